@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Daytona emulator: the API and toolbox wire protocol on loopback, backed by real
+// directories and processes. Embeddable (tests, examples) and the daytona-emulator binary.
+#ifndef DAYTONA_EMULATOR_EMULATOR_HPP
+#define DAYTONA_EMULATOR_EMULATOR_HPP
+
+#include <daytona/result.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace daytona::emulator {
+
+struct emulator_options {
+    /// Address to listen on. Default loopback only.
+    std::string bind_address = "127.0.0.1";
+    /// 0 picks a free port.
+    std::uint16_t port = 0;
+    /// Where sandboxes live. Empty: a fresh temporary directory, removed by stop().
+    std::filesystem::path data_dir{};
+    /// The only Bearer token accepted. Empty: any non-empty token is accepted.
+    std::string api_key{};
+    /// Threads serving requests.
+    unsigned threads = 1;
+    /// PEM files; both set serves HTTPS instead of HTTP.
+    std::string tls_cert_file{};
+    std::string tls_key_file{};
+    /// Log one line per request to stderr.
+    bool verbose = false;
+};
+
+class service;
+class http_server;
+
+/**
+ * \brief A running emulator.
+ * \details start() binds and serves on background threads; stop() (or the destructor) shuts
+ * it down and kills the processes it started.
+ */
+class emulator {
+public:
+    explicit emulator(emulator_options opts = {});
+    ~emulator();
+    emulator(const emulator&) = delete;
+    emulator& operator=(const emulator&) = delete;
+
+    result<void> start();
+    void stop();
+
+    std::uint16_t port() const noexcept;
+    /// "http://127.0.0.1:PORT" (https with TLS).
+    std::string base_url() const;
+    /// base_url() + "/api", what DAYTONA_API_URL should be.
+    std::string api_url() const { return base_url() + "/api"; }
+    const std::filesystem::path& data_dir() const noexcept { return data_dir_; }
+    const emulator_options& options() const noexcept { return opts_; }
+
+private:
+    emulator_options opts_;
+    std::filesystem::path data_dir_;
+    bool owns_data_dir_ = false;
+    std::shared_ptr<service> service_;
+    std::unique_ptr<http_server> server_;
+};
+
+}  // namespace daytona::emulator
+
+#endif  // DAYTONA_EMULATOR_EMULATOR_HPP

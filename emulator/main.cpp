@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+// daytona-emulator: serve the Daytona API and toolbox on loopback until SIGINT/SIGTERM.
+#include "emulator.hpp"
+
+#include <daytona/detail/string.hpp>
+
+#include <signal.h>
+
+#include <cstring>
+#include <iostream>
+#include <string_view>
+
+namespace {
+
+void usage(std::ostream& os) {
+    os << "usage: daytona-emulator [options]\n"
+          "  --port N          port to listen on; 0 (default) picks a free one and prints it\n"
+          "  --bind ADDR       address to listen on (default 127.0.0.1)\n"
+          "  --data-dir DIR    where sandboxes live (default: a temporary directory, removed on "
+          "exit)\n"
+          "  --api-key KEY     the only Bearer token accepted (default: any non-empty token)\n"
+          "  --threads N       request threads (default 1)\n"
+          "  --tls-cert FILE   serve HTTPS with this PEM certificate chain ...\n"
+          "  --tls-key FILE    ... and this PEM private key\n"
+          "  --verbose         log each request to stderr\n"
+          "The API key may also come from DAYTONA_EMULATOR_API_KEY, so it stays off the command "
+          "line.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    namespace emu = daytona::emulator;
+    emu::emulator_options opts;
+    if (const char* k = std::getenv("DAYTONA_EMULATOR_API_KEY")) opts.api_key = k;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        auto next = [&]() -> std::string_view {
+            if (i + 1 >= argc) {
+                std::cerr << "daytona-emulator: " << a << " needs a value\n";
+                std::exit(2);
+            }
+            return argv[++i];
+        };
+        if (a == "--port") {
+            auto v = daytona::detail::parse_uint<unsigned>(next());
+            if (!v || *v > 65535) {
+                std::cerr << "daytona-emulator: invalid port\n";
+                return 2;
+            }
+            opts.port = static_cast<std::uint16_t>(*v);
+        } else if (a == "--bind") {
+            opts.bind_address = std::string(next());
+        } else if (a == "--data-dir") {
+            opts.data_dir = std::string(next());
+        } else if (a == "--api-key") {
+            opts.api_key = std::string(next());
+        } else if (a == "--threads") {
+            auto v = daytona::detail::parse_uint<unsigned>(next());
+            if (!v || *v == 0 || *v > 256) {
+                std::cerr << "daytona-emulator: invalid thread count\n";
+                return 2;
+            }
+            opts.threads = *v;
+        } else if (a == "--tls-cert") {
+            opts.tls_cert_file = std::string(next());
+        } else if (a == "--tls-key") {
+            opts.tls_key_file = std::string(next());
+        } else if (a == "--verbose") {
+            opts.verbose = true;
+        } else if (a == "--help" || a == "-h") {
+            usage(std::cout);
+            return 0;
+        } else {
+            std::cerr << "daytona-emulator: unknown option " << a << "\n";
+            usage(std::cerr);
+            return 2;
+        }
+    }
+    if (opts.tls_cert_file.empty() != opts.tls_key_file.empty()) {
+        std::cerr << "daytona-emulator: --tls-cert and --tls-key go together\n";
+        return 2;
+    }
+
+    // Block the signals in every thread, then wait for them here.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    ::signal(SIGPIPE, SIG_IGN);
+
+    emu::emulator server(opts);
+    if (auto r = server.start(); !r) {
+        std::cerr << "daytona-emulator: " << r.error() << '\n';
+        return 1;
+    }
+    // The first line is machine-readable: scripts and benchmarks parse the URL from it.
+    std::cout << "daytona-emulator listening on " << server.base_url()
+              << " (api: " << server.api_url() << ", data: " << server.data_dir().string() << ")"
+              << std::endl;
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    server.stop();
+    return 0;
+}

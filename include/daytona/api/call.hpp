@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+// What every REST function shares: building a request under a base URL, turning a non-2xx
+// response into a daytona::error (both Daytona error shapes), and decoding a JSON body.
+#ifndef DAYTONA_API_CALL_HPP
+#define DAYTONA_API_CALL_HPP
+
+#include "daytona/config.hpp"
+#include "daytona/detail/percent.hpp"
+#include "daytona/detail/string.hpp"
+#include "daytona/error.hpp"
+#include "daytona/http/transport.hpp"
+#include "daytona/http/url.hpp"
+#include "daytona/json/reader.hpp"
+#include "daytona/result.hpp"
+
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+/// A request to `base` + `path` (path already encoded; see segment()) with `Accept` set.
+inline http::request make_request(http::verb method, const http::url& base, std::string_view path,
+                                  std::string query = {},
+                                  std::string_view accept = "application/json") {
+    http::request req;
+    req.method = method;
+    req.origin = base.origin;
+    req.target.reserve(base.path.size() + path.size() + query.size() + 1);
+    req.target = base.path;
+    while (req.target.size() > 1 && req.target.back() == '/')
+        req.target.pop_back();
+    if (req.target == "/") req.target.clear();
+    req.target += path;
+    if (req.target.empty()) req.target = "/";
+    if (!query.empty()) {
+        req.target += '?';
+        req.target += query;
+    }
+    if (!accept.empty()) req.headers.add("Accept", accept);
+    return req;
+}
+
+/// A JSON body for `req`.
+inline void set_json_body(http::request& req, std::string body) {
+    req.headers.set("Content-Type", "application/json");
+    req.body = std::move(body);
+}
+
+/// "/" + the percent-encoded `s`: a user-supplied id or name can never add a path level.
+inline std::string segment(std::string_view s) {
+    std::string out = "/";
+    detail::append_percent_encoded(out, s);
+    return out;
+}
+
+/// Rejects empty ids before they turn into a request for a different path.
+inline result<void> require_id(std::string_view value, std::string_view what) {
+    if (value.empty())
+        return error(make_error_code(errc::invalid_argument), std::string(what) + " is empty");
+    return {};
+}
+
+namespace detail_body {
+/// The fields both Daytona error shapes (API and toolbox) may carry.
+struct error_body {
+    std::string message{};
+    std::string code{};
+    std::string source{};
+    std::string reason{};
+};
+
+inline void decode_value(json::value& v, error_body& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        json::ondemand::json_type t;
+        if (val.type().get(t)) return;
+        if (key == "message") {
+            if (t == json::ondemand::json_type::string) {
+                d.field(key, val, out.message);
+            } else if (t == json::ondemand::json_type::array) {
+                // Validation errors: several messages, joined as the API joins them.
+                std::vector<std::string> parts;
+                d.field(key, val, parts);
+                for (auto& p : parts) {
+                    if (!out.message.empty()) out.message += ", ";
+                    out.message += p;
+                }
+            }
+        } else if ((key == "code" || key == "error_code") &&
+                   t == json::ondemand::json_type::string) {
+            if (out.code.empty()) d.field(key, val, out.code);
+        } else if (key == "source" && t == json::ondemand::json_type::string) {
+            d.field(key, val, out.source);
+        } else if (key == "error" && t == json::ondemand::json_type::string) {
+            d.field(key, val, out.reason);
+        }
+    });
+}
+}  // namespace detail_body
+
+/**
+ * \brief The error for a non-2xx response.
+ * \details Reads `message` (a string, or an array joined with ", "), `code` / `error_code`,
+ * `source` and `error` from a JSON body; falls back to the body text or the reason phrase when
+ * the body is empty or not JSON (some daemon handlers send no body).
+ */
+inline error error_from_response(http::response& resp, std::string_view operation) {
+    error_info info;
+    info.http_status = resp.status;
+    info.operation = std::string(operation);
+    info.body_excerpt = detail::printable_excerpt(resp.body, 512);
+    for (auto name : {"x-request-id", "x-daytona-request-id", "request-id"})
+        if (auto id = resp.headers.find(name)) {
+            info.request_id = detail::printable_excerpt(*id, 128);
+            break;
+        }
+    bool parsed = false;
+    auto body = detail::trim(resp.body);
+    if (!body.empty() && (body.front() == '{')) {
+        auto decoded = json::decode<detail_body::error_body>(resp.body, "error");
+        if (decoded) {
+            parsed = true;
+            info.message = detail::printable_excerpt(decoded->message, 2048);
+            info.service_code = detail::printable_excerpt(decoded->code, 128);
+            info.source = detail::printable_excerpt(decoded->source, 64);
+            if (info.message.empty() && !decoded->reason.empty())
+                info.message = detail::printable_excerpt(decoded->reason, 256);
+        }
+    }
+    if (!parsed && !body.empty()) info.message = detail::printable_excerpt(body, 512);
+    if (info.message.empty()) info.message = std::string(http_reason_phrase(resp.status));
+    return error(make_http_error_code(resp.status), std::move(info));
+}
+
+/// Success for 2xx; otherwise the error (with the operation named).
+inline result<void> check(result<http::response>& r, std::string_view operation) {
+    if (!r) return r.error().with_operation(operation);
+    if (!r->ok()) return error_from_response(*r, operation);
+    return {};
+}
+
+/// Decodes the JSON body of a 2xx response into `T`; errors name the operation.
+template <class T>
+result<T> decode_response(result<http::response>& r, std::string_view operation,
+                          std::string_view type_name) {
+    if (auto c = check(r, operation); !c) return std::move(c).error();
+    auto decoded = json::decode<T>(r->body, type_name);
+    if (!decoded) {
+        error_info info = decoded.error().info();
+        info.operation = std::string(operation);
+        info.http_status = r->status;
+        info.body_excerpt = detail::printable_excerpt(r->body, 512);
+        return error(decoded.error().code(), std::move(info));
+    }
+    return decoded;
+}
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_CALL_HPP

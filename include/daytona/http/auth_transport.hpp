@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+// Decorator that adds Daytona's credentials and identification headers to every request, and
+// keeps the credential out of anything the server sends back.
+#ifndef DAYTONA_HTTP_AUTH_TRANSPORT_HPP
+#define DAYTONA_HTTP_AUTH_TRANSPORT_HPP
+
+#include "daytona/config.hpp"
+#include "daytona/http/transport.hpp"
+#include "daytona/version.hpp"
+
+#include <memory>
+#include <string>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace http {
+
+/// What identifies the caller to Daytona (REFERENCE.md §2.2).
+struct credentials {
+    /// API key or JWT, sent as `Authorization: Bearer <token>`.
+    std::string bearer_token{};
+    /// Sent as X-Daytona-Organization-ID when non-empty (JWT auth).
+    std::string organization_id{};
+};
+
+class auth_transport final : public transport {
+public:
+    auth_transport(std::shared_ptr<transport> inner, credentials creds)
+        : inner_(std::move(inner))
+        , secret_(creds.bearer_token)
+        , authorization_("Bearer " + creds.bearer_token)
+        , organization_(std::move(creds.organization_id)) {}
+
+    asio::awaitable<result<response>> send(request& req, const send_options& opts) override {
+        req.headers.set("Authorization", authorization_);
+        if (!organization_.empty()) req.headers.set("X-Daytona-Organization-ID", organization_);
+        req.headers.set("X-Daytona-Source", "sdk-cpp");
+        req.headers.set("X-Daytona-SDK-Version", DAYTONA_PROTOCOL_VERSION);
+        req.headers.set("User-Agent", "daytona-cpp/" DAYTONA_VERSION_STRING);
+        auto r = co_await inner_->send(req, opts);
+        if (!r) co_return r.error().redacted(secret_);
+        // A server (or a proxy) that echoes request headers into an error body must not leak
+        // the credential into error messages and logs built from that body.
+        if (!r->ok() && !secret_.empty()) {
+            for (auto pos = r->body.find(secret_); pos != std::string::npos;
+                 pos = r->body.find(secret_, pos))
+                r->body.replace(pos, secret_.size(), "[REDACTED]");
+        }
+        co_return r;
+    }
+
+private:
+    std::shared_ptr<transport> inner_;
+    std::string secret_;
+    std::string authorization_;
+    std::string organization_;
+};
+
+}  // namespace http
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_AUTH_TRANSPORT_HPP

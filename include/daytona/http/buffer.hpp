@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+// A contiguous read buffer: bytes are read into its tail and consumed from its head, and what a
+// parser leaves unconsumed stays for the next message.
+#ifndef DAYTONA_HTTP_BUFFER_HPP
+#define DAYTONA_HTTP_BUFFER_HPP
+
+#include "daytona/config.hpp"
+
+#include <cstring>
+#include <memory>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace http {
+
+class flat_buffer {
+public:
+    explicit flat_buffer(std::size_t initial = 16 * 1024) : cap_(initial) {}
+
+    /// Unconsumed bytes.
+    std::string_view data() const noexcept { return {buf_.get() + begin_, end_ - begin_}; }
+    std::size_t size() const noexcept { return end_ - begin_; }
+
+    /// Writable space of at least `n` bytes at the tail (compacting or growing as needed).
+    std::pair<char*, std::size_t> prepare(std::size_t n) {
+        if (!buf_) buf_ = std::make_unique<char[]>(cap_);
+        if (cap_ - end_ < n) {
+            if (begin_ > 0) {
+                std::memmove(buf_.get(), buf_.get() + begin_, end_ - begin_);
+                end_ -= begin_;
+                begin_ = 0;
+            }
+            if (cap_ - end_ < n) {
+                std::size_t ncap = std::max(cap_ * 2, end_ + n);
+                auto nb = std::make_unique<char[]>(ncap);
+                std::memcpy(nb.get(), buf_.get(), end_);
+                buf_ = std::move(nb);
+                cap_ = ncap;
+            }
+        }
+        return {buf_.get() + end_, cap_ - end_};
+    }
+    void commit(std::size_t n) noexcept { end_ += n; }
+    void consume(std::size_t n) noexcept {
+        begin_ += n;
+        if (begin_ == end_) begin_ = end_ = 0;
+    }
+    void clear() noexcept { begin_ = end_ = 0; }
+
+private:
+    std::unique_ptr<char[]> buf_;
+    std::size_t cap_;
+    std::size_t begin_ = 0, end_ = 0;
+};
+
+}  // namespace http
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_BUFFER_HPP

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+// HTTP header fields stored compactly: one character buffer plus an index, so a parsed message
+// costs two allocations instead of two per header.
+#ifndef DAYTONA_HTTP_FIELDS_HPP
+#define DAYTONA_HTTP_FIELDS_HPP
+
+#include "daytona/config.hpp"
+#include "daytona/detail/string.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace http {
+
+/// One header line as views into its fields object (valid until the next modification).
+struct field_view {
+    std::string_view name;
+    std::string_view value;
+};
+
+/**
+ * \brief An ordered multimap of header fields with case-insensitive names.
+ * \details Insertion order is kept, duplicates are allowed (`add`), `set` replaces. Lookups are
+ * linear, which beats hashing for the dozen fields a message carries.
+ */
+class fields {
+public:
+    fields() = default;
+    fields(std::initializer_list<field_view> init) {
+        for (const auto& f : init)
+            add(f.name, f.value);
+    }
+
+    /// Appends a field, keeping any existing ones of the same name.
+    void add(std::string_view name, std::string_view value) {
+        entry e{static_cast<std::uint32_t>(buf_.size()), static_cast<std::uint32_t>(name.size()), 0,
+                static_cast<std::uint32_t>(value.size())};
+        buf_.append(name);
+        e.value_off = static_cast<std::uint32_t>(buf_.size());
+        buf_.append(value);
+        index_.push_back(e);
+    }
+
+    /// Replaces every field named `name` with one holding `value`.
+    void set(std::string_view name, std::string_view value) {
+        erase(name);
+        add(name, value);
+    }
+
+    /// Removes every field named `name`. Returns how many were removed.
+    std::size_t erase(std::string_view name) {
+        std::size_t n = 0;
+        for (auto it = index_.begin(); it != index_.end();) {
+            if (detail::iequals(name_of(*it), name)) {
+                it = index_.erase(it);
+                ++n;
+            } else {
+                ++it;
+            }
+        }
+        return n;
+    }
+
+    /// The value of the first field named `name`, if any.
+    std::optional<std::string_view> find(std::string_view name) const noexcept {
+        for (const auto& e : index_)
+            if (detail::iequals(name_of(e), name)) return value_of(e);
+        return std::nullopt;
+    }
+
+    /// The value of the first field named `name`, or "" when absent.
+    std::string_view get(std::string_view name) const noexcept { return find(name).value_or(""); }
+
+    bool contains(std::string_view name) const noexcept { return find(name).has_value(); }
+
+    std::size_t size() const noexcept { return index_.size(); }
+    bool empty() const noexcept { return index_.empty(); }
+    field_view operator[](std::size_t i) const noexcept {
+        return {name_of(index_[i]), value_of(index_[i])};
+    }
+
+    void clear() noexcept {
+        buf_.clear();
+        index_.clear();
+    }
+
+    class iterator {
+    public:
+        using value_type = field_view;
+        using difference_type = std::ptrdiff_t;
+        iterator() = default;
+        iterator(const fields* f, std::size_t i) : f_(f), i_(i) {}
+        field_view operator*() const { return (*f_)[i_]; }
+        iterator& operator++() {
+            ++i_;
+            return *this;
+        }
+        iterator operator++(int) {
+            auto t = *this;
+            ++i_;
+            return t;
+        }
+        bool operator==(const iterator& o) const { return i_ == o.i_; }
+
+    private:
+        const fields* f_ = nullptr;
+        std::size_t i_ = 0;
+    };
+    iterator begin() const { return {this, 0}; }
+    iterator end() const { return {this, index_.size()}; }
+
+    /// Bytes the serialized form occupies ("name: value\r\n" per field).
+    std::size_t wire_size() const noexcept {
+        std::size_t n = 0;
+        for (const auto& e : index_)
+            n += e.name_len + e.value_len + 4;
+        return n;
+    }
+
+    // --- incremental building, used by the parser when llhttp hands over a field in pieces ---
+
+    /// Starts a new field whose name and value follow as fragments.
+    void begin_field() {
+        auto off = static_cast<std::uint32_t>(buf_.size());
+        index_.push_back(entry{off, 0, off, 0});
+    }
+    /// Extends the name of the field begun last. Only valid before any value fragment.
+    void append_name(std::string_view s) {
+        buf_.append(s);
+        auto& e = index_.back();
+        e.name_len += static_cast<std::uint32_t>(s.size());
+        e.value_off = static_cast<std::uint32_t>(buf_.size());
+    }
+    /// Extends the value of the field begun last.
+    void append_value(std::string_view s) {
+        buf_.append(s);
+        index_.back().value_len += static_cast<std::uint32_t>(s.size());
+    }
+    /// Trims optional whitespace around the value of the field begun last (llhttp keeps
+    /// trailing whitespace).
+    void trim_last_value() noexcept {
+        auto& e = index_.back();
+        while (e.value_len > 0 && detail::is_http_space(buf_[e.value_off + e.value_len - 1]))
+            --e.value_len;
+    }
+
+private:
+    struct entry {
+        std::uint32_t name_off, name_len, value_off, value_len;
+    };
+    std::string_view name_of(const entry& e) const noexcept {
+        return {buf_.data() + e.name_off, e.name_len};
+    }
+    std::string_view value_of(const entry& e) const noexcept {
+        return {buf_.data() + e.value_off, e.value_len};
+    }
+
+    std::string buf_;
+    std::vector<entry> index_;
+};
+
+}  // namespace http
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_FIELDS_HPP

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+// The transport seam: one virtual call that sends a request and returns the response. Pools,
+// retries and credentials are decorators over it; tests can put a fake in its place.
+#ifndef DAYTONA_HTTP_TRANSPORT_HPP
+#define DAYTONA_HTTP_TRANSPORT_HPP
+
+#include "daytona/config.hpp"
+#include "daytona/http/body.hpp"
+#include "daytona/http/request.hpp"
+#include "daytona/http/response.hpp"
+#include "daytona/net/asio_compat.hpp"
+#include "daytona/options.hpp"
+#include "daytona/result.hpp"
+
+#include <memory>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace http {
+
+/// How one request is to be sent.
+struct send_options {
+    /// Per-call overrides (timeout, retry policy, idempotency).
+    request_options request{};
+    /// Where the response body goes; unset means response::body. Error responses (non-2xx)
+    /// are always buffered instead, so their message can be reported.
+    std::shared_ptr<body_sink> sink{};
+};
+
+/**
+ * \brief Sends HTTP requests.
+ * \details `send` may add header fields to `req` (credentials, identification) and reads its
+ * body source. Both `req` and `opts` must stay valid until the returned awaitable completes,
+ * which holds whenever it is awaited at once.
+ *
+ * A non-2xx response is a successful send: the caller decides what a status means. Errors are
+ * transport failures only (errc::connect_failed, errc::timeout, errc::cancelled, ...).
+ */
+class transport {
+public:
+    virtual ~transport() = default;
+    virtual asio::awaitable<result<response>> send(request& req, const send_options& opts) = 0;
+};
+
+}  // namespace http
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_TRANSPORT_HPP

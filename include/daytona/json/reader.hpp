@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: Apache-2.0
+// simdjson on-demand glue: padded input, error mapping, and a decoder that names the field that
+// was missing or ill-typed ("Sandbox.volumes[1].mountPath: expected string, got number").
+#ifndef DAYTONA_JSON_READER_HPP
+#define DAYTONA_JSON_READER_HPP
+
+#include "daytona/config.hpp"
+#include "daytona/error.hpp"
+#include "daytona/result.hpp"
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace json {
+
+namespace ondemand = simdjson::ondemand;
+using value = ondemand::value;
+
+/// Bytes simdjson may read past the end of a document.
+inline constexpr std::size_t padding = simdjson::SIMDJSON_PADDING;
+
+inline std::string_view type_name(ondemand::json_type t) noexcept {
+    switch (t) {
+        case ondemand::json_type::array:
+            return "array";
+        case ondemand::json_type::object:
+            return "object";
+        case ondemand::json_type::number:
+            return "number";
+        case ondemand::json_type::string:
+            return "string";
+        case ondemand::json_type::boolean:
+            return "boolean";
+        case ondemand::json_type::null:
+            return "null";
+    }
+    return "unknown";
+}
+
+/**
+ * \brief Decoding state: the path of the field being decoded and the first failure.
+ * \details Decoders stop at the first failure (on-demand iteration cannot continue after a
+ * malformed value), so one error is all there is to report.
+ */
+class decoder {
+public:
+    explicit decoder(std::string_view root) { path_.push_back(root); }
+
+    bool ok() const noexcept { return !failure_.has_value(); }
+
+    /// Records a schema problem at the current path (only the first one is kept).
+    void fail(std::string_view problem) {
+        if (failure_) return;
+        failure_ = daytona::error(make_error_code(errc::json_schema_mismatch),
+                                  path() + ": " + std::string(problem));
+    }
+    /// Records a simdjson error at the current path: a type mismatch is a schema problem, anything
+    /// else means the document is malformed.
+    void fail(simdjson::error_code e, std::string_view expected, value* v = nullptr) {
+        if (failure_) return;
+        if (e == simdjson::INCORRECT_TYPE || e == simdjson::NUMBER_OUT_OF_RANGE) {
+            std::string problem = "expected " + std::string(expected);
+            ondemand::json_type t;
+            if (v != nullptr && !v->type().get(t)) {
+                problem += ", got ";
+                problem += type_name(t);
+                fail(problem);
+                return;
+            }
+            if (e == simdjson::NUMBER_OUT_OF_RANGE) {
+                fail(problem + ", got a number out of range");
+                return;
+            }
+            // No value to speak of: the document ends or breaks off here.
+            failure_ = daytona::error(make_error_code(errc::json_parse_error),
+                                      path() + ": malformed or truncated JSON");
+            return;
+        }
+        failure_ = daytona::error(make_error_code(errc::json_parse_error),
+                                  path() + ": " + simdjson::error_message(e));
+    }
+
+    /// Reports that a required field was absent.
+    void missing(std::string_view field) {
+        fail("missing required field '" + std::string(field) + "'");
+    }
+
+    daytona::error error() const { return *failure_; }
+
+    /// Decodes `v` into `out` with `name` appended to the path.
+    template <class T>
+    void field(std::string_view name, value& v, T& out);
+
+    /// Decodes each element of an array with "[i]" in the path.
+    template <class F>
+    void each_element(value& v, F&& fn);
+
+    /// Calls fn(key, value) for each member of an object.
+    template <class F>
+    void each_field(value& v, std::string_view expected, F&& fn);
+
+    std::string path() const {
+        std::string p;
+        for (std::size_t i = 0; i < path_.size(); ++i) {
+            if (i > 0 && (path_[i].empty() || path_[i].front() != '[')) p += '.';
+            p += path_[i];
+        }
+        return p;
+    }
+
+    // Path management for decode_value overloads.
+    void push(std::string_view segment) { path_.push_back(segment); }
+    void pop() noexcept { path_.pop_back(); }
+
+private:
+    std::vector<std::string_view> path_;
+    std::deque<std::string> index_names_;  // storage for "[i]" segments (stable addresses)
+    std::optional<daytona::error> failure_;
+};
+
+// --- decode_value overloads for the scalar and container types models use ---
+
+inline void decode_value(value& v, std::string& out, decoder& d) {
+    std::string_view sv;
+    if (auto e = v.get_string().get(sv)) {
+        bool is_null = false;
+        if (e == simdjson::INCORRECT_TYPE && !v.is_null().get(is_null) && is_null) {
+            out.clear();  // null where a string is expected: treat as absent
+            return;
+        }
+        d.fail(e, "string", &v);
+        return;
+    }
+    out.assign(sv);
+}
+
+inline void decode_value(value& v, bool& out, decoder& d) {
+    if (auto e = v.get_bool().get(out)) d.fail(e, "boolean", &v);
+}
+
+inline void decode_value(value& v, std::int64_t& out, decoder& d) {
+    if (auto e = v.get_int64().get(out)) d.fail(e, "integer", &v);
+}
+
+inline void decode_value(value& v, int& out, decoder& d) {
+    std::int64_t x = 0;
+    if (auto e = v.get_int64().get(x)) {
+        d.fail(e, "integer", &v);
+        return;
+    }
+    if (x < INT32_MIN || x > INT32_MAX) {
+        d.fail("integer out of range");
+        return;
+    }
+    out = static_cast<int>(x);
+}
+
+inline void decode_value(value& v, double& out, decoder& d) {
+    if (auto e = v.get_double().get(out)) d.fail(e, "number", &v);
+}
+
+template <class T>
+void decode_value(value& v, std::optional<T>& out, decoder& d) {
+    bool is_null = false;
+    if (auto e = v.is_null().get(is_null)) {
+        d.fail(e, "value", &v);
+        return;
+    }
+    if (is_null) {
+        out.reset();
+        return;
+    }
+    out.emplace();
+    decode_value(v, *out, d);
+}
+
+template <class T>
+void decode_value(value& v, std::vector<T>& out, decoder& d) {
+    out.clear();
+    d.each_element(v, [&](value& elem) {
+        out.emplace_back();
+        decode_value(elem, out.back(), d);
+    });
+}
+
+/// String-to-string maps (labels, env). Non-string values are a schema error.
+inline void decode_value(value& v, std::map<std::string, std::string>& out, decoder& d) {
+    out.clear();
+    d.each_field(v, "object", [&](std::string_view key, value& val) {
+        std::string s;
+        d.push(key);
+        decode_value(val, s, d);
+        d.pop();
+        out.emplace(std::string(key), std::move(s));
+    });
+}
+
+template <class T>
+void decoder::field(std::string_view name, value& v, T& out) {
+    push(name);
+    decode_value(v, out, *this);
+    pop();
+}
+
+template <class F>
+void decoder::each_element(value& v, F&& fn) {
+    ondemand::array arr;
+    if (auto e = v.get_array().get(arr)) {
+        bool is_null = false;
+        if (e == simdjson::INCORRECT_TYPE && !v.is_null().get(is_null) && is_null) return;
+        fail(e, "array", &v);
+        return;
+    }
+    std::size_t i = 0;
+    for (auto elem_result : arr) {
+        value elem;
+        if (auto e = std::move(elem_result).get(elem)) {
+            fail(e, "value");
+            return;
+        }
+        index_names_.push_back("[" + std::to_string(i++) + "]");
+        push(index_names_.back());
+        fn(elem);
+        pop();
+        index_names_.pop_back();
+        if (!ok()) return;
+    }
+}
+
+template <class F>
+void decoder::each_field(value& v, std::string_view expected, F&& fn) {
+    ondemand::object obj;
+    if (auto e = v.get_object().get(obj)) {
+        fail(e, expected, &v);
+        return;
+    }
+    for (auto field_result : obj) {
+        ondemand::field f;
+        if (auto e = std::move(field_result).get(f)) {
+            fail(e, "object member");
+            return;
+        }
+        std::string_view key;
+        if (auto e = f.unescaped_key().get(key)) {
+            fail(e, "key");
+            return;
+        }
+        fn(key, f.value());
+        if (!ok()) return;
+    }
+}
+
+/// The parser used by this thread. Decoding is synchronous, so one per thread is enough and
+/// keeps its internal buffers warm across calls.
+inline ondemand::parser& thread_parser() {
+    thread_local ondemand::parser parser;
+    return parser;
+}
+
+/**
+ * \brief Decodes a whole JSON document into `T` with `decode_value(value&, T&, decoder&)`.
+ * \details `text` is grown (not changed) so its capacity has simdjson's padding; reserve it
+ * up front (the HTTP parser does) and no copy is made.
+ * \par Errors
+ * errc::json_parse_error for malformed JSON, errc::json_schema_mismatch for a wrong shape, both
+ * with the path of the offending field.
+ */
+template <class T>
+result<T> decode(std::string& text, std::string_view root_name) {
+    if (text.capacity() < text.size() + padding) text.reserve(text.size() + padding);
+    ondemand::document doc;
+    if (auto e = thread_parser().iterate(text.data(), text.size(), text.capacity()).get(doc))
+        return daytona::error(make_error_code(errc::json_parse_error),
+                              std::string(root_name) + ": " + simdjson::error_message(e));
+    value root;
+    if (auto e = doc.get_value().get(root)) {
+        if (e == simdjson::SCALAR_DOCUMENT_AS_VALUE)
+            return daytona::error(
+                make_error_code(errc::json_schema_mismatch),
+                std::string(root_name) + ": expected object or array, got a scalar");
+        return daytona::error(make_error_code(errc::json_parse_error),
+                              std::string(root_name) + ": " + simdjson::error_message(e));
+    }
+    decoder d(root_name);
+    T out{};
+    decode_value(root, out, d);
+    if (!d.ok()) return d.error();
+    // simdjson 3.0.1 has no document::at_end(); a location inside the input means trailing
+    // content after the root value.
+    const char* trailing = nullptr;
+    if (!doc.current_location().get(trailing))
+        return daytona::error(make_error_code(errc::json_parse_error),
+                              std::string(root_name) + ": trailing content after the document");
+    return out;
+}
+
+/// As above, for a view (copied into a padded buffer first).
+template <class T>
+result<T> decode(std::string_view text, std::string_view root_name) {
+    std::string copy;
+    copy.reserve(text.size() + padding);
+    copy.assign(text);
+    return decode<T>(copy, root_name);
+}
+
+}  // namespace json
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_JSON_READER_HPP

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: Apache-2.0
+// A small streaming JSON writer: appends to a string, escapes strings, builds no DOM.
+#ifndef DAYTONA_JSON_WRITER_HPP
+#define DAYTONA_JSON_WRITER_HPP
+
+#include "daytona/config.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace json {
+
+/// Appends `s` as a quoted JSON string. Bytes are passed through as they are (UTF-8 in, UTF-8
+/// out); quotes, backslashes and control characters are escaped.
+inline void append_quoted(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + run, i - run);
+        run = i + 1;
+        switch (c) {
+            case '"':
+                out.append("\\\"", 2);
+                break;
+            case '\\':
+                out.append("\\\\", 2);
+                break;
+            case '\n':
+                out.append("\\n", 2);
+                break;
+            case '\r':
+                out.append("\\r", 2);
+                break;
+            case '\t':
+                out.append("\\t", 2);
+                break;
+            case '\b':
+                out.append("\\b", 2);
+                break;
+            case '\f':
+                out.append("\\f", 2);
+                break;
+            default: {
+                char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+                out.append(u, 6);
+            }
+        }
+    }
+    out.append(s.data() + run, s.size() - run);
+    out += '"';
+}
+
+/**
+ * \brief Writes JSON into a caller-owned string.
+ * \details Commas are placed automatically; the caller is responsible for balancing
+ * begin/end calls and for calling key() before each member value.
+ */
+class writer {
+public:
+    explicit writer(std::string& out) : out_(out) {}
+
+    writer& begin_object() {
+        sep();
+        out_ += '{';
+        comma_ = false;
+        return *this;
+    }
+    writer& end_object() {
+        out_ += '}';
+        comma_ = true;
+        return *this;
+    }
+    writer& begin_array() {
+        sep();
+        out_ += '[';
+        comma_ = false;
+        return *this;
+    }
+    writer& end_array() {
+        out_ += ']';
+        comma_ = true;
+        return *this;
+    }
+    writer& key(std::string_view k) {
+        sep();
+        append_quoted(out_, k);
+        out_ += ':';
+        comma_ = false;
+        return *this;
+    }
+
+    writer& value(std::string_view s) {
+        sep();
+        append_quoted(out_, s);
+        comma_ = true;
+        return *this;
+    }
+    writer& value(const char* s) { return value(std::string_view(s)); }
+    writer& value(const std::string& s) { return value(std::string_view(s)); }
+    writer& value(bool b) {
+        sep();
+        out_.append(b ? "true" : "false");
+        comma_ = true;
+        return *this;
+    }
+    template <class Int,
+              std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool>, int> = 0>
+    writer& value(Int v) {
+        sep();
+        char buf[24];
+        auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
+        (void)ec;
+        out_.append(buf, p);
+        comma_ = true;
+        return *this;
+    }
+    /// Finite numbers in shortest round-trip form; NaN and infinities become null (JSON has none).
+    writer& value(double v) {
+        sep();
+        if (!std::isfinite(v)) {
+            out_.append("null");
+        } else {
+            char buf[32];
+            auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
+            (void)ec;
+            out_.append(buf, p);
+        }
+        comma_ = true;
+        return *this;
+    }
+    writer& null() {
+        sep();
+        out_.append("null");
+        comma_ = true;
+        return *this;
+    }
+    /// Inserts already-serialized JSON as one value.
+    writer& raw(std::string_view json) {
+        sep();
+        out_.append(json);
+        comma_ = true;
+        return *this;
+    }
+
+    writer& value(const std::map<std::string, std::string>& m) {
+        begin_object();
+        for (const auto& [k, v] : m)
+            key(k).value(v);
+        return end_object();
+    }
+    writer& value(const std::vector<std::string>& a) {
+        begin_array();
+        for (const auto& v : a)
+            value(v);
+        return end_array();
+    }
+
+    /// key + value.
+    template <class T>
+    writer& member(std::string_view k, const T& v) {
+        key(k);
+        return value(v);
+    }
+    /// key + value, only when the optional holds one (absent fields are left out, never null).
+    template <class T>
+    writer& member(std::string_view k, const std::optional<T>& v) {
+        if (v) member(k, *v);
+        return *this;
+    }
+
+    std::string& str() noexcept { return out_; }
+
+private:
+    void sep() {
+        if (comma_) out_ += ',';
+    }
+    std::string& out_;
+    bool comma_ = false;
+};
+
+}  // namespace json
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_JSON_WRITER_HPP

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+// Shared helpers for the I/O tests: running coroutines, the in-process emulator, TLS material.
+#ifndef DAYTONA_TESTS_TEST_SUPPORT_HPP
+#define DAYTONA_TESTS_TEST_SUPPORT_HPP
+
+#include <daytona.hpp>
+#include <emulator.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace daytona_test {
+
+namespace dt = daytona;
+
+/// Runs an awaitable to completion on a fresh io_context.
+template <class T>
+T run(asio::awaitable<T> op) {
+    asio::io_context io;
+    return dt::run_sync(io, std::move(op));
+}
+
+inline constexpr const char* emulator_key = "test-key-7f3a9c1e";
+
+/// One emulator per test binary, started on first use (loopback, ephemeral port, temp dir).
+inline dt::emulator::emulator& shared_emulator() {
+    static std::unique_ptr<dt::emulator::emulator> emu = [] {
+        auto e = std::make_unique<dt::emulator::emulator>(
+            dt::emulator::emulator_options{.api_key = emulator_key, .threads = 2});
+        if (auto r = e->start(); !r) throw std::runtime_error(r.error().to_string());
+        return e;
+    }();
+    return *emu;
+}
+
+/// Client options pointing at the shared emulator.
+inline dt::client_options emulator_options() {
+    dt::client_options o;
+    o.api_url = shared_emulator().api_url();
+    o.api_key = emulator_key;
+    o.request_timeout = std::chrono::seconds(30);
+    return o;
+}
+
+/// A temporary directory removed on destruction.
+struct temp_dir {
+    std::filesystem::path path;
+    temp_dir() {
+        std::string tmpl =
+            (std::filesystem::temp_directory_path() / "daytona-test-XXXXXX").string();
+        if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+        path = tmpl;
+    }
+    ~temp_dir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+};
+
+/// A test CA and a server certificate for DNS:localhost only, made with the openssl CLI at
+/// test time (no keys are committed).
+struct test_certs {
+    temp_dir dir;
+    std::string ca_file, cert_file, key_file;
+    test_certs() {
+        auto p = [&](const char* f) {
+            return (dir.path / f).string();
+        };
+        ca_file = p("ca.pem");
+        cert_file = p("server.pem");
+        key_file = p("server.key");
+        std::string d = dir.path.string();
+        std::string cmd =
+            "cd '" + d +
+            "' && "
+            "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+            "-keyout ca.key -out ca.pem -days 2 -subj '/CN=daytona-test-ca' >/dev/null 2>&1 && "
+            "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+            "-keyout server.key -out server.csr -subj '/CN=localhost' >/dev/null 2>&1 && "
+            "printf 'subjectAltName=DNS:localhost\\n' > ext.cnf && "
+            "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+            "-out server.pem -days 2 -extfile ext.cnf >/dev/null 2>&1";
+        if (std::system(cmd.c_str()) != 0)
+            throw std::runtime_error("openssl failed to make test certificates");
+    }
+};
+
+}  // namespace daytona_test
+
+#endif  // DAYTONA_TESTS_TEST_SUPPORT_HPP
