@@ -40,6 +40,15 @@ double cpu_seconds() {
     return tv(ru.ru_utime) + tv(ru.ru_stime);
 }
 
+double children_cpu_seconds() {
+    rusage ru{};
+    getrusage(RUSAGE_CHILDREN, &ru);
+    auto tv = [](timeval t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
+    return tv(ru.ru_utime) + tv(ru.ru_stime);
+}
+
 std::string run_capture(const std::string& cmd) {
     std::string out;
     if (FILE* p = ::popen(cmd.c_str(), "r")) {
@@ -58,12 +67,19 @@ outcome run_wrk(const std::string& url, int connections, int seconds) {
                           << "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
                           << "wrk.headers[\"Authorization\"] = \"Bearer " << api_key << "\"\n";
     int threads = connections > 1 ? 2 : 1;
+    const double cpu0 = children_cpu_seconds();
     auto text = run_capture("wrk -t" + std::to_string(threads) + " -c" +
                             std::to_string(connections) + " -d" + std::to_string(seconds) +
                             "s -s " + script.string() + " " + url + " 2>&1");
     outcome o;
     if (auto at = text.find("Requests/sec:"); at != std::string::npos)
         o.rps = std::stod(text.substr(at + 13));
+    // wrk's own CPU per request on this machine: the floor any client pays for the syscalls.
+    if (auto at = text.find(" requests in "); at != std::string::npos) {
+        auto line_start = text.rfind('\n', at);
+        auto n = std::stod(text.substr(line_start == std::string::npos ? 0 : line_start + 1));
+        if (n > 0) o.cpu_us_per_call = (children_cpu_seconds() - cpu0) * 1e6 / n;
+    }
     if (text.find("Non-2xx") != std::string::npos) o.failed = 1;
     if (o.rps == 0) std::cerr << "wrk said:\n" << text << '\n';
     return o;
@@ -152,21 +168,21 @@ int main(int argc, char** argv) {
     const std::string url = sb->info().toolbox_proxy_url + "/" + sb->id() + "/process/execute";
     std::printf("exec benchmark: POST %s {\"command\":\"%s\"}, %d s per run\n", url.c_str(),
                 command.c_str(), seconds);
-    std::printf("%-6s %12s %12s %8s %14s %12s %8s %14s\n", "conns", "wrk req/s", "ours req/s",
-                "ours/wrk", "ours CPU/call", "TS req/s", "TS/wrk", "TS CPU/call");
+    std::printf("%-6s %10s %12s %10s %9s %14s %9s %7s %12s\n", "conns", "wrk req/s", "wrk CPU/req",
+                "ours req/s", "ours/wrk", "ours CPU/call", "TS req/s", "TS/wrk", "TS CPU/call");
     bool ok = true;
     for (int conc : {1, 64}) {
         auto w = run_wrk(url, conc, seconds);
         auto o = run_ours(io, *sb, conc, seconds);
         auto t = run_ts(emu.api_url(), sb->id(), conc, seconds);
         ok = ok && o.failed == 0 && w.rps > 0;
-        std::printf("%-6d %12.0f %12.0f %8.2f %11.1f us", conc, w.rps, o.rps,
-                    w.rps > 0 ? o.rps / w.rps : 0.0, o.cpu_us_per_call);
+        std::printf("%-6d %10.0f %9.1f us %10.0f %9.2f %11.1f us", conc, w.rps, w.cpu_us_per_call,
+                    o.rps, w.rps > 0 ? o.rps / w.rps : 0.0, o.cpu_us_per_call);
         if (t)
-            std::printf(" %12.0f %8.2f %11.1f us\n", t->rps, w.rps > 0 ? t->rps / w.rps : 0.0,
+            std::printf(" %9.0f %7.2f %9.1f us\n", t->rps, w.rps > 0 ? t->rps / w.rps : 0.0,
                         t->cpu_us_per_call);
         else
-            std::printf(" %12s %8s %14s\n", "n/a", "n/a", "n/a");
+            std::printf(" %9s %7s %12s\n", "n/a", "n/a", "n/a");
         if (o.failed)
             std::printf("  (ours: %llu failed calls)\n", static_cast<unsigned long long>(o.failed));
     }

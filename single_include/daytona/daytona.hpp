@@ -4277,6 +4277,8 @@ public:
     }
 
 private:
+    static constexpr auto peek_after_idle = std::chrono::milliseconds(250);
+
     struct connection {
         connection(asio::any_io_executor ex, parser_limits limits)
             : stream(std::move(ex)), parser(limits) {}
@@ -4306,8 +4308,13 @@ private:
             while (!pool.idle.empty()) {
                 auto conn = std::move(pool.idle.back());
                 pool.idle.pop_back();
-                const bool too_old = net::clock::now() - conn->idle_since > opts_.idle_timeout;
-                if (too_old || conn->stream.peer_closed()) {
+                const auto idle = net::clock::now() - conn->idle_since;
+                // Peeking costs a syscall per request; a server closes a keep-alive connection
+                // after seconds of idleness, not milliseconds, so only check ones that rested.
+                // The replay below covers the rare race for idempotent requests.
+                const bool stale = idle > opts_.idle_timeout ||
+                                   (idle > peek_after_idle && conn->stream.peer_closed());
+                if (stale) {
                     --pool.open;  // dropped; the unique_ptr closes it
                     continue;
                 }

@@ -124,7 +124,7 @@ TEST(Transport, StalePooledSocketIsDetectedBeforeReuse) {
     });
     stack s({}, dt::retry_options::none());
     ASSERT_TRUE(s.send(get_request(srv)));
-    std::this_thread::sleep_for(50ms);                          // let the FIN arrive
+    std::this_thread::sleep_for(400ms);  // let the FIN arrive and the idle-peek threshold pass
     auto r = s.send(get_request(srv, "/x", http::verb::post));  // even a POST is safe here
     ASSERT_TRUE(r) << r.error();
     EXPECT_EQ(srv.accepted(), 2);

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# One command from a fresh Debian machine: installs the missing packages, configures, builds,
+# and runs something.
+#
+#   tools/run.sh quickstart   build and run examples/01_quickstart (embedded emulator unless
+#                             DAYTONA_API_KEY is set)
+#   tools/run.sh test         build everything and run the whole test suite (ctest)
+#   tools/run.sh bench        build and run the benchmarks
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+what=${1:-test}
+build_dir=${DAYTONA_BUILD_DIR:-build}
+
+packages=(g++ cmake ninja-build pkg-config openssl libssl-dev libasio-dev libsimdjson-dev node-llhttp
+          libgtest-dev libbenchmark-dev wrk)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+command -v python3 >/dev/null || missing+=(python3)
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo=sudo
+    echo "installing: ${missing[*]}"
+    $sudo apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ ! -f "$build_dir/build.ninja" ]; then
+    cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+fi
+
+case "$what" in
+    quickstart)
+        cmake --build "$build_dir" --target 01_quickstart
+        "$build_dir/examples/01_quickstart"
+        ;;
+    test)
+        cmake --build "$build_dir"
+        ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)" -LE live
+        ;;
+    bench)
+        cmake --build "$build_dir" --target daytona_micro_bench daytona_exec_bench daytona-emulator
+        "$build_dir/benchmarks/daytona_micro_bench"
+        "$build_dir/benchmarks/daytona_exec_bench" "${DAYTONA_BENCH_SECONDS:-5}"
+        python3 benchmarks/compile_time.py
+        ;;
+    *)
+        echo "usage: tools/run.sh quickstart|test|bench" >&2
+        exit 2
+        ;;
+esac
