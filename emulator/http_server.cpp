@@ -204,7 +204,8 @@ asio::awaitable<void> http_server::serve(asio::ip::tcp::socket sock) {
         if (ex.taken_over()) co_return;
         if (!ex.responded()) {
             ex.close_after();
-            (void)co_await ex.respond(reply{.status = 500, .body = "no response\n"});
+            reply fallback{.status = 500, .body = "no response\n"};
+            (void)co_await ex.respond(std::move(fallback));
         }
         if (!ex.body_read() && !ex.closing()) {
             discard_sink sink;

@@ -4,11 +4,10 @@
 // With DAYTONA_API_KEY (and optionally DAYTONA_API_URL) set, this talks to Daytona. Without
 // it, it starts the emulator embedded in this program and talks to that over loopback.
 #include <daytona.hpp>
-#include <emulator.hpp>
+
+#include "example_support.hpp"
 
 #include <iostream>
-#include <memory>
-#include <random>
 
 namespace dt = daytona;
 
@@ -38,23 +37,8 @@ asio::awaitable<int> quickstart(dt::client_options options) {
 //]
 
 int main() {
-    dt::client_options options = dt::client_options::from_env();
     std::unique_ptr<dt::emulator::emulator> local;
-    if (options.api_key.empty() && options.jwt_token.empty()) {
-        // No credentials: run against the embedded emulator with a throwaway key.
-        std::random_device rd;
-        std::string key = "quickstart-" + std::to_string(rd()) + std::to_string(rd());
-        local = std::make_unique<dt::emulator::emulator>(
-            dt::emulator::emulator_options{.api_key = key});
-        if (auto started = local->start(); !started) {
-            std::cerr << "cannot start the embedded emulator: " << started.error() << '\n';
-            return 1;
-        }
-        options.api_url = local->api_url();
-        options.api_key = key;
-        std::cout << "DAYTONA_API_KEY is not set: using the embedded emulator at "
-                  << options.api_url << '\n';
-    }
+    dt::client_options options = example::options(local);
     asio::io_context io;
     return dt::run_sync(io, quickstart(std::move(options)));
 }

@@ -126,7 +126,8 @@ private:
         asio::steady_timer timer(c->executor);
         for (bool first = true;; first = false) {
             if (!first) {
-                auto r = co_await refresh_impl(c, d, {});
+                const request_options defaults;
+                auto r = co_await refresh_impl(c, d, defaults);
                 if (!r) co_return std::move(r).error().with_operation("wait_until_started");
             }
             const auto& info = d->info;

@@ -2946,7 +2946,8 @@ inline asio::awaitable<result<sandbox_info>> create_sandbox(http::transport& t, 
         co_return std::move(v).error().with_operation("create_sandbox");
     auto req = make_request(http::verb::post, api, "/sandbox");
     set_json_body(req, to_json(params, default_target));
-    auto r = co_await t.send(req, {.request = ro});
+    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
+    auto r = co_await t.send(req, send);
     co_return decode_response<sandbox_info>(r, "create_sandbox", "Sandbox");
 }
 
@@ -2957,7 +2958,8 @@ inline asio::awaitable<result<sandbox_info>> get_sandbox(http::transport& t, htt
     if (auto v = require_id(id_or_name, "sandbox id"); !v)
         co_return std::move(v).error().with_operation("get_sandbox");
     auto req = make_request(http::verb::get, api, "/sandbox" + segment(id_or_name));
-    auto r = co_await t.send(req, {.request = ro});
+    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
+    auto r = co_await t.send(req, send);
     co_return decode_response<sandbox_info>(r, "get_sandbox", "Sandbox");
 }
 
@@ -2968,7 +2970,8 @@ inline asio::awaitable<result<void>> delete_sandbox(http::transport& t, http::ur
     if (auto v = require_id(id_or_name, "sandbox id"); !v)
         co_return std::move(v).error().with_operation("delete_sandbox");
     auto req = make_request(http::verb::delete_, api, "/sandbox" + segment(id_or_name));
-    auto r = co_await t.send(req, {.request = ro});
+    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
+    auto r = co_await t.send(req, send);
     co_return check(r, "delete_sandbox");
 }
 
@@ -2987,7 +2990,8 @@ inline asio::awaitable<result<sandbox_page>> list_sandboxes(http::transport& t, 
     for (auto s : params.states)
         q.add("states", to_string(s));
     auto req = make_request(http::verb::get, api, "/sandbox", q.release());
-    auto r = co_await t.send(req, {.request = ro});
+    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
+    auto r = co_await t.send(req, send);
     co_return decode_response<sandbox_page>(r, "list_sandboxes", "ListSandboxesResponse");
 }
 
@@ -3014,7 +3018,8 @@ inline asio::awaitable<result<std::string>> get_toolbox_proxy_url(http::transpor
     if (auto v = require_id(id, "sandbox id"); !v)
         co_return std::move(v).error().with_operation("get_toolbox_proxy_url");
     auto req = make_request(http::verb::get, api, "/sandbox" + segment(id) + "/toolbox-proxy-url");
-    auto r = co_await t.send(req, {.request = ro});
+    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
+    auto r = co_await t.send(req, send);
     auto body = decode_response<detail_body::url_body>(r, "get_toolbox_proxy_url", "Url");
     if (!body) co_return std::move(body).error();
     co_return std::move(body->url);
@@ -3141,7 +3146,8 @@ inline asio::awaitable<result<exec_result>> execute_command(http::transport& t, 
                 ? std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::seconds(timeout_seconds(opts.timeout)) + exec_deadline_margin)
                 : std::chrono::milliseconds(0);
-    auto r = co_await t.send(req, {.request = ro});
+    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
+    auto r = co_await t.send(req, send);
     co_return decode_response<exec_result>(r, "exec", "ExecuteResponse");
 }
 
@@ -4055,10 +4061,10 @@ public:
         }
         // The condition stops the walk over further addresses once the deadline has closed the
         // socket; otherwise async_connect would reopen it for the next address.
-        co_await asio::async_connect(
-            s.socket, endpoints,
-            [&s](const std::error_code&, const asio::ip::tcp::endpoint&) { return !s.timed_out; },
-            redirect(ec));
+        const auto until_deadline = [&s](const std::error_code&, const asio::ip::tcp::endpoint&) {
+            return !s.timed_out;
+        };  // named: no capturing lambda inside a co_await expression (GCC 12)
+        co_await asio::async_connect(s.socket, endpoints, until_deadline, redirect(ec));
         if (ec) co_return fail(ec, errc::connect_failed, "connect to " + where);
         s.socket.set_option(asio::ip::tcp::no_delay(true), ec);
         ec.clear();
@@ -4857,7 +4863,8 @@ private:
         asio::steady_timer timer(c->executor);
         for (bool first = true;; first = false) {
             if (!first) {
-                auto r = co_await refresh_impl(c, d, {});
+                const request_options defaults;
+                auto r = co_await refresh_impl(c, d, defaults);
                 if (!r) co_return std::move(r).error().with_operation("wait_until_started");
             }
             const auto& info = d->info;

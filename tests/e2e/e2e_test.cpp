@@ -214,3 +214,26 @@ TEST_F(E2E, ManyConcurrentExecsOnOneClient) {
     EXPECT_EQ(ok, 32);
     ASSERT_TRUE(await(sb.destroy()));
 }
+
+namespace {
+// The overloads without parameters exist because GCC 12 destroys a defaulted or braced
+// class-type argument twice when the call sits inside co_await; this runs them that way.
+asio::awaitable<int> from_inside_a_coroutine(dt::client_options options) {
+    auto ex = co_await asio::this_coro::executor;
+    dt::client client{ex, std::move(options)};
+    auto sb = co_await client.create();
+    if (!sb) co_return 1;
+    auto page = co_await client.list();
+    if (!page || page->items.empty()) co_return 2;
+    auto r = co_await sb->process().exec("echo a-command-long-enough-to-live-on-the-heap");
+    if (!r || r->output != "a-command-long-enough-to-live-on-the-heap\n") co_return 3;
+    dt::exec_options named{.env = {{"LONG_ENOUGH_TO_ALLOCATE", "value-long-enough-to-allocate"}}};
+    auto e = co_await sb->process().exec("echo $LONG_ENOUGH_TO_ALLOCATE", std::move(named));
+    if (!e || e->output != "value-long-enough-to-allocate\n") co_return 4;
+    co_return (co_await sb->destroy()) ? 0 : 5;
+}
+}  // namespace
+
+TEST_F(E2E, CallsFromInsideCoroutines) {
+    EXPECT_EQ(await(from_inside_a_coroutine(emulator_options())), 0);
+}

@@ -34,7 +34,8 @@ inline asio::awaitable<result<sandbox_info>> create_sandbox(http::transport& t, 
         co_return std::move(v).error().with_operation("create_sandbox");
     auto req = make_request(http::verb::post, api, "/sandbox");
     set_json_body(req, to_json(params, default_target));
-    auto r = co_await t.send(req, {.request = ro});
+    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
+    auto r = co_await t.send(req, send);
     co_return decode_response<sandbox_info>(r, "create_sandbox", "Sandbox");
 }
 
@@ -45,7 +46,8 @@ inline asio::awaitable<result<sandbox_info>> get_sandbox(http::transport& t, htt
     if (auto v = require_id(id_or_name, "sandbox id"); !v)
         co_return std::move(v).error().with_operation("get_sandbox");
     auto req = make_request(http::verb::get, api, "/sandbox" + segment(id_or_name));
-    auto r = co_await t.send(req, {.request = ro});
+    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
+    auto r = co_await t.send(req, send);
     co_return decode_response<sandbox_info>(r, "get_sandbox", "Sandbox");
 }
 
@@ -56,7 +58,8 @@ inline asio::awaitable<result<void>> delete_sandbox(http::transport& t, http::ur
     if (auto v = require_id(id_or_name, "sandbox id"); !v)
         co_return std::move(v).error().with_operation("delete_sandbox");
     auto req = make_request(http::verb::delete_, api, "/sandbox" + segment(id_or_name));
-    auto r = co_await t.send(req, {.request = ro});
+    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
+    auto r = co_await t.send(req, send);
     co_return check(r, "delete_sandbox");
 }
 
@@ -75,7 +78,8 @@ inline asio::awaitable<result<sandbox_page>> list_sandboxes(http::transport& t, 
     for (auto s : params.states)
         q.add("states", to_string(s));
     auto req = make_request(http::verb::get, api, "/sandbox", q.release());
-    auto r = co_await t.send(req, {.request = ro});
+    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
+    auto r = co_await t.send(req, send);
     co_return decode_response<sandbox_page>(r, "list_sandboxes", "ListSandboxesResponse");
 }
 
@@ -102,7 +106,8 @@ inline asio::awaitable<result<std::string>> get_toolbox_proxy_url(http::transpor
     if (auto v = require_id(id, "sandbox id"); !v)
         co_return std::move(v).error().with_operation("get_toolbox_proxy_url");
     auto req = make_request(http::verb::get, api, "/sandbox" + segment(id) + "/toolbox-proxy-url");
-    auto r = co_await t.send(req, {.request = ro});
+    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
+    auto r = co_await t.send(req, send);
     auto body = decode_response<detail_body::url_body>(r, "get_toolbox_proxy_url", "Url");
     if (!body) co_return std::move(body).error();
     co_return std::move(body->url);

@@ -100,10 +100,10 @@ public:
         }
         // The condition stops the walk over further addresses once the deadline has closed the
         // socket; otherwise async_connect would reopen it for the next address.
-        co_await asio::async_connect(
-            s.socket, endpoints,
-            [&s](const std::error_code&, const asio::ip::tcp::endpoint&) { return !s.timed_out; },
-            redirect(ec));
+        const auto until_deadline = [&s](const std::error_code&, const asio::ip::tcp::endpoint&) {
+            return !s.timed_out;
+        };  // named: no capturing lambda inside a co_await expression (GCC 12)
+        co_await asio::async_connect(s.socket, endpoints, until_deadline, redirect(ec));
         if (ec) co_return fail(ec, errc::connect_failed, "connect to " + where);
         s.socket.set_option(asio::ip::tcp::no_delay(true), ec);
         ec.clear();

@@ -50,7 +50,8 @@ inline asio::awaitable<result<exec_result>> execute_command(http::transport& t, 
                 ? std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::seconds(timeout_seconds(opts.timeout)) + exec_deadline_margin)
                 : std::chrono::milliseconds(0);
-    auto r = co_await t.send(req, {.request = ro});
+    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
+    auto r = co_await t.send(req, send);
     co_return decode_response<exec_result>(r, "exec", "ExecuteResponse");
 }
 
