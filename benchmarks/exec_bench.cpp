@@ -31,18 +31,10 @@ struct outcome {
     std::uint64_t ok = 0, failed = 0;
 };
 
-double cpu_seconds() {
+/// CPU seconds (user + system) of this process, or of its waited-for children.
+double cpu_seconds(int who = RUSAGE_SELF) {
     rusage ru{};
-    getrusage(RUSAGE_SELF, &ru);
-    auto tv = [](timeval t) {
-        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
-    };
-    return tv(ru.ru_utime) + tv(ru.ru_stime);
-}
-
-double children_cpu_seconds() {
-    rusage ru{};
-    getrusage(RUSAGE_CHILDREN, &ru);
+    getrusage(who, &ru);
     auto tv = [](timeval t) {
         return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
     };
@@ -67,7 +59,7 @@ outcome run_wrk(const std::string& url, int connections, int seconds) {
                           << "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
                           << "wrk.headers[\"Authorization\"] = \"Bearer " << api_key << "\"\n";
     int threads = connections > 1 ? 2 : 1;
-    const double cpu0 = children_cpu_seconds();
+    const double cpu0 = cpu_seconds(RUSAGE_CHILDREN);
     auto text = run_capture("wrk -t" + std::to_string(threads) + " -c" +
                             std::to_string(connections) + " -d" + std::to_string(seconds) +
                             "s -s " + script.string() + " " + url + " 2>&1");
@@ -78,7 +70,7 @@ outcome run_wrk(const std::string& url, int connections, int seconds) {
     if (auto at = text.find(" requests in "); at != std::string::npos) {
         auto line_start = text.rfind('\n', at);
         auto n = std::stod(text.substr(line_start == std::string::npos ? 0 : line_start + 1));
-        if (n > 0) o.cpu_us_per_call = (children_cpu_seconds() - cpu0) * 1e6 / n;
+        if (n > 0) o.cpu_us_per_call = (cpu_seconds(RUSAGE_CHILDREN) - cpu0) * 1e6 / n;
     }
     if (text.find("Non-2xx") != std::string::npos) o.failed = 1;
     if (o.rps == 0) std::cerr << "wrk said:\n" << text << '\n';

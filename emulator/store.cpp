@@ -37,13 +37,7 @@ void write_sandbox_json(std::string& out, const sandbox_info& s) {
     w.member("autoStopInterval", s.auto_stop_interval);
     w.member("autoArchiveInterval", s.auto_archive_interval);
     w.member("autoDeleteInterval", s.auto_delete_interval);
-    w.key("volumes").begin_array();
-    for (const auto& v : s.volumes) {
-        w.begin_object().member("volumeId", v.volume_id).member("mountPath", v.mount_path);
-        w.member("subpath", v.subpath);
-        w.end_object();
-    }
-    w.end_array();
+    write_volumes(w, s.volumes);
     if (s.build_info) {
         w.key("buildInfo").begin_object();
         w.member("dockerfileContent", s.build_info->dockerfile_content);

@@ -2863,6 +2863,17 @@ inline result<void> validate(const create_params& p) {
     return {};
 }
 
+/// `"volumes":[{volumeId, mountPath, subpath?}]` (CreateSandbox and the Sandbox DTO alike).
+inline void write_volumes(json::writer& w, const std::vector<volume_mount>& volumes) {
+    w.key("volumes").begin_array();
+    for (const auto& v : volumes) {
+        w.begin_object().member("volumeId", v.volume_id).member("mountPath", v.mount_path);
+        w.member("subpath", v.subpath);
+        w.end_object();
+    }
+    w.end_array();
+}
+
 /// The CreateSandbox body, field names and omissions as the official TS SDK sends them.
 inline std::string to_json(const create_params& p, std::string_view default_target) {
     std::string out;
@@ -2901,15 +2912,7 @@ inline std::string to_json(const create_params& p, std::string_view default_targ
         w.member("autoDeleteInterval", 0);
     else
         w.member("autoDeleteInterval", p.auto_delete_interval);
-    if (!p.volumes.empty()) {
-        w.key("volumes").begin_array();
-        for (const auto& v : p.volumes) {
-            w.begin_object().member("volumeId", v.volume_id).member("mountPath", v.mount_path);
-            w.member("subpath", v.subpath);
-            w.end_object();
-        }
-        w.end_array();
-    }
+    if (!p.volumes.empty()) write_volumes(w, p.volumes);
     w.member("networkBlockAll", p.network_block_all);
     w.member("networkAllowList", p.network_allow_list);
     w.end_object();
