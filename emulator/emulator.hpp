@@ -6,10 +6,12 @@
 
 #include <daytona/result.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace daytona::emulator {
 
@@ -29,6 +31,17 @@ struct emulator_options {
     std::string tls_key_file{};
     /// Log one line per request to stderr.
     bool verbose = false;
+    /// Time each intermediate state lasts (creating, starting, stopping, pending_build, ...).
+    /// 0 (default) makes every transition immediate, so SDK waits need no polls.
+    std::chrono::milliseconds state_delay{0};
+    /// Fault specifications applied to matching routes (see faults.hpp), and the seed of the
+    /// generator that decides probabilistic ones.
+    std::vector<std::string> faults{};
+    std::uint64_t fault_seed = 1;
+    /// Rate limits, "throttler=count/seconds" (authenticated, sandbox-create, sandbox-lifecycle).
+    std::vector<std::string> rate_limits{};
+    /// "auto": private mount namespaces when the machine allows them; "none": plain processes.
+    std::string isolation = "auto";
 };
 
 class service;
@@ -56,6 +69,8 @@ public:
     std::string api_url() const { return base_url() + "/api"; }
     const std::filesystem::path& data_dir() const noexcept { return data_dir_; }
     const emulator_options& options() const noexcept { return opts_; }
+    /// How sandbox processes are isolated here (for the startup line).
+    std::string isolation() const;
 
 private:
     emulator_options opts_;

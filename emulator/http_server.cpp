@@ -10,7 +10,7 @@
 
 namespace daytona::emulator {
 
-namespace impl {
+namespace http_server_impl {
 
 std::optional<std::string> find_param(std::string_view query, std::string_view name,
                                       std::vector<std::string>* all) {
@@ -42,8 +42,8 @@ public:
     result<void> write(std::string_view) override { return {}; }
 };
 
-}  // namespace impl
-using namespace impl;
+}  // namespace http_server_impl
+using namespace http_server_impl;
 
 std::optional<std::string> exchange::query_param(std::string_view name) const {
     return find_param(query(), name, nullptr);
@@ -69,15 +69,49 @@ asio::awaitable<result<void>> exchange::read_body(http::body_sink& sink) {
 asio::awaitable<result<void>> exchange::respond(reply r) {
     responded_ = true;
     if (close_) r.headers.set("Connection", "close");
+    for (auto [n, v] : extra_)
+        r.headers.add(n, v);
     out_.clear();
     http::serialize_response_head(r.status, r.headers, {r.body.size()}, out_);
+    const std::size_t head = out_.size();
     if (request().method != "HEAD") out_.append(r.body);
-    co_return co_await stream_.write(asio::buffer(out_));
+    switch (fault_) {
+        case fault::none:
+            co_return co_await stream_.write(asio::buffer(out_));
+        case fault::reset_after_headers: {
+            auto w = co_await stream_.write(asio::buffer(out_.data(), head));
+            stream_.abort();
+            take_over();
+            co_return w;
+        }
+        case fault::truncate_body: {
+            auto w = co_await stream_.write(asio::buffer(out_.data(), head + r.body.size() / 2));
+            stream_.close();
+            take_over();
+            co_return w;
+        }
+        case fault::drip: {
+            // Small pieces with a pause between them: a slow, healthy peer.
+            asio::steady_timer t(stream_.get_executor());
+            for (std::size_t off = 0; off < out_.size(); off += 16) {
+                auto n = std::min<std::size_t>(16, out_.size() - off);
+                if (auto w = co_await stream_.write(asio::buffer(out_.data() + off, n)); !w)
+                    co_return w;
+                t.expires_after(drip_pause_);
+                std::error_code ec;
+                co_await t.async_wait(net::redirect(ec));
+            }
+            co_return result<void>{};
+        }
+    }
+    co_return result<void>{};
 }
 
 asio::awaitable<result<void>> exchange::begin_chunked(int status, http::fields headers) {
     responded_ = true;
     if (close_) headers.set("Connection", "close");
+    for (auto [n, v] : extra_)
+        headers.add(n, v);
     out_.clear();
     http::serialize_response_head(status, headers, {std::nullopt}, out_);
     co_return co_await stream_.write(asio::buffer(out_));

@@ -85,6 +85,15 @@ public:
     }
     bool taken_over() const noexcept { return taken_over_; }
 
+    /// A response-shaping fault (fault injection): applied by respond().
+    enum class fault { none, reset_after_headers, truncate_body, drip };
+    void inject(fault f, std::chrono::milliseconds pause = {}) noexcept {
+        fault_ = f;
+        drip_pause_ = pause;
+    }
+    /// Header fields added to whatever response this exchange sends (rate-limit headers).
+    http::fields& extra_headers() noexcept { return extra_; }
+
     net::stream& stream() noexcept { return stream_; }
     http::flat_buffer& buffer() noexcept { return buffer_; }
 
@@ -93,6 +102,9 @@ private:
     http::request_parser& parser_;
     http::flat_buffer& buffer_;
     std::string out_;
+    http::fields extra_;
+    fault fault_ = fault::none;
+    std::chrono::milliseconds drip_pause_{0};
     bool responded_ = false;
     bool close_ = false;
     bool taken_over_ = false;

@@ -1,27 +1,37 @@
 // SPDX-License-Identifier: Apache-2.0
-// Runs a shell command as a real child process: own process group, merged output, timeout.
+// Runs a command as a real child process and waits for it without blocking a thread: merged
+// output, exit status, timeout that kills the whole process group.
 #ifndef DAYTONA_EMULATOR_PROCESS_RUNNER_HPP
 #define DAYTONA_EMULATOR_PROCESS_RUNNER_HPP
+
+#include "spawn.hpp"
 
 #include <daytona/net/asio_compat.hpp>
 
 #include <chrono>
-#include <filesystem>
 #include <string>
 #include <vector>
 
 namespace daytona::emulator {
 
+/// Told about every process group a sandbox starts, so stopping the sandbox can end them.
+class process_tracker {
+public:
+    virtual ~process_tracker() = default;
+    virtual void started(pid_t pgid) = 0;
+    virtual void ended(pid_t pgid) = 0;
+};
+
 struct run_spec {
-    /// Passed to `/bin/sh -c`.
-    std::string command;
-    std::filesystem::path cwd;
-    /// "NAME=value" entries; the whole environment of the child.
-    std::vector<std::string> env;
+    /// What to run and where (argv, env, cwd, namespace mounts). stdio fields are ignored.
+    spawn_spec process;
     /// 0 means no limit.
     std::chrono::milliseconds timeout{0};
     /// Output beyond this is dropped (the command keeps running).
     std::size_t max_output = 64 * 1024 * 1024;
+    /// Keep stdout and stderr apart (otherwise both go to `output`).
+    bool separate_stderr = false;
+    process_tracker* tracker = nullptr;
 };
 
 struct run_outcome {
@@ -31,12 +41,16 @@ struct run_outcome {
     bool timed_out = false;
     /// Exit status, or 128 + signal number for a signalled process (shell convention).
     int exit_code = 0;
-    /// stdout and stderr, interleaved as written.
+    /// stdout (and stderr, unless separate_stderr), interleaved as written.
     std::string output;
+    std::string error_output;
 };
 
-/// Spawns the command and waits for it on `ex` without blocking the thread.
+/// Spawns the process and waits for it on the calling coroutine's executor.
 asio::awaitable<run_outcome> run_command(run_spec spec);
+
+/// Exit code from a wait status: the status, or 128 + signal (shell convention).
+int exit_code_of(int code, int status);
 
 }  // namespace daytona::emulator
 

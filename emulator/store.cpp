@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Sandbox registry and its on-disk form.
+// Records and their on-disk form.
 #include "store.hpp"
 
-#include <daytona/json/writer.hpp>
+#include <daytona/json/reader.hpp>
 
 #include <fstream>
 #include <iostream>
@@ -10,15 +10,127 @@
 
 namespace daytona::emulator {
 
-void write_sandbox_json(std::string& out, const sandbox_info& s) {
-    json::writer w(out);
+// Decoders for the persisted records; in this namespace so json::decode finds them by ADL.
+void decode_value(json::value& v, snapshot_record& s, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "id")
+            d.field(key, val, s.id);
+        else if (key == "name")
+            d.field(key, val, s.name);
+        else if (key == "imageName")
+            d.field(key, val, s.image_name);
+        else if (key == "state")
+            d.field(key, val, s.state);
+        else if (key == "createdAt")
+            d.field(key, val, s.created_at);
+        else if (key == "updatedAt")
+            d.field(key, val, s.updated_at);
+        else if (key == "errorReason")
+            d.field(key, val, s.error_reason);
+        else if (key == "lastUsedAt")
+            d.field(key, val, s.last_used_at);
+        else if (key == "entrypoint")
+            d.field(key, val, s.entrypoint);
+        else if (key == "regionIds")
+            d.field(key, val, s.region_ids);
+        else if (key == "cpu")
+            d.field(key, val, s.cpu);
+        else if (key == "gpu")
+            d.field(key, val, s.gpu);
+        else if (key == "mem")
+            d.field(key, val, s.mem);
+        else if (key == "disk")
+            d.field(key, val, s.disk);
+        else if (key == "sandboxClass")
+            d.field(key, val, s.sandbox_class);
+        else if (key == "buildInfo") {
+            d.each_field(val, "object", [&](std::string_view k, json::value& bv) {
+                if (k == "dockerfileContent") {
+                    std::string text;
+                    d.field(k, bv, text);
+                    s.dockerfile = std::move(text);
+                } else if (k == "contextHashes") {
+                    d.field(k, bv, s.context_hashes);
+                }
+            });
+        }
+    });
+}
+
+void decode_value(json::value& v, volume_record& r, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "id")
+            d.field(key, val, r.id);
+        else if (key == "name")
+            d.field(key, val, r.name);
+        else if (key == "state")
+            d.field(key, val, r.state);
+        else if (key == "createdAt")
+            d.field(key, val, r.created_at);
+        else if (key == "updatedAt")
+            d.field(key, val, r.updated_at);
+        else if (key == "lastUsedAt")
+            d.field(key, val, r.last_used_at);
+        else if (key == "errorReason")
+            d.field(key, val, r.error_reason);
+    });
+}
+
+namespace store_impl {
+
+std::optional<std::string> read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+template <class T>
+std::optional<T> load(const fs::path& p, std::string_view what) {
+    auto text = read_file(p);
+    if (!text) return std::nullopt;
+    auto r = json::decode<T>(*text, what);
+    if (!r) {
+        std::cerr << "daytona-emulator: skipping " << p << ": " << r.error() << '\n';
+        return std::nullopt;
+    }
+    return std::move(*r);
+}
+
+template <class Map>
+auto find_by_id_or_name(const Map& m, std::string_view key) -> decltype(&m.begin()->second) {
+    if (auto it = m.find(key); it != m.end()) return &it->second;
+    for (const auto& [id, r] : m)
+        if (r.name == key) return &r;
+    return nullptr;
+}
+
+}  // namespace store_impl
+using namespace store_impl;
+
+bool write_file_atomically(const fs::path& path, std::string_view text) {
+    auto tmp = path;
+    tmp += ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) return false;
+        out.write(text.data(), static_cast<std::streamsize>(text.size()));
+        if (!out) return false;
+    }
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    return !ec;
+}
+
+void write_sandbox_json(json::writer& w, const sandbox_info& s, bool list_item) {
     w.begin_object();
     w.member("id", s.id);
     w.member("organizationId", s.organization_id);
     w.member("name", s.name);
     if (s.snapshot) w.member("snapshot", *s.snapshot);
     w.member("user", s.user);
-    w.member("env", s.env);
+    if (!list_item) w.member("env", s.env);
     w.member("labels", s.labels);
     w.member("public", s.is_public);
     w.member("networkBlockAll", s.network_block_all);
@@ -31,14 +143,18 @@ void write_sandbox_json(std::string& out, const sandbox_info& s) {
     w.member("disk", s.disk);
     w.member("state", s.state_name.empty() ? std::string(to_string(s.state)) : s.state_name);
     if (!s.desired_state.empty()) w.member("desiredState", s.desired_state);
-    w.member("errorReason", s.error_reason);
-    w.member("recoverable", s.recoverable);
+    w.key("errorReason");
+    if (s.error_reason)
+        w.value(*s.error_reason);
+    else
+        w.null();
+    w.member("recoverable", s.recoverable.value_or(false));
     w.member("backupState", s.backup_state.empty() ? std::string("None") : s.backup_state);
     w.member("autoStopInterval", s.auto_stop_interval);
     w.member("autoArchiveInterval", s.auto_archive_interval);
     w.member("autoDeleteInterval", s.auto_delete_interval);
-    write_volumes(w, s.volumes);
-    if (s.build_info) {
+    if (!list_item) write_volumes(w, s.volumes);
+    if (s.build_info && !list_item) {
         w.key("buildInfo").begin_object();
         w.member("dockerfileContent", s.build_info->dockerfile_content);
         w.member("contextHashes", s.build_info->context_hashes);
@@ -56,83 +172,152 @@ void write_sandbox_json(std::string& out, const sandbox_info& s) {
     w.end_object();
 }
 
+void write_snapshot_json(json::writer& w, const snapshot_record& s, std::string_view organization) {
+    auto nullable = [&](std::string_view key, const std::optional<std::string>& v) {
+        w.key(key);
+        if (v)
+            w.value(*v);
+        else
+            w.null();
+    };
+    w.begin_object()
+        .member("id", s.id)
+        .member("organizationId", organization)
+        .member("general", false)
+        .member("name", s.name)
+        .member("imageName", s.image_name)
+        .member("state", s.state);
+    w.key("size").null();
+    w.key("entrypoint");
+    if (s.entrypoint.empty())
+        w.null();
+    else
+        w.value(s.entrypoint);
+    w.member("cpu", s.cpu).member("gpu", s.gpu).member("mem", s.mem).member("disk", s.disk);
+    nullable("errorReason", s.error_reason);
+    w.member("createdAt", s.created_at).member("updatedAt", s.updated_at);
+    nullable("lastUsedAt", s.last_used_at);
+    if (s.dockerfile) {
+        w.key("buildInfo").begin_object();
+        w.member("contextHashes", s.context_hashes);
+        w.member("dockerfileContent", *s.dockerfile);
+        w.member("createdAt", s.created_at).member("updatedAt", s.updated_at);
+        w.member("snapshotRef", s.id);
+        w.end_object();
+    }
+    w.member("regionIds", s.region_ids.empty() ? std::vector<std::string>{"us"} : s.region_ids);
+    w.key("sourceSandboxId").null();
+    w.member("sandboxClass", s.sandbox_class);
+    w.end_object();
+}
+
+void write_volume_json(json::writer& w, const volume_record& v, std::string_view organization) {
+    w.begin_object()
+        .member("id", v.id)
+        .member("name", v.name)
+        .member("organizationId", organization)
+        .member("state", v.state)
+        .member("createdAt", v.created_at)
+        .member("updatedAt", v.updated_at);
+    w.key("lastUsedAt");
+    if (v.last_used_at)
+        w.value(*v.last_used_at);
+    else
+        w.null();
+    w.key("errorReason");
+    if (v.error_reason)
+        w.value(*v.error_reason);
+    else
+        w.null();
+    w.end_object();
+}
+
 store::store(fs::path data_dir) : data_dir_(std::move(data_dir)) {
     std::error_code ec;
-    fs::create_directories(data_dir_ / "sandboxes", ec);
-    for (const auto& entry : fs::directory_iterator(data_dir_ / "sandboxes", ec)) {
-        std::ifstream in(entry.path() / "sandbox.json", std::ios::binary);
-        if (!in) continue;
-        std::stringstream ss;
-        ss << in.rdbuf();
-        auto text = ss.str();
-        auto info = json::decode<sandbox_info>(text, "Sandbox");
-        if (!info) {
-            std::cerr << "daytona-emulator: skipping " << entry.path() << ": " << info.error()
-                      << '\n';
-            continue;
+    for (const char* sub : {"sandboxes", "snapshots", "volumes"})
+        fs::create_directories(data_dir_ / sub, ec);
+    for (const auto& e : fs::directory_iterator(data_dir_ / "sandboxes", ec))
+        if (auto info = load<sandbox_info>(e.path() / "sandbox.json", "Sandbox")) {
+            auto id = info->id;
+            sandboxes_.emplace(id, sandbox_record{std::move(*info), e.path()});
         }
-        auto id = info->id;
-        by_id_.emplace(id, sandbox_record{std::move(*info), entry.path()});
-    }
+    for (const auto& e : fs::directory_iterator(data_dir_ / "snapshots", ec))
+        if (e.path().extension() == ".json")
+            if (auto s = load<snapshot_record>(e.path(), "Snapshot"))
+                snapshots_.emplace(s->id, std::move(*s));
+    for (const auto& e : fs::directory_iterator(data_dir_ / "volumes", ec))
+        if (auto v = load<volume_record>(e.path() / "volume.json", "Volume"))
+            volumes_.emplace(v->id, std::move(*v));
 }
 
 void store::persist(const sandbox_record& rec) const {
     std::string text;
-    write_sandbox_json(text, rec.info);
-    auto tmp = rec.dir / "sandbox.json.tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << text;
-    }
-    std::error_code ec;
-    fs::rename(tmp, rec.dir / "sandbox.json", ec);
+    json::writer w(text);
+    write_sandbox_json(w, rec.info);
+    write_file_atomically(rec.dir / "sandbox.json", text);
+}
+
+void store::persist(const snapshot_record& s) const {
+    std::string text;
+    json::writer w(text);
+    write_snapshot_json(w, s, "");
+    write_file_atomically(data_dir_ / "snapshots" / (s.id + ".json"), text);
+}
+
+void store::persist(const volume_record& v) const {
+    std::string text;
+    json::writer w(text);
+    write_volume_json(w, v, "");
+    write_file_atomically(data_dir_ / "volumes" / v.id / "volume.json", text);
 }
 
 bool store::insert(sandbox_record rec, std::string* why) {
     std::lock_guard lock(mu_);
-    for (const auto& [id, r] : by_id_) {
+    for (const auto& [id, r] : sandboxes_)
         if (r.info.name == rec.info.name) {
             if (why) *why = "Sandbox with name " + rec.info.name + " already exists";
             return false;
         }
-    }
     std::error_code ec;
     fs::create_directories(rec.home(), ec);
-    fs::create_directories(rec.root() / "tmp", ec);
+    if (!ec) fs::create_directories(rec.root() / "tmp", ec);
     if (ec) {
         if (why) *why = "cannot create sandbox directory: " + ec.message();
         return false;
     }
+    fs::permissions(rec.root() / "tmp", fs::perms::all | fs::perms::sticky_bit, ec);
     persist(rec);
     auto id = rec.info.id;
-    by_id_.emplace(std::move(id), std::move(rec));
+    sandboxes_.emplace(std::move(id), std::move(rec));
     return true;
 }
 
 std::optional<sandbox_record> store::find(std::string_view id_or_name) const {
     std::lock_guard lock(mu_);
-    if (auto it = by_id_.find(id_or_name); it != by_id_.end()) return it->second;
-    for (const auto& [id, r] : by_id_)
+    if (auto it = sandboxes_.find(id_or_name); it != sandboxes_.end()) return it->second;
+    for (const auto& [id, r] : sandboxes_)
         if (r.info.name == id_or_name) return r;
     return std::nullopt;
 }
 
-void store::update(const sandbox_info& info) {
+std::optional<sandbox_info> store::modify(std::string_view id,
+                                          const std::function<void(sandbox_info&)>& change) {
     std::lock_guard lock(mu_);
-    auto it = by_id_.find(info.id);
-    if (it == by_id_.end()) return;
-    it->second.info = info;
+    auto it = sandboxes_.find(id);
+    if (it == sandboxes_.end()) return std::nullopt;
+    change(it->second.info);
     persist(it->second);
+    return it->second.info;
 }
 
 bool store::erase(std::string_view id) {
     fs::path dir;
     {
         std::lock_guard lock(mu_);
-        auto it = by_id_.find(id);
-        if (it == by_id_.end()) return false;
+        auto it = sandboxes_.find(id);
+        if (it == sandboxes_.end()) return false;
         dir = it->second.dir;
-        by_id_.erase(it);
+        sandboxes_.erase(it);
     }
     std::error_code ec;
     fs::remove_all(dir, ec);
@@ -142,9 +327,99 @@ bool store::erase(std::string_view id) {
 std::vector<sandbox_record> store::all() const {
     std::lock_guard lock(mu_);
     std::vector<sandbox_record> out;
-    out.reserve(by_id_.size());
-    for (const auto& [id, r] : by_id_)
+    out.reserve(sandboxes_.size());
+    for (const auto& [id, r] : sandboxes_)
         out.push_back(r);
+    return out;
+}
+
+bool store::insert_snapshot(snapshot_record s, std::string* why) {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, r] : snapshots_)
+        if (r.name == s.name) {
+            if (why) *why = "Snapshot with name " + s.name + " already exists";
+            return false;
+        }
+    persist(s);
+    auto id = s.id;
+    snapshots_.emplace(std::move(id), std::move(s));
+    return true;
+}
+
+std::optional<snapshot_record> store::find_snapshot(std::string_view key) const {
+    std::lock_guard lock(mu_);
+    if (auto p = find_by_id_or_name(snapshots_, key)) return *p;
+    return std::nullopt;
+}
+
+std::optional<snapshot_record> store::modify_snapshot(
+    std::string_view id, const std::function<void(snapshot_record&)>& change) {
+    std::lock_guard lock(mu_);
+    auto it = snapshots_.find(id);
+    if (it == snapshots_.end()) return std::nullopt;
+    change(it->second);
+    persist(it->second);
+    return it->second;
+}
+
+bool store::erase_snapshot(std::string_view id) {
+    std::lock_guard lock(mu_);
+    auto it = snapshots_.find(id);
+    if (it == snapshots_.end()) return false;
+    std::error_code ec;
+    fs::remove(data_dir_ / "snapshots" / (it->second.id + ".json"), ec);
+    snapshots_.erase(it);
+    return true;
+}
+
+std::vector<snapshot_record> store::snapshots() const {
+    std::lock_guard lock(mu_);
+    std::vector<snapshot_record> out;
+    for (const auto& [id, s] : snapshots_)
+        out.push_back(s);
+    return out;
+}
+
+bool store::insert_volume(volume_record v, std::string* why) {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, r] : volumes_)
+        if (r.name == v.name) {
+            if (why) *why = "Volume with name " + v.name + " already exists";
+            return false;
+        }
+    std::error_code ec;
+    fs::create_directories(volume_dir(v.id), ec);
+    if (ec) {
+        if (why) *why = "cannot create volume directory: " + ec.message();
+        return false;
+    }
+    persist(v);
+    auto id = v.id;
+    volumes_.emplace(std::move(id), std::move(v));
+    return true;
+}
+
+std::optional<volume_record> store::find_volume(std::string_view key) const {
+    std::lock_guard lock(mu_);
+    if (auto p = find_by_id_or_name(volumes_, key)) return *p;
+    return std::nullopt;
+}
+
+bool store::erase_volume(std::string_view id) {
+    {
+        std::lock_guard lock(mu_);
+        if (volumes_.erase(std::string(id)) == 0) return false;
+    }
+    std::error_code ec;
+    fs::remove_all(data_dir_ / "volumes" / std::string(id), ec);
+    return true;
+}
+
+std::vector<volume_record> store::volumes() const {
+    std::lock_guard lock(mu_);
+    std::vector<volume_record> out;
+    for (const auto& [id, v] : volumes_)
+        out.push_back(v);
     return out;
 }
 

@@ -78,13 +78,11 @@ TEST_F(E2E, SandboxesAreSeparateDirectories) {
     auto r = await(b.process().exec("ls"));
     ASSERT_TRUE(r);
     EXPECT_EQ(r->output, "");
-    auto home = await(a.process().exec("echo $HOME"));
-    ASSERT_TRUE(home);
-    EXPECT_TRUE(std::filesystem::exists(
-        std::string(home->output.substr(0, home->output.size() - 1)) + "/mine.txt"));
+    // The sandbox's files are a directory tree of the emulator's data directory.
+    const auto tree = shared_emulator().data_dir() / "sandboxes" / a.id();
+    EXPECT_TRUE(std::filesystem::exists(tree / "fs/home/daytona/mine.txt"));
     ASSERT_TRUE(await(a.destroy()));
-    EXPECT_FALSE(
-        std::filesystem::exists(std::string(home->output.substr(0, home->output.size() - 1))));
+    EXPECT_FALSE(std::filesystem::exists(tree));
     ASSERT_TRUE(await(b.destroy()));
 }
 
@@ -159,9 +157,15 @@ TEST_F(E2E, BadRequestsGetClearErrors) {
     auto empty = await(sb.process().exec("   "));
     ASSERT_FALSE(empty);
     EXPECT_EQ(empty.error(), dt::condition::bad_request);
-    auto escape = await(sb.process().exec("ls", {.cwd = "/../../etc"}));
-    ASSERT_FALSE(escape);
-    EXPECT_EQ(escape.error().http_status(), 400);
+    auto missing = await(sb.process().exec("ls", {.cwd = "/no/such/dir"}));
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().http_status(), 400);
+    // ".." stops at the sandbox's root, as in a chroot: this is the sandbox's /tmp.
+    auto clamped = await(sb.process().exec("touch clamped && ls", {.cwd = "/../../tmp"}));
+    ASSERT_TRUE(clamped) << clamped.error();
+    EXPECT_NE(clamped->output.find("clamped"), std::string::npos);
+    EXPECT_TRUE(std::filesystem::exists(shared_emulator().data_dir() / "sandboxes" / sb.id() /
+                                        "fs/tmp/clamped"));
     auto badenv = await(sb.process().exec("env", {.env = {{"BAD NAME", "x"}}}));
     ASSERT_FALSE(badenv);
     EXPECT_EQ(badenv.error().http_status(), 400);

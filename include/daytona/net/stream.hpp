@@ -175,6 +175,16 @@ public:
         impl_->socket.close(ignored);
     }
 
+    /// Closes with a TCP reset instead of an orderly shutdown (the emulator's fault injection).
+    void abort() noexcept {
+        if (!impl_) return;
+        std::error_code ignored;
+        impl_->socket.set_option(asio::socket_base::linger(true, 0), ignored);
+        ++impl_->generation;
+        impl_->timer.cancel();
+        impl_->socket.close(ignored);
+    }
+
     bool is_open() const noexcept { return impl_->socket.is_open(); }
     bool is_tls() const noexcept { return impl_->tls.has_value(); }
 

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "runtime.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace daytona::emulator {
+
+void sandbox_runtime::kill_all() {
+    std::set<pid_t> victims;
+    std::map<std::string, std::shared_ptr<session>> s;
+    std::map<std::string, std::shared_ptr<pty_session>> p;
+    std::map<std::string, std::shared_ptr<interpreter_context>> c;
+    {
+        std::lock_guard lock(mu);
+        victims = groups;
+        s.swap(sessions);
+        p.swap(ptys);
+        c.swap(contexts);
+    }
+    for (auto& [id, sess] : s) {
+        std::lock_guard lock(sess->mu);
+        if (sess->pid > 0) victims.insert(sess->pid);
+        sess->ended = true;
+    }
+    for (auto& [id, pty] : p) {
+        std::lock_guard lock(pty->mu);
+        if (pty->pid > 0 && pty->active) victims.insert(pty->pid);
+    }
+    for (auto& [id, ctx] : c)
+        if (ctx->pid > 0) victims.insert(ctx->pid);
+    for (pid_t g : victims)
+        ::kill(-g, SIGKILL);
+}
+
+void session::refresh() {
+    for (auto& c : commands) {
+        if (c->exit_code) continue;
+        std::ifstream in(c->exit_file);
+        int code;
+        if (in >> code) {
+            c->exit_code = code;
+            if (c->stdin_fd >= 0) {
+                ::close(c->stdin_fd);
+                c->stdin_fd = -1;
+            }
+        } else if (ended) {
+            // The shell itself went away (an `exit` in the command, or a kill).
+            c->exit_code = shell_exit.value_or(-1);
+        }
+    }
+}
+
+std::shared_ptr<session_command> session::find(std::string_view id) {
+    refresh();
+    for (auto& c : commands)
+        if (c->id == id) return c;
+    return nullptr;
+}
+
+void demux_log(std::string_view log, std::string& out, std::string& err) {
+    std::string* current = nullptr;
+    std::size_t i = 0;
+    while (i < log.size()) {
+        if (i + 3 <= log.size() && (log[i] == '\x01' || log[i] == '\x02') && log[i + 1] == log[i] &&
+            log[i + 2] == log[i]) {
+            current = log[i] == '\x01' ? &out : &err;
+            i += 3;
+            continue;
+        }
+        if (current) *current += log[i];
+        ++i;
+    }
+}
+
+std::string strip_markers(std::string_view log) {
+    std::string out, err, merged;
+    std::size_t i = 0;
+    while (i < log.size()) {
+        if (i + 3 <= log.size() && (log[i] == '\x01' || log[i] == '\x02') && log[i + 1] == log[i] &&
+            log[i + 2] == log[i]) {
+            i += 3;
+            continue;
+        }
+        merged += log[i++];
+    }
+    return merged;
+}
+
+}  // namespace daytona::emulator

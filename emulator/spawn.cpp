@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+// clone(CLONE_VM | CLONE_VFORK) spawning, like posix_spawn, with an optional CLONE_NEWNS.
+#include "spawn.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+
+namespace daytona::emulator {
+
+namespace spawn_impl {
+
+/// Everything the child needs, prepared by the parent: the child shares the parent's memory
+/// until it execs, so it must not allocate.
+struct child_args {
+    char* const* argv;
+    char* const* envp;
+    const char* cwd;
+    int in, out, err, tty;
+    const std::pair<int, int>* extra;
+    std::size_t extra_count;
+    const std::pair<const char*, const char*>* mounts;
+    std::size_t mount_count;
+    int report_fd;  // close-on-exec: stays silent when exec succeeds
+};
+
+struct report {
+    int stage;
+    int err;
+};
+
+enum stage : int {
+    stage_mount_private = 1,
+    stage_bind,
+    stage_fds,
+    stage_chdir,
+    stage_exec,
+    stage_tty
+};
+
+[[noreturn]] void child_fail(const child_args& a, int stage) {
+    report r{stage, errno};
+    ssize_t ignored = ::write(a.report_fd, &r, sizeof r);
+    (void)ignored;
+    ::_exit(127);
+}
+
+int child_main(void* p) {
+    const auto& a = *static_cast<const child_args*>(p);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    for (int sig = 1; sig < NSIG; ++sig)
+        ::signal(sig, SIG_DFL);  // undo the emulator's SIG_IGN
+    if (a.tty >= 0) {
+        if (::setsid() < 0 || ::ioctl(a.tty, TIOCSCTTY, 0) < 0) child_fail(a, stage_tty);
+    } else {
+        ::setpgid(0, 0);  // own group, so one kill() ends the whole tree
+    }
+    if (a.mount_count > 0) {
+        if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+            child_fail(a, stage_mount_private);
+        for (std::size_t i = 0; i < a.mount_count; ++i)
+            if (::mount(a.mounts[i].first, a.mounts[i].second, nullptr, MS_BIND | MS_REC,
+                        nullptr) != 0)
+                child_fail(a, stage_bind);
+    }
+    int null_fd = -1;
+    auto source = [&](int fd) {
+        if (fd >= 0) return fd;
+        if (null_fd < 0) null_fd = ::open("/dev/null", O_RDWR);
+        return null_fd;
+    };
+    if (::dup2(source(a.in), 0) < 0 || ::dup2(source(a.out), 1) < 0 || ::dup2(source(a.err), 2) < 0)
+        child_fail(a, stage_fds);
+    for (std::size_t i = 0; i < a.extra_count; ++i)
+        if (::dup2(a.extra[i].first, a.extra[i].second) < 0) child_fail(a, stage_fds);
+    if (a.cwd != nullptr && *a.cwd != '\0' && ::chdir(a.cwd) != 0) child_fail(a, stage_chdir);
+    ::execve(a.argv[0], a.argv, a.envp);
+    child_fail(a, stage_exec);
+}
+
+const char* stage_name(int stage) {
+    switch (stage) {
+        case stage_mount_private:
+            return "making mounts private";
+        case stage_bind:
+            return "bind-mounting the sandbox";
+        case stage_fds:
+            return "setting up file descriptors";
+        case stage_chdir:
+            return "changing to the working directory";
+        case stage_exec:
+            return "executing";
+        case stage_tty:
+            return "attaching the terminal";
+    }
+    return "starting";
+}
+
+}  // namespace spawn_impl
+
+spawned spawn_process(const spawn_spec& spec, std::string& error) {
+    using namespace spawn_impl;
+    spawned out;
+    if (spec.argv.empty()) {
+        error = "nothing to run";
+        return out;
+    }
+    std::vector<std::string> argv_store = spec.argv, env_store = spec.env;
+    std::vector<char*> argv, envp;
+    for (auto& s : argv_store)
+        argv.push_back(s.data());
+    argv.push_back(nullptr);
+    for (auto& s : env_store)
+        envp.push_back(s.data());
+    envp.push_back(nullptr);
+    std::vector<std::pair<const char*, const char*>> mounts;
+    for (const auto& m : spec.mounts)
+        mounts.emplace_back(m.source.c_str(), m.target.c_str());
+
+    int report_pipe[2];
+    if (::pipe2(report_pipe, O_CLOEXEC) != 0) {
+        error = std::string("pipe: ") + std::strerror(errno);
+        return out;
+    }
+    child_args args{argv.data(),          envp.data(),           spec.cwd.c_str(),
+                    spec.stdin_fd,        spec.stdout_fd,        spec.stderr_fd,
+                    spec.controlling_tty, spec.extra_fds.data(), spec.extra_fds.size(),
+                    mounts.data(),        mounts.size(),         report_pipe[1]};
+    std::vector<char> stack(256 * 1024);
+    int flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+    if (!mounts.empty()) flags |= CLONE_NEWNS;
+    pid_t pid = ::clone(&child_main, stack.data() + stack.size(), flags, &args);
+    int clone_errno = errno;
+    ::close(report_pipe[1]);
+    if (pid < 0) {
+        ::close(report_pipe[0]);
+        error = std::string("clone: ") + std::strerror(clone_errno);
+        return out;
+    }
+    report r{};
+    ssize_t n = ::read(report_pipe[0], &r, sizeof r);
+    ::close(report_pipe[0]);
+    if (n == static_cast<ssize_t>(sizeof r)) {
+        int status;
+        ::waitpid(pid, &status, 0);
+        error = std::string(stage_name(r.stage)) + " " + argv_store[0] +
+                (r.stage == stage_chdir ? " in " + spec.cwd : std::string()) + ": " +
+                std::strerror(r.err);
+        return out;
+    }
+    out.pid = pid;
+    out.pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    return out;
+}
+
+bool mount_namespaces_available(std::string* why_not) {
+    static std::once_flag once;
+    static bool available = false;
+    static std::string reason;
+    std::call_once(once, [] {
+        spawn_spec probe;
+        probe.argv = {"/bin/true"};
+        probe.mounts = {{"/tmp", "/tmp"}};
+        std::string err;
+        auto p = spawn_process(probe, err);
+        if (p.pid < 0) {
+            reason = err;
+            return;
+        }
+        int status = 0;
+        ::waitpid(p.pid, &status, 0);
+        if (p.pidfd >= 0) ::close(p.pidfd);
+        available = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        if (!available) reason = "probe process failed";
+    });
+    if (why_not) *why_not = reason;
+    return available;
+}
+
+}  // namespace daytona::emulator

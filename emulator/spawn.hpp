@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+// Starting sandbox processes: own process group (or session, for a PTY), chosen file
+// descriptors, and, where the machine allows it, a private mount namespace in which the
+// sandbox's directories are bind-mounted over /home and /tmp.
+#ifndef DAYTONA_EMULATOR_SPAWN_HPP
+#define DAYTONA_EMULATOR_SPAWN_HPP
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace daytona::emulator {
+
+/// A host directory bind-mounted over a path inside the sandbox's mount namespace.
+struct bind_mount {
+    std::string source;  ///< host path
+    std::string target;  ///< path as processes in the sandbox see it
+};
+
+struct spawn_spec {
+    /// argv[0] is looked up as given (use absolute paths).
+    std::vector<std::string> argv;
+    /// "NAME=value" entries: the whole environment.
+    std::vector<std::string> env;
+    /// Working directory, as the process sees it (inside the namespace when there is one).
+    std::string cwd;
+    /// File descriptors for the child's 0, 1, 2 (-1: /dev/null). Extra descriptors to pass on,
+    /// as (parent fd, child fd) pairs.
+    int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
+    std::vector<std::pair<int, int>> extra_fds;
+    /// Mounts for the private namespace; empty means no namespace.
+    std::vector<bind_mount> mounts;
+    /// Make the child a session leader with this terminal (a PTY slave) as its controlling tty.
+    int controlling_tty = -1;
+};
+
+struct spawned {
+    pid_t pid = -1;
+    /// A pidfd for the child (-1 on kernels without pidfd_open); the caller closes it.
+    int pidfd = -1;
+};
+
+/// Starts the process. On failure returns pid -1 and sets `error` to the reason.
+spawned spawn_process(const spawn_spec& spec, std::string& error);
+
+/// Whether this machine lets the emulator create private mount namespaces (root, or
+/// unprivileged user namespaces). Probed once.
+bool mount_namespaces_available(std::string* why_not = nullptr);
+
+}  // namespace daytona::emulator
+
+#endif  // DAYTONA_EMULATOR_SPAWN_HPP

@@ -1,0 +1,551 @@
+// SPDX-License-Identifier: Apache-2.0
+// /toolbox/{id}/process/session/...: persistent shells (REFERENCE.md §5.5).
+//
+// Each session is one bash reading commands from a pipe, so cd, exports and functions carry
+// over. A command is written to a file in the sandbox's /tmp and the shell is told to source a
+// wrapper that runs it with stdout and stderr going through two awk line labellers (01 01 01 /
+// 02 02 02) into the command's log, waits for the labellers, and only then writes the exit code
+// file: "finished" means the log is complete, as in the real daemon.
+#include "service.hpp"
+
+#include <daytona/detail/string.hpp>
+#include <daytona/json/reader.hpp>
+#include <daytona/json/writer.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/posix/stream_descriptor.hpp>
+
+#include <fstream>
+#include <sstream>
+
+namespace daytona::emulator {
+
+namespace sessions_impl {
+
+struct session_body {
+    std::string session_id;
+};
+
+void decode_value(json::value& v, session_body& out, json::decoder& d) {
+    bool has = false;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "sessionId") {
+            d.field(key, val, out.session_id);
+            has = true;
+        }
+    });
+    if (d.ok() && !has) d.missing("sessionId");
+}
+
+struct exec_body {
+    std::string command;
+    std::optional<bool> run_async, async;
+};
+
+void decode_value(json::value& v, exec_body& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "command")
+            d.field(key, val, out.command);
+        else if (key == "runAsync")
+            d.field(key, val, out.run_async);
+        else if (key == "async")
+            d.field(key, val, out.async);
+    });
+}
+
+struct input_body {
+    std::string data;
+};
+
+void decode_value(json::value& v, input_body& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "data") d.field(key, val, out.data);
+    });
+}
+
+bool valid_id(std::string_view id) {
+    if (id.empty() || id.size() > 128) return false;
+    for (char c : id)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
+            return false;
+    return id != "." && id != "..";
+}
+
+std::string read_all(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// The wrapper each command runs in. $1 is the command file, $2 its stdin, $3 the log, $4 the
+/// exit-code file; it is sourced, so the command runs in the session shell itself.
+constexpr std::string_view wrapper_script =
+    R"(exec {__dt_o}> >(exec AWK '{printf "\001\001\001%s\n", $0; fflush()}' >>"$3"); __dt_p1=$!
+exec {__dt_e}> >(exec AWK '{printf "\002\002\002%s\n", $0; fflush()}' >>"$3"); __dt_p2=$!
+__dt_exit="$4"
+. "$1" >&$__dt_o 2>&$__dt_e <"$2"
+__dt_rc=$?
+exec {__dt_o}>&- {__dt_e}>&-
+wait $__dt_p1 $__dt_p2 2>/dev/null
+echo $__dt_rc >"$__dt_exit.tmp" && mv "$__dt_exit.tmp" "$__dt_exit"
+unset __dt_o __dt_e __dt_p1 __dt_p2 __dt_rc __dt_exit
+)";
+
+/// The awk that labels lines. mawk (Debian's default) waits for a full input buffer before it
+/// handles a line unless told `-W interactive`, which would hold back streamed logs.
+const std::string& labeller_awk() {
+    static const std::string awk = [] {
+        std::string version;
+        if (FILE* p = ::popen("awk -W version 2>&1", "r")) {
+            char buf[256];
+            while (std::fgets(buf, sizeof buf, p))
+                version += buf;
+            ::pclose(p);
+        }
+        return std::string(version.find("mawk") != std::string::npos ? "awk -W interactive"
+                                                                     : "awk");
+    }();
+    return awk;
+}
+
+/// "1.2.3" -> {1,2,3}; nullopt if it does not start with a version.
+std::optional<std::array<unsigned, 3>> parse_version(std::string_view v) {
+    if (!v.empty() && v.front() == 'v') v.remove_prefix(1);
+    std::array<unsigned, 3> out{0, 0, 0};
+    for (int i = 0; i < 3; ++i) {
+        auto end = v.find_first_not_of("0123456789");
+        auto digits = v.substr(0, end);
+        auto n = detail::parse_uint<unsigned>(digits);
+        if (!n) return i == 0 ? std::nullopt : std::optional(out);
+        out[i] = *n;
+        if (end == std::string_view::npos || v[end] != '.') return out;
+        v.remove_prefix(end + 1);
+    }
+    return out;
+}
+
+enum class log_format { json, raw_text, stripped_text };
+
+/// How the daemon answers a logs request, by the client's SDK version (REFERENCE.md §5.5).
+log_format log_format_for(const exchange& ex) {
+    const auto version = ex.request().headers.get("x-daytona-sdk-version");
+    if (version.empty())
+        return detail::iequals(ex.request().headers.get("x-daytona-split-output"), "true")
+                   ? log_format::raw_text
+                   : log_format::stripped_text;
+    if (version.find("dev") != std::string_view::npos) return log_format::json;
+    auto v = parse_version(version);
+    if (!v) return log_format::stripped_text;
+    if (*v < std::array<unsigned, 3>{0, 27, 0}) return log_format::stripped_text;
+    if (*v < std::array<unsigned, 3>{0, 167, 0}) return log_format::raw_text;
+    return log_format::json;
+}
+
+}  // namespace sessions_impl
+using namespace sessions_impl;
+
+void service::write_session_json(json::writer& w, session& s) {
+    std::lock_guard lock(s.mu);
+    s.refresh();
+    w.begin_object().member("sessionId", s.id).key("commands").begin_array();
+    for (const auto& c : s.commands) {
+        w.begin_object().member("id", c->id).member("command", c->command).key("exitCode");
+        if (c->exit_code)
+            w.value(*c->exit_code);
+        else
+            w.null();
+        w.end_object();
+    }
+    w.end_array().end_object();
+}
+
+std::shared_ptr<session> service::start_session(const asio::any_io_executor& exec,
+                                                const sandbox_record& rec, const std::string& id,
+                                                std::string& why) {
+    auto s = std::make_shared<session>();
+    s->id = id;
+    const std::string dir = "/tmp/.daytona/sessions/" + id;
+    s->dir = rec.root() / dir.substr(1);
+    s->shell_dir = process_path(rec, dir);
+    std::error_code ec;
+    fs::remove_all(s->dir, ec);
+    fs::create_directories(s->dir, ec);
+    if (ec) {
+        why = "cannot create the session directory: " + ec.message();
+        return nullptr;
+    }
+    {
+        std::string script(wrapper_script);
+        for (auto at = script.find("AWK"); at != std::string::npos; at = script.find("AWK", at))
+            script.replace(at, 3, labeller_awk());
+        std::ofstream w(s->dir / "wrapper.sh", std::ios::binary);
+        w << script;
+    }
+    int in[2];
+    if (::pipe2(in, O_CLOEXEC) != 0) {
+        why = "pipe failed";
+        return nullptr;
+    }
+    std::vector<std::string> argv{"/bin/bash", "--noprofile", "--norc"};
+    auto spec = process_spec(rec, std::move(argv), "", {});
+    spec.stdin_fd = in[0];
+    auto child = spawn_process(spec, why);
+    ::close(in[0]);
+    if (child.pid < 0) {
+        ::close(in[1]);
+        return nullptr;
+    }
+    ::fcntl(in[1], F_SETFL, ::fcntl(in[1], F_GETFL) | O_NONBLOCK);
+    s->pid = child.pid;
+    s->stdin_fd = in[1];
+    if (child.pidfd >= 0) asio::co_spawn(exec, watch_session(s, child.pidfd), asio::detached);
+    return s;
+}
+
+asio::awaitable<void> service::watch_session(std::shared_ptr<session> s, int pidfd) {
+    asio::posix::stream_descriptor proc(co_await asio::this_coro::executor, pidfd);
+    std::error_code ec;
+    co_await proc.async_wait(asio::posix::stream_descriptor::wait_read, net::redirect(ec));
+    siginfo_t info{};
+    ::waitid(P_PIDFD, static_cast<id_t>(pidfd), &info, WEXITED);
+    std::lock_guard lock(s->mu);
+    s->ended = true;
+    s->shell_exit = exit_code_of(info.si_code, info.si_status);
+    if (s->stdin_fd >= 0) {
+        ::close(s->stdin_fd);
+        s->stdin_fd = -1;
+    }
+}
+
+asio::awaitable<void> service::session_routes(exchange& ex, const sandbox_record& rec,
+                                              const segments& rest) {
+    // rest: process session [sid [exec | command cid [logs | input]]]
+    const auto& method = ex.request().method;
+    auto rt = runtime_of(rec.info.id);
+    if (rest.size() == 2 && method == "GET") {
+        std::vector<std::shared_ptr<session>> all;
+        {
+            std::lock_guard lock(rt->mu);
+            for (auto& [id, s] : rt->sessions)
+                all.push_back(s);
+        }
+        std::string out;
+        json::writer w(out);
+        w.begin_array();
+        for (auto& s : all)
+            write_session_json(w, *s);
+        w.end_array();
+        co_return co_await send(ex, json_reply(200, std::move(out)));
+    }
+    if (rest.size() == 2 && method == "POST") {
+        auto body = co_await read_json<session_body>(ex, true);
+        if (!body) co_return;
+        if (!valid_id(body->session_id) || body->session_id == "entrypoint")
+            co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST",
+                                                      "invalid session id: " + body->session_id));
+        {
+            std::lock_guard lock(rt->mu);
+            if (rt->sessions.count(body->session_id))
+                co_return co_await send(
+                    ex, toolbox_error(ex, 409, "CONFLICT",
+                                      "session " + body->session_id + " already exists"));
+        }
+        std::string why;
+        auto s = start_session(ex.stream().get_executor(), rec, body->session_id, why);
+        if (!s) co_return co_await send(ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", why));
+        bool inserted = false;
+        {
+            std::lock_guard lock(rt->mu);
+            inserted = rt->sessions.emplace(s->id, s).second;
+        }
+        if (!inserted) {
+            ::kill(-s->pid, SIGKILL);
+            co_return co_await send(
+                ex, toolbox_error(ex, 409, "CONFLICT", "session " + s->id + " already exists"));
+        }
+        co_return co_await send(ex, empty_reply(201));
+    }
+    if (rest.size() < 3)
+        co_return co_await send(ex,
+                                toolbox_error(ex, 404, "NOT_FOUND",
+                                              "no route " + method + " " + std::string(ex.path())));
+    const auto& sid = rest[2];
+    if (sid == "entrypoint") {
+        // The emulator's sandboxes have no image entrypoint: an empty session stands for it.
+        if (rest.size() == 3 && method == "GET")
+            co_return co_await send(ex,
+                                    json_reply(200, R"({"sessionId":"entrypoint","commands":[]})"));
+        if (rest.size() == 4 && rest[3] == "logs" && method == "GET") {
+            if (log_format_for(ex) == log_format::json)
+                co_return co_await send(
+                    ex, json_reply(200, R"({"output":"","stdout":"","stderr":""})"));
+            reply r;
+            r.headers.add("Content-Type", "text/plain; charset=utf-8");
+            co_return co_await send(ex, std::move(r));
+        }
+        if (rest.size() == 4 && rest[3] == "exec")
+            co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST",
+                                                      "cannot execute in the entrypoint session"));
+    }
+    std::shared_ptr<session> s;
+    {
+        std::lock_guard lock(rt->mu);
+        if (auto it = rt->sessions.find(sid); it != rt->sessions.end()) s = it->second;
+    }
+    if (!s)
+        co_return co_await send(
+            ex, toolbox_error(ex, 404, "NOT_FOUND", "session " + sid + " not found"));
+    if (rest.size() == 3 && method == "GET") {
+        std::string out;
+        json::writer w(out);
+        write_session_json(w, *s);
+        co_return co_await send(ex, json_reply(200, std::move(out)));
+    }
+    if (rest.size() == 3 && method == "DELETE") {
+        {
+            std::lock_guard lock(rt->mu);
+            rt->sessions.erase(sid);
+        }
+        ::kill(-s->pid, SIGKILL);
+        {
+            std::lock_guard lock(s->mu);
+            for (auto& c : s->commands)
+                if (c->stdin_fd >= 0) {
+                    ::close(c->stdin_fd);
+                    c->stdin_fd = -1;
+                }
+        }
+        co_return co_await send(ex, empty_reply(204));
+    }
+    if (rest.size() == 4 && rest[3] == "exec" && method == "POST")
+        co_return co_await session_exec(ex, rec, s);
+    if (rest.size() >= 5 && rest[3] == "command") {
+        std::shared_ptr<session_command> c;
+        {
+            std::lock_guard lock(s->mu);
+            c = s->find(rest[4]);
+        }
+        if (!c)
+            co_return co_await send(
+                ex, toolbox_error(ex, 404, "NOT_FOUND", "command " + rest[4] + " not found"));
+        if (rest.size() == 5 && method == "GET") {
+            std::string out;
+            json::writer w(out);
+            std::lock_guard lock(s->mu);
+            w.begin_object().member("id", c->id).member("command", c->command).key("exitCode");
+            if (c->exit_code)
+                w.value(*c->exit_code);
+            else
+                w.null();
+            w.end_object();
+            co_return co_await send(ex, json_reply(200, std::move(out)));
+        }
+        if (rest.size() == 6 && rest[5] == "logs" && method == "GET")
+            co_return co_await session_logs(ex, s, c);
+        if (rest.size() == 6 && rest[5] == "input" && method == "POST") {
+            auto body = co_await read_json<input_body>(ex, true);
+            if (!body) co_return;
+            std::lock_guard lock(s->mu);
+            s->refresh();
+            if (c->exit_code || c->stdin_fd < 0)
+                co_return co_await send(
+                    ex, toolbox_error(ex, 410, "GONE", "command " + c->id + " has finished"));
+            std::string_view data = body->data;
+            while (!data.empty()) {
+                auto n = ::write(c->stdin_fd, data.data(), data.size());
+                if (n <= 0) break;
+                data.remove_prefix(static_cast<std::size_t>(n));
+            }
+            if (!data.empty())
+                co_return co_await send(ex, toolbox_error(ex, 503, "SERVICE_UNAVAILABLE",
+                                                          "the command is not reading its input"));
+            co_return co_await send(ex, empty_reply(204));
+        }
+    }
+    co_await send(ex, toolbox_error(ex, 404, "NOT_FOUND",
+                                    "no route " + method + " " + std::string(ex.path())));
+}
+
+asio::awaitable<void> service::session_exec(exchange& ex, const sandbox_record& rec,
+                                            std::shared_ptr<session> s) {
+    auto body = co_await read_json<exec_body>(ex, true);
+    if (!body) co_return;
+    if (detail::trim(body->command).empty())
+        co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", "command is required"));
+    const bool async = body->run_async.value_or(false) || body->async.value_or(false);
+    auto c = std::make_shared<session_command>();
+    c->id = new_uuid();
+    c->command = body->command;
+    c->async = async;
+    c->log = s->dir / (c->id + ".log");
+    c->exit_file = s->dir / (c->id + ".exit");
+    const auto cmd_file = s->dir / (c->id + ".sh");
+    {
+        std::ofstream f(cmd_file, std::ios::binary);
+        f << body->command << '\n';
+        std::ofstream log(c->log, std::ios::binary);  // exists from the start, for followers
+    }
+    std::string stdin_path = "/dev/null";
+    if (async) {
+        // Only async commands keep stdin open: a FIFO the emulator holds the write end of.
+        const auto fifo = s->dir / (c->id + ".in");
+        if (::mkfifo(fifo.c_str(), 0600) == 0) {
+            c->stdin_fd = ::open(fifo.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+            if (c->stdin_fd >= 0) stdin_path = s->shell_dir + "/" + c->id + ".in";
+        }
+    }
+    const std::string line = ". " + shell_quote(s->shell_dir + "/wrapper.sh") + " " +
+                             shell_quote(s->shell_dir + "/" + c->id + ".sh") + " " +
+                             shell_quote(stdin_path) + " " +
+                             shell_quote(s->shell_dir + "/" + c->id + ".log") + " " +
+                             shell_quote(s->shell_dir + "/" + c->id + ".exit") + "\n";
+    {
+        std::lock_guard lock(s->mu);
+        if (s->ended || s->stdin_fd < 0)
+            co_return co_await send(
+                ex, toolbox_error(ex, 410, "GONE", "session " + s->id + " has ended"));
+        // One short write is atomic on a pipe; a full pipe means hundreds of queued commands.
+        auto n = ::write(s->stdin_fd, line.data(), line.size());
+        if (n != static_cast<ssize_t>(line.size()))
+            co_return co_await send(
+                ex, toolbox_error(ex, 503, "SERVICE_UNAVAILABLE", "session " + s->id + " is busy"));
+        s->commands.push_back(c);
+    }
+    (void)rec;
+    if (async) {
+        std::string out;
+        json::writer w(out);
+        w.begin_object().member("cmdId", c->id).end_object();
+        co_return co_await send(ex, json_reply(202, std::move(out)));
+    }
+    // The daemon polls for the exit-code file every 50 ms; there is no server-side timeout.
+    asio::steady_timer poll(ex.stream().get_executor());
+    for (;;) {
+        {
+            std::lock_guard lock(s->mu);
+            s->refresh();
+            if (c->exit_code) break;
+        }
+        poll.expires_after(std::chrono::milliseconds(50));
+        std::error_code ec;
+        co_await poll.async_wait(net::redirect(ec));
+        if (ec) co_return;
+    }
+    const auto log = read_all(c->log);
+    std::string out_s, err_s;
+    demux_log(log, out_s, err_s);
+    std::string out;
+    json::writer w(out);
+    w.begin_object()
+        .member("cmdId", c->id)
+        .member("output", valid_utf8(log))
+        .member("stdout", valid_utf8(out_s))
+        .member("stderr", valid_utf8(err_s))
+        .member("exitCode", *c->exit_code)
+        .end_object();
+    co_await send(ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> service::session_logs(exchange& ex, std::shared_ptr<session> s,
+                                            std::shared_ptr<session_command> c) {
+    const auto format = log_format_for(ex);
+    if (!detail::iequals(ex.request().headers.get("upgrade"), "websocket")) {
+        const auto log = read_all(c->log);
+        if (format == log_format::json) {
+            std::string out_s, err_s;
+            demux_log(log, out_s, err_s);
+            std::string out;
+            json::writer w(out);
+            w.begin_object()
+                .member("output", valid_utf8(log))
+                .member("stdout", valid_utf8(out_s))
+                .member("stderr", valid_utf8(err_s))
+                .end_object();
+            co_return co_await send(ex, json_reply(200, std::move(out)));
+        }
+        reply r;
+        r.headers.add("Content-Type", "text/plain; charset=utf-8");
+        r.body = format == log_format::raw_text ? log : strip_markers(log);
+        co_return co_await send(ex, std::move(r));
+    }
+    auto ws = co_await ws_session::accept(ex, "");
+    if (!ws) co_return;
+    const bool follow = ex.query_param("follow").value_or("false") == "true";
+    const bool strip = format == log_format::stripped_text;
+    using namespace asio::experimental::awaitable_operators;
+    auto reader = drain_client(ws);
+    auto streamer = stream_log(ws, s, c, follow, strip);
+    co_await (std::move(reader) || std::move(streamer));
+    co_await ws->done();
+}
+
+asio::awaitable<void> service::drain_client(std::shared_ptr<ws_session> ws) {
+    // Not `while (co_await ...) {}`: GCC 12 miscompiles a co_await in a loop condition (SIGILL).
+    for (;;) {
+        auto m = co_await ws->receive();
+        if (!m) break;
+    }
+    co_return;
+}
+
+asio::awaitable<void> service::stream_log(std::shared_ptr<ws_session> ws,
+                                          std::shared_ptr<session> s,
+                                          std::shared_ptr<session_command> c, bool follow,
+                                          bool strip) {
+    std::ifstream in(c->log, std::ios::binary);
+    asio::steady_timer poll(co_await asio::this_coro::executor);
+    std::string pending;  // a marker split across reads waits for its other bytes
+    for (;;) {
+        bool finished;
+        {
+            std::lock_guard lock(s->mu);
+            s->refresh();
+            finished = c->exit_code.has_value();
+        }
+        char buf[16384];
+        std::string chunk;
+        for (;;) {
+            in.read(buf, sizeof buf);
+            auto n = in.gcount();
+            if (n <= 0) break;
+            chunk.append(buf, static_cast<std::size_t>(n));
+        }
+        in.clear();
+        if (!chunk.empty()) {
+            if (strip) {
+                pending += chunk;
+                std::size_t keep = 0;
+                while (keep < 2 && keep < pending.size() &&
+                       (pending[pending.size() - 1 - keep] == '\x01' ||
+                        pending[pending.size() - 1 - keep] == '\x02'))
+                    ++keep;
+                if (finished) keep = 0;
+                auto ready =
+                    strip_markers(std::string_view(pending).substr(0, pending.size() - keep));
+                pending.erase(0, pending.size() - keep);
+                if (!ready.empty()) ws->send_binary(std::move(ready));
+            } else {
+                ws->send_binary(std::move(chunk));
+            }
+        }
+        // Everything the finished command wrote has been read: the exit file comes after the log.
+        if (finished || !follow) {
+            if (!pending.empty()) ws->send_binary(strip_markers(pending));
+            ws->close(1000);
+            co_return;
+        }
+        poll.expires_after(std::chrono::milliseconds(50));
+        std::error_code ec;
+        co_await poll.async_wait(net::redirect(ec));
+        if (ec) co_return;
+    }
+}
+
+}  // namespace daytona::emulator

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+// Small helpers shared by the emulator's routes.
+#ifndef DAYTONA_EMULATOR_UTIL_HPP
+#define DAYTONA_EMULATOR_UTIL_HPP
+
+#include "http_server.hpp"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace daytona::emulator {
+
+/// "2026-11-22T23:09:05.544Z" for now, or for a given time.
+std::string iso_time(std::chrono::system_clock::time_point t = std::chrono::system_clock::now());
+/// A random version-4 UUID.
+std::string new_uuid();
+/// `s` with every byte sequence that is not valid UTF-8 replaced by U+FFFD (as Go's
+/// encoding/json does in the real daemon; JSON must be UTF-8 and clients reject anything else).
+std::string valid_utf8(std::string_view s);
+/// Path segments, percent-decoded.
+std::vector<std::string> split_path(std::string_view path);
+/// [A-Za-z_][A-Za-z0-9_]*
+bool valid_env_name(std::string_view k);
+/// A JSON response.
+reply json_reply(int status, std::string body);
+/// A response with no body.
+reply empty_reply(int status);
+/// Shell-quotes `s` for POSIX sh: the result is one word whatever bytes `s` holds.
+std::string shell_quote(std::string_view s);
+/// Parses an unsigned decimal or octal ("0755") mode string.
+std::optional<unsigned> parse_mode(std::string_view s);
+
+}  // namespace daytona::emulator
+
+#endif  // DAYTONA_EMULATOR_UTIL_HPP
