@@ -5,6 +5,8 @@
 #include "http_server.hpp"
 #include "service.hpp"
 
+#include <unistd.h>
+
 #include <cstdlib>
 
 namespace daytona::emulator {
@@ -19,7 +21,12 @@ result<void> emulator::start() {
     if (server_) return {};
     std::error_code ec;
     if (opts_.data_dir.empty()) {
-        std::string tmpl = (fs::temp_directory_path(ec) / "daytona-emulator-XXXXXX").string();
+        // /var/tmp rather than /tmp: with mount namespaces the sandbox's own /tmp hides the host's,
+        // and the sandbox trees must stay reachable from inside.
+        fs::path base = fs::is_directory("/var/tmp", ec) && ::access("/var/tmp", W_OK) == 0
+                            ? fs::path("/var/tmp")
+                            : fs::temp_directory_path(ec);
+        std::string tmpl = (base / "daytona-emulator-XXXXXX").string();
         if (::mkdtemp(tmpl.data()) == nullptr)
             return error(make_error_code(errc::io_error),
                          "cannot create a temporary data directory");

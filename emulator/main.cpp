@@ -23,6 +23,14 @@ void usage(std::ostream& os) {
           "  --tls-cert FILE   serve HTTPS with this PEM certificate chain ...\n"
           "  --tls-key FILE    ... and this PEM private key\n"
           "  --verbose         log each request to stderr\n"
+          "  --state-delay-ms N  time each intermediate sandbox/snapshot state lasts (default 0:\n"
+          "                    transitions are immediate)\n"
+          "  --fault SPEC      inject a fault on matching routes, e.g. "
+          "'status:503;path=/api/sandbox*;times=2'\n"
+          "                    (repeatable; see emulator/faults.hpp)\n"
+          "  --fault-seed N    seed for probabilistic faults (rate=P), default 1\n"
+          "  --rate-limit SPEC throttler=count/seconds, e.g. sandbox-create=5/60 (repeatable)\n"
+          "  --isolation MODE  auto (default: private mount namespaces when allowed) or none\n"
           "The API key may also come from DAYTONA_EMULATOR_API_KEY, so it stays off the command "
           "line.\n";
 }
@@ -66,6 +74,30 @@ int main(int argc, char** argv) {
             opts.tls_cert_file = std::string(next());
         } else if (a == "--tls-key") {
             opts.tls_key_file = std::string(next());
+        } else if (a == "--state-delay-ms") {
+            auto v = daytona::detail::parse_uint<unsigned>(next());
+            if (!v || *v > 600000) {
+                std::cerr << "daytona-emulator: invalid --state-delay-ms\n";
+                return 2;
+            }
+            opts.state_delay = std::chrono::milliseconds(*v);
+        } else if (a == "--fault") {
+            opts.faults.emplace_back(next());
+        } else if (a == "--fault-seed") {
+            auto v = daytona::detail::parse_uint<std::uint64_t>(next());
+            if (!v) {
+                std::cerr << "daytona-emulator: invalid --fault-seed\n";
+                return 2;
+            }
+            opts.fault_seed = *v;
+        } else if (a == "--rate-limit") {
+            opts.rate_limits.emplace_back(next());
+        } else if (a == "--isolation") {
+            opts.isolation = std::string(next());
+            if (opts.isolation != "auto" && opts.isolation != "none") {
+                std::cerr << "daytona-emulator: --isolation is auto or none\n";
+                return 2;
+            }
         } else if (a == "--verbose") {
             opts.verbose = true;
         } else if (a == "--help" || a == "-h") {
@@ -99,6 +131,7 @@ int main(int argc, char** argv) {
     std::cout << "daytona-emulator listening on " << server.base_url()
               << " (api: " << server.api_url() << ", data: " << server.data_dir().string() << ")"
               << std::endl;
+    std::cerr << "daytona-emulator: process isolation: " << server.isolation() << '\n';
     int sig = 0;
     sigwait(&stop_signals, &sig);
     server.stop();

@@ -3,11 +3,23 @@
 
 #include <signal.h>
 #include <unistd.h>
+#include <cerrno>
 
 #include <fstream>
 #include <sstream>
 
 namespace daytona::emulator {
+
+void sandbox_runtime::started(pid_t pgid) {
+    std::lock_guard lock(mu);
+    std::erase_if(groups, [](pid_t g) { return ::kill(-g, 0) != 0 && errno == ESRCH; });
+    groups.insert(pgid);
+}
+
+void sandbox_runtime::ended(pid_t pgid) {
+    std::lock_guard lock(mu);
+    if (::kill(-pgid, 0) != 0 && errno == ESRCH) groups.erase(pgid);
+}
 
 void sandbox_runtime::kill_all() {
     std::set<pid_t> victims;

@@ -81,14 +81,10 @@ struct interpreter_context {
  */
 class sandbox_runtime final : public process_tracker {
 public:
-    void started(pid_t pgid) override {
-        std::lock_guard lock(mu);
-        groups.insert(pgid);
-    }
-    void ended(pid_t pgid) override {
-        std::lock_guard lock(mu);
-        groups.erase(pgid);
-    }
+    void started(pid_t pgid) override;
+    /// The leader exited; the group is forgotten only once nothing in it is left (a command's
+    /// background children live on in its group until the sandbox stops).
+    void ended(pid_t pgid) override;
     /// SIGKILLs every process group the sandbox started and forgets sessions, PTYs and contexts.
     void kill_all();
 

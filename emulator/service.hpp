@@ -66,6 +66,13 @@ private:
     asio::awaitable<void> list_sandboxes(exchange& ex);
     asio::awaitable<void> lifecycle(exchange& ex, const sandbox_record& rec,
                                     const std::string& action);
+    std::optional<std::vector<state_step>> plan_lifecycle(const exchange& ex,
+                                                          const sandbox_record& rec,
+                                                          const std::string& action, int& status,
+                                                          std::string& message);
+    std::optional<sandbox_info> apply_setting(const sandbox_record& rec, const std::string& what,
+                                              const std::string& value, int& status,
+                                              std::string& message);
     asio::awaitable<void> resize(exchange& ex, const sandbox_record& rec);
     asio::awaitable<void> setting(exchange& ex, const sandbox_record& rec, const std::string& what,
                                   const std::string& value);
@@ -124,6 +131,11 @@ private:
     asio::awaitable<void> file_routes(exchange& ex, const sandbox_record& rec,
                                       const segments& rest);
     asio::awaitable<void> bulk_upload(exchange& ex, const sandbox_record& rec);
+    asio::awaitable<void> single_upload(exchange& ex, const sandbox_record& rec, bool v2);
+    asio::awaitable<void> replace_in_files(exchange& ex, const sandbox_record& rec);
+    asio::awaitable<void> download(exchange& ex, const fs::path& host, const std::string& shown);
+    void write_file_info(json::writer& w, const sandbox_record& rec, const fs::path& host,
+                         std::string_view name) const;
     asio::awaitable<void> bulk_download(exchange& ex, const sandbox_record& rec);
     asio::awaitable<void> git_routes(exchange& ex, const sandbox_record& rec, const segments& rest);
 

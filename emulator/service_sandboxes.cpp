@@ -546,61 +546,83 @@ asio::awaitable<void> service::list_sandboxes(exchange& ex) {
     co_await send(ex, json_reply(200, std::move(body)));
 }
 
-asio::awaitable<void> service::lifecycle(exchange& ex, const sandbox_record& rec,
-                                         const std::string& action) {
-    (void)co_await ex.read_body();
+std::optional<std::vector<service::state_step>> service::plan_lifecycle(const exchange& ex,
+                                                                        const sandbox_record& rec,
+                                                                        const std::string& action,
+                                                                        int& status,
+                                                                        std::string& message) {
     const auto state = rec.info.state;
     const auto& id = rec.info.id;
-    if (transitional(state))
-        co_return co_await send(ex, api_error(ex, 409,
-                                              "Sandbox " + id + " is " + rec.info.state_name +
-                                                  "; wait for the state change to finish"));
     std::vector<state_step> path;
+    status = 400;
+    if (transitional(state)) {
+        status = 409;
+        message = "Sandbox " + id + " is " + rec.info.state_name +
+                  "; wait for the state change to finish";
+        return std::nullopt;
+    }
+    const auto go = [&](std::string_view via, std::string_view to) {
+        path.push_back(state_step{std::string(via), std::string(to)});
+        path.push_back(state_step{std::string(to), std::string(to)});
+    };
     if (action == "start") {
-        if (state == sandbox_state::started) co_return co_await sandbox_reply(ex, rec.info);
+        if (state == sandbox_state::started) return path;  // nothing to do
         if (state == sandbox_state::stopped)
-            path = {{"starting", "started"}, {"started", "started"}};
+            go("starting", "started");
         else if (state == sandbox_state::archived)
-            path = {{"restoring", "started"}, {"started", "started"}};
+            go("restoring", "started");
         else if (state == sandbox_state::paused)
-            path = {{"resuming", "started"}, {"started", "started"}};
+            go("resuming", "started");
         else
-            co_return co_await send(
-                ex, api_error(
-                        ex, 400,
-                        "Sandbox " + id + " cannot be started from state " + rec.info.state_name));
+            message = "Sandbox " + id + " cannot be started from state " + rec.info.state_name;
     } else if (action == "stop") {
         auto force = ex.query_param("force").value_or("false");
         if (force != "true" && force != "false")
-            co_return co_await send(ex, api_error(ex, 400, "force must be true or false"));
-        if (state != sandbox_state::started)
-            co_return co_await send(ex, api_error(ex, 400, "Sandbox is not started"));
-        path = {{"stopping", "stopped"}, {"stopped", "stopped"}};
-        // An ephemeral sandbox (auto-delete 0) is deleted as soon as it stops.
-        if (rec.info.auto_delete_interval == 0) {
-            path.push_back({"destroying", "destroyed"});
-            path.push_back({"destroyed", "destroyed"});
+            message = "force must be true or false";
+        else if (state != sandbox_state::started)
+            message = "Sandbox is not started";
+        else {
+            go("stopping", "stopped");
+            // An ephemeral sandbox (auto-delete 0) is deleted as soon as it stops.
+            if (rec.info.auto_delete_interval == 0) go("destroying", "destroyed");
         }
     } else if (action == "archive") {
         if (state != sandbox_state::stopped)
-            co_return co_await send(ex, api_error(ex, 400, "Sandbox is not stopped"));
-        path = {{"archiving", "archived"}, {"archived", "archived"}};
+            message = "Sandbox is not stopped";
+        else
+            go("archiving", "archived");
     } else {  // recover
         if (state != sandbox_state::error)
-            co_return co_await send(ex, api_error(ex, 400, "Sandbox is not in an error state"));
-        if (!rec.info.recoverable.value_or(false))
-            co_return co_await send(ex, api_error(ex, 400, "Sandbox error is not recoverable"));
-        // Recovery clears the injected failure so the sandbox can start.
-        store_.modify(id, [](sandbox_info& s) { s.labels.erase(std::string(fail_label)); });
-        path = {{"starting", "started"}, {"started", "started"}};
+            message = "Sandbox is not in an error state";
+        else if (!rec.info.recoverable.value_or(false))
+            message = "Sandbox error is not recoverable";
+        else {
+            // Recovery clears the injected failure so the sandbox can start.
+            store_.modify(id, [](sandbox_info& s) { s.labels.erase(std::string(fail_label)); });
+            go("starting", "started");
+        }
     }
-    auto info = transition(ex.stream().get_executor(), id, std::move(path));
+    if (!message.empty()) return std::nullopt;
+    return path;
+}
+
+// The decisions live in plan_lifecycle(), a plain function: GCC 12 lost this coroutine's
+// response when the same logic (assignments from braced lists between co_awaits) lived here.
+asio::awaitable<void> service::lifecycle(exchange& ex, const sandbox_record& rec,
+                                         const std::string& action) {
+    auto drained = co_await ex.read_body();
+    (void)drained;
+    int status = 400;
+    std::string message;
+    auto path = plan_lifecycle(ex, rec, action, status, message);
+    if (!path) co_return co_await send(ex, api_error(ex, status, message));
+    if (path->empty()) co_return co_await sandbox_reply(ex, rec.info);
+    auto info = transition(ex.stream().get_executor(), rec.info.id, std::move(*path));
     if (!info) {
         // An ephemeral sandbox that was destroyed at once: report what happened to it.
-        auto gone = rec.info;
-        set_state(gone, "destroyed");
-        gone.desired_state = "destroyed";
-        co_return co_await sandbox_reply(ex, gone);
+        info = rec.info;
+        set_state(*info, "destroyed");
+        info->desired_state = "destroyed";
     }
     co_await sandbox_reply(ex, *info);
 }
@@ -642,31 +664,49 @@ asio::awaitable<void> service::resize(exchange& ex, const sandbox_record& rec) {
     co_await sandbox_reply(ex, *info);
 }
 
+std::optional<sandbox_info> service::apply_setting(const sandbox_record& rec,
+                                                   const std::string& what,
+                                                   const std::string& value, int& status,
+                                                   std::string& message) {
+    status = 400;
+    if (what == "public") {
+        if (value != "true" && value != "false") {
+            message = "public must be true or false";
+            return std::nullopt;
+        }
+        status = 404;
+        message = "Sandbox with ID or name " + rec.info.id + " not found";
+        return store_.modify(rec.info.id, [&](sandbox_info& s) { s.is_public = value == "true"; });
+    }
+    auto minutes = parse_int(value);
+    if (!minutes) {
+        message = what + " interval must be an integer";
+        return std::nullopt;
+    }
+    if (*minutes < 0 && what != "autodelete") {
+        message = what + " interval must not be negative";
+        return std::nullopt;
+    }
+    status = 404;
+    message = "Sandbox with ID or name " + rec.info.id + " not found";
+    return store_.modify(rec.info.id, [&](sandbox_info& s) {
+        if (what == "autostop")
+            s.auto_stop_interval = *minutes;
+        else if (what == "autoarchive")
+            s.auto_archive_interval = *minutes == 0 ? 43200 : *minutes;
+        else
+            s.auto_delete_interval = *minutes;
+    });
+}
+
 asio::awaitable<void> service::setting(exchange& ex, const sandbox_record& rec,
                                        const std::string& what, const std::string& value) {
-    (void)co_await ex.read_body();
-    std::optional<sandbox_info> info;
-    if (what == "public") {
-        if (value != "true" && value != "false")
-            co_return co_await send(ex, api_error(ex, 400, "public must be true or false"));
-        info = store_.modify(rec.info.id, [&](sandbox_info& s) { s.is_public = value == "true"; });
-    } else {
-        auto minutes = parse_int(value);
-        if (!minutes)
-            co_return co_await send(ex, api_error(ex, 400, what + " interval must be an integer"));
-        if (*minutes < 0 && what != "autodelete")
-            co_return co_await send(ex,
-                                    api_error(ex, 400, what + " interval must not be negative"));
-        info = store_.modify(rec.info.id, [&](sandbox_info& s) {
-            if (what == "autostop")
-                s.auto_stop_interval = *minutes;
-            else if (what == "autoarchive")
-                s.auto_archive_interval = *minutes == 0 ? 43200 : *minutes;
-            else
-                s.auto_delete_interval = *minutes;
-        });
-    }
-    if (!info) co_return co_await sandbox_not_found(ex, rec.info.id);
+    auto drained = co_await ex.read_body();
+    (void)drained;
+    int status = 400;
+    std::string message;
+    auto info = apply_setting(rec, what, value, status, message);
+    if (!info) co_return co_await send(ex, api_error(ex, status, message));
     co_await sandbox_reply(ex, *info);
 }
 
@@ -773,7 +813,8 @@ asio::awaitable<void> service::build_logs(exchange& ex, const std::string& kind,
         }
         if (auto r = co_await ex.write_chunk(line + "\n"); !r) co_return;
     }
-    (void)co_await ex.end_chunked();
+    auto ignored_ = co_await ex.end_chunked();
+    (void)ignored_;
 }
 
 }  // namespace daytona::emulator

@@ -9,9 +9,6 @@ asio::awaitable<void> service::interpreter_routes(exchange& ex, const sandbox_re
                                                   const segments&) {
     co_await send(ex, toolbox_error(ex, 501, "NOT_IMPLEMENTED", "interpreter is not served yet"));
 }
-asio::awaitable<void> service::file_routes(exchange& ex, const sandbox_record&, const segments&) {
-    co_await send(ex, toolbox_error(ex, 501, "NOT_IMPLEMENTED", "files are not served yet"));
-}
 asio::awaitable<void> service::git_routes(exchange& ex, const sandbox_record&, const segments&) {
     co_await send(ex, toolbox_error(ex, 501, "NOT_IMPLEMENTED", "git is not served yet"));
 }

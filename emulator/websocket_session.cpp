@@ -90,7 +90,8 @@ asio::awaitable<std::optional<ws::message>> ws_session::receive() {
                 case ws::opcode::close:
                     peer_closed_ = true;
                     if (!close_queued_)
-                        close(msg.close_code() == ws::no_status ? ws::normal : msg.close_code());
+                        close(msg.close_code() == ws::no_status ? std::uint16_t{ws::normal}
+                                                                : msg.close_code());
                     co_return std::nullopt;
                 default:
                     co_return msg;

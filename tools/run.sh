@@ -28,6 +28,20 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# The conformance tests run the official TypeScript SDK, pinned by its lockfile.
+if [ "$what" = test ]; then
+    if ! command -v npm >/dev/null; then
+        sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo=sudo
+        $sudo apt-get update -qq
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
+    fi
+    if [ ! -d tests/conformance/node_modules/@daytonaio/sdk ] ||
+       [ tests/conformance/package-lock.json -nt tests/conformance/node_modules/.package-lock.json ]; then
+        (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+fi
+
 if [ ! -f "$build_dir/build.ninja" ]; then
     cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fi

@@ -216,6 +216,27 @@ TEST(Parser, PauseAfterHeaderLetsCallerChooseSink) {
     EXPECT_EQ(sink.data(), "hello");
 }
 
+// A message without a body is complete at its header even when the parser pauses there; it
+// must not wait for bytes that will never come (the emulator hung on bodiless POSTs).
+TEST(Parser, PauseAfterHeaderOfABodilessMessageCompletesIt) {
+    dt::http::basic_parser<true> req;
+    req.pause_after_header();
+    std::string raw = "POST /api/sandbox/x/stop HTTP/1.1\r\nHost: h\r\n\r\n";
+    auto n = req.feed(raw);
+    ASSERT_TRUE(n);
+    EXPECT_EQ(*n, raw.size());
+    EXPECT_TRUE(req.done());
+
+    response_parser resp;
+    resp.pause_after_header();
+    ASSERT_TRUE(resp.feed("HTTP/1.1 204 No Content\r\n\r\n"));
+    EXPECT_TRUE(resp.done());
+    dt::http::basic_parser<true> empty;
+    empty.pause_after_header();
+    ASSERT_TRUE(empty.feed("PUT /x HTTP/1.1\r\nContent-Length: 0\r\n\r\n"));
+    EXPECT_TRUE(empty.done());
+}
+
 TEST(Parser, UpgradeResponseStopsBeforeFrames) {
     std::string raw =
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: "

@@ -91,8 +91,18 @@ public:
             case HPE_OK:
                 return data.size();
             case HPE_PAUSED: {
-                auto n = static_cast<std::size_t>(llhttp_get_error_pos(&p_) - data.data());
+                const char* pos = llhttp_get_error_pos(&p_);
+                auto n = static_cast<std::size_t>(pos - data.data());
                 llhttp_resume(&p_);
+                // Paused after the header: a message without a body is complete already, but
+                // llhttp only says so on its next run. Its steps to get there need no input.
+                if (!done_ && header_done_) {
+                    llhttp_errno_t again = llhttp_execute(&p_, pos, 0);
+                    if (again == HPE_PAUSED)
+                        llhttp_resume(&p_);
+                    else if (again != HPE_OK)
+                        return failure(again);
+                }
                 return n;
             }
             case HPE_PAUSED_UPGRADE: {

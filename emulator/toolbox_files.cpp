@@ -1,0 +1,697 @@
+// SPDX-License-Identifier: Apache-2.0
+// /toolbox/{id}/files/...: the daemon's file system API (REFERENCE.md §5.9). Every path goes
+// through host_path(), so nothing outside the sandbox (or its volumes) can be named. Uploads
+// stream to disk through the multipart parser: a body of any size never sits in memory.
+#include "service.hpp"
+
+#include <daytona/detail/percent.hpp>
+#include <daytona/detail/string.hpp>
+#include <daytona/http/multipart.hpp>
+#include <daytona/json/reader.hpp>
+#include <daytona/json/writer.hpp>
+
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <ctime>
+#include <fstream>
+
+namespace daytona::emulator {
+
+namespace files_impl {
+
+struct paths_body {
+    std::vector<std::string> paths;
+};
+
+void decode_value(json::value& v, paths_body& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "paths") d.field(key, val, out.paths);
+    });
+}
+
+struct replace_body {
+    std::vector<std::string> files;
+    std::string pattern, new_value;
+};
+
+void decode_value(json::value& v, replace_body& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "files")
+            d.field(key, val, out.files);
+        else if (key == "pattern")
+            d.field(key, val, out.pattern);
+        else if (key == "newValue")
+            d.field(key, val, out.new_value);
+    });
+}
+
+std::string mode_string(const struct stat& st) {
+    std::string m = S_ISDIR(st.st_mode) ? "d" : S_ISLNK(st.st_mode) ? "L" : "-";
+    const char* rwx = "rwxrwxrwx";
+    for (int i = 0; i < 9; ++i)
+        m += (st.st_mode & (0400 >> i)) ? rwx[i] : '-';
+    return m;
+}
+
+std::string iso_of(const struct timespec& ts) {
+    using namespace std::chrono;
+    return iso_time(system_clock::time_point(
+        duration_cast<system_clock::duration>(seconds(ts.tv_sec) + nanoseconds(ts.tv_nsec))));
+}
+
+/// The MIME type the daemon sends for a file name.
+std::string_view mime_of(std::string_view name) {
+    auto dot = name.rfind('.');
+    auto ext = dot == std::string_view::npos ? std::string_view{} : name.substr(dot + 1);
+    if (ext == "txt" || ext == "md" || ext == "log") return "text/plain; charset=utf-8";
+    if (ext == "json") return "application/json";
+    if (ext == "html" || ext == "htm") return "text/html; charset=utf-8";
+    if (ext == "png") return "image/png";
+    if (ext == "jpg" || ext == "jpeg") return "image/jpeg";
+    if (ext == "py") return "text/x-python; charset=utf-8";
+    return "application/octet-stream";
+}
+
+/// A bulk-download part that reports one path's failure as a daemon ErrorResponse.
+std::string error_part(std::string_view boundary, bool first, const std::string& disposition_tail,
+                       int status, std::string_view code, std::string message) {
+    std::string json;
+    json::writer w(json);
+    w.begin_object()
+        .member("message", valid_utf8(message))
+        .member("statusCode", status)
+        .member("code", code)
+        .member("source", "DAYTONA_DAEMON")
+        .end_object();
+    http::fields ph;
+    ph.add("Content-Disposition", "form-data; name=\"error\"" + disposition_tail);
+    ph.add("Content-Type", "application/json; charset=utf-8");
+    return http::multipart::part_head(boundary, ph, first) + json;
+}
+
+bool is_true(const std::optional<std::string>& v) {
+    return v && (*v == "true" || *v == "1");
+}
+
+/// Writes each uploaded file straight to its destination as the multipart parts arrive.
+class upload_writer final : public http::multipart::handler, public http::body_sink {
+public:
+    /// `resolve` maps a requested path to a host path (or an error); `single` names the one
+    /// destination of the single-file upload routes, whose part is called "file".
+    using resolver = std::function<std::optional<fs::path>(std::string_view, std::string&)>;
+    upload_writer(std::string boundary, resolver resolve,
+                  std::optional<fs::path> single = std::nullopt)
+        : parser_(std::move(boundary), *this)
+        , resolve_(std::move(resolve))
+        , single_(std::move(single)) {}
+    ~upload_writer() override { close_file(); }
+
+    struct file_result {
+        std::string path;
+        std::uint64_t bytes = 0;
+    };
+    std::vector<file_result> files;
+    std::vector<std::string> errors;
+    bool saw_single_part = false;
+
+    // body_sink: bytes of the request body.
+    result<void> write(std::string_view data) override { return parser_.feed(data); }
+    result<void> finish() override { return parser_.finish(); }
+
+    // multipart::handler
+    result<void> on_part(const http::fields& headers) override {
+        auto name =
+            http::multipart::header_param(headers.get("content-disposition"), "name").value_or("");
+        mode_ = part::ignore;
+        if (single_) {
+            if (name == "file") {
+                saw_single_part = true;
+                open(*single_, "");
+            }
+            return {};
+        }
+        // files[i].path / files[i].file
+        if (!name.starts_with("files[")) return {};
+        auto close = name.find(']');
+        if (close == std::string::npos) return {};
+        index_ = name.substr(6, close - 6);
+        auto field = name.substr(close + 1);
+        if (field == ".path") {
+            mode_ = part::path;
+            path_text_.clear();
+        } else if (field == ".file") {
+            auto it = paths_.find(index_);
+            if (it == paths_.end()) {
+                errors.push_back("files[" + index_ + "].file came before its path");
+                return {};
+            }
+            std::string why;
+            auto host = resolve_(it->second, why);
+            if (!host) {
+                errors.push_back(it->second + ": " + why);
+                return {};
+            }
+            open(*host, it->second);
+        }
+        return {};
+    }
+    result<void> on_data(std::string_view data) override {
+        if (mode_ == part::path) {
+            if (path_text_.size() + data.size() > 8192)
+                return error(make_error_code(errc::invalid_argument), "path part too long");
+            path_text_.append(data);
+        } else if (mode_ == part::file && fd_ >= 0) {
+            while (!data.empty()) {
+                auto n = ::write(fd_, data.data(), data.size());
+                if (n < 0) {
+                    errors.push_back(current_.path + ": " + std::strerror(errno));
+                    close_file();
+                    break;
+                }
+                data.remove_prefix(static_cast<std::size_t>(n));
+                current_.bytes += static_cast<std::uint64_t>(n);
+            }
+        }
+        return {};
+    }
+    result<void> on_part_end() override {
+        if (mode_ == part::path) paths_[index_] = std::string(detail::trim(path_text_));
+        if (mode_ == part::file && fd_ >= 0) {
+            close_file();
+            files.push_back(current_);
+        }
+        mode_ = part::ignore;
+        return {};
+    }
+
+private:
+    enum class part { ignore, path, file };
+    void open(const fs::path& host, std::string shown) {
+        std::error_code ec;
+        fs::create_directories(host.parent_path(), ec);
+        fd_ = ::open(host.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd_ < 0) {
+            errors.push_back(shown + ": " + std::strerror(errno));
+            return;
+        }
+        mode_ = part::file;
+        current_ = {std::move(shown), 0};
+    }
+    void close_file() {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = -1;
+    }
+
+    http::multipart::parser parser_;
+    resolver resolve_;
+    std::optional<fs::path> single_;
+    std::map<std::string, std::string> paths_;
+    std::string index_, path_text_;
+    part mode_ = part::ignore;
+    int fd_ = -1;
+    file_result current_;
+};
+
+}  // namespace files_impl
+using namespace files_impl;
+
+void service::write_file_info(json::writer& w, const sandbox_record& rec, const fs::path& host,
+                              std::string_view name) const {
+    struct stat st {};
+    if (::lstat(host.c_str(), &st) != 0) return;
+    if (S_ISLNK(st.st_mode)) {
+        struct stat target {};
+        if (::stat(host.c_str(), &target) == 0) st = target;  // report what the link points at
+    }
+    auto owner_name = [&](bool group) -> std::string {
+        const auto id = group ? st.st_gid : st.st_uid;
+        if (id == (group ? ::getgid() : ::getuid())) return rec.user();  // the sandbox user is us
+        return std::to_string(id);
+    };
+    char perms[8];
+    std::snprintf(perms, sizeof perms, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    const auto modified = iso_of(st.st_mtim);
+    w.begin_object()
+        .member("name", name)
+        .member("path", sandbox_path(rec, host))
+        .member("isDir", S_ISDIR(st.st_mode))
+        .member("size", static_cast<std::uint64_t>(st.st_size))
+        .member("mode", mode_string(st))
+        .member("permissions", std::string(perms))
+        .member("modTime", modified)
+        .member("modifiedAt", modified)
+        .member("owner", owner_name(false))
+        .member("group", owner_name(true))
+        .end_object();
+}
+
+asio::awaitable<void> service::file_routes(exchange& ex, const sandbox_record& rec,
+                                           const segments& rest) {
+    const auto& method = ex.request().method;
+    const std::string op = rest.size() >= 2 ? rest[1] : "";
+    if (rest.size() > 2)
+        co_return co_await send(ex,
+                                toolbox_error(ex, 404, "NOT_FOUND",
+                                              "no route " + method + " " + std::string(ex.path())));
+    if (op == "bulk-upload" && method == "POST") co_return co_await bulk_upload(ex, rec);
+    if (op == "bulk-download" && method == "POST") co_return co_await bulk_download(ex, rec);
+    if ((op == "upload" || op == "upload-v2") && method == "POST")
+        co_return co_await single_upload(ex, rec, op == "upload-v2");
+    if (op == "replace" && method == "POST") co_return co_await replace_in_files(ex, rec);
+
+    // Every other route names its file(s) in the query.
+    const auto resolve = [&](std::string_view param, fs::path& out,
+                             std::string& shown) -> std::optional<reply> {
+        auto value = ex.query_param(param);
+        if (!value)
+            return toolbox_error(ex, 400, "INVALID_FILE_PATH", std::string(param) + " is required");
+        shown = absolute_in_sandbox(rec, *value);
+        std::string why;
+        auto host = host_path(rec, *value, &why);
+        if (!host) return toolbox_error(ex, 403, "FILE_ACCESS_DENIED", why);
+        out = *host;
+        return std::nullopt;
+    };
+    fs::path host;
+    std::string shown;
+    (void)co_await ex.read_body();
+    if (op.empty() && method == "GET" &&
+        !ex.query_param("path")) {  // list defaults to the home directory
+        host = rec.home();
+        shown = rec.home_path();
+    } else if (auto bad = resolve(op == "move" ? "source" : "path", host, shown)) {
+        co_return co_await send(ex, std::move(*bad));
+    }
+    std::error_code ec;
+    const auto not_found = [&] {
+        return toolbox_error(ex, 404, "FILE_NOT_FOUND",
+                             "open " + shown + ": no such file or directory");
+    };
+    if (op.empty() && method == "GET") {  // list
+        if (!fs::exists(host, ec)) co_return co_await send(ex, not_found());
+        if (!fs::is_directory(host, ec))
+            co_return co_await send(
+                ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", shown + " is not a directory"));
+        std::vector<fs::path> entries;
+        for (const auto& e : fs::directory_iterator(host, ec))
+            entries.push_back(e.path());
+        std::sort(entries.begin(), entries.end());
+        std::string out;
+        json::writer w(out);
+        w.begin_array();
+        for (const auto& e : entries)
+            write_file_info(w, rec, e, valid_utf8(e.filename().string()));
+        w.end_array();
+        co_return co_await send(ex, json_reply(200, std::move(out)));
+    }
+    if (op == "info" && method == "GET") {
+        if (!fs::exists(fs::symlink_status(host, ec))) co_return co_await send(ex, not_found());
+        std::string out;
+        json::writer w(out);
+        write_file_info(w, rec, host, valid_utf8(host.filename().string()));
+        co_return co_await send(ex, json_reply(200, std::move(out)));
+    }
+    if (op.empty() && method == "DELETE") {
+        if (shown == "/" || host == rec.root())
+            co_return co_await send(ex, toolbox_error(ex, 400, "INVALID_FILE_PATH",
+                                                      "cannot delete the root directory"));
+        auto st = fs::symlink_status(host, ec);
+        if (!fs::exists(st)) co_return co_await send(ex, not_found());
+        if (fs::is_directory(st) && !is_true(ex.query_param("recursive")))
+            co_return co_await send(ex,
+                                    toolbox_error(ex, 400, "BAD_REQUEST",
+                                                  shown + " is a directory; set recursive=true"));
+        fs::remove_all(host, ec);
+        if (ec)
+            co_return co_await send(ex, toolbox_error(ex, 500, "FILE_DELETE_FAILED", ec.message()));
+        co_return co_await send(ex, empty_reply(204));
+    }
+    if (op == "folder" && method == "POST") {
+        auto mode = parse_mode(ex.query_param("mode").value_or("755"));
+        if (!mode || *mode > 07777)
+            co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", "invalid mode"));
+        fs::create_directories(host, ec);
+        if (ec || !fs::is_directory(host))
+            co_return co_await send(ex,
+                                    toolbox_error(ex, 400, "BAD_REQUEST",
+                                                  "cannot create " + shown + ": " + ec.message()));
+        ::chmod(host.c_str(), *mode);
+        co_return co_await send(ex, empty_reply(201));
+    }
+    if (op == "move" && method == "POST") {
+        fs::path dest;
+        std::string dest_shown;
+        if (auto bad = resolve("destination", dest, dest_shown))
+            co_return co_await send(ex, std::move(*bad));
+        if (!fs::exists(fs::symlink_status(host, ec))) co_return co_await send(ex, not_found());
+        fs::create_directories(dest.parent_path(), ec);
+        fs::rename(host, dest, ec);
+        if (ec == std::errc::cross_device_link) {
+            fs::copy(host, dest, fs::copy_options::recursive | fs::copy_options::overwrite_existing,
+                     ec);
+            if (!ec) fs::remove_all(host, ec);
+        }
+        if (ec)
+            co_return co_await send(
+                ex, toolbox_error(ex, 400, "BAD_REQUEST", "move failed: " + ec.message()));
+        co_return co_await send(ex, empty_reply(200));
+    }
+    if (op == "permissions" && method == "POST") {
+        if (!fs::exists(host, ec)) co_return co_await send(ex, not_found());
+        if (auto m = ex.query_param("mode"); m && !m->empty()) {
+            auto mode = parse_mode(*m);
+            if (!mode || *mode > 07777)
+                co_return co_await send(
+                    ex, toolbox_error(ex, 400, "BAD_REQUEST", "invalid mode " + *m));
+            ::chmod(host.c_str(), *mode);
+        }
+        // The sandbox user is the emulator's own user; other owners are looked up on the host.
+        uid_t uid = static_cast<uid_t>(-1);
+        gid_t gid = static_cast<gid_t>(-1);
+        if (auto o = ex.query_param("owner"); o && !o->empty() && *o != rec.user()) {
+            if (auto n = detail::parse_uint<unsigned>(*o))
+                uid = *n;
+            else if (auto* pw = ::getpwnam(o->c_str()))
+                uid = pw->pw_uid;
+            else
+                co_return co_await send(
+                    ex, toolbox_error(ex, 400, "BAD_REQUEST", "unknown user " + *o));
+        }
+        if (auto g = ex.query_param("group"); g && !g->empty() && *g != rec.user()) {
+            if (auto n = detail::parse_uint<unsigned>(*g))
+                gid = *n;
+            else if (auto* gr = ::getgrnam(g->c_str()))
+                gid = gr->gr_gid;
+            else
+                co_return co_await send(
+                    ex, toolbox_error(ex, 400, "BAD_REQUEST", "unknown group " + *g));
+        }
+        if ((uid != static_cast<uid_t>(-1) || gid != static_cast<gid_t>(-1)) &&
+            ::chown(host.c_str(), uid, gid) != 0)
+            co_return co_await send(ex,
+                                    toolbox_error(ex, 403, "FILE_ACCESS_DENIED",
+                                                  std::string("chown: ") + std::strerror(errno)));
+        co_return co_await send(ex, empty_reply(200));
+    }
+    if ((op == "find" || op == "search") && method == "GET") {
+        auto pattern = ex.query_param("pattern");
+        if (!pattern || pattern->empty())
+            co_return co_await send(ex,
+                                    toolbox_error(ex, 400, "BAD_REQUEST", "pattern is required"));
+        if (!fs::is_directory(host, ec)) co_return co_await send(ex, not_found());
+        std::string out;
+        json::writer w(out);
+        if (op == "search") w.begin_object().key("files");
+        w.begin_array();
+        std::size_t visited = 0;
+        for (auto it = fs::recursive_directory_iterator(
+                 host, fs::directory_options::skip_permission_denied, ec);
+             it != fs::recursive_directory_iterator() && visited < 100000;
+             it.increment(ec), ++visited) {
+            if (ec) break;
+            const auto& p = it->path();
+            if (op == "search") {
+                if (::fnmatch(pattern->c_str(), p.filename().c_str(), 0) == 0)
+                    w.value(valid_utf8(sandbox_path(rec, p)));
+                continue;
+            }
+            if (!it->is_regular_file(ec) || it->file_size(ec) > 16 * 1024 * 1024) continue;
+            std::ifstream in(p, std::ios::binary);
+            std::string line;
+            for (int n = 1; std::getline(in, line); ++n) {
+                if (line.find('\0') != std::string::npos) break;  // binary file
+                if (line.find(*pattern) != std::string::npos)
+                    w.begin_object()
+                        .member("file", valid_utf8(sandbox_path(rec, p)))
+                        .member("line", n)
+                        .member("content", valid_utf8(line))
+                        .end_object();
+            }
+        }
+        w.end_array();
+        if (op == "search") w.end_object();
+        co_return co_await send(ex, json_reply(200, std::move(out)));
+    }
+    if (op == "download" && method == "GET") co_return co_await download(ex, host, shown);
+    co_await send(ex, toolbox_error(ex, 404, "NOT_FOUND",
+                                    "no route " + method + " " + std::string(ex.path())));
+}
+
+asio::awaitable<void> service::replace_in_files(exchange& ex, const sandbox_record& rec) {
+    auto body = co_await read_json<replace_body>(ex, true);
+    if (!body) co_return;
+    if (body->pattern.empty())
+        co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", "pattern is required"));
+    std::string out;
+    json::writer w(out);
+    w.begin_array();
+    for (const auto& f : body->files) {
+        std::string why;
+        auto host = host_path(rec, f, &why);
+        std::string error;
+        if (!host) error = why;
+        std::string text;
+        if (error.empty()) {
+            std::ifstream in(*host, std::ios::binary);
+            if (!in)
+                error = "open " + f + ": no such file or directory";
+            else
+                text.assign(std::istreambuf_iterator<char>(in), {});
+        }
+        if (error.empty()) {
+            std::string replaced;
+            std::size_t at = 0;
+            for (auto hit = text.find(body->pattern); hit != std::string::npos;
+                 hit = text.find(body->pattern, at)) {
+                replaced.append(text, at, hit - at).append(body->new_value);
+                at = hit + body->pattern.size();
+            }
+            replaced.append(text, at);
+            if (!write_file_atomically(*host, replaced)) error = "cannot write " + f;
+        }
+        w.begin_object().member("file", f).member("success", error.empty());
+        if (!error.empty()) w.member("error", valid_utf8(error));
+        w.end_object();
+    }
+    w.end_array();
+    co_await send(ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> service::download(exchange& ex, const fs::path& host,
+                                        const std::string& shown) {
+    std::error_code ec;
+    if (!fs::exists(host, ec))
+        co_return co_await send(ex, toolbox_error(ex, 404, "FILE_NOT_FOUND",
+                                                  "open " + shown + ": no such file or directory"));
+    if (fs::is_directory(host, ec))
+        co_return co_await send(
+            ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", shown + " is a directory"));
+    const int fd = ::open(host.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        co_return co_await send(ex,
+                                toolbox_error(ex, 403, "FILE_ACCESS_DENIED", std::strerror(errno)));
+    struct stat st {};
+    ::fstat(fd, &st);
+    http::fields h;
+    h.add("Content-Type", "application/octet-stream");
+    h.add("Content-Disposition",
+          "attachment; filename=" + http::multipart::quote_param(host.filename().string()));
+    std::string head;
+    http::serialize_response_head(200, h, {static_cast<std::uint64_t>(st.st_size)}, head);
+    auto w = co_await ex.write_raw(head);
+    std::vector<char> buf(256 * 1024);
+    std::uint64_t left = static_cast<std::uint64_t>(st.st_size);
+    while (w && left > 0) {
+        auto n = ::read(fd, buf.data(), std::min<std::uint64_t>(buf.size(), left));
+        if (n <= 0) break;
+        left -= static_cast<std::uint64_t>(n);
+        w = co_await ex.write_raw(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+    }
+    ::close(fd);
+    if (!w || left > 0)
+        ex.close_after();  // the file shrank or the client went away: end the connection
+}
+
+asio::awaitable<void> service::bulk_download(exchange& ex, const sandbox_record& rec) {
+    auto body = co_await read_json<paths_body>(ex, true);
+    if (!body) co_return;
+    if (body->paths.empty())
+        co_return co_await send(ex,
+                                toolbox_error(ex, 400, "BAD_REQUEST", "paths must not be empty"));
+    constexpr std::string_view boundary = "DAYTONA-FILE-BOUNDARY";
+    http::fields h;
+    h.add("Content-Type", "multipart/form-data; boundary=" + std::string(boundary));
+    if (auto r = co_await ex.begin_chunked(200, std::move(h)); !r) co_return;
+    bool first = true;
+    std::vector<char> buf(256 * 1024);
+    for (const auto& p : body->paths) {
+        const auto disposition_tail = "; filename=" + http::multipart::quote_param(p) +
+                                      "; filename*=utf-8''" + detail::percent_encode(p);
+        std::string why;
+        auto host = p.empty() ? std::nullopt : host_path(rec, p, &why);
+        std::error_code ec;
+        std::string chunk;
+        int fd = -1;
+        struct stat st {};
+        if (p.empty())
+            chunk = error_part(boundary, first, disposition_tail, 400, "INVALID_FILE_PATH",
+                               "empty path");
+        else if (!host)
+            chunk = error_part(boundary, first, disposition_tail, 403, "FILE_ACCESS_DENIED", why);
+        else if (!fs::exists(*host, ec))
+            chunk = error_part(boundary, first, disposition_tail, 404, "FILE_NOT_FOUND",
+                               "open " + p + ": no such file or directory");
+        else if (fs::is_directory(*host, ec))
+            chunk = error_part(boundary, first, disposition_tail, 400, "INVALID_FILE_PATH",
+                               p + " is a directory");
+        else if ((fd = ::open(host->c_str(), O_RDONLY | O_CLOEXEC)) < 0 || ::fstat(fd, &st) != 0)
+            chunk = error_part(boundary, first, disposition_tail, 403, "FILE_ACCESS_DENIED",
+                               "open " + p + ": " + std::strerror(errno));
+        else {
+            http::fields ph;
+            ph.add("Content-Disposition", "form-data; name=\"file\"" + disposition_tail);
+            ph.add("Content-Type", mime_of(p));
+            ph.add("Content-Length", std::to_string(st.st_size));
+            chunk = http::multipart::part_head(boundary, ph, first);
+        }
+        first = false;
+        if (auto r = co_await ex.write_chunk(chunk); !r) {
+            if (fd >= 0) ::close(fd);
+            co_return;
+        }
+        if (fd < 0) continue;
+        // Stream the file; if it breaks off, end the response without the closing boundary.
+        std::uint64_t left = static_cast<std::uint64_t>(st.st_size);
+        bool ok = true;
+        while (left > 0) {
+            auto n = ::read(fd, buf.data(), std::min<std::uint64_t>(buf.size(), left));
+            if (n <= 0) {
+                ok = false;
+                break;
+            }
+            left -= static_cast<std::uint64_t>(n);
+            if (auto r = co_await ex.write_chunk(
+                    std::string_view(buf.data(), static_cast<std::size_t>(n)));
+                !r) {
+                ::close(fd);
+                co_return;
+            }
+        }
+        ::close(fd);
+        if (!ok) {
+            ex.close_after();
+            co_return;
+        }
+    }
+    (void)co_await ex.write_chunk(http::multipart::tail(boundary, !body->paths.empty()));
+    (void)co_await ex.end_chunked();
+}
+
+asio::awaitable<void> service::bulk_upload(exchange& ex, const sandbox_record& rec) {
+    auto boundary = http::multipart::boundary_of(ex.request().headers.get("content-type"));
+    if (!boundary) {
+        ex.close_after();
+        co_return co_await send(ex, json_reply(400, R"({"errors":["invalid multipart form"]})"));
+    }
+    upload_writer writer(
+        *boundary, [&](std::string_view p, std::string& why) { return host_path(rec, p, &why); });
+    auto r = co_await ex.read_body(writer);
+    if (!r) {
+        ex.close_after();
+        std::string out;
+        json::writer w(out);
+        w.begin_object()
+            .key("errors")
+            .begin_array()
+            .value("invalid multipart form: " + r.error().message())
+            .end_array()
+            .end_object();
+        co_return co_await send(ex, json_reply(400, std::move(out)));
+    }
+    std::string out;
+    json::writer w(out);
+    w.begin_object();
+    if (!writer.errors.empty()) {
+        w.key("errors").begin_array();
+        for (const auto& e : writer.errors)
+            w.value(valid_utf8(e));
+        w.end_array();
+    }
+    w.key("files").begin_array();
+    for (const auto& f : writer.files)
+        w.begin_object().member("path", valid_utf8(f.path)).member("bytes", f.bytes).end_object();
+    w.end_array().end_object();
+    co_await send(ex, json_reply(writer.errors.empty() ? 200 : 400, std::move(out)));
+}
+
+asio::awaitable<void> service::single_upload(exchange& ex, const sandbox_record& rec, bool v2) {
+    auto p = ex.query_param("path");
+    if (!p || p->empty())
+        co_return co_await send(ex,
+                                toolbox_error(ex, 400, "INVALID_FILE_PATH", "path is required"));
+    std::string why;
+    auto host = host_path(rec, *p, &why);
+    if (!host) co_return co_await send(ex, toolbox_error(ex, 403, "FILE_ACCESS_DENIED", why));
+    auto boundary = http::multipart::boundary_of(ex.request().headers.get("content-type"));
+    std::vector<std::string> errors;
+    if (boundary) {
+        upload_writer writer(*boundary, nullptr, *host);
+        auto r = co_await ex.read_body(writer);
+        if (!r || !writer.saw_single_part) {
+            ex.close_after();
+            co_return co_await send(
+                ex, toolbox_error(ex, 400, "BAD_REQUEST",
+                                  r ? "multipart field \"file\" is missing" : r.error().message()));
+        }
+        errors = writer.errors;
+    } else if (v2) {
+        // upload-v2 also takes the file as the raw body.
+        struct file_sink final : http::body_sink {
+            int fd;
+            explicit file_sink(int f) : fd(f) {}
+            result<void> write(std::string_view data) override {
+                while (!data.empty()) {
+                    auto n = ::write(fd, data.data(), data.size());
+                    if (n < 0) return error(make_error_code(errc::io_error), std::strerror(errno));
+                    data.remove_prefix(static_cast<std::size_t>(n));
+                }
+                return {};
+            }
+        };
+        std::error_code ec;
+        fs::create_directories(host->parent_path(), ec);
+        int fd = ::open(host->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd < 0)
+            co_return co_await send(
+                ex, toolbox_error(ex, 403, "FILE_ACCESS_DENIED", std::strerror(errno)));
+        file_sink sink(fd);
+        auto r = co_await ex.read_body(sink);
+        ::close(fd);
+        if (!r) {
+            ex.close_after();
+            co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", r.error().message()));
+        }
+    } else {
+        ex.close_after();
+        co_return co_await send(
+            ex, toolbox_error(ex, 400, "BAD_REQUEST", "expected a multipart/form-data body"));
+    }
+    if (!errors.empty())
+        co_return co_await send(ex, toolbox_error(ex, 400, "FILE_WRITE_FAILED", errors.front()));
+    if (!v2) co_return co_await send(ex, empty_reply(200));
+    std::string out;
+    json::writer w(out);
+    w.begin_object()
+        .member("name", valid_utf8(host->filename().string()))
+        .member("path", valid_utf8(absolute_in_sandbox(rec, *p)))
+        .member("type", "file")
+        .end_object();
+    co_await send(ex, json_reply(200, std::move(out)));
+}
+
+}  // namespace daytona::emulator

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: Apache-2.0
+// Drives the official TypeScript SDK (@daytonaio/sdk, pinned in package-lock.json) through the
+// surface daytona-emulator serves, against a fresh emulator. Stops at the first mismatch.
+//   node conformance.mjs <path to daytona-emulator> [--state-delay-ms N]
+// The last line is always "<N> passed, <M> failed".
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, 'package.json'));
+const { Daytona, DaytonaNotFoundError, DaytonaError } = require('@daytonaio/sdk');
+
+const emulatorPath = process.argv[2];
+if (!emulatorPath) {
+  console.error('usage: node conformance.mjs <daytona-emulator> [--state-delay-ms N]');
+  process.exit(2);
+}
+const extraArgs = process.argv.slice(3);
+
+let passed = 0;
+let failed = 0;
+let emulator;
+// Not under /tmp: the sandboxes' own /tmp is mounted over it inside their mount namespaces.
+const dataDir = fs.mkdtempSync(path.join(fs.existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir(), 'daytona-conformance-'));
+
+function finish(code) {
+  console.log(`${passed} passed, ${failed} failed`);
+  if (emulator) emulator.kill('SIGTERM');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  process.exit(code);
+}
+
+async function step(name, fn) {
+  const t0 = performance.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name} (${(performance.now() - t0).toFixed(0)} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}: ${e?.stack ?? e}`);
+    finish(1);
+  }
+}
+
+async function rejects(promise, check) {
+  try {
+    await promise;
+  } catch (e) {
+    if (check) check(e);
+    return e;
+  }
+  throw new Error('expected an error');
+}
+
+// --- start a fresh emulator ---
+const apiKey = 'conformance-key';
+emulator = spawn(emulatorPath, ['--port', '0', '--data-dir', path.join(dataDir, 'emu'), ...extraArgs], {
+  env: { ...process.env, DAYTONA_EMULATOR_API_KEY: apiKey },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const apiUrl = await new Promise((resolve, reject) => {
+  let seen = '';
+  emulator.stdout.on('data', (d) => {
+    seen += d;
+    const m = seen.match(/\(api: (\S+),/);
+    if (m) resolve(m[1]);
+  });
+  emulator.on('exit', (c) => reject(new Error(`emulator exited with ${c}`)));
+  setTimeout(() => reject(new Error('emulator did not start')), 10000);
+});
+
+// Socket.IO is optional (REFERENCE.md §4.11); the emulator refuses it and the SDK polls.
+process.env.DAYTONA_USE_DEPRECATED_POLLING = 'true';
+const daytona = new Daytona({ apiUrl, apiKey, target: 'us' });
+const home = '/home/daytona';
+
+// --- sandboxes ---
+let sb;
+await step('sandbox.create (defaults) comes back started with a toolbox URL', async () => {
+  sb = await daytona.create({ envVars: { GREETING: 'hi' }, labels: { suite: 'conformance' } });
+  assert.equal(sb.state, 'started');
+  assert.ok(sb.toolboxProxyUrl.endsWith('/toolbox'));
+  assert.equal(sb.labels['code-toolbox-language'], 'python');
+});
+await step('daytona.get by id and by name', async () => {
+  const byId = await daytona.get(sb.id);
+  assert.equal(byId.id, sb.id);
+  const byName = await daytona.get(sb.name);
+  assert.equal(byName.id, sb.id);
+  await rejects(daytona.get('no-such-sandbox'), (e) => assert.ok(e instanceof DaytonaNotFoundError, String(e)));
+});
+await step('create with a duplicate name is rejected', async () => {
+  const named = await daytona.create({ name: 'conformance-named', autoStopInterval: 0 });
+  await rejects(daytona.create({ name: 'conformance-named' }), (e) => assert.match(String(e.message), /already exists/));
+  await named.delete();
+});
+await step('daytona.list filters by labels and pages with cursors', async () => {
+  const other = await daytona.create({ labels: { suite: 'other' } });
+  const found = [];
+  for await (const s of daytona.list({ labels: { suite: 'conformance' }, limit: 1 })) found.push(s.id);
+  assert.deepEqual(found, [sb.id]);
+  const started = [];
+  for await (const s of daytona.list({ states: ['started'] })) started.push(s.id);
+  assert.ok(started.includes(sb.id) && started.includes(other.id));
+  await other.delete();
+});
+await step('sandbox settings: labels, autostop, autoarchive, autodelete, public', async () => {
+  await sb.setLabels({ suite: 'conformance', env: 'dev' });
+  assert.equal(sb.labels.env, 'dev');
+  await sb.setAutostopInterval(30);
+  assert.equal(sb.autoStopInterval, 30);
+  await sb.setAutoArchiveInterval(60);
+  assert.equal(sb.autoArchiveInterval, 60);
+  await sb.setAutoDeleteInterval(-1);
+  assert.equal(sb.autoDeleteInterval, -1);
+  await rejects(sb.setAutostopInterval(-5));
+});
+await step('preview links (plain and signed, then expired)', async () => {
+  const link = await sb.getPreviewLink(3000);
+  assert.match(link.url, new RegExp(`3000-${sb.id}`));
+  assert.ok(link.token.length > 0);
+  const signed = await sb.getSignedPreviewUrl(3000, 120);
+  assert.ok(signed.token.length > 0);
+  await sb.expireSignedPreviewUrl(3000, signed.token);
+});
+await step('user-home-dir and work-dir', async () => {
+  assert.equal(await sb.getUserHomeDir(), home);
+  assert.equal(await sb.getWorkDir(), home);
+});
+
+// --- process ---
+await step('process.executeCommand: output, exit code, cwd, env, timeout', async () => {
+  const r = await sb.process.executeCommand('echo $GREETING $EXTRA; pwd; echo err >&2; exit 3', undefined, { EXTRA: 'there' });
+  assert.equal(r.exitCode, 3);
+  assert.equal(r.result, `hi there\n${home}\nerr\n`);
+  await sb.process.executeCommand('mkdir -p work');
+  const cwd = await sb.process.executeCommand('pwd', `${home}/work`);
+  assert.equal(cwd.result.trim(), `${home}/work`);
+  await rejects(sb.process.executeCommand('sleep 10', undefined, undefined, 1), (e) => assert.match(String(e.message), /timeout/i));
+});
+await step('process.codeRun (python)', async () => {
+  const r = await sb.process.codeRun('import sys\nprint("sum", 2 + 3, sys.argv[1:])', { argv: ['a'] });
+  assert.equal(r.exitCode, 0);
+  assert.equal(r.result, "sum 5 ['a']\n");
+});
+await step('sessions: persistent shell, sync and async commands, logs, input, delete', async () => {
+  await sb.process.createSession('s1');
+  const a = await sb.process.executeSessionCommand('s1', { command: 'cd /tmp && export X=41' });
+  assert.equal(a.exitCode, 0);
+  const b = await sb.process.executeSessionCommand('s1', { command: 'echo $((X+1)) && pwd && echo oops >&2' });
+  assert.equal(b.exitCode, 0);
+  assert.equal(b.stdout, '42\n/tmp\n');
+  assert.equal(b.stderr, 'oops\n');
+  const c = await sb.process.executeSessionCommand('s1', { command: 'read line; echo "got $line"; sleep 0.2; echo bye >&2', runAsync: true });
+  assert.ok(c.cmdId);
+  await sb.process.sendSessionCommandInput('s1', c.cmdId, 'hello\n');
+  let out = '';
+  let err = '';
+  await sb.process.getSessionCommandLogs('s1', c.cmdId, (s) => (out += s), (s) => (err += s));
+  assert.equal(out, 'got hello\n');
+  assert.equal(err, 'bye\n');
+  const cmd = await sb.process.getSessionCommand('s1', c.cmdId);
+  assert.equal(cmd.exitCode, 0);
+  const logs = await sb.process.getSessionCommandLogs('s1', c.cmdId);
+  assert.equal(logs.stdout, 'got hello\n');
+  const session = await sb.process.getSession('s1');
+  assert.equal(session.commands.length, 3);
+  const all = await sb.process.listSessions();
+  assert.deepEqual(all.map((s) => s.sessionId), ['s1']);
+  await sb.process.deleteSession('s1');
+  await rejects(sb.process.getSession('s1'));
+});
+
+// --- files ---
+await step('fs: upload, download, list, info, folder, move, permissions, delete', async () => {
+  await sb.fs.uploadFile(Buffer.from('hello TODO\n'), `${home}/a.txt`);
+  assert.equal((await sb.fs.downloadFile(`${home}/a.txt`)).toString(), 'hello TODO\n');
+  await sb.fs.uploadFiles([
+    { source: Buffer.from('file-one'), destination: `${home}/d/one.txt` },
+    { source: Buffer.from([0, 1, 2, 255]), destination: `${home}/d/two.bin` },
+  ]);
+  const names = (await sb.fs.listFiles(`${home}/d`)).map((f) => f.name).sort();
+  assert.deepEqual(names, ['one.txt', 'two.bin']);
+  const info = await sb.fs.getFileDetails(`${home}/d/two.bin`);
+  assert.equal(info.size, 4);
+  assert.equal(info.isDir, false);
+  const many = await sb.fs.downloadFiles([
+    { source: `${home}/d/two.bin` },
+    { source: `${home}/missing.txt` },
+  ]);
+  assert.deepEqual([...many[0].result], [0, 1, 2, 255]);
+  assert.ok(many[1].error, 'a missing file reports an error');
+  await rejects(sb.fs.downloadFile(`${home}/missing.txt`));
+  await sb.fs.createFolder(`${home}/new/deep`, '755');
+  assert.equal((await sb.fs.getFileDetails(`${home}/new/deep`)).isDir, true);
+  await rejects(sb.fs.deleteFile(`${home}/new`));  // a directory needs recursive
+  await sb.fs.deleteFile(`${home}/new`, true);
+  await sb.fs.moveFiles(`${home}/d/one.txt`, `${home}/one.txt`);
+  assert.equal((await sb.fs.downloadFile(`${home}/one.txt`)).toString(), 'file-one');
+  await sb.fs.setFilePermissions(`${home}/one.txt`, { mode: '600', owner: 'daytona', group: 'daytona' });
+  assert.equal((await sb.fs.getFileDetails(`${home}/one.txt`)).permissions, '0600');
+});
+await step('fs: find, search, replace', async () => {
+  const found = await sb.fs.findFiles(home, 'TODO');
+  assert.deepEqual(found.map((m) => [m.file, m.line, m.content]), [[`${home}/a.txt`, 1, 'hello TODO']]);
+  const search = await sb.fs.searchFiles(home, '*.txt');
+  assert.deepEqual(search.files.sort(), [`${home}/a.txt`, `${home}/one.txt`]);
+  const rep = await sb.fs.replaceInFiles([`${home}/a.txt`], 'hello', 'bye');
+  assert.equal(rep[0].success, true);
+  assert.equal((await sb.fs.downloadFile(`${home}/a.txt`)).toString(), 'bye TODO\n');
+});
+await step('fs: paths cannot leave the sandbox', async () => {
+  await sb.process.executeCommand(`ln -sf /etc ${home}/etc-link`);
+  await rejects(sb.fs.listFiles(`${home}/etc-link`));
+  // ".." stops at the sandbox root, so this is the sandbox's own (empty) /etc.
+  await rejects(sb.fs.downloadFile('/../../../etc/passwd'));
+});
+
+// --- lifecycle ---
+await step('stop, start, archive, start again (processes end on stop)', async () => {
+  await sb.process.executeCommand('nohup sleep 3001 >/dev/null 2>&1 &');
+  assert.notEqual((await sb.process.executeCommand('pgrep -f "[s]leep 3001" || echo none')).result.trim(), 'none');
+  await sb.stop();
+  assert.equal(sb.state, 'stopped');
+  await rejects(sb.process.executeCommand('true'));
+  await sb.start();
+  assert.equal(sb.state, 'started');
+  const ps = await sb.process.executeCommand('pgrep -f "[s]leep 3001" || echo none');
+  assert.equal(ps.result.trim(), 'none');
+  await sb.stop();
+  await sb.archive();  // the SDK does not wait for archive; with --state-delay-ms it takes a while
+  for (let i = 0; i < 100 && sb.state !== 'archived'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    await sb.refreshData();
+  }
+  assert.equal(sb.state, 'archived');
+  await sb.start();
+  assert.equal(sb.state, 'started');
+  assert.equal((await sb.fs.downloadFile(`${home}/one.txt`)).toString(), 'file-one');
+});
+await step('resize follows the hot-resize rules', async () => {
+  await sb.resize({ cpu: 2, memory: 2 });
+  assert.equal(sb.cpu, 2);
+  await rejects(sb.resize({ cpu: 1 }));
+  await rejects(sb.resize({ disk: 10 }));
+  await sb.stop();
+  await sb.resize({ disk: 10, cpu: 1 });
+  assert.equal(sb.disk, 10);
+  await sb.start();
+});
+await step('recover from an error state', async () => {
+  const broken = await rejects(daytona.create({ labels: { 'daytona-emulator/fail': 'yes' } }));
+  assert.ok(broken);
+  const found = [];
+  for await (const s of daytona.list({ states: ['error'] })) found.push(s);
+  assert.equal(found.length, 1);
+  const errored = await daytona.get(found[0].id);
+  assert.equal(errored.recoverable, true);
+  await errored.recover();
+  assert.equal(errored.state, 'started');
+  await errored.delete();
+});
+
+// --- snapshots and volumes ---
+await step('snapshots: create from an image and from a Dockerfile, list, get, activate, delete', async () => {
+  const logs = [];
+  const s1 = await daytona.snapshot.create({ name: 'snap1', image: 'python:3.12' });
+  assert.equal(s1.state, 'active');
+  const { Image } = require('@daytonaio/sdk');
+  const s2 = await daytona.snapshot.create(
+    { name: 'snap2', image: Image.base('alpine:3.18').runCommands('echo hi') },
+    { onLogs: (l) => logs.push(l) },
+  );
+  assert.equal(s2.state, 'active');
+  const list = await daytona.snapshot.list();
+  assert.deepEqual(list.items.map((s) => s.name).sort(), ['snap1', 'snap2']);
+  assert.equal(list.total, 2);
+  assert.equal((await daytona.snapshot.get('snap1')).id, s1.id);
+  await rejects(daytona.snapshot.activate(s1));  // already active
+  await daytona.snapshot.delete(s1);
+  await rejects(daytona.snapshot.get('snap1'));
+  const fromSnap = await daytona.create({ snapshot: 'snap2' });
+  assert.equal(fromSnap.snapshot, 'snap2');
+  await fromSnap.delete();
+});
+await step('create from an Image (Dockerfile build) with build logs', async () => {
+  const { Image } = require('@daytonaio/sdk');
+  const logs = [];
+  const built = await daytona.create({ image: Image.debianSlim('3.12').pipInstall(['numpy']) }, { onSnapshotCreateLogs: (l) => logs.push(l) });
+  assert.equal(built.state, 'started');
+  const r = await built.process.executeCommand('echo built');
+  assert.equal(r.result, 'built\n');
+  await built.delete();
+});
+await step('volumes: create, list, get by name, mount, delete', async () => {
+  const v = await daytona.volume.create('vol1');
+  assert.equal(v.state, 'ready');
+  assert.deepEqual((await daytona.volume.list()).map((x) => x.name), ['vol1']);
+  assert.equal((await daytona.volume.get('vol1')).id, v.id);
+  const a = await daytona.create({ volumes: [{ volumeId: v.id, mountPath: `${home}/data` }] });
+  await a.fs.uploadFile(Buffer.from('shared'), `${home}/data/x.txt`);
+  const b = await daytona.create({ volumes: [{ volumeId: 'vol1', mountPath: '/mnt/v' }] });
+  assert.equal((await b.fs.downloadFile('/mnt/v/x.txt')).toString(), 'shared');
+  const seen = await a.process.executeCommand(`cat ${home}/data/x.txt`);
+  assert.equal(seen.result, 'shared');
+  await rejects(daytona.volume.delete(v));  // mounted
+  await a.delete(60, true);  // wait until destroyed: a volume in use cannot be deleted
+  await b.delete(60, true);
+  await daytona.volume.delete(v);
+  assert.deepEqual(await daytona.volume.list(), []);
+});
+
+await step('delete', async () => {
+  await sb.delete(60, true);
+  await rejects(daytona.get(sb.id), (e) => assert.ok(e instanceof DaytonaNotFoundError));
+});
+
+void DaytonaError;
+void execFileSync;
+finish(0);
