@@ -138,6 +138,8 @@ private:
                          std::string_view name) const;
     asio::awaitable<void> bulk_download(exchange& ex, const sandbox_record& rec);
     asio::awaitable<void> git_routes(exchange& ex, const sandbox_record& rec, const segments& rest);
+    asio::awaitable<run_outcome> run_git(const sandbox_record& rec, std::string_view cwd,
+                                         std::vector<std::string> args);
 
     // --- sandboxes as processes see them (toolbox_process.cpp) ---
     /// A sandbox path (absolute, or relative to the home directory) as a host path; nullopt

@@ -9,7 +9,4 @@ asio::awaitable<void> service::interpreter_routes(exchange& ex, const sandbox_re
                                                   const segments&) {
     co_await send(ex, toolbox_error(ex, 501, "NOT_IMPLEMENTED", "interpreter is not served yet"));
 }
-asio::awaitable<void> service::git_routes(exchange& ex, const sandbox_record&, const segments&) {
-    co_await send(ex, toolbox_error(ex, 501, "NOT_IMPLEMENTED", "git is not served yet"));
-}
 }  // namespace daytona::emulator

@@ -14,7 +14,7 @@ what=${1:-test}
 build_dir=${DAYTONA_BUILD_DIR:-build}
 
 packages=(g++ cmake ninja-build pkg-config openssl libssl-dev libasio-dev libsimdjson-dev node-llhttp
-          libgtest-dev libbenchmark-dev wrk)
+          libgtest-dev libbenchmark-dev wrk git)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -222,6 +222,34 @@ await step('fs: paths cannot leave the sandbox', async () => {
   await rejects(sb.fs.downloadFile('/../../../etc/passwd'));
 });
 
+// --- git (the real git executable; remotes are local paths here) ---
+await step('git: clone, status, add, commit, branches, checkout, push, pull, history', async () => {
+  await sb.process.executeCommand(
+    'git init -q -b main origin && cd origin && echo one > a.txt && git add . && ' +
+      'git -c user.name=o -c user.email=o@x commit -qm init && git config receive.denyCurrentBranch ignore');
+  await sb.git.clone(`file://${home}/origin`, 'repo', 'main');
+  let st = await sb.git.status('repo');
+  assert.equal(st.currentBranch, 'main');
+  assert.deepEqual(st.fileStatus, []);
+  await sb.fs.uploadFile(Buffer.from('two'), `${home}/repo/b.txt`);
+  st = await sb.git.status('repo');
+  assert.deepEqual(st.fileStatus.map((f) => [f.name, f.worktree]), [['b.txt', 'Untracked']]);
+  await sb.git.add('repo', ['b.txt']);
+  const c = await sb.git.commit('repo', 'add b', 'Ada', 'ada@example.com');
+  assert.match(c.sha, /^[0-9a-f]{40}$/);
+  await sb.git.createBranch('repo', 'feature');
+  assert.deepEqual((await sb.git.branches('repo')).branches.sort(), ['feature', 'main']);
+  await sb.git.checkoutBranch('repo', 'feature');
+  assert.equal((await sb.git.status('repo')).currentBranch, 'feature');
+  await sb.git.checkoutBranch('repo', 'main');
+  await sb.git.deleteBranch('repo', 'feature');
+  await sb.git.push('repo');
+  const log = await sb.process.executeCommand('git -C origin log --format=%s');
+  assert.equal(log.result, 'add b\ninit\n');
+  await sb.git.pull('repo');
+  await rejects(sb.git.checkoutBranch('repo', 'no-such-branch'));
+});
+
 // --- lifecycle ---
 await step('stop, start, archive, start again (processes end on stop)', async () => {
   await sb.process.executeCommand('nohup sleep 3001 >/dev/null 2>&1 &');
