@@ -192,20 +192,23 @@ inline asio::awaitable<std::optional<T>> service::read_json(exchange& ex, bool t
         const bool too_large = r.error() == errc::body_too_large;
         const int status = too_large ? 413 : 400;
         ex.close_after();
-        co_await send(
-            ex, toolbox_shape
-                    ? toolbox_error(ex, status, too_large ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST",
-                                    r.error().message())
-                    : api_error(ex, status, r.error().message()));
+        // Named first: GCC 12 destroys a class temporary created inside a co_await twice.
+        reply failure =
+            toolbox_shape
+                ? toolbox_error(ex, status, too_large ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST",
+                                r.error().message())
+                : api_error(ex, status, r.error().message());
+        co_await send(ex, std::move(failure));
         co_return std::nullopt;
     }
     auto& body = ex.request().body;
     if (detail::trim(body).empty()) body = "{}";
     auto decoded = json::decode<T>(body, "body");
     if (!decoded) {
-        co_await send(ex, toolbox_shape ? toolbox_error(ex, 400, "INVALID_REQUEST_BODY",
-                                                        decoded.error().message())
-                                        : api_error(ex, 400, decoded.error().message()));
+        reply failure = toolbox_shape ? toolbox_error(ex, 400, "INVALID_REQUEST_BODY",
+                                                      decoded.error().message())
+                                      : api_error(ex, 400, decoded.error().message());
+        co_await send(ex, std::move(failure));
         co_return std::nullopt;
     }
     co_return std::move(*decoded);
