@@ -12,7 +12,8 @@ namespace mp = dt::http::multipart;
 
 TEST(Crypto, KnownVectors) {
     // RFC 6455 §1.3 example.
-    EXPECT_EQ(dt::net::websocket_accept("dGhlIHNhbXBsZSBub25jZQ=="), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+    EXPECT_EQ(dt::net::websocket_accept("dGhlIHNhbXBsZSBub25jZQ=="),
+              "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
     EXPECT_EQ(dt::net::base64_encode("hello"), "aGVsbG8=");
     // The PTY environment subprotocol captured from the TS SDK: {"TERM":"xterm"}.
     EXPECT_EQ(dt::net::base64url_encode(R"({"TERM":"xterm"})"), "eyJURVJNIjoieHRlcm0ifQ");
@@ -21,9 +22,11 @@ TEST(Crypto, KnownVectors) {
     EXPECT_EQ(dt::net::base64_decode("_-8"), "\xff\xef");
     EXPECT_FALSE(dt::net::base64_decode("not base64!"));
     std::string all;
-    for (int i = 0; i < 256; ++i) all += static_cast<char>(i);
+    for (int i = 0; i < 256; ++i)
+        all += static_cast<char>(i);
     EXPECT_EQ(dt::net::base64_decode(dt::net::base64url_encode(all)), all);
-    EXPECT_EQ(dt::net::base64_encode(dt::net::hmac_sha256("key", "The quick brown fox jumps over the lazy dog")),
+    EXPECT_EQ(dt::net::base64_encode(
+                  dt::net::hmac_sha256("key", "The quick brown fox jumps over the lazy dog")),
               "97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg=");
     EXPECT_EQ(dt::net::random_bytes(16).size(), 16u);
 }
@@ -39,7 +42,8 @@ TEST(WebSocket, RoundTripsFramesBothWays) {
         ws::append_frame(wire, ws::opcode::binary, "frag-", false, mask);
         ws::append_frame(wire, ws::opcode::ping, "p", true, mask);  // may interleave fragments
         ws::append_frame(wire, ws::opcode::continuation, "ment", true, mask);
-        ws::append_frame(wire, ws::opcode::close, ws::close_payload(1011, R"({"exitCode":2})"), true, mask);
+        ws::append_frame(wire, ws::opcode::close, ws::close_payload(1011, R"({"exitCode":2})"),
+                         true, mask);
         ws::decoder d(receiver);
         std::vector<ws::message> got;
         for (char c : wire) {  // one byte at a time
@@ -77,9 +81,12 @@ TEST(WebSocket, RejectsViolations) {
     std::string big;
     ws::append_frame(big, ws::opcode::binary, std::string(2000, 'b'));
     EXPECT_EQ(decode(big, ws::role::client, 1000).error(), dt::errc::body_too_large);
-    EXPECT_EQ(decode(std::string("\xf1\x00", 2), ws::role::client).error(), dt::errc::protocol_error);  // RSV bits
-    EXPECT_EQ(decode(std::string("\x03\x00", 2), ws::role::client).error(), dt::errc::protocol_error);  // opcode 3
-    EXPECT_EQ(decode(std::string("\x80\x00", 2), ws::role::client).error(), dt::errc::protocol_error);  // stray continuation
+    EXPECT_EQ(decode(std::string("\xf1\x00", 2), ws::role::client).error(),
+              dt::errc::protocol_error);  // RSV bits
+    EXPECT_EQ(decode(std::string("\x03\x00", 2), ws::role::client).error(),
+              dt::errc::protocol_error);  // opcode 3
+    EXPECT_EQ(decode(std::string("\x80\x00", 2), ws::role::client).error(),
+              dt::errc::protocol_error);  // stray continuation
 }
 
 namespace {
@@ -109,18 +116,25 @@ struct collecting : mp::handler {
 TEST(Multipart, ParsesTheSdkUploadInAnyPieces) {
     // The layout @daytonaio/sdk 0.218 sends to /files/bulk-upload (REFERENCE.md §5.9).
     const std::string b = "--------------------------b21ee9b0e8dd53df31ddf658";
-    std::string body = "--" + b + "\r\nContent-Disposition: form-data; name=\"files[0].path\"\r\n\r\n/home/daytona/a.txt" +
-                       "\r\n--" + b + "\r\nContent-Disposition: form-data; name=\"files[0].file\"; filename=\"a.txt\"\r\n" +
-                       "Content-Type: text/plain\r\n\r\nhello\r\n--not-a-delimiter\r\nworld\n" + "\r\n--" + b + "--\r\n";
+    std::string body =
+        "--" + b +
+        "\r\nContent-Disposition: form-data; name=\"files[0].path\"\r\n\r\n/home/daytona/a.txt" +
+        "\r\n--" + b +
+        "\r\nContent-Disposition: form-data; name=\"files[0].file\"; filename=\"a.txt\"\r\n" +
+        "Content-Type: text/plain\r\n\r\nhello\r\n--not-a-delimiter\r\nworld\n" + "\r\n--" + b +
+        "--\r\n";
     for (std::size_t step : {1u, 3u, 17u, 4096u}) {
         collecting h;
         mp::parser p(b, h);
-        for (std::size_t off = 0; off < body.size(); off += step) ASSERT_TRUE(p.feed(body.substr(off, step)));
+        for (std::size_t off = 0; off < body.size(); off += step)
+            ASSERT_TRUE(p.feed(body.substr(off, step)));
         ASSERT_TRUE(p.finish());
         ASSERT_EQ(h.parts.size(), 2u);
         EXPECT_EQ(h.parts[0].data, "/home/daytona/a.txt");
-        EXPECT_EQ(mp::header_param(h.parts[1].headers.get("content-disposition"), "filename"), "a.txt");
-        EXPECT_EQ(mp::header_param(h.parts[1].headers.get("content-disposition"), "name"), "files[0].file");
+        EXPECT_EQ(mp::header_param(h.parts[1].headers.get("content-disposition"), "filename"),
+                  "a.txt");
+        EXPECT_EQ(mp::header_param(h.parts[1].headers.get("content-disposition"), "name"),
+                  "files[0].file");
         EXPECT_EQ(h.parts[1].data, "hello\r\n--not-a-delimiter\r\nworld\n");
     }
 }
@@ -135,17 +149,21 @@ TEST(Multipart, RejectsTruncatedAndMalformed) {
     EXPECT_FALSE(q.feed("--B\r\nno colon here\r\n\r\n"));
     collecting h3;
     mp::parser r("B", h3, 64);
-    EXPECT_EQ(r.feed("--B\r\nX: " + std::string(100, 'y') + "\r\n").error(), dt::errc::header_too_large);
+    EXPECT_EQ(r.feed("--B\r\nX: " + std::string(100, 'y') + "\r\n").error(),
+              dt::errc::header_too_large);
 }
 
 TEST(Multipart, HeaderHelpers) {
-    EXPECT_EQ(mp::boundary_of("multipart/form-data; boundary=DAYTONA-FILE-BOUNDARY"), "DAYTONA-FILE-BOUNDARY");
+    EXPECT_EQ(mp::boundary_of("multipart/form-data; boundary=DAYTONA-FILE-BOUNDARY"),
+              "DAYTONA-FILE-BOUNDARY");
     EXPECT_EQ(mp::boundary_of("multipart/form-data; boundary=\"quoted b\""), "quoted b");
     EXPECT_FALSE(mp::boundary_of("application/json"));
     EXPECT_EQ(mp::quote_param("a\"b\\c\r\nd"), R"("a\"b\\cd")");
-    EXPECT_EQ(mp::header_param(R"(form-data; name="file"; filename="/tmp/a \"q\".txt")", "filename"),
-              "/tmp/a \"q\".txt");
+    EXPECT_EQ(
+        mp::header_param(R"(form-data; name="file"; filename="/tmp/a \"q\".txt")", "filename"),
+        "/tmp/a \"q\".txt");
     dt::http::fields f{{"Content-Disposition", "form-data; name=\"file\""}};
-    EXPECT_EQ(mp::part_head("B", f, true), "--B\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n");
+    EXPECT_EQ(mp::part_head("B", f, true),
+              "--B\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n");
     EXPECT_EQ(mp::tail("B", true), "\r\n--B--\r\n");
 }

@@ -25,7 +25,8 @@ inline std::optional<std::string> header_param(std::string_view header, std::str
         auto semi = header.find(';', i);
         if (semi == std::string_view::npos) return std::nullopt;
         i = semi + 1;
-        while (i < header.size() && detail::is_http_space(header[i])) ++i;
+        while (i < header.size() && detail::is_http_space(header[i]))
+            ++i;
         auto eq = header.find('=', i);
         if (eq == std::string_view::npos) return std::nullopt;
         auto key = detail::trim(header.substr(i, eq - i));
@@ -40,7 +41,8 @@ inline std::optional<std::string> header_param(std::string_view header, std::str
             ++i;
         } else {
             auto end = header.find(';', i);
-            value = std::string(detail::trim(header.substr(i, end == std::string_view::npos ? end : end - i)));
+            value = std::string(
+                detail::trim(header.substr(i, end == std::string_view::npos ? end : end - i)));
             i = end == std::string_view::npos ? header.size() : end;
         }
         if (detail::iequals(key, name)) return value;
@@ -168,7 +170,8 @@ private:
                     }
                     // Transport padding (spaces, tabs) may precede the CRLF.
                     std::size_t i = 0;
-                    while (i < in.size() && detail::is_http_space(in[i])) ++i;
+                    while (i < in.size() && detail::is_http_space(in[i]))
+                        ++i;
                     if (in.size() < i + 2) return {};
                     if (in.substr(i, 2) != "\r\n") return fail("garbage after a delimiter");
                     pos_ += i + 2;
@@ -193,8 +196,10 @@ private:
                     }
                     auto line = in.substr(0, end);
                     auto colon = line.find(':');
-                    if (colon == std::string_view::npos || colon == 0) return fail("malformed part header");
-                    headers_.add(detail::trim(line.substr(0, colon)), detail::trim(line.substr(colon + 1)));
+                    if (colon == std::string_view::npos || colon == 0)
+                        return fail("malformed part header");
+                    headers_.add(detail::trim(line.substr(0, colon)),
+                                 detail::trim(line.substr(colon + 1)));
                     pos_ += end + 2;
                     break;
                 }
@@ -217,7 +222,9 @@ private:
                     state_ = state::after_delim;
                     break;
                 }
-                case state::done: pos_ = buf_.size(); return {};
+                case state::done:
+                    pos_ = buf_.size();
+                    return {};
             }
         }
     }
@@ -227,7 +234,8 @@ private:
                      "multipart part header exceeds " + std::to_string(max_header_) + " bytes");
     }
     static result<void> fail(const char* why) {
-        return error(make_error_code(errc::protocol_error), std::string("malformed multipart body: ") + why);
+        return error(make_error_code(errc::protocol_error),
+                     std::string("malformed multipart body: ") + why);
     }
 
     std::string delim_;

@@ -58,17 +58,20 @@ inline void append_frame(std::string& out, opcode op, std::string_view payload, 
         out += static_cast<char>(n & 0xFF);
     } else {
         out += static_cast<char>(mask_bit | 127);
-        for (int i = 7; i >= 0; --i) out += static_cast<char>((n >> (8 * i)) & 0xFF);
+        for (int i = 7; i >= 0; --i)
+            out += static_cast<char>((n >> (8 * i)) & 0xFF);
     }
     if (!mask_key) {
         out.append(payload);
         return;
     }
-    for (auto b : *mask_key) out += static_cast<char>(b);
+    for (auto b : *mask_key)
+        out += static_cast<char>(b);
     const std::size_t start = out.size();
     out.append(payload);
     for (std::size_t i = 0; i < payload.size(); ++i)
-        out[start + i] = static_cast<char>(static_cast<std::uint8_t>(out[start + i]) ^ (*mask_key)[i % 4]);
+        out[start + i] =
+            static_cast<char>(static_cast<std::uint8_t>(out[start + i]) ^ (*mask_key)[i % 4]);
 }
 
 /// A close frame's payload: the code in network order, then the reason (at most 123 bytes).
@@ -139,17 +142,21 @@ public:
             } else if (len == 127) {
                 if (in.size() < 10) return std::optional<message>{};
                 len = 0;
-                for (int i = 0; i < 8; ++i) len = (len << 8) | static_cast<std::uint8_t>(in[2 + i]);
+                for (int i = 0; i < 8; ++i)
+                    len = (len << 8) | static_cast<std::uint8_t>(in[2 + i]);
                 head = 10;
                 if (len >> 63) return fail("frame length has the top bit set");
             }
             const bool control = (static_cast<std::uint8_t>(op) & 0x8) != 0;
-            if (control && (!fin || len > 125)) return fail("fragmented or oversized control frame");
-            if (!control && op != opcode::continuation && op != opcode::text && op != opcode::binary)
+            if (control && (!fin || len > 125))
+                return fail("fragmented or oversized control frame");
+            if (!control && op != opcode::continuation && op != opcode::text &&
+                op != opcode::binary)
                 return fail("unknown opcode");
             if (len > max_message_ || partial_.size() + len > max_message_)
-                return daytona::error(make_error_code(errc::body_too_large),
-                                      "WebSocket message exceeds " + std::to_string(max_message_) + " bytes");
+                return daytona::error(
+                    make_error_code(errc::body_too_large),
+                    "WebSocket message exceeds " + std::to_string(max_message_) + " bytes");
             const std::size_t mask_len = masked ? 4 : 0;
             if (in.size() < head + mask_len + len) return std::optional<message>{};
             std::string payload(in.substr(head + mask_len, static_cast<std::size_t>(len)));

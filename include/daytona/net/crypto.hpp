@@ -52,10 +52,13 @@ inline std::string base64_encode(std::string_view data) {
 /// base64url without padding (RFC 4648 §5), as the SDKs encode PTY environments.
 inline std::string base64url_encode(std::string_view data) {
     std::string s = base64_encode(data);
-    while (!s.empty() && s.back() == '=') s.pop_back();
+    while (!s.empty() && s.back() == '=')
+        s.pop_back();
     for (char& c : s) {
-        if (c == '+') c = '-';
-        else if (c == '/') c = '_';
+        if (c == '+')
+            c = '-';
+        else if (c == '/')
+            c = '_';
     }
     return s;
 }
@@ -64,10 +67,13 @@ inline std::string base64url_encode(std::string_view data) {
 inline std::optional<std::string> base64_decode(std::string_view text) {
     std::string s(text);
     for (char& c : s) {
-        if (c == '-') c = '+';
-        else if (c == '_') c = '/';
+        if (c == '-')
+            c = '+';
+        else if (c == '_')
+            c = '/';
     }
-    while (s.size() % 4 != 0) s += '=';
+    while (s.size() % 4 != 0)
+        s += '=';
     for (std::size_t i = 0; i < s.size(); ++i) {
         char c = s[i];
         bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
