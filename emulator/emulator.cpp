@@ -40,6 +40,11 @@ result<void> emulator::start() {
                 make_error_code(errc::io_error),
                 "cannot create data directory " + data_dir_.string() + ": " + ec.message());
     }
+    // Canonical, so sandbox paths can be checked against it without resolving it again.
+    data_dir_ = fs::canonical(data_dir_, ec);
+    if (ec)
+        return error(make_error_code(errc::io_error),
+                     "cannot resolve the data directory: " + ec.message());
     const bool tls = !opts_.tls_cert_file.empty();
     try {
         service_ = std::make_shared<service>(opts_, data_dir_, tls);

@@ -99,6 +99,9 @@ bool fault_injector::take(const fault& f) {
 }
 
 std::optional<fault> fault_injector::decide(std::string_view path, std::string_view header) {
+    // The common case, on every request: no header and no --fault. configured_ is only written
+    // by configure(), before the server starts, so it is read here without the lock.
+    if (header.empty() && configured_.empty()) return std::nullopt;
     std::lock_guard lock(mu_);
     if (!header.empty()) {
         // Several faults in one header: the first one that still applies wins.

@@ -73,32 +73,39 @@ std::shared_ptr<session_command> session::find(std::string_view id) {
     return nullptr;
 }
 
-void demux_log(std::string_view log, std::string& out, std::string& err) {
-    std::string* current = nullptr;
-    std::size_t i = 0;
-    while (i < log.size()) {
-        if (i + 3 <= log.size() && (log[i] == '\x01' || log[i] == '\x02') && log[i + 1] == log[i] &&
-            log[i + 2] == log[i]) {
-            current = log[i] == '\x01' ? &out : &err;
-            i += 3;
-            continue;
+namespace runtime_impl {
+/// Walks a labelled log: on(stream, bytes) for each run of bytes after a marker, with stream 1
+/// (stdout), 2 (stderr) or 0 (before any marker).
+template <class F>
+void scan_log(std::string_view log, F&& on) {
+    int stream = 0;
+    std::size_t run = 0;
+    for (std::size_t i = 0; i + 3 <= log.size(); ++i) {
+        const char c = log[i];
+        if ((c == '\x01' || c == '\x02') && log[i + 1] == c && log[i + 2] == c) {
+            on(stream, log.substr(run, i - run));
+            stream = c;
+            run = i + 3;
+            i += 2;
         }
-        if (current) *current += log[i];
-        ++i;
     }
+    on(stream, log.substr(run));
+}
+}  // namespace runtime_impl
+
+void demux_log(std::string_view log, std::string& out, std::string& err) {
+    runtime_impl::scan_log(log, [&](int stream, std::string_view bytes) {
+        if (stream == 1)
+            out.append(bytes);
+        else if (stream == 2)
+            err.append(bytes);
+    });
 }
 
 std::string strip_markers(std::string_view log) {
-    std::string out, err, merged;
-    std::size_t i = 0;
-    while (i < log.size()) {
-        if (i + 3 <= log.size() && (log[i] == '\x01' || log[i] == '\x02') && log[i + 1] == log[i] &&
-            log[i + 2] == log[i]) {
-            i += 3;
-            continue;
-        }
-        merged += log[i++];
-    }
+    std::string merged;
+    merged.reserve(log.size());
+    runtime_impl::scan_log(log, [&](int, std::string_view bytes) { merged.append(bytes); });
     return merged;
 }
 

@@ -117,6 +117,22 @@ bool service::authorized(const exchange& ex) const {
     return opts_.api_key.empty() || token == opts_.api_key;
 }
 
+std::string service::preview_token(const std::string& sandbox_id) {
+    std::lock_guard lock(previews_mu_);
+    auto& token = preview_tokens_[sandbox_id];
+    if (token.empty()) token = "preview-" + random_token(24);
+    return token;
+}
+
+bool service::has_preview_token(const exchange& ex, const std::string& sandbox_id) {
+    std::string given(ex.request().headers.get("x-daytona-preview-token"));
+    if (given.empty()) given = ex.query_param("DAYTONA_SANDBOX_AUTH_KEY").value_or("");
+    if (given.empty()) return false;
+    std::lock_guard lock(previews_mu_);
+    auto it = preview_tokens_.find(sandbox_id);
+    return it != preview_tokens_.end() && it->second == given;
+}
+
 std::string service::origin_of(const exchange& ex) const {
     std::string host(ex.request().headers.get("host"));
     bool ok = !host.empty() && host.size() < 256;
@@ -128,7 +144,8 @@ std::string service::origin_of(const exchange& ex) const {
 }
 
 asio::awaitable<void> service::handle(exchange& ex) {
-    const auto segs = split_path(ex.path());
+    const auto parts = split_path(ex.path());
+    const segments segs(parts);
     if (opts_.verbose)
         std::cerr << "daytona-emulator: " << ex.request().method << ' ' << ex.request().target
                   << '\n';

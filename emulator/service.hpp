@@ -19,12 +19,14 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 namespace daytona::emulator {
 
-using segments = std::vector<std::string>;
+/// The decoded path segments of a request, as a view: routes pass sub-ranges on without copying.
+using segments = std::span<const std::string>;
 
 class service final : public handler {
 public:
@@ -45,6 +47,11 @@ private:
                                std::string message, std::string_view source = "DAYTONA_DAEMON");
     static asio::awaitable<void> send(exchange& ex, reply r);
     bool authorized(const exchange& ex) const;
+    /// The sandbox's preview token (made on first use).
+    std::string preview_token(const std::string& sandbox_id);
+    /// Whether the request carries this sandbox's preview token (header or query), which the
+    /// proxy accepts instead of the API key.
+    bool has_preview_token(const exchange& ex, const std::string& sandbox_id);
     std::string origin_of(const exchange& ex) const;
     template <class T>
     asio::awaitable<std::optional<T>> read_json(exchange& ex, bool toolbox_shape);
@@ -66,6 +73,8 @@ private:
     asio::awaitable<void> list_sandboxes(exchange& ex);
     asio::awaitable<void> lifecycle(exchange& ex, const sandbox_record& rec,
                                     const std::string& action);
+    /// The states a new sandbox goes through.
+    static std::vector<state_step> creation_path(bool built, bool build_fails, bool start_fails);
     std::optional<std::vector<state_step>> plan_lifecycle(const exchange& ex,
                                                           const sandbox_record& rec,
                                                           const std::string& action, int& status,
@@ -86,8 +95,10 @@ private:
     /// Returns the DTO after the steps applied now (nullopt once it is destroyed).
     std::optional<sandbox_info> transition(const asio::any_io_executor& exec, const std::string& id,
                                            std::vector<state_step> path);
-    asio::awaitable<void> walk_states(std::string id, std::uint64_t generation,
+    asio::awaitable<void> walk_states(std::string id, std::uint64_t generation, std::string current,
                                       std::vector<state_step> path);
+    /// How long a state lasts with --state-delay-ms.
+    std::chrono::milliseconds dwell(std::string_view state) const;
     std::optional<sandbox_info> apply_state(const std::string& id, const state_step& step);
     std::uint64_t begin_transition(const std::string& id);
     bool transition_current(const std::string& id, std::uint64_t generation);
@@ -116,6 +127,8 @@ private:
                                            std::string& why);
     static asio::awaitable<void> watch_session(std::shared_ptr<session> s, int pidfd);
     static void write_session_json(json::writer& w, session& s);
+    /// `Command {id, command, exitCode}`; the caller holds the session's lock.
+    static void write_command_json(json::writer& w, const session_command& c);
     /// Reads (and answers pings on) a WebSocket until the client closes it.
     static asio::awaitable<void> drain_client(std::shared_ptr<ws_session> ws);
     static asio::awaitable<void> stream_log(std::shared_ptr<ws_session> ws,
@@ -156,6 +169,8 @@ private:
     /// Creates each volume's mount point in the sandbox tree (a directory to bind-mount on, or a
     /// symbolic link to the volume without namespaces).
     void prepare_volumes(const sandbox_record& rec) const;
+    /// The host directory a volume mount shows: the volume's directory, or its subpath.
+    fs::path volume_source(const volume_mount& m) const;
     spawn_spec process_spec(const sandbox_record& rec, std::vector<std::string> argv,
                             std::string_view cwd,
                             const std::map<std::string, std::string>& extra_env) const;
@@ -170,15 +185,16 @@ private:
     rate_limiter limits_;
     std::mutex runtimes_mu_;
     std::map<std::string, std::shared_ptr<sandbox_runtime>> runtimes_;
-    // Preview links: token -> (sandbox id, port, expiry or 0).
+    // Preview tokens: one per sandbox (preview-url; also accepted by the toolbox as
+    // X-Daytona-Preview-Token), and signed preview URLs by token.
     std::mutex previews_mu_;
-    struct preview {
+    std::map<std::string, std::string> preview_tokens_;  // sandbox id -> token
+    struct signed_preview {
         std::string sandbox_id;
         int port;
-        std::int64_t expires_at;  // unix seconds, 0 = never
-        std::string token;
+        std::int64_t expires_at;  // unix seconds
     };
-    std::map<std::string, preview> previews_;
+    std::map<std::string, signed_preview> signed_previews_;  // token -> link
     // A counter per sandbox: a new state change makes an older one still walking stop.
     std::mutex transitions_mu_;
     std::map<std::string, std::uint64_t> transitions_;

@@ -24,28 +24,11 @@ struct snapshot_body {
 };
 
 void decode_value(json::value& v, snapshot_body& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "name")
-            d.field(key, val, out.name);
-        else if (key == "imageName")
-            d.field(key, val, out.image_name);
-        else if (key == "regionId")
-            d.field(key, val, out.region_id);
-        else if (key == "sandboxClass")
-            d.field(key, val, out.sandbox_class);
-        else if (key == "entrypoint")
-            d.field(key, val, out.entrypoint);
-        else if (key == "cpu")
-            d.field(key, val, out.cpu);
-        else if (key == "gpu")
-            d.field(key, val, out.gpu);
-        else if (key == "memory")
-            d.field(key, val, out.memory);
-        else if (key == "disk")
-            d.field(key, val, out.disk);
-        else if (key == "buildInfo")
-            d.field(key, val, out.build_info);
-    });
+    d.object(v, "object", json::into("name", out.name), json::into("imageName", out.image_name),
+             json::into("regionId", out.region_id), json::into("sandboxClass", out.sandbox_class),
+             json::into("entrypoint", out.entrypoint), json::into("cpu", out.cpu),
+             json::into("gpu", out.gpu), json::into("memory", out.memory),
+             json::into("disk", out.disk), json::into("buildInfo", out.build_info));
 }
 
 struct volume_body {
@@ -53,9 +36,7 @@ struct volume_body {
 };
 
 void decode_value(json::value& v, volume_body& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "name") d.field(key, val, out.name);
-    });
+    d.object(v, "object", json::into("name", out.name));
 }
 
 bool valid_resource_name(std::string_view n) {
@@ -72,7 +53,7 @@ asio::awaitable<void> service::walk_snapshot(std::string id, std::vector<std::st
                                              std::optional<std::string> error_reason) {
     asio::steady_timer timer(co_await asio::this_coro::executor);
     for (std::size_t i = 0; i < states.size(); ++i) {
-        timer.expires_after(opts_.state_delay);
+        timer.expires_after(dwell(i == 0 ? "pending" : states[i - 1]));
         std::error_code ec;
         co_await timer.async_wait(net::redirect(ec));
         if (ec) co_return;
@@ -212,7 +193,6 @@ asio::awaitable<void> service::snapshot_routes(exchange& ex, const segments& seg
         co_return co_await send(ex, empty_reply(200));
     }
     if (segs.size() == 4 && method == "POST" && segs[3] == "activate") {
-        (void)co_await ex.read_body();
         if (snap->state == "active")
             co_return co_await send(ex, api_error(ex, 400, "Snapshot is already active"));
         if (snap->state != "inactive")
@@ -226,7 +206,6 @@ asio::awaitable<void> service::snapshot_routes(exchange& ex, const segments& seg
         co_return co_await send(ex, reply_with(*s));
     }
     if (segs.size() == 4 && method == "POST" && segs[3] == "deactivate") {
-        (void)co_await ex.read_body();
         store_.modify_snapshot(snap->id, [](snapshot_record& r) {
             r.state = "inactive";
             r.updated_at = iso_time();

@@ -8,7 +8,6 @@
 #include <daytona/json/writer.hpp>
 
 #include <algorithm>
-#include <random>
 #include <sstream>
 
 namespace daytona::emulator {
@@ -27,46 +26,18 @@ struct create_body {
 };
 
 void decode_value(json::value& v, create_body& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "name")
-            d.field(key, val, out.name);
-        else if (key == "snapshot")
-            d.field(key, val, out.snapshot);
-        else if (key == "user")
-            d.field(key, val, out.user);
-        else if (key == "target")
-            d.field(key, val, out.target);
-        else if (key == "env")
-            d.field(key, val, out.env);
-        else if (key == "labels")
-            d.field(key, val, out.labels);
-        else if (key == "public")
-            d.field(key, val, out.is_public);
-        else if (key == "networkBlockAll")
-            d.field(key, val, out.network_block_all);
-        else if (key == "networkAllowList")
-            d.field(key, val, out.network_allow_list);
-        else if (key == "domainAllowList")
-            d.field(key, val, out.domain_allow_list);
-        else if (key == "cpu")
-            d.field(key, val, out.cpu);
-        else if (key == "gpu")
-            d.field(key, val, out.gpu);
-        else if (key == "memory")
-            d.field(key, val, out.memory);
-        else if (key == "disk")
-            d.field(key, val, out.disk);
-        else if (key == "autoStopInterval")
-            d.field(key, val, out.auto_stop);
-        else if (key == "autoArchiveInterval")
-            d.field(key, val, out.auto_archive);
-        else if (key == "autoDeleteInterval")
-            d.field(key, val, out.auto_delete);
-        else if (key == "volumes")
-            d.field(key, val, out.volumes);
-        else if (key == "buildInfo")
-            d.field(key, val, out.build_info);
-    });
+    d.object(v, "object", json::into("name", out.name), json::into("snapshot", out.snapshot),
+             json::into("user", out.user), json::into("target", out.target),
+             json::into("env", out.env), json::into("labels", out.labels),
+             json::into("public", out.is_public),
+             json::into("networkBlockAll", out.network_block_all),
+             json::into("networkAllowList", out.network_allow_list),
+             json::into("domainAllowList", out.domain_allow_list), json::into("cpu", out.cpu),
+             json::into("gpu", out.gpu), json::into("memory", out.memory),
+             json::into("disk", out.disk), json::into("autoStopInterval", out.auto_stop),
+             json::into("autoArchiveInterval", out.auto_archive),
+             json::into("autoDeleteInterval", out.auto_delete), json::into("volumes", out.volumes),
+             json::into("buildInfo", out.build_info));
 }
 
 struct resize_body {
@@ -74,16 +45,8 @@ struct resize_body {
 };
 
 void decode_value(json::value& v, resize_body& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "cpu")
-            d.field(key, val, out.cpu);
-        else if (key == "memory")
-            d.field(key, val, out.memory);
-        else if (key == "disk")
-            d.field(key, val, out.disk);
-        else if (key == "gpu")
-            d.field(key, val, out.gpu);
-    });
+    d.object(v, "object", json::into("cpu", out.cpu), json::into("memory", out.memory),
+             json::into("disk", out.disk), json::into("gpu", out.gpu));
 }
 
 struct labels_body {
@@ -92,12 +55,7 @@ struct labels_body {
 };
 
 void decode_value(json::value& v, labels_body& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "labels") {
-            d.field(key, val, out.labels);
-            out.has_labels = true;
-        }
-    });
+    d.object(v, "object", json::into("labels", out.labels, &out.has_labels));
 }
 
 struct network_body {
@@ -106,14 +64,9 @@ struct network_body {
 };
 
 void decode_value(json::value& v, network_body& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "networkBlockAll")
-            d.field(key, val, out.block_all);
-        else if (key == "networkAllowList")
-            d.field(key, val, out.allow_list);
-        else if (key == "domainAllowList")
-            d.field(key, val, out.domain_allow_list);
-    });
+    d.object(v, "object", json::into("networkBlockAll", out.block_all),
+             json::into("networkAllowList", out.allow_list),
+             json::into("domainAllowList", out.domain_allow_list));
 }
 
 /// Marks a Dockerfile whose emulated build must fail (lets tests reach `build_failed`).
@@ -178,15 +131,6 @@ std::vector<std::string> build_log_lines(std::string_view dockerfile) {
         out.push_back(" ---> done");
     }
     out.push_back("Successfully built emulated snapshot");
-    return out;
-}
-
-std::string random_token(std::size_t n) {
-    static constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-    thread_local std::mt19937_64 gen{std::random_device{}()};
-    std::string out(n, 'a');
-    for (auto& c : out)
-        c = alphabet[gen() % (sizeof alphabet - 1)];
     return out;
 }
 
@@ -265,15 +209,25 @@ std::optional<sandbox_info> service::transition(const asio::any_io_executor& exe
     auto first = apply_state(id, path.front());
     path.erase(path.begin());
     if (!path.empty())
-        asio::co_spawn(exec, walk_states(id, generation, std::move(path)), asio::detached);
+        asio::co_spawn(exec,
+                       walk_states(id, generation, first ? first->state_name : "", std::move(path)),
+                       asio::detached);
     return first;
 }
 
+std::chrono::milliseconds service::dwell(std::string_view state) const {
+    // A build takes longer than a state change (long enough for the SDKs' 1 s polls to see it
+    // and follow its log).
+    const bool build = state == "building_snapshot" || state == "building" || state == "pulling";
+    return opts_.state_delay * (build ? 4 : 1);
+}
+
 asio::awaitable<void> service::walk_states(std::string id, std::uint64_t generation,
-                                           std::vector<state_step> path) {
+                                           std::string current, std::vector<state_step> path) {
     asio::steady_timer timer(co_await asio::this_coro::executor);
     for (const auto& step : path) {
-        timer.expires_after(opts_.state_delay);
+        timer.expires_after(dwell(current));
+        current = step.state;
         std::error_code ec;
         co_await timer.async_wait(net::redirect(ec));
         // A newer request (a delete during a start, say) has taken over this sandbox.
@@ -464,27 +418,7 @@ asio::awaitable<void> service::create_sandbox(exchange& ex) {
         co_return co_await send(
             ex, api_error(ex, why.find("already exists") != std::string::npos ? 409 : 500, why));
     prepare_volumes(record_copy);
-    std::vector<state_step> path;
-    if (built) {
-        path.push_back({"building_snapshot", "started"});
-        if (build_fails) {
-            state_step failed{"build_failed", "started"};
-            failed.error_reason =
-                "emulated build failed: the Dockerfile contains " + std::string(build_fail_marker);
-            path.push_back(failed);
-        }
-    }
-    if (!build_fails) {
-        path.push_back({"starting", "started"});
-        if (start_fails) {
-            state_step failed{"error", "started"};
-            failed.error_reason = "injected failure (label " + std::string(fail_label) + ")";
-            failed.recoverable = true;
-            path.push_back(failed);
-        } else {
-            path.push_back({"started", "started"});
-        }
-    }
+    auto path = creation_path(built, build_fails, start_fails);
     // With no state delay the DTO comes back `started`, so the SDKs make no extra request.
     auto info = transition(ex.stream().get_executor(), id, std::move(path));
     if (!info) co_return co_await sandbox_not_found(ex, id);
@@ -544,6 +478,31 @@ asio::awaitable<void> service::list_sandboxes(exchange& ex) {
         w.null();
     w.end_object();
     co_await send(ex, json_reply(200, std::move(body)));
+}
+
+std::vector<service::state_step> service::creation_path(bool built, bool build_fails,
+                                                        bool start_fails) {
+    // The first step is where the sandbox is when POST /sandbox answers (with a state delay); the
+    // SDKs stream build logs only when that is pending_build.
+    std::vector<state_step> path;
+    const auto step = [&](std::string_view state) {
+        path.push_back(state_step{std::string(state), "started"});
+    };
+    step(built ? "pending_build" : "creating");
+    if (built) step("building_snapshot");
+    if (build_fails) {
+        step("build_failed");
+        path.back().error_reason =
+            "emulated build failed: the Dockerfile contains " + std::string(build_fail_marker);
+        return path;
+    }
+    step("starting");
+    step(start_fails ? "error" : "started");
+    if (start_fails) {
+        path.back().error_reason = "injected failure (label " + std::string(fail_label) + ")";
+        path.back().recoverable = true;
+    }
+    return path;
 }
 
 std::optional<std::vector<service::state_step>> service::plan_lifecycle(const exchange& ex,
@@ -606,12 +565,10 @@ std::optional<std::vector<service::state_step>> service::plan_lifecycle(const ex
     return path;
 }
 
-// The decisions live in plan_lifecycle(), a plain function: GCC 12 lost this coroutine's
-// response when the same logic (assignments from braced lists between co_awaits) lived here.
+// Requests here have no body worth reading: the server discards whatever is left after the
+// handler answers.
 asio::awaitable<void> service::lifecycle(exchange& ex, const sandbox_record& rec,
                                          const std::string& action) {
-    auto drained = co_await ex.read_body();
-    (void)drained;
     int status = 400;
     std::string message;
     auto path = plan_lifecycle(ex, rec, action, status, message);
@@ -701,8 +658,6 @@ std::optional<sandbox_info> service::apply_setting(const sandbox_record& rec,
 
 asio::awaitable<void> service::setting(exchange& ex, const sandbox_record& rec,
                                        const std::string& what, const std::string& value) {
-    auto drained = co_await ex.read_body();
-    (void)drained;
     int status = 400;
     std::string message;
     auto info = apply_setting(rec, what, value, status, message);
@@ -721,17 +676,7 @@ asio::awaitable<void> service::preview_routes(exchange& ex, const sandbox_record
     const auto host_port = std::to_string(port_.load());
     const auto scheme = std::string(tls_ ? "https://" : "http://");
     if (segs.size() == 6 && method == "GET" && segs[5] == "preview-url") {
-        std::string token;
-        {
-            std::lock_guard lock(previews_mu_);
-            auto key = "sandbox:" + rec.info.id;
-            auto it = previews_.find(key);
-            if (it == previews_.end())
-                it = previews_
-                         .emplace(key, preview{rec.info.id, 0, 0, "preview-" + random_token(16)})
-                         .first;
-            token = it->second.token;
-        }
+        const auto token = preview_token(rec.info.id);
         std::string out;
         json::writer w(out);
         w.begin_object()
@@ -756,8 +701,8 @@ asio::awaitable<void> service::preview_routes(exchange& ex, const sandbox_record
                              .count();
         {
             std::lock_guard lock(previews_mu_);
-            previews_.emplace(token,
-                              preview{rec.info.id, static_cast<int>(*port), now + seconds, token});
+            signed_previews_.emplace(
+                token, signed_preview{rec.info.id, static_cast<int>(*port), now + seconds});
         }
         std::string out;
         json::writer w(out);
@@ -774,9 +719,9 @@ asio::awaitable<void> service::preview_routes(exchange& ex, const sandbox_record
         bool found = false;
         {
             std::lock_guard lock(previews_mu_);
-            auto it = previews_.find(segs[6]);
-            found = it != previews_.end() && it->second.sandbox_id == rec.info.id;
-            if (found) previews_.erase(it);
+            auto it = signed_previews_.find(segs[6]);
+            found = it != signed_previews_.end() && it->second.sandbox_id == rec.info.id;
+            if (found) signed_previews_.erase(it);
         }
         if (!found) co_return co_await send(ex, api_error(ex, 404, "Signed preview URL not found"));
         co_return co_await send(ex, empty_reply(200));
@@ -813,8 +758,7 @@ asio::awaitable<void> service::build_logs(exchange& ex, const std::string& kind,
         }
         if (auto r = co_await ex.write_chunk(line + "\n"); !r) co_return;
     }
-    auto ignored_ = co_await ex.end_chunked();
-    (void)ignored_;
+    (void)co_await ex.end_chunked();
 }
 
 }  // namespace daytona::emulator

@@ -1,90 +1,40 @@
 // SPDX-License-Identifier: Apache-2.0
 // Records and their on-disk form.
 #include "store.hpp"
+#include "util.hpp"
 
 #include <daytona/json/reader.hpp>
 
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace daytona::emulator {
 
 // Decoders for the persisted records; in this namespace so json::decode finds them by ADL.
 void decode_value(json::value& v, snapshot_record& s, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "id")
-            d.field(key, val, s.id);
-        else if (key == "name")
-            d.field(key, val, s.name);
-        else if (key == "imageName")
-            d.field(key, val, s.image_name);
-        else if (key == "state")
-            d.field(key, val, s.state);
-        else if (key == "createdAt")
-            d.field(key, val, s.created_at);
-        else if (key == "updatedAt")
-            d.field(key, val, s.updated_at);
-        else if (key == "errorReason")
-            d.field(key, val, s.error_reason);
-        else if (key == "lastUsedAt")
-            d.field(key, val, s.last_used_at);
-        else if (key == "entrypoint")
-            d.field(key, val, s.entrypoint);
-        else if (key == "regionIds")
-            d.field(key, val, s.region_ids);
-        else if (key == "cpu")
-            d.field(key, val, s.cpu);
-        else if (key == "gpu")
-            d.field(key, val, s.gpu);
-        else if (key == "mem")
-            d.field(key, val, s.mem);
-        else if (key == "disk")
-            d.field(key, val, s.disk);
-        else if (key == "sandboxClass")
-            d.field(key, val, s.sandbox_class);
-        else if (key == "buildInfo") {
-            d.each_field(val, "object", [&](std::string_view k, json::value& bv) {
-                if (k == "dockerfileContent") {
-                    std::string text;
-                    d.field(k, bv, text);
-                    s.dockerfile = std::move(text);
-                } else if (k == "contextHashes") {
-                    d.field(k, bv, s.context_hashes);
-                }
-            });
-        }
-    });
+    using json::into;
+    std::optional<sandbox_build_info> build;
+    d.object(v, "object", into("id", s.id), into("name", s.name), into("imageName", s.image_name),
+             into("state", s.state), into("createdAt", s.created_at),
+             into("updatedAt", s.updated_at), into("errorReason", s.error_reason),
+             into("lastUsedAt", s.last_used_at), into("entrypoint", s.entrypoint),
+             into("regionIds", s.region_ids), into("cpu", s.cpu), into("gpu", s.gpu),
+             into("mem", s.mem), into("disk", s.disk), into("sandboxClass", s.sandbox_class),
+             into("buildInfo", build));
+    if (build) {
+        s.dockerfile = std::move(build->dockerfile_content);
+        s.context_hashes = std::move(build->context_hashes);
+    }
 }
 
 void decode_value(json::value& v, volume_record& r, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "id")
-            d.field(key, val, r.id);
-        else if (key == "name")
-            d.field(key, val, r.name);
-        else if (key == "state")
-            d.field(key, val, r.state);
-        else if (key == "createdAt")
-            d.field(key, val, r.created_at);
-        else if (key == "updatedAt")
-            d.field(key, val, r.updated_at);
-        else if (key == "lastUsedAt")
-            d.field(key, val, r.last_used_at);
-        else if (key == "errorReason")
-            d.field(key, val, r.error_reason);
-    });
+    using json::into;
+    d.object(v, "object", into("id", r.id), into("name", r.name), into("state", r.state),
+             into("createdAt", r.created_at), into("updatedAt", r.updated_at),
+             into("lastUsedAt", r.last_used_at), into("errorReason", r.error_reason));
 }
 
 namespace store_impl {
-
-std::optional<std::string> read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 template <class T>
 std::optional<T> load(const fs::path& p, std::string_view what) {

@@ -29,9 +29,7 @@ struct paths_body {
 };
 
 void decode_value(json::value& v, paths_body& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "paths") d.field(key, val, out.paths);
-    });
+    d.object(v, "object", json::into("paths", out.paths));
 }
 
 struct replace_body {
@@ -40,14 +38,8 @@ struct replace_body {
 };
 
 void decode_value(json::value& v, replace_body& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "files")
-            d.field(key, val, out.files);
-        else if (key == "pattern")
-            d.field(key, val, out.pattern);
-        else if (key == "newValue")
-            d.field(key, val, out.new_value);
-    });
+    d.object(v, "object", json::into("files", out.files), json::into("pattern", out.pattern),
+             json::into("newValue", out.new_value));
 }
 
 std::string mode_string(const struct stat& st) {
@@ -92,6 +84,20 @@ std::string error_part(std::string_view boundary, bool first, const std::string&
     ph.add("Content-Disposition", "form-data; name=\"error\"" + disposition_tail);
     ph.add("Content-Type", "application/json; charset=utf-8");
     return http::multipart::part_head(boundary, ph, first) + json;
+}
+
+/// A uid or gid for chown from a number or a host name. The sandbox user is the emulator's own
+/// user, so it (and no value) means "leave as is" (-1); nullopt for an unknown name.
+std::optional<unsigned> owner_id(const std::optional<std::string>& v,
+                                 const std::string& sandbox_user, bool group) {
+    if (!v || v->empty() || *v == sandbox_user) return static_cast<unsigned>(-1);
+    if (auto n = detail::parse_uint<unsigned>(*v)) return *n;
+    if (group) {
+        if (auto* g = ::getgrnam(v->c_str())) return g->gr_gid;
+    } else if (auto* u = ::getpwnam(v->c_str())) {
+        return u->pw_uid;
+    }
+    return std::nullopt;
 }
 
 bool is_true(const std::optional<std::string>& v) {
@@ -279,7 +285,6 @@ asio::awaitable<void> service::file_routes(exchange& ex, const sandbox_record& r
     };
     fs::path host;
     std::string shown;
-    (void)co_await ex.read_body();
     if (op.empty() && method == "GET" &&
         !ex.query_param("path")) {  // list defaults to the home directory
         host = rec.home();
@@ -370,29 +375,13 @@ asio::awaitable<void> service::file_routes(exchange& ex, const sandbox_record& r
                     ex, toolbox_error(ex, 400, "BAD_REQUEST", "invalid mode " + *m));
             ::chmod(host.c_str(), *mode);
         }
-        // The sandbox user is the emulator's own user; other owners are looked up on the host.
-        uid_t uid = static_cast<uid_t>(-1);
-        gid_t gid = static_cast<gid_t>(-1);
-        if (auto o = ex.query_param("owner"); o && !o->empty() && *o != rec.user()) {
-            if (auto n = detail::parse_uint<unsigned>(*o))
-                uid = *n;
-            else if (auto* pw = ::getpwnam(o->c_str()))
-                uid = pw->pw_uid;
-            else
-                co_return co_await send(
-                    ex, toolbox_error(ex, 400, "BAD_REQUEST", "unknown user " + *o));
-        }
-        if (auto g = ex.query_param("group"); g && !g->empty() && *g != rec.user()) {
-            if (auto n = detail::parse_uint<unsigned>(*g))
-                gid = *n;
-            else if (auto* gr = ::getgrnam(g->c_str()))
-                gid = gr->gr_gid;
-            else
-                co_return co_await send(
-                    ex, toolbox_error(ex, 400, "BAD_REQUEST", "unknown group " + *g));
-        }
-        if ((uid != static_cast<uid_t>(-1) || gid != static_cast<gid_t>(-1)) &&
-            ::chown(host.c_str(), uid, gid) != 0)
+        const auto uid = owner_id(ex.query_param("owner"), rec.user(), false);
+        const auto gid = owner_id(ex.query_param("group"), rec.user(), true);
+        if (!uid || !gid)
+            co_return co_await send(
+                ex, toolbox_error(ex, 400, "BAD_REQUEST", "unknown owner or group"));
+        if ((*uid != static_cast<uid_t>(-1) || *gid != static_cast<gid_t>(-1)) &&
+            ::chown(host.c_str(), *uid, *gid) != 0)
             co_return co_await send(ex,
                                     toolbox_error(ex, 403, "FILE_ACCESS_DENIED",
                                                   std::string("chown: ") + std::strerror(errno)));

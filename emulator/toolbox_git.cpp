@@ -22,38 +22,14 @@ struct git_body {
 };
 
 void decode_value(json::value& v, git_body& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "path")
-            d.field(key, val, out.path);
-        else if (key == "url")
-            d.field(key, val, out.url);
-        else if (key == "branch")
-            d.field(key, val, out.branch);
-        else if (key == "commit_id")
-            d.field(key, val, out.commit_id);
-        else if (key == "message")
-            d.field(key, val, out.message);
-        else if (key == "author")
-            d.field(key, val, out.author);
-        else if (key == "email")
-            d.field(key, val, out.email);
-        else if (key == "name")
-            d.field(key, val, out.name);
-        else if (key == "username")
-            d.field(key, val, out.username);
-        else if (key == "password")
-            d.field(key, val, out.password);
-        else if (key == "remote")
-            d.field(key, val, out.remote);
-        else if (key == "files")
-            d.field(key, val, out.files);
-        else if (key == "depth")
-            d.field(key, val, out.depth);
-        else if (key == "allow_empty")
-            d.field(key, val, out.allow_empty);
-        else if (key == "set_upstream")
-            d.field(key, val, out.set_upstream);
-    });
+    d.object(v, "object", json::into("path", out.path), json::into("url", out.url),
+             json::into("branch", out.branch), json::into("commit_id", out.commit_id),
+             json::into("message", out.message), json::into("author", out.author),
+             json::into("email", out.email), json::into("name", out.name),
+             json::into("username", out.username), json::into("password", out.password),
+             json::into("remote", out.remote), json::into("files", out.files),
+             json::into("depth", out.depth), json::into("allow_empty", out.allow_empty),
+             json::into("set_upstream", out.set_upstream));
 }
 
 std::string_view status_word(char c) {
@@ -120,8 +96,6 @@ asio::awaitable<void> service::git_routes(exchange& ex, const sandbox_record& re
     git_body body;
     if (method == "GET") {
         body.path = ex.query_param("path").value_or("");
-        auto drained = co_await ex.read_body();
-        (void)drained;
     } else {
         auto b = co_await read_json<git_body>(ex, true);
         if (!b) co_return;

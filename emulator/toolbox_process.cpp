@@ -23,16 +23,8 @@ struct execute_body {
 };
 
 void decode_value(json::value& v, execute_body& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "command")
-            d.field(key, val, out.command);
-        else if (key == "cwd")
-            d.field(key, val, out.cwd);
-        else if (key == "envs")
-            d.field(key, val, out.envs);
-        else if (key == "timeout")
-            d.field(key, val, out.timeout);
-    });
+    d.object(v, "object", json::into("command", out.command), json::into("cwd", out.cwd),
+             json::into("envs", out.envs), json::into("timeout", out.timeout));
 }
 
 /// CodeRunRequest.
@@ -45,18 +37,9 @@ struct code_run_body {
 };
 
 void decode_value(json::value& v, code_run_body& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "code")
-            d.field(key, val, out.code);
-        else if (key == "language")
-            d.field(key, val, out.language);
-        else if (key == "argv")
-            d.field(key, val, out.argv);
-        else if (key == "envs")
-            d.field(key, val, out.envs);
-        else if (key == "timeout")
-            d.field(key, val, out.timeout);
-    });
+    d.object(v, "object", json::into("code", out.code), json::into("language", out.language),
+             json::into("argv", out.argv), json::into("envs", out.envs),
+             json::into("timeout", out.timeout));
 }
 
 bool within(const fs::path& p, const fs::path& base) {
@@ -118,8 +101,7 @@ std::optional<fs::path> service::host_path(const sandbox_record& rec, std::strin
     std::size_t best = 0;
     std::vector<fs::path> allowed{rec.root()};
     for (const auto& m : rec.info.volumes) {
-        fs::path dir = store_.volume_dir(m.volume_id);
-        if (m.subpath) dir /= fs::path(*m.subpath).relative_path();
+        fs::path dir = volume_source(m);
         allowed.push_back(dir);
         const auto& mp = m.mount_path;
         if (mp.size() > best && (abs == mp || (abs.starts_with(mp) && abs[mp.size()] == '/'))) {
@@ -134,19 +116,17 @@ std::optional<fs::path> service::host_path(const sandbox_record& rec, std::strin
     std::error_code ec;
     fs::path real = fs::weakly_canonical(candidate, ec);
     if (ec) real = candidate.lexically_normal();
-    for (const auto& a : allowed) {
-        std::error_code ec2;
-        fs::path real_base = fs::weakly_canonical(a, ec2);
-        if (real == real_base || within(real, ec2 ? a : real_base)) return candidate;
-    }
+    // The bases are compared as built, not resolved: the data directory is canonical (see
+    // emulator::start), and a volume subpath that is itself a link must not widen what is allowed.
+    for (const auto& a : allowed)
+        if (real == a || within(real, a)) return candidate;
     if (why) *why = "path " + std::string(p) + " leaves the sandbox through a symbolic link";
     return std::nullopt;
 }
 
 std::string service::sandbox_path(const sandbox_record& rec, const fs::path& host) const {
     for (const auto& m : rec.info.volumes) {
-        fs::path dir = store_.volume_dir(m.volume_id);
-        if (m.subpath) dir /= fs::path(*m.subpath).relative_path();
+        fs::path dir = volume_source(m);
         if (host == dir) return m.mount_path;
         if (within(host, dir)) return m.mount_path + "/" + host.lexically_relative(dir).string();
     }
@@ -190,8 +170,7 @@ spawn_spec service::process_spec(const sandbox_record& rec, std::vector<std::str
     if (namespaces_) {
         // Volumes first, into the sandbox tree, so the /home and /tmp binds (recursive) carry them.
         for (const auto& m : rec.info.volumes) {
-            fs::path dir = store_.volume_dir(m.volume_id);
-            if (m.subpath) dir /= fs::path(*m.subpath).relative_path();
+            fs::path dir = volume_source(m);
             spec.mounts.push_back({dir.string(), (rec.root() / m.mount_path.substr(1)).string()});
         }
         spec.mounts.push_back({(rec.root() / "home").string(), "/home"});
@@ -200,10 +179,15 @@ spawn_spec service::process_spec(const sandbox_record& rec, std::vector<std::str
     return spec;
 }
 
+fs::path service::volume_source(const volume_mount& m) const {
+    fs::path dir = store_.volume_dir(m.volume_id);
+    if (m.subpath) dir /= fs::path(*m.subpath).relative_path();
+    return dir;
+}
+
 void service::prepare_volumes(const sandbox_record& rec) const {
     for (const auto& m : rec.info.volumes) {
-        fs::path dir = store_.volume_dir(m.volume_id);
-        if (m.subpath) dir /= fs::path(*m.subpath).relative_path();
+        fs::path dir = volume_source(m);
         std::error_code ec;
         fs::create_directories(dir, ec);
         fs::path point = rec.root() / m.mount_path.substr(1);
@@ -217,15 +201,15 @@ void service::prepare_volumes(const sandbox_record& rec) const {
 }
 
 asio::awaitable<void> service::toolbox(exchange& ex, const segments& segs) {
-    const bool preview_token = !ex.request().headers.get("x-daytona-preview-token").empty() ||
-                               ex.query_param("DAYTONA_SANDBOX_AUTH_KEY").has_value();
-    if (!authorized(ex) && !preview_token)
+    // The API key, or this sandbox's preview token (checked after the lookup; an unknown
+    // sandbox without the key is still 401, so its existence is not revealed).
+    auto rec = segs.size() >= 2 ? store_.find(segs[1]) : std::nullopt;
+    if (!authorized(ex) && !(rec && has_preview_token(ex, rec->info.id)))
         co_return co_await send(
             ex, toolbox_error(ex, 401, "UNAUTHORIZED", "Unauthorized", "DAYTONA_PROXY"));
     if (segs.size() < 2)
         co_return co_await send(
             ex, toolbox_error(ex, 404, "NOT_FOUND", "sandbox id missing", "DAYTONA_PROXY"));
-    auto rec = store_.find(segs[1]);
     if (!rec)
         co_return co_await send(
             ex, toolbox_error(ex, 404, "NOT_FOUND", "sandbox " + segs[1] + " not found",
@@ -236,7 +220,7 @@ asio::awaitable<void> service::toolbox(exchange& ex, const segments& segs) {
                               "sandbox " + rec->info.id + " is not started (state " +
                                   rec->info.state_name + ")",
                               "DAYTONA_PROXY"));
-    const segments rest(segs.begin() + 2, segs.end());
+    const segments rest = segs.subspan(2);
     const auto& method = ex.request().method;
     if (!rest.empty() && rest[0] == "process") co_return co_await process_routes(ex, *rec, rest);
     if (!rest.empty() && rest[0] == "files") co_return co_await file_routes(ex, *rec, rest);

@@ -21,7 +21,6 @@
 #include <asio/posix/stream_descriptor.hpp>
 
 #include <fstream>
-#include <sstream>
 
 namespace daytona::emulator {
 
@@ -33,12 +32,7 @@ struct session_body {
 
 void decode_value(json::value& v, session_body& out, json::decoder& d) {
     bool has = false;
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "sessionId") {
-            d.field(key, val, out.session_id);
-            has = true;
-        }
-    });
+    d.object(v, "object", json::into("sessionId", out.session_id, &has));
     if (d.ok() && !has) d.missing("sessionId");
 }
 
@@ -48,14 +42,8 @@ struct exec_body {
 };
 
 void decode_value(json::value& v, exec_body& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "command")
-            d.field(key, val, out.command);
-        else if (key == "runAsync")
-            d.field(key, val, out.run_async);
-        else if (key == "async")
-            d.field(key, val, out.async);
-    });
+    d.object(v, "object", json::into("command", out.command), json::into("runAsync", out.run_async),
+             json::into("async", out.async));
 }
 
 struct input_body {
@@ -63,9 +51,7 @@ struct input_body {
 };
 
 void decode_value(json::value& v, input_body& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "data") d.field(key, val, out.data);
-    });
+    d.object(v, "object", json::into("data", out.data));
 }
 
 bool valid_id(std::string_view id) {
@@ -75,13 +61,6 @@ bool valid_id(std::string_view id) {
               c == '-' || c == '_' || c == '.'))
             return false;
     return id != "." && id != "..";
-}
-
-std::string read_all(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 /// The wrapper each command runs in. $1 is the command file, $2 its stdin, $3 the log, $4 the
@@ -151,18 +130,21 @@ log_format log_format_for(const exchange& ex) {
 }  // namespace sessions_impl
 using namespace sessions_impl;
 
+void service::write_command_json(json::writer& w, const session_command& c) {
+    w.begin_object().member("id", c.id).member("command", c.command).key("exitCode");
+    if (c.exit_code)
+        w.value(*c.exit_code);
+    else
+        w.null();  // still running
+    w.end_object();
+}
+
 void service::write_session_json(json::writer& w, session& s) {
     std::lock_guard lock(s.mu);
     s.refresh();
     w.begin_object().member("sessionId", s.id).key("commands").begin_array();
-    for (const auto& c : s.commands) {
-        w.begin_object().member("id", c->id).member("command", c->command).key("exitCode");
-        if (c->exit_code)
-            w.value(*c->exit_code);
-        else
-            w.null();
-        w.end_object();
-    }
+    for (const auto& c : s.commands)
+        write_command_json(w, *c);
     w.end_array().end_object();
 }
 
@@ -339,12 +321,7 @@ asio::awaitable<void> service::session_routes(exchange& ex, const sandbox_record
             std::string out;
             json::writer w(out);
             std::lock_guard lock(s->mu);
-            w.begin_object().member("id", c->id).member("command", c->command).key("exitCode");
-            if (c->exit_code)
-                w.value(*c->exit_code);
-            else
-                w.null();
-            w.end_object();
+            write_command_json(w, *c);
             co_return co_await send(ex, json_reply(200, std::move(out)));
         }
         if (rest.size() == 6 && rest[5] == "logs" && method == "GET")
@@ -438,7 +415,7 @@ asio::awaitable<void> service::session_exec(exchange& ex, const sandbox_record& 
         co_await poll.async_wait(net::redirect(ec));
         if (ec) co_return;
     }
-    const auto log = read_all(c->log);
+    const auto log = read_file(c->log).value_or("");
     std::string out_s, err_s;
     demux_log(log, out_s, err_s);
     std::string out;
@@ -457,7 +434,7 @@ asio::awaitable<void> service::session_logs(exchange& ex, std::shared_ptr<sessio
                                             std::shared_ptr<session_command> c) {
     const auto format = log_format_for(ex);
     if (!detail::iequals(ex.request().headers.get("upgrade"), "websocket")) {
-        const auto log = read_all(c->log);
+        const auto log = read_file(c->log).value_or("");
         if (format == log_format::json) {
             std::string out_s, err_s;
             demux_log(log, out_s, err_s);

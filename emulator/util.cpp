@@ -3,6 +3,11 @@
 
 #include <daytona/detail/percent.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <ctime>
 #include <random>
@@ -22,8 +27,15 @@ std::string iso_time(std::chrono::system_clock::time_point now) {
     return out;
 }
 
-std::string new_uuid() {
+namespace util_impl {
+std::mt19937_64& random_engine() {
     thread_local std::mt19937_64 gen{std::random_device{}()};
+    return gen;
+}
+}  // namespace util_impl
+
+std::string new_uuid() {
+    auto& gen = util_impl::random_engine();
     std::uint64_t a = gen(), b = gen();
     a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
     b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 1
@@ -33,6 +45,34 @@ std::string new_uuid() {
                   static_cast<unsigned>(b >> 48),
                   static_cast<unsigned long long>(b & 0xffffffffffffULL));
     return buf;
+}
+
+std::string random_token(std::size_t n) {
+    static constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    auto& gen = util_impl::random_engine();
+    std::string out(n, 'a');
+    for (auto& c : out)
+        c = alphabet[gen() % (sizeof alphabet - 1)];
+    return out;
+}
+
+std::optional<std::string> read_file(const std::filesystem::path& p) {
+    const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    std::string out;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && st.st_size > 0) out.reserve(static_cast<std::size_t>(st.st_size));
+    char buf[65536];
+    for (;;) {
+        auto n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            ::close(fd);
+            if (n < 0) return std::nullopt;
+            return out;
+        }
+        out.append(buf, static_cast<std::size_t>(n));
+    }
 }
 
 std::string valid_utf8(std::string_view s) {

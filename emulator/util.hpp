@@ -6,6 +6,7 @@
 #include "http_server.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,10 @@ namespace daytona::emulator {
 std::string iso_time(std::chrono::system_clock::time_point t = std::chrono::system_clock::now());
 /// A random version-4 UUID.
 std::string new_uuid();
+/// `n` random characters from [a-z0-9], for preview tokens.
+std::string random_token(std::size_t n);
+/// The whole file, or nullopt if it cannot be opened or read.
+std::optional<std::string> read_file(const std::filesystem::path& p);
 /// `s` with every byte sequence that is not valid UTF-8 replaced by U+FFFD (as Go's
 /// encoding/json does in the real daemon; JSON must be UTF-8 and clients reject anything else).
 std::string valid_utf8(std::string_view s);

@@ -59,6 +59,7 @@ case "$what" in
         cmake --build "$build_dir" --target daytona_micro_bench daytona_exec_bench daytona-emulator
         "$build_dir/benchmarks/daytona_micro_bench"
         "$build_dir/benchmarks/daytona_exec_bench" "${DAYTONA_BENCH_SECONDS:-5}"
+        benchmarks/emulator_throughput.sh "$build_dir/emulator/daytona-emulator"
         python3 benchmarks/compile_time.py
         ;;
     *)

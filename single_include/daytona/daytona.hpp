@@ -1834,6 +1834,21 @@ inline std::string_view type_name(ondemand::json_type t) noexcept {
     return "unknown";
 }
 
+/// Where object() puts one named member; make it with json::into().
+template <class T>
+struct into_ref {
+    std::string_view name;
+    T& target;
+    /// Set to true when the member was present (optional).
+    bool* seen = nullptr;
+};
+
+/// `into("name", out.name)`: decode member "name" into out.name.
+template <class T>
+into_ref<T> into(std::string_view name, T& target, bool* seen = nullptr) {
+    return {name, target, seen};
+}
+
 /**
  * \brief Decoding state: the path of the field being decoded and the first failure.
  * \details Decoders stop at the first failure (on-demand iteration cannot continue after a
@@ -1895,6 +1910,11 @@ public:
     /// Calls fn(key, value) for each member of an object.
     template <class F>
     void each_field(value& v, std::string_view expected, F&& fn);
+
+    /// Decodes the members of an object named by `members` (json::into(name, target)); members
+    /// not named are skipped, members named but absent keep their value.
+    template <class... T>
+    void object(value& v, std::string_view expected, const into_ref<T>&... members);
 
     std::string path() const {
         std::string p;
@@ -2045,6 +2065,19 @@ void decoder::each_field(value& v, std::string_view expected, F&& fn) {
         fn(key, f.value());
         if (!ok()) return;
     }
+}
+
+template <class... T>
+void decoder::object(value& v, std::string_view expected, const into_ref<T>&... members) {
+    each_field(v, expected, [&](std::string_view key, value& val) {
+        const auto one = [&](const auto& m) {
+            if (key != m.name) return false;
+            field(key, val, m.target);
+            if (m.seen != nullptr) *m.seen = true;
+            return true;
+        };
+        (void)(one(members) || ...);
+    });
 }
 
 /// The parser used by this thread. Decoding is synchronous, so one per thread is enough and
@@ -2682,34 +2715,20 @@ struct list_params {
 
 inline void decode_value(json::value& v, volume_mount& out, json::decoder& d) {
     bool has_id = false;
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "volumeId") {
-            d.field("volumeId", val, out.volume_id);
-            has_id = true;
-        } else if (key == "mountPath") {
-            d.field("mountPath", val, out.mount_path);
-        } else if (key == "subpath") {
-            d.field("subpath", val, out.subpath);
-        }
-    });
+    d.object(v, "object", json::into("volumeId", out.volume_id, &has_id),
+             json::into("mountPath", out.mount_path), json::into("subpath", out.subpath));
     if (d.ok() && !has_id) d.missing("volumeId");
 }
 
 inline void decode_value(json::value& v, sandbox_build_info& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "dockerfileContent")
-            d.field(key, val, out.dockerfile_content);
-        else if (key == "contextHashes")
-            d.field(key, val, out.context_hashes);
-        else if (key == "snapshotRef")
-            d.field(key, val, out.snapshot_ref);
-        else if (key == "createdAt")
-            d.field(key, val, out.created_at);
-        else if (key == "updatedAt")
-            d.field(key, val, out.updated_at);
-    });
+    d.object(v, "object", json::into("dockerfileContent", out.dockerfile_content),
+             json::into("contextHashes", out.context_hashes),
+             json::into("snapshotRef", out.snapshot_ref), json::into("createdAt", out.created_at),
+             json::into("updatedAt", out.updated_at));
 }
 
+// Hand-dispatched on the first letter rather than json::into(): a Sandbox has ~40 members and
+// lists carry hundreds of them (see benchmarks/micro_bench.cpp).
 inline void decode_value(json::value& v, sandbox_info& out, json::decoder& d) {
     bool has_id = false;
     d.each_field(v, "object", [&](std::string_view key, json::value& val) {
@@ -2828,14 +2847,8 @@ inline void decode_value(json::value& v, sandbox_info& out, json::decoder& d) {
 
 inline void decode_value(json::value& v, sandbox_page& out, json::decoder& d) {
     bool has_items = false;
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "items") {
-            d.field("items", val, out.items);
-            has_items = true;
-        } else if (key == "nextCursor") {
-            d.field("nextCursor", val, out.next_cursor);
-        }
-    });
+    d.object(v, "object", json::into("items", out.items, &has_items),
+             json::into("nextCursor", out.next_cursor));
     if (d.ok() && !has_items) d.missing("items");
 }
 

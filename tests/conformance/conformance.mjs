@@ -21,6 +21,8 @@ if (!emulatorPath) {
   process.exit(2);
 }
 const extraArgs = process.argv.slice(3);
+// With state delays, builds pass through pending states and the SDK streams their logs.
+const delayed = extraArgs.includes('--state-delay-ms');
 
 let passed = 0;
 let failed = 0;
@@ -306,6 +308,7 @@ await step('snapshots: create from an image and from a Dockerfile, list, get, ac
     { onLogs: (l) => logs.push(l) },
   );
   assert.equal(s2.state, 'active');
+  if (delayed) assert.ok(logs.some((l) => l.includes('Step 2/2 : RUN echo hi')), `build logs: ${JSON.stringify(logs)}`);
   const list = await daytona.snapshot.list();
   assert.deepEqual(list.items.map((s) => s.name).sort(), ['snap1', 'snap2']);
   assert.equal(list.total, 2);
@@ -322,6 +325,8 @@ await step('create from an Image (Dockerfile build) with build logs', async () =
   const logs = [];
   const built = await daytona.create({ image: Image.debianSlim('3.12').pipInstall(['numpy']) }, { onSnapshotCreateLogs: (l) => logs.push(l) });
   assert.equal(built.state, 'started');
+  if (delayed) assert.ok(logs.some((l) => l.includes('pip install')), `build logs: ${JSON.stringify(logs)}`);
+  assert.equal(built.buildInfo?.dockerfileContent.includes('pip install'), true);
   const r = await built.process.executeCommand('echo built');
   assert.equal(r.result, 'built\n');
   await built.delete();

@@ -147,3 +147,106 @@ TEST_F(EmulatorRoutes, InjectedFaultsAndStatus) {
         cut.head, std::regex("(?:.|\\r|\\n)*Content-Length: (\\d+)(?:.|\\r|\\n)*"), "$1"));
     EXPECT_LT(cut.body.size(), len);
 }
+
+TEST_F(EmulatorRoutes, PreviewTokenOpensOnlyItsOwnSandboxsToolbox) {
+    auto a = make_sandbox();
+    auto b = make_sandbox();
+    auto link = request(port, "GET", "/api/sandbox/" + a + "/ports/3000/preview-url");
+    ASSERT_EQ(link.status, 200);
+    const auto token = json_field(link.body, "token");
+    ASSERT_FALSE(token.empty());
+    const auto with = "X-Daytona-Preview-Token: " + token + "\r\n";
+    EXPECT_EQ(request(port, "GET", "/toolbox/" + a + "/version", "", false, with).status, 200);
+    EXPECT_EQ(request(port, "GET", "/toolbox/" + a + "/version?DAYTONA_SANDBOX_AUTH_KEY=" + token,
+                      "", false)
+                  .status,
+              200);
+    EXPECT_EQ(request(port, "GET", "/toolbox/" + b + "/version", "", false, with).status, 401);
+    EXPECT_EQ(request(port, "GET", "/toolbox/" + a + "/version", "", false,
+                      "X-Daytona-Preview-Token: guess\r\n")
+                  .status,
+              401);
+    EXPECT_EQ(request(port, "GET", "/toolbox/no-such/version", "", false, with).status, 401);
+    request(port, "DELETE", "/api/sandbox/" + a);
+    request(port, "DELETE", "/api/sandbox/" + b);
+}
+
+// Bulk upload streams each file to disk: a body well over the server's 64 MiB buffering limit
+// goes through, which it could not if it were held in memory.
+TEST_F(EmulatorRoutes, BulkUploadStreamsPastTheBufferLimit) {
+    auto id = make_sandbox();
+    const std::size_t size = 80u << 20;
+    const std::string boundary = "test-boundary-7d1";
+    const std::string head =
+        "--" + boundary +
+        "\r\nContent-Disposition: form-data; name=\"files[0].path\"\r\n\r\nbig.bin\r\n--" +
+        boundary +
+        "\r\nContent-Disposition: form-data; name=\"files[0].file\"; filename=\"big.bin\"\r\n"
+        "Content-Type: application/octet-stream\r\n\r\n";
+    const std::string tail = "\r\n--" + boundary + "--\r\n";
+    asio::io_context io;
+    asio::ip::tcp::socket s(io);
+    s.connect({asio::ip::make_address("127.0.0.1"), port});
+    std::string req = "POST /toolbox/" + id +
+                      "/files/bulk-upload HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" +
+                      "Authorization: Bearer " + emulator_key +
+                      "\r\nContent-Type: multipart/form-data; boundary=" + boundary +
+                      "\r\nContent-Length: " + std::to_string(head.size() + size + tail.size()) +
+                      "\r\n\r\n" + head;
+    asio::write(s, asio::buffer(req));
+    const std::string block(1 << 20, 'z');
+    for (std::size_t sent = 0; sent < size; sent += block.size())
+        asio::write(s, asio::buffer(block));
+    asio::write(s, asio::buffer(tail));
+    std::string all;
+    std::error_code ec;
+    asio::read(s, asio::dynamic_buffer(all), ec);
+    EXPECT_NE(all.find("HTTP/1.1 200"), std::string::npos) << all.substr(0, 300);
+    EXPECT_NE(all.find("\"bytes\":" + std::to_string(size)), std::string::npos);
+    EXPECT_EQ(std::filesystem::file_size(shared_emulator().data_dir() / "sandboxes" / id /
+                                         "fs/home/daytona/big.bin"),
+              size);
+    request(port, "DELETE", "/api/sandbox/" + id);
+}
+
+TEST(EmulatorOptions, SandboxesSurviveARestartWithTheSameDataDir) {
+    temp_dir dir;
+    std::string id;
+    {
+        dt::emulator::emulator emu({.data_dir = dir.path, .api_key = emulator_key});
+        ASSERT_TRUE(emu.start());
+        auto r =
+            request(emu.port(), "POST", "/api/sandbox", R"({"name":"keeper","labels":{"k":"v"}})");
+        ASSERT_EQ(r.status, 200);
+        id = json_field(r.body, "id");
+        auto w = request(emu.port(), "POST", "/toolbox/" + id + "/process/execute",
+                         R"({"command":"echo kept > note.txt"})");
+        ASSERT_EQ(w.status, 200);
+    }
+    dt::emulator::emulator again({.data_dir = dir.path, .api_key = emulator_key});
+    ASSERT_TRUE(again.start());
+    auto got = request(again.port(), "GET", "/api/sandbox/keeper");
+    ASSERT_EQ(got.status, 200);
+    EXPECT_EQ(json_field(got.body, "id"), id);
+    EXPECT_NE(got.body.find(R"("labels":{"k":"v"})"), std::string::npos);
+    auto cat = request(again.port(), "POST", "/toolbox/" + id + "/process/execute",
+                       R"({"command":"cat note.txt"})");
+    EXPECT_NE(cat.body.find(R"("result":"kept\n")"), std::string::npos) << cat.body;
+}
+
+TEST(EmulatorOptions, RateLimitAnswers429WithRetryAfterPerThrottler) {
+    dt::emulator::emulator emu({.api_key = emulator_key, .rate_limits = {"sandbox-create=2/60"}});
+    ASSERT_TRUE(emu.start());
+    for (int i = 0; i < 2; ++i) {
+        auto ok = request(emu.port(), "POST", "/api/sandbox", "{}");
+        EXPECT_EQ(ok.status, 200);
+        EXPECT_NE(ok.head.find("X-RateLimit-Remaining-sandbox-create: " + std::to_string(1 - i)),
+                  std::string::npos)
+            << ok.head;
+    }
+    auto limited = request(emu.port(), "POST", "/api/sandbox", "{}");
+    EXPECT_EQ(limited.status, 429);
+    EXPECT_NE(limited.head.find("Retry-After-sandbox-create: "), std::string::npos) << limited.head;
+    EXPECT_EQ(request(emu.port(), "GET", "/api/sandbox").status,
+              200);  // other routes are not limited
+}

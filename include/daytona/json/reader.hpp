@@ -46,6 +46,21 @@ inline std::string_view type_name(ondemand::json_type t) noexcept {
     return "unknown";
 }
 
+/// Where object() puts one named member; make it with json::into().
+template <class T>
+struct into_ref {
+    std::string_view name;
+    T& target;
+    /// Set to true when the member was present (optional).
+    bool* seen = nullptr;
+};
+
+/// `into("name", out.name)`: decode member "name" into out.name.
+template <class T>
+into_ref<T> into(std::string_view name, T& target, bool* seen = nullptr) {
+    return {name, target, seen};
+}
+
 /**
  * \brief Decoding state: the path of the field being decoded and the first failure.
  * \details Decoders stop at the first failure (on-demand iteration cannot continue after a
@@ -107,6 +122,11 @@ public:
     /// Calls fn(key, value) for each member of an object.
     template <class F>
     void each_field(value& v, std::string_view expected, F&& fn);
+
+    /// Decodes the members of an object named by `members` (json::into(name, target)); members
+    /// not named are skipped, members named but absent keep their value.
+    template <class... T>
+    void object(value& v, std::string_view expected, const into_ref<T>&... members);
 
     std::string path() const {
         std::string p;
@@ -257,6 +277,19 @@ void decoder::each_field(value& v, std::string_view expected, F&& fn) {
         fn(key, f.value());
         if (!ok()) return;
     }
+}
+
+template <class... T>
+void decoder::object(value& v, std::string_view expected, const into_ref<T>&... members) {
+    each_field(v, expected, [&](std::string_view key, value& val) {
+        const auto one = [&](const auto& m) {
+            if (key != m.name) return false;
+            field(key, val, m.target);
+            if (m.seen != nullptr) *m.seen = true;
+            return true;
+        };
+        (void)(one(members) || ...);
+    });
 }
 
 /// The parser used by this thread. Decoding is synchronous, so one per thread is enough and

@@ -235,34 +235,20 @@ struct list_params {
 
 inline void decode_value(json::value& v, volume_mount& out, json::decoder& d) {
     bool has_id = false;
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "volumeId") {
-            d.field("volumeId", val, out.volume_id);
-            has_id = true;
-        } else if (key == "mountPath") {
-            d.field("mountPath", val, out.mount_path);
-        } else if (key == "subpath") {
-            d.field("subpath", val, out.subpath);
-        }
-    });
+    d.object(v, "object", json::into("volumeId", out.volume_id, &has_id),
+             json::into("mountPath", out.mount_path), json::into("subpath", out.subpath));
     if (d.ok() && !has_id) d.missing("volumeId");
 }
 
 inline void decode_value(json::value& v, sandbox_build_info& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "dockerfileContent")
-            d.field(key, val, out.dockerfile_content);
-        else if (key == "contextHashes")
-            d.field(key, val, out.context_hashes);
-        else if (key == "snapshotRef")
-            d.field(key, val, out.snapshot_ref);
-        else if (key == "createdAt")
-            d.field(key, val, out.created_at);
-        else if (key == "updatedAt")
-            d.field(key, val, out.updated_at);
-    });
+    d.object(v, "object", json::into("dockerfileContent", out.dockerfile_content),
+             json::into("contextHashes", out.context_hashes),
+             json::into("snapshotRef", out.snapshot_ref), json::into("createdAt", out.created_at),
+             json::into("updatedAt", out.updated_at));
 }
 
+// Hand-dispatched on the first letter rather than json::into(): a Sandbox has ~40 members and
+// lists carry hundreds of them (see benchmarks/micro_bench.cpp).
 inline void decode_value(json::value& v, sandbox_info& out, json::decoder& d) {
     bool has_id = false;
     d.each_field(v, "object", [&](std::string_view key, json::value& val) {
@@ -381,14 +367,8 @@ inline void decode_value(json::value& v, sandbox_info& out, json::decoder& d) {
 
 inline void decode_value(json::value& v, sandbox_page& out, json::decoder& d) {
     bool has_items = false;
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "items") {
-            d.field("items", val, out.items);
-            has_items = true;
-        } else if (key == "nextCursor") {
-            d.field("nextCursor", val, out.next_cursor);
-        }
-    });
+    d.object(v, "object", json::into("items", out.items, &has_items),
+             json::into("nextCursor", out.next_cursor));
     if (d.ok() && !has_items) d.missing("items");
 }
 
