@@ -2,9 +2,11 @@
 #include "runtime.hpp"
 
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cerrno>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -40,12 +42,47 @@ void sandbox_runtime::kill_all() {
     }
     for (auto& [id, pty] : p) {
         std::lock_guard lock(pty->mu);
-        if (pty->pid > 0 && pty->active) victims.insert(pty->pid);
+        if (pty->pid > 0 && pty->active) signal_terminal_session(pty->pid, SIGKILL);
     }
     for (auto& [id, ctx] : c)
         if (ctx->pid > 0) victims.insert(ctx->pid);
     for (pid_t g : victims)
         ::kill(-g, SIGKILL);
+}
+
+void interpreter_context::stop() {
+    if (pid > 0) {
+        ::kill(-pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);
+        pid = -1;
+    }
+    for (int* fd : {&requests, &control, &out, &err})
+        if (*fd >= 0) {
+            ::close(*fd);
+            *fd = -1;
+        }
+    control_tail.clear();
+}
+
+int signal_terminal_session(pid_t sid, int sig) {
+    int count = 0;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+        const auto name = entry.path().filename().string();
+        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+        std::ifstream in(entry.path() / "stat");
+        std::string stat;
+        std::getline(in, stat);
+        // "pid (comm) state ppid pgrp session ...": comm may hold spaces and parentheses.
+        auto close = stat.rfind(')');
+        if (close == std::string::npos) continue;
+        std::istringstream fields(stat.substr(close + 1));
+        std::string state;
+        long ppid = 0, pgrp = 0, session = 0;
+        if (!(fields >> state >> ppid >> pgrp >> session) || session != sid) continue;
+        if (::kill(static_cast<pid_t>(std::stol(name)), sig) == 0) ++count;
+    }
+    return count;
 }
 
 void session::refresh() {

@@ -65,14 +65,25 @@ struct pty_session {
     std::vector<std::pair<std::weak_ptr<ws_session>, bool>> clients;
 };
 
-/// A persistent python3 process that keeps its variables between executions.
+/// A persistent python3 driver that keeps its variables between executions. It reads one JSON
+/// request per line on fd 4, runs the code with fds 1 and 2 as the code's stdout and stderr,
+/// and reports errors and the end of each execution as JSON lines on fd 3.
 struct interpreter_context {
     std::string id, cwd, language = "python", created_at;
-    pid_t pid = -1;
-    int to_child = -1;    ///< its stdin
-    int from_child = -1;  ///< its stdout (JSON lines)
-    std::string pending;  ///< bytes read but not yet a whole line
-    std::mutex busy;      ///< one execution at a time
+    pid_t pid = -1;            ///< -1 until started, and again once it has died
+    int requests = -1;         ///< write end of the driver's fd 4
+    int control = -1;          ///< read end of its fd 3
+    int out = -1, err = -1;    ///< read ends of its stdout and stderr
+    std::string control_tail;  ///< control bytes read but not yet a whole line
+    /// One execution at a time; the next one waits. Guarded by the sandbox runtime's `mu`.
+    bool busy = false;
+
+    interpreter_context() = default;
+    interpreter_context(const interpreter_context&) = delete;
+    interpreter_context& operator=(const interpreter_context&) = delete;
+    /// Kills and reaps the driver, closes the pipes.
+    ~interpreter_context() { stop(); }
+    void stop();
 };
 
 /**
@@ -94,6 +105,10 @@ public:
     std::map<std::string, std::shared_ptr<pty_session>> ptys;
     std::map<std::string, std::shared_ptr<interpreter_context>> contexts;
 };
+
+/// Sends `sig` to every process in the terminal session led by `sid` (a PTY's shell and the
+/// jobs it started in their own process groups). Returns how many were signalled.
+int signal_terminal_session(pid_t sid, int sig);
 
 /// Splits a labelled log into stdout and stderr (the daemon's DemuxLogBytes): bytes after a
 /// 01 01 01 marker are stdout, after 02 02 02 stderr; bytes before any marker are dropped.

@@ -136,11 +136,29 @@ private:
                                             std::shared_ptr<session_command> c, bool follow,
                                             bool strip);
     asio::awaitable<void> pty_routes(exchange& ex, const sandbox_record& rec, const segments& rest);
+    /// Validates and registers a PTY (not started yet); an error reply if it cannot be.
+    std::optional<reply> new_pty(const exchange& ex, const sandbox_record& rec,
+                                 std::shared_ptr<pty_session>& out, std::string id,
+                                 std::string_view cwd, std::map<std::string, std::string> envs,
+                                 std::optional<std::int64_t> cols, std::optional<std::int64_t> rows,
+                                 bool lazy_start);
+    /// Opens the terminal and starts the shell; the caller holds the session's lock.
+    bool start_pty(const asio::any_io_executor& exec, const sandbox_record& rec,
+                   const std::shared_ptr<pty_session>& session, std::string& why);
+    std::shared_ptr<pty_session> shared_from_pty(const sandbox_record& rec, const std::string& id);
+    void forget_pty(const sandbox_record& rec, const std::string& id);
+    static void write_pty_json(json::writer& w, pty_session& p);
+    /// Accepts the WebSocket and attaches it to the PTY (starting a lazy one) until either
+    /// side ends. `created_here`: the PTY was made for this request (create-connect).
     asio::awaitable<void> pty_attach(exchange& ex, const sandbox_record& rec,
                                      std::shared_ptr<pty_session> p, bool exit_control,
-                                     std::string protocol);
+                                     std::string protocol, bool created_here);
     asio::awaitable<void> interpreter_routes(exchange& ex, const sandbox_record& rec,
                                              const segments& rest);
+    asio::awaitable<void> interpreter_execute(exchange& ex, const sandbox_record& rec);
+    /// (Re)starts the context's python3 driver.
+    bool start_interpreter(const sandbox_record& rec, interpreter_context& ctx, std::string& why);
+    static void write_context_json(json::writer& w, const interpreter_context& c);
     asio::awaitable<void> file_routes(exchange& ex, const sandbox_record& rec,
                                       const segments& rest);
     asio::awaitable<void> bulk_upload(exchange& ex, const sandbox_record& rec);

@@ -47,21 +47,6 @@ bool within(const fs::path& p, const fs::path& base) {
     return !rel.empty() && *rel.begin() != "..";
 }
 
-/// The first executable called `name` on PATH.
-std::string find_program(std::string_view name) {
-    const char* path = std::getenv("PATH");
-    std::string_view rest = path ? path : "/usr/local/bin:/usr/bin:/bin";
-    while (!rest.empty()) {
-        auto colon = rest.find(':');
-        auto dir = rest.substr(0, colon);
-        fs::path candidate = fs::path(std::string(dir)) / std::string(name);
-        if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-        if (colon == std::string_view::npos) break;
-        rest.remove_prefix(colon + 1);
-    }
-    return {};
-}
-
 }  // namespace toolbox_impl
 using namespace toolbox_impl;
 

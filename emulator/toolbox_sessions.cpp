@@ -54,15 +54,6 @@ void decode_value(json::value& v, input_body& out, json::decoder& d) {
     d.object(v, "object", json::into("data", out.data));
 }
 
-bool valid_id(std::string_view id) {
-    if (id.empty() || id.size() > 128) return false;
-    for (char c : id)
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == '.'))
-            return false;
-    return id != "." && id != "..";
-}
-
 /// The wrapper each command runs in. $1 is the command file, $2 its stdin, $3 the log, $4 the
 /// exit-code file; it is sourced, so the command runs in the session shell itself.
 constexpr std::string_view wrapper_script =
@@ -229,7 +220,7 @@ asio::awaitable<void> service::session_routes(exchange& ex, const sandbox_record
     if (rest.size() == 2 && method == "POST") {
         auto body = co_await read_json<session_body>(ex, true);
         if (!body) co_return;
-        if (!valid_id(body->session_id) || body->session_id == "entrypoint")
+        if (!valid_resource_id(body->session_id) || body->session_id == "entrypoint")
             co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST",
                                                       "invalid session id: " + body->session_id));
         {

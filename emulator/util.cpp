@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <random>
 
@@ -168,6 +169,30 @@ std::optional<unsigned> parse_mode(std::string_view s) {
     }
     if (v > 07777) return std::nullopt;
     return v;
+}
+
+std::string find_program(std::string_view name) {
+    const char* path = std::getenv("PATH");
+    std::string_view rest = path ? path : "/usr/local/bin:/usr/bin:/bin";
+    while (!rest.empty()) {
+        auto colon = rest.find(':');
+        auto dir = rest.substr(0, colon);
+        std::filesystem::path candidate =
+            std::filesystem::path(std::string(dir)) / std::string(name);
+        if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+        if (colon == std::string_view::npos) break;
+        rest.remove_prefix(colon + 1);
+    }
+    return {};
+}
+
+bool valid_resource_id(std::string_view id) {
+    if (id.empty() || id.size() > 128) return false;
+    for (char c : id)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
+            return false;
+    return id != "." && id != "..";
 }
 
 }  // namespace daytona::emulator

@@ -37,6 +37,11 @@ reply empty_reply(int status);
 std::string shell_quote(std::string_view s);
 /// Parses an unsigned decimal or octal ("0755") mode string.
 std::optional<unsigned> parse_mode(std::string_view s);
+/// The first executable called `name` on PATH (empty if none).
+std::string find_program(std::string_view name);
+/// A session, PTY or context ID the daemon accepts: 1-128 of [A-Za-z0-9._-], not "." or "..",
+/// so it is also safe as a file name.
+bool valid_resource_id(std::string_view id);
 
 }  // namespace daytona::emulator
 

@@ -43,8 +43,12 @@ ws_session::ws_session(exchange& ex) : ex_(ex), strand_(ex.stream().get_executor
 }
 
 void ws_session::enqueue(ws::opcode op, std::string payload) {
+    backlog_.fetch_add(1, std::memory_order_relaxed);
     asio::post(strand_, [self = shared_from_this(), op, payload = std::move(payload)]() mutable {
-        if (self->close_queued_ || self->failed_) return;
+        if (self->close_queued_ || self->failed_) {
+            self->backlog_.fetch_sub(1, std::memory_order_relaxed);
+            return;
+        }
         std::string frame;
         ws::append_frame(frame, op, payload);
         self->queue_.push_back(std::move(frame));
@@ -68,7 +72,11 @@ asio::awaitable<void> ws_session::write_loop() {
         const bool is_close = (static_cast<std::uint8_t>(frame[0]) & 0x0F) == 0x8;
         if (auto w = co_await ex_.stream().write(asio::buffer(frame)); !w) failed_ = true;
         if (is_close) close_sent_ = true;
+        backlog_.fetch_sub(1, std::memory_order_relaxed);
     }
+    // Frames left behind by a failed write are never sent.
+    backlog_.fetch_sub(queue_.size(), std::memory_order_relaxed);
+    queue_.clear();
     writing_ = false;
 }
 
@@ -101,7 +109,10 @@ asio::awaitable<std::optional<ws::message>> ws_session::receive() {
         char buf[16384];
         auto n = co_await ex_.stream().read_some(asio::buffer(buf));
         if (!n || *n == 0) {
-            failed_ = true;
+            // A cancelled read (the handler stopped listening, e.g. its other branch of an
+            // `||` finished) leaves the connection usable: what is queued must still go out.
+            auto cs = co_await asio::this_coro::cancellation_state;
+            if (cs.cancelled() == asio::cancellation_type::none) failed_ = true;
             co_return std::nullopt;
         }
         decoder_.feed(std::string_view(buf, *n));

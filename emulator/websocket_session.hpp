@@ -7,6 +7,7 @@
 
 #include <daytona/http/websocket.hpp>
 
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -46,6 +47,10 @@ public:
 
     bool closing() const noexcept { return close_sent_; }
 
+    /// Messages queued but not yet written. Safe from any thread: a producer on another
+    /// strand uses it to drop a client that does not keep up.
+    std::size_t backlog() const noexcept { return backlog_.load(std::memory_order_relaxed); }
+
 private:
     void enqueue(http::websocket::opcode op, std::string payload);
     asio::awaitable<void> write_loop();
@@ -59,6 +64,7 @@ private:
     bool close_sent_ = false;
     bool failed_ = false;
     bool peer_closed_ = false;
+    std::atomic<std::size_t> backlog_{0};
 };
 
 }  // namespace daytona::emulator

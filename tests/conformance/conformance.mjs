@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, 'package.json'));
-const { Daytona, DaytonaNotFoundError, DaytonaError } = require('@daytonaio/sdk');
+const { Daytona, DaytonaNotFoundError, DaytonaError, DaytonaTimeoutError } = require('@daytonaio/sdk');
 
 const emulatorPath = process.argv[2];
 if (!emulatorPath) {
@@ -47,6 +47,15 @@ async function step(name, fn) {
     failed++;
     console.log(`FAIL ${name}: ${e?.stack ?? e}`);
     finish(1);
+  }
+}
+
+/// Polls `cond` until it holds (terminal output arrives asynchronously).
+async function waitFor(cond, what = 'condition', ms = 10000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
@@ -250,6 +259,71 @@ await step('git: clone, status, add, commit, branches, checkout, push, pull, his
   assert.equal(log.result, 'add b\ninit\n');
   await sb.git.pull('repo');
   await rejects(sb.git.checkoutBranch('repo', 'no-such-branch'));
+});
+
+// --- PTY (a real pseudo-terminal running bash -i -l) ---
+await step('pty: create-connect with envs, input, resize, exit code, list, get, reattach, kill', async () => {
+  const text = (d) => new TextDecoder().decode(d);
+  let out = '';
+  const pty = await sb.process.createPty({
+    id: 'term1', cols: 100, rows: 30, envs: { GREETING: 'hi-there' },
+    onData: (d) => { out += text(d); },
+  });
+  const info = await sb.process.getPtySessionInfo('term1');
+  assert.equal(info.active, true);
+  assert.deepEqual([info.cols, info.rows], [100, 30]);
+  assert.deepEqual(info.envs, { GREETING: 'hi-there' });
+  assert.ok((await sb.process.listPtySessions()).some((s) => s.id === 'term1'));
+  await pty.sendInput('echo "[$GREETING $TERM]"; stty size\n');
+  await waitFor(() => out.includes('[hi-there xterm-256color]') && out.includes('30 100'), 'env and size');
+  assert.deepEqual([(await pty.resize(120, 40)).cols, (await sb.process.getPtySessionInfo('term1')).rows], [120, 40]);
+  await pty.sendInput('stty size\n');
+  await waitFor(() => out.includes('40 120'), 'the new size');
+  await pty.sendInput('exit 3\n');
+  const done = await pty.wait();
+  assert.deepEqual([done.exitCode, done.error], [3, 'non-zero exit']);
+  await rejects(sb.process.resizePtySession('term1', 80, 24));  // 410: it has exited
+  await pty.disconnect();
+  await rejects(sb.process.createPty({ id: 'bad', cols: 5000 }));
+
+  const second = await sb.process.createPty({ id: 'term2', onData: () => {} });
+  await second.disconnect();  // the shell keeps running without clients
+  let again = '';
+  const back = await sb.process.connectPty('term2', { onData: (d) => { again += text(d); } });
+  await back.sendInput('echo re$((1+1))attached\n');
+  await waitFor(() => again.includes('re2attached'), 'output after reattaching');
+  await sb.process.killPtySession('term2');
+  const killed = await back.wait();
+  assert.deepEqual([killed.exitCode, killed.error], [137, 'SIGKILL']);
+  await rejects(sb.process.getPtySessionInfo('term2'), (e) => assert.ok(e instanceof DaytonaNotFoundError));
+});
+
+// --- code interpreter (a persistent python3 per context) ---
+await step('codeInterpreter: state, streamed stdout/stderr, errors, envs, contexts, timeout', async () => {
+  const seen = [];
+  let r = await sb.codeInterpreter.runCode('import sys\nx = 40\nprint("out", x)\nprint("err", file=sys.stderr)', {
+    onStdout: (m) => seen.push(m.output),
+  });
+  assert.deepEqual([r.stdout, r.stderr, r.error], ['out 40\n', 'err\n', undefined]);
+  assert.equal(seen.join(''), 'out 40\n');
+  assert.equal((await sb.codeInterpreter.runCode('print(x + 2)')).stdout, '42\n');
+  r = await sb.codeInterpreter.runCode('1/0');
+  assert.equal(r.error.name, 'ZeroDivisionError');
+  assert.match(r.error.traceback, /ZeroDivisionError: division by zero/);
+  r = await sb.codeInterpreter.runCode('import os, subprocess\nsubprocess.run(["sh", "-c", "echo $FOO"])', { envs: { FOO: 'from-env' } });
+  assert.equal(r.stdout, 'from-env\n');
+  const repoDir = (await sb.process.executeCommand('pwd', `${home}/repo`)).result.trim();
+  const ctx = await sb.codeInterpreter.createContext(`${home}/repo`);
+  assert.deepEqual([ctx.cwd, ctx.language, ctx.active], [`${home}/repo`, 'python', true]);
+  r = await sb.codeInterpreter.runCode('import os\nprint(os.getcwd(), "x" in globals())', { context: ctx });
+  assert.equal(r.stdout, `${repoDir} False\n`);
+  assert.deepEqual((await sb.codeInterpreter.listContexts()).map((c) => c.id), [ctx.id]);
+  await rejects(sb.codeInterpreter.runCode('y = 1\nimport time\ntime.sleep(30)', { context: ctx, timeout: 1 }),
+    (e) => assert.ok(e instanceof DaytonaTimeoutError, String(e)));
+  assert.equal((await sb.codeInterpreter.runCode('print(y)', { context: ctx })).stdout, '1\n');
+  await sb.codeInterpreter.deleteContext(ctx);
+  assert.deepEqual(await sb.codeInterpreter.listContexts(), []);
+  await rejects(sb.codeInterpreter.runCode('print(1)', { context: ctx }));
 });
 
 // --- lifecycle ---

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The emulator's edge cases, byte-level over loopback: unknown sandboxes, wrong states, bad
-// JSON, missing auth, paths that try to leave the sandbox, faults and rate limits.
+// JSON, missing auth, paths that try to leave the sandbox, faults and rate limits, and the
+// WebSocket routes (PTY, interpreter) frame by frame.
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -8,9 +9,18 @@
 #include <asio/connect.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/read.hpp>
+#include <asio/read_until.hpp>
 #include <asio/write.hpp>
 
+#include <daytona/http/websocket.hpp>
+#include <daytona/net/crypto.hpp>
+
+#include <sys/socket.h>
+
+#include <array>
+#include <optional>
 #include <regex>
+#include <thread>
 
 using namespace daytona_test;
 
@@ -249,4 +259,214 @@ TEST(EmulatorOptions, RateLimitAnswers429WithRetryAfterPerThrottler) {
     EXPECT_NE(limited.head.find("Retry-After-sandbox-create: "), std::string::npos) << limited.head;
     EXPECT_EQ(request(emu.port(), "GET", "/api/sandbox").status,
               200);  // other routes are not limited
+}
+
+namespace {
+
+namespace ws = daytona::http::websocket;
+
+/// A blocking WebSocket client, enough to drive the PTY and interpreter routes byte by byte.
+class ws_client {
+public:
+    /// Sends the upgrade; `head` holds the response head, `status` its status.
+    ws_client(std::uint16_t port, const std::string& target, const std::string& protocols = {})
+        : sock_(io_) {
+        sock_.connect({asio::ip::make_address("127.0.0.1"), port});
+        timeval tv{10, 0};  // a route that never answers fails the test instead of hanging it
+        ::setsockopt(sock_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        std::string req = "GET " + target +
+                          " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                          "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " +
+                          std::string(emulator_key) + "\r\n";
+        if (!protocols.empty()) req += "Sec-WebSocket-Protocol: " + protocols + "\r\n";
+        asio::write(sock_, asio::buffer(req + "\r\n"));
+        std::string buf;
+        std::error_code ec;
+        auto n = asio::read_until(sock_, asio::dynamic_buffer(buf), "\r\n\r\n", ec);
+        if (ec) return;
+        head = buf.substr(0, n);
+        status = std::stoi(head.substr(9, 3));
+        decoder_.feed(std::string_view(buf).substr(n));
+    }
+
+    void send(ws::opcode op, std::string_view payload) {
+        std::string frame;
+        ws::append_frame(frame, op, payload, true, std::array<std::uint8_t, 4>{1, 2, 3, 4});
+        asio::write(sock_, asio::buffer(frame));
+    }
+    void send_text(std::string_view s) { send(ws::opcode::text, s); }
+
+    /// The next message (a close message included); nullopt on timeout or a dropped connection.
+    std::optional<ws::message> next() {
+        for (;;) {
+            auto m = decoder_.next();
+            if (!m) return std::nullopt;
+            if (*m) return std::move(**m);
+            char buf[4096];
+            std::error_code ec;
+            auto n = sock_.read_some(asio::buffer(buf), ec);
+            if (ec) return std::nullopt;
+            decoder_.feed(std::string_view(buf, n));
+        }
+    }
+
+    /// Reads messages until `pred` holds for one (returned) or the socket ends (nullopt).
+    template <class Pred>
+    std::optional<ws::message> until(Pred pred) {
+        for (;;) {
+            auto m = next();
+            if (!m || pred(*m)) return m;
+            seen += m->payload;
+        }
+    }
+    /// Reads until the close frame; returns it.
+    std::optional<ws::message> close_frame() {
+        return until([](const ws::message& m) { return m.op == ws::opcode::close; });
+    }
+
+    int status = 0;
+    std::string head;
+    std::string seen;  ///< payloads passed over by until()
+
+private:
+    asio::io_context io_;
+    asio::ip::tcp::socket sock_;
+    ws::decoder decoder_{ws::role::client};
+};
+
+}  // namespace
+
+TEST_F(EmulatorRoutes, PtyValidatesAndReportsHowTheShellEnded) {
+    auto id = make_sandbox();
+    const auto pty = "/toolbox/" + id + "/process/pty";
+    EXPECT_EQ(request(port, "POST", pty, R"({"id":"../up"})").status, 400);
+    EXPECT_EQ(request(port, "POST", pty, R"({"id":"t","cols":1001})").status, 400);
+    EXPECT_EQ(request(port, "POST", pty, R"({"id":"t","cwd":"/nope"})").status, 400);
+    EXPECT_EQ(request(port, "POST", pty, R"({"id":"t","envs":{"A B":"x"}})").status, 400);
+    auto made = request(port, "POST", pty, R"({"id":"t","lazyStart":true,"envs":{"K":"v"}})");
+    ASSERT_EQ(made.status, 201) << made.body;
+    EXPECT_EQ(made.body, R"({"sessionId":"t"})");
+    EXPECT_EQ(request(port, "POST", pty, R"({"id":"t"})").status, 409);
+    auto info = request(port, "GET", pty + "/t");
+    EXPECT_NE(info.body.find(R"("active":false)"), std::string::npos) << info.body;
+    EXPECT_NE(info.body.find(R"("lazyStart":true)"), std::string::npos) << info.body;
+    EXPECT_EQ(request(port, "POST", pty + "/t/resize", R"({"cols":0,"rows":10})").status, 400);
+    EXPECT_EQ(request(port, "POST", pty + "/t/resize", R"({"cols":10})").status, 400);
+    EXPECT_EQ(request(port, "GET", pty + "/t/connect").status, 426);  // not an upgrade
+    EXPECT_EQ(request(port, "GET", pty + "/nope").status, 404);
+    EXPECT_EQ(request(port, "DELETE", pty + "/nope").status, 404);
+
+    // Attaching starts the lazy shell. Ctrl+C interrupts `sleep` through the terminal's line
+    // discipline, and the shell's exit status (130) is reported as "Ctrl+C".
+    ws_client c(port, pty + "/t/connect", "X-Daytona-Pty-Exit-Control");
+    ASSERT_EQ(c.status, 101) << c.head;
+    EXPECT_NE(c.head.find("Sec-WebSocket-Protocol: X-Daytona-Pty-Exit-Control"), std::string::npos);
+    auto hello = c.next();
+    ASSERT_TRUE(hello);
+    EXPECT_EQ(hello->payload, R"({"type":"control","status":"connected"})");
+    c.send(ws::opcode::binary, "sh -c 'echo \"[$K]\"; exec sleep 30'\n");
+    ASSERT_TRUE(c.until([](auto& m) { return m.payload.find("[v]") != std::string::npos; }));
+    // The child printed, so it runs; give bash a moment to hand it the terminal (tcsetpgrp),
+    // or the ^C would go to bash itself.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    c.send(ws::opcode::binary, "\x03");
+    c.send(ws::opcode::text, "exit\n");  // text frames are input too
+    auto exited =
+        c.until([](auto& m) { return m.payload.find("\"exited\"") != std::string::npos; });
+    ASSERT_TRUE(exited);
+    EXPECT_EQ(exited->payload,
+              R"({"type":"control","status":"exited","exitCode":130,"exitReason":"Ctrl+C"})");
+    auto bye = c.close_frame();
+    ASSERT_TRUE(bye);
+    EXPECT_EQ(bye->close_code(), 1011);
+    EXPECT_EQ(bye->close_reason(), R"({"exitCode":130,"exitReason":"Ctrl+C"})");
+    EXPECT_EQ(request(port, "POST", pty + "/t/resize", R"({"cols":10,"rows":10})").status, 410);
+
+    // A client that reconnects to an ended PTY hears how it ended, and nothing else.
+    ws_client late(port, pty + "/t/connect");
+    ASSERT_EQ(late.status, 101);
+    auto late_close = late.close_frame();
+    ASSERT_TRUE(late_close);
+    EXPECT_EQ(late_close->close_code(), 1011);
+    EXPECT_EQ(late.seen, "");  // no exit-control message: it was not negotiated
+
+    // A clean exit closes 1000 with {"exitCode":0}.
+    ws_client clean(port, pty + "/create-connect?id=c2&cols=90&rows=20",
+                    "X-Daytona-Pty-Envs~" + daytona::net::base64url_encode(R"({"Z":"zz"})") +
+                        ", X-Daytona-Pty-Exit-Control");
+    ASSERT_EQ(clean.status, 101) << clean.head;
+    clean.send(ws::opcode::binary, "echo \"<$Z>\"; exit\n");
+    auto clean_close = clean.close_frame();
+    ASSERT_TRUE(clean_close);
+    EXPECT_NE(clean.seen.find("<zz>"), std::string::npos) << clean.seen;
+    EXPECT_NE(clean.seen.find(R"("status":"exited","exitCode":0})"), std::string::npos);
+    EXPECT_EQ(clean_close->close_code(), 1000);
+    EXPECT_EQ(clean_close->close_reason(), R"({"exitCode":0})");
+    EXPECT_EQ(ws_client(port, pty + "/create-connect?id=c3", "X-Daytona-Pty-Envs~%%%").status, 400);
+    request(port, "DELETE", "/api/sandbox/" + id);
+}
+
+TEST_F(EmulatorRoutes, StoppingTheSandboxEndsItsTerminals) {
+    auto id = make_sandbox();
+    ws_client c(port, "/toolbox/" + id + "/process/pty/create-connect?id=s",
+                "X-Daytona-Pty-Exit-Control");
+    ASSERT_EQ(c.status, 101);
+    // A job in its own process group (the shell has job control) must end too.
+    c.send(ws::opcode::binary, "sleep 3002 & echo st\"\"arted\n");
+    ASSERT_TRUE(c.until([](auto& m) { return m.payload.find("started") != std::string::npos; }));
+    EXPECT_EQ(request(port, "POST", "/api/sandbox/" + id + "/stop").status, 200);
+    auto bye = c.close_frame();
+    ASSERT_TRUE(bye);
+    EXPECT_EQ(bye->close_reason(), R"({"exitCode":137,"exitReason":"SIGKILL"})");
+    auto left = request(port, "POST", "/api/sandbox/" + id + "/start");
+    EXPECT_EQ(left.status, 200);
+    auto ps = request(port, "POST", "/toolbox/" + id + "/process/execute",
+                      R"({"command":"pgrep -f '[s]leep 3002' || echo none"})");
+    EXPECT_NE(ps.body.find(R"("result":"none\n")"), std::string::npos) << ps.body;
+    request(port, "DELETE", "/api/sandbox/" + id);
+}
+
+TEST_F(EmulatorRoutes, InterpreterRejectsBadRequestsAndRecoversFromTimeoutsAndCrashes) {
+    auto id = make_sandbox();
+    const auto base = "/toolbox/" + id + "/process/interpreter";
+    EXPECT_EQ(request(port, "POST", base + "/context", R"({"language":"javascript"})").status, 400);
+    EXPECT_EQ(request(port, "POST", base + "/context", R"({"cwd":"/missing"})").status, 400);
+    EXPECT_EQ(request(port, "DELETE", base + "/context/nope").status, 404);
+    EXPECT_EQ(request(port, "DELETE", base + "/context/default").status, 404);  // not deletable
+    auto run = [&](const std::string& request_json) {
+        ws_client c(port, base + "/execute");
+        EXPECT_EQ(c.status, 101);
+        c.send_text(request_json);
+        return std::pair(c.close_frame(), c.seen);
+    };
+    auto [bad, bad_seen] = run("{not json");
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->close_code(), 1008);
+    auto [unknown, unknown_seen] = run(R"j({"code":"1","contextId":"nope"})j");
+    ASSERT_TRUE(unknown);
+    EXPECT_EQ(unknown->close_code(), 1008);
+    EXPECT_NE(unknown->close_reason().find("nope"), std::string::npos);
+
+    // A timeout interrupts the code (KeyboardInterrupt) and keeps the context's variables.
+    auto [slow, slow_seen] =
+        run(R"j({"code":"kept = 7\nimport time\ntime.sleep(20)","timeout":1})j");
+    ASSERT_TRUE(slow);
+    EXPECT_EQ(slow->close_code(), 4008);
+    auto [after, after_seen] = run(R"j({"code":"print(kept)"})j");
+    EXPECT_EQ(after_seen,
+              R"j({"type":"stdout","text":"7\n"}{"type":"control","text":"completed"})j");
+
+    // Output split inside a UTF-8 character still arrives as valid text, whole.
+    auto [utf, utf_seen] = run(
+        R"j({"code":"import os, time\nos.write(1, 'é'.encode()[:1]); time.sleep(0.3)\nos.write(1, 'é'.encode()[1:] + b'\\n')"})j");
+    EXPECT_NE(utf_seen.find(R"("text":"é\n")"), std::string::npos) << utf_seen;
+
+    // The driver dying is reported, and the next execution starts a fresh one.
+    auto [crash, crash_seen] = run(R"j({"code":"import os\nos._exit(3)"})j");
+    EXPECT_NE(crash_seen.find(R"("name":"InterpreterExited")"), std::string::npos) << crash_seen;
+    EXPECT_NE(crash_seen.find(R"("text":"completed")"), std::string::npos) << crash_seen;
+    auto [fresh, fresh_seen] = run(R"j({"code":"print('kept' in globals())"})j");
+    EXPECT_NE(fresh_seen.find(R"("text":"False\n")"), std::string::npos) << fresh_seen;
+    request(port, "DELETE", "/api/sandbox/" + id);
 }

@@ -1,0 +1,555 @@
+// SPDX-License-Identifier: Apache-2.0
+// /toolbox/{id}/process/pty/...: pseudo-terminals (REFERENCE.md §5.7).
+//
+// A PTY is an interactive login bash on a real pseudo-terminal. One coroutine per PTY reads the
+// master side and copies the output to every attached WebSocket; each WebSocket's handler
+// writes what its client types into the master. When the shell exits, the output still in the
+// terminal is delivered first, then every client gets the `exited` control message (if it
+// negotiated X-Daytona-Pty-Exit-Control) and a close frame whose reason carries the exit code.
+#include "service.hpp"
+
+#include <daytona/detail/string.hpp>
+#include <daytona/json/reader.hpp>
+#include <daytona/json/writer.hpp>
+#include <daytona/net/crypto.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/posix/stream_descriptor.hpp>
+#include <asio/write.hpp>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+
+namespace daytona::emulator {
+
+namespace pty_impl {
+
+constexpr std::string_view exit_control_protocol = "X-Daytona-Pty-Exit-Control";
+constexpr std::string_view envs_protocol_prefix = "X-Daytona-Pty-Envs~";
+constexpr std::int64_t max_dimension = 1000;
+/// Messages a client may have waiting before it is dropped as a slow consumer (the daemon's
+/// queue size).
+constexpr std::size_t max_client_backlog = 256;
+
+struct pty_create_body {
+    std::string id;
+    std::optional<std::string> cwd;
+    std::map<std::string, std::string> envs;
+    std::optional<std::int64_t> cols, rows;
+    std::optional<bool> lazy_start;
+};
+
+void decode_value(json::value& v, pty_create_body& out, json::decoder& d) {
+    d.object(v, "object", json::into("id", out.id), json::into("cwd", out.cwd),
+             json::into("envs", out.envs), json::into("cols", out.cols),
+             json::into("rows", out.rows), json::into("lazyStart", out.lazy_start));
+}
+
+struct pty_resize_body {
+    std::optional<std::int64_t> cols, rows;
+};
+
+void decode_value(json::value& v, pty_resize_body& out, json::decoder& d) {
+    d.object(v, "object", json::into("cols", out.cols), json::into("rows", out.rows));
+}
+
+/// Why a shell ended, in the daemon's words; empty for a clean exit.
+std::string exit_reason(int code) {
+    if (code == 0) return {};
+    if (code == 130) return "Ctrl+C";
+    if (code == 137) return "SIGKILL";
+    if (code == 143) return "SIGTERM";
+    if (code > 128) return "signal " + std::to_string(code - 128);
+    return "non-zero exit";
+}
+
+/// The subprotocols the client offered, in order (the header may be repeated or a list).
+std::vector<std::string> offered_protocols(const http::fields& headers) {
+    std::vector<std::string> out;
+    for (const auto& f : headers) {
+        if (!detail::iequals(f.name, "sec-websocket-protocol")) continue;
+        std::string_view rest = f.value;
+        while (!rest.empty()) {
+            auto comma = rest.find(',');
+            auto token = detail::trim(rest.substr(0, comma));
+            if (!token.empty()) out.emplace_back(token);
+            if (comma == std::string_view::npos) break;
+            rest.remove_prefix(comma + 1);
+        }
+    }
+    return out;
+}
+
+/// The daemon answers with the exit-control token when offered, otherwise with the first offer
+/// (a client that offered subprotocols rejects an answer without one).
+std::string chosen_protocol(const std::vector<std::string>& offered, bool& exit_control) {
+    exit_control = false;
+    for (const auto& p : offered)
+        if (p == exit_control_protocol) exit_control = true;
+    if (exit_control) return std::string(exit_control_protocol);
+    return offered.empty() ? std::string() : offered.front();
+}
+
+/// A dimension from the request: the default when absent, nullopt when out of range.
+std::optional<int> dimension(std::optional<std::int64_t> v, int fallback) {
+    if (!v) return fallback;
+    if (*v < 1 || *v > max_dimension) return std::nullopt;
+    return static_cast<int>(*v);
+}
+
+void apply_window_size(int master_fd, int cols, int rows) {
+    winsize size{};
+    size.ws_col = static_cast<unsigned short>(cols);
+    size.ws_row = static_cast<unsigned short>(rows);
+    // The kernel sends SIGWINCH to the terminal's foreground process group.
+    ::ioctl(master_fd, TIOCSWINSZ, &size);
+}
+
+/// Output for every attached client; drops the ones that are gone or cannot keep up.
+void broadcast_output(pty_session& p, std::string_view chunk) {
+    std::vector<std::shared_ptr<ws_session>> targets;
+    {
+        std::lock_guard lock(p.mu);
+        std::erase_if(p.clients, [&](const auto& client) {
+            auto ws = client.first.lock();
+            if (!ws) return true;
+            if (ws->backlog() > max_client_backlog) {
+                ws->close(1008, "slow consumer");
+                return true;
+            }
+            targets.push_back(std::move(ws));
+            return false;
+        });
+    }
+    for (auto& ws : targets)
+        ws->send_binary(std::string(chunk));
+}
+
+/// Tells one client that the shell ended: the control message (if negotiated), then the close.
+void send_exit(ws_session& ws, bool exit_control, int code) {
+    const auto reason = exit_reason(code);
+    if (exit_control) {
+        std::string control;
+        json::writer w(control);
+        w.begin_object()
+            .member("type", "control")
+            .member("status", "exited")
+            .member("exitCode", code);
+        if (!reason.empty()) w.member("exitReason", reason);
+        w.end_object();
+        ws.send_text(std::move(control));
+    }
+    std::string why;
+    json::writer w(why);
+    w.begin_object().member("exitCode", code);
+    if (!reason.empty()) w.member("exitReason", reason);
+    w.end_object();
+    ws.close(code == 0 ? 1000 : 1011, std::move(why));
+}
+
+/// The master side of one PTY as the pump and the reaper share it (both on one strand).
+struct pty_io {
+    pty_io(const asio::any_io_executor& ex, int master) : master(ex, master), linger(ex) {}
+    asio::posix::stream_descriptor master;
+    asio::steady_timer linger;
+    bool pump_done = false;
+    std::array<char, 16384> buf;
+};
+
+/// Copies terminal output to the clients until the terminal hangs up (EIO once no process
+/// holds the slave side) or the reaper gives up waiting for that.
+asio::awaitable<void> pump(std::shared_ptr<pty_session> p, std::shared_ptr<pty_io> io) {
+    for (;;) {
+        std::error_code ec;
+        auto n = co_await io->master.async_read_some(asio::buffer(io->buf), net::redirect(ec));
+        if (ec) break;
+        broadcast_output(*p, std::string_view(io->buf.data(), n));
+    }
+    io->pump_done = true;
+    io->linger.cancel();
+}
+
+/// Waits for the shell to exit and records its exit code.
+asio::awaitable<void> reap(std::shared_ptr<pty_session> p, std::shared_ptr<pty_io> io, pid_t pid,
+                           int pidfd) {
+    auto ex = co_await asio::this_coro::executor;
+    int code = 0;
+    if (pidfd >= 0) {
+        asio::posix::stream_descriptor proc(ex, pidfd);
+        std::error_code ec;
+        co_await proc.async_wait(asio::posix::stream_descriptor::wait_read, net::redirect(ec));
+        siginfo_t info{};
+        ::waitid(P_PIDFD, static_cast<id_t>(pidfd), &info, WEXITED);
+        code = exit_code_of(info.si_code, info.si_status);
+    } else {
+        // No pidfd (old kernels): poll.
+        asio::steady_timer poll(ex);
+        for (;;) {
+            int status = 0;
+            if (::waitpid(pid, &status, WNOHANG) == pid) {
+                code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+                break;
+            }
+            poll.expires_after(std::chrono::milliseconds(50));
+            std::error_code ec;
+            co_await poll.async_wait(net::redirect(ec));
+        }
+    }
+    {
+        std::lock_guard lock(p->mu);
+        p->exit_code = code;
+        p->active = false;
+    }
+    // As a terminal does when its controlling process exits: the rest of the session gets a
+    // hangup, so jobs left running let go of the terminal and the pump sees its end.
+    signal_terminal_session(pid, SIGHUP);
+    if (!io->pump_done) {
+        io->linger.expires_after(std::chrono::seconds(1));
+        std::error_code ec;
+        co_await io->linger.async_wait(net::redirect(ec));
+    }
+    if (!io->pump_done) io->master.cancel();
+}
+
+/// Runs until the shell has exited and every byte it wrote was delivered, then tells the clients.
+asio::awaitable<void> run_pty(std::shared_ptr<pty_session> p, int master_dup, pid_t pid,
+                              int pidfd) {
+    auto io = std::make_shared<pty_io>(co_await asio::this_coro::executor, master_dup);
+    {
+        using namespace asio::experimental::awaitable_operators;
+        auto pumping = pump(p, io);
+        auto reaping = reap(p, io, pid, pidfd);
+        co_await (std::move(pumping) && std::move(reaping));
+    }
+    std::vector<std::pair<std::weak_ptr<ws_session>, bool>> clients;
+    int code = 0;
+    {
+        std::lock_guard lock(p->mu);
+        clients.swap(p->clients);
+        code = p->exit_code.value_or(0);
+        if (p->master_fd >= 0) ::close(p->master_fd);
+        p->master_fd = -1;
+    }
+    for (auto& [weak, exit_control] : clients)
+        if (auto ws = weak.lock()) send_exit(*ws, exit_control, code);
+}
+
+}  // namespace pty_impl
+using namespace pty_impl;
+
+void service::write_pty_json(json::writer& w, pty_session& p) {
+    std::lock_guard lock(p.mu);
+    w.begin_object()
+        .member("id", p.id)
+        .member("cwd", p.cwd)
+        .member("envs", p.envs)
+        .member("cols", p.cols)
+        .member("rows", p.rows)
+        .member("createdAt", p.created_at)
+        .member("active", p.active)
+        .member("lazyStart", p.lazy_start)
+        .end_object();
+}
+
+std::optional<reply> service::new_pty(const exchange& ex, const sandbox_record& rec,
+                                      std::shared_ptr<pty_session>& out, std::string id,
+                                      std::string_view cwd, std::map<std::string, std::string> envs,
+                                      std::optional<std::int64_t> cols,
+                                      std::optional<std::int64_t> rows, bool lazy_start) {
+    if (!valid_resource_id(id))
+        return toolbox_error(ex, 400, "BAD_REQUEST", "invalid PTY session id: " + id);
+    auto c = dimension(cols, 80);
+    auto r = dimension(rows, 24);
+    if (!c || !r)
+        return toolbox_error(ex, 400, "BAD_REQUEST", "cols and rows must be between 1 and 1000");
+    for (const auto& [k, v] : envs)
+        if (!valid_env_name(k))
+            return toolbox_error(ex, 400, "BAD_REQUEST", "invalid environment variable name: " + k);
+    std::string why;
+    auto dir = host_path(rec, cwd, &why);
+    if (!dir) return toolbox_error(ex, 400, "INVALID_FILE_PATH", why);
+    std::error_code ec;
+    if (!fs::is_directory(*dir, ec))
+        return toolbox_error(ex, 400, "INVALID_FILE_PATH",
+                             "cwd " + absolute_in_sandbox(rec, cwd) + " is not a directory");
+    auto p = std::make_shared<pty_session>();
+    p->id = std::move(id);
+    p->cwd = absolute_in_sandbox(rec, cwd);
+    p->envs = std::move(envs);
+    p->cols = *c;
+    p->rows = *r;
+    p->lazy_start = lazy_start;
+    p->created_at = iso_time();
+    auto rt = runtime_of(rec.info.id);
+    std::lock_guard lock(rt->mu);
+    if (!rt->ptys.emplace(p->id, p).second)
+        return toolbox_error(ex, 409, "CONFLICT", "PTY session " + p->id + " already exists");
+    out = std::move(p);
+    return std::nullopt;
+}
+
+bool service::start_pty(const asio::any_io_executor& exec, const sandbox_record& rec,
+                        const std::shared_ptr<pty_session>& session, std::string& why) {
+    // The caller holds session->mu.
+    auto& p = *session;
+    int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) {
+        why = std::string("cannot open a pseudo-terminal: ") + std::strerror(errno);
+        if (master >= 0) ::close(master);
+        return false;
+    }
+    char name[128];
+    int slave = ::ptsname_r(master, name, sizeof name) == 0
+                    ? ::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)
+                    : -1;
+    if (slave < 0) {
+        why = std::string("cannot open the terminal's slave side: ") + std::strerror(errno);
+        ::close(master);
+        return false;
+    }
+    apply_window_size(master, p.cols, p.rows);
+    auto env = p.envs;
+    if (!env.count("TERM") && !rec.info.env.count("TERM")) env["TERM"] = "xterm-256color";
+    std::vector<std::string> argv{"/bin/bash", "-i", "-l"};
+    auto spec = process_spec(rec, std::move(argv), p.cwd, env);
+    spec.stdin_fd = spec.stdout_fd = spec.stderr_fd = slave;
+    spec.controlling_tty = slave;
+    auto child = spawn_process(spec, why);
+    ::close(slave);
+    if (child.pid < 0) {
+        ::close(master);
+        return false;
+    }
+    p.master_fd = master;
+    p.pid = child.pid;
+    p.started = p.active = true;
+    const int master_dup = ::fcntl(master, F_DUPFD_CLOEXEC, 0);
+    // Posted, not dispatched: the caller holds the lock the pump takes.
+    asio::post(exec, [exec, session, master_dup, pid = child.pid, pidfd = child.pidfd] {
+        asio::co_spawn(exec, run_pty(session, master_dup, pid, pidfd), asio::detached);
+    });
+    return true;
+}
+
+std::shared_ptr<pty_session> service::shared_from_pty(const sandbox_record& rec,
+                                                      const std::string& id) {
+    auto rt = runtime_of(rec.info.id);
+    std::lock_guard lock(rt->mu);
+    auto it = rt->ptys.find(id);
+    return it == rt->ptys.end() ? nullptr : it->second;
+}
+
+asio::awaitable<void> service::pty_routes(exchange& ex, const sandbox_record& rec,
+                                          const segments& rest) {
+    // rest: process pty [create-connect | id [connect | resize]]
+    const auto& method = ex.request().method;
+    if (rest.size() == 2 && method == "GET") {
+        std::vector<std::shared_ptr<pty_session>> all;
+        {
+            auto rt = runtime_of(rec.info.id);
+            std::lock_guard lock(rt->mu);
+            for (auto& [id, p] : rt->ptys)
+                all.push_back(p);
+        }
+        std::string out;
+        json::writer w(out);
+        w.begin_object().key("sessions").begin_array();
+        for (auto& p : all)
+            write_pty_json(w, *p);
+        w.end_array().end_object();
+        co_return co_await send(ex, json_reply(200, std::move(out)));
+    }
+    if (rest.size() == 2 && method == "POST") {
+        auto body = co_await read_json<pty_create_body>(ex, true);
+        if (!body) co_return;
+        std::shared_ptr<pty_session> p;
+        auto failed = new_pty(ex, rec, p, body->id, body->cwd.value_or(""), body->envs, body->cols,
+                              body->rows, body->lazy_start.value_or(false));
+        if (failed) co_return co_await send(ex, std::move(*failed));
+        if (!p->lazy_start) {
+            std::string why;
+            bool started = false;
+            {
+                std::lock_guard lock(p->mu);
+                started = start_pty(ex.stream().get_executor(), rec, p, why);
+            }
+            if (!started) {
+                forget_pty(rec, p->id);
+                co_return co_await send(ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", why));
+            }
+        }
+        std::string out;
+        json::writer w(out);
+        w.begin_object().member("sessionId", p->id).end_object();
+        co_return co_await send(ex, json_reply(201, std::move(out)));
+    }
+    if (rest.size() == 3 && rest[2] == "create-connect" && method == "GET") {
+        const auto offered = offered_protocols(ex.request().headers);
+        std::map<std::string, std::string> envs;
+        for (const auto& token : offered) {
+            if (!token.starts_with(envs_protocol_prefix)) continue;
+            auto raw =
+                net::base64_decode(std::string_view(token).substr(envs_protocol_prefix.size()));
+            std::string why = "it is not base64url";
+            if (raw) {
+                auto decoded = json::decode<std::map<std::string, std::string>>(*raw, "envs");
+                if (decoded) {
+                    envs = std::move(*decoded);
+                    continue;
+                }
+                why = decoded.error().message();
+            }
+            reply bad =
+                toolbox_error(ex, 400, "BAD_REQUEST", "bad PTY environment subprotocol: " + why);
+            co_return co_await send(ex, std::move(bad));
+        }
+        auto cols = ex.query_param("cols");
+        auto rows = ex.query_param("rows");
+        std::optional<std::int64_t> c, r;
+        if (cols) c = detail::parse_uint<std::int64_t>(*cols).value_or(0);
+        if (rows) r = detail::parse_uint<std::int64_t>(*rows).value_or(0);
+        std::shared_ptr<pty_session> p;
+        auto failed = new_pty(ex, rec, p, ex.query_param("id").value_or(""),
+                              ex.query_param("cwd").value_or(""), std::move(envs), c, r, true);
+        if (failed) co_return co_await send(ex, std::move(*failed));
+        bool exit_control = false;
+        auto protocol = chosen_protocol(offered, exit_control);
+        co_return co_await pty_attach(ex, rec, p, exit_control, std::move(protocol), true);
+    }
+    if (rest.size() < 3)
+        co_return co_await send(ex,
+                                toolbox_error(ex, 404, "NOT_FOUND",
+                                              "no route " + method + " " + std::string(ex.path())));
+    auto p = shared_from_pty(rec, rest[2]);
+    if (!p)
+        co_return co_await send(
+            ex, toolbox_error(ex, 404, "NOT_FOUND", "PTY session " + rest[2] + " not found"));
+    if (rest.size() == 3 && method == "GET") {
+        std::string out;
+        json::writer w(out);
+        write_pty_json(w, *p);
+        co_return co_await send(ex, json_reply(200, std::move(out)));
+    }
+    if (rest.size() == 3 && method == "DELETE") {
+        forget_pty(rec, p->id);
+        {
+            std::lock_guard lock(p->mu);
+            // The pump reports the SIGKILL (137) to attached clients.
+            if (p->active) signal_terminal_session(p->pid, SIGKILL);
+        }
+        co_return co_await send(ex, json_reply(200, R"({"message":"PTY session deleted"})"));
+    }
+    if (rest.size() == 4 && rest[3] == "connect" && method == "GET") {
+        bool exit_control = false;
+        auto protocol = chosen_protocol(offered_protocols(ex.request().headers), exit_control);
+        co_return co_await pty_attach(ex, rec, p, exit_control, std::move(protocol), false);
+    }
+    if (rest.size() == 4 && rest[3] == "resize" && method == "POST") {
+        auto body = co_await read_json<pty_resize_body>(ex, true);
+        if (!body) co_return;
+        if (!body->cols || !body->rows)
+            co_return co_await send(
+                ex, toolbox_error(ex, 400, "BAD_REQUEST", "cols and rows are required"));
+        auto c = dimension(body->cols, 0);
+        auto r = dimension(body->rows, 0);
+        if (!c || !r)
+            co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST",
+                                                      "cols and rows must be between 1 and 1000"));
+        bool exited = false;
+        {
+            std::lock_guard lock(p->mu);
+            exited = p->exit_code.has_value();
+            if (!exited) {
+                p->cols = *c;
+                p->rows = *r;
+                if (p->master_fd >= 0) apply_window_size(p->master_fd, *c, *r);
+            }
+        }
+        if (exited)
+            co_return co_await send(
+                ex, toolbox_error(ex, 410, "GONE", "PTY session " + p->id + " has exited"));
+        std::string out;
+        json::writer w(out);
+        write_pty_json(w, *p);
+        co_return co_await send(ex, json_reply(200, std::move(out)));
+    }
+    co_await send(ex, toolbox_error(ex, 404, "NOT_FOUND",
+                                    "no route " + method + " " + std::string(ex.path())));
+}
+
+void service::forget_pty(const sandbox_record& rec, const std::string& id) {
+    auto rt = runtime_of(rec.info.id);
+    std::lock_guard lock(rt->mu);
+    rt->ptys.erase(id);
+}
+
+asio::awaitable<void> service::pty_attach(exchange& ex, const sandbox_record& rec,
+                                          std::shared_ptr<pty_session> p, bool exit_control,
+                                          std::string protocol, bool created_here) {
+    auto ws = co_await ws_session::accept(ex, std::move(protocol));
+    if (!ws) {
+        // Not a WebSocket request: a PTY made for it would never be used.
+        if (created_here) forget_pty(rec, p->id);
+        co_return;
+    }
+    std::optional<int> exited;
+    std::string failure;
+    int input_fd = -1;
+    {
+        std::lock_guard lock(p->mu);
+        if (p->exit_code) {
+            exited = p->exit_code;
+        } else {
+            // Registered before the shell starts, so its first prompt reaches this client.
+            ws->send_text(R"({"type":"control","status":"connected"})");
+            p->clients.emplace_back(ws, exit_control);
+            if (!p->started && !start_pty(ex.stream().get_executor(), rec, p, failure))
+                p->clients.pop_back();
+            else
+                input_fd = ::fcntl(p->master_fd, F_DUPFD_CLOEXEC, 0);
+        }
+    }
+    if (exited) {
+        send_exit(*ws, exit_control, *exited);
+        co_return co_await ws->done();
+    }
+    if (input_fd < 0) {
+        if (failure.empty()) failure = "cannot attach to the terminal";
+        std::string control;
+        json::writer w(control);
+        w.begin_object()
+            .member("type", "control")
+            .member("status", "error")
+            .member("error", failure)
+            .end_object();
+        ws->send_text(std::move(control));
+        ws->close(1011, "PTY failed to start");
+        if (created_here) forget_pty(rec, p->id);
+        co_return co_await ws->done();
+    }
+    asio::posix::stream_descriptor input(ex.stream().get_executor(), input_fd);
+    for (;;) {
+        auto m = co_await ws->receive();
+        if (!m) break;
+        if (m->payload.empty()) continue;
+        std::error_code ec;
+        // A shell that stops reading fills the terminal's buffer; this then waits, and TCP
+        // pushes back on the client instead of the emulator buffering without bound.
+        co_await asio::async_write(input, asio::buffer(m->payload), net::redirect(ec));
+    }
+    {
+        std::lock_guard lock(p->mu);
+        std::erase_if(p->clients, [&](const auto& c) { return c.first.lock() == ws; });
+    }
+    co_await ws->done();
+}
+
+}  // namespace daytona::emulator
