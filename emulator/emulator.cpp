@@ -5,6 +5,7 @@
 #include "http_server.hpp"
 #include "service.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -19,6 +20,11 @@ emulator::~emulator() {
 
 result<void> emulator::start() {
     if (server_) return {};
+    // Writing to the pipe of a sandbox process that has died (a language server, an
+    // interpreter) must fail with EPIPE, not kill the process the emulator runs in.
+    struct sigaction current {};
+    if (::sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL)
+        ::signal(SIGPIPE, SIG_IGN);
     std::error_code ec;
     if (opts_.data_dir.empty()) {
         // /var/tmp rather than /tmp: with mount namespaces the sandbox's own /tmp hides the host's,

@@ -50,7 +50,9 @@ class http_server;
 /**
  * \brief A running emulator.
  * \details start() binds and serves on background threads; stop() (or the destructor) shuts
- * it down and kills the processes it started.
+ * it down and kills the processes it started. If SIGPIPE is at its default action, start()
+ * ignores it process-wide: writes to pipes of sandbox processes that died must fail, not end
+ * the host program.
  */
 class emulator {
 public:

@@ -28,12 +28,14 @@ void sandbox_runtime::kill_all() {
     std::map<std::string, std::shared_ptr<session>> s;
     std::map<std::string, std::shared_ptr<pty_session>> p;
     std::map<std::string, std::shared_ptr<interpreter_context>> c;
+    std::map<std::string, std::shared_ptr<lsp_server>> l;
     {
         std::lock_guard lock(mu);
         victims = groups;
         s.swap(sessions);
         p.swap(ptys);
         c.swap(contexts);
+        l.swap(lsp_servers);
     }
     for (auto& [id, sess] : s) {
         std::lock_guard lock(sess->mu);
@@ -46,6 +48,8 @@ void sandbox_runtime::kill_all() {
     }
     for (auto& [id, ctx] : c)
         if (ctx->pid > 0) victims.insert(ctx->pid);
+    for (auto& [key, server] : l)
+        if (server->pid > 0) victims.insert(server->pid);
     for (pid_t g : victims)
         ::kill(-g, SIGKILL);
 }
@@ -62,6 +66,36 @@ void interpreter_context::stop() {
             *fd = -1;
         }
     control_tail.clear();
+}
+
+void lsp_server::stop() {
+    if (pid > 0) {
+        ::kill(-pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);
+        pid = -1;
+    }
+    for (int* fd : {&to_server, &from_server})
+        if (*fd >= 0) {
+            ::close(*fd);
+            *fd = -1;
+        }
+    inbox.clear();
+}
+
+asio::awaitable<void> take_turn(std::mutex& mu, bool& busy) {
+    asio::steady_timer wait(co_await asio::this_coro::executor);
+    for (;;) {
+        {
+            std::lock_guard lock(mu);
+            if (!busy) {
+                busy = true;
+                co_return;
+            }
+        }
+        wait.expires_after(std::chrono::milliseconds(20));
+        std::error_code ec;
+        co_await wait.async_wait(net::redirect(ec));
+    }
 }
 
 int signal_terminal_session(pid_t sid, int sig) {

@@ -86,6 +86,25 @@ struct interpreter_context {
     void stop();
 };
 
+/// A language server (stdio JSON-RPC) for one language and project directory.
+struct lsp_server {
+    std::string language, project;  ///< as the client named them (project: sandbox path)
+    pid_t pid = -1;
+    int to_server = -1, from_server = -1;
+    std::string inbox;  ///< bytes read but not yet a whole message
+    std::int64_t next_id = 1;
+    std::set<std::string> open_documents;  ///< URIs as the client gave them
+    /// One request at a time; guarded by the sandbox runtime's `mu`.
+    bool busy = false;
+
+    lsp_server() = default;
+    lsp_server(const lsp_server&) = delete;
+    lsp_server& operator=(const lsp_server&) = delete;
+    ~lsp_server() { stop(); }
+    /// Kills and reaps the server, closes the pipes.
+    void stop();
+};
+
 /**
  * \brief The live state of one sandbox.
  * \details Thread-safe: the maps are guarded by `mu`; each entry has its own lock.
@@ -104,7 +123,14 @@ public:
     std::map<std::string, std::shared_ptr<session>> sessions;
     std::map<std::string, std::shared_ptr<pty_session>> ptys;
     std::map<std::string, std::shared_ptr<interpreter_context>> contexts;
+    /// By "<languageId> <pathToProject>".
+    std::map<std::string, std::shared_ptr<lsp_server>> lsp_servers;
 };
+
+/// Waits until `busy` (guarded by `mu`) is false, then sets it: one request at a time for a
+/// process that serves requests in order (an interpreter context, a language server). Polls
+/// every 20 ms; the caller clears `busy` (under `mu`) when done.
+asio::awaitable<void> take_turn(std::mutex& mu, bool& busy);
 
 /// Sends `sig` to every process in the terminal session led by `sid` (a PTY's shell and the
 /// jobs it started in their own process groups). Returns how many were signalled.

@@ -169,6 +169,12 @@ private:
                          std::string_view name) const;
     asio::awaitable<void> bulk_download(exchange& ex, const sandbox_record& rec);
     asio::awaitable<void> git_routes(exchange& ex, const sandbox_record& rec, const segments& rest);
+    asio::awaitable<void> lsp_routes(exchange& ex, const sandbox_record& rec, const segments& rest);
+    /// Starts the language server process (not yet initialized).
+    bool start_lsp(const sandbox_record& rec, lsp_server& srv, std::string& why);
+    /// A client's `file://` URI (a sandbox path) as the server sees it, and back.
+    std::string lsp_uri_to_server(const sandbox_record& rec, std::string_view uri) const;
+    std::string lsp_uri_from_server(const sandbox_record& rec, std::string_view uri) const;
     asio::awaitable<run_outcome> run_git(const sandbox_record& rec, std::string_view cwd,
                                          std::vector<std::string> args);
 

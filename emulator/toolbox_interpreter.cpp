@@ -59,6 +59,7 @@ while True:
     saved = {k: os.environ.get(k) for k in envs}
     os.environ.update(envs)
     try:
+        report("started")
         exec(compile(r.get("code", ""), "<cell>", "exec"), ns)
     except BaseException as e:
         tb = e.__traceback__.tb_next if e.__traceback__ is not None else None
@@ -222,13 +223,15 @@ asio::awaitable<void> run_interpreter(std::shared_ptr<ws_session> ws,
     asio::posix::stream_descriptor out(exec, ::fcntl(ctx->out, F_DUPFD_CLOEXEC, 0));
     asio::posix::stream_descriptor err(exec, ::fcntl(ctx->err, F_DUPFD_CLOEXEC, 0));
     asio::posix::stream_descriptor control(exec, ::fcntl(ctx->control, F_DUPFD_CLOEXEC, 0));
+    // The timeout counts from when the code starts (the driver says `started`), not from
+    // python's own start-up, which on a loaded machine can take a good part of a second.
+    // Start-up itself gets a generous limit of its own.
     asio::steady_timer deadline(exec);
     const bool limited = request.timeout && *request.timeout > 0;
-    if (limited)
-        deadline.expires_after(std::chrono::milliseconds(
-            static_cast<std::int64_t>(std::ceil(*request.timeout * 1000.0))));
-    else
-        deadline.expires_at(asio::steady_timer::time_point::max());
+    const auto limit = std::chrono::milliseconds(
+        limited ? static_cast<std::int64_t>(std::ceil(*request.timeout * 1000.0)) : 0);
+    bool started = false;
+    deadline.expires_after(std::chrono::seconds(30));
     std::string out_tail, err_tail;
     // Sends what arrived on stdout/stderr; `all` flushes a partial UTF-8 sequence too.
     auto forward = [&](int fd, std::string& tail, std::string_view type, bool all) {
@@ -261,7 +264,13 @@ asio::awaitable<void> run_interpreter(std::shared_ptr<ws_session> ws,
         forward(ctx->err, err_tail, "stderr", false);
         const bool open = read_available(ctx->control, ctx->control_tail);
         while (auto msg = next_control_line(*ctx)) {
-            if (msg->type == "error") {
+            if (msg->type == "started") {
+                started = true;
+                if (limited)
+                    deadline.expires_after(limit);
+                else
+                    deadline.expires_at(asio::steady_timer::time_point::max());
+            } else if (msg->type == "error") {
                 ws->send_text(error_frame(msg->name, msg->value, msg->traceback));
             } else if (msg->type == "done") {
                 flush();
@@ -270,17 +279,21 @@ asio::awaitable<void> run_interpreter(std::shared_ptr<ws_session> ws,
                 co_return;
             }
         }
-        if (!open) {
-            // The driver died (os._exit, a signal, the context was deleted): its state is gone.
+        const bool expired_now = deadline.expiry() <= asio::steady_timer::clock_type::now();
+        if (!open || (!started && expired_now)) {
+            // The driver died (os._exit, a signal, the context was deleted) or never came up:
+            // its state is gone.
             flush();
             ws->send_text(error_frame("InterpreterExited",
-                                      "the interpreter process exited; its state is lost", ""));
+                                      open ? "the interpreter did not start within 30 s"
+                                           : "the interpreter process exited; its state is lost",
+                                      ""));
             ws->send_text(R"({"type":"control","text":"completed"})");
             ctx->stop();
             result = outcome::driver_died;
             co_return;
         }
-        if (limited && deadline.expiry() <= asio::steady_timer::clock_type::now()) {
+        if (expired_now) {
             flush();
             result = outcome::timed_out;
             co_return;
@@ -484,19 +497,7 @@ asio::awaitable<void> service::interpreter_execute(exchange& ex, const sandbox_r
         co_return co_await ws->done();
     }
     // One execution per context at a time: later ones wait their turn, as on a kernel.
-    asio::steady_timer turn(ex.stream().get_executor());
-    for (;;) {
-        {
-            std::lock_guard lock(rt->mu);
-            if (!ctx->busy) {
-                ctx->busy = true;
-                break;
-            }
-        }
-        turn.expires_after(std::chrono::milliseconds(20));
-        std::error_code ec;
-        co_await turn.async_wait(net::redirect(ec));
-    }
+    co_await take_turn(rt->mu, ctx->busy);
     auto result = outcome::failed;
     std::string why;
     if (ctx->pid > 0 || start_interpreter(rec, *ctx, why)) {

@@ -326,6 +326,31 @@ await step('codeInterpreter: state, streamed stdout/stderr, errors, envs, contex
   await rejects(sb.codeInterpreter.runCode('print(1)', { context: ctx }));
 });
 
+// --- LSP (Debian's pylsp; skipped with a note where it is not installed) ---
+const havePylsp = (() => {
+  try { execFileSync('sh', ['-c', 'command -v pylsp'], { stdio: 'ignore' }); return true; } catch { return false; }
+})();
+if (!havePylsp) console.log('note: pylsp is not installed (apt install python3-pylsp); the LSP step is skipped');
+else await step('lsp: start, didOpen, completions, document and workspace symbols, stop', async () => {
+  await sb.fs.createFolder(`${home}/proj`, '755');
+  const file = `${home}/proj/app.py`;
+  await sb.fs.uploadFile(Buffer.from('import os\n\ndef greet(name):\n    return name\n\nclass Greeter:\n    pass\n\nos.pa'), file);
+  const lsp = await sb.createLspServer('python', `${home}/proj`);
+  await lsp.start();
+  await lsp.didOpen(file);
+  const symbols = await lsp.documentSymbols(file);
+  assert.deepEqual(symbols.filter((s) => s.name !== 'os').map((s) => [s.name, s.kind, s.location.uri]),
+    [['greet', 12, `file://${file}`], ['Greeter', 5, `file://${file}`]]);
+  assert.equal(symbols.find((s) => s.name === 'greet').location.range.start.line, 2);
+  const found = await lsp.sandboxSymbols('greet');
+  assert.deepEqual(found.map((s) => s.name).sort(), ['Greeter', 'greet']);
+  const completions = await lsp.completions(file, { line: 8, character: 5 });
+  assert.ok(completions.items.some((i) => i.label === 'path'), JSON.stringify(completions.items.slice(0, 5)));
+  await lsp.didClose(file);
+  await lsp.stop();
+  await rejects(lsp.documentSymbols(file));  // stopped
+});
+
 // --- lifecycle ---
 await step('stop, start, archive, start again (processes end on stop)', async () => {
   await sb.process.executeCommand('nohup sleep 3001 >/dev/null 2>&1 &');

@@ -3,6 +3,7 @@
 // JSON, missing auth, paths that try to leave the sandbox, faults and rate limits, and the
 // WebSocket routes (PTY, interpreter) frame by frame.
 #include "test_support.hpp"
+#include "util.hpp"
 
 #include <gtest/gtest.h>
 
@@ -468,5 +469,48 @@ TEST_F(EmulatorRoutes, InterpreterRejectsBadRequestsAndRecoversFromTimeoutsAndCr
     EXPECT_NE(crash_seen.find(R"("text":"completed")"), std::string::npos) << crash_seen;
     auto [fresh, fresh_seen] = run(R"j({"code":"print('kept' in globals())"})j");
     EXPECT_NE(fresh_seen.find(R"("text":"False\n")"), std::string::npos) << fresh_seen;
+    request(port, "DELETE", "/api/sandbox/" + id);
+}
+
+TEST_F(EmulatorRoutes, LspRejectsBadRequestsAndForgetsADeadServer) {
+    auto id = make_sandbox();
+    const auto lsp = "/toolbox/" + id + "/lsp";
+    auto body = [](const std::string& language, const std::string& project) {
+        return R"({"languageId":")" + language + R"(","pathToProject":")" + project + R"("})";
+    };
+    EXPECT_EQ(request(port, "POST", lsp + "/start", body("cobol", ".")).status, 400);
+    EXPECT_EQ(request(port, "POST", lsp + "/start", body("python", "/missing")).status, 400);
+    EXPECT_EQ(request(port, "POST", lsp + "/start", body("python", "/../../etc")).status, 400);
+    auto not_started =
+        request(port, "POST", lsp + "/did-open",
+                R"({"languageId":"python","pathToProject":".","uri":"file:///x.py"})");
+    EXPECT_EQ(not_started.status, 400);
+    EXPECT_NE(not_started.body.find("POST /lsp/start first"), std::string::npos);
+    EXPECT_EQ(request(port, "GET", lsp + "/start").status, 404);  // wrong method
+    // No desktop here: computer use answers as the daemon does without its plugin.
+    EXPECT_EQ(request(port, "GET", "/toolbox/" + id + "/computeruse/status").status, 503);
+    if (daytona::emulator::find_program("pylsp").empty())
+        GTEST_SKIP() << "pylsp is not installed (apt install python3-pylsp)";
+    ASSERT_EQ(request(port, "POST", lsp + "/start", body("python", ".")).status, 200);
+    EXPECT_EQ(request(port, "POST", lsp + "/start", body("python", ".")).status,
+              200);  // idempotent
+    auto outside = request(port, "POST", lsp + "/did-open",
+                           R"({"languageId":"python","pathToProject":".","uri":"http://x/y.py"})");
+    EXPECT_EQ(outside.status, 400);
+    // The server dies (this sandbox's only: tests run in parallel): the next request says so, and a
+    // new start brings up a fresh one.
+    request(
+        port, "POST", "/toolbox/" + id + "/process/execute",
+        R"({"command":"for p in $(pgrep -f '[p]ylsp'); do grep -qz \"^DAYTONA_SANDBOX_ID=$DAYTONA_SANDBOX_ID$\" /proc/$p/environ 2>/dev/null && kill -KILL $p; done; true"})");
+    auto dead =
+        request(port, "GET", lsp + "/workspacesymbols?query=x&languageId=python&pathToProject=.");
+    EXPECT_EQ(dead.status, 500) << dead.body;
+    EXPECT_NE(dead.body.find("exited"), std::string::npos) << dead.body;
+    ASSERT_EQ(request(port, "POST", lsp + "/start", body("python", ".")).status, 200);
+    auto again =
+        request(port, "GET", lsp + "/workspacesymbols?query=x&languageId=python&pathToProject=.");
+    EXPECT_EQ(again.status, 200) << again.body;
+    EXPECT_EQ(again.body, "[]");
+    EXPECT_EQ(request(port, "POST", lsp + "/stop", body("python", ".")).status, 200);
     request(port, "DELETE", "/api/sandbox/" + id);
 }

@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: Apache-2.0
+// /toolbox/{id}/lsp/...: language servers (REFERENCE.md §5.11).
+//
+// Each (language, project) pair is a real language server speaking JSON-RPC over stdio:
+// `pylsp` (Debian's python3-pylsp) for python, `typescript-language-server --stdio` for
+// typescript and javascript when one is on PATH. The emulator translates the daemon's REST
+// calls into LSP messages and the answers back into the daemon's shapes. One request at a time
+// goes to a server; notifications it sends in between (diagnostics, progress) are read and
+// dropped, and requests it makes of the client are answered with null.
+#include "service.hpp"
+
+#include <daytona/detail/string.hpp>
+#include <daytona/json/reader.hpp>
+#include <daytona/json/writer.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/posix/stream_descriptor.hpp>
+#include <asio/write.hpp>
+
+#include <cerrno>
+#include <cstring>
+
+namespace daytona::emulator {
+
+namespace lsp_impl {
+
+/// A JSON value kept as its text, to pass on what the server said without modelling it.
+struct raw_json {
+    std::string text;
+};
+
+void decode_value(json::value& v, raw_json& out, json::decoder& d) {
+    // simdjson 3.0 gives the raw text of containers and of scalar tokens, not of any value.
+    simdjson::ondemand::json_type type;
+    std::string_view raw;
+    simdjson::error_code e = v.type().get(type);
+    if (!e && type == simdjson::ondemand::json_type::object) {
+        simdjson::ondemand::object o;
+        e = v.get_object().get(o);
+        if (!e) e = o.raw_json().get(raw);
+    } else if (!e && type == simdjson::ondemand::json_type::array) {
+        simdjson::ondemand::array a;
+        e = v.get_array().get(a);
+        if (!e) e = a.raw_json().get(raw);
+    } else if (!e) {
+        raw = v.raw_json_token();
+    }
+    if (e) {
+        d.fail(e, "value", &v);
+        return;
+    }
+    out.text.assign(detail::trim(raw));
+}
+
+struct server_body {
+    std::string language_id, path_to_project;
+};
+
+void decode_value(json::value& v, server_body& out, json::decoder& d) {
+    d.object(v, "object", json::into("languageId", out.language_id),
+             json::into("pathToProject", out.path_to_project));
+}
+
+struct document_body {
+    std::string language_id, path_to_project, uri;
+};
+
+void decode_value(json::value& v, document_body& out, json::decoder& d) {
+    d.object(v, "object", json::into("languageId", out.language_id),
+             json::into("pathToProject", out.path_to_project), json::into("uri", out.uri));
+}
+
+struct completion_body {
+    std::string language_id, path_to_project, uri;
+    std::optional<raw_json> position, context;
+};
+
+void decode_value(json::value& v, completion_body& out, json::decoder& d) {
+    d.object(v, "object", json::into("languageId", out.language_id),
+             json::into("pathToProject", out.path_to_project), json::into("uri", out.uri),
+             json::into("position", out.position), json::into("context", out.context));
+}
+
+/// One JSON-RPC message from the server.
+struct rpc_message {
+    std::optional<raw_json> id, result, error;
+    std::optional<std::string> method;
+};
+
+void decode_value(json::value& v, rpc_message& out, json::decoder& d) {
+    d.object(v, "object", json::into("id", out.id), json::into("method", out.method),
+             json::into("result", out.result), json::into("error", out.error));
+}
+
+struct rpc_error {
+    std::int64_t code = 0;
+    std::string message;
+};
+
+void decode_value(json::value& v, rpc_error& out, json::decoder& d) {
+    d.object(v, "object", json::into("code", out.code), json::into("message", out.message));
+}
+
+struct completion_item {
+    std::string label;
+    std::optional<std::int64_t> kind;
+    std::optional<std::string> detail, sort_text, filter_text, insert_text;
+    std::optional<raw_json> documentation;
+};
+
+void decode_value(json::value& v, completion_item& out, json::decoder& d) {
+    d.object(v, "object", json::into("label", out.label), json::into("kind", out.kind),
+             json::into("detail", out.detail), json::into("sortText", out.sort_text),
+             json::into("filterText", out.filter_text), json::into("insertText", out.insert_text),
+             json::into("documentation", out.documentation));
+}
+
+struct completion_list {
+    bool is_incomplete = false;
+    std::vector<completion_item> items;
+};
+
+void decode_value(json::value& v, completion_list& out, json::decoder& d) {
+    d.object(v, "object", json::into("isIncomplete", out.is_incomplete),
+             json::into("items", out.items));
+}
+
+struct location {
+    std::string uri;
+    raw_json range;
+};
+
+void decode_value(json::value& v, location& out, json::decoder& d) {
+    d.object(v, "object", json::into("uri", out.uri), json::into("range", out.range));
+}
+
+/// SymbolInformation (with a location) or DocumentSymbol (with a range and children).
+struct symbol {
+    std::string name;
+    std::int64_t kind = 0;
+    std::optional<location> where;
+    std::optional<raw_json> range;
+    std::vector<symbol> children;
+};
+
+void decode_value(json::value& v, symbol& out, json::decoder& d) {
+    d.object(v, "object", json::into("name", out.name), json::into("kind", out.kind),
+             json::into("location", out.where), json::into("range", out.range),
+             json::into("children", out.children));
+}
+
+/// The server's command for a language; empty when the language is not one the daemon knows.
+std::vector<std::string> server_command(std::string_view language) {
+    if (language == "python") return {"pylsp"};
+    if (language == "typescript" || language == "javascript")
+        return {"typescript-language-server", "--stdio"};
+    return {};
+}
+
+std::string server_key(std::string_view language, std::string_view project) {
+    return std::string(language) + ' ' + std::string(project);
+}
+
+/// Takes one whole message (Content-Length framing) off `inbox`; nullopt if none is complete.
+/// Sets `bad` when the framing is broken.
+std::optional<std::string> take_message(std::string& inbox, bool& bad) {
+    auto end = inbox.find("\r\n\r\n");
+    if (end == std::string::npos) {
+        bad = inbox.size() > 64 * 1024;
+        return std::nullopt;
+    }
+    std::optional<std::size_t> length;
+    std::string_view head = std::string_view(inbox).substr(0, end);
+    while (!head.empty()) {
+        auto eol = head.find("\r\n");
+        auto line = head.substr(0, eol);
+        if (auto colon = line.find(':'); colon != std::string_view::npos &&
+                                         detail::iequals(line.substr(0, colon), "content-length"))
+            length = detail::parse_uint<std::size_t>(detail::trim(line.substr(colon + 1)));
+        if (eol == std::string_view::npos) break;
+        head.remove_prefix(eol + 2);
+    }
+    if (!length || *length > 64 * 1024 * 1024) {
+        bad = true;
+        return std::nullopt;
+    }
+    if (inbox.size() < end + 4 + *length) return std::nullopt;
+    std::string body = inbox.substr(end + 4, *length);
+    inbox.erase(0, end + 4 + *length);
+    return body;
+}
+
+std::string frame(std::string_view body) {
+    return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
+}
+
+/// The answer to one request: the raw result, or why there is none.
+struct rpc_outcome {
+    std::optional<std::string> result;
+    std::string error;  ///< set when result is empty
+    bool server_failed = false;
+};
+
+asio::awaitable<void> lsp_send(lsp_server& srv, std::string body) {
+    auto exec = co_await asio::this_coro::executor;
+    asio::posix::stream_descriptor to(exec, ::fcntl(srv.to_server, F_DUPFD_CLOEXEC, 0));
+    const std::string bytes = frame(body);
+    std::error_code ec;
+    co_await asio::async_write(to, asio::buffer(bytes), net::redirect(ec));
+}
+
+/// Sends a request and reads messages until its answer arrives.
+asio::awaitable<rpc_outcome> lsp_call(lsp_server& srv, std::string_view method,
+                                      std::string params) {
+    const auto id = srv.next_id++;
+    {
+        std::string body;
+        json::writer w(body);
+        w.begin_object().member("jsonrpc", "2.0").member("id", id).member("method", method);
+        w.key("params").raw(params).end_object();
+        co_await lsp_send(srv, std::move(body));
+    }
+    auto exec = co_await asio::this_coro::executor;
+    asio::posix::stream_descriptor from(exec, ::fcntl(srv.from_server, F_DUPFD_CLOEXEC, 0));
+    // A language server indexing a large project can be slow, but not this slow.
+    asio::steady_timer deadline(exec);
+    deadline.expires_after(std::chrono::seconds(60));
+    const std::string want = std::to_string(id);
+    rpc_outcome out;
+    for (;;) {
+        bool bad = false;
+        auto text = take_message(srv.inbox, bad);
+        if (bad) {
+            out.error = "the language server broke the JSON-RPC framing";
+            out.server_failed = true;
+            co_return out;
+        }
+        if (!text) {
+            char buf[16384];
+            std::error_code read_ec, timer_ec;
+            using namespace asio::experimental::awaitable_operators;
+            auto reading = from.async_read_some(asio::buffer(buf), net::redirect(read_ec));
+            auto waiting = deadline.async_wait(net::redirect(timer_ec));
+            auto either = std::move(reading) || std::move(waiting);
+            auto which = co_await std::move(either);
+            if (which.index() == 1) {
+                out.error =
+                    "the language server did not answer " + std::string(method) + " within 60 s";
+                out.server_failed = true;
+                co_return out;
+            }
+            const auto n = std::get<0>(which);
+            if (read_ec || n == 0) {
+                out.error = "the language server exited";
+                out.server_failed = true;
+                co_return out;
+            }
+            srv.inbox.append(buf, n);
+            continue;
+        }
+        auto msg = json::decode<rpc_message>(*text, "message");
+        if (!msg) continue;
+        if (msg->method) {
+            if (msg->id) {  // a request of the client (configuration, progress): say nothing
+                std::string reply_body;
+                json::writer w(reply_body);
+                w.begin_object().member("jsonrpc", "2.0").key("id").raw(msg->id->text);
+                w.key("result").null().end_object();
+                co_await lsp_send(srv, std::move(reply_body));
+            }
+            continue;  // notifications: diagnostics, progress, log messages
+        }
+        if (!msg->id || msg->id->text != want) continue;
+        if (msg->error) {
+            auto e = json::decode<rpc_error>(msg->error->text, "error");
+            out.error = e ? e->message : msg->error->text;
+            co_return out;
+        }
+        out.result = msg->result ? msg->result->text : "null";
+        co_return out;
+    }
+}
+
+asio::awaitable<void> lsp_notify(lsp_server& srv, std::string_view method, std::string params) {
+    std::string body;
+    json::writer w(body);
+    w.begin_object().member("jsonrpc", "2.0").member("method", method);
+    w.key("params").raw(params).end_object();
+    co_await lsp_send(srv, std::move(body));
+}
+
+bool contains_ignoring_case(std::string_view hay, std::string_view needle) {
+    auto lower = [](char c) {
+        return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    };
+    if (needle.size() > hay.size()) return false;
+    for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+        std::size_t k = 0;
+        while (k < needle.size() && lower(hay[i + k]) == lower(needle[k]))
+            ++k;
+        if (k == needle.size()) return true;
+    }
+    return false;
+}
+
+/// Symbols in the daemon's flat shape; DocumentSymbol trees are flattened, and a symbol
+/// without a location of its own is placed in `document_uri`. `map_uri` turns the server's
+/// URIs into the sandbox's.
+template <class MapUri>
+void write_symbols(json::writer& w, const std::vector<symbol>& symbols,
+                   const std::string& document_uri, std::string_view query, MapUri& map_uri) {
+    for (const auto& s : symbols) {
+        const bool wanted = query.empty() || contains_ignoring_case(s.name, query);
+        if (wanted && (s.where || s.range)) {
+            w.begin_object().member("name", s.name).member("kind", s.kind).key("location");
+            w.begin_object()
+                .member("uri", s.where ? map_uri(s.where->uri) : document_uri)
+                .key("range")
+                .raw(s.where ? s.where->range.text : s.range->text)
+                .end_object();
+            w.end_object();
+        }
+        write_symbols(w, s.children, document_uri, query, map_uri);
+    }
+}
+
+}  // namespace lsp_impl
+using namespace lsp_impl;
+
+std::string service::lsp_uri_to_server(const sandbox_record& rec, std::string_view uri) const {
+    constexpr std::string_view scheme = "file://";
+    if (!uri.starts_with(scheme)) return std::string(uri);
+    return std::string(scheme) +
+           process_path(rec, absolute_in_sandbox(rec, uri.substr(scheme.size())));
+}
+
+std::string service::lsp_uri_from_server(const sandbox_record& rec, std::string_view uri) const {
+    // Without mount namespaces the server sees host paths under the sandbox's root.
+    constexpr std::string_view scheme = "file://";
+    const std::string root = rec.root().string();
+    if (!uri.starts_with(scheme)) return std::string(uri);
+    auto path = uri.substr(scheme.size());
+    if (path.starts_with(root) && (path.size() == root.size() || path[root.size()] == '/'))
+        return std::string(scheme) +
+               (path.size() == root.size() ? "/" : std::string(path.substr(root.size())));
+    return std::string(uri);
+}
+
+bool service::start_lsp(const sandbox_record& rec, lsp_server& srv, std::string& why) {
+    auto argv = server_command(srv.language);
+    const auto program = find_program(argv.front());
+    if (program.empty()) {
+        why = "no " + srv.language + " language server is installed where the emulator runs (" +
+              argv.front() + " is not on PATH)";
+        return false;
+    }
+    argv.front() = program;
+    int in[2], out[2];
+    if (::pipe2(in, O_CLOEXEC) != 0) {
+        why = std::string("pipe: ") + std::strerror(errno);
+        return false;
+    }
+    if (::pipe2(out, O_CLOEXEC) != 0) {
+        why = std::string("pipe: ") + std::strerror(errno);
+        ::close(in[0]);
+        ::close(in[1]);
+        return false;
+    }
+    auto spec = process_spec(rec, std::move(argv), srv.project, {});
+    spec.stdin_fd = in[0];
+    spec.stdout_fd = out[1];
+    auto child = spawn_process(spec, why);
+    ::close(in[0]);
+    ::close(out[1]);
+    if (child.pidfd >= 0) ::close(child.pidfd);  // stop() reaps with waitpid
+    srv.to_server = in[1];
+    srv.from_server = out[0];
+    if (child.pid < 0) {
+        srv.stop();
+        return false;
+    }
+    srv.pid = child.pid;
+    return true;
+}
+
+asio::awaitable<void> service::lsp_routes(exchange& ex, const sandbox_record& rec,
+                                          const segments& rest) {
+    // rest: lsp (start | stop | did-open | did-close | completions | document-symbols |
+    //            workspacesymbols)
+    const auto& method = ex.request().method;
+    if (rest.size() != 2)
+        co_return co_await send(ex,
+                                toolbox_error(ex, 404, "NOT_FOUND",
+                                              "no route " + method + " " + std::string(ex.path())));
+    const auto& op = rest[1];
+    const bool is_get = op == "document-symbols" || op == "workspacesymbols";
+    if ((is_get && method != "GET") || (!is_get && method != "POST"))
+        co_return co_await send(ex,
+                                toolbox_error(ex, 404, "NOT_FOUND",
+                                              "no route " + method + " " + std::string(ex.path())));
+    // Every operation names the server by language and project.
+    std::string language, project, uri;
+    std::optional<completion_body> completion;
+    if (op == "start" || op == "stop") {
+        auto body = co_await read_json<server_body>(ex, true);
+        if (!body) co_return;
+        language = body->language_id;
+        project = body->path_to_project;
+    } else if (op == "did-open" || op == "did-close") {
+        auto body = co_await read_json<document_body>(ex, true);
+        if (!body) co_return;
+        language = body->language_id;
+        project = body->path_to_project;
+        uri = body->uri;
+    } else if (op == "completions") {
+        completion = co_await read_json<completion_body>(ex, true);
+        if (!completion) co_return;
+        language = completion->language_id;
+        project = completion->path_to_project;
+        uri = completion->uri;
+    } else if (is_get) {
+        language = ex.query_param("languageId").value_or("");
+        project = ex.query_param("pathToProject").value_or("");
+        uri = ex.query_param("uri").value_or("");
+    } else {
+        co_return co_await send(ex,
+                                toolbox_error(ex, 404, "NOT_FOUND",
+                                              "no route " + method + " " + std::string(ex.path())));
+    }
+    if (server_command(language).empty())
+        co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST",
+                                                  "unsupported languageId '" + language +
+                                                      "' (python, typescript and javascript are)"));
+    std::string why;
+    auto project_dir = host_path(rec, project, &why);
+    std::error_code ec;
+    if (project_dir && !fs::is_directory(*project_dir, ec))
+        why = "pathToProject " + absolute_in_sandbox(rec, project) + " is not a directory";
+    if (!why.empty()) co_return co_await send(ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", why));
+    project = absolute_in_sandbox(rec, project);
+    const bool needs_document =
+        op == "did-open" || op == "did-close" || op == "completions" || op == "document-symbols";
+    std::optional<fs::path> document;
+    if (needs_document) {
+        if (!uri.starts_with("file://"))
+            co_return co_await send(
+                ex, toolbox_error(ex, 400, "BAD_REQUEST", "uri must be a file:// URI: " + uri));
+        document = host_path(rec, std::string_view(uri).substr(7), &why);
+        if (!document)
+            co_return co_await send(ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", why));
+    }
+
+    auto rt = runtime_of(rec.info.id);
+    const auto key = server_key(language, project);
+    std::shared_ptr<lsp_server> srv;
+    {
+        std::lock_guard lock(rt->mu);
+        if (auto it = rt->lsp_servers.find(key); it != rt->lsp_servers.end()) srv = it->second;
+    }
+    if (op == "start") {
+        if (srv) co_return co_await send(ex, empty_reply(200));  // already running
+        srv = std::make_shared<lsp_server>();
+        srv->language = language;
+        srv->project = project;
+        if (!start_lsp(rec, *srv, why))
+            co_return co_await send(ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", why));
+        {
+            std::lock_guard lock(rt->mu);
+            if (!rt->lsp_servers.emplace(key, srv).second)
+                co_return co_await send(ex, empty_reply(200));  // a concurrent start won
+        }
+        co_await take_turn(rt->mu, srv->busy);
+        std::string params;
+        {
+            json::writer w(params);
+            const auto root = "file://" + process_path(rec, project);
+            w.begin_object().key("processId").null().member("rootUri", root);
+            w.key("capabilities")
+                .raw(R"({"textDocument":{"completion":{"completionItem":{"snippetSupport":false}},)"
+                     R"("documentSymbol":{"hierarchicalDocumentSymbolSupport":true}}})");
+            w.key("workspaceFolders").begin_array().begin_object();
+            w.member("uri", root).member("name", fs::path(project).filename().string());
+            w.end_object().end_array().end_object();
+        }
+        auto init = co_await lsp_call(*srv, "initialize", std::move(params));
+        if (init.result) co_await lsp_notify(*srv, "initialized", "{}");
+        {
+            std::lock_guard lock(rt->mu);
+            srv->busy = false;
+            if (!init.result) rt->lsp_servers.erase(key);
+        }
+        if (!init.result)
+            co_return co_await send(
+                ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR",
+                                  "the language server failed to start: " + init.error));
+        co_return co_await send(ex, empty_reply(200));
+    }
+    if (!srv)
+        co_return co_await send(
+            ex, toolbox_error(ex, 400, "BAD_REQUEST",
+                              "no " + language + " language server is started for " + project +
+                                  " (POST /lsp/start first)"));
+    if (op == "stop") {
+        {
+            std::lock_guard lock(rt->mu);
+            rt->lsp_servers.erase(key);
+        }
+        // A request in flight holds its own reference; the kill ends it.
+        if (srv->pid > 0) ::kill(-srv->pid, SIGKILL);
+        co_return co_await send(ex, empty_reply(200));
+    }
+
+    co_await take_turn(rt->mu, srv->busy);
+    std::optional<reply> answer;
+    bool server_failed = false;  // it died or hung: forget it, so a new start can replace it
+    const auto server_uri = lsp_uri_to_server(rec, uri);
+    if (op == "did-open") {
+        auto text = read_file(*document);
+        if (!text) {
+            answer = toolbox_error(ex, 404, "FILE_NOT_FOUND",
+                                   "cannot read " + absolute_in_sandbox(rec, uri.substr(7)));
+        } else {
+            std::string params;
+            json::writer w(params);
+            w.begin_object().key("textDocument").begin_object();
+            w.member("uri", server_uri).member("languageId", language).member("version", 1);
+            w.member("text", valid_utf8(*text)).end_object().end_object();
+            co_await lsp_notify(*srv, "textDocument/didOpen", std::move(params));
+            srv->open_documents.insert(uri);
+            answer = empty_reply(200);
+        }
+    } else if (op == "did-close") {
+        std::string params;
+        json::writer w(params);
+        w.begin_object().key("textDocument").begin_object().member("uri", server_uri);
+        w.end_object().end_object();
+        co_await lsp_notify(*srv, "textDocument/didClose", std::move(params));
+        srv->open_documents.erase(uri);
+        answer = empty_reply(200);
+    } else if (op == "completions") {
+        std::string params;
+        {
+            json::writer w(params);
+            w.begin_object().key("textDocument").begin_object().member("uri", server_uri);
+            w.end_object()
+                .key("position")
+                .raw(completion->position ? completion->position->text
+                                          : R"({"line":0,"character":0})");
+            if (completion->context) w.key("context").raw(completion->context->text);
+            w.end_object();
+        }
+        auto got = co_await lsp_call(*srv, "textDocument/completion", std::move(params));
+        server_failed = got.server_failed;
+        completion_list list;
+        if (got.result && !got.result->empty() && got.result->front() == '[') {
+            auto items = json::decode<std::vector<completion_item>>(*got.result, "items");
+            if (items) list.items = std::move(*items);
+        } else if (got.result && *got.result != "null") {
+            auto decoded = json::decode<completion_list>(*got.result, "completions");
+            if (decoded) list = std::move(*decoded);
+        }
+        if (!got.result) {
+            answer =
+                toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", "completion failed: " + got.error);
+        } else {
+            std::string out;
+            json::writer w(out);
+            w.begin_object().member("isIncomplete", list.is_incomplete).key("items").begin_array();
+            for (const auto& item : list.items) {
+                w.begin_object().member("label", item.label).member("kind", item.kind);
+                w.member("detail", item.detail).member("sortText", item.sort_text);
+                w.member("filterText", item.filter_text).member("insertText", item.insert_text);
+                if (item.documentation) w.key("documentation").raw(item.documentation->text);
+                w.end_object();
+            }
+            w.end_array().end_object();
+            answer = json_reply(200, std::move(out));
+        }
+    } else {
+        // document-symbols: the server's answer for one document. workspacesymbols: the
+        // server's workspace/symbol, or (pylsp has none) the open documents' symbols whose
+        // names contain the query.
+        std::string out;
+        json::writer w(out);
+        w.begin_array();
+        std::string failure;
+        auto map_uri = [&](std::string_view u) {
+            return lsp_uri_from_server(rec, u);
+        };
+        const auto query = op == "workspacesymbols" ? ex.query_param("query").value_or("") : "";
+        bool answered = false;
+        if (op == "workspacesymbols") {
+            std::string params;
+            json::writer pw(params);
+            pw.begin_object().member("query", query).end_object();
+            auto got = co_await lsp_call(*srv, "workspace/symbol", std::move(params));
+            if (got.result && *got.result != "null") {
+                auto symbols = json::decode<std::vector<symbol>>(*got.result, "symbols");
+                if (symbols) {
+                    write_symbols(w, *symbols, "", "", map_uri);
+                    answered = true;
+                }
+            }
+            if (got.server_failed) {
+                failure = got.error;
+                server_failed = true;
+            }
+        }
+        std::vector<std::string> documents;
+        if (op == "document-symbols")
+            documents.push_back(uri);
+        else if (!answered && failure.empty())
+            documents.assign(srv->open_documents.begin(), srv->open_documents.end());
+        for (const auto& doc : documents) {
+            std::string params;
+            json::writer pw(params);
+            pw.begin_object().key("textDocument").begin_object();
+            pw.member("uri", lsp_uri_to_server(rec, doc)).end_object().end_object();
+            auto got = co_await lsp_call(*srv, "textDocument/documentSymbol", std::move(params));
+            if (!got.result) {
+                failure = got.error;
+                server_failed = got.server_failed;
+                break;
+            }
+            auto symbols = json::decode<std::vector<symbol>>(*got.result, "symbols");
+            if (symbols) write_symbols(w, *symbols, doc, query, map_uri);
+        }
+        w.end_array();
+        if (!failure.empty())
+            answer = toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", op + " failed: " + failure);
+        else
+            answer = json_reply(200, std::move(out));
+    }
+    {
+        std::lock_guard lock(rt->mu);
+        srv->busy = false;
+        if (auto it = rt->lsp_servers.find(key);
+            server_failed && it != rt->lsp_servers.end() && it->second == srv)
+            rt->lsp_servers.erase(it);
+    }
+    if (server_failed && srv->pid > 0) ::kill(-srv->pid, SIGKILL);
+    co_await send(ex, std::move(*answer));
+}
+
+}  // namespace daytona::emulator
