@@ -4,6 +4,7 @@
 
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/posix/stream_descriptor.hpp>
+#include <asio/write.hpp>
 
 #include <fcntl.h>
 #include <signal.h>
@@ -55,6 +56,14 @@ asio::awaitable<void> wait_readable(asio::posix::stream_descriptor& d, std::erro
     co_await d.async_wait(asio::posix::stream_descriptor::wait_read, net::redirect(ec));
 }
 
+/// Feeds `data` to a child's stdin and closes it. Owns both, so it can outlive run_command
+/// (a child that never reads keeps it waiting until the child or its group ends).
+asio::awaitable<void> feed_stdin(int fd, std::string data) {
+    asio::posix::stream_descriptor pipe(co_await asio::this_coro::executor, fd);
+    std::error_code ec;  // EPIPE when the child exits without reading everything
+    co_await asio::async_write(pipe, asio::buffer(data), net::redirect(ec));
+}
+
 }  // namespace process_runner_impl
 using namespace process_runner_impl;
 
@@ -80,19 +89,34 @@ asio::awaitable<run_outcome> run_command(run_spec spec) {
     ::fcntl(out_w.fd, F_SETFL, ::fcntl(out_w.fd, F_GETFL) & ~O_NONBLOCK);
     if (err_w.fd >= 0) ::fcntl(err_w.fd, F_SETFL, ::fcntl(err_w.fd, F_GETFL) & ~O_NONBLOCK);
 
-    spec.process.stdin_fd = -1;
+    fd_guard in_r, in_w;
+    if (spec.stdin_data) {
+        int in_pipe[2];
+        if (::pipe2(in_pipe, O_CLOEXEC) != 0) {
+            out.spawn_failed = true;
+            out.exit_code = -1;
+            out.output = std::string("pipe: ") + std::strerror(errno);
+            co_return out;
+        }
+        in_r.fd = in_pipe[0];
+        in_w.fd = in_pipe[1];
+    }
+    spec.process.stdin_fd = in_r.fd;
     spec.process.stdout_fd = out_w.fd;
     spec.process.stderr_fd = spec.separate_stderr ? err_w.fd : out_w.fd;
     std::string why;
     auto child = spawn_process(spec.process, why);
     ::close(out_w.release());
     if (err_w.fd >= 0) ::close(err_w.release());
+    if (in_r.fd >= 0) ::close(in_r.release());
     if (child.pid < 0) {
         out.spawn_failed = true;
         out.exit_code = -1;
         out.output = why;
         co_return out;
     }
+    if (in_w.fd >= 0)
+        asio::co_spawn(ex, feed_stdin(in_w.release(), std::move(*spec.stdin_data)), asio::detached);
     if (spec.tracker) spec.tracker->started(child.pid);
     tracked untrack{spec.tracker, child.pid};
 

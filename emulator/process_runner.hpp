@@ -9,6 +9,7 @@
 #include <daytona/net/asio_compat.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,10 @@ struct run_spec {
     std::size_t max_output = 64 * 1024 * 1024;
     /// Keep stdout and stderr apart (otherwise both go to `output`).
     bool separate_stderr = false;
+    /// Written to the process's stdin through a pipe, which is then closed (nullopt: stdin is
+    /// /dev/null). How the daemon hands a command to its shell: no ARG_MAX limit, and a
+    /// command that reads stdin reads the rest of the script.
+    std::optional<std::string> stdin_data;
     process_tracker* tracker = nullptr;
 };
 

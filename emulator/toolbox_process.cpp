@@ -268,8 +268,10 @@ asio::awaitable<void> service::execute(exchange& ex, const sandbox_record& rec) 
                               "cwd " + absolute_in_sandbox(rec, body->cwd.value_or("")) +
                                   " is not a directory"));
     run_spec spec;
-    std::vector<std::string> argv{"/bin/bash", "-c", body->command};
+    // As the daemon does: the command goes to a plain shell's stdin, not to `-c`.
+    std::vector<std::string> argv{"/bin/bash"};
     spec.process = process_spec(rec, std::move(argv), body->cwd.value_or(""), body->envs);
+    spec.stdin_data = body->command + "\n";
     spec.timeout = std::chrono::seconds(body->timeout.value_or(0));
     spec.tracker = runtime_of(rec.info.id).get();
     auto outcome = co_await run_command(std::move(spec));

@@ -347,22 +347,26 @@ public:
 
 }  // namespace detail
 
+// The categories are never destroyed: error codes are made and compared during static
+// destruction too (a client or emulator held in a static shuts down and its connections fail),
+// and a category destroyed before that code runs would be a dangling object.
+
 /// The category of #condition values.
 inline const std::error_category& condition_category() noexcept {
-    static const detail::condition_category_impl instance;
-    return instance;
+    static const auto* instance = new detail::condition_category_impl();
+    return *instance;
 }
 
 /// The category of #errc values.
 inline const std::error_category& daytona_category() noexcept {
-    static const detail::daytona_category_impl instance;
-    return instance;
+    static const auto* instance = new detail::daytona_category_impl();
+    return *instance;
 }
 
 /// The category whose values are HTTP status codes (a non-2xx response from the API or toolbox).
 inline const std::error_category& http_category() noexcept {
-    static const detail::http_category_impl instance;
-    return instance;
+    static const auto* instance = new detail::http_category_impl();
+    return *instance;
 }
 
 inline std::error_code make_error_code(errc e) noexcept {

@@ -514,3 +514,19 @@ TEST_F(EmulatorRoutes, LspRejectsBadRequestsAndForgetsADeadServer) {
     EXPECT_EQ(request(port, "POST", lsp + "/stop", body("python", ".")).status, 200);
     request(port, "DELETE", "/api/sandbox/" + id);
 }
+
+// The daemon writes the command to a shell's stdin: a command that reads stdin gets the rest of
+// the script, and a command longer than one argument may be (128 KiB on Linux) still runs.
+TEST_F(EmulatorRoutes, ExecuteFeedsTheCommandToTheShellsStdin) {
+    auto id = make_sandbox();
+    const auto exec = "/toolbox/" + id + "/process/execute";
+    auto reads = request(port, "POST", exec,
+                         R"({"command":"read line; echo \"got:$line\"\nthe-next-line"})");
+    EXPECT_NE(reads.body.find(R"("result":"got:the-next-line\n")"), std::string::npos)
+        << reads.body;
+    const std::string filler(200 * 1024, 'x');
+    auto big = request(port, "POST", exec, R"({"command":": )" + filler + R"(; echo big-ok"})");
+    EXPECT_NE(big.body.find(R"("result":"big-ok\n")"), std::string::npos)
+        << big.body.substr(0, 300);
+    request(port, "DELETE", "/api/sandbox/" + id);
+}

@@ -27,15 +27,30 @@ T run(asio::awaitable<T> op) {
 inline constexpr const char* emulator_key = "test-key-7f3a9c1e";
 
 /// One emulator per test binary, started on first use (loopback, ephemeral port, temp dir).
+inline std::unique_ptr<dt::emulator::emulator>& shared_emulator_slot() {
+    static std::unique_ptr<dt::emulator::emulator> emu;
+    return emu;
+}
+
 inline dt::emulator::emulator& shared_emulator() {
-    static std::unique_ptr<dt::emulator::emulator> emu = [] {
+    auto& emu = shared_emulator_slot();
+    if (!emu) {
         auto e = std::make_unique<dt::emulator::emulator>(
             dt::emulator::emulator_options{.api_key = emulator_key, .threads = 2});
         if (auto r = e->start(); !r) throw std::runtime_error(r.error().to_string());
-        return e;
-    }();
+        emu = std::move(e);
+    }
     return *emu;
 }
+
+/// Stops the shared emulator when the tests are done, inside RUN_ALL_TESTS: left to static
+/// destruction, its threads would still be failing connections while other statics (error
+/// categories, asio's services) are already gone.
+struct shared_emulator_teardown : ::testing::Environment {
+    void TearDown() override { shared_emulator_slot().reset(); }
+};
+inline auto* const shared_emulator_teardown_registration =
+    ::testing::AddGlobalTestEnvironment(new shared_emulator_teardown);
 
 /// Client options pointing at the shared emulator.
 inline dt::client_options emulator_options() {
