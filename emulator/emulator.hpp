@@ -42,6 +42,10 @@ struct emulator_options {
     std::vector<std::string> rate_limits{};
     /// "auto": private mount namespaces when the machine allows them; "none": plain processes.
     std::string isolation = "auto";
+    /// Preview URLs are {port}-{sandboxId}.{proxy_domain}:{emulator port}; a request with such a
+    /// Host is relayed to that port in the sandbox. Names under "localhost" resolve to loopback
+    /// in browsers and curl; other clients need the Host header set (or a wildcard DNS name).
+    std::string proxy_domain = "proxy.localhost";
 };
 
 class service;

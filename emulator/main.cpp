@@ -31,6 +31,7 @@ void usage(std::ostream& os) {
           "  --fault-seed N    seed for probabilistic faults (rate=P), default 1\n"
           "  --rate-limit SPEC throttler=count/seconds, e.g. sandbox-create=5/60 (repeatable)\n"
           "  --isolation MODE  auto (default: private mount namespaces when allowed) or none\n"
+          "  --proxy-domain D  preview URLs are {port}-{sandboxId}.D (default proxy.localhost)\n"
           "The API key may also come from DAYTONA_EMULATOR_API_KEY, so it stays off the command "
           "line.\n";
 }
@@ -96,6 +97,12 @@ int main(int argc, char** argv) {
             opts.isolation = std::string(next());
             if (opts.isolation != "auto" && opts.isolation != "none") {
                 std::cerr << "daytona-emulator: --isolation is auto or none\n";
+                return 2;
+            }
+        } else if (a == "--proxy-domain") {
+            opts.proxy_domain = std::string(next());
+            if (opts.proxy_domain.empty() || opts.proxy_domain.front() == '.') {
+                std::cerr << "daytona-emulator: invalid --proxy-domain\n";
                 return 2;
             }
         } else if (a == "--verbose") {

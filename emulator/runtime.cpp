@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "runtime.hpp"
+#include "util.hpp"
 
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cerrno>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -117,6 +119,70 @@ int signal_terminal_session(pid_t sid, int sig) {
         if (::kill(static_cast<pid_t>(std::stol(name)), sig) == 0) ++count;
     }
     return count;
+}
+
+namespace runtime_impl {
+
+/// Socket inode -> port of every listening TCP socket in /proc/net/tcp and tcp6.
+std::map<unsigned long, int> listening_sockets() {
+    std::map<unsigned long, int> out;
+    for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+        std::ifstream in(table);
+        std::string line;
+        std::getline(in, line);  // the column titles
+        while (std::getline(in, line)) {
+            // "sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid
+            // timeout inode ..."; an address is HEXADDR:HEXPORT; state 0A is LISTEN.
+            std::istringstream fields(line);
+            std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout;
+            unsigned long inode = 0;
+            if (!(fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >>
+                  uid >> timeout >> inode))
+                continue;
+            const auto colon = local.rfind(':');
+            if (state != "0A" || colon == std::string::npos || inode == 0) continue;
+            out[inode] = static_cast<int>(std::stoul(local.substr(colon + 1), nullptr, 16));
+        }
+    }
+    return out;
+}
+
+bool belongs_to(const std::filesystem::path& proc_dir, std::string_view marker) {
+    auto environ = read_file(proc_dir / "environ");
+    if (!environ) return false;
+    std::string_view env(*environ);
+    for (std::size_t at = 0; at < env.size();) {
+        auto end = env.find('\0', at);
+        if (end == std::string_view::npos) end = env.size();
+        if (env.substr(at, end - at) == marker) return true;
+        at = end + 1;
+    }
+    return false;
+}
+
+}  // namespace runtime_impl
+
+std::vector<int> sandbox_listening_ports(std::string_view sandbox_id) {
+    const auto sockets = runtime_impl::listening_sockets();
+    std::set<int> ports;
+    if (sockets.empty()) return {};
+    const std::string marker = "DAYTONA_SANDBOX_ID=" + std::string(sandbox_id);
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+        const auto name = entry.path().filename().string();
+        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+        if (!runtime_impl::belongs_to(entry.path(), marker)) continue;
+        std::error_code fd_ec;
+        for (const auto& fd : std::filesystem::directory_iterator(entry.path() / "fd", fd_ec)) {
+            std::error_code link_ec;
+            const auto target = std::filesystem::read_symlink(fd.path(), link_ec).string();
+            // "socket:[12345]"
+            if (link_ec || !target.starts_with("socket:[")) continue;
+            auto it = sockets.find(std::strtoul(target.c_str() + 8, nullptr, 10));
+            if (it != sockets.end()) ports.insert(it->second);
+        }
+    }
+    return {ports.begin(), ports.end()};
 }
 
 void session::refresh() {

@@ -136,6 +136,12 @@ asio::awaitable<void> take_turn(std::mutex& mu, bool& busy);
 /// jobs it started in their own process groups). Returns how many were signalled.
 int signal_terminal_session(pid_t sid, int sig);
 
+/// TCP ports (IPv4 or IPv6) on which a process of the sandbox listens, ascending. A process
+/// belongs to the sandbox when its environment carries DAYTONA_SANDBOX_ID=<id>, which every
+/// process the emulator starts for it has and its children inherit (also daemons that left
+/// their parent's process group).
+std::vector<int> sandbox_listening_ports(std::string_view sandbox_id);
+
 /// Splits a labelled log into stdout and stderr (the daemon's DemuxLogBytes): bytes after a
 /// 01 01 01 marker are stdout, after 02 02 02 stderr; bytes before any marker are dropped.
 void demux_log(std::string_view log, std::string& out, std::string& err);

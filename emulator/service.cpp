@@ -183,6 +183,7 @@ asio::awaitable<void> service::handle(exchange& ex) {
                 break;
         }
     }
+    if (auto label = preview_label(ex)) co_return co_await preview_proxy(ex, *label);
     if (!segs.empty() && segs[0] == "api") co_return co_await api(ex, segs);
     if (!segs.empty() && segs[0] == "toolbox") co_return co_await toolbox(ex, segs);
     co_await send(
@@ -200,7 +201,7 @@ asio::awaitable<void> service::api(exchange& ex, const segments& segs) {
         w.begin_object()
             .member("version", "emulator")
             .member("proxyToolboxUrl", origin + "/toolbox")
-            .member("proxyTemplateUrl", origin + "/preview/{{PORT}}-{{sandboxId}}")
+            .member("proxyTemplateUrl", preview_origin("{{PORT}}", "{{sandboxId}}"))
             .member("defaultSnapshot", "daytona-emulator")
             .member("dashboardUrl", origin)
             .member("maxAutoArchiveInterval", 43200)

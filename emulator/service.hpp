@@ -104,6 +104,14 @@ private:
     bool transition_current(const std::string& id, std::uint64_t generation);
     asio::awaitable<void> build_logs(exchange& ex, const std::string& kind, const std::string& id);
 
+    // --- preview URLs (preview_proxy.cpp) ---
+    /// "{port}-{key}" when the request's Host is a preview host under the proxy domain.
+    std::optional<std::string> preview_label(const exchange& ex) const;
+    /// Relays the request to the sandbox port the label names.
+    asio::awaitable<void> preview_proxy(exchange& ex, const std::string& label);
+    /// The preview host for a port and a sandbox id or signed token, with scheme and port.
+    std::string preview_origin(std::string_view port, std::string_view key) const;
+
     // --- /api: snapshots, volumes (service_registry.cpp) ---
     asio::awaitable<void> snapshot_routes(exchange& ex, const segments& segs);
     asio::awaitable<void> volume_routes(exchange& ex, const segments& segs);
@@ -170,6 +178,8 @@ private:
     asio::awaitable<void> bulk_download(exchange& ex, const sandbox_record& rec);
     asio::awaitable<void> git_routes(exchange& ex, const sandbox_record& rec, const segments& rest);
     asio::awaitable<void> lsp_routes(exchange& ex, const sandbox_record& rec, const segments& rest);
+    asio::awaitable<void> port_routes(exchange& ex, const sandbox_record& rec,
+                                      const segments& rest);
     /// Starts the language server process (not yet initialized).
     bool start_lsp(const sandbox_record& rec, lsp_server& srv, std::string& why);
     /// A client's `file://` URI (a sandbox path) as the server sees it, and back.

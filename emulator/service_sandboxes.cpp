@@ -673,15 +673,13 @@ asio::awaitable<void> service::preview_routes(exchange& ex, const sandbox_record
     auto port = detail::parse_uint<unsigned>(segs[4]);
     if (!port || *port == 0 || *port > 65535)
         co_return co_await send(ex, api_error(ex, 400, "invalid port " + segs[4]));
-    const auto host_port = std::to_string(port_.load());
-    const auto scheme = std::string(tls_ ? "https://" : "http://");
     if (segs.size() == 6 && method == "GET" && segs[5] == "preview-url") {
         const auto token = preview_token(rec.info.id);
         std::string out;
         json::writer w(out);
         w.begin_object()
             .member("sandboxId", rec.info.id)
-            .member("url", scheme + segs[4] + "-" + rec.info.id + ".proxy.localhost:" + host_port)
+            .member("url", preview_origin(segs[4], rec.info.id))
             .member("token", token)
             .end_object();
         co_return co_await send(ex, json_reply(200, std::move(out)));
@@ -710,7 +708,7 @@ asio::awaitable<void> service::preview_routes(exchange& ex, const sandbox_record
             .member("sandboxId", rec.info.id)
             .member("port", static_cast<int>(*port))
             .member("token", token)
-            .member("url", scheme + segs[4] + "-" + token + ".proxy.localhost:" + host_port)
+            .member("url", preview_origin(segs[4], token))
             .end_object();
         co_return co_await send(ex, json_reply(200, std::move(out)));
     }

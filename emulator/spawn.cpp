@@ -7,10 +7,12 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
@@ -58,6 +60,31 @@ enum stage : int {
     ::_exit(127);
 }
 
+/// Nothing of the emulator's may outlive exec in a sandbox process: not its listening socket
+/// (a background server would keep the port bound after the emulator exits), not other
+/// clients' connections (their peers would wait for a FIN that never comes). Everything but
+/// 0-2 and the requested descriptors becomes close-on-exec; marking instead of closing keeps
+/// the report pipe usable if exec fails.
+DAYTONA_CHILD_FN void close_inherited_on_exec(const child_args& a) {
+    int highest_kept = 2;
+    for (std::size_t i = 0; i < a.extra_count; ++i)
+        highest_kept = std::max(highest_kept, a.extra[i].second);
+    for (int fd = 3; fd <= highest_kept; ++fd) {
+        bool kept = false;
+        for (std::size_t i = 0; i < a.extra_count; ++i)
+            kept = kept || a.extra[i].second == fd;
+        if (!kept) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+    }
+    if (::close_range(static_cast<unsigned>(highest_kept) + 1, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+        return;
+    // Kernels before 5.11: mark them one by one.
+    struct rlimit lim {};
+    rlim_t end = ::getrlimit(RLIMIT_NOFILE, &lim) == 0 ? lim.rlim_cur : 1024;
+    if (end > (1u << 20)) end = 1u << 20;
+    for (int fd = highest_kept + 1; static_cast<rlim_t>(fd) < end; ++fd)
+        ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
 DAYTONA_CHILD_FN int child_main(void* p) {
     const auto& a = *static_cast<const child_args*>(p);
     sigset_t none;
@@ -88,6 +115,7 @@ DAYTONA_CHILD_FN int child_main(void* p) {
         child_fail(a, stage_fds);
     for (std::size_t i = 0; i < a.extra_count; ++i)
         if (::dup2(a.extra[i].first, a.extra[i].second) < 0) child_fail(a, stage_fds);
+    close_inherited_on_exec(a);
     if (a.cwd != nullptr && *a.cwd != '\0' && ::chdir(a.cwd) != 0) child_fail(a, stage_chdir);
     ::execve(a.argv[0], a.argv, a.envp);
     child_fail(a, stage_exec);

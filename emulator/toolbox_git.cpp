@@ -8,6 +8,9 @@
 #include <daytona/json/reader.hpp>
 #include <daytona/json/writer.hpp>
 
+#include <algorithm>
+#include <iterator>
+
 namespace daytona::emulator {
 
 namespace git_impl {
@@ -93,6 +96,16 @@ asio::awaitable<void> service::git_routes(exchange& ex, const sandbox_record& re
                                           const segments& rest) {
     const auto& method = ex.request().method;
     const std::string op = rest.size() == 2 ? rest[1] : "";
+    // An unknown operation is 404 before anything about its body is judged.
+    static constexpr std::pair<std::string_view, std::string_view> known[] = {
+        {"clone", "POST"},   {"status", "GET"},    {"add", "POST"},        {"commit", "POST"},
+        {"branches", "GET"}, {"branches", "POST"}, {"branches", "DELETE"}, {"checkout", "POST"},
+        {"push", "POST"},    {"pull", "POST"},     {"history", "GET"}};
+    if (std::none_of(std::begin(known), std::end(known),
+                     [&](const auto& k) { return k.first == op && k.second == method; }))
+        co_return co_await send(ex,
+                                toolbox_error(ex, 404, "NOT_FOUND",
+                                              "no route " + method + " " + std::string(ex.path())));
     git_body body;
     if (method == "GET") {
         body.path = ex.query_param("path").value_or("");

@@ -211,6 +211,7 @@ asio::awaitable<void> service::toolbox(exchange& ex, const segments& segs) {
     if (!rest.empty() && rest[0] == "files") co_return co_await file_routes(ex, *rec, rest);
     if (!rest.empty() && rest[0] == "git") co_return co_await git_routes(ex, *rec, rest);
     if (!rest.empty() && rest[0] == "lsp") co_return co_await lsp_routes(ex, *rec, rest);
+    if (!rest.empty() && rest[0] == "port") co_return co_await port_routes(ex, *rec, rest);
     if (!rest.empty() && rest[0] == "computeruse")
         // What the daemon answers when its desktop plugin is not available (REFERENCE.md §5.12).
         co_return co_await send(ex, toolbox_error(ex, 503, "SERVICE_UNAVAILABLE",

@@ -5,6 +5,7 @@
 // The last line is always "<N> passed, <M> failed".
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
@@ -132,13 +133,41 @@ await step('sandbox settings: labels, autostop, autoarchive, autodelete, public'
   assert.equal(sb.autoDeleteInterval, -1);
   await rejects(sb.setAutostopInterval(-5));
 });
-await step('preview links (plain and signed, then expired)', async () => {
-  const link = await sb.getPreviewLink(3000);
-  assert.match(link.url, new RegExp(`3000-${sb.id}`));
+/// A GET sent to the emulator's address with the preview URL's Host (Node does not resolve
+/// *.localhost names), which is what a browser or curl sends.
+function viaPreview(url, headers = {}) {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: u.port, path: '/hello.txt', headers: { ...headers, host: u.host } }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+await step('preview links reach the app in the sandbox (token, signed, expired)', async () => {
+  await sb.process.executeCommand(
+    'mkdir -p /tmp/site && echo preview-ok > /tmp/site/hello.txt && cd /tmp/site && nohup python3 -c \'import http.server as h; ' +
+      's = h.ThreadingHTTPServer(("127.0.0.1", 0), h.SimpleHTTPRequestHandler); ' +
+      'open("../port.tmp", "w").write(str(s.server_address[1])); __import__("os").rename("../port.tmp", "../port"); ' +
+      's.serve_forever()\' > /dev/null 2>&1 &');
+  let port = 0;
+  for (let i = 0; i < 200 && !port; i++) {
+    port = Number((await sb.process.executeCommand('cat /tmp/port 2>/dev/null')).result.trim()) || 0;
+    if (!port) await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.ok(port > 0, 'the app did not start');
+  const link = await sb.getPreviewLink(port);
+  assert.equal(new URL(link.url).hostname, `${port}-${sb.id}.proxy.localhost`);
   assert.ok(link.token.length > 0);
-  const signed = await sb.getSignedPreviewUrl(3000, 120);
-  assert.ok(signed.token.length > 0);
-  await sb.expireSignedPreviewUrl(3000, signed.token);
+  assert.equal((await viaPreview(link.url)).status, 401);
+  assert.deepEqual(await viaPreview(link.url, { 'X-Daytona-Preview-Token': link.token }), { status: 200, body: 'preview-ok\n' });
+  const signed = await sb.getSignedPreviewUrl(port, 120);
+  assert.deepEqual(await viaPreview(signed.url), { status: 200, body: 'preview-ok\n' });
+  await sb.expireSignedPreviewUrl(port, signed.token);
+  assert.equal((await viaPreview(signed.url)).status, 401);
 });
 await step('user-home-dir and work-dir', async () => {
   assert.equal(await sb.getUserHomeDir(), home);

@@ -32,21 +32,11 @@ struct raw_response {
     std::string head, body;
 };
 
-/// One request on its own connection (Connection: close), read to the end.
-raw_response request(std::uint16_t port, const std::string& method, const std::string& target,
-                     const std::string& body = {}, bool auth = true,
-                     const std::string& extra = {}) {
+/// Sends `req` (which asks for Connection: close) on a new connection and reads to the end.
+raw_response exchange_bytes(std::uint16_t port, const std::string& req) {
     asio::io_context io;
     asio::ip::tcp::socket s(io);
     s.connect({asio::ip::make_address("127.0.0.1"), port});
-    std::string req =
-        method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-    if (auth) req += std::string("Authorization: Bearer ") + emulator_key + "\r\n";
-    req += extra;
-    if (!body.empty() || method == "POST" || method == "PUT")
-        req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-               "\r\n";
-    req += "\r\n" + body;
     asio::write(s, asio::buffer(req));
     std::string all;
     std::error_code ec;
@@ -57,6 +47,20 @@ raw_response request(std::uint16_t port, const std::string& method, const std::s
     r.body = split == std::string::npos ? "" : all.substr(split + 4);
     if (all.size() > 12) r.status = std::stoi(all.substr(9, 3));
     return r;
+}
+
+/// One request on its own connection (Connection: close), read to the end.
+raw_response request(std::uint16_t port, const std::string& method, const std::string& target,
+                     const std::string& body = {}, bool auth = true,
+                     const std::string& extra = {}) {
+    std::string req =
+        method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    if (auth) req += std::string("Authorization: Bearer ") + emulator_key + "\r\n";
+    req += extra;
+    if (!body.empty() || method == "POST" || method == "PUT")
+        req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+               "\r\n";
+    return exchange_bytes(port, req + "\r\n" + body);
 }
 
 std::string json_field(const std::string& json, const std::string& key) {
@@ -528,5 +532,197 @@ TEST_F(EmulatorRoutes, ExecuteFeedsTheCommandToTheShellsStdin) {
     auto big = request(port, "POST", exec, R"({"command":": )" + filler + R"(; echo big-ok"})");
     EXPECT_NE(big.body.find(R"("result":"big-ok\n")"), std::string::npos)
         << big.body.substr(0, 300);
+    request(port, "DELETE", "/api/sandbox/" + id);
+}
+
+namespace {
+
+/// A request to a preview host: the emulator is addressed by IP, the Host header names the
+/// preview (what a client resolving *.localhost to loopback sends).
+raw_response preview_request(std::uint16_t port, const std::string& host, const std::string& method,
+                             const std::string& target, const std::string& extra = {},
+                             const std::string& body = {}) {
+    std::string req =
+        method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n" + extra;
+    if (!body.empty()) req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    return exchange_bytes(port, req + "\r\n" + body);
+}
+
+/// An HTTP server for a sandbox to run: it answers with what it received as JSON, and after an
+/// Upgrade echoes bytes upper-cased. It binds port 0 and writes the port to port.txt.
+constexpr std::string_view echo_server_py = R"(import http.server, json
+class Echo(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *args): pass
+    def answer(self):
+        if self.headers.get("Upgrade"):
+            self.send_response(101)
+            self.send_header("Upgrade", self.headers["Upgrade"])
+            self.send_header("Connection", "Upgrade")
+            self.end_headers()
+            self.wfile.flush()
+            while True:
+                data = self.connection.recv(65536)
+                if not data: break
+                self.connection.sendall(data.upper())
+            self.close_connection = True
+            return
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        out = json.dumps({"method": self.command, "path": self.path, "body": body,
+                          "headers": {k.lower(): v for k, v in self.headers.items()}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+    do_GET = do_POST = do_PUT = answer
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+open("port.txt.tmp", "w").write(str(server.server_address[1]))
+import os; os.rename("port.txt.tmp", "port.txt")
+server.serve_forever()
+)";
+
+/// `{"command": command}`.
+std::string command_json(const std::string& command) {
+    std::string out;
+    dt::json::writer w(out);
+    w.begin_object().member("command", command).end_object();
+    return out;
+}
+
+/// Starts the echo server in the sandbox and returns its port (0 if it did not come up).
+int start_echo_server(std::uint16_t port, const std::string& id) {
+    const auto exec = "/toolbox/" + id + "/process/execute";
+    request(port, "POST", exec,
+            command_json("cat > echo_server.py <<'PY'\n" + std::string(echo_server_py) +
+                         "PY\nnohup python3 echo_server.py > server.log 2>&1 &"));
+    for (int i = 0; i < 200; ++i) {
+        auto r = request(port, "POST", exec, command_json("cat port.txt 2>/dev/null"));
+        auto m = std::regex_replace(r.body, std::regex(R"(.*"result":"(\d*)\\?n?".*)"), "$1");
+        if (!m.empty() && std::isdigit(static_cast<unsigned char>(m[0]))) return std::stoi(m);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return 0;
+}
+
+}  // namespace
+
+// Nothing of the emulator's leaks into a sandbox process: before this was fixed, a background
+// server kept the emulator's listening socket (and other clients' connections) open.
+TEST_F(EmulatorRoutes, SandboxProcessesInheritNoEmulatorDescriptors) {
+    auto id = make_sandbox();
+    auto r = request(port, "POST", "/toolbox/" + id + "/process/execute",
+                     command_json("for f in /proc/$$/fd/*; do readlink $f; done"));
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body.find("socket:"), std::string::npos) << r.body;
+    request(port, "DELETE", "/api/sandbox/" + id);
+}
+
+TEST_F(EmulatorRoutes, PreviewUrlsRelayToTheSandboxsPortAndNowhereElse) {
+    auto id = make_sandbox();
+    const int app = start_echo_server(port, id);
+    ASSERT_GT(app, 0);
+    const auto tb = "/toolbox/" + id;
+    const auto app_port = std::to_string(app);
+
+    // The toolbox lists the port, and the in-use check agrees.
+    auto ports = request(port, "GET", tb + "/port");
+    EXPECT_NE(ports.body.find(app_port), std::string::npos) << ports.body;
+    EXPECT_NE(request(port, "GET", tb + "/port/" + app_port + "/in-use").body.find("true"),
+              std::string::npos);
+    EXPECT_NE(
+        request(port, "GET", tb + "/port/" + std::to_string(port) + "/in-use").body.find("false"),
+        std::string::npos);  // the emulator's own port is not the sandbox's
+    EXPECT_EQ(request(port, "GET", tb + "/port/70000/in-use").status, 400);
+
+    auto link = request(port, "GET", "/api/sandbox/" + id + "/ports/" + app_port + "/preview-url");
+    ASSERT_EQ(link.status, 200);
+    const auto host = app_port + "-" + id + ".proxy.localhost:" + std::to_string(port);
+    EXPECT_EQ(json_field(link.body, "url"), "http://" + host);
+    const auto token = json_field(link.body, "token");
+
+    // A private sandbox's preview needs its token (header or query) or the API key.
+    EXPECT_EQ(preview_request(port, host, "GET", "/").status, 401);
+    EXPECT_EQ(preview_request(port, host, "GET", "/", "X-Daytona-Preview-Token: guess\r\n").status,
+              401);
+    auto posted = preview_request(port, host, "POST", "/echo?x=1&DAYTONA_SANDBOX_AUTH_KEY=" + token,
+                                  "X-App: kept\r\n", "ping");
+    ASSERT_EQ(posted.status, 200) << posted.head << posted.body;
+    EXPECT_NE(posted.body.find(R"("method": "POST")"), std::string::npos) << posted.body;
+    EXPECT_NE(posted.body.find(R"("path": "/echo?x=1")"), std::string::npos);  // token removed
+    EXPECT_NE(posted.body.find(R"("body": "ping")"), std::string::npos);
+    EXPECT_NE(posted.body.find(R"("x-app": "kept")"), std::string::npos);
+    EXPECT_NE(posted.body.find(R"("x-forwarded-host": ")" + host), std::string::npos);
+    auto with_key = preview_request(port, host, "GET", "/k",
+                                    std::string("Authorization: Bearer ") + emulator_key + "\r\n");
+    ASSERT_EQ(with_key.status, 200);
+    EXPECT_EQ(with_key.body.find("authorization"), std::string::npos);  // the key stays here
+    EXPECT_EQ(with_key.body.find(emulator_key), std::string::npos);
+    auto with_header =
+        preview_request(port, host, "GET", "/h", "X-Daytona-Preview-Token: " + token + "\r\n");
+    ASSERT_EQ(with_header.status, 200);
+    EXPECT_EQ(with_header.body.find(token), std::string::npos);
+
+    // An Upgrade becomes a two-way pipe.
+    {
+        asio::io_context io;
+        asio::ip::tcp::socket s(io);
+        s.connect({asio::ip::make_address("127.0.0.1"), port});
+        const std::string up = "GET /ws HTTP/1.1\r\nHost: " + host +
+                               "\r\nUpgrade: shout\r\nConnection: Upgrade\r\n"
+                               "X-Daytona-Preview-Token: " +
+                               token + "\r\n\r\n";
+        asio::write(s, asio::buffer(up));
+        std::string got;
+        auto n = asio::read_until(s, asio::dynamic_buffer(got), "\r\n\r\n");
+        EXPECT_EQ(got.substr(0, 12), "HTTP/1.1 101") << got;
+        got.erase(0, n);
+        asio::write(s, asio::buffer(std::string("hello, pipe")));
+        std::array<char, 11> echoed{};
+        asio::read(s, asio::buffer(echoed));
+        EXPECT_EQ(std::string(echoed.data(), echoed.size()), "HELLO, PIPE");
+    }
+
+    // A signed URL needs nothing else, only for its port, until it is expired.
+    auto signed_link =
+        request(port, "GET", "/api/sandbox/" + id + "/ports/" + app_port + "/signed-preview-url");
+    const auto signed_token = json_field(signed_link.body, "token");
+    const auto signed_host = app_port + "-" + signed_token + ".proxy.localhost";
+    EXPECT_EQ(json_field(signed_link.body, "url"),
+              "http://" + signed_host + ":" + std::to_string(port));
+    EXPECT_EQ(preview_request(port, signed_host, "GET", "/s").status, 200);
+    EXPECT_EQ(preview_request(port, "1-" + signed_token + ".proxy.localhost", "GET", "/s").status,
+              401);  // another port
+    EXPECT_EQ(request(port, "POST",
+                      "/api/sandbox/" + id + "/ports/" + app_port + "/signed-preview-url/" +
+                          signed_token + "/expire")
+                  .status,
+              200);
+    EXPECT_EQ(preview_request(port, signed_host, "GET", "/s").status, 401);
+
+    // Only ports the sandbox's processes listen on: not the emulator's own.
+    const auto auth = std::string("Authorization: Bearer ") + emulator_key + "\r\n";
+    EXPECT_EQ(preview_request(port, std::to_string(port) + "-" + id + ".proxy.localhost", "GET",
+                              "/api/health", auth)
+                  .status,
+              502);
+    EXPECT_EQ(preview_request(port, "x-" + id + ".proxy.localhost", "GET", "/", auth).status, 400);
+    EXPECT_EQ(preview_request(port, "80-no-such-sandbox.proxy.localhost", "GET", "/", auth).status,
+              404);
+    // A stopped sandbox has no server any more.
+    EXPECT_EQ(request(port, "POST", "/api/sandbox/" + id + "/stop").status, 200);
+    EXPECT_EQ(preview_request(port, host, "GET", "/", auth).status, 409);
+    request(port, "DELETE", "/api/sandbox/" + id);
+}
+
+TEST_F(EmulatorRoutes, UnknownToolboxRoutesAre404) {
+    auto id = make_sandbox();
+    const auto tb = "/toolbox/" + id;
+    EXPECT_EQ(request(port, "POST", tb + "/git/frobnicate", "{}").status, 404);  // not 400 (path)
+    EXPECT_EQ(request(port, "GET", tb + "/git/clone").status, 404);              // wrong method
+    EXPECT_EQ(request(port, "GET", tb + "/port/80/owner").status, 404);
+    EXPECT_EQ(request(port, "GET", tb + "/no-such-area").status, 404);
+    EXPECT_EQ(request(port, "POST", tb + "/git/status", "{}").status, 404);  // status is a GET
+    EXPECT_EQ(request(port, "GET", tb + "/git/status").status, 400);         // path is required
     request(port, "DELETE", "/api/sandbox/" + id);
 }

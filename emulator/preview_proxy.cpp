@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: Apache-2.0
+// Preview URLs (REFERENCE.md §4.8): a request whose Host is {port}-{sandboxId}.{proxy domain}
+// or {port}-{signed token}.{proxy domain} is relayed to that port on loopback.
+//
+// The sandboxes share the host's network, so the proxy only opens ports on which a process of
+// that sandbox listens: a preview URL never reaches the emulator itself or another host
+// service. The request goes upstream with `Connection: close` and the answer comes back byte
+// for byte, after which the client's connection closes (the proxy does not parse responses).
+// An Upgrade request (WebSocket) becomes a two-way byte pipe once the upstream answers.
+#include "service.hpp"
+
+#include <daytona/detail/string.hpp>
+
+#include <asio/experimental/awaitable_operators.hpp>
+
+#include <array>
+#include <chrono>
+
+namespace daytona::emulator {
+
+namespace preview_impl {
+
+/// Headers that describe one hop (RFC 9110 §7.6.1), that the proxy recomputes, or that carry
+/// the proxy's own credentials: none of them goes upstream.
+bool hop_or_credential(std::string_view name) {
+    for (std::string_view h :
+         {"connection", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer",
+          "transfer-encoding", "upgrade", "content-length", "x-daytona-preview-token",
+          "x-daytona-skip-preview-warning"})
+        if (detail::iequals(name, h)) return true;
+    return false;
+}
+
+/// `target` without any `name=...` query parameter (the preview token must not reach the app).
+std::string without_param(std::string_view target, std::string_view name) {
+    const auto q = target.find('?');
+    if (q == std::string_view::npos) return std::string(target);
+    std::string out(target.substr(0, q));
+    std::string_view query = target.substr(q + 1);
+    char sep = '?';
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const auto pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+        const auto key = pair.substr(0, pair.find('='));
+        if (key == name || pair.empty()) continue;
+        out += sep;
+        out.append(pair);
+        sep = '&';
+    }
+    return out;
+}
+
+/// Copies bytes from `from` to `to` until `from` ends or either fails; returns how many.
+/// `idle` bounds each wait (zero: no bound, for upgraded connections that may sit idle).
+asio::awaitable<std::size_t> pump(net::stream& from, net::stream& to,
+                                  std::chrono::milliseconds idle) {
+    std::array<char, 16384> buf;
+    std::size_t total = 0;
+    for (;;) {
+        if (idle.count() > 0) from.expires_after(idle);
+        auto n = co_await from.read_some(asio::buffer(buf));
+        if (!n || *n == 0) co_return total;
+        if (idle.count() > 0) to.expires_after(idle);
+        auto w = co_await to.write(asio::buffer(buf.data(), *n));
+        if (!w) co_return total;
+        total += *n;
+    }
+}
+
+asio::awaitable<std::size_t> pump_both(net::stream& client, net::stream& upstream) {
+    using namespace asio::experimental::awaitable_operators;
+    const std::chrono::milliseconds no_bound{0};
+    auto to_client = pump(upstream, client, no_bound);
+    auto to_upstream = pump(client, upstream, no_bound);
+    auto first = co_await (std::move(to_client) || std::move(to_upstream));
+    co_return first.index() == 0 ? std::get<0>(first) : std::size_t{1};
+}
+
+}  // namespace preview_impl
+
+std::string service::preview_origin(std::string_view port, std::string_view key) const {
+    std::string out = tls_ ? "https://" : "http://";
+    out.append(port).append("-").append(key).append(".").append(opts_.proxy_domain);
+    return out.append(":").append(std::to_string(port_.load()));
+}
+
+std::optional<std::string> service::preview_label(const exchange& ex) const {
+    std::string_view host = ex.request().headers.get("host");
+    if (const auto colon = host.rfind(':');
+        colon != std::string_view::npos && host.find(']') == std::string_view::npos)
+        host = host.substr(0, colon);
+    const std::string_view domain = opts_.proxy_domain;
+    if (host.size() <= domain.size() + 1) return std::nullopt;
+    const auto cut = host.size() - domain.size();
+    if (host[cut - 1] != '.' || !detail::iequals(host.substr(cut), domain)) return std::nullopt;
+    std::string label(host.substr(0, cut - 1));
+    for (auto& c : label)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return label;
+}
+
+asio::awaitable<void> service::preview_proxy(exchange& ex, const std::string& label) {
+    const auto dash = label.find('-');
+    const auto port = dash == std::string::npos
+                          ? std::nullopt
+                          : detail::parse_uint<unsigned>(label.substr(0, dash));
+    if (!port || *port == 0 || *port > 65535)
+        co_return co_await send(
+            ex, api_error(ex, 400,
+                          "a preview host is {port}-{sandboxId}." + opts_.proxy_domain +
+                              " or {port}-{token}." + opts_.proxy_domain));
+    const std::string key = label.substr(dash + 1);
+
+    // A signed token stands for a sandbox and one port until it expires; otherwise the key is
+    // the sandbox id, and a private sandbox needs its preview token or the API key.
+    std::optional<std::string> signed_for;
+    std::string refusal =
+        "Unauthorized: a private sandbox's preview needs its preview token "
+        "(X-Daytona-Preview-Token or ?DAYTONA_SANDBOX_AUTH_KEY) or the API key";
+    {
+        std::lock_guard lock(previews_mu_);
+        if (auto it = signed_previews_.find(key); it != signed_previews_.end()) {
+            const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+            if (it->second.expires_at <= now) {
+                signed_previews_.erase(it);
+                refusal = "Unauthorized: the signed preview URL has expired";
+            } else if (it->second.port != static_cast<int>(*port)) {
+                refusal = "Unauthorized: the signed preview URL is for port " +
+                          std::to_string(it->second.port);
+            } else {
+                signed_for = it->second.sandbox_id;
+            }
+        }
+    }
+    auto rec = store_.find(signed_for.value_or(key));
+    // Without the API key an unknown sandbox is 401 too, so a guess learns nothing.
+    const bool allowed = signed_for || authorized(ex) ||
+                         (rec && (rec->info.is_public || has_preview_token(ex, key)));
+    if (!allowed) co_return co_await send(ex, api_error(ex, 401, refusal));
+    if (!rec) co_return co_await sandbox_not_found(ex, signed_for.value_or(key));
+    if (rec->info.state != sandbox_state::started)
+        co_return co_await send(ex,
+                                api_error(ex, 409,
+                                          "Sandbox " + rec->info.id + " is not started (state " +
+                                              rec->info.state_name + ")"));
+    const auto listening = sandbox_listening_ports(rec->info.id);
+    if (std::find(listening.begin(), listening.end(), static_cast<int>(*port)) == listening.end())
+        co_return co_await send(ex, api_error(ex, 502,
+                                              "no process in sandbox " + rec->info.id +
+                                                  " listens on port " + std::to_string(*port)));
+
+    const auto& req = ex.request();
+    const bool upgrade = !req.headers.get("upgrade").empty();
+    if (!upgrade && !ex.body_read()) {
+        if (auto r = co_await ex.read_body(); !r) {
+            if (r.error() == errc::body_too_large)
+                co_return co_await send(ex, api_error(ex, 413, "request body too large"));
+            ex.close_after();
+            co_return;
+        }
+    }
+    std::string head = req.method + " " +
+                       preview_impl::without_param(req.target, "DAYTONA_SANDBOX_AUTH_KEY") +
+                       " HTTP/1.1\r\n";
+    const bool strip_authorization = authorized(ex);  // the API key is the proxy's, not the app's
+    for (const auto f : req.headers) {
+        if (preview_impl::hop_or_credential(f.name)) continue;
+        if (strip_authorization && detail::iequals(f.name, "authorization")) continue;
+        head.append(f.name).append(": ").append(f.value).append("\r\n");
+    }
+    head.append("X-Forwarded-Host: ").append(req.headers.get("host")).append("\r\n");
+    head.append("X-Forwarded-Proto: ").append(tls_ ? "https" : "http").append("\r\n");
+    if (upgrade) {
+        head.append("Connection: Upgrade\r\nUpgrade: ").append(req.headers.get("upgrade"));
+        head.append("\r\n\r\n");
+    } else {
+        if (!req.body.empty() || req.headers.contains("content-length") ||
+            req.headers.contains("transfer-encoding"))
+            head.append("Content-Length: ").append(std::to_string(req.body.size())).append("\r\n");
+        head.append("Connection: close\r\n\r\n").append(req.body);
+    }
+
+    // A server bound to ::1 only is not reachable over IPv4, hence the second address.
+    std::optional<net::stream> upstream;
+    result<void> connected = error(make_error_code(errc::connect_failed), "no address");
+    const std::shared_ptr<asio::ssl::context> plain;
+    for (std::string address : {"127.0.0.1", "::1"}) {
+        upstream.emplace(ex.stream().get_executor());
+        upstream->expires_after(std::chrono::seconds(5));
+        auto connecting =
+            upstream->connect(std::move(address), static_cast<std::uint16_t>(*port), plain);
+        connected = co_await std::move(connecting);
+        if (connected) break;
+    }
+    if (!connected)
+        co_return co_await send(
+            ex, api_error(ex, 502,
+                          "cannot reach port " + std::to_string(*port) + " in sandbox " +
+                              rec->info.id + ": " + connected.error().message()));
+    upstream->expires_after(std::chrono::seconds(30));
+    if (upgrade) {
+        // Bytes the client sent after its upgrade request go first.
+        head.append(ex.buffer().data());
+        ex.buffer().clear();
+    }
+    if (auto w = co_await upstream->write(asio::buffer(head)); !w)
+        co_return co_await send(ex,
+                                api_error(ex, 502,
+                                          "the server on port " + std::to_string(*port) +
+                                              " closed the connection: " + w.error().message()));
+    std::size_t relayed = 0;
+    const std::chrono::milliseconds relay_idle = std::chrono::seconds(120);
+    if (upgrade) {
+        upstream->expires_never();
+        relayed = co_await preview_impl::pump_both(ex.stream(), *upstream);
+    } else {
+        relayed = co_await preview_impl::pump(*upstream, ex.stream(), relay_idle);
+    }
+    if (relayed == 0)
+        co_return co_await send(ex, api_error(ex, 502,
+                                              "the server on port " + std::to_string(*port) +
+                                                  " closed the connection without answering"));
+    ex.take_over();
+}
+
+}  // namespace daytona::emulator
