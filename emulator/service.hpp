@@ -28,6 +28,9 @@ namespace daytona::emulator {
 /// The decoded path segments of a request, as a view: routes pass sub-ranges on without copying.
 using segments = std::span<const std::string>;
 
+/// A state on the way to another (creating, stopping, forking, ...): no new change may start.
+bool transitional(sandbox_state s);
+
 class service final : public handler {
 public:
     service(emulator_options opts, fs::path data_dir, bool tls);
@@ -103,6 +106,22 @@ private:
     std::uint64_t begin_transition(const std::string& id);
     bool transition_current(const std::string& id, std::uint64_t generation);
     asio::awaitable<void> build_logs(exchange& ex, const std::string& kind, const std::string& id);
+
+    // --- /api: forks and snapshots of a sandbox (service_forks.cpp) ---
+    asio::awaitable<void> fork_sandbox(exchange& ex, const sandbox_record& rec);
+    asio::awaitable<void> snapshot_sandbox(exchange& ex, const sandbox_record& rec);
+    /// GET forks | parent | ancestors.
+    asio::awaitable<void> sandbox_family(exchange& ex, const sandbox_record& rec,
+                                         const std::string& which);
+    /// Copies a file tree (cp -a, reflinks where the file system has them); "" or why not.
+    static asio::awaitable<std::string> copy_tree(fs::path from, fs::path to);
+    /// copy_tree of the sandbox's root while it shows `busy_state` (forking, snapshotting);
+    /// its state is put back afterwards.
+    asio::awaitable<std::string> copy_showing(const sandbox_record& rec, std::string busy_state,
+                                              fs::path to);
+    /// 400/409 unless the sandbox is started or stopped with no change under way.
+    static std::optional<reply> refuse_unless_settled(const exchange& ex, const sandbox_record& rec,
+                                                      std::string_view action);
 
     // --- preview URLs (preview_proxy.cpp) ---
     /// "{port}-{key}" when the request's Host is a preview host under the proxy domain.

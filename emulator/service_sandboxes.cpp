@@ -74,28 +74,6 @@ constexpr std::string_view build_fail_marker = "EMULATOR_BUILD_FAIL";
 /// A label that makes a new sandbox land in a recoverable `error` state (for recover()).
 constexpr std::string_view fail_label = "daytona-emulator/fail";
 
-bool transitional(sandbox_state s) {
-    switch (s) {
-        case sandbox_state::creating:
-        case sandbox_state::restoring:
-        case sandbox_state::destroying:
-        case sandbox_state::starting:
-        case sandbox_state::stopping:
-        case sandbox_state::pending_build:
-        case sandbox_state::building_snapshot:
-        case sandbox_state::pulling_snapshot:
-        case sandbox_state::archiving:
-        case sandbox_state::resizing:
-        case sandbox_state::snapshotting:
-        case sandbox_state::forking:
-        case sandbox_state::pausing:
-        case sandbox_state::resuming:
-            return true;
-        default:
-            return false;
-    }
-}
-
 void set_state(sandbox_info& s, std::string_view name) {
     s.state_name = std::string(name);
     s.state = sandbox_state_from_string(name);
@@ -136,6 +114,28 @@ std::vector<std::string> build_log_lines(std::string_view dockerfile) {
 
 }  // namespace sandboxes_impl
 using namespace sandboxes_impl;
+
+bool transitional(sandbox_state s) {
+    switch (s) {
+        case sandbox_state::creating:
+        case sandbox_state::restoring:
+        case sandbox_state::destroying:
+        case sandbox_state::starting:
+        case sandbox_state::stopping:
+        case sandbox_state::pending_build:
+        case sandbox_state::building_snapshot:
+        case sandbox_state::pulling_snapshot:
+        case sandbox_state::archiving:
+        case sandbox_state::resizing:
+        case sandbox_state::snapshotting:
+        case sandbox_state::forking:
+        case sandbox_state::pausing:
+        case sandbox_state::resuming:
+            return true;
+        default:
+            return false;
+    }
+}
 
 std::string service::sandbox_json(const exchange& ex, sandbox_info info, bool list_item) const {
     info.toolbox_proxy_url = origin_of(ex) + "/toolbox";
@@ -315,6 +315,13 @@ asio::awaitable<void> service::sandbox_routes(exchange& ex, const segments& segs
         co_return co_await send(ex, json_reply(200, std::move(out)));
     }
     if (segs.size() >= 6 && segs[3] == "ports") co_return co_await preview_routes(ex, *rec, segs);
+    if (segs.size() == 4 && method == "POST" && segs[3] == "fork")
+        co_return co_await fork_sandbox(ex, *rec);
+    if (segs.size() == 4 && method == "POST" && segs[3] == "snapshot")
+        co_return co_await snapshot_sandbox(ex, *rec);
+    if (segs.size() == 4 && method == "GET" &&
+        (segs[3] == "forks" || segs[3] == "parent" || segs[3] == "ancestors"))
+        co_return co_await sandbox_family(ex, *rec, segs[3]);
     co_await send(ex, api_error(ex, 404, "Cannot " + method + " " + std::string(ex.path())));
 }
 
@@ -417,6 +424,20 @@ asio::awaitable<void> service::create_sandbox(exchange& ex) {
     if (!store_.insert(std::move(rec), &why))
         co_return co_await send(
             ex, api_error(ex, why.find("already exists") != std::string::npos ? 409 : 500, why));
+    // A snapshot taken from a sandbox carries its file tree: the new sandbox starts with a copy.
+    if (auto snap = body->snapshot ? store_.find_snapshot(*body->snapshot) : std::nullopt) {
+        auto files = store_.snapshot_files(snap->id);
+        std::error_code ec;
+        if (fs::exists(files, ec)) {
+            auto copying = copy_tree(std::move(files), record_copy.root());  // named (GCC 12)
+            auto copied = co_await std::move(copying);
+            if (!copied.empty()) {
+                store_.erase(id);
+                co_return co_await send(
+                    ex, api_error(ex, 500, "creating from snapshot " + snap->name + ": " + copied));
+            }
+        }
+    }
     prepare_volumes(record_copy);
     auto path = creation_path(built, build_fails, start_fails);
     // With no state delay the DTO comes back `started`, so the SDKs make no extra request.

@@ -189,7 +189,8 @@ store::store(fs::path data_dir) : data_dir_(std::move(data_dir)) {
     for (const auto& e : fs::directory_iterator(data_dir_ / "sandboxes", ec))
         if (auto info = load<sandbox_info>(e.path() / "sandbox.json", "Sandbox")) {
             auto id = info->id;
-            sandboxes_.emplace(id, sandbox_record{std::move(*info), e.path()});
+            auto parent = read_file(e.path() / "parent").value_or("");
+            sandboxes_.emplace(id, sandbox_record{std::move(*info), e.path(), std::move(parent)});
         }
     for (const auto& e : fs::directory_iterator(data_dir_ / "snapshots", ec))
         if (e.path().extension() == ".json")
@@ -237,6 +238,7 @@ bool store::insert(sandbox_record rec, std::string* why) {
     }
     fs::permissions(rec.root() / "tmp", fs::perms::all | fs::perms::sticky_bit, ec);
     persist(rec);
+    if (!rec.parent_id.empty()) write_file_atomically(rec.dir / "parent", rec.parent_id);
     auto id = rec.info.id;
     sandboxes_.emplace(std::move(id), std::move(rec));
     return true;
@@ -318,6 +320,7 @@ bool store::erase_snapshot(std::string_view id) {
     if (it == snapshots_.end()) return false;
     std::error_code ec;
     fs::remove(data_dir_ / "snapshots" / (it->second.id + ".json"), ec);
+    fs::remove_all(snapshot_files(it->second.id), ec);
     snapshots_.erase(it);
     return true;
 }

@@ -24,6 +24,8 @@ struct sandbox_record {
     sandbox_info info;
     /// <data-dir>/sandboxes/<id>: holds sandbox.json and fs/ (the sandbox's file system root).
     fs::path dir;
+    /// The sandbox this one was forked from (empty if none); kept in <dir>/parent.
+    std::string parent_id{};
 
     fs::path root() const { return dir / "fs"; }
     std::string user() const { return info.user.empty() ? "daytona" : info.user; }
@@ -79,6 +81,10 @@ public:
         std::string_view id, const std::function<void(snapshot_record&)>& change);
     bool erase_snapshot(std::string_view id);
     std::vector<snapshot_record> snapshots() const;
+    /// Where a snapshot taken from a sandbox keeps its file tree (absent for other snapshots).
+    fs::path snapshot_files(std::string_view id) const {
+        return data_dir_ / "snapshots" / (std::string(id) + ".files");
+    }
 
     // --- volumes (by id or name); each has a data directory ---
     bool insert_volume(volume_record v, std::string* why);

@@ -291,6 +291,26 @@ await step('git: clone, status, add, commit, branches, checkout, push, pull, his
 });
 
 // --- PTY (a real pseudo-terminal running bash -i -l) ---
+await step('fork and createSnapshot copy the file tree; forks and snapshots start from it', async () => {
+  await sb.fs.uploadFile(Buffer.from('inherited'), `${home}/family.txt`);
+  const child = await sb.fork({ name: 'conformance-fork' });
+  assert.equal(child.state, 'started');
+  assert.notEqual(child.id, sb.id);
+  assert.equal((await child.fs.downloadFile(`${home}/family.txt`)).toString(), 'inherited');
+  await child.fs.uploadFile(Buffer.from('child only'), `${home}/child.txt`);
+  await rejects(sb.fs.downloadFile(`${home}/child.txt`));
+  await rejects(sb.fork({ name: 'conformance-fork' }), (e) => assert.match(String(e.message), /already exists/));
+  await sb.createSnapshot('conformance-sandbox-snapshot');
+  assert.equal(sb.state, 'started');
+  const snap = await daytona.snapshot.get('conformance-sandbox-snapshot');
+  assert.equal(snap.state, 'active');
+  const fromSnap = await daytona.create({ snapshot: 'conformance-sandbox-snapshot' });
+  assert.equal((await fromSnap.fs.downloadFile(`${home}/family.txt`)).toString(), 'inherited');
+  await fromSnap.delete();
+  await child.delete();
+  await daytona.snapshot.delete(snap);
+  await sb.fs.deleteFile(`${home}/family.txt`);
+});
 await step('pty: create-connect with envs, input, resize, exit code, list, get, reattach, kill', async () => {
   const text = (d) => new TextDecoder().decode(d);
   let out = '';

@@ -726,3 +726,57 @@ TEST_F(EmulatorRoutes, UnknownToolboxRoutesAre404) {
     EXPECT_EQ(request(port, "GET", tb + "/git/status").status, 400);         // path is required
     request(port, "DELETE", "/api/sandbox/" + id);
 }
+
+TEST_F(EmulatorRoutes, ForksAndSandboxSnapshotsCopyTheFileTree) {
+    const auto exec = [&](const std::string& id, const std::string& command) {
+        return request(port, "POST", "/toolbox/" + id + "/process/execute", command_json(command));
+    };
+    auto a = make_sandbox();
+    exec(a, "echo one > f.txt");
+    auto forked = request(port, "POST", "/api/sandbox/" + a + "/fork", R"({"name":"fork-b"})");
+    ASSERT_EQ(forked.status, 200) << forked.body;
+    const auto b = json_field(forked.body, "id");
+    EXPECT_EQ(json_field(forked.body, "state"), "started");
+    auto again = request(port, "POST", "/api/sandbox/" + b + "/fork");  // no body, no name
+    ASSERT_EQ(again.status, 200);
+    const auto c = json_field(again.body, "id");
+    EXPECT_NE(exec(c, "cat f.txt").body.find(R"("result":"one\n")"), std::string::npos);
+    exec(c, "echo two > f.txt");  // a fork's tree is its own
+    EXPECT_NE(exec(a, "cat f.txt").body.find(R"("result":"one\n")"), std::string::npos);
+    EXPECT_EQ(request(port, "POST", "/api/sandbox/" + a + "/fork", R"({"name":"fork-b"})").status,
+              409);
+
+    EXPECT_EQ(json_field(request(port, "GET", "/api/sandbox/" + c + "/parent").body, "id"), b);
+    EXPECT_EQ(request(port, "GET", "/api/sandbox/" + a + "/parent").status, 404);
+    auto ancestors = request(port, "GET", "/api/sandbox/" + c + "/ancestors").body;
+    EXPECT_LT(ancestors.find(b), ancestors.find(a)) << ancestors;  // nearest first
+    auto forks = request(port, "GET", "/api/sandbox/" + a + "/forks").body;
+    EXPECT_NE(forks.find(b), std::string::npos);
+    EXPECT_EQ(forks.find(c), std::string::npos);  // a grandchild is not a fork of a
+
+    const auto snap = "/api/sandbox/" + a + "/snapshot";
+    EXPECT_EQ(request(port, "POST", snap, R"({"name":"s1","includeMemory":true})").status, 400);
+    EXPECT_EQ(request(port, "POST", snap, R"({"name":""})").status, 400);
+    auto taken = request(port, "POST", snap, R"({"name":"snap-of-a"})");
+    ASSERT_EQ(taken.status, 200) << taken.body;
+    EXPECT_EQ(json_field(taken.body, "state"), "started");
+    EXPECT_EQ(request(port, "POST", snap, R"({"name":"snap-of-a"})").status, 409);
+    auto record = request(port, "GET", "/api/snapshots/snap-of-a");
+    EXPECT_EQ(json_field(record.body, "state"), "active");
+    const auto snap_id = json_field(record.body, "id");
+    auto d = make_sandbox(R"({"snapshot":"snap-of-a"})");
+    EXPECT_NE(exec(d, "cat f.txt").body.find(R"("result":"one\n")"), std::string::npos);
+
+    // Stopped sandboxes can be forked; archived ones cannot.
+    EXPECT_EQ(request(port, "POST", "/api/sandbox/" + a + "/stop").status, 200);
+    auto from_stopped = request(port, "POST", "/api/sandbox/" + a + "/fork");
+    EXPECT_EQ(from_stopped.status, 200);
+    EXPECT_EQ(request(port, "POST", "/api/sandbox/" + a + "/archive").status, 200);
+    EXPECT_EQ(request(port, "POST", "/api/sandbox/" + a + "/fork").status, 400);
+
+    for (const auto& id : {a, b, c, d, json_field(from_stopped.body, "id")})
+        EXPECT_EQ(request(port, "DELETE", "/api/sandbox/" + id).status, 200);
+    EXPECT_EQ(request(port, "DELETE", "/api/snapshots/" + snap_id).status, 200);
+    EXPECT_FALSE(
+        std::filesystem::exists(shared_emulator().data_dir() / "snapshots" / (snap_id + ".files")));
+}
