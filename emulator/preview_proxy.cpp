@@ -20,13 +20,13 @@ namespace daytona::emulator {
 
 namespace preview_impl {
 
-/// Headers that describe one hop (RFC 9110 §7.6.1), that the proxy recomputes, or that carry
-/// the proxy's own credentials: none of them goes upstream.
+/// Headers that describe one hop (RFC 9110 §7.6.1), that the proxy sets itself (framing,
+/// X-Forwarded-*), or that carry the proxy's own credentials: none of them goes upstream.
 bool hop_or_credential(std::string_view name) {
     for (std::string_view h :
          {"connection", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer",
-          "transfer-encoding", "upgrade", "content-length", "x-daytona-preview-token",
-          "x-daytona-skip-preview-warning"})
+          "transfer-encoding", "upgrade", "content-length", "x-forwarded-host", "x-forwarded-proto",
+          "x-daytona-preview-token", "x-daytona-skip-preview-warning"})
         if (detail::iequals(name, h)) return true;
     return false;
 }
@@ -68,13 +68,15 @@ asio::awaitable<std::size_t> pump(net::stream& from, net::stream& to,
     }
 }
 
-asio::awaitable<std::size_t> pump_both(net::stream& client, net::stream& upstream) {
+/// Pipes bytes both ways until either side ends. True if the upstream ended before sending a
+/// byte: the client is then still owed an answer.
+asio::awaitable<bool> pipe_both_ways(net::stream& client, net::stream& upstream) {
     using namespace asio::experimental::awaitable_operators;
     const std::chrono::milliseconds no_bound{0};
     auto to_client = pump(upstream, client, no_bound);
     auto to_upstream = pump(client, upstream, no_bound);
     auto first = co_await (std::move(to_client) || std::move(to_upstream));
-    co_return first.index() == 0 ? std::get<0>(first) : std::size_t{1};
+    co_return first.index() == 0 && std::get<0>(first) == 0;
 }
 
 }  // namespace preview_impl
@@ -211,15 +213,15 @@ asio::awaitable<void> service::preview_proxy(exchange& ex, const std::string& la
                                 api_error(ex, 502,
                                           "the server on port " + std::to_string(*port) +
                                               " closed the connection: " + w.error().message()));
-    std::size_t relayed = 0;
-    const std::chrono::milliseconds relay_idle = std::chrono::seconds(120);
+    bool unanswered = false;
     if (upgrade) {
-        upstream->expires_never();
-        relayed = co_await preview_impl::pump_both(ex.stream(), *upstream);
+        upstream->expires_never();  // an upgraded connection may sit idle
+        unanswered = co_await preview_impl::pipe_both_ways(ex.stream(), *upstream);
     } else {
-        relayed = co_await preview_impl::pump(*upstream, ex.stream(), relay_idle);
+        const std::chrono::milliseconds relay_idle = std::chrono::seconds(120);
+        unanswered = co_await preview_impl::pump(*upstream, ex.stream(), relay_idle) == 0;
     }
-    if (relayed == 0)
+    if (unanswered)
         co_return co_await send(ex, api_error(ex, 502,
                                               "the server on port " + std::to_string(*port) +
                                                   " closed the connection without answering"));

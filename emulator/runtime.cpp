@@ -2,7 +2,14 @@
 #include "runtime.hpp"
 #include "util.hpp"
 
+#include <arpa/inet.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cerrno>
@@ -56,31 +63,31 @@ void sandbox_runtime::kill_all() {
         ::kill(-g, SIGKILL);
 }
 
-void interpreter_context::stop() {
+namespace runtime_impl {
+
+/// SIGKILLs the process group `pid` leads, reaps the leader and closes the pipes to it.
+void end_process(pid_t& pid, std::initializer_list<int*> pipes) {
     if (pid > 0) {
         ::kill(-pid, SIGKILL);
         ::waitpid(pid, nullptr, 0);
         pid = -1;
     }
-    for (int* fd : {&requests, &control, &out, &err})
+    for (int* fd : pipes)
         if (*fd >= 0) {
             ::close(*fd);
             *fd = -1;
         }
+}
+
+}  // namespace runtime_impl
+
+void interpreter_context::stop() {
+    runtime_impl::end_process(pid, {&requests, &control, &out, &err});
     control_tail.clear();
 }
 
 void lsp_server::stop() {
-    if (pid > 0) {
-        ::kill(-pid, SIGKILL);
-        ::waitpid(pid, nullptr, 0);
-        pid = -1;
-    }
-    for (int* fd : {&to_server, &from_server})
-        if (*fd >= 0) {
-            ::close(*fd);
-            *fd = -1;
-        }
+    runtime_impl::end_process(pid, {&to_server, &from_server});
     inbox.clear();
 }
 
@@ -123,9 +130,58 @@ int signal_terminal_session(pid_t sid, int sig) {
 
 namespace runtime_impl {
 
-/// Socket inode -> port of every listening TCP socket in /proc/net/tcp and tcp6.
+/// Socket inode -> port of every listening TCP socket, asked of the kernel over
+/// NETLINK_SOCK_DIAG with a state filter. False if the kernel does not answer (no sock_diag).
+bool listening_sockets_diag(std::map<unsigned long, int>& out) {
+    const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (fd < 0) return false;
+    struct closer {
+        int fd;
+        ~closer() { ::close(fd); }
+    } guard{fd};
+    for (const unsigned char family : {AF_INET, AF_INET6}) {
+        struct {
+            nlmsghdr header;
+            inet_diag_req_v2 request;
+        } query{};
+        query.header.nlmsg_len = sizeof query;
+        query.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+        query.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+        query.request.sdiag_family = family;
+        query.request.sdiag_protocol = IPPROTO_TCP;
+        query.request.idiag_states = 1u << TCP_LISTEN;
+        sockaddr_nl kernel{};
+        kernel.nl_family = AF_NETLINK;
+        if (::sendto(fd, &query, sizeof query, 0, reinterpret_cast<sockaddr*>(&kernel),
+                     sizeof kernel) < 0)
+            return false;
+        alignas(nlmsghdr) char buf[32768];
+        for (bool done = false; !done;) {
+            const auto n = ::recv(fd, buf, sizeof buf, 0);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return false;
+            int left = static_cast<int>(n);
+            for (auto* h = reinterpret_cast<nlmsghdr*>(buf); NLMSG_OK(h, left);
+                 h = NLMSG_NEXT(h, left)) {
+                if (h->nlmsg_type == NLMSG_DONE) {
+                    done = true;
+                    break;
+                }
+                if (h->nlmsg_type == NLMSG_ERROR) return false;
+                const auto* diag = static_cast<const inet_diag_msg*>(NLMSG_DATA(h));
+                out[diag->idiag_inode] = ntohs(diag->id.idiag_sport);
+            }
+        }
+    }
+    return true;
+}
+
+/// Socket inode -> port of every listening TCP socket. Reading /proc/net/tcp is the fallback:
+/// the kernel lists every connection there, which took 8 ms on a host with 5,600 of them.
 std::map<unsigned long, int> listening_sockets() {
     std::map<unsigned long, int> out;
+    if (listening_sockets_diag(out)) return out;
+    out.clear();
     for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
         std::ifstream in(table);
         std::string line;

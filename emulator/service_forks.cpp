@@ -106,12 +106,9 @@ asio::awaitable<void> service::fork_sandbox(exchange& ex, const sandbox_record& 
     s.recoverable = false;
     child.dir = store_.data_dir() / "sandboxes" / s.id;
     child.parent_id = rec.info.id;
-    {
-        // Registered in `creating` first, so the name is taken before the copy starts.
-        const state_step creating{"creating", "started"};
-        s.state_name = creating.state;
-        s.state = sandbox_state_from_string(creating.state);
-    }
+    // Registered in `creating` first, so the name is taken before the copy starts.
+    s.state_name = "creating";
+    s.state = sandbox_state::creating;
     const auto child_id = s.id;
     const auto child_root = child.root();
     std::string why;

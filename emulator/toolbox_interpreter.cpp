@@ -456,10 +456,8 @@ asio::awaitable<void> service::interpreter_routes(exchange& ex, const sandbox_re
 }
 
 asio::awaitable<void> service::interpreter_execute(exchange& ex, const sandbox_record& rec) {
-    // A browser-style client offers its SDK version as a subprotocol; it must get one back.
-    std::string protocol(ex.request().headers.get("sec-websocket-protocol"));
-    protocol = std::string(detail::trim(std::string_view(protocol).substr(0, protocol.find(','))));
-    auto ws = co_await ws_session::accept(ex, std::move(protocol));
+    // A browser-style client offers its SDK version as a subprotocol; accept() echoes it.
+    auto ws = co_await ws_session::accept(ex, std::string());
     if (!ws) co_return;
     auto first = co_await ws->receive();
     if (!first) co_return co_await ws->done();

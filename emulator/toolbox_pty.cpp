@@ -24,6 +24,7 @@
 #include <asio/posix/stream_descriptor.hpp>
 #include <asio/write.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -71,31 +72,12 @@ std::string exit_reason(int code) {
     return "non-zero exit";
 }
 
-/// The subprotocols the client offered, in order (the header may be repeated or a list).
-std::vector<std::string> offered_protocols(const http::fields& headers) {
-    std::vector<std::string> out;
-    for (const auto& f : headers) {
-        if (!detail::iequals(f.name, "sec-websocket-protocol")) continue;
-        std::string_view rest = f.value;
-        while (!rest.empty()) {
-            auto comma = rest.find(',');
-            auto token = detail::trim(rest.substr(0, comma));
-            if (!token.empty()) out.emplace_back(token);
-            if (comma == std::string_view::npos) break;
-            rest.remove_prefix(comma + 1);
-        }
-    }
-    return out;
-}
-
-/// The daemon answers with the exit-control token when offered, otherwise with the first offer
-/// (a client that offered subprotocols rejects an answer without one).
+/// The daemon answers with the exit-control token when it is offered; otherwise accept() echoes
+/// the first offer.
 std::string chosen_protocol(const std::vector<std::string>& offered, bool& exit_control) {
-    exit_control = false;
-    for (const auto& p : offered)
-        if (p == exit_control_protocol) exit_control = true;
-    if (exit_control) return std::string(exit_control_protocol);
-    return offered.empty() ? std::string() : offered.front();
+    exit_control =
+        std::find(offered.begin(), offered.end(), exit_control_protocol) != offered.end();
+    return exit_control ? std::string(exit_control_protocol) : std::string();
 }
 
 /// A dimension from the request: the default when absent, nullopt when out of range.
@@ -392,7 +374,7 @@ asio::awaitable<void> service::pty_routes(exchange& ex, const sandbox_record& re
         co_return co_await send(ex, json_reply(201, std::move(out)));
     }
     if (rest.size() == 3 && rest[2] == "create-connect" && method == "GET") {
-        const auto offered = offered_protocols(ex.request().headers);
+        const auto offered = ws_session::offered_protocols(ex.request().headers);
         std::map<std::string, std::string> envs;
         for (const auto& token : offered) {
             if (!token.starts_with(envs_protocol_prefix)) continue;
@@ -449,7 +431,8 @@ asio::awaitable<void> service::pty_routes(exchange& ex, const sandbox_record& re
     }
     if (rest.size() == 4 && rest[3] == "connect" && method == "GET") {
         bool exit_control = false;
-        auto protocol = chosen_protocol(offered_protocols(ex.request().headers), exit_control);
+        auto protocol =
+            chosen_protocol(ws_session::offered_protocols(ex.request().headers), exit_control);
         co_return co_await pty_attach(ex, rec, p, exit_control, std::move(protocol), false);
     }
     if (rest.size() == 4 && rest[3] == "resize" && method == "POST") {

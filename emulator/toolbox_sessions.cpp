@@ -103,9 +103,20 @@ std::optional<std::array<unsigned, 3>> parse_version(std::string_view v) {
 
 enum class log_format { json, raw_text, stripped_text };
 
+/// The client's SDK version: the X-Daytona-SDK-Version header or, from clients that cannot set
+/// WebSocket headers (browsers), the subprotocol X-Daytona-SDK-Version~<version> (REFERENCE.md
+/// §5.2).
+std::string sdk_version(const exchange& ex) {
+    if (auto v = ex.request().headers.find("x-daytona-sdk-version")) return std::string(*v);
+    constexpr std::string_view prefix = "X-Daytona-SDK-Version~";
+    for (auto& p : ws_session::offered_protocols(ex.request().headers))
+        if (p.starts_with(prefix)) return p.substr(prefix.size());
+    return {};
+}
+
 /// How the daemon answers a logs request, by the client's SDK version (REFERENCE.md §5.5).
 log_format log_format_for(const exchange& ex) {
-    const auto version = ex.request().headers.get("x-daytona-sdk-version");
+    const auto version = sdk_version(ex);
     if (version.empty())
         return detail::iequals(ex.request().headers.get("x-daytona-split-output"), "true")
                    ? log_format::raw_text
@@ -443,7 +454,7 @@ asio::awaitable<void> service::session_logs(exchange& ex, std::shared_ptr<sessio
         r.body = format == log_format::raw_text ? log : strip_markers(log);
         co_return co_await send(ex, std::move(r));
     }
-    auto ws = co_await ws_session::accept(ex, "");
+    auto ws = co_await ws_session::accept(ex, std::string());
     if (!ws) co_return;
     const bool follow = ex.query_param("follow").value_or("false") == "true";
     const bool strip = format == log_format::stripped_text;

@@ -27,6 +27,10 @@ asio::awaitable<std::shared_ptr<ws_session>> ws_session::accept(exchange& ex,
     http::fields head{{"Upgrade", "websocket"},
                       {"Connection", "Upgrade"},
                       {"Sec-WebSocket-Accept", net::websocket_accept(key)}};
+    if (subprotocol.empty()) {
+        auto offered = offered_protocols(h);
+        if (!offered.empty()) subprotocol = std::move(offered.front());
+    }
     if (!subprotocol.empty()) head.add("Sec-WebSocket-Protocol", subprotocol);
     std::string out;
     http::serialize_response_head(101, head, {0}, out);
@@ -34,6 +38,22 @@ asio::awaitable<std::shared_ptr<ws_session>> ws_session::accept(exchange& ex,
     if (auto w = co_await ex.write_raw(out); !w) co_return nullptr;
     ex.stream().expires_never();
     co_return std::make_shared<ws_session>(ex);
+}
+
+std::vector<std::string> ws_session::offered_protocols(const http::fields& headers) {
+    std::vector<std::string> out;
+    for (const auto& f : headers) {
+        if (!detail::iequals(f.name, "sec-websocket-protocol")) continue;
+        std::string_view rest = f.value;
+        while (!rest.empty()) {
+            auto comma = rest.find(',');
+            auto token = detail::trim(rest.substr(0, comma));
+            if (!token.empty()) out.emplace_back(token);
+            if (comma == std::string_view::npos) break;
+            rest.remove_prefix(comma + 1);
+        }
+    }
+    return out;
 }
 
 ws_session::ws_session(exchange& ex) : ex_(ex), strand_(ex.stream().get_executor()) {

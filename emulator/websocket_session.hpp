@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace daytona::emulator {
 
@@ -24,9 +25,13 @@ namespace daytona::emulator {
 class ws_session : public std::enable_shared_from_this<ws_session> {
 public:
     /// Checks the upgrade request and answers 101; on a bad request answers 400/426 and
-    /// returns null. `subprotocol` is echoed in Sec-WebSocket-Protocol when non-empty.
+    /// returns null. `subprotocol` is the one chosen; when empty, the first one the client
+    /// offered is echoed, as the daemon does (a client that offered any rejects an answer
+    /// without one).
     static asio::awaitable<std::shared_ptr<ws_session>> accept(exchange& ex,
                                                                std::string subprotocol);
+    /// The subprotocols a client offered, in order (the header may repeat or hold a list).
+    static std::vector<std::string> offered_protocols(const http::fields& headers);
 
     ws_session(exchange& ex);
 

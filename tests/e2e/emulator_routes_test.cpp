@@ -780,3 +780,31 @@ TEST_F(EmulatorRoutes, ForksAndSandboxSnapshotsCopyTheFileTree) {
     EXPECT_FALSE(
         std::filesystem::exists(shared_emulator().data_dir() / "snapshots" / (snap_id + ".files")));
 }
+
+// Browsers cannot set WebSocket headers: they offer X-Daytona-SDK-Version~<version> as a
+// subprotocol, get it echoed, and the daemon reads their SDK version from it (REFERENCE.md §5.2).
+TEST_F(EmulatorRoutes, SessionLogsReadTheSdkVersionFromTheSubprotocol) {
+    auto id = make_sandbox();
+    const auto base = "/toolbox/" + id + "/process/session";
+    ASSERT_EQ(request(port, "POST", base, R"({"sessionId":"s"})").status, 201);
+    auto ran = request(port, "POST", base + "/s/exec", R"({"command":"echo out; echo err >&2"})");
+    const auto cmd = json_field(ran.body, "cmdId");
+    ASSERT_FALSE(cmd.empty()) << ran.body;
+    const auto logs = base + "/s/command/" + cmd + "/logs?follow=true";
+    const auto read_all = [](ws_client& c) {
+        c.close_frame();
+        return c.seen;
+    };
+    ws_client browser(port, logs, "X-Daytona-SDK-Version~0.218.0");
+    ASSERT_EQ(browser.status, 101);
+    EXPECT_NE(browser.head.find("Sec-WebSocket-Protocol: X-Daytona-SDK-Version~0.218.0"),
+              std::string::npos);
+    EXPECT_NE(read_all(browser).find("\x01\x01\x01out"), std::string::npos);  // 0.218: labelled
+    ws_client old(port, logs);  // no version at all: the oldest format, markers stripped
+    ASSERT_EQ(old.status, 101);
+    EXPECT_EQ(old.head.find("Sec-WebSocket-Protocol"), std::string::npos);
+    const auto plain = read_all(old);
+    EXPECT_NE(plain.find("out"), std::string::npos);
+    EXPECT_EQ(plain.find('\x01'), std::string::npos);
+    request(port, "DELETE", "/api/sandbox/" + id);
+}
