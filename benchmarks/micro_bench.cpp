@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Sans-io costs per operation: parsing responses, serializing requests, decoding models.
-#include <daytona/api/call.hpp>
+#include <daytona/api/sandboxes.hpp>
+#include <daytona/api/toolbox/process.hpp>
 #include <daytona/http/parser.hpp>
 #include <daytona/http/serializer.hpp>
 #include <daytona/json/reader.hpp>
-#include <daytona/models/process.hpp>
-#include <daytona/models/sandbox.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -74,8 +73,8 @@ void BM_SerializeExecRequest(benchmark::State& st) {
                     .value();
     std::string out;
     for (auto _ : st) {
-        auto req = dt::api::make_request(dt::http::verb::post, base, "/process/execute");
-        dt::api::set_json_body(req, dt::execute_request_json("echo hello", {}));
+        auto parts = dt::api::json_body(dt::api::to_request("echo hello", dt::exec_options{}));
+        auto req = dt::api::make_request(base, dt::api::ops::execute_command, {}, parts).value();
         req.headers.set("Authorization", "Bearer dtn_0123456789abcdef0123456789abcdef");
         req.headers.set("X-Daytona-Source", "sdk-cpp");
         req.headers.set("X-Daytona-SDK-Version", DAYTONA_PROTOCOL_VERSION);
@@ -111,7 +110,7 @@ void BM_DecodeSandboxList1000(benchmark::State& st) {
     body += R"(],"nextCursor":"1000"})";
     body.reserve(body.size() + dt::json::padding);
     for (auto _ : st) {
-        auto page = dt::json::decode<dt::sandbox_page>(body, "ListSandboxesResponse");
+        auto page = dt::json::decode<dt::sandbox_info_page>(body, "ListSandboxesResponse");
         if (!page || page->items.size() != 1000) st.SkipWithError("decode failed");
         benchmark::DoNotOptimize(page);
     }
@@ -121,11 +120,12 @@ BENCHMARK(BM_DecodeSandboxList1000);
 
 void BM_EncodeCreateParams(benchmark::State& st) {
     dt::create_params p{.name = "bench",
+                        .image = "python:3.12-slim",
                         .env = {{"A", "b"}},
                         .labels = {{"team", "infra"}},
                         .resources = {.cpu = 2, .memory_gib = 4}};
     for (auto _ : st)
-        benchmark::DoNotOptimize(dt::to_json(p, "us"));
+        benchmark::DoNotOptimize(dt::api::to_json_body(dt::api::to_request(p, "us").value()));
 }
 BENCHMARK(BM_EncodeCreateParams);
 

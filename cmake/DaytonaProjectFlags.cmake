@@ -15,7 +15,10 @@ function(daytona_project_flags target)
     target_compile_options(${target} PRIVATE
         $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra -Wpedantic>
         # GCC 12 warns about asio's awaitable frame operator delete (a false positive).
-        $<$<AND:$<COMPILE_LANGUAGE:CXX>,$<CXX_COMPILER_ID:GNU>>:-Wno-mismatched-new-delete>)
+        $<$<AND:$<COMPILE_LANGUAGE:CXX>,$<CXX_COMPILER_ID:GNU>>:-Wno-mismatched-new-delete>
+        # GCC 12 also warns of a maybe-uninitialized shared_ptr inside asio's co_spawn handler
+        # when it destroys a result<T> it value-initialized itself (a false positive).
+        $<$<AND:$<COMPILE_LANGUAGE:CXX>,$<CXX_COMPILER_ID:GNU>>:-Wno-maybe-uninitialized>)
     if(DAYTONA_HAS_AVX2)
         target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:${_daytona_simd_flags}>)
     endif()

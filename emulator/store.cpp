@@ -74,52 +74,7 @@ bool write_file_atomically(const fs::path& path, std::string_view text) {
 }
 
 void write_sandbox_json(json::writer& w, const sandbox_info& s, bool list_item) {
-    w.begin_object();
-    w.member("id", s.id);
-    w.member("organizationId", s.organization_id);
-    w.member("name", s.name);
-    if (s.snapshot) w.member("snapshot", *s.snapshot);
-    w.member("user", s.user);
-    if (!list_item) w.member("env", s.env);
-    w.member("labels", s.labels);
-    w.member("public", s.is_public);
-    w.member("networkBlockAll", s.network_block_all);
-    w.member("networkAllowList", s.network_allow_list);
-    w.member("domainAllowList", s.domain_allow_list);
-    w.member("target", s.target);
-    w.member("cpu", s.cpu);
-    w.member("gpu", s.gpu);
-    w.member("memory", s.memory);
-    w.member("disk", s.disk);
-    w.member("state", s.state_name.empty() ? std::string(to_string(s.state)) : s.state_name);
-    if (!s.desired_state.empty()) w.member("desiredState", s.desired_state);
-    w.key("errorReason");
-    if (s.error_reason)
-        w.value(*s.error_reason);
-    else
-        w.null();
-    w.member("recoverable", s.recoverable.value_or(false));
-    w.member("backupState", s.backup_state.empty() ? std::string("None") : s.backup_state);
-    w.member("autoStopInterval", s.auto_stop_interval);
-    w.member("autoArchiveInterval", s.auto_archive_interval);
-    w.member("autoDeleteInterval", s.auto_delete_interval);
-    if (!list_item) write_volumes(w, s.volumes);
-    if (s.build_info && !list_item) {
-        w.key("buildInfo").begin_object();
-        w.member("dockerfileContent", s.build_info->dockerfile_content);
-        w.member("contextHashes", s.build_info->context_hashes);
-        w.member("snapshotRef", s.build_info->snapshot_ref);
-        w.member("createdAt", s.build_info->created_at);
-        w.member("updatedAt", s.build_info->updated_at);
-        w.end_object();
-    }
-    w.member("createdAt", s.created_at);
-    w.member("updatedAt", s.updated_at);
-    w.member("lastActivityAt", s.last_activity_at);
-    w.member("sandboxClass", s.sandbox_class.empty() ? std::string("container") : s.sandbox_class);
-    w.member("daemonVersion", s.daemon_version);
-    w.member("toolboxProxyUrl", s.toolbox_proxy_url);
-    w.end_object();
+    encode(w, s, list_item);  // the client's codec: both sides write and read the same shape
 }
 
 void write_snapshot_json(json::writer& w, const snapshot_record& s, std::string_view organization) {

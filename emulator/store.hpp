@@ -4,6 +4,7 @@
 #ifndef DAYTONA_EMULATOR_STORE_HPP
 #define DAYTONA_EMULATOR_STORE_HPP
 
+#include <daytona/codec/sandbox.hpp>
 #include <daytona/json/writer.hpp>
 #include <daytona/models/sandbox.hpp>
 

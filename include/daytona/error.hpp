@@ -6,13 +6,17 @@
 #include "daytona/config.hpp"
 
 #include <cerrno>
+#include <chrono>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 DAYTONA_BEGIN_NAMESPACE
 
@@ -54,6 +58,9 @@ enum class errc {
     claude_cli_unavailable,
     /// A local file could not be opened, read or written (the OS reason is in the message).
     io_error,
+    /// A lookup that is not a single request found nothing (no sandbox carries these labels).
+    /// An HTTP 404 keeps its HTTP code; both compare equal to condition::not_found.
+    not_found,
 };
 
 /// Portable conditions: compare any daytona::error (or std::error_code) against these, whatever
@@ -142,6 +149,22 @@ inline std::error_code make_http_error_code(int status) noexcept {
 /// The standard reason phrase of an HTTP status ("Not Found"), or "" when unknown.
 DAYTONA_DECL std::string_view http_reason_phrase(int status) noexcept;
 
+/**
+ * \brief One rate limit as a server reported it in `X-RateLimit-*` headers.
+ * \details Daytona sends the plain headers and one set per throttler
+ * (`X-RateLimit-Remaining-sandbox-create`); Unknown or malformed values stay unset.
+ */
+struct rate_limit {
+    /// The throttler's name ("authenticated", "sandbox-create", ...); empty for the plain headers.
+    std::string throttler{};
+    /// Requests allowed per window.
+    std::optional<std::int64_t> limit{};
+    /// Requests left in the current window.
+    std::optional<std::int64_t> remaining{};
+    /// Seconds until the window resets.
+    std::optional<std::int64_t> reset_seconds{};
+};
+
 /// Server-side details of a failure, as far as they are known. Every string is untrusted text
 /// from the network (or empty) except `operation`, which names the library call that failed.
 struct error_info {
@@ -159,6 +182,16 @@ struct error_info {
     std::string operation{};
     /// The first bytes of the response body (sanitized), for debugging unexpected shapes.
     std::string body_excerpt{};
+    /// Rate limits reported with the response (429s carry them; other statuses may too).
+    std::vector<rate_limit> rate_limits{};
+    /// How long the server asked the client to wait (`Retry-After`, or the longest
+    /// `Retry-After-<throttler>`), when it did.
+    std::optional<std::chrono::seconds> retry_after{};
+    /// For errc::sandbox_failed and failed snapshot builds: Daytona's `errorReason`.
+    std::string reason{};
+    /// For errc::retry_exhausted: the code of the last attempt's failure, so that conditions
+    /// still match it (`e == condition::rate_limited` after the 429s ran out of retries).
+    std::error_code cause{};
 };
 
 /**
@@ -196,6 +229,8 @@ public:
     const std::string& request_id() const noexcept { return info().request_id; }
     const std::string& operation() const noexcept { return info().operation; }
     const std::string& body_excerpt() const noexcept { return info().body_excerpt; }
+    /// Daytona's errorReason, for a sandbox or snapshot that reached a failure state.
+    const std::string& reason() const noexcept { return info().reason; }
     const error_info& info() const noexcept { return info_ ? *info_ : empty_info(); }
 
     /// The same error with `operation` set, unless an inner layer already named one.
@@ -208,7 +243,15 @@ public:
     /// One line: "operation: code message: HTTP status: server message (code=…, source=…, …)".
     DAYTONA_DECL std::string to_string() const;
 
-    friend bool operator==(const error& e, condition c) noexcept { return e.code_ == c; }
+    /// The retry_exhausted code's underlying failure (empty otherwise).
+    const std::error_code& cause() const noexcept { return info().cause; }
+    const std::vector<rate_limit>& rate_limits() const noexcept { return info().rate_limits; }
+    std::optional<std::chrono::seconds> retry_after() const noexcept { return info().retry_after; }
+
+    /// True when the code, or the failure that exhausted the retries, falls into `c`.
+    friend bool operator==(const error& e, condition c) noexcept {
+        return e.code_ == c || (e.info_ && e.info_->cause && e.info_->cause == c);
+    }
     friend bool operator==(const error& e, errc c) noexcept {
         return e.code_ == make_error_code(c);
     }

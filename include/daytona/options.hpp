@@ -18,18 +18,24 @@ DAYTONA_BEGIN_NAMESPACE
  * \brief When and how often a failed request is tried again.
  * \details Only failures that cannot have changed server state are retried: connect-phase
  * failures for any method; a reset or closed connection before any response byte for idempotent
- * methods (GET, HEAD, PUT, DELETE) or when `request_options::idempotent` is set; 429 for any
- * method and 502/503/504 for idempotent ones, honouring `Retry-After`. A request whose body comes
- * from a non-rewindable stream is never retried once sent.
+ * requests (GET, HEAD, PUT, DELETE, operations declared idempotent such as start or set-labels,
+ * or `request_options::idempotent`); 429 for any method and 502/503/504 for idempotent ones. A
+ * server's `Retry-After` is waited out exactly, never retried early. A request whose body comes
+ * from a non-rewindable stream is never retried once sent. When the attempts run out the error is
+ * errc::retry_exhausted (its cause, and condition comparisons, are the last failure's).
  */
 struct retry_options {
     /// Attempts in total, including the first. Default 3, as the official SDKs. 1 disables retries.
     int max_attempts = 3;
     /// Backoff before the first retry. Default 250 ms; doubles per retry, with jitter.
     std::chrono::milliseconds initial_backoff{250};
-    /// Upper bound on one backoff, and on a server's Retry-After. Default 8 s.
+    /// Upper bound on one computed backoff. Default 8 s.
     std::chrono::milliseconds max_backoff{8000};
-    /// Upper bound on the whole call, backoffs included. Default 0: only max_attempts bounds it.
+    /// Longest `Retry-After` the client waits out before retrying; a server asking for more gets
+    /// its answer reported at once (the error's retry_after says how long). Default 60 s.
+    std::chrono::milliseconds max_retry_after{60'000};
+    /// Upper bound on the whole call, backoffs and server waits included. Default 0: only
+    /// max_attempts bounds it.
     std::chrono::milliseconds max_elapsed{0};
 
     /// No retries at all.
@@ -38,12 +44,15 @@ struct retry_options {
 
 /**
  * \brief How state waits poll ("wait until started").
- * \details The interval starts at `initial_interval` and grows by `multiplier` after every poll,
- * up to `max_interval`: the official SDKs' 100 ms → ×1.1 → 1 s cadence.
+ * \details The interval is `initial_interval` for the first `steady_for`, then grows by
+ * `multiplier` after every poll, up to `max_interval`: the official SDKs' cadence (100 ms for
+ * 5 s, then ×1.1 up to 1 s).
  */
 struct polling_options {
-    /// First interval between polls. Default 100 ms.
+    /// Interval between polls at first. Default 100 ms.
     std::chrono::milliseconds initial_interval{100};
+    /// How long the interval stays at initial_interval. Default 5 s.
+    std::chrono::milliseconds steady_for{5000};
     /// Largest interval between polls. Default 1 s.
     std::chrono::milliseconds max_interval{1000};
     /// Growth factor applied after each poll. Default 1.1.
@@ -113,13 +122,17 @@ struct client_options {
     std::size_t max_header_bytes = 64 * 1024;
     /// Limit on a response body held in memory (streamed bodies are not limited). Default 256 MiB.
     std::size_t max_body_bytes = 256 * 1024 * 1024;
+    /// Append a trace line (JSON) for every request to this file; see api/trace.hpp for the
+    /// format. Default: none. `DAYTONA_TRACE=<file>` in the environment does the same for every
+    /// client, however its options were built; with both set, both files get every line.
+    std::string trace_file{};
 
     /**
      * \brief Options filled from the environment, with defaults for what is unset.
      * \details Reads DAYTONA_API_KEY, DAYTONA_JWT_TOKEN, DAYTONA_ORGANIZATION_ID, DAYTONA_API_URL
-     * (or the deprecated DAYTONA_SERVER_URL) and DAYTONA_TARGET. This is the only function in the
-     * library that reads the environment. Missing credentials are reported by the first
-     * operation (errc::missing_credentials), not here.
+     * (or the deprecated DAYTONA_SERVER_URL) and DAYTONA_TARGET. Missing credentials are
+     * reported by the first operation (errc::missing_credentials), not here. A JWT set
+     * explicitly afterwards wins over an API key that came from the environment.
      */
     static client_options from_env() {
         client_options o;

@@ -4,8 +4,8 @@
 #define DAYTONA_PROCESS_HPP
 
 #include "daytona/api/toolbox/process.hpp"
+#include "daytona/client_state.hpp"
 #include "daytona/config.hpp"
-#include "daytona/detail/client_state.hpp"
 #include "daytona/models/process.hpp"
 
 #include <memory>
@@ -22,19 +22,16 @@ DAYTONA_BEGIN_NAMESPACE
  */
 class process {
 public:
-    /// An empty handle; exec() on it fails with errc::invalid_argument.
-    process() = default;
-
     /**
      * \brief Runs `command` with the sandbox's shell and returns its exit code and output.
      * \details stdout and stderr come back merged. The command text is sent as is: quote any
-     * user data you splice into it.
+     * user data you splice into it, and pass secrets in `opts.env`, never in the text.
      * \par Errors
      * condition::timeout (HTTP 408) when the command outlived `opts.timeout`; HTTP errors
      * (404 unknown sandbox, 400 empty command, 401, ...); transport errors. A non-zero exit
      * code is a successful result.
-     * \par Lifetimes
-     * Arguments are copied into the coroutine frame.
+     * \par Retries
+     * Never sent twice: a retry could run the command twice.
      * \par Cancellation
      * Cancelling the awaiting coroutine abandons the request (the connection is closed); the
      * command may still run to completion in the sandbox.
@@ -43,7 +40,8 @@ public:
                                                             request_options ro = {}) const {
         return exec_impl(client_, sandbox_, std::move(command), std::move(opts), ro);
     }
-    /// exec() with default options (an overload: see client::create()).
+    /// exec() with default options. An overload rather than a defaulted argument: GCC 12
+    /// destroys a defaulted class-type argument twice when the call sits inside `co_await`.
     [[nodiscard]] asio::awaitable<result<exec_result>> exec(std::string command) const {
         return exec_impl(client_, sandbox_, std::move(command), exec_options{}, {});
     }
@@ -57,14 +55,14 @@ private:
                                                           std::shared_ptr<detail::sandbox_data> s,
                                                           std::string command, exec_options opts,
                                                           request_options ro) {
-        if (!c || !s)
-            co_return error(make_error_code(errc::invalid_argument), "empty process handle")
-                .with_operation("exec");
-        if (auto e = c->check("exec")) co_return std::move(*e);
-        auto base = co_await detail::resolve_toolbox(c, s, ro);
-        if (!base) co_return std::move(base).error();
-        co_return co_await api::execute_command(*c->transport, std::move(*base), std::move(command),
-                                                std::move(opts), ro);
+        if (opts.timeout.count() < 0)
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "timeout must not be negative",
+                                       .operation = "execute_command"});
+        auto ch = co_await detail::toolbox_channel(c, s, ro);
+        if (!ch) co_return std::move(ch).error();
+        const auto req = api::to_request(std::move(command), opts);
+        co_return co_await api::execute_command(*ch, req, ro);
     }
 
     std::shared_ptr<detail::client_state> client_;

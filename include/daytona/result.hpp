@@ -29,10 +29,14 @@ public:
     using value_type = T;
     using error_type = daytona::error;
 
-    /// A value-initialized T, as std::expected does. asio's co_spawn needs this to complete a
-    /// handler when the coroutine threw.
-    template <class U = T, std::enable_if_t<std::is_default_constructible_v<U>, int> = 0>
-    result() noexcept(std::is_nothrow_default_constructible_v<T>) : v_(std::in_place_index<0>) {}
+    /// A value-initialized T when T has a default constructor, as std::expected does; otherwise
+    /// (handles such as daytona::sandbox have no empty state) an errc::invalid_argument error
+    /// saying that no value was produced. asio's co_spawn needs a default-constructible result to
+    /// complete a handler when the coroutine threw (the handler then gets the exception).
+    result() requires std::is_default_constructible_v<T> : v_(std::in_place_index<0>) {}
+    result() requires(!std::is_default_constructible_v<T>)
+        : v_(std::in_place_index<1>,
+             daytona::error(make_error_code(errc::invalid_argument), "no value was produced")) {}
 
     /// A failure. Deliberately implicit so that `co_return error{errc::timeout};` reads naturally.
     result(daytona::error e) noexcept : v_(std::in_place_index<1>, std::move(e)) {}

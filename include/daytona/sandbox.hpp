@@ -1,167 +1,563 @@
 // SPDX-License-Identifier: Apache-2.0
-// daytona::sandbox: a handle to one sandbox, its lifecycle, and its toolbox sub-objects.
+// daytona::sandbox: a handle to one sandbox: its lifecycle, settings, preview links, build logs,
+// forks and snapshots, and its toolbox sub-objects.
 #ifndef DAYTONA_SANDBOX_HPP
 #define DAYTONA_SANDBOX_HPP
 
 #include "daytona/api/sandboxes.hpp"
+#include "daytona/api/snapshots.hpp"
+#include "daytona/build_logs.hpp"
+#include "daytona/client_state.hpp"
 #include "daytona/config.hpp"
-#include "daytona/detail/backoff.hpp"
-#include "daytona/detail/client_state.hpp"
 #include "daytona/models/sandbox.hpp"
+#include "daytona/models/snapshot.hpp"
+#include "daytona/polling.hpp"
 #include "daytona/process.hpp"
 
+#include <asio/experimental/awaitable_operators.hpp>
+
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 DAYTONA_BEGIN_NAMESPACE
 
+/// What a sandbox wait is waiting for.
+enum class sandbox_goal {
+    /// `started`; fails on `error` or `build_failed`.
+    started,
+    /// `stopped` (or `destroyed`, for an ephemeral sandbox); fails on `error`.
+    stopped,
+    /// `archived`; fails on `error`.
+    archived,
+    /// `destroyed`, or gone (404).
+    destroyed,
+    /// Any state that is not on the way to another one (after a resize or a snapshot).
+    settled,
+};
+
+/// How to stop a sandbox. Trivially destructible, so it is safe to write inline in `co_await`.
+struct stop_options {
+    /// Kill (SIGKILL) instead of asking processes to end (SIGTERM). Default false.
+    bool force = false;
+    /// How long to wait for `stopped`; 0 waits without limit. Default 60 s.
+    std::chrono::milliseconds timeout{60'000};
+};
+
 /**
  * \brief A sandbox: its last known state, lifecycle operations, and the toolbox APIs.
- * \details Obtained from client::create() or client::get(). No operation is done implicitly:
- * the destructor performs no I/O; call destroy() to delete the sandbox.
+ * \details Obtained from client::create(), get(), list() or find(); a handle always refers to
+ * a sandbox that existed when it was made. No operation is done implicitly: the destructor does
+ * no I/O; call destroy() to delete the sandbox.
+ *
+ * Lifecycle operations wait for the state they lead to, polling as the official SDKs do (at
+ * once, then every 100 ms for 5 s, then ×1.1 up to 1 s), within their `timeout` (0: no limit).
+ * A wait that sees `error` or `build_failed` fails with errc::sandbox_failed whose reason() is
+ * Daytona's errorReason; one that runs out of time fails with errc::wait_timeout after one last
+ * refresh.
  * \par Copying
- * A cheap handle: copies share the data, so a refresh() through one copy is seen by all.
- * Equality is not defined; compare id()s.
+ * A cheap handle: copies share the data, so a refresh through one copy is seen by all.
  * \par Thread safety
  * As the client: use from the client's executor, one thread or strand at a time.
  */
 class sandbox {
 public:
-    /// An empty handle (what a default-constructed result<sandbox> holds); every operation on it
-    /// fails with errc::invalid_argument. Assign one from client::create() or client::get().
-    sandbox() = default;
-
-    /// False for an empty handle.
-    explicit operator bool() const noexcept { return data_ != nullptr; }
-
-    const sandbox_info& info() const noexcept { return data_ ? data_->info : empty_info(); }
+    const sandbox_info& info() const noexcept { return data_->info; }
     const std::string& id() const noexcept { return info().id; }
     const std::string& name() const noexcept { return info().name; }
     /// The state as of the last response; call refresh() for the current one.
     sandbox_state state() const noexcept { return info().state; }
+    const std::map<std::string, std::string>& labels() const noexcept { return info().labels; }
 
     /// Command execution in this sandbox.
     daytona::process process() const { return daytona::process(client_, data_); }
 
-    /**
-     * \brief Fetches the current state (`GET /sandbox/{id}`).
-     * \par Errors
-     * condition::not_found once the sandbox is gone; transport errors.
-     */
+    // --- state ---
+
+    /// Fetches the current state (`GET /sandbox/{id}`). condition::not_found once it is gone.
     [[nodiscard]] asio::awaitable<result<void>> refresh(request_options ro = {}) const {
         return refresh_impl(client_, data_, ro);
     }
 
-    /**
-     * \brief Polls until the sandbox is `started`.
-     * \param timeout 0 waits without limit.
-     * \par Errors
-     * errc::wait_timeout (condition::timeout) when time runs out; errc::sandbox_failed when the
-     * sandbox reaches `error` or `build_failed` (the message carries its errorReason); errors of
-     * the polls themselves. Cancellation stops the wait with errc::cancelled.
-     */
+    /// Waits (polling) until `goal` is reached; see the class comment for the errors.
+    [[nodiscard]] asio::awaitable<result<void>> wait_until(
+        sandbox_goal goal, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return wait_impl(client_, data_, goal, timeout, "wait_until");
+    }
     [[nodiscard]] asio::awaitable<result<void>> wait_until_started(
         std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
-        return wait_started_impl(client_, data_, timeout);
+        return wait_impl(client_, data_, sandbox_goal::started, timeout, "wait_until_started");
+    }
+    [[nodiscard]] asio::awaitable<result<void>> wait_until_stopped(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return wait_impl(client_, data_, sandbox_goal::stopped, timeout, "wait_until_stopped");
     }
 
+    // --- lifecycle: each waits for the state it leads to ---
+
+    /// `POST /sandbox/{id}/start`, then waits until `started`.
+    [[nodiscard]] asio::awaitable<result<void>> start(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return lifecycle_impl(client_, data_, lifecycle::start, timeout, false);
+    }
+    /// `POST /sandbox/{id}/stop`, then waits until `stopped` (or `destroyed`, if ephemeral).
+    [[nodiscard]] asio::awaitable<result<void>> stop(stop_options o = {}) const {
+        return lifecycle_impl(client_, data_, lifecycle::stop, o.timeout, o.force);
+    }
+    /// `POST /sandbox/{id}/archive` (it must be stopped), then waits until `archived`.
+    [[nodiscard]] asio::awaitable<result<void>> archive(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return lifecycle_impl(client_, data_, lifecycle::archive, timeout, false);
+    }
+    /// `POST /sandbox/{id}/recover` (from a recoverable `error`), then waits until `started`.
+    [[nodiscard]] asio::awaitable<result<void>> recover(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return lifecycle_impl(client_, data_, lifecycle::recover, timeout, false);
+    }
     /**
-     * \brief Deletes the sandbox (`DELETE /sandbox/{id}`). Its files and processes are gone.
-     * \par Errors
-     * condition::not_found if it was already deleted; transport errors.
+     * \brief Changes CPU, memory or disk, then waits until the resize is done.
+     * \details A started sandbox can only grow CPU and memory; shrinking them, or changing the
+     * disk, needs a stopped one; the disk never shrinks. These rules are checked against the
+     * last known state before anything is sent (errc::invalid_argument); the server checks
+     * them again.
      */
+    [[nodiscard]] asio::awaitable<result<void>> resize(
+        resize_params r, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return resize_impl(client_, data_, r, timeout);
+    }
+    /// Deletes the sandbox (`DELETE /sandbox/{id}`) without waiting for it to be gone.
     [[nodiscard]] asio::awaitable<result<void>> destroy(request_options ro = {}) const {
-        return destroy_impl(client_, data_, ro);
+        return destroy_impl(client_, data_, ro, std::nullopt);
+    }
+    /// Deletes the sandbox and waits until it is gone (`destroyed`, or 404).
+    [[nodiscard]] asio::awaitable<result<void>> destroy_and_wait(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return destroy_impl(client_, data_, {}, timeout);
+    }
+
+    // --- settings ---
+
+    /// Replaces every label (`PUT /sandbox/{id}/labels`).
+    [[nodiscard]] asio::awaitable<result<void>> set_labels(
+        std::map<std::string, std::string> labels, request_options ro = {}) const {
+        return labels_impl(client_, data_, std::move(labels), ro);
+    }
+    /// Makes preview URLs reachable without a token (or not).
+    [[nodiscard]] asio::awaitable<result<void>> set_public(bool is_public,
+                                                           request_options ro = {}) const {
+        return update_impl(client_, data_, "set_public",
+                           api::set_public(client_->api_channel(), id(), is_public, ro));
+    }
+    /// Minutes of inactivity before the sandbox stops; 0 disables auto-stop.
+    [[nodiscard]] asio::awaitable<result<void>> set_auto_stop_interval(
+        int minutes, request_options ro = {}) const {
+        return interval_impl(client_, data_, api::ops::set_autostop_interval, minutes, ro);
+    }
+    /// Minutes stopped before the sandbox is archived; 0 means the maximum.
+    [[nodiscard]] asio::awaitable<result<void>> set_auto_archive_interval(
+        int minutes, request_options ro = {}) const {
+        return interval_impl(client_, data_, api::ops::set_autoarchive_interval, minutes, ro);
+    }
+    /// Minutes stopped before the sandbox is deleted; negative disables, 0 deletes on stop.
+    [[nodiscard]] asio::awaitable<result<void>> set_auto_delete_interval(
+        int minutes, request_options ro = {}) const {
+        return interval_impl(client_, data_, api::ops::set_autodelete_interval, minutes, ro);
+    }
+    /// Blocks all outbound traffic, or allows a list of CIDRs / domains; unset fields stay.
+    [[nodiscard]] asio::awaitable<result<void>> set_network_settings(
+        network_settings n, request_options ro = {}) const {
+        return update_impl(client_, data_, "update_network_settings",
+                           api::update_network_settings(client_->api_channel(), id(), n, ro));
+    }
+    /// Records activity now, which postpones auto-stop (`POST /sandbox/{id}/last-activity`).
+    [[nodiscard]] asio::awaitable<result<void>> refresh_activity(request_options ro = {}) const {
+        return api::update_last_activity(client_->api_channel(), id(), ro);
+    }
+
+    // --- preview links ---
+
+    /// The preview URL of `port` and the token a private sandbox needs.
+    [[nodiscard]] asio::awaitable<result<daytona::preview_link>> preview_link(
+        int port, request_options ro = {}) const {
+        return api::get_preview_url(client_->api_channel(), id(), port, ro);
+    }
+    /// A URL for `port` that needs no other credential until it expires (1 s to 24 h).
+    [[nodiscard]] asio::awaitable<result<daytona::signed_preview_link>> signed_preview_link(
+        int port, std::chrono::seconds expires_in = std::chrono::seconds(60),
+        request_options ro = {}) const {
+        return api::get_signed_preview_url(client_->api_channel(), id(), port, expires_in, ro);
+    }
+    /// Revokes a signed preview URL before it expires.
+    [[nodiscard]] asio::awaitable<result<void>> expire_signed_preview_link(
+        int port, std::string token, request_options ro = {}) const {
+        return api::expire_signed_preview_url(client_->api_channel(), id(), port, token, ro);
+    }
+
+    // --- build logs, forks, snapshots ---
+
+    /**
+     * \brief Streams the build log of an image-built sandbox to `on_line`, line by line, until
+     * the build is over (the server ends the stream, or two checks 2 s apart find the sandbox
+     * settled). condition::bad_request for a sandbox that was not built from an image.
+     */
+    [[nodiscard]] asio::awaitable<result<void>> build_logs(log_callback on_line) const {
+        return build_logs_impl(client_, data_, std::move(on_line));
+    }
+
+    /// Forks the sandbox (its file tree) into a new one, started when this returns.
+    [[nodiscard]] asio::awaitable<result<sandbox>> fork(
+        std::string name, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return fork_impl(client_, data_, std::move(name), timeout);
+    }
+    /// fork() with a server-chosen name.
+    [[nodiscard]] asio::awaitable<result<sandbox>> fork() const {
+        return fork_impl(client_, data_, std::string(), std::chrono::seconds(60));
+    }
+    /// Makes a snapshot of the sandbox named `snapshot_name`, waits until it is taken, and
+    /// returns it; new sandboxes can start from it.
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> create_snapshot(
+        std::string snapshot_name,
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return snapshot_impl(client_, data_, std::move(snapshot_name), timeout);
+    }
+    /// The sandboxes forked from this one.
+    [[nodiscard]] asio::awaitable<result<std::vector<sandbox>>> forks(
+        request_options ro = {}) const {
+        return family_impl(client_, api::get_sandbox_forks(client_->api_channel(), id(), ro));
+    }
+    /// The sandbox this one was forked from; condition::not_found if none.
+    [[nodiscard]] asio::awaitable<result<sandbox>> parent(request_options ro = {}) const {
+        return parent_impl(client_, api::get_sandbox_parent(client_->api_channel(), id(), ro));
+    }
+    /// Every sandbox up the fork chain, nearest first.
+    [[nodiscard]] asio::awaitable<result<std::vector<sandbox>>> ancestors(
+        request_options ro = {}) const {
+        return family_impl(client_, api::get_sandbox_ancestors(client_->api_channel(), id(), ro));
     }
 
 private:
     friend class client;
-    static const sandbox_info& empty_info() noexcept {
-        static const sandbox_info instance;
-        return instance;
-    }
-    static std::optional<error> check(const std::shared_ptr<detail::client_state>& c,
-                                      const std::shared_ptr<detail::sandbox_data>& d,
-                                      std::string_view operation) {
-        if (!c || !d)
-            return error(make_error_code(errc::invalid_argument), "empty sandbox handle")
-                .with_operation(operation);
-        return c->check(operation);
-    }
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    using data_ptr = std::shared_ptr<detail::sandbox_data>;
+    enum class lifecycle { start, stop, archive, recover };
 
-    sandbox(std::shared_ptr<detail::client_state> c, sandbox_info info)
-        : client_(std::move(c)), data_(std::make_shared<detail::sandbox_data>()) {
-        data_->update(std::move(info));
-    }
+    sandbox(state_ptr c, sandbox_info info)
+        : client_(std::move(c)), data_(std::make_shared<detail::sandbox_data>(std::move(info))) {}
 
-    static asio::awaitable<result<void>> refresh_impl(std::shared_ptr<detail::client_state> c,
-                                                      std::shared_ptr<detail::sandbox_data> d,
-                                                      request_options ro) {
-        if (auto e = check(c, d, "refresh")) co_return std::move(*e);
-        auto info = co_await api::get_sandbox(*c->transport, c->api, d->info.id, ro);
+    static asio::awaitable<result<void>> refresh_impl(state_ptr c, data_ptr d, request_options ro) {
+        if (auto e = c->check("get_sandbox")) co_return std::move(*e);
+        auto info = co_await api::get_sandbox(c->api_channel(), d->info.id, ro);
         if (!info) co_return std::move(info).error();
         d->update(std::move(*info));
         co_return result<void>{};
     }
 
-    static asio::awaitable<result<void>> destroy_impl(std::shared_ptr<detail::client_state> c,
-                                                      std::shared_ptr<detail::sandbox_data> d,
-                                                      request_options ro) {
-        if (auto e = check(c, d, "destroy")) co_return std::move(*e);
-        auto r = co_await api::delete_sandbox(*c->transport, c->api, d->info.id, ro);
-        if (r) d->info.state = sandbox_state::destroyed;
-        co_return r;
+    /// Runs `op` (a request answering the sandbox) and takes the answer as the new state.
+    static asio::awaitable<result<void>> update_impl(state_ptr c, data_ptr d, std::string_view name,
+                                                     asio::awaitable<result<sandbox_info>> op) {
+        if (auto e = c->check(name)) co_return std::move(*e);
+        auto info = co_await std::move(op);
+        if (!info) co_return std::move(info).error();
+        d->update(std::move(*info));
+        co_return result<void>{};
     }
 
-    static asio::awaitable<result<void>> wait_started_impl(std::shared_ptr<detail::client_state> c,
-                                                           std::shared_ptr<detail::sandbox_data> d,
-                                                           std::chrono::milliseconds timeout) {
-        using namespace std::chrono;
-        if (auto e = check(c, d, "wait_until_started")) co_return std::move(*e);
-        const auto start = steady_clock::now();
-        const auto& polling = c->options.polling;
-        auto interval = polling.initial_interval;
-        asio::steady_timer timer(c->executor);
+    static asio::awaitable<result<void>> interval_impl(state_ptr c, data_ptr d,
+                                                       const api::operation& op, int minutes,
+                                                       request_options ro) {
+        if (minutes < 0 && &op != &api::ops::set_autodelete_interval)
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "interval must not be negative",
+                                       .operation = std::string(op.name)});
+        auto call = api::set_interval(c->api_channel(), op, d->info.id, minutes, ro);
+        co_return co_await update_impl(c, d, op.name, std::move(call));
+    }
+
+    static asio::awaitable<result<void>> labels_impl(state_ptr c, data_ptr d,
+                                                     std::map<std::string, std::string> labels,
+                                                     request_options ro) {
+        if (auto e = c->check("replace_labels")) co_return std::move(*e);
+        const sandbox_labels body{std::move(labels)};
+        auto r = co_await api::replace_labels(c->api_channel(), d->info.id, body, ro);
+        if (!r) co_return std::move(r).error();
+        d->info.labels = std::move(r->labels);
+        co_return result<void>{};
+    }
+
+    /// Whether `s` reaches `goal`, and whether it can no longer reach it.
+    static bool reached(sandbox_goal goal, sandbox_state s) {
+        switch (goal) {
+            case sandbox_goal::started:
+                return s == sandbox_state::started;
+            case sandbox_goal::stopped:
+                return s == sandbox_state::stopped || s == sandbox_state::destroyed;
+            case sandbox_goal::archived:
+                return s == sandbox_state::archived;
+            case sandbox_goal::destroyed:
+                return s == sandbox_state::destroyed;
+            case sandbox_goal::settled:
+                return !is_transitional(s);
+        }
+        return false;
+    }
+    static bool failed(sandbox_goal goal, sandbox_state s) {
+        if (goal == sandbox_goal::settled || goal == sandbox_goal::destroyed) return false;
+        return is_failure_state(s);
+    }
+
+    static error failure_error(const sandbox_info& info, std::string_view operation) {
+        const std::string reason = info.error_reason.value_or("");
+        return error(make_error_code(errc::sandbox_failed),
+                     error_info{.message = "sandbox " + info.id + " is " + info.state_name +
+                                           (reason.empty() ? "" : ": " + reason),
+                                .operation = std::string(operation),
+                                .reason = reason});
+    }
+
+    static asio::awaitable<result<void>> wait_impl(state_ptr c, data_ptr d, sandbox_goal goal,
+                                                   std::chrono::milliseconds timeout,
+                                                   std::string_view operation) {
+        if (auto e = c->check(operation)) co_return std::move(*e);
+        if (timeout.count() < 0)
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "timeout must not be negative",
+                                       .operation = std::string(operation)});
+        detail::poll_schedule schedule(c->options.polling, timeout);
+        // Deleting and stopping tolerate transient refresh failures (a 502 while the sandbox
+        // goes away), as the official SDKs do.
+        const bool tolerant = goal == sandbox_goal::destroyed || goal == sandbox_goal::stopped;
         for (bool first = true;; first = false) {
             if (!first) {
-                const request_options defaults;
-                auto r = co_await refresh_impl(c, d, defaults);
-                if (!r) co_return std::move(r).error().with_operation("wait_until_started");
+                const bool last = schedule.expired();
+                auto r = co_await refresh_impl(c, d, request_options{});
+                if (!r) {
+                    if (r.error() == condition::not_found &&
+                        (goal == sandbox_goal::destroyed || goal == sandbox_goal::stopped)) {
+                        d->info.state = sandbox_state::destroyed;
+                        d->info.state_name = "destroyed";
+                        co_return result<void>{};
+                    }
+                    const bool transient = r.error() == condition::unavailable ||
+                                           r.error() == condition::server_error ||
+                                           r.error() == condition::timeout;
+                    if (!(tolerant && transient))
+                        co_return std::move(r).error().with_operation(operation);
+                }
+                if (reached(goal, d->info.state)) co_return result<void>{};
+                if (failed(goal, d->info.state)) co_return failure_error(d->info, operation);
+                if (last)
+                    co_return detail::wait_timed_out(operation,
+                                                     "sandbox " + d->info.id + " still " +
+                                                         d->info.state_name + " (waiting for " +
+                                                         std::string(goal_name(goal)) + ")",
+                                                     timeout);
+            } else {
+                if (reached(goal, d->info.state)) co_return result<void>{};
+                if (failed(goal, d->info.state)) co_return failure_error(d->info, operation);
             }
-            const auto& info = d->info;
-            if (info.state == sandbox_state::started) co_return result<void>{};
-            if (is_failure_state(info.state))
-                co_return error(
-                    make_error_code(errc::sandbox_failed),
-                    error_info{.message = "sandbox " + info.id + " failed to start with state " +
-                                          info.state_name +
-                                          ", error reason: " + info.error_reason.value_or("(none)"),
-                               .operation = "wait_until_started"});
-            const auto elapsed = duration_cast<milliseconds>(steady_clock::now() - start);
-            if (timeout.count() > 0 && elapsed >= timeout)
-                co_return error(make_error_code(errc::wait_timeout),
-                                error_info{.message = "sandbox " + info.id + " not started after " +
-                                                      std::to_string(timeout.count()) +
-                                                      " ms (state " + info.state_name + ")",
-                                           .operation = "wait_until_started"});
-            auto wait = interval;
-            if (timeout.count() > 0) wait = std::min(wait, timeout - elapsed);
-            timer.expires_after(wait);
-            std::error_code ec;
-            co_await timer.async_wait(net::redirect(ec));
-            if (ec)
-                co_return error(
-                    make_error_code(errc::cancelled),
-                    error_info{.message = "wait cancelled", .operation = "wait_until_started"});
-            interval =
-                detail::next_poll_interval(interval, polling.multiplier, polling.max_interval);
+            if (schedule.expired()) continue;  // one last refresh, then report
+            auto p = co_await detail::pause(schedule.next_pause(), operation);
+            if (!p) co_return p;
         }
     }
 
-    std::shared_ptr<detail::client_state> client_;
-    std::shared_ptr<detail::sandbox_data> data_;
+    static constexpr std::string_view goal_name(sandbox_goal g) noexcept {
+        switch (g) {
+            case sandbox_goal::started:
+                return "started";
+            case sandbox_goal::stopped:
+                return "stopped";
+            case sandbox_goal::archived:
+                return "archived";
+            case sandbox_goal::destroyed:
+                return "destroyed";
+            case sandbox_goal::settled:
+                break;
+        }
+        return "a settled state";
+    }
+
+    static asio::awaitable<result<void>> lifecycle_impl(state_ptr c, data_ptr d, lifecycle what,
+                                                        std::chrono::milliseconds timeout,
+                                                        bool force) {
+        static constexpr std::string_view names[] = {"start_sandbox", "stop_sandbox",
+                                                     "archive_sandbox", "recover_sandbox"};
+        const auto name = names[static_cast<int>(what)];
+        if (auto e = c->check(name)) co_return std::move(*e);
+        if (timeout.count() < 0)
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "timeout must not be negative",
+                                       .operation = std::string(name)});
+        detail::poll_schedule clock(c->options.polling, timeout);
+        // The request gets the whole timeout, the wait what is left of it (as the official SDKs).
+        request_options ro;
+        if (timeout.count() > 0) ro.timeout = timeout;
+        auto call =
+            what == lifecycle::start  ? api::start_sandbox(c->api_channel(), d->info.id, ro)
+            : what == lifecycle::stop ? api::stop_sandbox(c->api_channel(), d->info.id, force, ro)
+            : what == lifecycle::archive ? api::archive_sandbox(c->api_channel(), d->info.id, ro)
+                                         : api::recover_sandbox(c->api_channel(), d->info.id, ro);
+        auto info = co_await std::move(call);
+        if (!info) co_return std::move(info).error();
+        d->update(std::move(*info));
+        const auto goal = what == lifecycle::stop      ? sandbox_goal::stopped
+                          : what == lifecycle::archive ? sandbox_goal::archived
+                                                       : sandbox_goal::started;
+        co_return co_await wait_impl(c, d, goal, clock.left(), name);
+    }
+
+    static asio::awaitable<result<void>> resize_impl(state_ptr c, data_ptr d, resize_params r,
+                                                     std::chrono::milliseconds timeout) {
+        if (auto e = c->check("resize_sandbox")) co_return std::move(*e);
+        if (auto v = check_resize(d->info, r); !v) co_return v;
+        detail::poll_schedule clock(c->options.polling, timeout);
+        request_options ro;
+        if (timeout.count() > 0) ro.timeout = timeout;
+        auto info = co_await api::resize_sandbox(c->api_channel(), d->info.id, r, ro);
+        if (!info) co_return std::move(info).error();
+        d->update(std::move(*info));
+        co_return co_await wait_impl(c, d, sandbox_goal::settled, clock.left(), "resize_sandbox");
+    }
+
+    /// The hot and cold resize rules, against the last known state.
+    static result<void> check_resize(const sandbox_info& s, const resize_params& r) {
+        auto bad = [](std::string why) {
+            return error(make_error_code(errc::invalid_argument),
+                         error_info{.message = std::move(why), .operation = "resize_sandbox"});
+        };
+        if (!r.cpu && !r.memory_gib && !r.disk_gib)
+            return bad("give at least one of cpu, memory_gib and disk_gib");
+        for (auto v : {r.cpu, r.memory_gib, r.disk_gib})
+            if (v && *v <= 0) return bad("resources must be positive");
+        if (r.disk_gib && *r.disk_gib < s.disk) return bad("the disk cannot shrink");
+        if (s.state == sandbox_state::started) {
+            if ((r.cpu && *r.cpu < s.cpu) || (r.memory_gib && *r.memory_gib < s.memory))
+                return bad("a started sandbox can only grow CPU and memory; stop it first");
+            if (r.disk_gib && *r.disk_gib != s.disk)
+                return bad("the disk can only be resized while the sandbox is stopped");
+        } else if (s.state != sandbox_state::stopped) {
+            return bad("a sandbox can be resized only when started or stopped, not " +
+                       s.state_name);
+        }
+        return {};
+    }
+
+    static asio::awaitable<result<void>> destroy_impl(
+        state_ptr c, data_ptr d, request_options ro,
+        std::optional<std::chrono::milliseconds> wait) {
+        if (auto e = c->check("delete_sandbox")) co_return std::move(*e);
+        if (wait && wait->count() > 0 && !ro.timeout) ro.timeout = *wait;
+        detail::poll_schedule clock(c->options.polling,
+                                    wait.value_or(std::chrono::milliseconds(0)));
+        auto r = co_await api::delete_sandbox(c->api_channel(), d->info.id, ro);
+        if (!r) co_return r;
+        if (!wait) {
+            d->info.state = sandbox_state::destroying;
+            d->info.state_name = "destroying";
+            co_return r;
+        }
+        co_return co_await wait_impl(c, d, sandbox_goal::destroyed, clock.left(), "delete_sandbox");
+    }
+
+    static asio::awaitable<result<void>> build_logs_impl(state_ptr c, data_ptr d,
+                                                         log_callback on_line) {
+        using namespace asio::experimental::awaitable_operators;
+        if (auto e = c->check("get_build_logs_url")) co_return std::move(*e);
+        auto url = co_await api::get_build_logs_url(c->api_channel(), d->info.id);
+        if (!url) co_return std::move(url).error();
+        auto sink = std::make_shared<detail::line_sink>(std::move(on_line));
+        auto stream = detail::stream_build_log(c->transport, std::move(url->url), sink);
+        auto watch = watch_build(c, d, sink);
+        auto outcome = co_await (std::move(stream) || std::move(watch));
+        if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
+        co_return std::move(std::get<1>(outcome));
+    }
+
+    /// Ends a build-log stream that the server keeps open after the build: every 2 s without
+    /// data the state is checked; two checks in a row past the build end the stream.
+    static asio::awaitable<result<void>> watch_build(state_ptr c, data_ptr d,
+                                                     std::shared_ptr<detail::line_sink> sink) {
+        constexpr auto idle = std::chrono::seconds(2);
+        int settled = 0;
+        for (;;) {
+            auto p = co_await detail::pause(idle, "build_logs");
+            if (!p) co_return p;
+            if (std::chrono::steady_clock::now() - sink->last_data() < idle) {
+                settled = 0;
+                continue;
+            }
+            auto r = co_await refresh_impl(c, d, request_options{});
+            if (!r) co_return r;
+            const auto s = d->info.state;
+            const bool past_build =
+                s == sandbox_state::started || s == sandbox_state::starting || is_failure_state(s);
+            settled = past_build ? settled + 1 : 0;
+            if (settled >= 2) co_return result<void>{};
+        }
+    }
+
+    static asio::awaitable<result<sandbox>> fork_impl(state_ptr c, data_ptr d, std::string name,
+                                                      std::chrono::milliseconds timeout) {
+        if (auto e = c->check("fork_sandbox")) co_return std::move(*e);
+        detail::poll_schedule clock(c->options.polling, timeout);
+        fork_request body;
+        if (!name.empty()) body.name = std::move(name);
+        request_options ro;
+        if (timeout.count() > 0) ro.timeout = timeout;
+        auto info = co_await api::fork_sandbox(c->api_channel(), d->info.id, body, ro);
+        if (!info) co_return std::move(info).error();
+        sandbox child(c, std::move(*info));
+        auto w =
+            co_await wait_impl(c, child.data_, sandbox_goal::started, clock.left(), "fork_sandbox");
+        if (!w) co_return std::move(w).error();
+        co_return child;
+    }
+
+    static asio::awaitable<result<snapshot_info>> snapshot_impl(state_ptr c, data_ptr d,
+                                                                std::string snapshot_name,
+                                                                std::chrono::milliseconds timeout) {
+        if (auto e = c->check("snapshot_sandbox")) co_return std::move(*e);
+        if (snapshot_name.empty())
+            co_return error(
+                make_error_code(errc::invalid_argument),
+                error_info{.message = "a snapshot needs a name", .operation = "snapshot_sandbox"});
+        detail::poll_schedule clock(c->options.polling, timeout);
+        const sandbox_snapshot_request body{.name = snapshot_name};
+        request_options ro;
+        if (timeout.count() > 0) ro.timeout = timeout;
+        auto info = co_await api::snapshot_sandbox(c->api_channel(), d->info.id, body, ro);
+        if (!info) co_return std::move(info).error();
+        d->update(std::move(*info));
+        auto w = co_await wait_impl(c, d, sandbox_goal::settled, clock.left(), "snapshot_sandbox");
+        if (!w) co_return std::move(w).error();
+        co_return co_await api::get_snapshot(c->api_channel(), snapshot_name);
+    }
+
+    static asio::awaitable<result<std::vector<sandbox>>> family_impl(
+        state_ptr c, asio::awaitable<result<std::vector<sandbox_info>>> op) {
+        if (auto e = c->check("get_sandbox_forks")) co_return std::move(*e);
+        auto infos = co_await std::move(op);
+        if (!infos) co_return std::move(infos).error();
+        std::vector<sandbox> out;
+        out.reserve(infos->size());
+        for (auto& i : *infos)
+            out.push_back(sandbox(c, std::move(i)));
+        co_return out;
+    }
+
+    static asio::awaitable<result<sandbox>> parent_impl(state_ptr c,
+                                                        asio::awaitable<result<sandbox_info>> op) {
+        if (auto e = c->check("get_sandbox_parent")) co_return std::move(*e);
+        auto info = co_await std::move(op);
+        if (!info) co_return std::move(info).error();
+        co_return sandbox(c, std::move(*info));
+    }
+
+    state_ptr client_;
+    data_ptr data_;
 };
 
 DAYTONA_END_NAMESPACE

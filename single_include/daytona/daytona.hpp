@@ -6,20 +6,32 @@
 // sets ASIO_STANDALONE itself.
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-License-Identifier: Apache-2.0
-// Convenience header: every public header of daytona-cpp.
+// Convenience header: every public header of daytona-cpp. Programs that care about compile
+// time include only what they use (<daytona/client.hpp>, <daytona/image.hpp>, ...).
 #ifndef DAYTONA_HPP
 #define DAYTONA_HPP
 
-// begin daytona/api/sandboxes.hpp
+// begin daytona/api/config.hpp
 // SPDX-License-Identifier: Apache-2.0
-// REST operations of the OpenAPI `sandbox` tag, one free function each.
-#ifndef DAYTONA_API_SANDBOXES_HPP
-#define DAYTONA_API_SANDBOXES_HPP
+// Organization-wide operations: the server's public configuration and object-storage push
+// access.
+#ifndef DAYTONA_API_CONFIG_HPP
+#define DAYTONA_API_CONFIG_HPP
+
+// begin daytona/api/operation.hpp
+// SPDX-License-Identifier: Apache-2.0
+// The single call path of every REST operation. An operation is declared once (name, method,
+// path template, surface, idempotency, response schema); the client builds its requests from the
+// declaration and the emulator routes by the same declaration, so the two cannot disagree on a
+// path. invoke() owns what every call shares: the request, the send options, the operation's
+// name in errors and traces, the status check and the decoding of the body.
+#ifndef DAYTONA_API_OPERATION_HPP
+#define DAYTONA_API_OPERATION_HPP
 
 // begin daytona/api/call.hpp
 // SPDX-License-Identifier: Apache-2.0
-// What every REST function shares: building a request under a base URL, turning a non-2xx
-// response into a daytona::error (both Daytona error shapes), and decoding a JSON body.
+// What every REST operation shares: building a request under a base URL, and turning a non-2xx
+// response into a daytona::error (both Daytona error shapes, with rate limits and retry hints).
 #ifndef DAYTONA_API_CALL_HPP
 #define DAYTONA_API_CALL_HPP
 
@@ -234,6 +246,23 @@ inline std::string printable_excerpt(std::string_view s, std::size_t limit = 512
     return out;
 }
 
+/// The wire name of `v` in a table of (enumerator, name) pairs; `fallback` if it is not there.
+template <class Table, class Enum>
+constexpr std::string_view enum_name(const Table& table, Enum v,
+                                     std::string_view fallback) noexcept {
+    for (const auto& [value, name] : table)
+        if (value == v) return name;
+    return fallback;
+}
+
+/// The enumerator whose wire name is `s`; `fallback` for names the table lacks.
+template <class Table, class Enum>
+constexpr Enum enum_value(const Table& table, std::string_view s, Enum fallback) noexcept {
+    for (const auto& [value, name] : table)
+        if (name == s) return value;
+    return fallback;
+}
+
 }  // namespace detail
 DAYTONA_END_NAMESPACE
 
@@ -247,13 +276,17 @@ DAYTONA_END_NAMESPACE
 
 
 #include <cerrno>
+#include <chrono>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 DAYTONA_BEGIN_NAMESPACE
 
@@ -295,6 +328,9 @@ enum class errc {
     claude_cli_unavailable,
     /// A local file could not be opened, read or written (the OS reason is in the message).
     io_error,
+    /// A lookup that is not a single request found nothing (no sandbox carries these labels).
+    /// An HTTP 404 keeps its HTTP code; both compare equal to condition::not_found.
+    not_found,
 };
 
 /// Portable conditions: compare any daytona::error (or std::error_code) against these, whatever
@@ -383,6 +419,22 @@ inline std::error_code make_http_error_code(int status) noexcept {
 /// The standard reason phrase of an HTTP status ("Not Found"), or "" when unknown.
 DAYTONA_DECL std::string_view http_reason_phrase(int status) noexcept;
 
+/**
+ * \brief One rate limit as a server reported it in `X-RateLimit-*` headers.
+ * \details Daytona sends the plain headers and one set per throttler
+ * (`X-RateLimit-Remaining-sandbox-create`); Unknown or malformed values stay unset.
+ */
+struct rate_limit {
+    /// The throttler's name ("authenticated", "sandbox-create", ...); empty for the plain headers.
+    std::string throttler{};
+    /// Requests allowed per window.
+    std::optional<std::int64_t> limit{};
+    /// Requests left in the current window.
+    std::optional<std::int64_t> remaining{};
+    /// Seconds until the window resets.
+    std::optional<std::int64_t> reset_seconds{};
+};
+
 /// Server-side details of a failure, as far as they are known. Every string is untrusted text
 /// from the network (or empty) except `operation`, which names the library call that failed.
 struct error_info {
@@ -400,6 +452,16 @@ struct error_info {
     std::string operation{};
     /// The first bytes of the response body (sanitized), for debugging unexpected shapes.
     std::string body_excerpt{};
+    /// Rate limits reported with the response (429s carry them; other statuses may too).
+    std::vector<rate_limit> rate_limits{};
+    /// How long the server asked the client to wait (`Retry-After`, or the longest
+    /// `Retry-After-<throttler>`), when it did.
+    std::optional<std::chrono::seconds> retry_after{};
+    /// For errc::sandbox_failed and failed snapshot builds: Daytona's `errorReason`.
+    std::string reason{};
+    /// For errc::retry_exhausted: the code of the last attempt's failure, so that conditions
+    /// still match it (`e == condition::rate_limited` after the 429s ran out of retries).
+    std::error_code cause{};
 };
 
 /**
@@ -437,6 +499,8 @@ public:
     const std::string& request_id() const noexcept { return info().request_id; }
     const std::string& operation() const noexcept { return info().operation; }
     const std::string& body_excerpt() const noexcept { return info().body_excerpt; }
+    /// Daytona's errorReason, for a sandbox or snapshot that reached a failure state.
+    const std::string& reason() const noexcept { return info().reason; }
     const error_info& info() const noexcept { return info_ ? *info_ : empty_info(); }
 
     /// The same error with `operation` set, unless an inner layer already named one.
@@ -449,7 +513,15 @@ public:
     /// One line: "operation: code message: HTTP status: server message (code=…, source=…, …)".
     DAYTONA_DECL std::string to_string() const;
 
-    friend bool operator==(const error& e, condition c) noexcept { return e.code_ == c; }
+    /// The retry_exhausted code's underlying failure (empty otherwise).
+    const std::error_code& cause() const noexcept { return info().cause; }
+    const std::vector<rate_limit>& rate_limits() const noexcept { return info().rate_limits; }
+    std::optional<std::chrono::seconds> retry_after() const noexcept { return info().retry_after; }
+
+    /// True when the code, or the failure that exhausted the retries, falls into `c`.
+    friend bool operator==(const error& e, condition c) noexcept {
+        return e.code_ == c || (e.info_ && e.info_->cause && e.info_->cause == c);
+    }
     friend bool operator==(const error& e, errc c) noexcept {
         return e.code_ == make_error_code(c);
     }
@@ -545,6 +617,8 @@ inline int condition_of_errc(int v) noexcept {
             return static_cast<int>(condition::bad_request);
         case errc::missing_credentials:
             return static_cast<int>(condition::unauthorized);
+        case errc::not_found:
+            return static_cast<int>(condition::not_found);
         default:
             return 0;
     }
@@ -632,6 +706,8 @@ inline std::string daytona_category_impl::message(int v) const {
             return "Claude Code CLI unavailable";
         case errc::io_error:
             return "local I/O error";
+        case errc::not_found:
+            return "not found";
     }
     return "unknown daytona error";
 }
@@ -784,6 +860,8 @@ DAYTONA_DECL std::string error::to_string() const {
     field("code", i.service_code);
     field("source", i.source);
     field("request_id", i.request_id);
+    if (i.retry_after) field("retry_after", std::to_string(i.retry_after->count()) + "s");
+    if (i.cause) field("last_failure", i.cause.message());
     if (open) s += ']';
     return s;
 }
@@ -795,6 +873,309 @@ DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_ERROR_HPP
 // end daytona/error.hpp
+// begin daytona/http/rate_limit.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Reading Daytona's rate-limit headers: X-RateLimit-{Limit,Remaining,Reset}[-<throttler>] and
+// Retry-After[-<throttler>]. Sans-io.
+#ifndef DAYTONA_HTTP_RATE_LIMIT_HPP
+#define DAYTONA_HTTP_RATE_LIMIT_HPP
+
+// begin daytona/detail/backoff.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Backoff arithmetic for retries and polls, kept free of clocks and I/O so it can be unit tested.
+#ifndef DAYTONA_DETAIL_BACKOFF_HPP
+#define DAYTONA_DETAIL_BACKOFF_HPP
+
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail {
+
+/// Delay before retry number `retry` (1-based): initial × 2^(retry-1), capped, then scaled by a
+/// jitter factor in [0.5, 1.0] so that clients that failed together do not retry together.
+inline std::chrono::milliseconds retry_backoff(int retry, std::chrono::milliseconds initial,
+                                               std::chrono::milliseconds cap, double jitter01) {
+    double ms = static_cast<double>(initial.count());
+    for (int i = 1; i < retry && ms < static_cast<double>(cap.count()); ++i)
+        ms *= 2;
+    ms = std::min(ms, static_cast<double>(cap.count()));
+    ms *= 0.5 + 0.5 * std::clamp(jitter01, 0.0, 1.0);
+    return std::chrono::milliseconds(static_cast<std::int64_t>(ms));
+}
+
+/// A uniformly distributed number in [0, 1) from a per-thread generator.
+inline double jitter() {
+    thread_local std::minstd_rand gen{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
+}
+
+/// Parses a Retry-After value given in seconds. HTTP dates are not supported (Daytona sends
+/// seconds); they yield nullopt and the computed backoff applies.
+inline std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view v) {
+    auto s = parse_uint<std::uint64_t>(trim(v));
+    if (!s || *s > 24 * 3600) return std::nullopt;
+    return std::chrono::milliseconds(*s * 1000);
+}
+
+/// The next poll interval: `current` × multiplier, capped.
+inline std::chrono::milliseconds next_poll_interval(std::chrono::milliseconds current,
+                                                    double multiplier,
+                                                    std::chrono::milliseconds cap) {
+    auto next = static_cast<std::int64_t>(static_cast<double>(current.count()) * multiplier);
+    return std::min(std::chrono::milliseconds(std::max<std::int64_t>(next, 1)), cap);
+}
+
+}  // namespace detail
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_DETAIL_BACKOFF_HPP
+// end daytona/detail/backoff.hpp
+// begin daytona/http/fields.hpp
+// SPDX-License-Identifier: Apache-2.0
+// HTTP header fields stored compactly: one character buffer plus an index, so a parsed message
+// costs two allocations instead of two per header.
+#ifndef DAYTONA_HTTP_FIELDS_HPP
+#define DAYTONA_HTTP_FIELDS_HPP
+
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace http {
+
+/// One header line as views into its fields object (valid until the next modification).
+struct field_view {
+    std::string_view name;
+    std::string_view value;
+};
+
+/**
+ * \brief An ordered multimap of header fields with case-insensitive names.
+ * \details Insertion order is kept, duplicates are allowed (`add`), `set` replaces. Lookups are
+ * linear, which beats hashing for the dozen fields a message carries.
+ */
+class fields {
+public:
+    fields() = default;
+    fields(std::initializer_list<field_view> init) {
+        for (const auto& f : init)
+            add(f.name, f.value);
+    }
+
+    /// Appends a field, keeping any existing ones of the same name.
+    void add(std::string_view name, std::string_view value) {
+        entry e{static_cast<std::uint32_t>(buf_.size()), static_cast<std::uint32_t>(name.size()), 0,
+                static_cast<std::uint32_t>(value.size())};
+        buf_.append(name);
+        e.value_off = static_cast<std::uint32_t>(buf_.size());
+        buf_.append(value);
+        index_.push_back(e);
+    }
+
+    /// Replaces every field named `name` with one holding `value`.
+    void set(std::string_view name, std::string_view value) {
+        erase(name);
+        add(name, value);
+    }
+
+    /// Removes every field named `name`. Returns how many were removed.
+    std::size_t erase(std::string_view name) {
+        std::size_t n = 0;
+        for (auto it = index_.begin(); it != index_.end();) {
+            if (detail::iequals(name_of(*it), name)) {
+                it = index_.erase(it);
+                ++n;
+            } else {
+                ++it;
+            }
+        }
+        return n;
+    }
+
+    /// The value of the first field named `name`, if any.
+    std::optional<std::string_view> find(std::string_view name) const noexcept {
+        for (const auto& e : index_)
+            if (detail::iequals(name_of(e), name)) return value_of(e);
+        return std::nullopt;
+    }
+
+    /// The value of the first field named `name`, or "" when absent.
+    std::string_view get(std::string_view name) const noexcept { return find(name).value_or(""); }
+
+    bool contains(std::string_view name) const noexcept { return find(name).has_value(); }
+
+    std::size_t size() const noexcept { return index_.size(); }
+    bool empty() const noexcept { return index_.empty(); }
+    field_view operator[](std::size_t i) const noexcept {
+        return {name_of(index_[i]), value_of(index_[i])};
+    }
+
+    void clear() noexcept {
+        buf_.clear();
+        index_.clear();
+    }
+
+    class iterator {
+    public:
+        using value_type = field_view;
+        using difference_type = std::ptrdiff_t;
+        iterator() = default;
+        iterator(const fields* f, std::size_t i) : f_(f), i_(i) {}
+        field_view operator*() const { return (*f_)[i_]; }
+        iterator& operator++() {
+            ++i_;
+            return *this;
+        }
+        iterator operator++(int) {
+            auto t = *this;
+            ++i_;
+            return t;
+        }
+        bool operator==(const iterator& o) const { return i_ == o.i_; }
+
+    private:
+        const fields* f_ = nullptr;
+        std::size_t i_ = 0;
+    };
+    iterator begin() const { return {this, 0}; }
+    iterator end() const { return {this, index_.size()}; }
+
+    /// Bytes the serialized form occupies ("name: value\r\n" per field).
+    std::size_t wire_size() const noexcept {
+        std::size_t n = 0;
+        for (const auto& e : index_)
+            n += e.name_len + e.value_len + 4;
+        return n;
+    }
+
+    // --- incremental building, used by the parser when llhttp hands over a field in pieces ---
+
+    /// Starts a new field whose name and value follow as fragments.
+    void begin_field() {
+        auto off = static_cast<std::uint32_t>(buf_.size());
+        index_.push_back(entry{off, 0, off, 0});
+    }
+    /// Extends the name of the field begun last. Only valid before any value fragment.
+    void append_name(std::string_view s) {
+        buf_.append(s);
+        auto& e = index_.back();
+        e.name_len += static_cast<std::uint32_t>(s.size());
+        e.value_off = static_cast<std::uint32_t>(buf_.size());
+    }
+    /// Extends the value of the field begun last.
+    void append_value(std::string_view s) {
+        buf_.append(s);
+        index_.back().value_len += static_cast<std::uint32_t>(s.size());
+    }
+    /// Trims optional whitespace around the value of the field begun last (llhttp keeps
+    /// trailing whitespace).
+    void trim_last_value() noexcept {
+        auto& e = index_.back();
+        while (e.value_len > 0 && detail::is_http_space(buf_[e.value_off + e.value_len - 1]))
+            --e.value_len;
+    }
+
+private:
+    struct entry {
+        std::uint32_t name_off, name_len, value_off, value_len;
+    };
+    std::string_view name_of(const entry& e) const noexcept {
+        return {buf_.data() + e.name_off, e.name_len};
+    }
+    std::string_view value_of(const entry& e) const noexcept {
+        return {buf_.data() + e.value_off, e.value_len};
+    }
+
+    std::string buf_;
+    std::vector<entry> index_;
+};
+
+}  // namespace http
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_FIELDS_HPP
+// end daytona/http/fields.hpp
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace http {
+
+/// The rate limits in `headers`: one entry for the plain headers and one per throttler, in the
+/// order their first header appeared. Empty when the server sent none.
+inline std::vector<rate_limit> parse_rate_limits(const fields& headers) {
+    std::vector<rate_limit> out;
+    constexpr std::string_view prefix = "x-ratelimit-";
+    for (const auto f : headers) {
+        if (f.name.size() < prefix.size() ||
+            !detail::iequals(f.name.substr(0, prefix.size()), prefix))
+            continue;
+        std::string_view rest = f.name.substr(prefix.size());
+        std::optional<std::int64_t> rate_limit::*member = nullptr;
+        for (auto [word, m] : {std::pair{std::string_view("limit"), &rate_limit::limit},
+                               std::pair{std::string_view("remaining"), &rate_limit::remaining},
+                               std::pair{std::string_view("reset"), &rate_limit::reset_seconds}}) {
+            if (rest.size() >= word.size() && detail::iequals(rest.substr(0, word.size()), word) &&
+                (rest.size() == word.size() || rest[word.size()] == '-')) {
+                member = m;
+                rest.remove_prefix(std::min(rest.size(), word.size() + 1));
+                break;
+            }
+        }
+        if (member == nullptr) continue;
+        std::string throttler;
+        for (char c : rest)
+            throttler += detail::ascii_lower(c);
+        auto it = std::find_if(out.begin(), out.end(),
+                               [&](const rate_limit& r) { return r.throttler == throttler; });
+        if (it == out.end()) {
+            out.push_back(rate_limit{.throttler = throttler});
+            it = std::prev(out.end());
+        }
+        if (auto v = detail::parse_uint<std::uint64_t>(detail::trim(f.value));
+            v && *v <= static_cast<std::uint64_t>(INT64_MAX))
+            (*it).*member = static_cast<std::int64_t>(*v);
+    }
+    return out;
+}
+
+/// The longest wait a response asks for: `Retry-After` or any `Retry-After-<throttler>`, in
+/// seconds (HTTP dates are not used by Daytona and are ignored).
+inline std::optional<std::chrono::seconds> retry_after(const fields& headers) {
+    std::optional<std::chrono::seconds> longest;
+    constexpr std::string_view name = "retry-after";
+    for (const auto f : headers) {
+        if (f.name.size() < name.size() || !detail::iequals(f.name.substr(0, name.size()), name))
+            continue;
+        if (f.name.size() > name.size() && f.name[name.size()] != '-') continue;
+        if (auto d = detail::parse_retry_after(f.value)) {
+            auto s = std::chrono::duration_cast<std::chrono::seconds>(*d);
+            if (!longest || s > *longest) longest = s;
+        }
+    }
+    return longest;
+}
+
+}  // namespace http
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_RATE_LIMIT_HPP
+// end daytona/http/rate_limit.hpp
 // begin daytona/http/transport.hpp
 // SPDX-License-Identifier: Apache-2.0
 // The transport seam: one virtual call that sends a request and returns the response. Pools,
@@ -839,10 +1220,14 @@ public:
     using value_type = T;
     using error_type = daytona::error;
 
-    /// A value-initialized T, as std::expected does. asio's co_spawn needs this to complete a
-    /// handler when the coroutine threw.
-    template <class U = T, std::enable_if_t<std::is_default_constructible_v<U>, int> = 0>
-    result() noexcept(std::is_nothrow_default_constructible_v<T>) : v_(std::in_place_index<0>) {}
+    /// A value-initialized T when T has a default constructor, as std::expected does; otherwise
+    /// (handles such as daytona::sandbox have no empty state) an errc::invalid_argument error
+    /// saying that no value was produced. asio's co_spawn needs a default-constructible result to
+    /// complete a handler when the coroutine threw (the handler then gets the exception).
+    result() requires std::is_default_constructible_v<T> : v_(std::in_place_index<0>) {}
+    result() requires(!std::is_default_constructible_v<T>)
+        : v_(std::in_place_index<1>,
+             daytona::error(make_error_code(errc::invalid_argument), "no value was produced")) {}
 
     /// A failure. Deliberately implicit so that `co_return error{errc::timeout};` reads naturally.
     result(daytona::error e) noexcept : v_(std::in_place_index<1>, std::move(e)) {}
@@ -1090,175 +1475,6 @@ DAYTONA_END_NAMESPACE
 #ifndef DAYTONA_HTTP_REQUEST_HPP
 #define DAYTONA_HTTP_REQUEST_HPP
 
-// begin daytona/http/fields.hpp
-// SPDX-License-Identifier: Apache-2.0
-// HTTP header fields stored compactly: one character buffer plus an index, so a parsed message
-// costs two allocations instead of two per header.
-#ifndef DAYTONA_HTTP_FIELDS_HPP
-#define DAYTONA_HTTP_FIELDS_HPP
-
-
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace http {
-
-/// One header line as views into its fields object (valid until the next modification).
-struct field_view {
-    std::string_view name;
-    std::string_view value;
-};
-
-/**
- * \brief An ordered multimap of header fields with case-insensitive names.
- * \details Insertion order is kept, duplicates are allowed (`add`), `set` replaces. Lookups are
- * linear, which beats hashing for the dozen fields a message carries.
- */
-class fields {
-public:
-    fields() = default;
-    fields(std::initializer_list<field_view> init) {
-        for (const auto& f : init)
-            add(f.name, f.value);
-    }
-
-    /// Appends a field, keeping any existing ones of the same name.
-    void add(std::string_view name, std::string_view value) {
-        entry e{static_cast<std::uint32_t>(buf_.size()), static_cast<std::uint32_t>(name.size()), 0,
-                static_cast<std::uint32_t>(value.size())};
-        buf_.append(name);
-        e.value_off = static_cast<std::uint32_t>(buf_.size());
-        buf_.append(value);
-        index_.push_back(e);
-    }
-
-    /// Replaces every field named `name` with one holding `value`.
-    void set(std::string_view name, std::string_view value) {
-        erase(name);
-        add(name, value);
-    }
-
-    /// Removes every field named `name`. Returns how many were removed.
-    std::size_t erase(std::string_view name) {
-        std::size_t n = 0;
-        for (auto it = index_.begin(); it != index_.end();) {
-            if (detail::iequals(name_of(*it), name)) {
-                it = index_.erase(it);
-                ++n;
-            } else {
-                ++it;
-            }
-        }
-        return n;
-    }
-
-    /// The value of the first field named `name`, if any.
-    std::optional<std::string_view> find(std::string_view name) const noexcept {
-        for (const auto& e : index_)
-            if (detail::iequals(name_of(e), name)) return value_of(e);
-        return std::nullopt;
-    }
-
-    /// The value of the first field named `name`, or "" when absent.
-    std::string_view get(std::string_view name) const noexcept { return find(name).value_or(""); }
-
-    bool contains(std::string_view name) const noexcept { return find(name).has_value(); }
-
-    std::size_t size() const noexcept { return index_.size(); }
-    bool empty() const noexcept { return index_.empty(); }
-    field_view operator[](std::size_t i) const noexcept {
-        return {name_of(index_[i]), value_of(index_[i])};
-    }
-
-    void clear() noexcept {
-        buf_.clear();
-        index_.clear();
-    }
-
-    class iterator {
-    public:
-        using value_type = field_view;
-        using difference_type = std::ptrdiff_t;
-        iterator() = default;
-        iterator(const fields* f, std::size_t i) : f_(f), i_(i) {}
-        field_view operator*() const { return (*f_)[i_]; }
-        iterator& operator++() {
-            ++i_;
-            return *this;
-        }
-        iterator operator++(int) {
-            auto t = *this;
-            ++i_;
-            return t;
-        }
-        bool operator==(const iterator& o) const { return i_ == o.i_; }
-
-    private:
-        const fields* f_ = nullptr;
-        std::size_t i_ = 0;
-    };
-    iterator begin() const { return {this, 0}; }
-    iterator end() const { return {this, index_.size()}; }
-
-    /// Bytes the serialized form occupies ("name: value\r\n" per field).
-    std::size_t wire_size() const noexcept {
-        std::size_t n = 0;
-        for (const auto& e : index_)
-            n += e.name_len + e.value_len + 4;
-        return n;
-    }
-
-    // --- incremental building, used by the parser when llhttp hands over a field in pieces ---
-
-    /// Starts a new field whose name and value follow as fragments.
-    void begin_field() {
-        auto off = static_cast<std::uint32_t>(buf_.size());
-        index_.push_back(entry{off, 0, off, 0});
-    }
-    /// Extends the name of the field begun last. Only valid before any value fragment.
-    void append_name(std::string_view s) {
-        buf_.append(s);
-        auto& e = index_.back();
-        e.name_len += static_cast<std::uint32_t>(s.size());
-        e.value_off = static_cast<std::uint32_t>(buf_.size());
-    }
-    /// Extends the value of the field begun last.
-    void append_value(std::string_view s) {
-        buf_.append(s);
-        index_.back().value_len += static_cast<std::uint32_t>(s.size());
-    }
-    /// Trims optional whitespace around the value of the field begun last (llhttp keeps
-    /// trailing whitespace).
-    void trim_last_value() noexcept {
-        auto& e = index_.back();
-        while (e.value_len > 0 && detail::is_http_space(buf_[e.value_off + e.value_len - 1]))
-            --e.value_len;
-    }
-
-private:
-    struct entry {
-        std::uint32_t name_off, name_len, value_off, value_len;
-    };
-    std::string_view name_of(const entry& e) const noexcept {
-        return {buf_.data() + e.name_off, e.name_len};
-    }
-    std::string_view value_of(const entry& e) const noexcept {
-        return {buf_.data() + e.value_off, e.value_len};
-    }
-
-    std::string buf_;
-    std::vector<entry> index_;
-};
-
-}  // namespace http
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_HTTP_FIELDS_HPP
-// end daytona/http/fields.hpp
 // begin daytona/http/url.hpp
 // SPDX-License-Identifier: Apache-2.0
 // Absolute http(s)/ws(s) URLs: parsing, origins (the connection-pool key) and path joining.
@@ -1413,8 +1629,9 @@ struct url {
     }
 };
 
-/// Builds a query string incrementally with the same encoding as the official SDKs
-/// (URLSearchParams: keys and values percent-encoded, repeated keys for arrays).
+/// Builds a query string incrementally: keys and values percent-encoded (a space is %20, which
+/// every server decodes the same way; the official SDK's `+` means a space only to some), and
+/// repeated keys for arrays, as the API expects.
 class query_builder {
 public:
     query_builder& add(std::string_view key, std::string_view value) {
@@ -1535,6 +1752,11 @@ struct response {
     http::fields trailers{};
     /// Whether the connection may carry another message.
     bool keep_alive = false;
+    /// How many attempts the retrying transport made to get this response.
+    int attempts = 1;
+    /// This is a retryable failure (429, 503, ...) that was still failing when the retry policy
+    /// ran out of attempts or time.
+    bool retries_exhausted = false;
 
     bool ok() const noexcept { return status >= 200 && status <= 299; }
 };
@@ -1631,18 +1853,24 @@ DAYTONA_BEGIN_NAMESPACE
  * \brief When and how often a failed request is tried again.
  * \details Only failures that cannot have changed server state are retried: connect-phase
  * failures for any method; a reset or closed connection before any response byte for idempotent
- * methods (GET, HEAD, PUT, DELETE) or when `request_options::idempotent` is set; 429 for any
- * method and 502/503/504 for idempotent ones, honouring `Retry-After`. A request whose body comes
- * from a non-rewindable stream is never retried once sent.
+ * requests (GET, HEAD, PUT, DELETE, operations declared idempotent such as start or set-labels,
+ * or `request_options::idempotent`); 429 for any method and 502/503/504 for idempotent ones. A
+ * server's `Retry-After` is waited out exactly, never retried early. A request whose body comes
+ * from a non-rewindable stream is never retried once sent. When the attempts run out the error is
+ * errc::retry_exhausted (its cause, and condition comparisons, are the last failure's).
  */
 struct retry_options {
     /// Attempts in total, including the first. Default 3, as the official SDKs. 1 disables retries.
     int max_attempts = 3;
     /// Backoff before the first retry. Default 250 ms; doubles per retry, with jitter.
     std::chrono::milliseconds initial_backoff{250};
-    /// Upper bound on one backoff, and on a server's Retry-After. Default 8 s.
+    /// Upper bound on one computed backoff. Default 8 s.
     std::chrono::milliseconds max_backoff{8000};
-    /// Upper bound on the whole call, backoffs included. Default 0: only max_attempts bounds it.
+    /// Longest `Retry-After` the client waits out before retrying; a server asking for more gets
+    /// its answer reported at once (the error's retry_after says how long). Default 60 s.
+    std::chrono::milliseconds max_retry_after{60'000};
+    /// Upper bound on the whole call, backoffs and server waits included. Default 0: only
+    /// max_attempts bounds it.
     std::chrono::milliseconds max_elapsed{0};
 
     /// No retries at all.
@@ -1651,12 +1879,15 @@ struct retry_options {
 
 /**
  * \brief How state waits poll ("wait until started").
- * \details The interval starts at `initial_interval` and grows by `multiplier` after every poll,
- * up to `max_interval`: the official SDKs' 100 ms → ×1.1 → 1 s cadence.
+ * \details The interval is `initial_interval` for the first `steady_for`, then grows by
+ * `multiplier` after every poll, up to `max_interval`: the official SDKs' cadence (100 ms for
+ * 5 s, then ×1.1 up to 1 s).
  */
 struct polling_options {
-    /// First interval between polls. Default 100 ms.
+    /// Interval between polls at first. Default 100 ms.
     std::chrono::milliseconds initial_interval{100};
+    /// How long the interval stays at initial_interval. Default 5 s.
+    std::chrono::milliseconds steady_for{5000};
     /// Largest interval between polls. Default 1 s.
     std::chrono::milliseconds max_interval{1000};
     /// Growth factor applied after each poll. Default 1.1.
@@ -1726,13 +1957,17 @@ struct client_options {
     std::size_t max_header_bytes = 64 * 1024;
     /// Limit on a response body held in memory (streamed bodies are not limited). Default 256 MiB.
     std::size_t max_body_bytes = 256 * 1024 * 1024;
+    /// Append a trace line (JSON) for every request to this file; see api/trace.hpp for the
+    /// format. Default: none. `DAYTONA_TRACE=<file>` in the environment does the same for every
+    /// client, however its options were built; with both set, both files get every line.
+    std::string trace_file{};
 
     /**
      * \brief Options filled from the environment, with defaults for what is unset.
      * \details Reads DAYTONA_API_KEY, DAYTONA_JWT_TOKEN, DAYTONA_ORGANIZATION_ID, DAYTONA_API_URL
-     * (or the deprecated DAYTONA_SERVER_URL) and DAYTONA_TARGET. This is the only function in the
-     * library that reads the environment. Missing credentials are reported by the first
-     * operation (errc::missing_credentials), not here.
+     * (or the deprecated DAYTONA_SERVER_URL) and DAYTONA_TARGET. Missing credentials are
+     * reported by the first operation (errc::missing_credentials), not here. A JWT set
+     * explicitly afterwards wins over an API key that came from the environment.
      */
     static client_options from_env() {
         client_options o;
@@ -1770,6 +2005,8 @@ struct send_options {
     /// Where the response body goes; unset means response::body. Error responses (non-2xx)
     /// are always buffered instead, so their message can be reported.
     std::shared_ptr<body_sink> sink{};
+    /// The library operation this request belongs to ("start_sandbox"), for traces; may be empty.
+    std::string_view operation{};
 };
 
 /**
@@ -2149,7 +2386,7 @@ DAYTONA_END_NAMESPACE
 DAYTONA_BEGIN_NAMESPACE
 namespace api {
 
-/// A request to `base` + `path` (path already encoded; see segment()) with `Accept` set.
+/// A request to `base` + `path` (path already encoded; see expand_path()) with `Accept` set.
 inline http::request make_request(http::verb method, const http::url& base, std::string_view path,
                                   std::string query = {},
                                   std::string_view accept = "application/json") {
@@ -2175,20 +2412,6 @@ inline http::request make_request(http::verb method, const http::url& base, std:
 inline void set_json_body(http::request& req, std::string body) {
     req.headers.set("Content-Type", "application/json");
     req.body = std::move(body);
-}
-
-/// "/" + the percent-encoded `s`: a user-supplied id or name can never add a path level.
-inline std::string segment(std::string_view s) {
-    std::string out = "/";
-    detail::append_percent_encoded(out, s);
-    return out;
-}
-
-/// Rejects empty ids before they turn into a request for a different path.
-inline result<void> require_id(std::string_view value, std::string_view what) {
-    if (value.empty())
-        return error(make_error_code(errc::invalid_argument), std::string(what) + " is empty");
-    return {};
 }
 
 namespace detail_body {
@@ -2259,30 +2482,16 @@ inline error error_from_response(http::response& resp, std::string_view operatio
     }
     if (!parsed && !body.empty()) info.message = detail::printable_excerpt(body, 512);
     if (info.message.empty()) info.message = std::string(http_reason_phrase(resp.status));
-    return error(make_http_error_code(resp.status), std::move(info));
-}
-
-/// Success for 2xx; otherwise the error (with the operation named).
-inline result<void> check(result<http::response>& r, std::string_view operation) {
-    if (!r) return r.error().with_operation(operation);
-    if (!r->ok()) return error_from_response(*r, operation);
-    return {};
-}
-
-/// Decodes the JSON body of a 2xx response into `T`; errors name the operation.
-template <class T>
-result<T> decode_response(result<http::response>& r, std::string_view operation,
-                          std::string_view type_name) {
-    if (auto c = check(r, operation); !c) return std::move(c).error();
-    auto decoded = json::decode<T>(r->body, type_name);
-    if (!decoded) {
-        error_info info = decoded.error().info();
-        info.operation = std::string(operation);
-        info.http_status = r->status;
-        info.body_excerpt = detail::printable_excerpt(r->body, 512);
-        return error(decoded.error().code(), std::move(info));
+    info.rate_limits = http::parse_rate_limits(resp.headers);
+    info.retry_after = http::retry_after(resp.headers);
+    if (resp.retries_exhausted) {
+        // The status is still the one to compare against (condition::rate_limited keeps
+        // matching through `cause`); the code says that retrying did not help.
+        info.cause = make_http_error_code(resp.status);
+        info.message += " (still failing after " + std::to_string(resp.attempts) + " attempts)";
+        return error(make_error_code(errc::retry_exhausted), std::move(info));
     }
-    return decoded;
+    return error(make_http_error_code(resp.status), std::move(info));
 }
 
 }  // namespace api
@@ -2290,13 +2499,6 @@ DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_API_CALL_HPP
 // end daytona/api/call.hpp
-// begin daytona/models/sandbox.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Sandbox DTOs (OpenAPI `Sandbox`, `SandboxState`, `CreateSandbox`, `ListSandboxesResponse`) and
-// their JSON coding.
-#ifndef DAYTONA_MODELS_SANDBOX_HPP
-#define DAYTONA_MODELS_SANDBOX_HPP
-
 // begin daytona/json/writer.hpp
 // SPDX-License-Identifier: Apache-2.0
 // A small streaming JSON writer: appends to a string, escapes strings, builds no DOM.
@@ -2494,12 +2696,847 @@ DAYTONA_END_NAMESPACE
 #endif  // DAYTONA_JSON_WRITER_HPP
 // end daytona/json/writer.hpp
 
+#include <cstddef>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+/// Which server an operation is addressed to.
+enum class surface {
+    /// The REST API (`client_options::api_url`).
+    api,
+    /// The toolbox of one sandbox (`{toolboxProxyUrl}/{sandboxId}`).
+    toolbox,
+};
+
+/**
+ * \brief The declaration of one REST operation.
+ * \details `path` is relative to the surface's base URL; a segment written `{name}` is a
+ * parameter, filled with one percent-encoded argument (so a user-supplied id can never add a
+ * path level). Parameter names are the OpenAPI spec's.
+ */
+struct operation {
+    /// snake_case name, used in errors, traces and the emulator's route table: "start_sandbox".
+    std::string_view name;
+    http::verb method = http::verb::get;
+    /// Path template, e.g. "/sandbox/{sandboxIdOrName}/start".
+    std::string_view path;
+    surface where = surface::api;
+    /// Repeating the request cannot do harm, so it may be retried after it was sent (a state
+    /// setter such as start or set-labels). Creating something is never idempotent.
+    bool idempotent = false;
+    /// OpenAPI schema of the JSON response, the root of decode error paths ("Sandbox").
+    std::string_view response{};
+    /// The operation is a WebSocket upgrade (session logs, PTY, interpreter).
+    bool websocket = false;
+};
+
+/// The number of `{...}` parameters in a path template.
+constexpr std::size_t path_parameter_count(std::string_view path) noexcept {
+    std::size_t n = 0;
+    for (char c : path)
+        if (c == '{') ++n;
+    return n;
+}
+
+/**
+ * \brief The path of `op` with its parameters filled in, each argument percent-encoded as one
+ * segment.
+ * \par Errors
+ * errc::invalid_argument when the number of arguments does not match the template, or an
+ * argument is empty (an empty id would address a different operation); the message names the
+ * operation and the parameter.
+ */
+inline result<std::string> expand_path(const operation& op,
+                                       std::initializer_list<std::string_view> args) {
+    auto fail = [&](std::string why) {
+        return error(make_error_code(errc::invalid_argument),
+                     error_info{.message = std::move(why), .operation = std::string(op.name)});
+    };
+    if (args.size() != path_parameter_count(op.path))
+        return fail(std::to_string(args.size()) + " path argument(s) for " + std::string(op.path));
+    std::string out;
+    out.reserve(op.path.size() + 48);
+    auto arg = args.begin();
+    std::string_view rest = op.path;
+    while (!rest.empty()) {
+        const auto open = rest.find('{');
+        out.append(rest.substr(0, open));
+        if (open == std::string_view::npos) break;
+        const auto close = rest.find('}', open);
+        const auto name = rest.substr(open + 1, close - open - 1);
+        if (arg->empty()) return fail(std::string(name) + " is empty");
+        detail::append_percent_encoded(out, *arg);
+        ++arg;
+        rest.remove_prefix(close + 1);
+    }
+    return out;
+}
+
+/**
+ * \brief Matches decoded path segments against a path template.
+ * \param segments the request path split at '/' and percent-decoded (no empty segments).
+ * \param params receives the segments that fill the template's parameters, in order.
+ * \return whether every literal segment matched and the segment counts agree.
+ */
+inline bool match_path(std::string_view pattern, std::span<const std::string> segments,
+                       std::vector<std::string_view>* params = nullptr) {
+    if (params) params->clear();
+    std::size_t i = 0;
+    while (!pattern.empty()) {
+        if (pattern.front() == '/') {
+            pattern.remove_prefix(1);
+            continue;
+        }
+        const auto slash = pattern.find('/');
+        const auto part = pattern.substr(0, slash);
+        pattern.remove_prefix(slash == std::string_view::npos ? pattern.size() : slash);
+        if (i >= segments.size()) return false;
+        if (part.size() >= 2 && part.front() == '{' && part.back() == '}') {
+            if (segments[i].empty()) return false;
+            if (params) params->push_back(segments[i]);
+        } else if (part != segments[i]) {
+            return false;
+        }
+        ++i;
+    }
+    return i == segments.size();
+}
+
+/// Where operations go: a transport stack and the base URL of one surface (the API, or one
+/// sandbox's toolbox). Cheap to copy; holding the transport keeps it alive for the call.
+struct channel {
+    std::shared_ptr<http::transport> transport;
+    http::url base;
+};
+
+/// What a request carries besides its path.
+struct request_parts {
+    /// Query string, already encoded (see http::query_builder).
+    std::string query{};
+    /// JSON body; sent with `Content-Type: application/json`.
+    std::optional<std::string> json{};
+    /// Streamed body (multipart uploads); its content type goes in `headers`.
+    std::shared_ptr<http::body_source> stream{};
+    /// Extra header fields.
+    http::fields headers{};
+    /// The `Accept` field; empty sends none.
+    std::string_view accept = "application/json";
+    /// Where a successful response body goes instead of memory (downloads).
+    std::shared_ptr<http::body_sink> sink{};
+};
+
+/// The request for `op` under `base`. Pure: no I/O.
+inline result<http::request> make_request(const http::url& base, const operation& op,
+                                          std::initializer_list<std::string_view> args,
+                                          request_parts& parts) {
+    auto path = expand_path(op, args);
+    if (!path) return std::move(path).error();
+    http::request req = make_request(op.method, base, *path, std::move(parts.query), parts.accept);
+    for (const auto& f : parts.headers)
+        req.headers.add(f.name, f.value);
+    if (parts.json) set_json_body(req, std::move(*parts.json));
+    req.stream = std::move(parts.stream);
+    return req;
+}
+
+/**
+ * \brief How the body of a successful response becomes a `T`.
+ * \details The default decodes JSON with `decode_value` (the error paths start at the
+ * operation's schema name). Specialised for `void` (status only) and `http::response` (the whole
+ * response, for callers that need headers or a raw body).
+ */
+template <class T>
+struct response_decoder {
+    static result<T> decode(http::response& r, const operation& op) {
+        auto decoded =
+            json::decode<T>(r.body, op.response.empty() ? std::string_view("body") : op.response);
+        if (decoded) return decoded;
+        error_info info = decoded.error().info();
+        info.operation = std::string(op.name);
+        info.http_status = r.status;
+        info.body_excerpt = detail::printable_excerpt(r.body, 512);
+        return error(decoded.error().code(), std::move(info));
+    }
+};
+template <>
+struct response_decoder<void> {
+    static result<void> decode(http::response&, const operation&) { return {}; }
+};
+template <>
+struct response_decoder<http::response> {
+    static result<http::response> decode(http::response& r, const operation&) {
+        return std::move(r);
+    }
+};
+
+namespace detail_invoke {
+// A coroutine whose parameters are all owned values (or references to static declarations), so
+// the awaitable stays valid however the caller's arguments were made.
+template <class T>
+asio::awaitable<result<T>> send_decoded(std::shared_ptr<http::transport> t, const operation& op,
+                                        result<http::request> req, http::send_options so) {
+    if (!req) co_return std::move(req).error().with_operation(op.name);
+    auto r = co_await t->send(*req, so);
+    if (!r) co_return std::move(r).error().with_operation(op.name);
+    if (!r->ok()) co_return error_from_response(*r, op.name);
+    co_return response_decoder<T>::decode(*r, op);
+}
+}  // namespace detail_invoke
+
+/**
+ * \brief Sends `op` through `ch` and decodes its response: the one call path of every
+ * operation.
+ * \param args the path template's parameters, in order.
+ * \param parts query, body, headers and response sink.
+ * \par Errors
+ * Every error names `op`: transport errors, a non-2xx status (error_from_response: Daytona's
+ * message, code, source, request id and rate limits), and decode errors naming the field.
+ * \par Lifetimes
+ * Nothing needs to outlive the call: the request is built before this function returns, and the
+ * awaitable owns the transport and the request.
+ */
+template <class T>
+asio::awaitable<result<T>> invoke(const channel& ch, const operation& op,
+                                  std::initializer_list<std::string_view> args, request_parts parts,
+                                  request_options ro = {}) {
+    auto req = make_request(ch.base, op, args, parts);
+    if (op.idempotent) ro.idempotent = true;
+    http::send_options so{.request = ro, .sink = std::move(parts.sink), .operation = op.name};
+    return detail_invoke::send_decoded<T>(ch.transport, op, std::move(req), std::move(so));
+}
+
+/// invoke() for an operation with no query and no body.
+template <class T>
+asio::awaitable<result<T>> invoke(const channel& ch, const operation& op,
+                                  std::initializer_list<std::string_view> args,
+                                  request_options ro = {}) {
+    return invoke<T>(ch, op, args, request_parts{}, ro);
+}
+
+/// A JSON body written by `encode(json::writer&, const T&)`.
+template <class T>
+std::string to_json_body(const T& value) {
+    std::string out;
+    out.reserve(128);
+    json::writer w(out);
+    encode(w, value);
+    return out;
+}
+
+/// Request parts with a JSON body written by `encode(json::writer&, const T&)`.
+template <class T>
+request_parts json_body(const T& body) {
+    return request_parts{.json = to_json_body(body)};
+}
+
+/// Request parts with only a query string (already encoded).
+inline request_parts query(std::string q) {
+    return request_parts{.query = std::move(q)};
+}
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_OPERATION_HPP
+// end daytona/api/operation.hpp
+// begin daytona/api/operations.hpp
+// SPDX-License-Identifier: Apache-2.0
+// The catalogue: every Daytona REST and toolbox operation, declared once. The client builds its
+// requests from these declarations and the emulator's route table matches requests against the
+// same ones, so a path can only be wrong in one place (and the TS SDK's wire captures, checked
+// in tests/api/, catch it there). Paths use the OpenAPI spec's parameter names.
+#ifndef DAYTONA_API_OPERATIONS_HPP
+#define DAYTONA_API_OPERATIONS_HPP
+
+
+#include <array>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api::ops {
+
+using http::verb;
+inline constexpr auto tb = surface::toolbox;
+
+// --- config (API) ---
+inline constexpr operation get_config{"get_config", verb::get, "/config",
+                                      surface::api, true,      "DaytonaConfiguration"};
+inline constexpr operation get_health{"get_health", verb::get, "/health", surface::api, true};
+inline constexpr operation get_push_access{
+    "get_push_access", verb::get, "/object-storage/push-access",
+    surface::api,      true,      "StorageAccessDto"};
+
+// --- sandbox (API) ---
+inline constexpr operation list_sandboxes{"list_sandboxes", verb::get, "/sandbox",
+                                          surface::api,     true,      "ListSandboxesResponse"};
+inline constexpr operation create_sandbox{"create_sandbox", verb::post, "/sandbox",
+                                          surface::api,     false,      "Sandbox"};
+inline constexpr operation validate_ssh_access{
+    "validate_ssh_access", verb::get, "/sandbox/ssh-access/validate",
+    surface::api,          true,      "SshAccessValidationDto"};
+inline constexpr operation get_sandbox{"get_sandbox", verb::get, "/sandbox/{sandboxIdOrName}",
+                                       surface::api,  true,      "Sandbox"};
+inline constexpr operation delete_sandbox{
+    "delete_sandbox", verb::delete_, "/sandbox/{sandboxIdOrName}", surface::api, true, "Sandbox"};
+inline constexpr operation start_sandbox{
+    "start_sandbox", verb::post, "/sandbox/{sandboxIdOrName}/start", surface::api, true, "Sandbox"};
+inline constexpr operation stop_sandbox{
+    "stop_sandbox", verb::post, "/sandbox/{sandboxIdOrName}/stop", surface::api, true, "Sandbox"};
+inline constexpr operation archive_sandbox{
+    "archive_sandbox", verb::post, "/sandbox/{sandboxIdOrName}/archive",
+    surface::api,      true,       "Sandbox"};
+inline constexpr operation recover_sandbox{
+    "recover_sandbox", verb::post, "/sandbox/{sandboxIdOrName}/recover",
+    surface::api,      true,       "Sandbox"};
+inline constexpr operation pause_sandbox{
+    "pause_sandbox", verb::post, "/sandbox/{sandboxIdOrName}/pause", surface::api, true, "Sandbox"};
+inline constexpr operation resize_sandbox{
+    "resize_sandbox", verb::post, "/sandbox/{sandboxIdOrName}/resize",
+    surface::api,     true,       "Sandbox"};
+inline constexpr operation replace_labels{
+    "replace_labels", verb::put, "/sandbox/{sandboxIdOrName}/labels",
+    surface::api,     true,      "SandboxLabels"};
+inline constexpr operation create_backup{
+    "create_backup", verb::post, "/sandbox/{sandboxIdOrName}/backup",
+    surface::api,    false,      "Sandbox"};
+inline constexpr operation snapshot_sandbox{
+    "snapshot_sandbox", verb::post, "/sandbox/{sandboxIdOrName}/snapshot",
+    surface::api,       false,      "Sandbox"};
+inline constexpr operation fork_sandbox{
+    "fork_sandbox", verb::post, "/sandbox/{sandboxIdOrName}/fork", surface::api, false, "Sandbox"};
+inline constexpr operation get_sandbox_forks{
+    "get_sandbox_forks", verb::get, "/sandbox/{sandboxIdOrName}/forks",
+    surface::api,        true,      "Sandbox[]"};
+inline constexpr operation get_sandbox_parent{
+    "get_sandbox_parent", verb::get, "/sandbox/{sandboxIdOrName}/parent",
+    surface::api,         true,      "Sandbox"};
+inline constexpr operation get_sandbox_ancestors{"get_sandbox_ancestors",
+                                                 verb::get,
+                                                 "/sandbox/{sandboxIdOrName}/ancestors",
+                                                 surface::api,
+                                                 true,
+                                                 "Sandbox[]"};
+inline constexpr operation set_public{
+    "set_public", verb::post, "/sandbox/{sandboxIdOrName}/public/{isPublic}",
+    surface::api, true,       "Sandbox"};
+inline constexpr operation update_last_activity{
+    "update_last_activity", verb::post, "/sandbox/{sandboxId}/last-activity", surface::api, true};
+inline constexpr operation set_autostop_interval{"set_autostop_interval",
+                                                 verb::post,
+                                                 "/sandbox/{sandboxIdOrName}/autostop/{interval}",
+                                                 surface::api,
+                                                 true,
+                                                 "Sandbox"};
+inline constexpr operation set_autoarchive_interval{
+    "set_autoarchive_interval",
+    verb::post,
+    "/sandbox/{sandboxIdOrName}/autoarchive/{interval}",
+    surface::api,
+    true,
+    "Sandbox"};
+inline constexpr operation set_autodelete_interval{
+    "set_autodelete_interval",
+    verb::post,
+    "/sandbox/{sandboxIdOrName}/autodelete/{interval}",
+    surface::api,
+    true,
+    "Sandbox"};
+inline constexpr operation update_network_settings{"update_network_settings",
+                                                   verb::post,
+                                                   "/sandbox/{sandboxIdOrName}/network-settings",
+                                                   surface::api,
+                                                   true,
+                                                   "Sandbox"};
+inline constexpr operation get_preview_url{
+    "get_preview_url", verb::get, "/sandbox/{sandboxIdOrName}/ports/{port}/preview-url",
+    surface::api,      true,      "PortPreviewUrl"};
+inline constexpr operation get_signed_preview_url{
+    "get_signed_preview_url",
+    verb::get,
+    "/sandbox/{sandboxIdOrName}/ports/{port}/signed-preview-url",
+    surface::api,
+    false,
+    "SignedPortPreviewUrl"};
+inline constexpr operation expire_signed_preview_url{
+    "expire_signed_preview_url", verb::post,
+    "/sandbox/{sandboxIdOrName}/ports/{port}/signed-preview-url/{token}/expire", surface::api,
+    true};
+inline constexpr operation get_build_logs_url{
+    "get_build_logs_url", verb::get, "/sandbox/{sandboxIdOrName}/build-logs-url",
+    surface::api,         true,      "Url"};
+inline constexpr operation create_ssh_access{
+    "create_ssh_access", verb::post, "/sandbox/{sandboxIdOrName}/ssh-access",
+    surface::api,        false,      "SshAccessDto"};
+inline constexpr operation revoke_ssh_access{
+    "revoke_ssh_access", verb::delete_, "/sandbox/{sandboxIdOrName}/ssh-access",
+    surface::api,        true,          "Sandbox"};
+inline constexpr operation get_toolbox_proxy_url{"get_toolbox_proxy_url",
+                                                 verb::get,
+                                                 "/sandbox/{sandboxId}/toolbox-proxy-url",
+                                                 surface::api,
+                                                 true,
+                                                 "Url"};
+
+// --- snapshots (API) ---
+inline constexpr operation list_snapshots{"list_snapshots", verb::get, "/snapshots",
+                                          surface::api,     true,      "PaginatedSnapshots"};
+inline constexpr operation create_snapshot{"create_snapshot", verb::post, "/snapshots",
+                                           surface::api,      false,      "SnapshotDto"};
+inline constexpr operation get_snapshot{"get_snapshot", verb::get, "/snapshots/{id}",
+                                        surface::api,   true,      "SnapshotDto"};
+inline constexpr operation delete_snapshot{"delete_snapshot", verb::delete_, "/snapshots/{id}",
+                                           surface::api, true};
+inline constexpr operation activate_snapshot{
+    "activate_snapshot", verb::post, "/snapshots/{id}/activate", surface::api, true, "SnapshotDto"};
+inline constexpr operation deactivate_snapshot{"deactivate_snapshot", verb::post,
+                                               "/snapshots/{id}/deactivate", surface::api, true};
+inline constexpr operation get_snapshot_build_logs_url{"get_snapshot_build_logs_url",
+                                                       verb::get,
+                                                       "/snapshots/{id}/build-logs-url",
+                                                       surface::api,
+                                                       true,
+                                                       "Url"};
+
+// --- volumes (API) ---
+inline constexpr operation list_volumes{"list_volumes", verb::get, "/volumes",
+                                        surface::api,   true,      "VolumeDto[]"};
+inline constexpr operation create_volume{"create_volume", verb::post, "/volumes",
+                                         surface::api,    false,      "VolumeDto"};
+inline constexpr operation get_volume_by_name{
+    "get_volume_by_name", verb::get, "/volumes/by-name/{name}", surface::api, true, "VolumeDto"};
+inline constexpr operation get_volume{"get_volume", verb::get, "/volumes/{volumeId}",
+                                      surface::api, true,      "VolumeDto"};
+inline constexpr operation delete_volume{"delete_volume", verb::delete_, "/volumes/{volumeId}",
+                                         surface::api, true};
+
+// --- info (toolbox) ---
+inline constexpr operation get_version{"get_version", verb::get, "/version", tb, true};
+inline constexpr operation get_user_home_dir{
+    "get_user_home_dir", verb::get, "/user-home-dir", tb, true, "UserHomeDirResponse"};
+inline constexpr operation get_work_dir{"get_work_dir", verb::get,        "/work-dir", tb,
+                                        true,           "WorkDirResponse"};
+
+// --- process (toolbox) ---
+inline constexpr operation execute_command{
+    "execute_command", verb::post, "/process/execute", tb, false, "ExecuteResponse"};
+inline constexpr operation code_run{"code_run", verb::post, "/process/code-run",
+                                    tb,         false,      "CodeRunResponse"};
+
+// --- sessions (toolbox) ---
+inline constexpr operation list_sessions{"list_sessions", verb::get, "/process/session", tb, true,
+                                         "Session[]"};
+inline constexpr operation create_session{"create_session", verb::post, "/process/session", tb,
+                                          false};
+inline constexpr operation get_entrypoint_session{
+    "get_entrypoint_session", verb::get, "/process/session/entrypoint", tb, true, "Session"};
+inline constexpr operation get_entrypoint_logs{
+    "get_entrypoint_logs",       verb::get, "/process/session/entrypoint/logs", tb, true,
+    "SessionCommandLogsResponse"};
+inline constexpr operation get_session{"get_session", verb::get, "/process/session/{sessionId}", tb,
+                                       true,          "Session"};
+inline constexpr operation delete_session{"delete_session", verb::delete_,
+                                          "/process/session/{sessionId}", tb, true};
+inline constexpr operation execute_session_command{
+    "execute_session_command", verb::post, "/process/session/{sessionId}/exec", tb, false,
+    "SessionExecuteResponse"};
+inline constexpr operation get_session_command{"get_session_command",
+                                               verb::get,
+                                               "/process/session/{sessionId}/command/{commandId}",
+                                               tb,
+                                               true,
+                                               "Command"};
+inline constexpr operation get_session_command_logs{
+    "get_session_command_logs",
+    verb::get,
+    "/process/session/{sessionId}/command/{commandId}/logs",
+    tb,
+    true,
+    "SessionCommandLogsResponse"};
+inline constexpr operation follow_session_command_logs{
+    "follow_session_command_logs",
+    verb::get,
+    "/process/session/{sessionId}/command/{commandId}/logs",
+    tb,
+    true,
+    {},
+    true};
+inline constexpr operation send_session_input{
+    "send_session_input", verb::post, "/process/session/{sessionId}/command/{commandId}/input", tb,
+    false};
+
+// --- PTY (toolbox) ---
+inline constexpr operation list_pty_sessions{
+    "list_pty_sessions", verb::get, "/process/pty", tb, true, "PtyListResponse"};
+inline constexpr operation create_pty_session{
+    "create_pty_session", verb::post, "/process/pty", tb, false, "PtyCreateResponse"};
+inline constexpr operation create_connect_pty{
+    "create_connect_pty", verb::get, "/process/pty/create-connect", tb, false, {}, true};
+inline constexpr operation get_pty_session{
+    "get_pty_session", verb::get, "/process/pty/{sessionId}", tb, true, "PtySessionInfo"};
+inline constexpr operation delete_pty_session{"delete_pty_session", verb::delete_,
+                                              "/process/pty/{sessionId}", tb, true};
+inline constexpr operation connect_pty_session{
+    "connect_pty_session", verb::get, "/process/pty/{sessionId}/connect", tb, false, {}, true};
+inline constexpr operation resize_pty_session{
+    "resize_pty_session", verb::post, "/process/pty/{sessionId}/resize", tb, true,
+    "PtySessionInfo"};
+
+// --- code interpreter (toolbox) ---
+inline constexpr operation list_interpreter_contexts{
+    "list_interpreter_contexts", verb::get, "/process/interpreter/context", tb, true,
+    "ListContextsResponse"};
+inline constexpr operation create_interpreter_context{
+    "create_interpreter_context", verb::post, "/process/interpreter/context", tb, false,
+    "InterpreterContext"};
+inline constexpr operation delete_interpreter_context{
+    "delete_interpreter_context", verb::delete_, "/process/interpreter/context/{id}", tb, true};
+inline constexpr operation execute_interpreter_code{
+    "execute_interpreter_code", verb::get, "/process/interpreter/execute", tb, false, {}, true};
+
+// --- files (toolbox) ---
+inline constexpr operation list_files{"list_files", verb::get, "/files", tb, true, "FileInfo[]"};
+inline constexpr operation delete_file{"delete_file", verb::delete_, "/files", tb, true};
+inline constexpr operation download_files{"download_files", verb::post, "/files/bulk-download", tb,
+                                          true};
+inline constexpr operation upload_files{"upload_files", verb::post, "/files/bulk-upload", tb, true};
+inline constexpr operation download_file{"download_file", verb::get, "/files/download", tb, true};
+inline constexpr operation find_in_files{"find_in_files", verb::get, "/files/find", tb, true,
+                                         "Match[]"};
+inline constexpr operation create_folder{"create_folder", verb::post, "/files/folder", tb, true};
+inline constexpr operation get_file_info{"get_file_info", verb::get, "/files/info", tb, true,
+                                         "FileInfo"};
+inline constexpr operation move_file{"move_file", verb::post, "/files/move", tb, false};
+inline constexpr operation set_file_permissions{"set_file_permissions", verb::post,
+                                                "/files/permissions", tb, true};
+inline constexpr operation replace_in_files{
+    "replace_in_files", verb::post, "/files/replace", tb, false, "ReplaceResult[]"};
+inline constexpr operation search_files{"search_files",       verb::get, "/files/search", tb, true,
+                                        "SearchFilesResponse"};
+inline constexpr operation upload_file{"upload_file", verb::post, "/files/upload", tb, true};
+inline constexpr operation upload_file_v2{"upload_file_v2", verb::post, "/files/upload-v2", tb,
+                                          true};
+
+// --- git (toolbox) ---
+inline constexpr operation git_add{"git_add", verb::post, "/git/add", tb, true};
+inline constexpr operation git_list_branches{
+    "git_list_branches", verb::get, "/git/branches", tb, true, "ListBranchResponse"};
+inline constexpr operation git_create_branch{"git_create_branch", verb::post, "/git/branches", tb,
+                                             false};
+inline constexpr operation git_delete_branch{"git_delete_branch", verb::delete_, "/git/branches",
+                                             tb, true};
+inline constexpr operation git_checkout{"git_checkout", verb::post, "/git/checkout", tb, true};
+inline constexpr operation git_clone{"git_clone", verb::post, "/git/clone", tb, false};
+inline constexpr operation git_commit{"git_commit", verb::post, "/git/commit",
+                                      tb,           false,      "GitCommitResponse"};
+inline constexpr operation git_history{"git_history", verb::get,        "/git/history", tb,
+                                       true,          "GitCommitInfo[]"};
+inline constexpr operation git_pull{"git_pull", verb::post, "/git/pull", tb, false};
+inline constexpr operation git_push{"git_push", verb::post, "/git/push", tb, false};
+inline constexpr operation git_status{"git_status", verb::get, "/git/status",
+                                      tb,           true,      "GitStatus"};
+
+// --- LSP (toolbox) ---
+inline constexpr operation lsp_start{"lsp_start", verb::post, "/lsp/start", tb, false};
+inline constexpr operation lsp_stop{"lsp_stop", verb::post, "/lsp/stop", tb, true};
+inline constexpr operation lsp_did_open{"lsp_did_open", verb::post, "/lsp/did-open", tb, true};
+inline constexpr operation lsp_did_close{"lsp_did_close", verb::post, "/lsp/did-close", tb, true};
+inline constexpr operation lsp_completions{
+    "lsp_completions", verb::post, "/lsp/completions", tb, true, "CompletionList"};
+inline constexpr operation lsp_document_symbols{
+    "lsp_document_symbols", verb::get, "/lsp/document-symbols", tb, true, "LspSymbol[]"};
+inline constexpr operation lsp_workspace_symbols{
+    "lsp_workspace_symbols", verb::get, "/lsp/workspacesymbols", tb, true, "LspSymbol[]"};
+
+// --- ports (toolbox) ---
+inline constexpr operation get_ports{"get_ports", verb::get, "/port", tb, true, "PortList"};
+inline constexpr operation is_port_in_use{
+    "is_port_in_use", verb::get, "/port/{port}/in-use", tb, true, "IsPortInUseResponse"};
+
+/// Every operation above, for route tables and tests that walk the whole surface.
+inline constexpr std::array all{
+    &get_config,
+    &get_health,
+    &get_push_access,
+    &list_sandboxes,
+    &create_sandbox,
+    &validate_ssh_access,
+    &get_sandbox,
+    &delete_sandbox,
+    &start_sandbox,
+    &stop_sandbox,
+    &archive_sandbox,
+    &recover_sandbox,
+    &pause_sandbox,
+    &resize_sandbox,
+    &replace_labels,
+    &create_backup,
+    &snapshot_sandbox,
+    &fork_sandbox,
+    &get_sandbox_forks,
+    &get_sandbox_parent,
+    &get_sandbox_ancestors,
+    &set_public,
+    &update_last_activity,
+    &set_autostop_interval,
+    &set_autoarchive_interval,
+    &set_autodelete_interval,
+    &update_network_settings,
+    &get_preview_url,
+    &get_signed_preview_url,
+    &expire_signed_preview_url,
+    &get_build_logs_url,
+    &create_ssh_access,
+    &revoke_ssh_access,
+    &get_toolbox_proxy_url,
+    &list_snapshots,
+    &create_snapshot,
+    &get_snapshot,
+    &delete_snapshot,
+    &activate_snapshot,
+    &deactivate_snapshot,
+    &get_snapshot_build_logs_url,
+    &list_volumes,
+    &create_volume,
+    &get_volume_by_name,
+    &get_volume,
+    &delete_volume,
+    &get_version,
+    &get_user_home_dir,
+    &get_work_dir,
+    &execute_command,
+    &code_run,
+    &list_sessions,
+    &create_session,
+    &get_entrypoint_session,
+    &get_entrypoint_logs,
+    &get_session,
+    &delete_session,
+    &execute_session_command,
+    &get_session_command,
+    &get_session_command_logs,
+    &follow_session_command_logs,
+    &send_session_input,
+    &list_pty_sessions,
+    &create_pty_session,
+    &create_connect_pty,
+    &get_pty_session,
+    &delete_pty_session,
+    &connect_pty_session,
+    &resize_pty_session,
+    &list_interpreter_contexts,
+    &create_interpreter_context,
+    &delete_interpreter_context,
+    &execute_interpreter_code,
+    &list_files,
+    &delete_file,
+    &download_files,
+    &upload_files,
+    &download_file,
+    &find_in_files,
+    &create_folder,
+    &get_file_info,
+    &move_file,
+    &set_file_permissions,
+    &replace_in_files,
+    &search_files,
+    &upload_file,
+    &upload_file_v2,
+    &git_add,
+    &git_list_branches,
+    &git_create_branch,
+    &git_delete_branch,
+    &git_checkout,
+    &git_clone,
+    &git_commit,
+    &git_history,
+    &git_pull,
+    &git_push,
+    &git_status,
+    &lsp_start,
+    &lsp_stop,
+    &lsp_did_open,
+    &lsp_did_close,
+    &lsp_completions,
+    &lsp_document_symbols,
+    &lsp_workspace_symbols,
+    &get_ports,
+    &is_port_in_use,
+};
+
+}  // namespace api::ops
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_OPERATIONS_HPP
+// end daytona/api/operations.hpp
+// begin daytona/codec/config.hpp
+// SPDX-License-Identifier: Apache-2.0
+// JSON codecs of the configuration and push-access models, both directions.
+#ifndef DAYTONA_CODEC_CONFIG_HPP
+#define DAYTONA_CODEC_CONFIG_HPP
+
+// begin daytona/models/config.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Organization-wide models: the public configuration (`GET /config`) and object-storage push
+// access (`GET /object-storage/push-access`). Codecs in codec/config.hpp.
+#ifndef DAYTONA_MODELS_CONFIG_HPP
+#define DAYTONA_MODELS_CONFIG_HPP
+
+
+#include <optional>
+#include <string>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// OpenAPI `DaytonaConfiguration`: what a deployment tells every client (the fields a client
+/// uses; the rest are ignored when decoding).
+struct server_config {
+    std::string version{};
+    /// Preview URL template, with `{{PORT}}` and `{{sandboxId}}` placeholders.
+    std::string proxy_template_url{};
+    /// Default toolbox proxy base, `…/toolbox`.
+    std::string proxy_toolbox_url{};
+    /// Snapshot used when a create names neither a snapshot nor an image.
+    std::string default_snapshot{};
+    std::string dashboard_url{};
+    /// Largest auto-archive interval the server accepts, in minutes.
+    std::optional<double> max_auto_archive_interval{};
+    /// The deployment is in maintenance (the wire name is spelled `maintananceMode`).
+    bool maintenance_mode = false;
+    std::string environment{};
+};
+
+/**
+ * \brief OpenAPI `StorageAccessDto`: temporary credentials to push build contexts to the
+ * S3-compatible object storage. The secret and the session token are credentials: never log
+ * them.
+ */
+struct push_access {
+    std::string access_key{};
+    std::string secret{};
+    std::string session_token{};
+    std::string storage_url{};
+    std::string organization_id{};
+    std::string bucket{};
+    std::string region{};
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_CONFIG_HPP
+// end daytona/models/config.hpp
+
+DAYTONA_BEGIN_NAMESPACE
+
+inline void decode_value(json::value& v, server_config& out, json::decoder& d) {
+    d.object(v, "object", json::into("version", out.version),
+             json::into("proxyTemplateUrl", out.proxy_template_url),
+             json::into("proxyToolboxUrl", out.proxy_toolbox_url),
+             json::into("defaultSnapshot", out.default_snapshot),
+             json::into("dashboardUrl", out.dashboard_url),
+             json::into("maxAutoArchiveInterval", out.max_auto_archive_interval),
+             json::into("maintananceMode", out.maintenance_mode),
+             json::into("environment", out.environment));
+}
+
+inline void encode(json::writer& w, const server_config& c) {
+    w.begin_object()
+        .member("version", c.version)
+        .member("proxyTemplateUrl", c.proxy_template_url)
+        .member("proxyToolboxUrl", c.proxy_toolbox_url)
+        .member("defaultSnapshot", c.default_snapshot)
+        .member("dashboardUrl", c.dashboard_url)
+        .member("maxAutoArchiveInterval", c.max_auto_archive_interval)
+        .member("maintananceMode", c.maintenance_mode)
+        .member("environment", c.environment)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, push_access& out, json::decoder& d) {
+    bool has_url = false;
+    d.object(v, "object", json::into("accessKey", out.access_key), json::into("secret", out.secret),
+             json::into("sessionToken", out.session_token),
+             json::into("storageUrl", out.storage_url, &has_url),
+             json::into("organizationId", out.organization_id), json::into("bucket", out.bucket),
+             json::into("region", out.region));
+    if (d.ok() && !has_url) d.missing("storageUrl");
+}
+
+inline void encode(json::writer& w, const push_access& p) {
+    w.begin_object()
+        .member("accessKey", p.access_key)
+        .member("secret", p.secret)
+        .member("sessionToken", p.session_token)
+        .member("storageUrl", p.storage_url)
+        .member("organizationId", p.organization_id)
+        .member("bucket", p.bucket)
+        .member("region", p.region)
+        .end_object();
+}
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CODEC_CONFIG_HPP
+// end daytona/codec/config.hpp
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+/// `GET /config` (public: needs no credentials on Daytona).
+inline asio::awaitable<result<server_config>> get_config(const channel& c,
+                                                         request_options ro = {}) {
+    return invoke<server_config>(c, ops::get_config, {}, ro);
+}
+/// `GET /object-storage/push-access`: temporary S3 credentials for build contexts.
+inline asio::awaitable<result<push_access>> get_push_access(const channel& c,
+                                                            request_options ro = {}) {
+    return invoke<push_access>(c, ops::get_push_access, {}, ro);
+}
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_CONFIG_HPP
+// end daytona/api/config.hpp
+// begin daytona/api/sandboxes.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Operations of the OpenAPI `sandbox` tag: pure request builders, and one line per operation
+// through api::invoke. Everything here takes the API channel (client::api_channel()).
+#ifndef DAYTONA_API_SANDBOXES_HPP
+#define DAYTONA_API_SANDBOXES_HPP
+
+// begin daytona/codec/sandbox.hpp
+// SPDX-License-Identifier: Apache-2.0
+// JSON codecs of the sandbox models, both directions: the client encodes requests and decodes
+// responses, the emulator decodes requests and encodes responses, with the same functions. The
+// TS SDK's wire captures (tests/data) keep both sides honest.
+#ifndef DAYTONA_CODEC_SANDBOX_HPP
+#define DAYTONA_CODEC_SANDBOX_HPP
+
+// begin daytona/models/sandbox.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Sandbox models (OpenAPI tag `sandbox`): the Sandbox DTO, its states, the CreateSandbox wire
+// request, and the parameter aggregates of the sandbox operations. Aggregates only: the JSON
+// codecs live in codec/sandbox.hpp.
+#ifndef DAYTONA_MODELS_SANDBOX_HPP
+#define DAYTONA_MODELS_SANDBOX_HPP
+
+
 #include <array>
 #include <chrono>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 DAYTONA_BEGIN_NAMESPACE
@@ -2559,16 +3596,12 @@ inline constexpr std::array<std::pair<sandbox_state, std::string_view>, 22> sand
 
 /// The wire name of a state ("started").
 constexpr std::string_view to_string(sandbox_state s) noexcept {
-    for (const auto& [v, name] : detail::sandbox_state_names)
-        if (v == s) return name;
-    return "unknown";
+    return detail::enum_name(detail::sandbox_state_names, s, "unknown");
 }
 
 /// The state with wire name `s`; `unknown` for names this library does not know.
 constexpr sandbox_state sandbox_state_from_string(std::string_view s) noexcept {
-    for (const auto& [v, name] : detail::sandbox_state_names)
-        if (name == s) return v;
-    return sandbox_state::unknown;
+    return detail::enum_value(detail::sandbox_state_names, s, sandbox_state::unknown);
 }
 
 /// States a wait for `started` cannot recover from.
@@ -2576,9 +3609,33 @@ constexpr bool is_failure_state(sandbox_state s) noexcept {
     return s == sandbox_state::error || s == sandbox_state::build_failed;
 }
 
+/// States on the way to another one (`starting`, `stopping`, `resizing`, ...): a sandbox in one
+/// of them refuses new state changes with 409 until it settles.
+constexpr bool is_transitional(sandbox_state s) noexcept {
+    switch (s) {
+        case sandbox_state::creating:
+        case sandbox_state::restoring:
+        case sandbox_state::destroying:
+        case sandbox_state::starting:
+        case sandbox_state::stopping:
+        case sandbox_state::pending_build:
+        case sandbox_state::building_snapshot:
+        case sandbox_state::pulling_snapshot:
+        case sandbox_state::archiving:
+        case sandbox_state::resizing:
+        case sandbox_state::snapshotting:
+        case sandbox_state::forking:
+        case sandbox_state::pausing:
+        case sandbox_state::resuming:
+            return true;
+        default:
+            return false;
+    }
+}
+
 /// OpenAPI `SandboxVolume`: a volume mounted into a sandbox.
 struct volume_mount {
-    /// Volume id (or name, in a create request).
+    /// Volume id (a name is accepted too when creating a sandbox).
     std::string volume_id{};
     /// Absolute mount path inside the sandbox.
     std::string mount_path{};
@@ -2586,7 +3643,7 @@ struct volume_mount {
     std::optional<std::string> subpath{};
 };
 
-/// OpenAPI `BuildInfo`: how an image-built sandbox's snapshot was made.
+/// OpenAPI `BuildInfo`: how an image-built sandbox's or snapshot's image was made.
 struct sandbox_build_info {
     std::string dockerfile_content{};
     std::vector<std::string> context_hashes{};
@@ -2596,7 +3653,7 @@ struct sandbox_build_info {
 };
 
 /**
- * \brief OpenAPI `Sandbox` (and `SandboxListItem`, which lacks a few fields).
+ * \brief OpenAPI `Sandbox` (and `SandboxListItem`, which lacks env, volumes and buildInfo).
  * \details Only `id` is required when decoding; every other field keeps its default when the
  * server leaves it out, so newer or older servers stay readable. Memory and disk are in GiB.
  */
@@ -2611,7 +3668,9 @@ struct sandbox_info {
     /// `public`: preview URLs are reachable without a token.
     bool is_public = false;
     bool network_block_all = false;
+    /// Comma-separated CIDRs the sandbox may reach.
     std::optional<std::string> network_allow_list{};
+    /// Comma-separated domains (`*.` wildcards allowed) the sandbox may reach.
     std::optional<std::string> domain_allow_list{};
     std::string target{};
     double cpu = 0;
@@ -2619,6 +3678,8 @@ struct sandbox_info {
     double memory = 0;
     double disk = 0;
     std::optional<std::string> gpu_type{};
+    /// A spot (preemptible) sandbox.
+    bool spot = false;
     sandbox_state state = sandbox_state::unknown;
     /// The state as sent, kept because newer servers may send states this library lacks.
     std::string state_name{};
@@ -2627,11 +3688,16 @@ struct sandbox_info {
     std::optional<bool> recoverable{};
     std::string backup_state{};
     std::optional<std::string> backup_created_at{};
-    /// Minutes; 0 disables auto-stop.
+    /// Minutes of inactivity before the sandbox stops; 0: never.
     std::optional<int> auto_stop_interval{};
+    /// Minutes of inactivity before the sandbox pauses; 0: never.
+    std::optional<int> auto_pause_interval{};
+    /// Minutes stopped before it is archived.
     std::optional<int> auto_archive_interval{};
-    /// Minutes; negative disables, 0 deletes as soon as the sandbox stops.
+    /// Minutes stopped before it is deleted; negative: never, 0: as soon as it stops.
     std::optional<int> auto_delete_interval{};
+    /// When the sandbox will be deleted regardless of activity (set by a TTL), ISO 8601.
+    std::optional<std::string> auto_destroy_at{};
     std::vector<volume_mount> volumes{};
     std::optional<sandbox_build_info> build_info{};
     std::string created_at{};
@@ -2640,40 +3706,88 @@ struct sandbox_info {
     std::string sandbox_class{};
     std::optional<std::string> daemon_version{};
     std::optional<std::string> runner_id{};
-    /// Base of the toolbox API for this sandbox (REFERENCE.md §5.1).
+    /// The sandbox this one is co-scheduled with.
+    std::optional<std::string> linked_sandbox_id{};
+    /// Base of the toolbox API for this sandbox; the toolbox of sandbox `id` is at
+    /// `{toolbox_proxy_url}/{id}`.
     std::string toolbox_proxy_url{};
 };
 
-/// One page of `GET /sandbox` (OpenAPI `ListSandboxesResponse`).
-struct sandbox_page {
+/// One page of `GET /sandbox` as sent (OpenAPI `ListSandboxesResponse`).
+struct sandbox_info_page {
     std::vector<sandbox_info> items{};
     /// Cursor of the next page; empty on the last page.
     std::string next_cursor{};
 };
 
-/// CPU, GPU, memory and disk for a new sandbox. Unset fields take the server's defaults.
+/// OpenAPI `CreateBuildInfo`: a Dockerfile to build, and the hashes of its uploaded context.
+struct build_request {
+    std::string dockerfile_content{};
+    /// Sent only when set (an empty array is sent for image-builder images, as the TS SDK does).
+    std::optional<std::vector<std::string>> context_hashes{};
+};
+
+/// OpenAPI `CreateSandbox`, the wire body of `POST /sandbox`: unset fields are left out.
+struct create_sandbox_request {
+    std::optional<std::string> name{};
+    std::optional<std::string> snapshot{};
+    std::optional<build_request> build_info{};
+    std::optional<std::string> user{};
+    /// Always sent, `{}` when empty.
+    std::map<std::string, std::string> env{};
+    /// Always sent.
+    std::map<std::string, std::string> labels{};
+    std::optional<bool> is_public{};
+    std::optional<std::string> target{};
+    std::optional<int> cpu{};
+    std::optional<int> gpu{};
+    std::optional<int> memory{};
+    std::optional<int> disk{};
+    std::vector<std::string> gpu_type{};
+    std::optional<bool> spot{};
+    std::optional<int> auto_stop_interval{};
+    std::optional<int> auto_pause_interval{};
+    std::optional<int> auto_archive_interval{};
+    std::optional<int> auto_delete_interval{};
+    std::optional<int> ttl_minutes{};
+    std::vector<volume_mount> volumes{};
+    std::optional<bool> network_block_all{};
+    std::optional<std::string> network_allow_list{};
+    std::optional<std::string> domain_allow_list{};
+    std::optional<std::string> outbound_proxy_url{};
+    std::optional<std::string> linked_sandbox{};
+    /// Secrets as environment variables: env var name → secret name.
+    std::map<std::string, std::string> secrets{};
+};
+
+/// CPU, GPU, memory and disk for a new sandbox. Only valid when it is built from an image (a
+/// snapshot fixes them). Unset fields take the server's defaults.
 struct resources {
     std::optional<int> cpu{};
     std::optional<int> gpu{};
     std::optional<int> memory_gib{};
     std::optional<int> disk_gib{};
+
+    bool any() const noexcept { return cpu || gpu || memory_gib || disk_gib; }
 };
 
 /**
- * \brief What a new sandbox should look like (OpenAPI `CreateSandbox`, plus client-side waits).
- * \details Give at most one of `snapshot` and `image`; with neither, the server uses its default
- * snapshot. The body leaves out unset fields, as the official SDKs do, except `env` and
- * `labels`, which are always sent.
+ * \brief What a new sandbox should look like (CreateSandbox, plus client-side waits).
+ * \details Give at most one of `snapshot`, `image` and `dockerfile`; with none, the server uses
+ * its default snapshot. `resources` are allowed only with `image` or `dockerfile` (a snapshot
+ * fixes them; Daytona answers 400 otherwise, so the client refuses before sending).
  */
 struct create_params {
-    /// Sandbox name; defaults to the id on the server.
+    /// Sandbox name; defaults to the id on the server. Names are unique per organization.
     std::optional<std::string> name{};
     /// Snapshot name or id to start from.
     std::optional<std::string> snapshot{};
-    /// Base image to build from; sent as a one-line Dockerfile, as the official SDKs do.
+    /// Image to build from; sent as a one-line Dockerfile, as the official SDKs do.
     std::optional<std::string> image{};
-    /// Full Dockerfile to build from (the image builder's output).
+    /// A whole Dockerfile to build from (the image builder's output).
     std::optional<std::string> dockerfile{};
+    /// Hashes of the Dockerfile's uploaded build context.
+    std::vector<std::string> context_hashes{};
     /// OS user the sandbox runs as.
     std::optional<std::string> user{};
     std::map<std::string, std::string> env{};
@@ -2684,44 +3798,163 @@ struct create_params {
     /// Make preview URLs public.
     std::optional<bool> is_public{};
     daytona::resources resources{};
+    /// GPU models to choose from (`H100`, `RTX-PRO-6000`).
+    std::vector<std::string> gpu_type{};
+    /// Run on preemptible capacity.
+    std::optional<bool> spot{};
     /// Minutes of inactivity before the sandbox stops; 0 disables. Server default 15.
     std::optional<int> auto_stop_interval{};
+    /// Minutes of inactivity before the sandbox pauses; 0 disables.
+    std::optional<int> auto_pause_interval{};
     /// Minutes stopped before it is archived; 0 means the maximum. Server default 7 days.
     std::optional<int> auto_archive_interval{};
     /// Minutes stopped before it is deleted; negative disables, 0 deletes on stop.
     std::optional<int> auto_delete_interval{};
+    /// Delete the sandbox this many minutes after creation, whatever it is doing.
+    std::optional<int> ttl_minutes{};
     /// Delete the sandbox as soon as it stops (forces auto_delete_interval = 0).
     bool ephemeral = false;
     std::vector<volume_mount> volumes{};
     std::optional<bool> network_block_all{};
     /// Comma-separated CIDRs the sandbox may reach.
     std::optional<std::string> network_allow_list{};
+    /// Comma-separated domains (`*.` wildcards allowed) the sandbox may reach.
+    std::optional<std::string> domain_allow_list{};
+    /// Co-schedule on the runner of this (ephemeral) sandbox.
+    std::optional<std::string> linked_sandbox{};
+    /// Environment variables filled from organization secrets: env var name → secret name.
+    std::map<std::string, std::string> secrets{};
     /// Region; defaults to client_options::target.
     std::optional<std::string> target{};
-    /// How long create() waits for `started` after the request; 0 waits without limit. Default 60
-    /// s.
+    /// How long create() waits for `started` after the request; 0 waits without limit.
+    /// Default 60 s.
     std::chrono::milliseconds wait_timeout{60'000};
 };
 
-/// Filters for listing sandboxes (`GET /sandbox`).
+/// Sort keys of `GET /sandbox`.
+enum class sandbox_sort { created_at, name, cpu, memory, disk, last_activity };
+
+/// Filters for listing sandboxes (`GET /sandbox`); unset filters are not sent.
 struct list_params {
     /// Only sandboxes carrying all of these labels.
     std::map<std::string, std::string> labels{};
     /// Only sandboxes in one of these states.
     std::vector<sandbox_state> states{};
-    /// Page size; server default 100.
+    /// Only sandboxes whose id starts with this.
+    std::optional<std::string> id_prefix{};
+    /// Only sandboxes whose name starts with this.
+    std::optional<std::string> name_prefix{};
+    /// Only sandboxes made from one of these snapshots.
+    std::vector<std::string> snapshots{};
+    /// Only sandboxes in one of these regions.
+    std::vector<std::string> targets{};
+    std::optional<int> min_cpu{}, max_cpu{};
+    std::optional<int> min_memory_gib{}, max_memory_gib{};
+    std::optional<int> min_disk_gib{}, max_disk_gib{};
+    std::optional<bool> is_public{};
+    std::optional<bool> is_recoverable{};
+    /// ISO 8601 bounds on creation and last activity.
+    std::optional<std::string> created_after{}, created_before{};
+    std::optional<std::string> last_activity_after{}, last_activity_before{};
+    /// Include sandboxes that failed or were deleted.
+    bool include_errored_deleted = false;
+    std::optional<sandbox_sort> sort{};
+    /// Descending order (the server's default order is ascending).
+    std::optional<bool> descending{};
+    /// Page size, 1..200; server default 100.
     std::optional<int> limit{};
     /// Cursor from a previous page's next_cursor.
     std::string cursor{};
 };
 
-// --- JSON coding ---
+/**
+ * \brief A change of a sandbox's resources (OpenAPI `ResizeSandbox`).
+ * \details A started sandbox can only grow CPU and memory (a hot resize); shrinking them or
+ * changing the disk needs a stopped one; the disk can never shrink. The server enforces this
+ * with 400; the client checks what it can know from the sandbox's last state first.
+ */
+struct resize_params {
+    std::optional<int> cpu{};
+    std::optional<int> memory_gib{};
+    std::optional<int> disk_gib{};
+};
+
+/// OpenAPI `UpdateSandboxNetworkSettings`: set fields change, unset fields stay.
+struct network_settings {
+    std::optional<bool> block_all{};
+    /// Comma-separated CIDRs.
+    std::optional<std::string> allow_list{};
+    /// Comma-separated domains.
+    std::optional<std::string> domain_allow_list{};
+};
+
+/// OpenAPI `PortPreviewUrl`: the URL of a port and the token a private sandbox needs.
+struct preview_link {
+    std::string sandbox_id{};
+    std::string url{};
+    /// Send as `X-Daytona-Preview-Token`, or as `?DAYTONA_SANDBOX_AUTH_KEY=`.
+    std::string token{};
+};
+
+/// OpenAPI `SignedPortPreviewUrl`: a URL that needs no other credential until it expires.
+struct signed_preview_link {
+    std::string sandbox_id{};
+    int port = 0;
+    /// Revoke with expire_signed_preview_link(port, token).
+    std::string token{};
+    std::string url{};
+};
+
+/// OpenAPI `SandboxLabels`.
+struct sandbox_labels {
+    std::map<std::string, std::string> labels{};
+};
+
+/// OpenAPI `CreateSandboxSnapshot`.
+struct sandbox_snapshot_request {
+    std::string name{};
+    std::optional<bool> include_memory{};
+};
+
+/// OpenAPI `ForkSandbox`.
+struct fork_request {
+    std::optional<std::string> name{};
+};
+
+/// OpenAPI `Url`: a URL the server hands out (build logs, toolbox proxy).
+struct url_response {
+    std::string url{};
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_SANDBOX_HPP
+// end daytona/models/sandbox.hpp
+
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+
+// --- SandboxVolume, BuildInfo ---
 
 inline void decode_value(json::value& v, volume_mount& out, json::decoder& d) {
     bool has_id = false;
     d.object(v, "object", json::into("volumeId", out.volume_id, &has_id),
              json::into("mountPath", out.mount_path), json::into("subpath", out.subpath));
     if (d.ok() && !has_id) d.missing("volumeId");
+}
+
+inline void encode(json::writer& w, const volume_mount& v) {
+    w.begin_object().member("volumeId", v.volume_id).member("mountPath", v.mount_path);
+    w.member("subpath", v.subpath).end_object();
+}
+
+inline void encode(json::writer& w, const std::vector<volume_mount>& volumes) {
+    w.begin_array();
+    for (const auto& v : volumes)
+        encode(w, v);
+    w.end_array();
 }
 
 inline void decode_value(json::value& v, sandbox_build_info& out, json::decoder& d) {
@@ -2731,116 +3964,149 @@ inline void decode_value(json::value& v, sandbox_build_info& out, json::decoder&
              json::into("updatedAt", out.updated_at));
 }
 
+inline void encode(json::writer& w, const sandbox_build_info& b) {
+    w.begin_object()
+        .member("dockerfileContent", b.dockerfile_content)
+        .member("contextHashes", b.context_hashes)
+        .member("snapshotRef", b.snapshot_ref)
+        .member("createdAt", b.created_at)
+        .member("updatedAt", b.updated_at)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, build_request& out, json::decoder& d) {
+    bool has_dockerfile = false;
+    d.object(v, "object", json::into("dockerfileContent", out.dockerfile_content, &has_dockerfile),
+             json::into("contextHashes", out.context_hashes));
+    if (d.ok() && !has_dockerfile) d.missing("dockerfileContent");
+}
+
+/// Keys in the order the TS SDK writes them: contextHashes first, when present.
+inline void encode(json::writer& w, const build_request& b) {
+    w.begin_object();
+    if (b.context_hashes) w.member("contextHashes", *b.context_hashes);
+    w.member("dockerfileContent", b.dockerfile_content).end_object();
+}
+
+// --- Sandbox ---
+
 // Hand-dispatched on the first letter rather than json::into(): a Sandbox has ~40 members and
 // lists carry hundreds of them (see benchmarks/micro_bench.cpp).
 inline void decode_value(json::value& v, sandbox_info& out, json::decoder& d) {
     bool has_id = false;
     d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        // Grouped by first letter to keep the comparisons per key few.
         switch (key.empty() ? '\0' : key.front()) {
             case 'a':
                 if (key == "autoStopInterval")
-                    d.field("autoStopInterval", val, out.auto_stop_interval);
+                    d.field(key, val, out.auto_stop_interval);
                 else if (key == "autoArchiveInterval")
-                    d.field("autoArchiveInterval", val, out.auto_archive_interval);
+                    d.field(key, val, out.auto_archive_interval);
                 else if (key == "autoDeleteInterval")
-                    d.field("autoDeleteInterval", val, out.auto_delete_interval);
+                    d.field(key, val, out.auto_delete_interval);
+                else if (key == "autoPauseInterval")
+                    d.field(key, val, out.auto_pause_interval);
+                else if (key == "autoDestroyAt")
+                    d.field(key, val, out.auto_destroy_at);
                 break;
             case 'b':
                 if (key == "backupState")
-                    d.field("backupState", val, out.backup_state);
+                    d.field(key, val, out.backup_state);
                 else if (key == "backupCreatedAt")
-                    d.field("backupCreatedAt", val, out.backup_created_at);
+                    d.field(key, val, out.backup_created_at);
                 else if (key == "buildInfo")
-                    d.field("buildInfo", val, out.build_info);
+                    d.field(key, val, out.build_info);
                 break;
             case 'c':
                 if (key == "cpu")
-                    d.field("cpu", val, out.cpu);
+                    d.field(key, val, out.cpu);
                 else if (key == "createdAt")
-                    d.field("createdAt", val, out.created_at);
+                    d.field(key, val, out.created_at);
                 break;
             case 'd':
                 if (key == "disk")
-                    d.field("disk", val, out.disk);
+                    d.field(key, val, out.disk);
                 else if (key == "desiredState")
-                    d.field("desiredState", val, out.desired_state);
+                    d.field(key, val, out.desired_state);
                 else if (key == "domainAllowList")
-                    d.field("domainAllowList", val, out.domain_allow_list);
+                    d.field(key, val, out.domain_allow_list);
                 else if (key == "daemonVersion")
-                    d.field("daemonVersion", val, out.daemon_version);
+                    d.field(key, val, out.daemon_version);
                 break;
             case 'e':
                 if (key == "env")
-                    d.field("env", val, out.env);
+                    d.field(key, val, out.env);
                 else if (key == "errorReason")
-                    d.field("errorReason", val, out.error_reason);
+                    d.field(key, val, out.error_reason);
                 break;
             case 'g':
                 if (key == "gpu")
-                    d.field("gpu", val, out.gpu);
+                    d.field(key, val, out.gpu);
                 else if (key == "gpuType")
-                    d.field("gpuType", val, out.gpu_type);
+                    d.field(key, val, out.gpu_type);
                 break;
             case 'i':
                 if (key == "id") {
-                    d.field("id", val, out.id);
+                    d.field(key, val, out.id);
                     has_id = !out.id.empty();
                 }
                 break;
             case 'l':
                 if (key == "labels")
-                    d.field("labels", val, out.labels);
+                    d.field(key, val, out.labels);
                 else if (key == "lastActivityAt")
-                    d.field("lastActivityAt", val, out.last_activity_at);
+                    d.field(key, val, out.last_activity_at);
+                else if (key == "linkedSandboxId")
+                    d.field(key, val, out.linked_sandbox_id);
                 break;
             case 'm':
-                if (key == "memory") d.field("memory", val, out.memory);
+                if (key == "memory") d.field(key, val, out.memory);
                 break;
             case 'n':
                 if (key == "name")
-                    d.field("name", val, out.name);
+                    d.field(key, val, out.name);
                 else if (key == "networkBlockAll")
-                    d.field("networkBlockAll", val, out.network_block_all);
+                    d.field(key, val, out.network_block_all);
                 else if (key == "networkAllowList")
-                    d.field("networkAllowList", val, out.network_allow_list);
+                    d.field(key, val, out.network_allow_list);
                 break;
             case 'o':
-                if (key == "organizationId") d.field("organizationId", val, out.organization_id);
+                if (key == "organizationId") d.field(key, val, out.organization_id);
                 break;
             case 'p':
-                if (key == "public") d.field("public", val, out.is_public);
+                if (key == "public") d.field(key, val, out.is_public);
                 break;
             case 'r':
                 if (key == "recoverable")
-                    d.field("recoverable", val, out.recoverable);
+                    d.field(key, val, out.recoverable);
                 else if (key == "runnerId")
-                    d.field("runnerId", val, out.runner_id);
+                    d.field(key, val, out.runner_id);
                 break;
             case 's':
                 if (key == "state") {
-                    d.field("state", val, out.state_name);
+                    d.field(key, val, out.state_name);
                     out.state = sandbox_state_from_string(out.state_name);
                 } else if (key == "snapshot") {
-                    d.field("snapshot", val, out.snapshot);
+                    d.field(key, val, out.snapshot);
                 } else if (key == "sandboxClass") {
-                    d.field("sandboxClass", val, out.sandbox_class);
+                    d.field(key, val, out.sandbox_class);
+                } else if (key == "spot") {
+                    d.field(key, val, out.spot);
                 }
                 break;
             case 't':
                 if (key == "target")
-                    d.field("target", val, out.target);
+                    d.field(key, val, out.target);
                 else if (key == "toolboxProxyUrl")
-                    d.field("toolboxProxyUrl", val, out.toolbox_proxy_url);
+                    d.field(key, val, out.toolbox_proxy_url);
                 break;
             case 'u':
                 if (key == "user")
-                    d.field("user", val, out.user);
+                    d.field(key, val, out.user);
                 else if (key == "updatedAt")
-                    d.field("updatedAt", val, out.updated_at);
+                    d.field(key, val, out.updated_at);
                 break;
             case 'v':
-                if (key == "volumes") d.field("volumes", val, out.volumes);
+                if (key == "volumes") d.field(key, val, out.volumes);
                 break;
             default:
                 break;
@@ -2849,200 +4115,579 @@ inline void decode_value(json::value& v, sandbox_info& out, json::decoder& d) {
     if (d.ok() && !has_id) d.missing("id");
 }
 
-inline void decode_value(json::value& v, sandbox_page& out, json::decoder& d) {
+/// A member that is JSON `null` when unset (the API sends these keys either way).
+template <class T>
+void nullable_member(json::writer& w, std::string_view key, const std::optional<T>& v) {
+    w.key(key);
+    if (v)
+        w.value(*v);
+    else
+        w.null();
+}
+
+/**
+ * \brief The Sandbox DTO as the API writes it.
+ * \param list_item write a `SandboxListItem` instead: env, volumes and buildInfo left out.
+ */
+inline void encode(json::writer& w, const sandbox_info& s, bool list_item = false) {
+    w.begin_object();
+    w.member("id", s.id);
+    w.member("organizationId", s.organization_id);
+    w.member("name", s.name);
+    w.member("snapshot", s.snapshot);
+    w.member("user", s.user);
+    if (!list_item) w.member("env", s.env);
+    w.member("labels", s.labels);
+    w.member("public", s.is_public);
+    w.member("networkBlockAll", s.network_block_all);
+    w.member("networkAllowList", s.network_allow_list);
+    w.member("domainAllowList", s.domain_allow_list);
+    w.member("target", s.target);
+    w.member("cpu", s.cpu);
+    w.member("gpu", s.gpu);
+    w.member("memory", s.memory);
+    w.member("disk", s.disk);
+    w.member("gpuType", s.gpu_type);
+    if (s.spot) w.member("spot", true);
+    w.member("state", s.state_name.empty() ? std::string(to_string(s.state)) : s.state_name);
+    if (!s.desired_state.empty()) w.member("desiredState", s.desired_state);
+    nullable_member(w, "errorReason", s.error_reason);
+    w.member("recoverable", s.recoverable.value_or(false));
+    w.member("backupState", s.backup_state.empty() ? std::string("None") : s.backup_state);
+    w.member("backupCreatedAt", s.backup_created_at);
+    w.member("autoStopInterval", s.auto_stop_interval);
+    w.member("autoPauseInterval", s.auto_pause_interval);
+    w.member("autoArchiveInterval", s.auto_archive_interval);
+    w.member("autoDeleteInterval", s.auto_delete_interval);
+    w.member("autoDestroyAt", s.auto_destroy_at);
+    if (!list_item) {
+        w.key("volumes");
+        encode(w, s.volumes);
+        if (s.build_info) {
+            w.key("buildInfo");
+            encode(w, *s.build_info);
+        }
+    }
+    w.member("createdAt", s.created_at);
+    w.member("updatedAt", s.updated_at);
+    w.member("lastActivityAt", s.last_activity_at);
+    w.member("sandboxClass", s.sandbox_class.empty() ? std::string("container") : s.sandbox_class);
+    w.member("daemonVersion", s.daemon_version);
+    w.member("runnerId", s.runner_id);
+    w.member("linkedSandboxId", s.linked_sandbox_id);
+    w.member("toolboxProxyUrl", s.toolbox_proxy_url);
+    w.end_object();
+}
+
+inline void decode_value(json::value& v, sandbox_info_page& out, json::decoder& d) {
     bool has_items = false;
     d.object(v, "object", json::into("items", out.items, &has_items),
              json::into("nextCursor", out.next_cursor));
     if (d.ok() && !has_items) d.missing("items");
 }
 
-/**
- * \brief Checks what the official SDKs check before sending a CreateSandbox.
- * \par Errors
- * errc::invalid_argument naming the offending field.
- */
-inline result<void> validate(const create_params& p) {
-    auto bad = [](std::string why) {
-        return error(make_error_code(errc::invalid_argument), "create_params: " + std::move(why));
-    };
-    if (p.language != "python" && p.language != "typescript" && p.language != "javascript")
-        return bad("language must be python, typescript or javascript, not '" + p.language + "'");
-    int sources = (p.snapshot ? 1 : 0) + (p.image ? 1 : 0) + (p.dockerfile ? 1 : 0);
-    if (sources > 1) return bad("give at most one of snapshot, image and dockerfile");
-    if (p.auto_stop_interval && *p.auto_stop_interval < 0)
-        return bad("auto_stop_interval must not be negative");
-    if (p.auto_archive_interval && *p.auto_archive_interval < 0)
-        return bad("auto_archive_interval must not be negative");
-    if (p.wait_timeout.count() < 0) return bad("wait_timeout must not be negative");
-    for (const auto& v : p.volumes)
-        if (v.volume_id.empty() || v.mount_path.empty())
-            return bad("every volume needs a volume_id and a mount_path");
-    return {};
-}
-
-/// `"volumes":[{volumeId, mountPath, subpath?}]` (CreateSandbox and the Sandbox DTO alike).
-inline void write_volumes(json::writer& w, const std::vector<volume_mount>& volumes) {
-    w.key("volumes").begin_array();
-    for (const auto& v : volumes) {
-        w.begin_object().member("volumeId", v.volume_id).member("mountPath", v.mount_path);
-        w.member("subpath", v.subpath);
-        w.end_object();
-    }
-    w.end_array();
-}
-
-/// The CreateSandbox body, field names and omissions as the official TS SDK sends them.
-inline std::string to_json(const create_params& p, std::string_view default_target) {
-    std::string out;
-    out.reserve(256);
-    json::writer w(out);
-    w.begin_object();
-    w.member("name", p.name);
-    w.member("snapshot", p.snapshot);
-    if (p.image || p.dockerfile) {
-        w.key("buildInfo").begin_object();
-        if (p.dockerfile) {
-            w.key("contextHashes").begin_array().end_array();
-            w.member("dockerfileContent", *p.dockerfile);
-        } else {
-            w.member("dockerfileContent", "FROM " + *p.image + "\n");
-        }
-        w.end_object();
-    }
-    w.member("user", p.user);
-    w.member("env", p.env);
-    auto labels = p.labels;
-    labels["code-toolbox-language"] = p.language;
-    w.member("labels", labels);
-    w.member("public", p.is_public);
-    if (p.target)
-        w.member("target", *p.target);
-    else if (!default_target.empty())
-        w.member("target", default_target);
-    w.member("cpu", p.resources.cpu);
-    w.member("gpu", p.resources.gpu);
-    w.member("memory", p.resources.memory_gib);
-    w.member("disk", p.resources.disk_gib);
-    w.member("autoStopInterval", p.auto_stop_interval);
-    w.member("autoArchiveInterval", p.auto_archive_interval);
-    if (p.ephemeral)
-        w.member("autoDeleteInterval", 0);
+/// `{"items":[SandboxListItem…],"nextCursor":…|null}`.
+inline void encode(json::writer& w, const sandbox_info_page& p) {
+    w.begin_object().key("items").begin_array();
+    for (const auto& s : p.items)
+        encode(w, s, true);
+    w.end_array().key("nextCursor");
+    if (p.next_cursor.empty())
+        w.null();
     else
-        w.member("autoDeleteInterval", p.auto_delete_interval);
-    if (!p.volumes.empty()) write_volumes(w, p.volumes);
-    w.member("networkBlockAll", p.network_block_all);
-    w.member("networkAllowList", p.network_allow_list);
+        w.value(p.next_cursor);
     w.end_object();
-    return out;
+}
+
+// --- CreateSandbox ---
+
+namespace detail {
+/// `[{"ENV_NAME":"secretName"}, ...]`, the shape of CreateSandbox.secrets.
+inline void decode_secrets(json::value& v, std::map<std::string, std::string>& out,
+                           json::decoder& d) {
+    out.clear();
+    d.each_element(v, [&](json::value& elem) {
+        std::map<std::string, std::string> one;
+        decode_value(elem, one, d);
+        out.insert(one.begin(), one.end());
+    });
+}
+}  // namespace detail
+
+inline void decode_value(json::value& v, create_sandbox_request& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "name")
+            d.field(key, val, out.name);
+        else if (key == "snapshot")
+            d.field(key, val, out.snapshot);
+        else if (key == "buildInfo")
+            d.field(key, val, out.build_info);
+        else if (key == "user")
+            d.field(key, val, out.user);
+        else if (key == "env")
+            d.field(key, val, out.env);
+        else if (key == "labels")
+            d.field(key, val, out.labels);
+        else if (key == "public")
+            d.field(key, val, out.is_public);
+        else if (key == "target")
+            d.field(key, val, out.target);
+        else if (key == "cpu")
+            d.field(key, val, out.cpu);
+        else if (key == "gpu")
+            d.field(key, val, out.gpu);
+        else if (key == "memory")
+            d.field(key, val, out.memory);
+        else if (key == "disk")
+            d.field(key, val, out.disk);
+        else if (key == "gpuType")
+            d.field(key, val, out.gpu_type);
+        else if (key == "spot")
+            d.field(key, val, out.spot);
+        else if (key == "autoStopInterval")
+            d.field(key, val, out.auto_stop_interval);
+        else if (key == "autoPauseInterval")
+            d.field(key, val, out.auto_pause_interval);
+        else if (key == "autoArchiveInterval")
+            d.field(key, val, out.auto_archive_interval);
+        else if (key == "autoDeleteInterval")
+            d.field(key, val, out.auto_delete_interval);
+        else if (key == "ttlMinutes")
+            d.field(key, val, out.ttl_minutes);
+        else if (key == "volumes")
+            d.field(key, val, out.volumes);
+        else if (key == "networkBlockAll")
+            d.field(key, val, out.network_block_all);
+        else if (key == "networkAllowList")
+            d.field(key, val, out.network_allow_list);
+        else if (key == "domainAllowList")
+            d.field(key, val, out.domain_allow_list);
+        else if (key == "outboundProxyUrl")
+            d.field(key, val, out.outbound_proxy_url);
+        else if (key == "linkedSandbox")
+            d.field(key, val, out.linked_sandbox);
+        else if (key == "secrets") {
+            d.push(key);
+            detail::decode_secrets(val, out.secrets, d);
+            d.pop();
+        }
+    });
+}
+
+/// The CreateSandbox body: field names and omissions as the official TS SDK sends them (env and
+/// labels always, every other field only when set).
+inline void encode(json::writer& w, const create_sandbox_request& r) {
+    w.begin_object();
+    w.member("name", r.name);
+    w.member("snapshot", r.snapshot);
+    if (r.build_info) {
+        w.key("buildInfo");
+        encode(w, *r.build_info);
+    }
+    w.member("user", r.user);
+    w.member("env", r.env);
+    w.member("labels", r.labels);
+    w.member("public", r.is_public);
+    w.member("target", r.target);
+    w.member("cpu", r.cpu);
+    w.member("gpu", r.gpu);
+    w.member("memory", r.memory);
+    w.member("disk", r.disk);
+    if (!r.gpu_type.empty()) w.member("gpuType", r.gpu_type);
+    w.member("spot", r.spot);
+    w.member("autoStopInterval", r.auto_stop_interval);
+    w.member("autoPauseInterval", r.auto_pause_interval);
+    w.member("autoArchiveInterval", r.auto_archive_interval);
+    w.member("autoDeleteInterval", r.auto_delete_interval);
+    w.member("ttlMinutes", r.ttl_minutes);
+    if (!r.volumes.empty()) {
+        w.key("volumes");
+        encode(w, r.volumes);
+    }
+    w.member("networkBlockAll", r.network_block_all);
+    w.member("networkAllowList", r.network_allow_list);
+    w.member("domainAllowList", r.domain_allow_list);
+    w.member("outboundProxyUrl", r.outbound_proxy_url);
+    w.member("linkedSandbox", r.linked_sandbox);
+    if (!r.secrets.empty()) {
+        w.key("secrets").begin_array();
+        for (const auto& [env, secret] : r.secrets)
+            w.begin_object().member(env, secret).end_object();
+        w.end_array();
+    }
+    w.end_object();
+}
+
+// --- small request and response bodies ---
+
+inline void decode_value(json::value& v, resize_params& out, json::decoder& d) {
+    d.object(v, "object", json::into("cpu", out.cpu), json::into("memory", out.memory_gib),
+             json::into("disk", out.disk_gib));
+}
+inline void encode(json::writer& w, const resize_params& r) {
+    w.begin_object()
+        .member("cpu", r.cpu)
+        .member("memory", r.memory_gib)
+        .member("disk", r.disk_gib)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, network_settings& out, json::decoder& d) {
+    d.object(v, "object", json::into("networkBlockAll", out.block_all),
+             json::into("networkAllowList", out.allow_list),
+             json::into("domainAllowList", out.domain_allow_list));
+}
+inline void encode(json::writer& w, const network_settings& n) {
+    w.begin_object()
+        .member("networkBlockAll", n.block_all)
+        .member("networkAllowList", n.allow_list)
+        .member("domainAllowList", n.domain_allow_list)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, preview_link& out, json::decoder& d) {
+    bool has_url = false;
+    d.object(v, "object", json::into("sandboxId", out.sandbox_id),
+             json::into("url", out.url, &has_url), json::into("token", out.token));
+    if (d.ok() && !has_url) d.missing("url");
+}
+inline void encode(json::writer& w, const preview_link& p) {
+    w.begin_object()
+        .member("sandboxId", p.sandbox_id)
+        .member("url", p.url)
+        .member("token", p.token)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, signed_preview_link& out, json::decoder& d) {
+    bool has_url = false;
+    d.object(v, "object", json::into("sandboxId", out.sandbox_id), json::into("port", out.port),
+             json::into("token", out.token), json::into("url", out.url, &has_url));
+    if (d.ok() && !has_url) d.missing("url");
+}
+inline void encode(json::writer& w, const signed_preview_link& p) {
+    w.begin_object()
+        .member("sandboxId", p.sandbox_id)
+        .member("port", p.port)
+        .member("token", p.token)
+        .member("url", p.url)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, sandbox_labels& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("labels", out.labels, &has));
+    if (d.ok() && !has) d.missing("labels");
+}
+inline void encode(json::writer& w, const sandbox_labels& l) {
+    w.begin_object().member("labels", l.labels).end_object();
+}
+
+inline void decode_value(json::value& v, sandbox_snapshot_request& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("name", out.name, &has),
+             json::into("includeMemory", out.include_memory));
+    if (d.ok() && !has) d.missing("name");
+}
+inline void encode(json::writer& w, const sandbox_snapshot_request& r) {
+    w.begin_object().member("name", r.name).member("includeMemory", r.include_memory).end_object();
+}
+
+inline void decode_value(json::value& v, fork_request& out, json::decoder& d) {
+    d.object(v, "object", json::into("name", out.name));
+}
+inline void encode(json::writer& w, const fork_request& r) {
+    w.begin_object().member("name", r.name).end_object();
+}
+
+inline void decode_value(json::value& v, url_response& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("url", out.url, &has));
+    if (d.ok() && !has) d.missing("url");
+}
+inline void encode(json::writer& w, const url_response& u) {
+    w.begin_object().member("url", u.url).end_object();
 }
 
 DAYTONA_END_NAMESPACE
 
-#endif  // DAYTONA_MODELS_SANDBOX_HPP
-// end daytona/models/sandbox.hpp
+#endif  // DAYTONA_CODEC_SANDBOX_HPP
+// end daytona/codec/sandbox.hpp
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 DAYTONA_BEGIN_NAMESPACE
 namespace api {
 
 /**
- * \brief `POST /sandbox`: creates a sandbox. Does not wait for it to start.
- * \param api base URL of the API (client_options::api_url, parsed).
- * \param default_target region used when `params.target` is unset (may be empty).
+ * \brief Checks what the official SDKs and the API check before a CreateSandbox is sent.
  * \par Errors
- * errc::invalid_argument for params the official SDKs reject locally; HTTP errors (400, 401,
- * 409 for a duplicate name, 429, ...); transport errors.
- * \par Lifetimes
- * `t` must outlive the awaitable; everything else is copied into the coroutine frame.
- * \par Retries
- * Never retried once sent, unless `ro.idempotent` is set (a retry could create a second sandbox).
+ * errc::invalid_argument naming the offending field: an unknown language, more than one of
+ * snapshot / image / dockerfile, resources without an image (Daytona answers 400 "Cannot specify
+ * Sandbox resources when using a snapshot"), negative intervals or wait timeout, a volume
+ * without id or mount path.
  */
-inline asio::awaitable<result<sandbox_info>> create_sandbox(http::transport& t, http::url api,
-                                                            create_params params,
-                                                            std::string default_target,
-                                                            request_options ro = {}) {
-    if (auto v = validate(params); !v)
-        co_return std::move(v).error().with_operation("create_sandbox");
-    auto req = make_request(http::verb::post, api, "/sandbox");
-    set_json_body(req, to_json(params, default_target));
-    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
-    auto r = co_await t.send(req, send);
-    co_return decode_response<sandbox_info>(r, "create_sandbox", "Sandbox");
+inline result<void> validate(const create_params& p) {
+    auto bad = [](std::string why) {
+        return error(make_error_code(errc::invalid_argument),
+                     error_info{.message = "create_params: " + std::move(why),
+                                .operation = "create_sandbox"});
+    };
+    if (p.language != "python" && p.language != "typescript" && p.language != "javascript")
+        return bad("language must be python, typescript or javascript, not '" + p.language + "'");
+    const int sources = (p.snapshot ? 1 : 0) + (p.image ? 1 : 0) + (p.dockerfile ? 1 : 0);
+    if (sources > 1) return bad("give at most one of snapshot, image and dockerfile");
+    if (p.resources.any() && !p.image && !p.dockerfile)
+        return bad(
+            "resources can only be given with an image or a dockerfile (a snapshot fixes "
+            "them): Cannot specify Sandbox resources when using a snapshot");
+    for (auto [name, v] : {std::pair{"cpu", p.resources.cpu},
+                           {"gpu", p.resources.gpu},
+                           {"memory_gib", p.resources.memory_gib},
+                           {"disk_gib", p.resources.disk_gib}})
+        if (v && *v <= 0) return bad(std::string("resources.") + name + " must be positive");
+    for (auto [name, v] : {std::pair{"auto_stop_interval", p.auto_stop_interval},
+                           {"auto_pause_interval", p.auto_pause_interval},
+                           {"auto_archive_interval", p.auto_archive_interval},
+                           {"ttl_minutes", p.ttl_minutes}})
+        if (v && *v < 0) return bad(std::string(name) + " must not be negative");
+    if (p.wait_timeout.count() < 0) return bad("wait_timeout must not be negative");
+    for (const auto& v : p.volumes)
+        if (v.volume_id.empty() || v.mount_path.empty())
+            return bad("every volume needs a volume_id and a mount_path");
+    if (p.image && p.image->find_first_of("\r\n") != std::string::npos)
+        return bad("image must be one line");
+    return {};
 }
 
-/// `GET /sandbox/{idOrName}`. A missing sandbox is HTTP 404 (condition::not_found).
-inline asio::awaitable<result<sandbox_info>> get_sandbox(http::transport& t, http::url api,
-                                                         std::string id_or_name,
-                                                         request_options ro = {}) {
-    if (auto v = require_id(id_or_name, "sandbox id"); !v)
-        co_return std::move(v).error().with_operation("get_sandbox");
-    auto req = make_request(http::verb::get, api, "/sandbox" + segment(id_or_name));
-    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
-    auto r = co_await t.send(req, send);
-    co_return decode_response<sandbox_info>(r, "get_sandbox", "Sandbox");
+/// The CreateSandbox body for `p`, as the official TS SDK builds it: a string image becomes a
+/// one-line Dockerfile, the language goes into the `code-toolbox-language` label, `ephemeral`
+/// forces autoDeleteInterval 0, and the client's target applies when `p.target` is unset.
+inline result<create_sandbox_request> to_request(const create_params& p,
+                                                 std::string_view default_target) {
+    if (auto v = validate(p); !v) return std::move(v).error();
+    create_sandbox_request r;
+    r.name = p.name;
+    r.snapshot = p.snapshot;
+    if (p.image) r.build_info = build_request{.dockerfile_content = "FROM " + *p.image + "\n"};
+    if (p.dockerfile)
+        r.build_info =
+            build_request{.dockerfile_content = *p.dockerfile, .context_hashes = p.context_hashes};
+    r.user = p.user;
+    r.env = p.env;
+    r.labels = p.labels;
+    r.labels["code-toolbox-language"] = p.language;
+    r.is_public = p.is_public;
+    if (p.target)
+        r.target = p.target;
+    else if (!default_target.empty())
+        r.target = std::string(default_target);
+    r.cpu = p.resources.cpu;
+    r.gpu = p.resources.gpu;
+    r.memory = p.resources.memory_gib;
+    r.disk = p.resources.disk_gib;
+    r.gpu_type = p.gpu_type;
+    r.spot = p.spot;
+    r.auto_stop_interval = p.auto_stop_interval;
+    r.auto_pause_interval = p.auto_pause_interval;
+    r.auto_archive_interval = p.auto_archive_interval;
+    r.auto_delete_interval = p.ephemeral ? std::optional<int>(0) : p.auto_delete_interval;
+    r.ttl_minutes = p.ttl_minutes;
+    r.volumes = p.volumes;
+    r.network_block_all = p.network_block_all;
+    r.network_allow_list = p.network_allow_list;
+    r.domain_allow_list = p.domain_allow_list;
+    r.linked_sandbox = p.linked_sandbox;
+    r.secrets = p.secrets;
+    return r;
 }
 
-/// `DELETE /sandbox/{idOrName}`. Succeeds once the server accepted the deletion.
-inline asio::awaitable<result<void>> delete_sandbox(http::transport& t, http::url api,
-                                                    std::string id_or_name,
-                                                    request_options ro = {}) {
-    if (auto v = require_id(id_or_name, "sandbox id"); !v)
-        co_return std::move(v).error().with_operation("delete_sandbox");
-    auto req = make_request(http::verb::delete_, api, "/sandbox" + segment(id_or_name));
-    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
-    auto r = co_await t.send(req, send);
-    co_return check(r, "delete_sandbox");
+/// The wire name of a sort key of `GET /sandbox`.
+constexpr std::string_view to_string(sandbox_sort s) noexcept {
+    switch (s) {
+        case sandbox_sort::name:
+            return "name";
+        case sandbox_sort::cpu:
+            return "cpu";
+        case sandbox_sort::memory:
+            return "memoryGib";
+        case sandbox_sort::disk:
+            return "diskGib";
+        case sandbox_sort::last_activity:
+            return "lastActivityAt";
+        case sandbox_sort::created_at:
+            break;
+    }
+    return "createdAt";
 }
 
-/// `GET /sandbox`: one page of sandboxes, filtered (cursor pagination).
-inline asio::awaitable<result<sandbox_page>> list_sandboxes(http::transport& t, http::url api,
-                                                            list_params params,
-                                                            request_options ro = {}) {
+/// The query of `GET /sandbox` for `p`, in the TS SDK's parameter order; labels as a JSON
+/// object, lists as repeated keys.
+inline std::string list_query(const list_params& p) {
     http::query_builder q;
-    if (!params.cursor.empty()) q.add("cursor", params.cursor);
-    if (params.limit) q.add("limit", *params.limit);
-    if (!params.labels.empty()) {
+    if (!p.cursor.empty()) q.add("cursor", p.cursor);
+    if (p.limit) q.add("limit", *p.limit);
+    if (p.id_prefix) q.add("id", *p.id_prefix);
+    if (p.name_prefix) q.add("name", *p.name_prefix);
+    if (!p.labels.empty()) {
         std::string labels;
-        json::writer(labels).value(params.labels);
+        json::writer(labels).value(p.labels);
         q.add("labels", labels);
     }
-    for (auto s : params.states)
+    if (p.include_errored_deleted) q.add("includeErroredDeleted", true);
+    for (auto s : p.states)
         q.add("states", to_string(s));
-    auto req = make_request(http::verb::get, api, "/sandbox", q.release());
-    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
-    auto r = co_await t.send(req, send);
-    co_return decode_response<sandbox_page>(r, "list_sandboxes", "ListSandboxesResponse");
+    for (const auto& s : p.snapshots)
+        q.add("snapshots", s);
+    for (const auto& t : p.targets)
+        q.add("regionIds", t);
+    if (p.min_cpu) q.add("minCpu", *p.min_cpu);
+    if (p.max_cpu) q.add("maxCpu", *p.max_cpu);
+    if (p.min_memory_gib) q.add("minMemoryGiB", *p.min_memory_gib);
+    if (p.max_memory_gib) q.add("maxMemoryGiB", *p.max_memory_gib);
+    if (p.min_disk_gib) q.add("minDiskGiB", *p.min_disk_gib);
+    if (p.max_disk_gib) q.add("maxDiskGiB", *p.max_disk_gib);
+    if (p.is_public) q.add("isPublic", *p.is_public);
+    if (p.is_recoverable) q.add("isRecoverable", *p.is_recoverable);
+    if (p.created_after) q.add("createdAtAfter", *p.created_after);
+    if (p.created_before) q.add("createdAtBefore", *p.created_before);
+    if (p.last_activity_after) q.add("lastEventAfter", *p.last_activity_after);
+    if (p.last_activity_before) q.add("lastEventBefore", *p.last_activity_before);
+    if (p.sort) q.add("sort", to_string(*p.sort));
+    if (p.descending) q.add("order", *p.descending ? "desc" : "asc");
+    return q.release();
 }
 
-namespace detail_body {
-struct url_body {
-    std::string url{};
-};
-inline void decode_value(json::value& v, url_body& out, json::decoder& d) {
-    bool has = false;
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "url") {
-            d.field("url", val, out.url);
-            has = true;
-        }
-    });
-    if (d.ok() && !has) d.missing("url");
-}
-}  // namespace detail_body
+// --- one line per operation ---
 
-/// `GET /sandbox/{id}/toolbox-proxy-url`: the toolbox base when a DTO lacks toolboxProxyUrl.
-inline asio::awaitable<result<std::string>> get_toolbox_proxy_url(http::transport& t, http::url api,
-                                                                  std::string id,
-                                                                  request_options ro = {}) {
-    if (auto v = require_id(id, "sandbox id"); !v)
-        co_return std::move(v).error().with_operation("get_toolbox_proxy_url");
-    auto req = make_request(http::verb::get, api, "/sandbox" + segment(id) + "/toolbox-proxy-url");
-    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
-    auto r = co_await t.send(req, send);
-    auto body = decode_response<detail_body::url_body>(r, "get_toolbox_proxy_url", "Url");
-    if (!body) co_return std::move(body).error();
-    co_return std::move(body->url);
+/// `POST /sandbox`. Never retried once sent (a retry could make a second sandbox).
+inline asio::awaitable<result<sandbox_info>> create_sandbox(const channel& c,
+                                                            const create_sandbox_request& r,
+                                                            request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::create_sandbox, {}, json_body(r), ro);
+}
+/// `GET /sandbox/{sandboxIdOrName}`; 404 (condition::not_found) when there is none.
+inline asio::awaitable<result<sandbox_info>> get_sandbox(const channel& c, std::string_view id,
+                                                         request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::get_sandbox, {id}, ro);
+}
+/// `GET /sandbox`: one page.
+inline asio::awaitable<result<sandbox_info_page>> list_sandboxes(const channel& c,
+                                                                 const list_params& p,
+                                                                 request_options ro = {}) {
+    return invoke<sandbox_info_page>(c, ops::list_sandboxes, {}, query(list_query(p)), ro);
+}
+/// `DELETE /sandbox/{sandboxIdOrName}`.
+inline asio::awaitable<result<void>> delete_sandbox(const channel& c, std::string_view id,
+                                                    request_options ro = {}) {
+    return invoke<void>(c, ops::delete_sandbox, {id}, ro);
+}
+inline asio::awaitable<result<sandbox_info>> start_sandbox(const channel& c, std::string_view id,
+                                                           request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::start_sandbox, {id}, ro);
+}
+/// `POST /sandbox/{id}/stop?force=…`: force stops with SIGKILL instead of SIGTERM.
+inline asio::awaitable<result<sandbox_info>> stop_sandbox(const channel& c, std::string_view id,
+                                                          bool force, request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::stop_sandbox, {id},
+                                query(force ? "force=true" : "force=false"), ro);
+}
+inline asio::awaitable<result<sandbox_info>> archive_sandbox(const channel& c, std::string_view id,
+                                                             request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::archive_sandbox, {id}, ro);
+}
+inline asio::awaitable<result<sandbox_info>> recover_sandbox(const channel& c, std::string_view id,
+                                                             request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::recover_sandbox, {id}, ro);
+}
+inline asio::awaitable<result<sandbox_info>> resize_sandbox(const channel& c, std::string_view id,
+                                                            const resize_params& r,
+                                                            request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::resize_sandbox, {id}, json_body(r), ro);
+}
+/// `PUT /sandbox/{id}/labels`: replaces every label.
+inline asio::awaitable<result<sandbox_labels>> replace_labels(const channel& c, std::string_view id,
+                                                              const sandbox_labels& l,
+                                                              request_options ro = {}) {
+    return invoke<sandbox_labels>(c, ops::replace_labels, {id}, json_body(l), ro);
+}
+inline asio::awaitable<result<sandbox_info>> set_public(const channel& c, std::string_view id,
+                                                        bool is_public, request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::set_public, {id, is_public ? "true" : "false"}, ro);
+}
+/// One of the interval setters (set_autostop_interval, ...), minutes in the path.
+inline asio::awaitable<result<sandbox_info>> set_interval(const channel& c, const operation& op,
+                                                          std::string_view id, int minutes,
+                                                          request_options ro = {}) {
+    const auto m = std::to_string(minutes);
+    return invoke<sandbox_info>(c, op, {id, m}, ro);
+}
+inline asio::awaitable<result<sandbox_info>> update_network_settings(const channel& c,
+                                                                     std::string_view id,
+                                                                     const network_settings& n,
+                                                                     request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::update_network_settings, {id}, json_body(n), ro);
+}
+inline asio::awaitable<result<void>> update_last_activity(const channel& c, std::string_view id,
+                                                          request_options ro = {}) {
+    return invoke<void>(c, ops::update_last_activity, {id}, ro);
+}
+inline asio::awaitable<result<preview_link>> get_preview_url(const channel& c, std::string_view id,
+                                                             int port, request_options ro = {}) {
+    const auto p = std::to_string(port);
+    return invoke<preview_link>(c, ops::get_preview_url, {id, p}, ro);
+}
+inline asio::awaitable<result<signed_preview_link>> get_signed_preview_url(
+    const channel& c, std::string_view id, int port, std::chrono::seconds expires_in,
+    request_options ro = {}) {
+    const auto p = std::to_string(port);
+    return invoke<signed_preview_link>(
+        c, ops::get_signed_preview_url, {id, p},
+        query("expiresInSeconds=" + std::to_string(expires_in.count())), ro);
+}
+inline asio::awaitable<result<void>> expire_signed_preview_url(const channel& c,
+                                                               std::string_view id, int port,
+                                                               std::string_view token,
+                                                               request_options ro = {}) {
+    const auto p = std::to_string(port);
+    return invoke<void>(c, ops::expire_signed_preview_url, {id, p, token}, ro);
+}
+inline asio::awaitable<result<url_response>> get_build_logs_url(const channel& c,
+                                                                std::string_view id,
+                                                                request_options ro = {}) {
+    return invoke<url_response>(c, ops::get_build_logs_url, {id}, ro);
+}
+inline asio::awaitable<result<url_response>> get_toolbox_proxy_url(const channel& c,
+                                                                   std::string_view id,
+                                                                   request_options ro = {}) {
+    return invoke<url_response>(c, ops::get_toolbox_proxy_url, {id}, ro);
+}
+/// `POST /sandbox/{id}/fork`: answers the new sandbox (which then starts).
+inline asio::awaitable<result<sandbox_info>> fork_sandbox(const channel& c, std::string_view id,
+                                                          const fork_request& f,
+                                                          request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::fork_sandbox, {id}, json_body(f), ro);
+}
+/// `POST /sandbox/{id}/snapshot`: answers the sandbox, `snapshotting` until the copy is made.
+inline asio::awaitable<result<sandbox_info>> snapshot_sandbox(const channel& c, std::string_view id,
+                                                              const sandbox_snapshot_request& s,
+                                                              request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::snapshot_sandbox, {id}, json_body(s), ro);
+}
+inline asio::awaitable<result<std::vector<sandbox_info>>> get_sandbox_forks(
+    const channel& c, std::string_view id, request_options ro = {}) {
+    return invoke<std::vector<sandbox_info>>(c, ops::get_sandbox_forks, {id}, ro);
+}
+inline asio::awaitable<result<sandbox_info>> get_sandbox_parent(const channel& c,
+                                                                std::string_view id,
+                                                                request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::get_sandbox_parent, {id}, ro);
+}
+inline asio::awaitable<result<std::vector<sandbox_info>>> get_sandbox_ancestors(
+    const channel& c, std::string_view id, request_options ro = {}) {
+    return invoke<std::vector<sandbox_info>>(c, ops::get_sandbox_ancestors, {id}, ro);
 }
 
 }  // namespace api
@@ -3050,20 +4695,451 @@ DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_API_SANDBOXES_HPP
 // end daytona/api/sandboxes.hpp
+// begin daytona/api/snapshots.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Operations of the OpenAPI `snapshots` tag: request builders and one line per operation.
+#ifndef DAYTONA_API_SNAPSHOTS_HPP
+#define DAYTONA_API_SNAPSHOTS_HPP
+
+// begin daytona/codec/snapshot.hpp
+// SPDX-License-Identifier: Apache-2.0
+// JSON codecs of the snapshot models, both directions (client and emulator).
+#ifndef DAYTONA_CODEC_SNAPSHOT_HPP
+#define DAYTONA_CODEC_SNAPSHOT_HPP
+
+// begin daytona/models/snapshot.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Snapshot models (OpenAPI tag `snapshots`): SnapshotDto, its states, CreateSnapshot and the
+// parameters of the snapshot operations. Aggregates only; codecs in codec/snapshot.hpp.
+#ifndef DAYTONA_MODELS_SNAPSHOT_HPP
+#define DAYTONA_MODELS_SNAPSHOT_HPP
+
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// OpenAPI `SnapshotState`. Values this library does not know decode as `unknown`.
+enum class snapshot_state {
+    unknown,
+    building,
+    pending,
+    pulling,
+    active,
+    inactive,
+    error,
+    build_failed,
+    removing,
+    snapshotting,
+};
+
+namespace detail {
+inline constexpr std::array<std::pair<snapshot_state, std::string_view>, 10> snapshot_state_names{{
+    {snapshot_state::unknown, "unknown"},
+    {snapshot_state::building, "building"},
+    {snapshot_state::pending, "pending"},
+    {snapshot_state::pulling, "pulling"},
+    {snapshot_state::active, "active"},
+    {snapshot_state::inactive, "inactive"},
+    {snapshot_state::error, "error"},
+    {snapshot_state::build_failed, "build_failed"},
+    {snapshot_state::removing, "removing"},
+    {snapshot_state::snapshotting, "snapshotting"},
+}};
+}  // namespace detail
+
+constexpr std::string_view to_string(snapshot_state s) noexcept {
+    return detail::enum_name(detail::snapshot_state_names, s, "unknown");
+}
+
+constexpr snapshot_state snapshot_state_from_string(std::string_view s) noexcept {
+    return detail::enum_value(detail::snapshot_state_names, s, snapshot_state::unknown);
+}
+
+/// OpenAPI `SnapshotDto`. Memory and disk in GiB.
+struct snapshot_info {
+    std::string id{};
+    std::string organization_id{};
+    /// A snapshot every organization can use.
+    bool general = false;
+    std::string name{};
+    std::string image_name{};
+    snapshot_state state = snapshot_state::unknown;
+    /// The state as sent.
+    std::string state_name{};
+    /// Size in GiB, once known.
+    std::optional<double> size{};
+    std::vector<std::string> entrypoint{};
+    double cpu = 0;
+    double gpu = 0;
+    double memory = 0;
+    double disk = 0;
+    std::optional<std::string> error_reason{};
+    std::string created_at{};
+    std::string updated_at{};
+    std::optional<std::string> last_used_at{};
+    std::optional<sandbox_build_info> build_info{};
+    std::vector<std::string> region_ids{};
+    std::optional<std::string> initial_runner_id{};
+    std::optional<std::string> ref{};
+    /// The sandbox this snapshot was taken from, if any.
+    std::optional<std::string> source_sandbox_id{};
+    std::string sandbox_class{};
+};
+
+/// OpenAPI `PaginatedSnapshots`.
+struct snapshot_page {
+    std::vector<snapshot_info> items{};
+    std::int64_t total = 0;
+    std::int64_t page = 1;
+    std::int64_t total_pages = 0;
+};
+
+/// OpenAPI `CreateSnapshot`, the wire body of `POST /snapshots`.
+struct create_snapshot_request {
+    std::string name{};
+    std::optional<std::string> image_name{};
+    std::vector<std::string> entrypoint{};
+    std::optional<int> cpu{};
+    std::optional<int> gpu{};
+    std::optional<int> memory{};
+    std::optional<int> disk{};
+    std::vector<std::string> gpu_type{};
+    std::optional<build_request> build_info{};
+    std::optional<std::string> region_id{};
+    std::optional<std::string> sandbox_class{};
+};
+
+/**
+ * \brief What a new snapshot is made from (`snapshots().create(...)`).
+ * \details Give exactly one of `image` (an image name the server pulls, such as
+ * "python:3.12-slim"; tag `latest` is refused) and `dockerfile` (built by the server).
+ */
+struct snapshot_params {
+    std::string name{};
+    std::optional<std::string> image{};
+    std::optional<std::string> dockerfile{};
+    /// Hashes of the Dockerfile's uploaded build context.
+    std::vector<std::string> context_hashes{};
+    /// Entrypoint of sandboxes made from it. With a Dockerfile it is appended as an ENTRYPOINT
+    /// line, as the official SDKs do.
+    std::vector<std::string> entrypoint{};
+    daytona::resources resources{};
+    /// Region; defaults to client_options::target.
+    std::optional<std::string> region_id{};
+    std::optional<std::string> sandbox_class{};
+    /// How long create() waits for `active`; 0 waits without limit. Default 10 min.
+    std::chrono::milliseconds wait_timeout{600'000};
+};
+
+/// Sort keys of `GET /snapshots`.
+enum class snapshot_sort { created_at, name, state, last_used_at };
+
+/// Paging and filters of `GET /snapshots`.
+struct snapshot_list_params {
+    /// 1-based page. Default: the first.
+    std::optional<int> page{};
+    /// Page size; server default 100.
+    std::optional<int> limit{};
+    /// Only snapshots whose name contains this.
+    std::optional<std::string> name{};
+    std::optional<snapshot_sort> sort{};
+    std::optional<bool> descending{};
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_SNAPSHOT_HPP
+// end daytona/models/snapshot.hpp
+
+DAYTONA_BEGIN_NAMESPACE
+
+inline void decode_value(json::value& v, snapshot_info& out, json::decoder& d) {
+    bool has_id = false;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "id") {
+            d.field(key, val, out.id);
+            has_id = !out.id.empty();
+        } else if (key == "organizationId") {
+            d.field(key, val, out.organization_id);
+        } else if (key == "general") {
+            d.field(key, val, out.general);
+        } else if (key == "name") {
+            d.field(key, val, out.name);
+        } else if (key == "imageName") {
+            d.field(key, val, out.image_name);
+        } else if (key == "state") {
+            d.field(key, val, out.state_name);
+            out.state = snapshot_state_from_string(out.state_name);
+        } else if (key == "size") {
+            d.field(key, val, out.size);
+        } else if (key == "entrypoint") {
+            d.field(key, val, out.entrypoint);
+        } else if (key == "cpu") {
+            d.field(key, val, out.cpu);
+        } else if (key == "gpu") {
+            d.field(key, val, out.gpu);
+        } else if (key == "mem") {
+            d.field(key, val, out.memory);
+        } else if (key == "disk") {
+            d.field(key, val, out.disk);
+        } else if (key == "errorReason") {
+            d.field(key, val, out.error_reason);
+        } else if (key == "createdAt") {
+            d.field(key, val, out.created_at);
+        } else if (key == "updatedAt") {
+            d.field(key, val, out.updated_at);
+        } else if (key == "lastUsedAt") {
+            d.field(key, val, out.last_used_at);
+        } else if (key == "buildInfo") {
+            d.field(key, val, out.build_info);
+        } else if (key == "regionIds") {
+            d.field(key, val, out.region_ids);
+        } else if (key == "initialRunnerId") {
+            d.field(key, val, out.initial_runner_id);
+        } else if (key == "ref") {
+            d.field(key, val, out.ref);
+        } else if (key == "sourceSandboxId") {
+            d.field(key, val, out.source_sandbox_id);
+        } else if (key == "sandboxClass") {
+            d.field(key, val, out.sandbox_class);
+        }
+    });
+    if (d.ok() && !has_id) d.missing("id");
+}
+
+/// The SnapshotDto as the API writes it (nullable fields as null; memory is `mem` here).
+inline void encode(json::writer& w, const snapshot_info& s) {
+    w.begin_object()
+        .member("id", s.id)
+        .member("organizationId", s.organization_id)
+        .member("general", s.general)
+        .member("name", s.name)
+        .member("imageName", s.image_name)
+        .member("state", s.state_name.empty() ? std::string(to_string(s.state)) : s.state_name);
+    nullable_member(w, "size", s.size);
+    w.member("entrypoint", s.entrypoint)
+        .member("cpu", s.cpu)
+        .member("gpu", s.gpu)
+        .member("mem", s.memory)
+        .member("disk", s.disk);
+    nullable_member(w, "errorReason", s.error_reason);
+    w.member("createdAt", s.created_at).member("updatedAt", s.updated_at);
+    nullable_member(w, "lastUsedAt", s.last_used_at);
+    if (s.build_info) {
+        w.key("buildInfo");
+        encode(w, *s.build_info);
+    }
+    w.member("regionIds", s.region_ids);
+    w.member("initialRunnerId", s.initial_runner_id);
+    w.member("ref", s.ref);
+    nullable_member(w, "sourceSandboxId", s.source_sandbox_id);
+    w.member("sandboxClass", s.sandbox_class.empty() ? std::string("container") : s.sandbox_class);
+    w.end_object();
+}
+
+inline void decode_value(json::value& v, snapshot_page& out, json::decoder& d) {
+    bool has_items = false;
+    d.object(v, "object", json::into("items", out.items, &has_items),
+             json::into("total", out.total), json::into("page", out.page),
+             json::into("totalPages", out.total_pages));
+    if (d.ok() && !has_items) d.missing("items");
+}
+
+inline void encode(json::writer& w, const snapshot_page& p) {
+    w.begin_object().key("items").begin_array();
+    for (const auto& s : p.items)
+        encode(w, s);
+    w.end_array()
+        .member("total", p.total)
+        .member("page", p.page)
+        .member("totalPages", p.total_pages)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, create_snapshot_request& out, json::decoder& d) {
+    bool has_name = false;
+    d.object(v, "object", json::into("name", out.name, &has_name),
+             json::into("imageName", out.image_name), json::into("entrypoint", out.entrypoint),
+             json::into("cpu", out.cpu), json::into("gpu", out.gpu),
+             json::into("memory", out.memory), json::into("disk", out.disk),
+             json::into("gpuType", out.gpu_type), json::into("buildInfo", out.build_info),
+             json::into("regionId", out.region_id), json::into("sandboxClass", out.sandbox_class));
+    if (d.ok() && !has_name) d.missing("name");
+}
+
+/// The CreateSnapshot body, in the TS SDK's key order.
+inline void encode(json::writer& w, const create_snapshot_request& r) {
+    w.begin_object().member("name", r.name).member("imageName", r.image_name);
+    if (!r.entrypoint.empty()) w.member("entrypoint", r.entrypoint);
+    w.member("cpu", r.cpu).member("gpu", r.gpu).member("memory", r.memory).member("disk", r.disk);
+    if (!r.gpu_type.empty()) w.member("gpuType", r.gpu_type);
+    if (r.build_info) {
+        w.key("buildInfo");
+        encode(w, *r.build_info);
+    }
+    w.member("regionId", r.region_id).member("sandboxClass", r.sandbox_class).end_object();
+}
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CODEC_SNAPSHOT_HPP
+// end daytona/codec/snapshot.hpp
+
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+/**
+ * \brief The CreateSnapshot body for `p`, as the official TS SDK builds it: an image name goes
+ * as `imageName` (with the entrypoint), a Dockerfile as `buildInfo` with the entrypoint appended
+ * as an `ENTRYPOINT [...]` line; the client's target is the default region.
+ * \par Errors
+ * errc::invalid_argument for an empty name, neither or both of image and dockerfile, an image
+ * tagged `latest`, or non-positive resources.
+ */
+inline result<create_snapshot_request> to_request(const snapshot_params& p,
+                                                  std::string_view default_region) {
+    auto bad = [](std::string why) {
+        return error(make_error_code(errc::invalid_argument),
+                     error_info{.message = "snapshot_params: " + std::move(why),
+                                .operation = "create_snapshot"});
+    };
+    if (p.name.empty()) return bad("name is required");
+    if (p.image.has_value() == p.dockerfile.has_value())
+        return bad("give exactly one of image and dockerfile");
+    if (p.image && (p.image->empty() || p.image->ends_with(":latest")))
+        return bad("an image with tag 'latest' (or no image) cannot be used: pin a version");
+    for (auto v : {p.resources.cpu, p.resources.gpu, p.resources.memory_gib, p.resources.disk_gib})
+        if (v && *v <= 0) return bad("resources must be positive");
+    if (p.wait_timeout.count() < 0) return bad("wait_timeout must not be negative");
+    create_snapshot_request r;
+    r.name = p.name;
+    if (p.image) {
+        r.image_name = p.image;
+        r.entrypoint = p.entrypoint;
+    } else {
+        std::string dockerfile = *p.dockerfile;
+        if (!p.entrypoint.empty()) {
+            if (!dockerfile.empty() && dockerfile.back() != '\n') dockerfile += '\n';
+            dockerfile += "ENTRYPOINT [";
+            for (std::size_t i = 0; i < p.entrypoint.size(); ++i) {
+                if (i) dockerfile += ", ";
+                json::append_quoted(dockerfile, p.entrypoint[i]);
+            }
+            dockerfile += "]\n";
+        }
+        r.build_info = build_request{.dockerfile_content = std::move(dockerfile),
+                                     .context_hashes = p.context_hashes};
+    }
+    r.cpu = p.resources.cpu;
+    r.gpu = p.resources.gpu;
+    r.memory = p.resources.memory_gib;
+    r.disk = p.resources.disk_gib;
+    if (p.region_id)
+        r.region_id = p.region_id;
+    else if (!default_region.empty())
+        r.region_id = std::string(default_region);
+    r.sandbox_class = p.sandbox_class;
+    return r;
+}
+
+constexpr std::string_view to_string(snapshot_sort s) noexcept {
+    switch (s) {
+        case snapshot_sort::name:
+            return "name";
+        case snapshot_sort::state:
+            return "state";
+        case snapshot_sort::last_used_at:
+            return "lastUsedAt";
+        case snapshot_sort::created_at:
+            break;
+    }
+    return "createdAt";
+}
+
+/// The query of `GET /snapshots`.
+inline std::string list_query(const snapshot_list_params& p) {
+    http::query_builder q;
+    if (p.page) q.add("page", *p.page);
+    if (p.limit) q.add("limit", *p.limit);
+    if (p.name) q.add("name", *p.name);
+    if (p.sort) q.add("sort", to_string(*p.sort));
+    if (p.descending) q.add("order", *p.descending ? "desc" : "asc");
+    return q.release();
+}
+
+inline asio::awaitable<result<snapshot_info>> create_snapshot(const channel& c,
+                                                              const create_snapshot_request& r,
+                                                              request_options ro = {}) {
+    return invoke<snapshot_info>(c, ops::create_snapshot, {}, json_body(r), ro);
+}
+/// `GET /snapshots/{id}`, by id or name.
+inline asio::awaitable<result<snapshot_info>> get_snapshot(const channel& c,
+                                                           std::string_view id_or_name,
+                                                           request_options ro = {}) {
+    return invoke<snapshot_info>(c, ops::get_snapshot, {id_or_name}, ro);
+}
+inline asio::awaitable<result<snapshot_page>> list_snapshots(const channel& c,
+                                                             const snapshot_list_params& p,
+                                                             request_options ro = {}) {
+    return invoke<snapshot_page>(c, ops::list_snapshots, {}, query(list_query(p)), ro);
+}
+inline asio::awaitable<result<void>> delete_snapshot(const channel& c, std::string_view id,
+                                                     request_options ro = {}) {
+    return invoke<void>(c, ops::delete_snapshot, {id}, ro);
+}
+inline asio::awaitable<result<snapshot_info>> activate_snapshot(const channel& c,
+                                                                std::string_view id,
+                                                                request_options ro = {}) {
+    return invoke<snapshot_info>(c, ops::activate_snapshot, {id}, ro);
+}
+inline asio::awaitable<result<void>> deactivate_snapshot(const channel& c, std::string_view id,
+                                                         request_options ro = {}) {
+    return invoke<void>(c, ops::deactivate_snapshot, {id}, ro);
+}
+inline asio::awaitable<result<url_response>> get_snapshot_build_logs_url(const channel& c,
+                                                                         std::string_view id,
+                                                                         request_options ro = {}) {
+    return invoke<url_response>(c, ops::get_snapshot_build_logs_url, {id}, ro);
+}
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_SNAPSHOTS_HPP
+// end daytona/api/snapshots.hpp
 // begin daytona/api/toolbox/process.hpp
 // SPDX-License-Identifier: Apache-2.0
-// Toolbox operations of the `process` tag, relative to a sandbox's toolbox base URL.
+// Toolbox operations of the `process` tag, on a sandbox's toolbox channel.
 #ifndef DAYTONA_API_TOOLBOX_PROCESS_HPP
 #define DAYTONA_API_TOOLBOX_PROCESS_HPP
 
+// begin daytona/codec/process.hpp
+// SPDX-License-Identifier: Apache-2.0
+// JSON codecs of the process models, both directions (client and emulator).
+#ifndef DAYTONA_CODEC_PROCESS_HPP
+#define DAYTONA_CODEC_PROCESS_HPP
+
 // begin daytona/models/process.hpp
 // SPDX-License-Identifier: Apache-2.0
-// Command execution DTOs (toolbox `ExecuteRequest` / `ExecuteResponse`) and their JSON coding.
+// Command execution models (toolbox tag `process`): ExecuteRequest, ExecuteResponse and the
+// options of process::exec. Aggregates only; codecs in codec/process.hpp.
 #ifndef DAYTONA_MODELS_PROCESS_HPP
 #define DAYTONA_MODELS_PROCESS_HPP
 
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -3074,7 +5150,8 @@ DAYTONA_BEGIN_NAMESPACE
 struct exec_options {
     /// Working directory inside the sandbox; default: the sandbox's work dir.
     std::optional<std::string> cwd{};
-    /// Extra environment variables for this command.
+    /// Extra environment variables for this command. Secrets belong here rather than in the
+    /// command text: traces and errors never show these values.
     std::map<std::string, std::string> env{};
     /// Kill the command (its whole process group) after this long and fail with HTTP 408
     /// (condition::timeout). 0 means no limit. Whole seconds on the wire; rounded up.
@@ -3088,22 +5165,42 @@ struct exec_result {
     std::string output{};
 };
 
+/// OpenAPI `ExecuteRequest`, the wire body of `POST /process/execute`.
+struct execute_request {
+    std::string command{};
+    std::optional<std::string> cwd{};
+    std::map<std::string, std::string> envs{};
+    /// Seconds; absent means no limit.
+    std::optional<std::int64_t> timeout{};
+};
+
 /// Whole seconds for the wire, rounding a partial second up so a 1500 ms limit is not 1 s.
-inline std::int64_t timeout_seconds(std::chrono::milliseconds t) {
+constexpr std::int64_t timeout_seconds(std::chrono::milliseconds t) {
     return (t.count() + 999) / 1000;
 }
 
-/// The ExecuteRequest body.
-inline std::string execute_request_json(std::string_view command, const exec_options& o) {
-    std::string out;
-    out.reserve(command.size() + 64);
-    json::writer w(out);
-    w.begin_object().member("command", command);
-    if (o.timeout.count() > 0) w.member("timeout", timeout_seconds(o.timeout));
-    w.member("cwd", o.cwd);
-    if (!o.env.empty()) w.member("envs", o.env);
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_PROCESS_HPP
+// end daytona/models/process.hpp
+
+DAYTONA_BEGIN_NAMESPACE
+
+inline void decode_value(json::value& v, execute_request& out, json::decoder& d) {
+    bool has_command = false;
+    d.object(v, "object", json::into("command", out.command, &has_command),
+             json::into("cwd", out.cwd), json::into("envs", out.envs),
+             json::into("timeout", out.timeout));
+    if (d.ok() && !has_command) d.missing("command");
+}
+
+/// `{"command":…,"timeout":…,"cwd":…,"envs":{…}}`, the TS SDK's key order; unset fields are left
+/// out.
+inline void encode(json::writer& w, const execute_request& r) {
+    w.begin_object().member("command", r.command).member("timeout", r.timeout);
+    w.member("cwd", r.cwd);
+    if (!r.envs.empty()) w.member("envs", r.envs);
     w.end_object();
-    return out;
 }
 
 inline void decode_value(json::value& v, exec_result& out, json::decoder& d) {
@@ -3120,55 +5217,60 @@ inline void decode_value(json::value& v, exec_result& out, json::decoder& d) {
     if (d.ok() && !has_code) d.missing("exitCode");
 }
 
+inline void encode(json::writer& w, const exec_result& r) {
+    w.begin_object().member("exitCode", r.exit_code).member("result", r.output).end_object();
+}
+
 DAYTONA_END_NAMESPACE
 
-#endif  // DAYTONA_MODELS_PROCESS_HPP
-// end daytona/models/process.hpp
+#endif  // DAYTONA_CODEC_PROCESS_HPP
+// end daytona/codec/process.hpp
 
+#include <chrono>
 #include <string>
+#include <string_view>
 
 DAYTONA_BEGIN_NAMESPACE
 namespace api {
 
-/// The toolbox base for a sandbox: toolboxProxyUrl + "/" + id (REFERENCE.md §5.1).
+/// The toolbox base of sandbox `id`: its toolboxProxyUrl, a '/', and the id (never the name).
 inline result<http::url> toolbox_base(std::string_view toolbox_proxy_url, std::string_view id) {
     if (toolbox_proxy_url.empty())
         return error(make_error_code(errc::invalid_argument), "sandbox has no toolboxProxyUrl");
     auto base = http::url::parse(toolbox_proxy_url);
     if (!base) return base;
-    return base->join(segment(id));
+    std::string segment = "/";
+    detail::append_percent_encoded(segment, id);
+    return base->join(segment);
 }
 
 /// Extra time the HTTP deadline gets beyond a command's own timeout, so the daemon's 408 (with
 /// its message) arrives before the client gives up.
 inline constexpr std::chrono::seconds exec_deadline_margin{10};
 
+/// The ExecuteRequest for `command` with `o`.
+inline execute_request to_request(std::string command, const exec_options& o) {
+    execute_request r{.command = std::move(command), .cwd = o.cwd, .envs = o.env};
+    if (o.timeout.count() > 0) r.timeout = timeout_seconds(o.timeout);
+    return r;
+}
+
 /**
  * \brief `POST /process/execute`: runs a shell command and returns its exit code and output.
  * \details The HTTP deadline is the command timeout plus a margin when a timeout is set, and
  * none otherwise (a command may run long), unless `ro.timeout` says otherwise.
  * \par Errors
- * HTTP 408 (condition::timeout) when the command outlived `opts.timeout`; HTTP 400 for an empty
+ * HTTP 408 (condition::timeout) when the command outlived its timeout; HTTP 400 for an empty
  * command; transport errors. A non-zero exit code is not an error.
  */
-inline asio::awaitable<result<exec_result>> execute_command(http::transport& t, http::url toolbox,
-                                                            std::string command, exec_options opts,
+inline asio::awaitable<result<exec_result>> execute_command(const channel& c,
+                                                            const execute_request& r,
                                                             request_options ro = {}) {
-    if (opts.timeout.count() < 0)
-        co_return error(make_error_code(errc::invalid_argument),
-                        "exec: timeout must not be negative")
-            .with_operation("exec");
-    auto req = make_request(http::verb::post, toolbox, "/process/execute");
-    set_json_body(req, execute_request_json(command, opts));
     if (!ro.timeout)
-        ro.timeout =
-            opts.timeout.count() > 0
-                ? std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::seconds(timeout_seconds(opts.timeout)) + exec_deadline_margin)
-                : std::chrono::milliseconds(0);
-    const http::send_options send{.request = ro};  // named: see README, GCC 12 notes
-    auto r = co_await t.send(req, send);
-    co_return decode_response<exec_result>(r, "exec", "ExecuteResponse");
+        ro.timeout = r.timeout ? std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::seconds(*r.timeout) + exec_deadline_margin)
+                               : std::chrono::milliseconds(0);
+    return invoke<exec_result>(c, ops::execute_command, {}, json_body(r), ro);
 }
 
 }  // namespace api
@@ -3176,18 +5278,2312 @@ DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_API_TOOLBOX_PROCESS_HPP
 // end daytona/api/toolbox/process.hpp
+// begin daytona/api/trace.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Request traces: one JSON object per line for each request sent, appended to a file that any
+// number of clients and processes may share (`DAYTONA_TRACE=<file>` or client_options).
+//
+//   {"ts":"2026-12-02T08:00:00.123Z","operation":"start_sandbox","method":"POST",
+//    "url":"https://app.daytona.io/api/sandbox/abc/start","status":200,"ms":12.5,
+//    "request_body":{...}}
+//
+// `status` is 0 when no response arrived (then `error` says why); `request_body` is the parsed
+// JSON body with secrets replaced (json::redact), left out for other bodies; WebSocket upgrades
+// carry `"websocket":true`. No header is ever written, and credential-like query parameters are
+// replaced too, so neither the API key nor any other credential reaches the file.
+#ifndef DAYTONA_API_TRACE_HPP
+#define DAYTONA_API_TRACE_HPP
+
+// begin daytona/http/observing_transport.hpp
+// SPDX-License-Identifier: Apache-2.0
+// A decorator that tells an observer about every exchange it passes on (traces, rate limits),
+// and the observer interface, which WebSocket upgrades report to as well.
+#ifndef DAYTONA_HTTP_OBSERVING_TRANSPORT_HPP
+#define DAYTONA_HTTP_OBSERVING_TRANSPORT_HPP
+
+
+#include <chrono>
+#include <memory>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace http {
+
+/// One request as it went out, and what came back.
+struct exchange_record {
+    /// The library operation ("start_sandbox"); may be empty.
+    std::string_view operation;
+    const request& req;
+    /// The response, or null when none arrived (the failure says why).
+    const response* resp = nullptr;
+    const daytona::error* failure = nullptr;
+    /// From sending the request to the end of the response (or the failure).
+    std::chrono::steady_clock::duration elapsed{};
+    /// The request was a WebSocket upgrade.
+    bool websocket = false;
+};
+
+/**
+ * \brief Receives a record of every exchange. Implementations must not throw and must not keep
+ * the references in the record beyond the call.
+ */
+class exchange_observer {
+public:
+    virtual ~exchange_observer() = default;
+    virtual void on_exchange(const exchange_record& record) noexcept = 0;
+};
+
+/// Reports each attempt that reaches it (place it below the retrying transport to see every
+/// attempt) to an observer.
+class observing_transport final : public transport {
+public:
+    observing_transport(std::shared_ptr<transport> inner,
+                        std::shared_ptr<exchange_observer> observer)
+        : inner_(std::move(inner)), observer_(std::move(observer)) {}
+
+    asio::awaitable<result<response>> send(request& req, const send_options& opts) override {
+        const auto start = std::chrono::steady_clock::now();
+        auto r = co_await inner_->send(req, opts);
+        const exchange_record rec{
+            .operation = opts.operation,
+            .req = req,
+            .resp = r ? &*r : nullptr,
+            .failure = r ? nullptr : &r.error(),
+            .elapsed = std::chrono::steady_clock::now() - start,
+        };
+        observer_->on_exchange(rec);
+        co_return r;
+    }
+
+private:
+    std::shared_ptr<transport> inner_;
+    std::shared_ptr<exchange_observer> observer_;
+};
+
+}  // namespace http
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_OBSERVING_TRANSPORT_HPP
+// end daytona/http/observing_transport.hpp
+// begin daytona/json/redact.hpp
+// SPDX-License-Identifier: Apache-2.0
+// A copy of a JSON document with its secrets replaced, for traces and logs: values of members
+// whose names say they are credentials, and every value of environment-variable maps.
+#ifndef DAYTONA_JSON_REDACT_HPP
+#define DAYTONA_JSON_REDACT_HPP
+
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace json {
+
+/// What replaces a secret value.
+inline constexpr std::string_view redacted_text = "[REDACTED]";
+
+/// Whether a member or query parameter named `key` holds a credential (password, token,
+/// secret, API or access key, authorization, credentials), case-insensitively.
+inline bool is_secret_name(std::string_view key) noexcept {
+    std::string lower;
+    lower.reserve(key.size());
+    for (char c : key)
+        if (c != '_' && c != '-') lower += detail::ascii_lower(c);
+    for (std::string_view word : {"password", "passwd", "token", "secret", "apikey", "accesskey",
+                                  "privatekey", "authkey", "authorization", "credential"})
+        if (lower.find(word) != std::string::npos) return true;
+    return false;
+}
+
+/// Whether a member named `key` is an environment map (`env`, `envs`, `envVars`), all of whose
+/// values are treated as secrets: API keys travel there.
+inline bool is_env_name(std::string_view key) noexcept {
+    return key == "env" || key == "envs" || key == "envVars";
+}
+
+namespace detail_redact {
+inline bool copy(value v, writer& w, bool secret, int depth);
+
+inline bool copy_members(ondemand::object obj, writer& w, bool all_secret, int depth) {
+    w.begin_object();
+    for (auto field_result : obj) {
+        ondemand::field f;
+        if (std::move(field_result).get(f)) return false;
+        std::string_view key;
+        if (f.unescaped_key().get(key)) return false;
+        w.key(key);
+        const bool secret = all_secret || is_secret_name(key);
+        if (is_env_name(key)) {
+            ondemand::object env;
+            if (!f.value().get_object().get(env)) {
+                if (!copy_members(env, w, true, depth + 1)) return false;
+                continue;
+            }
+        }
+        if (!copy(f.value(), w, secret, depth + 1)) return false;
+    }
+    w.end_object();
+    return true;
+}
+
+inline bool copy(value v, writer& w, bool secret, int depth) {
+    if (depth > 64) return false;
+    ondemand::json_type t;
+    if (v.type().get(t)) return false;
+    switch (t) {
+        case ondemand::json_type::object: {
+            ondemand::object obj;
+            if (v.get_object().get(obj)) return false;
+            return copy_members(obj, w, secret, depth);
+        }
+        case ondemand::json_type::array: {
+            ondemand::array arr;
+            if (v.get_array().get(arr)) return false;
+            w.begin_array();
+            for (auto elem : arr) {
+                value e;
+                if (std::move(elem).get(e) || !copy(e, w, secret, depth + 1)) return false;
+            }
+            w.end_array();
+            return true;
+        }
+        case ondemand::json_type::string: {
+            std::string_view s;
+            if (v.get_string().get(s)) return false;
+            w.value(secret ? redacted_text : s);
+            return true;
+        }
+        default: {
+            if (secret) {
+                w.value(redacted_text);
+                return true;
+            }
+            std::string_view raw = v.raw_json_token();
+            w.raw(detail::trim(raw));
+            return true;
+        }
+    }
+}
+}  // namespace detail_redact
+
+/**
+ * \brief `text` re-serialized with every secret value replaced by "[REDACTED]".
+ * \return nullopt when `text` is not one well-formed JSON object or array.
+ */
+inline std::optional<std::string> redact(std::string_view text) {
+    std::string padded;
+    padded.reserve(text.size() + padding);
+    padded.assign(text);
+    ondemand::document doc;
+    if (thread_parser().iterate(padded.data(), padded.size(), padded.capacity()).get(doc))
+        return std::nullopt;
+    value root;
+    if (doc.get_value().get(root)) return std::nullopt;
+    std::string out;
+    out.reserve(text.size());
+    writer w(out);
+    if (!detail_redact::copy(root, w, false, 0)) return std::nullopt;
+    const char* trailing = nullptr;
+    if (!doc.current_location().get(trailing)) return std::nullopt;
+    return out;
+}
+
+}  // namespace json
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_JSON_REDACT_HPP
+// end daytona/json/redact.hpp
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+/**
+ * \brief An append-only file of trace lines, shared by every client of the process that names
+ * the same path.
+ * \details Each line goes out in one write() to a file opened with O_APPEND, so lines from
+ * several processes never interleave. Write failures are ignored: tracing never fails a call.
+ */
+class trace_file {
+public:
+    /// The process-wide trace file for `path` (opened on first use); null if it cannot be opened.
+    static std::shared_ptr<trace_file> open(const std::string& path) {
+        static std::mutex mu;
+        static std::map<std::string, std::weak_ptr<trace_file>> open_files;
+        std::lock_guard lock(mu);
+        if (auto existing = open_files[path].lock()) return existing;
+        const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0) return nullptr;
+        auto f = std::shared_ptr<trace_file>(new trace_file(fd, path));
+        open_files[path] = f;
+        return f;
+    }
+
+    ~trace_file() { ::close(fd_); }
+    trace_file(const trace_file&) = delete;
+    trace_file& operator=(const trace_file&) = delete;
+
+    const std::string& path() const noexcept { return path_; }
+
+    /// Appends `line` (which must end in '\n').
+    void append(std::string_view line) noexcept {
+        std::lock_guard lock(mu_);
+        while (!line.empty()) {
+            const auto n = ::write(fd_, line.data(), line.size());
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return;
+            line.remove_prefix(static_cast<std::size_t>(n));
+        }
+    }
+
+private:
+    trace_file(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+    int fd_;
+    std::string path_;
+    std::mutex mu_;
+};
+
+/// `target` with the values of credential-like query parameters replaced.
+inline std::string redact_target(std::string_view target) {
+    const auto q = target.find('?');
+    if (q == std::string_view::npos) return std::string(target);
+    std::string out(target.substr(0, q + 1));
+    std::string_view query = target.substr(q + 1);
+    bool first = true;
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const auto pair = query.substr(0, amp);
+        query.remove_prefix(amp == std::string_view::npos ? query.size() : amp + 1);
+        if (!first) out += '&';
+        first = false;
+        const auto eq = pair.find('=');
+        const auto key = pair.substr(0, eq);
+        const auto decoded = detail::percent_decode(key, true).value_or(std::string(key));
+        if (eq != std::string_view::npos && json::is_secret_name(decoded)) {
+            out.append(key);
+            out += '=';
+            out.append(json::redacted_text);
+        } else {
+            out.append(pair);
+        }
+    }
+    return out;
+}
+
+/// The trace line for one exchange (ends in '\n'); every occurrence of `secret` (the client's
+/// credential) is replaced as well, wherever it appears.
+inline std::string format_trace_line(const http::exchange_record& rec, std::string_view secret) {
+    using namespace std::chrono;
+    std::string line;
+    line.reserve(256 + rec.req.body.size());
+    json::writer w(line);
+    const auto now = system_clock::now();
+    const std::time_t secs = system_clock::to_time_t(now);
+    std::tm tm{};
+    ::gmtime_r(&secs, &tm);
+    // ISO 8601 with milliseconds, UTC: "2026-12-02T08:00:00.123Z".
+    std::string ts;
+    auto two = [&](int v) {
+        ts += static_cast<char>('0' + (v / 10) % 10);
+        ts += static_cast<char>('0' + v % 10);
+    };
+    detail::append_int(ts, tm.tm_year + 1900);
+    ts += '-';
+    two(tm.tm_mon + 1);
+    ts += '-';
+    two(tm.tm_mday);
+    ts += 'T';
+    two(tm.tm_hour);
+    ts += ':';
+    two(tm.tm_min);
+    ts += ':';
+    two(tm.tm_sec);
+    ts += '.';
+    const auto ms =
+        static_cast<int>(duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000);
+    ts += static_cast<char>('0' + ms / 100);
+    two(ms % 100);
+    ts += 'Z';
+    w.begin_object().member("ts", ts);
+    if (!rec.operation.empty()) w.member("operation", rec.operation);
+    w.member("method", http::to_string(rec.req.method));
+    std::string url = rec.websocket ? (rec.req.origin.secure() ? "wss://" : "ws://")
+                                    : rec.req.origin.scheme + "://";
+    url += rec.req.origin.host_header();
+    url += redact_target(rec.req.target);
+    w.member("url", url);
+    w.member("status", rec.resp ? rec.resp->status : 0);
+    const double elapsed_ms =
+        static_cast<double>(duration_cast<microseconds>(rec.elapsed).count()) / 1000.0;
+    w.member("ms", elapsed_ms);
+    if (rec.websocket) w.member("websocket", true);
+    const auto content_type = rec.req.headers.get("content-type");
+    if (!rec.req.stream && !rec.req.body.empty() &&
+        content_type.substr(0, 16) == "application/json")
+        if (auto body = json::redact(rec.req.body)) w.key("request_body").raw(*body);
+    if (rec.failure) w.member("error", rec.failure->to_string());
+    w.end_object();
+    if (secret.size() >= 4)
+        for (auto pos = line.find(secret); pos != std::string::npos; pos = line.find(secret, pos))
+            line.replace(pos, secret.size(), json::redacted_text);
+    line += '\n';
+    return line;
+}
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_TRACE_HPP
+// end daytona/api/trace.hpp
+// begin daytona/api/volumes.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Operations of the OpenAPI `volumes` tag, one line each.
+#ifndef DAYTONA_API_VOLUMES_HPP
+#define DAYTONA_API_VOLUMES_HPP
+
+// begin daytona/codec/volume.hpp
+// SPDX-License-Identifier: Apache-2.0
+// JSON codecs of the volume models, both directions (client and emulator).
+#ifndef DAYTONA_CODEC_VOLUME_HPP
+#define DAYTONA_CODEC_VOLUME_HPP
+
+// begin daytona/models/volume.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Volume models (OpenAPI tag `volumes`): VolumeDto and its states. Codecs in codec/volume.hpp.
+#ifndef DAYTONA_MODELS_VOLUME_HPP
+#define DAYTONA_MODELS_VOLUME_HPP
+
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// OpenAPI `VolumeState`. Values this library does not know decode as `unknown`.
+enum class volume_state {
+    unknown,
+    creating,
+    ready,
+    pending_create,
+    pending_delete,
+    deleting,
+    deleted,
+    error,
+};
+
+namespace detail {
+inline constexpr std::array<std::pair<volume_state, std::string_view>, 8> volume_state_names{{
+    {volume_state::unknown, "unknown"},
+    {volume_state::creating, "creating"},
+    {volume_state::ready, "ready"},
+    {volume_state::pending_create, "pending_create"},
+    {volume_state::pending_delete, "pending_delete"},
+    {volume_state::deleting, "deleting"},
+    {volume_state::deleted, "deleted"},
+    {volume_state::error, "error"},
+}};
+}  // namespace detail
+
+constexpr std::string_view to_string(volume_state s) noexcept {
+    return detail::enum_name(detail::volume_state_names, s, "unknown");
+}
+
+constexpr volume_state volume_state_from_string(std::string_view s) noexcept {
+    return detail::enum_value(detail::volume_state_names, s, volume_state::unknown);
+}
+
+/// OpenAPI `VolumeDto`: an S3-backed volume that sandboxes mount.
+struct volume_info {
+    std::string id{};
+    std::string name{};
+    std::string organization_id{};
+    volume_state state = volume_state::unknown;
+    /// The state as sent.
+    std::string state_name{};
+    std::string created_at{};
+    std::string updated_at{};
+    std::optional<std::string> last_used_at{};
+    std::optional<std::string> error_reason{};
+};
+
+/// OpenAPI `CreateVolume`.
+struct create_volume_request {
+    std::string name{};
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_VOLUME_HPP
+// end daytona/models/volume.hpp
+
+DAYTONA_BEGIN_NAMESPACE
+
+inline void decode_value(json::value& v, volume_info& out, json::decoder& d) {
+    bool has_id = false;
+    d.object(v, "object", json::into("id", out.id, &has_id), json::into("name", out.name),
+             json::into("organizationId", out.organization_id), json::into("state", out.state_name),
+             json::into("createdAt", out.created_at), json::into("updatedAt", out.updated_at),
+             json::into("lastUsedAt", out.last_used_at),
+             json::into("errorReason", out.error_reason));
+    out.state = volume_state_from_string(out.state_name);
+    if (d.ok() && !has_id) d.missing("id");
+}
+
+/// The VolumeDto as the API writes it (nullable fields as null).
+inline void encode(json::writer& w, const volume_info& v) {
+    w.begin_object()
+        .member("id", v.id)
+        .member("name", v.name)
+        .member("organizationId", v.organization_id)
+        .member("state", v.state_name.empty() ? std::string(to_string(v.state)) : v.state_name)
+        .member("createdAt", v.created_at)
+        .member("updatedAt", v.updated_at);
+    nullable_member(w, "lastUsedAt", v.last_used_at);
+    nullable_member(w, "errorReason", v.error_reason);
+    w.end_object();
+}
+
+inline void decode_value(json::value& v, create_volume_request& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("name", out.name, &has));
+    if (d.ok() && !has) d.missing("name");
+}
+inline void encode(json::writer& w, const create_volume_request& r) {
+    w.begin_object().member("name", r.name).end_object();
+}
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CODEC_VOLUME_HPP
+// end daytona/codec/volume.hpp
+
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+/// `POST /volumes`: the volume starts `pending_create` on Daytona; wait for `ready`.
+inline asio::awaitable<result<volume_info>> create_volume(const channel& c,
+                                                          const create_volume_request& r,
+                                                          request_options ro = {}) {
+    return invoke<volume_info>(c, ops::create_volume, {}, json_body(r), ro);
+}
+inline asio::awaitable<result<std::vector<volume_info>>> list_volumes(const channel& c,
+                                                                      request_options ro = {}) {
+    return invoke<std::vector<volume_info>>(c, ops::list_volumes, {}, ro);
+}
+inline asio::awaitable<result<volume_info>> get_volume(const channel& c, std::string_view id,
+                                                       request_options ro = {}) {
+    return invoke<volume_info>(c, ops::get_volume, {id}, ro);
+}
+inline asio::awaitable<result<volume_info>> get_volume_by_name(const channel& c,
+                                                               std::string_view name,
+                                                               request_options ro = {}) {
+    return invoke<volume_info>(c, ops::get_volume_by_name, {name}, ro);
+}
+/// `DELETE /volumes/{volumeId}`: 409 while a sandbox mounts it.
+inline asio::awaitable<result<void>> delete_volume(const channel& c, std::string_view id,
+                                                   request_options ro = {}) {
+    return invoke<void>(c, ops::delete_volume, {id}, ro);
+}
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_VOLUMES_HPP
+// end daytona/api/volumes.hpp
+// begin daytona/claude.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Claude Code CLI helper: options, the safe pipe command, result parsing and stream-json events.
+#ifndef DAYTONA_CLAUDE_HPP
+#define DAYTONA_CLAUDE_HPP
+
+// begin daytona/claude/command.hpp
+// SPDX-License-Identifier: Apache-2.0
+// The safe pipe command: `printf '%s' '<prompt>' | claude -p <flags>`, with every byte quoted.
+#ifndef DAYTONA_CLAUDE_COMMAND_HPP
+#define DAYTONA_CLAUDE_COMMAND_HPP
+
+// begin daytona/claude/options.hpp
+// SPDX-License-Identifier: Apache-2.0
+// claude::options: how to run the Claude Code CLI in print mode (flags, environment, directory).
+#ifndef DAYTONA_CLAUDE_OPTIONS_HPP
+#define DAYTONA_CLAUDE_OPTIONS_HPP
+
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace claude {
+
+/// What the CLI prints on stdout (`--output-format`).
+enum class output_format {
+    /// One JSON object, the `result` event, when the run ends (parse it with parse_result()).
+    json,
+    /// The answer text only.
+    text,
+    /// One JSON event per line while the run goes on (see event_parser); the last line is the
+    /// `result` event, so parse_result() reads the whole output too. Implies `--verbose`, which
+    /// the CLI requires for this format in print mode.
+    stream_json,
+};
+
+/// The CLI's name of a format: "json", "text" or "stream-json".
+constexpr std::string_view to_string(output_format f) noexcept {
+    switch (f) {
+        case output_format::json:
+            return "json";
+        case output_format::text:
+            return "text";
+        case output_format::stream_json:
+            return "stream-json";
+    }
+    return "json";
+}
+
+/**
+ * \brief How to run `claude -p`: CLI flags, plus the environment and directory of the command.
+ * \details Every field is optional; a default-constructed value runs
+ * `claude -p --output-format json` with the CLI's own defaults for everything else. Each set
+ * field becomes the flag named in its comment, with its value as one argv element whatever bytes
+ * it holds (values with a NUL byte are rejected: a shell cannot pass them).
+ *
+ * `env` and `cwd` are not part of the command line: they belong in the exec request (see
+ * claude::invocation), so secrets such as `ANTHROPIC_API_KEY` never appear in the command text,
+ * in process listings or in error messages.
+ *
+ * Fields are appended, never reordered (designated initializers follow declaration order).
+ */
+struct options {
+    /// `--model`: an alias ("sonnet", "opus") or a full model name. Default: the CLI's choice.
+    std::optional<std::string> model{};
+    /// `--output-format`. Default: json (one result object, read with parse_result()).
+    claude::output_format output_format = claude::output_format::json;
+    /// `--continue`: continue the most recent conversation in the working directory. Default: off.
+    bool continue_session = false;
+    /// `--resume=<id>`: resume the conversation with this session id. Default: a new session.
+    std::optional<std::string> resume{};
+    /// `--session-id`: the UUID the new conversation gets. Default: the CLI makes one.
+    std::optional<std::string> session_id{};
+    /// `--system-prompt`: replaces the default system prompt. Default: the CLI's prompt.
+    std::optional<std::string> system_prompt{};
+    /// `--append-system-prompt`: text appended to the system prompt. Default: none.
+    std::optional<std::string> append_system_prompt{};
+    /// `--allowedTools=<tool>`, once per entry ("Read", "Bash(git log:*)"). Default: none.
+    std::vector<std::string> allowed_tools{};
+    /// `--disallowedTools=<tool>`, once per entry. Default: none.
+    std::vector<std::string> disallowed_tools{};
+    /// `--max-turns`: stop after this many agentic turns (the result's subtype is then
+    /// "error_max_turns"). Accepted by the CLI in print mode although `claude --help` does not
+    /// list it. Default: no limit.
+    std::optional<int> max_turns{};
+    /// `--permission-mode`: "acceptEdits", "auto", "bypassPermissions", "default", "dontAsk" or
+    /// "plan" (the CLI validates the name). Default: the CLI's setting.
+    std::optional<std::string> permission_mode{};
+    /// `--dangerously-skip-permissions`. The CLI refuses it when running as root unless
+    /// `IS_SANDBOX=1` is in its environment (put it in `env`). Default: off.
+    bool skip_permissions = false;
+    /// `--add-dir=<dir>`, once per entry: more directories the tools may access. Default: none.
+    std::vector<std::string> add_dirs{};
+    /// `--settings`: a settings file path or a JSON string. Default: none.
+    std::optional<std::string> settings{};
+    /// `--mcp-config=<config>`, once per entry: MCP server JSON files or strings. Default: none.
+    std::vector<std::string> mcp_config{};
+    /// More arguments passed to the CLI after the ones above, each as one argv element (e.g.
+    /// {"--fallback-model", "haiku"}). Default: none.
+    std::vector<std::string> extra_args{};
+    /// Working directory of the command, sent as the exec request's `cwd` (not in the command
+    /// text). `--continue` finds conversations by directory, so keep it stable across turns.
+    /// Default: the sandbox's working directory.
+    std::optional<std::string> cwd{};
+    /// Environment of the command (`ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL`, ...), sent in the
+    /// exec request's env field, never in the command text. Default: none.
+    std::map<std::string, std::string> env{};
+    /// The CLI to run: a name looked up on PATH or a path, used as one word. Default: "claude".
+    std::string executable = "claude";
+};
+
+}  // namespace claude
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CLAUDE_OPTIONS_HPP
+// end daytona/claude/options.hpp
+// begin daytona/detail/shell.hpp
+// SPDX-License-Identifier: Apache-2.0
+// POSIX shell quoting: words that bash, dash and zsh all read back as exactly the bytes given.
+#ifndef DAYTONA_DETAIL_SHELL_HPP
+#define DAYTONA_DETAIL_SHELL_HPP
+
+
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail {
+
+// Single quotes are the only POSIX quoting in which no byte is special except the closing quote
+// itself: no expansion, no backslash escapes, newlines kept. A quote inside the text closes the
+// string, adds an escaped quote and reopens it ('it'\''s'). A NUL byte cannot be represented (a
+// shell word is a C string); callers must refuse it before quoting.
+
+/// Bytes a word may consist of and still need no quotes in bash, dash or zsh.
+constexpr bool is_shell_safe_char(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.' || c == '/' || c == ':' || c == ',' || c == '+' || c == '@' ||
+           c == '%' || c == '=';
+}
+
+/// True when `s` can stand unquoted: non-empty, safe bytes only, and not starting with `=`
+/// (zsh expands a leading `=cmd` to the command's path).
+constexpr bool is_shell_safe_word(std::string_view s) noexcept {
+    if (s.empty() || s.front() == '=') return false;
+    for (char c : s)
+        if (!is_shell_safe_char(c)) return false;
+    return true;
+}
+
+/// Appends `s` in single quotes, whatever it contains (NUL excepted).
+inline void append_single_quoted(std::string& out, std::string_view s) {
+    out += '\'';
+    for (std::size_t pos = 0;;) {
+        const auto quote = s.find('\'', pos);
+        if (quote == std::string_view::npos) {
+            out.append(s.substr(pos));
+            break;
+        }
+        out.append(s.substr(pos, quote - pos));
+        out.append("'\\''");
+        pos = quote + 1;
+    }
+    out += '\'';
+}
+
+/// Appends `s` as one shell word: as it is when that is safe, otherwise single-quoted.
+inline void append_shell_word(std::string& out, std::string_view s) {
+    if (is_shell_safe_word(s))
+        out.append(s);
+    else
+        append_single_quoted(out, s);
+}
+
+/// `s` as one shell word (see append_shell_word).
+inline std::string shell_quote(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 2);
+    append_shell_word(out, s);
+    return out;
+}
+
+/// True for a portable environment variable name: [A-Za-z_][A-Za-z0-9_]*.
+constexpr bool is_env_name(std::string_view s) noexcept {
+    if (s.empty() || (s.front() >= '0' && s.front() <= '9')) return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_'))
+            return false;
+    return true;
+}
+
+}  // namespace detail
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_DETAIL_SHELL_HPP
+// end daytona/detail/shell.hpp
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace claude {
+
+namespace detail {
+
+inline daytona::error invalid(std::string_view operation, std::string message) {
+    return daytona::error(
+        make_error_code(errc::invalid_argument),
+        error_info{.message = std::move(message), .operation = std::string(operation)});
+}
+
+// A shell word cannot hold a NUL byte. The message names the option, never its value.
+inline std::optional<daytona::error> check_no_nul(std::string_view operation, std::string_view what,
+                                                  std::string_view value) {
+    const auto at = value.find('\0');
+    if (at == std::string_view::npos) return std::nullopt;
+    return invalid(operation, std::string(what) + " contains a NUL byte at offset " +
+                                  std::to_string(at) + ", which no shell can pass");
+}
+
+// Appends one argv element. `--flag=value` keeps its safe prefix unquoted for readability
+// (`--allowedTools='Bash(ls:*)'`); the shell joins the two parts into one word.
+inline void append_argument(std::string& out, std::string_view arg) {
+    const auto eq = arg.find('=');
+    if (eq != std::string_view::npos && eq > 0 && arg.front() == '-' &&
+        daytona::detail::is_shell_safe_word(arg.substr(0, eq + 1)) &&
+        !daytona::detail::is_shell_safe_word(arg)) {
+        out.append(arg.substr(0, eq + 1));
+        daytona::detail::append_single_quoted(out, arg.substr(eq + 1));
+        return;
+    }
+    daytona::detail::append_shell_word(out, arg);
+}
+
+}  // namespace detail
+
+/**
+ * \brief The CLI arguments `o` stands for, after the executable and before any redirection:
+ * `-p --output-format <fmt> [--verbose] [--model <m>] ...`, one element per argv entry.
+ * \details The order is fixed: `-p`, `--output-format`, `--verbose` (stream-json only),
+ * `--model`, `--continue`, `--resume=`, `--session-id`, `--system-prompt`,
+ * `--append-system-prompt`, `--allowedTools=` (one per tool), `--disallowedTools=`,
+ * `--max-turns`, `--permission-mode`, `--dangerously-skip-permissions`, `--add-dir=`,
+ * `--settings`, `--mcp-config=`, then `extra_args`. Options whose CLI value is optional or
+ * variadic (`--resume [value]`, `--allowedTools <tools...>`, ...) are written as
+ * `--flag=value`: the CLI (commander) would not take a value that starts with `-` for
+ * `--resume`, and a variadic flag would swallow the arguments that follow it.
+ * \par Errors
+ * errc::invalid_argument when a value contains a NUL byte (the message names the option).
+ */
+[[nodiscard]] inline result<std::vector<std::string>> cli_arguments(const options& o) {
+    static constexpr std::string_view op = "claude::pipe_command";
+    std::vector<std::string> args;
+    std::optional<daytona::error> bad;
+    const auto value = [&](std::string_view flag, const std::string& v) {
+        if (!bad) bad = detail::check_no_nul(op, flag, v);
+        args.emplace_back(flag);
+        args.push_back(v);
+    };
+    const auto joined = [&](std::string_view flag, const std::string& v) {
+        if (!bad) bad = detail::check_no_nul(op, flag, v);
+        std::string a(flag);
+        a += '=';
+        a += v;
+        args.push_back(std::move(a));
+    };
+    args.emplace_back("-p");
+    args.emplace_back("--output-format");
+    args.emplace_back(to_string(o.output_format));
+    // Print mode refuses stream-json without --verbose.
+    if (o.output_format == output_format::stream_json) args.emplace_back("--verbose");
+    if (o.model) value("--model", *o.model);
+    if (o.continue_session) args.emplace_back("--continue");
+    if (o.resume) joined("--resume", *o.resume);
+    if (o.session_id) value("--session-id", *o.session_id);
+    if (o.system_prompt) value("--system-prompt", *o.system_prompt);
+    if (o.append_system_prompt) value("--append-system-prompt", *o.append_system_prompt);
+    for (const auto& t : o.allowed_tools)
+        joined("--allowedTools", t);
+    for (const auto& t : o.disallowed_tools)
+        joined("--disallowedTools", t);
+    if (o.max_turns) {
+        args.emplace_back("--max-turns");
+        args.push_back(std::to_string(*o.max_turns));
+    }
+    if (o.permission_mode) value("--permission-mode", *o.permission_mode);
+    if (o.skip_permissions) args.emplace_back("--dangerously-skip-permissions");
+    for (const auto& d : o.add_dirs)
+        joined("--add-dir", d);
+    if (o.settings) value("--settings", *o.settings);
+    for (const auto& c : o.mcp_config)
+        joined("--mcp-config", c);
+    for (const auto& a : o.extra_args) {
+        if (!bad) bad = detail::check_no_nul(op, "an extra argument", a);
+        args.push_back(a);
+    }
+    if (bad) return std::move(*bad);
+    return args;
+}
+
+/**
+ * \brief The shell command that runs the CLI in print mode with `prompt` on its stdin.
+ * \details The shape is
+ * \code
+ * printf '%s' '<prompt>' | claude -p --output-format json [flags...]
+ * \endcode
+ * The prompt travels on stdin, not in argv: every byte arrives unchanged (quotes, `$`,
+ * backticks, backslashes, newlines, a leading `-n`, invalid UTF-8), at any length, under bash
+ * and dash (both property-tested) and zsh (same single-quote rules; words starting with `=` are
+ * quoted for it). `printf` is a builtin in all three, and `%s` never interprets its argument
+ * (`echo` would, under dash). Every flag value is one argv element (see cli_arguments()). The
+ * command uses POSIX syntax only.
+ *
+ * Not part of the command: `o.env` (secrets) and `o.cwd`. Send those in the exec request; see
+ * make_invocation(). The command can be longer than the 128 KiB a single `sh -c` argument may
+ * have on Linux; the toolbox writes commands to the shell's stdin, where no such limit applies.
+ * \par Errors
+ * errc::invalid_argument when the prompt or a value contains a NUL byte (refused: a shell
+ * cannot pass it), or when `o.executable` is empty. Messages name the offending option, never
+ * its value.
+ */
+[[nodiscard]] inline result<std::string> pipe_command(std::string_view prompt, const options& o) {
+    static constexpr std::string_view op = "claude::pipe_command";
+    if (auto e = detail::check_no_nul(op, "the prompt", prompt)) return std::move(*e);
+    if (o.executable.empty()) return detail::invalid(op, "the executable name is empty");
+    if (auto e = detail::check_no_nul(op, "the executable", o.executable)) return std::move(*e);
+    auto args = cli_arguments(o);
+    if (!args) return std::move(args).error();
+    std::size_t size = prompt.size() + o.executable.size() + 32;
+    for (const auto& a : *args)
+        size += a.size() + 3;
+    std::string cmd;
+    cmd.reserve(size);
+    cmd += "printf '%s' ";
+    daytona::detail::append_single_quoted(cmd, prompt);
+    cmd += " | ";
+    daytona::detail::append_shell_word(cmd, o.executable);
+    for (const auto& a : *args) {
+        cmd += ' ';
+        detail::append_argument(cmd, a);
+    }
+    return cmd;
+}
+
+/**
+ * \brief Everything an exec request needs to run the CLI: the command text, and the env and
+ * working directory that travel beside it.
+ * \details `run` sends `command` with `env` in the request's env field and `cwd` in its cwd
+ * field. Session commands have no env field; there the values must come from the sandbox's env
+ * or from a file with mode 0600 that the command sources and removes, never from the text.
+ */
+struct invocation {
+    /// The pipe command (pipe_command()); contains no env value.
+    std::string command{};
+    /// The options' `env`, for the request's env field.
+    std::map<std::string, std::string> env{};
+    /// The options' `cwd`, for the request's cwd field; empty means the sandbox's default.
+    std::optional<std::string> cwd{};
+    /// The format the command asks for: json and stream-json output are read by parse_result().
+    claude::output_format output_format = claude::output_format::json;
+};
+
+/**
+ * \brief The invocation for `prompt` under `o`: pipe_command() plus `o.env` and `o.cwd`.
+ * \par Errors
+ * As pipe_command(); also errc::invalid_argument when an env name is not
+ * `[A-Za-z_][A-Za-z0-9_]*` or an env value contains a NUL byte (the message names the variable,
+ * never its value).
+ */
+[[nodiscard]] inline result<invocation> make_invocation(std::string_view prompt, const options& o) {
+    static constexpr std::string_view op = "claude::make_invocation";
+    for (const auto& [name, value] : o.env) {
+        if (!daytona::detail::is_env_name(name))
+            return detail::invalid(op, "invalid environment variable name '" +
+                                           daytona::detail::printable_excerpt(name, 64) + "'");
+        if (auto e = detail::check_no_nul(op, "environment variable " + name, value))
+            return std::move(*e);
+    }
+    if (o.cwd)
+        if (auto e = detail::check_no_nul(op, "cwd", *o.cwd)) return std::move(*e);
+    auto cmd = pipe_command(prompt, o);
+    if (!cmd) return std::move(cmd).error();
+    return invocation{
+        .command = std::move(*cmd), .env = o.env, .cwd = o.cwd, .output_format = o.output_format};
+}
+
+}  // namespace claude
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CLAUDE_COMMAND_HPP
+// end daytona/claude/command.hpp
+// begin daytona/claude/events.hpp
+// SPDX-License-Identifier: Apache-2.0
+// stream-json events (system, assistant, user, result, unknown) and an incremental parser that
+// turns chunks of CLI output, split anywhere, into typed events.
+#ifndef DAYTONA_CLAUDE_EVENTS_HPP
+#define DAYTONA_CLAUDE_EVENTS_HPP
+
+// begin daytona/claude/result.hpp
+// SPDX-License-Identifier: Apache-2.0
+// claude::run_result and parse_result(): the `result` event the CLI prints in print mode, read
+// from json output (one object) or stream-json output (its last `result` line).
+#ifndef DAYTONA_CLAUDE_RESULT_HPP
+#define DAYTONA_CLAUDE_RESULT_HPP
+
+
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace claude {
+
+/// `usage.server_tool_use`: server-side tool calls made by the model.
+struct server_tool_use_info {
+    std::int64_t web_search_requests = 0;
+    std::int64_t web_fetch_requests = 0;
+};
+
+/// `usage`: tokens of the whole run (result event) or of one message (assistant event).
+struct usage_info {
+    std::int64_t input_tokens = 0;
+    std::int64_t output_tokens = 0;
+    std::int64_t cache_creation_input_tokens = 0;
+    std::int64_t cache_read_input_tokens = 0;
+    server_tool_use_info server_tool_use{};
+    /// "standard", "priority", ...; empty when not sent.
+    std::string service_tier{};
+};
+
+/// One entry of `modelUsage` (the CLI's camelCase names in comments).
+struct model_usage_info {
+    std::int64_t input_tokens = 0;                 ///< inputTokens
+    std::int64_t output_tokens = 0;                ///< outputTokens
+    std::int64_t cache_read_input_tokens = 0;      ///< cacheReadInputTokens
+    std::int64_t cache_creation_input_tokens = 0;  ///< cacheCreationInputTokens
+    std::int64_t web_search_requests = 0;          ///< webSearchRequests
+    double cost_usd = 0;                           ///< costUSD
+    std::int64_t context_window = 0;               ///< contextWindow
+    std::int64_t max_output_tokens = 0;            ///< maxOutputTokens
+};
+
+/// One entry of `permission_denials`: a tool call the permission rules refused.
+struct permission_denial {
+    std::string tool_name{};
+    std::string tool_use_id{};
+    /// The tool's input as JSON text, as the CLI printed it (e.g. `{"command":"rm -rf /"}`).
+    std::string tool_input{};
+};
+
+/**
+ * \brief The `result` event: how a print-mode run ended, what it answered and what it cost.
+ * \details Field names are the CLI's (`modelUsage` becomes `model_usage`). Fields the CLI left
+ * out or sent as null keep their defaults; fields this struct does not know are in `raw_json`.
+ *
+ * A run can end badly in two ways, and both are data here, not errors of parse_result():
+ * - `is_error` is true with subtype "success": how the CLI reports that the API call failed
+ *   (no network, bad key, overload). `result` then holds the CLI's message, e.g. "API Error:
+ *   Unable to connect to API (FailedToOpenSocket)". is_api_error() tells this case.
+ * - subtype "error_max_turns" or "error_during_execution": the agent loop stopped early.
+ *
+ * failed() covers both; failure_message() is a line for a log.
+ */
+struct run_result {
+    /// "success", "error_max_turns", "error_during_execution", ...
+    std::string subtype{};
+    /// True when the run failed, including API failures reported with subtype "success".
+    bool is_error = false;
+    /// HTTP status of the failed API call, when the CLI knows it (null in most failures).
+    std::optional<int> api_error_status{};
+    /// Wall time of the run, in milliseconds.
+    std::int64_t duration_ms = 0;
+    /// Time spent waiting for the API, in milliseconds.
+    std::int64_t duration_api_ms = 0;
+    /// Agentic turns taken.
+    int num_turns = 0;
+    /// The answer (or the CLI's error message when is_error). Empty for error subtypes.
+    std::string result{};
+    /// Why the last message stopped: "end_turn", "stop_sequence", "max_tokens", ...
+    std::string stop_reason{};
+    /// The conversation's id: pass it to options::resume to continue this conversation.
+    std::string session_id{};
+    /// Cost of the run in US dollars, as the CLI computes it.
+    double total_cost_usd = 0;
+    /// Tokens of the whole run.
+    usage_info usage{};
+    /// `modelUsage`: tokens and cost per model.
+    std::map<std::string, model_usage_info> model_usage{};
+    /// Tool calls the permission rules refused.
+    std::vector<permission_denial> permission_denials{};
+    /// Error messages of error subtypes (strings; any other element as JSON text).
+    std::vector<std::string> errors{};
+    /// `structured_output` as JSON text when the run had `--json-schema`; empty otherwise.
+    std::string structured_output{};
+    /// "completed", ...
+    std::string terminal_reason{};
+    /// Id of this event.
+    std::string uuid{};
+    /// The result event's JSON text as printed, for fields this struct does not model.
+    std::string raw_json{};
+
+    /// True when the run did not produce an answer: `is_error`, or a subtype other than
+    /// "success".
+    bool failed() const noexcept { return is_error || (!subtype.empty() && subtype != "success"); }
+
+    /// True when the CLI reported a failed API call: `is_error` with subtype "success" (or no
+    /// subtype). `result` then holds the CLI's message ("API Error: ...").
+    bool is_api_error() const noexcept {
+        return is_error && (subtype.empty() || subtype == "success");
+    }
+
+    /// One line saying why the run failed, for logs; empty when !failed(). The text includes
+    /// the CLI's own message, which is untrusted.
+    std::string failure_message() const {
+        if (!failed()) return {};
+        std::string m;
+        if (is_api_error()) {
+            m = "Claude Code reported an API failure";
+            if (api_error_status) m += " (HTTP " + std::to_string(*api_error_status) + ")";
+        } else if (subtype == "error_max_turns") {
+            m = "Claude Code stopped at the turn limit after " + std::to_string(num_turns) +
+                " turns";
+        } else if (subtype == "error_during_execution") {
+            m = "Claude Code failed during execution";
+        } else {
+            m = "Claude Code reported an error (subtype '" + subtype + "')";
+        }
+        std::string detail = result;
+        for (const auto& e : errors) {
+            if (!detail.empty()) detail += "; ";
+            detail += e;
+        }
+        if (!detail.empty()) {
+            m += ": ";
+            m += daytona::detail::printable_excerpt(detail, 1024);
+        }
+        return m;
+    }
+};
+
+// --- decoding -------------------------------------------------------------------------------
+
+namespace detail {
+
+inline bool take_null(json::value& v) {
+    bool is_null = false;
+    return !v.is_null().get(is_null) && is_null;
+}
+
+// Counts and durations: JSON integers, or numbers with a fraction (the CLI is JavaScript, where
+// every number is a double), truncated. Null keeps the default. Out of range is a schema error.
+inline void decode_lenient(json::value& v, std::int64_t& out, json::decoder& d) {
+    if (take_null(v)) return;
+    std::int64_t i = 0;
+    const auto e = v.get_int64().get(i);
+    if (!e) {
+        out = i;
+        return;
+    }
+    if (e != simdjson::INCORRECT_TYPE && e != simdjson::NUMBER_OUT_OF_RANGE) {
+        d.fail(e, "integer", &v);
+        return;
+    }
+    double x = 0;
+    if (auto e2 = v.get_double().get(x)) {
+        d.fail(e2, "integer", &v);
+        return;
+    }
+    // 2^63 as a double; anything at or beyond it does not fit.
+    if (!std::isfinite(x) || x >= 9223372036854775808.0 || x < -9223372036854775808.0) {
+        d.fail("integer out of range");
+        return;
+    }
+    out = static_cast<std::int64_t>(x);
+}
+
+inline void decode_lenient(json::value& v, int& out, json::decoder& d) {
+    std::int64_t x = out;
+    decode_lenient(v, x, d);
+    if (!d.ok()) return;
+    if (x < INT32_MIN || x > INT32_MAX) {
+        d.fail("integer out of range");
+        return;
+    }
+    out = static_cast<int>(x);
+}
+
+inline void decode_lenient(json::value& v, std::optional<int>& out, json::decoder& d) {
+    if (take_null(v)) {
+        out.reset();
+        return;
+    }
+    int x = 0;
+    decode_lenient(v, x, d);
+    if (d.ok()) out = x;
+}
+
+inline void decode_lenient(json::value& v, double& out, json::decoder& d) {
+    if (take_null(v)) return;
+    if (auto e = v.get_double().get(out)) d.fail(e, "number", &v);
+}
+
+inline void decode_lenient(json::value& v, bool& out, json::decoder& d) {
+    if (take_null(v)) return;
+    if (auto e = v.get_bool().get(out)) d.fail(e, "boolean", &v);
+}
+
+// Strings: null reads as empty (json::decode_value does that).
+inline void decode_lenient(json::value& v, std::string& out, json::decoder& d) {
+    json::decode_value(v, out, d);
+}
+
+/// Decodes member `key` with the path extended.
+template <class T>
+void member(json::decoder& d, std::string_view key, json::value& v, T& out) {
+    d.push(key);
+    decode_lenient(v, out, d);
+    d.pop();
+}
+
+/// Any JSON value as its text (objects and arrays whole); null becomes empty.
+inline void decode_raw(json::value& v, std::string& out, json::decoder& d) {
+    json::ondemand::json_type t;
+    if (auto e = v.type().get(t)) {
+        d.fail(e, "value");
+        return;
+    }
+    std::string_view raw;
+    simdjson::error_code e = simdjson::SUCCESS;
+    switch (t) {
+        case json::ondemand::json_type::object: {
+            json::ondemand::object o;
+            e = v.get_object().get(o);
+            if (!e) e = o.raw_json().get(raw);
+            break;
+        }
+        case json::ondemand::json_type::array: {
+            json::ondemand::array a;
+            e = v.get_array().get(a);
+            if (!e) e = a.raw_json().get(raw);
+            break;
+        }
+        case json::ondemand::json_type::null:
+            out.clear();
+            return;
+        default:
+            raw = v.raw_json_token();
+    }
+    if (e) {
+        d.fail(e, "value");
+        return;
+    }
+    while (!raw.empty() &&
+           (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
+        raw.remove_suffix(1);
+    out.assign(raw);
+}
+
+template <class T>
+void raw_member(json::decoder& d, std::string_view key, json::value& v, T& out) {
+    d.push(key);
+    decode_raw(v, out, d);
+    d.pop();
+}
+
+/// Strings as they are; any other element as its JSON text.
+inline void decode_texts(json::value& v, std::vector<std::string>& out, json::decoder& d) {
+    out.clear();
+    d.each_element(v, [&](json::value& elem) {
+        out.emplace_back();
+        std::string_view s;
+        if (!elem.get_string().get(s)) {
+            out.back().assign(s);
+            return;
+        }
+        decode_raw(elem, out.back(), d);
+    });
+}
+
+}  // namespace detail
+
+inline void decode_value(json::value& v, server_tool_use_info& out, json::decoder& d) {
+    if (detail::take_null(v)) return;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "web_search_requests")
+            detail::member(d, key, val, out.web_search_requests);
+        else if (key == "web_fetch_requests")
+            detail::member(d, key, val, out.web_fetch_requests);
+    });
+}
+
+inline void decode_value(json::value& v, usage_info& out, json::decoder& d) {
+    if (detail::take_null(v)) return;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "input_tokens")
+            detail::member(d, key, val, out.input_tokens);
+        else if (key == "output_tokens")
+            detail::member(d, key, val, out.output_tokens);
+        else if (key == "cache_creation_input_tokens")
+            detail::member(d, key, val, out.cache_creation_input_tokens);
+        else if (key == "cache_read_input_tokens")
+            detail::member(d, key, val, out.cache_read_input_tokens);
+        else if (key == "server_tool_use")
+            d.field(key, val, out.server_tool_use);
+        else if (key == "service_tier")
+            detail::member(d, key, val, out.service_tier);
+    });
+}
+
+inline void decode_value(json::value& v, model_usage_info& out, json::decoder& d) {
+    if (detail::take_null(v)) return;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "inputTokens")
+            detail::member(d, key, val, out.input_tokens);
+        else if (key == "outputTokens")
+            detail::member(d, key, val, out.output_tokens);
+        else if (key == "cacheReadInputTokens")
+            detail::member(d, key, val, out.cache_read_input_tokens);
+        else if (key == "cacheCreationInputTokens")
+            detail::member(d, key, val, out.cache_creation_input_tokens);
+        else if (key == "webSearchRequests")
+            detail::member(d, key, val, out.web_search_requests);
+        else if (key == "costUSD")
+            detail::member(d, key, val, out.cost_usd);
+        else if (key == "contextWindow")
+            detail::member(d, key, val, out.context_window);
+        else if (key == "maxOutputTokens")
+            detail::member(d, key, val, out.max_output_tokens);
+    });
+}
+
+inline void decode_value(json::value& v, std::map<std::string, model_usage_info>& out,
+                         json::decoder& d) {
+    out.clear();
+    if (detail::take_null(v)) return;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        d.field(key, val, out[std::string(key)]);
+    });
+}
+
+inline void decode_value(json::value& v, permission_denial& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "tool_name")
+            detail::member(d, key, val, out.tool_name);
+        else if (key == "tool_use_id")
+            detail::member(d, key, val, out.tool_use_id);
+        else if (key == "tool_input")
+            detail::raw_member(d, key, val, out.tool_input);
+    });
+}
+
+/// Decodes the members of a `result` event (its `type` is not checked here).
+inline void decode_value(json::value& v, run_result& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        using detail::member;
+        if (key == "subtype")
+            member(d, key, val, out.subtype);
+        else if (key == "is_error")
+            member(d, key, val, out.is_error);
+        else if (key == "api_error_status")
+            member(d, key, val, out.api_error_status);
+        else if (key == "duration_ms")
+            member(d, key, val, out.duration_ms);
+        else if (key == "duration_api_ms")
+            member(d, key, val, out.duration_api_ms);
+        else if (key == "num_turns")
+            member(d, key, val, out.num_turns);
+        else if (key == "result")
+            member(d, key, val, out.result);
+        else if (key == "stop_reason")
+            member(d, key, val, out.stop_reason);
+        else if (key == "session_id")
+            member(d, key, val, out.session_id);
+        else if (key == "total_cost_usd")
+            member(d, key, val, out.total_cost_usd);
+        else if (key == "usage")
+            d.field(key, val, out.usage);
+        else if (key == "modelUsage")
+            d.field(key, val, out.model_usage);
+        else if (key == "permission_denials")
+            d.field(key, val, out.permission_denials);
+        else if (key == "errors") {
+            d.push(key);
+            detail::decode_texts(val, out.errors, d);
+            d.pop();
+        } else if (key == "structured_output")
+            detail::raw_member(d, key, val, out.structured_output);
+        else if (key == "terminal_reason")
+            member(d, key, val, out.terminal_reason);
+        else if (key == "uuid")
+            member(d, key, val, out.uuid);
+    });
+}
+
+namespace detail {
+
+inline constexpr std::string_view parse_result_op = "claude::parse_result";
+
+/// `e` with an operation and an excerpt of the input added.
+inline daytona::error annotate(const daytona::error& e, std::string_view operation,
+                               std::string_view input) {
+    error_info info = e.info();
+    if (info.operation.empty()) info.operation = std::string(operation);
+    if (info.body_excerpt.empty()) info.body_excerpt = daytona::detail::printable_excerpt(input);
+    return daytona::error(e.code(), std::move(info));
+}
+
+inline daytona::error make_error(errc code, std::string message, std::string_view operation,
+                                 std::string_view input) {
+    return daytona::error(make_error_code(code),
+                          error_info{.message = std::move(message),
+                                     .operation = std::string(operation),
+                                     .body_excerpt = daytona::detail::printable_excerpt(input)});
+}
+
+inline std::string_view trim_line(std::string_view s) noexcept {
+    const auto space = [](char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    };
+    while (!s.empty() && space(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && space(s.back()))
+        s.remove_suffix(1);
+    return s;
+}
+
+/**
+ * One JSON document (a line of CLI output, copied into a padded buffer) with its "type" member
+ * read. It uses the thread's simdjson parser, so only one may be alive per thread at a time.
+ */
+class typed_document {
+public:
+    /// Parses `text`. On failure, error() says why (malformed JSON, not an object, no type).
+    typed_document(std::string_view text, std::string_view root) : root_(root) {
+        buffer_.reserve(text.size() + json::padding);
+        buffer_.assign(text);
+        auto& parser = json::thread_parser();
+        if (auto e = parser.iterate(buffer_.data(), buffer_.size(), buffer_.capacity()).get(doc_)) {
+            fail_parse(e);
+            return;
+        }
+        json::ondemand::json_type t;
+        if (auto e = doc_.type().get(t)) {
+            fail_parse(e);
+            return;
+        }
+        if (t != json::ondemand::json_type::object) {
+            // type() only looks at the first byte ("npm warn" looks like null): check that the
+            // document really is JSON before calling it the wrong kind of JSON.
+            if (auto e = validate_other(t)) {
+                error_ = std::move(e);
+                return;
+            }
+            fail_schema(std::string("expected object, got ") + std::string(json::type_name(t)));
+            return;
+        }
+        std::string_view type;
+        const auto e = doc_.find_field_unordered("type").get_string().get(type);
+        if (e == simdjson::NO_SUCH_FIELD) {
+            fail_schema("missing required field 'type'");
+            return;
+        }
+        if (e == simdjson::INCORRECT_TYPE) {
+            fail_schema("type: expected string");
+            return;
+        }
+        if (e) {
+            fail_parse(e);
+            return;
+        }
+        type_.assign(type);
+        doc_.rewind();
+    }
+
+    typed_document(const typed_document&) = delete;
+    typed_document& operator=(const typed_document&) = delete;
+
+    bool ok() const noexcept { return !error_.has_value(); }
+    const daytona::error& error() const noexcept { return *error_; }
+    const std::string& type() const noexcept { return type_; }
+
+    /// Decodes the whole document into `out` (precondition: ok()). Checks that nothing follows.
+    template <class T>
+    std::optional<daytona::error> decode(T& out) {
+        json::value root;
+        if (auto e = doc_.get_value().get(root)) return parse_error(e);
+        json::decoder d(root_);
+        decode_value(root, out, d);
+        if (!d.ok()) return d.error();
+        return check_end();
+    }
+
+    /// Walks the rest of the document to find truncation or trailing content (precondition:
+    /// ok()); decoding does this too.
+    std::optional<daytona::error> validate() {
+        std::string_view raw;
+        if (auto e = doc_.raw_json().get(raw)) return parse_error(e);
+        return check_end();
+    }
+
+    /// Another member of the object, read as a string ("" when absent or not a string).
+    /// Precondition: validate() succeeded (a lookup in a broken document cannot be undone).
+    std::string string_member(std::string_view name) {
+        doc_.rewind();
+        std::string_view s;
+        std::string out;
+        if (!doc_.find_field_unordered(name).get_string().get(s)) out.assign(s);
+        doc_.rewind();
+        return out;
+    }
+
+private:
+    daytona::error parse_error(simdjson::error_code e) const {
+        return daytona::error(make_error_code(errc::json_parse_error),
+                              std::string(root_) + ": " + simdjson::error_message(e));
+    }
+    void fail_parse(simdjson::error_code e) { error_ = parse_error(e); }
+    void fail_schema(std::string problem) {
+        error_ = daytona::error(make_error_code(errc::json_schema_mismatch),
+                                std::string(root_) + ": " + problem);
+    }
+    std::optional<daytona::error> validate_other(json::ondemand::json_type t) {
+        simdjson::error_code e = simdjson::SUCCESS;
+        switch (t) {
+            case json::ondemand::json_type::array: {
+                std::string_view raw;
+                e = doc_.raw_json().get(raw);
+                break;
+            }
+            case json::ondemand::json_type::null: {
+                bool is_null = false;
+                e = doc_.is_null().get(is_null);
+                if (!e && !is_null) e = simdjson::N_ATOM_ERROR;
+                break;
+            }
+            case json::ondemand::json_type::boolean: {
+                bool b = false;
+                e = doc_.get_bool().get(b);
+                break;
+            }
+            case json::ondemand::json_type::number: {
+                double x = 0;
+                e = doc_.get_double().get(x);
+                break;
+            }
+            case json::ondemand::json_type::string: {
+                std::string_view sv;
+                e = doc_.get_string().get(sv);
+                break;
+            }
+            case json::ondemand::json_type::object:
+                break;
+        }
+        if (e) return parse_error(e);
+        return check_end();
+    }
+    std::optional<daytona::error> check_end() {
+        // simdjson 3.0.1 has no at_end(): a location inside the input means trailing content.
+        const char* trailing = nullptr;
+        if (!doc_.current_location().get(trailing))
+            return daytona::error(make_error_code(errc::json_parse_error),
+                                  std::string(root_) + ": trailing content after the object");
+        return std::nullopt;
+    }
+
+    std::string_view root_;
+    std::string buffer_;
+    json::ondemand::document doc_;
+    std::string type_;
+    std::optional<daytona::error> error_;
+};
+
+/// What one line of output turned out to be, for parse_result.
+struct line_reading {
+    /// Set when the line is a well-formed result event.
+    std::optional<run_result> result{};
+    /// Set when the line is not a usable result event: why.
+    std::optional<daytona::error> problem{};
+    /// True when the problem is fatal for the search (a result event with a bad shape).
+    bool bad_result = false;
+};
+
+inline line_reading read_result_line(std::string_view line) {
+    line_reading r;
+    constexpr std::string_view root = "result event";
+    typed_document doc(line, root);
+    const auto not_a_result = [&](const daytona::error& e) {
+        std::string_view why = e.message();
+        if (why.substr(0, root.size() + 2) == std::string(root) + ": ")
+            why.remove_prefix(root.size() + 2);
+        const bool malformed = e == errc::json_parse_error;
+        return daytona::error(e.code(),
+                              std::string("no result event: the last line of output is ") +
+                                  (malformed ? "not valid JSON" : "not an event") + " (" +
+                                  std::string(why) + ")");
+    };
+    if (!doc.ok()) {
+        r.problem = not_a_result(doc.error());
+        return r;
+    }
+    if (doc.type() != "result") {
+        if (auto e = doc.validate())
+            r.problem = not_a_result(*e);
+        else
+            r.problem = daytona::error(make_error_code(errc::json_schema_mismatch),
+                                       "no result event: the output ends with an event of type '" +
+                                           daytona::detail::printable_excerpt(doc.type(), 64) +
+                                           "' (the run may have been cut short)");
+        return r;
+    }
+    run_result out;
+    if (auto e = doc.decode(out)) {
+        r.problem = *e;
+        r.bad_result = true;
+        return r;
+    }
+    out.raw_json.assign(line);
+    r.result = std::move(out);
+    return r;
+}
+
+}  // namespace detail
+
+/**
+ * \brief Reads the `result` event from what `claude -p` printed on stdout.
+ * \details Accepts `--output-format json` output (one object) and `--output-format stream-json`
+ * output (one event per line; the last `result` line is taken). Lines that are not JSON, such
+ * as warnings the toolbox merged from stderr, are skipped wherever they are; CRLF and blank
+ * lines are fine; a document pretty-printed over several lines is read as a whole. Unknown
+ * fields are ignored and missing or null ones keep their defaults.
+ *
+ * A result with `is_error` (an API failure) or an error subtype is returned as a value: check
+ * run_result::failed().
+ * \par Errors
+ * - errc::json_parse_error: empty output, no JSON at all, or the last JSON-looking line is
+ *   malformed or truncated;
+ * - errc::json_schema_mismatch: the output ends with JSON that is not a result event (e.g. a
+ *   stream-json run killed before it finished), or the result event has a field of the wrong
+ *   type or out of range (the message names the field, e.g. "result event.num_turns").
+ *
+ * Every error carries the operation "claude::parse_result" and, in `body_excerpt`, the start of
+ * `text` (at most 512 bytes, control characters replaced). The full text stays the caller's:
+ * a caller that wants the answer anyway (e.g. `--output-format text` output) can use it as is.
+ */
+[[nodiscard]] inline result<run_result> parse_result(std::string_view text) {
+    const auto trimmed = detail::trim_line(text);
+    if (trimmed.empty())
+        return detail::make_error(errc::json_parse_error, "the CLI printed nothing",
+                                  detail::parse_result_op, text);
+    std::optional<daytona::error> last_problem;
+    // From the last line backwards: the result event ends a run, so it is found first.
+    std::size_t end = text.size();
+    while (end > 0) {
+        const auto nl = text.rfind('\n', end - 1);
+        const std::size_t begin = nl == std::string_view::npos ? 0 : nl + 1;
+        const auto line = detail::trim_line(text.substr(begin, end - begin));
+        end = nl == std::string_view::npos ? 0 : nl;
+        if (line.empty()) continue;
+        auto r = detail::read_result_line(line);
+        if (r.result) return std::move(*r.result);
+        if (r.bad_result) return detail::annotate(*r.problem, detail::parse_result_op, text);
+        if (!last_problem) last_problem = std::move(r.problem);
+    }
+    // A single document over several lines (pretty-printed).
+    if (trimmed.front() == '{' && trimmed.find('\n') != std::string_view::npos) {
+        auto r = detail::read_result_line(trimmed);
+        if (r.result) return std::move(*r.result);
+        if (r.bad_result) return detail::annotate(*r.problem, detail::parse_result_op, text);
+    }
+    return detail::annotate(*last_problem, detail::parse_result_op, text);
+}
+
+}  // namespace claude
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CLAUDE_RESULT_HPP
+// end daytona/claude/result.hpp
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace claude {
+
+// --- content blocks of assistant and user messages -----------------------------------------
+
+/// `{"type":"text"}`: text the model wrote (assistant) or the prompt (user).
+struct text_block {
+    std::string text{};
+};
+
+/// `{"type":"thinking"}`: the model's extended thinking.
+struct thinking_block {
+    std::string thinking{};
+};
+
+/// `{"type":"tool_use"}`: the model calls a tool.
+struct tool_use_block {
+    /// Id that the matching tool_result_block refers to ("toolu_...").
+    std::string id{};
+    /// Tool name: "Bash", "Read", "Edit", "mcp__server__tool", ...
+    std::string name{};
+    /// The tool's input as JSON text, e.g. `{"command":"ls","description":"List files"}`.
+    std::string input{};
+};
+
+/// `{"type":"tool_result"}` in a user message: what a tool returned.
+struct tool_result_block {
+    /// The id of the tool_use_block this answers.
+    std::string tool_use_id{};
+    /// The output: the string the CLI sent, or the text parts of a list joined with "\n"
+    /// (images and other parts are left out; the event's raw_json has them).
+    std::string content{};
+    /// True when the tool failed or was refused.
+    bool is_error = false;
+};
+
+/// A block of a type this library does not model ("image", "redacted_thinking", ...).
+struct unknown_block {
+    std::string type{};
+    /// The block's JSON text as printed.
+    std::string raw_json{};
+};
+
+/// One element of a message's `content`.
+using content_block =
+    std::variant<text_block, thinking_block, tool_use_block, tool_result_block, unknown_block>;
+
+// --- events ---------------------------------------------------------------------------------
+
+/// One entry of a system init event's `mcp_servers`.
+struct mcp_server_info {
+    std::string name{};
+    /// "connected", "failed", "pending", ...
+    std::string status{};
+};
+
+/**
+ * \brief `{"type":"system"}`: the session starts (subtype "init"), an API call is retried
+ * (subtype "api_retry"), or another notice (the subtype says which; see raw_json).
+ */
+struct system_event {
+    /// "init", "api_retry", "compact_boundary", ...
+    std::string subtype{};
+    std::string session_id{};
+    std::string uuid{};
+    /// init: the working directory of the CLI.
+    std::string cwd{};
+    /// init: the model the session uses.
+    std::string model{};
+    /// init: the tools available to the model.
+    std::vector<std::string> tools{};
+    /// init: configured MCP servers and their state.
+    std::vector<mcp_server_info> mcp_servers{};
+    /// init: `permissionMode` ("default", "acceptEdits", "bypassPermissions", "plan", ...).
+    std::string permission_mode{};
+    /// init: `apiKeySource`, where the key came from ("ANTHROPIC_API_KEY", "none", ...).
+    std::string api_key_source{};
+    /// init: the CLI's version ("2.1.197").
+    std::string claude_code_version{};
+    /// api_retry: which attempt failed (1-based) and how many the CLI makes.
+    int attempt = 0;
+    int max_retries = 0;
+    /// api_retry: the wait before the next attempt, in milliseconds.
+    double retry_delay_ms = 0;
+    /// api_retry: the HTTP status of the failed attempt, when there was one.
+    std::optional<int> error_status{};
+    /// api_retry: the error's kind ("unknown", "rate_limit", ...), or its JSON text when it is
+    /// not a string.
+    std::string error{};
+    /// The event's JSON text as printed.
+    std::string raw_json{};
+};
+
+/// `{"type":"assistant"}`: a message from the model (text, thinking, tool calls).
+struct assistant_event {
+    /// `message.id`.
+    std::string message_id{};
+    /// `message.model` ("<synthetic>" for messages the CLI made up, such as API errors).
+    std::string model{};
+    /// `message.content`.
+    std::vector<content_block> content{};
+    /// `message.stop_reason` ("" while the message is open or when null).
+    std::string stop_reason{};
+    /// `message.usage`.
+    usage_info usage{};
+    /// Set inside a sub-agent (Task tool): the tool call that started it; empty otherwise.
+    std::string parent_tool_use_id{};
+    std::string session_id{};
+    std::string uuid{};
+    /// Set on a message the CLI made for a failed API call ("server_error",
+    /// "authentication_failed", ...); empty otherwise.
+    std::string error{};
+    /// The event's JSON text as printed.
+    std::string raw_json{};
+
+    /// The text blocks, concatenated.
+    std::string text() const {
+        std::string out;
+        for (const auto& b : content)
+            if (const auto* t = std::get_if<text_block>(&b)) out += t->text;
+        return out;
+    }
+    /// The tool calls of this message, in order.
+    std::vector<const tool_use_block*> tool_uses() const {
+        std::vector<const tool_use_block*> out;
+        for (const auto& b : content)
+            if (const auto* t = std::get_if<tool_use_block>(&b)) out.push_back(t);
+        return out;
+    }
+};
+
+/// `{"type":"user"}`: tool results going back to the model (or a user message being replayed).
+struct user_event {
+    /// `message.content`; a string content becomes one text_block.
+    std::vector<content_block> content{};
+    /// Set inside a sub-agent; empty otherwise.
+    std::string parent_tool_use_id{};
+    std::string session_id{};
+    std::string uuid{};
+    /// The event's JSON text as printed.
+    std::string raw_json{};
+
+    /// The tool results of this message, in order.
+    std::vector<const tool_result_block*> tool_results() const {
+        std::vector<const tool_result_block*> out;
+        for (const auto& b : content)
+            if (const auto* t = std::get_if<tool_result_block>(&b)) out.push_back(t);
+        return out;
+    }
+};
+
+/// `{"type":"result"}`: the last event of a run (the same value parse_result() returns).
+using result_event = run_result;
+
+/// An event of a type this library does not model ("stream_event", "tool_progress", ...).
+struct unknown_event {
+    std::string type{};
+    /// The event's `subtype` when it is a string; empty otherwise.
+    std::string subtype{};
+    /// The event's `session_id` when it is a string; empty otherwise.
+    std::string session_id{};
+    /// The event's JSON text as printed.
+    std::string raw_json{};
+};
+
+/// One line of stream-json output.
+using event = std::variant<system_event, assistant_event, user_event, result_event, unknown_event>;
+
+/// The event's `type` as printed: "system", "assistant", "user", "result", or the unknown type.
+inline std::string_view event_type(const event& e) noexcept {
+    switch (e.index()) {
+        case 0:
+            return "system";
+        case 1:
+            return "assistant";
+        case 2:
+            return "user";
+        case 3:
+            return "result";
+        default:
+            return std::get<unknown_event>(e).type;
+    }
+}
+
+/// The event's JSON text as printed (every alternative keeps it).
+inline const std::string& raw_json(const event& e) noexcept {
+    return std::visit([](const auto& x) -> const std::string& { return x.raw_json; }, e);
+}
+
+// --- decoding -------------------------------------------------------------------------------
+
+namespace detail {
+
+/// A string as it is; null as empty; anything else as its JSON text.
+inline void decode_text_or_raw(json::value& v, std::string& out, json::decoder& d) {
+    std::string_view s;
+    if (!v.get_string().get(s)) {
+        out.assign(s);
+        return;
+    }
+    decode_raw(v, out, d);
+}
+
+/// tool_result `content`: a string, or a list whose text parts are joined with "\n".
+inline void decode_tool_result_content(json::value& v, std::string& out, json::decoder& d) {
+    out.clear();
+    if (take_null(v)) return;
+    std::string_view s;
+    if (!v.get_string().get(s)) {
+        out.assign(s);
+        return;
+    }
+    bool first = true;
+    d.each_element(v, [&](json::value& part) {
+        std::string type;
+        std::string text;
+        d.each_field(part, "object", [&](std::string_view key, json::value& val) {
+            if (key == "type")
+                member(d, key, val, type);
+            else if (key == "text")
+                member(d, key, val, text);
+        });
+        if (type != "text") return;
+        if (!first) out += '\n';
+        out += text;
+        first = false;
+    });
+}
+
+/// Visits the members of an ondemand object, with the decoder's path and error handling.
+template <class F>
+void each_member(json::ondemand::object& obj, json::decoder& d, F&& fn) {
+    for (auto field_result : obj) {
+        json::ondemand::field f;
+        if (auto e = std::move(field_result).get(f)) {
+            d.fail(e, "object member");
+            return;
+        }
+        std::string_view key;
+        if (auto e = f.unescaped_key().get(key)) {
+            d.fail(e, "key");
+            return;
+        }
+        fn(key, f.value());
+        if (!d.ok()) return;
+    }
+}
+
+inline void decode_block(json::value& v, std::vector<content_block>& out, json::decoder& d) {
+    json::ondemand::object obj;
+    if (auto e = v.get_object().get(obj)) {
+        d.fail(e, "object", &v);
+        return;
+    }
+    // Members come in any order (tool_result puts tool_use_id first): find the type, rewind.
+    std::string type;
+    {
+        std::string_view t;
+        const auto e = obj.find_field_unordered("type").get_string().get(t);
+        if (e == simdjson::INCORRECT_TYPE) {
+            d.fail("type: expected string");
+            return;
+        }
+        if (e && e != simdjson::NO_SUCH_FIELD) {
+            d.fail(e, "object");
+            return;
+        }
+        type.assign(t);
+    }
+    bool has_members = false;
+    if (auto e = obj.reset().get(has_members)) {
+        d.fail(e, "object");
+        return;
+    }
+    if (type == "text") {
+        text_block b;
+        each_member(obj, d, [&](std::string_view key, json::value& val) {
+            if (key == "text") member(d, key, val, b.text);
+        });
+        out.emplace_back(std::move(b));
+    } else if (type == "thinking") {
+        thinking_block b;
+        each_member(obj, d, [&](std::string_view key, json::value& val) {
+            if (key == "thinking") member(d, key, val, b.thinking);
+        });
+        out.emplace_back(std::move(b));
+    } else if (type == "tool_use") {
+        tool_use_block b;
+        each_member(obj, d, [&](std::string_view key, json::value& val) {
+            if (key == "id")
+                member(d, key, val, b.id);
+            else if (key == "name")
+                member(d, key, val, b.name);
+            else if (key == "input")
+                raw_member(d, key, val, b.input);
+        });
+        out.emplace_back(std::move(b));
+    } else if (type == "tool_result") {
+        tool_result_block b;
+        each_member(obj, d, [&](std::string_view key, json::value& val) {
+            if (key == "tool_use_id") {
+                member(d, key, val, b.tool_use_id);
+            } else if (key == "is_error") {
+                member(d, key, val, b.is_error);
+            } else if (key == "content") {
+                d.push(key);
+                decode_tool_result_content(val, b.content, d);
+                d.pop();
+            }
+        });
+        out.emplace_back(std::move(b));
+    } else {
+        std::string_view raw;
+        if (auto e = obj.raw_json().get(raw)) {
+            d.fail(e, "object");
+            return;
+        }
+        out.emplace_back(unknown_block{.type = std::move(type), .raw_json = std::string(raw)});
+        auto& kept = std::get<unknown_block>(out.back()).raw_json;
+        while (!kept.empty() && (kept.back() == ' ' || kept.back() == '\n' || kept.back() == '\r' ||
+                                 kept.back() == '\t'))
+            kept.pop_back();
+    }
+}
+
+/// `content`: a list of blocks, or a string (one text block).
+inline void decode_blocks(json::value& v, std::vector<content_block>& out, json::decoder& d) {
+    out.clear();
+    if (take_null(v)) return;
+    std::string_view s;
+    if (!v.get_string().get(s)) {
+        out.emplace_back(text_block{std::string(s)});
+        return;
+    }
+    d.each_element(v, [&](json::value& elem) { decode_block(elem, out, d); });
+}
+
+/// The `message` member of assistant and user events.
+struct message_fields {
+    std::string id{};
+    std::string model{};
+    std::vector<content_block> content{};
+    std::string stop_reason{};
+    usage_info usage{};
+};
+
+inline void decode_value(json::value& v, message_fields& out, json::decoder& d) {
+    if (take_null(v)) return;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "id") {
+            member(d, key, val, out.id);
+        } else if (key == "model") {
+            member(d, key, val, out.model);
+        } else if (key == "content") {
+            d.push(key);
+            decode_blocks(val, out.content, d);
+            d.pop();
+        } else if (key == "stop_reason") {
+            member(d, key, val, out.stop_reason);
+        } else if (key == "usage") {
+            d.field(key, val, out.usage);
+        }
+    });
+}
+
+}  // namespace detail
+
+inline void decode_value(json::value& v, mcp_server_info& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "name")
+            detail::member(d, key, val, out.name);
+        else if (key == "status")
+            detail::member(d, key, val, out.status);
+    });
+}
+
+inline void decode_value(json::value& v, system_event& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        using detail::member;
+        if (key == "subtype") {
+            member(d, key, val, out.subtype);
+        } else if (key == "session_id") {
+            member(d, key, val, out.session_id);
+        } else if (key == "uuid") {
+            member(d, key, val, out.uuid);
+        } else if (key == "cwd") {
+            member(d, key, val, out.cwd);
+        } else if (key == "model") {
+            member(d, key, val, out.model);
+        } else if (key == "tools") {
+            d.field(key, val, out.tools);
+        } else if (key == "mcp_servers") {
+            d.field(key, val, out.mcp_servers);
+        } else if (key == "permissionMode") {
+            member(d, key, val, out.permission_mode);
+        } else if (key == "apiKeySource") {
+            member(d, key, val, out.api_key_source);
+        } else if (key == "claude_code_version") {
+            member(d, key, val, out.claude_code_version);
+        } else if (key == "attempt") {
+            member(d, key, val, out.attempt);
+        } else if (key == "max_retries") {
+            member(d, key, val, out.max_retries);
+        } else if (key == "retry_delay_ms") {
+            member(d, key, val, out.retry_delay_ms);
+        } else if (key == "error_status") {
+            member(d, key, val, out.error_status);
+        } else if (key == "error") {
+            d.push(key);
+            detail::decode_text_or_raw(val, out.error, d);
+            d.pop();
+        }
+    });
+}
+
+inline void decode_value(json::value& v, assistant_event& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "message") {
+            detail::message_fields m;
+            d.field(key, val, m);
+            out.message_id = std::move(m.id);
+            out.model = std::move(m.model);
+            out.content = std::move(m.content);
+            out.stop_reason = std::move(m.stop_reason);
+            out.usage = std::move(m.usage);
+        } else if (key == "parent_tool_use_id") {
+            detail::member(d, key, val, out.parent_tool_use_id);
+        } else if (key == "session_id") {
+            detail::member(d, key, val, out.session_id);
+        } else if (key == "uuid") {
+            detail::member(d, key, val, out.uuid);
+        } else if (key == "error") {
+            d.push(key);
+            detail::decode_text_or_raw(val, out.error, d);
+            d.pop();
+        }
+    });
+}
+
+inline void decode_value(json::value& v, user_event& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "message") {
+            detail::message_fields m;
+            d.field(key, val, m);
+            out.content = std::move(m.content);
+        } else if (key == "parent_tool_use_id") {
+            detail::member(d, key, val, out.parent_tool_use_id);
+        } else if (key == "session_id") {
+            detail::member(d, key, val, out.session_id);
+        } else if (key == "uuid") {
+            detail::member(d, key, val, out.uuid);
+        }
+    });
+}
+
+namespace detail {
+
+inline constexpr std::string_view parse_event_op = "claude::parse_event";
+
+template <class T>
+result<event> decode_event(typed_document& doc, std::string_view line) {
+    T out;
+    if (auto e = doc.decode(out)) return annotate(*e, parse_event_op, line);
+    out.raw_json.assign(line);
+    return event(std::in_place_type<T>, std::move(out));
+}
+
+}  // namespace detail
+
+/**
+ * \brief Parses one line of `--output-format stream-json` output into a typed event.
+ * \details Known types become system_event, assistant_event, user_event or result_event; any
+ * other type becomes an unknown_event that keeps the line. Unknown fields are ignored, missing
+ * or null ones keep their defaults. Surrounding whitespace (and a CR) is ignored.
+ * \par Errors
+ * errc::json_parse_error for a blank, malformed or truncated line, or one that is not JSON;
+ * errc::json_schema_mismatch for JSON that is not an object with a string `type`, or a known
+ * event with a field of the wrong type (the message names it). The operation is
+ * "claude::parse_event" and `body_excerpt` holds the start of the line.
+ */
+[[nodiscard]] inline result<event> parse_event(std::string_view line) {
+    const auto trimmed = detail::trim_line(line);
+    if (trimmed.empty())
+        return detail::make_error(errc::json_parse_error, "event: blank line",
+                                  detail::parse_event_op, line);
+    detail::typed_document doc(trimmed, "event");
+    if (!doc.ok()) return detail::annotate(doc.error(), detail::parse_event_op, line);
+    const std::string& type = doc.type();
+    if (type == "system") return detail::decode_event<system_event>(doc, trimmed);
+    if (type == "assistant") return detail::decode_event<assistant_event>(doc, trimmed);
+    if (type == "user") return detail::decode_event<user_event>(doc, trimmed);
+    if (type == "result") return detail::decode_event<result_event>(doc, trimmed);
+    if (auto e = doc.validate()) return detail::annotate(*e, detail::parse_event_op, line);
+    unknown_event u;
+    u.type = type;
+    u.subtype = doc.string_member("subtype");
+    u.session_id = doc.string_member("session_id");
+    u.raw_json.assign(trimmed);
+    return event(std::in_place_type<unknown_event>, std::move(u));
+}
+
+// --- incremental parsing --------------------------------------------------------------------
+
+/**
+ * \brief Splits a byte stream, fed in chunks of any size, into lines.
+ * \details A line ends at "\n"; a "\r" before it is dropped, so CRLF works, also when the two
+ * bytes arrive in different chunks. Lines come out in order, blank ones included. After
+ * finish(), a last line without a newline comes out too.
+ *
+ * A line longer than the limit is not buffered without bound: next() reports it once as
+ * errc::body_too_large and its bytes are dropped up to the next newline.
+ * \par Thread safety
+ * Distinct objects: safe. Shared objects: unsafe.
+ */
+class line_splitter {
+public:
+    /// Default limit on one line: 64 MiB (a tool result can hold a whole file).
+    static constexpr std::size_t default_max_line_bytes = std::size_t{64} << 20;
+
+    explicit line_splitter(std::size_t max_line_bytes = default_max_line_bytes)
+        : max_(max_line_bytes) {}
+
+    /// Appends a chunk of output.
+    void feed(std::string_view chunk) {
+        if (discarding_) {
+            const auto nl = chunk.find('\n');
+            if (nl == std::string_view::npos) return;
+            chunk.remove_prefix(nl + 1);
+            discarding_ = false;
+        }
+        if (pos_ > 0 && pos_ >= buf_.size() / 2) {
+            buf_.erase(0, pos_);
+            scan_ -= pos_;
+            pos_ = 0;
+        }
+        buf_.append(chunk);
+    }
+
+    /// Marks the end of the stream: a last line without a newline becomes available.
+    void finish() noexcept { finished_ = true; }
+
+    /// The next complete line without its terminator, or an empty optional when none is
+    /// complete yet (or, after finish(), when everything was returned).
+    /// \par Errors
+    /// errc::body_too_large for a line over the limit (reported once, then skipped).
+    [[nodiscard]] result<std::optional<std::string>> next() {
+        const auto nl = buf_.find('\n', scan_);
+        if (nl == std::string::npos) {
+            scan_ = buf_.size();
+            const std::size_t pending = buf_.size() - pos_;
+            if (pending > max_) {
+                clear();
+                discarding_ = !finished_;
+                return too_long();
+            }
+            if (!finished_ || pending == 0) return std::optional<std::string>{};
+            std::string last = buf_.substr(pos_);
+            clear();
+            if (!last.empty() && last.back() == '\r') last.pop_back();
+            return std::optional<std::string>(std::move(last));
+        }
+        const std::size_t begin = pos_;
+        pos_ = nl + 1;
+        scan_ = pos_;
+        std::size_t end = nl;
+        if (end > begin && buf_[end - 1] == '\r') --end;
+        if (end - begin > max_) return too_long();
+        return std::optional<std::string>(buf_.substr(begin, end - begin));
+    }
+
+    /// True after finish() once every line was returned.
+    bool done() const noexcept { return finished_ && pos_ == buf_.size(); }
+
+    /// Bytes buffered and not yet returned.
+    std::size_t buffered() const noexcept { return buf_.size() - pos_; }
+
+private:
+    void clear() noexcept {
+        buf_.clear();
+        pos_ = 0;
+        scan_ = 0;
+    }
+    daytona::error too_long() const {
+        return daytona::error(make_error_code(errc::body_too_large),
+                              error_info{.message = "a line of output is longer than " +
+                                                    std::to_string(max_) + " bytes; skipped",
+                                         .operation = "claude::line_splitter"});
+    }
+
+    std::size_t max_;
+    std::string buf_;
+    std::size_t pos_ = 0;   // start of the first line not returned
+    std::size_t scan_ = 0;  // where to look for the next newline
+    bool finished_ = false;
+    bool discarding_ = false;
+};
+
+/**
+ * \brief Turns stream-json output, fed in chunks of any size, into typed events as they arrive.
+ * \details Feed each chunk of output (from a session's live logs, say), then call next() until
+ * it returns an empty optional; call finish() at the end of the stream so that a last line
+ * without a newline is read too. Blank lines are skipped.
+ * \code
+ * claude::event_parser p;
+ * p.feed(chunk);
+ * for (;;) {
+ *     auto ev = p.next();
+ *     if (!ev) { log(ev.error()); continue; }   // a line that is not an event; go on
+ *     if (!*ev) break;                          // need more input
+ *     if (auto* a = std::get_if<claude::assistant_event>(&**ev)) std::cout << a->text();
+ * }
+ * \endcode
+ * A line that is not an event (warnings the toolbox merged from stderr, say) is an error from
+ * next(), with the line in `body_excerpt`; it is consumed, so the next call goes on with the
+ * following line.
+ * \par Thread safety
+ * Distinct objects: safe. Shared objects: unsafe.
+ */
+class event_parser {
+public:
+    explicit event_parser(std::size_t max_line_bytes = line_splitter::default_max_line_bytes)
+        : lines_(max_line_bytes) {}
+
+    /// Appends a chunk of output.
+    void feed(std::string_view chunk) { lines_.feed(chunk); }
+
+    /// Marks the end of the stream.
+    void finish() noexcept { lines_.finish(); }
+
+    /// The next event, an empty optional when no complete line is buffered, or an error for a
+    /// line that is not an event (see parse_event(); also errc::body_too_large from the
+    /// line_splitter).
+    [[nodiscard]] result<std::optional<event>> next() {
+        for (;;) {
+            auto line = lines_.next();
+            if (!line) return std::move(line).error();
+            if (!*line) return std::optional<event>{};
+            if (detail::trim_line(**line).empty()) continue;
+            auto ev = parse_event(**line);
+            if (!ev) return std::move(ev).error();
+            return std::optional<event>(std::move(*ev));
+        }
+    }
+
+    /// True after finish() once every line was consumed.
+    bool done() const noexcept { return lines_.done(); }
+
+private:
+    line_splitter lines_;
+};
+
+}  // namespace claude
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CLAUDE_EVENTS_HPP
+// end daytona/claude/events.hpp
+
+#endif  // DAYTONA_CLAUDE_HPP
+// end daytona/claude.hpp
 // begin daytona/client.hpp
 // SPDX-License-Identifier: Apache-2.0
-// daytona::client: the entry point; creates, finds, lists and deletes sandboxes.
+// daytona::client: the entry point. Creates, finds, lists and deletes sandboxes; snapshots and
+// volumes through client::snapshots() and client::volumes().
 #ifndef DAYTONA_CLIENT_HPP
 #define DAYTONA_CLIENT_HPP
 
-// begin daytona/detail/client_state.hpp
+// begin daytona/client_state.hpp
 // SPDX-License-Identifier: Apache-2.0
 // State shared by a client and every handle it hands out (the google-cloud-cpp client /
-// connection split): options, the transport stack and the parsed API URL.
-#ifndef DAYTONA_DETAIL_CLIENT_STATE_HPP
-#define DAYTONA_DETAIL_CLIENT_STATE_HPP
+// connection split): options, the transport stack, the parsed API URL, what the server said
+// about rate limits, and request tracing. Handles hold it by shared_ptr, so operations stay
+// valid after the client object itself is gone.
+#ifndef DAYTONA_CLIENT_STATE_HPP
+#define DAYTONA_CLIENT_STATE_HPP
 
 // begin daytona/http/auth_transport.hpp
 // SPDX-License-Identifier: Apache-2.0
@@ -3203,7 +7599,7 @@ DAYTONA_END_NAMESPACE
 DAYTONA_BEGIN_NAMESPACE
 namespace http {
 
-/// What identifies the caller to Daytona (REFERENCE.md §2.2).
+/// What identifies the caller to Daytona: a Bearer token, and with a JWT the organization.
 struct credentials {
     /// API key or JWT, sent as `Authorization: Bearer <token>`.
     std::string bearer_token{};
@@ -4470,62 +8866,6 @@ DAYTONA_END_NAMESPACE
 #ifndef DAYTONA_HTTP_RETRYING_TRANSPORT_HPP
 #define DAYTONA_HTTP_RETRYING_TRANSPORT_HPP
 
-// begin daytona/detail/backoff.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Backoff arithmetic for retries and polls, kept free of clocks and I/O so it can be unit tested.
-#ifndef DAYTONA_DETAIL_BACKOFF_HPP
-#define DAYTONA_DETAIL_BACKOFF_HPP
-
-
-#include <algorithm>
-#include <chrono>
-#include <cstdint>
-#include <optional>
-#include <random>
-#include <string_view>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace detail {
-
-/// Delay before retry number `retry` (1-based): initial × 2^(retry-1), capped, then scaled by a
-/// jitter factor in [0.5, 1.0] so that clients that failed together do not retry together.
-inline std::chrono::milliseconds retry_backoff(int retry, std::chrono::milliseconds initial,
-                                               std::chrono::milliseconds cap, double jitter01) {
-    double ms = static_cast<double>(initial.count());
-    for (int i = 1; i < retry && ms < static_cast<double>(cap.count()); ++i)
-        ms *= 2;
-    ms = std::min(ms, static_cast<double>(cap.count()));
-    ms *= 0.5 + 0.5 * std::clamp(jitter01, 0.0, 1.0);
-    return std::chrono::milliseconds(static_cast<std::int64_t>(ms));
-}
-
-/// A uniformly distributed number in [0, 1) from a per-thread generator.
-inline double jitter() {
-    thread_local std::minstd_rand gen{std::random_device{}()};
-    return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
-}
-
-/// Parses a Retry-After value given in seconds. HTTP dates are not supported (Daytona sends
-/// seconds); they yield nullopt and the computed backoff applies.
-inline std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view v) {
-    auto s = parse_uint<std::uint64_t>(trim(v));
-    if (!s || *s > 24 * 3600) return std::nullopt;
-    return std::chrono::milliseconds(*s * 1000);
-}
-
-/// The next poll interval: `current` × multiplier, capped.
-inline std::chrono::milliseconds next_poll_interval(std::chrono::milliseconds current,
-                                                    double multiplier,
-                                                    std::chrono::milliseconds cap) {
-    auto next = static_cast<std::int64_t>(static_cast<double>(current.count()) * multiplier);
-    return std::min(std::chrono::milliseconds(std::max<std::int64_t>(next, 1)), cap);
-}
-
-}  // namespace detail
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_DETAIL_BACKOFF_HPP
-// end daytona/detail/backoff.hpp
 
 #include <memory>
 
@@ -4534,11 +8874,15 @@ namespace http {
 
 /**
  * \brief Retries transient failures according to retry_options.
- * \details What is retried (see retry_options): connect-phase failures for any method; a
- * connection closed before the response for idempotent requests; HTTP 429 for any method
- * (the server refused the work) and 502/503/504 for idempotent ones. `Retry-After` in seconds
- * replaces the computed backoff, capped by `max_backoff`. The last outcome is returned as is,
- * so conditions keep working (`e == condition::unavailable`); its message notes the attempts.
+ * \details What is retried (see retry_options): connect-phase failures for any method (the
+ * request never reached the server); a connection closed before the response for idempotent
+ * requests; HTTP 429 for any method (the server refused the work before doing it) and
+ * 502/503/504 for idempotent ones. A server's `Retry-After` (or the longest
+ * `Retry-After-<throttler>`) is honoured exactly: the retry waits that long, never less; a wait
+ * longer than `max_retry_after`, or one that would overrun `max_elapsed`, is not waited for but
+ * reported at once (the error carries `retry_after`). When the attempts or the time run out on a
+ * retryable failure, the outcome says so: errc::retry_exhausted for transport errors (with the
+ * last failure as its `cause`), `response::retries_exhausted` for statuses.
  */
 class retrying_transport final : public transport {
 public:
@@ -4554,25 +8898,28 @@ public:
             std::optional<std::chrono::milliseconds> server_delay;
             bool retryable = false;
             if (r) {
+                r->attempts = attempt;
                 const int s = r->status;
                 retryable = s == 429 || (idempotent && (s == 502 || s == 503 || s == 504));
                 if (retryable)
-                    if (auto ra = r->headers.find("retry-after"))
-                        server_delay = detail::parse_retry_after(*ra);
+                    if (auto ra = http::retry_after(r->headers)) server_delay = *ra;
             } else {
                 const auto& e = r.error();
                 retryable = e == errc::connect_failed || e == errc::resolve_failed ||
                             (idempotent && e == errc::connection_closed);
             }
-            if (!retryable || attempt >= policy.max_attempts)
-                co_return annotate(std::move(r), attempt);
-            auto delay = server_delay ? std::min(*server_delay, policy.max_backoff)
+            if (!retryable) co_return r;
+            if (attempt >= policy.max_attempts) co_return exhausted(std::move(r), attempt);
+            // A server that asks for a long pause is answered now rather than after the pause:
+            // the caller decides (the error carries retry_after).
+            if (server_delay && *server_delay > policy.max_retry_after) co_return r;
+            auto delay = server_delay ? *server_delay
                                       : detail::retry_backoff(attempt, policy.initial_backoff,
                                                               policy.max_backoff, detail::jitter());
             if (policy.max_elapsed.count() > 0 &&
                 net::clock::now() + delay - start > policy.max_elapsed)
-                co_return annotate(std::move(r), attempt);
-            if (req.stream && !req.stream->rewind()) co_return annotate(std::move(r), attempt);
+                co_return exhausted(std::move(r), attempt);
+            if (req.stream && !req.stream->rewind()) co_return r;
             asio::steady_timer timer(co_await asio::this_coro::executor, delay);
             std::error_code ec;
             co_await timer.async_wait(net::redirect(ec));
@@ -4583,11 +8930,16 @@ public:
     }
 
 private:
-    static result<response> annotate(result<response> r, int attempts) {
-        if (r || attempts == 1) return r;
+    static result<response> exhausted(result<response> r, int attempts) {
+        if (attempts == 1) return r;  // retries were not allowed: nothing was exhausted
+        if (r) {
+            r->retries_exhausted = true;
+            return r;
+        }
         error_info info = r.error().info();
-        info.message += " (after " + std::to_string(attempts) + " attempts)";
-        return error(r.error().code(), std::move(info));
+        info.cause = r.error().code();
+        info.message += " (still failing after " + std::to_string(attempts) + " attempts)";
+        return error(make_error_code(errc::retry_exhausted), std::move(info));
     }
 
     std::shared_ptr<transport> inner_;
@@ -4600,14 +8952,81 @@ DAYTONA_END_NAMESPACE
 #endif  // DAYTONA_HTTP_RETRYING_TRANSPORT_HPP
 // end daytona/http/retrying_transport.hpp
 
+#include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <string>
+#include <vector>
 
 DAYTONA_BEGIN_NAMESPACE
 namespace detail {
 
+/// What the client learns from every response: the latest rate limits, and trace lines for the
+/// configured files.
+class client_observer final : public http::exchange_observer {
+public:
+    client_observer(std::vector<std::shared_ptr<api::trace_file>> traces, std::string secret)
+        : traces_(std::move(traces)), secret_(std::move(secret)) {}
+
+    void on_exchange(const http::exchange_record& rec) noexcept override {
+        try {
+            if (rec.resp) {
+                auto limits = http::parse_rate_limits(rec.resp->headers);
+                if (!limits.empty()) {
+                    std::lock_guard lock(mu_);
+                    for (auto& l : limits) {
+                        auto it = std::find_if(
+                            rate_limits_.begin(), rate_limits_.end(),
+                            [&](const rate_limit& r) { return r.throttler == l.throttler; });
+                        if (it == rate_limits_.end())
+                            rate_limits_.push_back(std::move(l));
+                        else
+                            *it = std::move(l);
+                    }
+                }
+            }
+            if (!traces_.empty()) {
+                const auto line = api::format_trace_line(rec, secret_);
+                for (const auto& t : traces_)
+                    t->append(line);
+            }
+        } catch (...) {
+            // Observing must never fail a call (out of memory while tracing, say).
+        }
+    }
+
+    std::vector<rate_limit> rate_limits() const {
+        std::lock_guard lock(mu_);
+        return rate_limits_;
+    }
+    bool tracing() const noexcept { return !traces_.empty(); }
+
+private:
+    std::vector<std::shared_ptr<api::trace_file>> traces_;
+    std::string secret_;
+    mutable std::mutex mu_;
+    std::vector<rate_limit> rate_limits_;
+};
+
+/// A transport that fails every request with one error (the client's configuration error).
+class failing_transport final : public http::transport {
+public:
+    explicit failing_transport(error e) : error_(std::move(e)) {}
+    asio::awaitable<result<http::response>> send(http::request&,
+                                                 const http::send_options&) override {
+        co_return error_;
+    }
+
+private:
+    error error_;
+};
+
 struct client_state {
-    client_state(asio::any_io_executor ex, client_options opts)
+    /// `inner` replaces the connection pool at the bottom of the stack (tests, custom
+    /// transports); null uses the pool.
+    client_state(asio::any_io_executor ex, client_options opts,
+                 std::shared_ptr<http::transport> inner = nullptr)
         : executor(std::move(ex)), options(std::move(opts)) {
         auto url = http::url::parse(options.api_url);
         if (!url) {
@@ -4616,22 +9035,9 @@ struct client_state {
             config_error = error(make_error_code(errc::invalid_argument),
                                  "api_url must be an http or https URL");
         } else {
-            api = std::move(*url);
+            api_base = std::move(*url);
         }
-        http::credentials creds;
-        if (!options.api_key.empty()) {
-            creds.bearer_token = options.api_key;
-        } else if (!options.jwt_token.empty()) {
-            creds.bearer_token = options.jwt_token;
-            creds.organization_id = options.organization_id;
-            if (options.organization_id.empty() && !config_error)
-                config_error = error(make_error_code(errc::missing_credentials),
-                                     "DAYTONA_ORGANIZATION_ID is required with a JWT");
-        } else if (!config_error) {
-            config_error = error(make_error_code(errc::missing_credentials),
-                                 "set DAYTONA_API_KEY (or DAYTONA_JWT_TOKEN and "
-                                 "DAYTONA_ORGANIZATION_ID), or client_options::api_key");
-        }
+        http::credentials creds = choose_credentials();
         // A CR or LF in a credential would let it inject header lines; never echo the value.
         if (!config_error && (!http::is_valid_field_value(creds.bearer_token) ||
                               !http::is_valid_field_value(creds.organization_id)))
@@ -4647,9 +9053,17 @@ struct client_state {
                        .max_body_bytes = options.max_body_bytes},
             .tls = options.tls,
         };
-        pool = std::make_shared<http::pooled_transport>(executor, std::move(pool_opts));
-        auto retry = std::make_shared<http::retrying_transport>(pool, options.retry);
+        if (!inner) {
+            pool = std::make_shared<http::pooled_transport>(executor, std::move(pool_opts));
+            inner = pool;
+        }
+        observer = std::make_shared<client_observer>(open_traces(), creds.bearer_token);
+        // Below the retries, so that every attempt is traced and its rate limits seen.
+        auto observed = std::make_shared<http::observing_transport>(std::move(inner), observer);
+        auto retry = std::make_shared<http::retrying_transport>(std::move(observed), options.retry);
         transport = std::make_shared<http::auth_transport>(std::move(retry), std::move(creds));
+        // Unusable options fail every operation with the configuration error, named after it.
+        if (config_error) transport = std::make_shared<failing_transport>(*config_error);
     }
 
     /// The configuration error, named after `operation`, if the options were unusable.
@@ -4658,12 +9072,59 @@ struct client_state {
         return std::nullopt;
     }
 
+    /// The API surface.
+    api::channel api_channel() const { return api::channel{transport, api_base}; }
+
     asio::any_io_executor executor;
     client_options options;
     std::optional<error> config_error;
-    http::url api;
+    http::url api_base;
+    /// The connection pool (null when an inner transport was given).
     std::shared_ptr<http::pooled_transport> pool;
+    std::shared_ptr<client_observer> observer;
     std::shared_ptr<http::transport> transport;
+
+private:
+    static std::string env(const char* name) {
+        const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read at setup
+        return v ? std::string(v) : std::string();
+    }
+
+    /// The API key, unless a JWT was set explicitly while the key came from the environment
+    /// (an explicit setting beats the environment, as in the official SDKs).
+    http::credentials choose_credentials() {
+        http::credentials creds;
+        const bool have_key = !options.api_key.empty();
+        const bool have_jwt = !options.jwt_token.empty();
+        const bool key_from_env = have_key && options.api_key == env("DAYTONA_API_KEY");
+        const bool jwt_explicit = have_jwt && options.jwt_token != env("DAYTONA_JWT_TOKEN");
+        if (have_jwt && (!have_key || (key_from_env && jwt_explicit))) {
+            creds.bearer_token = options.jwt_token;
+            creds.organization_id = options.organization_id;
+            if (options.organization_id.empty() && !config_error)
+                config_error = error(make_error_code(errc::missing_credentials),
+                                     "DAYTONA_ORGANIZATION_ID is required with a JWT");
+        } else if (have_key) {
+            creds.bearer_token = options.api_key;
+        } else if (!config_error) {
+            config_error = error(make_error_code(errc::missing_credentials),
+                                 "set DAYTONA_API_KEY (or DAYTONA_JWT_TOKEN and "
+                                 "DAYTONA_ORGANIZATION_ID), or client_options::api_key");
+        }
+        return creds;
+    }
+
+    /// The trace files: client_options::trace_file and DAYTONA_TRACE (both, when they differ).
+    std::vector<std::shared_ptr<api::trace_file>> open_traces() const {
+        std::vector<std::shared_ptr<api::trace_file>> out;
+        for (const auto& path : {options.trace_file, env("DAYTONA_TRACE")}) {
+            if (path.empty()) continue;
+            if (auto f = api::trace_file::open(path)) {
+                if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(std::move(f));
+            }
+        }
+        return out;
+    }
 };
 
 /// One sandbox's data, shared by copies of its handle so a refresh is seen by all of them.
@@ -4672,10 +9133,13 @@ struct sandbox_data {
     /// Toolbox base URL, derived from info.toolbox_proxy_url (empty until known).
     std::optional<http::url> toolbox;
 
+    explicit sandbox_data(sandbox_info i) { update(std::move(i)); }
+
     void update(sandbox_info fresh) {
         const bool proxy_changed =
             fresh.toolbox_proxy_url != info.toolbox_proxy_url || fresh.id != info.id;
-        if (fresh.toolbox_proxy_url.empty() && !info.toolbox_proxy_url.empty())
+        if (fresh.toolbox_proxy_url.empty() && !info.toolbox_proxy_url.empty() &&
+            fresh.id == info.id)
             fresh.toolbox_proxy_url = info.toolbox_proxy_url;  // keep what we learned
         info = std::move(fresh);
         if (proxy_changed || !toolbox) {
@@ -4686,32 +9150,216 @@ struct sandbox_data {
     }
 };
 
-/// The toolbox base of a sandbox, asking the API for it when the DTO did not carry it (as the
-/// 0.218 SDK does).
-inline asio::awaitable<result<http::url>> resolve_toolbox(std::shared_ptr<client_state> c,
-                                                          std::shared_ptr<sandbox_data> s,
-                                                          request_options ro) {
-    if (s->toolbox) co_return *s->toolbox;
-    auto url = co_await api::get_toolbox_proxy_url(*c->transport, c->api, s->info.id, ro);
-    if (!url) co_return std::move(url).error();
-    auto base = api::toolbox_base(*url, s->info.id);
-    if (!base) co_return std::move(base).error().with_operation("get_toolbox_proxy_url");
-    s->info.toolbox_proxy_url = std::move(*url);
-    s->toolbox = *base;
-    co_return std::move(*base);
+/// The toolbox channel of a sandbox, asking the API for the proxy URL when the DTO did not carry
+/// it (as the 0.218 SDK does).
+inline asio::awaitable<result<api::channel>> toolbox_channel(std::shared_ptr<client_state> c,
+                                                             std::shared_ptr<sandbox_data> s,
+                                                             request_options ro) {
+    if (!s->toolbox) {
+        auto url = co_await api::get_toolbox_proxy_url(c->api_channel(), s->info.id, ro);
+        if (!url) co_return std::move(url).error();
+        auto base = api::toolbox_base(url->url, s->info.id);
+        if (!base) co_return std::move(base).error().with_operation("get_toolbox_proxy_url");
+        s->info.toolbox_proxy_url = std::move(url->url);
+        s->toolbox = std::move(*base);
+    }
+    co_return api::channel{c->transport, *s->toolbox};
 }
 
 }  // namespace detail
 DAYTONA_END_NAMESPACE
 
-#endif  // DAYTONA_DETAIL_CLIENT_STATE_HPP
-// end daytona/detail/client_state.hpp
+#endif  // DAYTONA_CLIENT_STATE_HPP
+// end daytona/client_state.hpp
+// begin daytona/polling.hpp
+// SPDX-License-Identifier: Apache-2.0
+// The pieces every state wait shares: the polling cadence, the deadline, and a cancellable
+// pause. The waits themselves (sandbox, snapshot, volume) are plain loops over these.
+#ifndef DAYTONA_POLLING_HPP
+#define DAYTONA_POLLING_HPP
+
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail {
+
+/// The cadence and deadline of one wait.
+class poll_schedule {
+public:
+    using clock = std::chrono::steady_clock;
+
+    /// `timeout` 0 waits without limit.
+    poll_schedule(const polling_options& p, std::chrono::milliseconds timeout)
+        : p_(p), timeout_(timeout), start_(clock::now()), interval_(p.initial_interval) {}
+
+    std::chrono::milliseconds elapsed() const {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start_);
+    }
+    bool expired() const { return timeout_.count() > 0 && elapsed() >= timeout_; }
+    std::chrono::milliseconds timeout() const noexcept { return timeout_; }
+
+    /// How long to pause before the next poll (never past the deadline), advancing the cadence.
+    std::chrono::milliseconds next_pause() {
+        auto pause = interval_;
+        if (elapsed() >= p_.steady_for)
+            interval_ = next_poll_interval(interval_, p_.multiplier, p_.max_interval);
+        if (timeout_.count() > 0)
+            pause = std::max(std::chrono::milliseconds(1), std::min(pause, timeout_ - elapsed()));
+        return pause;
+    }
+
+    /// What is left of the timeout (at least 1 ms), for a wait that follows a request.
+    std::chrono::milliseconds left() const {
+        if (timeout_.count() == 0) return timeout_;
+        return std::max(std::chrono::milliseconds(1), timeout_ - elapsed());
+    }
+
+private:
+    polling_options p_;
+    std::chrono::milliseconds timeout_;
+    clock::time_point start_;
+    std::chrono::milliseconds interval_;
+};
+
+/// Pauses for `d`; errc::cancelled (naming `operation`) if the wait is cancelled.
+inline asio::awaitable<result<void>> pause(std::chrono::milliseconds d,
+                                           std::string_view operation) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, d);
+    std::error_code ec;
+    co_await timer.async_wait(net::redirect(ec));
+    if (ec)
+        co_return error(
+            make_error_code(errc::cancelled),
+            error_info{.message = "wait cancelled", .operation = std::string(operation)});
+    co_return result<void>{};
+}
+
+/// errc::wait_timeout for a wait that ran out of time.
+inline error wait_timed_out(std::string_view operation, std::string what,
+                            std::chrono::milliseconds timeout) {
+    return error(
+        make_error_code(errc::wait_timeout),
+        error_info{.message = std::move(what) + " after " + std::to_string(timeout.count()) + " ms",
+                   .operation = std::string(operation)});
+}
+
+}  // namespace detail
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_POLLING_HPP
+// end daytona/polling.hpp
 // begin daytona/sandbox.hpp
 // SPDX-License-Identifier: Apache-2.0
-// daytona::sandbox: a handle to one sandbox, its lifecycle, and its toolbox sub-objects.
+// daytona::sandbox: a handle to one sandbox: its lifecycle, settings, preview links, build logs,
+// forks and snapshots, and its toolbox sub-objects.
 #ifndef DAYTONA_SANDBOX_HPP
 #define DAYTONA_SANDBOX_HPP
 
+// begin daytona/build_logs.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Following a build log: the server streams the log of an image build as chunked text from a URL
+// it hands out (`build-logs-url`), open while the build runs. Lines go to a callback as they
+// arrive, in constant memory.
+#ifndef DAYTONA_BUILD_LOGS_HPP
+#define DAYTONA_BUILD_LOGS_HPP
+
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// Receives one line of a build log (without its line break). Called on the client's executor
+/// while the log streams; it must not block.
+using log_callback = std::function<void(std::string_view line)>;
+
+namespace detail {
+
+/// A body sink that cuts the stream into lines for a callback. Lines longer than `max_line` are
+/// delivered in pieces, so memory stays bounded whatever the server sends.
+class line_sink final : public http::body_sink {
+public:
+    explicit line_sink(log_callback cb, std::size_t max_line = 64 * 1024)
+        : cb_(std::move(cb)), max_line_(max_line) {}
+
+    result<void> write(std::string_view data) override {
+        last_data_ = std::chrono::steady_clock::now();
+        while (!data.empty()) {
+            const auto nl = data.find('\n');
+            const auto piece = data.substr(0, nl);
+            pending_.append(piece);
+            if (nl != std::string_view::npos) {
+                emit();
+                data.remove_prefix(nl + 1);
+            } else {
+                data = {};
+                while (pending_.size() >= max_line_) {
+                    deliver(std::string_view(pending_).substr(0, max_line_));
+                    pending_.erase(0, max_line_);
+                }
+            }
+        }
+        return {};
+    }
+    result<void> finish() override {
+        if (!pending_.empty()) emit();
+        return {};
+    }
+    std::chrono::steady_clock::time_point last_data() const noexcept { return last_data_; }
+
+private:
+    void emit() {
+        std::string_view line = pending_;
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+            line.remove_suffix(1);
+        deliver(line);
+        pending_.clear();
+    }
+    void deliver(std::string_view line) {
+        if (cb_) cb_(line);
+    }
+
+    log_callback cb_;
+    std::size_t max_line_;
+    std::string pending_;
+    std::chrono::steady_clock::time_point last_data_ = std::chrono::steady_clock::now();
+};
+
+/// The streamed GET of a build log URL (`?follow=true`).
+inline constexpr api::operation follow_build_logs_op{"follow_build_logs", http::verb::get, "",
+                                                     api::surface::api, true};
+
+/**
+ * \brief Streams the log at `url` into `sink` until the server ends it.
+ * \details No per-request deadline (a build may take long); cancel the awaiting coroutine, or
+ * race it against a watchdog, to stop early.
+ */
+inline asio::awaitable<result<void>> stream_build_log(std::shared_ptr<http::transport> t,
+                                                      std::string url,
+                                                      std::shared_ptr<line_sink> sink) {
+    auto base = http::url::parse(url);
+    if (!base) co_return std::move(base).error().with_operation("follow_build_logs");
+    std::string query = base->query.empty() ? "follow=true" : base->query + "&follow=true";
+    const api::channel ch{std::move(t), std::move(*base)};
+    api::request_parts parts{.query = std::move(query), .accept = "text/plain", .sink = sink};
+    const request_options ro{.timeout = std::chrono::milliseconds(0)};
+    // Built outside the co_await: GCC 12 cannot keep a braced list alive across a suspension.
+    auto op = api::invoke<void>(ch, follow_build_logs_op, {}, std::move(parts), ro);
+    co_return co_await std::move(op);
+}
+
+}  // namespace detail
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_BUILD_LOGS_HPP
+// end daytona/build_logs.hpp
 // begin daytona/process.hpp
 // SPDX-License-Identifier: Apache-2.0
 // daytona::process: running commands in a sandbox.
@@ -4733,19 +9381,16 @@ DAYTONA_BEGIN_NAMESPACE
  */
 class process {
 public:
-    /// An empty handle; exec() on it fails with errc::invalid_argument.
-    process() = default;
-
     /**
      * \brief Runs `command` with the sandbox's shell and returns its exit code and output.
      * \details stdout and stderr come back merged. The command text is sent as is: quote any
-     * user data you splice into it.
+     * user data you splice into it, and pass secrets in `opts.env`, never in the text.
      * \par Errors
      * condition::timeout (HTTP 408) when the command outlived `opts.timeout`; HTTP errors
      * (404 unknown sandbox, 400 empty command, 401, ...); transport errors. A non-zero exit
      * code is a successful result.
-     * \par Lifetimes
-     * Arguments are copied into the coroutine frame.
+     * \par Retries
+     * Never sent twice: a retry could run the command twice.
      * \par Cancellation
      * Cancelling the awaiting coroutine abandons the request (the connection is closed); the
      * command may still run to completion in the sandbox.
@@ -4754,7 +9399,8 @@ public:
                                                             request_options ro = {}) const {
         return exec_impl(client_, sandbox_, std::move(command), std::move(opts), ro);
     }
-    /// exec() with default options (an overload: see client::create()).
+    /// exec() with default options. An overload rather than a defaulted argument: GCC 12
+    /// destroys a defaulted class-type argument twice when the call sits inside `co_await`.
     [[nodiscard]] asio::awaitable<result<exec_result>> exec(std::string command) const {
         return exec_impl(client_, sandbox_, std::move(command), exec_options{}, {});
     }
@@ -4768,14 +9414,14 @@ private:
                                                           std::shared_ptr<detail::sandbox_data> s,
                                                           std::string command, exec_options opts,
                                                           request_options ro) {
-        if (!c || !s)
-            co_return error(make_error_code(errc::invalid_argument), "empty process handle")
-                .with_operation("exec");
-        if (auto e = c->check("exec")) co_return std::move(*e);
-        auto base = co_await detail::resolve_toolbox(c, s, ro);
-        if (!base) co_return std::move(base).error();
-        co_return co_await api::execute_command(*c->transport, std::move(*base), std::move(command),
-                                                std::move(opts), ro);
+        if (opts.timeout.count() < 0)
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "timeout must not be negative",
+                                       .operation = "execute_command"});
+        auto ch = co_await detail::toolbox_channel(c, s, ro);
+        if (!ch) co_return std::move(ch).error();
+        const auto req = api::to_request(std::move(command), opts);
+        co_return co_await api::execute_command(*ch, req, ro);
     }
 
     std::shared_ptr<detail::client_state> client_;
@@ -4787,181 +9433,866 @@ DAYTONA_END_NAMESPACE
 #endif  // DAYTONA_PROCESS_HPP
 // end daytona/process.hpp
 
+#include <asio/experimental/awaitable_operators.hpp>
+
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 DAYTONA_BEGIN_NAMESPACE
 
+/// What a sandbox wait is waiting for.
+enum class sandbox_goal {
+    /// `started`; fails on `error` or `build_failed`.
+    started,
+    /// `stopped` (or `destroyed`, for an ephemeral sandbox); fails on `error`.
+    stopped,
+    /// `archived`; fails on `error`.
+    archived,
+    /// `destroyed`, or gone (404).
+    destroyed,
+    /// Any state that is not on the way to another one (after a resize or a snapshot).
+    settled,
+};
+
+/// How to stop a sandbox. Trivially destructible, so it is safe to write inline in `co_await`.
+struct stop_options {
+    /// Kill (SIGKILL) instead of asking processes to end (SIGTERM). Default false.
+    bool force = false;
+    /// How long to wait for `stopped`; 0 waits without limit. Default 60 s.
+    std::chrono::milliseconds timeout{60'000};
+};
+
 /**
  * \brief A sandbox: its last known state, lifecycle operations, and the toolbox APIs.
- * \details Obtained from client::create() or client::get(). No operation is done implicitly:
- * the destructor performs no I/O; call destroy() to delete the sandbox.
+ * \details Obtained from client::create(), get(), list() or find(); a handle always refers to
+ * a sandbox that existed when it was made. No operation is done implicitly: the destructor does
+ * no I/O; call destroy() to delete the sandbox.
+ *
+ * Lifecycle operations wait for the state they lead to, polling as the official SDKs do (at
+ * once, then every 100 ms for 5 s, then ×1.1 up to 1 s), within their `timeout` (0: no limit).
+ * A wait that sees `error` or `build_failed` fails with errc::sandbox_failed whose reason() is
+ * Daytona's errorReason; one that runs out of time fails with errc::wait_timeout after one last
+ * refresh.
  * \par Copying
- * A cheap handle: copies share the data, so a refresh() through one copy is seen by all.
- * Equality is not defined; compare id()s.
+ * A cheap handle: copies share the data, so a refresh through one copy is seen by all.
  * \par Thread safety
  * As the client: use from the client's executor, one thread or strand at a time.
  */
 class sandbox {
 public:
-    /// An empty handle (what a default-constructed result<sandbox> holds); every operation on it
-    /// fails with errc::invalid_argument. Assign one from client::create() or client::get().
-    sandbox() = default;
-
-    /// False for an empty handle.
-    explicit operator bool() const noexcept { return data_ != nullptr; }
-
-    const sandbox_info& info() const noexcept { return data_ ? data_->info : empty_info(); }
+    const sandbox_info& info() const noexcept { return data_->info; }
     const std::string& id() const noexcept { return info().id; }
     const std::string& name() const noexcept { return info().name; }
     /// The state as of the last response; call refresh() for the current one.
     sandbox_state state() const noexcept { return info().state; }
+    const std::map<std::string, std::string>& labels() const noexcept { return info().labels; }
 
     /// Command execution in this sandbox.
     daytona::process process() const { return daytona::process(client_, data_); }
 
-    /**
-     * \brief Fetches the current state (`GET /sandbox/{id}`).
-     * \par Errors
-     * condition::not_found once the sandbox is gone; transport errors.
-     */
+    // --- state ---
+
+    /// Fetches the current state (`GET /sandbox/{id}`). condition::not_found once it is gone.
     [[nodiscard]] asio::awaitable<result<void>> refresh(request_options ro = {}) const {
         return refresh_impl(client_, data_, ro);
     }
 
-    /**
-     * \brief Polls until the sandbox is `started`.
-     * \param timeout 0 waits without limit.
-     * \par Errors
-     * errc::wait_timeout (condition::timeout) when time runs out; errc::sandbox_failed when the
-     * sandbox reaches `error` or `build_failed` (the message carries its errorReason); errors of
-     * the polls themselves. Cancellation stops the wait with errc::cancelled.
-     */
+    /// Waits (polling) until `goal` is reached; see the class comment for the errors.
+    [[nodiscard]] asio::awaitable<result<void>> wait_until(
+        sandbox_goal goal, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return wait_impl(client_, data_, goal, timeout, "wait_until");
+    }
     [[nodiscard]] asio::awaitable<result<void>> wait_until_started(
         std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
-        return wait_started_impl(client_, data_, timeout);
+        return wait_impl(client_, data_, sandbox_goal::started, timeout, "wait_until_started");
+    }
+    [[nodiscard]] asio::awaitable<result<void>> wait_until_stopped(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return wait_impl(client_, data_, sandbox_goal::stopped, timeout, "wait_until_stopped");
     }
 
+    // --- lifecycle: each waits for the state it leads to ---
+
+    /// `POST /sandbox/{id}/start`, then waits until `started`.
+    [[nodiscard]] asio::awaitable<result<void>> start(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return lifecycle_impl(client_, data_, lifecycle::start, timeout, false);
+    }
+    /// `POST /sandbox/{id}/stop`, then waits until `stopped` (or `destroyed`, if ephemeral).
+    [[nodiscard]] asio::awaitable<result<void>> stop(stop_options o = {}) const {
+        return lifecycle_impl(client_, data_, lifecycle::stop, o.timeout, o.force);
+    }
+    /// `POST /sandbox/{id}/archive` (it must be stopped), then waits until `archived`.
+    [[nodiscard]] asio::awaitable<result<void>> archive(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return lifecycle_impl(client_, data_, lifecycle::archive, timeout, false);
+    }
+    /// `POST /sandbox/{id}/recover` (from a recoverable `error`), then waits until `started`.
+    [[nodiscard]] asio::awaitable<result<void>> recover(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return lifecycle_impl(client_, data_, lifecycle::recover, timeout, false);
+    }
     /**
-     * \brief Deletes the sandbox (`DELETE /sandbox/{id}`). Its files and processes are gone.
-     * \par Errors
-     * condition::not_found if it was already deleted; transport errors.
+     * \brief Changes CPU, memory or disk, then waits until the resize is done.
+     * \details A started sandbox can only grow CPU and memory; shrinking them, or changing the
+     * disk, needs a stopped one; the disk never shrinks. These rules are checked against the
+     * last known state before anything is sent (errc::invalid_argument); the server checks
+     * them again.
      */
+    [[nodiscard]] asio::awaitable<result<void>> resize(
+        resize_params r, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return resize_impl(client_, data_, r, timeout);
+    }
+    /// Deletes the sandbox (`DELETE /sandbox/{id}`) without waiting for it to be gone.
     [[nodiscard]] asio::awaitable<result<void>> destroy(request_options ro = {}) const {
-        return destroy_impl(client_, data_, ro);
+        return destroy_impl(client_, data_, ro, std::nullopt);
+    }
+    /// Deletes the sandbox and waits until it is gone (`destroyed`, or 404).
+    [[nodiscard]] asio::awaitable<result<void>> destroy_and_wait(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return destroy_impl(client_, data_, {}, timeout);
+    }
+
+    // --- settings ---
+
+    /// Replaces every label (`PUT /sandbox/{id}/labels`).
+    [[nodiscard]] asio::awaitable<result<void>> set_labels(
+        std::map<std::string, std::string> labels, request_options ro = {}) const {
+        return labels_impl(client_, data_, std::move(labels), ro);
+    }
+    /// Makes preview URLs reachable without a token (or not).
+    [[nodiscard]] asio::awaitable<result<void>> set_public(bool is_public,
+                                                           request_options ro = {}) const {
+        return update_impl(client_, data_, "set_public",
+                           api::set_public(client_->api_channel(), id(), is_public, ro));
+    }
+    /// Minutes of inactivity before the sandbox stops; 0 disables auto-stop.
+    [[nodiscard]] asio::awaitable<result<void>> set_auto_stop_interval(
+        int minutes, request_options ro = {}) const {
+        return interval_impl(client_, data_, api::ops::set_autostop_interval, minutes, ro);
+    }
+    /// Minutes stopped before the sandbox is archived; 0 means the maximum.
+    [[nodiscard]] asio::awaitable<result<void>> set_auto_archive_interval(
+        int minutes, request_options ro = {}) const {
+        return interval_impl(client_, data_, api::ops::set_autoarchive_interval, minutes, ro);
+    }
+    /// Minutes stopped before the sandbox is deleted; negative disables, 0 deletes on stop.
+    [[nodiscard]] asio::awaitable<result<void>> set_auto_delete_interval(
+        int minutes, request_options ro = {}) const {
+        return interval_impl(client_, data_, api::ops::set_autodelete_interval, minutes, ro);
+    }
+    /// Blocks all outbound traffic, or allows a list of CIDRs / domains; unset fields stay.
+    [[nodiscard]] asio::awaitable<result<void>> set_network_settings(
+        network_settings n, request_options ro = {}) const {
+        return update_impl(client_, data_, "update_network_settings",
+                           api::update_network_settings(client_->api_channel(), id(), n, ro));
+    }
+    /// Records activity now, which postpones auto-stop (`POST /sandbox/{id}/last-activity`).
+    [[nodiscard]] asio::awaitable<result<void>> refresh_activity(request_options ro = {}) const {
+        return api::update_last_activity(client_->api_channel(), id(), ro);
+    }
+
+    // --- preview links ---
+
+    /// The preview URL of `port` and the token a private sandbox needs.
+    [[nodiscard]] asio::awaitable<result<daytona::preview_link>> preview_link(
+        int port, request_options ro = {}) const {
+        return api::get_preview_url(client_->api_channel(), id(), port, ro);
+    }
+    /// A URL for `port` that needs no other credential until it expires (1 s to 24 h).
+    [[nodiscard]] asio::awaitable<result<daytona::signed_preview_link>> signed_preview_link(
+        int port, std::chrono::seconds expires_in = std::chrono::seconds(60),
+        request_options ro = {}) const {
+        return api::get_signed_preview_url(client_->api_channel(), id(), port, expires_in, ro);
+    }
+    /// Revokes a signed preview URL before it expires.
+    [[nodiscard]] asio::awaitable<result<void>> expire_signed_preview_link(
+        int port, std::string token, request_options ro = {}) const {
+        return api::expire_signed_preview_url(client_->api_channel(), id(), port, token, ro);
+    }
+
+    // --- build logs, forks, snapshots ---
+
+    /**
+     * \brief Streams the build log of an image-built sandbox to `on_line`, line by line, until
+     * the build is over (the server ends the stream, or two checks 2 s apart find the sandbox
+     * settled). condition::bad_request for a sandbox that was not built from an image.
+     */
+    [[nodiscard]] asio::awaitable<result<void>> build_logs(log_callback on_line) const {
+        return build_logs_impl(client_, data_, std::move(on_line));
+    }
+
+    /// Forks the sandbox (its file tree) into a new one, started when this returns.
+    [[nodiscard]] asio::awaitable<result<sandbox>> fork(
+        std::string name, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return fork_impl(client_, data_, std::move(name), timeout);
+    }
+    /// fork() with a server-chosen name.
+    [[nodiscard]] asio::awaitable<result<sandbox>> fork() const {
+        return fork_impl(client_, data_, std::string(), std::chrono::seconds(60));
+    }
+    /// Makes a snapshot of the sandbox named `snapshot_name`, waits until it is taken, and
+    /// returns it; new sandboxes can start from it.
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> create_snapshot(
+        std::string snapshot_name,
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return snapshot_impl(client_, data_, std::move(snapshot_name), timeout);
+    }
+    /// The sandboxes forked from this one.
+    [[nodiscard]] asio::awaitable<result<std::vector<sandbox>>> forks(
+        request_options ro = {}) const {
+        return family_impl(client_, api::get_sandbox_forks(client_->api_channel(), id(), ro));
+    }
+    /// The sandbox this one was forked from; condition::not_found if none.
+    [[nodiscard]] asio::awaitable<result<sandbox>> parent(request_options ro = {}) const {
+        return parent_impl(client_, api::get_sandbox_parent(client_->api_channel(), id(), ro));
+    }
+    /// Every sandbox up the fork chain, nearest first.
+    [[nodiscard]] asio::awaitable<result<std::vector<sandbox>>> ancestors(
+        request_options ro = {}) const {
+        return family_impl(client_, api::get_sandbox_ancestors(client_->api_channel(), id(), ro));
     }
 
 private:
     friend class client;
-    static const sandbox_info& empty_info() noexcept {
-        static const sandbox_info instance;
-        return instance;
-    }
-    static std::optional<error> check(const std::shared_ptr<detail::client_state>& c,
-                                      const std::shared_ptr<detail::sandbox_data>& d,
-                                      std::string_view operation) {
-        if (!c || !d)
-            return error(make_error_code(errc::invalid_argument), "empty sandbox handle")
-                .with_operation(operation);
-        return c->check(operation);
-    }
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    using data_ptr = std::shared_ptr<detail::sandbox_data>;
+    enum class lifecycle { start, stop, archive, recover };
 
-    sandbox(std::shared_ptr<detail::client_state> c, sandbox_info info)
-        : client_(std::move(c)), data_(std::make_shared<detail::sandbox_data>()) {
-        data_->update(std::move(info));
-    }
+    sandbox(state_ptr c, sandbox_info info)
+        : client_(std::move(c)), data_(std::make_shared<detail::sandbox_data>(std::move(info))) {}
 
-    static asio::awaitable<result<void>> refresh_impl(std::shared_ptr<detail::client_state> c,
-                                                      std::shared_ptr<detail::sandbox_data> d,
-                                                      request_options ro) {
-        if (auto e = check(c, d, "refresh")) co_return std::move(*e);
-        auto info = co_await api::get_sandbox(*c->transport, c->api, d->info.id, ro);
+    static asio::awaitable<result<void>> refresh_impl(state_ptr c, data_ptr d, request_options ro) {
+        if (auto e = c->check("get_sandbox")) co_return std::move(*e);
+        auto info = co_await api::get_sandbox(c->api_channel(), d->info.id, ro);
         if (!info) co_return std::move(info).error();
         d->update(std::move(*info));
         co_return result<void>{};
     }
 
-    static asio::awaitable<result<void>> destroy_impl(std::shared_ptr<detail::client_state> c,
-                                                      std::shared_ptr<detail::sandbox_data> d,
-                                                      request_options ro) {
-        if (auto e = check(c, d, "destroy")) co_return std::move(*e);
-        auto r = co_await api::delete_sandbox(*c->transport, c->api, d->info.id, ro);
-        if (r) d->info.state = sandbox_state::destroyed;
-        co_return r;
+    /// Runs `op` (a request answering the sandbox) and takes the answer as the new state.
+    static asio::awaitable<result<void>> update_impl(state_ptr c, data_ptr d, std::string_view name,
+                                                     asio::awaitable<result<sandbox_info>> op) {
+        if (auto e = c->check(name)) co_return std::move(*e);
+        auto info = co_await std::move(op);
+        if (!info) co_return std::move(info).error();
+        d->update(std::move(*info));
+        co_return result<void>{};
     }
 
-    static asio::awaitable<result<void>> wait_started_impl(std::shared_ptr<detail::client_state> c,
-                                                           std::shared_ptr<detail::sandbox_data> d,
-                                                           std::chrono::milliseconds timeout) {
-        using namespace std::chrono;
-        if (auto e = check(c, d, "wait_until_started")) co_return std::move(*e);
-        const auto start = steady_clock::now();
-        const auto& polling = c->options.polling;
-        auto interval = polling.initial_interval;
-        asio::steady_timer timer(c->executor);
+    static asio::awaitable<result<void>> interval_impl(state_ptr c, data_ptr d,
+                                                       const api::operation& op, int minutes,
+                                                       request_options ro) {
+        if (minutes < 0 && &op != &api::ops::set_autodelete_interval)
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "interval must not be negative",
+                                       .operation = std::string(op.name)});
+        auto call = api::set_interval(c->api_channel(), op, d->info.id, minutes, ro);
+        co_return co_await update_impl(c, d, op.name, std::move(call));
+    }
+
+    static asio::awaitable<result<void>> labels_impl(state_ptr c, data_ptr d,
+                                                     std::map<std::string, std::string> labels,
+                                                     request_options ro) {
+        if (auto e = c->check("replace_labels")) co_return std::move(*e);
+        const sandbox_labels body{std::move(labels)};
+        auto r = co_await api::replace_labels(c->api_channel(), d->info.id, body, ro);
+        if (!r) co_return std::move(r).error();
+        d->info.labels = std::move(r->labels);
+        co_return result<void>{};
+    }
+
+    /// Whether `s` reaches `goal`, and whether it can no longer reach it.
+    static bool reached(sandbox_goal goal, sandbox_state s) {
+        switch (goal) {
+            case sandbox_goal::started:
+                return s == sandbox_state::started;
+            case sandbox_goal::stopped:
+                return s == sandbox_state::stopped || s == sandbox_state::destroyed;
+            case sandbox_goal::archived:
+                return s == sandbox_state::archived;
+            case sandbox_goal::destroyed:
+                return s == sandbox_state::destroyed;
+            case sandbox_goal::settled:
+                return !is_transitional(s);
+        }
+        return false;
+    }
+    static bool failed(sandbox_goal goal, sandbox_state s) {
+        if (goal == sandbox_goal::settled || goal == sandbox_goal::destroyed) return false;
+        return is_failure_state(s);
+    }
+
+    static error failure_error(const sandbox_info& info, std::string_view operation) {
+        const std::string reason = info.error_reason.value_or("");
+        return error(make_error_code(errc::sandbox_failed),
+                     error_info{.message = "sandbox " + info.id + " is " + info.state_name +
+                                           (reason.empty() ? "" : ": " + reason),
+                                .operation = std::string(operation),
+                                .reason = reason});
+    }
+
+    static asio::awaitable<result<void>> wait_impl(state_ptr c, data_ptr d, sandbox_goal goal,
+                                                   std::chrono::milliseconds timeout,
+                                                   std::string_view operation) {
+        if (auto e = c->check(operation)) co_return std::move(*e);
+        if (timeout.count() < 0)
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "timeout must not be negative",
+                                       .operation = std::string(operation)});
+        detail::poll_schedule schedule(c->options.polling, timeout);
+        // Deleting and stopping tolerate transient refresh failures (a 502 while the sandbox
+        // goes away), as the official SDKs do.
+        const bool tolerant = goal == sandbox_goal::destroyed || goal == sandbox_goal::stopped;
         for (bool first = true;; first = false) {
             if (!first) {
-                const request_options defaults;
-                auto r = co_await refresh_impl(c, d, defaults);
-                if (!r) co_return std::move(r).error().with_operation("wait_until_started");
+                const bool last = schedule.expired();
+                auto r = co_await refresh_impl(c, d, request_options{});
+                if (!r) {
+                    if (r.error() == condition::not_found &&
+                        (goal == sandbox_goal::destroyed || goal == sandbox_goal::stopped)) {
+                        d->info.state = sandbox_state::destroyed;
+                        d->info.state_name = "destroyed";
+                        co_return result<void>{};
+                    }
+                    const bool transient = r.error() == condition::unavailable ||
+                                           r.error() == condition::server_error ||
+                                           r.error() == condition::timeout;
+                    if (!(tolerant && transient))
+                        co_return std::move(r).error().with_operation(operation);
+                }
+                if (reached(goal, d->info.state)) co_return result<void>{};
+                if (failed(goal, d->info.state)) co_return failure_error(d->info, operation);
+                if (last)
+                    co_return detail::wait_timed_out(operation,
+                                                     "sandbox " + d->info.id + " still " +
+                                                         d->info.state_name + " (waiting for " +
+                                                         std::string(goal_name(goal)) + ")",
+                                                     timeout);
+            } else {
+                if (reached(goal, d->info.state)) co_return result<void>{};
+                if (failed(goal, d->info.state)) co_return failure_error(d->info, operation);
             }
-            const auto& info = d->info;
-            if (info.state == sandbox_state::started) co_return result<void>{};
-            if (is_failure_state(info.state))
-                co_return error(
-                    make_error_code(errc::sandbox_failed),
-                    error_info{.message = "sandbox " + info.id + " failed to start with state " +
-                                          info.state_name +
-                                          ", error reason: " + info.error_reason.value_or("(none)"),
-                               .operation = "wait_until_started"});
-            const auto elapsed = duration_cast<milliseconds>(steady_clock::now() - start);
-            if (timeout.count() > 0 && elapsed >= timeout)
-                co_return error(make_error_code(errc::wait_timeout),
-                                error_info{.message = "sandbox " + info.id + " not started after " +
-                                                      std::to_string(timeout.count()) +
-                                                      " ms (state " + info.state_name + ")",
-                                           .operation = "wait_until_started"});
-            auto wait = interval;
-            if (timeout.count() > 0) wait = std::min(wait, timeout - elapsed);
-            timer.expires_after(wait);
-            std::error_code ec;
-            co_await timer.async_wait(net::redirect(ec));
-            if (ec)
-                co_return error(
-                    make_error_code(errc::cancelled),
-                    error_info{.message = "wait cancelled", .operation = "wait_until_started"});
-            interval =
-                detail::next_poll_interval(interval, polling.multiplier, polling.max_interval);
+            if (schedule.expired()) continue;  // one last refresh, then report
+            auto p = co_await detail::pause(schedule.next_pause(), operation);
+            if (!p) co_return p;
         }
     }
 
-    std::shared_ptr<detail::client_state> client_;
-    std::shared_ptr<detail::sandbox_data> data_;
+    static constexpr std::string_view goal_name(sandbox_goal g) noexcept {
+        switch (g) {
+            case sandbox_goal::started:
+                return "started";
+            case sandbox_goal::stopped:
+                return "stopped";
+            case sandbox_goal::archived:
+                return "archived";
+            case sandbox_goal::destroyed:
+                return "destroyed";
+            case sandbox_goal::settled:
+                break;
+        }
+        return "a settled state";
+    }
+
+    static asio::awaitable<result<void>> lifecycle_impl(state_ptr c, data_ptr d, lifecycle what,
+                                                        std::chrono::milliseconds timeout,
+                                                        bool force) {
+        static constexpr std::string_view names[] = {"start_sandbox", "stop_sandbox",
+                                                     "archive_sandbox", "recover_sandbox"};
+        const auto name = names[static_cast<int>(what)];
+        if (auto e = c->check(name)) co_return std::move(*e);
+        if (timeout.count() < 0)
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "timeout must not be negative",
+                                       .operation = std::string(name)});
+        detail::poll_schedule clock(c->options.polling, timeout);
+        // The request gets the whole timeout, the wait what is left of it (as the official SDKs).
+        request_options ro;
+        if (timeout.count() > 0) ro.timeout = timeout;
+        auto call =
+            what == lifecycle::start  ? api::start_sandbox(c->api_channel(), d->info.id, ro)
+            : what == lifecycle::stop ? api::stop_sandbox(c->api_channel(), d->info.id, force, ro)
+            : what == lifecycle::archive ? api::archive_sandbox(c->api_channel(), d->info.id, ro)
+                                         : api::recover_sandbox(c->api_channel(), d->info.id, ro);
+        auto info = co_await std::move(call);
+        if (!info) co_return std::move(info).error();
+        d->update(std::move(*info));
+        const auto goal = what == lifecycle::stop      ? sandbox_goal::stopped
+                          : what == lifecycle::archive ? sandbox_goal::archived
+                                                       : sandbox_goal::started;
+        co_return co_await wait_impl(c, d, goal, clock.left(), name);
+    }
+
+    static asio::awaitable<result<void>> resize_impl(state_ptr c, data_ptr d, resize_params r,
+                                                     std::chrono::milliseconds timeout) {
+        if (auto e = c->check("resize_sandbox")) co_return std::move(*e);
+        if (auto v = check_resize(d->info, r); !v) co_return v;
+        detail::poll_schedule clock(c->options.polling, timeout);
+        request_options ro;
+        if (timeout.count() > 0) ro.timeout = timeout;
+        auto info = co_await api::resize_sandbox(c->api_channel(), d->info.id, r, ro);
+        if (!info) co_return std::move(info).error();
+        d->update(std::move(*info));
+        co_return co_await wait_impl(c, d, sandbox_goal::settled, clock.left(), "resize_sandbox");
+    }
+
+    /// The hot and cold resize rules, against the last known state.
+    static result<void> check_resize(const sandbox_info& s, const resize_params& r) {
+        auto bad = [](std::string why) {
+            return error(make_error_code(errc::invalid_argument),
+                         error_info{.message = std::move(why), .operation = "resize_sandbox"});
+        };
+        if (!r.cpu && !r.memory_gib && !r.disk_gib)
+            return bad("give at least one of cpu, memory_gib and disk_gib");
+        for (auto v : {r.cpu, r.memory_gib, r.disk_gib})
+            if (v && *v <= 0) return bad("resources must be positive");
+        if (r.disk_gib && *r.disk_gib < s.disk) return bad("the disk cannot shrink");
+        if (s.state == sandbox_state::started) {
+            if ((r.cpu && *r.cpu < s.cpu) || (r.memory_gib && *r.memory_gib < s.memory))
+                return bad("a started sandbox can only grow CPU and memory; stop it first");
+            if (r.disk_gib && *r.disk_gib != s.disk)
+                return bad("the disk can only be resized while the sandbox is stopped");
+        } else if (s.state != sandbox_state::stopped) {
+            return bad("a sandbox can be resized only when started or stopped, not " +
+                       s.state_name);
+        }
+        return {};
+    }
+
+    static asio::awaitable<result<void>> destroy_impl(
+        state_ptr c, data_ptr d, request_options ro,
+        std::optional<std::chrono::milliseconds> wait) {
+        if (auto e = c->check("delete_sandbox")) co_return std::move(*e);
+        if (wait && wait->count() > 0 && !ro.timeout) ro.timeout = *wait;
+        detail::poll_schedule clock(c->options.polling,
+                                    wait.value_or(std::chrono::milliseconds(0)));
+        auto r = co_await api::delete_sandbox(c->api_channel(), d->info.id, ro);
+        if (!r) co_return r;
+        if (!wait) {
+            d->info.state = sandbox_state::destroying;
+            d->info.state_name = "destroying";
+            co_return r;
+        }
+        co_return co_await wait_impl(c, d, sandbox_goal::destroyed, clock.left(), "delete_sandbox");
+    }
+
+    static asio::awaitable<result<void>> build_logs_impl(state_ptr c, data_ptr d,
+                                                         log_callback on_line) {
+        using namespace asio::experimental::awaitable_operators;
+        if (auto e = c->check("get_build_logs_url")) co_return std::move(*e);
+        auto url = co_await api::get_build_logs_url(c->api_channel(), d->info.id);
+        if (!url) co_return std::move(url).error();
+        auto sink = std::make_shared<detail::line_sink>(std::move(on_line));
+        auto stream = detail::stream_build_log(c->transport, std::move(url->url), sink);
+        auto watch = watch_build(c, d, sink);
+        auto outcome = co_await (std::move(stream) || std::move(watch));
+        if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
+        co_return std::move(std::get<1>(outcome));
+    }
+
+    /// Ends a build-log stream that the server keeps open after the build: every 2 s without
+    /// data the state is checked; two checks in a row past the build end the stream.
+    static asio::awaitable<result<void>> watch_build(state_ptr c, data_ptr d,
+                                                     std::shared_ptr<detail::line_sink> sink) {
+        constexpr auto idle = std::chrono::seconds(2);
+        int settled = 0;
+        for (;;) {
+            auto p = co_await detail::pause(idle, "build_logs");
+            if (!p) co_return p;
+            if (std::chrono::steady_clock::now() - sink->last_data() < idle) {
+                settled = 0;
+                continue;
+            }
+            auto r = co_await refresh_impl(c, d, request_options{});
+            if (!r) co_return r;
+            const auto s = d->info.state;
+            const bool past_build =
+                s == sandbox_state::started || s == sandbox_state::starting || is_failure_state(s);
+            settled = past_build ? settled + 1 : 0;
+            if (settled >= 2) co_return result<void>{};
+        }
+    }
+
+    static asio::awaitable<result<sandbox>> fork_impl(state_ptr c, data_ptr d, std::string name,
+                                                      std::chrono::milliseconds timeout) {
+        if (auto e = c->check("fork_sandbox")) co_return std::move(*e);
+        detail::poll_schedule clock(c->options.polling, timeout);
+        fork_request body;
+        if (!name.empty()) body.name = std::move(name);
+        request_options ro;
+        if (timeout.count() > 0) ro.timeout = timeout;
+        auto info = co_await api::fork_sandbox(c->api_channel(), d->info.id, body, ro);
+        if (!info) co_return std::move(info).error();
+        sandbox child(c, std::move(*info));
+        auto w =
+            co_await wait_impl(c, child.data_, sandbox_goal::started, clock.left(), "fork_sandbox");
+        if (!w) co_return std::move(w).error();
+        co_return child;
+    }
+
+    static asio::awaitable<result<snapshot_info>> snapshot_impl(state_ptr c, data_ptr d,
+                                                                std::string snapshot_name,
+                                                                std::chrono::milliseconds timeout) {
+        if (auto e = c->check("snapshot_sandbox")) co_return std::move(*e);
+        if (snapshot_name.empty())
+            co_return error(
+                make_error_code(errc::invalid_argument),
+                error_info{.message = "a snapshot needs a name", .operation = "snapshot_sandbox"});
+        detail::poll_schedule clock(c->options.polling, timeout);
+        const sandbox_snapshot_request body{.name = snapshot_name};
+        request_options ro;
+        if (timeout.count() > 0) ro.timeout = timeout;
+        auto info = co_await api::snapshot_sandbox(c->api_channel(), d->info.id, body, ro);
+        if (!info) co_return std::move(info).error();
+        d->update(std::move(*info));
+        auto w = co_await wait_impl(c, d, sandbox_goal::settled, clock.left(), "snapshot_sandbox");
+        if (!w) co_return std::move(w).error();
+        co_return co_await api::get_snapshot(c->api_channel(), snapshot_name);
+    }
+
+    static asio::awaitable<result<std::vector<sandbox>>> family_impl(
+        state_ptr c, asio::awaitable<result<std::vector<sandbox_info>>> op) {
+        if (auto e = c->check("get_sandbox_forks")) co_return std::move(*e);
+        auto infos = co_await std::move(op);
+        if (!infos) co_return std::move(infos).error();
+        std::vector<sandbox> out;
+        out.reserve(infos->size());
+        for (auto& i : *infos)
+            out.push_back(sandbox(c, std::move(i)));
+        co_return out;
+    }
+
+    static asio::awaitable<result<sandbox>> parent_impl(state_ptr c,
+                                                        asio::awaitable<result<sandbox_info>> op) {
+        if (auto e = c->check("get_sandbox_parent")) co_return std::move(*e);
+        auto info = co_await std::move(op);
+        if (!info) co_return std::move(info).error();
+        co_return sandbox(c, std::move(*info));
+    }
+
+    state_ptr client_;
+    data_ptr data_;
 };
 
 DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_SANDBOX_HPP
 // end daytona/sandbox.hpp
+// begin daytona/snapshots.hpp
+// SPDX-License-Identifier: Apache-2.0
+// daytona::snapshot_service: the organization's snapshots (client::snapshots()).
+#ifndef DAYTONA_SNAPSHOTS_HPP
+#define DAYTONA_SNAPSHOTS_HPP
 
+
+#include <asio/experimental/awaitable_operators.hpp>
+
+#include <chrono>
 #include <memory>
 #include <string>
 
 DAYTONA_BEGIN_NAMESPACE
 
 /**
+ * \brief Creates, finds, lists, activates and deletes snapshots.
+ * \details A cheap handle sharing the client's state. Snapshot waits poll every second, as the
+ * official SDKs do; a snapshot that ends in `error` or `build_failed` fails the wait with
+ * errc::sandbox_failed whose reason() is Daytona's errorReason.
+ * \par Thread safety
+ * As the client.
+ */
+class snapshot_service {
+public:
+    /**
+     * \brief Creates a snapshot from an image name or a Dockerfile and waits until it is
+     * `active` (`params.wait_timeout`), streaming the build log to `on_log` when given.
+     * \par Errors
+     * errc::invalid_argument for rejected params (nothing is sent); HTTP errors (409 for a name
+     * in use); errc::sandbox_failed when the build fails; errc::wait_timeout.
+     */
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> create(snapshot_params params,
+                                                                log_callback on_log = {}) const {
+        return create_impl(state_, std::move(params), std::move(on_log));
+    }
+    /// A snapshot by id or name; condition::not_found when there is none.
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> get(std::string id_or_name,
+                                                             request_options ro = {}) const {
+        return api::get_snapshot(state_->api_channel(), id_or_name, ro);
+    }
+    /// One page of snapshots.
+    [[nodiscard]] asio::awaitable<result<snapshot_page>> list(snapshot_list_params params,
+                                                              request_options ro = {}) const {
+        return api::list_snapshots(state_->api_channel(), params, ro);
+    }
+    /// The first page of all snapshots.
+    [[nodiscard]] asio::awaitable<result<snapshot_page>> list() const {
+        return api::list_snapshots(state_->api_channel(), snapshot_list_params{}, {});
+    }
+    /// Deletes a snapshot, by id or name (a name is looked up first, as the official SDKs do).
+    [[nodiscard]] asio::awaitable<result<void>> destroy(std::string id_or_name,
+                                                        request_options ro = {}) const {
+        return destroy_impl(state_, std::move(id_or_name), ro);
+    }
+    /// Makes an inactive snapshot usable again.
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> activate(std::string id,
+                                                                  request_options ro = {}) const {
+        return api::activate_snapshot(state_->api_channel(), id, ro);
+    }
+    /// Takes a snapshot out of use without deleting it.
+    [[nodiscard]] asio::awaitable<result<void>> deactivate(std::string id,
+                                                           request_options ro = {}) const {
+        return api::deactivate_snapshot(state_->api_channel(), id, ro);
+    }
+    /// Polls (every second) until the snapshot is `active`.
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> wait_until_active(
+        std::string id_or_name,
+        std::chrono::milliseconds timeout = std::chrono::minutes(10)) const {
+        return wait_impl(state_, std::move(id_or_name), timeout, log_callback{});
+    }
+
+private:
+    friend class client;
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    explicit snapshot_service(state_ptr s) : state_(std::move(s)) {}
+
+    static asio::awaitable<result<snapshot_info>> create_impl(state_ptr s, snapshot_params params,
+                                                              log_callback on_log) {
+        auto body = api::to_request(params, s->options.target);
+        if (!body) co_return std::move(body).error();
+        request_options ro;
+        if (params.wait_timeout.count() > 0) ro.timeout = params.wait_timeout;
+        auto made = co_await api::create_snapshot(s->api_channel(), *body, ro);
+        if (!made) co_return std::move(made).error();
+        co_return co_await wait_impl(s, made->name, params.wait_timeout, std::move(on_log));
+    }
+
+    static error failed(const snapshot_info& snap, std::string_view operation) {
+        const std::string reason = snap.error_reason.value_or("");
+        return error(make_error_code(errc::sandbox_failed),
+                     error_info{.message = "snapshot " + snap.name + " is " + snap.state_name +
+                                           (reason.empty() ? "" : ": " + reason),
+                                .operation = std::string(operation),
+                                .reason = reason});
+    }
+
+    static asio::awaitable<result<snapshot_info>> wait_impl(state_ptr s, std::string name,
+                                                            std::chrono::milliseconds timeout,
+                                                            log_callback on_log) {
+        using namespace asio::experimental::awaitable_operators;
+        polling_options every_second = s->options.polling;
+        every_second.initial_interval = every_second.max_interval = std::chrono::seconds(1);
+        detail::poll_schedule schedule(every_second, timeout);
+        std::string last_state;
+        bool followed = false;
+        for (;;) {
+            auto snap = co_await api::get_snapshot(s->api_channel(), name);
+            if (!snap) co_return std::move(snap).error().with_operation("wait_until_active");
+            if (on_log && snap->state_name != last_state)
+                on_log("Creating snapshot " + snap->name + " (" + snap->state_name + ")");
+            last_state = snap->state_name;
+            // A Dockerfile build has a log once it leaves `pending`: follow it to its end (all
+            // of it, even when the build was already over).
+            if (on_log && !followed && snap->build_info && snap->state != snapshot_state::pending) {
+                followed = true;
+                auto url = co_await api::get_snapshot_build_logs_url(s->api_channel(), snap->id);
+                if (url) {
+                    auto sink = std::make_shared<detail::line_sink>(on_log);
+                    auto stream = detail::stream_build_log(s->transport, std::move(url->url), sink);
+                    auto limit = detail::pause(schedule.left(), "wait_until_active");
+                    if (timeout.count() > 0)
+                        (void)co_await (std::move(stream) || std::move(limit));
+                    else
+                        (void)co_await std::move(stream);
+                }
+                continue;
+            }
+            if (snap->state == snapshot_state::active) co_return std::move(*snap);
+            if (snap->state == snapshot_state::error || snap->state == snapshot_state::build_failed)
+                co_return failed(*snap, "wait_until_active");
+            if (schedule.expired())
+                co_return detail::wait_timed_out(
+                    "wait_until_active", "snapshot " + name + " still " + last_state, timeout);
+            auto p = co_await detail::pause(schedule.next_pause(), "wait_until_active");
+            if (!p) co_return std::move(p).error();
+        }
+    }
+
+    static asio::awaitable<result<void>> destroy_impl(state_ptr s, std::string id_or_name,
+                                                      request_options ro) {
+        auto snap = co_await api::get_snapshot(s->api_channel(), id_or_name, ro);
+        if (!snap) co_return std::move(snap).error().with_operation("delete_snapshot");
+        co_return co_await api::delete_snapshot(s->api_channel(), snap->id, ro);
+    }
+
+    state_ptr state_;
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_SNAPSHOTS_HPP
+// end daytona/snapshots.hpp
+// begin daytona/volumes.hpp
+// SPDX-License-Identifier: Apache-2.0
+// daytona::volume_service: the organization's volumes (client::volumes()).
+#ifndef DAYTONA_VOLUMES_HPP
+#define DAYTONA_VOLUMES_HPP
+
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/**
+ * \brief Creates, finds, lists and deletes volumes (S3-backed storage that sandboxes mount
+ * through create_params::volumes).
+ * \par Thread safety
+ * As the client.
+ */
+class volume_service {
+public:
+    /// Creates a volume and waits until it is `ready` (0: no limit); condition::conflict when
+    /// the name is taken.
+    [[nodiscard]] asio::awaitable<result<volume_info>> create(
+        std::string name, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return create_impl(state_, std::move(name), timeout);
+    }
+    /// The volume named `name`, created (and waited for) when there is none.
+    [[nodiscard]] asio::awaitable<result<volume_info>> get_or_create(
+        std::string name, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return get_or_create_impl(state_, std::move(name), timeout);
+    }
+    /// By id; condition::not_found when there is none.
+    [[nodiscard]] asio::awaitable<result<volume_info>> get(std::string id,
+                                                           request_options ro = {}) const {
+        return api::get_volume(state_->api_channel(), id, ro);
+    }
+    /// By name; condition::not_found when there is none.
+    [[nodiscard]] asio::awaitable<result<volume_info>> get_by_name(std::string name,
+                                                                   request_options ro = {}) const {
+        return api::get_volume_by_name(state_->api_channel(), name, ro);
+    }
+    [[nodiscard]] asio::awaitable<result<std::vector<volume_info>>> list(
+        request_options ro = {}) const {
+        return api::list_volumes(state_->api_channel(), ro);
+    }
+    /// Deletes a volume by id; condition::conflict while a sandbox mounts it.
+    [[nodiscard]] asio::awaitable<result<void>> destroy(std::string id,
+                                                        request_options ro = {}) const {
+        return api::delete_volume(state_->api_channel(), id, ro);
+    }
+
+private:
+    friend class client;
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    explicit volume_service(state_ptr s) : state_(std::move(s)) {}
+
+    static asio::awaitable<result<volume_info>> create_impl(state_ptr s, std::string name,
+                                                            std::chrono::milliseconds timeout) {
+        if (name.empty())
+            co_return error(
+                make_error_code(errc::invalid_argument),
+                error_info{.message = "a volume needs a name", .operation = "create_volume"});
+        detail::poll_schedule schedule(s->options.polling, timeout);
+        const create_volume_request body{.name = name};
+        auto v = co_await api::create_volume(s->api_channel(), body);
+        if (!v) co_return std::move(v).error();
+        while (v->state != volume_state::ready) {
+            if (v->state == volume_state::error)
+                co_return error(make_error_code(errc::sandbox_failed),
+                                error_info{.message = "volume " + v->name + " is in error" +
+                                                      (v->error_reason ? ": " + *v->error_reason
+                                                                       : std::string()),
+                                           .operation = "create_volume",
+                                           .reason = v->error_reason.value_or("")});
+            if (schedule.expired())
+                co_return detail::wait_timed_out(
+                    "create_volume", "volume " + v->name + " still " + v->state_name, timeout);
+            auto p = co_await detail::pause(schedule.next_pause(), "create_volume");
+            if (!p) co_return std::move(p).error();
+            const std::string id = v->id;
+            v = co_await api::get_volume(s->api_channel(), id);
+            if (!v) co_return std::move(v).error().with_operation("create_volume");
+        }
+        co_return v;
+    }
+
+    static asio::awaitable<result<volume_info>> get_or_create_impl(
+        state_ptr s, std::string name, std::chrono::milliseconds timeout) {
+        auto found = co_await api::get_volume_by_name(s->api_channel(), name);
+        if (found || found.error() != condition::not_found) co_return found;
+        auto made = co_await create_impl(s, name, timeout);
+        if (!made && made.error() == condition::conflict)  // created meanwhile by someone else
+            co_return co_await api::get_volume_by_name(s->api_channel(), name);
+        co_return made;
+    }
+
+    state_ptr state_;
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_VOLUMES_HPP
+// end daytona/volumes.hpp
+
+#include <memory>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// One page of sandboxes, as handles that can act at once.
+struct sandbox_page {
+    std::vector<sandbox> items{};
+    /// Cursor of the next page; empty on the last page.
+    std::string next_cursor{};
+};
+
+/**
+ * \brief Walks every page of a sandbox listing, one request per page.
+ * \details `while (pager.more()) { auto page = co_await pager.next(); ... }`. A failed page
+ * can be retried by calling next() again.
+ */
+class sandbox_pager {
+public:
+    /// Whether another page may follow (true before the first page).
+    bool more() const noexcept { return state_->more; }
+
+    /// The next page (an empty listing is one empty page).
+    [[nodiscard]] asio::awaitable<result<sandbox_page>> next() { return next_impl(state_); }
+
+private:
+    friend class client;
+    struct pager_state {
+        std::shared_ptr<detail::client_state> client;
+        list_params params;
+        bool more = true;
+    };
+    sandbox_pager(std::shared_ptr<detail::client_state> c, list_params p)
+        : state_(std::make_shared<pager_state>(pager_state{std::move(c), std::move(p)})) {}
+    static asio::awaitable<result<sandbox_page>> next_impl(std::shared_ptr<pager_state> s);
+
+    std::shared_ptr<pager_state> state_;
+};
+
+/**
  * \brief A connection to the Daytona API: sandboxes and, through them, the toolbox.
  * \details Construction does no I/O and never fails; unusable options (no credentials, a
- * malformed api_url) are reported by the first operation with errc::missing_credentials or
+ * malformed api_url) are reported by every operation with errc::missing_credentials or
  * errc::invalid_argument. Connections are pooled per origin and kept alive.
  *
  * \par Executor
  * Every operation runs on the executor passed to the constructor.
  * \par Object lifetimes
- * Operations and handles (sandbox, process) share the client's state, so they stay valid even
- * if the client object itself is destroyed first.
+ * Operations and handles (sandbox, process, ...) share the client's state, so they stay valid
+ * even if the client object itself is destroyed first.
  * \par Thread safety
  * Distinct objects: safe. Shared objects: unsafe. Run a client's operations from one thread, or
  * give it a strand when the io_context has several threads. Any number of operations may be in
@@ -4974,30 +10305,60 @@ public:
     client(asio::any_io_executor ex, client_options opts)
         : state_(std::make_shared<detail::client_state>(std::move(ex), std::move(opts))) {}
 
+    /// A client whose requests go to `inner` instead of the network (after credentials,
+    /// retries and tracing): testing::recording_transport, or a transport of your own.
+    client(asio::any_io_executor ex, client_options opts, std::shared_ptr<http::transport> inner)
+        : state_(std::make_shared<detail::client_state>(std::move(ex), std::move(opts),
+                                                        std::move(inner))) {}
+
     const client_options& options() const noexcept { return state_->options; }
     asio::any_io_executor get_executor() const noexcept { return state_->executor; }
-    /// The transport stack (credentials → retries → pool), for calling api:: functions directly.
+    /// The API channel (transport stack and base URL), for calling api:: functions directly.
+    api::channel api_channel() const { return state_->api_channel(); }
+    /// The transport stack (credentials → retries → observer → pool).
     http::transport& transport() const noexcept { return *state_->transport; }
     /// The parsed API base URL.
-    const http::url& api_url() const noexcept { return state_->api; }
+    const http::url& api_url() const noexcept { return state_->api_base; }
+    /// The rate limits the server reported most recently (one entry per throttler); empty
+    /// when it never sent any.
+    std::vector<rate_limit> rate_limits() const { return state_->observer->rate_limits(); }
+
+    /// Snapshots of the organization.
+    snapshot_service snapshots() const { return snapshot_service(state_); }
+    /// Volumes of the organization.
+    volume_service volumes() const { return volume_service(state_); }
+
+    /// The server's public configuration (`GET /config`).
+    [[nodiscard]] asio::awaitable<result<server_config>> config(request_options ro = {}) const {
+        return api::get_config(state_->api_channel(), ro);
+    }
 
     /**
      * \brief Creates a sandbox and waits until it is started (`params.wait_timeout`).
+     * \details The request gets the whole wait_timeout; the wait what is left of it.
      * \par Errors
-     * errc::invalid_argument for rejected params; HTTP errors (401, 409 duplicate name, 429, ...);
-     * errc::sandbox_failed if it reaches `error`/`build_failed`; errc::wait_timeout.
+     * errc::invalid_argument for rejected params (nothing is sent); HTTP errors (401, 409 for a
+     * name in use, 429, ...); errc::sandbox_failed if it reaches `error` or `build_failed` (its
+     * reason() is Daytona's errorReason); errc::wait_timeout.
      * \par Retries
-     * The POST is not retried once sent (a retry could create a second sandbox) unless
-     * `ro.idempotent` is set.
+     * The POST is never sent twice unless it provably did not reach the server (a retry could
+     * create a second sandbox).
      */
     [[nodiscard]] asio::awaitable<result<sandbox>> create(create_params params,
                                                           request_options ro = {}) const {
-        return create_impl(state_, std::move(params), ro);
+        return create_impl(state_, std::move(params), log_callback{}, ro);
+    }
+    /// create() that streams the build log of an image-built sandbox to `on_build_log` while
+    /// it builds. Name the callback before the co_await (GCC 12, see README).
+    [[nodiscard]] asio::awaitable<result<sandbox>> create(create_params params,
+                                                          log_callback on_build_log,
+                                                          request_options ro = {}) const {
+        return create_impl(state_, std::move(params), std::move(on_build_log), ro);
     }
     /// create() with default params. An overload rather than a default argument: GCC 12
     /// destroys a defaulted class-type argument twice when the call sits inside `co_await`.
     [[nodiscard]] asio::awaitable<result<sandbox>> create() const {
-        return create_impl(state_, create_params{}, {});
+        return create_impl(state_, create_params{}, log_callback{}, {});
     }
 
     /// Finds a sandbox by id or name. condition::not_found when there is none.
@@ -5006,7 +10367,22 @@ public:
         return get_impl(state_, std::move(id_or_name), ro);
     }
 
-    /// One page of sandboxes; pass the page's next_cursor in `params.cursor` for the next.
+    /**
+     * \brief The sandbox named `params.name`, started: created when there is none, started
+     * when it is stopped or archived, recovered when it is in a recoverable error.
+     * \details The persistent-workspace pattern ("reuse addt-workspace"). If another client
+     * creates the same name at the same moment, the one that loses the race gets the winner's
+     * sandbox.
+     * \par Errors
+     * errc::invalid_argument without a name; those of get(), create() and start().
+     */
+    [[nodiscard]] asio::awaitable<result<sandbox>> get_or_create(create_params params,
+                                                                 request_options ro = {}) const {
+        return get_or_create_impl(state_, std::move(params), ro);
+    }
+
+    /// One page of sandboxes as handles; pass the page's next_cursor in `params.cursor` for
+    /// the next (or use pages()).
     [[nodiscard]] asio::awaitable<result<sandbox_page>> list(list_params params,
                                                              request_options ro = {}) const {
         return list_impl(state_, std::move(params), ro);
@@ -5015,63 +10391,3183 @@ public:
     [[nodiscard]] asio::awaitable<result<sandbox_page>> list() const {
         return list_impl(state_, list_params{}, {});
     }
+    /// Every sandbox matching `params`, all pages.
+    [[nodiscard]] asio::awaitable<result<std::vector<sandbox>>> list_all(
+        list_params params, request_options ro = {}) const {
+        return list_all_impl(state_, std::move(params), ro);
+    }
+    /// A pager over every page matching `params`.
+    sandbox_pager pages(list_params params) const {
+        return sandbox_pager(state_, std::move(params));
+    }
 
-    /// Deletes a sandbox by id or name.
+    /// The first sandbox carrying all of `labels`; condition::not_found when none does.
+    [[nodiscard]] asio::awaitable<result<sandbox>> find(std::map<std::string, std::string> labels,
+                                                        request_options ro = {}) const {
+        return find_impl(state_, std::move(labels), ro);
+    }
+
+    /// Deletes a sandbox by id or name, without waiting for it to be gone.
     [[nodiscard]] asio::awaitable<result<void>> destroy(std::string id_or_name,
                                                         request_options ro = {}) const {
-        return destroy_impl(state_, std::move(id_or_name), ro);
+        return api::delete_sandbox(state_->api_channel(), id_or_name, ro);
     }
 
 private:
-    static asio::awaitable<result<sandbox>> create_impl(std::shared_ptr<detail::client_state> s,
-                                                        create_params params, request_options ro) {
-        if (auto e = s->check("create_sandbox")) co_return std::move(*e);
-        const auto wait_timeout = params.wait_timeout;
-        const auto start = std::chrono::steady_clock::now();
-        auto info = co_await api::create_sandbox(*s->transport, s->api, std::move(params),
-                                                 s->options.target, ro);
+    using state_ptr = std::shared_ptr<detail::client_state>;
+
+    static asio::awaitable<result<sandbox>> create_impl(state_ptr s, create_params params,
+                                                        log_callback on_build_log,
+                                                        request_options ro) {
+        auto body = api::to_request(params, s->options.target);
+        if (!body) co_return std::move(body).error();
+        detail::poll_schedule clock(s->options.polling, params.wait_timeout);
+        if (!ro.timeout && params.wait_timeout.count() > 0) ro.timeout = params.wait_timeout;
+        auto info = co_await api::create_sandbox(s->api_channel(), *body, ro);
         if (!info) co_return std::move(info).error();
         sandbox sb(s, std::move(*info));
-        if (sb.state() != sandbox_state::started) {
-            auto left = wait_timeout;
-            if (wait_timeout.count() > 0) {
-                auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::steady_clock::now() - start);
-                left = std::max(std::chrono::milliseconds(1), wait_timeout - elapsed);
+        if (on_build_log && (sb.state() == sandbox_state::pending_build ||
+                             sb.state() == sandbox_state::building_snapshot)) {
+            // The log exists once the build begins: wait out pending_build first, then follow
+            // the log until the build is over (all of it, even when the build was quick).
+            detail::poll_schedule pending(s->options.polling, clock.left());
+            while (sb.state() == sandbox_state::pending_build && !clock.expired()) {
+                auto p = co_await detail::pause(pending.next_pause(), "create_sandbox");
+                if (!p) co_return std::move(p).error();
+                auto r = co_await sb.refresh();
+                if (!r) co_return std::move(r).error().with_operation("create_sandbox");
             }
-            auto w = co_await sb.wait_until_started(left);
-            if (!w) co_return std::move(w).error();
+            if (sb.state() != sandbox_state::pending_build) {
+                auto logs = co_await sb.build_logs(std::move(on_build_log));
+                if (!logs) co_return std::move(logs).error().with_operation("create_sandbox");
+            }
         }
+        auto w = co_await sb.wait_until(sandbox_goal::started, clock.left());
+        if (!w) co_return std::move(w).error().with_operation("create_sandbox");
         co_return sb;
     }
 
-    static asio::awaitable<result<sandbox>> get_impl(std::shared_ptr<detail::client_state> s,
-                                                     std::string id, request_options ro) {
-        if (auto e = s->check("get_sandbox")) co_return std::move(*e);
-        auto info = co_await api::get_sandbox(*s->transport, s->api, std::move(id), ro);
+    static asio::awaitable<result<sandbox>> get_impl(state_ptr s, std::string id,
+                                                     request_options ro) {
+        auto info = co_await api::get_sandbox(s->api_channel(), id, ro);
         if (!info) co_return std::move(info).error();
         co_return sandbox(s, std::move(*info));
     }
 
-    static asio::awaitable<result<sandbox_page>> list_impl(std::shared_ptr<detail::client_state> s,
-                                                           list_params params, request_options ro) {
-        if (auto e = s->check("list_sandboxes")) co_return std::move(*e);
-        co_return co_await api::list_sandboxes(*s->transport, s->api, std::move(params), ro);
+    static asio::awaitable<result<sandbox>> get_or_create_impl(state_ptr s, create_params params,
+                                                               request_options ro) {
+        if (!params.name || params.name->empty())
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "get_or_create needs params.name",
+                                       .operation = "get_or_create"});
+        const auto timeout = params.wait_timeout;
+        for (int attempt = 0;; ++attempt) {
+            auto found = co_await get_impl(s, *params.name, ro);
+            if (!found && found.error() == condition::not_found) {
+                auto made = co_await create_impl(s, params, log_callback{}, ro);
+                // Lost a race with another creator of the same name: take theirs.
+                if (!made && made.error() == condition::conflict && attempt == 0) continue;
+                co_return made;
+            }
+            if (!found) co_return found;
+            sandbox sb = std::move(*found);
+            auto ready = co_await ensure_started(sb, timeout);
+            if (!ready) co_return std::move(ready).error().with_operation("get_or_create");
+            co_return sb;
+        }
     }
 
-    static asio::awaitable<result<void>> destroy_impl(std::shared_ptr<detail::client_state> s,
-                                                      std::string id, request_options ro) {
-        if (auto e = s->check("delete_sandbox")) co_return std::move(*e);
-        co_return co_await api::delete_sandbox(*s->transport, s->api, std::move(id), ro);
+    /// Brings an existing sandbox to `started` from wherever it is.
+    static asio::awaitable<result<void>> ensure_started(const sandbox& sb,
+                                                        std::chrono::milliseconds timeout) {
+        if (is_transitional(sb.state())) {
+            auto w = co_await sb.wait_until(sandbox_goal::settled, timeout);
+            if (!w) co_return w;
+        }
+        switch (sb.state()) {
+            case sandbox_state::started:
+                co_return result<void>{};
+            case sandbox_state::stopped:
+            case sandbox_state::archived:
+            case sandbox_state::paused:
+                co_return co_await sb.start(timeout);
+            case sandbox_state::error:
+                if (sb.info().recoverable.value_or(false)) co_return co_await sb.recover(timeout);
+                break;
+            default:
+                break;
+        }
+        co_return error(make_error_code(errc::sandbox_failed),
+                        error_info{.message = "sandbox " + sb.id() + " is " + sb.info().state_name +
+                                              " and cannot be started",
+                                   .operation = "get_or_create",
+                                   .reason = sb.info().error_reason.value_or("")});
     }
 
-    std::shared_ptr<detail::client_state> state_;
+    static asio::awaitable<result<sandbox_page>> list_impl(state_ptr s, list_params params,
+                                                           request_options ro) {
+        auto page = co_await api::list_sandboxes(s->api_channel(), params, ro);
+        if (!page) co_return std::move(page).error();
+        sandbox_page out;
+        out.next_cursor = std::move(page->next_cursor);
+        out.items.reserve(page->items.size());
+        for (auto& info : page->items)
+            out.items.push_back(sandbox(s, std::move(info)));
+        co_return out;
+    }
+
+    static asio::awaitable<result<std::vector<sandbox>>> list_all_impl(state_ptr s,
+                                                                       list_params params,
+                                                                       request_options ro) {
+        std::vector<sandbox> all;
+        for (;;) {
+            auto page = co_await list_impl(s, params, ro);
+            if (!page) co_return std::move(page).error();
+            for (auto& sb : page->items)
+                all.push_back(std::move(sb));
+            if (page->next_cursor.empty() || page->next_cursor == params.cursor) break;
+            params.cursor = std::move(page->next_cursor);
+        }
+        co_return all;
+    }
+
+    static asio::awaitable<result<sandbox>> find_impl(state_ptr s,
+                                                      std::map<std::string, std::string> labels,
+                                                      request_options ro) {
+        list_params params;
+        params.labels = std::move(labels);
+        params.limit = 1;
+        auto page = co_await list_impl(s, std::move(params), ro);
+        if (!page) co_return std::move(page).error();
+        if (page->items.empty())
+            co_return error(
+                make_error_code(errc::not_found),
+                error_info{.message = "no sandbox carries these labels", .operation = "find"});
+        co_return std::move(page->items.front());
+    }
+
+    friend class sandbox_pager;
+    state_ptr state_;
 };
+
+inline asio::awaitable<result<sandbox_page>> sandbox_pager::next_impl(
+    std::shared_ptr<pager_state> s) {
+    auto page = co_await client::list_impl(s->client, s->params, {});
+    if (!page) co_return std::move(page).error();
+    if (page->next_cursor.empty() || page->next_cursor == s->params.cursor) {
+        s->more = false;
+    } else {
+        s->params.cursor = page->next_cursor;
+    }
+    co_return page;
+}
 
 DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_CLIENT_HPP
 // end daytona/client.hpp
+// begin daytona/image.hpp
+// SPDX-License-Identifier: Apache-2.0
+// daytona::image: a typed, declarative Docker image builder (pure: text and local files, no
+// network I/O).
+#ifndef DAYTONA_IMAGE_HPP
+#define DAYTONA_IMAGE_HPP
+
+// begin daytona/image_context.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Local build-context entries of an image and their content hashes (no network I/O).
+#ifndef DAYTONA_IMAGE_CONTEXT_HPP
+#define DAYTONA_IMAGE_CONTEXT_HPP
+
+// begin daytona/detail/js_path.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Lexical path functions with the exact results of the npm package pathe 2 (which the official
+// SDK uses) and of Node's path.posix, plus the SDK's `~` expansion.
+#ifndef DAYTONA_DETAIL_JS_PATH_HPP
+#define DAYTONA_DETAIL_JS_PATH_HPP
+
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail::js {
+
+// Context entries (paths and archive paths) are part of what the server caches builds by, so the
+// lexical rules below follow the TypeScript SDK's libraries rather than std::filesystem.
+
+/// The shared core of Node's and pathe's normalize: resolves `.` and `..` and collapses
+/// separators, on `/` only.
+inline std::string normalize_string(std::string_view path, bool allow_above_root) {
+    std::string res;
+    std::size_t last_segment_length = 0;
+    std::ptrdiff_t last_slash = -1;
+    int dots = 0;
+    char ch = 0;
+    for (std::size_t index = 0; index <= path.size(); ++index) {
+        if (index < path.size())
+            ch = path[index];
+        else if (ch == '/')
+            break;
+        else
+            ch = '/';
+        if (ch == '/') {
+            auto idx = static_cast<std::ptrdiff_t>(index);
+            if (last_slash == idx - 1 || dots == 1) {
+                // empty or "." segment
+            } else if (dots == 2) {
+                bool handled = false;
+                if (res.size() < 2 || last_segment_length != 2 || res[res.size() - 1] != '.' ||
+                    res[res.size() - 2] != '.') {
+                    if (res.size() > 2) {
+                        auto slash = res.rfind('/');
+                        if (slash == std::string::npos) {
+                            res.clear();
+                            last_segment_length = 0;
+                        } else {
+                            res.resize(slash);
+                            auto prev = res.rfind('/');
+                            last_segment_length =
+                                res.size() - 1 -
+                                (prev == std::string::npos ? std::size_t(-1) : prev);
+                        }
+                        handled = true;
+                    } else if (!res.empty()) {
+                        res.clear();
+                        last_segment_length = 0;
+                        handled = true;
+                    }
+                }
+                if (!handled && allow_above_root) {
+                    res += res.empty() ? ".." : "/..";
+                    last_segment_length = 2;
+                }
+            } else {
+                auto seg = path.substr(static_cast<std::size_t>(last_slash + 1),
+                                       static_cast<std::size_t>(idx - last_slash - 1));
+                if (!res.empty()) res += '/';
+                res += seg;
+                last_segment_length = static_cast<std::size_t>(idx - last_slash - 1);
+            }
+            last_slash = idx;
+            dots = 0;
+        } else if (ch == '.' && dots != -1) {
+            ++dots;
+        } else {
+            dots = -1;
+        }
+    }
+    return res;
+}
+
+/// pathe's normalizeWindowsPath: backslashes become slashes, a leading drive letter is uppercased.
+inline std::string pathe_slashes(std::string_view p) {
+    std::string s(p);
+    for (char& c : s)
+        if (c == '\\') c = '/';
+    if (s.size() >= 3 && s[1] == ':' && s[2] == '/' &&
+        ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+        if (s[0] >= 'a') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    return s;
+}
+
+/// pathe's isAbsolute: `/x`, `//x` (not `//.`), `C:/` or `C:\`.
+constexpr bool pathe_is_absolute(std::string_view p) noexcept {
+    auto sep = [](char c) {
+        return c == '/' || c == '\\';
+    };
+    if (!p.empty() && sep(p[0]) && (p.size() == 1 || !sep(p[1]))) return true;
+    if (p.size() >= 2 && sep(p[0]) && sep(p[1]) && (p.size() == 2 || p[2] != '.')) return true;
+    return p.size() >= 3 && ((p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= 'a' && p[0] <= 'z')) &&
+           p[1] == ':' && sep(p[2]);
+}
+
+/// pathe's normalize.
+inline std::string pathe_normalize(std::string_view input) {
+    if (input.empty()) return ".";
+    std::string path = pathe_slashes(input);
+    bool unc = path.size() >= 2 && path[0] == '/' && path[1] == '/';
+    bool absolute = pathe_is_absolute(path);
+    bool trailing = path.back() == '/';
+    std::string res = normalize_string(path, !absolute);
+    if (res.empty()) {
+        if (absolute) return "/";
+        return trailing ? "./" : ".";
+    }
+    if (trailing) res += '/';
+    if (res.size() == 2 && res[1] == ':' &&
+        ((res[0] >= 'A' && res[0] <= 'Z') || (res[0] >= 'a' && res[0] <= 'z')))
+        res += '/';
+    if (unc) return absolute ? "//" + res : "//./" + res;
+    return absolute && !pathe_is_absolute(res) ? "/" + res : res;
+}
+
+/// pathe's join: empty segments are skipped, separators are not doubled, then normalize.
+inline std::string pathe_join(std::string_view a, std::string_view b) {
+    std::string path;
+    for (std::string_view seg : {a, b}) {
+        if (seg.empty()) continue;
+        if (path.empty()) {
+            path = seg;
+        } else {
+            bool trailing = path.back() == '/';
+            bool leading = seg.front() == '/';
+            if (trailing && leading)
+                path += seg.substr(1);
+            else if (trailing || leading)
+                path += seg;
+            else
+                (path += '/') += seg;
+        }
+    }
+    return pathe_normalize(path);
+}
+
+/// The process's working directory, with `/` separators (pathe's cwd()).
+inline std::string current_directory() {
+    std::error_code ec;
+    auto p = std::filesystem::current_path(ec);
+    return ec ? std::string("/") : p.generic_string();
+}
+
+/// pathe's resolve of one path against the working directory.
+inline std::string pathe_resolve(std::string_view p) {
+    std::string path = pathe_slashes(p);
+    std::string resolved;
+    bool absolute = false;
+    if (!path.empty()) {
+        resolved = path + "/";
+        absolute = pathe_is_absolute(path);
+    }
+    if (!absolute) {
+        std::string cwd = current_directory();
+        resolved = cwd + "/" + resolved;
+        absolute = pathe_is_absolute(cwd);
+    }
+    std::string res = normalize_string(resolved, !absolute);
+    if (absolute && !pathe_is_absolute(res)) return "/" + res;
+    return res.empty() ? "." : res;
+}
+
+/// pathe's dirname.
+inline std::string pathe_dirname(std::string_view p) {
+    std::string s = pathe_slashes(p);
+    if (!s.empty() && s.back() == '/') s.pop_back();
+    auto slash = s.rfind('/');
+    std::string dir = slash == std::string::npos ? std::string() : s.substr(0, slash);
+    if (slash != std::string::npos && dir.find('/') == std::string::npos && dir.size() == 2 &&
+        dir[1] == ':')
+        dir += '/';
+    if (!dir.empty()) return dir;
+    return pathe_is_absolute(p) ? "/" : ".";
+}
+
+/// pathe's basename: the last non-empty segment (backslashes count as separators).
+inline std::string pathe_basename(std::string_view p) {
+    std::string s = pathe_slashes(p);
+    std::size_t end = s.size();
+    while (end > 0 && s[end - 1] == '/')
+        --end;
+    auto slash = s.rfind('/', end == 0 ? 0 : end - 1);
+    if (end == 0) return {};
+    std::size_t begin = slash == std::string::npos ? 0 : slash + 1;
+    return s.substr(begin, end - begin);
+}
+
+/// Node's path.posix.normalize (no backslash or drive-letter rules, unlike pathe).
+inline std::string node_normalize(std::string_view path) {
+    if (path.empty()) return ".";
+    bool absolute = path.front() == '/';
+    bool trailing = path.back() == '/';
+    std::string res = normalize_string(path, !absolute);
+    if (res.empty()) {
+        if (absolute) return "/";
+        return trailing ? "./" : ".";
+    }
+    if (trailing) res += '/';
+    return absolute ? "/" + res : res;
+}
+
+/// Node's path.posix.join of two segments.
+inline std::string node_join(std::string_view a, std::string_view b) {
+    std::string joined;
+    if (!a.empty()) joined = a;
+    if (!b.empty()) {
+        if (!joined.empty()) joined += '/';
+        joined += b;
+    }
+    return joined.empty() ? std::string(".") : node_normalize(joined);
+}
+
+/**
+ * `~` expansion as the official SDK does it (npm expand-tilde): `~` and `~/…` are joined onto
+ * the home directory (the HOME environment variable, as Node's os.homedir() reads it first),
+ * `~+` and `~+/…` onto the working directory, and the result is normalized. Unlike
+ * expand-tilde, `~name/…` is left alone (expand-tilde would read it as `$HOME/name/…`). A path
+ * without a leading `~`, or any path when HOME is unset or empty, is returned unchanged.
+ */
+inline std::string expand_tilde(std::string_view path) {
+    if (path.empty() || path[0] != '~') return std::string(path);
+    if (path.size() >= 2 && path[1] == '+' && (path.size() == 2 || path[2] == '/'))
+        return node_join(current_directory(), path.substr(2));
+    if (path.size() != 1 && path[1] != '/') return std::string(path);
+    // The documented exception to "only client_options::from_env() reads the environment": the
+    // home directory is part of what `~` means, exactly as in the official SDK.
+    const char* home = std::getenv("HOME");  // NOLINT(concurrency-mt-unsafe)
+    if (home == nullptr || *home == '\0') return std::string(path);
+    return node_join(home, path.substr(1));
+}
+
+}  // namespace detail::js
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_DETAIL_JS_PATH_HPP
+// end daytona/detail/js_path.hpp
+// begin daytona/detail/md5.hpp
+// SPDX-License-Identifier: Apache-2.0
+// A small self-contained MD5 (RFC 1321) for build-context hashes; not for anything secret.
+#ifndef DAYTONA_DETAIL_MD5_HPP
+#define DAYTONA_DETAIL_MD5_HPP
+
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail {
+
+// MD5 is broken as a cryptographic hash. Daytona uses it only as a content address for build
+// contexts (the official SDKs compute the same digest), so a plain implementation is enough and
+// keeps the image builder free of OpenSSL.
+class md5_hasher {
+public:
+    md5_hasher() noexcept = default;
+
+    void update(const void* data, std::size_t size) noexcept {
+        const auto* p = static_cast<const unsigned char*>(data);
+        total_ += size;
+        if (used_ != 0) {
+            std::size_t take = size < 64 - used_ ? size : 64 - used_;
+            std::memcpy(buffer_.data() + used_, p, take);
+            used_ += take;
+            p += take;
+            size -= take;
+            if (used_ < 64) return;
+            block(buffer_.data());
+            used_ = 0;
+        }
+        for (; size >= 64; size -= 64, p += 64)
+            block(p);
+        if (size != 0) {
+            std::memcpy(buffer_.data(), p, size);
+            used_ = size;
+        }
+    }
+    void update(std::string_view s) noexcept { update(s.data(), s.size()); }
+
+    /// The 16-byte digest. The hasher must not be used afterwards.
+    std::array<unsigned char, 16> finish() noexcept {
+        std::uint64_t bits = total_ * 8;
+        static constexpr unsigned char pad[64] = {0x80};
+        std::size_t pad_len = used_ < 56 ? 56 - used_ : 120 - used_;
+        update(pad, pad_len);
+        unsigned char len[8];
+        for (int i = 0; i < 8; ++i)
+            len[i] = static_cast<unsigned char>(bits >> (8 * i));
+        update(len, 8);
+        std::array<unsigned char, 16> out{};
+        for (int i = 0; i < 4; ++i)
+            for (int j = 0; j < 4; ++j)
+                out[static_cast<std::size_t>(i * 4 + j)] =
+                    static_cast<unsigned char>(s_[i] >> (8 * j));
+        return out;
+    }
+
+    /// The digest as 32 lowercase hex digits. The hasher must not be used afterwards.
+    std::string finish_hex() {
+        static constexpr char hex[] = "0123456789abcdef";
+        auto d = finish();
+        std::string out;
+        out.reserve(32);
+        for (unsigned char c : d) {
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+        }
+        return out;
+    }
+
+private:
+    static constexpr std::uint32_t rotl(std::uint32_t x, int c) noexcept {
+        return (x << c) | (x >> (32 - c));
+    }
+
+    void block(const unsigned char* p) noexcept {
+        static constexpr std::uint32_t k[64] = {
+            0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613,
+            0xfd469501, 0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193,
+            0xa679438e, 0x49b40821, 0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d,
+            0x02441453, 0xd8a1e681, 0xe7d3fbc8, 0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed,
+            0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a, 0xfffa3942, 0x8771f681, 0x6d9d6122,
+            0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70, 0x289b7ec6, 0xeaa127fa,
+            0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665, 0xf4292244,
+            0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
+            0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb,
+            0xeb86d391};
+        static constexpr int r[64] = {7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
+                                      5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20,
+                                      4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
+                                      6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21};
+        std::uint32_t m[16];
+        for (int i = 0; i < 16; ++i)
+            m[i] = static_cast<std::uint32_t>(p[i * 4]) |
+                   static_cast<std::uint32_t>(p[i * 4 + 1]) << 8 |
+                   static_cast<std::uint32_t>(p[i * 4 + 2]) << 16 |
+                   static_cast<std::uint32_t>(p[i * 4 + 3]) << 24;
+        std::uint32_t a = s_[0], b = s_[1], c = s_[2], d = s_[3];
+        for (int i = 0; i < 64; ++i) {
+            std::uint32_t f;
+            int g;
+            if (i < 16) {
+                f = (b & c) | (~b & d);
+                g = i;
+            } else if (i < 32) {
+                f = (d & b) | (~d & c);
+                g = (5 * i + 1) % 16;
+            } else if (i < 48) {
+                f = b ^ c ^ d;
+                g = (3 * i + 5) % 16;
+            } else {
+                f = c ^ (b | ~d);
+                g = (7 * i) % 16;
+            }
+            std::uint32_t tmp = d;
+            d = c;
+            c = b;
+            b = b + rotl(a + f + k[i] + m[g], r[i]);
+            a = tmp;
+        }
+        s_[0] += a;
+        s_[1] += b;
+        s_[2] += c;
+        s_[3] += d;
+    }
+
+    std::uint32_t s_[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
+    std::array<unsigned char, 64> buffer_{};
+    std::size_t used_ = 0;
+    std::uint64_t total_ = 0;
+};
+
+/// MD5 of `s` as 32 lowercase hex digits.
+inline std::string md5_hex(std::string_view s) {
+    md5_hasher h;
+    h.update(s);
+    return h.finish_hex();
+}
+
+}  // namespace detail
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_DETAIL_MD5_HPP
+// end daytona/detail/md5.hpp
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/**
+ * \brief One local file or directory that an image's Dockerfile copies from the build context.
+ * \details Made by image::add_local_file, image::add_local_dir,
+ * image::pip_install_from_requirements, and the COPY instructions of image::dockerfile_commands
+ * and image::from_dockerfile. Before a build, each entry is uploaded as its own uncompressed tar
+ * that holds `source_path` under the name `archive_path` (a leading `/` removed), and the server
+ * unpacks all of them into one build context; so the Dockerfile's `COPY <archive_path> …`
+ * resolves against the context root.
+ */
+struct context_entry {
+    /// The file or directory on this machine, with `~` expanded (relative paths are relative to
+    /// the working directory).
+    std::string source_path{};
+    /// The name under which the build context holds it: the COPY source in the Dockerfile.
+    std::string archive_path{};
+
+    friend bool operator==(const context_entry&, const context_entry&) = default;
+};
+
+namespace detail {
+
+inline error context_io_error(std::string_view what, const std::string& path, std::error_code ec) {
+    return error(make_error_code(errc::io_error),
+                 error_info{.message = std::string(what) + " '" + path + "': " + ec.message(),
+                            .operation = "context_hash"});
+}
+
+inline result<void> hash_file_into(md5_hasher& h, const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return context_io_error("cannot open", p.string(), {errno, std::generic_category()});
+    std::vector<char> buf(64 * 1024);
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        auto n = in.gcount();
+        if (n > 0) h.update(buf.data(), static_cast<std::size_t>(n));
+    }
+    if (in.bad())
+        return context_io_error("cannot read", p.string(), {EIO, std::generic_category()});
+    return {};
+}
+
+// The official SDK (Node) lists a directory with fs.readdirSync, whose libuv implementation
+// returns the names sorted by strcmp, and looks at each entry's own type (a symbolic link is
+// neither a file nor a directory there, so links are skipped).
+inline result<void> hash_directory_into(md5_hasher& h, const std::filesystem::path& dir,
+                                        const std::string& rel) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    struct entry {
+        std::string name;
+        fs::path path;
+        fs::file_type type;
+    };
+    std::vector<entry> entries;
+    fs::directory_iterator it(dir, ec), end;
+    if (ec) return context_io_error("cannot list", dir.string(), ec);
+    for (; it != end; it.increment(ec)) {
+        if (ec) return context_io_error("cannot list", dir.string(), ec);
+        auto st = it->symlink_status(ec);
+        if (ec) return context_io_error("cannot stat", it->path().string(), ec);
+        entries.push_back({it->path().filename().string(), it->path(), st.type()});
+    }
+    if (ec) return context_io_error("cannot list", dir.string(), ec);
+    std::sort(entries.begin(), entries.end(),
+              [](const entry& a, const entry& b) { return a.name < b.name; });
+    bool any = std::any_of(entries.begin(), entries.end(), [](const entry& e) {
+        return e.type == fs::file_type::directory || e.type == fs::file_type::regular;
+    });
+    if (!any) h.update(rel);  // an empty directory still counts, by its relative path
+    for (const auto& e : entries) {
+        std::string child = rel.empty() ? e.name : rel + "/" + e.name;
+        if (e.type == fs::file_type::directory) {
+            if (auto r = hash_directory_into(h, e.path, child); !r) return r;
+        } else if (e.type == fs::file_type::regular) {
+            h.update(child);
+            if (auto r = hash_file_into(h, e.path); !r) return r;
+        }
+    }
+    return {};
+}
+
+}  // namespace detail
+
+/**
+ * \brief The content hash of a build-context entry, exactly as the official SDKs compute it.
+ * \details MD5, as 32 lowercase hex digits, of: `archive_path`; then, for a file, its bytes;
+ * for a directory, a depth-first walk in which every regular file contributes its path relative
+ * to the directory (`/`-separated) followed by its bytes, and every directory that holds no
+ * regular file and no subdirectory contributes its relative path (empty for the top one).
+ * Entries of a directory are visited in byte order of their names; symbolic links inside a
+ * directory are skipped, while `source_path` itself may be a link. Daytona stores each uploaded
+ * context under this hash and skips the upload when the hash is already known.
+ * \par Errors
+ * errc::io_error when the entry does not exist or cannot be read (the path and the OS reason
+ * are in the message).
+ * \par Thread safety
+ * Reads the file system only; safe to call concurrently.
+ */
+[[nodiscard]] inline result<std::string> context_hash(const context_entry& entry) {
+    namespace fs = std::filesystem;
+    fs::path abs(detail::js::pathe_resolve(entry.source_path));
+    std::error_code ec;
+    auto st = fs::status(abs, ec);
+    if (ec || !fs::exists(st))
+        return detail::context_io_error(
+            "cannot hash", entry.source_path,
+            ec ? ec : std::make_error_code(std::errc::no_such_file_or_directory));
+    detail::md5_hasher h;
+    h.update(entry.archive_path);
+    if (fs::is_regular_file(st)) {
+        if (auto r = detail::hash_file_into(h, abs); !r) return std::move(r).error();
+    } else if (fs::is_directory(st)) {
+        if (auto r = detail::hash_directory_into(h, abs, ""); !r) return std::move(r).error();
+    } else {
+        return detail::context_io_error("not a file or directory", entry.source_path,
+                                        std::make_error_code(std::errc::invalid_argument));
+    }
+    return h.finish_hex();
+}
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_IMAGE_CONTEXT_HPP
+// end daytona/image_context.hpp
+
+#include <concepts>
+#include <initializer_list>
+#include <optional>
+#include <ranges>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+// The Dockerfile text
+// -------------------
+// Daytona caches snapshot builds by the Dockerfile's content, so a C++ user and a user of the
+// official TypeScript SDK (@daytonaio/sdk 0.218) who describe the same image must produce the
+// same bytes and share one build. For every method the TypeScript SDK has, the text below is
+// byte for byte what it writes, including the quoting of the npm package shell-quote 1.12:
+//
+//   base(r)                  FROM r                       (verbatim)
+//   debian_slim(v)           FROM python:X.Y.Z-slim-bookworm, then four fixed RUN lines
+//   pip_install(p, o)        RUN python -m pip install <quoted p, sorted><options>
+//   pip_install_from_…       COPY <file> /.requirements.txt / pip install of the parsed list
+//   run(cmd), run_commands   RUN cmd                      (verbatim)
+//   env(k, v)                ENV k=<quoted v>
+//   workdir(p)               WORKDIR <quoted p>
+//   entrypoint(a), cmd(a)    ENTRYPOINT ["a0", "a1"]      CMD ["a0", "a1"]
+//   add_local_file/_dir      COPY <local> <remote>
+//   dockerfile_commands(l)   the lines joined with \n, plus \n
+//   from_dockerfile(path)    the file's content, verbatim
+//
+// Where the TypeScript SDK's text is wrong, this builder writes what Docker reads correctly
+// instead, and only there:
+//   - run(argv) writes the exec form as a JSON array, `RUN ["bash", "-c", "echo \"hi\""]`; the
+//     SDK writes `RUN "bash" "-c" "echo \\\"hi\\\""`, a shell command with mangled quoting.
+//   - ENTRYPOINT and CMD elements are JSON-escaped; the SDK leaves a `"` or `\` inside an
+//     element as it is, which is not valid JSON, so Docker silently runs the shell form.
+//   - ENV values and WORKDIR paths are read by Docker's own lexer, not by a shell. Where
+//     shell-quote's choice means something else to that lexer (a double-quoted string holding a
+//     backquote keeps the backslash; U+0085 splits an unquoted word), the single-quoted form is
+//     written instead.
+//   - A COPY whose paths contain whitespace, start with `-` or contain `<<` is written in the
+//     JSON form `COPY ["a b", "/app/"]`; the SDK's shell form would split or misread them.
+//   - After from_dockerfile() of a file that does not end with a newline, the next instruction
+//     starts on a new line (the SDK glues it onto the file's last line).
+//   - env() with several pairs writes one line per pair in the order given, duplicates
+//     included (a JavaScript object would collapse duplicate keys and move integer-like keys
+//     first).
+// Methods the TypeScript SDK does not have: apt_get() writes the Go SDK's line
+// `RUN apt-get update && apt-get install -y <quoted packages> && rm -rf /var/lib/apt/lists/*`,
+// and user() writes `USER <name>`.
+//
+// The build context
+// -----------------
+// context() lists the local files the Dockerfile copies, and context_hash() hashes them, as the
+// official SDK does (so both share uploads): add_local_file(), add_local_dir() and
+// pip_install_from_requirements() record the local path (`~` expanded) as both source and
+// archive path; the COPY lines of dockerfile_commands() and from_dockerfile() are scanned, and
+// each source is glob-expanded on the local disk (fast-glob's order: breadth first, names in
+// byte order, dot files included, files only; a source that matches no file, such as a
+// directory, is one entry). Where the SDK's scan would leave Docker without a file it needs,
+// this builder follows Docker instead: shell-form sources with `*` or `?` are expanded (the SDK
+// drops them), heredoc bodies are not scanned for COPY lines, a `[` that does not start valid
+// JSON is the shell form, sources are split as Docker splits them (quotes and backslashes; `$X`
+// expands to nothing, as with an unset build argument), relative sources are named relative to
+// dockerfile_commands()' context directory in every case (the SDK compares string prefixes),
+// that directory's `~` is expanded, and `~name/…` is not read as `$HOME/name/…`. Glob braces
+// and extended globs are not supported (Docker supports neither).
+//
+// Invalid arguments
+// -----------------
+// Nothing in this builder throws for a bad argument, and no call ever writes an instruction that
+// a value could break out of. A call with an invalid argument appends nothing and records the
+// error; the first recorded error is kept, and later calls still apply (so one validate() at the
+// end reports the first problem of the whole chain). validate() returns it, and every call that
+// sends an image to Daytona calls validate() before any request. Refused values:
+//   - anywhere: a NUL character, or bytes that are not valid UTF-8 (the Dockerfile travels as a
+//     JSON string);
+//   - in every value written on one line (image reference, shell-form RUN, ENV key and value,
+//     WORKDIR, USER, packages, pip options, COPY paths): a line feed or carriage return; in the
+//     values written verbatim, also a trailing backslash (which would continue the instruction
+//     onto the next line), and in a shell-form RUN a heredoc opener such as `<<EOF` (which would
+//     swallow the instructions that follow);
+//   - empty values where Docker needs one (image reference, RUN, WORKDIR, USER, ENV key, COPY
+//     paths, apt packages), an ENV key holding whitespace, `=`, a quote, `\` or `$`, a USER
+//     holding whitespace, a quote, `\` or `$`, a COPY path holding a quote, `\` or `$` (Docker
+//     would interpret them), and a local COPY source holding `*`, `?` or `[` (Docker would read
+//     a glob);
+//   - an unsupported Python version (errc::invalid_argument), a local file or directory that does
+//     not exist or cannot be read (errc::io_error), or one of the wrong kind.
+// Lines given to dockerfile_commands() and the content of from_dockerfile() are raw Dockerfile
+// text on purpose: they are refused only for NUL characters and invalid UTF-8. (A Dockerfile
+// from from_dockerfile() that sets the parser directive `# escape=`` changes how Docker reads
+// the backslashes of the quoting written after it; use dockerfile_commands() there.)
+
+DAYTONA_BEGIN_NAMESPACE
+
+/**
+ * \brief Options of the pip commands (`pip_install`, `pip_install_from_requirements`,
+ * `pip_install_from_pyproject`).
+ * \details Appended to the command in this order: ` --find-links <quoted>` per link,
+ * ` --index-url <quoted>`, ` --extra-index-url <quoted>` per URL, ` --pre`, then ` ` and the
+ * trimmed extra options.
+ */
+struct pip_options {
+    /// Values of `--find-links`, one option each. Default: none.
+    std::vector<std::string> find_links{};
+    /// Value of `--index-url`; empty means the option is left out. Default: empty.
+    std::string index_url{};
+    /// Values of `--extra-index-url`, one option each. Default: none.
+    std::vector<std::string> extra_index_urls{};
+    /// Adds `--pre` (allow pre-release versions). Default false.
+    bool pre = false;
+    /// Further options written verbatim after trimming surrounding whitespace; empty means
+    /// none. Default: empty.
+    std::string extra_options{};
+};
+
+namespace detail {
+template <class R>
+concept image_string_range = std::ranges::input_range<const R&> &&
+    std::convertible_to<std::ranges::range_reference_t<const R&>, std::string_view> &&
+    !std::convertible_to<const R&, std::string_view>;
+
+template <class R>
+concept image_pair_range = std::ranges::input_range<const R&> &&
+    requires(const std::ranges::range_value_t<const R&>& p) {
+    std::string_view(p.first);
+    std::string_view(p.second);
+};
+}  // namespace detail
+
+/**
+ * \brief A list of strings given to an image method.
+ * \details Built from a braced list (`{"git", "curl"}`) or from any range whose elements convert
+ * to std::string_view (std::vector<std::string>, std::array<std::string_view, N>, …). The
+ * strings are copied.
+ */
+class string_list {
+public:
+    string_list() = default;
+    string_list(std::initializer_list<std::string_view> items)  // NOLINT: implicit by design
+        : items_(items.begin(), items.end()) {}
+    string_list(std::vector<std::string>&& items) noexcept  // NOLINT: implicit by design
+        : items_(std::move(items)) {}
+    template <detail::image_string_range Range>
+    string_list(const Range& items) {  // NOLINT: implicit by design
+        for (auto&& s : items)
+            items_.emplace_back(std::string_view(s));
+    }
+
+    const std::vector<std::string>& items() const noexcept { return items_; }
+    auto begin() const noexcept { return items_.begin(); }
+    auto end() const noexcept { return items_.end(); }
+    std::size_t size() const noexcept { return items_.size(); }
+    bool empty() const noexcept { return items_.empty(); }
+
+private:
+    std::vector<std::string> items_{};
+};
+
+/**
+ * \brief A Docker image described in C++: a Dockerfile text plus the local files it copies.
+ * \details Start from base(), debian_slim() or from_dockerfile() (there is no default
+ * constructor: an image always has a base), then chain methods; each appends instructions and
+ * returns the image, by reference on an lvalue and by value on an rvalue, so
+ * `image::base("node:20-slim").apt_get({"git"}).workdir("/workspace")` is an `image`. Pass it to
+ * `client::create` or `snapshots().create`, which send dockerfile() and the hashes of context().
+ *
+ * The exact text, the differences from the official TypeScript SDK, and the rules for invalid
+ * arguments are described at the top of this header. Methods that name local files read the
+ * file system when they are called (as the official SDK does); nothing here touches the
+ * network.
+ *
+ * \par Copying
+ * A plain value: copies are independent. Two images are equal when they have the same
+ * Dockerfile text, the same context entries and the same validity.
+ * \par Thread safety
+ * Distinct objects are safe; a shared object is not.
+ */
+class image {
+public:
+    // ---- starting points ------------------------------------------------------------------
+
+    /// `FROM <image_ref>`. Refuses an empty reference and line breaks.
+    [[nodiscard]] static DAYTONA_DECL image base(std::string_view image_ref);
+
+    /**
+     * \brief The official Python slim image on Debian bookworm, prepared for builds: `FROM
+     * python:<X.Y.Z>-slim-bookworm` then `RUN apt-get update`, `RUN apt-get install -y gcc
+     * gfortran build-essential`, `RUN pip install --upgrade pip` and a RUN that makes debconf
+     * non-interactive.
+     * \details `python_version` is a series, "3.9" to "3.13" (mapped to 3.9.22, 3.10.17,
+     * 3.11.12, 3.12.10, 3.13.3), or a full "X.Y.Z" of one of those series (used as given, as the
+     * Python SDK does); empty means "3.13", the TypeScript SDK's default.
+     */
+    [[nodiscard]] static DAYTONA_DECL image debian_slim(std::string_view python_version = {});
+
+    /**
+     * \brief An image whose Dockerfile is the content of the file at `path`, verbatim.
+     * \details `~` is expanded. The sources of the file's COPY instructions (not those with
+     * `--from=` or heredocs) become context entries, resolved against the Dockerfile's
+     * directory and glob-expanded there; their archive paths are relative to that directory.
+     * A missing or unreadable file is errc::io_error.
+     */
+    [[nodiscard]] static DAYTONA_DECL image from_dockerfile(std::string_view path);
+
+    // ---- packages -------------------------------------------------------------------------
+
+    /// `RUN apt-get update && apt-get install -y <packages> && rm -rf /var/lib/apt/lists/*`,
+    /// each package shell-quoted, in the order given. An empty list appends nothing.
+    DAYTONA_DECL image& apt_get(string_list packages) &;
+    image apt_get(string_list packages) && { return std::move(apt_get(std::move(packages))); }
+
+    /// `RUN python -m pip install <packages><options>`: the packages shell-quoted and sorted (in
+    /// JavaScript's order, by UTF-16 code units), as the official SDK writes them. An empty list
+    /// appends nothing.
+    DAYTONA_DECL image& pip_install(string_list packages, const pip_options& options = {}) &;
+    image pip_install(string_list packages, const pip_options& options = {}) && {
+        return std::move(pip_install(std::move(packages), options));
+    }
+
+    /// `COPY <path> /.requirements.txt` and `RUN python -m pip install -r
+    /// /.requirements.txt<options>`; the file (`~` expanded) becomes a context entry.
+    DAYTONA_DECL image& pip_install_from_requirements(std::string_view path,
+                                                      const pip_options& options = {}) &;
+    image pip_install_from_requirements(std::string_view path, const pip_options& options = {}) && {
+        return std::move(pip_install_from_requirements(path, options));
+    }
+
+    /**
+     * \brief pip_install() of the `[project] dependencies` of a pyproject.toml, plus those of
+     * each named group of `[project.optional-dependencies]`.
+     * \details A file without a `dependencies` array in `[project]` is refused, as in the official
+     * SDKs; groups that do not exist are ignored. The file is read now and not copied into the
+     * image.
+     */
+    DAYTONA_DECL image& pip_install_from_pyproject(std::string_view path,
+                                                   string_list optional_dependencies = {},
+                                                   const pip_options& options = {}) &;
+    image pip_install_from_pyproject(std::string_view path, string_list optional_dependencies = {},
+                                     const pip_options& options = {}) && {
+        return std::move(
+            pip_install_from_pyproject(path, std::move(optional_dependencies), options));
+    }
+
+    // ---- commands -------------------------------------------------------------------------
+
+    /// Shell form: `RUN <command>`, verbatim (the shell in the image interprets it).
+    DAYTONA_DECL image& run(std::string_view command) &;
+    image run(std::string_view command) && { return std::move(run(command)); }
+
+    /// Exec form: `RUN ["argv0", "argv1", …]`, a JSON array run without a shell. A braced list
+    /// always means this form: `run({"echo hi"})` runs the program `echo hi`.
+    image& run(std::initializer_list<std::string_view> argv) & {
+        return run_exec(string_list(argv));
+    }
+    image run(std::initializer_list<std::string_view> argv) && {
+        return std::move(run_exec(string_list(argv)));
+    }
+    /// Exec form from any range of strings, e.g. `std::vector<std::string>{"bash", "-c", "…"}`.
+    image& run(string_list argv) & { return run_exec(std::move(argv)); }
+    image run(string_list argv) && { return std::move(run_exec(std::move(argv))); }
+
+    /// One shell-form `RUN <command>` per element, in order.
+    DAYTONA_DECL image& run_commands(string_list commands) &;
+    image run_commands(string_list commands) && {
+        return std::move(run_commands(std::move(commands)));
+    }
+
+    // ---- configuration --------------------------------------------------------------------
+
+    /// `WORKDIR <quoted path>`.
+    DAYTONA_DECL image& workdir(std::string_view path) &;
+    image workdir(std::string_view path) && { return std::move(workdir(path)); }
+
+    /// `ENV <key>=<quoted value>`.
+    DAYTONA_DECL image& env(std::string_view key, std::string_view value) &;
+    image env(std::string_view key, std::string_view value) && {
+        return std::move(env(key, value));
+    }
+
+    /// One `ENV` line per pair, in the order given: `env({{"A", "1"}, {"B", "2"}})`. If any pair
+    /// is invalid, none is written.
+    image& env(std::initializer_list<std::pair<std::string_view, std::string_view>> vars) & {
+        return env_pairs(std::vector<std::pair<std::string_view, std::string_view>>(vars));
+    }
+    image env(std::initializer_list<std::pair<std::string_view, std::string_view>> vars) && {
+        return std::move(env(vars));
+    }
+    /// One `ENV` line per element of a range of pairs (std::map, std::vector<std::pair<…>>, …).
+    template <detail::image_pair_range Range>
+    image& env(const Range& vars) & {
+        std::vector<std::pair<std::string_view, std::string_view>> pairs;
+        for (const auto& p : vars)
+            pairs.emplace_back(std::string_view(p.first), std::string_view(p.second));
+        return env_pairs(std::move(pairs));
+    }
+    template <detail::image_pair_range Range>
+    image env(const Range& vars) && {
+        return std::move(env(vars));
+    }
+
+    /// `ENTRYPOINT ["a", "b"]` (exec form, JSON-escaped). An empty list writes `ENTRYPOINT []`.
+    DAYTONA_DECL image& entrypoint(string_list argv) &;
+    image entrypoint(string_list argv) && { return std::move(entrypoint(std::move(argv))); }
+
+    /// `CMD ["a", "b"]` (exec form, JSON-escaped). An empty list writes `CMD []`.
+    DAYTONA_DECL image& cmd(string_list argv) &;
+    image cmd(string_list argv) && { return std::move(cmd(std::move(argv))); }
+
+    /// `USER <name>` (a user name or `user:group`, or numeric ids), verbatim.
+    DAYTONA_DECL image& user(std::string_view name) &;
+    image user(std::string_view name) && { return std::move(user(name)); }
+
+    // ---- local files ----------------------------------------------------------------------
+
+    /**
+     * \brief `COPY <local_path> <remote_path>`; the file becomes a context entry.
+     * \details `~` in `local_path` is expanded; the path is recorded as given otherwise (relative
+     * paths stay relative to the working directory, and are also the name in the build
+     * context). A `remote_path` ending in `/` gets the file's name appended.
+     */
+    DAYTONA_DECL image& add_local_file(std::string_view local_path, std::string_view remote_path) &;
+    image add_local_file(std::string_view local_path, std::string_view remote_path) && {
+        return std::move(add_local_file(local_path, remote_path));
+    }
+
+    /// `COPY <local_path> <remote_path>` for a directory, which becomes a context entry
+    /// (`~` expanded, as for add_local_file()).
+    DAYTONA_DECL image& add_local_dir(std::string_view local_path, std::string_view remote_path) &;
+    image add_local_dir(std::string_view local_path, std::string_view remote_path) && {
+        return std::move(add_local_dir(local_path, remote_path));
+    }
+
+    /**
+     * \brief Raw Dockerfile lines: `lines` joined with `\n`, plus `\n`.
+     * \details The sources of COPY lines become context entries: relative sources are resolved
+     * against `context_dir` (`~` expanded; the working directory when empty), glob-expanded, and
+     * named relative to it in the build context.
+     */
+    DAYTONA_DECL image& dockerfile_commands(string_list lines, std::string_view context_dir = {}) &;
+    image dockerfile_commands(string_list lines, std::string_view context_dir = {}) && {
+        return std::move(dockerfile_commands(std::move(lines), context_dir));
+    }
+
+    // ---- results --------------------------------------------------------------------------
+
+    /// The Dockerfile text. Every instruction this builder writes ends with `\n`.
+    const std::string& dockerfile() const noexcept { return dockerfile_; }
+
+    /// The local build-context entries, in the order the methods added them.
+    const std::vector<context_entry>& context() const noexcept { return context_; }
+
+    /// The first invalid argument of the whole chain (errc::invalid_argument or errc::io_error,
+    /// with the method and the argument named in the message), or success.
+    [[nodiscard]] result<void> validate() const {
+        if (error_) return *error_;
+        return {};
+    }
+
+    /// validate(), then context_hash() of every context entry, in order: the `contextHashes` a
+    /// build request carries. Reads every context file.
+    [[nodiscard]] DAYTONA_DECL result<std::vector<std::string>> context_hashes() const;
+
+    friend bool operator==(const image& a, const image& b) noexcept {
+        return a.dockerfile_ == b.dockerfile_ && a.context_ == b.context_ &&
+               a.error_.has_value() == b.error_.has_value();
+    }
+
+private:
+    image() = default;
+
+    DAYTONA_DECL image& run_exec(string_list argv);
+    DAYTONA_DECL image& env_pairs(std::vector<std::pair<std::string_view, std::string_view>> vars);
+    DAYTONA_DECL image& pip_install_as(std::string_view method, std::vector<std::string> packages,
+                                       const pip_options& options);
+    DAYTONA_DECL std::optional<std::string> pip_arguments(std::string_view method,
+                                                          const pip_options& options);
+    DAYTONA_DECL image& add_local(std::string_view method, std::string_view local_path,
+                                  std::string_view remote_path, bool directory);
+    DAYTONA_DECL void append(std::string_view text);
+    /// Records the first invalid argument; returns *this.
+    DAYTONA_DECL image& refuse(std::string_view method, std::string_view argument,
+                               std::string_view problem, errc code = errc::invalid_argument);
+
+    std::string dockerfile_{};
+    std::vector<context_entry> context_{};
+    std::optional<error> error_{};
+};
+
+DAYTONA_END_NAMESPACE
+
+// begin daytona/impl/image.ipp
+// SPDX-License-Identifier: Apache-2.0
+// Out-of-line bodies of daytona::image (included by image.hpp).
+#ifndef DAYTONA_IMPL_IMAGE_IPP
+#define DAYTONA_IMPL_IMAGE_IPP
+
+// begin daytona/detail/dockerfile_scan.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Finding the local files a Dockerfile's COPY instructions need: logical lines, COPY sources,
+// and glob expansion on the local file system.
+#ifndef DAYTONA_DETAIL_DOCKERFILE_SCAN_HPP
+#define DAYTONA_DETAIL_DOCKERFILE_SCAN_HPP
+
+// begin daytona/detail/js_text.hpp
+// SPDX-License-Identifier: Apache-2.0
+// UTF-8 text helpers that reproduce JavaScript's and Go's notions of whitespace and ordering, and
+// JSON string quoting and parsing, for the image builder.
+#ifndef DAYTONA_DETAIL_JS_TEXT_HPP
+#define DAYTONA_DETAIL_JS_TEXT_HPP
+
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail::js {
+
+// The official TypeScript SDK works on JavaScript strings (UTF-16) and Docker's parser on Go
+// strings (UTF-8 runes). Our strings are UTF-8 bytes, so every rule that depends on "whitespace"
+// or on string order is restated here in terms of code points.
+
+inline constexpr char32_t bad_code_point = 0xFFFFFFFFu;
+
+/// Decodes the UTF-8 sequence at `s[i]` and advances `i` past it. A malformed sequence (overlong,
+/// surrogate, beyond U+10FFFF, truncated) yields bad_code_point and advances by one byte.
+constexpr char32_t next_code_point(std::string_view s, std::size_t& i) noexcept {
+    auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) {
+        ++i;
+        return b0;
+    }
+    std::size_t len = 0;
+    char32_t cp = 0, min = 0;
+    if ((b0 & 0xE0) == 0xC0) {
+        len = 2, cp = b0 & 0x1Fu, min = 0x80;
+    } else if ((b0 & 0xF0) == 0xE0) {
+        len = 3, cp = b0 & 0x0Fu, min = 0x800;
+    } else if ((b0 & 0xF8) == 0xF0) {
+        len = 4, cp = b0 & 0x07u, min = 0x10000;
+    } else {
+        ++i;
+        return bad_code_point;
+    }
+    if (s.size() - i < len) {
+        ++i;
+        return bad_code_point;
+    }
+    for (std::size_t k = 1; k < len; ++k) {
+        auto b = static_cast<unsigned char>(s[i + k]);
+        if ((b & 0xC0) != 0x80) {
+            ++i;
+            return bad_code_point;
+        }
+        cp = (cp << 6) | (b & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        ++i;
+        return bad_code_point;
+    }
+    i += len;
+    return cp;
+}
+
+constexpr bool is_valid_utf8(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < s.size();)
+        if (next_code_point(s, i) == bad_code_point) return false;
+    return true;
+}
+
+inline void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+/// JavaScript's `\s` (and what String.prototype.trim removes): ASCII tab, LF, VT, FF, CR, space,
+/// U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000 and U+FEFF.
+constexpr bool is_js_space(char32_t c) noexcept {
+    return c == 0x20 || (c >= 0x09 && c <= 0x0D) || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+           c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+/// Go's unicode.IsSpace, which Docker's Dockerfile parser uses to split words: JavaScript's set
+/// without U+FEFF, plus U+0085 (NEL).
+constexpr bool is_go_space(char32_t c) noexcept {
+    return c == 0x85 || (c != 0xFEFF && is_js_space(c));
+}
+
+/// JavaScript's line terminators (what `.` in a regular expression does not match).
+constexpr bool is_js_line_terminator(char32_t c) noexcept {
+    return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029;
+}
+
+template <class Pred>
+constexpr bool any_code_point(std::string_view s, Pred pred) noexcept {
+    for (std::size_t i = 0; i < s.size();)
+        if (pred(next_code_point(s, i))) return true;
+    return false;
+}
+
+constexpr bool contains_js_space(std::string_view s) noexcept {
+    return any_code_point(s, [](char32_t c) { return is_js_space(c); });
+}
+constexpr bool contains_go_space(std::string_view s) noexcept {
+    return any_code_point(s, [](char32_t c) { return is_go_space(c); });
+}
+
+/// String.prototype.trimStart.
+constexpr std::string_view trim_start(std::string_view s) noexcept {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        std::size_t next = i;
+        if (!is_js_space(next_code_point(s, next))) break;
+        i = next;
+    }
+    return s.substr(i);
+}
+
+/// String.prototype.trimEnd.
+constexpr std::string_view trim_end(std::string_view s) noexcept {
+    std::size_t end = 0;
+    for (std::size_t i = 0; i < s.size();)
+        if (!is_js_space(next_code_point(s, i))) end = i;
+    return s.substr(0, end);
+}
+
+/// String.prototype.trim.
+constexpr std::string_view trim(std::string_view s) noexcept {
+    return trim_end(trim_start(s));
+}
+
+/// Appends the UTF-16 code units of `s` (malformed bytes become U+FFFD, as Node decodes them).
+inline std::u16string to_utf16(std::string_view s) {
+    std::u16string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t c = next_code_point(s, i);
+        if (c == bad_code_point) c = 0xFFFD;
+        if (c >= 0x10000) {
+            c -= 0x10000;
+            out += static_cast<char16_t>(0xD800 + (c >> 10));
+            out += static_cast<char16_t>(0xDC00 + (c & 0x3FF));
+        } else {
+            out += static_cast<char16_t>(c);
+        }
+    }
+    return out;
+}
+
+/// The order of JavaScript's default Array.prototype.sort: by UTF-16 code units. It differs from
+/// UTF-8 byte order once characters outside the Basic Multilingual Plane are involved.
+inline bool utf16_less(std::string_view a, std::string_view b) {
+    return to_utf16(a) < to_utf16(b);
+}
+
+/// Appends `s` as a JSON string, as JSON.stringify writes it: `"` and `\` escaped, control
+/// characters as \b \t \n \f \r or \u00XX, everything else (UTF-8 included) as it is.
+inline void append_json_quoted(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    for (char ch : s) {
+        auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                if (c < 0x20) {
+                    out += "\\u00";
+                    out += hex[c >> 4];
+                    out += hex[c & 0xF];
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    out += '"';
+}
+
+/// `["a", "b"]`: the exec form of RUN, ENTRYPOINT and CMD (elements separated by ", ", as the
+/// official SDK separates ENTRYPOINT and CMD elements).
+inline std::string json_string_array(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i != 0) out += ", ";
+        append_json_quoted(out, items[i]);
+    }
+    out += ']';
+    return out;
+}
+
+/// JSON.parse of a whole text that must be an array of strings. nullopt when the text is not
+/// valid JSON, is not an array, or holds anything but strings (lone surrogates are refused).
+inline std::optional<std::vector<std::string>> parse_json_string_array(std::string_view s) {
+    std::size_t i = 0;
+    auto ws = [&] {
+        while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+            ++i;
+    };
+    auto hex4 = [&](char32_t& v) {
+        if (s.size() - i < 4) return false;
+        v = 0;
+        for (int k = 0; k < 4; ++k) {
+            char c = s[i++];
+            int d = (c >= '0' && c <= '9')   ? c - '0'
+                    : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                    : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                             : -1;
+            if (d < 0) return false;
+            v = v * 16 + static_cast<char32_t>(d);
+        }
+        return true;
+    };
+    std::vector<std::string> out;
+    ws();
+    if (i >= s.size() || s[i] != '[') return std::nullopt;
+    ++i;
+    ws();
+    if (i < s.size() && s[i] == ']') {
+        ++i;
+    } else {
+        for (;;) {
+            ws();
+            if (i >= s.size() || s[i] != '"') return std::nullopt;
+            ++i;
+            std::string item;
+            for (;;) {
+                if (i >= s.size()) return std::nullopt;
+                auto c = static_cast<unsigned char>(s[i]);
+                if (c == '"') {
+                    ++i;
+                    break;
+                }
+                if (c < 0x20) return std::nullopt;
+                if (c != '\\') {
+                    std::size_t start = i;
+                    if (next_code_point(s, i) == bad_code_point) return std::nullopt;
+                    item.append(s.substr(start, i - start));
+                    continue;
+                }
+                if (++i >= s.size()) return std::nullopt;
+                char e = s[i++];
+                switch (e) {
+                    case '"':
+                    case '\\':
+                    case '/':
+                        item += e;
+                        break;
+                    case 'b':
+                        item += '\b';
+                        break;
+                    case 'f':
+                        item += '\f';
+                        break;
+                    case 'n':
+                        item += '\n';
+                        break;
+                    case 'r':
+                        item += '\r';
+                        break;
+                    case 't':
+                        item += '\t';
+                        break;
+                    case 'u': {
+                        char32_t v = 0;
+                        if (!hex4(v)) return std::nullopt;
+                        if (v >= 0xD800 && v <= 0xDBFF) {
+                            char32_t lo = 0;
+                            if (s.size() - i < 6 || s[i] != '\\' || s[i + 1] != 'u')
+                                return std::nullopt;
+                            i += 2;
+                            if (!hex4(lo) || lo < 0xDC00 || lo > 0xDFFF) return std::nullopt;
+                            v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
+                        } else if (v >= 0xDC00 && v <= 0xDFFF) {
+                            return std::nullopt;
+                        }
+                        append_utf8(item, v);
+                        break;
+                    }
+                    default:
+                        return std::nullopt;
+                }
+            }
+            out.push_back(std::move(item));
+            ws();
+            if (i < s.size() && s[i] == ',') {
+                ++i;
+                continue;
+            }
+            if (i < s.size() && s[i] == ']') {
+                ++i;
+                break;
+            }
+            return std::nullopt;
+        }
+    }
+    ws();
+    if (i != s.size()) return std::nullopt;
+    return out;
+}
+
+}  // namespace detail::js
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_DETAIL_JS_TEXT_HPP
+// end daytona/detail/js_text.hpp
+
+#include <algorithm>
+#include <cstddef>
+#include <deque>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail::dockerfile {
+
+constexpr bool ascii_iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'a' && x <= 'z') x = static_cast<char>(x - 'a' + 'A');
+        if (y >= 'a' && y <= 'z') y = static_cast<char>(y - 'a' + 'A');
+        if (x != y) return false;
+    }
+    return true;
+}
+
+struct heredoc {
+    std::string name;
+    bool chomp = false;  // `<<-`: leading tabs are ignored on the terminator line
+};
+
+/// The heredocs a Dockerfile instruction opens, as Docker finds them: only RUN, COPY and ADD in
+/// shell form, each word `[n]<<[-]WORD` (WORD possibly quoted) opens one.
+inline std::vector<heredoc> heredocs_of(std::string_view line) {
+    std::vector<heredoc> out;
+    if (line.find("<<") == std::string_view::npos) return out;
+    auto words = [](std::string_view s) {  // split at whitespace outside quotes, raw
+        std::vector<std::string_view> w;
+        std::size_t i = 0;
+        while (i < s.size()) {
+            std::size_t next = i;
+            if (js::is_go_space(js::next_code_point(s, next))) {
+                i = next;
+                continue;
+            }
+            std::size_t start = i;
+            char quote = 0;
+            while (i < s.size()) {
+                char c = s[i];
+                if (quote != 0) {
+                    if (c == quote) quote = 0;
+                    i += (c == '\\' && quote == '"' && i + 1 < s.size()) ? 2 : 1;
+                    continue;
+                }
+                if (c == '\'' || c == '"') {
+                    quote = c;
+                    ++i;
+                    continue;
+                }
+                if (c == '\\') {
+                    i = std::min(i + 2, s.size());
+                    continue;
+                }
+                next = i;
+                if (js::is_go_space(js::next_code_point(s, next))) break;
+                i = next;
+            }
+            w.push_back(s.substr(start, i - start));
+        }
+        return w;
+    };
+    auto all = words(line);
+    if (all.empty()) return out;
+    if (!ascii_iequals(all[0], "RUN") && !ascii_iequals(all[0], "COPY") &&
+        !ascii_iequals(all[0], "ADD"))
+        return out;
+    std::size_t first = 1;
+    while (first < all.size() && all[first].substr(0, 2) == "--")
+        ++first;
+    if (first < all.size()) {
+        auto rest = line.substr(static_cast<std::size_t>(all[first].data() - line.data()));
+        if (!rest.empty() && rest.front() == '[' && js::parse_json_string_array(js::trim(rest)))
+            return out;
+    }
+    for (std::size_t k = first; k < all.size(); ++k) {
+        std::string_view w = all[k];
+        std::size_t i = 0;
+        while (i < w.size() && w[i] >= '0' && w[i] <= '9')
+            ++i;
+        if (w.substr(i, 2) != "<<") continue;
+        i += 2;
+        bool chomp = i < w.size() && w[i] == '-';
+        if (chomp) ++i;
+        std::string_view rest = w.substr(i);
+        if (rest.empty() || rest.find('<') != std::string_view::npos) continue;
+        std::string name;
+        char quote = 0;
+        for (std::size_t j = 0; j < rest.size(); ++j) {
+            char c = rest[j];
+            if (quote != 0 && c == quote) {
+                quote = 0;
+            } else if (quote == 0 && (c == '\'' || c == '"')) {
+                quote = c;
+            } else if (c == '\\' && quote != '\'' && j + 1 < rest.size()) {
+                name += rest[++j];
+            } else {
+                name += c;
+            }
+        }
+        out.push_back({std::move(name), chomp});
+    }
+    return out;
+}
+
+/**
+ * The logical lines of a Dockerfile, as the official SDK joins them: physical lines split at
+ * LF or CRLF; a line whose end (trailing whitespace ignored) is a backslash continues onto the
+ * next one without the backslash; empty and comment lines inside a continuation are dropped; a
+ * comment line never continues. With `skip_heredoc_bodies`, the body lines of the heredocs an
+ * instruction opens (`RUN <<EOF` … `EOF`) are not lines of their own, as in Docker; the official
+ * SDK scans them like instructions.
+ */
+inline std::vector<std::string> logical_lines(std::string_view content,
+                                              bool skip_heredoc_bodies = false) {
+    std::vector<std::string> lines;
+    std::optional<std::string> current;
+    std::vector<heredoc> pending;  // heredocs whose bodies are being skipped
+    std::size_t pos = 0;
+    for (;;) {
+        std::size_t nl = content.find('\n', pos);
+        std::string_view line = content.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
+        if (nl != std::string_view::npos && !line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (!pending.empty()) {
+            std::string_view t = line;
+            if (!t.empty() && t.back() == '\r') t.remove_suffix(1);
+            if (pending.front().chomp)
+                while (!t.empty() && t.front() == '\t')
+                    t.remove_prefix(1);
+            if (t == pending.front().name) pending.erase(pending.begin());
+        } else {
+            bool comment = !js::trim_start(line).empty() && js::trim_start(line).front() == '#';
+            if (!(current && (js::trim(line).empty() || comment))) {
+                std::string_view stripped = js::trim_end(line);
+                bool continued = !comment && !stripped.empty() && stripped.back() == '\\';
+                std::string_view segment =
+                    continued ? stripped.substr(0, stripped.size() - 1) : line;
+                if (current)
+                    current->append(segment);
+                else
+                    current.emplace(segment);
+                if (!continued) {
+                    if (skip_heredoc_bodies && !comment) pending = heredocs_of(*current);
+                    lines.push_back(std::move(*current));
+                    current.reset();
+                }
+            }
+        }
+        if (nl == std::string_view::npos) break;
+        pos = nl + 1;
+    }
+    if (current) lines.push_back(std::move(*current));
+    return lines;
+}
+
+/// The SDK's test `/^\s*COPY\s+(?!.*--from=)/i`: a COPY instruction that does not copy from
+/// another build stage or image.
+inline bool is_local_copy(std::string_view line) {
+    std::size_t i = 0;
+    auto space_at = [&](std::size_t at, std::size_t& next) {
+        if (at >= line.size()) return false;
+        next = at;
+        return js::is_js_space(js::next_code_point(line, next));
+    };
+    std::size_t next = 0;
+    while (space_at(i, next))
+        i = next;
+    if (line.size() - i < 4 || !ascii_iequals(line.substr(i, 4), "COPY")) return false;
+    i += 4;
+    // Every end of the `\s+` run is a candidate for the negative lookahead.
+    while (space_at(i, next)) {
+        i = next;
+        std::size_t end = i;
+        while (end < line.size()) {
+            std::size_t after = end;
+            if (js::is_js_line_terminator(js::next_code_point(line, after))) break;
+            end = after;
+        }
+        if (line.substr(i, end - i).find("--from=") == std::string_view::npos) return true;
+    }
+    return false;
+}
+
+/**
+ * The words of a shell-form COPY, split as Docker splits them: on whitespace outside quotes;
+ * single quotes keep everything; inside double quotes a backslash escapes `"`, `\` and `$`;
+ * outside quotes a backslash escapes any character; `$NAME`, `${…}` and `$` followed by one of
+ * `*@#?$!-` expand to the empty string (no build arguments are known locally).
+ */
+inline std::vector<std::string> copy_words(std::string_view s) {
+    std::vector<std::string> words;
+    std::string word;
+    bool in_word = false;
+    auto variable = [&](std::size_t& i) {  // s[i] == '$'; returns false if `$` is literal
+        std::size_t j = i + 1;
+        if (j < s.size() && s[j] == '{') {
+            int depth = 1;
+            std::size_t k = j + 1;
+            for (; k < s.size() && depth > 0; ++k) {
+                if (s[k] == '{' && s[k - 1] == '$') ++depth;
+                if (s[k] == '}') --depth;
+            }
+            if (depth != 0) return false;
+            i = k - 1;
+            return true;
+        }
+        if (j < s.size() && std::string_view("*@#?$!-").find(s[j]) != std::string_view::npos) {
+            i = j;
+            return true;
+        }
+        std::size_t k = j;
+        while (k < s.size() && ((s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= 'a' && s[k] <= 'z') ||
+                                (s[k] >= '0' && s[k] <= '9') || s[k] == '_'))
+            ++k;
+        if (k == j) return false;
+        i = k - 1;
+        return true;
+    };
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '\'') {
+            in_word = true;
+            for (++i; i < s.size() && s[i] != '\''; ++i)
+                word += s[i];
+            continue;
+        }
+        if (c == '"') {
+            in_word = true;
+            for (++i; i < s.size() && s[i] != '"'; ++i) {
+                if (s[i] == '\\' && i + 1 < s.size() &&
+                    (s[i + 1] == '"' || s[i + 1] == '\\' || s[i + 1] == '$')) {
+                    word += s[++i];
+                } else if (s[i] == '$' && variable(i)) {
+                    // expanded to nothing
+                } else {
+                    word += s[i];
+                }
+            }
+            continue;
+        }
+        if (c == '\\') {
+            in_word = true;
+            if (i + 1 < s.size()) word += s[++i];
+            continue;
+        }
+        if (c == '$' && variable(i)) {
+            in_word = true;
+            continue;
+        }
+        std::size_t next = i;
+        if (js::is_js_space(js::next_code_point(s, next))) {
+            if (in_word) words.push_back(std::move(word));
+            word.clear();
+            in_word = false;
+            i = next - 1;
+            continue;
+        }
+        in_word = true;
+        word.append(s.substr(i, next - i));
+        i = next - 1;
+    }
+    if (in_word) words.push_back(std::move(word));
+    return words;
+}
+
+/// The source operands of a local COPY line (JSON or shell form, leading `--flag` tokens
+/// skipped), or nothing when the line has fewer than two operands.
+inline std::optional<std::vector<std::string>> copy_sources(std::string_view line) {
+    std::string_view parts = js::trim(js::trim(line).substr(4));
+    while (parts.substr(0, 2) == "--") {
+        std::size_t i = 0, next = 0;
+        while (i < parts.size() && !js::is_js_space(js::next_code_point(parts, next = i)))
+            i = next;
+        parts = js::trim_start(parts.substr(i));
+    }
+    // As Docker does, text that starts with '[' but is not a JSON array of strings is the
+    // shell form (the official SDK finds no sources in it at all).
+    std::vector<std::string> words;
+    std::optional<std::vector<std::string>> decoded;
+    if (!parts.empty() && parts.front() == '[') decoded = js::parse_json_string_array(parts);
+    words = decoded ? std::move(*decoded) : copy_words(parts);
+    if (words.size() < 2) return std::nullopt;
+    words.pop_back();
+    return words;
+}
+
+// ---- glob expansion ------------------------------------------------------------------------
+
+constexpr bool has_glob_magic(std::string_view p) noexcept {
+    for (std::size_t i = 0; i < p.size(); ++i) {
+        if (p[i] == '\\') {
+            ++i;
+            continue;
+        }
+        if (p[i] == '*' || p[i] == '?' || p[i] == '[') return true;
+    }
+    return false;
+}
+
+/// One path segment against one glob segment: `*`, `?`, `[…]` (with `!`/`^` negation and
+/// ranges) and `\` escapes, on code points. Leading dots are matched like any character.
+inline bool segment_match(std::string_view pat, std::string_view name) {
+    std::size_t p = 0, n = 0;
+    std::size_t star_p = std::string_view::npos, star_n = 0;
+    while (n < name.size()) {
+        if (p < pat.size()) {
+            char c = pat[p];
+            if (c == '*') {
+                star_p = ++p;
+                star_n = n;
+                continue;
+            }
+            std::size_t n_next = n;
+            char32_t nc = js::next_code_point(name, n_next);
+            if (c == '?') {
+                ++p;
+                n = n_next;
+                continue;
+            }
+            if (c == '[') {
+                std::size_t q = p + 1;
+                bool negate = q < pat.size() && (pat[q] == '!' || pat[q] == '^');
+                if (negate) ++q;
+                bool matched = false, closed = false;
+                bool first = true;
+                while (q < pat.size()) {
+                    if (pat[q] == ']' && !first) {
+                        closed = true;
+                        ++q;
+                        break;
+                    }
+                    first = false;
+                    if (pat[q] == '\\' && q + 1 < pat.size()) ++q;
+                    char32_t lo = js::next_code_point(pat, q);
+                    char32_t hi = lo;
+                    if (q + 1 < pat.size() && pat[q] == '-' && pat[q + 1] != ']') {
+                        ++q;
+                        if (pat[q] == '\\' && q + 1 < pat.size()) ++q;
+                        hi = js::next_code_point(pat, q);
+                    }
+                    if (nc >= lo && nc <= hi) matched = true;
+                }
+                if (closed) {
+                    if (matched != negate) {
+                        p = q;
+                        n = n_next;
+                        continue;
+                    }
+                } else if (nc == '[') {  // an unclosed '[' is literal
+                    ++p;
+                    n = n_next;
+                    continue;
+                }
+            } else {
+                std::size_t lit = p;
+                if (c == '\\' && p + 1 < pat.size()) ++lit;
+                std::size_t lit_next = lit;
+                char32_t pc = js::next_code_point(pat, lit_next);
+                if (pc == nc) {
+                    p = lit_next;
+                    n = n_next;
+                    continue;
+                }
+            }
+        }
+        if (star_p == std::string_view::npos) return false;
+        p = star_p;
+        js::next_code_point(name, star_n);
+        n = star_n;
+    }
+    while (p < pat.size() && pat[p] == '*')
+        ++p;
+    return p == pat.size();
+}
+
+inline std::vector<std::string> split_segments(std::string_view p) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (;;) {
+        auto slash = p.find('/', start);
+        out.emplace_back(p.substr(start, slash - start));
+        if (slash == std::string_view::npos) break;
+        start = slash + 1;
+    }
+    return out;
+}
+
+/// Whether path segments `rel` match glob segments `pat` (`**` spans any number of segments);
+/// with `partial`, whether some path below `rel` could still match.
+inline bool path_match(const std::vector<std::string>& pat, std::size_t pi,
+                       const std::vector<std::string>& rel, std::size_t ri, bool partial) {
+    if (ri == rel.size()) {
+        if (partial) return pi < pat.size();
+        for (; pi < pat.size(); ++pi)
+            if (pat[pi] != "**") return false;
+        return true;
+    }
+    if (pi == pat.size()) return false;
+    if (pat[pi] == "**")
+        return path_match(pat, pi + 1, rel, ri, partial) ||
+               path_match(pat, pi, rel, ri + 1, partial);
+    return segment_match(pat[pi], rel[ri]) && path_match(pat, pi + 1, rel, ri + 1, partial);
+}
+
+inline std::string collapse_slashes(std::string_view p) {
+    std::string out;
+    for (char c : p)
+        if (!(c == '/' && !out.empty() && out.back() == '/')) out += c;
+    return out;
+}
+
+/**
+ * The regular files (symbolic links followed) that `pattern` names, in the order fast-glob lists
+ * them for the official SDK: breadth first from the pattern's literal leading directories, each
+ * directory's entries in byte order. A pattern without `*`, `?` or `[` names at most one file.
+ */
+inline std::vector<std::string> glob_files(std::string_view pattern) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::vector<std::string> out;
+    if (!has_glob_magic(pattern)) {
+        std::string path = collapse_slashes(pattern);
+        if (fs::is_regular_file(fs::path(path), ec)) out.push_back(std::move(path));
+        return out;
+    }
+    auto segments = split_segments(collapse_slashes(pattern));
+    std::size_t first_magic = 0;
+    while (!has_glob_magic(segments[first_magic]))
+        ++first_magic;
+    std::string base;
+    for (std::size_t i = 0; i < first_magic; ++i) {
+        if (i != 0) base += '/';
+        base += segments[i];
+    }
+    if (first_magic == 1 && segments[0].empty()) base = "/";
+    std::vector<std::string> pat(segments.begin() + static_cast<std::ptrdiff_t>(first_magic),
+                                 segments.end());
+    if (!pat.empty() && pat.back().empty()) pat.pop_back();  // a trailing slash
+
+    struct pending {
+        fs::path dir;
+        std::vector<std::string> rel;
+    };
+    std::deque<pending> queue;
+    queue.push_back({base.empty() ? fs::path(".") : fs::path(base), {}});
+    std::set<fs::path> visited;
+    while (!queue.empty()) {
+        pending cur = std::move(queue.front());
+        queue.pop_front();
+        auto canonical = fs::weakly_canonical(cur.dir, ec);
+        if (!ec && !visited.insert(canonical).second) continue;
+        std::vector<std::pair<std::string, fs::path>> entries;
+        for (fs::directory_iterator it(cur.dir, ec), end; !ec && it != end; it.increment(ec))
+            entries.emplace_back(it->path().filename().string(), it->path());
+        std::sort(entries.begin(), entries.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (auto& [name, full] : entries) {
+            auto rel = cur.rel;
+            rel.push_back(name);
+            auto st = fs::status(full, ec);
+            if (ec) continue;
+            if (fs::is_regular_file(st) && path_match(pat, 0, rel, 0, false)) {
+                std::string r;
+                if (!base.empty()) r = base == "/" ? "/" : base + "/";
+                for (std::size_t i = 0; i < rel.size(); ++i) {
+                    if (i != 0) r += '/';
+                    r += rel[i];
+                }
+                out.push_back(std::move(r));
+            } else if (fs::is_directory(st) && path_match(pat, 0, rel, 0, true)) {
+                queue.push_back({full, std::move(rel)});
+            }
+        }
+    }
+    return out;
+}
+
+/// A COPY source found in Dockerfile text: the local path (a match or the unmatched pattern)
+/// and the source operand as written.
+struct copy_source {
+    std::string path;
+    std::string operand;
+};
+
+/**
+ * The SDK's extractCopySources: for each local COPY line, each source operand is resolved
+ * against `prefix` (unless absolute) and glob-expanded; every matching file is one entry, and an
+ * operand that matches no file (a directory, or a missing path) is one entry for itself. Unlike
+ * the SDK, heredoc bodies are not scanned, and shell-form sources with `*` or `?` are expanded
+ * (the SDK drops them).
+ */
+inline std::vector<copy_source> extract_copy_sources(std::string_view content,
+                                                     std::string_view prefix) {
+    std::vector<copy_source> out;
+    for (const auto& line : logical_lines(content, true)) {
+        auto trimmed = js::trim(line);
+        if (trimmed.empty() || trimmed.front() == '#') continue;
+        if (!is_local_copy(line) || line.find("<<") != std::string::npos) continue;
+        auto sources = copy_sources(line);
+        if (!sources) continue;
+        for (auto& source : *sources) {
+            std::string full =
+                js::pathe_is_absolute(source) ? source : js::pathe_join(prefix, source);
+            auto matches = glob_files(full);
+            if (matches.empty()) {
+                out.push_back({std::move(full), source});
+            } else {
+                for (auto& m : matches)
+                    out.push_back({std::move(m), source});
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace detail::dockerfile
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_DETAIL_DOCKERFILE_SCAN_HPP
+// end daytona/detail/dockerfile_scan.hpp
+// begin daytona/detail/pyproject.hpp
+// SPDX-License-Identifier: Apache-2.0
+// A small TOML reader: enough of TOML 1.0 to read a pyproject.toml's [project].dependencies and
+// [project.optional-dependencies] (tables, dotted keys, strings of all four kinds, arrays, inline
+// tables; other scalars are skipped).
+#ifndef DAYTONA_DETAIL_PYPROJECT_HPP
+#define DAYTONA_DETAIL_PYPROJECT_HPP
+
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail::toml {
+
+struct value {
+    enum class kind { string, array, table, other };
+    kind k = kind::other;
+    std::string str{};                              // kind::string
+    std::vector<value> items{};                     // kind::array
+    std::vector<std::string> keys{};                // kind::table, parallel to members
+    std::vector<std::unique_ptr<value>> members{};  // kind::table
+
+    value* find(std::string_view key) const {
+        for (std::size_t i = 0; i < keys.size(); ++i)
+            if (keys[i] == key) return members[i].get();
+        return nullptr;
+    }
+};
+
+class parser {
+public:
+    explicit parser(std::string_view text) : s_(text) {}
+
+    /// Parses the whole document into `root`; on failure returns a message with the line number.
+    std::optional<std::string> parse(value& root) {
+        root.k = value::kind::table;
+        value* current = &root;
+        for (;;) {
+            skip_blank_lines();
+            if (eof()) return std::nullopt;
+            if (peek() == '[') {
+                bool array_of_tables = s_.substr(i_, 2) == "[[";
+                i_ += array_of_tables ? 2 : 1;
+                std::vector<std::string> path;
+                if (!key_path(path)) return fail("invalid table header");
+                skip_ws();
+                if (s_.substr(i_, array_of_tables ? 2 : 1) != (array_of_tables ? "]]" : "]"))
+                    return fail("unterminated table header");
+                i_ += array_of_tables ? 2 : 1;
+                if (array_of_tables) {
+                    // Arrays of tables never hold what we read; parse into a scratch table.
+                    scratch_.push_back(std::make_unique<value>());
+                    scratch_.back()->k = value::kind::table;
+                    current = scratch_.back().get();
+                } else {
+                    current = &root;
+                    for (const auto& k : path) {
+                        current = child_table(*current, k);
+                        if (current == nullptr) return fail("'" + k + "' is not a table");
+                    }
+                }
+            } else {
+                if (auto err = key_value(*current)) return err;
+            }
+            if (!end_of_line()) return fail("expected the end of the line");
+        }
+    }
+
+private:
+    bool eof() const { return i_ >= s_.size(); }
+    char peek() const { return s_[i_]; }
+
+    std::optional<std::string> fail(std::string what) const {
+        std::size_t line = 1;
+        for (std::size_t k = 0; k < i_ && k < s_.size(); ++k)
+            if (s_[k] == '\n') ++line;
+        return what + " at line " + std::to_string(line);
+    }
+
+    void skip_ws() {
+        while (!eof() && (peek() == ' ' || peek() == '\t'))
+            ++i_;
+    }
+    void skip_comment() {
+        if (!eof() && peek() == '#')
+            while (!eof() && peek() != '\n')
+                ++i_;
+    }
+    void skip_blank_lines() {
+        for (;;) {
+            skip_ws();
+            skip_comment();
+            if (!eof() && peek() == '\r' && i_ + 1 < s_.size() && s_[i_ + 1] == '\n') ++i_;
+            if (!eof() && peek() == '\n') {
+                ++i_;
+                continue;
+            }
+            return;
+        }
+    }
+    // Whitespace, comments and newlines inside arrays.
+    void skip_array_space() { skip_blank_lines(); }
+
+    bool end_of_line() {
+        skip_ws();
+        skip_comment();
+        if (eof()) return true;
+        if (peek() == '\r' && i_ + 1 < s_.size() && s_[i_ + 1] == '\n') ++i_;
+        if (peek() == '\n') {
+            ++i_;
+            return true;
+        }
+        return false;
+    }
+
+    static bool bare_key_char(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '-';
+    }
+
+    bool key_path(std::vector<std::string>& path) {
+        for (;;) {
+            skip_ws();
+            if (eof()) return false;
+            std::string k;
+            if (peek() == '"' || peek() == '\'') {
+                if (s_.substr(i_, 3) == "\"\"\"" || s_.substr(i_, 3) == "'''") return false;
+                if (!string_value(k)) return false;
+            } else {
+                std::size_t start = i_;
+                while (!eof() && bare_key_char(peek()))
+                    ++i_;
+                if (i_ == start) return false;
+                k.assign(s_.substr(start, i_ - start));
+            }
+            path.push_back(std::move(k));
+            skip_ws();
+            if (!eof() && peek() == '.') {
+                ++i_;
+                continue;
+            }
+            return true;
+        }
+    }
+
+    static value* child_table(value& parent, const std::string& key) {
+        if (value* v = parent.find(key)) return v->k == value::kind::table ? v : nullptr;
+        parent.keys.push_back(key);
+        parent.members.push_back(std::make_unique<value>());
+        parent.members.back()->k = value::kind::table;
+        return parent.members.back().get();
+    }
+
+    std::optional<std::string> key_value(value& table) {
+        std::vector<std::string> path;
+        if (!key_path(path)) return fail("invalid key");
+        skip_ws();
+        if (eof() || peek() != '=') return fail("expected '=' after a key");
+        ++i_;
+        skip_ws();
+        value v;
+        if (auto err = parse_value(v)) return err;
+        value* target = &table;
+        for (std::size_t k = 0; k + 1 < path.size(); ++k) {
+            target = child_table(*target, path[k]);
+            if (target == nullptr) return fail("'" + path[k] + "' is not a table");
+        }
+        if (target->find(path.back()) != nullptr)
+            return fail("duplicate key '" + path.back() + "'");
+        target->keys.push_back(path.back());
+        target->members.push_back(std::make_unique<value>(std::move(v)));
+        return std::nullopt;
+    }
+
+    std::optional<std::string> parse_value(value& v) {
+        if (eof()) return fail("missing value");
+        char c = peek();
+        if (c == '"' || c == '\'') {
+            v.k = value::kind::string;
+            if (!string_value(v.str)) return fail("invalid string");
+            return std::nullopt;
+        }
+        if (c == '[') {
+            ++i_;
+            v.k = value::kind::array;
+            for (;;) {
+                skip_array_space();
+                if (eof()) return fail("unterminated array");
+                if (peek() == ']') {
+                    ++i_;
+                    return std::nullopt;
+                }
+                value item;
+                if (auto err = parse_value(item)) return err;
+                v.items.push_back(std::move(item));
+                skip_array_space();
+                if (eof()) return fail("unterminated array");
+                if (peek() == ',') {
+                    ++i_;
+                    continue;
+                }
+                if (peek() != ']') return fail("expected ',' or ']' in an array");
+            }
+        }
+        if (c == '{') {
+            ++i_;
+            v.k = value::kind::table;
+            skip_ws();
+            if (!eof() && peek() == '}') {
+                ++i_;
+                return std::nullopt;
+            }
+            for (;;) {
+                if (auto err = key_value(v)) return err;
+                skip_ws();
+                if (eof()) return fail("unterminated inline table");
+                if (peek() == ',') {
+                    ++i_;
+                    skip_ws();
+                    continue;
+                }
+                if (peek() == '}') {
+                    ++i_;
+                    return std::nullopt;
+                }
+                return fail("expected ',' or '}' in an inline table");
+            }
+        }
+        // Numbers, booleans and dates: skipped, we never need their values.
+        std::size_t start = i_;
+        while (!eof() && peek() != ',' && peek() != ']' && peek() != '}' && peek() != '#' &&
+               peek() != '\n' && peek() != '\r')
+            ++i_;
+        if (detail::js::trim(s_.substr(start, i_ - start)).empty()) return fail("missing value");
+        v.k = value::kind::other;
+        return std::nullopt;
+    }
+
+    bool hex_escape(std::string& out, int digits) {
+        if (s_.size() - i_ < static_cast<std::size_t>(digits)) return false;
+        char32_t cp = 0;
+        for (int k = 0; k < digits; ++k) {
+            char c = s_[i_++];
+            int d = (c >= '0' && c <= '9')   ? c - '0'
+                    : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                    : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                             : -1;
+            if (d < 0) return false;
+            cp = cp * 16 + static_cast<char32_t>(d);
+        }
+        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        detail::js::append_utf8(out, cp);
+        return true;
+    }
+
+    bool string_value(std::string& out) {
+        char q = peek();
+        bool multi = s_.substr(i_, 3) == std::string(3, q);
+        i_ += multi ? 3 : 1;
+        if (multi) {  // a newline right after the opening delimiter is trimmed
+            if (!eof() && peek() == '\r' && i_ + 1 < s_.size() && s_[i_ + 1] == '\n') ++i_;
+            if (!eof() && peek() == '\n') ++i_;
+        }
+        for (;;) {
+            if (eof()) return false;
+            char c = peek();
+            if (c == q) {
+                if (!multi) {
+                    ++i_;
+                    return true;
+                }
+                if (s_.substr(i_, 3) == std::string(3, q)) {
+                    i_ += 3;
+                    // Up to two more quotes right before the closing delimiter belong to the text.
+                    for (int extra = 0; extra < 2 && !eof() && peek() == q; ++extra) {
+                        out += q;
+                        ++i_;
+                    }
+                    return true;
+                }
+                out += c;
+                ++i_;
+                continue;
+            }
+            if (c == '\n' && !multi) return false;
+            if (c == '\\' && q == '"') {
+                ++i_;
+                if (eof()) return false;
+                char e = s_[i_++];
+                switch (e) {
+                    case 'b':
+                        out += '\b';
+                        break;
+                    case 't':
+                        out += '\t';
+                        break;
+                    case 'n':
+                        out += '\n';
+                        break;
+                    case 'f':
+                        out += '\f';
+                        break;
+                    case 'r':
+                        out += '\r';
+                        break;
+                    case '"':
+                        out += '"';
+                        break;
+                    case '\\':
+                        out += '\\';
+                        break;
+                    case 'u':
+                        if (!hex_escape(out, 4)) return false;
+                        break;
+                    case 'U':
+                        if (!hex_escape(out, 8)) return false;
+                        break;
+                    default: {
+                        // A line-ending backslash in a multi-line string eats the line break
+                        // and the whitespace that follows.
+                        if (!multi) return false;
+                        std::size_t k = i_ - 1;
+                        while (k < s_.size() && (s_[k] == ' ' || s_[k] == '\t'))
+                            ++k;
+                        if (k < s_.size() && s_[k] == '\r') ++k;
+                        if (k >= s_.size() || s_[k] != '\n') return false;
+                        while (k < s_.size() &&
+                               (s_[k] == ' ' || s_[k] == '\t' || s_[k] == '\n' || s_[k] == '\r'))
+                            ++k;
+                        i_ = k;
+                    }
+                }
+                continue;
+            }
+            out += c;
+            ++i_;
+        }
+    }
+
+    std::string_view s_;
+    std::size_t i_ = 0;
+    std::vector<std::unique_ptr<value>> scratch_{};
+};
+
+/// What pip_install_from_pyproject needs from a pyproject.toml.
+struct pyproject_requirements {
+    std::vector<std::string> packages{};
+};
+
+/// The dependencies of `[project]` followed by those of each named optional group, in the order
+/// given. On failure, a message in the words of the official SDK.
+inline std::pair<pyproject_requirements, std::string> read_pyproject(
+    std::string_view text, const std::vector<std::string>& groups) {
+    value root;
+    parser p(text);
+    if (auto err = p.parse(root)) return {{}, "not valid TOML: " + *err};
+    const value* project = root.find("project");
+    const value* deps = project != nullptr && project->k == value::kind::table
+                            ? project->find("dependencies")
+                            : nullptr;
+    if (deps == nullptr || deps->k != value::kind::array)
+        return {{},
+                "No [project.dependencies] section in pyproject.toml file. See "
+                "https://packaging.python.org/en/latest/guides/writing-pyproject-toml for further "
+                "file format guidelines."};
+    pyproject_requirements out;
+    auto take = [&](const value& list) {
+        for (const auto& item : list.items) {
+            if (item.k != value::kind::string) return false;
+            out.packages.push_back(item.str);
+        }
+        return true;
+    };
+    if (!take(*deps)) return {{}, "packages must only contain strings"};
+    const value* optional = project->find("optional-dependencies");
+    if (!groups.empty() && optional != nullptr) {
+        if (optional->k != value::kind::table)
+            return {{}, "optional-dependencies must be a mapping in pyproject.toml"};
+        for (const auto& g : groups) {
+            const value* list = optional->find(g);
+            if (list != nullptr && list->k == value::kind::array && !take(*list))
+                return {{}, "packages must only contain strings"};
+        }
+    }
+    return {std::move(out), {}};
+}
+
+}  // namespace detail::toml
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_DETAIL_PYPROJECT_HPP
+// end daytona/detail/pyproject.hpp
+// begin daytona/detail/shell_quote_js.hpp
+// SPDX-License-Identifier: Apache-2.0
+// The `quote` function of the npm package shell-quote 1.12, byte for byte, plus the variant the
+// image builder writes into ENV and WORKDIR (words that Docker's own lexer reads, not a shell).
+#ifndef DAYTONA_DETAIL_SHELL_QUOTE_JS_HPP
+#define DAYTONA_DETAIL_SHELL_QUOTE_JS_HPP
+
+
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail::js {
+
+/// The characters shell-quote's last rule escapes with a backslash.
+constexpr bool is_shell_quote_special(char c) noexcept {
+    switch (c) {
+        case '#':
+        case '!':
+        case '"':
+        case '$':
+        case '&':
+        case '\'':
+        case '(':
+        case ')':
+        case '*':
+        case ',':
+        case ':':
+        case ';':
+        case '<':
+        case '=':
+        case '>':
+        case '?':
+        case '@':
+        case '[':
+        case '\\':
+        case ']':
+        case '^':
+        case '`':
+        case '{':
+        case '|':
+        case '}':
+        case '~':
+            return true;
+        default:
+            return false;
+    }
+}
+
+constexpr bool is_ascii_letter(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/// Which of shell-quote's forms a string gets.
+enum class quote_form {
+    empty,             ///< `''`
+    single_with_glue,  ///< `'it'"'"'s!'`: contains both ' and !
+    single,            ///< `'a b'`: contains ", whitespace or \, and no '
+    double_quoted,     ///< `"it's"`: contains ' (and no !)
+    escaped,           ///< `a\:b`: no quote or whitespace at all
+};
+
+constexpr quote_form shell_quote_form(std::string_view s) noexcept {
+    if (s.empty()) return quote_form::empty;
+    bool sq = s.find('\'') != std::string_view::npos;
+    bool bang = s.find('!') != std::string_view::npos;
+    bool dq = s.find('"') != std::string_view::npos;
+    bool bs = s.find('\\') != std::string_view::npos;
+    bool ws = contains_js_space(s);
+    if (sq && bang) return quote_form::single_with_glue;
+    if ((dq || ws || bs) && !sq) return quote_form::single;
+    if (dq || sq || ws) return quote_form::double_quoted;
+    return quote_form::escaped;
+}
+
+inline void append_single_quoted_glued(std::string& out, std::string_view s) {
+    out += '\'';
+    for (char c : s) {
+        if (c == '\'')
+            out += "'\"'\"'";
+        else
+            out += c;
+    }
+    out += '\'';
+}
+
+/**
+ * shell-quote 1.12 `quote([s])`:
+ * 1. empty: `''`;
+ * 2. contains both `'` and `!`: `'` + s with each `'` written `'"'"'` + `'`;
+ * 3. contains `"`, whitespace (JavaScript's `\s`, Unicode included) or `\`, and no `'`:
+ *    `'` + s + `'`;
+ * 4. contains `"`, `'` or whitespace: `"` + s with `"`, `\`, `$` and backquote backslash-escaped
+ *    + `"`;
+ * 5. otherwise each of ``#!"$&'()*,:;<=>?@[\]^`{|}~`` is backslash-escaped, except a `:` that
+ *    follows an ASCII letter and precedes another such character (`C:;` gives `C:\;`).
+ */
+inline void append_shell_quoted(std::string& out, std::string_view s) {
+    switch (shell_quote_form(s)) {
+        case quote_form::empty:
+            out += "''";
+            return;
+        case quote_form::single_with_glue:
+            append_single_quoted_glued(out, s);
+            return;
+        case quote_form::single:
+            out += '\'';
+            out += s;
+            out += '\'';
+            return;
+        case quote_form::double_quoted:
+            out += '"';
+            for (char c : s) {
+                if (c == '"' || c == '\\' || c == '$' || c == '`') out += '\\';
+                out += c;
+            }
+            out += '"';
+            return;
+        case quote_form::escaped:
+            break;
+    }
+    // The regular expression /([A-Za-z]:)?([special])/g, scanned left to right.
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (is_ascii_letter(c) && i + 2 < s.size() && s[i + 1] == ':' &&
+            is_shell_quote_special(s[i + 2])) {
+            out += c;
+            out += ':';
+            out += '\\';
+            out += s[i + 2];
+            i += 2;
+        } else if (is_shell_quote_special(c)) {
+            out += '\\';
+            out += c;
+        } else {
+            out += c;
+        }
+    }
+}
+
+inline std::string shell_quote(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 2);
+    append_shell_quoted(out, s);
+    return out;
+}
+
+/**
+ * The quoting of ENV values and WORKDIR paths. These words are read by Docker's lexer, which
+ * differs from a POSIX shell in two ways that shell-quote does not know about: inside double
+ * quotes a backslash before a backquote stays in the value, and U+0085 (NEL) separates words.
+ * So a string that shell-quote would double-quote and that holds a backquote is written in the
+ * single-quoted form with `'"'"'` glue instead, and an unquoted string that holds U+0085 is
+ * wrapped in single quotes. Every other string is written exactly as shell-quote writes it.
+ */
+inline void append_docker_word(std::string& out, std::string_view s) {
+    auto form = shell_quote_form(s);
+    if (form == quote_form::double_quoted && s.find('`') != std::string_view::npos) {
+        append_single_quoted_glued(out, s);
+        return;
+    }
+    if (form == quote_form::escaped && any_code_point(s, [](char32_t c) { return c == 0x85; })) {
+        out += '\'';
+        out += s;
+        out += '\'';
+        return;
+    }
+    append_shell_quoted(out, s);
+}
+
+}  // namespace detail::js
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_DETAIL_SHELL_QUOTE_JS_HPP
+// end daytona/detail/shell_quote_js.hpp
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+DAYTONA_BEGIN_NAMESPACE
+
+namespace detail::image_rules {
+
+/// How a value lands in the Dockerfile, which decides what it may contain.
+enum class placement {
+    raw,       ///< raw Dockerfile text, or a JSON string element
+    quoted,    ///< shell-quoted on one line
+    verbatim,  ///< written as it is on one line
+};
+
+/// What is wrong with `s` in that placement, or "" when nothing is.
+inline std::string_view problem(std::string_view s, placement where) {
+    if (s.find('\0') != std::string_view::npos) return "contains a NUL character";
+    if (!js::is_valid_utf8(s))
+        return "is not valid UTF-8 (the Dockerfile is sent as a JSON string)";
+    if (where == placement::raw) return {};
+    if (s.find_first_of("\n\r") != std::string_view::npos)
+        return "contains a line break, which would end the Dockerfile instruction and start "
+               "another";
+    if (where == placement::verbatim) {
+        std::string_view t = s;
+        while (!t.empty() && (t.back() == ' ' || t.back() == '\t'))
+            t.remove_suffix(1);
+        if (!t.empty() && t.back() == '\\')
+            return "ends with a backslash, which would continue the instruction onto the next "
+                   "line";
+    }
+    return {};
+}
+
+/// A word of a shell-form RUN that Docker reads as a heredoc opener (`<<EOF`, `2<<-EOF`): the
+/// lines after the instruction would become its body.
+inline bool has_heredoc(std::string_view command) {
+    std::size_t i = 0;
+    while (i < command.size()) {
+        std::size_t next = i;
+        while (i < command.size() && js::is_go_space(js::next_code_point(command, next = i)))
+            i = next;
+        std::size_t start = i;
+        char quote = 0;
+        while (i < command.size()) {
+            char c = command[i];
+            if (quote != 0) {
+                if (c == quote) quote = 0;
+                if (c == '\\' && quote == '"') ++i;
+                ++i;
+                continue;
+            }
+            if (c == '\'' || c == '"') {
+                quote = c;
+                ++i;
+                continue;
+            }
+            if (c == '\\') {
+                i += 2;
+                continue;
+            }
+            std::size_t after = i;
+            if (js::is_go_space(js::next_code_point(command, after))) break;
+            i = after;
+        }
+        std::string_view word = command.substr(start, std::min(i, command.size()) - start);
+        std::size_t k = 0;
+        while (k < word.size() && word[k] >= '0' && word[k] <= '9')
+            ++k;
+        if (word.substr(k, 2) == "<<") {
+            k += 2;
+            if (k < word.size() && word[k] == '-') ++k;
+            std::string_view rest = word.substr(k);
+            if (!rest.empty() && rest.find('<') == std::string_view::npos) return true;
+        }
+    }
+    return false;
+}
+
+/// The COPY instruction: the shell form as the official SDK writes it, or the JSON form when a
+/// path would be split or misread there (whitespace, a leading `-` taken for a flag, `<<`).
+inline std::string copy_line(std::string_view source, std::string_view destination) {
+    auto needs_json = [](std::string_view p) {
+        return js::contains_go_space(p) || (!p.empty() && p.front() == '-') ||
+               p.find("<<") != std::string_view::npos;
+    };
+    if (needs_json(source) || needs_json(destination))
+        return "COPY " + js::json_string_array({std::string(source), std::string(destination)}) +
+               "\n";
+    std::string line = "COPY ";
+    line += source;
+    line += ' ';
+    line += destination;
+    line += '\n';
+    return line;
+}
+
+/// Problems of a COPY path beyond those of its placement: quotes, `\` and `$` mean something
+/// to Docker's lexer, and (for a local source) `*`, `?` and `[` make a glob.
+inline std::string_view copy_path_problem(std::string_view p, bool source) {
+    if (auto bad = problem(p, placement::verbatim); !bad.empty()) return bad;
+    if (p.empty()) return "is empty";
+    if (p.find_first_of("'\"\\$") != std::string_view::npos)
+        return "contains a quote, a backslash or '$', which Docker's COPY would interpret";
+    if (source && p.find_first_of("*?[") != std::string_view::npos)
+        return "contains '*', '?' or '[', which Docker's COPY would read as a glob pattern";
+    return {};
+}
+
+inline std::string strip_leading_separators(std::string_view p) {
+    while (!p.empty() && (p.front() == '/' || p.front() == '\\'))
+        p.remove_prefix(1);
+    return std::string(p);
+}
+
+}  // namespace detail::image_rules
+
+DAYTONA_DECL image& image::refuse(std::string_view method, std::string_view argument,
+                                  std::string_view problem, errc code) {
+    if (!error_) {
+        std::string message = "argument '";
+        message += argument;
+        message += "' of image::";
+        message += method;
+        message += ' ';
+        message += problem;
+        error_.emplace(make_error_code(code),
+                       error_info{.message = std::move(message),
+                                  .operation = "image::" + std::string(method)});
+    }
+    return *this;
+}
+
+DAYTONA_DECL void image::append(std::string_view text) {
+    if (!dockerfile_.empty() && dockerfile_.back() != '\n') dockerfile_ += '\n';
+    dockerfile_ += text;
+}
+
+DAYTONA_DECL image image::base(std::string_view image_ref) {
+    using namespace detail::image_rules;
+    image img;
+    if (auto bad = problem(image_ref, placement::verbatim); !bad.empty())
+        img.refuse("base", "image_ref", bad);
+    else if (detail::js::trim(image_ref).empty())
+        img.refuse("base", "image_ref", "is empty");
+    else
+        img.dockerfile_ = "FROM " + std::string(image_ref) + "\n";
+    return img;
+}
+
+DAYTONA_DECL image image::debian_slim(std::string_view python_version) {
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> versions{{
+        {"3.9", "3.9.22"},
+        {"3.10", "3.10.17"},
+        {"3.11", "3.11.12"},
+        {"3.12", "3.12.10"},
+        {"3.13", "3.13.3"},
+    }};
+    image img;
+    std::string_view series = python_version.empty() ? std::string_view("3.13") : python_version;
+    std::string full;
+    for (const auto& [s, micro] : versions) {
+        if (series == s) full = micro;
+        // A full X.Y.Z of a supported series is used as given.
+        if (series.size() > s.size() + 1 && series.substr(0, s.size()) == s &&
+            series[s.size()] == '.' &&
+            std::all_of(series.begin() + static_cast<std::ptrdiff_t>(s.size()) + 1, series.end(),
+                        [](char c) { return c >= '0' && c <= '9'; }))
+            full = series;
+    }
+    if (full.empty()) {
+        std::string what = "is not a supported Python version (";
+        if (detail::image_rules::problem(series, detail::image_rules::placement::verbatim).empty())
+            what += "'" + std::string(series) + "'; ";
+        what += "Daytona supports the series 3.9, 3.10, 3.11, 3.12 and 3.13)";
+        img.refuse("debian_slim", "python_version", what);
+        return img;
+    }
+    img.dockerfile_ = "FROM python:" + full +
+                      "-slim-bookworm\n"
+                      "RUN apt-get update\n"
+                      "RUN apt-get install -y gcc gfortran build-essential\n"
+                      "RUN pip install --upgrade pip\n"
+                      "RUN echo 'debconf debconf/frontend select Noninteractive' | "
+                      "debconf-set-selections\n";
+    return img;
+}
+
+DAYTONA_DECL image image::from_dockerfile(std::string_view path) {
+    using namespace detail::image_rules;
+    namespace fs = std::filesystem;
+    image img;
+    if (auto bad = problem(path, placement::quoted); !bad.empty()) {
+        img.refuse("from_dockerfile", "path", bad);
+        return img;
+    }
+    std::string expanded = detail::js::pathe_resolve(detail::js::expand_tilde(path));
+    std::error_code ec;
+    auto st = fs::status(expanded, ec);
+    if (!fs::exists(st)) {
+        img.refuse("from_dockerfile", "path",
+                   "names '" + std::string(path) + "', which does not exist", errc::io_error);
+        return img;
+    }
+    if (!fs::is_regular_file(st)) {
+        img.refuse("from_dockerfile", "path",
+                   "names '" + std::string(path) + "', which exists but is not a file");
+        return img;
+    }
+    std::ifstream in(expanded, std::ios::binary);
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in && !in.eof()) {
+        img.refuse("from_dockerfile", "path",
+                   "names '" + std::string(path) + "', which cannot be read", errc::io_error);
+        return img;
+    }
+    if (auto bad = problem(content, placement::raw); !bad.empty()) {
+        img.refuse("from_dockerfile", "path",
+                   "names a Dockerfile whose content " + std::string(bad));
+        return img;
+    }
+    img.dockerfile_ = std::move(content);
+    const std::string prefix = detail::js::pathe_dirname(expanded) + "/";
+    for (auto& src : detail::dockerfile::extract_copy_sources(img.dockerfile_, prefix)) {
+        std::string archive;
+        if (detail::js::pathe_is_absolute(src.operand))
+            archive = src.path;
+        else if (src.path.compare(0, prefix.size(), prefix) == 0)
+            archive = strip_leading_separators(std::string_view(src.path).substr(prefix.size()));
+        else
+            archive = strip_leading_separators(src.path);
+        img.context_.push_back({std::move(src.path), std::move(archive)});
+    }
+    return img;
+}
+
+DAYTONA_DECL image& image::apt_get(string_list packages) & {
+    using namespace detail::image_rules;
+    for (const auto& p : packages) {
+        if (auto bad = problem(p, placement::quoted); !bad.empty())
+            return refuse("apt_get", "packages", bad);
+        if (p.empty()) return refuse("apt_get", "packages", "contains an empty name");
+    }
+    if (packages.empty()) return *this;
+    std::string line = "RUN apt-get update && apt-get install -y";
+    for (const auto& p : packages) {
+        line += ' ';
+        detail::js::append_shell_quoted(line, p);
+    }
+    line += " && rm -rf /var/lib/apt/lists/*\n";
+    append(line);
+    return *this;
+}
+
+DAYTONA_DECL std::optional<std::string> image::pip_arguments(std::string_view method,
+                                                             const pip_options& o) {
+    using namespace detail::image_rules;
+    std::string extra;
+    for (const auto& link : o.find_links) {
+        if (auto bad = problem(link, placement::quoted); !bad.empty()) {
+            refuse(method, "options.find_links", bad);
+            return std::nullopt;
+        }
+        extra += " --find-links ";
+        detail::js::append_shell_quoted(extra, link);
+    }
+    if (!o.index_url.empty()) {
+        if (auto bad = problem(o.index_url, placement::quoted); !bad.empty()) {
+            refuse(method, "options.index_url", bad);
+            return std::nullopt;
+        }
+        extra += " --index-url ";
+        detail::js::append_shell_quoted(extra, o.index_url);
+    }
+    for (const auto& url : o.extra_index_urls) {
+        if (auto bad = problem(url, placement::quoted); !bad.empty()) {
+            refuse(method, "options.extra_index_urls", bad);
+            return std::nullopt;
+        }
+        extra += " --extra-index-url ";
+        detail::js::append_shell_quoted(extra, url);
+    }
+    if (o.pre) extra += " --pre";
+    if (!o.extra_options.empty()) {
+        auto trimmed = detail::js::trim(o.extra_options);
+        if (auto bad = problem(o.extra_options, placement::raw); !bad.empty()) {
+            refuse(method, "options.extra_options", bad);
+            return std::nullopt;
+        }
+        if (auto bad = problem(trimmed, placement::verbatim); !bad.empty()) {
+            refuse(method, "options.extra_options", bad);
+            return std::nullopt;
+        }
+        extra += ' ';
+        extra += trimmed;
+    }
+    return extra;
+}
+
+DAYTONA_DECL image& image::pip_install_as(std::string_view method,
+                                          std::vector<std::string> packages,
+                                          const pip_options& options) {
+    using namespace detail::image_rules;
+    for (const auto& p : packages)
+        if (auto bad = problem(p, placement::quoted); !bad.empty())
+            return refuse(method, "packages", bad);
+    if (packages.empty()) return *this;
+    auto extra = pip_arguments(method, options);
+    if (!extra) return *this;
+    std::stable_sort(
+        packages.begin(), packages.end(),
+        [](const std::string& a, const std::string& b) { return detail::js::utf16_less(a, b); });
+    std::string line = "RUN python -m pip install";
+    for (const auto& p : packages) {
+        line += ' ';
+        detail::js::append_shell_quoted(line, p);
+    }
+    line += *extra;
+    line += '\n';
+    append(line);
+    return *this;
+}
+
+DAYTONA_DECL image& image::pip_install(string_list packages, const pip_options& options) & {
+    return pip_install_as("pip_install", packages.items(), options);
+}
+
+DAYTONA_DECL image& image::pip_install_from_requirements(std::string_view path,
+                                                         const pip_options& options) & {
+    using namespace detail::image_rules;
+    namespace fs = std::filesystem;
+    constexpr std::string_view method = "pip_install_from_requirements";
+    std::string expanded = detail::js::expand_tilde(path);
+    if (auto bad = copy_path_problem(expanded, true); !bad.empty())
+        return refuse(method, "path", bad);
+    std::error_code ec;
+    auto st = fs::status(expanded, ec);
+    if (!fs::exists(st))
+        return refuse(method, "path", "names '" + expanded + "', which does not exist",
+                      errc::io_error);
+    if (!fs::is_regular_file(st))
+        return refuse(method, "path", "names '" + expanded + "', which exists but is not a file");
+    auto extra = pip_arguments(method, options);
+    if (!extra) return *this;
+    context_.push_back({expanded, expanded});
+    append(copy_line(expanded, "/.requirements.txt"));
+    append("RUN python -m pip install -r /.requirements.txt" + *extra + "\n");
+    return *this;
+}
+
+DAYTONA_DECL image& image::pip_install_from_pyproject(std::string_view path,
+                                                      string_list optional_dependencies,
+                                                      const pip_options& options) & {
+    using namespace detail::image_rules;
+    namespace fs = std::filesystem;
+    constexpr std::string_view method = "pip_install_from_pyproject";
+    if (auto bad = problem(path, placement::quoted); !bad.empty())
+        return refuse(method, "path", bad);
+    std::string expanded = detail::js::expand_tilde(path);
+    std::error_code ec;
+    auto st = fs::status(expanded, ec);
+    if (!fs::exists(st))
+        return refuse(method, "path", "names '" + expanded + "', which does not exist",
+                      errc::io_error);
+    if (!fs::is_regular_file(st))
+        return refuse(method, "path", "names '" + expanded + "', which exists but is not a file");
+    std::ifstream in(expanded, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in && !in.eof())
+        return refuse(method, "path", "names '" + expanded + "', which cannot be read",
+                      errc::io_error);
+    auto [deps, why] = detail::toml::read_pyproject(text, optional_dependencies.items());
+    if (!why.empty()) return refuse(method, "path", "names an invalid pyproject.toml: " + why);
+    return pip_install_as(method, std::move(deps.packages), options);
+}
+
+DAYTONA_DECL image& image::run(std::string_view command) & {
+    using namespace detail::image_rules;
+    if (auto bad = problem(command, placement::verbatim); !bad.empty())
+        return refuse("run", "command", bad);
+    if (detail::js::trim(command).empty()) return refuse("run", "command", "is empty");
+    if (has_heredoc(command))
+        return refuse("run", "command",
+                      "opens a heredoc, which would swallow the instructions that follow (use "
+                      "dockerfile_commands for multi-line instructions)");
+    std::string line = "RUN ";
+    line += command;
+    line += '\n';
+    append(line);
+    return *this;
+}
+
+DAYTONA_DECL image& image::run_exec(string_list argv) {
+    using namespace detail::image_rules;
+    if (argv.empty()) return refuse("run", "argv", "is empty (the exec form needs a program)");
+    for (const auto& a : argv)
+        if (auto bad = problem(a, placement::raw); !bad.empty()) return refuse("run", "argv", bad);
+    append("RUN " + detail::js::json_string_array(argv.items()) + "\n");
+    return *this;
+}
+
+DAYTONA_DECL image& image::run_commands(string_list commands) & {
+    using namespace detail::image_rules;
+    for (const auto& c : commands) {
+        if (auto bad = problem(c, placement::verbatim); !bad.empty())
+            return refuse("run_commands", "commands", bad);
+        if (detail::js::trim(c).empty())
+            return refuse("run_commands", "commands", "contains an empty command");
+        if (has_heredoc(c))
+            return refuse("run_commands", "commands",
+                          "contains a heredoc, which would swallow the instructions that follow");
+    }
+    for (const auto& c : commands)
+        append("RUN " + c + "\n");
+    return *this;
+}
+
+DAYTONA_DECL image& image::workdir(std::string_view path) & {
+    using namespace detail::image_rules;
+    if (auto bad = problem(path, placement::quoted); !bad.empty())
+        return refuse("workdir", "path", bad);
+    if (path.empty()) return refuse("workdir", "path", "is empty");
+    std::string line = "WORKDIR ";
+    detail::js::append_docker_word(line, path);
+    line += '\n';
+    append(line);
+    return *this;
+}
+
+DAYTONA_DECL image& image::env_pairs(
+    std::vector<std::pair<std::string_view, std::string_view>> vars) {
+    using namespace detail::image_rules;
+    for (const auto& [key, value] : vars) {
+        if (auto bad = problem(key, placement::quoted); !bad.empty())
+            return refuse("env", "key", bad);
+        if (key.empty()) return refuse("env", "key", "is empty");
+        if (detail::js::contains_js_space(key) || detail::js::contains_go_space(key) ||
+            key.find_first_of("='\"\\$") != std::string_view::npos)
+            return refuse(
+                "env", "key",
+                "'" + std::string(key) + "' contains whitespace, '=', a quote, a backslash or '$'");
+        if (auto bad = problem(value, placement::quoted); !bad.empty())
+            return refuse("env", "value", bad);
+    }
+    for (const auto& [key, value] : vars) {
+        std::string line = "ENV ";
+        line += key;
+        line += '=';
+        detail::js::append_docker_word(line, value);
+        line += '\n';
+        append(line);
+    }
+    return *this;
+}
+
+DAYTONA_DECL image& image::env(std::string_view key, std::string_view value) & {
+    return env_pairs({{key, value}});
+}
+
+DAYTONA_DECL image& image::entrypoint(string_list argv) & {
+    for (const auto& a : argv)
+        if (auto bad = detail::image_rules::problem(a, detail::image_rules::placement::raw);
+            !bad.empty())
+            return refuse("entrypoint", "argv", bad);
+    append("ENTRYPOINT " + detail::js::json_string_array(argv.items()) + "\n");
+    return *this;
+}
+
+DAYTONA_DECL image& image::cmd(string_list argv) & {
+    for (const auto& a : argv)
+        if (auto bad = detail::image_rules::problem(a, detail::image_rules::placement::raw);
+            !bad.empty())
+            return refuse("cmd", "argv", bad);
+    append("CMD " + detail::js::json_string_array(argv.items()) + "\n");
+    return *this;
+}
+
+DAYTONA_DECL image& image::user(std::string_view name) & {
+    using namespace detail::image_rules;
+    if (auto bad = problem(name, placement::verbatim); !bad.empty())
+        return refuse("user", "name", bad);
+    if (name.empty()) return refuse("user", "name", "is empty");
+    if (detail::js::contains_go_space(name) || detail::js::contains_js_space(name) ||
+        name.find_first_of("'\"\\$") != std::string_view::npos)
+        return refuse("user", "name", "contains whitespace, a quote, a backslash or '$'");
+    std::string line = "USER ";
+    line += name;
+    line += '\n';
+    append(line);
+    return *this;
+}
+
+DAYTONA_DECL image& image::add_local(std::string_view method, std::string_view local_path,
+                                     std::string_view remote_path, bool directory) {
+    using namespace detail::image_rules;
+    namespace fs = std::filesystem;
+    std::string remote(remote_path);
+    if (!directory && !remote.empty() && remote.back() == '/')
+        remote += detail::js::pathe_basename(local_path);
+    std::string expanded = detail::js::expand_tilde(local_path);
+    if (auto bad = copy_path_problem(expanded, true); !bad.empty())
+        return refuse(method, "local_path", bad);
+    if (auto bad = copy_path_problem(remote, false); !bad.empty())
+        return refuse(method, "remote_path", bad);
+    std::error_code ec;
+    auto st = fs::status(expanded, ec);
+    if (!fs::exists(st))
+        return refuse(method, "local_path", "names '" + expanded + "', which does not exist",
+                      errc::io_error);
+    if (directory ? !fs::is_directory(st) : !fs::is_regular_file(st))
+        return refuse(method, "local_path",
+                      "names '" + expanded + "', which exists but is not a " +
+                          (directory ? "directory" : "file"));
+    context_.push_back({expanded, expanded});
+    append(copy_line(expanded, remote));
+    return *this;
+}
+
+DAYTONA_DECL image& image::add_local_file(std::string_view local_path,
+                                          std::string_view remote_path) & {
+    return add_local("add_local_file", local_path, remote_path, false);
+}
+
+DAYTONA_DECL image& image::add_local_dir(std::string_view local_path,
+                                         std::string_view remote_path) & {
+    return add_local("add_local_dir", local_path, remote_path, true);
+}
+
+DAYTONA_DECL image& image::dockerfile_commands(string_list lines, std::string_view context_dir) & {
+    using namespace detail::image_rules;
+    namespace fs = std::filesystem;
+    constexpr std::string_view method = "dockerfile_commands";
+    for (const auto& l : lines)
+        if (auto bad = problem(l, placement::raw); !bad.empty())
+            return refuse(method, "lines", bad);
+    std::string ctx;
+    if (!context_dir.empty()) {
+        if (auto bad = problem(context_dir, placement::quoted); !bad.empty())
+            return refuse(method, "context_dir", bad);
+        ctx = detail::js::expand_tilde(context_dir);
+        std::error_code ec;
+        auto st = fs::status(ctx, ec);
+        if (!fs::exists(st))
+            return refuse(method, "context_dir", "names '" + ctx + "', which does not exist",
+                          errc::io_error);
+        if (!fs::is_directory(st))
+            return refuse(method, "context_dir",
+                          "names '" + ctx + "', which exists but is not a directory");
+    }
+    std::string text;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (i != 0) text += '\n';
+        text += lines.items()[i];
+    }
+    text += '\n';
+    // Relative sources are named relative to the context directory in the build context;
+    // absolute ones keep their path (the archive drops the leading '/', and Docker resolves an
+    // absolute COPY source against the context root).
+    std::string root = ctx.empty() ? std::string() : detail::js::pathe_normalize(ctx);
+    while (root.size() > 1 && root.back() == '/')
+        root.pop_back();
+    for (auto& src : detail::dockerfile::extract_copy_sources(text, ctx)) {
+        std::string archive = src.path;
+        if (!ctx.empty() && !detail::js::pathe_is_absolute(src.operand)) {
+            if (root == ".")
+                archive = src.path;
+            else if (src.path.size() > root.size() && src.path.compare(0, root.size(), root) == 0 &&
+                     src.path[root.size()] == '/')
+                archive = strip_leading_separators(std::string_view(src.path).substr(root.size()));
+            else if (src.path == root)
+                archive.clear();
+            else
+                archive = strip_leading_separators(src.path);
+        }
+        context_.push_back({std::move(src.path), std::move(archive)});
+    }
+    append(text);
+    return *this;
+}
+
+DAYTONA_DECL result<std::vector<std::string>> image::context_hashes() const {
+    if (error_) return *error_;
+    std::vector<std::string> out;
+    out.reserve(context_.size());
+    for (const auto& e : context_) {
+        auto h = context_hash(e);
+        if (!h) return std::move(h).error();
+        out.push_back(std::move(*h));
+    }
+    return out;
+}
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_IMPL_IMAGE_IPP
+// end daytona/impl/image.ipp
+
+#endif  // DAYTONA_IMAGE_HPP
+// end daytona/image.hpp
 // begin daytona/run_sync.hpp
 // SPDX-License-Identifier: Apache-2.0
 // run_sync: drive an io_context until one awaitable completes (scripts, tests, main()).

@@ -87,7 +87,7 @@ const apiUrl = await new Promise((resolve, reject) => {
   setTimeout(() => reject(new Error('emulator did not start')), 10000);
 });
 
-// Socket.IO is optional (REFERENCE.md §4.11); the emulator refuses it and the SDK polls.
+// Socket.IO is optional for SDKs; the emulator refuses it and the SDK polls.
 process.env.DAYTONA_USE_DEPRECATED_POLLING = 'true';
 const daytona = new Daytona({ apiUrl, apiKey, target: 'us' });
 const home = '/home/daytona';

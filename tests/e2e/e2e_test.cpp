@@ -11,21 +11,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class E2E : public ::testing::Test {
-protected:
-    asio::io_context io;
-    dt::client client{io.get_executor(), emulator_options()};
-
-    template <class T>
-    T await(asio::awaitable<T> op) {
-        return dt::run_sync(io, std::move(op));
-    }
-    dt::sandbox make(dt::create_params p = {}) {
-        auto sb = await(client.create(std::move(p)));
-        if (!sb) throw std::runtime_error(sb.error().to_string());
-        return *sb;
-    }
-};
+class E2E : public emulator_test {};
 
 }  // namespace
 
@@ -94,7 +80,7 @@ TEST_F(E2E, CommandTimeoutIs408AndKillsTheGroup) {
     EXPECT_EQ(r.error(), dt::condition::timeout);
     EXPECT_EQ(r.error().http_status(), 408);
     EXPECT_EQ(r.error().service_code(), "REQUEST_TIMEOUT");
-    EXPECT_EQ(r.error().operation(), "exec");
+    EXPECT_EQ(r.error().operation(), "execute_command");
     EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
     ASSERT_TRUE(await(sb.destroy()));
 }
@@ -110,7 +96,7 @@ TEST_F(E2E, GetByIdOrNameAndList) {
     auto page = await(client.list({.labels = {{"suite", name}}}));
     ASSERT_TRUE(page) << page.error();
     ASSERT_EQ(page->items.size(), 1u);
-    EXPECT_EQ(page->items[0].id, sb.id());
+    EXPECT_EQ(page->items[0].id(), sb.id());
     auto dup = await(client.create({.name = name}));
     ASSERT_FALSE(dup);
     EXPECT_EQ(dup.error(), dt::condition::conflict);

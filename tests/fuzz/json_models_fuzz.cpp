@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: arbitrary bytes into the JSON model decoders. Any input must yield a value
 // or a typed error, never a crash.
+#include <daytona/codec/config.hpp>
+#include <daytona/codec/process.hpp>
+#include <daytona/codec/sandbox.hpp>
+#include <daytona/codec/snapshot.hpp>
+#include <daytona/codec/volume.hpp>
 #include <daytona/json/reader.hpp>
-#include <daytona/models/process.hpp>
-#include <daytona/models/sandbox.hpp>
 
 #include <cstdint>
 #include <string>
@@ -18,8 +21,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             __builtin_trap();
     };
     check(dt::json::decode<dt::sandbox_info>(text, "Sandbox"));
-    check(dt::json::decode<dt::sandbox_page>(text, "ListSandboxesResponse"));
+    check(dt::json::decode<dt::sandbox_info_page>(text, "ListSandboxesResponse"));
     check(dt::json::decode<dt::exec_result>(text, "ExecuteResponse"));
     check(dt::json::decode<std::map<std::string, std::string>>(text, "labels"));
+    check(dt::json::decode<dt::create_sandbox_request>(text, "CreateSandbox"));
+    check(dt::json::decode<dt::snapshot_page>(text, "PaginatedSnapshots"));
+    check(dt::json::decode<dt::volume_info>(text, "VolumeDto"));
+    check(dt::json::decode<dt::server_config>(text, "DaytonaConfiguration"));
+    check(dt::json::decode<dt::execute_request>(text, "ExecuteRequest"));
     return 0;
 }

@@ -61,6 +61,24 @@ inline dt::client_options emulator_options() {
     return o;
 }
 
+/// A test with an io_context, a client of the shared emulator, and a way to await.
+class emulator_test : public ::testing::Test {
+protected:
+    asio::io_context io;
+    dt::client client{io.get_executor(), emulator_options()};
+
+    template <class T>
+    T await(asio::awaitable<T> op) {
+        return dt::run_sync(io, std::move(op));
+    }
+    /// A started sandbox; throws (failing the test) when it cannot be made.
+    dt::sandbox make(dt::create_params p = {}) {
+        auto sb = await(client.create(std::move(p)));
+        if (!sb) throw std::runtime_error(sb.error().to_string());
+        return *sb;
+    }
+};
+
 /// A temporary directory removed on destruction.
 struct temp_dir {
     std::filesystem::path path;

@@ -205,8 +205,9 @@ TEST(Transport, ConnectRefusedIsRetriedThenReported) {
     r.origin = {"http", "127.0.0.1", port};
     auto res = s.send(r);
     ASSERT_FALSE(res);
-    EXPECT_EQ(res.error(), dt::errc::connect_failed);
-    EXPECT_EQ(res.error(), dt::condition::unavailable);
+    EXPECT_EQ(res.error(), dt::errc::retry_exhausted);
+    EXPECT_EQ(res.error().cause(), dt::errc::connect_failed);  // what kept failing
+    EXPECT_EQ(res.error(), dt::condition::unavailable);        // conditions see through
     EXPECT_NE(res.error().message().find("after 3 attempts"), std::string::npos) << res.error();
 }
 

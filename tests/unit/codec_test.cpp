@@ -114,7 +114,7 @@ struct collecting : mp::handler {
 }  // namespace
 
 TEST(Multipart, ParsesTheSdkUploadInAnyPieces) {
-    // The layout @daytonaio/sdk 0.218 sends to /files/bulk-upload (REFERENCE.md §5.9).
+    // The layout @daytonaio/sdk 0.218 sends to /files/bulk-upload.
     const std::string b = "--------------------------b21ee9b0e8dd53df31ddf658";
     std::string body =
         "--" + b +

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <daytona/api/call.hpp>
+#include <daytona/codec/process.hpp>
+#include <daytona/codec/sandbox.hpp>
 #include <daytona/json/reader.hpp>
 #include <daytona/json/writer.hpp>
-#include <daytona/models/process.hpp>
-#include <daytona/models/sandbox.hpp>
 
 #include <gtest/gtest.h>
 
 namespace dt = daytona;
 
 namespace {
-// Shaped like the DTO the official API returns (REFERENCE.md §4.1), with a few nulls.
+// Shaped like the DTO the official API returns, with a few nulls.
 const std::string sandbox_dto = R"({
   "id":"7a1c2f4e-0000-4000-8000-000000000001","organizationId":"org-1","name":"my-box",
   "snapshot":"daytonaio/sandbox:0.5.0","user":"daytona","env":{"A":"b"},
@@ -117,7 +117,7 @@ TEST(JsonReader, TruncatedDocumentsNeverDecode) {
 }
 
 TEST(JsonReader, SandboxPageAndExecResult) {
-    auto page = dt::json::decode<dt::sandbox_page>(
+    auto page = dt::json::decode<dt::sandbox_info_page>(
         std::string_view(
             R"({"items":[{"id":"a"},{"id":"b","state":"stopped"}],"nextCursor":null})"),
         "Page");
@@ -178,43 +178,6 @@ TEST(ErrorBody, BothDaytonaShapes) {
     auto h = dt::api::error_from_response(html, "c");
     EXPECT_EQ(h.message(), "<html>? down</html>");
     EXPECT_EQ(h, dt::condition::unavailable);
-}
-
-TEST(Models, CreateBodyMatchesTheOfficialSdk) {
-    // Captured from @daytonaio/sdk 0.218 (REFERENCE.md §4.3):
-    // create({envVars:{A:'b'}, labels:{l:'v'}, autoStopInterval:0})
-    dt::create_params p{.env = {{"A", "b"}}, .labels = {{"l", "v"}}, .auto_stop_interval = 0};
-    EXPECT_EQ(
-        dt::to_json(p, ""),
-        R"({"env":{"A":"b"},"labels":{"code-toolbox-language":"python","l":"v"},"autoStopInterval":0})");
-    dt::create_params img{.image = "python:3.12",
-                          .resources = {.cpu = 2, .memory_gib = 4, .disk_gib = 10},
-                          .ephemeral = true};
-    EXPECT_EQ(
-        dt::to_json(img, "eu"),
-        R"({"buildInfo":{"dockerfileContent":"FROM python:3.12\n"},"env":{},"labels":{"code-toolbox-language":"python"},"target":"eu","cpu":2,"memory":4,"disk":10,"autoDeleteInterval":0})");
-    dt::create_params snap{.snapshot = "my-snap", .volumes = {{"vol-1", "/mnt/v", {}}}};
-    EXPECT_EQ(
-        dt::to_json(snap, ""),
-        R"({"snapshot":"my-snap","env":{},"labels":{"code-toolbox-language":"python"},"volumes":[{"volumeId":"vol-1","mountPath":"/mnt/v"}]})");
-}
-
-TEST(Models, ValidationMatchesTheOfficialSdk) {
-    EXPECT_TRUE(dt::validate(dt::create_params{}));
-    EXPECT_EQ(dt::validate(dt::create_params{.language = "ruby"}).error(),
-              dt::errc::invalid_argument);
-    EXPECT_FALSE(dt::validate(dt::create_params{.snapshot = "a", .image = "b"}));
-    EXPECT_FALSE(dt::validate(dt::create_params{.auto_stop_interval = -1}));
-    EXPECT_TRUE(dt::validate(dt::create_params{.auto_delete_interval = -1}));
-}
-
-TEST(Models, ExecuteRequestBody) {
-    EXPECT_EQ(
-        dt::execute_request_json(
-            "echo hello", {.cwd = "/tmp", .env = {{"X", "1"}}, .timeout = std::chrono::seconds(5)}),
-        R"({"command":"echo hello","timeout":5,"cwd":"/tmp","envs":{"X":"1"}})");
-    EXPECT_EQ(dt::execute_request_json("ls", {}), R"({"command":"ls"})");
-    EXPECT_EQ(dt::timeout_seconds(std::chrono::milliseconds(1500)), 2);
 }
 
 TEST(Models, StateNamesRoundTrip) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// What every REST function shares: building a request under a base URL, turning a non-2xx
-// response into a daytona::error (both Daytona error shapes), and decoding a JSON body.
+// What every REST operation shares: building a request under a base URL, and turning a non-2xx
+// response into a daytona::error (both Daytona error shapes, with rate limits and retry hints).
 #ifndef DAYTONA_API_CALL_HPP
 #define DAYTONA_API_CALL_HPP
 
@@ -8,6 +8,7 @@
 #include "daytona/detail/percent.hpp"
 #include "daytona/detail/string.hpp"
 #include "daytona/error.hpp"
+#include "daytona/http/rate_limit.hpp"
 #include "daytona/http/transport.hpp"
 #include "daytona/http/url.hpp"
 #include "daytona/json/reader.hpp"
@@ -19,7 +20,7 @@
 DAYTONA_BEGIN_NAMESPACE
 namespace api {
 
-/// A request to `base` + `path` (path already encoded; see segment()) with `Accept` set.
+/// A request to `base` + `path` (path already encoded; see expand_path()) with `Accept` set.
 inline http::request make_request(http::verb method, const http::url& base, std::string_view path,
                                   std::string query = {},
                                   std::string_view accept = "application/json") {
@@ -45,20 +46,6 @@ inline http::request make_request(http::verb method, const http::url& base, std:
 inline void set_json_body(http::request& req, std::string body) {
     req.headers.set("Content-Type", "application/json");
     req.body = std::move(body);
-}
-
-/// "/" + the percent-encoded `s`: a user-supplied id or name can never add a path level.
-inline std::string segment(std::string_view s) {
-    std::string out = "/";
-    detail::append_percent_encoded(out, s);
-    return out;
-}
-
-/// Rejects empty ids before they turn into a request for a different path.
-inline result<void> require_id(std::string_view value, std::string_view what) {
-    if (value.empty())
-        return error(make_error_code(errc::invalid_argument), std::string(what) + " is empty");
-    return {};
 }
 
 namespace detail_body {
@@ -129,30 +116,16 @@ inline error error_from_response(http::response& resp, std::string_view operatio
     }
     if (!parsed && !body.empty()) info.message = detail::printable_excerpt(body, 512);
     if (info.message.empty()) info.message = std::string(http_reason_phrase(resp.status));
-    return error(make_http_error_code(resp.status), std::move(info));
-}
-
-/// Success for 2xx; otherwise the error (with the operation named).
-inline result<void> check(result<http::response>& r, std::string_view operation) {
-    if (!r) return r.error().with_operation(operation);
-    if (!r->ok()) return error_from_response(*r, operation);
-    return {};
-}
-
-/// Decodes the JSON body of a 2xx response into `T`; errors name the operation.
-template <class T>
-result<T> decode_response(result<http::response>& r, std::string_view operation,
-                          std::string_view type_name) {
-    if (auto c = check(r, operation); !c) return std::move(c).error();
-    auto decoded = json::decode<T>(r->body, type_name);
-    if (!decoded) {
-        error_info info = decoded.error().info();
-        info.operation = std::string(operation);
-        info.http_status = r->status;
-        info.body_excerpt = detail::printable_excerpt(r->body, 512);
-        return error(decoded.error().code(), std::move(info));
+    info.rate_limits = http::parse_rate_limits(resp.headers);
+    info.retry_after = http::retry_after(resp.headers);
+    if (resp.retries_exhausted) {
+        // The status is still the one to compare against (condition::rate_limited keeps
+        // matching through `cause`); the code says that retrying did not help.
+        info.cause = make_http_error_code(resp.status);
+        info.message += " (still failing after " + std::to_string(resp.attempts) + " attempts)";
+        return error(make_error_code(errc::retry_exhausted), std::move(info));
     }
-    return decoded;
+    return error(make_http_error_code(resp.status), std::move(info));
 }
 
 }  // namespace api

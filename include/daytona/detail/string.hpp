@@ -83,6 +83,23 @@ inline std::string printable_excerpt(std::string_view s, std::size_t limit = 512
     return out;
 }
 
+/// The wire name of `v` in a table of (enumerator, name) pairs; `fallback` if it is not there.
+template <class Table, class Enum>
+constexpr std::string_view enum_name(const Table& table, Enum v,
+                                     std::string_view fallback) noexcept {
+    for (const auto& [value, name] : table)
+        if (value == v) return name;
+    return fallback;
+}
+
+/// The enumerator whose wire name is `s`; `fallback` for names the table lacks.
+template <class Table, class Enum>
+constexpr Enum enum_value(const Table& table, std::string_view s, Enum fallback) noexcept {
+    for (const auto& [value, name] : table)
+        if (name == s) return value;
+    return fallback;
+}
+
 }  // namespace detail
 DAYTONA_END_NAMESPACE
 

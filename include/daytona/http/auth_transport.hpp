@@ -14,7 +14,7 @@
 DAYTONA_BEGIN_NAMESPACE
 namespace http {
 
-/// What identifies the caller to Daytona (REFERENCE.md §2.2).
+/// What identifies the caller to Daytona: a Bearer token, and with a JWT the organization.
 struct credentials {
     /// API key or JWT, sent as `Authorization: Bearer <token>`.
     std::string bearer_token{};

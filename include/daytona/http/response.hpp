@@ -24,6 +24,11 @@ struct response {
     http::fields trailers{};
     /// Whether the connection may carry another message.
     bool keep_alive = false;
+    /// How many attempts the retrying transport made to get this response.
+    int attempts = 1;
+    /// This is a retryable failure (429, 503, ...) that was still failing when the retry policy
+    /// ran out of attempts or time.
+    bool retries_exhausted = false;
 
     bool ok() const noexcept { return status >= 200 && status <= 299; }
 };

@@ -5,6 +5,7 @@
 
 #include "daytona/config.hpp"
 #include "daytona/detail/backoff.hpp"
+#include "daytona/http/rate_limit.hpp"
 #include "daytona/http/transport.hpp"
 #include "daytona/net/stream.hpp"
 
@@ -15,11 +16,15 @@ namespace http {
 
 /**
  * \brief Retries transient failures according to retry_options.
- * \details What is retried (see retry_options): connect-phase failures for any method; a
- * connection closed before the response for idempotent requests; HTTP 429 for any method
- * (the server refused the work) and 502/503/504 for idempotent ones. `Retry-After` in seconds
- * replaces the computed backoff, capped by `max_backoff`. The last outcome is returned as is,
- * so conditions keep working (`e == condition::unavailable`); its message notes the attempts.
+ * \details What is retried (see retry_options): connect-phase failures for any method (the
+ * request never reached the server); a connection closed before the response for idempotent
+ * requests; HTTP 429 for any method (the server refused the work before doing it) and
+ * 502/503/504 for idempotent ones. A server's `Retry-After` (or the longest
+ * `Retry-After-<throttler>`) is honoured exactly: the retry waits that long, never less; a wait
+ * longer than `max_retry_after`, or one that would overrun `max_elapsed`, is not waited for but
+ * reported at once (the error carries `retry_after`). When the attempts or the time run out on a
+ * retryable failure, the outcome says so: errc::retry_exhausted for transport errors (with the
+ * last failure as its `cause`), `response::retries_exhausted` for statuses.
  */
 class retrying_transport final : public transport {
 public:
@@ -35,25 +40,28 @@ public:
             std::optional<std::chrono::milliseconds> server_delay;
             bool retryable = false;
             if (r) {
+                r->attempts = attempt;
                 const int s = r->status;
                 retryable = s == 429 || (idempotent && (s == 502 || s == 503 || s == 504));
                 if (retryable)
-                    if (auto ra = r->headers.find("retry-after"))
-                        server_delay = detail::parse_retry_after(*ra);
+                    if (auto ra = http::retry_after(r->headers)) server_delay = *ra;
             } else {
                 const auto& e = r.error();
                 retryable = e == errc::connect_failed || e == errc::resolve_failed ||
                             (idempotent && e == errc::connection_closed);
             }
-            if (!retryable || attempt >= policy.max_attempts)
-                co_return annotate(std::move(r), attempt);
-            auto delay = server_delay ? std::min(*server_delay, policy.max_backoff)
+            if (!retryable) co_return r;
+            if (attempt >= policy.max_attempts) co_return exhausted(std::move(r), attempt);
+            // A server that asks for a long pause is answered now rather than after the pause:
+            // the caller decides (the error carries retry_after).
+            if (server_delay && *server_delay > policy.max_retry_after) co_return r;
+            auto delay = server_delay ? *server_delay
                                       : detail::retry_backoff(attempt, policy.initial_backoff,
                                                               policy.max_backoff, detail::jitter());
             if (policy.max_elapsed.count() > 0 &&
                 net::clock::now() + delay - start > policy.max_elapsed)
-                co_return annotate(std::move(r), attempt);
-            if (req.stream && !req.stream->rewind()) co_return annotate(std::move(r), attempt);
+                co_return exhausted(std::move(r), attempt);
+            if (req.stream && !req.stream->rewind()) co_return r;
             asio::steady_timer timer(co_await asio::this_coro::executor, delay);
             std::error_code ec;
             co_await timer.async_wait(net::redirect(ec));
@@ -64,11 +72,16 @@ public:
     }
 
 private:
-    static result<response> annotate(result<response> r, int attempts) {
-        if (r || attempts == 1) return r;
+    static result<response> exhausted(result<response> r, int attempts) {
+        if (attempts == 1) return r;  // retries were not allowed: nothing was exhausted
+        if (r) {
+            r->retries_exhausted = true;
+            return r;
+        }
         error_info info = r.error().info();
-        info.message += " (after " + std::to_string(attempts) + " attempts)";
-        return error(r.error().code(), std::move(info));
+        info.cause = r.error().code();
+        info.message += " (still failing after " + std::to_string(attempts) + " attempts)";
+        return error(make_error_code(errc::retry_exhausted), std::move(info));
     }
 
     std::shared_ptr<transport> inner_;

@@ -156,8 +156,9 @@ struct url {
     }
 };
 
-/// Builds a query string incrementally with the same encoding as the official SDKs
-/// (URLSearchParams: keys and values percent-encoded, repeated keys for arrays).
+/// Builds a query string incrementally: keys and values percent-encoded (a space is %20, which
+/// every server decodes the same way; the official SDK's `+` means a space only to some), and
+/// repeated keys for arrays, as the API expects.
 class query_builder {
 public:
     query_builder& add(std::string_view key, std::string_view value) {

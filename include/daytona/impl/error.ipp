@@ -53,6 +53,8 @@ inline int condition_of_errc(int v) noexcept {
             return static_cast<int>(condition::bad_request);
         case errc::missing_credentials:
             return static_cast<int>(condition::unauthorized);
+        case errc::not_found:
+            return static_cast<int>(condition::not_found);
         default:
             return 0;
     }
@@ -140,6 +142,8 @@ inline std::string daytona_category_impl::message(int v) const {
             return "Claude Code CLI unavailable";
         case errc::io_error:
             return "local I/O error";
+        case errc::not_found:
+            return "not found";
     }
     return "unknown daytona error";
 }
@@ -292,6 +296,8 @@ DAYTONA_DECL std::string error::to_string() const {
     field("code", i.service_code);
     field("source", i.source);
     field("request_id", i.request_id);
+    if (i.retry_after) field("retry_after", std::to_string(i.retry_after->count()) + "s");
+    if (i.cause) field("last_failure", i.cause.message());
     if (open) s += ']';
     return s;
 }

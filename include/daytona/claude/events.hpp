@@ -1,0 +1,677 @@
+// SPDX-License-Identifier: Apache-2.0
+// stream-json events (system, assistant, user, result, unknown) and an incremental parser that
+// turns chunks of CLI output, split anywhere, into typed events.
+#ifndef DAYTONA_CLAUDE_EVENTS_HPP
+#define DAYTONA_CLAUDE_EVENTS_HPP
+
+#include "daytona/claude/result.hpp"
+#include "daytona/config.hpp"
+#include "daytona/detail/string.hpp"
+#include "daytona/error.hpp"
+#include "daytona/json/reader.hpp"
+#include "daytona/result.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace claude {
+
+// --- content blocks of assistant and user messages -----------------------------------------
+
+/// `{"type":"text"}`: text the model wrote (assistant) or the prompt (user).
+struct text_block {
+    std::string text{};
+};
+
+/// `{"type":"thinking"}`: the model's extended thinking.
+struct thinking_block {
+    std::string thinking{};
+};
+
+/// `{"type":"tool_use"}`: the model calls a tool.
+struct tool_use_block {
+    /// Id that the matching tool_result_block refers to ("toolu_...").
+    std::string id{};
+    /// Tool name: "Bash", "Read", "Edit", "mcp__server__tool", ...
+    std::string name{};
+    /// The tool's input as JSON text, e.g. `{"command":"ls","description":"List files"}`.
+    std::string input{};
+};
+
+/// `{"type":"tool_result"}` in a user message: what a tool returned.
+struct tool_result_block {
+    /// The id of the tool_use_block this answers.
+    std::string tool_use_id{};
+    /// The output: the string the CLI sent, or the text parts of a list joined with "\n"
+    /// (images and other parts are left out; the event's raw_json has them).
+    std::string content{};
+    /// True when the tool failed or was refused.
+    bool is_error = false;
+};
+
+/// A block of a type this library does not model ("image", "redacted_thinking", ...).
+struct unknown_block {
+    std::string type{};
+    /// The block's JSON text as printed.
+    std::string raw_json{};
+};
+
+/// One element of a message's `content`.
+using content_block =
+    std::variant<text_block, thinking_block, tool_use_block, tool_result_block, unknown_block>;
+
+// --- events ---------------------------------------------------------------------------------
+
+/// One entry of a system init event's `mcp_servers`.
+struct mcp_server_info {
+    std::string name{};
+    /// "connected", "failed", "pending", ...
+    std::string status{};
+};
+
+/**
+ * \brief `{"type":"system"}`: the session starts (subtype "init"), an API call is retried
+ * (subtype "api_retry"), or another notice (the subtype says which; see raw_json).
+ */
+struct system_event {
+    /// "init", "api_retry", "compact_boundary", ...
+    std::string subtype{};
+    std::string session_id{};
+    std::string uuid{};
+    /// init: the working directory of the CLI.
+    std::string cwd{};
+    /// init: the model the session uses.
+    std::string model{};
+    /// init: the tools available to the model.
+    std::vector<std::string> tools{};
+    /// init: configured MCP servers and their state.
+    std::vector<mcp_server_info> mcp_servers{};
+    /// init: `permissionMode` ("default", "acceptEdits", "bypassPermissions", "plan", ...).
+    std::string permission_mode{};
+    /// init: `apiKeySource`, where the key came from ("ANTHROPIC_API_KEY", "none", ...).
+    std::string api_key_source{};
+    /// init: the CLI's version ("2.1.197").
+    std::string claude_code_version{};
+    /// api_retry: which attempt failed (1-based) and how many the CLI makes.
+    int attempt = 0;
+    int max_retries = 0;
+    /// api_retry: the wait before the next attempt, in milliseconds.
+    double retry_delay_ms = 0;
+    /// api_retry: the HTTP status of the failed attempt, when there was one.
+    std::optional<int> error_status{};
+    /// api_retry: the error's kind ("unknown", "rate_limit", ...), or its JSON text when it is
+    /// not a string.
+    std::string error{};
+    /// The event's JSON text as printed.
+    std::string raw_json{};
+};
+
+/// `{"type":"assistant"}`: a message from the model (text, thinking, tool calls).
+struct assistant_event {
+    /// `message.id`.
+    std::string message_id{};
+    /// `message.model` ("<synthetic>" for messages the CLI made up, such as API errors).
+    std::string model{};
+    /// `message.content`.
+    std::vector<content_block> content{};
+    /// `message.stop_reason` ("" while the message is open or when null).
+    std::string stop_reason{};
+    /// `message.usage`.
+    usage_info usage{};
+    /// Set inside a sub-agent (Task tool): the tool call that started it; empty otherwise.
+    std::string parent_tool_use_id{};
+    std::string session_id{};
+    std::string uuid{};
+    /// Set on a message the CLI made for a failed API call ("server_error",
+    /// "authentication_failed", ...); empty otherwise.
+    std::string error{};
+    /// The event's JSON text as printed.
+    std::string raw_json{};
+
+    /// The text blocks, concatenated.
+    std::string text() const {
+        std::string out;
+        for (const auto& b : content)
+            if (const auto* t = std::get_if<text_block>(&b)) out += t->text;
+        return out;
+    }
+    /// The tool calls of this message, in order.
+    std::vector<const tool_use_block*> tool_uses() const {
+        std::vector<const tool_use_block*> out;
+        for (const auto& b : content)
+            if (const auto* t = std::get_if<tool_use_block>(&b)) out.push_back(t);
+        return out;
+    }
+};
+
+/// `{"type":"user"}`: tool results going back to the model (or a user message being replayed).
+struct user_event {
+    /// `message.content`; a string content becomes one text_block.
+    std::vector<content_block> content{};
+    /// Set inside a sub-agent; empty otherwise.
+    std::string parent_tool_use_id{};
+    std::string session_id{};
+    std::string uuid{};
+    /// The event's JSON text as printed.
+    std::string raw_json{};
+
+    /// The tool results of this message, in order.
+    std::vector<const tool_result_block*> tool_results() const {
+        std::vector<const tool_result_block*> out;
+        for (const auto& b : content)
+            if (const auto* t = std::get_if<tool_result_block>(&b)) out.push_back(t);
+        return out;
+    }
+};
+
+/// `{"type":"result"}`: the last event of a run (the same value parse_result() returns).
+using result_event = run_result;
+
+/// An event of a type this library does not model ("stream_event", "tool_progress", ...).
+struct unknown_event {
+    std::string type{};
+    /// The event's `subtype` when it is a string; empty otherwise.
+    std::string subtype{};
+    /// The event's `session_id` when it is a string; empty otherwise.
+    std::string session_id{};
+    /// The event's JSON text as printed.
+    std::string raw_json{};
+};
+
+/// One line of stream-json output.
+using event = std::variant<system_event, assistant_event, user_event, result_event, unknown_event>;
+
+/// The event's `type` as printed: "system", "assistant", "user", "result", or the unknown type.
+inline std::string_view event_type(const event& e) noexcept {
+    switch (e.index()) {
+        case 0:
+            return "system";
+        case 1:
+            return "assistant";
+        case 2:
+            return "user";
+        case 3:
+            return "result";
+        default:
+            return std::get<unknown_event>(e).type;
+    }
+}
+
+/// The event's JSON text as printed (every alternative keeps it).
+inline const std::string& raw_json(const event& e) noexcept {
+    return std::visit([](const auto& x) -> const std::string& { return x.raw_json; }, e);
+}
+
+// --- decoding -------------------------------------------------------------------------------
+
+namespace detail {
+
+/// A string as it is; null as empty; anything else as its JSON text.
+inline void decode_text_or_raw(json::value& v, std::string& out, json::decoder& d) {
+    std::string_view s;
+    if (!v.get_string().get(s)) {
+        out.assign(s);
+        return;
+    }
+    decode_raw(v, out, d);
+}
+
+/// tool_result `content`: a string, or a list whose text parts are joined with "\n".
+inline void decode_tool_result_content(json::value& v, std::string& out, json::decoder& d) {
+    out.clear();
+    if (take_null(v)) return;
+    std::string_view s;
+    if (!v.get_string().get(s)) {
+        out.assign(s);
+        return;
+    }
+    bool first = true;
+    d.each_element(v, [&](json::value& part) {
+        std::string type;
+        std::string text;
+        d.each_field(part, "object", [&](std::string_view key, json::value& val) {
+            if (key == "type")
+                member(d, key, val, type);
+            else if (key == "text")
+                member(d, key, val, text);
+        });
+        if (type != "text") return;
+        if (!first) out += '\n';
+        out += text;
+        first = false;
+    });
+}
+
+/// Visits the members of an ondemand object, with the decoder's path and error handling.
+template <class F>
+void each_member(json::ondemand::object& obj, json::decoder& d, F&& fn) {
+    for (auto field_result : obj) {
+        json::ondemand::field f;
+        if (auto e = std::move(field_result).get(f)) {
+            d.fail(e, "object member");
+            return;
+        }
+        std::string_view key;
+        if (auto e = f.unescaped_key().get(key)) {
+            d.fail(e, "key");
+            return;
+        }
+        fn(key, f.value());
+        if (!d.ok()) return;
+    }
+}
+
+inline void decode_block(json::value& v, std::vector<content_block>& out, json::decoder& d) {
+    json::ondemand::object obj;
+    if (auto e = v.get_object().get(obj)) {
+        d.fail(e, "object", &v);
+        return;
+    }
+    // Members come in any order (tool_result puts tool_use_id first): find the type, rewind.
+    std::string type;
+    {
+        std::string_view t;
+        const auto e = obj.find_field_unordered("type").get_string().get(t);
+        if (e == simdjson::INCORRECT_TYPE) {
+            d.fail("type: expected string");
+            return;
+        }
+        if (e && e != simdjson::NO_SUCH_FIELD) {
+            d.fail(e, "object");
+            return;
+        }
+        type.assign(t);
+    }
+    bool has_members = false;
+    if (auto e = obj.reset().get(has_members)) {
+        d.fail(e, "object");
+        return;
+    }
+    if (type == "text") {
+        text_block b;
+        each_member(obj, d, [&](std::string_view key, json::value& val) {
+            if (key == "text") member(d, key, val, b.text);
+        });
+        out.emplace_back(std::move(b));
+    } else if (type == "thinking") {
+        thinking_block b;
+        each_member(obj, d, [&](std::string_view key, json::value& val) {
+            if (key == "thinking") member(d, key, val, b.thinking);
+        });
+        out.emplace_back(std::move(b));
+    } else if (type == "tool_use") {
+        tool_use_block b;
+        each_member(obj, d, [&](std::string_view key, json::value& val) {
+            if (key == "id")
+                member(d, key, val, b.id);
+            else if (key == "name")
+                member(d, key, val, b.name);
+            else if (key == "input")
+                raw_member(d, key, val, b.input);
+        });
+        out.emplace_back(std::move(b));
+    } else if (type == "tool_result") {
+        tool_result_block b;
+        each_member(obj, d, [&](std::string_view key, json::value& val) {
+            if (key == "tool_use_id") {
+                member(d, key, val, b.tool_use_id);
+            } else if (key == "is_error") {
+                member(d, key, val, b.is_error);
+            } else if (key == "content") {
+                d.push(key);
+                decode_tool_result_content(val, b.content, d);
+                d.pop();
+            }
+        });
+        out.emplace_back(std::move(b));
+    } else {
+        std::string_view raw;
+        if (auto e = obj.raw_json().get(raw)) {
+            d.fail(e, "object");
+            return;
+        }
+        out.emplace_back(unknown_block{.type = std::move(type), .raw_json = std::string(raw)});
+        auto& kept = std::get<unknown_block>(out.back()).raw_json;
+        while (!kept.empty() && (kept.back() == ' ' || kept.back() == '\n' || kept.back() == '\r' ||
+                                 kept.back() == '\t'))
+            kept.pop_back();
+    }
+}
+
+/// `content`: a list of blocks, or a string (one text block).
+inline void decode_blocks(json::value& v, std::vector<content_block>& out, json::decoder& d) {
+    out.clear();
+    if (take_null(v)) return;
+    std::string_view s;
+    if (!v.get_string().get(s)) {
+        out.emplace_back(text_block{std::string(s)});
+        return;
+    }
+    d.each_element(v, [&](json::value& elem) { decode_block(elem, out, d); });
+}
+
+/// The `message` member of assistant and user events.
+struct message_fields {
+    std::string id{};
+    std::string model{};
+    std::vector<content_block> content{};
+    std::string stop_reason{};
+    usage_info usage{};
+};
+
+inline void decode_value(json::value& v, message_fields& out, json::decoder& d) {
+    if (take_null(v)) return;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "id") {
+            member(d, key, val, out.id);
+        } else if (key == "model") {
+            member(d, key, val, out.model);
+        } else if (key == "content") {
+            d.push(key);
+            decode_blocks(val, out.content, d);
+            d.pop();
+        } else if (key == "stop_reason") {
+            member(d, key, val, out.stop_reason);
+        } else if (key == "usage") {
+            d.field(key, val, out.usage);
+        }
+    });
+}
+
+}  // namespace detail
+
+inline void decode_value(json::value& v, mcp_server_info& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "name")
+            detail::member(d, key, val, out.name);
+        else if (key == "status")
+            detail::member(d, key, val, out.status);
+    });
+}
+
+inline void decode_value(json::value& v, system_event& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        using detail::member;
+        if (key == "subtype") {
+            member(d, key, val, out.subtype);
+        } else if (key == "session_id") {
+            member(d, key, val, out.session_id);
+        } else if (key == "uuid") {
+            member(d, key, val, out.uuid);
+        } else if (key == "cwd") {
+            member(d, key, val, out.cwd);
+        } else if (key == "model") {
+            member(d, key, val, out.model);
+        } else if (key == "tools") {
+            d.field(key, val, out.tools);
+        } else if (key == "mcp_servers") {
+            d.field(key, val, out.mcp_servers);
+        } else if (key == "permissionMode") {
+            member(d, key, val, out.permission_mode);
+        } else if (key == "apiKeySource") {
+            member(d, key, val, out.api_key_source);
+        } else if (key == "claude_code_version") {
+            member(d, key, val, out.claude_code_version);
+        } else if (key == "attempt") {
+            member(d, key, val, out.attempt);
+        } else if (key == "max_retries") {
+            member(d, key, val, out.max_retries);
+        } else if (key == "retry_delay_ms") {
+            member(d, key, val, out.retry_delay_ms);
+        } else if (key == "error_status") {
+            member(d, key, val, out.error_status);
+        } else if (key == "error") {
+            d.push(key);
+            detail::decode_text_or_raw(val, out.error, d);
+            d.pop();
+        }
+    });
+}
+
+inline void decode_value(json::value& v, assistant_event& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "message") {
+            detail::message_fields m;
+            d.field(key, val, m);
+            out.message_id = std::move(m.id);
+            out.model = std::move(m.model);
+            out.content = std::move(m.content);
+            out.stop_reason = std::move(m.stop_reason);
+            out.usage = std::move(m.usage);
+        } else if (key == "parent_tool_use_id") {
+            detail::member(d, key, val, out.parent_tool_use_id);
+        } else if (key == "session_id") {
+            detail::member(d, key, val, out.session_id);
+        } else if (key == "uuid") {
+            detail::member(d, key, val, out.uuid);
+        } else if (key == "error") {
+            d.push(key);
+            detail::decode_text_or_raw(val, out.error, d);
+            d.pop();
+        }
+    });
+}
+
+inline void decode_value(json::value& v, user_event& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "message") {
+            detail::message_fields m;
+            d.field(key, val, m);
+            out.content = std::move(m.content);
+        } else if (key == "parent_tool_use_id") {
+            detail::member(d, key, val, out.parent_tool_use_id);
+        } else if (key == "session_id") {
+            detail::member(d, key, val, out.session_id);
+        } else if (key == "uuid") {
+            detail::member(d, key, val, out.uuid);
+        }
+    });
+}
+
+namespace detail {
+
+inline constexpr std::string_view parse_event_op = "claude::parse_event";
+
+template <class T>
+result<event> decode_event(typed_document& doc, std::string_view line) {
+    T out;
+    if (auto e = doc.decode(out)) return annotate(*e, parse_event_op, line);
+    out.raw_json.assign(line);
+    return event(std::in_place_type<T>, std::move(out));
+}
+
+}  // namespace detail
+
+/**
+ * \brief Parses one line of `--output-format stream-json` output into a typed event.
+ * \details Known types become system_event, assistant_event, user_event or result_event; any
+ * other type becomes an unknown_event that keeps the line. Unknown fields are ignored, missing
+ * or null ones keep their defaults. Surrounding whitespace (and a CR) is ignored.
+ * \par Errors
+ * errc::json_parse_error for a blank, malformed or truncated line, or one that is not JSON;
+ * errc::json_schema_mismatch for JSON that is not an object with a string `type`, or a known
+ * event with a field of the wrong type (the message names it). The operation is
+ * "claude::parse_event" and `body_excerpt` holds the start of the line.
+ */
+[[nodiscard]] inline result<event> parse_event(std::string_view line) {
+    const auto trimmed = detail::trim_line(line);
+    if (trimmed.empty())
+        return detail::make_error(errc::json_parse_error, "event: blank line",
+                                  detail::parse_event_op, line);
+    detail::typed_document doc(trimmed, "event");
+    if (!doc.ok()) return detail::annotate(doc.error(), detail::parse_event_op, line);
+    const std::string& type = doc.type();
+    if (type == "system") return detail::decode_event<system_event>(doc, trimmed);
+    if (type == "assistant") return detail::decode_event<assistant_event>(doc, trimmed);
+    if (type == "user") return detail::decode_event<user_event>(doc, trimmed);
+    if (type == "result") return detail::decode_event<result_event>(doc, trimmed);
+    if (auto e = doc.validate()) return detail::annotate(*e, detail::parse_event_op, line);
+    unknown_event u;
+    u.type = type;
+    u.subtype = doc.string_member("subtype");
+    u.session_id = doc.string_member("session_id");
+    u.raw_json.assign(trimmed);
+    return event(std::in_place_type<unknown_event>, std::move(u));
+}
+
+// --- incremental parsing --------------------------------------------------------------------
+
+/**
+ * \brief Splits a byte stream, fed in chunks of any size, into lines.
+ * \details A line ends at "\n"; a "\r" before it is dropped, so CRLF works, also when the two
+ * bytes arrive in different chunks. Lines come out in order, blank ones included. After
+ * finish(), a last line without a newline comes out too.
+ *
+ * A line longer than the limit is not buffered without bound: next() reports it once as
+ * errc::body_too_large and its bytes are dropped up to the next newline.
+ * \par Thread safety
+ * Distinct objects: safe. Shared objects: unsafe.
+ */
+class line_splitter {
+public:
+    /// Default limit on one line: 64 MiB (a tool result can hold a whole file).
+    static constexpr std::size_t default_max_line_bytes = std::size_t{64} << 20;
+
+    explicit line_splitter(std::size_t max_line_bytes = default_max_line_bytes)
+        : max_(max_line_bytes) {}
+
+    /// Appends a chunk of output.
+    void feed(std::string_view chunk) {
+        if (discarding_) {
+            const auto nl = chunk.find('\n');
+            if (nl == std::string_view::npos) return;
+            chunk.remove_prefix(nl + 1);
+            discarding_ = false;
+        }
+        if (pos_ > 0 && pos_ >= buf_.size() / 2) {
+            buf_.erase(0, pos_);
+            scan_ -= pos_;
+            pos_ = 0;
+        }
+        buf_.append(chunk);
+    }
+
+    /// Marks the end of the stream: a last line without a newline becomes available.
+    void finish() noexcept { finished_ = true; }
+
+    /// The next complete line without its terminator, or an empty optional when none is
+    /// complete yet (or, after finish(), when everything was returned).
+    /// \par Errors
+    /// errc::body_too_large for a line over the limit (reported once, then skipped).
+    [[nodiscard]] result<std::optional<std::string>> next() {
+        const auto nl = buf_.find('\n', scan_);
+        if (nl == std::string::npos) {
+            scan_ = buf_.size();
+            const std::size_t pending = buf_.size() - pos_;
+            if (pending > max_) {
+                clear();
+                discarding_ = !finished_;
+                return too_long();
+            }
+            if (!finished_ || pending == 0) return std::optional<std::string>{};
+            std::string last = buf_.substr(pos_);
+            clear();
+            if (!last.empty() && last.back() == '\r') last.pop_back();
+            return std::optional<std::string>(std::move(last));
+        }
+        const std::size_t begin = pos_;
+        pos_ = nl + 1;
+        scan_ = pos_;
+        std::size_t end = nl;
+        if (end > begin && buf_[end - 1] == '\r') --end;
+        if (end - begin > max_) return too_long();
+        return std::optional<std::string>(buf_.substr(begin, end - begin));
+    }
+
+    /// True after finish() once every line was returned.
+    bool done() const noexcept { return finished_ && pos_ == buf_.size(); }
+
+    /// Bytes buffered and not yet returned.
+    std::size_t buffered() const noexcept { return buf_.size() - pos_; }
+
+private:
+    void clear() noexcept {
+        buf_.clear();
+        pos_ = 0;
+        scan_ = 0;
+    }
+    daytona::error too_long() const {
+        return daytona::error(make_error_code(errc::body_too_large),
+                              error_info{.message = "a line of output is longer than " +
+                                                    std::to_string(max_) + " bytes; skipped",
+                                         .operation = "claude::line_splitter"});
+    }
+
+    std::size_t max_;
+    std::string buf_;
+    std::size_t pos_ = 0;   // start of the first line not returned
+    std::size_t scan_ = 0;  // where to look for the next newline
+    bool finished_ = false;
+    bool discarding_ = false;
+};
+
+/**
+ * \brief Turns stream-json output, fed in chunks of any size, into typed events as they arrive.
+ * \details Feed each chunk of output (from a session's live logs, say), then call next() until
+ * it returns an empty optional; call finish() at the end of the stream so that a last line
+ * without a newline is read too. Blank lines are skipped.
+ * \code
+ * claude::event_parser p;
+ * p.feed(chunk);
+ * for (;;) {
+ *     auto ev = p.next();
+ *     if (!ev) { log(ev.error()); continue; }   // a line that is not an event; go on
+ *     if (!*ev) break;                          // need more input
+ *     if (auto* a = std::get_if<claude::assistant_event>(&**ev)) std::cout << a->text();
+ * }
+ * \endcode
+ * A line that is not an event (warnings the toolbox merged from stderr, say) is an error from
+ * next(), with the line in `body_excerpt`; it is consumed, so the next call goes on with the
+ * following line.
+ * \par Thread safety
+ * Distinct objects: safe. Shared objects: unsafe.
+ */
+class event_parser {
+public:
+    explicit event_parser(std::size_t max_line_bytes = line_splitter::default_max_line_bytes)
+        : lines_(max_line_bytes) {}
+
+    /// Appends a chunk of output.
+    void feed(std::string_view chunk) { lines_.feed(chunk); }
+
+    /// Marks the end of the stream.
+    void finish() noexcept { lines_.finish(); }
+
+    /// The next event, an empty optional when no complete line is buffered, or an error for a
+    /// line that is not an event (see parse_event(); also errc::body_too_large from the
+    /// line_splitter).
+    [[nodiscard]] result<std::optional<event>> next() {
+        for (;;) {
+            auto line = lines_.next();
+            if (!line) return std::move(line).error();
+            if (!*line) return std::optional<event>{};
+            if (detail::trim_line(**line).empty()) continue;
+            auto ev = parse_event(**line);
+            if (!ev) return std::move(ev).error();
+            return std::optional<event>(std::move(*ev));
+        }
+    }
+
+    /// True after finish() once every line was consumed.
+    bool done() const noexcept { return lines_.done(); }
+
+private:
+    line_splitter lines_;
+};
+
+}  // namespace claude
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CLAUDE_EVENTS_HPP

@@ -1,0 +1,687 @@
+// SPDX-License-Identifier: Apache-2.0
+// claude::run_result and parse_result(): the `result` event the CLI prints in print mode, read
+// from json output (one object) or stream-json output (its last `result` line).
+#ifndef DAYTONA_CLAUDE_RESULT_HPP
+#define DAYTONA_CLAUDE_RESULT_HPP
+
+#include "daytona/config.hpp"
+#include "daytona/detail/string.hpp"
+#include "daytona/error.hpp"
+#include "daytona/json/reader.hpp"
+#include "daytona/result.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace claude {
+
+/// `usage.server_tool_use`: server-side tool calls made by the model.
+struct server_tool_use_info {
+    std::int64_t web_search_requests = 0;
+    std::int64_t web_fetch_requests = 0;
+};
+
+/// `usage`: tokens of the whole run (result event) or of one message (assistant event).
+struct usage_info {
+    std::int64_t input_tokens = 0;
+    std::int64_t output_tokens = 0;
+    std::int64_t cache_creation_input_tokens = 0;
+    std::int64_t cache_read_input_tokens = 0;
+    server_tool_use_info server_tool_use{};
+    /// "standard", "priority", ...; empty when not sent.
+    std::string service_tier{};
+};
+
+/// One entry of `modelUsage` (the CLI's camelCase names in comments).
+struct model_usage_info {
+    std::int64_t input_tokens = 0;                 ///< inputTokens
+    std::int64_t output_tokens = 0;                ///< outputTokens
+    std::int64_t cache_read_input_tokens = 0;      ///< cacheReadInputTokens
+    std::int64_t cache_creation_input_tokens = 0;  ///< cacheCreationInputTokens
+    std::int64_t web_search_requests = 0;          ///< webSearchRequests
+    double cost_usd = 0;                           ///< costUSD
+    std::int64_t context_window = 0;               ///< contextWindow
+    std::int64_t max_output_tokens = 0;            ///< maxOutputTokens
+};
+
+/// One entry of `permission_denials`: a tool call the permission rules refused.
+struct permission_denial {
+    std::string tool_name{};
+    std::string tool_use_id{};
+    /// The tool's input as JSON text, as the CLI printed it (e.g. `{"command":"rm -rf /"}`).
+    std::string tool_input{};
+};
+
+/**
+ * \brief The `result` event: how a print-mode run ended, what it answered and what it cost.
+ * \details Field names are the CLI's (`modelUsage` becomes `model_usage`). Fields the CLI left
+ * out or sent as null keep their defaults; fields this struct does not know are in `raw_json`.
+ *
+ * A run can end badly in two ways, and both are data here, not errors of parse_result():
+ * - `is_error` is true with subtype "success": how the CLI reports that the API call failed
+ *   (no network, bad key, overload). `result` then holds the CLI's message, e.g. "API Error:
+ *   Unable to connect to API (FailedToOpenSocket)". is_api_error() tells this case.
+ * - subtype "error_max_turns" or "error_during_execution": the agent loop stopped early.
+ *
+ * failed() covers both; failure_message() is a line for a log.
+ */
+struct run_result {
+    /// "success", "error_max_turns", "error_during_execution", ...
+    std::string subtype{};
+    /// True when the run failed, including API failures reported with subtype "success".
+    bool is_error = false;
+    /// HTTP status of the failed API call, when the CLI knows it (null in most failures).
+    std::optional<int> api_error_status{};
+    /// Wall time of the run, in milliseconds.
+    std::int64_t duration_ms = 0;
+    /// Time spent waiting for the API, in milliseconds.
+    std::int64_t duration_api_ms = 0;
+    /// Agentic turns taken.
+    int num_turns = 0;
+    /// The answer (or the CLI's error message when is_error). Empty for error subtypes.
+    std::string result{};
+    /// Why the last message stopped: "end_turn", "stop_sequence", "max_tokens", ...
+    std::string stop_reason{};
+    /// The conversation's id: pass it to options::resume to continue this conversation.
+    std::string session_id{};
+    /// Cost of the run in US dollars, as the CLI computes it.
+    double total_cost_usd = 0;
+    /// Tokens of the whole run.
+    usage_info usage{};
+    /// `modelUsage`: tokens and cost per model.
+    std::map<std::string, model_usage_info> model_usage{};
+    /// Tool calls the permission rules refused.
+    std::vector<permission_denial> permission_denials{};
+    /// Error messages of error subtypes (strings; any other element as JSON text).
+    std::vector<std::string> errors{};
+    /// `structured_output` as JSON text when the run had `--json-schema`; empty otherwise.
+    std::string structured_output{};
+    /// "completed", ...
+    std::string terminal_reason{};
+    /// Id of this event.
+    std::string uuid{};
+    /// The result event's JSON text as printed, for fields this struct does not model.
+    std::string raw_json{};
+
+    /// True when the run did not produce an answer: `is_error`, or a subtype other than
+    /// "success".
+    bool failed() const noexcept { return is_error || (!subtype.empty() && subtype != "success"); }
+
+    /// True when the CLI reported a failed API call: `is_error` with subtype "success" (or no
+    /// subtype). `result` then holds the CLI's message ("API Error: ...").
+    bool is_api_error() const noexcept {
+        return is_error && (subtype.empty() || subtype == "success");
+    }
+
+    /// One line saying why the run failed, for logs; empty when !failed(). The text includes
+    /// the CLI's own message, which is untrusted.
+    std::string failure_message() const {
+        if (!failed()) return {};
+        std::string m;
+        if (is_api_error()) {
+            m = "Claude Code reported an API failure";
+            if (api_error_status) m += " (HTTP " + std::to_string(*api_error_status) + ")";
+        } else if (subtype == "error_max_turns") {
+            m = "Claude Code stopped at the turn limit after " + std::to_string(num_turns) +
+                " turns";
+        } else if (subtype == "error_during_execution") {
+            m = "Claude Code failed during execution";
+        } else {
+            m = "Claude Code reported an error (subtype '" + subtype + "')";
+        }
+        std::string detail = result;
+        for (const auto& e : errors) {
+            if (!detail.empty()) detail += "; ";
+            detail += e;
+        }
+        if (!detail.empty()) {
+            m += ": ";
+            m += daytona::detail::printable_excerpt(detail, 1024);
+        }
+        return m;
+    }
+};
+
+// --- decoding -------------------------------------------------------------------------------
+
+namespace detail {
+
+inline bool take_null(json::value& v) {
+    bool is_null = false;
+    return !v.is_null().get(is_null) && is_null;
+}
+
+// Counts and durations: JSON integers, or numbers with a fraction (the CLI is JavaScript, where
+// every number is a double), truncated. Null keeps the default. Out of range is a schema error.
+inline void decode_lenient(json::value& v, std::int64_t& out, json::decoder& d) {
+    if (take_null(v)) return;
+    std::int64_t i = 0;
+    const auto e = v.get_int64().get(i);
+    if (!e) {
+        out = i;
+        return;
+    }
+    if (e != simdjson::INCORRECT_TYPE && e != simdjson::NUMBER_OUT_OF_RANGE) {
+        d.fail(e, "integer", &v);
+        return;
+    }
+    double x = 0;
+    if (auto e2 = v.get_double().get(x)) {
+        d.fail(e2, "integer", &v);
+        return;
+    }
+    // 2^63 as a double; anything at or beyond it does not fit.
+    if (!std::isfinite(x) || x >= 9223372036854775808.0 || x < -9223372036854775808.0) {
+        d.fail("integer out of range");
+        return;
+    }
+    out = static_cast<std::int64_t>(x);
+}
+
+inline void decode_lenient(json::value& v, int& out, json::decoder& d) {
+    std::int64_t x = out;
+    decode_lenient(v, x, d);
+    if (!d.ok()) return;
+    if (x < INT32_MIN || x > INT32_MAX) {
+        d.fail("integer out of range");
+        return;
+    }
+    out = static_cast<int>(x);
+}
+
+inline void decode_lenient(json::value& v, std::optional<int>& out, json::decoder& d) {
+    if (take_null(v)) {
+        out.reset();
+        return;
+    }
+    int x = 0;
+    decode_lenient(v, x, d);
+    if (d.ok()) out = x;
+}
+
+inline void decode_lenient(json::value& v, double& out, json::decoder& d) {
+    if (take_null(v)) return;
+    if (auto e = v.get_double().get(out)) d.fail(e, "number", &v);
+}
+
+inline void decode_lenient(json::value& v, bool& out, json::decoder& d) {
+    if (take_null(v)) return;
+    if (auto e = v.get_bool().get(out)) d.fail(e, "boolean", &v);
+}
+
+// Strings: null reads as empty (json::decode_value does that).
+inline void decode_lenient(json::value& v, std::string& out, json::decoder& d) {
+    json::decode_value(v, out, d);
+}
+
+/// Decodes member `key` with the path extended.
+template <class T>
+void member(json::decoder& d, std::string_view key, json::value& v, T& out) {
+    d.push(key);
+    decode_lenient(v, out, d);
+    d.pop();
+}
+
+/// Any JSON value as its text (objects and arrays whole); null becomes empty.
+inline void decode_raw(json::value& v, std::string& out, json::decoder& d) {
+    json::ondemand::json_type t;
+    if (auto e = v.type().get(t)) {
+        d.fail(e, "value");
+        return;
+    }
+    std::string_view raw;
+    simdjson::error_code e = simdjson::SUCCESS;
+    switch (t) {
+        case json::ondemand::json_type::object: {
+            json::ondemand::object o;
+            e = v.get_object().get(o);
+            if (!e) e = o.raw_json().get(raw);
+            break;
+        }
+        case json::ondemand::json_type::array: {
+            json::ondemand::array a;
+            e = v.get_array().get(a);
+            if (!e) e = a.raw_json().get(raw);
+            break;
+        }
+        case json::ondemand::json_type::null:
+            out.clear();
+            return;
+        default:
+            raw = v.raw_json_token();
+    }
+    if (e) {
+        d.fail(e, "value");
+        return;
+    }
+    while (!raw.empty() &&
+           (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
+        raw.remove_suffix(1);
+    out.assign(raw);
+}
+
+template <class T>
+void raw_member(json::decoder& d, std::string_view key, json::value& v, T& out) {
+    d.push(key);
+    decode_raw(v, out, d);
+    d.pop();
+}
+
+/// Strings as they are; any other element as its JSON text.
+inline void decode_texts(json::value& v, std::vector<std::string>& out, json::decoder& d) {
+    out.clear();
+    d.each_element(v, [&](json::value& elem) {
+        out.emplace_back();
+        std::string_view s;
+        if (!elem.get_string().get(s)) {
+            out.back().assign(s);
+            return;
+        }
+        decode_raw(elem, out.back(), d);
+    });
+}
+
+}  // namespace detail
+
+inline void decode_value(json::value& v, server_tool_use_info& out, json::decoder& d) {
+    if (detail::take_null(v)) return;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "web_search_requests")
+            detail::member(d, key, val, out.web_search_requests);
+        else if (key == "web_fetch_requests")
+            detail::member(d, key, val, out.web_fetch_requests);
+    });
+}
+
+inline void decode_value(json::value& v, usage_info& out, json::decoder& d) {
+    if (detail::take_null(v)) return;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "input_tokens")
+            detail::member(d, key, val, out.input_tokens);
+        else if (key == "output_tokens")
+            detail::member(d, key, val, out.output_tokens);
+        else if (key == "cache_creation_input_tokens")
+            detail::member(d, key, val, out.cache_creation_input_tokens);
+        else if (key == "cache_read_input_tokens")
+            detail::member(d, key, val, out.cache_read_input_tokens);
+        else if (key == "server_tool_use")
+            d.field(key, val, out.server_tool_use);
+        else if (key == "service_tier")
+            detail::member(d, key, val, out.service_tier);
+    });
+}
+
+inline void decode_value(json::value& v, model_usage_info& out, json::decoder& d) {
+    if (detail::take_null(v)) return;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "inputTokens")
+            detail::member(d, key, val, out.input_tokens);
+        else if (key == "outputTokens")
+            detail::member(d, key, val, out.output_tokens);
+        else if (key == "cacheReadInputTokens")
+            detail::member(d, key, val, out.cache_read_input_tokens);
+        else if (key == "cacheCreationInputTokens")
+            detail::member(d, key, val, out.cache_creation_input_tokens);
+        else if (key == "webSearchRequests")
+            detail::member(d, key, val, out.web_search_requests);
+        else if (key == "costUSD")
+            detail::member(d, key, val, out.cost_usd);
+        else if (key == "contextWindow")
+            detail::member(d, key, val, out.context_window);
+        else if (key == "maxOutputTokens")
+            detail::member(d, key, val, out.max_output_tokens);
+    });
+}
+
+inline void decode_value(json::value& v, std::map<std::string, model_usage_info>& out,
+                         json::decoder& d) {
+    out.clear();
+    if (detail::take_null(v)) return;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        d.field(key, val, out[std::string(key)]);
+    });
+}
+
+inline void decode_value(json::value& v, permission_denial& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "tool_name")
+            detail::member(d, key, val, out.tool_name);
+        else if (key == "tool_use_id")
+            detail::member(d, key, val, out.tool_use_id);
+        else if (key == "tool_input")
+            detail::raw_member(d, key, val, out.tool_input);
+    });
+}
+
+/// Decodes the members of a `result` event (its `type` is not checked here).
+inline void decode_value(json::value& v, run_result& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        using detail::member;
+        if (key == "subtype")
+            member(d, key, val, out.subtype);
+        else if (key == "is_error")
+            member(d, key, val, out.is_error);
+        else if (key == "api_error_status")
+            member(d, key, val, out.api_error_status);
+        else if (key == "duration_ms")
+            member(d, key, val, out.duration_ms);
+        else if (key == "duration_api_ms")
+            member(d, key, val, out.duration_api_ms);
+        else if (key == "num_turns")
+            member(d, key, val, out.num_turns);
+        else if (key == "result")
+            member(d, key, val, out.result);
+        else if (key == "stop_reason")
+            member(d, key, val, out.stop_reason);
+        else if (key == "session_id")
+            member(d, key, val, out.session_id);
+        else if (key == "total_cost_usd")
+            member(d, key, val, out.total_cost_usd);
+        else if (key == "usage")
+            d.field(key, val, out.usage);
+        else if (key == "modelUsage")
+            d.field(key, val, out.model_usage);
+        else if (key == "permission_denials")
+            d.field(key, val, out.permission_denials);
+        else if (key == "errors") {
+            d.push(key);
+            detail::decode_texts(val, out.errors, d);
+            d.pop();
+        } else if (key == "structured_output")
+            detail::raw_member(d, key, val, out.structured_output);
+        else if (key == "terminal_reason")
+            member(d, key, val, out.terminal_reason);
+        else if (key == "uuid")
+            member(d, key, val, out.uuid);
+    });
+}
+
+namespace detail {
+
+inline constexpr std::string_view parse_result_op = "claude::parse_result";
+
+/// `e` with an operation and an excerpt of the input added.
+inline daytona::error annotate(const daytona::error& e, std::string_view operation,
+                               std::string_view input) {
+    error_info info = e.info();
+    if (info.operation.empty()) info.operation = std::string(operation);
+    if (info.body_excerpt.empty()) info.body_excerpt = daytona::detail::printable_excerpt(input);
+    return daytona::error(e.code(), std::move(info));
+}
+
+inline daytona::error make_error(errc code, std::string message, std::string_view operation,
+                                 std::string_view input) {
+    return daytona::error(make_error_code(code),
+                          error_info{.message = std::move(message),
+                                     .operation = std::string(operation),
+                                     .body_excerpt = daytona::detail::printable_excerpt(input)});
+}
+
+inline std::string_view trim_line(std::string_view s) noexcept {
+    const auto space = [](char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    };
+    while (!s.empty() && space(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && space(s.back()))
+        s.remove_suffix(1);
+    return s;
+}
+
+/**
+ * One JSON document (a line of CLI output, copied into a padded buffer) with its "type" member
+ * read. It uses the thread's simdjson parser, so only one may be alive per thread at a time.
+ */
+class typed_document {
+public:
+    /// Parses `text`. On failure, error() says why (malformed JSON, not an object, no type).
+    typed_document(std::string_view text, std::string_view root) : root_(root) {
+        buffer_.reserve(text.size() + json::padding);
+        buffer_.assign(text);
+        auto& parser = json::thread_parser();
+        if (auto e = parser.iterate(buffer_.data(), buffer_.size(), buffer_.capacity()).get(doc_)) {
+            fail_parse(e);
+            return;
+        }
+        json::ondemand::json_type t;
+        if (auto e = doc_.type().get(t)) {
+            fail_parse(e);
+            return;
+        }
+        if (t != json::ondemand::json_type::object) {
+            // type() only looks at the first byte ("npm warn" looks like null): check that the
+            // document really is JSON before calling it the wrong kind of JSON.
+            if (auto e = validate_other(t)) {
+                error_ = std::move(e);
+                return;
+            }
+            fail_schema(std::string("expected object, got ") + std::string(json::type_name(t)));
+            return;
+        }
+        std::string_view type;
+        const auto e = doc_.find_field_unordered("type").get_string().get(type);
+        if (e == simdjson::NO_SUCH_FIELD) {
+            fail_schema("missing required field 'type'");
+            return;
+        }
+        if (e == simdjson::INCORRECT_TYPE) {
+            fail_schema("type: expected string");
+            return;
+        }
+        if (e) {
+            fail_parse(e);
+            return;
+        }
+        type_.assign(type);
+        doc_.rewind();
+    }
+
+    typed_document(const typed_document&) = delete;
+    typed_document& operator=(const typed_document&) = delete;
+
+    bool ok() const noexcept { return !error_.has_value(); }
+    const daytona::error& error() const noexcept { return *error_; }
+    const std::string& type() const noexcept { return type_; }
+
+    /// Decodes the whole document into `out` (precondition: ok()). Checks that nothing follows.
+    template <class T>
+    std::optional<daytona::error> decode(T& out) {
+        json::value root;
+        if (auto e = doc_.get_value().get(root)) return parse_error(e);
+        json::decoder d(root_);
+        decode_value(root, out, d);
+        if (!d.ok()) return d.error();
+        return check_end();
+    }
+
+    /// Walks the rest of the document to find truncation or trailing content (precondition:
+    /// ok()); decoding does this too.
+    std::optional<daytona::error> validate() {
+        std::string_view raw;
+        if (auto e = doc_.raw_json().get(raw)) return parse_error(e);
+        return check_end();
+    }
+
+    /// Another member of the object, read as a string ("" when absent or not a string).
+    /// Precondition: validate() succeeded (a lookup in a broken document cannot be undone).
+    std::string string_member(std::string_view name) {
+        doc_.rewind();
+        std::string_view s;
+        std::string out;
+        if (!doc_.find_field_unordered(name).get_string().get(s)) out.assign(s);
+        doc_.rewind();
+        return out;
+    }
+
+private:
+    daytona::error parse_error(simdjson::error_code e) const {
+        return daytona::error(make_error_code(errc::json_parse_error),
+                              std::string(root_) + ": " + simdjson::error_message(e));
+    }
+    void fail_parse(simdjson::error_code e) { error_ = parse_error(e); }
+    void fail_schema(std::string problem) {
+        error_ = daytona::error(make_error_code(errc::json_schema_mismatch),
+                                std::string(root_) + ": " + problem);
+    }
+    std::optional<daytona::error> validate_other(json::ondemand::json_type t) {
+        simdjson::error_code e = simdjson::SUCCESS;
+        switch (t) {
+            case json::ondemand::json_type::array: {
+                std::string_view raw;
+                e = doc_.raw_json().get(raw);
+                break;
+            }
+            case json::ondemand::json_type::null: {
+                bool is_null = false;
+                e = doc_.is_null().get(is_null);
+                if (!e && !is_null) e = simdjson::N_ATOM_ERROR;
+                break;
+            }
+            case json::ondemand::json_type::boolean: {
+                bool b = false;
+                e = doc_.get_bool().get(b);
+                break;
+            }
+            case json::ondemand::json_type::number: {
+                double x = 0;
+                e = doc_.get_double().get(x);
+                break;
+            }
+            case json::ondemand::json_type::string: {
+                std::string_view sv;
+                e = doc_.get_string().get(sv);
+                break;
+            }
+            case json::ondemand::json_type::object:
+                break;
+        }
+        if (e) return parse_error(e);
+        return check_end();
+    }
+    std::optional<daytona::error> check_end() {
+        // simdjson 3.0.1 has no at_end(): a location inside the input means trailing content.
+        const char* trailing = nullptr;
+        if (!doc_.current_location().get(trailing))
+            return daytona::error(make_error_code(errc::json_parse_error),
+                                  std::string(root_) + ": trailing content after the object");
+        return std::nullopt;
+    }
+
+    std::string_view root_;
+    std::string buffer_;
+    json::ondemand::document doc_;
+    std::string type_;
+    std::optional<daytona::error> error_;
+};
+
+/// What one line of output turned out to be, for parse_result.
+struct line_reading {
+    /// Set when the line is a well-formed result event.
+    std::optional<run_result> result{};
+    /// Set when the line is not a usable result event: why.
+    std::optional<daytona::error> problem{};
+    /// True when the problem is fatal for the search (a result event with a bad shape).
+    bool bad_result = false;
+};
+
+inline line_reading read_result_line(std::string_view line) {
+    line_reading r;
+    constexpr std::string_view root = "result event";
+    typed_document doc(line, root);
+    const auto not_a_result = [&](const daytona::error& e) {
+        std::string_view why = e.message();
+        if (why.substr(0, root.size() + 2) == std::string(root) + ": ")
+            why.remove_prefix(root.size() + 2);
+        const bool malformed = e == errc::json_parse_error;
+        return daytona::error(e.code(),
+                              std::string("no result event: the last line of output is ") +
+                                  (malformed ? "not valid JSON" : "not an event") + " (" +
+                                  std::string(why) + ")");
+    };
+    if (!doc.ok()) {
+        r.problem = not_a_result(doc.error());
+        return r;
+    }
+    if (doc.type() != "result") {
+        if (auto e = doc.validate())
+            r.problem = not_a_result(*e);
+        else
+            r.problem = daytona::error(make_error_code(errc::json_schema_mismatch),
+                                       "no result event: the output ends with an event of type '" +
+                                           daytona::detail::printable_excerpt(doc.type(), 64) +
+                                           "' (the run may have been cut short)");
+        return r;
+    }
+    run_result out;
+    if (auto e = doc.decode(out)) {
+        r.problem = *e;
+        r.bad_result = true;
+        return r;
+    }
+    out.raw_json.assign(line);
+    r.result = std::move(out);
+    return r;
+}
+
+}  // namespace detail
+
+/**
+ * \brief Reads the `result` event from what `claude -p` printed on stdout.
+ * \details Accepts `--output-format json` output (one object) and `--output-format stream-json`
+ * output (one event per line; the last `result` line is taken). Lines that are not JSON, such
+ * as warnings the toolbox merged from stderr, are skipped wherever they are; CRLF and blank
+ * lines are fine; a document pretty-printed over several lines is read as a whole. Unknown
+ * fields are ignored and missing or null ones keep their defaults.
+ *
+ * A result with `is_error` (an API failure) or an error subtype is returned as a value: check
+ * run_result::failed().
+ * \par Errors
+ * - errc::json_parse_error: empty output, no JSON at all, or the last JSON-looking line is
+ *   malformed or truncated;
+ * - errc::json_schema_mismatch: the output ends with JSON that is not a result event (e.g. a
+ *   stream-json run killed before it finished), or the result event has a field of the wrong
+ *   type or out of range (the message names the field, e.g. "result event.num_turns").
+ *
+ * Every error carries the operation "claude::parse_result" and, in `body_excerpt`, the start of
+ * `text` (at most 512 bytes, control characters replaced). The full text stays the caller's:
+ * a caller that wants the answer anyway (e.g. `--output-format text` output) can use it as is.
+ */
+[[nodiscard]] inline result<run_result> parse_result(std::string_view text) {
+    const auto trimmed = detail::trim_line(text);
+    if (trimmed.empty())
+        return detail::make_error(errc::json_parse_error, "the CLI printed nothing",
+                                  detail::parse_result_op, text);
+    std::optional<daytona::error> last_problem;
+    // From the last line backwards: the result event ends a run, so it is found first.
+    std::size_t end = text.size();
+    while (end > 0) {
+        const auto nl = text.rfind('\n', end - 1);
+        const std::size_t begin = nl == std::string_view::npos ? 0 : nl + 1;
+        const auto line = detail::trim_line(text.substr(begin, end - begin));
+        end = nl == std::string_view::npos ? 0 : nl;
+        if (line.empty()) continue;
+        auto r = detail::read_result_line(line);
+        if (r.result) return std::move(*r.result);
+        if (r.bad_result) return detail::annotate(*r.problem, detail::parse_result_op, text);
+        if (!last_problem) last_problem = std::move(r.problem);
+    }
+    // A single document over several lines (pretty-printed).
+    if (trimmed.front() == '{' && trimmed.find('\n') != std::string_view::npos) {
+        auto r = detail::read_result_line(trimmed);
+        if (r.result) return std::move(*r.result);
+        if (r.bad_result) return detail::annotate(*r.problem, detail::parse_result_op, text);
+    }
+    return detail::annotate(*last_problem, detail::parse_result_op, text);
+}
+
+}  // namespace claude
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CLAUDE_RESULT_HPP

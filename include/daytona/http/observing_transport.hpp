@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+// A decorator that tells an observer about every exchange it passes on (traces, rate limits),
+// and the observer interface, which WebSocket upgrades report to as well.
+#ifndef DAYTONA_HTTP_OBSERVING_TRANSPORT_HPP
+#define DAYTONA_HTTP_OBSERVING_TRANSPORT_HPP
+
+#include "daytona/config.hpp"
+#include "daytona/http/transport.hpp"
+
+#include <chrono>
+#include <memory>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace http {
+
+/// One request as it went out, and what came back.
+struct exchange_record {
+    /// The library operation ("start_sandbox"); may be empty.
+    std::string_view operation;
+    const request& req;
+    /// The response, or null when none arrived (the failure says why).
+    const response* resp = nullptr;
+    const daytona::error* failure = nullptr;
+    /// From sending the request to the end of the response (or the failure).
+    std::chrono::steady_clock::duration elapsed{};
+    /// The request was a WebSocket upgrade.
+    bool websocket = false;
+};
+
+/**
+ * \brief Receives a record of every exchange. Implementations must not throw and must not keep
+ * the references in the record beyond the call.
+ */
+class exchange_observer {
+public:
+    virtual ~exchange_observer() = default;
+    virtual void on_exchange(const exchange_record& record) noexcept = 0;
+};
+
+/// Reports each attempt that reaches it (place it below the retrying transport to see every
+/// attempt) to an observer.
+class observing_transport final : public transport {
+public:
+    observing_transport(std::shared_ptr<transport> inner,
+                        std::shared_ptr<exchange_observer> observer)
+        : inner_(std::move(inner)), observer_(std::move(observer)) {}
+
+    asio::awaitable<result<response>> send(request& req, const send_options& opts) override {
+        const auto start = std::chrono::steady_clock::now();
+        auto r = co_await inner_->send(req, opts);
+        const exchange_record rec{
+            .operation = opts.operation,
+            .req = req,
+            .resp = r ? &*r : nullptr,
+            .failure = r ? nullptr : &r.error(),
+            .elapsed = std::chrono::steady_clock::now() - start,
+        };
+        observer_->on_exchange(rec);
+        co_return r;
+    }
+
+private:
+    std::shared_ptr<transport> inner_;
+    std::shared_ptr<exchange_observer> observer_;
+};
+
+}  // namespace http
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_OBSERVING_TRANSPORT_HPP

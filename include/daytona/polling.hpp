@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+// The pieces every state wait shares: the polling cadence, the deadline, and a cancellable
+// pause. The waits themselves (sandbox, snapshot, volume) are plain loops over these.
+#ifndef DAYTONA_POLLING_HPP
+#define DAYTONA_POLLING_HPP
+
+#include "daytona/config.hpp"
+#include "daytona/detail/backoff.hpp"
+#include "daytona/error.hpp"
+#include "daytona/net/asio_compat.hpp"
+#include "daytona/options.hpp"
+#include "daytona/result.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail {
+
+/// The cadence and deadline of one wait.
+class poll_schedule {
+public:
+    using clock = std::chrono::steady_clock;
+
+    /// `timeout` 0 waits without limit.
+    poll_schedule(const polling_options& p, std::chrono::milliseconds timeout)
+        : p_(p), timeout_(timeout), start_(clock::now()), interval_(p.initial_interval) {}
+
+    std::chrono::milliseconds elapsed() const {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start_);
+    }
+    bool expired() const { return timeout_.count() > 0 && elapsed() >= timeout_; }
+    std::chrono::milliseconds timeout() const noexcept { return timeout_; }
+
+    /// How long to pause before the next poll (never past the deadline), advancing the cadence.
+    std::chrono::milliseconds next_pause() {
+        auto pause = interval_;
+        if (elapsed() >= p_.steady_for)
+            interval_ = next_poll_interval(interval_, p_.multiplier, p_.max_interval);
+        if (timeout_.count() > 0)
+            pause = std::max(std::chrono::milliseconds(1), std::min(pause, timeout_ - elapsed()));
+        return pause;
+    }
+
+    /// What is left of the timeout (at least 1 ms), for a wait that follows a request.
+    std::chrono::milliseconds left() const {
+        if (timeout_.count() == 0) return timeout_;
+        return std::max(std::chrono::milliseconds(1), timeout_ - elapsed());
+    }
+
+private:
+    polling_options p_;
+    std::chrono::milliseconds timeout_;
+    clock::time_point start_;
+    std::chrono::milliseconds interval_;
+};
+
+/// Pauses for `d`; errc::cancelled (naming `operation`) if the wait is cancelled.
+inline asio::awaitable<result<void>> pause(std::chrono::milliseconds d,
+                                           std::string_view operation) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, d);
+    std::error_code ec;
+    co_await timer.async_wait(net::redirect(ec));
+    if (ec)
+        co_return error(
+            make_error_code(errc::cancelled),
+            error_info{.message = "wait cancelled", .operation = std::string(operation)});
+    co_return result<void>{};
+}
+
+/// errc::wait_timeout for a wait that ran out of time.
+inline error wait_timed_out(std::string_view operation, std::string what,
+                            std::chrono::milliseconds timeout) {
+    return error(
+        make_error_code(errc::wait_timeout),
+        error_info{.message = std::move(what) + " after " + std::to_string(timeout.count()) + " ms",
+                   .operation = std::string(operation)});
+}
+
+}  // namespace detail
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_POLLING_HPP

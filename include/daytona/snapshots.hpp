@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+// daytona::snapshot_service: the organization's snapshots (client::snapshots()).
+#ifndef DAYTONA_SNAPSHOTS_HPP
+#define DAYTONA_SNAPSHOTS_HPP
+
+#include "daytona/api/snapshots.hpp"
+#include "daytona/build_logs.hpp"
+#include "daytona/client_state.hpp"
+#include "daytona/config.hpp"
+#include "daytona/models/snapshot.hpp"
+#include "daytona/polling.hpp"
+
+#include <asio/experimental/awaitable_operators.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/**
+ * \brief Creates, finds, lists, activates and deletes snapshots.
+ * \details A cheap handle sharing the client's state. Snapshot waits poll every second, as the
+ * official SDKs do; a snapshot that ends in `error` or `build_failed` fails the wait with
+ * errc::sandbox_failed whose reason() is Daytona's errorReason.
+ * \par Thread safety
+ * As the client.
+ */
+class snapshot_service {
+public:
+    /**
+     * \brief Creates a snapshot from an image name or a Dockerfile and waits until it is
+     * `active` (`params.wait_timeout`), streaming the build log to `on_log` when given.
+     * \par Errors
+     * errc::invalid_argument for rejected params (nothing is sent); HTTP errors (409 for a name
+     * in use); errc::sandbox_failed when the build fails; errc::wait_timeout.
+     */
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> create(snapshot_params params,
+                                                                log_callback on_log = {}) const {
+        return create_impl(state_, std::move(params), std::move(on_log));
+    }
+    /// A snapshot by id or name; condition::not_found when there is none.
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> get(std::string id_or_name,
+                                                             request_options ro = {}) const {
+        return api::get_snapshot(state_->api_channel(), id_or_name, ro);
+    }
+    /// One page of snapshots.
+    [[nodiscard]] asio::awaitable<result<snapshot_page>> list(snapshot_list_params params,
+                                                              request_options ro = {}) const {
+        return api::list_snapshots(state_->api_channel(), params, ro);
+    }
+    /// The first page of all snapshots.
+    [[nodiscard]] asio::awaitable<result<snapshot_page>> list() const {
+        return api::list_snapshots(state_->api_channel(), snapshot_list_params{}, {});
+    }
+    /// Deletes a snapshot, by id or name (a name is looked up first, as the official SDKs do).
+    [[nodiscard]] asio::awaitable<result<void>> destroy(std::string id_or_name,
+                                                        request_options ro = {}) const {
+        return destroy_impl(state_, std::move(id_or_name), ro);
+    }
+    /// Makes an inactive snapshot usable again.
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> activate(std::string id,
+                                                                  request_options ro = {}) const {
+        return api::activate_snapshot(state_->api_channel(), id, ro);
+    }
+    /// Takes a snapshot out of use without deleting it.
+    [[nodiscard]] asio::awaitable<result<void>> deactivate(std::string id,
+                                                           request_options ro = {}) const {
+        return api::deactivate_snapshot(state_->api_channel(), id, ro);
+    }
+    /// Polls (every second) until the snapshot is `active`.
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> wait_until_active(
+        std::string id_or_name,
+        std::chrono::milliseconds timeout = std::chrono::minutes(10)) const {
+        return wait_impl(state_, std::move(id_or_name), timeout, log_callback{});
+    }
+
+private:
+    friend class client;
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    explicit snapshot_service(state_ptr s) : state_(std::move(s)) {}
+
+    static asio::awaitable<result<snapshot_info>> create_impl(state_ptr s, snapshot_params params,
+                                                              log_callback on_log) {
+        auto body = api::to_request(params, s->options.target);
+        if (!body) co_return std::move(body).error();
+        request_options ro;
+        if (params.wait_timeout.count() > 0) ro.timeout = params.wait_timeout;
+        auto made = co_await api::create_snapshot(s->api_channel(), *body, ro);
+        if (!made) co_return std::move(made).error();
+        co_return co_await wait_impl(s, made->name, params.wait_timeout, std::move(on_log));
+    }
+
+    static error failed(const snapshot_info& snap, std::string_view operation) {
+        const std::string reason = snap.error_reason.value_or("");
+        return error(make_error_code(errc::sandbox_failed),
+                     error_info{.message = "snapshot " + snap.name + " is " + snap.state_name +
+                                           (reason.empty() ? "" : ": " + reason),
+                                .operation = std::string(operation),
+                                .reason = reason});
+    }
+
+    static asio::awaitable<result<snapshot_info>> wait_impl(state_ptr s, std::string name,
+                                                            std::chrono::milliseconds timeout,
+                                                            log_callback on_log) {
+        using namespace asio::experimental::awaitable_operators;
+        polling_options every_second = s->options.polling;
+        every_second.initial_interval = every_second.max_interval = std::chrono::seconds(1);
+        detail::poll_schedule schedule(every_second, timeout);
+        std::string last_state;
+        bool followed = false;
+        for (;;) {
+            auto snap = co_await api::get_snapshot(s->api_channel(), name);
+            if (!snap) co_return std::move(snap).error().with_operation("wait_until_active");
+            if (on_log && snap->state_name != last_state)
+                on_log("Creating snapshot " + snap->name + " (" + snap->state_name + ")");
+            last_state = snap->state_name;
+            // A Dockerfile build has a log once it leaves `pending`: follow it to its end (all
+            // of it, even when the build was already over).
+            if (on_log && !followed && snap->build_info && snap->state != snapshot_state::pending) {
+                followed = true;
+                auto url = co_await api::get_snapshot_build_logs_url(s->api_channel(), snap->id);
+                if (url) {
+                    auto sink = std::make_shared<detail::line_sink>(on_log);
+                    auto stream = detail::stream_build_log(s->transport, std::move(url->url), sink);
+                    auto limit = detail::pause(schedule.left(), "wait_until_active");
+                    if (timeout.count() > 0)
+                        (void)co_await (std::move(stream) || std::move(limit));
+                    else
+                        (void)co_await std::move(stream);
+                }
+                continue;
+            }
+            if (snap->state == snapshot_state::active) co_return std::move(*snap);
+            if (snap->state == snapshot_state::error || snap->state == snapshot_state::build_failed)
+                co_return failed(*snap, "wait_until_active");
+            if (schedule.expired())
+                co_return detail::wait_timed_out(
+                    "wait_until_active", "snapshot " + name + " still " + last_state, timeout);
+            auto p = co_await detail::pause(schedule.next_pause(), "wait_until_active");
+            if (!p) co_return std::move(p).error();
+        }
+    }
+
+    static asio::awaitable<result<void>> destroy_impl(state_ptr s, std::string id_or_name,
+                                                      request_options ro) {
+        auto snap = co_await api::get_snapshot(s->api_channel(), id_or_name, ro);
+        if (!snap) co_return std::move(snap).error().with_operation("delete_snapshot");
+        co_return co_await api::delete_snapshot(s->api_channel(), snap->id, ro);
+    }
+
+    state_ptr state_;
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_SNAPSHOTS_HPP

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+// A transport for tests: records every request and answers from a script, with no network.
+// Put it under a client (client's transport-injecting constructor) to test code that uses the
+// library, or under an api::channel to check the requests of single operations.
+#ifndef DAYTONA_TESTING_RECORDING_TRANSPORT_HPP
+#define DAYTONA_TESTING_RECORDING_TRANSPORT_HPP
+
+#include "daytona/config.hpp"
+#include "daytona/http/transport.hpp"
+
+#include <deque>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace testing {
+
+/// One request as the transport saw it.
+struct recorded_request {
+    http::verb method = http::verb::get;
+    /// "scheme://host[:port]", the origin the request was for.
+    std::string origin{};
+    /// Path and query, as sent.
+    std::string target{};
+    http::fields headers{};
+    /// The in-memory body, or what a streamed body produced.
+    std::string body{};
+    /// The library operation, e.g. "start_sandbox".
+    std::string operation{};
+
+    /// The path part of the target (percent-encoded, as sent).
+    std::string_view path() const { return std::string_view(target).substr(0, target.find('?')); }
+    /// The query part of the target ("" when none).
+    std::string_view query() const {
+        const auto q = target.find('?');
+        return q == std::string::npos ? std::string_view() : std::string_view(target).substr(q + 1);
+    }
+};
+
+/**
+ * \brief Records requests and replies with scripted responses, in order; when the script is
+ * empty, with the default response (200 and `{}` unless changed).
+ * \par Thread safety
+ * As the client it serves: one thread or strand.
+ */
+class recording_transport final : public http::transport {
+public:
+    /// Queues a response for the next unanswered request.
+    void push_response(http::response r) { script_.push_back(std::move(r)); }
+    /// Queues a JSON response.
+    void push_response(int status, std::string body) {
+        http::response r;
+        r.status = status;
+        r.keep_alive = true;
+        if (!body.empty()) r.headers.add("Content-Type", "application/json");
+        r.body = std::move(body);
+        script_.push_back(std::move(r));
+    }
+    /// Queues a transport failure (connection refused, reset, timeout...) for the next request.
+    void push_failure(daytona::error e) { script_.push_back(std::move(e)); }
+    /// The response used when the script is empty.
+    void set_default_response(int status, std::string body) {
+        default_.status = status;
+        default_.body = std::move(body);
+    }
+
+    const std::vector<recorded_request>& requests() const noexcept { return requests_; }
+    /// The last request; precondition: one was sent.
+    const recorded_request& last() const { return requests_.back(); }
+    void clear() {
+        requests_.clear();
+        script_.clear();
+    }
+
+    asio::awaitable<result<http::response>> send(http::request& req,
+                                                 const http::send_options& opts) override {
+        recorded_request rec{.method = req.method,
+                             .origin = req.origin.key(),
+                             .target = req.target,
+                             .headers = req.headers,
+                             .body = req.body,
+                             .operation = std::string(opts.operation)};
+        if (req.stream) {
+            req.stream->rewind();
+            std::string chunk(64 * 1024, '\0');
+            for (;;) {
+                auto n = req.stream->read(chunk.data(), chunk.size());
+                if (!n) co_return std::move(n).error();
+                if (*n == 0) break;
+                rec.body.append(chunk.data(), *n);
+            }
+        }
+        requests_.push_back(std::move(rec));
+        http::response r = default_;
+        if (!script_.empty()) {
+            auto next = std::move(script_.front());
+            script_.pop_front();
+            if (next.index() == 1) co_return std::move(std::get<1>(next));
+            r = std::move(std::get<0>(next));
+        }
+        if (opts.sink && r.ok()) {
+            if (auto w = opts.sink->write(r.body); !w) co_return std::move(w).error();
+            if (auto f = opts.sink->finish(); !f) co_return std::move(f).error();
+            r.body.clear();
+        }
+        co_return r;
+    }
+
+private:
+    static http::response ok_empty_object() {
+        http::response r;
+        r.status = 200;
+        r.keep_alive = true;
+        r.body = "{}";
+        return r;
+    }
+
+    std::vector<recorded_request> requests_;
+    std::deque<std::variant<http::response, daytona::error>> script_;
+    http::response default_ = ok_empty_object();
+};
+
+}  // namespace testing
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_TESTING_RECORDING_TRANSPORT_HPP
