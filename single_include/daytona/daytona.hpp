@@ -1770,6 +1770,8 @@ struct send_options {
     /// Where the response body goes; unset means response::body. Error responses (non-2xx)
     /// are always buffered instead, so their message can be reported.
     std::shared_ptr<body_sink> sink{};
+    /// The library operation this request belongs to ("start_sandbox"), for traces; may be empty.
+    std::string_view operation{};
 };
 
 /**
