@@ -152,7 +152,7 @@ private:
     std::shared_ptr<session> start_session(const asio::any_io_executor& exec,
                                            const sandbox_record& rec, const std::string& id,
                                            std::string& why);
-    static asio::awaitable<void> watch_session(std::shared_ptr<session> s, int pidfd);
+    static asio::awaitable<void> watch_session(std::shared_ptr<session> s, spawned shell);
     static void write_session_json(json::writer& w, session& s);
     /// `Command {id, command, exitCode}`; the caller holds the session's lock.
     static void write_command_json(json::writer& w, const session_command& c);

@@ -100,6 +100,13 @@ std::optional<unsigned> owner_id(const std::optional<std::string>& v,
     return std::nullopt;
 }
 
+/// Opens `host` for writing (created or truncated, 0644), creating its parent directories.
+unique_fd create_file(const fs::path& host) {
+    std::error_code ec;
+    fs::create_directories(host.parent_path(), ec);
+    return unique_fd(::open(host.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+}
+
 bool is_true(const std::optional<std::string>& v) {
     return v && (*v == "true" || *v == "1");
 }
@@ -115,7 +122,6 @@ public:
         : parser_(std::move(boundary), *this)
         , resolve_(std::move(resolve))
         , single_(std::move(single)) {}
-    ~upload_writer() override { close_file(); }
 
     struct file_result {
         std::string path;
@@ -171,24 +177,20 @@ public:
             if (path_text_.size() + data.size() > 8192)
                 return error(make_error_code(errc::invalid_argument), "path part too long");
             path_text_.append(data);
-        } else if (mode_ == part::file && fd_ >= 0) {
-            while (!data.empty()) {
-                auto n = ::write(fd_, data.data(), data.size());
-                if (n < 0) {
-                    errors.push_back(current_.path + ": " + std::strerror(errno));
-                    close_file();
-                    break;
-                }
-                data.remove_prefix(static_cast<std::size_t>(n));
-                current_.bytes += static_cast<std::uint64_t>(n);
+        } else if (mode_ == part::file && fd_) {
+            if (write_all(fd_.get(), data)) {
+                current_.bytes += data.size();
+            } else {
+                errors.push_back(current_.path + ": " + std::strerror(errno));
+                fd_.reset();
             }
         }
         return {};
     }
     result<void> on_part_end() override {
         if (mode_ == part::path) paths_[index_] = std::string(detail::trim(path_text_));
-        if (mode_ == part::file && fd_ >= 0) {
-            close_file();
+        if (mode_ == part::file && fd_) {
+            fd_.reset();
             files.push_back(current_);
         }
         mode_ = part::ignore;
@@ -198,19 +200,13 @@ public:
 private:
     enum class part { ignore, path, file };
     void open(const fs::path& host, std::string shown) {
-        std::error_code ec;
-        fs::create_directories(host.parent_path(), ec);
-        fd_ = ::open(host.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (fd_ < 0) {
+        fd_ = create_file(host);
+        if (!fd_) {
             errors.push_back(shown + ": " + std::strerror(errno));
             return;
         }
         mode_ = part::file;
         current_ = {std::move(shown), 0};
-    }
-    void close_file() {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = -1;
     }
 
     http::multipart::parser parser_;
@@ -219,7 +215,7 @@ private:
     std::map<std::string, std::string> paths_;
     std::string index_, path_text_;
     part mode_ = part::ignore;
-    int fd_ = -1;
+    unique_fd fd_;
     file_result current_;
 };
 
@@ -480,12 +476,12 @@ asio::awaitable<void> service::download(exchange& ex, const fs::path& host,
     if (fs::is_directory(host, ec))
         co_return co_await send(
             ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", shown + " is a directory"));
-    const int fd = ::open(host.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    const unique_fd fd(::open(host.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd)
         co_return co_await send(ex,
                                 toolbox_error(ex, 403, "FILE_ACCESS_DENIED", std::strerror(errno)));
     struct stat st {};
-    ::fstat(fd, &st);
+    ::fstat(fd.get(), &st);
     http::fields h;
     h.add("Content-Type", "application/octet-stream");
     h.add("Content-Disposition",
@@ -496,12 +492,11 @@ asio::awaitable<void> service::download(exchange& ex, const fs::path& host,
     std::vector<char> buf(256 * 1024);
     std::uint64_t left = static_cast<std::uint64_t>(st.st_size);
     while (w && left > 0) {
-        auto n = ::read(fd, buf.data(), std::min<std::uint64_t>(buf.size(), left));
+        auto n = ::read(fd.get(), buf.data(), std::min<std::uint64_t>(buf.size(), left));
         if (n <= 0) break;
         left -= static_cast<std::uint64_t>(n);
         w = co_await ex.write_raw(std::string_view(buf.data(), static_cast<std::size_t>(n)));
     }
-    ::close(fd);
     if (!w || left > 0)
         ex.close_after();  // the file shrank or the client went away: end the connection
 }
@@ -525,7 +520,7 @@ asio::awaitable<void> service::bulk_download(exchange& ex, const sandbox_record&
         auto host = p.empty() ? std::nullopt : host_path(rec, p, &why);
         std::error_code ec;
         std::string chunk;
-        int fd = -1;
+        unique_fd fd;
         struct stat st {};
         if (p.empty())
             chunk = error_part(boundary, first, disposition_tail, 400, "INVALID_FILE_PATH",
@@ -538,7 +533,8 @@ asio::awaitable<void> service::bulk_download(exchange& ex, const sandbox_record&
         else if (fs::is_directory(*host, ec))
             chunk = error_part(boundary, first, disposition_tail, 400, "INVALID_FILE_PATH",
                                p + " is a directory");
-        else if ((fd = ::open(host->c_str(), O_RDONLY | O_CLOEXEC)) < 0 || ::fstat(fd, &st) != 0)
+        else if (fd.reset(::open(host->c_str(), O_RDONLY | O_CLOEXEC));
+                 !fd || ::fstat(fd.get(), &st) != 0)
             chunk = error_part(boundary, first, disposition_tail, 403, "FILE_ACCESS_DENIED",
                                "open " + p + ": " + std::strerror(errno));
         else {
@@ -549,16 +545,13 @@ asio::awaitable<void> service::bulk_download(exchange& ex, const sandbox_record&
             chunk = http::multipart::part_head(boundary, ph, first);
         }
         first = false;
-        if (auto r = co_await ex.write_chunk(chunk); !r) {
-            if (fd >= 0) ::close(fd);
-            co_return;
-        }
-        if (fd < 0) continue;
+        if (auto r = co_await ex.write_chunk(chunk); !r) co_return;
+        if (!fd) continue;
         // Stream the file; if it breaks off, end the response without the closing boundary.
         std::uint64_t left = static_cast<std::uint64_t>(st.st_size);
         bool ok = true;
         while (left > 0) {
-            auto n = ::read(fd, buf.data(), std::min<std::uint64_t>(buf.size(), left));
+            auto n = ::read(fd.get(), buf.data(), std::min<std::uint64_t>(buf.size(), left));
             if (n <= 0) {
                 ok = false;
                 break;
@@ -566,12 +559,9 @@ asio::awaitable<void> service::bulk_download(exchange& ex, const sandbox_record&
             left -= static_cast<std::uint64_t>(n);
             if (auto r = co_await ex.write_chunk(
                     std::string_view(buf.data(), static_cast<std::size_t>(n)));
-                !r) {
-                ::close(fd);
+                !r)
                 co_return;
-            }
         }
-        ::close(fd);
         if (!ok) {
             ex.close_after();
             co_return;
@@ -641,26 +631,20 @@ asio::awaitable<void> service::single_upload(exchange& ex, const sandbox_record&
     } else if (v2) {
         // upload-v2 also takes the file as the raw body.
         struct file_sink final : http::body_sink {
-            int fd;
-            explicit file_sink(int f) : fd(f) {}
+            unique_fd fd;
+            explicit file_sink(unique_fd f) : fd(std::move(f)) {}
             result<void> write(std::string_view data) override {
-                while (!data.empty()) {
-                    auto n = ::write(fd, data.data(), data.size());
-                    if (n < 0) return error(make_error_code(errc::io_error), std::strerror(errno));
-                    data.remove_prefix(static_cast<std::size_t>(n));
-                }
-                return {};
+                if (write_all(fd.get(), data)) return {};
+                return error(make_error_code(errc::io_error), std::strerror(errno));
             }
         };
-        std::error_code ec;
-        fs::create_directories(host->parent_path(), ec);
-        int fd = ::open(host->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (fd < 0)
+        auto fd = create_file(*host);
+        if (!fd)
             co_return co_await send(
                 ex, toolbox_error(ex, 403, "FILE_ACCESS_DENIED", std::strerror(errno)));
-        file_sink sink(fd);
+        file_sink sink(std::move(fd));
         auto r = co_await ex.read_body(sink);
-        ::close(fd);
+        sink.fd.reset();
         if (!r) {
             ex.close_after();
             co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", r.error().message()));

@@ -174,25 +174,6 @@ std::optional<control_line> next_control_line(interpreter_context& ctx) {
     return std::nullopt;
 }
 
-/// A pipe with both ends close-on-exec, numbered 10 or above so that handing them to the child
-/// as fds 3 and 4 cannot overwrite one with the other.
-bool high_pipe(int fds[2]) {
-    int raw[2];
-    if (::pipe2(raw, O_CLOEXEC) != 0) return false;
-    fds[0] = ::fcntl(raw[0], F_DUPFD_CLOEXEC, 10);
-    fds[1] = ::fcntl(raw[1], F_DUPFD_CLOEXEC, 10);
-    ::close(raw[0]);
-    ::close(raw[1]);
-    if (fds[0] >= 0 && fds[1] >= 0) return true;
-    if (fds[0] >= 0) ::close(fds[0]);
-    if (fds[1] >= 0) ::close(fds[1]);
-    return false;
-}
-
-void set_nonblocking(int fd) {
-    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-}
-
 /// How one execution ended.
 enum class outcome { completed, timed_out, driver_died, failed };
 
@@ -209,7 +190,7 @@ asio::awaitable<void> run_interpreter(std::shared_ptr<ws_session> ws,
         line += '\n';
     }
     {
-        asio::posix::stream_descriptor to_driver(exec, ::fcntl(ctx->requests, F_DUPFD_CLOEXEC, 0));
+        asio::posix::stream_descriptor to_driver(exec, ctx->requests.duplicate());
         std::error_code ec;
         co_await asio::async_write(to_driver, asio::buffer(line), net::redirect(ec));
         if (ec) {
@@ -220,9 +201,9 @@ asio::awaitable<void> run_interpreter(std::shared_ptr<ws_session> ws,
             co_return;
         }
     }
-    asio::posix::stream_descriptor out(exec, ::fcntl(ctx->out, F_DUPFD_CLOEXEC, 0));
-    asio::posix::stream_descriptor err(exec, ::fcntl(ctx->err, F_DUPFD_CLOEXEC, 0));
-    asio::posix::stream_descriptor control(exec, ::fcntl(ctx->control, F_DUPFD_CLOEXEC, 0));
+    asio::posix::stream_descriptor out(exec, ctx->out.duplicate());
+    asio::posix::stream_descriptor err(exec, ctx->err.duplicate());
+    asio::posix::stream_descriptor control(exec, ctx->control.duplicate());
     // The timeout counts from when the code starts (the driver says `started`), not from
     // python's own start-up, which on a loaded machine can take a good part of a second.
     // Start-up itself gets a generous limit of its own.
@@ -242,8 +223,8 @@ asio::awaitable<void> run_interpreter(std::shared_ptr<ws_session> ws,
         tail.erase(0, n);
     };
     auto flush = [&] {
-        forward(ctx->out, out_tail, "stdout", true);
-        forward(ctx->err, err_tail, "stderr", true);
+        forward(ctx->out.get(), out_tail, "stdout", true);
+        forward(ctx->err.get(), err_tail, "stderr", true);
     };
     using namespace asio::experimental::awaitable_operators;
     using sd = asio::posix::stream_descriptor;
@@ -260,9 +241,9 @@ asio::awaitable<void> run_interpreter(std::shared_ptr<ws_session> ws,
         auto or_control = std::move(either_output) || std::move(control_ready);
         auto any = std::move(or_control) || std::move(expired);
         co_await std::move(any);
-        forward(ctx->out, out_tail, "stdout", false);
-        forward(ctx->err, err_tail, "stderr", false);
-        const bool open = read_available(ctx->control, ctx->control_tail);
+        forward(ctx->out.get(), out_tail, "stdout", false);
+        forward(ctx->err.get(), err_tail, "stderr", false);
+        const bool open = read_available(ctx->control.get(), ctx->control_tail);
         while (auto msg = next_control_line(*ctx)) {
             if (msg->type == "started") {
                 started = true;
@@ -310,9 +291,9 @@ asio::awaitable<void> settle_interpreter(std::shared_ptr<interpreter_context> ct
     asio::steady_timer poll(co_await asio::this_coro::executor);
     for (int i = 0; i < 100; ++i) {
         std::string discard;
-        read_available(ctx->out, discard);
-        read_available(ctx->err, discard);
-        const bool open = read_available(ctx->control, ctx->control_tail);
+        read_available(ctx->out.get(), discard);
+        read_available(ctx->err.get(), discard);
+        const bool open = read_available(ctx->control.get(), ctx->control_tail);
         while (auto msg = next_control_line(*ctx))
             if (msg->type == "done") co_return;
         if (!open) break;
@@ -335,41 +316,27 @@ bool service::start_interpreter(const sandbox_record& rec, interpreter_context& 
         why = "python3 is not installed";
         return false;
     }
-    int out[2], err[2], control[2], requests[2];
-    int* all[] = {out, err, control, requests};
-    int made = 0;
-    for (int* p : all) {
-        if (!high_pipe(p)) break;
-        ++made;
-    }
-    if (made < 4) {
-        for (int i = 0; i < made; ++i) {
-            ::close(all[i][0]);
-            ::close(all[i][1]);
-        }
+    // Numbered 10 or above: handed to the child as fds 3 and 4, one cannot overwrite the other.
+    auto out = make_pipe(0, 10), err = make_pipe(0, 10), control = make_pipe(0, 10),
+         requests = make_pipe(0, 10);
+    if (!out.read || !err.read || !control.read || !requests.read) {
         why = std::string("cannot create pipes: ") + std::strerror(errno);
         return false;
     }
     std::vector<std::string> argv{python, "-u", "-c", std::string(driver_source)};
     auto spec = process_spec(rec, std::move(argv), ctx.cwd, {});
-    spec.stdout_fd = out[1];
-    spec.stderr_fd = err[1];
-    spec.extra_fds = {{control[1], 3}, {requests[0], 4}};
-    auto child = spawn_process(spec, why);
-    for (int fd : {out[1], err[1], control[1], requests[0]})
-        ::close(fd);
-    if (child.pidfd >= 0) ::close(child.pidfd);  // stop() reaps with waitpid
-    ctx.out = out[0];
-    ctx.err = err[0];
-    ctx.control = control[0];
-    ctx.requests = requests[1];
-    if (child.pid < 0) {
-        ctx.stop();
-        return false;
-    }
+    spec.stdout_fd = out.write.get();
+    spec.stderr_fd = err.write.get();
+    spec.extra_fds = {{control.write.get(), 3}, {requests.read.get(), 4}};
+    auto child = spawn_process(spec, why);  // its pidfd closes here: stop() reaps with waitpid
+    if (child.pid < 0) return false;
+    ctx.out = std::move(out.read);
+    ctx.err = std::move(err.read);
+    ctx.control = std::move(control.read);
+    ctx.requests = std::move(requests.write);
     ctx.pid = child.pid;
-    for (int fd : {ctx.out, ctx.err, ctx.control, ctx.requests})
-        set_nonblocking(fd);
+    for (auto* fd : {&ctx.out, &ctx.err, &ctx.control, &ctx.requests})
+        set_nonblocking(fd->get());
     return true;
 }
 

@@ -207,7 +207,7 @@ struct rpc_outcome {
 
 asio::awaitable<void> lsp_send(lsp_server& srv, std::string body) {
     auto exec = co_await asio::this_coro::executor;
-    asio::posix::stream_descriptor to(exec, ::fcntl(srv.to_server, F_DUPFD_CLOEXEC, 0));
+    asio::posix::stream_descriptor to(exec, srv.to_server.duplicate());
     const std::string bytes = frame(body);
     std::error_code ec;
     co_await asio::async_write(to, asio::buffer(bytes), net::redirect(ec));
@@ -225,7 +225,7 @@ asio::awaitable<rpc_outcome> lsp_call(lsp_server& srv, std::string_view method,
         co_await lsp_send(srv, std::move(body));
     }
     auto exec = co_await asio::this_coro::executor;
-    asio::posix::stream_descriptor from(exec, ::fcntl(srv.from_server, F_DUPFD_CLOEXEC, 0));
+    asio::posix::stream_descriptor from(exec, srv.from_server.duplicate());
     // A language server indexing a large project can be slow, but not this slow.
     asio::steady_timer deadline(exec);
     deadline.expires_after(std::chrono::seconds(60));
@@ -359,30 +359,18 @@ bool service::start_lsp(const sandbox_record& rec, lsp_server& srv, std::string&
         return false;
     }
     argv.front() = program;
-    int in[2], out[2];
-    if (::pipe2(in, O_CLOEXEC) != 0) {
+    auto in = make_pipe(), out = make_pipe();
+    if (!in.read || !out.read) {
         why = std::string("pipe: ") + std::strerror(errno);
-        return false;
-    }
-    if (::pipe2(out, O_CLOEXEC) != 0) {
-        why = std::string("pipe: ") + std::strerror(errno);
-        ::close(in[0]);
-        ::close(in[1]);
         return false;
     }
     auto spec = process_spec(rec, std::move(argv), srv.project, {});
-    spec.stdin_fd = in[0];
-    spec.stdout_fd = out[1];
-    auto child = spawn_process(spec, why);
-    ::close(in[0]);
-    ::close(out[1]);
-    if (child.pidfd >= 0) ::close(child.pidfd);  // stop() reaps with waitpid
-    srv.to_server = in[1];
-    srv.from_server = out[0];
-    if (child.pid < 0) {
-        srv.stop();
-        return false;
-    }
+    spec.stdin_fd = in.read.get();
+    spec.stdout_fd = out.write.get();
+    auto child = spawn_process(spec, why);  // its pidfd closes here: stop() reaps with waitpid
+    if (child.pid < 0) return false;
+    srv.to_server = std::move(in.write);
+    srv.from_server = std::move(out.read);
     srv.pid = child.pid;
     return true;
 }

@@ -160,31 +160,10 @@ asio::awaitable<void> pump(std::shared_ptr<pty_session> p, std::shared_ptr<pty_i
 }
 
 /// Waits for the shell to exit and records its exit code.
-asio::awaitable<void> reap(std::shared_ptr<pty_session> p, std::shared_ptr<pty_io> io, pid_t pid,
-                           int pidfd) {
-    auto ex = co_await asio::this_coro::executor;
-    int code = 0;
-    if (pidfd >= 0) {
-        asio::posix::stream_descriptor proc(ex, pidfd);
-        std::error_code ec;
-        co_await proc.async_wait(asio::posix::stream_descriptor::wait_read, net::redirect(ec));
-        siginfo_t info{};
-        ::waitid(P_PIDFD, static_cast<id_t>(pidfd), &info, WEXITED);
-        code = exit_code_of(info.si_code, info.si_status);
-    } else {
-        // No pidfd (old kernels): poll.
-        asio::steady_timer poll(ex);
-        for (;;) {
-            int status = 0;
-            if (::waitpid(pid, &status, WNOHANG) == pid) {
-                code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
-                break;
-            }
-            poll.expires_after(std::chrono::milliseconds(50));
-            std::error_code ec;
-            co_await poll.async_wait(net::redirect(ec));
-        }
-    }
+asio::awaitable<void> reap(std::shared_ptr<pty_session> p, std::shared_ptr<pty_io> io,
+                           spawned shell) {
+    const pid_t pid = shell.pid;
+    const int code = co_await wait_for_exit(std::move(shell));
     {
         std::lock_guard lock(p->mu);
         p->exit_code = code;
@@ -202,13 +181,12 @@ asio::awaitable<void> reap(std::shared_ptr<pty_session> p, std::shared_ptr<pty_i
 }
 
 /// Runs until the shell has exited and every byte it wrote was delivered, then tells the clients.
-asio::awaitable<void> run_pty(std::shared_ptr<pty_session> p, int master_dup, pid_t pid,
-                              int pidfd) {
+asio::awaitable<void> run_pty(std::shared_ptr<pty_session> p, int master_dup, spawned shell) {
     auto io = std::make_shared<pty_io>(co_await asio::this_coro::executor, master_dup);
     {
         using namespace asio::experimental::awaitable_operators;
         auto pumping = pump(p, io);
-        auto reaping = reap(p, io, pid, pidfd);
+        auto reaping = reap(p, io, std::move(shell));
         co_await (std::move(pumping) && std::move(reaping));
     }
     std::vector<std::pair<std::weak_ptr<ws_session>, bool>> clients;
@@ -217,8 +195,7 @@ asio::awaitable<void> run_pty(std::shared_ptr<pty_session> p, int master_dup, pi
         std::lock_guard lock(p->mu);
         clients.swap(p->clients);
         code = p->exit_code.value_or(0);
-        if (p->master_fd >= 0) ::close(p->master_fd);
-        p->master_fd = -1;
+        p->master_fd.reset();
     }
     for (auto& [weak, exit_control] : clients)
         if (auto ws = weak.lock()) send_exit(*ws, exit_control, code);
@@ -282,41 +259,35 @@ bool service::start_pty(const asio::any_io_executor& exec, const sandbox_record&
                         const std::shared_ptr<pty_session>& session, std::string& why) {
     // The caller holds session->mu.
     auto& p = *session;
-    int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) {
+    unique_fd master(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+    if (!master || ::grantpt(master.get()) != 0 || ::unlockpt(master.get()) != 0) {
         why = std::string("cannot open a pseudo-terminal: ") + std::strerror(errno);
-        if (master >= 0) ::close(master);
         return false;
     }
     char name[128];
-    int slave = ::ptsname_r(master, name, sizeof name) == 0
-                    ? ::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)
-                    : -1;
-    if (slave < 0) {
+    const unique_fd slave(::ptsname_r(master.get(), name, sizeof name) == 0
+                              ? ::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)
+                              : -1);
+    if (!slave) {
         why = std::string("cannot open the terminal's slave side: ") + std::strerror(errno);
-        ::close(master);
         return false;
     }
-    apply_window_size(master, p.cols, p.rows);
+    apply_window_size(master.get(), p.cols, p.rows);
     auto env = p.envs;
     if (!env.count("TERM") && !rec.info.env.count("TERM")) env["TERM"] = "xterm-256color";
     std::vector<std::string> argv{"/bin/bash", "-i", "-l"};
     auto spec = process_spec(rec, std::move(argv), p.cwd, env);
-    spec.stdin_fd = spec.stdout_fd = spec.stderr_fd = slave;
-    spec.controlling_tty = slave;
+    spec.stdin_fd = spec.stdout_fd = spec.stderr_fd = slave.get();
+    spec.controlling_tty = slave.get();
     auto child = spawn_process(spec, why);
-    ::close(slave);
-    if (child.pid < 0) {
-        ::close(master);
-        return false;
-    }
-    p.master_fd = master;
+    if (child.pid < 0) return false;
+    const int master_dup = master.duplicate();
+    p.master_fd = std::move(master);
     p.pid = child.pid;
     p.started = p.active = true;
-    const int master_dup = ::fcntl(master, F_DUPFD_CLOEXEC, 0);
     // Posted, not dispatched: the caller holds the lock the pump takes.
-    asio::post(exec, [exec, session, master_dup, pid = child.pid, pidfd = child.pidfd] {
-        asio::co_spawn(exec, run_pty(session, master_dup, pid, pidfd), asio::detached);
+    asio::post(exec, [exec, session, master_dup, shell = std::move(child)]() mutable {
+        asio::co_spawn(exec, run_pty(session, master_dup, std::move(shell)), asio::detached);
     });
     return true;
 }
@@ -453,7 +424,7 @@ asio::awaitable<void> service::pty_routes(exchange& ex, const sandbox_record& re
             if (!exited) {
                 p->cols = *c;
                 p->rows = *r;
-                if (p->master_fd >= 0) apply_window_size(p->master_fd, *c, *r);
+                if (p->master_fd) apply_window_size(p->master_fd.get(), *c, *r);
             }
         }
         if (exited)
@@ -497,7 +468,7 @@ asio::awaitable<void> service::pty_attach(exchange& ex, const sandbox_record& re
             if (!p->started && !start_pty(ex.stream().get_executor(), rec, p, failure))
                 p->clients.pop_back();
             else
-                input_fd = ::fcntl(p->master_fd, F_DUPFD_CLOEXEC, 0);
+                input_fd = p->master_fd.duplicate();
         }
     }
     if (exited) {

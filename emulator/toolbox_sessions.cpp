@@ -172,40 +172,29 @@ std::shared_ptr<session> service::start_session(const asio::any_io_executor& exe
         std::ofstream w(s->dir / "wrapper.sh", std::ios::binary);
         w << script;
     }
-    int in[2];
-    if (::pipe2(in, O_CLOEXEC) != 0) {
+    auto in = make_pipe();
+    if (!in.read) {
         why = "pipe failed";
         return nullptr;
     }
     std::vector<std::string> argv{"/bin/bash", "--noprofile", "--norc"};
     auto spec = process_spec(rec, std::move(argv), "", {});
-    spec.stdin_fd = in[0];
+    spec.stdin_fd = in.read.get();
     auto child = spawn_process(spec, why);
-    ::close(in[0]);
-    if (child.pid < 0) {
-        ::close(in[1]);
-        return nullptr;
-    }
-    ::fcntl(in[1], F_SETFL, ::fcntl(in[1], F_GETFL) | O_NONBLOCK);
+    if (child.pid < 0) return nullptr;
+    set_nonblocking(in.write.get());
     s->pid = child.pid;
-    s->stdin_fd = in[1];
-    if (child.pidfd >= 0) asio::co_spawn(exec, watch_session(s, child.pidfd), asio::detached);
+    s->stdin_fd = std::move(in.write);
+    asio::co_spawn(exec, watch_session(s, std::move(child)), asio::detached);
     return s;
 }
 
-asio::awaitable<void> service::watch_session(std::shared_ptr<session> s, int pidfd) {
-    asio::posix::stream_descriptor proc(co_await asio::this_coro::executor, pidfd);
-    std::error_code ec;
-    co_await proc.async_wait(asio::posix::stream_descriptor::wait_read, net::redirect(ec));
-    siginfo_t info{};
-    ::waitid(P_PIDFD, static_cast<id_t>(pidfd), &info, WEXITED);
+asio::awaitable<void> service::watch_session(std::shared_ptr<session> s, spawned shell) {
+    const int code = co_await wait_for_exit(std::move(shell));
     std::lock_guard lock(s->mu);
     s->ended = true;
-    s->shell_exit = exit_code_of(info.si_code, info.si_status);
-    if (s->stdin_fd >= 0) {
-        ::close(s->stdin_fd);
-        s->stdin_fd = -1;
-    }
+    s->shell_exit = code;
+    s->stdin_fd.reset();
 }
 
 asio::awaitable<void> service::session_routes(exchange& ex, const sandbox_record& rec,
@@ -301,10 +290,7 @@ asio::awaitable<void> service::session_routes(exchange& ex, const sandbox_record
         {
             std::lock_guard lock(s->mu);
             for (auto& c : s->commands)
-                if (c->stdin_fd >= 0) {
-                    ::close(c->stdin_fd);
-                    c->stdin_fd = -1;
-                }
+                c->stdin_fd.reset();
         }
         co_return co_await send(ex, empty_reply(204));
     }
@@ -333,16 +319,10 @@ asio::awaitable<void> service::session_routes(exchange& ex, const sandbox_record
             if (!body) co_return;
             std::lock_guard lock(s->mu);
             s->refresh();
-            if (c->exit_code || c->stdin_fd < 0)
+            if (c->exit_code || !c->stdin_fd)
                 co_return co_await send(
                     ex, toolbox_error(ex, 410, "GONE", "command " + c->id + " has finished"));
-            std::string_view data = body->data;
-            while (!data.empty()) {
-                auto n = ::write(c->stdin_fd, data.data(), data.size());
-                if (n <= 0) break;
-                data.remove_prefix(static_cast<std::size_t>(n));
-            }
-            if (!data.empty())
+            if (!write_all(c->stdin_fd.get(), body->data))
                 co_return co_await send(ex, toolbox_error(ex, 503, "SERVICE_UNAVAILABLE",
                                                           "the command is not reading its input"));
             co_return co_await send(ex, empty_reply(204));
@@ -376,8 +356,8 @@ asio::awaitable<void> service::session_exec(exchange& ex, const sandbox_record& 
         // Only async commands keep stdin open: a FIFO the emulator holds the write end of.
         const auto fifo = s->dir / (c->id + ".in");
         if (::mkfifo(fifo.c_str(), 0600) == 0) {
-            c->stdin_fd = ::open(fifo.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
-            if (c->stdin_fd >= 0) stdin_path = s->shell_dir + "/" + c->id + ".in";
+            c->stdin_fd.reset(::open(fifo.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC));
+            if (c->stdin_fd) stdin_path = s->shell_dir + "/" + c->id + ".in";
         }
     }
     const std::string line = ". " + shell_quote(s->shell_dir + "/wrapper.sh") + " " +
@@ -387,11 +367,11 @@ asio::awaitable<void> service::session_exec(exchange& ex, const sandbox_record& 
                              shell_quote(s->shell_dir + "/" + c->id + ".exit") + "\n";
     {
         std::lock_guard lock(s->mu);
-        if (s->ended || s->stdin_fd < 0)
+        if (s->ended || !s->stdin_fd)
             co_return co_await send(
                 ex, toolbox_error(ex, 410, "GONE", "session " + s->id + " has ended"));
         // One short write is atomic on a pipe; a full pipe means hundreds of queued commands.
-        auto n = ::write(s->stdin_fd, line.data(), line.size());
+        auto n = ::write(s->stdin_fd.get(), line.data(), line.size());
         if (n != static_cast<ssize_t>(line.size()))
             co_return co_await send(
                 ex, toolbox_error(ex, 503, "SERVICE_UNAVAILABLE", "session " + s->id + " is busy"));
