@@ -6,7 +6,9 @@
 // an `error` and then a `done` line on fd 3. The code's own stdout and stderr are the driver's
 // fds 1 and 2, so output of child processes is captured too. The emulator streams what arrives
 // on 1 and 2 to the WebSocket as `stdout`/`stderr` frames while the code runs.
-#include "service.hpp"
+#include "areas.hpp"
+
+#include <daytona/api/operations.hpp>
 
 #include <daytona/detail/string.hpp>
 #include <daytona/json/reader.hpp>
@@ -305,11 +307,45 @@ asio::awaitable<void> settle_interpreter(std::shared_ptr<interpreter_context> ct
     ctx->stop();
 }
 
-}  // namespace interpreter_impl
-using namespace interpreter_impl;
+void write_context_json(json::writer& w, const interpreter_context& c) {
+    w.begin_object()
+        .member("id", c.id)
+        .member("cwd", c.cwd)
+        .member("language", c.language)
+        .member("createdAt", c.created_at)
+        .member("active", c.pid > 0)
+        .end_object();
+}
 
-bool service::start_interpreter(const sandbox_record& rec, interpreter_context& ctx,
-                                std::string& why) {
+class interpreter {
+public:
+    explicit interpreter(context& ctx) : ctx_(ctx) {}
+
+    asio::awaitable<void> list(call& c) {
+        auto rt = ctx_.runtime_of(c.sandbox().info.id);
+        std::string out;
+        json::writer w(out);
+        w.begin_object().key("contexts").begin_array();
+        {
+            std::lock_guard lock(rt->mu);
+            for (auto& [id, context] : rt->contexts)
+                if (id != default_context_id) write_context_json(w, *context);
+        }
+        w.end_array().end_object();
+        co_await send(c.ex, json_reply(200, std::move(out)));
+    }
+    asio::awaitable<void> create(call& c);
+    asio::awaitable<void> remove(call& c);
+    asio::awaitable<void> execute(call& c);
+
+private:
+    /// (Re)starts the context's python3 driver.
+    bool start(const sandbox_record& rec, interpreter_context& ctx, std::string& why);
+
+    context& ctx_;
+};
+
+bool interpreter::start(const sandbox_record& rec, interpreter_context& ctx, std::string& why) {
     ctx.stop();
     const std::string python = find_program("python3");
     if (python.empty()) {
@@ -324,7 +360,7 @@ bool service::start_interpreter(const sandbox_record& rec, interpreter_context& 
         return false;
     }
     std::vector<std::string> argv{python, "-u", "-c", std::string(driver_source)};
-    auto spec = process_spec(rec, std::move(argv), ctx.cwd, {});
+    auto spec = ctx_.host.process_spec(rec, std::move(argv), ctx.cwd, {});
     spec.stdout_fd = out.write.get();
     spec.stderr_fd = err.write.get();
     spec.extra_fds = {{control.write.get(), 3}, {requests.read.get(), 4}};
@@ -340,89 +376,64 @@ bool service::start_interpreter(const sandbox_record& rec, interpreter_context& 
     return true;
 }
 
-void service::write_context_json(json::writer& w, const interpreter_context& c) {
-    w.begin_object()
-        .member("id", c.id)
-        .member("cwd", c.cwd)
-        .member("language", c.language)
-        .member("createdAt", c.created_at)
-        .member("active", c.pid > 0)
-        .end_object();
+asio::awaitable<void> interpreter::create(call& c) {
+    auto& ex = c.ex;
+    const auto& rec = c.sandbox();
+    auto body = co_await read_json<context_create_body>(ex, true);
+    if (!body) co_return;
+    const auto language = body->language.value_or("python");
+    if (language != "python")
+        co_return co_await send(
+            ex, toolbox_error(ex, 400, "BAD_REQUEST",
+                              "unsupported language " + language + " (only python is)"));
+    const std::string cwd = body->cwd.value_or("");
+    std::string why;
+    auto dir = ctx_.host.host_path(rec, cwd, &why);
+    std::error_code ec;
+    if (dir && !fs::is_directory(*dir, ec))
+        why = "cwd " + ctx_.host.absolute_in_sandbox(rec, cwd) + " is not a directory";
+    if (!why.empty()) co_return co_await send(ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", why));
+    auto ctx = std::make_shared<interpreter_context>();
+    ctx->id = new_uuid();
+    ctx->cwd = ctx_.host.absolute_in_sandbox(rec, cwd);
+    ctx->created_at = iso_time();
+    if (!start(rec, *ctx, why))
+        co_return co_await send(ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", why));
+    std::string out;
+    json::writer w(out);
+    write_context_json(w, *ctx);
+    {
+        auto rt = ctx_.runtime_of(rec.info.id);
+        std::lock_guard lock(rt->mu);
+        rt->contexts.emplace(ctx->id, ctx);
+    }
+    co_await send(ex, json_reply(200, std::move(out)));
 }
 
-asio::awaitable<void> service::interpreter_routes(exchange& ex, const sandbox_record& rec,
-                                                  const segments& rest) {
-    // rest: process interpreter (context [id] | execute)
-    const auto& method = ex.request().method;
-    auto rt = runtime_of(rec.info.id);
-    if (rest.size() == 3 && rest[2] == "execute" && method == "GET")
-        co_return co_await interpreter_execute(ex, rec);
-    if (rest.size() == 3 && rest[2] == "context" && method == "GET") {
-        std::string out;
-        json::writer w(out);
-        w.begin_object().key("contexts").begin_array();
-        {
-            std::lock_guard lock(rt->mu);
-            for (auto& [id, c] : rt->contexts)
-                if (id != default_context_id) write_context_json(w, *c);
+asio::awaitable<void> interpreter::remove(call& c) {
+    const auto& id = c.param("id");
+    std::shared_ptr<interpreter_context> ctx;
+    {
+        auto rt = ctx_.runtime_of(c.sandbox().info.id);
+        std::lock_guard lock(rt->mu);
+        auto it = rt->contexts.find(id);
+        if (it != rt->contexts.end() && it->first != default_context_id) {
+            ctx = it->second;
+            rt->contexts.erase(it);
         }
-        w.end_array().end_object();
-        co_return co_await send(ex, json_reply(200, std::move(out)));
     }
-    if (rest.size() == 3 && rest[2] == "context" && method == "POST") {
-        auto body = co_await read_json<context_create_body>(ex, true);
-        if (!body) co_return;
-        const auto language = body->language.value_or("python");
-        if (language != "python")
-            co_return co_await send(
-                ex, toolbox_error(ex, 400, "BAD_REQUEST",
-                                  "unsupported language " + language + " (only python is)"));
-        const std::string cwd = body->cwd.value_or("");
-        std::string why;
-        auto dir = host_path(rec, cwd, &why);
-        std::error_code ec;
-        if (dir && !fs::is_directory(*dir, ec))
-            why = "cwd " + absolute_in_sandbox(rec, cwd) + " is not a directory";
-        if (!why.empty())
-            co_return co_await send(ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", why));
-        auto ctx = std::make_shared<interpreter_context>();
-        ctx->id = new_uuid();
-        ctx->cwd = absolute_in_sandbox(rec, cwd);
-        ctx->created_at = iso_time();
-        if (!start_interpreter(rec, *ctx, why))
-            co_return co_await send(ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", why));
-        std::string out;
-        json::writer w(out);
-        write_context_json(w, *ctx);
-        {
-            std::lock_guard lock(rt->mu);
-            rt->contexts.emplace(ctx->id, ctx);
-        }
-        co_return co_await send(ex, json_reply(200, std::move(out)));
-    }
-    if (rest.size() == 4 && rest[2] == "context" && method == "DELETE") {
-        std::shared_ptr<interpreter_context> ctx;
-        {
-            std::lock_guard lock(rt->mu);
-            auto it = rt->contexts.find(rest[3]);
-            if (it != rt->contexts.end() && it->first != default_context_id) {
-                ctx = it->second;
-                rt->contexts.erase(it);
-            }
-        }
-        if (!ctx)
-            co_return co_await send(
-                ex, toolbox_error(ex, 404, "NOT_FOUND", "context " + rest[3] + " not found"));
-        // A running execution holds its own reference; the kill ends it (it reports the
-        // driver's death), and the last reference reaps the process.
-        if (ctx->pid > 0) ::kill(-ctx->pid, SIGKILL);
-        co_return co_await send(ex, json_reply(200, R"({"message":"Context deleted"})"));
-    }
-    co_await send(ex, toolbox_error(ex, 404, "NOT_FOUND",
-                                    "no route " + method + " " + std::string(ex.path())));
+    if (!ctx)
+        co_return co_await send(
+            c.ex, toolbox_error(c.ex, 404, "NOT_FOUND", "context " + id + " not found"));
+    // A running execution holds its own reference; the kill ends it (it reports the driver's
+    // death), and the last reference reaps the process.
+    if (ctx->pid > 0) ::kill(-ctx->pid, SIGKILL);
+    co_await send(c.ex, json_reply(200, R"({"message":"Context deleted"})"));
 }
 
-asio::awaitable<void> service::interpreter_execute(exchange& ex, const sandbox_record& rec) {
+asio::awaitable<void> interpreter::execute(call& c) {
+    auto& ex = c.ex;
+    const auto& rec = c.sandbox();
     // A browser-style client offers its SDK version as a subprotocol; accept() echoes it.
     auto ws = co_await ws_session::accept(ex, std::string());
     if (!ws) co_return;
@@ -442,7 +453,7 @@ asio::awaitable<void> service::interpreter_execute(exchange& ex, const sandbox_r
             ws->close(1008, "invalid environment variable name: " + k);
             co_return co_await ws->done();
         }
-    auto rt = runtime_of(rec.info.id);
+    auto rt = ctx_.runtime_of(rec.info.id);
     std::shared_ptr<interpreter_context> ctx;
     {
         std::lock_guard lock(rt->mu);
@@ -465,7 +476,7 @@ asio::awaitable<void> service::interpreter_execute(exchange& ex, const sandbox_r
     co_await take_turn(rt->mu, ctx->busy);
     auto result = outcome::failed;
     std::string why;
-    if (ctx->pid > 0 || start_interpreter(rec, *ctx, why)) {
+    if (ctx->pid > 0 || start(rec, *ctx, why)) {
         using namespace asio::experimental::awaitable_operators;
         auto watching = drain_client(ws);
         auto running = run_interpreter(ws, ctx, *request, result);
@@ -484,6 +495,18 @@ asio::awaitable<void> service::interpreter_execute(exchange& ex, const sandbox_r
     else
         ws->close(1000);
     co_await ws->done();
+}
+
+}  // namespace interpreter_impl
+
+void add_interpreter_routes(route_table& table, context& ctx) {
+    using interpreter_impl::interpreter;
+    namespace ops = api::ops;
+    table.add(std::make_shared<interpreter>(ctx),
+              {{ops::list_interpreter_contexts, &interpreter::list},
+               {ops::create_interpreter_context, &interpreter::create},
+               {ops::delete_interpreter_context, &interpreter::remove},
+               {ops::execute_interpreter_code, &interpreter::execute}});
 }
 
 }  // namespace daytona::emulator

@@ -186,6 +186,13 @@ std::string find_program(std::string_view name) {
     return {};
 }
 
+bool valid_resource_name(std::string_view n) {
+    if (n.empty() || n.size() > 255) return false;
+    for (char c : n)
+        if (static_cast<unsigned char>(c) < 0x20 || c == '/' || c == '\\') return false;
+    return n != "." && n != "..";
+}
+
 bool valid_resource_id(std::string_view id) {
     if (id.empty() || id.size() > 128) return false;
     for (char c : id)
