@@ -180,9 +180,15 @@ asio::awaitable<void> sandboxes::create(call& c) {
     for (auto v : {body->cpu, body->gpu, body->memory, body->disk})
         if (v && *v < 0)
             co_return co_await send(ex, api_error(ex, 400, "resources must not be negative"));
+    // As Daytona decides: resources (any non-zero) only come with a build from an image; a
+    // sandbox from a snapshot gets the snapshot's.
     if (body->snapshot && body->build_info)
-        co_return co_await send(ex,
-                                api_error(ex, 400, "give either snapshot or buildInfo, not both"));
+        co_return co_await send(
+            ex, api_error(ex, 400, "Cannot specify a snapshot when using a build info entry"));
+    if (!body->build_info && (body->cpu.value_or(0) != 0 || body->gpu.value_or(0) != 0 ||
+                              body->memory.value_or(0) != 0 || body->disk.value_or(0) != 0))
+        co_return co_await send(
+            ex, api_error(ex, 400, "Cannot specify Sandbox resources when using a snapshot"));
     if (body->build_info && detail::trim(body->build_info->dockerfile_content).empty())
         co_return co_await send(ex, api_error(ex, 400, "buildInfo.dockerfileContent is required"));
     if (body->user && (body->user->empty() || body->user->find('/') != std::string::npos ||

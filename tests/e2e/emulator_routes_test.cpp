@@ -808,3 +808,24 @@ TEST_F(EmulatorRoutes, SessionLogsReadTheSdkVersionFromTheSubprotocol) {
     EXPECT_EQ(plain.find('\x01'), std::string::npos);
     request(port, "DELETE", "/api/sandbox/" + id);
 }
+
+TEST_F(EmulatorRoutes, ResourcesComeOnlyWithABuild) {
+    auto from_snapshot = request(port, "POST", "/api/sandbox", R"({"cpu":2,"memory":4})");
+    EXPECT_EQ(from_snapshot.status, 400);
+    EXPECT_NE(from_snapshot.body.find("Cannot specify Sandbox resources when using a snapshot"),
+              std::string::npos)
+        << from_snapshot.body;
+    EXPECT_EQ(request(port, "POST", "/api/sandbox", R"({"snapshot":"s","disk":5})").status, 400);
+    EXPECT_EQ(request(port, "POST", "/api/sandbox",
+                      R"({"snapshot":"s","buildInfo":{"dockerfileContent":"FROM x"}})")
+                  .status,
+              400);
+    auto zero = request(port, "POST", "/api/sandbox", R"({"gpu":0})");  // zero is no request
+    EXPECT_EQ(zero.status, 200) << zero.body;
+    auto built = request(port, "POST", "/api/sandbox",
+                         R"({"cpu":2,"memory":4,"buildInfo":{"dockerfileContent":"FROM x"}})");
+    ASSERT_EQ(built.status, 200) << built.body;
+    EXPECT_NE(built.body.find(R"("cpu":2)"), std::string::npos) << built.body;
+    request(port, "DELETE", "/api/sandbox/" + json_field(zero.body, "id"));
+    request(port, "DELETE", "/api/sandbox/" + json_field(built.body, "id"));
+}
