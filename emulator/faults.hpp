@@ -20,7 +20,9 @@
 //     status:<code>          answer <code> with Daytona's error body (and Retry-After=S if given)
 // times=N applies the fault to the first N matching requests only (counted per key, so a retry
 // test can fail twice and then succeed); rate=P applies it with probability P, drawn from a
-// generator seeded by --fault-seed, so a run is reproducible.
+// generator seeded by --fault-seed, so a run is reproducible. For example,
+//     --fault 'status:503;op=start_sandbox|stop_sandbox;times=2;retry-after=1'
+// fails the first two starts or stops with 503 and Retry-After: 1, then lets them through.
 #ifndef DAYTONA_EMULATOR_FAULTS_HPP
 #define DAYTONA_EMULATOR_FAULTS_HPP
 
