@@ -22,17 +22,6 @@ reply no_such_route(const exchange& ex) {
     return api_error(ex, 404, "Cannot " + ex.request().method + " " + std::string(ex.path()));
 }
 
-/// Runs the route's handler; a plain request for a WebSocket route is 426.
-asio::awaitable<void> run_route(exchange& ex, const route& r, std::span<const std::string> rest,
-                                const sandbox_record* sandbox = nullptr) {
-    if (r.websocket() && !is_upgrade(ex)) {
-        ex.close_after();
-        co_return co_await send(ex, ws_session::upgrade_required());
-    }
-    call c(ex, r, rest, sandbox);
-    co_await r(c);
-}
-
 std::vector<fault> parse_faults(const std::vector<std::string>& specs, const route_table& routes) {
     std::vector<fault> faults;
     for (const auto& flag : specs) {
@@ -82,46 +71,66 @@ asio::awaitable<void> service::handle(exchange& ex) {
     const bool toolbox_path = !segs.empty() && segs[0] == "toolbox";
     const bool preview = ctx_.preview_label(ex).has_value();
     // The route, from the path relative to its surface.
-    const route* r = nullptr;
     const auto& method = ex.request().method;
     const bool upgrade = service_impl::is_upgrade(ex);
-    if (preview)
-        r = routes_.find(surface::preview, method, segs, upgrade);
-    else if (api_path)
-        r = routes_.find(surface::api, method, segs.subspan(1), upgrade);
-    else if (toolbox_path && segs.size() >= 2)
-        r = routes_.find(surface::toolbox, method, segs.subspan(2), upgrade);
+    std::span<const std::string> rest;
+    const route* r = nullptr;
+    if (preview) {
+        rest = segs;
+        r = routes_.find(surface::preview, method, rest, upgrade);
+    } else if (api_path) {
+        rest = segs.subspan(1);
+        r = routes_.find(surface::api, method, rest, upgrade);
+    } else if (toolbox_path && segs.size() >= 2) {
+        rest = segs.subspan(2);
+        r = routes_.find(surface::toolbox, method, rest, upgrade);
+    }
     if (ctx_.opts.verbose)
         std::cerr << "daytona-emulator: " << method << ' ' << ex.request().target << " ("
                   << (r ? r->name() : "no route") << ")\n";
-    if (co_await inject_fault(ex, r, api_path)) co_return;
-    if (preview && r) co_return co_await service_impl::run_route(ex, *r, segs);
-    if (api_path) co_return co_await api(ex, r, segs.subspan(1));
-    if (toolbox_path) co_return co_await toolbox(ex, r, segs);
-    co_await send(ex, service_impl::no_such_route(ex));
+    if (auto f = faults_.decide(ex.path(), r ? r->name() : std::string_view{},
+                                ex.request().headers.get("x-daytona-emulator-fault"))) {
+        const bool answered = co_await inject_fault(ex, *f, api_path);
+        if (answered) co_return;
+    }
+    // Who may ask (the preview relay checks for itself), then the handler.
+    std::optional<sandbox_record> sandbox;
+    std::optional<reply> refusal;
+    if (preview)
+        refusal = r ? std::nullopt : std::optional(service_impl::no_such_route(ex));
+    else if (api_path)
+        refusal = admit_api(ex, r);
+    else if (toolbox_path)
+        refusal = admit_toolbox(ex, r, segs, sandbox);
+    else
+        refusal = service_impl::no_such_route(ex);
+    if (refusal) co_return co_await send(ex, std::move(*refusal));
+    if (r->websocket() && !upgrade) {
+        ex.close_after();
+        co_return co_await send(ex, ws_session::upgrade_required());
+    }
+    call c(ex, *r, rest, sandbox ? &*sandbox : nullptr);
+    co_await (*r)(c);
 }
 
-asio::awaitable<bool> service::inject_fault(exchange& ex, const route* r, bool api_shape) {
-    auto f = faults_.decide(ex.path(), r ? r->name() : std::string_view{},
-                            ex.request().headers.get("x-daytona-emulator-fault"));
-    if (!f) co_return false;
-    switch (f->what) {
+asio::awaitable<bool> service::inject_fault(exchange& ex, const fault& f, bool api_shape) {
+    switch (f.what) {
         case fault::kind::reset_before_headers:
             (void)co_await ex.read_body();
             ex.stream().abort();
             ex.take_over();
             co_return true;
         case fault::kind::stall: {
-            asio::steady_timer t(ex.stream().get_executor(), std::chrono::milliseconds(f->arg));
+            asio::steady_timer t(ex.stream().get_executor(), std::chrono::milliseconds(f.arg));
             std::error_code ec;
             co_await t.async_wait(net::redirect(ec));
             break;
         }
         case fault::kind::status: {
-            const auto message = "injected fault: status " + std::to_string(f->arg);
-            reply answer = api_shape ? api_error(ex, f->arg, message)
-                                     : toolbox_error(ex, f->arg, "INJECTED_FAULT", message);
-            if (f->retry_after) answer.headers.add("Retry-After", std::to_string(*f->retry_after));
+            const auto message = "injected fault: status " + std::to_string(f.arg);
+            reply answer = api_shape ? api_error(ex, f.arg, message)
+                                     : toolbox_error(ex, f.arg, "INJECTED_FAULT", message);
+            if (f.retry_after) answer.headers.add("Retry-After", std::to_string(*f.retry_after));
             co_await send(ex, std::move(answer));
             co_return true;
         }
@@ -132,16 +141,15 @@ asio::awaitable<bool> service::inject_fault(exchange& ex, const route* r, bool a
             ex.inject(exchange::fault::truncate_body);
             break;
         case fault::kind::drip:
-            ex.inject(exchange::fault::drip, std::chrono::milliseconds(f->arg));
+            ex.inject(exchange::fault::drip, std::chrono::milliseconds(f.arg));
             break;
     }
     co_return false;
 }
 
-asio::awaitable<void> service::api(exchange& ex, const route* r,
-                                   std::span<const std::string> rest) {
-    if (r && !r->authenticated()) co_return co_await service_impl::run_route(ex, *r, rest);
-    if (!ctx_.authorized(ex)) co_return co_await send(ex, api_error(ex, 401, "Unauthorized"));
+std::optional<reply> service::admit_api(exchange& ex, const route* r) {
+    if (r && !r->authenticated()) return std::nullopt;
+    if (!ctx_.authorized(ex)) return api_error(ex, 401, "Unauthorized");
     if (limits_.enabled()) {
         auto verdict = limits_.check(r ? r->name() : std::string_view{});
         for (auto& [n, v] : verdict.headers)
@@ -151,39 +159,35 @@ asio::awaitable<void> service::api(exchange& ex, const route* r,
             limited.headers.add("Retry-After", std::to_string(*verdict.retry_after));
             limited.headers.add("Retry-After-" + verdict.throttler,
                                 std::to_string(*verdict.retry_after));
-            co_return co_await send(ex, std::move(limited));
+            return limited;
         }
     }
-    if (!r) co_return co_await send(ex, service_impl::no_such_route(ex));
-    co_await service_impl::run_route(ex, *r, rest);
+    if (!r) return service_impl::no_such_route(ex);
+    return std::nullopt;
 }
 
-asio::awaitable<void> service::toolbox(exchange& ex, const route* r,
-                                       std::span<const std::string> segs) {
+std::optional<reply> service::admit_toolbox(const exchange& ex, const route* r,
+                                            std::span<const std::string> segs,
+                                            std::optional<sandbox_record>& sandbox) {
     // The API key, or this sandbox's preview token (checked after the lookup; an unknown
     // sandbox without the key is still 401, so its existence is not revealed).
-    auto rec = segs.size() >= 2 ? ctx_.records.find(segs[1]) : std::nullopt;
-    if (!ctx_.authorized(ex) && !(rec && ctx_.has_preview_token(ex, rec->info.id)))
-        co_return co_await send(
-            ex, toolbox_error(ex, 401, "UNAUTHORIZED", "Unauthorized", "DAYTONA_PROXY"));
+    if (segs.size() >= 2) sandbox = ctx_.records.find(segs[1]);
+    if (!ctx_.authorized(ex) && !(sandbox && ctx_.has_preview_token(ex, sandbox->info.id)))
+        return toolbox_error(ex, 401, "UNAUTHORIZED", "Unauthorized", "DAYTONA_PROXY");
     if (segs.size() < 2)
-        co_return co_await send(
-            ex, toolbox_error(ex, 404, "NOT_FOUND", "sandbox id missing", "DAYTONA_PROXY"));
-    if (!rec)
-        co_return co_await send(
-            ex, toolbox_error(ex, 404, "NOT_FOUND", "sandbox " + segs[1] + " not found",
-                              "DAYTONA_PROXY"));
-    if (rec->info.state != sandbox_state::started)
-        co_return co_await send(
-            ex, toolbox_error(ex, 409, "CONFLICT",
-                              "sandbox " + rec->info.id + " is not started (state " +
-                                  rec->info.state_name + ")",
-                              "DAYTONA_PROXY"));
+        return toolbox_error(ex, 404, "NOT_FOUND", "sandbox id missing", "DAYTONA_PROXY");
+    if (!sandbox)
+        return toolbox_error(ex, 404, "NOT_FOUND", "sandbox " + segs[1] + " not found",
+                             "DAYTONA_PROXY");
+    if (sandbox->info.state != sandbox_state::started)
+        return toolbox_error(ex, 409, "CONFLICT",
+                             "sandbox " + sandbox->info.id + " is not started (state " +
+                                 sandbox->info.state_name + ")",
+                             "DAYTONA_PROXY");
     if (!r)
-        co_return co_await send(
-            ex, toolbox_error(ex, 404, "NOT_FOUND",
-                              "no route " + ex.request().method + " " + std::string(ex.path())));
-    co_await service_impl::run_route(ex, *r, segs.subspan(2), &*rec);
+        return toolbox_error(ex, 404, "NOT_FOUND",
+                             "no route " + ex.request().method + " " + std::string(ex.path()));
+    return std::nullopt;
 }
 
 }  // namespace daytona::emulator

@@ -11,6 +11,7 @@
 #include "lifecycle.hpp"
 #include "routes.hpp"
 
+#include <optional>
 #include <span>
 #include <string>
 
@@ -33,9 +34,15 @@ public:
 private:
     /// Applies a fault the request asked for or matches; true when it has been answered (or
     /// the connection dropped) by the fault.
-    asio::awaitable<bool> inject_fault(exchange& ex, const route* r, bool api_shape);
-    asio::awaitable<void> api(exchange& ex, const route* r, std::span<const std::string> rest);
-    asio::awaitable<void> toolbox(exchange& ex, const route* r, std::span<const std::string> segs);
+    asio::awaitable<bool> inject_fault(exchange& ex, const fault& f, bool api_shape);
+    /// What /api says before the handler: 401 without the API key (routes that need it), 429
+    /// past a rate limit, 404 without a route; nullopt to go on. Adds the rate-limit headers.
+    std::optional<reply> admit_api(exchange& ex, const route* r);
+    /// What the toolbox proxy says before the handler: 401, 404 for an unknown sandbox or
+    /// route, 409 unless the sandbox is started; nullopt to go on, with `sandbox` found.
+    std::optional<reply> admit_toolbox(const exchange& ex, const route* r,
+                                       std::span<const std::string> segs,
+                                       std::optional<sandbox_record>& sandbox);
 
     context ctx_;
     state_machine states_;
