@@ -22,7 +22,6 @@
 #include <sys/socket.h>
 
 #include <array>
-#include <map>
 #include <optional>
 #include <regex>
 #include <stdexcept>
@@ -852,21 +851,13 @@ namespace {
 /// The path of `op` with each parameter filled by a value that names nothing that exists (so
 /// no request below changes anything), relative to the emulator.
 std::string sample_path(const dt::api::operation& op, const std::string& sandbox) {
-    static const std::map<std::string, std::string, std::less<>> values{
-        {"isPublic", "true"}, {"interval", "5"}, {"port", "3000"}, {"token", "no-such-token"}};
-    std::string out = op.where == dt::api::surface::api ? "/api" : "/toolbox/" + sandbox;
-    std::string_view rest = op.path;
-    while (!rest.empty()) {
-        const auto open = rest.find('{');
-        out.append(rest.substr(0, open));
-        if (open == std::string_view::npos) break;
-        const auto close = rest.find('}', open);
-        const auto name = rest.substr(open + 1, close - open - 1);
-        auto it = values.find(name);
-        out += it != values.end() ? it->second : "no-such-" + std::string(name);
-        rest.remove_prefix(close + 1);
-    }
-    return out;
+    std::string path(op.path);
+    for (auto [name, value] : {std::pair{"{isPublic}", "true"}, std::pair{"{interval}", "5"},
+                               std::pair{"{port}", "3000"}, std::pair{"{token}", "no-such-token"}})
+        if (auto at = path.find(name); at != std::string::npos)
+            path.replace(at, std::string_view(name).size(), value);
+    path = std::regex_replace(path, std::regex("\\{([^}]*)\\}"), "no-such-$1");
+    return (op.where == dt::api::surface::api ? "/api" : "/toolbox/" + sandbox) + path;
 }
 
 /// The emulator's answer when no route has the path and method (API and toolbox shapes).
