@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "faults.hpp"
 
+#include <daytona/api/operations.hpp>
 #include <daytona/detail/string.hpp>
 
 #include <fnmatch.h>
+
+#include <algorithm>
+#include <array>
 
 namespace daytona::emulator {
 
@@ -68,6 +72,15 @@ std::optional<fault> parse_fault(std::string_view spec, std::string* why) {
             f.key = std::string(v);
         } else if (k == "path") {
             f.path_glob = std::string(v);
+        } else if (k == "op") {
+            while (!v.empty()) {
+                const auto bar = v.find('|');
+                const auto name = detail::trim(v.substr(0, bar));
+                if (name.empty()) return fail("op names an empty operation");
+                f.operations.emplace_back(name);
+                v = bar == std::string_view::npos ? std::string_view{} : v.substr(bar + 1);
+            }
+            if (f.operations.empty()) return fail("op needs an operation name");
         } else if (k == "rate") {
             try {
                 f.rate = std::stod(std::string(v));
@@ -98,7 +111,15 @@ bool fault_injector::take(const fault& f) {
     return true;
 }
 
-std::optional<fault> fault_injector::decide(std::string_view path, std::string_view header) {
+bool fault_injector::applies(const fault& f, std::string_view path, std::string_view operation) {
+    if (!f.operations.empty() &&
+        std::find(f.operations.begin(), f.operations.end(), operation) == f.operations.end())
+        return false;
+    return f.path_glob == "*" || ::fnmatch(f.path_glob.c_str(), std::string(path).c_str(), 0) == 0;
+}
+
+std::optional<fault> fault_injector::decide(std::string_view path, std::string_view operation,
+                                            std::string_view header) {
     // The common case, on every request: no header and no --fault. configured_ is only written
     // by configure(), before the server starts, so it is read here without the lock.
     if (header.empty() && configured_.empty()) return std::nullopt;
@@ -110,13 +131,12 @@ std::optional<fault> fault_injector::decide(std::string_view path, std::string_v
             auto f = parse_fault(detail::trim(header.substr(0, comma)), nullptr);
             header =
                 comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
-            if (f && take(*f)) return f;
+            if (f && applies(*f, path, operation) && take(*f)) return f;
         }
         return std::nullopt;
     }
-    std::string p(path);
     for (const auto& f : configured_) {
-        if (::fnmatch(f.path_glob.c_str(), p.c_str(), 0) != 0) continue;
+        if (!applies(f, path, operation)) continue;
         if (f.rate < 1.0 && std::uniform_real_distribution<double>(0, 1)(rng_) >= f.rate) continue;
         if (take(f)) return f;
     }
@@ -147,17 +167,33 @@ std::optional<rate_limiter::limit> rate_limiter::parse(std::string_view spec, st
     return l;
 }
 
-rate_limiter::verdict rate_limiter::check(const std::vector<std::string_view>& throttlers) {
+namespace faults_impl {
+
+/// The throttler (besides `authenticated`) each operation counts against, as Daytona's API
+/// assigns them.
+constexpr std::pair<const api::operation*, std::string_view> throttled_operations[] = {
+    {&api::ops::create_sandbox, "sandbox-create"},
+    {&api::ops::delete_sandbox, "sandbox-lifecycle"},
+    {&api::ops::start_sandbox, "sandbox-lifecycle"},
+    {&api::ops::stop_sandbox, "sandbox-lifecycle"},
+    {&api::ops::archive_sandbox, "sandbox-lifecycle"},
+    {&api::ops::recover_sandbox, "sandbox-lifecycle"},
+    {&api::ops::resize_sandbox, "sandbox-lifecycle"},
+};
+
+}  // namespace faults_impl
+
+rate_limiter::verdict rate_limiter::check(std::string_view operation) {
+    std::array<std::string_view, 2> throttlers{"authenticated", {}};
+    for (const auto& [op, throttler] : faults_impl::throttled_operations)
+        if (op->name == operation) throttlers[1] = throttler;
     verdict v;
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::steady_clock::now().time_since_epoch())
                          .count();
     std::lock_guard lock(mu_);
     for (const auto& l : limits_) {
-        bool applies = false;
-        for (auto t : throttlers)
-            applies = applies || t == l.name;
-        if (!applies) continue;
+        if (l.name != throttlers[0] && l.name != throttlers[1]) continue;
         auto& w = windows_[l.name];
         if (now - w.start >= l.window_seconds) {
             w.start = now;

@@ -3,8 +3,15 @@
 //
 // A fault is asked for per request with the header
 //     X-Daytona-Emulator-Fault: <kind>[:<arg>][;times=N][;key=K][;retry-after=S]
-// or for matching routes with --fault '<kind>[:<arg>];path=<glob>[;rate=P][;times=N]'
-// (several faults: repeat the flag, or separate them with ','). Kinds:
+// or for matching requests with
+//     --fault '<kind>[:<arg>][;op=<operation>[|<operation>...]][;path=<glob>][;rate=P][;times=N]'
+// (several faults: repeat the flag, or separate them with ','). op= names operations as the
+// route table does: the catalogue's names (create_sandbox, get_sandbox, execute_command,
+// upload_files, ... in daytona/api/operations.hpp) and the emulator's own (stream_build_logs,
+// relay_preview, ...); an unknown name is refused at start-up. path= is a glob over the request
+// path ("/api/sandbox*"). With both, a request must match both; with neither, every request
+// matches. A header fault may carry op= and path= too, and then applies only where they match.
+// Kinds:
 //     reset-before-headers   read the request, then reset the connection (no response)
 //     reset-after-headers    send the status line and headers, then reset
 //     truncate-body          send half the body, then close the connection
@@ -13,7 +20,9 @@
 //     status:<code>          answer <code> with Daytona's error body (and Retry-After=S if given)
 // times=N applies the fault to the first N matching requests only (counted per key, so a retry
 // test can fail twice and then succeed); rate=P applies it with probability P, drawn from a
-// generator seeded by --fault-seed, so a run is reproducible.
+// generator seeded by --fault-seed, so a run is reproducible. For example,
+//     --fault 'status:503;op=start_sandbox|stop_sandbox;times=2;retry-after=1'
+// fails the first two starts or stops with 503 and Retry-After: 1, then lets them through.
 #ifndef DAYTONA_EMULATOR_FAULTS_HPP
 #define DAYTONA_EMULATOR_FAULTS_HPP
 
@@ -44,6 +53,8 @@ struct fault {
     std::optional<int> times;
     std::string key;
     std::string path_glob = "*";
+    /// Operation names (op=); empty matches every request.
+    std::vector<std::string> operations{};
     double rate = 1.0;
 };
 
@@ -52,21 +63,26 @@ std::optional<fault> parse_fault(std::string_view spec, std::string* why);
 
 class fault_injector {
 public:
-    /// Faults that apply to every request whose path matches (from --fault).
+    /// Faults that apply to every request they match (from --fault).
     void configure(std::vector<fault> faults, std::uint64_t seed);
     /// The fault to apply to this request, if any: from its header first, else the configured.
-    std::optional<fault> decide(std::string_view path, std::string_view header);
+    /// `operation` is the name of the request's route (empty when no route matched).
+    std::optional<fault> decide(std::string_view path, std::string_view operation,
+                                std::string_view header);
 
 private:
     bool take(const fault& f);
+    static bool applies(const fault& f, std::string_view path, std::string_view operation);
     std::mutex mu_;
     std::vector<fault> configured_;
     std::map<std::string, int, std::less<>> used_;
     std::mt19937_64 rng_{0};
 };
 
-/// Fixed-window throttlers named as Daytona names them (authenticated, sandbox-create,
-/// sandbox-lifecycle), configured with --rate-limit name=count/seconds.
+/// Fixed-window throttlers named as Daytona names them, configured with --rate-limit
+/// name=count/seconds. Every authenticated API request counts against `authenticated`; a
+/// request counts against `sandbox-create` or `sandbox-lifecycle` by its operation:
+/// create_sandbox, and delete/start/stop/archive/recover/resize_sandbox.
 class rate_limiter {
 public:
     struct limit {
@@ -85,8 +101,9 @@ public:
     static std::optional<limit> parse(std::string_view spec, std::string* why);
     void configure(std::vector<limit> limits) { limits_ = std::move(limits); }
     bool enabled() const noexcept { return !limits_.empty(); }
-    /// Counts one request against the named throttlers.
-    verdict check(const std::vector<std::string_view>& throttlers);
+    /// Counts one authenticated API request, of the operation named (empty when no route
+    /// matched), against its throttlers.
+    verdict check(std::string_view operation);
 
 private:
     struct window {

@@ -18,14 +18,6 @@ namespace daytona::emulator {
 
 namespace process_runner_impl {
 
-struct fd_guard {
-    int fd = -1;
-    ~fd_guard() {
-        if (fd >= 0) ::close(fd);
-    }
-    int release() { return std::exchange(fd, -1); }
-};
-
 /// Reads whatever the pipe holds right now without blocking; false once it reached EOF.
 bool drain(int fd, std::string& out, std::size_t max_output) {
     char buf[65536];
@@ -64,11 +56,35 @@ asio::awaitable<void> feed_stdin(int fd, std::string data) {
     co_await asio::async_write(pipe, asio::buffer(data), net::redirect(ec));
 }
 
+/// Reaps a child whose pidfd is readable (it has exited): its exit code by shell convention.
+int reap(int pidfd) {
+    siginfo_t info{};
+    ::waitid(P_PIDFD, static_cast<id_t>(pidfd), &info, WEXITED);
+    return info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
+}
+
 }  // namespace process_runner_impl
 using namespace process_runner_impl;
 
-int exit_code_of(int code, int status) {
-    return code == CLD_EXITED ? status : 128 + status;
+asio::awaitable<int> wait_for_exit(spawned child) {
+    auto ex = co_await asio::this_coro::executor;
+    if (child.pidfd) {
+        asio::posix::stream_descriptor proc(ex, child.pidfd.release());
+        std::error_code ec;
+        co_await proc.async_wait(asio::posix::stream_descriptor::wait_read, net::redirect(ec));
+        co_return reap(proc.native_handle());
+    }
+    asio::steady_timer poll(ex);
+    for (;;) {
+        int status = 0;
+        const pid_t r = ::waitpid(child.pid, &status, WNOHANG);
+        if (r == child.pid)
+            co_return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+        if (r < 0) co_return -1;  // not our child (any more)
+        poll.expires_after(std::chrono::milliseconds(50));
+        std::error_code ec;
+        co_await poll.async_wait(net::redirect(ec));
+    }
 }
 
 asio::awaitable<run_outcome> run_command(run_spec spec) {
@@ -76,68 +92,55 @@ asio::awaitable<run_outcome> run_command(run_spec spec) {
     run_outcome out;
     auto ex = co_await asio::this_coro::executor;
 
-    int out_pipe[2], err_pipe[2] = {-1, -1};
-    if (::pipe2(out_pipe, O_CLOEXEC | O_NONBLOCK) != 0 ||
-        (spec.separate_stderr && ::pipe2(err_pipe, O_CLOEXEC | O_NONBLOCK) != 0)) {
+    auto stdout_pipe = make_pipe(O_NONBLOCK);
+    auto stderr_pipe = spec.separate_stderr ? make_pipe(O_NONBLOCK) : pipe_fds{};
+    auto stdin_pipe = spec.stdin_data ? make_pipe() : pipe_fds{};
+    if (!stdout_pipe.read || (spec.separate_stderr && !stderr_pipe.read) ||
+        (spec.stdin_data && !stdin_pipe.read)) {
         out.spawn_failed = true;
         out.exit_code = -1;
         out.output = std::string("pipe: ") + std::strerror(errno);
         co_return out;
     }
-    fd_guard out_r{out_pipe[0]}, out_w{out_pipe[1]}, err_r{err_pipe[0]}, err_w{err_pipe[1]};
     // The child's ends must block: programs do not expect a non-blocking stdout.
-    ::fcntl(out_w.fd, F_SETFL, ::fcntl(out_w.fd, F_GETFL) & ~O_NONBLOCK);
-    if (err_w.fd >= 0) ::fcntl(err_w.fd, F_SETFL, ::fcntl(err_w.fd, F_GETFL) & ~O_NONBLOCK);
-
-    fd_guard in_r, in_w;
-    if (spec.stdin_data) {
-        int in_pipe[2];
-        if (::pipe2(in_pipe, O_CLOEXEC) != 0) {
-            out.spawn_failed = true;
-            out.exit_code = -1;
-            out.output = std::string("pipe: ") + std::strerror(errno);
-            co_return out;
-        }
-        in_r.fd = in_pipe[0];
-        in_w.fd = in_pipe[1];
-    }
-    spec.process.stdin_fd = in_r.fd;
-    spec.process.stdout_fd = out_w.fd;
-    spec.process.stderr_fd = spec.separate_stderr ? err_w.fd : out_w.fd;
+    set_nonblocking(stdout_pipe.write.get(), false);
+    if (stderr_pipe.write) set_nonblocking(stderr_pipe.write.get(), false);
+    spec.process.stdin_fd = stdin_pipe.read.get();
+    spec.process.stdout_fd = stdout_pipe.write.get();
+    spec.process.stderr_fd =
+        spec.separate_stderr ? stderr_pipe.write.get() : stdout_pipe.write.get();
     std::string why;
     auto child = spawn_process(spec.process, why);
-    ::close(out_w.release());
-    if (err_w.fd >= 0) ::close(err_w.release());
-    if (in_r.fd >= 0) ::close(in_r.release());
+    stdout_pipe.write.reset();
+    stderr_pipe.write.reset();
+    stdin_pipe.read.reset();
     if (child.pid < 0) {
         out.spawn_failed = true;
         out.exit_code = -1;
         out.output = why;
         co_return out;
     }
-    if (in_w.fd >= 0)
-        asio::co_spawn(ex, feed_stdin(in_w.release(), std::move(*spec.stdin_data)), asio::detached);
+    if (stdin_pipe.write)
+        asio::co_spawn(ex, feed_stdin(stdin_pipe.write.release(), std::move(*spec.stdin_data)),
+                       asio::detached);
     if (spec.tracker) spec.tracker->started(child.pid);
     tracked untrack{spec.tracker, child.pid};
 
-    if (child.pidfd < 0) {
+    asio::posix::stream_descriptor pipe(ex, stdout_pipe.read.release());
+    if (!child.pidfd) {
         // No pidfd (very old kernels): read until EOF, then reap.
-        asio::posix::stream_descriptor pipe(ex, out_r.release());
         for (;;) {
             std::error_code ec;
             co_await pipe.async_wait(asio::posix::stream_descriptor::wait_read, net::redirect(ec));
             if (ec || !drain(pipe.native_handle(), out.output, spec.max_output)) break;
         }
-        int status = 0;
-        ::waitpid(child.pid, &status, 0);
-        out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        out.exit_code = co_await wait_for_exit(std::move(child));
         co_return out;
     }
 
-    asio::posix::stream_descriptor pipe(ex, out_r.release());
     std::optional<asio::posix::stream_descriptor> epipe;
-    if (err_r.fd >= 0) epipe.emplace(ex, err_r.release());
-    asio::posix::stream_descriptor proc(ex, child.pidfd);
+    if (stderr_pipe.read) epipe.emplace(ex, stderr_pipe.read.release());
+    asio::posix::stream_descriptor proc(ex, child.pidfd.release());
     asio::steady_timer timer(ex);
     if (spec.timeout.count() > 0)
         timer.expires_after(spec.timeout);
@@ -172,9 +175,7 @@ asio::awaitable<run_outcome> run_command(run_spec spec) {
     // What the command wrote before it exited is already in the pipes.
     if (out_open) drain(pipe.native_handle(), out.output, spec.max_output);
     if (err_open) drain(epipe->native_handle(), out.error_output, spec.max_output);
-    siginfo_t info{};
-    ::waitid(P_PIDFD, static_cast<id_t>(child.pidfd), &info, WEXITED);
-    out.exit_code = exit_code_of(info.si_code, info.si_status);
+    out.exit_code = reap(proc.native_handle());
     co_return out;
 }
 

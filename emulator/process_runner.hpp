@@ -54,8 +54,10 @@ struct run_outcome {
 /// Spawns the process and waits for it on the calling coroutine's executor.
 asio::awaitable<run_outcome> run_command(run_spec spec);
 
-/// Exit code from a wait status: the status, or 128 + signal (shell convention).
-int exit_code_of(int code, int status);
+/// Waits until the child exits without blocking a thread (its pidfd becoming readable; a
+/// waitpid poll every 50 ms on kernels without pidfds), reaps it and returns its exit code: the
+/// status, or 128 + signal for a signalled process (shell convention).
+asio::awaitable<int> wait_for_exit(spawned child);
 
 }  // namespace daytona::emulator
 

@@ -63,31 +63,17 @@ void sandbox_runtime::kill_all() {
         ::kill(-g, SIGKILL);
 }
 
-namespace runtime_impl {
-
-/// SIGKILLs the process group `pid` leads, reaps the leader and closes the pipes to it.
-void end_process(pid_t& pid, std::initializer_list<int*> pipes) {
-    if (pid > 0) {
-        ::kill(-pid, SIGKILL);
-        ::waitpid(pid, nullptr, 0);
-        pid = -1;
-    }
-    for (int* fd : pipes)
-        if (*fd >= 0) {
-            ::close(*fd);
-            *fd = -1;
-        }
-}
-
-}  // namespace runtime_impl
-
 void interpreter_context::stop() {
-    runtime_impl::end_process(pid, {&requests, &control, &out, &err});
+    end_process_group(pid);
+    for (auto* fd : {&requests, &control, &out, &err})
+        fd->reset();
     control_tail.clear();
 }
 
 void lsp_server::stop() {
-    runtime_impl::end_process(pid, {&to_server, &from_server});
+    end_process_group(pid);
+    to_server.reset();
+    from_server.reset();
     inbox.clear();
 }
 
@@ -133,12 +119,9 @@ namespace runtime_impl {
 /// Socket inode -> port of every listening TCP socket, asked of the kernel over
 /// NETLINK_SOCK_DIAG with a state filter. False if the kernel does not answer (no sock_diag).
 bool listening_sockets_diag(std::map<unsigned long, int>& out) {
-    const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-    if (fd < 0) return false;
-    struct closer {
-        int fd;
-        ~closer() { ::close(fd); }
-    } guard{fd};
+    const unique_fd sock(::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
+    if (!sock) return false;
+    const int fd = sock.get();
     for (const unsigned char family : {AF_INET, AF_INET6}) {
         struct {
             nlmsghdr header;
@@ -248,10 +231,7 @@ void session::refresh() {
         int code;
         if (in >> code) {
             c->exit_code = code;
-            if (c->stdin_fd >= 0) {
-                ::close(c->stdin_fd);
-                c->stdin_fd = -1;
-            }
+            c->stdin_fd.reset();
         } else if (ended) {
             // The shell itself went away (an `exit` in the command, or a kill).
             c->exit_code = shell_exit.value_or(-1);

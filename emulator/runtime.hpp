@@ -4,6 +4,7 @@
 #ifndef DAYTONA_EMULATOR_RUNTIME_HPP
 #define DAYTONA_EMULATOR_RUNTIME_HPP
 
+#include "fd.hpp"
 #include "process_runner.hpp"
 #include "websocket_session.hpp"
 
@@ -28,7 +29,7 @@ struct session_command {
     bool async = false;
     fs::path log;        ///< host path of the labelled log
     fs::path exit_file;  ///< host path where the shell writes the exit code when done
-    int stdin_fd = -1;   ///< write end of the command's stdin FIFO (async commands)
+    unique_fd stdin_fd;  ///< write end of the command's stdin FIFO (async commands)
     std::optional<int> exit_code;
 };
 
@@ -36,7 +37,7 @@ struct session_command {
 struct session {
     std::string id;
     pid_t pid = -1;
-    int stdin_fd = -1;
+    unique_fd stdin_fd;
     fs::path dir;           ///< host path of the session's files
     std::string shell_dir;  ///< the same directory as the shell sees it
     std::mutex mu;
@@ -57,7 +58,7 @@ struct pty_session {
     bool lazy_start = false;
     bool started = false;
     bool active = false;
-    int master_fd = -1;
+    unique_fd master_fd;
     pid_t pid = -1;
     std::optional<int> exit_code;
     std::mutex mu;
@@ -71,9 +72,9 @@ struct pty_session {
 struct interpreter_context {
     std::string id, cwd, language = "python", created_at;
     pid_t pid = -1;            ///< -1 until started, and again once it has died
-    int requests = -1;         ///< write end of the driver's fd 4
-    int control = -1;          ///< read end of its fd 3
-    int out = -1, err = -1;    ///< read ends of its stdout and stderr
+    unique_fd requests;        ///< write end of the driver's fd 4
+    unique_fd control;         ///< read end of its fd 3
+    unique_fd out, err;        ///< read ends of its stdout and stderr
     std::string control_tail;  ///< control bytes read but not yet a whole line
     /// One execution at a time; the next one waits. Guarded by the sandbox runtime's `mu`.
     bool busy = false;
@@ -90,7 +91,7 @@ struct interpreter_context {
 struct lsp_server {
     std::string language, project;  ///< as the client named them (project: sandbox path)
     pid_t pid = -1;
-    int to_server = -1, from_server = -1;
+    unique_fd to_server, from_server;
     std::string inbox;  ///< bytes read but not yet a whole message
     std::int64_t next_id = 1;
     std::set<std::string> open_documents;  ///< URIs as the client gave them

@@ -1,32 +1,56 @@
 // SPDX-License-Identifier: Apache-2.0
-// The request pipeline: fault injection, then /api or /toolbox; errors in Daytona's shapes.
+// The request pipeline: route lookup, fault injection, then the preview relay, /api (auth, rate
+// limits) or /toolbox/{id} (the proxy's checks), and the route's handler.
 #include "service.hpp"
 
+#include "areas.hpp"
+
 #include <daytona/detail/string.hpp>
-#include <daytona/json/reader.hpp>
-#include <daytona/json/writer.hpp>
 
 #include <iostream>
 
 namespace daytona::emulator {
 
-service::service(emulator_options opts, fs::path data_dir, bool tls)
-    : opts_(std::move(opts)), store_(std::move(data_dir)), tls_(tls) {
-    if (opts_.isolation != "none")
-        namespaces_ = mount_namespaces_available(&namespace_reason_);
-    else
-        namespace_reason_ = "disabled by --isolation none";
+namespace service_impl {
+
+/// A request for a WebSocket (which routes it can reach is decided on this).
+bool is_upgrade(const exchange& ex) {
+    return detail::iequals(ex.request().headers.get("upgrade"), "websocket");
+}
+
+reply no_such_route(const exchange& ex) {
+    return api_error(ex, 404, "Cannot " + ex.request().method + " " + std::string(ex.path()));
+}
+
+std::vector<fault> parse_faults(const std::vector<std::string>& specs, const route_table& routes) {
     std::vector<fault> faults;
-    for (const auto& spec : opts_.faults) {
-        std::string why;
-        if (auto f = parse_fault(spec, &why))
+    for (const auto& flag : specs) {
+        std::string_view rest = flag;
+        while (!rest.empty()) {  // one flag may hold several, separated by ','
+            const auto comma = rest.find(',');
+            const auto spec = detail::trim(rest.substr(0, comma));
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+            std::string why;
+            auto f = parse_fault(spec, &why);
+            if (!f) throw std::invalid_argument(why);
+            for (const auto& op : f->operations)
+                if (!routes.named(op))
+                    throw std::invalid_argument("fault '" + std::string(spec) +
+                                                "': unknown operation '" + op + "'");
             faults.push_back(std::move(*f));
-        else
-            throw std::invalid_argument(why);
+        }
     }
-    faults_.configure(std::move(faults), opts_.fault_seed);
+    return faults;
+}
+
+}  // namespace service_impl
+
+service::service(emulator_options opts, fs::path data_dir, bool tls)
+    : ctx_(std::move(opts), std::move(data_dir), tls), states_(ctx_) {
+    add_all_routes(routes_, ctx_, states_);
+    faults_.configure(service_impl::parse_faults(ctx_.opts.faults, routes_), ctx_.opts.fault_seed);
     std::vector<rate_limiter::limit> limits;
-    for (const auto& spec : opts_.rate_limits) {
+    for (const auto& spec : ctx_.opts.rate_limits) {
         std::string why;
         if (auto l = rate_limiter::parse(spec, &why))
             limits.push_back(std::move(*l));
@@ -40,206 +64,130 @@ service::~service() {
     shutdown();
 }
 
-void service::shutdown() {
-    std::map<std::string, std::shared_ptr<sandbox_runtime>> all;
-    {
-        std::lock_guard lock(runtimes_mu_);
-        all.swap(runtimes_);
-    }
-    for (auto& [id, rt] : all)
-        rt->kill_all();
-}
-
-std::string service::isolation_summary() const {
-    return namespaces_ ? "mount namespaces (sandbox home and tmp bind-mounted over /home and /tmp)"
-                       : "none: " + namespace_reason_;
-}
-
-std::shared_ptr<sandbox_runtime> service::runtime_of(const std::string& id) {
-    std::lock_guard lock(runtimes_mu_);
-    auto& rt = runtimes_[id];
-    if (!rt) rt = std::make_shared<sandbox_runtime>();
-    return rt;
-}
-
-void service::forget_runtime(const std::string& id) {
-    std::shared_ptr<sandbox_runtime> rt;
-    {
-        std::lock_guard lock(runtimes_mu_);
-        auto it = runtimes_.find(id);
-        if (it == runtimes_.end()) return;
-        rt = std::move(it->second);
-        runtimes_.erase(it);
-    }
-    rt->kill_all();
-}
-
-reply service::api_error(const exchange& ex, int status, std::string message) {
-    std::string body;
-    json::writer w(body);
-    w.begin_object()
-        .member("path", std::string(ex.path()))
-        .member("timestamp", iso_time())
-        .member("statusCode", status)
-        .member("error", std::string(http_reason_phrase(status)))
-        .member("message", valid_utf8(message))
-        .end_object();
-    return json_reply(status, std::move(body));
-}
-
-reply service::toolbox_error(const exchange& ex, int status, std::string_view code,
-                             std::string message, std::string_view source) {
-    std::string body;
-    json::writer w(body);
-    w.begin_object()
-        .member("statusCode", status)
-        .member("message", valid_utf8(message))
-        .member("code", code)
-        .member("timestamp", iso_time())
-        .member("path", std::string(ex.path()))
-        .member("method", ex.request().method)
-        .member("source", source)
-        .end_object();
-    return json_reply(status, std::move(body));
-}
-
-asio::awaitable<void> service::send(exchange& ex, reply r) {
-    if (auto w = co_await ex.respond(std::move(r)); !w) ex.close_after();
-}
-
-bool service::authorized(const exchange& ex) const {
-    auto h = ex.request().headers.get("authorization");
-    constexpr std::string_view bearer = "Bearer ";
-    if (h.size() <= bearer.size() || !detail::iequals(h.substr(0, bearer.size()), bearer))
-        return false;
-    auto token = detail::trim(h.substr(bearer.size()));
-    if (token.empty()) return false;
-    return opts_.api_key.empty() || token == opts_.api_key;
-}
-
-std::string service::preview_token(const std::string& sandbox_id) {
-    std::lock_guard lock(previews_mu_);
-    auto& token = preview_tokens_[sandbox_id];
-    if (token.empty()) token = "preview-" + random_token(24);
-    return token;
-}
-
-bool service::has_preview_token(const exchange& ex, const std::string& sandbox_id) {
-    std::string given(ex.request().headers.get("x-daytona-preview-token"));
-    if (given.empty()) given = ex.query_param("DAYTONA_SANDBOX_AUTH_KEY").value_or("");
-    if (given.empty()) return false;
-    std::lock_guard lock(previews_mu_);
-    auto it = preview_tokens_.find(sandbox_id);
-    return it != preview_tokens_.end() && it->second == given;
-}
-
-std::string service::origin_of(const exchange& ex) const {
-    std::string host(ex.request().headers.get("host"));
-    bool ok = !host.empty() && host.size() < 256;
-    for (char c : host)
-        ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '-' || c == ':' || c == '[' || c == ']');
-    if (!ok) host = opts_.bind_address + ":" + std::to_string(port_.load());
-    return std::string(tls_ ? "https://" : "http://") + host;
-}
-
 asio::awaitable<void> service::handle(exchange& ex) {
     const auto parts = split_path(ex.path());
-    const segments segs(parts);
-    if (opts_.verbose)
-        std::cerr << "daytona-emulator: " << ex.request().method << ' ' << ex.request().target
-                  << '\n';
-    if (auto f = faults_.decide(ex.path(), ex.request().headers.get("x-daytona-emulator-fault"))) {
-        switch (f->what) {
-            case fault::kind::reset_before_headers:
-                (void)co_await ex.read_body();
-                ex.stream().abort();
-                ex.take_over();
-                co_return;
-            case fault::kind::stall: {
-                asio::steady_timer t(ex.stream().get_executor(), std::chrono::milliseconds(f->arg));
-                std::error_code ec;
-                co_await t.async_wait(net::redirect(ec));
-                break;
-            }
-            case fault::kind::status: {
-                const bool api_shape = !segs.empty() && segs[0] == "api";
-                reply r =
-                    api_shape
-                        ? api_error(ex, f->arg, "injected fault: status " + std::to_string(f->arg))
-                        : toolbox_error(ex, f->arg, "INJECTED_FAULT",
-                                        "injected fault: status " + std::to_string(f->arg));
-                if (f->retry_after) r.headers.add("Retry-After", std::to_string(*f->retry_after));
-                co_return co_await send(ex, std::move(r));
-            }
-            case fault::kind::reset_after_headers:
-                ex.inject(exchange::fault::reset_after_headers);
-                break;
-            case fault::kind::truncate_body:
-                ex.inject(exchange::fault::truncate_body);
-                break;
-            case fault::kind::drip:
-                ex.inject(exchange::fault::drip, std::chrono::milliseconds(f->arg));
-                break;
-        }
+    const std::span<const std::string> segs(parts);
+    const bool api_path = !segs.empty() && segs[0] == "api";
+    const bool toolbox_path = !segs.empty() && segs[0] == "toolbox";
+    const bool preview = ctx_.preview_label(ex).has_value();
+    // The route, from the path relative to its surface.
+    const auto& method = ex.request().method;
+    const bool upgrade = service_impl::is_upgrade(ex);
+    std::span<const std::string> rest;
+    const route* r = nullptr;
+    if (preview) {
+        rest = segs;
+        r = routes_.find(surface::preview, method, rest, upgrade);
+    } else if (api_path) {
+        rest = segs.subspan(1);
+        r = routes_.find(surface::api, method, rest, upgrade);
+    } else if (toolbox_path && segs.size() >= 2) {
+        rest = segs.subspan(2);
+        r = routes_.find(surface::toolbox, method, rest, upgrade);
     }
-    if (auto label = preview_label(ex)) co_return co_await preview_proxy(ex, *label);
-    if (!segs.empty() && segs[0] == "api") co_return co_await api(ex, segs);
-    if (!segs.empty() && segs[0] == "toolbox") co_return co_await toolbox(ex, segs);
-    co_await send(
-        ex, api_error(ex, 404, "Cannot " + ex.request().method + " " + std::string(ex.path())));
+    if (ctx_.opts.verbose)
+        std::cerr << "daytona-emulator: " << method << ' ' << ex.request().target << " ("
+                  << (r ? r->name() : "no route") << ")\n";
+    if (auto f = faults_.decide(ex.path(), r ? r->name() : std::string_view{},
+                                ex.request().headers.get("x-daytona-emulator-fault"))) {
+        const bool answered = co_await inject_fault(ex, *f, api_path);
+        if (answered) co_return;
+    }
+    // Who may ask (the preview relay checks for itself), then the handler.
+    std::optional<sandbox_record> sandbox;
+    std::optional<reply> refusal;
+    if (preview)
+        refusal = r ? std::nullopt : std::optional(service_impl::no_such_route(ex));
+    else if (api_path)
+        refusal = admit_api(ex, r);
+    else if (toolbox_path)
+        refusal = admit_toolbox(ex, r, segs, sandbox);
+    else
+        refusal = service_impl::no_such_route(ex);
+    if (refusal) co_return co_await send(ex, std::move(*refusal));
+    if (r->websocket() && !upgrade) {
+        ex.close_after();
+        co_return co_await send(ex, ws_session::upgrade_required());
+    }
+    call c(ex, *r, rest, sandbox ? &*sandbox : nullptr);
+    co_await (*r)(c);
 }
 
-asio::awaitable<void> service::api(exchange& ex, const segments& segs) {
-    const auto& method = ex.request().method;
-    if (segs.size() == 2 && segs[1] == "health" && method == "GET")
-        co_return co_await send(ex, json_reply(200, R"({"status":"ok"})"));
-    if (segs.size() == 2 && segs[1] == "config" && method == "GET") {
-        std::string body;
-        json::writer w(body);
-        const auto origin = origin_of(ex);
-        w.begin_object()
-            .member("version", "emulator")
-            .member("proxyToolboxUrl", origin + "/toolbox")
-            .member("proxyTemplateUrl", preview_origin("{{PORT}}", "{{sandboxId}}"))
-            .member("defaultSnapshot", "daytona-emulator")
-            .member("dashboardUrl", origin)
-            .member("maxAutoArchiveInterval", 43200)
-            .member("maintananceMode", false)
-            .end_object();
-        co_return co_await send(ex, json_reply(200, std::move(body)));
+asio::awaitable<bool> service::inject_fault(exchange& ex, const fault& f, bool api_shape) {
+    switch (f.what) {
+        case fault::kind::reset_before_headers:
+            (void)co_await ex.read_body();
+            ex.stream().abort();
+            ex.take_over();
+            co_return true;
+        case fault::kind::stall: {
+            asio::steady_timer t(ex.stream().get_executor(), std::chrono::milliseconds(f.arg));
+            std::error_code ec;
+            co_await t.async_wait(net::redirect(ec));
+            break;
+        }
+        case fault::kind::status: {
+            const auto message = "injected fault: status " + std::to_string(f.arg);
+            reply answer = api_shape ? api_error(ex, f.arg, message)
+                                     : toolbox_error(ex, f.arg, "INJECTED_FAULT", message);
+            if (f.retry_after) answer.headers.add("Retry-After", std::to_string(*f.retry_after));
+            co_await send(ex, std::move(answer));
+            co_return true;
+        }
+        case fault::kind::reset_after_headers:
+            ex.inject(exchange::fault::reset_after_headers);
+            break;
+        case fault::kind::truncate_body:
+            ex.inject(exchange::fault::truncate_body);
+            break;
+        case fault::kind::drip:
+            ex.inject(exchange::fault::drip, std::chrono::milliseconds(f.arg));
+            break;
     }
-    if (segs.size() >= 2 && segs[1] == "socket.io") {
-        // The event channel is optional (REFERENCE.md §4.11): refusing it makes the SDKs poll.
-        co_return co_await send(ex,
-                                api_error(ex, 404, "the emulator does not serve Socket.IO events"));
-    }
-    if (!authorized(ex)) co_return co_await send(ex, api_error(ex, 401, "Unauthorized"));
+    co_return false;
+}
+
+std::optional<reply> service::admit_api(exchange& ex, const route* r) {
+    if (r && !r->authenticated()) return std::nullopt;
+    if (!ctx_.authorized(ex)) return api_error(ex, 401, "Unauthorized");
     if (limits_.enabled()) {
-        std::vector<std::string_view> throttlers{"authenticated"};
-        const bool sandbox = segs.size() >= 2 && segs[1] == "sandbox";
-        if (sandbox && segs.size() == 2 && method == "POST") throttlers.push_back("sandbox-create");
-        if (sandbox && ((segs.size() == 3 && method == "DELETE") ||
-                        (segs.size() == 4 && method == "POST" &&
-                         (segs[3] == "start" || segs[3] == "stop" || segs[3] == "archive" ||
-                          segs[3] == "recover" || segs[3] == "resize"))))
-            throttlers.push_back("sandbox-lifecycle");
-        auto verdict = limits_.check(throttlers);
+        auto verdict = limits_.check(r ? r->name() : std::string_view{});
         for (auto& [n, v] : verdict.headers)
             ex.extra_headers().add(n, v);
         if (verdict.retry_after) {
-            reply r = api_error(ex, 429, "ThrottlerException: Too Many Requests");
-            r.headers.add("Retry-After", std::to_string(*verdict.retry_after));
-            r.headers.add("Retry-After-" + verdict.throttler, std::to_string(*verdict.retry_after));
-            co_return co_await send(ex, std::move(r));
+            reply limited = api_error(ex, 429, "ThrottlerException: Too Many Requests");
+            limited.headers.add("Retry-After", std::to_string(*verdict.retry_after));
+            limited.headers.add("Retry-After-" + verdict.throttler,
+                                std::to_string(*verdict.retry_after));
+            return limited;
         }
     }
-    if (segs.size() >= 2 && segs[1] == "sandbox") co_return co_await sandbox_routes(ex, segs);
-    if (segs.size() >= 2 && segs[1] == "snapshots") co_return co_await snapshot_routes(ex, segs);
-    if (segs.size() >= 2 && segs[1] == "volumes") co_return co_await volume_routes(ex, segs);
-    if (segs.size() == 4 && segs[1] == "build-logs-stream" && method == "GET")
-        co_return co_await build_logs(ex, segs[2], segs[3]);
-    co_await send(ex, api_error(ex, 404, "Cannot " + method + " " + std::string(ex.path())));
+    if (!r) return service_impl::no_such_route(ex);
+    return std::nullopt;
+}
+
+std::optional<reply> service::admit_toolbox(const exchange& ex, const route* r,
+                                            std::span<const std::string> segs,
+                                            std::optional<sandbox_record>& sandbox) {
+    // The API key, or this sandbox's preview token (checked after the lookup; an unknown
+    // sandbox without the key is still 401, so its existence is not revealed).
+    if (segs.size() >= 2) sandbox = ctx_.records.find(segs[1]);
+    if (!ctx_.authorized(ex) && !(sandbox && ctx_.has_preview_token(ex, sandbox->info.id)))
+        return toolbox_error(ex, 401, "UNAUTHORIZED", "Unauthorized", "DAYTONA_PROXY");
+    if (segs.size() < 2)
+        return toolbox_error(ex, 404, "NOT_FOUND", "sandbox id missing", "DAYTONA_PROXY");
+    if (!sandbox)
+        return toolbox_error(ex, 404, "NOT_FOUND", "sandbox " + segs[1] + " not found",
+                             "DAYTONA_PROXY");
+    if (sandbox->info.state != sandbox_state::started)
+        return toolbox_error(ex, 409, "CONFLICT",
+                             "sandbox " + sandbox->info.id + " is not started (state " +
+                                 sandbox->info.state_name + ")",
+                             "DAYTONA_PROXY");
+    if (!r)
+        return toolbox_error(ex, 404, "NOT_FOUND",
+                             "no route " + ex.request().method + " " + std::string(ex.path()));
+    return std::nullopt;
 }
 
 }  // namespace daytona::emulator

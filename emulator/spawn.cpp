@@ -160,29 +160,27 @@ spawned spawn_process(const spawn_spec& spec, std::string& error) {
     for (const auto& m : spec.mounts)
         mounts.emplace_back(m.source.c_str(), m.target.c_str());
 
-    int report_pipe[2];
-    if (::pipe2(report_pipe, O_CLOEXEC) != 0) {
+    auto report_pipe = make_pipe();
+    if (!report_pipe.read) {
         error = std::string("pipe: ") + std::strerror(errno);
         return out;
     }
     child_args args{argv.data(),          envp.data(),           spec.cwd.c_str(),
                     spec.stdin_fd,        spec.stdout_fd,        spec.stderr_fd,
                     spec.controlling_tty, spec.extra_fds.data(), spec.extra_fds.size(),
-                    mounts.data(),        mounts.size(),         report_pipe[1]};
+                    mounts.data(),        mounts.size(),         report_pipe.write.get()};
     std::vector<char> stack(256 * 1024);
     int flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
     if (!mounts.empty()) flags |= CLONE_NEWNS;
     pid_t pid = ::clone(&child_main, stack.data() + stack.size(), flags, &args);
     int clone_errno = errno;
-    ::close(report_pipe[1]);
+    report_pipe.write.reset();
     if (pid < 0) {
-        ::close(report_pipe[0]);
         error = std::string("clone: ") + std::strerror(clone_errno);
         return out;
     }
     report r{};
-    ssize_t n = ::read(report_pipe[0], &r, sizeof r);
-    ::close(report_pipe[0]);
+    ssize_t n = ::read(report_pipe.read.get(), &r, sizeof r);
     if (n == static_cast<ssize_t>(sizeof r)) {
         int status;
         ::waitpid(pid, &status, 0);
@@ -192,8 +190,15 @@ spawned spawn_process(const spawn_spec& spec, std::string& error) {
         return out;
     }
     out.pid = pid;
-    out.pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    out.pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
     return out;
+}
+
+void end_process_group(pid_t& pid) {
+    if (pid <= 0) return;
+    ::kill(-pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    pid = -1;
 }
 
 bool mount_namespaces_available(std::string* why_not) {
@@ -212,7 +217,6 @@ bool mount_namespaces_available(std::string* why_not) {
         }
         int status = 0;
         ::waitpid(p.pid, &status, 0);
-        if (p.pidfd >= 0) ::close(p.pidfd);
         available = WIFEXITED(status) && WEXITSTATUS(status) == 0;
         if (!available) reason = "probe process failed";
     });

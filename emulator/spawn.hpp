@@ -5,6 +5,8 @@
 #ifndef DAYTONA_EMULATOR_SPAWN_HPP
 #define DAYTONA_EMULATOR_SPAWN_HPP
 
+#include "fd.hpp"
+
 #include <sys/types.h>
 
 #include <filesystem>
@@ -37,14 +39,19 @@ struct spawn_spec {
     int controlling_tty = -1;
 };
 
+/// A started child: the leader of its own process group (or terminal session).
 struct spawned {
     pid_t pid = -1;
-    /// A pidfd for the child (-1 on kernels without pidfd_open); the caller closes it.
-    int pidfd = -1;
+    /// A pidfd for the child (empty on kernels without pidfd_open).
+    unique_fd pidfd{};
 };
 
 /// Starts the process. On failure returns pid -1 and sets `error` to the reason.
 spawned spawn_process(const spawn_spec& spec, std::string& error);
+
+/// SIGKILLs the process group `pid` leads and reaps the leader; `pid` becomes -1. Nothing
+/// happens when it is not positive.
+void end_process_group(pid_t& pid);
 
 /// Whether this machine lets the emulator create private mount namespaces (root, or
 /// unprivileged user namespaces). Probed once.

@@ -2,7 +2,9 @@
 // /toolbox/{id}/files/...: the daemon's file system API (REFERENCE.md §5.9). Every path goes
 // through host_path(), so nothing outside the sandbox (or its volumes) can be named. Uploads
 // stream to disk through the multipart parser: a body of any size never sits in memory.
-#include "service.hpp"
+#include "areas.hpp"
+
+#include <daytona/api/operations.hpp>
 
 #include <daytona/detail/percent.hpp>
 #include <daytona/detail/string.hpp>
@@ -23,6 +25,8 @@
 namespace daytona::emulator {
 
 namespace files_impl {
+
+namespace ops = api::ops;
 
 struct paths_body {
     std::vector<std::string> paths;
@@ -100,6 +104,13 @@ std::optional<unsigned> owner_id(const std::optional<std::string>& v,
     return std::nullopt;
 }
 
+/// Opens `host` for writing (created or truncated, 0644), creating its parent directories.
+unique_fd create_file(const fs::path& host) {
+    std::error_code ec;
+    fs::create_directories(host.parent_path(), ec);
+    return unique_fd(::open(host.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+}
+
 bool is_true(const std::optional<std::string>& v) {
     return v && (*v == "true" || *v == "1");
 }
@@ -115,7 +126,6 @@ public:
         : parser_(std::move(boundary), *this)
         , resolve_(std::move(resolve))
         , single_(std::move(single)) {}
-    ~upload_writer() override { close_file(); }
 
     struct file_result {
         std::string path;
@@ -171,24 +181,20 @@ public:
             if (path_text_.size() + data.size() > 8192)
                 return error(make_error_code(errc::invalid_argument), "path part too long");
             path_text_.append(data);
-        } else if (mode_ == part::file && fd_ >= 0) {
-            while (!data.empty()) {
-                auto n = ::write(fd_, data.data(), data.size());
-                if (n < 0) {
-                    errors.push_back(current_.path + ": " + std::strerror(errno));
-                    close_file();
-                    break;
-                }
-                data.remove_prefix(static_cast<std::size_t>(n));
-                current_.bytes += static_cast<std::uint64_t>(n);
+        } else if (mode_ == part::file && fd_) {
+            if (write_all(fd_.get(), data)) {
+                current_.bytes += data.size();
+            } else {
+                errors.push_back(current_.path + ": " + std::strerror(errno));
+                fd_.reset();
             }
         }
         return {};
     }
     result<void> on_part_end() override {
         if (mode_ == part::path) paths_[index_] = std::string(detail::trim(path_text_));
-        if (mode_ == part::file && fd_ >= 0) {
-            close_file();
+        if (mode_ == part::file && fd_) {
+            fd_.reset();
             files.push_back(current_);
         }
         mode_ = part::ignore;
@@ -198,19 +204,13 @@ public:
 private:
     enum class part { ignore, path, file };
     void open(const fs::path& host, std::string shown) {
-        std::error_code ec;
-        fs::create_directories(host.parent_path(), ec);
-        fd_ = ::open(host.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (fd_ < 0) {
+        fd_ = create_file(host);
+        if (!fd_) {
             errors.push_back(shown + ": " + std::strerror(errno));
             return;
         }
         mode_ = part::file;
         current_ = {std::move(shown), 0};
-    }
-    void close_file() {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = -1;
     }
 
     http::multipart::parser parser_;
@@ -219,15 +219,70 @@ private:
     std::map<std::string, std::string> paths_;
     std::string index_, path_text_;
     part mode_ = part::ignore;
-    int fd_ = -1;
+    unique_fd fd_;
     file_result current_;
 };
 
-}  // namespace files_impl
-using namespace files_impl;
+std::string no_such_file(std::string_view shown) {
+    return "open " + std::string(shown) + ": no such file or directory";
+}
 
-void service::write_file_info(json::writer& w, const sandbox_record& rec, const fs::path& host,
-                              std::string_view name) const {
+reply file_not_found(const exchange& ex, std::string_view shown) {
+    return toolbox_error(ex, 404, "FILE_NOT_FOUND", no_such_file(shown));
+}
+
+/// A file named in the query: its host path, and the path as the sandbox shows it.
+struct named_file {
+    fs::path host;
+    std::string shown;
+};
+
+class files {
+public:
+    explicit files(context& ctx) : ctx_(ctx) {}
+
+    asio::awaitable<void> list(call& c);
+    asio::awaitable<void> info(call& c);
+    asio::awaitable<void> remove(call& c);
+    asio::awaitable<void> create_folder(call& c);
+    asio::awaitable<void> move(call& c);
+    asio::awaitable<void> set_permissions(call& c);
+    /// find (lines containing the pattern) and search (names matching the glob).
+    asio::awaitable<void> find(call& c);
+    asio::awaitable<void> download(call& c);
+    asio::awaitable<void> bulk_download(call& c);
+    asio::awaitable<void> bulk_upload(call& c);
+    /// upload and upload-v2.
+    asio::awaitable<void> upload(call& c);
+    asio::awaitable<void> replace(call& c);
+
+private:
+    /// The file the query parameter `param` names; nullopt after answering 400 or 403.
+    asio::awaitable<std::optional<named_file>> resolve(call& c, std::string_view param);
+    void write_file_info(json::writer& w, const sandbox_record& rec, const fs::path& host,
+                         std::string_view name) const;
+
+    context& ctx_;
+};
+
+asio::awaitable<std::optional<named_file>> files::resolve(call& c, std::string_view param) {
+    auto value = c.ex.query_param(param);
+    if (!value) {
+        co_await send(c.ex, toolbox_error(c.ex, 400, "INVALID_FILE_PATH",
+                                          std::string(param) + " is required"));
+        co_return std::nullopt;
+    }
+    std::string why;
+    auto host = ctx_.host.host_path(c.sandbox(), *value, &why);
+    if (!host) {
+        co_await send(c.ex, toolbox_error(c.ex, 403, "FILE_ACCESS_DENIED", why));
+        co_return std::nullopt;
+    }
+    co_return named_file{std::move(*host), ctx_.host.absolute_in_sandbox(c.sandbox(), *value)};
+}
+
+void files::write_file_info(json::writer& w, const sandbox_record& rec, const fs::path& host,
+                            std::string_view name) const {
     struct stat st {};
     if (::lstat(host.c_str(), &st) != 0) return;
     if (S_ISLNK(st.st_mode)) {
@@ -244,7 +299,7 @@ void service::write_file_info(json::writer& w, const sandbox_record& rec, const 
     const auto modified = iso_of(st.st_mtim);
     w.begin_object()
         .member("name", name)
-        .member("path", sandbox_path(rec, host))
+        .member("path", ctx_.host.sandbox_path(rec, host))
         .member("isDir", S_ISDIR(st.st_mode))
         .member("size", static_cast<std::uint64_t>(st.st_size))
         .member("mode", mode_string(st))
@@ -256,236 +311,193 @@ void service::write_file_info(json::writer& w, const sandbox_record& rec, const 
         .end_object();
 }
 
-asio::awaitable<void> service::file_routes(exchange& ex, const sandbox_record& rec,
-                                           const segments& rest) {
-    const auto& method = ex.request().method;
-    const std::string op = rest.size() >= 2 ? rest[1] : "";
-    if (rest.size() > 2)
-        co_return co_await send(ex,
-                                toolbox_error(ex, 404, "NOT_FOUND",
-                                              "no route " + method + " " + std::string(ex.path())));
-    if (op == "bulk-upload" && method == "POST") co_return co_await bulk_upload(ex, rec);
-    if (op == "bulk-download" && method == "POST") co_return co_await bulk_download(ex, rec);
-    if ((op == "upload" || op == "upload-v2") && method == "POST")
-        co_return co_await single_upload(ex, rec, op == "upload-v2");
-    if (op == "replace" && method == "POST") co_return co_await replace_in_files(ex, rec);
-
-    // Every other route names its file(s) in the query.
-    const auto resolve = [&](std::string_view param, fs::path& out,
-                             std::string& shown) -> std::optional<reply> {
-        auto value = ex.query_param(param);
-        if (!value)
-            return toolbox_error(ex, 400, "INVALID_FILE_PATH", std::string(param) + " is required");
-        shown = absolute_in_sandbox(rec, *value);
-        std::string why;
-        auto host = host_path(rec, *value, &why);
-        if (!host) return toolbox_error(ex, 403, "FILE_ACCESS_DENIED", why);
-        out = *host;
-        return std::nullopt;
-    };
-    fs::path host;
-    std::string shown;
-    if (op.empty() && method == "GET" &&
-        !ex.query_param("path")) {  // list defaults to the home directory
-        host = rec.home();
-        shown = rec.home_path();
-    } else if (auto bad = resolve(op == "move" ? "source" : "path", host, shown)) {
-        co_return co_await send(ex, std::move(*bad));
+asio::awaitable<void> files::list(call& c) {
+    auto& ex = c.ex;
+    const auto& rec = c.sandbox();
+    named_file dir{rec.home(), rec.home_path()};  // the home directory unless a path is given
+    if (ex.query_param("path")) {
+        auto target = co_await resolve(c, "path");
+        if (!target) co_return;
+        dir = std::move(*target);
     }
     std::error_code ec;
-    const auto not_found = [&] {
-        return toolbox_error(ex, 404, "FILE_NOT_FOUND",
-                             "open " + shown + ": no such file or directory");
-    };
-    if (op.empty() && method == "GET") {  // list
-        if (!fs::exists(host, ec)) co_return co_await send(ex, not_found());
-        if (!fs::is_directory(host, ec))
-            co_return co_await send(
-                ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", shown + " is not a directory"));
-        std::vector<fs::path> entries;
-        for (const auto& e : fs::directory_iterator(host, ec))
-            entries.push_back(e.path());
-        std::sort(entries.begin(), entries.end());
-        std::string out;
-        json::writer w(out);
-        w.begin_array();
-        for (const auto& e : entries)
-            write_file_info(w, rec, e, valid_utf8(e.filename().string()));
-        w.end_array();
-        co_return co_await send(ex, json_reply(200, std::move(out)));
-    }
-    if (op == "info" && method == "GET") {
-        if (!fs::exists(fs::symlink_status(host, ec))) co_return co_await send(ex, not_found());
-        std::string out;
-        json::writer w(out);
-        write_file_info(w, rec, host, valid_utf8(host.filename().string()));
-        co_return co_await send(ex, json_reply(200, std::move(out)));
-    }
-    if (op.empty() && method == "DELETE") {
-        if (shown == "/" || host == rec.root())
-            co_return co_await send(ex, toolbox_error(ex, 400, "INVALID_FILE_PATH",
-                                                      "cannot delete the root directory"));
-        auto st = fs::symlink_status(host, ec);
-        if (!fs::exists(st)) co_return co_await send(ex, not_found());
-        if (fs::is_directory(st) && !is_true(ex.query_param("recursive")))
-            co_return co_await send(ex,
-                                    toolbox_error(ex, 400, "BAD_REQUEST",
-                                                  shown + " is a directory; set recursive=true"));
-        fs::remove_all(host, ec);
-        if (ec)
-            co_return co_await send(ex, toolbox_error(ex, 500, "FILE_DELETE_FAILED", ec.message()));
-        co_return co_await send(ex, empty_reply(204));
-    }
-    if (op == "folder" && method == "POST") {
-        auto mode = parse_mode(ex.query_param("mode").value_or("755"));
-        if (!mode || *mode > 07777)
-            co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", "invalid mode"));
-        fs::create_directories(host, ec);
-        if (ec || !fs::is_directory(host))
-            co_return co_await send(ex,
-                                    toolbox_error(ex, 400, "BAD_REQUEST",
-                                                  "cannot create " + shown + ": " + ec.message()));
-        ::chmod(host.c_str(), *mode);
-        co_return co_await send(ex, empty_reply(201));
-    }
-    if (op == "move" && method == "POST") {
-        fs::path dest;
-        std::string dest_shown;
-        if (auto bad = resolve("destination", dest, dest_shown))
-            co_return co_await send(ex, std::move(*bad));
-        if (!fs::exists(fs::symlink_status(host, ec))) co_return co_await send(ex, not_found());
-        fs::create_directories(dest.parent_path(), ec);
-        fs::rename(host, dest, ec);
-        if (ec == std::errc::cross_device_link) {
-            fs::copy(host, dest, fs::copy_options::recursive | fs::copy_options::overwrite_existing,
-                     ec);
-            if (!ec) fs::remove_all(host, ec);
-        }
-        if (ec)
-            co_return co_await send(
-                ex, toolbox_error(ex, 400, "BAD_REQUEST", "move failed: " + ec.message()));
-        co_return co_await send(ex, empty_reply(200));
-    }
-    if (op == "permissions" && method == "POST") {
-        if (!fs::exists(host, ec)) co_return co_await send(ex, not_found());
-        if (auto m = ex.query_param("mode"); m && !m->empty()) {
-            auto mode = parse_mode(*m);
-            if (!mode || *mode > 07777)
-                co_return co_await send(
-                    ex, toolbox_error(ex, 400, "BAD_REQUEST", "invalid mode " + *m));
-            ::chmod(host.c_str(), *mode);
-        }
-        const auto uid = owner_id(ex.query_param("owner"), rec.user(), false);
-        const auto gid = owner_id(ex.query_param("group"), rec.user(), true);
-        if (!uid || !gid)
-            co_return co_await send(
-                ex, toolbox_error(ex, 400, "BAD_REQUEST", "unknown owner or group"));
-        if ((*uid != static_cast<uid_t>(-1) || *gid != static_cast<gid_t>(-1)) &&
-            ::chown(host.c_str(), *uid, *gid) != 0)
-            co_return co_await send(ex,
-                                    toolbox_error(ex, 403, "FILE_ACCESS_DENIED",
-                                                  std::string("chown: ") + std::strerror(errno)));
-        co_return co_await send(ex, empty_reply(200));
-    }
-    if ((op == "find" || op == "search") && method == "GET") {
-        auto pattern = ex.query_param("pattern");
-        if (!pattern || pattern->empty())
-            co_return co_await send(ex,
-                                    toolbox_error(ex, 400, "BAD_REQUEST", "pattern is required"));
-        if (!fs::is_directory(host, ec)) co_return co_await send(ex, not_found());
-        std::string out;
-        json::writer w(out);
-        if (op == "search") w.begin_object().key("files");
-        w.begin_array();
-        std::size_t visited = 0;
-        for (auto it = fs::recursive_directory_iterator(
-                 host, fs::directory_options::skip_permission_denied, ec);
-             it != fs::recursive_directory_iterator() && visited < 100000;
-             it.increment(ec), ++visited) {
-            if (ec) break;
-            const auto& p = it->path();
-            if (op == "search") {
-                if (::fnmatch(pattern->c_str(), p.filename().c_str(), 0) == 0)
-                    w.value(valid_utf8(sandbox_path(rec, p)));
-                continue;
-            }
-            if (!it->is_regular_file(ec) || it->file_size(ec) > 16 * 1024 * 1024) continue;
-            std::ifstream in(p, std::ios::binary);
-            std::string line;
-            for (int n = 1; std::getline(in, line); ++n) {
-                if (line.find('\0') != std::string::npos) break;  // binary file
-                if (line.find(*pattern) != std::string::npos)
-                    w.begin_object()
-                        .member("file", valid_utf8(sandbox_path(rec, p)))
-                        .member("line", n)
-                        .member("content", valid_utf8(line))
-                        .end_object();
-            }
-        }
-        w.end_array();
-        if (op == "search") w.end_object();
-        co_return co_await send(ex, json_reply(200, std::move(out)));
-    }
-    if (op == "download" && method == "GET") co_return co_await download(ex, host, shown);
-    co_await send(ex, toolbox_error(ex, 404, "NOT_FOUND",
-                                    "no route " + method + " " + std::string(ex.path())));
-}
-
-asio::awaitable<void> service::replace_in_files(exchange& ex, const sandbox_record& rec) {
-    auto body = co_await read_json<replace_body>(ex, true);
-    if (!body) co_return;
-    if (body->pattern.empty())
-        co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", "pattern is required"));
+    if (!fs::exists(dir.host, ec)) co_return co_await send(ex, file_not_found(ex, dir.shown));
+    if (!fs::is_directory(dir.host, ec))
+        co_return co_await send(
+            ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", dir.shown + " is not a directory"));
+    std::vector<fs::path> entries;
+    for (const auto& e : fs::directory_iterator(dir.host, ec))
+        entries.push_back(e.path());
+    std::sort(entries.begin(), entries.end());
     std::string out;
     json::writer w(out);
     w.begin_array();
-    for (const auto& f : body->files) {
-        std::string why;
-        auto host = host_path(rec, f, &why);
-        std::string error;
-        if (!host) error = why;
-        std::string text;
-        if (error.empty()) {
-            std::ifstream in(*host, std::ios::binary);
-            if (!in)
-                error = "open " + f + ": no such file or directory";
-            else
-                text.assign(std::istreambuf_iterator<char>(in), {});
-        }
-        if (error.empty()) {
-            std::string replaced;
-            std::size_t at = 0;
-            for (auto hit = text.find(body->pattern); hit != std::string::npos;
-                 hit = text.find(body->pattern, at)) {
-                replaced.append(text, at, hit - at).append(body->new_value);
-                at = hit + body->pattern.size();
-            }
-            replaced.append(text, at);
-            if (!write_file_atomically(*host, replaced)) error = "cannot write " + f;
-        }
-        w.begin_object().member("file", f).member("success", error.empty());
-        if (!error.empty()) w.member("error", valid_utf8(error));
-        w.end_object();
-    }
+    for (const auto& e : entries)
+        write_file_info(w, rec, e, valid_utf8(e.filename().string()));
     w.end_array();
     co_await send(ex, json_reply(200, std::move(out)));
 }
 
-asio::awaitable<void> service::download(exchange& ex, const fs::path& host,
-                                        const std::string& shown) {
+asio::awaitable<void> files::info(call& c) {
+    auto target = co_await resolve(c, "path");
+    if (!target) co_return;
     std::error_code ec;
-    if (!fs::exists(host, ec))
-        co_return co_await send(ex, toolbox_error(ex, 404, "FILE_NOT_FOUND",
-                                                  "open " + shown + ": no such file or directory"));
+    if (!fs::exists(fs::symlink_status(target->host, ec)))
+        co_return co_await send(c.ex, file_not_found(c.ex, target->shown));
+    std::string out;
+    json::writer w(out);
+    write_file_info(w, c.sandbox(), target->host, valid_utf8(target->host.filename().string()));
+    co_await send(c.ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> files::remove(call& c) {
+    auto& ex = c.ex;
+    auto target = co_await resolve(c, "path");
+    if (!target) co_return;
+    const auto& [host, shown] = *target;
+    if (shown == "/" || host == c.sandbox().root())
+        co_return co_await send(
+            ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", "cannot delete the root directory"));
+    std::error_code ec;
+    auto st = fs::symlink_status(host, ec);
+    if (!fs::exists(st)) co_return co_await send(ex, file_not_found(ex, shown));
+    if (fs::is_directory(st) && !is_true(ex.query_param("recursive")))
+        co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST",
+                                                  shown + " is a directory; set recursive=true"));
+    fs::remove_all(host, ec);
+    if (ec) co_return co_await send(ex, toolbox_error(ex, 500, "FILE_DELETE_FAILED", ec.message()));
+    co_await send(ex, empty_reply(204));
+}
+
+asio::awaitable<void> files::create_folder(call& c) {
+    auto& ex = c.ex;
+    auto target = co_await resolve(c, "path");
+    if (!target) co_return;
+    const auto& [host, shown] = *target;
+    auto mode = parse_mode(ex.query_param("mode").value_or("755"));
+    if (!mode || *mode > 07777)
+        co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", "invalid mode"));
+    std::error_code ec;
+    fs::create_directories(host, ec);
+    if (ec || !fs::is_directory(host))
+        co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST",
+                                                  "cannot create " + shown + ": " + ec.message()));
+    ::chmod(host.c_str(), *mode);
+    co_await send(ex, empty_reply(201));
+}
+
+asio::awaitable<void> files::move(call& c) {
+    auto& ex = c.ex;
+    auto source = co_await resolve(c, "source");
+    if (!source) co_return;
+    auto destination = co_await resolve(c, "destination");
+    if (!destination) co_return;
+    const auto& from = source->host;
+    const auto& to = destination->host;
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(from, ec)))
+        co_return co_await send(ex, file_not_found(ex, source->shown));
+    fs::create_directories(to.parent_path(), ec);
+    fs::rename(from, to, ec);
+    if (ec == std::errc::cross_device_link) {
+        fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
+        if (!ec) fs::remove_all(from, ec);
+    }
+    if (ec)
+        co_return co_await send(
+            ex, toolbox_error(ex, 400, "BAD_REQUEST", "move failed: " + ec.message()));
+    co_await send(ex, empty_reply(200));
+}
+
+asio::awaitable<void> files::set_permissions(call& c) {
+    auto& ex = c.ex;
+    const auto& rec = c.sandbox();
+    auto target = co_await resolve(c, "path");
+    if (!target) co_return;
+    const auto& host = target->host;
+    std::error_code ec;
+    if (!fs::exists(host, ec)) co_return co_await send(ex, file_not_found(ex, target->shown));
+    if (auto m = ex.query_param("mode"); m && !m->empty()) {
+        auto mode = parse_mode(*m);
+        if (!mode || *mode > 07777)
+            co_return co_await send(ex,
+                                    toolbox_error(ex, 400, "BAD_REQUEST", "invalid mode " + *m));
+        ::chmod(host.c_str(), *mode);
+    }
+    const auto uid = owner_id(ex.query_param("owner"), rec.user(), false);
+    const auto gid = owner_id(ex.query_param("group"), rec.user(), true);
+    if (!uid || !gid)
+        co_return co_await send(ex,
+                                toolbox_error(ex, 400, "BAD_REQUEST", "unknown owner or group"));
+    if ((*uid != static_cast<uid_t>(-1) || *gid != static_cast<gid_t>(-1)) &&
+        ::chown(host.c_str(), *uid, *gid) != 0)
+        co_return co_await send(ex, toolbox_error(ex, 403, "FILE_ACCESS_DENIED",
+                                                  std::string("chown: ") + std::strerror(errno)));
+    co_await send(ex, empty_reply(200));
+}
+
+asio::awaitable<void> files::find(call& c) {
+    auto& ex = c.ex;
+    const auto& rec = c.sandbox();
+    const bool search = c.matched.name() == ops::search_files.name;
+    auto target = co_await resolve(c, "path");
+    if (!target) co_return;
+    const auto& [host, shown] = *target;
+    auto pattern = ex.query_param("pattern");
+    if (!pattern || pattern->empty())
+        co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", "pattern is required"));
+    std::error_code ec;
+    if (!fs::is_directory(host, ec)) co_return co_await send(ex, file_not_found(ex, shown));
+    std::string out;
+    json::writer w(out);
+    if (search) w.begin_object().key("files");
+    w.begin_array();
+    std::size_t visited = 0;
+    for (auto it = fs::recursive_directory_iterator(
+             host, fs::directory_options::skip_permission_denied, ec);
+         it != fs::recursive_directory_iterator() && visited < 100000;
+         it.increment(ec), ++visited) {
+        if (ec) break;
+        const auto& p = it->path();
+        if (search) {
+            if (::fnmatch(pattern->c_str(), p.filename().c_str(), 0) == 0)
+                w.value(valid_utf8(ctx_.host.sandbox_path(rec, p)));
+            continue;
+        }
+        if (!it->is_regular_file(ec) || it->file_size(ec) > 16 * 1024 * 1024) continue;
+        std::ifstream in(p, std::ios::binary);
+        std::string line;
+        for (int n = 1; std::getline(in, line); ++n) {
+            if (line.find('\0') != std::string::npos) break;  // binary file
+            if (line.find(*pattern) != std::string::npos)
+                w.begin_object()
+                    .member("file", valid_utf8(ctx_.host.sandbox_path(rec, p)))
+                    .member("line", n)
+                    .member("content", valid_utf8(line))
+                    .end_object();
+        }
+    }
+    w.end_array();
+    if (search) w.end_object();
+    co_await send(ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> files::download(call& c) {
+    auto& ex = c.ex;
+    auto target = co_await resolve(c, "path");
+    if (!target) co_return;
+    const auto& [host, shown] = *target;
+    std::error_code ec;
+    if (!fs::exists(host, ec)) co_return co_await send(ex, file_not_found(ex, shown));
     if (fs::is_directory(host, ec))
         co_return co_await send(
             ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", shown + " is a directory"));
-    const int fd = ::open(host.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    const unique_fd fd(::open(host.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd)
         co_return co_await send(ex,
                                 toolbox_error(ex, 403, "FILE_ACCESS_DENIED", std::strerror(errno)));
     struct stat st {};
-    ::fstat(fd, &st);
+    ::fstat(fd.get(), &st);
     http::fields h;
     h.add("Content-Type", "application/octet-stream");
     h.add("Content-Disposition",
@@ -496,17 +508,18 @@ asio::awaitable<void> service::download(exchange& ex, const fs::path& host,
     std::vector<char> buf(256 * 1024);
     std::uint64_t left = static_cast<std::uint64_t>(st.st_size);
     while (w && left > 0) {
-        auto n = ::read(fd, buf.data(), std::min<std::uint64_t>(buf.size(), left));
+        auto n = ::read(fd.get(), buf.data(), std::min<std::uint64_t>(buf.size(), left));
         if (n <= 0) break;
         left -= static_cast<std::uint64_t>(n);
         w = co_await ex.write_raw(std::string_view(buf.data(), static_cast<std::size_t>(n)));
     }
-    ::close(fd);
     if (!w || left > 0)
         ex.close_after();  // the file shrank or the client went away: end the connection
 }
 
-asio::awaitable<void> service::bulk_download(exchange& ex, const sandbox_record& rec) {
+asio::awaitable<void> files::bulk_download(call& c) {
+    auto& ex = c.ex;
+    const auto& rec = c.sandbox();
     auto body = co_await read_json<paths_body>(ex, true);
     if (!body) co_return;
     if (body->paths.empty())
@@ -522,10 +535,10 @@ asio::awaitable<void> service::bulk_download(exchange& ex, const sandbox_record&
         const auto disposition_tail = "; filename=" + http::multipart::quote_param(p) +
                                       "; filename*=utf-8''" + detail::percent_encode(p);
         std::string why;
-        auto host = p.empty() ? std::nullopt : host_path(rec, p, &why);
+        auto host = p.empty() ? std::nullopt : ctx_.host.host_path(rec, p, &why);
         std::error_code ec;
         std::string chunk;
-        int fd = -1;
+        unique_fd fd;
         struct stat st {};
         if (p.empty())
             chunk = error_part(boundary, first, disposition_tail, 400, "INVALID_FILE_PATH",
@@ -534,11 +547,12 @@ asio::awaitable<void> service::bulk_download(exchange& ex, const sandbox_record&
             chunk = error_part(boundary, first, disposition_tail, 403, "FILE_ACCESS_DENIED", why);
         else if (!fs::exists(*host, ec))
             chunk = error_part(boundary, first, disposition_tail, 404, "FILE_NOT_FOUND",
-                               "open " + p + ": no such file or directory");
+                               no_such_file(p));
         else if (fs::is_directory(*host, ec))
             chunk = error_part(boundary, first, disposition_tail, 400, "INVALID_FILE_PATH",
                                p + " is a directory");
-        else if ((fd = ::open(host->c_str(), O_RDONLY | O_CLOEXEC)) < 0 || ::fstat(fd, &st) != 0)
+        else if (fd.reset(::open(host->c_str(), O_RDONLY | O_CLOEXEC));
+                 !fd || ::fstat(fd.get(), &st) != 0)
             chunk = error_part(boundary, first, disposition_tail, 403, "FILE_ACCESS_DENIED",
                                "open " + p + ": " + std::strerror(errno));
         else {
@@ -549,16 +563,13 @@ asio::awaitable<void> service::bulk_download(exchange& ex, const sandbox_record&
             chunk = http::multipart::part_head(boundary, ph, first);
         }
         first = false;
-        if (auto r = co_await ex.write_chunk(chunk); !r) {
-            if (fd >= 0) ::close(fd);
-            co_return;
-        }
-        if (fd < 0) continue;
+        if (auto r = co_await ex.write_chunk(chunk); !r) co_return;
+        if (!fd) continue;
         // Stream the file; if it breaks off, end the response without the closing boundary.
         std::uint64_t left = static_cast<std::uint64_t>(st.st_size);
         bool ok = true;
         while (left > 0) {
-            auto n = ::read(fd, buf.data(), std::min<std::uint64_t>(buf.size(), left));
+            auto n = ::read(fd.get(), buf.data(), std::min<std::uint64_t>(buf.size(), left));
             if (n <= 0) {
                 ok = false;
                 break;
@@ -566,12 +577,9 @@ asio::awaitable<void> service::bulk_download(exchange& ex, const sandbox_record&
             left -= static_cast<std::uint64_t>(n);
             if (auto r = co_await ex.write_chunk(
                     std::string_view(buf.data(), static_cast<std::size_t>(n)));
-                !r) {
-                ::close(fd);
+                !r)
                 co_return;
-            }
         }
-        ::close(fd);
         if (!ok) {
             ex.close_after();
             co_return;
@@ -581,14 +589,17 @@ asio::awaitable<void> service::bulk_download(exchange& ex, const sandbox_record&
     (void)co_await ex.end_chunked();
 }
 
-asio::awaitable<void> service::bulk_upload(exchange& ex, const sandbox_record& rec) {
+asio::awaitable<void> files::bulk_upload(call& c) {
+    auto& ex = c.ex;
+    const auto& rec = c.sandbox();
     auto boundary = http::multipart::boundary_of(ex.request().headers.get("content-type"));
     if (!boundary) {
         ex.close_after();
         co_return co_await send(ex, json_reply(400, R"({"errors":["invalid multipart form"]})"));
     }
-    upload_writer writer(
-        *boundary, [&](std::string_view p, std::string& why) { return host_path(rec, p, &why); });
+    upload_writer writer(*boundary, [&](std::string_view p, std::string& why) {
+        return ctx_.host.host_path(rec, p, &why);
+    });
     auto r = co_await ex.read_body(writer);
     if (!r) {
         ex.close_after();
@@ -618,13 +629,16 @@ asio::awaitable<void> service::bulk_upload(exchange& ex, const sandbox_record& r
     co_await send(ex, json_reply(writer.errors.empty() ? 200 : 400, std::move(out)));
 }
 
-asio::awaitable<void> service::single_upload(exchange& ex, const sandbox_record& rec, bool v2) {
+asio::awaitable<void> files::upload(call& c) {
+    auto& ex = c.ex;
+    const auto& rec = c.sandbox();
+    const bool v2 = c.matched.name() == ops::upload_file_v2.name;
     auto p = ex.query_param("path");
     if (!p || p->empty())
         co_return co_await send(ex,
                                 toolbox_error(ex, 400, "INVALID_FILE_PATH", "path is required"));
     std::string why;
-    auto host = host_path(rec, *p, &why);
+    auto host = ctx_.host.host_path(rec, *p, &why);
     if (!host) co_return co_await send(ex, toolbox_error(ex, 403, "FILE_ACCESS_DENIED", why));
     auto boundary = http::multipart::boundary_of(ex.request().headers.get("content-type"));
     std::vector<std::string> errors;
@@ -641,26 +655,20 @@ asio::awaitable<void> service::single_upload(exchange& ex, const sandbox_record&
     } else if (v2) {
         // upload-v2 also takes the file as the raw body.
         struct file_sink final : http::body_sink {
-            int fd;
-            explicit file_sink(int f) : fd(f) {}
+            unique_fd fd;
+            explicit file_sink(unique_fd f) : fd(std::move(f)) {}
             result<void> write(std::string_view data) override {
-                while (!data.empty()) {
-                    auto n = ::write(fd, data.data(), data.size());
-                    if (n < 0) return error(make_error_code(errc::io_error), std::strerror(errno));
-                    data.remove_prefix(static_cast<std::size_t>(n));
-                }
-                return {};
+                if (write_all(fd.get(), data)) return {};
+                return error(make_error_code(errc::io_error), std::strerror(errno));
             }
         };
-        std::error_code ec;
-        fs::create_directories(host->parent_path(), ec);
-        int fd = ::open(host->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (fd < 0)
+        auto fd = create_file(*host);
+        if (!fd)
             co_return co_await send(
                 ex, toolbox_error(ex, 403, "FILE_ACCESS_DENIED", std::strerror(errno)));
-        file_sink sink(fd);
+        file_sink sink(std::move(fd));
         auto r = co_await ex.read_body(sink);
-        ::close(fd);
+        sink.fd.reset();
         if (!r) {
             ex.close_after();
             co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", r.error().message()));
@@ -677,10 +685,73 @@ asio::awaitable<void> service::single_upload(exchange& ex, const sandbox_record&
     json::writer w(out);
     w.begin_object()
         .member("name", valid_utf8(host->filename().string()))
-        .member("path", valid_utf8(absolute_in_sandbox(rec, *p)))
+        .member("path", valid_utf8(ctx_.host.absolute_in_sandbox(rec, *p)))
         .member("type", "file")
         .end_object();
     co_await send(ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> files::replace(call& c) {
+    auto& ex = c.ex;
+    const auto& rec = c.sandbox();
+    auto body = co_await read_json<replace_body>(ex, true);
+    if (!body) co_return;
+    if (body->pattern.empty())
+        co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", "pattern is required"));
+    std::string out;
+    json::writer w(out);
+    w.begin_array();
+    for (const auto& f : body->files) {
+        std::string why;
+        auto host = ctx_.host.host_path(rec, f, &why);
+        std::string error;
+        if (!host) error = why;
+        std::string text;
+        if (error.empty()) {
+            std::ifstream in(*host, std::ios::binary);
+            if (!in)
+                error = no_such_file(f);
+            else
+                text.assign(std::istreambuf_iterator<char>(in), {});
+        }
+        if (error.empty()) {
+            std::string replaced;
+            std::size_t at = 0;
+            for (auto hit = text.find(body->pattern); hit != std::string::npos;
+                 hit = text.find(body->pattern, at)) {
+                replaced.append(text, at, hit - at).append(body->new_value);
+                at = hit + body->pattern.size();
+            }
+            replaced.append(text, at);
+            if (!write_file_atomically(*host, replaced)) error = "cannot write " + f;
+        }
+        w.begin_object().member("file", f).member("success", error.empty());
+        if (!error.empty()) w.member("error", valid_utf8(error));
+        w.end_object();
+    }
+    w.end_array();
+    co_await send(ex, json_reply(200, std::move(out)));
+}
+
+}  // namespace files_impl
+
+void add_file_routes(route_table& table, context& ctx) {
+    using files_impl::files;
+    namespace ops = api::ops;
+    table.add(std::make_shared<files>(ctx), {{ops::list_files, &files::list},
+                                             {ops::get_file_info, &files::info},
+                                             {ops::delete_file, &files::remove},
+                                             {ops::create_folder, &files::create_folder},
+                                             {ops::move_file, &files::move},
+                                             {ops::set_file_permissions, &files::set_permissions},
+                                             {ops::find_in_files, &files::find},
+                                             {ops::search_files, &files::find},
+                                             {ops::download_file, &files::download},
+                                             {ops::download_files, &files::bulk_download},
+                                             {ops::upload_files, &files::bulk_upload},
+                                             {ops::upload_file, &files::upload},
+                                             {ops::upload_file_v2, &files::upload},
+                                             {ops::replace_in_files, &files::replace}});
 }
 
 }  // namespace daytona::emulator

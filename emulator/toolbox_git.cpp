@@ -2,7 +2,9 @@
 // /toolbox/{id}/git/...: the daemon's git API (REFERENCE.md §5.10), run by the real git
 // executable as a sandbox process. Arguments go in argv (never through a shell), user values
 // after "--" where git accepts it, so no value can become an option.
-#include "service.hpp"
+#include "areas.hpp"
+
+#include <daytona/api/operations.hpp>
 
 #include <daytona/detail/string.hpp>
 #include <daytona/json/reader.hpp>
@@ -14,6 +16,8 @@
 namespace daytona::emulator {
 
 namespace git_impl {
+
+namespace ops = api::ops;
 
 /// Every git request body, as one struct (each route reads the fields it needs).
 struct git_body {
@@ -73,11 +77,71 @@ bool looks_like_option(std::string_view v) {
     return !v.empty() && v.front() == '-';
 }
 
-}  // namespace git_impl
-using namespace git_impl;
+/// A git request: its body (GET: the path from the query) and the repository it names.
+struct git_request {
+    git_body body;
+    fs::path host;     ///< the repository on the host
+    std::string repo;  ///< the repository as a sandbox path
+};
 
-asio::awaitable<run_outcome> service::run_git(const sandbox_record& rec, std::string_view cwd,
-                                              std::vector<std::string> args) {
+/// What is wrong with the body for this operation ("" when nothing is): values that git would
+/// take as options are refused, so no request can smuggle one in.
+std::string invalid(std::string_view op, const git_body& b) {
+    if (op == ops::git_clone.name &&
+        (b.url.empty() || looks_like_option(b.url) || looks_like_option(b.branch)))
+        return "a valid url is required";
+    if (op == ops::git_commit.name && b.message.empty()) return "message is required";
+    if ((op == ops::git_create_branch.name || op == ops::git_delete_branch.name) &&
+        (b.name.empty() || looks_like_option(b.name)))
+        return "a valid branch name is required";
+    if (op == ops::git_checkout.name && (b.branch.empty() || looks_like_option(b.branch)))
+        return "a valid branch is required";
+    if ((op == ops::git_push.name || op == ops::git_pull.name) &&
+        (looks_like_option(b.remote) || looks_like_option(b.branch)))
+        return "invalid remote or branch";
+    return {};
+}
+
+class git {
+public:
+    explicit git(context& ctx) : ctx_(ctx) {}
+
+    asio::awaitable<void> clone(call& c);
+    asio::awaitable<void> status(call& c);
+    asio::awaitable<void> add(call& c);
+    asio::awaitable<void> commit(call& c);
+    asio::awaitable<void> branches(call& c);
+    /// Create (POST) or delete (DELETE) a branch.
+    asio::awaitable<void> change_branch(call& c);
+    asio::awaitable<void> checkout(call& c);
+    /// push and pull.
+    asio::awaitable<void> sync(call& c);
+    asio::awaitable<void> history(call& c);
+
+private:
+    /// Reads the request and checks its path and body; nullopt after answering 400 or 403.
+    asio::awaitable<std::optional<git_request>> prepare(call& c);
+    asio::awaitable<run_outcome> run(const sandbox_record& rec, std::string_view cwd,
+                                     std::vector<std::string> args);
+    /// Runs git in the repository; nullopt after answering its failure.
+    asio::awaitable<std::optional<run_outcome>> succeed(call& c, const git_request& g,
+                                                        std::vector<std::string> args);
+    /// Runs git in the repository and answers 200 with no body, or the failure.
+    asio::awaitable<void> run_and_answer(call& c, const git_request& g,
+                                         std::vector<std::string> args, int status = 200);
+
+    context& ctx_;
+};
+
+/// 400 GIT_ERROR with what git said.
+reply git_failure(const exchange& ex, const run_outcome& r) {
+    auto text = std::string(detail::trim(r.error_output.empty() ? r.output : r.error_output));
+    return toolbox_error(ex, 400, "GIT_ERROR",
+                         "git failed: " + (r.timed_out ? std::string("timeout") : text));
+}
+
+asio::awaitable<run_outcome> git::run(const sandbox_record& rec, std::string_view cwd,
+                                      std::vector<std::string> args) {
     std::vector<std::string> argv{"/usr/bin/git"};
     for (auto& a : args)
         argv.push_back(std::move(a));
@@ -85,196 +149,237 @@ asio::awaitable<run_outcome> service::run_git(const sandbox_record& rec, std::st
     std::map<std::string, std::string> env{{"GIT_TERMINAL_PROMPT", "0"},
                                            {"GIT_CONFIG_NOSYSTEM", "1"}};
     run_spec spec;
-    spec.process = process_spec(rec, std::move(argv), cwd, env);
+    spec.process = ctx_.host.process_spec(rec, std::move(argv), cwd, env);
     spec.timeout = std::chrono::minutes(10);
     spec.separate_stderr = true;
-    spec.tracker = runtime_of(rec.info.id).get();
+    spec.tracker = ctx_.runtime_of(rec.info.id).get();
     co_return co_await run_command(std::move(spec));
 }
 
-asio::awaitable<void> service::git_routes(exchange& ex, const sandbox_record& rec,
-                                          const segments& rest) {
-    const auto& method = ex.request().method;
-    const std::string op = rest.size() == 2 ? rest[1] : "";
-    // An unknown operation is 404 before anything about its body is judged.
-    static constexpr std::pair<std::string_view, std::string_view> known[] = {
-        {"clone", "POST"},   {"status", "GET"},    {"add", "POST"},        {"commit", "POST"},
-        {"branches", "GET"}, {"branches", "POST"}, {"branches", "DELETE"}, {"checkout", "POST"},
-        {"push", "POST"},    {"pull", "POST"},     {"history", "GET"}};
-    if (std::none_of(std::begin(known), std::end(known),
-                     [&](const auto& k) { return k.first == op && k.second == method; }))
-        co_return co_await send(ex,
-                                toolbox_error(ex, 404, "NOT_FOUND",
-                                              "no route " + method + " " + std::string(ex.path())));
-    git_body body;
-    if (method == "GET") {
-        body.path = ex.query_param("path").value_or("");
+asio::awaitable<std::optional<git_request>> git::prepare(call& c) {
+    auto& ex = c.ex;
+    git_request g;
+    if (ex.request().method == "GET") {
+        g.body.path = ex.query_param("path").value_or("");
     } else {
         auto b = co_await read_json<git_body>(ex, true);
-        if (!b) co_return;
-        body = std::move(*b);
+        if (!b) co_return std::nullopt;
+        g.body = std::move(*b);
     }
-    if (body.path.empty() && op != "")
-        co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", "path is required"));
+    if (g.body.path.empty()) {
+        co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", "path is required"));
+        co_return std::nullopt;
+    }
     std::string why;
-    auto repo = host_path(rec, body.path, &why);
-    if (!repo) co_return co_await send(ex, toolbox_error(ex, 403, "FILE_ACCESS_DENIED", why));
-    const auto repo_path = absolute_in_sandbox(rec, body.path);
-    const auto fail = [&](const run_outcome& r) {
-        auto text = std::string(detail::trim(r.error_output.empty() ? r.output : r.error_output));
-        return toolbox_error(ex, 400, "GIT_ERROR",
-                             "git failed: " + (r.timed_out ? std::string("timeout") : text));
-    };
-    std::vector<std::string> args;
-    if (op == "clone" && method == "POST") {
-        if (body.url.empty() || looks_like_option(body.url) || looks_like_option(body.branch))
-            co_return co_await send(
-                ex, toolbox_error(ex, 400, "BAD_REQUEST", "a valid url is required"));
-        std::error_code ec;
-        fs::create_directories(repo->parent_path(), ec);
-        args = {"clone"};
-        if (!body.branch.empty()) args.insert(args.end(), {"--branch", body.branch});
-        if (body.depth && *body.depth > 0)
-            args.insert(args.end(), {"--depth", std::to_string(*body.depth)});
-        args.insert(args.end(), {"--", body.url, process_path(rec, repo_path)});
-        auto r = co_await run_git(rec, "", std::move(args));
-        if (r.exit_code != 0) co_return co_await send(ex, fail(r));
-        if (!body.commit_id.empty()) {
-            std::vector<std::string> co{"checkout", "--detach", body.commit_id};
-            auto c = co_await run_git(rec, repo_path, std::move(co));
-            if (c.exit_code != 0) co_return co_await send(ex, fail(c));
-        }
-        co_return co_await send(ex, empty_reply(200));
+    auto host = ctx_.host.host_path(c.sandbox(), g.body.path, &why);
+    if (!host) {
+        co_await send(ex, toolbox_error(ex, 403, "FILE_ACCESS_DENIED", why));
+        co_return std::nullopt;
     }
-    if (op == "status" && method == "GET") {
-        std::vector<std::string> st{"status", "--porcelain=v1", "--branch"};
-        auto r = co_await run_git(rec, repo_path, std::move(st));
-        if (r.exit_code != 0) co_return co_await send(ex, fail(r));
-        std::string branch;
-        int ahead = 0, behind = 0;
-        bool published = false;
-        std::string out;
-        json::writer w(out);
-        w.begin_object().key("fileStatus").begin_array();
-        for (auto line : split(r.output, '\n')) {
-            if (line.starts_with("## ")) {
-                auto head = line.substr(3);
-                auto dots = head.find("...");
-                branch = std::string(head.substr(0, std::min(dots, head.find(' '))));
-                if (branch.starts_with("No commits yet on ")) branch = branch.substr(18);
-                published = dots != std::string_view::npos;
-                if (auto a = head.find("ahead "); a != std::string_view::npos)
-                    ahead = detail::parse_uint<unsigned>(
-                                head.substr(a + 6, head.find_first_of(",]", a) - a - 6))
-                                .value_or(0);
-                if (auto b = head.find("behind "); b != std::string_view::npos)
-                    behind =
-                        detail::parse_uint<unsigned>(head.substr(b + 7, head.find(']', b) - b - 7))
+    if (auto problem = invalid(c.matched.name(), g.body); !problem.empty()) {
+        co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", std::move(problem)));
+        co_return std::nullopt;
+    }
+    g.host = std::move(*host);
+    g.repo = ctx_.host.absolute_in_sandbox(c.sandbox(), g.body.path);
+    co_return g;
+}
+
+asio::awaitable<std::optional<run_outcome>> git::succeed(call& c, const git_request& g,
+                                                         std::vector<std::string> args) {
+    auto r = co_await run(c.sandbox(), g.repo, std::move(args));
+    if (r.exit_code == 0) co_return r;
+    co_await send(c.ex, git_failure(c.ex, r));
+    co_return std::nullopt;
+}
+
+asio::awaitable<void> git::run_and_answer(call& c, const git_request& g,
+                                          std::vector<std::string> args, int status) {
+    auto r = co_await succeed(c, g, std::move(args));
+    if (r) co_await send(c.ex, empty_reply(status));
+}
+
+asio::awaitable<void> git::clone(call& c) {
+    auto& ex = c.ex;
+    const auto& rec = c.sandbox();
+    auto g = co_await prepare(c);
+    if (!g) co_return;
+    const auto& body = g->body;
+    std::error_code ec;
+    fs::create_directories(g->host.parent_path(), ec);
+    std::vector<std::string> args{"clone"};
+    if (!body.branch.empty()) args.insert(args.end(), {"--branch", body.branch});
+    if (body.depth && *body.depth > 0)
+        args.insert(args.end(), {"--depth", std::to_string(*body.depth)});
+    args.insert(args.end(), {"--", body.url, ctx_.host.process_path(rec, g->repo)});
+    auto r = co_await run(rec, "", std::move(args));
+    if (r.exit_code != 0) co_return co_await send(ex, git_failure(ex, r));
+    if (body.commit_id.empty()) co_return co_await send(ex, empty_reply(200));
+    std::vector<std::string> detach{"checkout", "--detach", body.commit_id};
+    co_await run_and_answer(c, *g, std::move(detach));
+}
+
+asio::awaitable<void> git::status(call& c) {
+    auto& ex = c.ex;
+    auto g = co_await prepare(c);
+    if (!g) co_return;
+    std::vector<std::string> args{"status", "--porcelain=v1", "--branch"};
+    auto r = co_await succeed(c, *g, std::move(args));
+    if (!r) co_return;
+    std::string branch;
+    int ahead = 0, behind = 0;
+    bool published = false;
+    std::string out;
+    json::writer w(out);
+    w.begin_object().key("fileStatus").begin_array();
+    for (auto line : split(r->output, '\n')) {
+        if (line.starts_with("## ")) {
+            auto head = line.substr(3);
+            auto dots = head.find("...");
+            branch = std::string(head.substr(0, std::min(dots, head.find(' '))));
+            if (branch.starts_with("No commits yet on ")) branch = branch.substr(18);
+            published = dots != std::string_view::npos;
+            if (auto a = head.find("ahead "); a != std::string_view::npos)
+                ahead = detail::parse_uint<unsigned>(
+                            head.substr(a + 6, head.find_first_of(",]", a) - a - 6))
                             .value_or(0);
-                continue;
-            }
-            if (line.size() < 4) continue;
-            w.begin_object()
-                .member("name", valid_utf8(line.substr(3)))
-                .member("staging", status_word(line[0]))
-                .member("worktree", status_word(line[1]))
-                .member("extra", "")
-                .end_object();
+            if (auto b = head.find("behind "); b != std::string_view::npos)
+                behind = detail::parse_uint<unsigned>(head.substr(b + 7, head.find(']', b) - b - 7))
+                             .value_or(0);
+            continue;
         }
-        w.end_array()
-            .member("currentBranch", branch)
-            .member("ahead", ahead)
-            .member("behind", behind)
-            .member("branchPublished", published)
+        if (line.size() < 4) continue;
+        w.begin_object()
+            .member("name", valid_utf8(line.substr(3)))
+            .member("staging", status_word(line[0]))
+            .member("worktree", status_word(line[1]))
+            .member("extra", "")
             .end_object();
-        co_return co_await send(ex, json_reply(200, std::move(out)));
     }
-    if (op == "add" && method == "POST") {
-        args = {"add", "--"};
-        for (auto& f : body.files)
-            args.push_back(f);
-        if (body.files.empty()) args.push_back(".");
-    } else if (op == "commit" && method == "POST") {
-        if (body.message.empty())
-            co_return co_await send(ex,
-                                    toolbox_error(ex, 400, "BAD_REQUEST", "message is required"));
-        args = {"-c",        "user.name=" + body.author,
-                "-c",        "user.email=" + body.email,
-                "commit",    "-m",
-                body.message};
-        if (body.allow_empty) args.push_back("--allow-empty");
-        auto r = co_await run_git(rec, repo_path, std::move(args));
-        if (r.exit_code != 0) co_return co_await send(ex, fail(r));
-        std::vector<std::string> head{"rev-parse", "HEAD"};
-        auto h = co_await run_git(rec, repo_path, std::move(head));
-        std::string out;
-        json::writer w(out);
-        w.begin_object().member("hash", std::string(detail::trim(h.output))).end_object();
-        co_return co_await send(ex, json_reply(200, std::move(out)));
-    } else if (op == "branches" && method == "GET") {
-        std::vector<std::string> list{"branch", "--format=%(refname:short)"};
-        auto r = co_await run_git(rec, repo_path, std::move(list));
-        if (r.exit_code != 0) co_return co_await send(ex, fail(r));
-        std::vector<std::string> cur{"branch", "--show-current"};
-        auto c = co_await run_git(rec, repo_path, std::move(cur));
-        std::string out;
-        json::writer w(out);
-        w.begin_object().key("branches").begin_array();
-        for (auto line : split(r.output, '\n'))
-            if (!line.empty()) w.value(valid_utf8(line));
-        w.end_array().member("current", std::string(detail::trim(c.output))).end_object();
-        co_return co_await send(ex, json_reply(200, std::move(out)));
-    } else if (op == "branches" && (method == "POST" || method == "DELETE")) {
-        if (body.name.empty() || looks_like_option(body.name))
-            co_return co_await send(
-                ex, toolbox_error(ex, 400, "BAD_REQUEST", "a valid branch name is required"));
-        args = method == "POST" ? std::vector<std::string>{"branch", "--", body.name}
-                                : std::vector<std::string>{"branch", "-D", "--", body.name};
-        auto r = co_await run_git(rec, repo_path, std::move(args));
-        if (r.exit_code != 0) co_return co_await send(ex, fail(r));
-        co_return co_await send(ex, empty_reply(method == "POST" ? 201 : 204));
-    } else if (op == "checkout" && method == "POST") {
-        if (body.branch.empty() || looks_like_option(body.branch))
-            co_return co_await send(
-                ex, toolbox_error(ex, 400, "BAD_REQUEST", "a valid branch is required"));
-        args = {"checkout", body.branch, "--"};
-    } else if ((op == "push" || op == "pull") && method == "POST") {
-        if (looks_like_option(body.remote) || looks_like_option(body.branch))
-            co_return co_await send(
-                ex, toolbox_error(ex, 400, "BAD_REQUEST", "invalid remote or branch"));
-        args = {op};
-        if (op == "push" && body.set_upstream) args.push_back("--set-upstream");
-        if (!body.remote.empty() || !body.branch.empty())
-            args.push_back(body.remote.empty() ? "origin" : body.remote);
-        if (!body.branch.empty()) args.push_back(body.branch);
-    } else if (op == "history" && method == "GET") {
-        std::vector<std::string> log{"log", "--format=%H%x1f%an%x1f%ae%x1f%s%x1f%aI%x1e"};
-        auto r = co_await run_git(rec, repo_path, std::move(log));
-        if (r.exit_code != 0) co_return co_await send(ex, fail(r));
-        std::string out;
-        json::writer w(out);
-        w.begin_array();
-        for (auto rec_text : split(r.output, '\x1e')) {
-            auto f = split(detail::trim(rec_text), '\x1f');
-            if (f.size() < 5) continue;
-            w.begin_object()
-                .member("hash", f[0])
-                .member("author", valid_utf8(f[1]))
-                .member("email", valid_utf8(f[2]))
-                .member("message", valid_utf8(f[3]))
-                .member("timestamp", f[4])
-                .end_object();
-        }
-        w.end_array();
-        co_return co_await send(ex, json_reply(200, std::move(out)));
-    } else {
-        co_return co_await send(ex,
-                                toolbox_error(ex, 404, "NOT_FOUND",
-                                              "no route " + method + " " + std::string(ex.path())));
+    w.end_array()
+        .member("currentBranch", branch)
+        .member("ahead", ahead)
+        .member("behind", behind)
+        .member("branchPublished", published)
+        .end_object();
+    co_await send(ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> git::add(call& c) {
+    auto g = co_await prepare(c);
+    if (!g) co_return;
+    std::vector<std::string> args{"add", "--"};
+    for (auto& f : g->body.files)
+        args.push_back(f);
+    if (g->body.files.empty()) args.push_back(".");
+    co_await run_and_answer(c, *g, std::move(args));
+}
+
+asio::awaitable<void> git::commit(call& c) {
+    auto& ex = c.ex;
+    auto g = co_await prepare(c);
+    if (!g) co_return;
+    const auto& body = g->body;
+    std::vector<std::string> args{
+        "-c",        "user.name=" + body.author, "-c", "user.email=" + body.email, "commit", "-m",
+        body.message};
+    if (body.allow_empty) args.push_back("--allow-empty");
+    auto committed = co_await succeed(c, *g, std::move(args));
+    if (!committed) co_return;
+    std::vector<std::string> head{"rev-parse", "HEAD"};
+    auto h = co_await run(c.sandbox(), g->repo, std::move(head));
+    std::string out;
+    json::writer w(out);
+    w.begin_object().member("hash", std::string(detail::trim(h.output))).end_object();
+    co_await send(ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> git::branches(call& c) {
+    auto g = co_await prepare(c);
+    if (!g) co_return;
+    std::vector<std::string> list{"branch", "--format=%(refname:short)"};
+    auto r = co_await succeed(c, *g, std::move(list));
+    if (!r) co_return;
+    std::vector<std::string> show{"branch", "--show-current"};
+    auto current = co_await run(c.sandbox(), g->repo, std::move(show));
+    std::string out;
+    json::writer w(out);
+    w.begin_object().key("branches").begin_array();
+    for (auto line : split(r->output, '\n'))
+        if (!line.empty()) w.value(valid_utf8(line));
+    w.end_array().member("current", std::string(detail::trim(current.output))).end_object();
+    co_await send(c.ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> git::change_branch(call& c) {
+    auto g = co_await prepare(c);
+    if (!g) co_return;
+    const bool create = c.matched.name() == ops::git_create_branch.name;
+    auto args = create ? std::vector<std::string>{"branch", "--", g->body.name}
+                       : std::vector<std::string>{"branch", "-D", "--", g->body.name};
+    co_await run_and_answer(c, *g, std::move(args), create ? 201 : 204);
+}
+
+asio::awaitable<void> git::checkout(call& c) {
+    auto g = co_await prepare(c);
+    if (!g) co_return;
+    std::vector<std::string> args{"checkout", g->body.branch, "--"};
+    co_await run_and_answer(c, *g, std::move(args));
+}
+
+asio::awaitable<void> git::sync(call& c) {
+    auto g = co_await prepare(c);
+    if (!g) co_return;
+    const auto& body = g->body;
+    const bool push = c.matched.name() == ops::git_push.name;
+    std::vector<std::string> args{push ? "push" : "pull"};
+    if (push && body.set_upstream) args.push_back("--set-upstream");
+    if (!body.remote.empty() || !body.branch.empty())
+        args.push_back(body.remote.empty() ? "origin" : body.remote);
+    if (!body.branch.empty()) args.push_back(body.branch);
+    co_await run_and_answer(c, *g, std::move(args));
+}
+
+asio::awaitable<void> git::history(call& c) {
+    auto g = co_await prepare(c);
+    if (!g) co_return;
+    std::vector<std::string> log{"log", "--format=%H%x1f%an%x1f%ae%x1f%s%x1f%aI%x1e"};
+    auto r = co_await succeed(c, *g, std::move(log));
+    if (!r) co_return;
+    std::string out;
+    json::writer w(out);
+    w.begin_array();
+    for (auto entry : split(r->output, '\x1e')) {
+        auto f = split(detail::trim(entry), '\x1f');
+        if (f.size() < 5) continue;
+        w.begin_object()
+            .member("hash", f[0])
+            .member("author", valid_utf8(f[1]))
+            .member("email", valid_utf8(f[2]))
+            .member("message", valid_utf8(f[3]))
+            .member("timestamp", f[4])
+            .end_object();
     }
-    auto r = co_await run_git(rec, repo_path, std::move(args));
-    if (r.exit_code != 0) co_return co_await send(ex, fail(r));
-    co_await send(ex, empty_reply(200));
+    w.end_array();
+    co_await send(c.ex, json_reply(200, std::move(out)));
+}
+
+}  // namespace git_impl
+
+void add_git_routes(route_table& table, context& ctx) {
+    using git_impl::git;
+    namespace ops = api::ops;
+    table.add(std::make_shared<git>(ctx), {{ops::git_clone, &git::clone},
+                                           {ops::git_status, &git::status},
+                                           {ops::git_add, &git::add},
+                                           {ops::git_commit, &git::commit},
+                                           {ops::git_list_branches, &git::branches},
+                                           {ops::git_create_branch, &git::change_branch},
+                                           {ops::git_delete_branch, &git::change_branch},
+                                           {ops::git_checkout, &git::checkout},
+                                           {ops::git_push, &git::sync},
+                                           {ops::git_pull, &git::sync},
+                                           {ops::git_history, &git::history}});
 }
 
 }  // namespace daytona::emulator

@@ -6,7 +6,9 @@
 // an `error` and then a `done` line on fd 3. The code's own stdout and stderr are the driver's
 // fds 1 and 2, so output of child processes is captured too. The emulator streams what arrives
 // on 1 and 2 to the WebSocket as `stdout`/`stderr` frames while the code runs.
-#include "service.hpp"
+#include "areas.hpp"
+
+#include <daytona/api/operations.hpp>
 
 #include <daytona/detail/string.hpp>
 #include <daytona/json/reader.hpp>
@@ -174,25 +176,6 @@ std::optional<control_line> next_control_line(interpreter_context& ctx) {
     return std::nullopt;
 }
 
-/// A pipe with both ends close-on-exec, numbered 10 or above so that handing them to the child
-/// as fds 3 and 4 cannot overwrite one with the other.
-bool high_pipe(int fds[2]) {
-    int raw[2];
-    if (::pipe2(raw, O_CLOEXEC) != 0) return false;
-    fds[0] = ::fcntl(raw[0], F_DUPFD_CLOEXEC, 10);
-    fds[1] = ::fcntl(raw[1], F_DUPFD_CLOEXEC, 10);
-    ::close(raw[0]);
-    ::close(raw[1]);
-    if (fds[0] >= 0 && fds[1] >= 0) return true;
-    if (fds[0] >= 0) ::close(fds[0]);
-    if (fds[1] >= 0) ::close(fds[1]);
-    return false;
-}
-
-void set_nonblocking(int fd) {
-    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-}
-
 /// How one execution ended.
 enum class outcome { completed, timed_out, driver_died, failed };
 
@@ -209,7 +192,7 @@ asio::awaitable<void> run_interpreter(std::shared_ptr<ws_session> ws,
         line += '\n';
     }
     {
-        asio::posix::stream_descriptor to_driver(exec, ::fcntl(ctx->requests, F_DUPFD_CLOEXEC, 0));
+        asio::posix::stream_descriptor to_driver(exec, ctx->requests.duplicate());
         std::error_code ec;
         co_await asio::async_write(to_driver, asio::buffer(line), net::redirect(ec));
         if (ec) {
@@ -220,9 +203,9 @@ asio::awaitable<void> run_interpreter(std::shared_ptr<ws_session> ws,
             co_return;
         }
     }
-    asio::posix::stream_descriptor out(exec, ::fcntl(ctx->out, F_DUPFD_CLOEXEC, 0));
-    asio::posix::stream_descriptor err(exec, ::fcntl(ctx->err, F_DUPFD_CLOEXEC, 0));
-    asio::posix::stream_descriptor control(exec, ::fcntl(ctx->control, F_DUPFD_CLOEXEC, 0));
+    asio::posix::stream_descriptor out(exec, ctx->out.duplicate());
+    asio::posix::stream_descriptor err(exec, ctx->err.duplicate());
+    asio::posix::stream_descriptor control(exec, ctx->control.duplicate());
     // The timeout counts from when the code starts (the driver says `started`), not from
     // python's own start-up, which on a loaded machine can take a good part of a second.
     // Start-up itself gets a generous limit of its own.
@@ -242,8 +225,8 @@ asio::awaitable<void> run_interpreter(std::shared_ptr<ws_session> ws,
         tail.erase(0, n);
     };
     auto flush = [&] {
-        forward(ctx->out, out_tail, "stdout", true);
-        forward(ctx->err, err_tail, "stderr", true);
+        forward(ctx->out.get(), out_tail, "stdout", true);
+        forward(ctx->err.get(), err_tail, "stderr", true);
     };
     using namespace asio::experimental::awaitable_operators;
     using sd = asio::posix::stream_descriptor;
@@ -260,9 +243,9 @@ asio::awaitable<void> run_interpreter(std::shared_ptr<ws_session> ws,
         auto or_control = std::move(either_output) || std::move(control_ready);
         auto any = std::move(or_control) || std::move(expired);
         co_await std::move(any);
-        forward(ctx->out, out_tail, "stdout", false);
-        forward(ctx->err, err_tail, "stderr", false);
-        const bool open = read_available(ctx->control, ctx->control_tail);
+        forward(ctx->out.get(), out_tail, "stdout", false);
+        forward(ctx->err.get(), err_tail, "stderr", false);
+        const bool open = read_available(ctx->control.get(), ctx->control_tail);
         while (auto msg = next_control_line(*ctx)) {
             if (msg->type == "started") {
                 started = true;
@@ -310,9 +293,9 @@ asio::awaitable<void> settle_interpreter(std::shared_ptr<interpreter_context> ct
     asio::steady_timer poll(co_await asio::this_coro::executor);
     for (int i = 0; i < 100; ++i) {
         std::string discard;
-        read_available(ctx->out, discard);
-        read_available(ctx->err, discard);
-        const bool open = read_available(ctx->control, ctx->control_tail);
+        read_available(ctx->out.get(), discard);
+        read_available(ctx->err.get(), discard);
+        const bool open = read_available(ctx->control.get(), ctx->control_tail);
         while (auto msg = next_control_line(*ctx))
             if (msg->type == "done") co_return;
         if (!open) break;
@@ -324,56 +307,7 @@ asio::awaitable<void> settle_interpreter(std::shared_ptr<interpreter_context> ct
     ctx->stop();
 }
 
-}  // namespace interpreter_impl
-using namespace interpreter_impl;
-
-bool service::start_interpreter(const sandbox_record& rec, interpreter_context& ctx,
-                                std::string& why) {
-    ctx.stop();
-    const std::string python = find_program("python3");
-    if (python.empty()) {
-        why = "python3 is not installed";
-        return false;
-    }
-    int out[2], err[2], control[2], requests[2];
-    int* all[] = {out, err, control, requests};
-    int made = 0;
-    for (int* p : all) {
-        if (!high_pipe(p)) break;
-        ++made;
-    }
-    if (made < 4) {
-        for (int i = 0; i < made; ++i) {
-            ::close(all[i][0]);
-            ::close(all[i][1]);
-        }
-        why = std::string("cannot create pipes: ") + std::strerror(errno);
-        return false;
-    }
-    std::vector<std::string> argv{python, "-u", "-c", std::string(driver_source)};
-    auto spec = process_spec(rec, std::move(argv), ctx.cwd, {});
-    spec.stdout_fd = out[1];
-    spec.stderr_fd = err[1];
-    spec.extra_fds = {{control[1], 3}, {requests[0], 4}};
-    auto child = spawn_process(spec, why);
-    for (int fd : {out[1], err[1], control[1], requests[0]})
-        ::close(fd);
-    if (child.pidfd >= 0) ::close(child.pidfd);  // stop() reaps with waitpid
-    ctx.out = out[0];
-    ctx.err = err[0];
-    ctx.control = control[0];
-    ctx.requests = requests[1];
-    if (child.pid < 0) {
-        ctx.stop();
-        return false;
-    }
-    ctx.pid = child.pid;
-    for (int fd : {ctx.out, ctx.err, ctx.control, ctx.requests})
-        set_nonblocking(fd);
-    return true;
-}
-
-void service::write_context_json(json::writer& w, const interpreter_context& c) {
+void write_context_json(json::writer& w, const interpreter_context& c) {
     w.begin_object()
         .member("id", c.id)
         .member("cwd", c.cwd)
@@ -383,79 +317,123 @@ void service::write_context_json(json::writer& w, const interpreter_context& c) 
         .end_object();
 }
 
-asio::awaitable<void> service::interpreter_routes(exchange& ex, const sandbox_record& rec,
-                                                  const segments& rest) {
-    // rest: process interpreter (context [id] | execute)
-    const auto& method = ex.request().method;
-    auto rt = runtime_of(rec.info.id);
-    if (rest.size() == 3 && rest[2] == "execute" && method == "GET")
-        co_return co_await interpreter_execute(ex, rec);
-    if (rest.size() == 3 && rest[2] == "context" && method == "GET") {
+class interpreter {
+public:
+    explicit interpreter(context& ctx) : ctx_(ctx) {}
+
+    asio::awaitable<void> list(call& c) {
+        auto rt = ctx_.runtime_of(c.sandbox().info.id);
         std::string out;
         json::writer w(out);
         w.begin_object().key("contexts").begin_array();
         {
             std::lock_guard lock(rt->mu);
-            for (auto& [id, c] : rt->contexts)
-                if (id != default_context_id) write_context_json(w, *c);
+            for (auto& [id, context] : rt->contexts)
+                if (id != default_context_id) write_context_json(w, *context);
         }
         w.end_array().end_object();
-        co_return co_await send(ex, json_reply(200, std::move(out)));
+        co_await send(c.ex, json_reply(200, std::move(out)));
     }
-    if (rest.size() == 3 && rest[2] == "context" && method == "POST") {
-        auto body = co_await read_json<context_create_body>(ex, true);
-        if (!body) co_return;
-        const auto language = body->language.value_or("python");
-        if (language != "python")
-            co_return co_await send(
-                ex, toolbox_error(ex, 400, "BAD_REQUEST",
-                                  "unsupported language " + language + " (only python is)"));
-        const std::string cwd = body->cwd.value_or("");
-        std::string why;
-        auto dir = host_path(rec, cwd, &why);
-        std::error_code ec;
-        if (dir && !fs::is_directory(*dir, ec))
-            why = "cwd " + absolute_in_sandbox(rec, cwd) + " is not a directory";
-        if (!why.empty())
-            co_return co_await send(ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", why));
-        auto ctx = std::make_shared<interpreter_context>();
-        ctx->id = new_uuid();
-        ctx->cwd = absolute_in_sandbox(rec, cwd);
-        ctx->created_at = iso_time();
-        if (!start_interpreter(rec, *ctx, why))
-            co_return co_await send(ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", why));
-        std::string out;
-        json::writer w(out);
-        write_context_json(w, *ctx);
-        {
-            std::lock_guard lock(rt->mu);
-            rt->contexts.emplace(ctx->id, ctx);
-        }
-        co_return co_await send(ex, json_reply(200, std::move(out)));
+    asio::awaitable<void> create(call& c);
+    asio::awaitable<void> remove(call& c);
+    asio::awaitable<void> execute(call& c);
+
+private:
+    /// (Re)starts the context's python3 driver.
+    bool start(const sandbox_record& rec, interpreter_context& ctx, std::string& why);
+
+    context& ctx_;
+};
+
+bool interpreter::start(const sandbox_record& rec, interpreter_context& ctx, std::string& why) {
+    ctx.stop();
+    const std::string python = find_program("python3");
+    if (python.empty()) {
+        why = "python3 is not installed";
+        return false;
     }
-    if (rest.size() == 4 && rest[2] == "context" && method == "DELETE") {
-        std::shared_ptr<interpreter_context> ctx;
-        {
-            std::lock_guard lock(rt->mu);
-            auto it = rt->contexts.find(rest[3]);
-            if (it != rt->contexts.end() && it->first != default_context_id) {
-                ctx = it->second;
-                rt->contexts.erase(it);
-            }
-        }
-        if (!ctx)
-            co_return co_await send(
-                ex, toolbox_error(ex, 404, "NOT_FOUND", "context " + rest[3] + " not found"));
-        // A running execution holds its own reference; the kill ends it (it reports the
-        // driver's death), and the last reference reaps the process.
-        if (ctx->pid > 0) ::kill(-ctx->pid, SIGKILL);
-        co_return co_await send(ex, json_reply(200, R"({"message":"Context deleted"})"));
+    // Numbered 10 or above: handed to the child as fds 3 and 4, one cannot overwrite the other.
+    auto out = make_pipe(0, 10), err = make_pipe(0, 10), control = make_pipe(0, 10),
+         requests = make_pipe(0, 10);
+    if (!out.read || !err.read || !control.read || !requests.read) {
+        why = std::string("cannot create pipes: ") + std::strerror(errno);
+        return false;
     }
-    co_await send(ex, toolbox_error(ex, 404, "NOT_FOUND",
-                                    "no route " + method + " " + std::string(ex.path())));
+    std::vector<std::string> argv{python, "-u", "-c", std::string(driver_source)};
+    auto spec = ctx_.host.process_spec(rec, std::move(argv), ctx.cwd, {});
+    spec.stdout_fd = out.write.get();
+    spec.stderr_fd = err.write.get();
+    spec.extra_fds = {{control.write.get(), 3}, {requests.read.get(), 4}};
+    auto child = spawn_process(spec, why);  // its pidfd closes here: stop() reaps with waitpid
+    if (child.pid < 0) return false;
+    ctx.out = std::move(out.read);
+    ctx.err = std::move(err.read);
+    ctx.control = std::move(control.read);
+    ctx.requests = std::move(requests.write);
+    ctx.pid = child.pid;
+    for (auto* fd : {&ctx.out, &ctx.err, &ctx.control, &ctx.requests})
+        set_nonblocking(fd->get());
+    return true;
 }
 
-asio::awaitable<void> service::interpreter_execute(exchange& ex, const sandbox_record& rec) {
+asio::awaitable<void> interpreter::create(call& c) {
+    auto& ex = c.ex;
+    const auto& rec = c.sandbox();
+    auto body = co_await read_json<context_create_body>(ex, true);
+    if (!body) co_return;
+    const auto language = body->language.value_or("python");
+    if (language != "python")
+        co_return co_await send(
+            ex, toolbox_error(ex, 400, "BAD_REQUEST",
+                              "unsupported language " + language + " (only python is)"));
+    const std::string cwd = body->cwd.value_or("");
+    std::string why;
+    auto dir = ctx_.host.host_path(rec, cwd, &why);
+    std::error_code ec;
+    if (dir && !fs::is_directory(*dir, ec))
+        why = "cwd " + ctx_.host.absolute_in_sandbox(rec, cwd) + " is not a directory";
+    if (!why.empty()) co_return co_await send(ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", why));
+    auto ctx = std::make_shared<interpreter_context>();
+    ctx->id = new_uuid();
+    ctx->cwd = ctx_.host.absolute_in_sandbox(rec, cwd);
+    ctx->created_at = iso_time();
+    if (!start(rec, *ctx, why))
+        co_return co_await send(ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", why));
+    std::string out;
+    json::writer w(out);
+    write_context_json(w, *ctx);
+    {
+        auto rt = ctx_.runtime_of(rec.info.id);
+        std::lock_guard lock(rt->mu);
+        rt->contexts.emplace(ctx->id, ctx);
+    }
+    co_await send(ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> interpreter::remove(call& c) {
+    const auto& id = c.param("id");
+    std::shared_ptr<interpreter_context> ctx;
+    {
+        auto rt = ctx_.runtime_of(c.sandbox().info.id);
+        std::lock_guard lock(rt->mu);
+        auto it = rt->contexts.find(id);
+        if (it != rt->contexts.end() && it->first != default_context_id) {
+            ctx = it->second;
+            rt->contexts.erase(it);
+        }
+    }
+    if (!ctx)
+        co_return co_await send(
+            c.ex, toolbox_error(c.ex, 404, "NOT_FOUND", "context " + id + " not found"));
+    // A running execution holds its own reference; the kill ends it (it reports the driver's
+    // death), and the last reference reaps the process.
+    if (ctx->pid > 0) ::kill(-ctx->pid, SIGKILL);
+    co_await send(c.ex, json_reply(200, R"({"message":"Context deleted"})"));
+}
+
+asio::awaitable<void> interpreter::execute(call& c) {
+    auto& ex = c.ex;
+    const auto& rec = c.sandbox();
     // A browser-style client offers its SDK version as a subprotocol; accept() echoes it.
     auto ws = co_await ws_session::accept(ex, std::string());
     if (!ws) co_return;
@@ -475,7 +453,7 @@ asio::awaitable<void> service::interpreter_execute(exchange& ex, const sandbox_r
             ws->close(1008, "invalid environment variable name: " + k);
             co_return co_await ws->done();
         }
-    auto rt = runtime_of(rec.info.id);
+    auto rt = ctx_.runtime_of(rec.info.id);
     std::shared_ptr<interpreter_context> ctx;
     {
         std::lock_guard lock(rt->mu);
@@ -498,7 +476,7 @@ asio::awaitable<void> service::interpreter_execute(exchange& ex, const sandbox_r
     co_await take_turn(rt->mu, ctx->busy);
     auto result = outcome::failed;
     std::string why;
-    if (ctx->pid > 0 || start_interpreter(rec, *ctx, why)) {
+    if (ctx->pid > 0 || start(rec, *ctx, why)) {
         using namespace asio::experimental::awaitable_operators;
         auto watching = drain_client(ws);
         auto running = run_interpreter(ws, ctx, *request, result);
@@ -517,6 +495,18 @@ asio::awaitable<void> service::interpreter_execute(exchange& ex, const sandbox_r
     else
         ws->close(1000);
     co_await ws->done();
+}
+
+}  // namespace interpreter_impl
+
+void add_interpreter_routes(route_table& table, context& ctx) {
+    using interpreter_impl::interpreter;
+    namespace ops = api::ops;
+    table.add(std::make_shared<interpreter>(ctx),
+              {{ops::list_interpreter_contexts, &interpreter::list},
+               {ops::create_interpreter_context, &interpreter::create},
+               {ops::delete_interpreter_context, &interpreter::remove},
+               {ops::execute_interpreter_code, &interpreter::execute}});
 }
 
 }  // namespace daytona::emulator

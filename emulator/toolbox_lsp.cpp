@@ -7,7 +7,9 @@
 // calls into LSP messages and the answers back into the daemon's shapes. One request at a time
 // goes to a server; notifications it sends in between (diagnostics, progress) are read and
 // dropped, and requests it makes of the client are answered with null.
-#include "service.hpp"
+#include "areas.hpp"
+
+#include <daytona/api/operations.hpp>
 
 #include <daytona/detail/string.hpp>
 #include <daytona/json/reader.hpp>
@@ -27,6 +29,8 @@
 namespace daytona::emulator {
 
 namespace lsp_impl {
+
+namespace ops = api::ops;
 
 /// A JSON value kept as its text, to pass on what the server said without modelling it.
 struct raw_json {
@@ -207,7 +211,7 @@ struct rpc_outcome {
 
 asio::awaitable<void> lsp_send(lsp_server& srv, std::string body) {
     auto exec = co_await asio::this_coro::executor;
-    asio::posix::stream_descriptor to(exec, ::fcntl(srv.to_server, F_DUPFD_CLOEXEC, 0));
+    asio::posix::stream_descriptor to(exec, srv.to_server.duplicate());
     const std::string bytes = frame(body);
     std::error_code ec;
     co_await asio::async_write(to, asio::buffer(bytes), net::redirect(ec));
@@ -225,7 +229,7 @@ asio::awaitable<rpc_outcome> lsp_call(lsp_server& srv, std::string_view method,
         co_await lsp_send(srv, std::move(body));
     }
     auto exec = co_await asio::this_coro::executor;
-    asio::posix::stream_descriptor from(exec, ::fcntl(srv.from_server, F_DUPFD_CLOEXEC, 0));
+    asio::posix::stream_descriptor from(exec, srv.from_server.duplicate());
     // A language server indexing a large project can be slow, but not this slow.
     asio::steady_timer deadline(exec);
     deadline.expires_after(std::chrono::seconds(60));
@@ -328,17 +332,74 @@ void write_symbols(json::writer& w, const std::vector<symbol>& symbols,
     }
 }
 
-}  // namespace lsp_impl
-using namespace lsp_impl;
+/// What every LSP request names: the server (language and project) and, for document
+/// operations, the document.
+struct lsp_request {
+    std::string language, project, uri;
+    std::optional<fs::path> document;
+    std::optional<completion_body> completion;
+    std::string key;  ///< the server's key in the sandbox runtime
+};
 
-std::string service::lsp_uri_to_server(const sandbox_record& rec, std::string_view uri) const {
-    constexpr std::string_view scheme = "file://";
-    if (!uri.starts_with(scheme)) return std::string(uri);
-    return std::string(scheme) +
-           process_path(rec, absolute_in_sandbox(rec, uri.substr(scheme.size())));
+/// {"textDocument":{"uri":...}}: the parameters of a request about one document.
+std::string document_params(std::string_view server_uri) {
+    std::string out;
+    json::writer w(out);
+    w.begin_object().key("textDocument").begin_object().member("uri", server_uri);
+    w.end_object().end_object();
+    return out;
 }
 
-std::string service::lsp_uri_from_server(const sandbox_record& rec, std::string_view uri) const {
+reply not_started(const exchange& ex, const lsp_request& r) {
+    return toolbox_error(ex, 400, "BAD_REQUEST",
+                         "no " + r.language + " language server is started for " + r.project +
+                             " (POST /lsp/start first)");
+}
+
+/// A request and the started server it names, whose turn it holds.
+struct lsp_turn {
+    lsp_request request;
+    std::shared_ptr<lsp_server> server;
+};
+
+class lsp {
+public:
+    explicit lsp(context& ctx) : ctx_(ctx) {}
+
+    asio::awaitable<void> start(call& c);
+    asio::awaitable<void> stop(call& c);
+    asio::awaitable<void> did_open(call& c);
+    asio::awaitable<void> did_close(call& c);
+    asio::awaitable<void> completions(call& c);
+    /// document-symbols and workspacesymbols.
+    asio::awaitable<void> symbols(call& c);
+
+private:
+    /// Reads and checks the request; nullopt after answering 400.
+    asio::awaitable<std::optional<lsp_request>> prepare(call& c);
+    /// The started server the request names, its turn taken; null after answering 400.
+    asio::awaitable<std::shared_ptr<lsp_server>> take_server(call& c, const lsp_request& r);
+    /// prepare() and take_server(); nullopt after answering.
+    asio::awaitable<std::optional<lsp_turn>> begin(call& c);
+    /// Gives the turn back (forgetting and killing a server that failed) and answers.
+    asio::awaitable<void> finish(call& c, lsp_turn& turn, reply answer, bool server_failed);
+    /// Starts the language server process (not yet initialized).
+    bool start_server(const sandbox_record& rec, lsp_server& srv, std::string& why);
+    /// A client's `file://` URI (a sandbox path) as the server sees it, and back.
+    std::string uri_to_server(const sandbox_record& rec, std::string_view uri) const;
+    std::string uri_from_server(const sandbox_record& rec, std::string_view uri) const;
+
+    context& ctx_;
+};
+
+std::string lsp::uri_to_server(const sandbox_record& rec, std::string_view uri) const {
+    constexpr std::string_view scheme = "file://";
+    if (!uri.starts_with(scheme)) return std::string(uri);
+    return std::string(scheme) + ctx_.host.process_path(rec, ctx_.host.absolute_in_sandbox(
+                                                                 rec, uri.substr(scheme.size())));
+}
+
+std::string lsp::uri_from_server(const sandbox_record& rec, std::string_view uri) const {
     // Without mount namespaces the server sees host paths under the sandbox's root.
     constexpr std::string_view scheme = "file://";
     const std::string root = rec.root().string();
@@ -350,7 +411,7 @@ std::string service::lsp_uri_from_server(const sandbox_record& rec, std::string_
     return std::string(uri);
 }
 
-bool service::start_lsp(const sandbox_record& rec, lsp_server& srv, std::string& why) {
+bool lsp::start_server(const sandbox_record& rec, lsp_server& srv, std::string& why) {
     auto argv = server_command(srv.language);
     const auto program = find_program(argv.front());
     if (program.empty()) {
@@ -359,291 +420,351 @@ bool service::start_lsp(const sandbox_record& rec, lsp_server& srv, std::string&
         return false;
     }
     argv.front() = program;
-    int in[2], out[2];
-    if (::pipe2(in, O_CLOEXEC) != 0) {
+    auto in = make_pipe(), out = make_pipe();
+    if (!in.read || !out.read) {
         why = std::string("pipe: ") + std::strerror(errno);
         return false;
     }
-    if (::pipe2(out, O_CLOEXEC) != 0) {
-        why = std::string("pipe: ") + std::strerror(errno);
-        ::close(in[0]);
-        ::close(in[1]);
-        return false;
-    }
-    auto spec = process_spec(rec, std::move(argv), srv.project, {});
-    spec.stdin_fd = in[0];
-    spec.stdout_fd = out[1];
-    auto child = spawn_process(spec, why);
-    ::close(in[0]);
-    ::close(out[1]);
-    if (child.pidfd >= 0) ::close(child.pidfd);  // stop() reaps with waitpid
-    srv.to_server = in[1];
-    srv.from_server = out[0];
-    if (child.pid < 0) {
-        srv.stop();
-        return false;
-    }
+    auto spec = ctx_.host.process_spec(rec, std::move(argv), srv.project, {});
+    spec.stdin_fd = in.read.get();
+    spec.stdout_fd = out.write.get();
+    auto child = spawn_process(spec, why);  // its pidfd closes here: stop() reaps with waitpid
+    if (child.pid < 0) return false;
+    srv.to_server = std::move(in.write);
+    srv.from_server = std::move(out.read);
     srv.pid = child.pid;
     return true;
 }
 
-asio::awaitable<void> service::lsp_routes(exchange& ex, const sandbox_record& rec,
-                                          const segments& rest) {
-    // rest: lsp (start | stop | did-open | did-close | completions | document-symbols |
-    //            workspacesymbols)
-    const auto& method = ex.request().method;
-    if (rest.size() != 2)
-        co_return co_await send(ex,
-                                toolbox_error(ex, 404, "NOT_FOUND",
-                                              "no route " + method + " " + std::string(ex.path())));
-    const auto& op = rest[1];
-    const bool is_get = op == "document-symbols" || op == "workspacesymbols";
-    if ((is_get && method != "GET") || (!is_get && method != "POST"))
-        co_return co_await send(ex,
-                                toolbox_error(ex, 404, "NOT_FOUND",
-                                              "no route " + method + " " + std::string(ex.path())));
-    // Every operation names the server by language and project.
-    std::string language, project, uri;
-    std::optional<completion_body> completion;
-    if (op == "start" || op == "stop") {
+asio::awaitable<std::optional<lsp_request>> lsp::prepare(call& c) {
+    auto& ex = c.ex;
+    const auto& rec = c.sandbox();
+    const auto op = c.matched.name();
+    lsp_request r;
+    if (op == ops::lsp_start.name || op == ops::lsp_stop.name) {
         auto body = co_await read_json<server_body>(ex, true);
-        if (!body) co_return;
-        language = body->language_id;
-        project = body->path_to_project;
-    } else if (op == "did-open" || op == "did-close") {
+        if (!body) co_return std::nullopt;
+        r.language = body->language_id;
+        r.project = body->path_to_project;
+    } else if (op == ops::lsp_did_open.name || op == ops::lsp_did_close.name) {
         auto body = co_await read_json<document_body>(ex, true);
-        if (!body) co_return;
-        language = body->language_id;
-        project = body->path_to_project;
-        uri = body->uri;
-    } else if (op == "completions") {
-        completion = co_await read_json<completion_body>(ex, true);
-        if (!completion) co_return;
-        language = completion->language_id;
-        project = completion->path_to_project;
-        uri = completion->uri;
-    } else if (is_get) {
-        language = ex.query_param("languageId").value_or("");
-        project = ex.query_param("pathToProject").value_or("");
-        uri = ex.query_param("uri").value_or("");
-    } else {
-        co_return co_await send(ex,
-                                toolbox_error(ex, 404, "NOT_FOUND",
-                                              "no route " + method + " " + std::string(ex.path())));
+        if (!body) co_return std::nullopt;
+        r.language = body->language_id;
+        r.project = body->path_to_project;
+        r.uri = body->uri;
+    } else if (op == ops::lsp_completions.name) {
+        r.completion = co_await read_json<completion_body>(ex, true);
+        if (!r.completion) co_return std::nullopt;
+        r.language = r.completion->language_id;
+        r.project = r.completion->path_to_project;
+        r.uri = r.completion->uri;
+    } else {  // document-symbols, workspacesymbols: GET
+        r.language = ex.query_param("languageId").value_or("");
+        r.project = ex.query_param("pathToProject").value_or("");
+        r.uri = ex.query_param("uri").value_or("");
     }
-    if (server_command(language).empty())
-        co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST",
-                                                  "unsupported languageId '" + language +
-                                                      "' (python, typescript and javascript are)"));
+    if (server_command(r.language).empty()) {
+        co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST",
+                                        "unsupported languageId '" + r.language +
+                                            "' (python, typescript and javascript are)"));
+        co_return std::nullopt;
+    }
     std::string why;
-    auto project_dir = host_path(rec, project, &why);
+    auto project_dir = ctx_.host.host_path(rec, r.project, &why);
     std::error_code ec;
     if (project_dir && !fs::is_directory(*project_dir, ec))
-        why = "pathToProject " + absolute_in_sandbox(rec, project) + " is not a directory";
-    if (!why.empty()) co_return co_await send(ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", why));
-    project = absolute_in_sandbox(rec, project);
-    const bool needs_document =
-        op == "did-open" || op == "did-close" || op == "completions" || op == "document-symbols";
-    std::optional<fs::path> document;
-    if (needs_document) {
-        if (!uri.starts_with("file://"))
-            co_return co_await send(
-                ex, toolbox_error(ex, 400, "BAD_REQUEST", "uri must be a file:// URI: " + uri));
-        document = host_path(rec, std::string_view(uri).substr(7), &why);
-        if (!document)
-            co_return co_await send(ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", why));
+        why = "pathToProject " + ctx_.host.absolute_in_sandbox(rec, r.project) +
+              " is not a directory";
+    if (!why.empty()) {
+        co_await send(ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", why));
+        co_return std::nullopt;
     }
+    r.project = ctx_.host.absolute_in_sandbox(rec, r.project);
+    r.key = server_key(r.language, r.project);
+    const bool needs_document = op == ops::lsp_did_open.name || op == ops::lsp_did_close.name ||
+                                op == ops::lsp_completions.name ||
+                                op == ops::lsp_document_symbols.name;
+    if (!needs_document) co_return r;
+    if (!r.uri.starts_with("file://")) {
+        co_await send(ex,
+                      toolbox_error(ex, 400, "BAD_REQUEST", "uri must be a file:// URI: " + r.uri));
+        co_return std::nullopt;
+    }
+    r.document = ctx_.host.host_path(rec, std::string_view(r.uri).substr(7), &why);
+    if (!r.document) {
+        co_await send(ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", why));
+        co_return std::nullopt;
+    }
+    co_return r;
+}
 
-    auto rt = runtime_of(rec.info.id);
-    const auto key = server_key(language, project);
-    std::shared_ptr<lsp_server> srv;
+asio::awaitable<void> lsp::start(call& c) {
+    auto& ex = c.ex;
+    const auto& rec = c.sandbox();
+    auto r = co_await prepare(c);
+    if (!r) co_return;
+    auto rt = ctx_.runtime_of(rec.info.id);
     {
         std::lock_guard lock(rt->mu);
-        if (auto it = rt->lsp_servers.find(key); it != rt->lsp_servers.end()) srv = it->second;
+        if (rt->lsp_servers.count(r->key)) co_return co_await send(ex, empty_reply(200));
     }
-    if (op == "start") {
-        if (srv) co_return co_await send(ex, empty_reply(200));  // already running
-        srv = std::make_shared<lsp_server>();
-        srv->language = language;
-        srv->project = project;
-        if (!start_lsp(rec, *srv, why))
-            co_return co_await send(ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", why));
-        {
-            std::lock_guard lock(rt->mu);
-            if (!rt->lsp_servers.emplace(key, srv).second)
-                co_return co_await send(ex, empty_reply(200));  // a concurrent start won
-        }
-        co_await take_turn(rt->mu, srv->busy);
-        std::string params;
-        {
-            json::writer w(params);
-            const auto root = "file://" + process_path(rec, project);
-            w.begin_object().key("processId").null().member("rootUri", root);
-            w.key("capabilities")
-                .raw(R"({"textDocument":{"completion":{"completionItem":{"snippetSupport":false}},)"
-                     R"("documentSymbol":{"hierarchicalDocumentSymbolSupport":true}}})");
-            w.key("workspaceFolders").begin_array().begin_object();
-            w.member("uri", root).member("name", fs::path(project).filename().string());
-            w.end_object().end_array().end_object();
-        }
-        auto init = co_await lsp_call(*srv, "initialize", std::move(params));
-        if (init.result) co_await lsp_notify(*srv, "initialized", "{}");
-        {
-            std::lock_guard lock(rt->mu);
-            srv->busy = false;
-            if (!init.result) rt->lsp_servers.erase(key);
-        }
-        if (!init.result)
-            co_return co_await send(
-                ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR",
-                                  "the language server failed to start: " + init.error));
-        co_return co_await send(ex, empty_reply(200));
+    auto srv = std::make_shared<lsp_server>();
+    srv->language = r->language;
+    srv->project = r->project;
+    std::string why;
+    if (!start_server(rec, *srv, why))
+        co_return co_await send(ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", why));
+    {
+        std::lock_guard lock(rt->mu);
+        if (!rt->lsp_servers.emplace(r->key, srv).second)
+            co_return co_await send(ex, empty_reply(200));  // a concurrent start won
     }
-    if (!srv)
-        co_return co_await send(
-            ex, toolbox_error(ex, 400, "BAD_REQUEST",
-                              "no " + language + " language server is started for " + project +
-                                  " (POST /lsp/start first)"));
-    if (op == "stop") {
-        {
-            std::lock_guard lock(rt->mu);
-            rt->lsp_servers.erase(key);
-        }
-        // A request in flight holds its own reference; the kill ends it.
-        if (srv->pid > 0) ::kill(-srv->pid, SIGKILL);
-        co_return co_await send(ex, empty_reply(200));
-    }
-
     co_await take_turn(rt->mu, srv->busy);
-    std::optional<reply> answer;
-    bool server_failed = false;  // it died or hung: forget it, so a new start can replace it
-    const auto server_uri = lsp_uri_to_server(rec, uri);
-    if (op == "did-open") {
-        auto text = read_file(*document);
-        if (!text) {
-            answer = toolbox_error(ex, 404, "FILE_NOT_FOUND",
-                                   "cannot read " + absolute_in_sandbox(rec, uri.substr(7)));
-        } else {
-            std::string params;
-            json::writer w(params);
-            w.begin_object().key("textDocument").begin_object();
-            w.member("uri", server_uri).member("languageId", language).member("version", 1);
-            w.member("text", valid_utf8(*text)).end_object().end_object();
-            co_await lsp_notify(*srv, "textDocument/didOpen", std::move(params));
-            srv->open_documents.insert(uri);
-            answer = empty_reply(200);
-        }
-    } else if (op == "did-close") {
-        std::string params;
+    std::string params;
+    {
         json::writer w(params);
-        w.begin_object().key("textDocument").begin_object().member("uri", server_uri);
-        w.end_object().end_object();
-        co_await lsp_notify(*srv, "textDocument/didClose", std::move(params));
-        srv->open_documents.erase(uri);
-        answer = empty_reply(200);
-    } else if (op == "completions") {
-        std::string params;
-        {
-            json::writer w(params);
-            w.begin_object().key("textDocument").begin_object().member("uri", server_uri);
-            w.end_object()
-                .key("position")
-                .raw(completion->position ? completion->position->text
-                                          : R"({"line":0,"character":0})");
-            if (completion->context) w.key("context").raw(completion->context->text);
-            w.end_object();
-        }
-        auto got = co_await lsp_call(*srv, "textDocument/completion", std::move(params));
-        server_failed = got.server_failed;
-        completion_list list;
-        if (got.result && !got.result->empty() && got.result->front() == '[') {
-            auto items = json::decode<std::vector<completion_item>>(*got.result, "items");
-            if (items) list.items = std::move(*items);
-        } else if (got.result && *got.result != "null") {
-            auto decoded = json::decode<completion_list>(*got.result, "completions");
-            if (decoded) list = std::move(*decoded);
-        }
-        if (!got.result) {
-            answer =
-                toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", "completion failed: " + got.error);
-        } else {
-            std::string out;
-            json::writer w(out);
-            w.begin_object().member("isIncomplete", list.is_incomplete).key("items").begin_array();
-            for (const auto& item : list.items) {
-                w.begin_object().member("label", item.label).member("kind", item.kind);
-                w.member("detail", item.detail).member("sortText", item.sort_text);
-                w.member("filterText", item.filter_text).member("insertText", item.insert_text);
-                if (item.documentation) w.key("documentation").raw(item.documentation->text);
-                w.end_object();
-            }
-            w.end_array().end_object();
-            answer = json_reply(200, std::move(out));
-        }
-    } else {
-        // document-symbols: the server's answer for one document. workspacesymbols: the
-        // server's workspace/symbol, or (pylsp has none) the open documents' symbols whose
-        // names contain the query.
-        std::string out;
-        json::writer w(out);
-        w.begin_array();
-        std::string failure;
-        auto map_uri = [&](std::string_view u) {
-            return lsp_uri_from_server(rec, u);
-        };
-        const auto query = op == "workspacesymbols" ? ex.query_param("query").value_or("") : "";
-        bool answered = false;
-        if (op == "workspacesymbols") {
-            std::string params;
-            json::writer pw(params);
-            pw.begin_object().member("query", query).end_object();
-            auto got = co_await lsp_call(*srv, "workspace/symbol", std::move(params));
-            if (got.result && *got.result != "null") {
-                auto symbols = json::decode<std::vector<symbol>>(*got.result, "symbols");
-                if (symbols) {
-                    write_symbols(w, *symbols, "", "", map_uri);
-                    answered = true;
-                }
-            }
-            if (got.server_failed) {
-                failure = got.error;
-                server_failed = true;
-            }
-        }
-        std::vector<std::string> documents;
-        if (op == "document-symbols")
-            documents.push_back(uri);
-        else if (!answered && failure.empty())
-            documents.assign(srv->open_documents.begin(), srv->open_documents.end());
-        for (const auto& doc : documents) {
-            std::string params;
-            json::writer pw(params);
-            pw.begin_object().key("textDocument").begin_object();
-            pw.member("uri", lsp_uri_to_server(rec, doc)).end_object().end_object();
-            auto got = co_await lsp_call(*srv, "textDocument/documentSymbol", std::move(params));
-            if (!got.result) {
-                failure = got.error;
-                server_failed = got.server_failed;
-                break;
-            }
-            auto symbols = json::decode<std::vector<symbol>>(*got.result, "symbols");
-            if (symbols) write_symbols(w, *symbols, doc, query, map_uri);
-        }
-        w.end_array();
-        if (!failure.empty())
-            answer = toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", op + " failed: " + failure);
-        else
-            answer = json_reply(200, std::move(out));
+        const auto root = "file://" + ctx_.host.process_path(rec, r->project);
+        w.begin_object().key("processId").null().member("rootUri", root);
+        w.key("capabilities")
+            .raw(R"({"textDocument":{"completion":{"completionItem":{"snippetSupport":false}},)"
+                 R"("documentSymbol":{"hierarchicalDocumentSymbolSupport":true}}})");
+        w.key("workspaceFolders").begin_array().begin_object();
+        w.member("uri", root).member("name", fs::path(r->project).filename().string());
+        w.end_object().end_array().end_object();
     }
+    auto init = co_await lsp_call(*srv, "initialize", std::move(params));
+    if (init.result) co_await lsp_notify(*srv, "initialized", "{}");
     {
         std::lock_guard lock(rt->mu);
         srv->busy = false;
-        if (auto it = rt->lsp_servers.find(key);
+        if (!init.result) rt->lsp_servers.erase(r->key);
+    }
+    if (!init.result)
+        co_return co_await send(
+            ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR",
+                              "the language server failed to start: " + init.error));
+    co_await send(ex, empty_reply(200));
+}
+
+asio::awaitable<std::shared_ptr<lsp_server>> lsp::take_server(call& c, const lsp_request& r) {
+    auto rt = ctx_.runtime_of(c.sandbox().info.id);
+    std::shared_ptr<lsp_server> srv;
+    {
+        std::lock_guard lock(rt->mu);
+        if (auto it = rt->lsp_servers.find(r.key); it != rt->lsp_servers.end()) srv = it->second;
+    }
+    if (!srv) {
+        co_await send(c.ex, not_started(c.ex, r));
+        co_return nullptr;
+    }
+    co_await take_turn(rt->mu, srv->busy);
+    co_return srv;
+}
+
+asio::awaitable<std::optional<lsp_turn>> lsp::begin(call& c) {
+    auto r = co_await prepare(c);
+    if (!r) co_return std::nullopt;
+    auto srv = co_await take_server(c, *r);
+    if (!srv) co_return std::nullopt;
+    lsp_turn turn{std::move(*r), std::move(srv)};
+    co_return turn;
+}
+
+asio::awaitable<void> lsp::finish(call& c, lsp_turn& turn, reply answer, bool server_failed) {
+    const auto& r = turn.request;
+    const auto& srv = turn.server;
+    {
+        auto rt = ctx_.runtime_of(c.sandbox().info.id);
+        std::lock_guard lock(rt->mu);
+        srv->busy = false;
+        // A server that died or hung is forgotten, so a new start can replace it.
+        if (auto it = rt->lsp_servers.find(r.key);
             server_failed && it != rt->lsp_servers.end() && it->second == srv)
             rt->lsp_servers.erase(it);
     }
     if (server_failed && srv->pid > 0) ::kill(-srv->pid, SIGKILL);
-    co_await send(ex, std::move(*answer));
+    co_await send(c.ex, std::move(answer));
+}
+
+asio::awaitable<void> lsp::stop(call& c) {
+    auto r = co_await prepare(c);
+    if (!r) co_return;
+    std::shared_ptr<lsp_server> srv;
+    {
+        auto rt = ctx_.runtime_of(c.sandbox().info.id);
+        std::lock_guard lock(rt->mu);
+        if (auto it = rt->lsp_servers.find(r->key); it != rt->lsp_servers.end()) {
+            srv = it->second;
+            rt->lsp_servers.erase(it);
+        }
+    }
+    if (!srv) co_return co_await send(c.ex, not_started(c.ex, *r));
+    // A request in flight holds its own reference; the kill ends it.
+    if (srv->pid > 0) ::kill(-srv->pid, SIGKILL);
+    co_await send(c.ex, empty_reply(200));
+}
+
+asio::awaitable<void> lsp::did_open(call& c) {
+    auto turn = co_await begin(c);
+    if (!turn) co_return;
+    const auto& r = turn->request;
+    const auto& srv = turn->server;
+    const auto& rec = c.sandbox();
+    reply answer = empty_reply(200);
+    auto text = read_file(*r.document);
+    if (!text) {
+        answer =
+            toolbox_error(c.ex, 404, "FILE_NOT_FOUND",
+                          "cannot read " + ctx_.host.absolute_in_sandbox(rec, r.uri.substr(7)));
+    } else {
+        std::string params;
+        json::writer w(params);
+        w.begin_object().key("textDocument").begin_object();
+        w.member("uri", uri_to_server(rec, r.uri))
+            .member("languageId", r.language)
+            .member("version", 1);
+        w.member("text", valid_utf8(*text)).end_object().end_object();
+        co_await lsp_notify(*srv, "textDocument/didOpen", std::move(params));
+        srv->open_documents.insert(r.uri);
+    }
+    co_await finish(c, *turn, std::move(answer), false);
+}
+
+asio::awaitable<void> lsp::did_close(call& c) {
+    auto turn = co_await begin(c);
+    if (!turn) co_return;
+    const auto& r = turn->request;
+    const auto& srv = turn->server;
+    auto params = document_params(uri_to_server(c.sandbox(), r.uri));
+    co_await lsp_notify(*srv, "textDocument/didClose", std::move(params));
+    srv->open_documents.erase(r.uri);
+    co_await finish(c, *turn, empty_reply(200), false);
+}
+
+asio::awaitable<void> lsp::completions(call& c) {
+    auto turn = co_await begin(c);
+    if (!turn) co_return;
+    const auto& r = turn->request;
+    const auto& srv = turn->server;
+    const auto& completion = *r.completion;
+    std::string params;
+    {
+        json::writer w(params);
+        w.begin_object()
+            .key("textDocument")
+            .begin_object()
+            .member("uri", uri_to_server(c.sandbox(), r.uri));
+        w.end_object()
+            .key("position")
+            .raw(completion.position ? completion.position->text : R"({"line":0,"character":0})");
+        if (completion.context) w.key("context").raw(completion.context->text);
+        w.end_object();
+    }
+    auto got = co_await lsp_call(*srv, "textDocument/completion", std::move(params));
+    completion_list list;
+    if (got.result && !got.result->empty() && got.result->front() == '[') {
+        auto items = json::decode<std::vector<completion_item>>(*got.result, "items");
+        if (items) list.items = std::move(*items);
+    } else if (got.result && *got.result != "null") {
+        auto decoded = json::decode<completion_list>(*got.result, "completions");
+        if (decoded) list = std::move(*decoded);
+    }
+    reply answer;
+    if (!got.result) {
+        answer =
+            toolbox_error(c.ex, 500, "INTERNAL_SERVER_ERROR", "completion failed: " + got.error);
+    } else {
+        std::string out;
+        json::writer w(out);
+        w.begin_object().member("isIncomplete", list.is_incomplete).key("items").begin_array();
+        for (const auto& item : list.items) {
+            w.begin_object().member("label", item.label).member("kind", item.kind);
+            w.member("detail", item.detail).member("sortText", item.sort_text);
+            w.member("filterText", item.filter_text).member("insertText", item.insert_text);
+            if (item.documentation) w.key("documentation").raw(item.documentation->text);
+            w.end_object();
+        }
+        w.end_array().end_object();
+        answer = json_reply(200, std::move(out));
+    }
+    co_await finish(c, *turn, std::move(answer), got.server_failed);
+}
+
+asio::awaitable<void> lsp::symbols(call& c) {
+    const auto& rec = c.sandbox();
+    auto turn = co_await begin(c);
+    if (!turn) co_return;
+    const auto& r = turn->request;
+    const auto& srv = turn->server;
+    // document-symbols: the server's answer for one document. workspacesymbols: the server's
+    // workspace/symbol, or (pylsp has none) the open documents' symbols whose names contain the
+    // query.
+    const bool workspace = c.matched.name() == ops::lsp_workspace_symbols.name;
+    std::string out;
+    json::writer w(out);
+    w.begin_array();
+    std::string failure;
+    bool server_failed = false;
+    auto map_uri = [&](std::string_view u) {
+        return uri_from_server(rec, u);
+    };
+    const auto query = workspace ? c.ex.query_param("query").value_or("") : "";
+    bool answered = false;
+    if (workspace) {
+        std::string params;
+        json::writer pw(params);
+        pw.begin_object().member("query", query).end_object();
+        auto got = co_await lsp_call(*srv, "workspace/symbol", std::move(params));
+        if (got.result && *got.result != "null") {
+            auto symbols = json::decode<std::vector<symbol>>(*got.result, "symbols");
+            if (symbols) {
+                write_symbols(w, *symbols, "", "", map_uri);
+                answered = true;
+            }
+        }
+        if (got.server_failed) {
+            failure = got.error;
+            server_failed = true;
+        }
+    }
+    std::vector<std::string> documents;
+    if (!workspace)
+        documents.push_back(r.uri);
+    else if (!answered && failure.empty())
+        documents.assign(srv->open_documents.begin(), srv->open_documents.end());
+    for (const auto& doc : documents) {
+        auto params = document_params(uri_to_server(rec, doc));
+        auto got = co_await lsp_call(*srv, "textDocument/documentSymbol", std::move(params));
+        if (!got.result) {
+            failure = got.error;
+            server_failed = got.server_failed;
+            break;
+        }
+        auto symbols = json::decode<std::vector<symbol>>(*got.result, "symbols");
+        if (symbols) write_symbols(w, *symbols, doc, query, map_uri);
+    }
+    w.end_array();
+    reply answer =
+        failure.empty()
+            ? json_reply(200, std::move(out))
+            : toolbox_error(c.ex, 500, "INTERNAL_SERVER_ERROR",
+                            std::string(workspace ? "workspacesymbols" : "document-symbols") +
+                                " failed: " + failure);
+    co_await finish(c, *turn, std::move(answer), server_failed);
+}
+
+}  // namespace lsp_impl
+
+void add_lsp_routes(route_table& table, context& ctx) {
+    using lsp_impl::lsp;
+    namespace ops = api::ops;
+    table.add(std::make_shared<lsp>(ctx), {{ops::lsp_start, &lsp::start},
+                                           {ops::lsp_stop, &lsp::stop},
+                                           {ops::lsp_did_open, &lsp::did_open},
+                                           {ops::lsp_did_close, &lsp::did_close},
+                                           {ops::lsp_completions, &lsp::completions},
+                                           {ops::lsp_document_symbols, &lsp::symbols},
+                                           {ops::lsp_workspace_symbols, &lsp::symbols}});
 }
 
 }  // namespace daytona::emulator

@@ -2,8 +2,9 @@
 // /toolbox/{id}/port...: the TCP ports a sandbox's processes listen on (REFERENCE.md §4.8).
 // The daemon sees its container's sockets; here the sandbox's processes are found by the
 // DAYTONA_SANDBOX_ID in their environment (runtime.hpp), and their sockets in /proc.
-#include "service.hpp"
+#include "areas.hpp"
 
+#include <daytona/api/operations.hpp>
 #include <daytona/detail/string.hpp>
 #include <daytona/json/writer.hpp>
 
@@ -11,33 +12,42 @@
 
 namespace daytona::emulator {
 
-asio::awaitable<void> service::port_routes(exchange& ex, const sandbox_record& rec,
-                                           const segments& rest) {
-    const auto& method = ex.request().method;
-    if (rest.size() == 1 && method == "GET") {
+namespace ports_impl {
+
+class ports {
+public:
+    asio::awaitable<void> list(call& c) {
         std::string out;
         json::writer w(out);
         w.begin_object().key("ports").begin_array();
-        for (int p : sandbox_listening_ports(rec.info.id))
+        for (int p : sandbox_listening_ports(c.sandbox().info.id))
             w.value(p);
         w.end_array().end_object();
-        co_return co_await send(ex, json_reply(200, std::move(out)));
+        co_await send(c.ex, json_reply(200, std::move(out)));
     }
-    if (rest.size() == 3 && rest[2] == "in-use" && method == "GET") {
-        const auto port = detail::parse_uint<unsigned>(rest[1]);
+
+    asio::awaitable<void> in_use(call& c) {
+        const auto& text = c.param("port");
+        const auto port = detail::parse_uint<unsigned>(text);
         if (!port || *port == 0 || *port > 65535)
             co_return co_await send(
-                ex, toolbox_error(ex, 400, "BAD_REQUEST", "invalid port " + rest[1]));
-        const auto ports = sandbox_listening_ports(rec.info.id);
-        const bool in_use =
-            std::find(ports.begin(), ports.end(), static_cast<int>(*port)) != ports.end();
+                c.ex, toolbox_error(c.ex, 400, "BAD_REQUEST", "invalid port " + text));
+        const auto listening = sandbox_listening_ports(c.sandbox().info.id);
+        const bool used = std::find(listening.begin(), listening.end(), static_cast<int>(*port)) !=
+                          listening.end();
         std::string out;
         json::writer w(out);
-        w.begin_object().member("isInUse", in_use).end_object();
-        co_return co_await send(ex, json_reply(200, std::move(out)));
+        w.begin_object().member("isInUse", used).end_object();
+        co_await send(c.ex, json_reply(200, std::move(out)));
     }
-    co_await send(ex, toolbox_error(ex, 404, "NOT_FOUND",
-                                    "no route " + method + " " + std::string(ex.path())));
+};
+
+}  // namespace ports_impl
+
+void add_port_routes(route_table& table, context&) {
+    using ports_impl::ports;
+    table.add(std::make_shared<ports>(),
+              {{api::ops::get_ports, &ports::list}, {api::ops::is_port_in_use, &ports::in_use}});
 }
 
 }  // namespace daytona::emulator

@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-// /toolbox/{id}/...: the proxy's checks, how sandbox paths map to host paths, and the
-// one-shot process routes (execute, code-run) plus the daemon's info routes.
-#include "service.hpp"
+// /toolbox/{id}/process/execute and /process/code-run: one-shot processes.
+#include "areas.hpp"
 
+#include <daytona/api/operations.hpp>
 #include <daytona/detail/string.hpp>
 #include <daytona/json/reader.hpp>
 #include <daytona/json/writer.hpp>
 
-#include <cstdlib>
 #include <fstream>
 
 namespace daytona::emulator {
 
-namespace toolbox_impl {
+namespace process_impl {
 
 /// ExecuteRequest.
 struct execute_body {
@@ -42,212 +41,20 @@ void decode_value(json::value& v, code_run_body& out, json::decoder& d) {
              json::into("timeout", out.timeout));
 }
 
-bool within(const fs::path& p, const fs::path& base) {
-    auto rel = p.lexically_relative(base);
-    return !rel.empty() && *rel.begin() != "..";
-}
+class process {
+public:
+    explicit process(context& ctx) : ctx_(ctx) {}
 
-}  // namespace toolbox_impl
-using namespace toolbox_impl;
+    asio::awaitable<void> execute(call& c);
+    asio::awaitable<void> code_run(call& c);
 
-std::string service::absolute_in_sandbox(const sandbox_record& rec, std::string_view p) {
-    std::string joined =
-        !p.empty() && p.front() == '/' ? std::string(p) : rec.home_path() + "/" + std::string(p);
-    // Resolve "." and ".." lexically, clamping at "/" as chroot does.
-    std::vector<std::string_view> parts;
-    std::string_view rest = joined;
-    while (!rest.empty()) {
-        auto slash = rest.find('/');
-        auto part = rest.substr(0, slash);
-        if (part == "..") {
-            if (!parts.empty()) parts.pop_back();
-        } else if (!part.empty() && part != ".") {
-            parts.push_back(part);
-        }
-        if (slash == std::string_view::npos) break;
-        rest.remove_prefix(slash + 1);
-    }
-    std::string out;
-    for (auto part : parts)
-        out.append("/").append(part);
-    return out.empty() ? "/" : out;
-}
+private:
+    context& ctx_;
+};
 
-std::optional<fs::path> service::host_path(const sandbox_record& rec, std::string_view p,
-                                           std::string* why) const {
-    if (p.find('\0') != std::string_view::npos) {
-        if (why) *why = "path contains a NUL byte";
-        return std::nullopt;
-    }
-    const auto abs = absolute_in_sandbox(rec, p);
-    // A path inside a mounted volume lives in the volume's directory.
-    fs::path base = rec.root();
-    std::string rel = abs.substr(1);
-    std::size_t best = 0;
-    std::vector<fs::path> allowed{rec.root()};
-    for (const auto& m : rec.info.volumes) {
-        fs::path dir = volume_source(m);
-        allowed.push_back(dir);
-        const auto& mp = m.mount_path;
-        if (mp.size() > best && (abs == mp || (abs.starts_with(mp) && abs[mp.size()] == '/'))) {
-            best = mp.size();
-            base = dir;
-            rel = abs.size() > mp.size() ? abs.substr(mp.size() + 1) : std::string();
-        }
-    }
-    fs::path candidate = rel.empty() ? base : base / rel;
-    // Symbolic links are followed the way the kernel would, then the result must still be inside
-    // the sandbox (or one of its volumes): a link to /etc is refused, not followed out.
-    std::error_code ec;
-    fs::path real = fs::weakly_canonical(candidate, ec);
-    if (ec) real = candidate.lexically_normal();
-    // The bases are compared as built, not resolved: the data directory is canonical (see
-    // emulator::start), and a volume subpath that is itself a link must not widen what is allowed.
-    for (const auto& a : allowed)
-        if (real == a || within(real, a)) return candidate;
-    if (why) *why = "path " + std::string(p) + " leaves the sandbox through a symbolic link";
-    return std::nullopt;
-}
-
-std::string service::sandbox_path(const sandbox_record& rec, const fs::path& host) const {
-    for (const auto& m : rec.info.volumes) {
-        fs::path dir = volume_source(m);
-        if (host == dir) return m.mount_path;
-        if (within(host, dir)) return m.mount_path + "/" + host.lexically_relative(dir).string();
-    }
-    if (host == rec.root()) return "/";
-    return "/" + host.lexically_relative(rec.root()).string();
-}
-
-std::string service::process_path(const sandbox_record& rec, std::string_view sandbox_abs) const {
-    // With a mount namespace the sandbox's /home and /tmp are mounted where they belong.
-    if (namespaces_ && (sandbox_abs == "/home" || sandbox_abs.starts_with("/home/") ||
-                        sandbox_abs == "/tmp" || sandbox_abs.starts_with("/tmp/")))
-        return std::string(sandbox_abs);
-    if (sandbox_abs == "/") return rec.root().string();
-    return (rec.root() / std::string(sandbox_abs.substr(1))).string();
-}
-
-spawn_spec service::process_spec(const sandbox_record& rec, std::vector<std::string> argv,
-                                 std::string_view cwd,
-                                 const std::map<std::string, std::string>& extra_env) const {
-    std::map<std::string, std::string> env;
-    const char* path = std::getenv("PATH");
-    env["PATH"] = path ? path : "/usr/local/bin:/usr/bin:/bin";
-    env["HOME"] = process_path(rec, rec.home_path());
-    env["USER"] = env["LOGNAME"] = rec.user();
-    env["SHELL"] = "/bin/bash";
-    env["LANG"] = "C.UTF-8";
-    env["HOSTNAME"] = rec.info.name;
-    env["TMPDIR"] = process_path(rec, "/tmp");
-    env["DAYTONA_SANDBOX_ID"] = rec.info.id;
-    env["DAYTONA_SANDBOX_USER"] = rec.user();
-    env["DAYTONA_SANDBOX_ROOT"] = rec.root().string();
-    for (const auto& [k, v] : rec.info.env)
-        env[k] = v;
-    for (const auto& [k, v] : extra_env)
-        env[k] = v;
-    spawn_spec spec;
-    spec.argv = std::move(argv);
-    for (auto& [k, v] : env)
-        spec.env.push_back(k + "=" + v);
-    spec.cwd = process_path(rec, absolute_in_sandbox(rec, cwd));
-    if (namespaces_) {
-        // Volumes first, into the sandbox tree, so the /home and /tmp binds (recursive) carry them.
-        for (const auto& m : rec.info.volumes) {
-            fs::path dir = volume_source(m);
-            spec.mounts.push_back({dir.string(), (rec.root() / m.mount_path.substr(1)).string()});
-        }
-        spec.mounts.push_back({(rec.root() / "home").string(), "/home"});
-        spec.mounts.push_back({(rec.root() / "tmp").string(), "/tmp"});
-    }
-    return spec;
-}
-
-fs::path service::volume_source(const volume_mount& m) const {
-    fs::path dir = store_.volume_dir(m.volume_id);
-    if (m.subpath) dir /= fs::path(*m.subpath).relative_path();
-    return dir;
-}
-
-void service::prepare_volumes(const sandbox_record& rec) const {
-    for (const auto& m : rec.info.volumes) {
-        fs::path dir = volume_source(m);
-        std::error_code ec;
-        fs::create_directories(dir, ec);
-        fs::path point = rec.root() / m.mount_path.substr(1);
-        fs::create_directories(point.parent_path(), ec);
-        // A bind mount needs a directory to mount on; without namespaces a link stands in for it.
-        if (namespaces_)
-            fs::create_directories(point, ec);
-        else
-            fs::create_directory_symlink(dir, point, ec);
-    }
-}
-
-asio::awaitable<void> service::toolbox(exchange& ex, const segments& segs) {
-    // The API key, or this sandbox's preview token (checked after the lookup; an unknown
-    // sandbox without the key is still 401, so its existence is not revealed).
-    auto rec = segs.size() >= 2 ? store_.find(segs[1]) : std::nullopt;
-    if (!authorized(ex) && !(rec && has_preview_token(ex, rec->info.id)))
-        co_return co_await send(
-            ex, toolbox_error(ex, 401, "UNAUTHORIZED", "Unauthorized", "DAYTONA_PROXY"));
-    if (segs.size() < 2)
-        co_return co_await send(
-            ex, toolbox_error(ex, 404, "NOT_FOUND", "sandbox id missing", "DAYTONA_PROXY"));
-    if (!rec)
-        co_return co_await send(
-            ex, toolbox_error(ex, 404, "NOT_FOUND", "sandbox " + segs[1] + " not found",
-                              "DAYTONA_PROXY"));
-    if (rec->info.state != sandbox_state::started)
-        co_return co_await send(
-            ex, toolbox_error(ex, 409, "CONFLICT",
-                              "sandbox " + rec->info.id + " is not started (state " +
-                                  rec->info.state_name + ")",
-                              "DAYTONA_PROXY"));
-    const segments rest = segs.subspan(2);
-    const auto& method = ex.request().method;
-    if (!rest.empty() && rest[0] == "process") co_return co_await process_routes(ex, *rec, rest);
-    if (!rest.empty() && rest[0] == "files") co_return co_await file_routes(ex, *rec, rest);
-    if (!rest.empty() && rest[0] == "git") co_return co_await git_routes(ex, *rec, rest);
-    if (!rest.empty() && rest[0] == "lsp") co_return co_await lsp_routes(ex, *rec, rest);
-    if (!rest.empty() && rest[0] == "port") co_return co_await port_routes(ex, *rec, rest);
-    if (!rest.empty() && rest[0] == "computeruse")
-        // What the daemon answers when its desktop plugin is not available (REFERENCE.md §5.12).
-        co_return co_await send(ex, toolbox_error(ex, 503, "SERVICE_UNAVAILABLE",
-                                                  "computer use is not available: the emulator "
-                                                  "runs no desktop"));
-    if (rest.size() == 1 && method == "GET") {
-        std::string out;
-        json::writer w(out);
-        if (rest[0] == "version")
-            w.begin_object().member("version", "v0.218.0-emulator").end_object();
-        else if (rest[0] == "user-home-dir" || rest[0] == "project-dir")
-            w.begin_object().member("dir", rec->home_path()).end_object();
-        else if (rest[0] == "work-dir")
-            w.begin_object().member("dir", rec->home_path()).end_object();
-        if (!out.empty()) co_return co_await send(ex, json_reply(200, std::move(out)));
-    }
-    co_await send(ex, toolbox_error(ex, 404, "NOT_FOUND",
-                                    "no route " + method + " " + std::string(ex.path())));
-}
-
-asio::awaitable<void> service::process_routes(exchange& ex, const sandbox_record& rec,
-                                              const segments& rest) {
-    const auto& method = ex.request().method;
-    if (rest.size() == 2 && rest[1] == "execute" && method == "POST")
-        co_return co_await execute(ex, rec);
-    if (rest.size() == 2 && rest[1] == "code-run" && method == "POST")
-        co_return co_await code_run(ex, rec);
-    if (rest.size() >= 2 && rest[1] == "session") co_return co_await session_routes(ex, rec, rest);
-    if (rest.size() >= 2 && rest[1] == "pty") co_return co_await pty_routes(ex, rec, rest);
-    if (rest.size() >= 2 && rest[1] == "interpreter")
-        co_return co_await interpreter_routes(ex, rec, rest);
-    co_await send(ex, toolbox_error(ex, 404, "NOT_FOUND",
-                                    "no route " + method + " " + std::string(ex.path())));
-}
-
-asio::awaitable<void> service::execute(exchange& ex, const sandbox_record& rec) {
+asio::awaitable<void> process::execute(call& c) {
+    auto& ex = c.ex;
+    const auto& rec = c.sandbox();
     auto body = co_await read_json<execute_body>(ex, true);
     if (!body) co_return;
     if (detail::trim(body->command).empty())
@@ -260,21 +67,21 @@ asio::awaitable<void> service::execute(exchange& ex, const sandbox_record& rec) 
         co_return co_await send(
             ex, toolbox_error(ex, 400, "BAD_REQUEST", "timeout must not be negative"));
     std::string why;
-    auto cwd = host_path(rec, body->cwd.value_or(""), &why);
+    auto cwd = ctx_.host.host_path(rec, body->cwd.value_or(""), &why);
     if (!cwd) co_return co_await send(ex, toolbox_error(ex, 400, "INVALID_FILE_PATH", why));
     std::error_code ec;
     if (!fs::is_directory(*cwd, ec))
         co_return co_await send(
             ex, toolbox_error(ex, 400, "INVALID_FILE_PATH",
-                              "cwd " + absolute_in_sandbox(rec, body->cwd.value_or("")) +
+                              "cwd " + ctx_.host.absolute_in_sandbox(rec, body->cwd.value_or("")) +
                                   " is not a directory"));
     run_spec spec;
     // As the daemon does: the command goes to a plain shell's stdin, not to `-c`.
     std::vector<std::string> argv{"/bin/bash"};
-    spec.process = process_spec(rec, std::move(argv), body->cwd.value_or(""), body->envs);
+    spec.process = ctx_.host.process_spec(rec, std::move(argv), body->cwd.value_or(""), body->envs);
     spec.stdin_data = body->command + "\n";
     spec.timeout = std::chrono::seconds(body->timeout.value_or(0));
-    spec.tracker = runtime_of(rec.info.id).get();
+    spec.tracker = ctx_.runtime_of(rec.info.id).get();
     auto outcome = co_await run_command(std::move(spec));
     if (outcome.timed_out)
         co_return co_await send(
@@ -288,7 +95,9 @@ asio::awaitable<void> service::execute(exchange& ex, const sandbox_record& rec) 
     co_await send(ex, json_reply(200, std::move(out)));
 }
 
-asio::awaitable<void> service::code_run(exchange& ex, const sandbox_record& rec) {
+asio::awaitable<void> process::code_run(call& c) {
+    auto& ex = c.ex;
+    const auto& rec = c.sandbox();
     auto body = co_await read_json<code_run_body>(ex, true);
     if (!body) co_return;
     auto language = body->language.value_or("");
@@ -333,13 +142,13 @@ asio::awaitable<void> service::code_run(exchange& ex, const sandbox_record& rec)
     }
     std::vector<std::string> argv{interpreter};
     if (language == "python") argv.push_back("-u");
-    argv.push_back(process_path(rec, script));
+    argv.push_back(ctx_.host.process_path(rec, script));
     for (auto& a : body->argv)
         argv.push_back(a);
     run_spec spec;
-    spec.process = process_spec(rec, std::move(argv), "", body->envs);
+    spec.process = ctx_.host.process_spec(rec, std::move(argv), "", body->envs);
     spec.timeout = std::chrono::seconds(body->timeout.value_or(0));
-    spec.tracker = runtime_of(rec.info.id).get();
+    spec.tracker = ctx_.runtime_of(rec.info.id).get();
     auto outcome = co_await run_command(std::move(spec));
     fs::remove(host, ec);
     if (outcome.timed_out)
@@ -369,6 +178,14 @@ asio::awaitable<void> service::code_run(exchange& ex, const sandbox_record& rec)
         .end_object()
         .end_object();
     co_await send(ex, json_reply(200, std::move(out)));
+}
+
+}  // namespace process_impl
+
+void add_process_routes(route_table& table, context& ctx) {
+    using process_impl::process;
+    table.add(std::make_shared<process>(ctx), {{api::ops::execute_command, &process::execute},
+                                               {api::ops::code_run, &process::code_run}});
 }
 
 }  // namespace daytona::emulator

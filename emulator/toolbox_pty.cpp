@@ -6,7 +6,9 @@
 // writes what its client types into the master. When the shell exits, the output still in the
 // terminal is delivered first, then every client gets the `exited` control message (if it
 // negotiated X-Daytona-Pty-Exit-Control) and a close frame whose reason carries the exit code.
-#include "service.hpp"
+#include "areas.hpp"
+
+#include <daytona/api/operations.hpp>
 
 #include <daytona/detail/string.hpp>
 #include <daytona/json/reader.hpp>
@@ -160,31 +162,10 @@ asio::awaitable<void> pump(std::shared_ptr<pty_session> p, std::shared_ptr<pty_i
 }
 
 /// Waits for the shell to exit and records its exit code.
-asio::awaitable<void> reap(std::shared_ptr<pty_session> p, std::shared_ptr<pty_io> io, pid_t pid,
-                           int pidfd) {
-    auto ex = co_await asio::this_coro::executor;
-    int code = 0;
-    if (pidfd >= 0) {
-        asio::posix::stream_descriptor proc(ex, pidfd);
-        std::error_code ec;
-        co_await proc.async_wait(asio::posix::stream_descriptor::wait_read, net::redirect(ec));
-        siginfo_t info{};
-        ::waitid(P_PIDFD, static_cast<id_t>(pidfd), &info, WEXITED);
-        code = exit_code_of(info.si_code, info.si_status);
-    } else {
-        // No pidfd (old kernels): poll.
-        asio::steady_timer poll(ex);
-        for (;;) {
-            int status = 0;
-            if (::waitpid(pid, &status, WNOHANG) == pid) {
-                code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
-                break;
-            }
-            poll.expires_after(std::chrono::milliseconds(50));
-            std::error_code ec;
-            co_await poll.async_wait(net::redirect(ec));
-        }
-    }
+asio::awaitable<void> reap(std::shared_ptr<pty_session> p, std::shared_ptr<pty_io> io,
+                           spawned shell) {
+    const pid_t pid = shell.pid;
+    const int code = co_await wait_for_exit(std::move(shell));
     {
         std::lock_guard lock(p->mu);
         p->exit_code = code;
@@ -202,13 +183,12 @@ asio::awaitable<void> reap(std::shared_ptr<pty_session> p, std::shared_ptr<pty_i
 }
 
 /// Runs until the shell has exited and every byte it wrote was delivered, then tells the clients.
-asio::awaitable<void> run_pty(std::shared_ptr<pty_session> p, int master_dup, pid_t pid,
-                              int pidfd) {
+asio::awaitable<void> run_pty(std::shared_ptr<pty_session> p, int master_dup, spawned shell) {
     auto io = std::make_shared<pty_io>(co_await asio::this_coro::executor, master_dup);
     {
         using namespace asio::experimental::awaitable_operators;
         auto pumping = pump(p, io);
-        auto reaping = reap(p, io, pid, pidfd);
+        auto reaping = reap(p, io, std::move(shell));
         co_await (std::move(pumping) && std::move(reaping));
     }
     std::vector<std::pair<std::weak_ptr<ws_session>, bool>> clients;
@@ -217,17 +197,13 @@ asio::awaitable<void> run_pty(std::shared_ptr<pty_session> p, int master_dup, pi
         std::lock_guard lock(p->mu);
         clients.swap(p->clients);
         code = p->exit_code.value_or(0);
-        if (p->master_fd >= 0) ::close(p->master_fd);
-        p->master_fd = -1;
+        p->master_fd.reset();
     }
     for (auto& [weak, exit_control] : clients)
         if (auto ws = weak.lock()) send_exit(*ws, exit_control, code);
 }
 
-}  // namespace pty_impl
-using namespace pty_impl;
-
-void service::write_pty_json(json::writer& w, pty_session& p) {
+void write_pty_json(json::writer& w, pty_session& p) {
     std::lock_guard lock(p.mu);
     w.begin_object()
         .member("id", p.id)
@@ -241,11 +217,51 @@ void service::write_pty_json(json::writer& w, pty_session& p) {
         .end_object();
 }
 
-std::optional<reply> service::new_pty(const exchange& ex, const sandbox_record& rec,
-                                      std::shared_ptr<pty_session>& out, std::string id,
-                                      std::string_view cwd, std::map<std::string, std::string> envs,
-                                      std::optional<std::int64_t> cols,
-                                      std::optional<std::int64_t> rows, bool lazy_start) {
+class ptys {
+public:
+    explicit ptys(context& ctx) : ctx_(ctx) {}
+
+    asio::awaitable<void> list(call& c);
+    asio::awaitable<void> create(call& c);
+    asio::awaitable<void> create_connect(call& c);
+    asio::awaitable<void> get(call& c);
+    asio::awaitable<void> remove(call& c);
+    asio::awaitable<void> connect(call& c);
+    asio::awaitable<void> resize(call& c);
+
+private:
+    /// Validates and registers a PTY (not started yet); an error reply if it cannot be.
+    std::optional<reply> create_session(const exchange& ex, const sandbox_record& rec,
+                                        std::shared_ptr<pty_session>& out, std::string id,
+                                        std::string_view cwd,
+                                        std::map<std::string, std::string> envs,
+                                        std::optional<std::int64_t> cols,
+                                        std::optional<std::int64_t> rows, bool lazy_start);
+    /// Opens the terminal and starts the shell; the caller holds the session's lock.
+    bool start(const asio::any_io_executor& exec, const sandbox_record& rec,
+               const std::shared_ptr<pty_session>& session, std::string& why);
+    /// The PTY the path names; null after answering 404.
+    asio::awaitable<std::shared_ptr<pty_session>> find(call& c);
+    void forget(const sandbox_record& rec, const std::string& id) {
+        auto rt = ctx_.runtime_of(rec.info.id);
+        std::lock_guard lock(rt->mu);
+        rt->ptys.erase(id);
+    }
+    /// Accepts the WebSocket and attaches it to the PTY (starting a lazy one) until either
+    /// side ends. `created_here`: the PTY was made for this request (create-connect).
+    asio::awaitable<void> attach(exchange& ex, const sandbox_record& rec,
+                                 std::shared_ptr<pty_session> p, bool exit_control,
+                                 std::string protocol, bool created_here);
+
+    context& ctx_;
+};
+
+std::optional<reply> ptys::create_session(const exchange& ex, const sandbox_record& rec,
+                                          std::shared_ptr<pty_session>& out, std::string id,
+                                          std::string_view cwd,
+                                          std::map<std::string, std::string> envs,
+                                          std::optional<std::int64_t> cols,
+                                          std::optional<std::int64_t> rows, bool lazy_start) {
     if (!valid_resource_id(id))
         return toolbox_error(ex, 400, "BAD_REQUEST", "invalid PTY session id: " + id);
     auto c = dimension(cols, 80);
@@ -256,21 +272,22 @@ std::optional<reply> service::new_pty(const exchange& ex, const sandbox_record& 
         if (!valid_env_name(k))
             return toolbox_error(ex, 400, "BAD_REQUEST", "invalid environment variable name: " + k);
     std::string why;
-    auto dir = host_path(rec, cwd, &why);
+    auto dir = ctx_.host.host_path(rec, cwd, &why);
     if (!dir) return toolbox_error(ex, 400, "INVALID_FILE_PATH", why);
     std::error_code ec;
     if (!fs::is_directory(*dir, ec))
-        return toolbox_error(ex, 400, "INVALID_FILE_PATH",
-                             "cwd " + absolute_in_sandbox(rec, cwd) + " is not a directory");
+        return toolbox_error(
+            ex, 400, "INVALID_FILE_PATH",
+            "cwd " + ctx_.host.absolute_in_sandbox(rec, cwd) + " is not a directory");
     auto p = std::make_shared<pty_session>();
     p->id = std::move(id);
-    p->cwd = absolute_in_sandbox(rec, cwd);
+    p->cwd = ctx_.host.absolute_in_sandbox(rec, cwd);
     p->envs = std::move(envs);
     p->cols = *c;
     p->rows = *r;
     p->lazy_start = lazy_start;
     p->created_at = iso_time();
-    auto rt = runtime_of(rec.info.id);
+    auto rt = ctx_.runtime_of(rec.info.id);
     std::lock_guard lock(rt->mu);
     if (!rt->ptys.emplace(p->id, p).second)
         return toolbox_error(ex, 409, "CONFLICT", "PTY session " + p->id + " already exists");
@@ -278,209 +295,206 @@ std::optional<reply> service::new_pty(const exchange& ex, const sandbox_record& 
     return std::nullopt;
 }
 
-bool service::start_pty(const asio::any_io_executor& exec, const sandbox_record& rec,
-                        const std::shared_ptr<pty_session>& session, std::string& why) {
+bool ptys::start(const asio::any_io_executor& exec, const sandbox_record& rec,
+                 const std::shared_ptr<pty_session>& session, std::string& why) {
     // The caller holds session->mu.
     auto& p = *session;
-    int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) {
+    unique_fd master(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+    if (!master || ::grantpt(master.get()) != 0 || ::unlockpt(master.get()) != 0) {
         why = std::string("cannot open a pseudo-terminal: ") + std::strerror(errno);
-        if (master >= 0) ::close(master);
         return false;
     }
     char name[128];
-    int slave = ::ptsname_r(master, name, sizeof name) == 0
-                    ? ::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)
-                    : -1;
-    if (slave < 0) {
+    const unique_fd slave(::ptsname_r(master.get(), name, sizeof name) == 0
+                              ? ::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)
+                              : -1);
+    if (!slave) {
         why = std::string("cannot open the terminal's slave side: ") + std::strerror(errno);
-        ::close(master);
         return false;
     }
-    apply_window_size(master, p.cols, p.rows);
+    apply_window_size(master.get(), p.cols, p.rows);
     auto env = p.envs;
     if (!env.count("TERM") && !rec.info.env.count("TERM")) env["TERM"] = "xterm-256color";
     std::vector<std::string> argv{"/bin/bash", "-i", "-l"};
-    auto spec = process_spec(rec, std::move(argv), p.cwd, env);
-    spec.stdin_fd = spec.stdout_fd = spec.stderr_fd = slave;
-    spec.controlling_tty = slave;
+    auto spec = ctx_.host.process_spec(rec, std::move(argv), p.cwd, env);
+    spec.stdin_fd = spec.stdout_fd = spec.stderr_fd = slave.get();
+    spec.controlling_tty = slave.get();
     auto child = spawn_process(spec, why);
-    ::close(slave);
-    if (child.pid < 0) {
-        ::close(master);
-        return false;
-    }
-    p.master_fd = master;
+    if (child.pid < 0) return false;
+    const int master_dup = master.duplicate();
+    p.master_fd = std::move(master);
     p.pid = child.pid;
     p.started = p.active = true;
-    const int master_dup = ::fcntl(master, F_DUPFD_CLOEXEC, 0);
     // Posted, not dispatched: the caller holds the lock the pump takes.
-    asio::post(exec, [exec, session, master_dup, pid = child.pid, pidfd = child.pidfd] {
-        asio::co_spawn(exec, run_pty(session, master_dup, pid, pidfd), asio::detached);
+    asio::post(exec, [exec, session, master_dup, shell = std::move(child)]() mutable {
+        asio::co_spawn(exec, run_pty(session, master_dup, std::move(shell)), asio::detached);
     });
     return true;
 }
 
-std::shared_ptr<pty_session> service::shared_from_pty(const sandbox_record& rec,
-                                                      const std::string& id) {
-    auto rt = runtime_of(rec.info.id);
-    std::lock_guard lock(rt->mu);
-    auto it = rt->ptys.find(id);
-    return it == rt->ptys.end() ? nullptr : it->second;
-}
-
-asio::awaitable<void> service::pty_routes(exchange& ex, const sandbox_record& rec,
-                                          const segments& rest) {
-    // rest: process pty [create-connect | id [connect | resize]]
-    const auto& method = ex.request().method;
-    if (rest.size() == 2 && method == "GET") {
-        std::vector<std::shared_ptr<pty_session>> all;
-        {
-            auto rt = runtime_of(rec.info.id);
-            std::lock_guard lock(rt->mu);
-            for (auto& [id, p] : rt->ptys)
-                all.push_back(p);
-        }
-        std::string out;
-        json::writer w(out);
-        w.begin_object().key("sessions").begin_array();
-        for (auto& p : all)
-            write_pty_json(w, *p);
-        w.end_array().end_object();
-        co_return co_await send(ex, json_reply(200, std::move(out)));
+asio::awaitable<std::shared_ptr<pty_session>> ptys::find(call& c) {
+    const auto& id = c.param("sessionId");
+    std::shared_ptr<pty_session> p;
+    {
+        auto rt = ctx_.runtime_of(c.sandbox().info.id);
+        std::lock_guard lock(rt->mu);
+        if (auto it = rt->ptys.find(id); it != rt->ptys.end()) p = it->second;
     }
-    if (rest.size() == 2 && method == "POST") {
-        auto body = co_await read_json<pty_create_body>(ex, true);
-        if (!body) co_return;
-        std::shared_ptr<pty_session> p;
-        auto failed = new_pty(ex, rec, p, body->id, body->cwd.value_or(""), body->envs, body->cols,
-                              body->rows, body->lazy_start.value_or(false));
-        if (failed) co_return co_await send(ex, std::move(*failed));
-        if (!p->lazy_start) {
-            std::string why;
-            bool started = false;
-            {
-                std::lock_guard lock(p->mu);
-                started = start_pty(ex.stream().get_executor(), rec, p, why);
-            }
-            if (!started) {
-                forget_pty(rec, p->id);
-                co_return co_await send(ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", why));
-            }
-        }
-        std::string out;
-        json::writer w(out);
-        w.begin_object().member("sessionId", p->id).end_object();
-        co_return co_await send(ex, json_reply(201, std::move(out)));
-    }
-    if (rest.size() == 3 && rest[2] == "create-connect" && method == "GET") {
-        const auto offered = ws_session::offered_protocols(ex.request().headers);
-        std::map<std::string, std::string> envs;
-        for (const auto& token : offered) {
-            if (!token.starts_with(envs_protocol_prefix)) continue;
-            auto raw =
-                net::base64_decode(std::string_view(token).substr(envs_protocol_prefix.size()));
-            std::string why = "it is not base64url";
-            if (raw) {
-                auto decoded = json::decode<std::map<std::string, std::string>>(*raw, "envs");
-                if (decoded) {
-                    envs = std::move(*decoded);
-                    continue;
-                }
-                why = decoded.error().message();
-            }
-            reply bad =
-                toolbox_error(ex, 400, "BAD_REQUEST", "bad PTY environment subprotocol: " + why);
-            co_return co_await send(ex, std::move(bad));
-        }
-        auto cols = ex.query_param("cols");
-        auto rows = ex.query_param("rows");
-        std::optional<std::int64_t> c, r;
-        if (cols) c = detail::parse_uint<std::int64_t>(*cols).value_or(0);
-        if (rows) r = detail::parse_uint<std::int64_t>(*rows).value_or(0);
-        std::shared_ptr<pty_session> p;
-        auto failed = new_pty(ex, rec, p, ex.query_param("id").value_or(""),
-                              ex.query_param("cwd").value_or(""), std::move(envs), c, r, true);
-        if (failed) co_return co_await send(ex, std::move(*failed));
-        bool exit_control = false;
-        auto protocol = chosen_protocol(offered, exit_control);
-        co_return co_await pty_attach(ex, rec, p, exit_control, std::move(protocol), true);
-    }
-    if (rest.size() < 3)
-        co_return co_await send(ex,
-                                toolbox_error(ex, 404, "NOT_FOUND",
-                                              "no route " + method + " " + std::string(ex.path())));
-    auto p = shared_from_pty(rec, rest[2]);
     if (!p)
-        co_return co_await send(
-            ex, toolbox_error(ex, 404, "NOT_FOUND", "PTY session " + rest[2] + " not found"));
-    if (rest.size() == 3 && method == "GET") {
-        std::string out;
-        json::writer w(out);
+        co_await send(c.ex,
+                      toolbox_error(c.ex, 404, "NOT_FOUND", "PTY session " + id + " not found"));
+    co_return p;
+}
+
+asio::awaitable<void> ptys::list(call& c) {
+    std::vector<std::shared_ptr<pty_session>> all;
+    {
+        auto rt = ctx_.runtime_of(c.sandbox().info.id);
+        std::lock_guard lock(rt->mu);
+        for (auto& [id, p] : rt->ptys)
+            all.push_back(p);
+    }
+    std::string out;
+    json::writer w(out);
+    w.begin_object().key("sessions").begin_array();
+    for (auto& p : all)
         write_pty_json(w, *p);
-        co_return co_await send(ex, json_reply(200, std::move(out)));
-    }
-    if (rest.size() == 3 && method == "DELETE") {
-        forget_pty(rec, p->id);
+    w.end_array().end_object();
+    co_await send(c.ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> ptys::create(call& c) {
+    auto& ex = c.ex;
+    const auto& rec = c.sandbox();
+    auto body = co_await read_json<pty_create_body>(ex, true);
+    if (!body) co_return;
+    std::shared_ptr<pty_session> p;
+    auto failed = create_session(ex, rec, p, body->id, body->cwd.value_or(""), body->envs,
+                                 body->cols, body->rows, body->lazy_start.value_or(false));
+    if (failed) co_return co_await send(ex, std::move(*failed));
+    if (!p->lazy_start) {
+        std::string why;
+        bool started = false;
         {
             std::lock_guard lock(p->mu);
-            // The pump reports the SIGKILL (137) to attached clients.
-            if (p->active) signal_terminal_session(p->pid, SIGKILL);
+            started = start(ex.stream().get_executor(), rec, p, why);
         }
-        co_return co_await send(ex, json_reply(200, R"({"message":"PTY session deleted"})"));
+        if (!started) {
+            forget(rec, p->id);
+            co_return co_await send(ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", why));
+        }
     }
-    if (rest.size() == 4 && rest[3] == "connect" && method == "GET") {
-        bool exit_control = false;
-        auto protocol =
-            chosen_protocol(ws_session::offered_protocols(ex.request().headers), exit_control);
-        co_return co_await pty_attach(ex, rec, p, exit_control, std::move(protocol), false);
-    }
-    if (rest.size() == 4 && rest[3] == "resize" && method == "POST") {
-        auto body = co_await read_json<pty_resize_body>(ex, true);
-        if (!body) co_return;
-        if (!body->cols || !body->rows)
-            co_return co_await send(
-                ex, toolbox_error(ex, 400, "BAD_REQUEST", "cols and rows are required"));
-        auto c = dimension(body->cols, 0);
-        auto r = dimension(body->rows, 0);
-        if (!c || !r)
-            co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST",
-                                                      "cols and rows must be between 1 and 1000"));
-        bool exited = false;
-        {
-            std::lock_guard lock(p->mu);
-            exited = p->exit_code.has_value();
-            if (!exited) {
-                p->cols = *c;
-                p->rows = *r;
-                if (p->master_fd >= 0) apply_window_size(p->master_fd, *c, *r);
+    std::string out;
+    json::writer w(out);
+    w.begin_object().member("sessionId", p->id).end_object();
+    co_await send(ex, json_reply(201, std::move(out)));
+}
+
+asio::awaitable<void> ptys::create_connect(call& c) {
+    auto& ex = c.ex;
+    const auto offered = ws_session::offered_protocols(ex.request().headers);
+    std::map<std::string, std::string> envs;
+    for (const auto& token : offered) {
+        if (!token.starts_with(envs_protocol_prefix)) continue;
+        auto raw = net::base64_decode(std::string_view(token).substr(envs_protocol_prefix.size()));
+        std::string why = "it is not base64url";
+        if (raw) {
+            auto decoded = json::decode<std::map<std::string, std::string>>(*raw, "envs");
+            if (decoded) {
+                envs = std::move(*decoded);
+                continue;
             }
+            why = decoded.error().message();
         }
-        if (exited)
-            co_return co_await send(
-                ex, toolbox_error(ex, 410, "GONE", "PTY session " + p->id + " has exited"));
-        std::string out;
-        json::writer w(out);
-        write_pty_json(w, *p);
-        co_return co_await send(ex, json_reply(200, std::move(out)));
+        reply bad =
+            toolbox_error(ex, 400, "BAD_REQUEST", "bad PTY environment subprotocol: " + why);
+        co_return co_await send(ex, std::move(bad));
     }
-    co_await send(ex, toolbox_error(ex, 404, "NOT_FOUND",
-                                    "no route " + method + " " + std::string(ex.path())));
+    auto cols = ex.query_param("cols");
+    auto rows = ex.query_param("rows");
+    std::optional<std::int64_t> width, height;
+    if (cols) width = detail::parse_uint<std::int64_t>(*cols).value_or(0);
+    if (rows) height = detail::parse_uint<std::int64_t>(*rows).value_or(0);
+    std::shared_ptr<pty_session> p;
+    auto failed =
+        create_session(ex, c.sandbox(), p, ex.query_param("id").value_or(""),
+                       ex.query_param("cwd").value_or(""), std::move(envs), width, height, true);
+    if (failed) co_return co_await send(ex, std::move(*failed));
+    bool exit_control = false;
+    auto protocol = chosen_protocol(offered, exit_control);
+    co_await attach(ex, c.sandbox(), p, exit_control, std::move(protocol), true);
 }
 
-void service::forget_pty(const sandbox_record& rec, const std::string& id) {
-    auto rt = runtime_of(rec.info.id);
-    std::lock_guard lock(rt->mu);
-    rt->ptys.erase(id);
+asio::awaitable<void> ptys::get(call& c) {
+    auto p = co_await find(c);
+    if (!p) co_return;
+    std::string out;
+    json::writer w(out);
+    write_pty_json(w, *p);
+    co_await send(c.ex, json_reply(200, std::move(out)));
 }
 
-asio::awaitable<void> service::pty_attach(exchange& ex, const sandbox_record& rec,
-                                          std::shared_ptr<pty_session> p, bool exit_control,
-                                          std::string protocol, bool created_here) {
+asio::awaitable<void> ptys::remove(call& c) {
+    auto p = co_await find(c);
+    if (!p) co_return;
+    forget(c.sandbox(), p->id);
+    {
+        std::lock_guard lock(p->mu);
+        // The pump reports the SIGKILL (137) to attached clients.
+        if (p->active) signal_terminal_session(p->pid, SIGKILL);
+    }
+    co_await send(c.ex, json_reply(200, R"({"message":"PTY session deleted"})"));
+}
+
+asio::awaitable<void> ptys::connect(call& c) {
+    auto p = co_await find(c);
+    if (!p) co_return;
+    bool exit_control = false;
+    auto protocol =
+        chosen_protocol(ws_session::offered_protocols(c.ex.request().headers), exit_control);
+    co_await attach(c.ex, c.sandbox(), p, exit_control, std::move(protocol), false);
+}
+
+asio::awaitable<void> ptys::resize(call& c) {
+    auto& ex = c.ex;
+    auto p = co_await find(c);
+    if (!p) co_return;
+    auto body = co_await read_json<pty_resize_body>(ex, true);
+    if (!body) co_return;
+    if (!body->cols || !body->rows)
+        co_return co_await send(
+            ex, toolbox_error(ex, 400, "BAD_REQUEST", "cols and rows are required"));
+    auto cols = dimension(body->cols, 0);
+    auto rows = dimension(body->rows, 0);
+    if (!cols || !rows)
+        co_return co_await send(
+            ex, toolbox_error(ex, 400, "BAD_REQUEST", "cols and rows must be between 1 and 1000"));
+    bool exited = false;
+    {
+        std::lock_guard lock(p->mu);
+        exited = p->exit_code.has_value();
+        if (!exited) {
+            p->cols = *cols;
+            p->rows = *rows;
+            if (p->master_fd) apply_window_size(p->master_fd.get(), *cols, *rows);
+        }
+    }
+    if (exited)
+        co_return co_await send(
+            ex, toolbox_error(ex, 410, "GONE", "PTY session " + p->id + " has exited"));
+    std::string out;
+    json::writer w(out);
+    write_pty_json(w, *p);
+    co_await send(ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> ptys::attach(exchange& ex, const sandbox_record& rec,
+                                   std::shared_ptr<pty_session> p, bool exit_control,
+                                   std::string protocol, bool created_here) {
     auto ws = co_await ws_session::accept(ex, std::move(protocol));
     if (!ws) {
         // Not a WebSocket request: a PTY made for it would never be used.
-        if (created_here) forget_pty(rec, p->id);
+        if (created_here) forget(rec, p->id);
         co_return;
     }
     std::optional<int> exited;
@@ -494,10 +508,10 @@ asio::awaitable<void> service::pty_attach(exchange& ex, const sandbox_record& re
             // Registered before the shell starts, so its first prompt reaches this client.
             ws->send_text(R"({"type":"control","status":"connected"})");
             p->clients.emplace_back(ws, exit_control);
-            if (!p->started && !start_pty(ex.stream().get_executor(), rec, p, failure))
+            if (!p->started && !start(ex.stream().get_executor(), rec, p, failure))
                 p->clients.pop_back();
             else
-                input_fd = ::fcntl(p->master_fd, F_DUPFD_CLOEXEC, 0);
+                input_fd = p->master_fd.duplicate();
         }
     }
     if (exited) {
@@ -515,7 +529,7 @@ asio::awaitable<void> service::pty_attach(exchange& ex, const sandbox_record& re
             .end_object();
         ws->send_text(std::move(control));
         ws->close(1011, "PTY failed to start");
-        if (created_here) forget_pty(rec, p->id);
+        if (created_here) forget(rec, p->id);
         co_return co_await ws->done();
     }
     asio::posix::stream_descriptor input(ex.stream().get_executor(), input_fd);
@@ -533,6 +547,20 @@ asio::awaitable<void> service::pty_attach(exchange& ex, const sandbox_record& re
         std::erase_if(p->clients, [&](const auto& c) { return c.first.lock() == ws; });
     }
     co_await ws->done();
+}
+
+}  // namespace pty_impl
+
+void add_pty_routes(route_table& table, context& ctx) {
+    using pty_impl::ptys;
+    namespace ops = api::ops;
+    table.add(std::make_shared<ptys>(ctx), {{ops::list_pty_sessions, &ptys::list},
+                                            {ops::create_pty_session, &ptys::create},
+                                            {ops::create_connect_pty, &ptys::create_connect},
+                                            {ops::get_pty_session, &ptys::get},
+                                            {ops::delete_pty_session, &ptys::remove},
+                                            {ops::connect_pty_session, &ptys::connect},
+                                            {ops::resize_pty_session, &ptys::resize}});
 }
 
 }  // namespace daytona::emulator

@@ -6,7 +6,9 @@
 // wrapper that runs it with stdout and stderr going through two awk line labellers (01 01 01 /
 // 02 02 02) into the command's log, waits for the labellers, and only then writes the exit code
 // file: "finished" means the log is complete, as in the real daemon.
-#include "service.hpp"
+#include "areas.hpp"
+
+#include <daytona/api/operations.hpp>
 
 #include <daytona/detail/string.hpp>
 #include <daytona/json/reader.hpp>
@@ -129,10 +131,37 @@ log_format log_format_for(const exchange& ex) {
     return log_format::json;
 }
 
-}  // namespace sessions_impl
-using namespace sessions_impl;
+/// `output`, `stdout` and `stderr` of a labelled log (members of an object being written).
+void write_log_fields(json::writer& w, std::string_view log) {
+    std::string out, err;
+    demux_log(log, out, err);
+    w.member("output", valid_utf8(log))
+        .member("stdout", valid_utf8(out))
+        .member("stderr", valid_utf8(err));
+}
 
-void service::write_command_json(json::writer& w, const session_command& c) {
+/// A command's log as a plain request gets it, in the format the client's SDK version reads.
+reply logs_reply(const exchange& ex, std::string_view log) {
+    const auto format = log_format_for(ex);
+    if (format == log_format::json) {
+        std::string out;
+        json::writer w(out);
+        w.begin_object();
+        write_log_fields(w, log);
+        w.end_object();
+        return json_reply(200, std::move(out));
+    }
+    reply r;
+    r.headers.add("Content-Type", "text/plain; charset=utf-8");
+    r.body = format == log_format::raw_text ? std::string(log) : strip_markers(log);
+    return r;
+}
+
+reply session_not_found(const exchange& ex, const std::string& id) {
+    return toolbox_error(ex, 404, "NOT_FOUND", "session " + id + " not found");
+}
+
+void write_command_json(json::writer& w, const session_command& c) {
     w.begin_object().member("id", c.id).member("command", c.command).key("exitCode");
     if (c.exit_code)
         w.value(*c.exit_code);
@@ -141,7 +170,7 @@ void service::write_command_json(json::writer& w, const session_command& c) {
     w.end_object();
 }
 
-void service::write_session_json(json::writer& w, session& s) {
+void write_session_json(json::writer& w, session& s) {
     std::lock_guard lock(s.mu);
     s.refresh();
     w.begin_object().member("sessionId", s.id).key("commands").begin_array();
@@ -150,334 +179,16 @@ void service::write_session_json(json::writer& w, session& s) {
     w.end_array().end_object();
 }
 
-std::shared_ptr<session> service::start_session(const asio::any_io_executor& exec,
-                                                const sandbox_record& rec, const std::string& id,
-                                                std::string& why) {
-    auto s = std::make_shared<session>();
-    s->id = id;
-    const std::string dir = "/tmp/.daytona/sessions/" + id;
-    s->dir = rec.root() / dir.substr(1);
-    s->shell_dir = process_path(rec, dir);
-    std::error_code ec;
-    fs::remove_all(s->dir, ec);
-    fs::create_directories(s->dir, ec);
-    if (ec) {
-        why = "cannot create the session directory: " + ec.message();
-        return nullptr;
-    }
-    {
-        std::string script(wrapper_script);
-        for (auto at = script.find("AWK"); at != std::string::npos; at = script.find("AWK", at))
-            script.replace(at, 3, labeller_awk());
-        std::ofstream w(s->dir / "wrapper.sh", std::ios::binary);
-        w << script;
-    }
-    int in[2];
-    if (::pipe2(in, O_CLOEXEC) != 0) {
-        why = "pipe failed";
-        return nullptr;
-    }
-    std::vector<std::string> argv{"/bin/bash", "--noprofile", "--norc"};
-    auto spec = process_spec(rec, std::move(argv), "", {});
-    spec.stdin_fd = in[0];
-    auto child = spawn_process(spec, why);
-    ::close(in[0]);
-    if (child.pid < 0) {
-        ::close(in[1]);
-        return nullptr;
-    }
-    ::fcntl(in[1], F_SETFL, ::fcntl(in[1], F_GETFL) | O_NONBLOCK);
-    s->pid = child.pid;
-    s->stdin_fd = in[1];
-    if (child.pidfd >= 0) asio::co_spawn(exec, watch_session(s, child.pidfd), asio::detached);
-    return s;
-}
-
-asio::awaitable<void> service::watch_session(std::shared_ptr<session> s, int pidfd) {
-    asio::posix::stream_descriptor proc(co_await asio::this_coro::executor, pidfd);
-    std::error_code ec;
-    co_await proc.async_wait(asio::posix::stream_descriptor::wait_read, net::redirect(ec));
-    siginfo_t info{};
-    ::waitid(P_PIDFD, static_cast<id_t>(pidfd), &info, WEXITED);
+asio::awaitable<void> watch(std::shared_ptr<session> s, spawned shell) {
+    const int code = co_await wait_for_exit(std::move(shell));
     std::lock_guard lock(s->mu);
     s->ended = true;
-    s->shell_exit = exit_code_of(info.si_code, info.si_status);
-    if (s->stdin_fd >= 0) {
-        ::close(s->stdin_fd);
-        s->stdin_fd = -1;
-    }
+    s->shell_exit = code;
+    s->stdin_fd.reset();
 }
 
-asio::awaitable<void> service::session_routes(exchange& ex, const sandbox_record& rec,
-                                              const segments& rest) {
-    // rest: process session [sid [exec | command cid [logs | input]]]
-    const auto& method = ex.request().method;
-    auto rt = runtime_of(rec.info.id);
-    if (rest.size() == 2 && method == "GET") {
-        std::vector<std::shared_ptr<session>> all;
-        {
-            std::lock_guard lock(rt->mu);
-            for (auto& [id, s] : rt->sessions)
-                all.push_back(s);
-        }
-        std::string out;
-        json::writer w(out);
-        w.begin_array();
-        for (auto& s : all)
-            write_session_json(w, *s);
-        w.end_array();
-        co_return co_await send(ex, json_reply(200, std::move(out)));
-    }
-    if (rest.size() == 2 && method == "POST") {
-        auto body = co_await read_json<session_body>(ex, true);
-        if (!body) co_return;
-        if (!valid_resource_id(body->session_id) || body->session_id == "entrypoint")
-            co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST",
-                                                      "invalid session id: " + body->session_id));
-        {
-            std::lock_guard lock(rt->mu);
-            if (rt->sessions.count(body->session_id))
-                co_return co_await send(
-                    ex, toolbox_error(ex, 409, "CONFLICT",
-                                      "session " + body->session_id + " already exists"));
-        }
-        std::string why;
-        auto s = start_session(ex.stream().get_executor(), rec, body->session_id, why);
-        if (!s) co_return co_await send(ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", why));
-        bool inserted = false;
-        {
-            std::lock_guard lock(rt->mu);
-            inserted = rt->sessions.emplace(s->id, s).second;
-        }
-        if (!inserted) {
-            ::kill(-s->pid, SIGKILL);
-            co_return co_await send(
-                ex, toolbox_error(ex, 409, "CONFLICT", "session " + s->id + " already exists"));
-        }
-        co_return co_await send(ex, empty_reply(201));
-    }
-    if (rest.size() < 3)
-        co_return co_await send(ex,
-                                toolbox_error(ex, 404, "NOT_FOUND",
-                                              "no route " + method + " " + std::string(ex.path())));
-    const auto& sid = rest[2];
-    if (sid == "entrypoint") {
-        // The emulator's sandboxes have no image entrypoint: an empty session stands for it.
-        if (rest.size() == 3 && method == "GET")
-            co_return co_await send(ex,
-                                    json_reply(200, R"({"sessionId":"entrypoint","commands":[]})"));
-        if (rest.size() == 4 && rest[3] == "logs" && method == "GET") {
-            if (log_format_for(ex) == log_format::json)
-                co_return co_await send(
-                    ex, json_reply(200, R"({"output":"","stdout":"","stderr":""})"));
-            reply r;
-            r.headers.add("Content-Type", "text/plain; charset=utf-8");
-            co_return co_await send(ex, std::move(r));
-        }
-        if (rest.size() == 4 && rest[3] == "exec")
-            co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST",
-                                                      "cannot execute in the entrypoint session"));
-    }
-    std::shared_ptr<session> s;
-    {
-        std::lock_guard lock(rt->mu);
-        if (auto it = rt->sessions.find(sid); it != rt->sessions.end()) s = it->second;
-    }
-    if (!s)
-        co_return co_await send(
-            ex, toolbox_error(ex, 404, "NOT_FOUND", "session " + sid + " not found"));
-    if (rest.size() == 3 && method == "GET") {
-        std::string out;
-        json::writer w(out);
-        write_session_json(w, *s);
-        co_return co_await send(ex, json_reply(200, std::move(out)));
-    }
-    if (rest.size() == 3 && method == "DELETE") {
-        {
-            std::lock_guard lock(rt->mu);
-            rt->sessions.erase(sid);
-        }
-        ::kill(-s->pid, SIGKILL);
-        {
-            std::lock_guard lock(s->mu);
-            for (auto& c : s->commands)
-                if (c->stdin_fd >= 0) {
-                    ::close(c->stdin_fd);
-                    c->stdin_fd = -1;
-                }
-        }
-        co_return co_await send(ex, empty_reply(204));
-    }
-    if (rest.size() == 4 && rest[3] == "exec" && method == "POST")
-        co_return co_await session_exec(ex, rec, s);
-    if (rest.size() >= 5 && rest[3] == "command") {
-        std::shared_ptr<session_command> c;
-        {
-            std::lock_guard lock(s->mu);
-            c = s->find(rest[4]);
-        }
-        if (!c)
-            co_return co_await send(
-                ex, toolbox_error(ex, 404, "NOT_FOUND", "command " + rest[4] + " not found"));
-        if (rest.size() == 5 && method == "GET") {
-            std::string out;
-            json::writer w(out);
-            std::lock_guard lock(s->mu);
-            write_command_json(w, *c);
-            co_return co_await send(ex, json_reply(200, std::move(out)));
-        }
-        if (rest.size() == 6 && rest[5] == "logs" && method == "GET")
-            co_return co_await session_logs(ex, s, c);
-        if (rest.size() == 6 && rest[5] == "input" && method == "POST") {
-            auto body = co_await read_json<input_body>(ex, true);
-            if (!body) co_return;
-            std::lock_guard lock(s->mu);
-            s->refresh();
-            if (c->exit_code || c->stdin_fd < 0)
-                co_return co_await send(
-                    ex, toolbox_error(ex, 410, "GONE", "command " + c->id + " has finished"));
-            std::string_view data = body->data;
-            while (!data.empty()) {
-                auto n = ::write(c->stdin_fd, data.data(), data.size());
-                if (n <= 0) break;
-                data.remove_prefix(static_cast<std::size_t>(n));
-            }
-            if (!data.empty())
-                co_return co_await send(ex, toolbox_error(ex, 503, "SERVICE_UNAVAILABLE",
-                                                          "the command is not reading its input"));
-            co_return co_await send(ex, empty_reply(204));
-        }
-    }
-    co_await send(ex, toolbox_error(ex, 404, "NOT_FOUND",
-                                    "no route " + method + " " + std::string(ex.path())));
-}
-
-asio::awaitable<void> service::session_exec(exchange& ex, const sandbox_record& rec,
-                                            std::shared_ptr<session> s) {
-    auto body = co_await read_json<exec_body>(ex, true);
-    if (!body) co_return;
-    if (detail::trim(body->command).empty())
-        co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", "command is required"));
-    const bool async = body->run_async.value_or(false) || body->async.value_or(false);
-    auto c = std::make_shared<session_command>();
-    c->id = new_uuid();
-    c->command = body->command;
-    c->async = async;
-    c->log = s->dir / (c->id + ".log");
-    c->exit_file = s->dir / (c->id + ".exit");
-    const auto cmd_file = s->dir / (c->id + ".sh");
-    {
-        std::ofstream f(cmd_file, std::ios::binary);
-        f << body->command << '\n';
-        std::ofstream log(c->log, std::ios::binary);  // exists from the start, for followers
-    }
-    std::string stdin_path = "/dev/null";
-    if (async) {
-        // Only async commands keep stdin open: a FIFO the emulator holds the write end of.
-        const auto fifo = s->dir / (c->id + ".in");
-        if (::mkfifo(fifo.c_str(), 0600) == 0) {
-            c->stdin_fd = ::open(fifo.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
-            if (c->stdin_fd >= 0) stdin_path = s->shell_dir + "/" + c->id + ".in";
-        }
-    }
-    const std::string line = ". " + shell_quote(s->shell_dir + "/wrapper.sh") + " " +
-                             shell_quote(s->shell_dir + "/" + c->id + ".sh") + " " +
-                             shell_quote(stdin_path) + " " +
-                             shell_quote(s->shell_dir + "/" + c->id + ".log") + " " +
-                             shell_quote(s->shell_dir + "/" + c->id + ".exit") + "\n";
-    {
-        std::lock_guard lock(s->mu);
-        if (s->ended || s->stdin_fd < 0)
-            co_return co_await send(
-                ex, toolbox_error(ex, 410, "GONE", "session " + s->id + " has ended"));
-        // One short write is atomic on a pipe; a full pipe means hundreds of queued commands.
-        auto n = ::write(s->stdin_fd, line.data(), line.size());
-        if (n != static_cast<ssize_t>(line.size()))
-            co_return co_await send(
-                ex, toolbox_error(ex, 503, "SERVICE_UNAVAILABLE", "session " + s->id + " is busy"));
-        s->commands.push_back(c);
-    }
-    (void)rec;
-    if (async) {
-        std::string out;
-        json::writer w(out);
-        w.begin_object().member("cmdId", c->id).end_object();
-        co_return co_await send(ex, json_reply(202, std::move(out)));
-    }
-    // The daemon polls for the exit-code file every 50 ms; there is no server-side timeout.
-    asio::steady_timer poll(ex.stream().get_executor());
-    for (;;) {
-        {
-            std::lock_guard lock(s->mu);
-            s->refresh();
-            if (c->exit_code) break;
-        }
-        poll.expires_after(std::chrono::milliseconds(50));
-        std::error_code ec;
-        co_await poll.async_wait(net::redirect(ec));
-        if (ec) co_return;
-    }
-    const auto log = read_file(c->log).value_or("");
-    std::string out_s, err_s;
-    demux_log(log, out_s, err_s);
-    std::string out;
-    json::writer w(out);
-    w.begin_object()
-        .member("cmdId", c->id)
-        .member("output", valid_utf8(log))
-        .member("stdout", valid_utf8(out_s))
-        .member("stderr", valid_utf8(err_s))
-        .member("exitCode", *c->exit_code)
-        .end_object();
-    co_await send(ex, json_reply(200, std::move(out)));
-}
-
-asio::awaitable<void> service::session_logs(exchange& ex, std::shared_ptr<session> s,
-                                            std::shared_ptr<session_command> c) {
-    const auto format = log_format_for(ex);
-    if (!detail::iequals(ex.request().headers.get("upgrade"), "websocket")) {
-        const auto log = read_file(c->log).value_or("");
-        if (format == log_format::json) {
-            std::string out_s, err_s;
-            demux_log(log, out_s, err_s);
-            std::string out;
-            json::writer w(out);
-            w.begin_object()
-                .member("output", valid_utf8(log))
-                .member("stdout", valid_utf8(out_s))
-                .member("stderr", valid_utf8(err_s))
-                .end_object();
-            co_return co_await send(ex, json_reply(200, std::move(out)));
-        }
-        reply r;
-        r.headers.add("Content-Type", "text/plain; charset=utf-8");
-        r.body = format == log_format::raw_text ? log : strip_markers(log);
-        co_return co_await send(ex, std::move(r));
-    }
-    auto ws = co_await ws_session::accept(ex, std::string());
-    if (!ws) co_return;
-    const bool follow = ex.query_param("follow").value_or("false") == "true";
-    const bool strip = format == log_format::stripped_text;
-    using namespace asio::experimental::awaitable_operators;
-    auto reader = drain_client(ws);
-    auto streamer = stream_log(ws, s, c, follow, strip);
-    co_await (std::move(reader) || std::move(streamer));
-    co_await ws->done();
-}
-
-asio::awaitable<void> service::drain_client(std::shared_ptr<ws_session> ws) {
-    // Not `while (co_await ...) {}`: GCC 12 miscompiles a co_await in a loop condition (SIGILL).
-    for (;;) {
-        auto m = co_await ws->receive();
-        if (!m) break;
-    }
-    co_return;
-}
-
-asio::awaitable<void> service::stream_log(std::shared_ptr<ws_session> ws,
-                                          std::shared_ptr<session> s,
-                                          std::shared_ptr<session_command> c, bool follow,
-                                          bool strip) {
+asio::awaitable<void> stream_log(std::shared_ptr<ws_session> ws, std::shared_ptr<session> s,
+                                 std::shared_ptr<session_command> c, bool follow, bool strip) {
     std::ifstream in(c->log, std::ios::binary);
     asio::steady_timer poll(co_await asio::this_coro::executor);
     std::string pending;  // a marker split across reads waits for its other bytes
@@ -525,6 +236,325 @@ asio::awaitable<void> service::stream_log(std::shared_ptr<ws_session> ws,
         co_await poll.async_wait(net::redirect(ec));
         if (ec) co_return;
     }
+}
+
+class sessions {
+public:
+    explicit sessions(context& ctx) : ctx_(ctx) {}
+
+    asio::awaitable<void> list(call& c);
+    asio::awaitable<void> create(call& c);
+    asio::awaitable<void> get(call& c);
+    asio::awaitable<void> remove(call& c);
+    asio::awaitable<void> exec(call& c);
+    asio::awaitable<void> command(call& c);
+    asio::awaitable<void> logs(call& c);
+    asio::awaitable<void> follow_logs(call& c);
+    asio::awaitable<void> input(call& c);
+    /// The emulator's sandboxes have no image entrypoint: an empty session stands for it.
+    asio::awaitable<void> entrypoint(call& c) {
+        co_await send(c.ex, json_reply(200, R"({"sessionId":"entrypoint","commands":[]})"));
+    }
+    asio::awaitable<void> entrypoint_logs(call& c) { co_await send(c.ex, logs_reply(c.ex, "")); }
+
+private:
+    /// Starts the session's shell.
+    std::shared_ptr<session> start(const asio::any_io_executor& exec, const sandbox_record& rec,
+                                   const std::string& id, std::string& why);
+    /// The session the path names, or null.
+    std::shared_ptr<session> find(const call& c) {
+        auto rt = ctx_.runtime_of(c.sandbox().info.id);
+        std::lock_guard lock(rt->mu);
+        auto it = rt->sessions.find(c.param("sessionId"));
+        return it == rt->sessions.end() ? nullptr : it->second;
+    }
+    /// The session and command the path names; nulls after answering 404.
+    asio::awaitable<std::pair<std::shared_ptr<session>, std::shared_ptr<session_command>>>
+    find_command(call& c);
+
+    context& ctx_;
+};
+
+std::shared_ptr<session> sessions::start(const asio::any_io_executor& exec,
+                                         const sandbox_record& rec, const std::string& id,
+                                         std::string& why) {
+    auto s = std::make_shared<session>();
+    s->id = id;
+    const std::string dir = "/tmp/.daytona/sessions/" + id;
+    s->dir = rec.root() / dir.substr(1);
+    s->shell_dir = ctx_.host.process_path(rec, dir);
+    std::error_code ec;
+    fs::remove_all(s->dir, ec);
+    fs::create_directories(s->dir, ec);
+    if (ec) {
+        why = "cannot create the session directory: " + ec.message();
+        return nullptr;
+    }
+    {
+        std::string script(wrapper_script);
+        for (auto at = script.find("AWK"); at != std::string::npos; at = script.find("AWK", at))
+            script.replace(at, 3, labeller_awk());
+        std::ofstream w(s->dir / "wrapper.sh", std::ios::binary);
+        w << script;
+    }
+    auto in = make_pipe();
+    if (!in.read) {
+        why = "pipe failed";
+        return nullptr;
+    }
+    std::vector<std::string> argv{"/bin/bash", "--noprofile", "--norc"};
+    auto spec = ctx_.host.process_spec(rec, std::move(argv), "", {});
+    spec.stdin_fd = in.read.get();
+    auto child = spawn_process(spec, why);
+    if (child.pid < 0) return nullptr;
+    set_nonblocking(in.write.get());
+    s->pid = child.pid;
+    s->stdin_fd = std::move(in.write);
+    asio::co_spawn(exec, watch(s, std::move(child)), asio::detached);
+    return s;
+}
+
+asio::awaitable<void> sessions::list(call& c) {
+    auto rt = ctx_.runtime_of(c.sandbox().info.id);
+    std::vector<std::shared_ptr<session>> all;
+    {
+        std::lock_guard lock(rt->mu);
+        for (auto& [id, s] : rt->sessions)
+            all.push_back(s);
+    }
+    std::string out;
+    json::writer w(out);
+    w.begin_array();
+    for (auto& s : all)
+        write_session_json(w, *s);
+    w.end_array();
+    co_await send(c.ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> sessions::create(call& c) {
+    auto& ex = c.ex;
+    auto rt = ctx_.runtime_of(c.sandbox().info.id);
+    auto body = co_await read_json<session_body>(ex, true);
+    if (!body) co_return;
+    if (!valid_resource_id(body->session_id) || body->session_id == "entrypoint")
+        co_return co_await send(
+            ex, toolbox_error(ex, 400, "BAD_REQUEST", "invalid session id: " + body->session_id));
+    {
+        std::lock_guard lock(rt->mu);
+        if (rt->sessions.count(body->session_id))
+            co_return co_await send(
+                ex, toolbox_error(ex, 409, "CONFLICT",
+                                  "session " + body->session_id + " already exists"));
+    }
+    std::string why;
+    auto s = start(ex.stream().get_executor(), c.sandbox(), body->session_id, why);
+    if (!s) co_return co_await send(ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", why));
+    bool inserted = false;
+    {
+        std::lock_guard lock(rt->mu);
+        inserted = rt->sessions.emplace(s->id, s).second;
+    }
+    if (!inserted) {
+        ::kill(-s->pid, SIGKILL);
+        co_return co_await send(
+            ex, toolbox_error(ex, 409, "CONFLICT", "session " + s->id + " already exists"));
+    }
+    co_await send(ex, empty_reply(201));
+}
+
+asio::awaitable<void> sessions::get(call& c) {
+    auto s = find(c);
+    if (!s) co_return co_await send(c.ex, session_not_found(c.ex, c.param("sessionId")));
+    std::string out;
+    json::writer w(out);
+    write_session_json(w, *s);
+    co_await send(c.ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> sessions::remove(call& c) {
+    auto s = find(c);
+    if (!s) co_return co_await send(c.ex, session_not_found(c.ex, c.param("sessionId")));
+    {
+        auto rt = ctx_.runtime_of(c.sandbox().info.id);
+        std::lock_guard lock(rt->mu);
+        rt->sessions.erase(s->id);
+    }
+    ::kill(-s->pid, SIGKILL);
+    {
+        std::lock_guard lock(s->mu);
+        for (auto& cmd : s->commands)
+            cmd->stdin_fd.reset();
+    }
+    co_await send(c.ex, empty_reply(204));
+}
+
+asio::awaitable<std::pair<std::shared_ptr<session>, std::shared_ptr<session_command>>>
+sessions::find_command(call& c) {
+    auto s = find(c);
+    if (!s) {
+        co_await send(c.ex, session_not_found(c.ex, c.param("sessionId")));
+        co_return std::pair(nullptr, nullptr);
+    }
+    std::shared_ptr<session_command> cmd;
+    {
+        std::lock_guard lock(s->mu);
+        cmd = s->find(c.param("commandId"));
+    }
+    if (!cmd) {
+        co_await send(c.ex, toolbox_error(c.ex, 404, "NOT_FOUND",
+                                          "command " + c.param("commandId") + " not found"));
+        co_return std::pair(nullptr, nullptr);
+    }
+    co_return std::pair(std::move(s), std::move(cmd));
+}
+
+asio::awaitable<void> sessions::command(call& c) {
+    auto found = co_await find_command(c);
+    auto& [s, cmd] = found;
+    if (!cmd) co_return;
+    std::string out;
+    json::writer w(out);
+    {
+        std::lock_guard lock(s->mu);
+        write_command_json(w, *cmd);
+    }
+    co_await send(c.ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> sessions::logs(call& c) {
+    auto found = co_await find_command(c);
+    if (!found.second) co_return;
+    co_await send(c.ex, logs_reply(c.ex, read_file(found.second->log).value_or("")));
+}
+
+asio::awaitable<void> sessions::follow_logs(call& c) {
+    auto found = co_await find_command(c);
+    auto& [s, cmd] = found;
+    if (!cmd) co_return;
+    auto& ex = c.ex;
+    auto ws = co_await ws_session::accept(ex, std::string());
+    if (!ws) co_return;
+    const bool follow = ex.query_param("follow").value_or("false") == "true";
+    const bool strip = log_format_for(ex) == log_format::stripped_text;
+    using namespace asio::experimental::awaitable_operators;
+    auto reader = drain_client(ws);
+    auto streamer = stream_log(ws, s, cmd, follow, strip);
+    co_await (std::move(reader) || std::move(streamer));
+    co_await ws->done();
+}
+
+asio::awaitable<void> sessions::input(call& c) {
+    auto& ex = c.ex;
+    auto found = co_await find_command(c);
+    auto& [s, cmd] = found;
+    if (!cmd) co_return;
+    auto body = co_await read_json<input_body>(ex, true);
+    if (!body) co_return;
+    std::lock_guard lock(s->mu);
+    s->refresh();
+    if (cmd->exit_code || !cmd->stdin_fd)
+        co_return co_await send(
+            ex, toolbox_error(ex, 410, "GONE", "command " + cmd->id + " has finished"));
+    if (!write_all(cmd->stdin_fd.get(), body->data))
+        co_return co_await send(ex, toolbox_error(ex, 503, "SERVICE_UNAVAILABLE",
+                                                  "the command is not reading its input"));
+    co_await send(ex, empty_reply(204));
+}
+
+asio::awaitable<void> sessions::exec(call& rq) {
+    auto& ex = rq.ex;
+    if (rq.param("sessionId") == "entrypoint")
+        co_return co_await send(
+            ex, toolbox_error(ex, 400, "BAD_REQUEST", "cannot execute in the entrypoint session"));
+    auto s = find(rq);
+    if (!s) co_return co_await send(ex, session_not_found(ex, rq.param("sessionId")));
+    auto body = co_await read_json<exec_body>(ex, true);
+    if (!body) co_return;
+    if (detail::trim(body->command).empty())
+        co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", "command is required"));
+    const bool async = body->run_async.value_or(false) || body->async.value_or(false);
+    auto c = std::make_shared<session_command>();
+    c->id = new_uuid();
+    c->command = body->command;
+    c->async = async;
+    c->log = s->dir / (c->id + ".log");
+    c->exit_file = s->dir / (c->id + ".exit");
+    const auto cmd_file = s->dir / (c->id + ".sh");
+    {
+        std::ofstream f(cmd_file, std::ios::binary);
+        f << body->command << '\n';
+        std::ofstream log(c->log, std::ios::binary);  // exists from the start, for followers
+    }
+    std::string stdin_path = "/dev/null";
+    if (async) {
+        // Only async commands keep stdin open: a FIFO the emulator holds the write end of.
+        const auto fifo = s->dir / (c->id + ".in");
+        if (::mkfifo(fifo.c_str(), 0600) == 0) {
+            c->stdin_fd.reset(::open(fifo.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC));
+            if (c->stdin_fd) stdin_path = s->shell_dir + "/" + c->id + ".in";
+        }
+    }
+    const std::string line = ". " + shell_quote(s->shell_dir + "/wrapper.sh") + " " +
+                             shell_quote(s->shell_dir + "/" + c->id + ".sh") + " " +
+                             shell_quote(stdin_path) + " " +
+                             shell_quote(s->shell_dir + "/" + c->id + ".log") + " " +
+                             shell_quote(s->shell_dir + "/" + c->id + ".exit") + "\n";
+    {
+        std::lock_guard lock(s->mu);
+        if (s->ended || !s->stdin_fd)
+            co_return co_await send(
+                ex, toolbox_error(ex, 410, "GONE", "session " + s->id + " has ended"));
+        // One short write is atomic on a pipe; a full pipe means hundreds of queued commands.
+        auto n = ::write(s->stdin_fd.get(), line.data(), line.size());
+        if (n != static_cast<ssize_t>(line.size()))
+            co_return co_await send(
+                ex, toolbox_error(ex, 503, "SERVICE_UNAVAILABLE", "session " + s->id + " is busy"));
+        s->commands.push_back(c);
+    }
+    if (async) {
+        std::string out;
+        json::writer w(out);
+        w.begin_object().member("cmdId", c->id).end_object();
+        co_return co_await send(ex, json_reply(202, std::move(out)));
+    }
+    // The daemon polls for the exit-code file every 50 ms; there is no server-side timeout.
+    asio::steady_timer poll(ex.stream().get_executor());
+    for (;;) {
+        {
+            std::lock_guard lock(s->mu);
+            s->refresh();
+            if (c->exit_code) break;
+        }
+        poll.expires_after(std::chrono::milliseconds(50));
+        std::error_code ec;
+        co_await poll.async_wait(net::redirect(ec));
+        if (ec) co_return;
+    }
+    std::string out;
+    json::writer w(out);
+    w.begin_object().member("cmdId", c->id);
+    write_log_fields(w, read_file(c->log).value_or(""));
+    w.member("exitCode", *c->exit_code).end_object();
+    co_await send(ex, json_reply(200, std::move(out)));
+}
+
+}  // namespace sessions_impl
+
+void add_session_routes(route_table& table, context& ctx) {
+    using sessions_impl::sessions;
+    namespace ops = api::ops;
+    table.add(std::make_shared<sessions>(ctx),
+              {{ops::list_sessions, &sessions::list},
+               {ops::create_session, &sessions::create},
+               {ops::get_entrypoint_session, &sessions::entrypoint},
+               {ops::get_entrypoint_logs, &sessions::entrypoint_logs},
+               {ops::get_session, &sessions::get},
+               {ops::delete_session, &sessions::remove},
+               {ops::execute_session_command, &sessions::exec},
+               {ops::get_session_command, &sessions::command},
+               {ops::get_session_command_logs, &sessions::logs},
+               {ops::follow_session_command_logs, &sessions::follow_logs},
+               {ops::send_session_input, &sessions::input}});
 }
 
 }  // namespace daytona::emulator

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "util.hpp"
 
+#include "fd.hpp"
+
 #include <daytona/detail/percent.hpp>
 
 #include <fcntl.h>
@@ -58,20 +60,18 @@ std::string random_token(std::size_t n) {
 }
 
 std::optional<std::string> read_file(const std::filesystem::path& p) {
-    const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return std::nullopt;
+    const unique_fd fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return std::nullopt;
     std::string out;
     struct stat st {};
-    if (::fstat(fd, &st) == 0 && st.st_size > 0) out.reserve(static_cast<std::size_t>(st.st_size));
+    if (::fstat(fd.get(), &st) == 0 && st.st_size > 0)
+        out.reserve(static_cast<std::size_t>(st.st_size));
     char buf[65536];
     for (;;) {
-        auto n = ::read(fd, buf, sizeof buf);
+        auto n = ::read(fd.get(), buf, sizeof buf);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            ::close(fd);
-            if (n < 0) return std::nullopt;
-            return out;
-        }
+        if (n < 0) return std::nullopt;
+        if (n == 0) return out;
         out.append(buf, static_cast<std::size_t>(n));
     }
 }
@@ -184,6 +184,13 @@ std::string find_program(std::string_view name) {
         rest.remove_prefix(colon + 1);
     }
     return {};
+}
+
+bool valid_resource_name(std::string_view n) {
+    if (n.empty() || n.size() > 255) return false;
+    for (char c : n)
+        if (static_cast<unsigned char>(c) < 0x20 || c == '/' || c == '\\') return false;
+    return n != "." && n != "..";
 }
 
 bool valid_resource_id(std::string_view id) {

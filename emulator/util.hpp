@@ -39,6 +39,8 @@ std::string shell_quote(std::string_view s);
 std::optional<unsigned> parse_mode(std::string_view s);
 /// The first executable called `name` on PATH (empty if none).
 std::string find_program(std::string_view name);
+/// A snapshot or volume name: 1-255 bytes, no control characters or slashes, not "." or "..".
+bool valid_resource_name(std::string_view n);
 /// A session, PTY or context ID the daemon accepts: 1-128 of [A-Za-z0-9._-], not "." or "..",
 /// so it is also safe as a file name.
 bool valid_resource_id(std::string_view id);

@@ -15,13 +15,8 @@ asio::awaitable<std::shared_ptr<ws_session>> ws_session::accept(exchange& ex,
                          detail::list_contains_token(h.get("connection"), "upgrade");
     const auto key = h.get("sec-websocket-key");
     if (!upgrade || key.empty() || h.get("sec-websocket-version") != "13") {
-        reply r;
-        r.status = 426;
-        r.headers.add("Sec-WebSocket-Version", "13");
-        r.headers.add("Content-Type", "text/plain");
-        r.body = "this endpoint needs a WebSocket upgrade (version 13)\n";
         ex.close_after();
-        (void)co_await ex.respond(std::move(r));
+        (void)co_await ex.respond(upgrade_required());
         co_return nullptr;
     }
     http::fields head{{"Upgrade", "websocket"},
@@ -38,6 +33,15 @@ asio::awaitable<std::shared_ptr<ws_session>> ws_session::accept(exchange& ex,
     if (auto w = co_await ex.write_raw(out); !w) co_return nullptr;
     ex.stream().expires_never();
     co_return std::make_shared<ws_session>(ex);
+}
+
+reply ws_session::upgrade_required() {
+    reply r;
+    r.status = 426;
+    r.headers.add("Sec-WebSocket-Version", "13");
+    r.headers.add("Content-Type", "text/plain");
+    r.body = "this endpoint needs a WebSocket upgrade (version 13)\n";
+    return r;
 }
 
 std::vector<std::string> ws_session::offered_protocols(const http::fields& headers) {
@@ -156,6 +160,15 @@ asio::awaitable<void> ws_session::done() {
             if (!m) break;
         }
     }
+}
+
+asio::awaitable<void> drain_client(std::shared_ptr<ws_session> ws) {
+    // Not `while (co_await ...) {}`: GCC 12 miscompiles a co_await in a loop condition (SIGILL).
+    for (;;) {
+        auto m = co_await ws->receive();
+        if (!m) break;
+    }
+    co_return;
 }
 
 }  // namespace daytona::emulator

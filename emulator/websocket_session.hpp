@@ -30,6 +30,8 @@ public:
     /// without one).
     static asio::awaitable<std::shared_ptr<ws_session>> accept(exchange& ex,
                                                                std::string subprotocol);
+    /// 426 Upgrade Required: the answer to a plain request for a WebSocket endpoint.
+    static reply upgrade_required();
     /// The subprotocols a client offered, in order (the header may repeat or hold a list).
     static std::vector<std::string> offered_protocols(const http::fields& headers);
 
@@ -71,6 +73,10 @@ private:
     bool peer_closed_ = false;
     std::atomic<std::size_t> backlog_{0};
 };
+
+/// Reads (answering pings) until the client closes the WebSocket or the connection ends; for
+/// routes that only send.
+asio::awaitable<void> drain_client(std::shared_ptr<ws_session> ws);
 
 }  // namespace daytona::emulator
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The emulator's edge cases, byte-level over loopback: unknown sandboxes, wrong states, bad
 // JSON, missing auth, paths that try to leave the sandbox, faults and rate limits, and the
-// WebSocket routes (PTY, interpreter) frame by frame.
+// WebSocket routes (PTY, interpreter) frame by frame; its route table, on its own and walked
+// through the whole operation catalogue.
+#include "routes.hpp"
 #include "test_support.hpp"
 #include "util.hpp"
 
@@ -13,6 +15,7 @@
 #include <asio/read_until.hpp>
 #include <asio/write.hpp>
 
+#include <daytona/api/operations.hpp>
 #include <daytona/http/websocket.hpp>
 #include <daytona/net/crypto.hpp>
 
@@ -21,6 +24,7 @@
 #include <array>
 #include <optional>
 #include <regex>
+#include <stdexcept>
 #include <thread>
 
 using namespace daytona_test;
@@ -292,6 +296,17 @@ public:
         if (ec) return;
         head = buf.substr(0, n);
         status = std::stoi(head.substr(9, 3));
+        if (status != 101) {  // a refusal: its body, by its length
+            std::smatch length;
+            if (std::regex_search(head, length, std::regex("Content-Length: (\\d+)"))) {
+                const auto size = n + std::stoul(length[1].str());
+                if (buf.size() < size)
+                    asio::read(sock_, asio::dynamic_buffer(buf),
+                               asio::transfer_exactly(size - buf.size()), ec);
+                body = buf.substr(n);
+            }
+            return;
+        }
         decoder_.feed(std::string_view(buf).substr(n));
     }
 
@@ -332,6 +347,7 @@ public:
 
     int status = 0;
     std::string head;
+    std::string body;  ///< the body of a refusal (status not 101)
     std::string seen;  ///< payloads passed over by until()
 
 private:
@@ -807,4 +823,235 @@ TEST_F(EmulatorRoutes, SessionLogsReadTheSdkVersionFromTheSubprotocol) {
     EXPECT_NE(plain.find("out"), std::string::npos);
     EXPECT_EQ(plain.find('\x01'), std::string::npos);
     request(port, "DELETE", "/api/sandbox/" + id);
+}
+
+TEST_F(EmulatorRoutes, ResourcesComeOnlyWithABuild) {
+    auto from_snapshot = request(port, "POST", "/api/sandbox", R"({"cpu":2,"memory":4})");
+    EXPECT_EQ(from_snapshot.status, 400);
+    EXPECT_NE(from_snapshot.body.find("Cannot specify Sandbox resources when using a snapshot"),
+              std::string::npos)
+        << from_snapshot.body;
+    EXPECT_EQ(request(port, "POST", "/api/sandbox", R"({"snapshot":"s","disk":5})").status, 400);
+    EXPECT_EQ(request(port, "POST", "/api/sandbox",
+                      R"({"snapshot":"s","buildInfo":{"dockerfileContent":"FROM x"}})")
+                  .status,
+              400);
+    auto zero = request(port, "POST", "/api/sandbox", R"({"gpu":0})");  // zero is no request
+    EXPECT_EQ(zero.status, 200) << zero.body;
+    auto built = request(port, "POST", "/api/sandbox",
+                         R"({"cpu":2,"memory":4,"buildInfo":{"dockerfileContent":"FROM x"}})");
+    ASSERT_EQ(built.status, 200) << built.body;
+    EXPECT_NE(built.body.find(R"("cpu":2)"), std::string::npos) << built.body;
+    request(port, "DELETE", "/api/sandbox/" + json_field(zero.body, "id"));
+    request(port, "DELETE", "/api/sandbox/" + json_field(built.body, "id"));
+}
+
+namespace {
+
+/// The path of `op` with each parameter filled by a value that names nothing that exists (so
+/// no request below changes anything), relative to the emulator.
+std::string sample_path(const dt::api::operation& op, const std::string& sandbox) {
+    std::string path(op.path);
+    for (auto [name, value] : {std::pair{"{isPublic}", "true"}, std::pair{"{interval}", "5"},
+                               std::pair{"{port}", "3000"}, std::pair{"{token}", "no-such-token"}})
+        if (auto at = path.find(name); at != std::string::npos)
+            path.replace(at, std::string_view(name).size(), value);
+    path = std::regex_replace(path, std::regex("\\{([^}]*)\\}"), "no-such-$1");
+    return (op.where == dt::api::surface::api ? "/api" : "/toolbox/" + sandbox) + path;
+}
+
+/// The emulator's answer when no route has the path and method (API and toolbox shapes).
+bool unrouted(const raw_response& r, const std::string& method) {
+    return r.status == 404 && (r.body.find("Cannot " + method + " ") != std::string::npos ||
+                               r.body.find("no route " + method + " ") != std::string::npos);
+}
+
+}  // namespace
+
+// The client builds its requests from the catalogue: every operation in it must reach a handler
+// of the emulator with the catalogue's method (the upgrade for WebSocket operations), and no
+// other method on the same path. The path parameters name nothing, so handlers answer 404/400.
+TEST_F(EmulatorRoutes, EveryCatalogueOperationIsRouted) {
+    auto id = make_sandbox();
+    std::size_t checked = 0;
+    for (const dt::api::operation* op : dt::api::ops::all) {
+        const auto path = sample_path(*op, id);
+        const std::string method(dt::http::to_string(op->method));
+        if (op->websocket) {
+            ws_client c(port, path);
+            EXPECT_NE(c.status, 0) << op->name;
+            EXPECT_NE(c.status, 426) << op->name;
+            EXPECT_FALSE(unrouted({c.status, c.head, c.body}, method))
+                << op->name << ": " << c.head << c.body;
+        } else {
+            // A malformed body: handlers that read one answer 400 before doing anything.
+            const bool with_body = method == "POST" || method == "PUT";
+            auto r = request(port, method, path, with_body ? "{" : "");
+            EXPECT_NE(r.status, 0) << op->name;
+            EXPECT_FALSE(unrouted(r, method))
+                << op->name << " " << method << " " << path << ": " << r.status << " " << r.body;
+        }
+        auto wrong = request(port, "PATCH", path);
+        EXPECT_TRUE(unrouted(wrong, "PATCH"))
+            << op->name << ": " << wrong.status << " " << wrong.body;
+        ++checked;
+    }
+    EXPECT_EQ(checked, dt::api::ops::all.size());
+    EXPECT_GT(checked, 100u);
+    request(port, "DELETE", "/api/sandbox/" + id);
+}
+
+TEST_F(EmulatorRoutes, LiteralSegmentsWinOverParameters) {
+    auto id = make_sandbox();
+    const auto tb = "/toolbox/" + id + "/process";
+    // /process/session/entrypoint, not /process/session/{sessionId}.
+    auto entrypoint = request(port, "GET", tb + "/session/entrypoint");
+    EXPECT_EQ(entrypoint.status, 200);
+    EXPECT_EQ(entrypoint.body, R"({"sessionId":"entrypoint","commands":[]})");
+    EXPECT_EQ(request(port, "GET", tb + "/session/entrypoint/logs").status, 200);
+    // Other methods on that path are the parameter route's: there is no such session.
+    auto deleted = request(port, "DELETE", tb + "/session/entrypoint");
+    EXPECT_EQ(deleted.status, 404);
+    EXPECT_NE(deleted.body.find("session entrypoint not found"), std::string::npos);
+    // /process/pty/create-connect, not /process/pty/{sessionId}: an upgrade creates a PTY, a
+    // plain request is told to upgrade.
+    ws_client connected(port, tb + "/pty/create-connect?id=by-literal");
+    EXPECT_EQ(connected.status, 101) << connected.head;
+    auto plain = request(port, "GET", tb + "/pty/create-connect");
+    EXPECT_EQ(plain.status, 426) << plain.body;
+    auto removed = request(port, "DELETE", tb + "/pty/create-connect");
+    EXPECT_EQ(removed.status, 404);
+    EXPECT_NE(removed.body.find("PTY session create-connect not found"), std::string::npos);
+    request(port, "DELETE", "/api/sandbox/" + id);
+}
+
+TEST(EmulatorOptions, FaultsSelectedByOperation) {
+    dt::emulator::emulator emu(
+        {.api_key = emulator_key,
+         .faults = {"status:503;op=get_sandbox|list_sandboxes", "status:418;path=/api/volumes*"}});
+    ASSERT_TRUE(emu.start());
+    const auto port = emu.port();
+    EXPECT_EQ(request(port, "GET", "/api/sandbox").status, 503);
+    EXPECT_EQ(request(port, "GET", "/api/sandbox/any").status, 503);
+    auto made = request(port, "POST", "/api/sandbox", "{}");  // create_sandbox: not selected
+    EXPECT_EQ(made.status, 200);
+    EXPECT_EQ(request(port, "GET", "/api/volumes").status, 418);  // path= still works
+    EXPECT_EQ(request(port, "GET", "/api/health").status, 200);
+    // A header fault may be narrowed to operations too.
+    const std::string only_config = "X-Daytona-Emulator-Fault: status:502;op=get_config\r\n";
+    EXPECT_EQ(request(port, "GET", "/api/health", "", true, only_config).status, 200);
+    EXPECT_EQ(request(port, "GET", "/api/config", "", true, only_config).status, 502);
+    request(port, "DELETE", "/api/sandbox/" + json_field(made.body, "id"));
+
+    dt::emulator::emulator typo(
+        {.api_key = emulator_key, .faults = {"status:503;op=get_sandboxx"}});
+    auto refused = typo.start();
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message().find("unknown operation 'get_sandboxx'"), std::string::npos)
+        << refused.error().message();
+}
+
+TEST(EmulatorOptions, RateLimitsCountByOperation) {
+    dt::emulator::emulator emu(
+        {.api_key = emulator_key, .rate_limits = {"sandbox-lifecycle=2/60"}});
+    ASSERT_TRUE(emu.start());
+    const auto port = emu.port();
+    auto made = request(port, "POST", "/api/sandbox", "{}");  // create_sandbox is not lifecycle
+    ASSERT_EQ(made.status, 200);
+    EXPECT_EQ(made.head.find("sandbox-lifecycle"), std::string::npos) << made.head;
+    const auto sb = "/api/sandbox/" + json_field(made.body, "id");
+    auto stopped = request(port, "POST", sb + "/stop");
+    EXPECT_EQ(stopped.status, 200);
+    EXPECT_NE(stopped.head.find("X-RateLimit-Remaining-sandbox-lifecycle: 1"), std::string::npos)
+        << stopped.head;
+    EXPECT_EQ(request(port, "GET", sb).status, 200);  // get_sandbox is not lifecycle
+    EXPECT_EQ(request(port, "POST", sb + "/start").status, 200);
+    auto limited = request(port, "DELETE", sb);
+    EXPECT_EQ(limited.status, 429);
+    EXPECT_NE(limited.head.find("Retry-After-sandbox-lifecycle: "), std::string::npos)
+        << limited.head;
+    EXPECT_EQ(request(port, "POST", sb + "/labels").status, 404);  // PUT only: not limited
+}
+
+namespace {
+
+namespace emu = daytona::emulator;
+
+/// A table with the shapes that matter: a literal beside a parameter, one path with a
+/// WebSocket and a plain route, a route taking the rest of the path.
+emu::route_table sample_table() {
+    const auto noop = [](emu::call&) -> asio::awaitable<void> {
+        co_return;
+    };
+    emu::route_table t;
+    const auto tb = emu::surface::toolbox;
+    t.add({.name = "get_pty", .method = "GET", .path = "/process/pty/{sessionId}", .where = tb},
+          noop);
+    t.add({.name = "create_connect",
+           .method = "GET",
+           .path = "/process/pty/create-connect",
+           .where = tb,
+           .websocket = true},
+          noop);
+    t.add(
+        {.name = "logs", .method = "GET", .path = "/s/{sessionId}/c/{commandId}/logs", .where = tb},
+        noop);
+    t.add({.name = "follow_logs",
+           .method = "GET",
+           .path = "/s/{sessionId}/c/{commandId}/logs",
+           .where = tb,
+           .websocket = true},
+          noop);
+    t.add({.name = "computer_use", .method = "*", .path = "/computeruse/*", .where = tb}, noop);
+    t.add({.name = "health", .method = "GET", .path = "/health"}, noop);
+    return t;
+}
+
+std::string found(const emu::route_table& t, std::string_view method,
+                  std::vector<std::string> segments, bool upgrade = false,
+                  emu::surface where = emu::surface::toolbox) {
+    const auto* r = t.find(where, method, segments, upgrade);
+    return r ? std::string(r->name()) : std::string("none");
+}
+
+}  // namespace
+
+TEST(RouteTable, MoreLiteralSegmentsWin) {
+    const auto t = sample_table();
+    EXPECT_EQ(found(t, "GET", {"process", "pty", "create-connect"}, true), "create_connect");
+    // Also without the upgrade: the dispatcher then answers 426.
+    EXPECT_EQ(found(t, "GET", {"process", "pty", "create-connect"}), "create_connect");
+    EXPECT_EQ(found(t, "GET", {"process", "pty", "abc"}), "get_pty");
+    EXPECT_EQ(t.named("get_pty")->parameter_index("sessionId"), 2);
+}
+
+TEST(RouteTable, TheUpgradePicksBetweenRoutesOfOnePath) {
+    const auto t = sample_table();
+    EXPECT_EQ(found(t, "GET", {"s", "a", "c", "b", "logs"}), "logs");
+    EXPECT_EQ(found(t, "GET", {"s", "a", "c", "b", "logs"}, true), "follow_logs");
+}
+
+TEST(RouteTable, MethodSurfaceAndSegmentsMustFit) {
+    const auto t = sample_table();
+    EXPECT_EQ(found(t, "POST", {"process", "pty", "abc"}), "none");
+    EXPECT_EQ(found(t, "GET", {"process", "pty", ""}), "none");  // a parameter is never empty
+    EXPECT_EQ(found(t, "GET", {"process", "pty"}), "none");
+    EXPECT_EQ(found(t, "GET", {"process", "pty", "a", "b"}), "none");
+    EXPECT_EQ(found(t, "GET", {"health"}), "none");  // an API route, asked on the toolbox
+    EXPECT_EQ(found(t, "GET", {"health"}, false, emu::surface::api), "health");
+    EXPECT_EQ(found(t, "DELETE", {"computeruse"}), "computer_use");  // "*": any rest, any method
+    EXPECT_EQ(found(t, "POST", {"computeruse", "mouse", "click"}), "computer_use");
+}
+
+TEST(RouteTable, RefusesAmbiguousOrRepeatedRoutes) {
+    auto t = sample_table();
+    const auto noop = [](emu::call&) -> asio::awaitable<void> {
+        co_return;
+    };
+    t.add({.name = "a", .method = "GET", .path = "/x/{p}"}, noop);
+    // /x/y would match both, each with one literal segment.
+    EXPECT_THROW(t.add({.name = "b", .method = "GET", .path = "/{q}/y"}, noop), std::logic_error);
+    EXPECT_THROW(t.add({.name = "a", .method = "POST", .path = "/z"}, noop), std::logic_error);
+    t.add({.name = "c", .method = "POST", .path = "/{q}/y"}, noop);  // another method is fine
+    EXPECT_EQ(found(t, "POST", {"x", "y"}, false, emu::surface::api), "c");
 }

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-// Preview URLs (REFERENCE.md §4.8): a request whose Host is {port}-{sandboxId}.{proxy domain}
-// or {port}-{signed token}.{proxy domain} is relayed to that port on loopback.
+// Preview URLs (REFERENCE.md §4.8): the API's preview-url, signed-preview-url and expire
+// routes, and the relay. A request whose Host is {port}-{sandboxId}.{proxy domain} or
+// {port}-{signed token}.{proxy domain} is relayed to that port on loopback.
 //
-// The sandboxes share the host's network, so the proxy only opens ports on which a process of
+// The sandboxes share the host's network, so the relay only opens ports on which a process of
 // that sandbox listens: a preview URL never reaches the emulator itself or another host
 // service. The request goes upstream with `Connection: close` and the answer comes back byte
-// for byte, after which the client's connection closes (the proxy does not parse responses).
+// for byte, after which the client's connection closes (the relay does not parse responses).
 // An Upgrade request (WebSocket) becomes a two-way byte pipe once the upstream answers.
-#include "service.hpp"
+#include "areas.hpp"
 
+#include <daytona/api/operations.hpp>
 #include <daytona/detail/string.hpp>
+#include <daytona/json/writer.hpp>
 
 #include <asio/experimental/awaitable_operators.hpp>
 
@@ -79,30 +82,115 @@ asio::awaitable<bool> pipe_both_ways(net::stream& client, net::stream& upstream)
     co_return first.index() == 0 && std::get<0>(first) == 0;
 }
 
-}  // namespace preview_impl
+/// Every request to a preview host, whatever its method and path.
+constexpr route_spec relay_preview{
+    .name = "relay_preview", .method = "*", .path = "/*", .where = surface::preview};
 
-std::string service::preview_origin(std::string_view port, std::string_view key) const {
-    std::string out = tls_ ? "https://" : "http://";
-    out.append(port).append("-").append(key).append(".").append(opts_.proxy_domain);
-    return out.append(":").append(std::to_string(port_.load()));
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
-std::optional<std::string> service::preview_label(const exchange& ex) const {
-    std::string_view host = ex.request().headers.get("host");
-    if (const auto colon = host.rfind(':');
-        colon != std::string_view::npos && host.find(']') == std::string_view::npos)
-        host = host.substr(0, colon);
-    const std::string_view domain = opts_.proxy_domain;
-    if (host.size() <= domain.size() + 1) return std::nullopt;
-    const auto cut = host.size() - domain.size();
-    if (host[cut - 1] != '.' || !detail::iequals(host.substr(cut), domain)) return std::nullopt;
-    std::string label(host.substr(0, cut - 1));
-    for (auto& c : label)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return label;
+class previews {
+public:
+    explicit previews(context& ctx) : ctx_(ctx) {}
+
+    asio::awaitable<void> preview_url(call& c);
+    asio::awaitable<void> signed_preview_url(call& c);
+    asio::awaitable<void> expire_signed_preview_url(call& c);
+    /// Relays a request on a preview host to the sandbox port its label names.
+    asio::awaitable<void> relay(call& c);
+
+private:
+    /// The sandbox and port the path names; nullopt after answering 404 or 400.
+    asio::awaitable<std::optional<std::pair<sandbox_record, unsigned>>> target(call& c);
+
+    context& ctx_;
+    // Signed preview URLs by token.
+    struct signed_preview {
+        std::string sandbox_id;
+        int port;
+        std::int64_t expires_at;  // unix seconds
+    };
+    std::mutex mu_;
+    std::map<std::string, signed_preview> signed_;
+};
+
+asio::awaitable<std::optional<std::pair<sandbox_record, unsigned>>> previews::target(call& c) {
+    auto rec = co_await find_sandbox(ctx_, c);
+    if (!rec) co_return std::nullopt;
+    const auto& text = c.param("port");
+    auto port = detail::parse_uint<unsigned>(text);
+    if (!port || *port == 0 || *port > 65535) {
+        co_await send(c.ex, api_error(c.ex, 400, "invalid port " + text));
+        co_return std::nullopt;
+    }
+    co_return std::pair(std::move(*rec), *port);
 }
 
-asio::awaitable<void> service::preview_proxy(exchange& ex, const std::string& label) {
+asio::awaitable<void> previews::preview_url(call& c) {
+    auto found = co_await target(c);
+    if (!found) co_return;
+    const auto& rec = found->first;
+    const auto token = ctx_.preview_token(rec.info.id);
+    std::string out;
+    json::writer w(out);
+    w.begin_object()
+        .member("sandboxId", rec.info.id)
+        .member("url", ctx_.preview_origin(c.param("port"), rec.info.id))
+        .member("token", token)
+        .end_object();
+    co_await send(c.ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> previews::signed_preview_url(call& c) {
+    auto found = co_await target(c);
+    if (!found) co_return;
+    const auto& [rec, port] = *found;
+    int seconds = 60;
+    if (auto e = c.ex.query_param("expiresInSeconds")) {
+        auto v = detail::parse_uint<unsigned>(*e);
+        if (!v || *v < 1 || *v > 86400)
+            co_return co_await send(
+                c.ex, api_error(c.ex, 400, "expiresInSeconds must be between 1 and 86400"));
+        seconds = static_cast<int>(*v);
+    }
+    const auto token = random_token(24);
+    {
+        std::lock_guard lock(mu_);
+        signed_.emplace(token,
+                        signed_preview{rec.info.id, static_cast<int>(port), unix_now() + seconds});
+    }
+    std::string out;
+    json::writer w(out);
+    w.begin_object()
+        .member("sandboxId", rec.info.id)
+        .member("port", static_cast<int>(port))
+        .member("token", token)
+        .member("url", ctx_.preview_origin(c.param("port"), token))
+        .end_object();
+    co_await send(c.ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> previews::expire_signed_preview_url(call& c) {
+    auto found = co_await target(c);
+    if (!found) co_return;
+    bool expired = false;
+    {
+        std::lock_guard lock(mu_);
+        auto it = signed_.find(c.param("token"));
+        expired = it != signed_.end() && it->second.sandbox_id == found->first.info.id;
+        if (expired) signed_.erase(it);
+    }
+    if (!expired)
+        co_return co_await send(c.ex, api_error(c.ex, 404, "Signed preview URL not found"));
+    co_await send(c.ex, empty_reply(200));
+}
+
+asio::awaitable<void> previews::relay(call& c) {
+    auto& ex = c.ex;
+    const auto label = ctx_.preview_label(ex).value_or("");
     const auto dash = label.find('-');
     const auto port = dash == std::string::npos
                           ? std::nullopt
@@ -110,8 +198,8 @@ asio::awaitable<void> service::preview_proxy(exchange& ex, const std::string& la
     if (!port || *port == 0 || *port > 65535)
         co_return co_await send(
             ex, api_error(ex, 400,
-                          "a preview host is {port}-{sandboxId}." + opts_.proxy_domain +
-                              " or {port}-{token}." + opts_.proxy_domain));
+                          "a preview host is {port}-{sandboxId}." + ctx_.opts.proxy_domain +
+                              " or {port}-{token}." + ctx_.opts.proxy_domain));
     const std::string key = label.substr(dash + 1);
 
     // A signed token stands for a sandbox and one port until it expires; otherwise the key is
@@ -121,13 +209,10 @@ asio::awaitable<void> service::preview_proxy(exchange& ex, const std::string& la
         "Unauthorized: a private sandbox's preview needs its preview token "
         "(X-Daytona-Preview-Token or ?DAYTONA_SANDBOX_AUTH_KEY) or the API key";
     {
-        std::lock_guard lock(previews_mu_);
-        if (auto it = signed_previews_.find(key); it != signed_previews_.end()) {
-            const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
-            if (it->second.expires_at <= now) {
-                signed_previews_.erase(it);
+        std::lock_guard lock(mu_);
+        if (auto it = signed_.find(key); it != signed_.end()) {
+            if (it->second.expires_at <= unix_now()) {
+                signed_.erase(it);
                 refusal = "Unauthorized: the signed preview URL has expired";
             } else if (it->second.port != static_cast<int>(*port)) {
                 refusal = "Unauthorized: the signed preview URL is for port " +
@@ -137,12 +222,12 @@ asio::awaitable<void> service::preview_proxy(exchange& ex, const std::string& la
             }
         }
     }
-    auto rec = store_.find(signed_for.value_or(key));
+    auto rec = ctx_.records.find(signed_for.value_or(key));
     // Without the API key an unknown sandbox is 401 too, so a guess learns nothing.
-    const bool allowed = signed_for || authorized(ex) ||
-                         (rec && (rec->info.is_public || has_preview_token(ex, key)));
+    const bool allowed = signed_for || ctx_.authorized(ex) ||
+                         (rec && (rec->info.is_public || ctx_.has_preview_token(ex, key)));
     if (!allowed) co_return co_await send(ex, api_error(ex, 401, refusal));
-    if (!rec) co_return co_await sandbox_not_found(ex, signed_for.value_or(key));
+    if (!rec) co_return co_await send(ex, sandbox_not_found(ex, signed_for.value_or(key)));
     if (rec->info.state != sandbox_state::started)
         co_return co_await send(ex,
                                 api_error(ex, 409,
@@ -167,14 +252,15 @@ asio::awaitable<void> service::preview_proxy(exchange& ex, const std::string& la
     std::string head = req.method + " " +
                        preview_impl::without_param(req.target, "DAYTONA_SANDBOX_AUTH_KEY") +
                        " HTTP/1.1\r\n";
-    const bool strip_authorization = authorized(ex);  // the API key is the proxy's, not the app's
+    const bool strip_authorization =
+        ctx_.authorized(ex);  // the API key is the proxy's, not the app's
     for (const auto f : req.headers) {
         if (preview_impl::hop_or_credential(f.name)) continue;
         if (strip_authorization && detail::iequals(f.name, "authorization")) continue;
         head.append(f.name).append(": ").append(f.value).append("\r\n");
     }
     head.append("X-Forwarded-Host: ").append(req.headers.get("host")).append("\r\n");
-    head.append("X-Forwarded-Proto: ").append(tls_ ? "https" : "http").append("\r\n");
+    head.append("X-Forwarded-Proto: ").append(ctx_.tls ? "https" : "http").append("\r\n");
     if (upgrade) {
         head.append("Connection: Upgrade\r\nUpgrade: ").append(req.headers.get("upgrade"));
         head.append("\r\n\r\n");
@@ -226,6 +312,18 @@ asio::awaitable<void> service::preview_proxy(exchange& ex, const std::string& la
                                               "the server on port " + std::to_string(*port) +
                                                   " closed the connection without answering"));
     ex.take_over();
+}
+
+}  // namespace preview_impl
+
+void add_preview_routes(route_table& table, context& ctx) {
+    using preview_impl::previews;
+    namespace ops = api::ops;
+    table.add(std::make_shared<previews>(ctx),
+              {{ops::get_preview_url, &previews::preview_url},
+               {ops::get_signed_preview_url, &previews::signed_preview_url},
+               {ops::expire_signed_preview_url, &previews::expire_signed_preview_url},
+               {preview_impl::relay_preview, &previews::relay}});
 }
 
 }  // namespace daytona::emulator

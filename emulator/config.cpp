@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+// /api/config, /api/health, object storage and the Socket.IO event channel.
+#include "areas.hpp"
+
+#include <daytona/api/operations.hpp>
+#include <daytona/json/writer.hpp>
+
+namespace daytona::emulator {
+
+namespace config_impl {
+
+/// The event channel is optional (REFERENCE.md §4.11): refusing it makes the SDKs poll.
+constexpr route_spec socket_io{
+    .name = "socket_io", .method = "*", .path = "/socket.io/*", .authenticated = false};
+
+class config_area {
+public:
+    explicit config_area(context& ctx) : ctx_(ctx) {}
+
+    asio::awaitable<void> config(call& c) {
+        std::string body;
+        json::writer w(body);
+        const auto origin = ctx_.origin_of(c.ex);
+        w.begin_object()
+            .member("version", "emulator")
+            .member("proxyToolboxUrl", origin + "/toolbox")
+            .member("proxyTemplateUrl", ctx_.preview_origin("{{PORT}}", "{{sandboxId}}"))
+            .member("defaultSnapshot", "daytona-emulator")
+            .member("dashboardUrl", origin)
+            .member("maxAutoArchiveInterval", 43200)
+            .member("maintananceMode", false)
+            .end_object();
+        co_await send(c.ex, json_reply(200, std::move(body)));
+    }
+
+    asio::awaitable<void> health(call& c) {
+        co_await send(c.ex, json_reply(200, R"({"status":"ok"})"));
+    }
+
+    asio::awaitable<void> push_access(call& c) {
+        co_await send(c.ex, api_error(c.ex, 501,
+                                      "the emulator has no object storage: images with local "
+                                      "build context (files, directories) cannot be built here"));
+    }
+
+    asio::awaitable<void> socket_io_refused(call& c) {
+        co_await send(c.ex, api_error(c.ex, 404, "the emulator does not serve Socket.IO events"));
+    }
+
+private:
+    context& ctx_;
+};
+
+}  // namespace config_impl
+
+void add_config_routes(route_table& table, context& ctx) {
+    using config_impl::config_area;
+    namespace ops = api::ops;
+    const auto open = [](const api::operation& op) {  // no API key needed
+        auto spec = route_of(op);
+        spec.authenticated = false;
+        return spec;
+    };
+    table.add(std::make_shared<config_area>(ctx),
+              {{open(ops::get_config), &config_area::config},
+               {open(ops::get_health), &config_area::health},
+               {ops::get_push_access, &config_area::push_access},
+               {config_impl::socket_io, &config_area::socket_io_refused}});
+}
+
+}  // namespace daytona::emulator

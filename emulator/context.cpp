@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "context.hpp"
+
+#include <daytona/json/writer.hpp>
+
+namespace daytona::emulator {
+
+namespace context_impl {
+
+bool use_namespaces(const emulator_options& opts, std::string& reason) {
+    if (opts.isolation != "none") return mount_namespaces_available(&reason);
+    reason = "disabled by --isolation none";
+    return false;
+}
+
+}  // namespace context_impl
+
+context::context(emulator_options options, fs::path data_dir, bool use_tls)
+    : opts(std::move(options))
+    , records(std::move(data_dir))
+    , host(records, context_impl::use_namespaces(opts, namespace_reason_))
+    , tls(use_tls) {}
+
+context::~context() {
+    shutdown();
+}
+
+std::string context::isolation_summary() const {
+    return host.namespaces()
+               ? "mount namespaces (sandbox home and tmp bind-mounted over /home and /tmp)"
+               : "none: " + namespace_reason_;
+}
+
+bool context::authorized(const exchange& ex) const {
+    auto h = ex.request().headers.get("authorization");
+    constexpr std::string_view bearer = "Bearer ";
+    if (h.size() <= bearer.size() || !detail::iequals(h.substr(0, bearer.size()), bearer))
+        return false;
+    auto token = detail::trim(h.substr(bearer.size()));
+    if (token.empty()) return false;
+    return opts.api_key.empty() || token == opts.api_key;
+}
+
+std::string context::preview_token(const std::string& sandbox_id) {
+    std::lock_guard lock(previews_mu_);
+    auto& token = preview_tokens_[sandbox_id];
+    if (token.empty()) token = "preview-" + random_token(24);
+    return token;
+}
+
+bool context::has_preview_token(const exchange& ex, const std::string& sandbox_id) {
+    std::string given(ex.request().headers.get("x-daytona-preview-token"));
+    if (given.empty()) given = ex.query_param("DAYTONA_SANDBOX_AUTH_KEY").value_or("");
+    if (given.empty()) return false;
+    std::lock_guard lock(previews_mu_);
+    auto it = preview_tokens_.find(sandbox_id);
+    return it != preview_tokens_.end() && it->second == given;
+}
+
+std::shared_ptr<sandbox_runtime> context::runtime_of(const std::string& id) {
+    std::lock_guard lock(runtimes_mu_);
+    auto& rt = runtimes_[id];
+    if (!rt) rt = std::make_shared<sandbox_runtime>();
+    return rt;
+}
+
+void context::forget_runtime(const std::string& id) {
+    std::shared_ptr<sandbox_runtime> rt;
+    {
+        std::lock_guard lock(runtimes_mu_);
+        auto it = runtimes_.find(id);
+        if (it == runtimes_.end()) return;
+        rt = std::move(it->second);
+        runtimes_.erase(it);
+    }
+    rt->kill_all();
+}
+
+void context::shutdown() {
+    std::map<std::string, std::shared_ptr<sandbox_runtime>> all;
+    {
+        std::lock_guard lock(runtimes_mu_);
+        all.swap(runtimes_);
+    }
+    for (auto& [id, rt] : all)
+        rt->kill_all();
+}
+
+std::string context::origin_of(const exchange& ex) const {
+    std::string host_field(ex.request().headers.get("host"));
+    bool ok = !host_field.empty() && host_field.size() < 256;
+    for (char c : host_field)
+        ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '-' || c == ':' || c == '[' || c == ']');
+    if (!ok) host_field = opts.bind_address + ":" + std::to_string(port.load());
+    return std::string(tls ? "https://" : "http://") + host_field;
+}
+
+std::string context::preview_origin(std::string_view port_text, std::string_view key) const {
+    std::string out = tls ? "https://" : "http://";
+    out.append(port_text).append("-").append(key).append(".").append(opts.proxy_domain);
+    return out.append(":").append(std::to_string(port.load()));
+}
+
+std::optional<std::string> context::preview_label(const exchange& ex) const {
+    std::string_view host_field = ex.request().headers.get("host");
+    if (const auto colon = host_field.rfind(':');
+        colon != std::string_view::npos && host_field.find(']') == std::string_view::npos)
+        host_field = host_field.substr(0, colon);
+    const std::string_view domain = opts.proxy_domain;
+    if (host_field.size() <= domain.size() + 1) return std::nullopt;
+    const auto cut = host_field.size() - domain.size();
+    if (host_field[cut - 1] != '.' || !detail::iequals(host_field.substr(cut), domain))
+        return std::nullopt;
+    std::string label(host_field.substr(0, cut - 1));
+    for (auto& c : label)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return label;
+}
+
+std::string context::sandbox_json(const exchange& ex, sandbox_info info, bool list_item) const {
+    info.toolbox_proxy_url = origin_of(ex) + "/toolbox";
+    std::string out;
+    json::writer w(out);
+    write_sandbox_json(w, info, list_item);
+    return out;
+}
+
+reply context::sandbox_reply(const exchange& ex, const sandbox_info& info, int status) const {
+    return json_reply(status, sandbox_json(ex, info));
+}
+
+reply api_error(const exchange& ex, int status, std::string message) {
+    std::string body;
+    json::writer w(body);
+    w.begin_object()
+        .member("path", std::string(ex.path()))
+        .member("timestamp", iso_time())
+        .member("statusCode", status)
+        .member("error", std::string(http_reason_phrase(status)))
+        .member("message", valid_utf8(message))
+        .end_object();
+    return json_reply(status, std::move(body));
+}
+
+reply toolbox_error(const exchange& ex, int status, std::string_view code, std::string message,
+                    std::string_view source) {
+    std::string body;
+    json::writer w(body);
+    w.begin_object()
+        .member("statusCode", status)
+        .member("message", valid_utf8(message))
+        .member("code", code)
+        .member("timestamp", iso_time())
+        .member("path", std::string(ex.path()))
+        .member("method", ex.request().method)
+        .member("source", source)
+        .end_object();
+    return json_reply(status, std::move(body));
+}
+
+reply sandbox_not_found(const exchange& ex, const std::string& id) {
+    return api_error(ex, 404, "Sandbox with ID or name " + id + " not found");
+}
+
+asio::awaitable<void> send(exchange& ex, reply r) {
+    if (auto w = co_await ex.respond(std::move(r)); !w) ex.close_after();
+}
+
+}  // namespace daytona::emulator

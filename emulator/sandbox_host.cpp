@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sandbox_host.hpp"
+
+#include <cstdlib>
+
+namespace daytona::emulator {
+
+namespace sandbox_host_impl {
+
+bool within(const fs::path& p, const fs::path& base) {
+    auto rel = p.lexically_relative(base);
+    return !rel.empty() && *rel.begin() != "..";
+}
+
+}  // namespace sandbox_host_impl
+
+std::string sandbox_host::absolute_in_sandbox(const sandbox_record& rec, std::string_view p) {
+    std::string joined =
+        !p.empty() && p.front() == '/' ? std::string(p) : rec.home_path() + "/" + std::string(p);
+    // Resolve "." and ".." lexically, clamping at "/" as chroot does.
+    std::vector<std::string_view> parts;
+    std::string_view rest = joined;
+    while (!rest.empty()) {
+        auto slash = rest.find('/');
+        auto part = rest.substr(0, slash);
+        if (part == "..") {
+            if (!parts.empty()) parts.pop_back();
+        } else if (!part.empty() && part != ".") {
+            parts.push_back(part);
+        }
+        if (slash == std::string_view::npos) break;
+        rest.remove_prefix(slash + 1);
+    }
+    std::string out;
+    for (auto part : parts)
+        out.append("/").append(part);
+    return out.empty() ? "/" : out;
+}
+
+std::optional<fs::path> sandbox_host::host_path(const sandbox_record& rec, std::string_view p,
+                                                std::string* why) const {
+    if (p.find('\0') != std::string_view::npos) {
+        if (why) *why = "path contains a NUL byte";
+        return std::nullopt;
+    }
+    const auto abs = absolute_in_sandbox(rec, p);
+    // A path inside a mounted volume lives in the volume's directory.
+    fs::path base = rec.root();
+    std::string rel = abs.substr(1);
+    std::size_t best = 0;
+    std::vector<fs::path> allowed{rec.root()};
+    for (const auto& m : rec.info.volumes) {
+        fs::path dir = volume_source(m);
+        allowed.push_back(dir);
+        const auto& mp = m.mount_path;
+        if (mp.size() > best && (abs == mp || (abs.starts_with(mp) && abs[mp.size()] == '/'))) {
+            best = mp.size();
+            base = dir;
+            rel = abs.size() > mp.size() ? abs.substr(mp.size() + 1) : std::string();
+        }
+    }
+    fs::path candidate = rel.empty() ? base : base / rel;
+    // Symbolic links are followed the way the kernel would, then the result must still be inside
+    // the sandbox (or one of its volumes): a link to /etc is refused, not followed out.
+    std::error_code ec;
+    fs::path real = fs::weakly_canonical(candidate, ec);
+    if (ec) real = candidate.lexically_normal();
+    // The bases are compared as built, not resolved: the data directory is canonical (see
+    // emulator::start), and a volume subpath that is itself a link must not widen what is allowed.
+    for (const auto& a : allowed)
+        if (real == a || sandbox_host_impl::within(real, a)) return candidate;
+    if (why) *why = "path " + std::string(p) + " leaves the sandbox through a symbolic link";
+    return std::nullopt;
+}
+
+std::string sandbox_host::sandbox_path(const sandbox_record& rec, const fs::path& host) const {
+    for (const auto& m : rec.info.volumes) {
+        fs::path dir = volume_source(m);
+        if (host == dir) return m.mount_path;
+        if (sandbox_host_impl::within(host, dir))
+            return m.mount_path + "/" + host.lexically_relative(dir).string();
+    }
+    if (host == rec.root()) return "/";
+    return "/" + host.lexically_relative(rec.root()).string();
+}
+
+std::string sandbox_host::process_path(const sandbox_record& rec,
+                                       std::string_view sandbox_abs) const {
+    // With a mount namespace the sandbox's /home and /tmp are mounted where they belong.
+    if (namespaces_ && (sandbox_abs == "/home" || sandbox_abs.starts_with("/home/") ||
+                        sandbox_abs == "/tmp" || sandbox_abs.starts_with("/tmp/")))
+        return std::string(sandbox_abs);
+    if (sandbox_abs == "/") return rec.root().string();
+    return (rec.root() / std::string(sandbox_abs.substr(1))).string();
+}
+
+spawn_spec sandbox_host::process_spec(const sandbox_record& rec, std::vector<std::string> argv,
+                                      std::string_view cwd,
+                                      const std::map<std::string, std::string>& extra_env) const {
+    std::map<std::string, std::string> env;
+    const char* path = std::getenv("PATH");
+    env["PATH"] = path ? path : "/usr/local/bin:/usr/bin:/bin";
+    env["HOME"] = process_path(rec, rec.home_path());
+    env["USER"] = env["LOGNAME"] = rec.user();
+    env["SHELL"] = "/bin/bash";
+    env["LANG"] = "C.UTF-8";
+    env["HOSTNAME"] = rec.info.name;
+    env["TMPDIR"] = process_path(rec, "/tmp");
+    env["DAYTONA_SANDBOX_ID"] = rec.info.id;
+    env["DAYTONA_SANDBOX_USER"] = rec.user();
+    env["DAYTONA_SANDBOX_ROOT"] = rec.root().string();
+    for (const auto& [k, v] : rec.info.env)
+        env[k] = v;
+    for (const auto& [k, v] : extra_env)
+        env[k] = v;
+    spawn_spec spec;
+    spec.argv = std::move(argv);
+    for (auto& [k, v] : env)
+        spec.env.push_back(k + "=" + v);
+    spec.cwd = process_path(rec, absolute_in_sandbox(rec, cwd));
+    if (namespaces_) {
+        // Volumes first, into the sandbox tree, so the /home and /tmp binds (recursive) carry them.
+        for (const auto& m : rec.info.volumes) {
+            fs::path dir = volume_source(m);
+            spec.mounts.push_back({dir.string(), (rec.root() / m.mount_path.substr(1)).string()});
+        }
+        spec.mounts.push_back({(rec.root() / "home").string(), "/home"});
+        spec.mounts.push_back({(rec.root() / "tmp").string(), "/tmp"});
+    }
+    return spec;
+}
+
+fs::path sandbox_host::volume_source(const volume_mount& m) const {
+    fs::path dir = records_.volume_dir(m.volume_id);
+    if (m.subpath) dir /= fs::path(*m.subpath).relative_path();
+    return dir;
+}
+
+void sandbox_host::prepare_volumes(const sandbox_record& rec) const {
+    for (const auto& m : rec.info.volumes) {
+        fs::path dir = volume_source(m);
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        fs::path point = rec.root() / m.mount_path.substr(1);
+        fs::create_directories(point.parent_path(), ec);
+        // A bind mount needs a directory to mount on; without namespaces a link stands in for it.
+        if (namespaces_)
+            fs::create_directories(point, ec);
+        else
+            fs::create_directory_symlink(dir, point, ec);
+    }
+}
+
+}  // namespace daytona::emulator

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+// How a sandbox's paths and processes map onto the host: sandbox paths to host paths (never
+// leaving the sandbox or its volumes), and the argv/env/cwd/mounts of a sandbox process.
+#ifndef DAYTONA_EMULATOR_SANDBOX_HOST_HPP
+#define DAYTONA_EMULATOR_SANDBOX_HOST_HPP
+
+#include "spawn.hpp"
+#include "store.hpp"
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace daytona::emulator {
+
+class sandbox_host {
+public:
+    /// `namespaces`: sandbox processes get private mount namespaces (see spawn.hpp).
+    sandbox_host(const store& records, bool namespaces)
+        : records_(records), namespaces_(namespaces) {}
+
+    bool namespaces() const noexcept { return namespaces_; }
+    /// A sandbox path (absolute, or relative to the home directory) as a host path; nullopt
+    /// if it leaves the sandbox (after following symlinks). `why` says which.
+    std::optional<fs::path> host_path(const sandbox_record& rec, std::string_view p,
+                                      std::string* why = nullptr) const;
+    /// A host path inside the sandbox as the sandbox sees it ("/home/daytona/x").
+    std::string sandbox_path(const sandbox_record& rec, const fs::path& host) const;
+    /// A sandbox path as a process spawned for the sandbox sees it (differs without namespaces).
+    std::string process_path(const sandbox_record& rec, std::string_view sandbox_abs) const;
+    /// Normalised absolute sandbox path for `p` (relative paths start at the home directory).
+    static std::string absolute_in_sandbox(const sandbox_record& rec, std::string_view p);
+    /// Creates each volume's mount point in the sandbox tree (a directory to bind-mount on, or a
+    /// symbolic link to the volume without namespaces).
+    void prepare_volumes(const sandbox_record& rec) const;
+    /// The host directory a volume mount shows: the volume's directory, or its subpath.
+    fs::path volume_source(const volume_mount& m) const;
+    /// argv/env/cwd/mounts for a process of this sandbox.
+    spawn_spec process_spec(const sandbox_record& rec, std::vector<std::string> argv,
+                            std::string_view cwd,
+                            const std::map<std::string, std::string>& extra_env) const;
+
+private:
+    const store& records_;
+    bool namespaces_;
+};
+
+}  // namespace daytona::emulator
+
+#endif  // DAYTONA_EMULATOR_SANDBOX_HOST_HPP

@@ -1,0 +1,650 @@
+// SPDX-License-Identifier: Apache-2.0
+// /api/sandbox/...: create, list, get, delete, the lifecycle state machine (REFERENCE.md §4.2),
+// settings and the URLs handed to clients.
+#include "areas.hpp"
+
+#include <daytona/api/operations.hpp>
+#include <daytona/detail/string.hpp>
+#include <daytona/json/reader.hpp>
+#include <daytona/json/writer.hpp>
+
+#include <algorithm>
+
+namespace daytona::emulator {
+
+namespace sandboxes_impl {
+
+namespace ops = api::ops;
+
+/// CreateSandbox as the emulator reads it (unknown fields are ignored, as the API does).
+struct create_body {
+    std::optional<std::string> name, snapshot, user, target, network_allow_list, domain_allow_list;
+    std::map<std::string, std::string> env, labels;
+    std::optional<bool> is_public, network_block_all;
+    std::optional<double> cpu, gpu, memory, disk;
+    std::optional<int> auto_stop, auto_archive, auto_delete;
+    std::vector<volume_mount> volumes;
+    std::optional<sandbox_build_info> build_info;
+};
+
+void decode_value(json::value& v, create_body& out, json::decoder& d) {
+    d.object(v, "object", json::into("name", out.name), json::into("snapshot", out.snapshot),
+             json::into("user", out.user), json::into("target", out.target),
+             json::into("env", out.env), json::into("labels", out.labels),
+             json::into("public", out.is_public),
+             json::into("networkBlockAll", out.network_block_all),
+             json::into("networkAllowList", out.network_allow_list),
+             json::into("domainAllowList", out.domain_allow_list), json::into("cpu", out.cpu),
+             json::into("gpu", out.gpu), json::into("memory", out.memory),
+             json::into("disk", out.disk), json::into("autoStopInterval", out.auto_stop),
+             json::into("autoArchiveInterval", out.auto_archive),
+             json::into("autoDeleteInterval", out.auto_delete), json::into("volumes", out.volumes),
+             json::into("buildInfo", out.build_info));
+}
+
+struct resize_body {
+    std::optional<double> cpu, memory, disk, gpu;
+};
+
+void decode_value(json::value& v, resize_body& out, json::decoder& d) {
+    d.object(v, "object", json::into("cpu", out.cpu), json::into("memory", out.memory),
+             json::into("disk", out.disk), json::into("gpu", out.gpu));
+}
+
+struct labels_body {
+    std::map<std::string, std::string> labels;
+    bool has_labels = false;
+};
+
+void decode_value(json::value& v, labels_body& out, json::decoder& d) {
+    d.object(v, "object", json::into("labels", out.labels, &out.has_labels));
+}
+
+struct network_body {
+    std::optional<bool> block_all;
+    std::optional<std::string> allow_list, domain_allow_list;
+};
+
+void decode_value(json::value& v, network_body& out, json::decoder& d) {
+    d.object(v, "object", json::into("networkBlockAll", out.block_all),
+             json::into("networkAllowList", out.allow_list),
+             json::into("domainAllowList", out.domain_allow_list));
+}
+
+/// A label that makes a new sandbox land in a recoverable `error` state (for recover()).
+constexpr std::string_view fail_label = "daytona-emulator/fail";
+
+std::optional<int> parse_int(std::string_view s) {
+    if (s.empty()) return std::nullopt;
+    bool negative = s.front() == '-';
+    if (negative) s.remove_prefix(1);
+    auto v = detail::parse_uint<unsigned>(s);
+    if (!v || *v > 1'000'000'000u) return std::nullopt;
+    return negative ? -static_cast<int>(*v) : static_cast<int>(*v);
+}
+
+/// The states a new sandbox goes through. The first is where it is when POST /sandbox answers
+/// (with a state delay); the SDKs stream build logs only when that is pending_build.
+std::vector<state_step> creation_path(bool built, bool build_fails, bool start_fails) {
+    std::vector<state_step> path;
+    const auto step = [&](std::string_view state) {
+        path.push_back(state_step{std::string(state), "started"});
+    };
+    step(built ? "pending_build" : "creating");
+    if (built) step("building_snapshot");
+    if (build_fails) {
+        step("build_failed");
+        path.back().error_reason =
+            "emulated build failed: the Dockerfile contains " + std::string(build_fail_marker);
+        return path;
+    }
+    step("starting");
+    step(start_fails ? "error" : "started");
+    if (start_fails) {
+        path.back().error_reason = "injected failure (label " + std::string(fail_label) + ")";
+        path.back().recoverable = true;
+    }
+    return path;
+}
+
+class sandboxes {
+public:
+    sandboxes(context& ctx, state_machine& states) : ctx_(ctx), states_(states) {}
+
+    asio::awaitable<void> list(call& c);
+    asio::awaitable<void> create(call& c);
+    asio::awaitable<void> get(call& c);
+    asio::awaitable<void> remove(call& c);
+    /// start | stop | archive | recover, named by the route's operation.
+    asio::awaitable<void> lifecycle(call& c);
+    asio::awaitable<void> pause(call& c);
+    asio::awaitable<void> resize(call& c);
+    asio::awaitable<void> replace_labels(call& c);
+    /// public | autostop | autoarchive | autodelete, named by the route's operation.
+    asio::awaitable<void> setting(call& c);
+    asio::awaitable<void> network_settings(call& c);
+    asio::awaitable<void> last_activity(call& c);
+    asio::awaitable<void> toolbox_proxy_url(call& c);
+    asio::awaitable<void> build_logs_url(call& c);
+    asio::awaitable<void> backup(call& c);
+    asio::awaitable<void> ssh_access(call& c);
+
+private:
+    std::optional<std::vector<state_step>> plan_lifecycle(const exchange& ex,
+                                                          const sandbox_record& rec,
+                                                          std::string_view operation, int& status,
+                                                          std::string& message);
+    std::optional<sandbox_info> apply_setting(const sandbox_record& rec, std::string_view operation,
+                                              const std::string& value, int& status,
+                                              std::string& message);
+
+    context& ctx_;
+    state_machine& states_;
+};
+
+asio::awaitable<void> sandboxes::get(call& c) {
+    auto rec = co_await find_sandbox(ctx_, c);
+    if (!rec) co_return;
+    co_await send(c.ex, ctx_.sandbox_reply(c.ex, rec->info));
+}
+
+asio::awaitable<void> sandboxes::remove(call& c) {
+    const auto& key = c.param("sandboxIdOrName");
+    auto rec = co_await find_sandbox(ctx_, c);
+    if (!rec) co_return;
+    state_step destroying{"destroying", "destroyed"};
+    state_step destroyed{"destroyed", "destroyed"};
+    std::vector<state_step> path{destroying, destroyed};
+    auto info = states_.transition(c.ex.stream().get_executor(), rec->info.id, std::move(path));
+    if (!info) co_return co_await send(c.ex, sandbox_not_found(c.ex, key));
+    co_await send(c.ex, ctx_.sandbox_reply(c.ex, *info));
+}
+
+asio::awaitable<void> sandboxes::create(call& c) {
+    auto& ex = c.ex;
+    auto body = co_await read_json<create_body>(ex, false);
+    if (!body) co_return;
+    for (const auto& [k, v] : body->env)
+        if (!valid_env_name(k))
+            co_return co_await send(ex,
+                                    api_error(ex, 400, "invalid environment variable name: " + k));
+    if ((body->auto_stop && *body->auto_stop < 0) ||
+        (body->auto_archive && *body->auto_archive < 0))
+        co_return co_await send(
+            ex,
+            api_error(ex, 400, "autoStopInterval and autoArchiveInterval must not be negative"));
+    if (body->name && body->name->empty())
+        co_return co_await send(ex, api_error(ex, 400, "name must not be empty"));
+    if (body->name && body->name->find('/') != std::string::npos)
+        co_return co_await send(ex, api_error(ex, 400, "name must not contain '/'"));
+    for (auto v : {body->cpu, body->gpu, body->memory, body->disk})
+        if (v && *v < 0)
+            co_return co_await send(ex, api_error(ex, 400, "resources must not be negative"));
+    // As Daytona decides: resources (any non-zero) only come with a build from an image; a
+    // sandbox from a snapshot gets the snapshot's.
+    if (body->snapshot && body->build_info)
+        co_return co_await send(
+            ex, api_error(ex, 400, "Cannot specify a snapshot when using a build info entry"));
+    if (!body->build_info && (body->cpu.value_or(0) != 0 || body->gpu.value_or(0) != 0 ||
+                              body->memory.value_or(0) != 0 || body->disk.value_or(0) != 0))
+        co_return co_await send(
+            ex, api_error(ex, 400, "Cannot specify Sandbox resources when using a snapshot"));
+    if (body->build_info && detail::trim(body->build_info->dockerfile_content).empty())
+        co_return co_await send(ex, api_error(ex, 400, "buildInfo.dockerfileContent is required"));
+    if (body->user && (body->user->empty() || body->user->find('/') != std::string::npos ||
+                       *body->user == ".." || *body->user == "."))
+        co_return co_await send(ex, api_error(ex, 400, "invalid user"));
+    // Volumes are named by id or name and must be ready; the DTO carries their ids.
+    for (auto& v : body->volumes) {
+        auto vol = ctx_.records.find_volume(v.volume_id);
+        if (!vol)
+            co_return co_await send(ex, api_error(ex, 404, "Volume " + v.volume_id + " not found"));
+        if (vol->state != "ready")
+            co_return co_await send(ex,
+                                    api_error(ex, 400, "Volume " + v.volume_id + " is not ready"));
+        if (v.mount_path.empty() || v.mount_path.front() != '/' || v.mount_path == "/")
+            co_return co_await send(
+                ex, api_error(ex, 400, "invalid volume mount path: " + v.mount_path));
+        if (v.subpath && v.subpath->find("..") != std::string::npos)
+            co_return co_await send(ex,
+                                    api_error(ex, 400, "invalid volume subpath: " + *v.subpath));
+        v.volume_id = vol->id;
+    }
+    // A snapshot the emulator knows must be active; any other name is treated as an image it
+    // has already "pulled" (there is no registry here).
+    if (body->snapshot) {
+        if (auto snap = ctx_.records.find_snapshot(*body->snapshot);
+            snap && snap->state != "active")
+            co_return co_await send(
+                ex, api_error(ex, 400, "Snapshot " + *body->snapshot + " is " + snap->state));
+    }
+    const auto now = iso_time();
+    sandbox_record rec;
+    auto& s = rec.info;
+    s.id = new_uuid();
+    s.organization_id = context::organization();
+    s.name = body->name.value_or(s.id);
+    s.user = body->user.value_or("daytona");
+    s.env = std::move(body->env);
+    s.labels = std::move(body->labels);
+    s.is_public = body->is_public.value_or(false);
+    s.network_block_all = body->network_block_all.value_or(false);
+    s.network_allow_list = body->network_allow_list;
+    s.domain_allow_list = body->domain_allow_list;
+    s.target = body->target.value_or("us");
+    s.cpu = body->cpu.value_or(1);
+    s.gpu = body->gpu.value_or(0);
+    s.memory = body->memory.value_or(1);
+    s.disk = body->disk.value_or(3);
+    s.auto_stop_interval = body->auto_stop.value_or(15);
+    s.auto_archive_interval = body->auto_archive.value_or(10080);
+    s.auto_delete_interval = body->auto_delete.value_or(-1);
+    s.volumes = std::move(body->volumes);
+    const bool built = body->build_info.has_value();
+    if (built) {
+        s.build_info = std::move(body->build_info);
+        s.build_info->created_at = s.build_info->updated_at = now;
+        s.build_info->snapshot_ref = "daytona-emulator/build-" + s.id;
+    } else {
+        s.snapshot = body->snapshot.value_or("daytona-emulator");
+    }
+    s.desired_state = "started";
+    s.backup_state = "None";
+    s.recoverable = false;
+    s.created_at = s.updated_at = now;
+    s.last_activity_at = now;
+    s.sandbox_class = "container";
+    s.daemon_version = "emulator";
+    set_state(s, built ? "pending_build" : "creating");
+    s.updated_at = now;
+    rec.dir = ctx_.records.data_dir() / "sandboxes" / s.id;
+    std::string why;
+    const auto id = s.id;
+    const auto record_copy = rec;
+    const bool build_fails =
+        built && s.build_info->dockerfile_content.find(build_fail_marker) != std::string::npos;
+    const bool start_fails = s.labels.count(std::string(fail_label)) != 0;
+    if (!ctx_.records.insert(std::move(rec), &why))
+        co_return co_await send(
+            ex, api_error(ex, why.find("already exists") != std::string::npos ? 409 : 500, why));
+    // A snapshot taken from a sandbox carries its file tree: the new sandbox starts with a copy.
+    if (auto snap = body->snapshot ? ctx_.records.find_snapshot(*body->snapshot) : std::nullopt) {
+        auto files = ctx_.records.snapshot_files(snap->id);
+        std::error_code ec;
+        if (fs::exists(files, ec)) {
+            auto copying = copy_tree(std::move(files), record_copy.root());  // named (GCC 12)
+            auto copied = co_await std::move(copying);
+            if (!copied.empty()) {
+                ctx_.records.erase(id);
+                co_return co_await send(
+                    ex, api_error(ex, 500, "creating from snapshot " + snap->name + ": " + copied));
+            }
+        }
+    }
+    ctx_.host.prepare_volumes(record_copy);
+    auto path = creation_path(built, build_fails, start_fails);
+    // With no state delay the DTO comes back `started`, so the SDKs make no extra request.
+    auto info = states_.transition(ex.stream().get_executor(), id, std::move(path));
+    if (!info) co_return co_await send(ex, sandbox_not_found(ex, id));
+    co_await send(ex, ctx_.sandbox_reply(ex, *info));
+}
+
+asio::awaitable<void> sandboxes::list(call& c) {
+    auto& ex = c.ex;
+    auto records = ctx_.records.all();
+    std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.info.created_at, a.info.id) < std::tie(b.info.created_at, b.info.id);
+    });
+    std::map<std::string, std::string> want_labels;
+    if (auto labels = ex.query_param("labels"); labels && !labels->empty()) {
+        auto decoded =
+            json::decode<std::map<std::string, std::string>>(std::string_view(*labels), "labels");
+        if (!decoded)
+            co_return co_await send(ex,
+                                    api_error(ex, 400, "labels must be a JSON object of strings"));
+        want_labels = std::move(*decoded);
+    }
+    const auto states = ex.query_params("states");
+    const auto id_prefix = ex.query_param("id").value_or("");
+    const auto name_prefix = ex.query_param("name").value_or("");
+    std::size_t limit = 100, offset = 0;
+    if (auto l = ex.query_param("limit")) {
+        auto v = detail::parse_uint<std::size_t>(*l);
+        if (!v || *v == 0 || *v > 1000)
+            co_return co_await send(ex, api_error(ex, 400, "limit must be between 1 and 1000"));
+        limit = *v;
+    }
+    if (auto cursor = ex.query_param("cursor"); cursor && !cursor->empty()) {
+        auto v = detail::parse_uint<std::size_t>(*cursor);
+        if (!v) co_return co_await send(ex, api_error(ex, 400, "invalid cursor"));
+        offset = *v;
+    }
+    std::vector<const sandbox_record*> matched;
+    for (const auto& r : records) {
+        bool ok = r.info.id.starts_with(id_prefix) && r.info.name.starts_with(name_prefix);
+        for (const auto& [k, v] : want_labels) {
+            auto it = r.info.labels.find(k);
+            ok = ok && it != r.info.labels.end() && it->second == v;
+        }
+        if (!states.empty())
+            ok = ok && std::find(states.begin(), states.end(), r.info.state_name) != states.end();
+        if (ok) matched.push_back(&r);
+    }
+    std::string body;
+    json::writer w(body);
+    w.begin_object().key("items").begin_array();
+    const std::size_t end = std::min(matched.size(), offset + limit);
+    for (std::size_t i = offset; i < end; ++i)
+        w.raw(ctx_.sandbox_json(ex, matched[i]->info, true));
+    w.end_array().key("nextCursor");
+    if (end < matched.size())
+        w.value(std::to_string(end));
+    else
+        w.null();
+    w.end_object();
+    co_await send(ex, json_reply(200, std::move(body)));
+}
+
+std::optional<std::vector<state_step>> sandboxes::plan_lifecycle(const exchange& ex,
+                                                                 const sandbox_record& rec,
+                                                                 std::string_view operation,
+                                                                 int& status,
+                                                                 std::string& message) {
+    const auto state = rec.info.state;
+    const auto& id = rec.info.id;
+    std::vector<state_step> path;
+    status = 400;
+    if (transitional(state)) {
+        status = 409;
+        message = "Sandbox " + id + " is " + rec.info.state_name +
+                  "; wait for the state change to finish";
+        return std::nullopt;
+    }
+    const auto go = [&](std::string_view via, std::string_view to) {
+        path.push_back(state_step{std::string(via), std::string(to)});
+        path.push_back(state_step{std::string(to), std::string(to)});
+    };
+    if (operation == ops::start_sandbox.name) {
+        if (state == sandbox_state::started) return path;  // nothing to do
+        if (state == sandbox_state::stopped)
+            go("starting", "started");
+        else if (state == sandbox_state::archived)
+            go("restoring", "started");
+        else if (state == sandbox_state::paused)
+            go("resuming", "started");
+        else
+            message = "Sandbox " + id + " cannot be started from state " + rec.info.state_name;
+    } else if (operation == ops::stop_sandbox.name) {
+        auto force = ex.query_param("force").value_or("false");
+        if (force != "true" && force != "false")
+            message = "force must be true or false";
+        else if (state != sandbox_state::started)
+            message = "Sandbox is not started";
+        else {
+            go("stopping", "stopped");
+            // An ephemeral sandbox (auto-delete 0) is deleted as soon as it stops.
+            if (rec.info.auto_delete_interval == 0) go("destroying", "destroyed");
+        }
+    } else if (operation == ops::archive_sandbox.name) {
+        if (state != sandbox_state::stopped)
+            message = "Sandbox is not stopped";
+        else
+            go("archiving", "archived");
+    } else {  // recover
+        if (state != sandbox_state::error)
+            message = "Sandbox is not in an error state";
+        else if (!rec.info.recoverable.value_or(false))
+            message = "Sandbox error is not recoverable";
+        else {
+            // Recovery clears the injected failure so the sandbox can start.
+            ctx_.records.modify(id,
+                                [](sandbox_info& s) { s.labels.erase(std::string(fail_label)); });
+            go("starting", "started");
+        }
+    }
+    if (!message.empty()) return std::nullopt;
+    return path;
+}
+
+// Requests here have no body worth reading: the server discards whatever is left after the
+// handler answers.
+asio::awaitable<void> sandboxes::lifecycle(call& c) {
+    auto rec = co_await find_sandbox(ctx_, c);
+    if (!rec) co_return;
+    int status = 400;
+    std::string message;
+    auto path = plan_lifecycle(c.ex, *rec, c.matched.name(), status, message);
+    if (!path) co_return co_await send(c.ex, api_error(c.ex, status, message));
+    if (path->empty()) co_return co_await send(c.ex, ctx_.sandbox_reply(c.ex, rec->info));
+    auto info = states_.transition(c.ex.stream().get_executor(), rec->info.id, std::move(*path));
+    if (!info) {
+        // An ephemeral sandbox that was destroyed at once: report what happened to it.
+        info = rec->info;
+        set_state(*info, "destroyed");
+        info->desired_state = "destroyed";
+    }
+    co_await send(c.ex, ctx_.sandbox_reply(c.ex, *info));
+}
+
+asio::awaitable<void> sandboxes::pause(call& c) {
+    auto rec = co_await find_sandbox(ctx_, c);
+    if (!rec) co_return;
+    // Only sandbox classes that keep memory can pause; the emulator's are containers.
+    co_await send(c.ex, api_error(c.ex, 400,
+                                  "Sandbox " + rec->info.id +
+                                      " cannot be paused: container sandboxes do not support "
+                                      "pause"));
+}
+
+asio::awaitable<void> sandboxes::resize(call& c) {
+    auto& ex = c.ex;
+    auto found = co_await find_sandbox_with_body<resize_body>(ctx_, c);
+    if (!found) co_return;
+    const auto& s = found->first.info;
+    const auto& body = found->second;
+    if (s.state != sandbox_state::started && s.state != sandbox_state::stopped)
+        co_return co_await send(ex,
+                                api_error(ex, 400, "Sandbox must be started or stopped to resize"));
+    if (!body.cpu && !body.memory && !body.disk)
+        co_return co_await send(
+            ex, api_error(ex, 400, "at least one of cpu, memory and disk is required"));
+    if (body.gpu) co_return co_await send(ex, api_error(ex, 400, "GPU cannot be resized"));
+    for (auto v : {body.cpu, body.memory, body.disk})
+        if (v && *v <= 0)
+            co_return co_await send(ex, api_error(ex, 400, "resources must be positive"));
+    if (body.disk && *body.disk < s.disk)
+        co_return co_await send(ex, api_error(ex, 400, "Disk size cannot be decreased"));
+    if (s.state == sandbox_state::started) {
+        if ((body.cpu && *body.cpu < s.cpu) || (body.memory && *body.memory < s.memory))
+            co_return co_await send(
+                ex, api_error(ex, 400,
+                              "A running sandbox can only increase CPU and memory; stop it first"));
+        if (body.disk && *body.disk != s.disk)
+            co_return co_await send(
+                ex, api_error(ex, 400, "Disk can only be resized while the sandbox is stopped"));
+    }
+    const std::string back = s.state_name;
+    ctx_.records.modify(s.id, [&](sandbox_info& info) {
+        if (body.cpu) info.cpu = *body.cpu;
+        if (body.memory) info.memory = *body.memory;
+        if (body.disk) info.disk = *body.disk;
+    });
+    std::vector<state_step> path{{"resizing", ""}, {back, ""}};
+    auto info = states_.transition(ex.stream().get_executor(), s.id, std::move(path));
+    if (!info) co_return co_await send(ex, sandbox_not_found(ex, s.id));
+    co_await send(ex, ctx_.sandbox_reply(ex, *info));
+}
+
+asio::awaitable<void> sandboxes::replace_labels(call& c) {
+    auto& ex = c.ex;
+    auto found = co_await find_sandbox_with_body<labels_body>(ctx_, c);
+    if (!found) co_return;
+    auto& [rec, body] = *found;
+    if (!body.has_labels) co_return co_await send(ex, api_error(ex, 400, "labels is required"));
+    auto info = ctx_.records.modify(rec.info.id, [&](sandbox_info& s) {
+        s.labels = body.labels;
+        s.updated_at = iso_time();
+    });
+    if (!info) co_return co_await send(ex, sandbox_not_found(ex, rec.info.id));
+    std::string out;
+    json::writer w(out);
+    w.begin_object().member("labels", info->labels).end_object();
+    co_await send(ex, json_reply(200, std::move(out)));
+}
+
+std::optional<sandbox_info> sandboxes::apply_setting(const sandbox_record& rec,
+                                                     std::string_view operation,
+                                                     const std::string& value, int& status,
+                                                     std::string& message) {
+    status = 400;
+    if (operation == ops::set_public.name) {
+        if (value != "true" && value != "false") {
+            message = "public must be true or false";
+            return std::nullopt;
+        }
+        status = 404;
+        message = "Sandbox with ID or name " + rec.info.id + " not found";
+        return ctx_.records.modify(rec.info.id,
+                                   [&](sandbox_info& s) { s.is_public = value == "true"; });
+    }
+    const std::string what = operation == ops::set_autostop_interval.name      ? "autostop"
+                             : operation == ops::set_autoarchive_interval.name ? "autoarchive"
+                                                                               : "autodelete";
+    auto minutes = parse_int(value);
+    if (!minutes) {
+        message = what + " interval must be an integer";
+        return std::nullopt;
+    }
+    if (*minutes < 0 && what != "autodelete") {
+        message = what + " interval must not be negative";
+        return std::nullopt;
+    }
+    status = 404;
+    message = "Sandbox with ID or name " + rec.info.id + " not found";
+    return ctx_.records.modify(rec.info.id, [&](sandbox_info& s) {
+        if (what == "autostop")
+            s.auto_stop_interval = *minutes;
+        else if (what == "autoarchive")
+            s.auto_archive_interval = *minutes == 0 ? 43200 : *minutes;
+        else
+            s.auto_delete_interval = *minutes;
+    });
+}
+
+asio::awaitable<void> sandboxes::setting(call& c) {
+    auto rec = co_await find_sandbox(ctx_, c);
+    if (!rec) co_return;
+    const bool is_public = c.matched.name() == ops::set_public.name;
+    int status = 400;
+    std::string message;
+    auto info = apply_setting(*rec, c.matched.name(), c.param(is_public ? "isPublic" : "interval"),
+                              status, message);
+    if (!info) co_return co_await send(c.ex, api_error(c.ex, status, message));
+    co_await send(c.ex, ctx_.sandbox_reply(c.ex, *info));
+}
+
+asio::awaitable<void> sandboxes::network_settings(call& c) {
+    auto& ex = c.ex;
+    auto found = co_await find_sandbox_with_body<network_body>(ctx_, c);
+    if (!found) co_return;
+    auto& [rec, body] = *found;
+    if (!body.block_all && !body.allow_list && !body.domain_allow_list)
+        co_return co_await send(ex, api_error(ex, 400, "at least one network setting is required"));
+    auto info = ctx_.records.modify(rec.info.id, [&](sandbox_info& s) {
+        if (body.block_all) s.network_block_all = *body.block_all;
+        if (body.allow_list) s.network_allow_list = body.allow_list;
+        if (body.domain_allow_list) s.domain_allow_list = body.domain_allow_list;
+        s.updated_at = iso_time();
+    });
+    if (!info) co_return co_await send(ex, sandbox_not_found(ex, rec.info.id));
+    co_await send(ex, ctx_.sandbox_reply(ex, *info));
+}
+
+asio::awaitable<void> sandboxes::last_activity(call& c) {
+    auto rec = co_await find_sandbox(ctx_, c, "sandboxId");
+    if (!rec) co_return;
+    ctx_.records.modify(rec->info.id, [](sandbox_info& s) { s.last_activity_at = iso_time(); });
+    co_await send(c.ex, empty_reply(201));
+}
+
+asio::awaitable<void> sandboxes::toolbox_proxy_url(call& c) {
+    auto rec = co_await find_sandbox(ctx_, c, "sandboxId");
+    if (!rec) co_return;
+    std::string out;
+    json::writer w(out);
+    w.begin_object().member("url", ctx_.origin_of(c.ex) + "/toolbox").end_object();
+    co_await send(c.ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> sandboxes::build_logs_url(call& c) {
+    auto rec = co_await find_sandbox(ctx_, c);
+    if (!rec) co_return;
+    if (!rec->info.build_info)
+        co_return co_await send(
+            c.ex, api_error(c.ex, 400, "Sandbox " + rec->info.id + " was not built from an image"));
+    std::string out;
+    json::writer w(out);
+    w.begin_object()
+        .member("url", ctx_.origin_of(c.ex) + "/api/build-logs-stream/sandbox/" + rec->info.id)
+        .end_object();
+    co_await send(c.ex, json_reply(200, std::move(out)));
+}
+
+asio::awaitable<void> sandboxes::backup(call& c) {
+    auto rec = co_await find_sandbox(ctx_, c);
+    if (!rec) co_return;
+    if (auto refusal = refuse_unless_settled(c.ex, *rec, "be backed up"))
+        co_return co_await send(c.ex, std::move(*refusal));
+    // The sandbox's tree on disk is its backup: there is nothing to copy, so it completes now.
+    auto info = ctx_.records.modify(rec->info.id, [](sandbox_info& s) {
+        s.backup_state = "Completed";
+        s.backup_created_at = iso_time();
+    });
+    if (!info) co_return co_await send(c.ex, sandbox_not_found(c.ex, rec->info.id));
+    co_await send(c.ex, ctx_.sandbox_reply(c.ex, *info));
+}
+
+asio::awaitable<void> sandboxes::ssh_access(call& c) {
+    co_await send(c.ex, api_error(c.ex, 501, "the emulator runs no SSH gateway"));
+}
+
+}  // namespace sandboxes_impl
+
+asio::awaitable<std::optional<sandbox_record>> find_sandbox(context& ctx, call& c,
+                                                            std::string_view param) {
+    const auto& key = c.param(param);
+    auto rec = ctx.records.find(key);
+    if (!rec) co_await send(c.ex, sandbox_not_found(c.ex, key));
+    co_return rec;
+}
+
+void add_sandbox_routes(route_table& table, context& ctx, state_machine& states) {
+    using sandboxes_impl::sandboxes;
+    namespace ops = api::ops;
+    table.add(std::make_shared<sandboxes>(ctx, states),
+              {{ops::list_sandboxes, &sandboxes::list},
+               {ops::create_sandbox, &sandboxes::create},
+               {ops::get_sandbox, &sandboxes::get},
+               {ops::delete_sandbox, &sandboxes::remove},
+               {ops::start_sandbox, &sandboxes::lifecycle},
+               {ops::stop_sandbox, &sandboxes::lifecycle},
+               {ops::archive_sandbox, &sandboxes::lifecycle},
+               {ops::recover_sandbox, &sandboxes::lifecycle},
+               {ops::pause_sandbox, &sandboxes::pause},
+               {ops::resize_sandbox, &sandboxes::resize},
+               {ops::replace_labels, &sandboxes::replace_labels},
+               {ops::set_public, &sandboxes::setting},
+               {ops::set_autostop_interval, &sandboxes::setting},
+               {ops::set_autoarchive_interval, &sandboxes::setting},
+               {ops::set_autodelete_interval, &sandboxes::setting},
+               {ops::update_network_settings, &sandboxes::network_settings},
+               {ops::update_last_activity, &sandboxes::last_activity},
+               {ops::get_toolbox_proxy_url, &sandboxes::toolbox_proxy_url},
+               {ops::get_build_logs_url, &sandboxes::build_logs_url},
+               {ops::create_backup, &sandboxes::backup},
+               {ops::create_ssh_access, &sandboxes::ssh_access},
+               {ops::revoke_ssh_access, &sandboxes::ssh_access},
+               {ops::validate_ssh_access, &sandboxes::ssh_access}});
+}
+
+}  // namespace daytona::emulator
