@@ -21,6 +21,7 @@ LAYERS = [
     ("daytona/client.hpp", 5), ("daytona/client_state.hpp", 5), ("daytona/sandbox.hpp", 5),
     ("daytona/process.hpp", 5), ("daytona/run_sync.hpp", 5), ("daytona/polling.hpp", 5),
     ("daytona/build_logs.hpp", 5), ("daytona/snapshots.hpp", 5), ("daytona/volumes.hpp", 5),
+    ("daytona/session.hpp", 5),
     ("daytona/testing/", 5),
     ("daytona/models/", 4), ("daytona/codec/", 4), ("daytona/api/", 4),
     ("daytona/json/", 3),
@@ -41,7 +42,7 @@ EXTERNAL = {
 # The HTTP headers that do I/O; the rest of http/ is sans-io.
 ASIO_HTTP = {"daytona/http/io.hpp", "daytona/http/transport.hpp", "daytona/http/pooled_transport.hpp",
              "daytona/http/retrying_transport.hpp", "daytona/http/auth_transport.hpp",
-             "daytona/http/observing_transport.hpp"}
+             "daytona/http/observing_transport.hpp", "daytona/http/websocket_client.hpp"}
 # L3 json is a sibling of L2 http, not above it.
 FORBIDDEN_PAIRS = {(3, 2), (3, 1)}
 

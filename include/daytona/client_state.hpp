@@ -84,6 +84,10 @@ public:
                                                  const http::send_options&) override {
         co_return error_;
     }
+    asio::awaitable<result<http::upgraded>> upgrade(http::request&,
+                                                    const http::send_options&) override {
+        co_return error_;
+    }
 
 private:
     error error_;

@@ -4,12 +4,17 @@
 #define DAYTONA_PROCESS_HPP
 
 #include "daytona/api/toolbox/process.hpp"
+#include "daytona/api/toolbox/sessions.hpp"
 #include "daytona/client_state.hpp"
 #include "daytona/config.hpp"
 #include "daytona/models/process.hpp"
+#include "daytona/models/session.hpp"
+#include "daytona/net/crypto.hpp"
+#include "daytona/session.hpp"
 
 #include <memory>
 #include <string>
+#include <vector>
 
 DAYTONA_BEGIN_NAMESPACE
 
@@ -46,10 +51,220 @@ public:
         return exec_impl(client_, sandbox_, std::move(command), exec_options{}, {});
     }
 
+    /**
+     * \brief Runs `command` and returns its exit code with stdout and stderr kept apart.
+     * \details Runs in a session of its own (the daemon's execute endpoint merges the two
+     * streams), in a subshell with stdin at end of file, so an `exit` or a `set -e` in the
+     * command ends only the command. `opts.timeout` ends it (condition::timeout) by deleting
+     * its session, which kills everything it started. The session is deleted afterwards.
+     * \par Errors
+     * errc::invalid_argument for a non-empty `opts.env` (the session API has no environment
+     * field, and secrets must not travel in the command text; use exec() for those);
+     * condition::timeout; the session API's errors. A non-zero exit code is a result.
+     */
+    [[nodiscard]] asio::awaitable<result<exec_output>> exec_split(std::string command,
+                                                                  exec_options opts) const {
+        return exec_split_impl(client_, sandbox_, std::move(command), std::move(opts));
+    }
+    /// exec_split() with default options.
+    [[nodiscard]] asio::awaitable<result<exec_output>> exec_split(std::string command) const {
+        return exec_split_impl(client_, sandbox_, std::move(command), exec_options{});
+    }
+
+    /**
+     * \brief Runs `code` with the sandbox's language (its `code-toolbox-language` label:
+     * python, typescript or javascript), stdout and stderr merged; Python charts come back as
+     * artifacts.
+     * \par Errors
+     * errc::invalid_argument when the sandbox has no language label; condition::timeout (408)
+     * after `opts.timeout`. A non-zero exit code is a result.
+     */
+    [[nodiscard]] asio::awaitable<result<code_run_result>> code_run(std::string code,
+                                                                    code_run_options opts) const {
+        return code_run_impl(client_, sandbox_, std::move(code), std::move(opts));
+    }
+    /// code_run() with default options.
+    [[nodiscard]] asio::awaitable<result<code_run_result>> code_run(std::string code) const {
+        return code_run_impl(client_, sandbox_, std::move(code), code_run_options{});
+    }
+
+    /// Creates a session (a persistent shell) named `id`; condition::conflict if it exists.
+    [[nodiscard]] asio::awaitable<result<daytona::session>> create_session(std::string id) const {
+        return create_session_impl(client_, sandbox_, std::move(id));
+    }
+    /// A handle to the existing session `id` (no request is made).
+    daytona::session session(std::string id) const {
+        return daytona::session(client_, sandbox_, std::move(id));
+    }
+    /// Every session of the sandbox.
+    [[nodiscard]] asio::awaitable<result<std::vector<session_info>>> list_sessions() const {
+        return toolbox_call<std::vector<session_info>>(client_, sandbox_, &list_sessions_op);
+    }
+    /// The session that runs the sandbox's entrypoint, and its log.
+    [[nodiscard]] asio::awaitable<result<session_info>> entrypoint_session() const {
+        return toolbox_call<session_info>(client_, sandbox_, &entrypoint_op);
+    }
+    [[nodiscard]] asio::awaitable<result<session_logs>> entrypoint_logs() const {
+        return toolbox_call<session_logs>(client_, sandbox_, &entrypoint_logs_op);
+    }
+
+    /// The sandbox user's home directory.
+    [[nodiscard]] asio::awaitable<result<dir_response>> user_home_dir() const {
+        return toolbox_call<dir_response>(client_, sandbox_, &home_op);
+    }
+    /// The directory commands start in.
+    [[nodiscard]] asio::awaitable<result<dir_response>> work_dir() const {
+        return toolbox_call<dir_response>(client_, sandbox_, &work_dir_op);
+    }
+    /// The toolbox daemon's version.
+    [[nodiscard]] asio::awaitable<result<version_response>> daemon_version() const {
+        return toolbox_call<version_response>(client_, sandbox_, &version_op);
+    }
+    /// The TCP ports the sandbox's processes listen on.
+    [[nodiscard]] asio::awaitable<result<port_list>> listening_ports() const {
+        return toolbox_call<port_list>(client_, sandbox_, &ports_op);
+    }
+    /// Whether a process of the sandbox listens on `port`.
+    [[nodiscard]] asio::awaitable<result<bool>> is_port_in_use(int port) const {
+        return port_in_use_impl(client_, sandbox_, port);
+    }
+
 private:
     friend class sandbox;
-    process(std::shared_ptr<detail::client_state> c, std::shared_ptr<detail::sandbox_data> s)
-        : client_(std::move(c)), sandbox_(std::move(s)) {}
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    using data_ptr = std::shared_ptr<detail::sandbox_data>;
+
+    static asio::awaitable<result<std::vector<session_info>>> list_sessions_op(api::channel ch) {
+        co_return co_await api::list_sessions(ch);
+    }
+    static asio::awaitable<result<session_info>> entrypoint_op(api::channel ch) {
+        co_return co_await api::get_entrypoint_session(ch);
+    }
+    static asio::awaitable<result<session_logs>> entrypoint_logs_op(api::channel ch) {
+        co_return co_await api::get_entrypoint_logs(ch);
+    }
+    static asio::awaitable<result<dir_response>> home_op(api::channel ch) {
+        co_return co_await api::get_user_home_dir(ch);
+    }
+    static asio::awaitable<result<dir_response>> work_dir_op(api::channel ch) {
+        co_return co_await api::get_work_dir(ch);
+    }
+    static asio::awaitable<result<version_response>> version_op(api::channel ch) {
+        co_return co_await api::get_version(ch);
+    }
+    static asio::awaitable<result<port_list>> ports_op(api::channel ch) {
+        co_return co_await api::get_ports(ch);
+    }
+
+    /// Resolves the toolbox channel, then runs `op` on it.
+    template <class T>
+    static asio::awaitable<result<T>> toolbox_call(state_ptr c, data_ptr s,
+                                                   asio::awaitable<result<T>> (*op)(api::channel)) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await op(std::move(*ch));
+    }
+
+    static asio::awaitable<result<bool>> port_in_use_impl(state_ptr c, data_ptr s, int port) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        auto r = co_await api::is_port_in_use(*ch, port);
+        if (!r) co_return std::move(r).error();
+        co_return r->is_in_use;
+    }
+
+    static asio::awaitable<result<daytona::session>> create_session_impl(state_ptr c, data_ptr s,
+                                                                         std::string id) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        auto r = co_await api::create_session(*ch, id);
+        if (!r) co_return std::move(r).error();
+        co_return daytona::session(c, s, std::move(id));
+    }
+
+    static asio::awaitable<result<code_run_result>> code_run_impl(state_ptr c, data_ptr s,
+                                                                  std::string code,
+                                                                  code_run_options opts) {
+        auto lang = s->info.labels.find("code-toolbox-language");
+        if (lang == s->info.labels.end())
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "the sandbox has no code-toolbox-language "
+                                                  "label: create it with create_params::language",
+                                       .operation = "code_run"});
+        if (opts.timeout.count() < 0)
+            co_return error(
+                make_error_code(errc::invalid_argument),
+                error_info{.message = "timeout must not be negative", .operation = "code_run"});
+        code_run_request body{.code = std::move(code),
+                              .language = lang->second,
+                              .argv = std::move(opts.argv),
+                              .envs = std::move(opts.env)};
+        request_options ro;
+        if (opts.timeout.count() > 0) {
+            body.timeout = timeout_seconds(opts.timeout);
+            ro.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::seconds(*body.timeout) + api::exec_deadline_margin);
+        } else {
+            ro.timeout = std::chrono::milliseconds(0);
+        }
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::code_run(*ch, body, ro);
+    }
+
+    /// `( command ) < /dev/null` after a `cd` to the working directory: a subshell, so the
+    /// session's shell survives an `exit` or `set -e` in the command.
+    static std::string wrap_in_subshell(const std::string& command, const std::string& cwd) {
+        std::string out;
+        if (!cwd.empty()) {
+            out += "cd -- '";
+            for (char ch : cwd) {
+                if (ch == '\'')
+                    out += "'\\''";
+                else
+                    out += ch;
+            }
+            out += "' && ";
+        }
+        out += "(\n";
+        out += command;
+        out += "\n) < /dev/null";
+        return out;
+    }
+
+    static asio::awaitable<result<exec_output>> exec_split_impl(state_ptr c, data_ptr s,
+                                                                std::string command,
+                                                                exec_options opts) {
+        auto bad = [](std::string why) {
+            return error(make_error_code(errc::invalid_argument),
+                         error_info{.message = std::move(why), .operation = "exec_split"});
+        };
+        if (!opts.env.empty())
+            co_return bad(
+                "exec_split cannot pass env (a session has no environment field and "
+                "secrets must not travel in the command text); use exec()");
+        if (opts.timeout.count() < 0) co_return bad("timeout must not be negative");
+        if (command.find_first_not_of(" \t\r\n") == std::string::npos)
+            co_return bad("the command is empty");
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        const std::string sid = "daytona-cpp-exec-" + net::base64url_encode(net::random_bytes(9));
+        auto made = co_await api::create_session(*ch, sid);
+        if (!made) co_return std::move(made).error().with_operation("exec_split");
+        const session_execute_request body{.command =
+                                               wrap_in_subshell(command, opts.cwd.value_or(""))};
+        request_options ro;
+        ro.timeout = opts.timeout;
+        auto r = co_await api::execute_session_command(*ch, sid, body, ro);
+        // Deleting the session ends the command if it is still running (after a timeout).
+        (void)co_await api::delete_session(*ch, sid);
+        if (!r) co_return std::move(r).error().with_operation("exec_split");
+        co_return exec_output{.exit_code = r->exit_code.value_or(-1),
+                              .stdout_text = std::move(r->stdout_text),
+                              .stderr_text = std::move(r->stderr_text)};
+    }
+
+    process(state_ptr c, data_ptr s) : client_(std::move(c)), sandbox_(std::move(s)) {}
 
     static asio::awaitable<result<exec_result>> exec_impl(std::shared_ptr<detail::client_state> c,
                                                           std::shared_ptr<detail::sandbox_data> s,

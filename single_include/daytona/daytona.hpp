@@ -1833,6 +1833,19 @@ DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_NET_ASIO_COMPAT_HPP
 // end daytona/net/asio_compat.hpp
+// begin daytona/net/stream.hpp
+// SPDX-License-Identifier: Apache-2.0
+// A TCP or TLS client stream that owns its deadline (the Beast basic_stream idea, on asio 1.22).
+#ifndef DAYTONA_NET_STREAM_HPP
+#define DAYTONA_NET_STREAM_HPP
+
+// begin daytona/net/tls_context.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Client TLS: an OpenSSL context that verifies certificates, plus per-connection SNI and
+// host-name checks.
+#ifndef DAYTONA_NET_TLS_CONTEXT_HPP
+#define DAYTONA_NET_TLS_CONTEXT_HPP
+
 // begin daytona/options.hpp
 // SPDX-License-Identifier: Apache-2.0
 // Option aggregates: client-wide defaults, per-call overrides, retries, polling and TLS.
@@ -1993,7 +2006,323 @@ DAYTONA_END_NAMESPACE
 #endif  // DAYTONA_OPTIONS_HPP
 // end daytona/options.hpp
 
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <asio/ip/address.hpp>
+#include <asio/ssl/context.hpp>
+
 #include <memory>
+#include <string>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace net {
+
+/**
+ * \brief Creates the TLS context for client connections.
+ * \details TLS 1.2 or newer; trusts the system store plus `ca_file` / `ca_path`; verifies the
+ * peer unless `danger_accept_invalid_certificates` is set.
+ * \par Errors
+ * errc::invalid_argument when a CA file or directory cannot be loaded.
+ */
+inline result<std::shared_ptr<asio::ssl::context>> make_tls_context(const tls_options& opts) {
+    auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+    SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+    std::error_code ec;
+    ctx->set_default_verify_paths(ec);  // a machine without a store still works with ca_file
+    if (!opts.ca_file.empty()) {
+        ctx->load_verify_file(opts.ca_file, ec);
+        if (ec)
+            return error(make_error_code(errc::invalid_argument),
+                         "cannot load CA file '" + opts.ca_file + "': " + ec.message());
+    }
+    if (!opts.ca_path.empty()) {
+        ctx->add_verify_path(opts.ca_path, ec);
+        if (ec)
+            return error(make_error_code(errc::invalid_argument),
+                         "cannot use CA directory '" + opts.ca_path + "': " + ec.message());
+    }
+    ctx->set_verify_mode(opts.danger_accept_invalid_certificates ? asio::ssl::verify_none
+                                                                 : asio::ssl::verify_peer);
+    return ctx;
+}
+
+/// Sets SNI (for names, not IP literals) and makes OpenSSL check that the certificate matches
+/// `host` during the handshake.
+inline result<void> prepare_tls_session(SSL* ssl, const std::string& host, bool verify_host) {
+    std::error_code ec;
+    auto addr = asio::ip::make_address(host, ec);
+    const bool is_ip = !ec;
+    if (!is_ip && SSL_set_tlsext_host_name(ssl, host.c_str()) != 1)
+        return error(make_error_code(errc::tls_handshake_failed), "cannot set SNI for " + host);
+    if (!verify_host) return {};
+    X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    int ok = is_ip ? X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str())
+                   : X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size());
+    if (ok != 1)
+        return error(make_error_code(errc::tls_handshake_failed),
+                     "cannot set the expected host name " + host);
+    (void)addr;
+    return {};
+}
+
+/// A readable reason for a failed handshake: the certificate verification result when there is
+/// one ("Hostname mismatch", "self-signed certificate"), else the transport error.
+inline std::string tls_failure_reason(SSL* ssl, const std::error_code& ec) {
+    long v = SSL_get_verify_result(ssl);
+    if (v != X509_V_OK)
+        return std::string("certificate verification failed: ") + X509_verify_cert_error_string(v);
+    return ec.message();
+}
+
+}  // namespace net
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_NET_TLS_CONTEXT_HPP
+// end daytona/net/tls_context.hpp
+
+#include <sys/socket.h>
+#include <asio/ssl/error.hpp>
+#include <asio/ssl/stream.hpp>
+
+#include <cerrno>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace net {
+
+using clock = std::chrono::steady_clock;
+
+/**
+ * \brief A connected byte stream, plain TCP or TLS, whose operations are bounded by a deadline.
+ * \details Set the deadline with expires_at() before a sequence of operations; when it passes,
+ * the socket is closed and the pending operation fails with errc::timeout. Asio per-operation
+ * cancellation of the awaiting coroutine makes the pending operation fail with errc::cancelled.
+ * After any failure the stream is unusable; close it. End of stream is a successful read of 0
+ * bytes, so the HTTP parser can complete a body delimited by the connection's end.
+ *
+ * \par Thread safety
+ * Distinct objects: safe. Shared objects: unsafe; one operation at a time per direction.
+ */
+class stream {
+public:
+    explicit stream(asio::any_io_executor ex) : impl_(std::make_shared<impl>(std::move(ex))) {}
+
+    /// Wraps an accepted socket (server side; the emulator uses this).
+    explicit stream(asio::ip::tcp::socket accepted)
+        : impl_(std::make_shared<impl>(accepted.get_executor())) {
+        impl_->socket = std::move(accepted);
+        std::error_code ignored;
+        impl_->socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+    }
+    stream(const stream&) = delete;
+    stream& operator=(const stream&) = delete;
+    /// Moving hands the connection over (a pooled connection becoming a WebSocket); the
+    /// moved-from stream is closed and holds nothing.
+    stream(stream&&) noexcept = default;
+    stream& operator=(stream&& other) noexcept {
+        if (this != &other) {
+            close();
+            impl_ = std::move(other.impl_);
+        }
+        return *this;
+    }
+    ~stream() { close(); }
+
+    asio::any_io_executor get_executor() const { return impl_->socket.get_executor(); }
+
+    /// Operations fail with errc::timeout once `deadline` passes.
+    void expires_at(clock::time_point deadline) {
+        impl& s = *impl_;
+        ++s.generation;
+        s.timed_out = false;
+        if (deadline == clock::time_point::max()) {
+            s.timer.cancel();
+            return;
+        }
+        s.timer.expires_at(deadline);
+        s.timer.async_wait(
+            [weak = std::weak_ptr<impl>(impl_), gen = s.generation](const std::error_code& ec) {
+                if (ec) return;  // re-armed or cancelled
+                auto p = weak.lock();
+                if (!p || p->generation != gen) return;
+                p->timed_out = true;
+                p->shutdown_socket();
+            });
+    }
+    void expires_after(std::chrono::milliseconds d) { expires_at(clock::now() + d); }
+    void expires_never() { expires_at(clock::time_point::max()); }
+
+    /**
+     * \brief Resolves `host`, connects, and performs the TLS handshake when `tls` is set.
+     * \par Errors
+     * errc::resolve_failed, errc::connect_failed, errc::tls_handshake_failed (with the
+     * certificate verification reason), errc::timeout, errc::cancelled.
+     */
+    asio::awaitable<result<void>> connect(std::string host, std::uint16_t port,
+                                          std::shared_ptr<asio::ssl::context> tls,
+                                          bool verify_host = true) {
+        auto keep = impl_;
+        impl& s = *keep;
+        std::error_code ec;
+        std::string where = host + ':' + std::to_string(port);
+        asio::ip::tcp::resolver::results_type endpoints;
+        auto literal = asio::ip::make_address(host, ec);
+        if (!ec) {
+            // An IP literal needs no resolver (and no trip through its background thread).
+            endpoints = asio::ip::tcp::resolver::results_type::create(
+                asio::ip::tcp::endpoint(literal, port), host, std::to_string(port));
+        } else {
+            ec.clear();
+            endpoints = co_await s.resolver.async_resolve(host, std::to_string(port), redirect(ec));
+            if (ec) co_return fail(ec, errc::resolve_failed, "resolve " + host);
+        }
+        // The condition stops the walk over further addresses once the deadline has closed the
+        // socket; otherwise async_connect would reopen it for the next address.
+        const auto until_deadline = [&s](const std::error_code&, const asio::ip::tcp::endpoint&) {
+            return !s.timed_out;
+        };  // named: no capturing lambda inside a co_await expression (GCC 12)
+        co_await asio::async_connect(s.socket, endpoints, until_deadline, redirect(ec));
+        if (ec) co_return fail(ec, errc::connect_failed, "connect to " + where);
+        s.socket.set_option(asio::ip::tcp::no_delay(true), ec);
+        ec.clear();
+        if (tls) {
+            s.tls_ctx = std::move(tls);
+            s.tls.emplace(s.socket, *s.tls_ctx);
+            if (auto r = prepare_tls_session(s.tls->native_handle(), host, verify_host); !r)
+                co_return r;
+            co_await s.tls->async_handshake(asio::ssl::stream_base::client, redirect(ec));
+            if (ec) {
+                if (s.timed_out || ec == asio::error::operation_aborted)
+                    co_return fail(ec, errc::tls_handshake_failed, "TLS handshake with " + where);
+                co_return error(make_error_code(errc::tls_handshake_failed),
+                                "TLS handshake with " + where + ": " +
+                                    tls_failure_reason(s.tls->native_handle(), ec));
+            }
+        }
+        co_return result<void>{};
+    }
+
+    /// Performs the server side of a TLS handshake on an accepted socket.
+    asio::awaitable<result<void>> accept_tls(std::shared_ptr<asio::ssl::context> tls) {
+        auto keep = impl_;
+        impl& s = *keep;
+        std::error_code ec;
+        s.tls_ctx = std::move(tls);
+        s.tls.emplace(s.socket, *s.tls_ctx);
+        co_await s.tls->async_handshake(asio::ssl::stream_base::server, redirect(ec));
+        if (ec) co_return fail(ec, errc::tls_handshake_failed, "TLS accept");
+        co_return result<void>{};
+    }
+
+    /// Reads some bytes; 0 means the peer closed the stream.
+    asio::awaitable<result<std::size_t>> read_some(asio::mutable_buffer buf) {
+        auto keep = impl_;
+        impl& s = *keep;
+        std::error_code ec;
+        std::size_t n = s.tls ? co_await s.tls->async_read_some(buf, redirect(ec))
+                              : co_await s.socket.async_read_some(buf, redirect(ec));
+        if (n > 0) co_return n;
+        if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated)
+            co_return std::size_t{0};
+        if (!ec) co_return std::size_t{0};
+        co_return fail(ec, errc::connection_closed, "read");
+    }
+
+    /// Writes all of `buffers` (which must stay valid until completion).
+    template <class ConstBufferSequence>
+    asio::awaitable<result<void>> write(const ConstBufferSequence& buffers) {
+        auto keep = impl_;
+        impl& s = *keep;
+        std::error_code ec;
+        if (s.tls)
+            co_await asio::async_write(*s.tls, buffers, redirect(ec));
+        else
+            co_await asio::async_write(s.socket, buffers, redirect(ec));
+        if (ec) co_return fail(ec, errc::connection_closed, "write");
+        co_return result<void>{};
+    }
+
+    /// Closes the socket; pending operations complete with an error.
+    void close() noexcept {
+        if (!impl_) return;
+        ++impl_->generation;
+        std::error_code ignored;
+        impl_->timer.cancel();
+        impl_->resolver.cancel();
+        impl_->socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+        impl_->socket.close(ignored);
+    }
+
+    /// Closes with a TCP reset instead of an orderly shutdown (the emulator's fault injection).
+    void abort() noexcept {
+        if (!impl_) return;
+        std::error_code ignored;
+        impl_->socket.set_option(asio::socket_base::linger(true, 0), ignored);
+        ++impl_->generation;
+        impl_->timer.cancel();
+        impl_->socket.close(ignored);
+    }
+
+    bool is_open() const noexcept { return impl_ && impl_->socket.is_open(); }
+    bool is_tls() const noexcept { return impl_ && impl_->tls.has_value(); }
+
+    /**
+     * \brief True if an idle connection can no longer be used: the peer closed it or it errored.
+     * \details A non-blocking peek, so a stale pooled socket is detected before a request is
+     * written to it. Bytes waiting on a TLS socket are normal (session tickets arrive after the
+     * handshake); on a plain one they are an unsolicited response, so the socket is not reusable.
+     */
+    bool peer_closed() const noexcept {
+        if (!is_open()) return true;
+        char c;
+        auto fd = const_cast<asio::ip::tcp::socket&>(impl_->socket).native_handle();
+        ssize_t n = ::recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n == 0) return true;
+        if (n < 0) return !(errno == EAGAIN || errno == EWOULDBLOCK);
+        return !impl_->tls.has_value();
+    }
+
+private:
+    struct impl {
+        explicit impl(asio::any_io_executor ex) : socket(ex), resolver(ex), timer(ex) {}
+        asio::ip::tcp::socket socket;
+        asio::ip::tcp::resolver resolver;
+        asio::steady_timer timer;
+        std::shared_ptr<asio::ssl::context> tls_ctx;
+        std::optional<asio::ssl::stream<asio::ip::tcp::socket&>> tls;
+        std::uint64_t generation = 0;
+        bool timed_out = false;
+
+        void shutdown_socket() noexcept {
+            std::error_code ignored;
+            resolver.cancel();
+            socket.close(ignored);
+        }
+    };
+
+    daytona::error fail(const std::error_code& ec, errc kind, const std::string& what) const {
+        if (impl_->timed_out)
+            return daytona::error(make_error_code(errc::timeout), what + ": deadline expired");
+        if (ec == asio::error::operation_aborted)
+            return daytona::error(make_error_code(errc::cancelled), what + ": cancelled");
+        return daytona::error(make_error_code(kind), what + ": " + ec.message());
+    }
+
+    std::shared_ptr<impl> impl_;
+};
+
+}  // namespace net
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_NET_STREAM_HPP
+// end daytona/net/stream.hpp
+
+#include <memory>
+#include <string>
 
 DAYTONA_BEGIN_NAMESPACE
 namespace http {
@@ -2009,6 +2338,17 @@ struct send_options {
     std::string_view operation{};
 };
 
+/// A connection taken over after a protocol upgrade (`101 Switching Protocols`).
+struct upgraded {
+    /// The server's answer. When it is not 101, `stream` is null and this is an ordinary
+    /// response (401, 404, ...) whose body says why.
+    response head{};
+    /// The connection, now speaking the new protocol.
+    std::unique_ptr<net::stream> stream{};
+    /// Bytes the server sent right after the head (the first frames).
+    std::string leftover{};
+};
+
 /**
  * \brief Sends HTTP requests.
  * \details `send` may add header fields to `req` (credentials, identification) and reads its
@@ -2022,6 +2362,19 @@ class transport {
 public:
     virtual ~transport() = default;
     virtual asio::awaitable<result<response>> send(request& req, const send_options& opts) = 0;
+
+    /**
+     * \brief Sends an upgrade request (WebSocket) and hands over the connection when the server
+     * switches protocols. The connection leaves the pool: it no longer counts against
+     * max_connections_per_origin.
+     * \details Transports that cannot upgrade fail with errc::invalid_argument.
+     */
+    virtual asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) {
+        (void)req;
+        (void)opts;
+        co_return error(make_error_code(errc::invalid_argument),
+                        "this transport cannot upgrade connections");
+    }
 };
 
 }  // namespace http
@@ -2499,6 +2852,807 @@ DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_API_CALL_HPP
 // end daytona/api/call.hpp
+// begin daytona/http/websocket_client.hpp
+// SPDX-License-Identifier: Apache-2.0
+// A WebSocket client (RFC 6455) over the library's TCP and TLS streams. The upgrade request goes
+// through the transport stack, so credentials, retries of connect failures and traces apply to
+// it as to any request; then the connection leaves the pool and belongs to the client.
+#ifndef DAYTONA_HTTP_WEBSOCKET_CLIENT_HPP
+#define DAYTONA_HTTP_WEBSOCKET_CLIENT_HPP
+
+// begin daytona/http/serializer.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Sans-io HTTP/1.1 serialization: request and response heads, and chunked framing.
+#ifndef DAYTONA_HTTP_SERIALIZER_HPP
+#define DAYTONA_HTTP_SERIALIZER_HPP
+
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+
+namespace detail {
+inline void append_fields(std::string& out, const http::fields& f) {
+    for (auto [name, value] : f) {
+        out.append(name);
+        out.append(": ", 2);
+        out.append(value);
+        out.append("\r\n", 2);
+    }
+}
+/// Header names the serializer owns: a caller's value would contradict the framing it writes.
+inline bool is_framing_field(std::string_view name) noexcept {
+    return iequals(name, "content-length") || iequals(name, "transfer-encoding");
+}
+}  // namespace detail
+
+namespace http {
+
+/// How a body is framed on the wire.
+struct body_framing {
+    /// Content-Length value, or nullopt for chunked transfer encoding.
+    std::optional<std::uint64_t> length{};
+};
+
+/// The framing a request's body needs: its length when known, chunked otherwise.
+inline body_framing framing_of(const request& req) {
+    if (req.stream) return {req.stream->size()};
+    return {req.body.size()};
+}
+
+/**
+ * \brief Appends the request line and header block (ending with the blank line) to `out`.
+ * \details Adds `Host` unless present, and the framing field: `Content-Length` for known sizes
+ * (also 0 for POST/PUT/PATCH without a body, which some servers require) or
+ * `Transfer-Encoding: chunked`. Caller-supplied framing fields are ignored. Header values must
+ * not contain CR or LF; the transport validates user-provided ones before getting here.
+ */
+inline void serialize_request_head(const request& req, std::string& out) {
+    const auto framing = framing_of(req);
+    out.reserve(out.size() + 64 + req.target.size() + req.headers.wire_size());
+    out.append(to_string(req.method));
+    out += ' ';
+    out.append(req.target);
+    out.append(" HTTP/1.1\r\n", 11);
+    if (!req.headers.contains("host")) {
+        out.append("Host: ", 6);
+        out.append(req.origin.host_header());
+        out.append("\r\n", 2);
+    }
+    for (auto [name, value] : req.headers) {
+        if (detail::is_framing_field(name)) continue;
+        out.append(name);
+        out.append(": ", 2);
+        out.append(value);
+        out.append("\r\n", 2);
+    }
+    const bool body_method =
+        req.method == verb::post || req.method == verb::put || req.method == verb::patch;
+    if (!framing.length) {
+        out.append("Transfer-Encoding: chunked\r\n");
+    } else if (*framing.length > 0 || body_method) {
+        out.append("Content-Length: ");
+        detail::append_int(out, *framing.length);
+        out.append("\r\n", 2);
+    }
+    out.append("\r\n", 2);
+}
+
+/**
+ * \brief Appends a status line and header block to `out` (server side).
+ * \param framing Content-Length to send, or nullopt for chunked. Responses that must not have a
+ * body (1xx, 204, 304) get no framing field at all.
+ */
+inline void serialize_response_head(int status, const fields& headers, body_framing framing,
+                                    std::string& out) {
+    out.append("HTTP/1.1 ");
+    detail::append_int(out, status);
+    out += ' ';
+    out.append(http_reason_phrase(status));
+    out.append("\r\n", 2);
+    for (auto [name, value] : headers) {
+        if (detail::is_framing_field(name)) continue;
+        out.append(name);
+        out.append(": ", 2);
+        out.append(value);
+        out.append("\r\n", 2);
+    }
+    const bool bodiless = (status >= 100 && status < 200) || status == 204 || status == 304;
+    if (!bodiless) {
+        if (framing.length) {
+            out.append("Content-Length: ");
+            detail::append_int(out, *framing.length);
+            out.append("\r\n", 2);
+        } else {
+            out.append("Transfer-Encoding: chunked\r\n");
+        }
+    }
+    out.append("\r\n", 2);
+}
+
+/// Appends the size line of one chunk ("1a2b\r\n"); the data and "\r\n" follow it.
+inline void append_chunk_header(std::string& out, std::size_t size) {
+    static constexpr char hex[] = "0123456789abcdef";
+    char buf[20];
+    int i = 20;
+    do {
+        buf[--i] = hex[size & 0xF];
+        size >>= 4;
+    } while (size != 0);
+    out.append(buf + i, buf + 20);
+    out.append("\r\n", 2);
+}
+
+/// Appends one whole chunk (header, data, CRLF). An empty `data` appends nothing, because an
+/// empty chunk would end the body.
+inline void append_chunk(std::string& out, std::string_view data) {
+    if (data.empty()) return;
+    append_chunk_header(out, data.size());
+    out.append(data);
+    out.append("\r\n", 2);
+}
+
+/// The last chunk and the end of a chunked body (no trailers).
+inline constexpr std::string_view last_chunk = "0\r\n\r\n";
+
+/// True if `value` can be sent as a header value: no CR, LF or NUL (no header injection).
+constexpr bool is_valid_field_value(std::string_view value) noexcept {
+    for (char c : value)
+        if (c == '\r' || c == '\n' || c == '\0') return false;
+    return true;
+}
+
+/// True if `name` is an RFC 9110 token.
+constexpr bool is_valid_field_name(std::string_view name) noexcept {
+    if (name.empty()) return false;
+    for (char c : name) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+        if (!ok) return false;
+    }
+    return true;
+}
+
+}  // namespace http
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_SERIALIZER_HPP
+// end daytona/http/serializer.hpp
+// begin daytona/http/websocket.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Sans-io WebSocket framing (RFC 6455): encode frames, decode a byte stream into messages.
+#ifndef DAYTONA_HTTP_WEBSOCKET_HPP
+#define DAYTONA_HTTP_WEBSOCKET_HPP
+
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace http::websocket {
+
+enum class opcode : std::uint8_t {
+    continuation = 0x0,
+    text = 0x1,
+    binary = 0x2,
+    close = 0x8,
+    ping = 0x9,
+    pong = 0xA,
+};
+
+/// Close codes used by Daytona (RFC 6455 §7.4 plus the daemon's own).
+enum close_code : std::uint16_t {
+    normal = 1000,
+    going_away = 1001,
+    protocol_error_code = 1002,
+    no_status = 1005,
+    policy_violation = 1008,
+    too_big = 1009,
+    internal_error = 1011,
+    /// The interpreter's "execution timed out".
+    execution_timeout = 4008,
+};
+
+/// Which side this endpoint is: clients mask what they send, servers must not.
+enum class role { client, server };
+
+/**
+ * \brief Appends one frame to `out`.
+ * \param mask_key masking key for client frames (4 bytes); nullopt for server frames.
+ */
+inline void append_frame(std::string& out, opcode op, std::string_view payload, bool fin = true,
+                         std::optional<std::array<std::uint8_t, 4>> mask_key = std::nullopt) {
+    out += static_cast<char>((fin ? 0x80 : 0x00) | static_cast<std::uint8_t>(op));
+    const std::uint8_t mask_bit = mask_key ? 0x80 : 0x00;
+    const std::uint64_t n = payload.size();
+    if (n < 126) {
+        out += static_cast<char>(mask_bit | n);
+    } else if (n <= 0xFFFF) {
+        out += static_cast<char>(mask_bit | 126);
+        out += static_cast<char>((n >> 8) & 0xFF);
+        out += static_cast<char>(n & 0xFF);
+    } else {
+        out += static_cast<char>(mask_bit | 127);
+        for (int i = 7; i >= 0; --i)
+            out += static_cast<char>((n >> (8 * i)) & 0xFF);
+    }
+    if (!mask_key) {
+        out.append(payload);
+        return;
+    }
+    for (auto b : *mask_key)
+        out += static_cast<char>(b);
+    const std::size_t start = out.size();
+    out.append(payload);
+    for (std::size_t i = 0; i < payload.size(); ++i)
+        out[start + i] =
+            static_cast<char>(static_cast<std::uint8_t>(out[start + i]) ^ (*mask_key)[i % 4]);
+}
+
+/// A close frame's payload: the code in network order, then the reason (at most 123 bytes).
+inline std::string close_payload(std::uint16_t code, std::string_view reason) {
+    std::string p;
+    p += static_cast<char>(code >> 8);
+    p += static_cast<char>(code & 0xFF);
+    p.append(reason.substr(0, 123));
+    return p;
+}
+
+/// A complete message (fragments reassembled), or a control frame.
+struct message {
+    opcode op = opcode::binary;
+    std::string payload{};
+
+    /// For close messages: the status code (1005 if none was sent).
+    std::uint16_t close_code() const noexcept {
+        if (op != opcode::close || payload.size() < 2) return no_status;
+        return static_cast<std::uint16_t>((static_cast<std::uint8_t>(payload[0]) << 8) |
+                                          static_cast<std::uint8_t>(payload[1]));
+    }
+    std::string_view close_reason() const noexcept {
+        if (op != opcode::close || payload.size() < 2) return {};
+        return std::string_view(payload).substr(2);
+    }
+};
+
+/**
+ * \brief Incremental decoder: feed bytes as they arrive, take messages out as they complete.
+ * \details Enforces the masking rule for its role, the control-frame rules, and a limit on the
+ * size of one message (errc::body_too_large). Other violations are errc::protocol_error.
+ */
+class decoder {
+public:
+    explicit decoder(role r, std::size_t max_message = 16 * 1024 * 1024)
+        : role_(r), max_message_(max_message) {}
+
+    void feed(std::string_view data) {
+        if (pos_ > 0 && (pos_ == buf_.size() || pos_ > 64 * 1024)) {
+            buf_.erase(0, pos_);  // drop what was consumed
+            pos_ = 0;
+        }
+        buf_.append(data);
+    }
+
+    /// The next complete message; nullopt if more bytes are needed.
+    result<std::optional<message>> next() {
+        for (;;) {
+            std::string_view in = std::string_view(buf_).substr(pos_);
+            if (in.size() < 2) return std::optional<message>{};
+            const auto b0 = static_cast<std::uint8_t>(in[0]);
+            const auto b1 = static_cast<std::uint8_t>(in[1]);
+            const bool fin = (b0 & 0x80) != 0;
+            if ((b0 & 0x70) != 0) return fail("reserved bits set (no extension was negotiated)");
+            const auto op = static_cast<opcode>(b0 & 0x0F);
+            const bool masked = (b1 & 0x80) != 0;
+            if (masked != (role_ == role::server))
+                return fail(role_ == role::server ? "client frame is not masked"
+                                                  : "server frame is masked");
+            std::uint64_t len = b1 & 0x7F;
+            std::size_t head = 2;
+            if (len == 126) {
+                if (in.size() < 4) return std::optional<message>{};
+                len = (static_cast<std::uint64_t>(static_cast<std::uint8_t>(in[2])) << 8) |
+                      static_cast<std::uint8_t>(in[3]);
+                head = 4;
+            } else if (len == 127) {
+                if (in.size() < 10) return std::optional<message>{};
+                len = 0;
+                for (int i = 0; i < 8; ++i)
+                    len = (len << 8) | static_cast<std::uint8_t>(in[2 + i]);
+                head = 10;
+                if (len >> 63) return fail("frame length has the top bit set");
+            }
+            const bool control = (static_cast<std::uint8_t>(op) & 0x8) != 0;
+            if (control && (!fin || len > 125))
+                return fail("fragmented or oversized control frame");
+            if (!control && op != opcode::continuation && op != opcode::text &&
+                op != opcode::binary)
+                return fail("unknown opcode");
+            if (len > max_message_ || partial_.size() + len > max_message_)
+                return daytona::error(
+                    make_error_code(errc::body_too_large),
+                    "WebSocket message exceeds " + std::to_string(max_message_) + " bytes");
+            const std::size_t mask_len = masked ? 4 : 0;
+            if (in.size() < head + mask_len + len) return std::optional<message>{};
+            std::string payload(in.substr(head + mask_len, static_cast<std::size_t>(len)));
+            if (masked)
+                for (std::size_t i = 0; i < payload.size(); ++i)
+                    payload[i] = static_cast<char>(static_cast<std::uint8_t>(payload[i]) ^
+                                                   static_cast<std::uint8_t>(in[head + (i % 4)]));
+            pos_ += head + mask_len + static_cast<std::size_t>(len);
+            if (control) return std::optional<message>{message{op, std::move(payload)}};
+            if (op == opcode::continuation) {
+                if (!in_message_) return fail("continuation frame without a message");
+                partial_ += payload;
+            } else {
+                if (in_message_) return fail("new message before the previous one ended");
+                partial_op_ = op;
+                partial_ = std::move(payload);
+                in_message_ = true;
+            }
+            if (fin) {
+                in_message_ = false;
+                return std::optional<message>{message{partial_op_, std::move(partial_)}};
+            }
+        }
+    }
+
+private:
+    static daytona::error fail(const char* why) {
+        return daytona::error(make_error_code(errc::protocol_error),
+                              std::string("WebSocket protocol error: ") + why);
+    }
+
+    role role_;
+    std::size_t max_message_;
+    std::string buf_;
+    std::size_t pos_ = 0;
+    std::string partial_;
+    opcode partial_op_ = opcode::binary;
+    bool in_message_ = false;
+};
+
+}  // namespace http::websocket
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_WEBSOCKET_HPP
+// end daytona/http/websocket.hpp
+// begin daytona/net/crypto.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Digests and encodings from OpenSSL: SHA-1 (WebSocket handshake), SHA-256 and HMAC-SHA256
+// (signed URLs), base64 and base64url (PTY environment subprotocol, handshake keys).
+#ifndef DAYTONA_NET_CRYPTO_HPP
+#define DAYTONA_NET_CRYPTO_HPP
+
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace net {
+
+inline std::string sha1(std::string_view data) {
+    std::array<unsigned char, SHA_DIGEST_LENGTH> d{};
+    SHA1(reinterpret_cast<const unsigned char*>(data.data()), data.size(), d.data());
+    return {reinterpret_cast<const char*>(d.data()), d.size()};
+}
+
+inline std::string sha256(std::string_view data) {
+    std::array<unsigned char, SHA256_DIGEST_LENGTH> d{};
+    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), d.data());
+    return {reinterpret_cast<const char*>(d.data()), d.size()};
+}
+
+inline std::string hmac_sha256(std::string_view key, std::string_view data) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> d{};
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(data.data()), data.size(), d.data(), &len);
+    return {reinterpret_cast<const char*>(d.data()), len};
+}
+
+/// Standard base64 with padding.
+inline std::string base64_encode(std::string_view data) {
+    std::string out(4 * ((data.size() + 2) / 3), '\0');
+    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                            reinterpret_cast<const unsigned char*>(data.data()),
+                            static_cast<int>(data.size()));
+    out.resize(static_cast<std::size_t>(n));
+    return out;
+}
+
+/// base64url without padding (RFC 4648 §5), as the SDKs encode PTY environments.
+inline std::string base64url_encode(std::string_view data) {
+    std::string s = base64_encode(data);
+    while (!s.empty() && s.back() == '=')
+        s.pop_back();
+    for (char& c : s) {
+        if (c == '+')
+            c = '-';
+        else if (c == '/')
+            c = '_';
+    }
+    return s;
+}
+
+/// Decodes base64 or base64url, with or without padding. nullopt for anything else.
+inline std::optional<std::string> base64_decode(std::string_view text) {
+    std::string s(text);
+    for (char& c : s) {
+        if (c == '-')
+            c = '+';
+        else if (c == '_')
+            c = '/';
+    }
+    while (s.size() % 4 != 0)
+        s += '=';
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  c == '+' || c == '/' || (c == '=' && i >= s.size() - 2);
+        if (!ok) return std::nullopt;
+    }
+    std::string out(3 * s.size() / 4, '\0');
+    int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                            reinterpret_cast<const unsigned char*>(s.data()),
+                            static_cast<int>(s.size()));
+    if (n < 0) return std::nullopt;
+    // EVP_DecodeBlock does not account for padding.
+    std::size_t pad = 0;
+    if (!s.empty() && s.back() == '=') ++pad;
+    if (s.size() > 1 && s[s.size() - 2] == '=') ++pad;
+    out.resize(static_cast<std::size_t>(n) - pad);
+    return out;
+}
+
+/// `n` bytes from OpenSSL's CSPRNG.
+inline std::string random_bytes(std::size_t n) {
+    std::string out(n, '\0');
+    RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n));
+    return out;
+}
+
+/// Sec-WebSocket-Accept for a Sec-WebSocket-Key (RFC 6455 §4.2.2).
+inline std::string websocket_accept(std::string_view key) {
+    std::string s(key);
+    s += "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    return base64_encode(sha1(s));
+}
+
+}  // namespace net
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_NET_CRYPTO_HPP
+// end daytona/net/crypto.hpp
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace http::websocket {
+
+/// How to open a WebSocket.
+struct connect_options {
+    /// Subprotocols to offer, in order of preference; the server must pick one of them (or,
+    /// when this is empty, none).
+    std::vector<std::string> subprotocols{};
+    /// Extra header fields of the upgrade request.
+    http::fields headers{};
+    /// Largest message accepted, after reassembling fragments (errc::body_too_large beyond).
+    /// Default 16 MiB. Reading is pulled by read(), so a slow reader holds at most this plus
+    /// one socket read in memory; the rest waits in the kernel and TCP slows the sender.
+    std::size_t max_message = 16 * 1024 * 1024;
+    /// Deadline of the upgrade (connect, TLS, request, 101). Default: the client's request
+    /// timeout.
+    request_options request{};
+};
+
+/**
+ * \brief An open WebSocket: read messages, write messages, close.
+ * \details Pings are answered while reading; control frames may arrive between fragments.
+ * Frames this client sends are masked with fresh random keys. One read() and one write() may be
+ * outstanding at the same time (from different coroutines); several writes queue up and go out
+ * in order, each as whole frames.
+ * \par Cancellation
+ * Cancelling a pending read() or write() through asio's per-operation cancellation fails it with
+ * errc::cancelled. A cancelled read leaves the connection usable; a cancelled write may have sent
+ * part of a frame, so the connection is closed.
+ * \par Copying
+ * Move-only in spirit: copies share the one connection.
+ * \par Thread safety
+ * One thread or strand, as the client.
+ */
+class connection {
+public:
+    /// The subprotocol the server chose ("" when none was offered).
+    const std::string& subprotocol() const noexcept { return state_->subprotocol; }
+    /// True until a close frame went both ways or the connection failed.
+    bool is_open() const noexcept { return !state_->broken && !state_->close_received; }
+
+    /**
+     * \brief The next data message (text or binary), or the server's close message.
+     * \details After the close message (op == opcode::close, with close_code() and
+     * close_reason()), the close handshake is complete and further reads fail.
+     * \par Errors
+     * errc::protocol_error for a frame that breaks RFC 6455 (the connection is then closed
+     * with 1002), errc::body_too_large for a message over max_message (closed with 1009),
+     * errc::connection_closed when the server went away without a close frame, errc::cancelled.
+     */
+    [[nodiscard]] asio::awaitable<result<message>> read() { return read_impl(state_); }
+
+    /// Sends one text message.
+    [[nodiscard]] asio::awaitable<result<void>> write_text(std::string_view payload) {
+        return write_frame(state_, frame(opcode::text, payload));
+    }
+    /// Sends one binary message.
+    [[nodiscard]] asio::awaitable<result<void>> write_binary(std::string_view payload) {
+        return write_frame(state_, frame(opcode::binary, payload));
+    }
+    /// Sends a ping (the server answers with a pong, which read() consumes).
+    [[nodiscard]] asio::awaitable<result<void>> ping(std::string_view payload = {}) {
+        return write_frame(state_, frame(opcode::ping, payload.substr(0, 125)));
+    }
+    /**
+     * \brief Starts the close handshake: sends a close frame with `code` and `reason` (at most
+     * 123 bytes). Keep calling read() to receive the server's close; or drop the connection.
+     */
+    [[nodiscard]] asio::awaitable<result<void>> close(std::uint16_t code = close_code::normal,
+                                                      std::string_view reason = {}) {
+        state_->close_sent = true;
+        return write_frame(state_, frame(opcode::close, close_payload(code, reason)));
+    }
+    /// Drops the connection at once, without a close handshake.
+    void abort() noexcept {
+        state_->broken = true;
+        if (state_->stream) state_->stream->abort();
+    }
+
+    /// Turns a refused upgrade (any status but 101) into an error; the API layer passes one
+    /// that reads Daytona's error bodies.
+    using refusal_mapper = daytona::error (*)(response& answer, std::string_view operation);
+
+    /**
+     * \brief Opens a WebSocket to `url` (ws://, wss://, or the http(s) URL of the same place).
+     * \param operation the library operation, for errors and traces.
+     * \par Errors
+     * The transport's errors; the server's answer when it is not 101 (`on_refusal`: by default
+     * its HTTP status and body); errc::protocol_error when the 101 is not a valid WebSocket
+     * handshake (wrong Sec-WebSocket-Accept, a subprotocol that was not offered).
+     */
+    static asio::awaitable<result<connection>> connect(std::shared_ptr<transport> t, url target,
+                                                       connect_options o,
+                                                       std::string_view operation,
+                                                       refusal_mapper on_refusal = nullptr);
+
+private:
+    struct write_waiter {
+        asio::steady_timer* timer;
+        bool turn = false;
+    };
+    struct state {
+        std::unique_ptr<net::stream> stream;
+        decoder dec;
+        std::string subprotocol;
+        bool close_sent = false;
+        bool close_received = false;
+        bool broken = false;
+        // Writes in flight: one at a time, the others wait on their timers in order.
+        bool writing = false;
+        std::deque<write_waiter*> write_waiters;
+        std::string read_buffer = std::string(64 * 1024, '\0');
+
+        state(std::unique_ptr<net::stream> s, std::size_t max_message)
+            : stream(std::move(s)), dec(role::client, max_message) {}
+    };
+
+    explicit connection(std::shared_ptr<state> s) : state_(std::move(s)) {}
+
+    static std::string frame(opcode op, std::string_view payload) {
+        const auto key_bytes = net::random_bytes(4);
+        std::array<std::uint8_t, 4> key{};
+        for (std::size_t i = 0; i < 4; ++i)
+            key[i] = static_cast<std::uint8_t>(key_bytes[i]);
+        std::string out;
+        out.reserve(payload.size() + 14);
+        append_frame(out, op, payload, true, key);
+        return out;
+    }
+
+    static daytona::error broken_error() {
+        return daytona::error(make_error_code(errc::connection_closed), "the WebSocket is closed");
+    }
+
+    static asio::awaitable<result<void>> write_frame(std::shared_ptr<state> s, std::string bytes) {
+        if (s->broken) co_return broken_error();
+        if (s->writing) {
+            // Wait for our turn; the writer before us hands it over directly.
+            asio::steady_timer timer(s->stream->get_executor(), net::clock::time_point::max());
+            write_waiter w{&timer};
+            s->write_waiters.push_back(&w);
+            std::error_code ec;
+            co_await timer.async_wait(net::redirect(ec));
+            if (!w.turn) {
+                std::erase(s->write_waiters, &w);
+                co_return daytona::error(make_error_code(errc::cancelled),
+                                         "WebSocket write cancelled before it was sent");
+            }
+        }
+        s->writing = true;
+        result<void> w = broken_error();
+        if (!s->broken) w = co_await s->stream->write(asio::buffer(bytes));
+        if (!w) {
+            s->broken = true;
+            s->stream->close();
+        }
+        if (s->write_waiters.empty()) {
+            s->writing = false;
+        } else {
+            write_waiter* next = s->write_waiters.front();
+            s->write_waiters.pop_front();
+            next->turn = true;
+            next->timer->cancel();
+        }
+        co_return w;
+    }
+
+    static asio::awaitable<result<message>> read_impl(std::shared_ptr<state> s) {
+        for (;;) {
+            auto next = s->dec.next();
+            if (!next) {
+                // Say why before going: 1009 for a message too big, 1002 for the rest.
+                const std::uint16_t code = next.error() == errc::body_too_large
+                                               ? std::uint16_t{close_code::too_big}
+                                               : std::uint16_t{protocol_error_code};
+                if (!s->close_sent && !s->broken) {
+                    s->close_sent = true;
+                    (void)co_await write_frame(s, frame(opcode::close, close_payload(code, "")));
+                }
+                s->broken = true;
+                s->stream->close();
+                co_return std::move(next).error();
+            }
+            if (*next) {
+                message m = std::move(**next);
+                switch (m.op) {
+                    case opcode::ping: {
+                        auto pong = co_await write_frame(s, frame(opcode::pong, m.payload));
+                        if (!pong) co_return std::move(pong).error();
+                        continue;
+                    }
+                    case opcode::pong:
+                        continue;
+                    case opcode::close:
+                        s->close_received = true;
+                        if (!s->close_sent) {
+                            // Echo the code, as RFC 6455 asks, then the server closes TCP.
+                            s->close_sent = true;
+                            std::uint16_t code = m.close_code();
+                            if (code == no_status) code = close_code::normal;
+                            (void)co_await write_frame(
+                                s, frame(opcode::close, close_payload(code, "")));
+                        }
+                        s->stream->close();
+                        co_return m;
+                    default:
+                        co_return m;
+                }
+            }
+            if (s->broken || s->close_received) co_return broken_error();
+            auto n = co_await s->stream->read_some(asio::buffer(s->read_buffer));
+            if (!n) {
+                if (n.error() != errc::cancelled) {
+                    s->broken = true;
+                    s->stream->close();
+                }
+                co_return std::move(n).error();
+            }
+            if (*n == 0) {
+                s->broken = true;
+                s->stream->close();
+                co_return daytona::error(make_error_code(errc::connection_closed),
+                                         "the server closed the WebSocket without a close frame");
+            }
+            s->dec.feed(std::string_view(s->read_buffer.data(), *n));
+        }
+    }
+
+    std::shared_ptr<state> state_;
+};
+
+namespace detail {
+/// The subprotocol list as offered: "a, b".
+inline std::string join_protocols(const std::vector<std::string>& protocols) {
+    std::string out;
+    for (const auto& p : protocols) {
+        if (!out.empty()) out += ", ";
+        out += p;
+    }
+    return out;
+}
+}  // namespace detail
+
+inline asio::awaitable<result<connection>> connection::connect(std::shared_ptr<transport> t,
+                                                               url target, connect_options o,
+                                                               std::string_view operation,
+                                                               refusal_mapper on_refusal) {
+    auto fail = [&](std::string why) {
+        return daytona::error(make_error_code(errc::protocol_error),
+                              error_info{.message = "WebSocket handshake: " + std::move(why),
+                                         .operation = std::string(operation)});
+    };
+    for (const auto& p : o.subprotocols)
+        if (p.empty() || !is_valid_field_value(p) || p.find(',') != std::string::npos)
+            co_return daytona::error(
+                make_error_code(errc::invalid_argument),
+                error_info{.message = "a subprotocol must be a non-empty token without commas",
+                           .operation = std::string(operation)});
+    request req;
+    req.method = verb::get;
+    req.origin = target.origin;
+    req.target = target.target();
+    for (const auto f : o.headers)
+        req.headers.add(f.name, f.value);
+    const std::string key = net::base64_encode(net::random_bytes(16));
+    req.headers.set("Connection", "Upgrade");
+    req.headers.set("Upgrade", "websocket");
+    req.headers.set("Sec-WebSocket-Version", "13");
+    req.headers.set("Sec-WebSocket-Key", key);
+    if (!o.subprotocols.empty())
+        req.headers.set("Sec-WebSocket-Protocol", detail::join_protocols(o.subprotocols));
+    const send_options so{.request = o.request, .operation = operation};
+    auto up = co_await t->upgrade(req, so);
+    if (!up) co_return std::move(up).error().with_operation(operation);
+    if (up->head.status != 101 || !up->stream) {
+        if (on_refusal) co_return on_refusal(up->head, operation);
+        error_info info;
+        info.http_status = up->head.status;
+        info.operation = std::string(operation);
+        info.message = up->head.body.empty() ? std::string(http_reason_phrase(up->head.status))
+                                             : daytona::detail::printable_excerpt(up->head.body);
+        info.body_excerpt = daytona::detail::printable_excerpt(up->head.body, 512);
+        co_return daytona::error(make_http_error_code(up->head.status), std::move(info));
+    }
+    const auto& h = up->head.headers;
+    if (!daytona::detail::list_contains_token(h.get("upgrade"), "websocket"))
+        co_return fail("the server did not switch to websocket");
+    if (h.get("sec-websocket-accept") != net::websocket_accept(key))
+        co_return fail("Sec-WebSocket-Accept does not match the key");
+    std::string chosen(daytona::detail::trim(h.get("sec-websocket-protocol")));
+    if (!chosen.empty() &&
+        std::find(o.subprotocols.begin(), o.subprotocols.end(), chosen) == o.subprotocols.end())
+        co_return fail("the server chose a subprotocol that was not offered");
+    if (chosen.empty() && !o.subprotocols.empty())
+        co_return fail("the server chose none of the offered subprotocols");
+    auto s = std::make_shared<state>(std::move(up->stream), o.max_message);
+    s->subprotocol = std::move(chosen);
+    s->dec.feed(up->leftover);
+    co_return connection(std::move(s));
+}
+
+}  // namespace http::websocket
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_WEBSOCKET_CLIENT_HPP
+// end daytona/http/websocket_client.hpp
 // begin daytona/json/writer.hpp
 // SPDX-License-Identifier: Apache-2.0
 // A small streaming JSON writer: appends to a string, escapes strings, builds no DOM.
@@ -2931,6 +4085,43 @@ std::string to_json_body(const T& value) {
     json::writer w(out);
     encode(w, value);
     return out;
+}
+
+namespace detail_invoke {
+inline error websocket_refused(http::response& answer, std::string_view operation) {
+    return error_from_response(answer, operation);
+}
+
+inline asio::awaitable<result<http::websocket::connection>> open(std::shared_ptr<http::transport> t,
+                                                                 result<http::url> target,
+                                                                 http::websocket::connect_options o,
+                                                                 const operation& op) {
+    if (!target) co_return std::move(target).error().with_operation(op.name);
+    co_return co_await http::websocket::connection::connect(
+        std::move(t), std::move(*target), std::move(o), op.name, &websocket_refused);
+}
+}  // namespace detail_invoke
+
+/**
+ * \brief Opens the WebSocket of `op` (an operation declared `websocket`) through `ch`: the
+ * upgrade carries the channel's credentials and is traced like any request.
+ * \param query the query string, already encoded.
+ * \par Errors
+ * As http::websocket::connection::connect; a refused upgrade is Daytona's error (its status
+ * and message, naming `op`).
+ */
+inline asio::awaitable<result<http::websocket::connection>> open_websocket(
+    const channel& ch, const operation& op, std::initializer_list<std::string_view> args,
+    std::string query, http::websocket::connect_options o) {
+    result<http::url> target = ch.base;
+    if (auto path = expand_path(op, args); !path) {
+        target = std::move(path).error();
+    } else {
+        target->path = ch.base.join(*path).path;
+        target->query = std::move(query);
+    }
+    if (op.idempotent) o.request.idempotent = true;
+    return detail_invoke::open(ch.transport, std::move(target), std::move(o), op);
 }
 
 /// Request parts with a JSON body written by `encode(json::writer&, const T&)`.
@@ -5278,6 +6469,581 @@ DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_API_TOOLBOX_PROCESS_HPP
 // end daytona/api/toolbox/process.hpp
+// begin daytona/api/toolbox/sessions.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Toolbox operations on sessions (persistent shells), code runs, and the sandbox's directories
+// and ports, one line each, on a sandbox's toolbox channel.
+#ifndef DAYTONA_API_TOOLBOX_SESSIONS_HPP
+#define DAYTONA_API_TOOLBOX_SESSIONS_HPP
+
+// begin daytona/codec/session.hpp
+// SPDX-License-Identifier: Apache-2.0
+// JSON codecs of the session and process-info models, both directions.
+#ifndef DAYTONA_CODEC_SESSION_HPP
+#define DAYTONA_CODEC_SESSION_HPP
+
+// begin daytona/json/redact.hpp
+// SPDX-License-Identifier: Apache-2.0
+// A copy of a JSON document with its secrets replaced, for traces and logs: values of members
+// whose names say they are credentials, and every value of environment-variable maps.
+#ifndef DAYTONA_JSON_REDACT_HPP
+#define DAYTONA_JSON_REDACT_HPP
+
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace json {
+
+/// What replaces a secret value.
+inline constexpr std::string_view redacted_text = "[REDACTED]";
+
+/// Whether a member or query parameter named `key` holds a credential (password, token,
+/// secret, API or access key, authorization, credentials), case-insensitively.
+inline bool is_secret_name(std::string_view key) noexcept {
+    std::string lower;
+    lower.reserve(key.size());
+    for (char c : key)
+        if (c != '_' && c != '-') lower += detail::ascii_lower(c);
+    for (std::string_view word : {"password", "passwd", "token", "secret", "apikey", "accesskey",
+                                  "privatekey", "authkey", "authorization", "credential"})
+        if (lower.find(word) != std::string::npos) return true;
+    return false;
+}
+
+/// Whether a member named `key` is an environment map (`env`, `envs`, `envVars`), all of whose
+/// values are treated as secrets: API keys travel there.
+inline bool is_env_name(std::string_view key) noexcept {
+    return key == "env" || key == "envs" || key == "envVars";
+}
+
+namespace detail_redact {
+inline bool copy(value v, writer& w, bool secret, int depth, bool redacting);
+
+inline bool copy_members(ondemand::object obj, writer& w, bool all_secret, int depth,
+                         bool redacting) {
+    w.begin_object();
+    for (auto field_result : obj) {
+        ondemand::field f;
+        if (std::move(field_result).get(f)) return false;
+        std::string_view key;
+        if (f.unescaped_key().get(key)) return false;
+        w.key(key);
+        const bool secret = redacting && (all_secret || is_secret_name(key));
+        if (redacting && is_env_name(key)) {
+            ondemand::object env;
+            if (!f.value().get_object().get(env)) {
+                if (!copy_members(env, w, true, depth + 1, redacting)) return false;
+                continue;
+            }
+        }
+        if (!copy(f.value(), w, secret, depth + 1, redacting)) return false;
+    }
+    w.end_object();
+    return true;
+}
+
+inline bool copy(value v, writer& w, bool secret, int depth, bool redacting) {
+    if (depth > 64) return false;
+    ondemand::json_type t;
+    if (v.type().get(t)) return false;
+    switch (t) {
+        case ondemand::json_type::object: {
+            ondemand::object obj;
+            if (v.get_object().get(obj)) return false;
+            return copy_members(obj, w, secret, depth, redacting);
+        }
+        case ondemand::json_type::array: {
+            ondemand::array arr;
+            if (v.get_array().get(arr)) return false;
+            w.begin_array();
+            for (auto elem : arr) {
+                value e;
+                if (std::move(elem).get(e) || !copy(e, w, secret, depth + 1, redacting))
+                    return false;
+            }
+            w.end_array();
+            return true;
+        }
+        case ondemand::json_type::string: {
+            std::string_view s;
+            if (v.get_string().get(s)) return false;
+            w.value(secret ? redacted_text : s);
+            return true;
+        }
+        default: {
+            if (secret) {
+                w.value(redacted_text);
+                return true;
+            }
+            std::string_view raw = v.raw_json_token();
+            w.raw(detail::trim(raw));
+            return true;
+        }
+    }
+}
+}  // namespace detail_redact
+
+/**
+ * \brief The JSON text of a value being decoded (simdjson 3.0 on-demand values have no raw
+ * text for objects): written again, compactly. False (and `out` partial) on a malformed value.
+ */
+inline bool to_text(value v, std::string& out) {
+    writer w(out);
+    return detail_redact::copy(v, w, false, 0, false);
+}
+
+/**
+ * \brief `text` re-serialized with every secret value replaced by "[REDACTED]".
+ * \return nullopt when `text` is not one well-formed JSON object or array.
+ */
+inline std::optional<std::string> redact(std::string_view text) {
+    std::string padded;
+    padded.reserve(text.size() + padding);
+    padded.assign(text);
+    ondemand::document doc;
+    if (thread_parser().iterate(padded.data(), padded.size(), padded.capacity()).get(doc))
+        return std::nullopt;
+    value root;
+    if (doc.get_value().get(root)) return std::nullopt;
+    std::string out;
+    out.reserve(text.size());
+    writer w(out);
+    if (!detail_redact::copy(root, w, false, 0, true)) return std::nullopt;
+    const char* trailing = nullptr;
+    if (!doc.current_location().get(trailing)) return std::nullopt;
+    return out;
+}
+
+}  // namespace json
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_JSON_REDACT_HPP
+// end daytona/json/redact.hpp
+// begin daytona/models/session.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Session models (toolbox tag `process`): persistent shells, their commands and logs; and the
+// small process info shapes (code-run, directories, ports). Codecs in codec/session.hpp.
+#ifndef DAYTONA_MODELS_SESSION_HPP
+#define DAYTONA_MODELS_SESSION_HPP
+
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// OpenAPI `Command`: one command run in a session.
+struct session_command {
+    std::string id{};
+    std::string command{};
+    /// Absent while the command runs.
+    std::optional<int> exit_code{};
+};
+
+/// OpenAPI `Session`: a persistent shell and the commands it ran.
+struct session_info {
+    std::string session_id{};
+    std::vector<session_command> commands{};
+};
+
+/// OpenAPI `CreateSessionRequest`.
+struct create_session_request {
+    std::string session_id{};
+};
+
+/// OpenAPI `SessionExecuteRequest`.
+struct session_execute_request {
+    std::string command{};
+    /// Answer at once (202) with the command id instead of waiting for it to finish.
+    bool run_async = false;
+    /// Do not echo what is sent to the command's stdin into its output.
+    std::optional<bool> suppress_input_echo{};
+};
+
+/// OpenAPI `SessionExecuteResponse`: a finished command (or only `cmd_id` for an async one).
+struct session_execute_response {
+    std::string cmd_id{};
+    std::optional<int> exit_code{};
+    /// The raw log: stdout and stderr lines, each behind its 3-byte marker.
+    std::string output{};
+    std::string stdout_text{};
+    std::string stderr_text{};
+};
+
+/// OpenAPI `SessionCommandLogsResponse`.
+struct session_logs {
+    /// The raw log, markers included.
+    std::string output{};
+    std::string stdout_text{};
+    std::string stderr_text{};
+};
+
+/// OpenAPI `SessionSendInputRequest`.
+struct session_input {
+    std::string data{};
+};
+
+/// The outcome of a command whose stdout and stderr were kept apart. A non-zero exit code is
+/// data, not an error.
+struct exec_output {
+    int exit_code = 0;
+    std::string stdout_text{};
+    std::string stderr_text{};
+};
+
+/// OpenAPI `CodeRunRequest`.
+struct code_run_request {
+    std::string code{};
+    /// "python", "typescript" or "javascript".
+    std::string language{};
+    std::vector<std::string> argv{};
+    std::map<std::string, std::string> envs{};
+    /// Seconds; absent means no limit.
+    std::optional<std::int64_t> timeout{};
+};
+
+/// A chart a Python run produced (matplotlib), as JSON text.
+struct code_run_chart {
+    std::string json{};
+};
+
+/// OpenAPI `CodeRunResponse`.
+struct code_run_result {
+    int exit_code = 0;
+    /// stdout and stderr, merged.
+    std::string output{};
+    std::vector<code_run_chart> charts{};
+};
+
+/// Options of process::code_run.
+struct code_run_options {
+    /// Arguments for the program (sys.argv[1:] / process.argv.slice(2)).
+    std::vector<std::string> argv{};
+    /// Environment variables for this run.
+    std::map<std::string, std::string> env{};
+    /// Kill the run after this long (HTTP 408, condition::timeout). 0: no limit.
+    std::chrono::milliseconds timeout{0};
+};
+
+/// `{"dir": ...}`: the user's home or the working directory.
+struct dir_response {
+    std::string dir{};
+};
+
+/// OpenAPI `PortList`.
+struct port_list {
+    std::vector<int> ports{};
+};
+
+/// OpenAPI `IsPortInUseResponse`.
+struct port_in_use {
+    bool is_in_use = false;
+};
+
+/// `{"version": ...}` of the toolbox daemon.
+struct version_response {
+    std::string version{};
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_SESSION_HPP
+// end daytona/models/session.hpp
+
+DAYTONA_BEGIN_NAMESPACE
+
+inline void decode_value(json::value& v, session_command& out, json::decoder& d) {
+    bool has_id = false;
+    d.object(v, "object", json::into("id", out.id, &has_id), json::into("command", out.command),
+             json::into("exitCode", out.exit_code));
+    if (d.ok() && !has_id) d.missing("id");
+}
+inline void encode(json::writer& w, const session_command& c) {
+    w.begin_object().member("id", c.id).member("command", c.command);
+    w.member("exitCode", c.exit_code).end_object();
+}
+
+inline void decode_value(json::value& v, session_info& out, json::decoder& d) {
+    bool has_id = false;
+    d.object(v, "object", json::into("sessionId", out.session_id, &has_id),
+             json::into("commands", out.commands));
+    if (d.ok() && !has_id) d.missing("sessionId");
+}
+inline void encode(json::writer& w, const session_info& s) {
+    w.begin_object().member("sessionId", s.session_id).key("commands").begin_array();
+    for (const auto& c : s.commands)
+        encode(w, c);
+    w.end_array().end_object();
+}
+
+inline void decode_value(json::value& v, create_session_request& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("sessionId", out.session_id, &has));
+    if (d.ok() && !has) d.missing("sessionId");
+}
+inline void encode(json::writer& w, const create_session_request& r) {
+    w.begin_object().member("sessionId", r.session_id).end_object();
+}
+
+inline void decode_value(json::value& v, session_execute_request& out, json::decoder& d) {
+    bool has = false;
+    std::optional<bool> legacy_async;
+    d.object(v, "object", json::into("command", out.command, &has),
+             json::into("runAsync", out.run_async), json::into("async", legacy_async),
+             json::into("suppressInputEcho", out.suppress_input_echo));
+    if (legacy_async && *legacy_async) out.run_async = true;  // the deprecated spelling
+    if (d.ok() && !has) d.missing("command");
+}
+/// `{"command":…,"runAsync":…}`, as the TS SDK sends it.
+inline void encode(json::writer& w, const session_execute_request& r) {
+    w.begin_object().member("command", r.command).member("runAsync", r.run_async);
+    w.member("suppressInputEcho", r.suppress_input_echo).end_object();
+}
+
+inline void decode_value(json::value& v, session_execute_response& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("cmdId", out.cmd_id, &has),
+             json::into("exitCode", out.exit_code), json::into("output", out.output),
+             json::into("stdout", out.stdout_text), json::into("stderr", out.stderr_text));
+    if (d.ok() && !has) d.missing("cmdId");
+}
+inline void encode(json::writer& w, const session_execute_response& r) {
+    w.begin_object().member("cmdId", r.cmd_id);
+    if (r.exit_code) {
+        w.member("exitCode", *r.exit_code)
+            .member("output", r.output)
+            .member("stdout", r.stdout_text)
+            .member("stderr", r.stderr_text);
+    }
+    w.end_object();
+}
+
+inline void decode_value(json::value& v, session_logs& out, json::decoder& d) {
+    d.object(v, "object", json::into("output", out.output), json::into("stdout", out.stdout_text),
+             json::into("stderr", out.stderr_text));
+}
+inline void encode(json::writer& w, const session_logs& l) {
+    w.begin_object()
+        .member("output", l.output)
+        .member("stdout", l.stdout_text)
+        .member("stderr", l.stderr_text)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, session_input& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("data", out.data, &has));
+    if (d.ok() && !has) d.missing("data");
+}
+inline void encode(json::writer& w, const session_input& i) {
+    w.begin_object().member("data", i.data).end_object();
+}
+
+inline void decode_value(json::value& v, code_run_request& out, json::decoder& d) {
+    bool has_code = false;
+    d.object(v, "object", json::into("code", out.code, &has_code),
+             json::into("language", out.language), json::into("argv", out.argv),
+             json::into("envs", out.envs), json::into("timeout", out.timeout));
+    if (d.ok() && !has_code) d.missing("code");
+}
+/// `{"code":…,"language":…,"argv":[…],"envs":{…},"timeout":…}`, the TS SDK's key order.
+inline void encode(json::writer& w, const code_run_request& r) {
+    w.begin_object().member("code", r.code).member("language", r.language);
+    if (!r.argv.empty()) w.member("argv", r.argv);
+    if (!r.envs.empty()) w.member("envs", r.envs);
+    w.member("timeout", r.timeout).end_object();
+}
+
+inline void decode_value(json::value& v, code_run_result& out, json::decoder& d) {
+    bool has_code = false;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "exitCode") {
+            d.field(key, val, out.exit_code);
+            has_code = true;
+        } else if (key == "result") {
+            d.field(key, val, out.output);
+        } else if (key == "artifacts") {
+            d.push(key);
+            d.each_field(val, "object", [&](std::string_view k, json::value& charts) {
+                if (k != "charts") return;
+                d.push(k);
+                d.each_element(charts, [&](json::value& chart) {
+                    code_run_chart c;
+                    if (!json::to_text(chart, c.json)) {
+                        d.fail("malformed chart");
+                        return;
+                    }
+                    out.charts.push_back(std::move(c));
+                });
+                d.pop();
+            });
+            d.pop();
+        }
+    });
+    if (d.ok() && !has_code) d.missing("exitCode");
+}
+inline void encode(json::writer& w, const code_run_result& r) {
+    w.begin_object().member("exitCode", r.exit_code).member("result", r.output);
+    if (!r.charts.empty()) {
+        w.key("artifacts").begin_object().key("charts").begin_array();
+        for (const auto& c : r.charts)
+            w.raw(c.json);
+        w.end_array().end_object();
+    }
+    w.end_object();
+}
+
+inline void decode_value(json::value& v, dir_response& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("dir", out.dir, &has));
+    if (d.ok() && !has) d.missing("dir");
+}
+inline void encode(json::writer& w, const dir_response& r) {
+    w.begin_object().member("dir", r.dir).end_object();
+}
+
+inline void decode_value(json::value& v, port_list& out, json::decoder& d) {
+    d.object(v, "object", json::into("ports", out.ports));
+}
+inline void encode(json::writer& w, const port_list& p) {
+    w.begin_object().key("ports").begin_array();
+    for (int port : p.ports)
+        w.value(port);
+    w.end_array().end_object();
+}
+
+inline void decode_value(json::value& v, port_in_use& out, json::decoder& d) {
+    d.object(v, "object", json::into("isInUse", out.is_in_use));
+}
+inline void encode(json::writer& w, const port_in_use& p) {
+    w.begin_object().member("isInUse", p.is_in_use).end_object();
+}
+
+inline void decode_value(json::value& v, version_response& out, json::decoder& d) {
+    d.object(v, "object", json::into("version", out.version));
+}
+inline void encode(json::writer& w, const version_response& r) {
+    w.begin_object().member("version", r.version).end_object();
+}
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CODEC_SESSION_HPP
+// end daytona/codec/session.hpp
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+/// `POST /process/session` (201); 409 when the id is taken.
+inline asio::awaitable<result<void>> create_session(const channel& c, std::string_view id,
+                                                    request_options ro = {}) {
+    return invoke<void>(c, ops::create_session, {},
+                        json_body(create_session_request{std::string(id)}), ro);
+}
+inline asio::awaitable<result<session_info>> get_session(const channel& c, std::string_view id,
+                                                         request_options ro = {}) {
+    return invoke<session_info>(c, ops::get_session, {id}, ro);
+}
+inline asio::awaitable<result<std::vector<session_info>>> list_sessions(const channel& c,
+                                                                        request_options ro = {}) {
+    return invoke<std::vector<session_info>>(c, ops::list_sessions, {}, ro);
+}
+/// `DELETE /process/session/{sessionId}`: ends the shell and everything it started.
+inline asio::awaitable<result<void>> delete_session(const channel& c, std::string_view id,
+                                                    request_options ro = {}) {
+    return invoke<void>(c, ops::delete_session, {id}, ro);
+}
+/// `POST /process/session/{sessionId}/exec`: 200 with the finished command, or 202 with its id
+/// when `r.run_async`. No server-side timeout: `ro.timeout` bounds the wait.
+inline asio::awaitable<result<session_execute_response>> execute_session_command(
+    const channel& c, std::string_view session_id, const session_execute_request& r,
+    request_options ro = {}) {
+    return invoke<session_execute_response>(c, ops::execute_session_command, {session_id},
+                                            json_body(r), ro);
+}
+inline asio::awaitable<result<session_command>> get_session_command(const channel& c,
+                                                                    std::string_view session_id,
+                                                                    std::string_view command_id,
+                                                                    request_options ro = {}) {
+    return invoke<session_command>(c, ops::get_session_command, {session_id, command_id}, ro);
+}
+/// The whole log so far, demultiplexed by the daemon (it needs the SDK version header, which
+/// every request of this library carries).
+inline asio::awaitable<result<session_logs>> get_session_command_logs(const channel& c,
+                                                                      std::string_view session_id,
+                                                                      std::string_view command_id,
+                                                                      request_options ro = {}) {
+    return invoke<session_logs>(c, ops::get_session_command_logs, {session_id, command_id}, ro);
+}
+/// Writes `data` to an async command's stdin; 410 once the command has finished.
+inline asio::awaitable<result<void>> send_session_input(const channel& c,
+                                                        std::string_view session_id,
+                                                        std::string_view command_id,
+                                                        std::string_view data,
+                                                        request_options ro = {}) {
+    return invoke<void>(c, ops::send_session_input, {session_id, command_id},
+                        json_body(session_input{std::string(data)}), ro);
+}
+/// The log of a command as it is written: binary frames with the stdout/stderr markers, from
+/// the start of the log, until the command ends (then a normal close).
+inline asio::awaitable<result<http::websocket::connection>> follow_session_command_logs(
+    const channel& c, std::string_view session_id, std::string_view command_id,
+    http::websocket::connect_options o) {
+    return open_websocket(c, ops::follow_session_command_logs, {session_id, command_id},
+                          "follow=true", std::move(o));
+}
+inline asio::awaitable<result<session_info>> get_entrypoint_session(const channel& c,
+                                                                    request_options ro = {}) {
+    return invoke<session_info>(c, ops::get_entrypoint_session, {}, ro);
+}
+inline asio::awaitable<result<session_logs>> get_entrypoint_logs(const channel& c,
+                                                                 request_options ro = {}) {
+    return invoke<session_logs>(c, ops::get_entrypoint_logs, {}, ro);
+}
+
+/// `POST /process/code-run`. A non-zero exit code is data; the run's timeout is HTTP 408.
+inline asio::awaitable<result<code_run_result>> code_run(const channel& c,
+                                                         const code_run_request& r,
+                                                         request_options ro = {}) {
+    return invoke<code_run_result>(c, ops::code_run, {}, json_body(r), ro);
+}
+inline asio::awaitable<result<dir_response>> get_user_home_dir(const channel& c,
+                                                               request_options ro = {}) {
+    return invoke<dir_response>(c, ops::get_user_home_dir, {}, ro);
+}
+inline asio::awaitable<result<dir_response>> get_work_dir(const channel& c,
+                                                          request_options ro = {}) {
+    return invoke<dir_response>(c, ops::get_work_dir, {}, ro);
+}
+inline asio::awaitable<result<version_response>> get_version(const channel& c,
+                                                             request_options ro = {}) {
+    return invoke<version_response>(c, ops::get_version, {}, ro);
+}
+inline asio::awaitable<result<port_list>> get_ports(const channel& c, request_options ro = {}) {
+    return invoke<port_list>(c, ops::get_ports, {}, ro);
+}
+inline asio::awaitable<result<port_in_use>> is_port_in_use(const channel& c, int port,
+                                                           request_options ro = {}) {
+    const auto p = std::to_string(port);
+    return invoke<port_in_use>(c, ops::is_port_in_use, {p}, ro);
+}
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_TOOLBOX_SESSIONS_HPP
+// end daytona/api/toolbox/sessions.hpp
 // begin daytona/api/trace.hpp
 // SPDX-License-Identifier: Apache-2.0
 // Request traces: one JSON object per line for each request sent, appended to a file that any
@@ -5355,6 +7121,21 @@ public:
         co_return r;
     }
 
+    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
+        const auto start = std::chrono::steady_clock::now();
+        auto r = co_await inner_->upgrade(req, opts);
+        const exchange_record rec{
+            .operation = opts.operation,
+            .req = req,
+            .resp = r ? &r->head : nullptr,
+            .failure = r ? nullptr : &r.error(),
+            .elapsed = std::chrono::steady_clock::now() - start,
+            .websocket = true,
+        };
+        observer_->on_exchange(rec);
+        co_return r;
+    }
+
 private:
     std::shared_ptr<transport> inner_;
     std::shared_ptr<exchange_observer> observer_;
@@ -5365,135 +7146,6 @@ DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_HTTP_OBSERVING_TRANSPORT_HPP
 // end daytona/http/observing_transport.hpp
-// begin daytona/json/redact.hpp
-// SPDX-License-Identifier: Apache-2.0
-// A copy of a JSON document with its secrets replaced, for traces and logs: values of members
-// whose names say they are credentials, and every value of environment-variable maps.
-#ifndef DAYTONA_JSON_REDACT_HPP
-#define DAYTONA_JSON_REDACT_HPP
-
-
-#include <optional>
-#include <string>
-#include <string_view>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace json {
-
-/// What replaces a secret value.
-inline constexpr std::string_view redacted_text = "[REDACTED]";
-
-/// Whether a member or query parameter named `key` holds a credential (password, token,
-/// secret, API or access key, authorization, credentials), case-insensitively.
-inline bool is_secret_name(std::string_view key) noexcept {
-    std::string lower;
-    lower.reserve(key.size());
-    for (char c : key)
-        if (c != '_' && c != '-') lower += detail::ascii_lower(c);
-    for (std::string_view word : {"password", "passwd", "token", "secret", "apikey", "accesskey",
-                                  "privatekey", "authkey", "authorization", "credential"})
-        if (lower.find(word) != std::string::npos) return true;
-    return false;
-}
-
-/// Whether a member named `key` is an environment map (`env`, `envs`, `envVars`), all of whose
-/// values are treated as secrets: API keys travel there.
-inline bool is_env_name(std::string_view key) noexcept {
-    return key == "env" || key == "envs" || key == "envVars";
-}
-
-namespace detail_redact {
-inline bool copy(value v, writer& w, bool secret, int depth);
-
-inline bool copy_members(ondemand::object obj, writer& w, bool all_secret, int depth) {
-    w.begin_object();
-    for (auto field_result : obj) {
-        ondemand::field f;
-        if (std::move(field_result).get(f)) return false;
-        std::string_view key;
-        if (f.unescaped_key().get(key)) return false;
-        w.key(key);
-        const bool secret = all_secret || is_secret_name(key);
-        if (is_env_name(key)) {
-            ondemand::object env;
-            if (!f.value().get_object().get(env)) {
-                if (!copy_members(env, w, true, depth + 1)) return false;
-                continue;
-            }
-        }
-        if (!copy(f.value(), w, secret, depth + 1)) return false;
-    }
-    w.end_object();
-    return true;
-}
-
-inline bool copy(value v, writer& w, bool secret, int depth) {
-    if (depth > 64) return false;
-    ondemand::json_type t;
-    if (v.type().get(t)) return false;
-    switch (t) {
-        case ondemand::json_type::object: {
-            ondemand::object obj;
-            if (v.get_object().get(obj)) return false;
-            return copy_members(obj, w, secret, depth);
-        }
-        case ondemand::json_type::array: {
-            ondemand::array arr;
-            if (v.get_array().get(arr)) return false;
-            w.begin_array();
-            for (auto elem : arr) {
-                value e;
-                if (std::move(elem).get(e) || !copy(e, w, secret, depth + 1)) return false;
-            }
-            w.end_array();
-            return true;
-        }
-        case ondemand::json_type::string: {
-            std::string_view s;
-            if (v.get_string().get(s)) return false;
-            w.value(secret ? redacted_text : s);
-            return true;
-        }
-        default: {
-            if (secret) {
-                w.value(redacted_text);
-                return true;
-            }
-            std::string_view raw = v.raw_json_token();
-            w.raw(detail::trim(raw));
-            return true;
-        }
-    }
-}
-}  // namespace detail_redact
-
-/**
- * \brief `text` re-serialized with every secret value replaced by "[REDACTED]".
- * \return nullopt when `text` is not one well-formed JSON object or array.
- */
-inline std::optional<std::string> redact(std::string_view text) {
-    std::string padded;
-    padded.reserve(text.size() + padding);
-    padded.assign(text);
-    ondemand::document doc;
-    if (thread_parser().iterate(padded.data(), padded.size(), padded.capacity()).get(doc))
-        return std::nullopt;
-    value root;
-    if (doc.get_value().get(root)) return std::nullopt;
-    std::string out;
-    out.reserve(text.size());
-    writer w(out);
-    if (!detail_redact::copy(root, w, false, 0)) return std::nullopt;
-    const char* trailing = nullptr;
-    if (!doc.current_location().get(trailing)) return std::nullopt;
-    return out;
-}
-
-}  // namespace json
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_JSON_REDACT_HPP
-// end daytona/json/redact.hpp
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -7616,24 +9268,39 @@ public:
         , organization_(std::move(creds.organization_id)) {}
 
     asio::awaitable<result<response>> send(request& req, const send_options& opts) override {
+        identify(req);
+        auto r = co_await inner_->send(req, opts);
+        if (!r) co_return r.error().redacted(secret_);
+        if (!r->ok()) scrub(*r);
+        co_return r;
+    }
+
+    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
+        identify(req);
+        auto r = co_await inner_->upgrade(req, opts);
+        if (!r) co_return r.error().redacted(secret_);
+        if (r->head.status != 101) scrub(r->head);
+        co_return r;
+    }
+
+private:
+    void identify(request& req) const {
         req.headers.set("Authorization", authorization_);
         if (!organization_.empty()) req.headers.set("X-Daytona-Organization-ID", organization_);
         req.headers.set("X-Daytona-Source", "sdk-cpp");
         req.headers.set("X-Daytona-SDK-Version", DAYTONA_PROTOCOL_VERSION);
         req.headers.set("User-Agent", "daytona-cpp/" DAYTONA_VERSION_STRING);
-        auto r = co_await inner_->send(req, opts);
-        if (!r) co_return r.error().redacted(secret_);
-        // A server (or a proxy) that echoes request headers into an error body must not leak
-        // the credential into error messages and logs built from that body.
-        if (!r->ok() && !secret_.empty()) {
-            for (auto pos = r->body.find(secret_); pos != std::string::npos;
-                 pos = r->body.find(secret_, pos))
-                r->body.replace(pos, secret_.size(), "[REDACTED]");
-        }
-        co_return r;
     }
 
-private:
+    /// A server (or a proxy) that echoes request headers into an error body must not leak the
+    /// credential into error messages and logs built from that body.
+    void scrub(response& r) const {
+        if (secret_.empty()) return;
+        for (auto pos = r.body.find(secret_); pos != std::string::npos;
+             pos = r.body.find(secret_, pos))
+            r.body.replace(pos, secret_.size(), "[REDACTED]");
+    }
+
     std::shared_ptr<transport> inner_;
     std::string secret_;
     std::string authorization_;
@@ -8026,167 +9693,6 @@ DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_HTTP_PARSER_HPP
 // end daytona/http/parser.hpp
-// begin daytona/http/serializer.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Sans-io HTTP/1.1 serialization: request and response heads, and chunked framing.
-#ifndef DAYTONA_HTTP_SERIALIZER_HPP
-#define DAYTONA_HTTP_SERIALIZER_HPP
-
-
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-
-DAYTONA_BEGIN_NAMESPACE
-
-namespace detail {
-inline void append_fields(std::string& out, const http::fields& f) {
-    for (auto [name, value] : f) {
-        out.append(name);
-        out.append(": ", 2);
-        out.append(value);
-        out.append("\r\n", 2);
-    }
-}
-/// Header names the serializer owns: a caller's value would contradict the framing it writes.
-inline bool is_framing_field(std::string_view name) noexcept {
-    return iequals(name, "content-length") || iequals(name, "transfer-encoding");
-}
-}  // namespace detail
-
-namespace http {
-
-/// How a body is framed on the wire.
-struct body_framing {
-    /// Content-Length value, or nullopt for chunked transfer encoding.
-    std::optional<std::uint64_t> length{};
-};
-
-/// The framing a request's body needs: its length when known, chunked otherwise.
-inline body_framing framing_of(const request& req) {
-    if (req.stream) return {req.stream->size()};
-    return {req.body.size()};
-}
-
-/**
- * \brief Appends the request line and header block (ending with the blank line) to `out`.
- * \details Adds `Host` unless present, and the framing field: `Content-Length` for known sizes
- * (also 0 for POST/PUT/PATCH without a body, which some servers require) or
- * `Transfer-Encoding: chunked`. Caller-supplied framing fields are ignored. Header values must
- * not contain CR or LF; the transport validates user-provided ones before getting here.
- */
-inline void serialize_request_head(const request& req, std::string& out) {
-    const auto framing = framing_of(req);
-    out.reserve(out.size() + 64 + req.target.size() + req.headers.wire_size());
-    out.append(to_string(req.method));
-    out += ' ';
-    out.append(req.target);
-    out.append(" HTTP/1.1\r\n", 11);
-    if (!req.headers.contains("host")) {
-        out.append("Host: ", 6);
-        out.append(req.origin.host_header());
-        out.append("\r\n", 2);
-    }
-    for (auto [name, value] : req.headers) {
-        if (detail::is_framing_field(name)) continue;
-        out.append(name);
-        out.append(": ", 2);
-        out.append(value);
-        out.append("\r\n", 2);
-    }
-    const bool body_method =
-        req.method == verb::post || req.method == verb::put || req.method == verb::patch;
-    if (!framing.length) {
-        out.append("Transfer-Encoding: chunked\r\n");
-    } else if (*framing.length > 0 || body_method) {
-        out.append("Content-Length: ");
-        detail::append_int(out, *framing.length);
-        out.append("\r\n", 2);
-    }
-    out.append("\r\n", 2);
-}
-
-/**
- * \brief Appends a status line and header block to `out` (server side).
- * \param framing Content-Length to send, or nullopt for chunked. Responses that must not have a
- * body (1xx, 204, 304) get no framing field at all.
- */
-inline void serialize_response_head(int status, const fields& headers, body_framing framing,
-                                    std::string& out) {
-    out.append("HTTP/1.1 ");
-    detail::append_int(out, status);
-    out += ' ';
-    out.append(http_reason_phrase(status));
-    out.append("\r\n", 2);
-    for (auto [name, value] : headers) {
-        if (detail::is_framing_field(name)) continue;
-        out.append(name);
-        out.append(": ", 2);
-        out.append(value);
-        out.append("\r\n", 2);
-    }
-    const bool bodiless = (status >= 100 && status < 200) || status == 204 || status == 304;
-    if (!bodiless) {
-        if (framing.length) {
-            out.append("Content-Length: ");
-            detail::append_int(out, *framing.length);
-            out.append("\r\n", 2);
-        } else {
-            out.append("Transfer-Encoding: chunked\r\n");
-        }
-    }
-    out.append("\r\n", 2);
-}
-
-/// Appends the size line of one chunk ("1a2b\r\n"); the data and "\r\n" follow it.
-inline void append_chunk_header(std::string& out, std::size_t size) {
-    static constexpr char hex[] = "0123456789abcdef";
-    char buf[20];
-    int i = 20;
-    do {
-        buf[--i] = hex[size & 0xF];
-        size >>= 4;
-    } while (size != 0);
-    out.append(buf + i, buf + 20);
-    out.append("\r\n", 2);
-}
-
-/// Appends one whole chunk (header, data, CRLF). An empty `data` appends nothing, because an
-/// empty chunk would end the body.
-inline void append_chunk(std::string& out, std::string_view data) {
-    if (data.empty()) return;
-    append_chunk_header(out, data.size());
-    out.append(data);
-    out.append("\r\n", 2);
-}
-
-/// The last chunk and the end of a chunked body (no trailers).
-inline constexpr std::string_view last_chunk = "0\r\n\r\n";
-
-/// True if `value` can be sent as a header value: no CR, LF or NUL (no header injection).
-constexpr bool is_valid_field_value(std::string_view value) noexcept {
-    for (char c : value)
-        if (c == '\r' || c == '\n' || c == '\0') return false;
-    return true;
-}
-
-/// True if `name` is an RFC 9110 token.
-constexpr bool is_valid_field_name(std::string_view name) noexcept {
-    if (name.empty()) return false;
-    for (char c : name) {
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-        if (!ok) return false;
-    }
-    return true;
-}
-
-}  // namespace http
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_HTTP_SERIALIZER_HPP
-// end daytona/http/serializer.hpp
 
 #include <asio/buffer.hpp>
 
@@ -8307,324 +9813,6 @@ DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_HTTP_IO_HPP
 // end daytona/http/io.hpp
-// begin daytona/net/stream.hpp
-// SPDX-License-Identifier: Apache-2.0
-// A TCP or TLS client stream that owns its deadline (the Beast basic_stream idea, on asio 1.22).
-#ifndef DAYTONA_NET_STREAM_HPP
-#define DAYTONA_NET_STREAM_HPP
-
-// begin daytona/net/tls_context.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Client TLS: an OpenSSL context that verifies certificates, plus per-connection SNI and
-// host-name checks.
-#ifndef DAYTONA_NET_TLS_CONTEXT_HPP
-#define DAYTONA_NET_TLS_CONTEXT_HPP
-
-
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
-#include <asio/ip/address.hpp>
-#include <asio/ssl/context.hpp>
-
-#include <memory>
-#include <string>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace net {
-
-/**
- * \brief Creates the TLS context for client connections.
- * \details TLS 1.2 or newer; trusts the system store plus `ca_file` / `ca_path`; verifies the
- * peer unless `danger_accept_invalid_certificates` is set.
- * \par Errors
- * errc::invalid_argument when a CA file or directory cannot be loaded.
- */
-inline result<std::shared_ptr<asio::ssl::context>> make_tls_context(const tls_options& opts) {
-    auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
-    SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
-    std::error_code ec;
-    ctx->set_default_verify_paths(ec);  // a machine without a store still works with ca_file
-    if (!opts.ca_file.empty()) {
-        ctx->load_verify_file(opts.ca_file, ec);
-        if (ec)
-            return error(make_error_code(errc::invalid_argument),
-                         "cannot load CA file '" + opts.ca_file + "': " + ec.message());
-    }
-    if (!opts.ca_path.empty()) {
-        ctx->add_verify_path(opts.ca_path, ec);
-        if (ec)
-            return error(make_error_code(errc::invalid_argument),
-                         "cannot use CA directory '" + opts.ca_path + "': " + ec.message());
-    }
-    ctx->set_verify_mode(opts.danger_accept_invalid_certificates ? asio::ssl::verify_none
-                                                                 : asio::ssl::verify_peer);
-    return ctx;
-}
-
-/// Sets SNI (for names, not IP literals) and makes OpenSSL check that the certificate matches
-/// `host` during the handshake.
-inline result<void> prepare_tls_session(SSL* ssl, const std::string& host, bool verify_host) {
-    std::error_code ec;
-    auto addr = asio::ip::make_address(host, ec);
-    const bool is_ip = !ec;
-    if (!is_ip && SSL_set_tlsext_host_name(ssl, host.c_str()) != 1)
-        return error(make_error_code(errc::tls_handshake_failed), "cannot set SNI for " + host);
-    if (!verify_host) return {};
-    X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
-    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-    int ok = is_ip ? X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str())
-                   : X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size());
-    if (ok != 1)
-        return error(make_error_code(errc::tls_handshake_failed),
-                     "cannot set the expected host name " + host);
-    (void)addr;
-    return {};
-}
-
-/// A readable reason for a failed handshake: the certificate verification result when there is
-/// one ("Hostname mismatch", "self-signed certificate"), else the transport error.
-inline std::string tls_failure_reason(SSL* ssl, const std::error_code& ec) {
-    long v = SSL_get_verify_result(ssl);
-    if (v != X509_V_OK)
-        return std::string("certificate verification failed: ") + X509_verify_cert_error_string(v);
-    return ec.message();
-}
-
-}  // namespace net
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_NET_TLS_CONTEXT_HPP
-// end daytona/net/tls_context.hpp
-
-#include <sys/socket.h>
-#include <asio/ssl/error.hpp>
-#include <asio/ssl/stream.hpp>
-
-#include <cerrno>
-#include <chrono>
-#include <memory>
-#include <optional>
-#include <string>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace net {
-
-using clock = std::chrono::steady_clock;
-
-/**
- * \brief A connected byte stream, plain TCP or TLS, whose operations are bounded by a deadline.
- * \details Set the deadline with expires_at() before a sequence of operations; when it passes,
- * the socket is closed and the pending operation fails with errc::timeout. Asio per-operation
- * cancellation of the awaiting coroutine makes the pending operation fail with errc::cancelled.
- * After any failure the stream is unusable; close it. End of stream is a successful read of 0
- * bytes, so the HTTP parser can complete a body delimited by the connection's end.
- *
- * \par Thread safety
- * Distinct objects: safe. Shared objects: unsafe; one operation at a time per direction.
- */
-class stream {
-public:
-    explicit stream(asio::any_io_executor ex) : impl_(std::make_shared<impl>(std::move(ex))) {}
-
-    /// Wraps an accepted socket (server side; the emulator uses this).
-    explicit stream(asio::ip::tcp::socket accepted)
-        : impl_(std::make_shared<impl>(accepted.get_executor())) {
-        impl_->socket = std::move(accepted);
-        std::error_code ignored;
-        impl_->socket.set_option(asio::ip::tcp::no_delay(true), ignored);
-    }
-    stream(const stream&) = delete;
-    stream& operator=(const stream&) = delete;
-    ~stream() { close(); }
-
-    asio::any_io_executor get_executor() const { return impl_->socket.get_executor(); }
-
-    /// Operations fail with errc::timeout once `deadline` passes.
-    void expires_at(clock::time_point deadline) {
-        impl& s = *impl_;
-        ++s.generation;
-        s.timed_out = false;
-        if (deadline == clock::time_point::max()) {
-            s.timer.cancel();
-            return;
-        }
-        s.timer.expires_at(deadline);
-        s.timer.async_wait(
-            [weak = std::weak_ptr<impl>(impl_), gen = s.generation](const std::error_code& ec) {
-                if (ec) return;  // re-armed or cancelled
-                auto p = weak.lock();
-                if (!p || p->generation != gen) return;
-                p->timed_out = true;
-                p->shutdown_socket();
-            });
-    }
-    void expires_after(std::chrono::milliseconds d) { expires_at(clock::now() + d); }
-    void expires_never() { expires_at(clock::time_point::max()); }
-
-    /**
-     * \brief Resolves `host`, connects, and performs the TLS handshake when `tls` is set.
-     * \par Errors
-     * errc::resolve_failed, errc::connect_failed, errc::tls_handshake_failed (with the
-     * certificate verification reason), errc::timeout, errc::cancelled.
-     */
-    asio::awaitable<result<void>> connect(std::string host, std::uint16_t port,
-                                          std::shared_ptr<asio::ssl::context> tls,
-                                          bool verify_host = true) {
-        auto keep = impl_;
-        impl& s = *keep;
-        std::error_code ec;
-        std::string where = host + ':' + std::to_string(port);
-        asio::ip::tcp::resolver::results_type endpoints;
-        auto literal = asio::ip::make_address(host, ec);
-        if (!ec) {
-            // An IP literal needs no resolver (and no trip through its background thread).
-            endpoints = asio::ip::tcp::resolver::results_type::create(
-                asio::ip::tcp::endpoint(literal, port), host, std::to_string(port));
-        } else {
-            ec.clear();
-            endpoints = co_await s.resolver.async_resolve(host, std::to_string(port), redirect(ec));
-            if (ec) co_return fail(ec, errc::resolve_failed, "resolve " + host);
-        }
-        // The condition stops the walk over further addresses once the deadline has closed the
-        // socket; otherwise async_connect would reopen it for the next address.
-        const auto until_deadline = [&s](const std::error_code&, const asio::ip::tcp::endpoint&) {
-            return !s.timed_out;
-        };  // named: no capturing lambda inside a co_await expression (GCC 12)
-        co_await asio::async_connect(s.socket, endpoints, until_deadline, redirect(ec));
-        if (ec) co_return fail(ec, errc::connect_failed, "connect to " + where);
-        s.socket.set_option(asio::ip::tcp::no_delay(true), ec);
-        ec.clear();
-        if (tls) {
-            s.tls_ctx = std::move(tls);
-            s.tls.emplace(s.socket, *s.tls_ctx);
-            if (auto r = prepare_tls_session(s.tls->native_handle(), host, verify_host); !r)
-                co_return r;
-            co_await s.tls->async_handshake(asio::ssl::stream_base::client, redirect(ec));
-            if (ec) {
-                if (s.timed_out || ec == asio::error::operation_aborted)
-                    co_return fail(ec, errc::tls_handshake_failed, "TLS handshake with " + where);
-                co_return error(make_error_code(errc::tls_handshake_failed),
-                                "TLS handshake with " + where + ": " +
-                                    tls_failure_reason(s.tls->native_handle(), ec));
-            }
-        }
-        co_return result<void>{};
-    }
-
-    /// Performs the server side of a TLS handshake on an accepted socket.
-    asio::awaitable<result<void>> accept_tls(std::shared_ptr<asio::ssl::context> tls) {
-        auto keep = impl_;
-        impl& s = *keep;
-        std::error_code ec;
-        s.tls_ctx = std::move(tls);
-        s.tls.emplace(s.socket, *s.tls_ctx);
-        co_await s.tls->async_handshake(asio::ssl::stream_base::server, redirect(ec));
-        if (ec) co_return fail(ec, errc::tls_handshake_failed, "TLS accept");
-        co_return result<void>{};
-    }
-
-    /// Reads some bytes; 0 means the peer closed the stream.
-    asio::awaitable<result<std::size_t>> read_some(asio::mutable_buffer buf) {
-        auto keep = impl_;
-        impl& s = *keep;
-        std::error_code ec;
-        std::size_t n = s.tls ? co_await s.tls->async_read_some(buf, redirect(ec))
-                              : co_await s.socket.async_read_some(buf, redirect(ec));
-        if (n > 0) co_return n;
-        if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated)
-            co_return std::size_t{0};
-        if (!ec) co_return std::size_t{0};
-        co_return fail(ec, errc::connection_closed, "read");
-    }
-
-    /// Writes all of `buffers` (which must stay valid until completion).
-    template <class ConstBufferSequence>
-    asio::awaitable<result<void>> write(const ConstBufferSequence& buffers) {
-        auto keep = impl_;
-        impl& s = *keep;
-        std::error_code ec;
-        if (s.tls)
-            co_await asio::async_write(*s.tls, buffers, redirect(ec));
-        else
-            co_await asio::async_write(s.socket, buffers, redirect(ec));
-        if (ec) co_return fail(ec, errc::connection_closed, "write");
-        co_return result<void>{};
-    }
-
-    /// Closes the socket; pending operations complete with an error.
-    void close() noexcept {
-        if (!impl_) return;
-        ++impl_->generation;
-        std::error_code ignored;
-        impl_->timer.cancel();
-        impl_->resolver.cancel();
-        impl_->socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-        impl_->socket.close(ignored);
-    }
-
-    /// Closes with a TCP reset instead of an orderly shutdown (the emulator's fault injection).
-    void abort() noexcept {
-        if (!impl_) return;
-        std::error_code ignored;
-        impl_->socket.set_option(asio::socket_base::linger(true, 0), ignored);
-        ++impl_->generation;
-        impl_->timer.cancel();
-        impl_->socket.close(ignored);
-    }
-
-    bool is_open() const noexcept { return impl_->socket.is_open(); }
-    bool is_tls() const noexcept { return impl_->tls.has_value(); }
-
-    /**
-     * \brief True if an idle connection can no longer be used: the peer closed it or it errored.
-     * \details A non-blocking peek, so a stale pooled socket is detected before a request is
-     * written to it. Bytes waiting on a TLS socket are normal (session tickets arrive after the
-     * handshake); on a plain one they are an unsolicited response, so the socket is not reusable.
-     */
-    bool peer_closed() const noexcept {
-        if (!is_open()) return true;
-        char c;
-        auto fd = const_cast<asio::ip::tcp::socket&>(impl_->socket).native_handle();
-        ssize_t n = ::recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
-        if (n == 0) return true;
-        if (n < 0) return !(errno == EAGAIN || errno == EWOULDBLOCK);
-        return !impl_->tls.has_value();
-    }
-
-private:
-    struct impl {
-        explicit impl(asio::any_io_executor ex) : socket(ex), resolver(ex), timer(ex) {}
-        asio::ip::tcp::socket socket;
-        asio::ip::tcp::resolver resolver;
-        asio::steady_timer timer;
-        std::shared_ptr<asio::ssl::context> tls_ctx;
-        std::optional<asio::ssl::stream<asio::ip::tcp::socket&>> tls;
-        std::uint64_t generation = 0;
-        bool timed_out = false;
-
-        void shutdown_socket() noexcept {
-            std::error_code ignored;
-            resolver.cancel();
-            socket.close(ignored);
-        }
-    };
-
-    daytona::error fail(const std::error_code& ec, errc kind, const std::string& what) const {
-        if (impl_->timed_out)
-            return daytona::error(make_error_code(errc::timeout), what + ": deadline expired");
-        if (ec == asio::error::operation_aborted)
-            return daytona::error(make_error_code(errc::cancelled), what + ": cancelled");
-        return daytona::error(make_error_code(kind), what + ": " + ec.message());
-    }
-
-    std::shared_ptr<impl> impl_;
-};
-
-}  // namespace net
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_NET_STREAM_HPP
-// end daytona/net/stream.hpp
 
 #include <chrono>
 #include <deque>
@@ -8697,6 +9885,41 @@ public:
                 continue;
             }
             co_return r;
+        }
+    }
+
+    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
+        const auto timeout = opts.request.timeout.value_or(opts_.request_timeout);
+        const auto deadline =
+            timeout.count() > 0 ? net::clock::now() + timeout : net::clock::time_point::max();
+        auto& pool = pools_[req.origin.key()];
+        for (bool retried = false;; retried = true) {
+            auto acquired = co_await acquire(pool, req.origin, deadline);
+            if (!acquired) co_return std::move(acquired).error();
+            auto conn = std::move(acquired->conn);
+            conn->stream.expires_at(deadline);
+            auto head = co_await exchange_head(*conn, req);
+            if (!head) {
+                const bool nothing_received = conn->parser.bytes_seen() == 0;
+                discard(pool);
+                if (acquired->reused && !retried && nothing_received &&
+                    head.error() == errc::connection_closed)
+                    continue;  // the server closed the idle connection under us
+                co_return std::move(head).error();
+            }
+            upgraded out;
+            out.head = conn->parser.release();
+            if (!conn->parser.upgrade() || out.head.status != 101) {
+                // A refused upgrade: servers differ in whether they keep such a connection
+                // open, so it is never reused.
+                discard(pool);
+                co_return out;
+            }
+            conn->stream.expires_never();
+            out.leftover.assign(conn->buffer.data());
+            out.stream = std::make_unique<net::stream>(std::move(conn->stream));
+            discard(pool);  // it is the caller's connection now
+            co_return out;
         }
     }
 
@@ -8832,6 +10055,19 @@ private:
         co_return c.parser.release();
     }
 
+    /// Writes `req` and reads the response (for a 101: only its head; the rest of the bytes
+    /// stay in the connection's buffer).
+    asio::awaitable<result<void>> exchange_head(connection& c, request& req) {
+        if (auto w = co_await write_request(c.stream, req, c.scratch); !w) co_return w;
+        for (;;) {
+            c.parser.reset();
+            if (auto r = co_await read_message(c.stream, c.parser, c.buffer); !r) co_return r;
+            const int status = c.parser.get().status;
+            if (status >= 100 && status < 200 && status != 101) continue;
+            co_return result<void>{};
+        }
+    }
+
     void release(origin_pool& pool, std::unique_ptr<connection> conn) {
         conn->idle_since = net::clock::now();
         pool.idle.push_back(std::move(conn));
@@ -8929,6 +10165,37 @@ public:
         }
     }
 
+    /// Upgrades are retried only when the request never reached the server (connect-phase
+    /// failures) or the server refused it with 429, within the same policy.
+    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
+        const retry_options policy = opts.request.retry.value_or(defaults_);
+        for (int attempt = 1;; ++attempt) {
+            auto r = co_await inner_->upgrade(req, opts);
+            std::optional<std::chrono::milliseconds> server_delay;
+            bool retryable = false;
+            if (r) {
+                r->head.attempts = attempt;
+                retryable = r->head.status == 429;
+                if (retryable)
+                    if (auto ra = http::retry_after(r->head.headers)) server_delay = *ra;
+            } else {
+                retryable = r.error() == errc::connect_failed || r.error() == errc::resolve_failed;
+            }
+            if (!retryable || attempt >= policy.max_attempts ||
+                (server_delay && *server_delay > policy.max_retry_after))
+                co_return r;
+            auto delay = server_delay ? *server_delay
+                                      : detail::retry_backoff(attempt, policy.initial_backoff,
+                                                              policy.max_backoff, detail::jitter());
+            asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+            std::error_code ec;
+            co_await timer.async_wait(net::redirect(ec));
+            if (ec)
+                co_return error(make_error_code(errc::cancelled),
+                                "cancelled while waiting to retry");
+        }
+    }
+
 private:
     static result<response> exhausted(result<response> r, int attempts) {
         if (attempts == 1) return r;  // retries were not allowed: nothing was exhausted
@@ -9015,6 +10282,10 @@ public:
     explicit failing_transport(error e) : error_(std::move(e)) {}
     asio::awaitable<result<http::response>> send(http::request&,
                                                  const http::send_options&) override {
+        co_return error_;
+    }
+    asio::awaitable<result<http::upgraded>> upgrade(http::request&,
+                                                    const http::send_options&) override {
         co_return error_;
     }
 
@@ -9366,9 +10637,332 @@ DAYTONA_END_NAMESPACE
 #ifndef DAYTONA_PROCESS_HPP
 #define DAYTONA_PROCESS_HPP
 
+// begin daytona/session.hpp
+// SPDX-License-Identifier: Apache-2.0
+// daytona::session: a persistent shell in a sandbox. Commands run one after another in it, so
+// the working directory, exported variables and shell functions carry over; a command's output
+// can be read whole or followed live, stdout and stderr apart.
+#ifndef DAYTONA_SESSION_HPP
+#define DAYTONA_SESSION_HPP
+
+// begin daytona/detail/log_demux.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Splitting a session command's log into stdout and stderr. The daemon writes every stdout line
+// behind the bytes 01 01 01 and every stderr line behind 02 02 02 into one log; this turns such
+// a byte stream, fed in pieces of any size, back into the two streams. Sans-io.
+#ifndef DAYTONA_DETAIL_LOG_DEMUX_HPP
+#define DAYTONA_DETAIL_LOG_DEMUX_HPP
+
+
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail {
+
+/// Which stream a piece of a log belongs to.
+enum class log_stream { out, err };
+
+/**
+ * \brief Incremental demultiplexer of marked logs.
+ * \details Bytes after a marker belong to that marker's stream until the next marker; bytes
+ * before the first marker belong to no stream and are dropped, as the official SDKs do. A
+ * marker split across pieces is recognised: up to two trailing bytes that could start one are
+ * held back until the next piece (or finish()). The sink is called with (stream, bytes) for
+ * every run of bytes, in order; it must not throw.
+ */
+class log_demux {
+public:
+    static constexpr std::string_view stdout_marker{"\x01\x01\x01", 3};
+    static constexpr std::string_view stderr_marker{"\x02\x02\x02", 3};
+
+    template <class Sink>
+    void feed(std::string_view data, Sink&& sink) {
+        if (!held_.empty()) {
+            held_.append(data);
+            std::string joined = std::move(held_);
+            held_.clear();
+            scan(joined, sink, false);
+            return;
+        }
+        scan(data, sink, false);
+    }
+
+    /// Delivers what was held back: the stream ended.
+    template <class Sink>
+    void finish(Sink&& sink) {
+        std::string rest = std::move(held_);
+        held_.clear();
+        scan(rest, sink, true);
+    }
+
+    /// Where the bytes go now (nothing before the first marker).
+    bool started() const noexcept { return started_; }
+
+private:
+    static bool marker_byte(char c) noexcept { return c == '\x01' || c == '\x02'; }
+
+    template <class Sink>
+    void scan(std::string_view data, Sink& sink, bool final) {
+        std::size_t run = 0;
+        std::size_t i = 0;
+        while (i < data.size()) {
+            if (!marker_byte(data[i])) {
+                ++i;
+                continue;
+            }
+            const char c = data[i];
+            // A possible marker at the end: hold it until more bytes show what it is.
+            if (!final && data.size() - i < 3) {
+                bool prefix = true;
+                for (std::size_t k = i; k < data.size(); ++k)
+                    prefix = prefix && data[k] == c;
+                if (prefix) {
+                    emit(sink, data.substr(run, i - run));
+                    held_.assign(data.substr(i));
+                    return;
+                }
+            }
+            if (i + 3 <= data.size() && data[i + 1] == c && data[i + 2] == c) {
+                emit(sink, data.substr(run, i - run));
+                current_ = c == '\x01' ? log_stream::out : log_stream::err;
+                started_ = true;
+                i += 3;
+                run = i;
+                continue;
+            }
+            ++i;
+        }
+        emit(sink, data.substr(run));
+    }
+
+    template <class Sink>
+    void emit(Sink& sink, std::string_view bytes) {
+        if (bytes.empty() || !started_) return;
+        sink(current_, bytes);
+    }
+
+    std::string held_;
+    log_stream current_ = log_stream::out;
+    bool started_ = false;
+};
+
+}  // namespace detail
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_DETAIL_LOG_DEMUX_HPP
+// end daytona/detail/log_demux.hpp
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// Receives a piece of a command's output as it is written (any size, not necessarily lines).
+using output_callback = std::function<void(std::string_view chunk)>;
+
+/**
+ * \brief A session: a long-lived shell in a sandbox (from process::create_session() or
+ * process::session()).
+ * \details The shell runs until destroy() or until the sandbox stops. Commands sent with exec()
+ * run in it in order; a command that runs `exit` ends the shell itself, as it would in a
+ * terminal (process::exec_split() protects against that by running each command in a
+ * subshell).
+ * \par Copying
+ * A cheap handle: copies share the client and the sandbox data.
+ */
+class session {
+public:
+    const std::string& id() const noexcept { return id_; }
+
+    /**
+     * \brief Runs `command` and waits for it: exit code, stdout and stderr apart.
+     * \param timeout how long to wait for the answer (0: no limit). The command is not
+     * stopped when the wait times out; destroy() the session to end it.
+     * \par Errors
+     * condition::not_found for an unknown session; condition::bad_request for the reserved
+     * `entrypoint` session; condition::timeout when `timeout` passed; transport errors.
+     */
+    [[nodiscard]] asio::awaitable<result<exec_output>> exec(
+        std::string command,
+        std::chrono::milliseconds timeout = std::chrono::milliseconds(0)) const {
+        return exec_impl(client_, sandbox_, id_, std::move(command), timeout);
+    }
+    /// Starts `command` and answers its id at once; follow() or logs() read its output.
+    [[nodiscard]] asio::awaitable<result<std::string>> exec_async(std::string command) const {
+        return exec_async_impl(client_, sandbox_, id_, std::move(command));
+    }
+    /// A command of this session: its text and, once it finished, its exit code.
+    [[nodiscard]] asio::awaitable<result<session_command>> command(std::string command_id) const {
+        return with_channel<session_command>(client_, sandbox_, id_, std::move(command_id),
+                                             &get_command);
+    }
+    /// A command's output so far, stdout and stderr apart.
+    [[nodiscard]] asio::awaitable<result<session_logs>> logs(std::string command_id) const {
+        return with_channel<session_logs>(client_, sandbox_, id_, std::move(command_id), &get_logs);
+    }
+    /**
+     * \brief Follows a command's output live (over a WebSocket) until the command ends, and
+     * answers its exit code.
+     * \details Each callback gets the bytes of its stream as they arrive, from the start of the
+     * command's output. A marker split across frames is handled. Memory stays bounded: frames
+     * are handed on as they come.
+     * \par Errors
+     * condition::not_found for an unknown session or command; errc::protocol_error for a
+     * broken stream; errc::cancelled.
+     */
+    [[nodiscard]] asio::awaitable<result<int>> follow(std::string command_id,
+                                                      output_callback on_stdout,
+                                                      output_callback on_stderr) const {
+        return follow_impl(client_, sandbox_, id_, std::move(command_id), std::move(on_stdout),
+                           std::move(on_stderr));
+    }
+    /// Writes `data` to the stdin of a command started with exec_async() (410 once it ended).
+    [[nodiscard]] asio::awaitable<result<void>> send_input(std::string command_id,
+                                                           std::string data) const {
+        return input_impl(client_, sandbox_, id_, std::move(command_id), std::move(data));
+    }
+    /// The session and the commands it ran.
+    [[nodiscard]] asio::awaitable<result<session_info>> info() const {
+        return info_impl(client_, sandbox_, id_);
+    }
+    /// Ends the shell and every process it started.
+    [[nodiscard]] asio::awaitable<result<void>> destroy() const {
+        return destroy_impl(client_, sandbox_, id_);
+    }
+
+private:
+    friend class process;
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    using data_ptr = std::shared_ptr<detail::sandbox_data>;
+
+    session(state_ptr c, data_ptr s, std::string id)
+        : client_(std::move(c)), sandbox_(std::move(s)), id_(std::move(id)) {}
+
+    static asio::awaitable<result<session_command>> get_command(api::channel ch, std::string sid,
+                                                                std::string cid) {
+        co_return co_await api::get_session_command(ch, sid, cid);
+    }
+    static asio::awaitable<result<session_logs>> get_logs(api::channel ch, std::string sid,
+                                                          std::string cid) {
+        co_return co_await api::get_session_command_logs(ch, sid, cid);
+    }
+
+    template <class T>
+    static asio::awaitable<result<T>> with_channel(
+        state_ptr c, data_ptr s, std::string sid, std::string cid,
+        asio::awaitable<result<T>> (*op)(api::channel, std::string, std::string)) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await op(std::move(*ch), std::move(sid), std::move(cid));
+    }
+
+    static asio::awaitable<result<exec_output>> exec_impl(state_ptr c, data_ptr s, std::string sid,
+                                                          std::string command,
+                                                          std::chrono::milliseconds timeout) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        const session_execute_request body{.command = std::move(command)};
+        request_options ro;
+        ro.timeout = timeout;  // 0: none; the command may run long
+        auto r = co_await api::execute_session_command(*ch, sid, body, ro);
+        if (!r) co_return std::move(r).error();
+        co_return exec_output{.exit_code = r->exit_code.value_or(-1),
+                              .stdout_text = std::move(r->stdout_text),
+                              .stderr_text = std::move(r->stderr_text)};
+    }
+
+    static asio::awaitable<result<std::string>> exec_async_impl(state_ptr c, data_ptr s,
+                                                                std::string sid,
+                                                                std::string command) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        const session_execute_request body{.command = std::move(command), .run_async = true};
+        auto r = co_await api::execute_session_command(*ch, sid, body);
+        if (!r) co_return std::move(r).error();
+        co_return std::move(r->cmd_id);
+    }
+
+    static asio::awaitable<result<int>> follow_impl(state_ptr c, data_ptr s, std::string sid,
+                                                    std::string cid, output_callback on_stdout,
+                                                    output_callback on_stderr) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        http::websocket::connect_options o;
+        auto ws = co_await api::follow_session_command_logs(*ch, sid, cid, std::move(o));
+        if (!ws) co_return std::move(ws).error();
+        detail::log_demux demux;
+        auto deliver = [&](detail::log_stream which, std::string_view bytes) {
+            const auto& cb = which == detail::log_stream::out ? on_stdout : on_stderr;
+            if (cb) cb(bytes);
+        };
+        for (;;) {
+            auto m = co_await ws->read();
+            if (!m) co_return std::move(m).error().with_operation("follow_session_command_logs");
+            if (m->op == http::websocket::opcode::close) {
+                if (m->close_code() != http::websocket::normal &&
+                    m->close_code() != http::websocket::no_status)
+                    co_return error(make_error_code(errc::protocol_error),
+                                    error_info{.message = "the log stream closed with " +
+                                                          std::to_string(m->close_code()) + ": " +
+                                                          std::string(m->close_reason()),
+                                               .operation = "follow_session_command_logs"});
+                break;
+            }
+            demux.feed(m->payload, deliver);
+        }
+        demux.finish(deliver);
+        // The daemon writes the exit code once the log is complete; it is there now, or in a
+        // moment on a slow disk.
+        detail::poll_schedule schedule(c->options.polling, std::chrono::seconds(10));
+        for (;;) {
+            auto cmd = co_await api::get_session_command(*ch, sid, cid);
+            if (!cmd) co_return std::move(cmd).error();
+            if (cmd->exit_code) co_return *cmd->exit_code;
+            if (schedule.expired())
+                co_return detail::wait_timed_out("follow_session_command_logs",
+                                                 "command " + cid + " has no exit code",
+                                                 schedule.timeout());
+            auto p = co_await detail::pause(schedule.next_pause(), "follow_session_command_logs");
+            if (!p) co_return std::move(p).error();
+        }
+    }
+
+    static asio::awaitable<result<void>> input_impl(state_ptr c, data_ptr s, std::string sid,
+                                                    std::string cid, std::string data) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::send_session_input(*ch, sid, cid, data);
+    }
+
+    static asio::awaitable<result<session_info>> info_impl(state_ptr c, data_ptr s,
+                                                           std::string sid) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::get_session(*ch, sid);
+    }
+
+    static asio::awaitable<result<void>> destroy_impl(state_ptr c, data_ptr s, std::string sid) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::delete_session(*ch, sid);
+    }
+
+    state_ptr client_;
+    data_ptr sandbox_;
+    std::string id_;
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_SESSION_HPP
+// end daytona/session.hpp
 
 #include <memory>
 #include <string>
+#include <vector>
 
 DAYTONA_BEGIN_NAMESPACE
 
@@ -9405,10 +10999,220 @@ public:
         return exec_impl(client_, sandbox_, std::move(command), exec_options{}, {});
     }
 
+    /**
+     * \brief Runs `command` and returns its exit code with stdout and stderr kept apart.
+     * \details Runs in a session of its own (the daemon's execute endpoint merges the two
+     * streams), in a subshell with stdin at end of file, so an `exit` or a `set -e` in the
+     * command ends only the command. `opts.timeout` ends it (condition::timeout) by deleting
+     * its session, which kills everything it started. The session is deleted afterwards.
+     * \par Errors
+     * errc::invalid_argument for a non-empty `opts.env` (the session API has no environment
+     * field, and secrets must not travel in the command text; use exec() for those);
+     * condition::timeout; the session API's errors. A non-zero exit code is a result.
+     */
+    [[nodiscard]] asio::awaitable<result<exec_output>> exec_split(std::string command,
+                                                                  exec_options opts) const {
+        return exec_split_impl(client_, sandbox_, std::move(command), std::move(opts));
+    }
+    /// exec_split() with default options.
+    [[nodiscard]] asio::awaitable<result<exec_output>> exec_split(std::string command) const {
+        return exec_split_impl(client_, sandbox_, std::move(command), exec_options{});
+    }
+
+    /**
+     * \brief Runs `code` with the sandbox's language (its `code-toolbox-language` label:
+     * python, typescript or javascript), stdout and stderr merged; Python charts come back as
+     * artifacts.
+     * \par Errors
+     * errc::invalid_argument when the sandbox has no language label; condition::timeout (408)
+     * after `opts.timeout`. A non-zero exit code is a result.
+     */
+    [[nodiscard]] asio::awaitable<result<code_run_result>> code_run(std::string code,
+                                                                    code_run_options opts) const {
+        return code_run_impl(client_, sandbox_, std::move(code), std::move(opts));
+    }
+    /// code_run() with default options.
+    [[nodiscard]] asio::awaitable<result<code_run_result>> code_run(std::string code) const {
+        return code_run_impl(client_, sandbox_, std::move(code), code_run_options{});
+    }
+
+    /// Creates a session (a persistent shell) named `id`; condition::conflict if it exists.
+    [[nodiscard]] asio::awaitable<result<daytona::session>> create_session(std::string id) const {
+        return create_session_impl(client_, sandbox_, std::move(id));
+    }
+    /// A handle to the existing session `id` (no request is made).
+    daytona::session session(std::string id) const {
+        return daytona::session(client_, sandbox_, std::move(id));
+    }
+    /// Every session of the sandbox.
+    [[nodiscard]] asio::awaitable<result<std::vector<session_info>>> list_sessions() const {
+        return toolbox_call<std::vector<session_info>>(client_, sandbox_, &list_sessions_op);
+    }
+    /// The session that runs the sandbox's entrypoint, and its log.
+    [[nodiscard]] asio::awaitable<result<session_info>> entrypoint_session() const {
+        return toolbox_call<session_info>(client_, sandbox_, &entrypoint_op);
+    }
+    [[nodiscard]] asio::awaitable<result<session_logs>> entrypoint_logs() const {
+        return toolbox_call<session_logs>(client_, sandbox_, &entrypoint_logs_op);
+    }
+
+    /// The sandbox user's home directory.
+    [[nodiscard]] asio::awaitable<result<dir_response>> user_home_dir() const {
+        return toolbox_call<dir_response>(client_, sandbox_, &home_op);
+    }
+    /// The directory commands start in.
+    [[nodiscard]] asio::awaitable<result<dir_response>> work_dir() const {
+        return toolbox_call<dir_response>(client_, sandbox_, &work_dir_op);
+    }
+    /// The toolbox daemon's version.
+    [[nodiscard]] asio::awaitable<result<version_response>> daemon_version() const {
+        return toolbox_call<version_response>(client_, sandbox_, &version_op);
+    }
+    /// The TCP ports the sandbox's processes listen on.
+    [[nodiscard]] asio::awaitable<result<port_list>> listening_ports() const {
+        return toolbox_call<port_list>(client_, sandbox_, &ports_op);
+    }
+    /// Whether a process of the sandbox listens on `port`.
+    [[nodiscard]] asio::awaitable<result<bool>> is_port_in_use(int port) const {
+        return port_in_use_impl(client_, sandbox_, port);
+    }
+
 private:
     friend class sandbox;
-    process(std::shared_ptr<detail::client_state> c, std::shared_ptr<detail::sandbox_data> s)
-        : client_(std::move(c)), sandbox_(std::move(s)) {}
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    using data_ptr = std::shared_ptr<detail::sandbox_data>;
+
+    static asio::awaitable<result<std::vector<session_info>>> list_sessions_op(api::channel ch) {
+        co_return co_await api::list_sessions(ch);
+    }
+    static asio::awaitable<result<session_info>> entrypoint_op(api::channel ch) {
+        co_return co_await api::get_entrypoint_session(ch);
+    }
+    static asio::awaitable<result<session_logs>> entrypoint_logs_op(api::channel ch) {
+        co_return co_await api::get_entrypoint_logs(ch);
+    }
+    static asio::awaitable<result<dir_response>> home_op(api::channel ch) {
+        co_return co_await api::get_user_home_dir(ch);
+    }
+    static asio::awaitable<result<dir_response>> work_dir_op(api::channel ch) {
+        co_return co_await api::get_work_dir(ch);
+    }
+    static asio::awaitable<result<version_response>> version_op(api::channel ch) {
+        co_return co_await api::get_version(ch);
+    }
+    static asio::awaitable<result<port_list>> ports_op(api::channel ch) {
+        co_return co_await api::get_ports(ch);
+    }
+
+    /// Resolves the toolbox channel, then runs `op` on it.
+    template <class T>
+    static asio::awaitable<result<T>> toolbox_call(state_ptr c, data_ptr s,
+                                                   asio::awaitable<result<T>> (*op)(api::channel)) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await op(std::move(*ch));
+    }
+
+    static asio::awaitable<result<bool>> port_in_use_impl(state_ptr c, data_ptr s, int port) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        auto r = co_await api::is_port_in_use(*ch, port);
+        if (!r) co_return std::move(r).error();
+        co_return r->is_in_use;
+    }
+
+    static asio::awaitable<result<daytona::session>> create_session_impl(state_ptr c, data_ptr s,
+                                                                         std::string id) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        auto r = co_await api::create_session(*ch, id);
+        if (!r) co_return std::move(r).error();
+        co_return daytona::session(c, s, std::move(id));
+    }
+
+    static asio::awaitable<result<code_run_result>> code_run_impl(state_ptr c, data_ptr s,
+                                                                  std::string code,
+                                                                  code_run_options opts) {
+        auto lang = s->info.labels.find("code-toolbox-language");
+        if (lang == s->info.labels.end())
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "the sandbox has no code-toolbox-language "
+                                                  "label: create it with create_params::language",
+                                       .operation = "code_run"});
+        if (opts.timeout.count() < 0)
+            co_return error(
+                make_error_code(errc::invalid_argument),
+                error_info{.message = "timeout must not be negative", .operation = "code_run"});
+        code_run_request body{.code = std::move(code),
+                              .language = lang->second,
+                              .argv = std::move(opts.argv),
+                              .envs = std::move(opts.env)};
+        request_options ro;
+        if (opts.timeout.count() > 0) {
+            body.timeout = timeout_seconds(opts.timeout);
+            ro.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::seconds(*body.timeout) + api::exec_deadline_margin);
+        } else {
+            ro.timeout = std::chrono::milliseconds(0);
+        }
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::code_run(*ch, body, ro);
+    }
+
+    /// `( command ) < /dev/null` after a `cd` to the working directory: a subshell, so the
+    /// session's shell survives an `exit` or `set -e` in the command.
+    static std::string wrap_in_subshell(const std::string& command, const std::string& cwd) {
+        std::string out;
+        if (!cwd.empty()) {
+            out += "cd -- '";
+            for (char ch : cwd) {
+                if (ch == '\'')
+                    out += "'\\''";
+                else
+                    out += ch;
+            }
+            out += "' && ";
+        }
+        out += "(\n";
+        out += command;
+        out += "\n) < /dev/null";
+        return out;
+    }
+
+    static asio::awaitable<result<exec_output>> exec_split_impl(state_ptr c, data_ptr s,
+                                                                std::string command,
+                                                                exec_options opts) {
+        auto bad = [](std::string why) {
+            return error(make_error_code(errc::invalid_argument),
+                         error_info{.message = std::move(why), .operation = "exec_split"});
+        };
+        if (!opts.env.empty())
+            co_return bad(
+                "exec_split cannot pass env (a session has no environment field and "
+                "secrets must not travel in the command text); use exec()");
+        if (opts.timeout.count() < 0) co_return bad("timeout must not be negative");
+        if (command.find_first_not_of(" \t\r\n") == std::string::npos)
+            co_return bad("the command is empty");
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        const std::string sid = "daytona-cpp-exec-" + net::base64url_encode(net::random_bytes(9));
+        auto made = co_await api::create_session(*ch, sid);
+        if (!made) co_return std::move(made).error().with_operation("exec_split");
+        const session_execute_request body{.command =
+                                               wrap_in_subshell(command, opts.cwd.value_or(""))};
+        request_options ro;
+        ro.timeout = opts.timeout;
+        auto r = co_await api::execute_session_command(*ch, sid, body, ro);
+        // Deleting the session ends the command if it is still running (after a timeout).
+        (void)co_await api::delete_session(*ch, sid);
+        if (!r) co_return std::move(r).error().with_operation("exec_split");
+        co_return exec_output{.exit_code = r->exit_code.value_or(-1),
+                              .stdout_text = std::move(r->stdout_text),
+                              .stderr_text = std::move(r->stderr_text)};
+    }
+
+    process(state_ptr c, data_ptr s) : client_(std::move(c)), sandbox_(std::move(s)) {}
 
     static asio::awaitable<result<exec_result>> exec_impl(std::shared_ptr<detail::client_state> c,
                                                           std::shared_ptr<detail::sandbox_data> s,

@@ -91,6 +91,12 @@ public:
         close();
     }
 
+    /// Bytes received and not consumed yet (for scripts that parse frames themselves).
+    const std::string& buffered() const noexcept { return buf_; }
+    void consume(std::size_t n) { buf_.erase(0, n); }
+    /// Receives more bytes into buffered(); false on EOF or timeout.
+    bool fill_once(std::chrono::milliseconds timeout) { return fill(timeout); }
+
 private:
     bool fill(std::chrono::milliseconds timeout) {
         if (fd_ < 0) return false;
@@ -128,8 +134,12 @@ public:
         acceptor_ = std::thread([this] { accept_loop(); });
     }
 
-    ~scripted_server() {
-        stopping_ = true;
+    ~scripted_server() { stop(); }
+
+    /// Stops accepting and waits for every script to return (so what they recorded can be
+    /// checked). Idempotent.
+    void stop() {
+        if (stopping_.exchange(true)) return;
         ::shutdown(listen_fd_, SHUT_RDWR);
         ::close(listen_fd_);
         acceptor_.join();

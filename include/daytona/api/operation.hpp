@@ -14,6 +14,7 @@
 #include "daytona/http/request.hpp"
 #include "daytona/http/transport.hpp"
 #include "daytona/http/url.hpp"
+#include "daytona/http/websocket_client.hpp"
 #include "daytona/json/reader.hpp"
 #include "daytona/json/writer.hpp"
 #include "daytona/options.hpp"
@@ -254,6 +255,43 @@ std::string to_json_body(const T& value) {
     json::writer w(out);
     encode(w, value);
     return out;
+}
+
+namespace detail_invoke {
+inline error websocket_refused(http::response& answer, std::string_view operation) {
+    return error_from_response(answer, operation);
+}
+
+inline asio::awaitable<result<http::websocket::connection>> open(std::shared_ptr<http::transport> t,
+                                                                 result<http::url> target,
+                                                                 http::websocket::connect_options o,
+                                                                 const operation& op) {
+    if (!target) co_return std::move(target).error().with_operation(op.name);
+    co_return co_await http::websocket::connection::connect(
+        std::move(t), std::move(*target), std::move(o), op.name, &websocket_refused);
+}
+}  // namespace detail_invoke
+
+/**
+ * \brief Opens the WebSocket of `op` (an operation declared `websocket`) through `ch`: the
+ * upgrade carries the channel's credentials and is traced like any request.
+ * \param query the query string, already encoded.
+ * \par Errors
+ * As http::websocket::connection::connect; a refused upgrade is Daytona's error (its status
+ * and message, naming `op`).
+ */
+inline asio::awaitable<result<http::websocket::connection>> open_websocket(
+    const channel& ch, const operation& op, std::initializer_list<std::string_view> args,
+    std::string query, http::websocket::connect_options o) {
+    result<http::url> target = ch.base;
+    if (auto path = expand_path(op, args); !path) {
+        target = std::move(path).error();
+    } else {
+        target->path = ch.base.join(*path).path;
+        target->query = std::move(query);
+    }
+    if (op.idempotent) o.request.idempotent = true;
+    return detail_invoke::open(ch.transport, std::move(target), std::move(o), op);
 }
 
 /// Request parts with a JSON body written by `encode(json::writer&, const T&)`.

@@ -31,24 +31,39 @@ public:
         , organization_(std::move(creds.organization_id)) {}
 
     asio::awaitable<result<response>> send(request& req, const send_options& opts) override {
+        identify(req);
+        auto r = co_await inner_->send(req, opts);
+        if (!r) co_return r.error().redacted(secret_);
+        if (!r->ok()) scrub(*r);
+        co_return r;
+    }
+
+    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
+        identify(req);
+        auto r = co_await inner_->upgrade(req, opts);
+        if (!r) co_return r.error().redacted(secret_);
+        if (r->head.status != 101) scrub(r->head);
+        co_return r;
+    }
+
+private:
+    void identify(request& req) const {
         req.headers.set("Authorization", authorization_);
         if (!organization_.empty()) req.headers.set("X-Daytona-Organization-ID", organization_);
         req.headers.set("X-Daytona-Source", "sdk-cpp");
         req.headers.set("X-Daytona-SDK-Version", DAYTONA_PROTOCOL_VERSION);
         req.headers.set("User-Agent", "daytona-cpp/" DAYTONA_VERSION_STRING);
-        auto r = co_await inner_->send(req, opts);
-        if (!r) co_return r.error().redacted(secret_);
-        // A server (or a proxy) that echoes request headers into an error body must not leak
-        // the credential into error messages and logs built from that body.
-        if (!r->ok() && !secret_.empty()) {
-            for (auto pos = r->body.find(secret_); pos != std::string::npos;
-                 pos = r->body.find(secret_, pos))
-                r->body.replace(pos, secret_.size(), "[REDACTED]");
-        }
-        co_return r;
     }
 
-private:
+    /// A server (or a proxy) that echoes request headers into an error body must not leak the
+    /// credential into error messages and logs built from that body.
+    void scrub(response& r) const {
+        if (secret_.empty()) return;
+        for (auto pos = r.body.find(secret_); pos != std::string::npos;
+             pos = r.body.find(secret_, pos))
+            r.body.replace(pos, secret_.size(), "[REDACTED]");
+    }
+
     std::shared_ptr<transport> inner_;
     std::string secret_;
     std::string authorization_;

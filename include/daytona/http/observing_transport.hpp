@@ -60,6 +60,21 @@ public:
         co_return r;
     }
 
+    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
+        const auto start = std::chrono::steady_clock::now();
+        auto r = co_await inner_->upgrade(req, opts);
+        const exchange_record rec{
+            .operation = opts.operation,
+            .req = req,
+            .resp = r ? &r->head : nullptr,
+            .failure = r ? nullptr : &r.error(),
+            .elapsed = std::chrono::steady_clock::now() - start,
+            .websocket = true,
+        };
+        observer_->on_exchange(rec);
+        co_return r;
+    }
+
 private:
     std::shared_ptr<transport> inner_;
     std::shared_ptr<exchange_observer> observer_;

@@ -85,6 +85,41 @@ public:
         }
     }
 
+    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
+        const auto timeout = opts.request.timeout.value_or(opts_.request_timeout);
+        const auto deadline =
+            timeout.count() > 0 ? net::clock::now() + timeout : net::clock::time_point::max();
+        auto& pool = pools_[req.origin.key()];
+        for (bool retried = false;; retried = true) {
+            auto acquired = co_await acquire(pool, req.origin, deadline);
+            if (!acquired) co_return std::move(acquired).error();
+            auto conn = std::move(acquired->conn);
+            conn->stream.expires_at(deadline);
+            auto head = co_await exchange_head(*conn, req);
+            if (!head) {
+                const bool nothing_received = conn->parser.bytes_seen() == 0;
+                discard(pool);
+                if (acquired->reused && !retried && nothing_received &&
+                    head.error() == errc::connection_closed)
+                    continue;  // the server closed the idle connection under us
+                co_return std::move(head).error();
+            }
+            upgraded out;
+            out.head = conn->parser.release();
+            if (!conn->parser.upgrade() || out.head.status != 101) {
+                // A refused upgrade: servers differ in whether they keep such a connection
+                // open, so it is never reused.
+                discard(pool);
+                co_return out;
+            }
+            conn->stream.expires_never();
+            out.leftover.assign(conn->buffer.data());
+            out.stream = std::make_unique<net::stream>(std::move(conn->stream));
+            discard(pool);  // it is the caller's connection now
+            co_return out;
+        }
+    }
+
     /// Open connections to `o` (idle and in use).
     std::size_t open_connections(const origin& o) const {
         auto it = pools_.find(o.key());
@@ -215,6 +250,19 @@ private:
         }
         c.stream.expires_never();
         co_return c.parser.release();
+    }
+
+    /// Writes `req` and reads the response (for a 101: only its head; the rest of the bytes
+    /// stay in the connection's buffer).
+    asio::awaitable<result<void>> exchange_head(connection& c, request& req) {
+        if (auto w = co_await write_request(c.stream, req, c.scratch); !w) co_return w;
+        for (;;) {
+            c.parser.reset();
+            if (auto r = co_await read_message(c.stream, c.parser, c.buffer); !r) co_return r;
+            const int status = c.parser.get().status;
+            if (status >= 100 && status < 200 && status != 101) continue;
+            co_return result<void>{};
+        }
     }
 
     void release(origin_pool& pool, std::unique_ptr<connection> conn) {

@@ -71,6 +71,37 @@ public:
         }
     }
 
+    /// Upgrades are retried only when the request never reached the server (connect-phase
+    /// failures) or the server refused it with 429, within the same policy.
+    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
+        const retry_options policy = opts.request.retry.value_or(defaults_);
+        for (int attempt = 1;; ++attempt) {
+            auto r = co_await inner_->upgrade(req, opts);
+            std::optional<std::chrono::milliseconds> server_delay;
+            bool retryable = false;
+            if (r) {
+                r->head.attempts = attempt;
+                retryable = r->head.status == 429;
+                if (retryable)
+                    if (auto ra = http::retry_after(r->head.headers)) server_delay = *ra;
+            } else {
+                retryable = r.error() == errc::connect_failed || r.error() == errc::resolve_failed;
+            }
+            if (!retryable || attempt >= policy.max_attempts ||
+                (server_delay && *server_delay > policy.max_retry_after))
+                co_return r;
+            auto delay = server_delay ? *server_delay
+                                      : detail::retry_backoff(attempt, policy.initial_backoff,
+                                                              policy.max_backoff, detail::jitter());
+            asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+            std::error_code ec;
+            co_await timer.async_wait(net::redirect(ec));
+            if (ec)
+                co_return error(make_error_code(errc::cancelled),
+                                "cancelled while waiting to retry");
+        }
+    }
+
 private:
     static result<response> exhausted(result<response> r, int attempts) {
         if (attempts == 1) return r;  // retries were not allowed: nothing was exhausted

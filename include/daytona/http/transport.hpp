@@ -9,10 +9,12 @@
 #include "daytona/http/request.hpp"
 #include "daytona/http/response.hpp"
 #include "daytona/net/asio_compat.hpp"
+#include "daytona/net/stream.hpp"
 #include "daytona/options.hpp"
 #include "daytona/result.hpp"
 
 #include <memory>
+#include <string>
 
 DAYTONA_BEGIN_NAMESPACE
 namespace http {
@@ -28,6 +30,17 @@ struct send_options {
     std::string_view operation{};
 };
 
+/// A connection taken over after a protocol upgrade (`101 Switching Protocols`).
+struct upgraded {
+    /// The server's answer. When it is not 101, `stream` is null and this is an ordinary
+    /// response (401, 404, ...) whose body says why.
+    response head{};
+    /// The connection, now speaking the new protocol.
+    std::unique_ptr<net::stream> stream{};
+    /// Bytes the server sent right after the head (the first frames).
+    std::string leftover{};
+};
+
 /**
  * \brief Sends HTTP requests.
  * \details `send` may add header fields to `req` (credentials, identification) and reads its
@@ -41,6 +54,19 @@ class transport {
 public:
     virtual ~transport() = default;
     virtual asio::awaitable<result<response>> send(request& req, const send_options& opts) = 0;
+
+    /**
+     * \brief Sends an upgrade request (WebSocket) and hands over the connection when the server
+     * switches protocols. The connection leaves the pool: it no longer counts against
+     * max_connections_per_origin.
+     * \details Transports that cannot upgrade fail with errc::invalid_argument.
+     */
+    virtual asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) {
+        (void)req;
+        (void)opts;
+        co_return error(make_error_code(errc::invalid_argument),
+                        "this transport cannot upgrade connections");
+    }
 };
 
 }  // namespace http

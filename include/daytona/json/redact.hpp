@@ -39,9 +39,10 @@ inline bool is_env_name(std::string_view key) noexcept {
 }
 
 namespace detail_redact {
-inline bool copy(value v, writer& w, bool secret, int depth);
+inline bool copy(value v, writer& w, bool secret, int depth, bool redacting);
 
-inline bool copy_members(ondemand::object obj, writer& w, bool all_secret, int depth) {
+inline bool copy_members(ondemand::object obj, writer& w, bool all_secret, int depth,
+                         bool redacting) {
     w.begin_object();
     for (auto field_result : obj) {
         ondemand::field f;
@@ -49,21 +50,21 @@ inline bool copy_members(ondemand::object obj, writer& w, bool all_secret, int d
         std::string_view key;
         if (f.unescaped_key().get(key)) return false;
         w.key(key);
-        const bool secret = all_secret || is_secret_name(key);
-        if (is_env_name(key)) {
+        const bool secret = redacting && (all_secret || is_secret_name(key));
+        if (redacting && is_env_name(key)) {
             ondemand::object env;
             if (!f.value().get_object().get(env)) {
-                if (!copy_members(env, w, true, depth + 1)) return false;
+                if (!copy_members(env, w, true, depth + 1, redacting)) return false;
                 continue;
             }
         }
-        if (!copy(f.value(), w, secret, depth + 1)) return false;
+        if (!copy(f.value(), w, secret, depth + 1, redacting)) return false;
     }
     w.end_object();
     return true;
 }
 
-inline bool copy(value v, writer& w, bool secret, int depth) {
+inline bool copy(value v, writer& w, bool secret, int depth, bool redacting) {
     if (depth > 64) return false;
     ondemand::json_type t;
     if (v.type().get(t)) return false;
@@ -71,7 +72,7 @@ inline bool copy(value v, writer& w, bool secret, int depth) {
         case ondemand::json_type::object: {
             ondemand::object obj;
             if (v.get_object().get(obj)) return false;
-            return copy_members(obj, w, secret, depth);
+            return copy_members(obj, w, secret, depth, redacting);
         }
         case ondemand::json_type::array: {
             ondemand::array arr;
@@ -79,7 +80,8 @@ inline bool copy(value v, writer& w, bool secret, int depth) {
             w.begin_array();
             for (auto elem : arr) {
                 value e;
-                if (std::move(elem).get(e) || !copy(e, w, secret, depth + 1)) return false;
+                if (std::move(elem).get(e) || !copy(e, w, secret, depth + 1, redacting))
+                    return false;
             }
             w.end_array();
             return true;
@@ -104,6 +106,15 @@ inline bool copy(value v, writer& w, bool secret, int depth) {
 }  // namespace detail_redact
 
 /**
+ * \brief The JSON text of a value being decoded (simdjson 3.0 on-demand values have no raw
+ * text for objects): written again, compactly. False (and `out` partial) on a malformed value.
+ */
+inline bool to_text(value v, std::string& out) {
+    writer w(out);
+    return detail_redact::copy(v, w, false, 0, false);
+}
+
+/**
  * \brief `text` re-serialized with every secret value replaced by "[REDACTED]".
  * \return nullopt when `text` is not one well-formed JSON object or array.
  */
@@ -119,7 +130,7 @@ inline std::optional<std::string> redact(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     writer w(out);
-    if (!detail_redact::copy(root, w, false, 0)) return std::nullopt;
+    if (!detail_redact::copy(root, w, false, 0, true)) return std::nullopt;
     const char* trailing = nullptr;
     if (!doc.current_location().get(trailing)) return std::nullopt;
     return out;

@@ -48,6 +48,16 @@ public:
     }
     stream(const stream&) = delete;
     stream& operator=(const stream&) = delete;
+    /// Moving hands the connection over (a pooled connection becoming a WebSocket); the
+    /// moved-from stream is closed and holds nothing.
+    stream(stream&&) noexcept = default;
+    stream& operator=(stream&& other) noexcept {
+        if (this != &other) {
+            close();
+            impl_ = std::move(other.impl_);
+        }
+        return *this;
+    }
     ~stream() { close(); }
 
     asio::any_io_executor get_executor() const { return impl_->socket.get_executor(); }
@@ -185,8 +195,8 @@ public:
         impl_->socket.close(ignored);
     }
 
-    bool is_open() const noexcept { return impl_->socket.is_open(); }
-    bool is_tls() const noexcept { return impl_->tls.has_value(); }
+    bool is_open() const noexcept { return impl_ && impl_->socket.is_open(); }
+    bool is_tls() const noexcept { return impl_ && impl_->tls.has_value(); }
 
     /**
      * \brief True if an idle connection can no longer be used: the peer closed it or it errored.
