@@ -3,7 +3,7 @@
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
-#include <daytona/json/writer.hpp>
+#include <daytona/codec/config.hpp>
 
 namespace daytona::emulator {
 
@@ -18,19 +18,17 @@ public:
     explicit config_area(context& ctx) : ctx_(ctx) {}
 
     asio::awaitable<void> config(call& c) {
-        std::string body;
-        json::writer w(body);
         const auto origin = ctx_.origin_of(c.ex);
-        w.begin_object()
-            .member("version", "emulator")
-            .member("proxyToolboxUrl", origin + "/toolbox")
-            .member("proxyTemplateUrl", ctx_.preview_origin("{{PORT}}", "{{sandboxId}}"))
-            .member("defaultSnapshot", "daytona-emulator")
-            .member("dashboardUrl", origin)
-            .member("maxAutoArchiveInterval", 43200)
-            .member("maintananceMode", false)
-            .end_object();
-        co_await send(c.ex, json_reply(200, std::move(body)));
+        const server_config config{
+            .version = "emulator",
+            .proxy_template_url = ctx_.preview_origin("{{PORT}}", "{{sandboxId}}"),
+            .proxy_toolbox_url = origin + "/toolbox",
+            .default_snapshot = "daytona-emulator",
+            .dashboard_url = origin,
+            .max_auto_archive_interval = 43200,
+            .maintenance_mode = false,
+            .environment = "emulator"};
+        co_await send(c.ex, encoded_reply(config));
     }
 
     asio::awaitable<void> health(call& c) {

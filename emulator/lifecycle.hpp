@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace daytona::emulator {
@@ -20,10 +21,16 @@ namespace daytona::emulator {
 /// Marks a Dockerfile whose emulated build must fail (lets tests reach `build_failed`).
 inline constexpr std::string_view build_fail_marker = "EMULATOR_BUILD_FAIL";
 
-/// A state on the way to another (creating, stopping, forking, ...): no new change may start.
-bool transitional(sandbox_state s);
 /// Sets the state (name and enum) and the update time.
 void set_state(sandbox_info& s, std::string_view name);
+/// Sets a snapshot's or volume's state (enum and name) and its update time.
+template <class Info, class State>
+requires std::is_enum_v<State>
+void set_state(Info& info, State state) {
+    info.state = state;
+    info.state_name = std::string(to_string(state));
+    info.updated_at = iso_time();
+}
 /// How long a state lasts with --state-delay-ms (builds four times as long).
 std::chrono::milliseconds dwell(const emulator_options& opts, std::string_view state);
 /// 409 while a change is under way, 400 unless the sandbox is started or stopped.
