@@ -9,7 +9,8 @@ namespace daytona::emulator {
 
 namespace config_impl {
 
-/// The event channel is optional (REFERENCE.md §4.11): refusing it makes the SDKs poll.
+/// The Socket.IO event channel is optional: the SDKs poll for state changes when the upgrade is
+/// refused.
 constexpr route_spec socket_io{
     .name = "socket_io", .method = "*", .path = "/socket.io/*", .authenticated = false};
 

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// /api/sandbox/{id}/fork | snapshot | forks | parent | ancestors (REFERENCE.md §4.6).
+// /api/sandbox/{id}/fork | snapshot | forks | parent | ancestors: a fork or a snapshot shows the
+// sandbox as `forking` or `snapshotting` while it is made, then as it was; both need a started or
+// stopped sandbox.
 //
 // A fork is a new sandbox whose file tree is a copy of its parent's; a snapshot of a sandbox is
 // a snapshot holding such a copy, and every sandbox created from it starts with that tree. The

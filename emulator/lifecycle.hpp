@@ -1,6 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
-// The sandbox state machine (REFERENCE.md §4.2) as the sandbox and fork areas share it: a state
-// change is a path of steps, applied at once or, with --state-delay-ms, one step per delay.
+// The sandbox state machine as the sandbox and fork areas share it: a state change is a path of
+// steps, applied at once or, with --state-delay-ms, one step per delay. The paths are Daytona's:
+//
+//   create from a snapshot   creating -> starting -> started
+//   create from an image     pending_build -> building_snapshot -> starting -> started
+//                            (or build_failed)
+//   stop                     stopping -> stopped; with autoDeleteInterval 0 then destroying ->
+//                            destroyed
+//   start                    stopped: starting, archived: restoring, paused: resuming -> started
+//   archive                  stopped -> archiving -> archived
+//   resize                   resizing -> back to started or stopped
+//   fork, snapshot           forking, snapshotting -> back
+//   delete                   destroying -> destroyed
+//   recover                  error (when recoverable) -> starting -> started
+//
+// While a sandbox is in a transitional state (is_transitional), a new change is refused with 409.
 #ifndef DAYTONA_EMULATOR_LIFECYCLE_HPP
 #define DAYTONA_EMULATOR_LIFECYCLE_HPP
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// Preview URLs (REFERENCE.md §4.8): the API's preview-url, signed-preview-url and expire
-// routes, and the relay. A request whose Host is {port}-{sandboxId}.{proxy domain} or
-// {port}-{signed token}.{proxy domain} is relayed to that port on loopback.
+// Preview URLs: the API's preview-url, signed-preview-url and expire routes, and the relay. A
+// request whose Host is {port}-{sandboxId}.{proxy domain} or {port}-{signed token}.{proxy domain}
+// is relayed to that port on loopback. A private sandbox's preview URL needs the API key or the
+// preview token (X-Daytona-Preview-Token or ?DAYTONA_SANDBOX_AUTH_KEY=); a signed URL needs
+// nothing else until it expires.
 //
 // The sandboxes share the host's network, so the relay only opens ports on which a process of
 // that sandbox listens: a preview URL never reaches the emulator itself or another host

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// /api/sandbox/...: create, list, get, delete, the lifecycle state changes (REFERENCE.md §4.2),
+// /api/sandbox/...: create, list, get, delete, the lifecycle state changes (lifecycle.hpp),
 // settings and the URLs handed to clients.
 #include "areas.hpp"
 

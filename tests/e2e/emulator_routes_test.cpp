@@ -852,7 +852,7 @@ TEST_F(EmulatorRoutes, ForksAndSandboxSnapshotsCopyTheFileTree) {
 }
 
 // Browsers cannot set WebSocket headers: they offer X-Daytona-SDK-Version~<version> as a
-// subprotocol, get it echoed, and the daemon reads their SDK version from it (REFERENCE.md §5.2).
+// subprotocol, get it echoed, and the daemon reads their SDK version from it.
 TEST_F(EmulatorRoutes, SessionLogsReadTheSdkVersionFromTheSubprotocol) {
     auto id = make_sandbox();
     const auto base = "/toolbox/" + id + "/process/session";
