@@ -121,6 +121,9 @@ TEST_F(EmulatorRoutes, WrongStatesAre400Or409) {
     EXPECT_EQ(request(port, "POST", "/api/sandbox/" + id + "/recover").status, 400);  // no error
     EXPECT_EQ(request(port, "POST", "/api/sandbox/" + id + "/resize", R"({"cpu":0.5})").status,
               400);
+    auto gpu = request(port, "POST", "/api/sandbox/" + id + "/resize", R"({"cpu":2,"gpu":1})");
+    EXPECT_EQ(gpu.status, 400);
+    EXPECT_NE(gpu.body.find("GPU cannot be resized"), std::string::npos) << gpu.body;
     EXPECT_EQ(request(port, "POST", "/api/sandbox/" + id + "/stop").status, 200);
     EXPECT_EQ(request(port, "POST", "/api/sandbox/" + id + "/stop").status,
               400);  // already stopped
@@ -833,6 +836,7 @@ TEST_F(EmulatorRoutes, ForksAndSandboxSnapshotsCopyTheFileTree) {
     EXPECT_EQ(request(port, "POST", snap, R"({"name":"snap-of-a"})").status, 409);
     auto record = request(port, "GET", "/api/snapshots/snap-of-a");
     EXPECT_EQ(json_field(record.body, "state"), "active");
+    EXPECT_EQ(json_field(record.body, "sourceSandboxId"), a);
     const auto snap_id = json_field(record.body, "id");
     auto d = make_sandbox(R"({"snapshot":"snap-of-a"})");
     EXPECT_NE(exec(d, "cat f.txt").body.find(R"("result":"one\n")"), std::string::npos);
