@@ -55,7 +55,9 @@ public:
             auto snap = ctx_.records.find_snapshot(id);
             if (!snap)
                 co_return co_await send(ex, api_error(ex, 404, "Snapshot " + id + " not found"));
-            dockerfile = snap->dockerfile.value_or("FROM " + snap->image_name + "\n");
+            const auto& info = snap->info;
+            dockerfile = info.build_info ? info.build_info->dockerfile_content
+                                         : "FROM " + info.image_name + "\n";
         } else {
             co_return co_await send(ex, api_error(ex, 404, "Cannot GET " + std::string(ex.path())));
         }

@@ -3,13 +3,14 @@
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
-#include <daytona/json/writer.hpp>
+#include <daytona/codec/config.hpp>
 
 namespace daytona::emulator {
 
 namespace config_impl {
 
-/// The event channel is optional (REFERENCE.md §4.11): refusing it makes the SDKs poll.
+/// The Socket.IO event channel is optional: the SDKs poll for state changes when the upgrade is
+/// refused.
 constexpr route_spec socket_io{
     .name = "socket_io", .method = "*", .path = "/socket.io/*", .authenticated = false};
 
@@ -18,19 +19,17 @@ public:
     explicit config_area(context& ctx) : ctx_(ctx) {}
 
     asio::awaitable<void> config(call& c) {
-        std::string body;
-        json::writer w(body);
         const auto origin = ctx_.origin_of(c.ex);
-        w.begin_object()
-            .member("version", "emulator")
-            .member("proxyToolboxUrl", origin + "/toolbox")
-            .member("proxyTemplateUrl", ctx_.preview_origin("{{PORT}}", "{{sandboxId}}"))
-            .member("defaultSnapshot", "daytona-emulator")
-            .member("dashboardUrl", origin)
-            .member("maxAutoArchiveInterval", 43200)
-            .member("maintananceMode", false)
-            .end_object();
-        co_await send(c.ex, json_reply(200, std::move(body)));
+        const server_config config{
+            .version = "emulator",
+            .proxy_template_url = ctx_.preview_origin("{{PORT}}", "{{sandboxId}}"),
+            .proxy_toolbox_url = origin + "/toolbox",
+            .default_snapshot = "daytona-emulator",
+            .dashboard_url = origin,
+            .max_auto_archive_interval = 43200,
+            .maintenance_mode = false,
+            .environment = "emulator"};
+        co_await send(c.ex, encoded_reply(config));
     }
 
     asio::awaitable<void> health(call& c) {

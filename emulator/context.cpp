@@ -118,16 +118,13 @@ std::optional<std::string> context::preview_label(const exchange& ex) const {
     return label;
 }
 
-std::string context::sandbox_json(const exchange& ex, sandbox_info info, bool list_item) const {
+sandbox_info context::for_client(const exchange& ex, sandbox_info info) const {
     info.toolbox_proxy_url = origin_of(ex) + "/toolbox";
-    std::string out;
-    json::writer w(out);
-    write_sandbox_json(w, info, list_item);
-    return out;
+    return info;
 }
 
-reply context::sandbox_reply(const exchange& ex, const sandbox_info& info, int status) const {
-    return json_reply(status, sandbox_json(ex, info));
+reply context::sandbox_reply(const exchange& ex, const sandbox_info& info) const {
+    return encoded_reply(for_client(ex, info));
 }
 
 reply api_error(const exchange& ex, int status, std::string message) {

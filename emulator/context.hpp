@@ -11,6 +11,8 @@
 #include "store.hpp"
 #include "util.hpp"
 
+#include <daytona/api/operation.hpp>
+#include <daytona/codec/sandbox.hpp>
 #include <daytona/detail/string.hpp>
 #include <daytona/json/reader.hpp>
 
@@ -71,10 +73,10 @@ public:
     /// "{port}-{key}" (lower case) when the request's Host is a preview host under the proxy
     /// domain.
     std::optional<std::string> preview_label(const exchange& ex) const;
-    /// The Sandbox DTO (toolboxProxyUrl on the client's origin).
-    std::string sandbox_json(const exchange& ex, sandbox_info info, bool list_item = false) const;
-    reply sandbox_reply(const exchange& ex, const sandbox_info& info, int status = 200) const;
-    static std::string organization() { return "emulator-organization"; }
+    /// The Sandbox DTO as this client is to see it: toolboxProxyUrl on the client's origin.
+    sandbox_info for_client(const exchange& ex, sandbox_info info) const;
+    /// 200 with the Sandbox DTO for_client().
+    reply sandbox_reply(const exchange& ex, const sandbox_info& info) const;
 
 private:
     std::mutex runtimes_mu_;
@@ -84,6 +86,13 @@ private:
 };
 
 // --- replies in Daytona's shapes ---
+
+/// A JSON reply with `dto` written by the library's codec (`encode(json::writer&, const T&)`),
+/// the same function the client's tests compare with the TS SDK's captures.
+template <class T>
+reply encoded_reply(const T& dto, int status = 200) {
+    return json_reply(status, api::to_json_body(dto));
+}
 
 /// The API's error body ({path, timestamp, statusCode, error, message}).
 reply api_error(const exchange& ex, int status, std::string message);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// /api/sandbox/{id}/fork | snapshot | forks | parent | ancestors (REFERENCE.md §4.6).
+// /api/sandbox/{id}/fork | snapshot | forks | parent | ancestors: a fork or a snapshot shows the
+// sandbox as `forking` or `snapshotting` while it is made, then as it was; both need a started or
+// stopped sandbox.
 //
 // A fork is a new sandbox whose file tree is a copy of its parent's; a snapshot of a sandbox is
 // a snapshot holding such a copy, and every sandbox created from it starts with that tree. The
@@ -9,8 +11,8 @@
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
-#include <daytona/json/reader.hpp>
-#include <daytona/json/writer.hpp>
+#include <daytona/codec/sandbox.hpp>
+#include <daytona/codec/snapshot.hpp>
 
 #include <set>
 
@@ -19,24 +21,6 @@ namespace daytona::emulator {
 namespace forks_impl {
 
 namespace ops = api::ops;
-
-struct fork_body {
-    std::optional<std::string> name;
-};
-
-void decode_value(json::value& v, fork_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("name", out.name));
-}
-
-struct sandbox_snapshot_body {
-    std::string name;
-    bool include_memory = false;
-};
-
-void decode_value(json::value& v, sandbox_snapshot_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("name", out.name),
-             json::into("includeMemory", out.include_memory));
-}
 
 class forks {
 public:
@@ -90,7 +74,7 @@ asio::awaitable<std::optional<sandbox_record>> forks::settled(call& c, const std
 
 asio::awaitable<void> forks::fork(call& c) {
     auto& ex = c.ex;
-    auto found = co_await find_sandbox_with_body<fork_body>(ctx_, c);
+    auto found = co_await find_sandbox_with_body<fork_request>(ctx_, c);
     if (!found) co_return;
     const auto& [rec, body] = *found;
     if (body.name && (body.name->empty() || body.name->find('/') != std::string::npos))
@@ -140,31 +124,35 @@ asio::awaitable<void> forks::fork(call& c) {
 
 asio::awaitable<void> forks::snapshot(call& c) {
     auto& ex = c.ex;
-    auto found = co_await find_sandbox_with_body<sandbox_snapshot_body>(ctx_, c);
+    auto found = co_await find_sandbox_with_body<sandbox_snapshot_request>(ctx_, c);
     if (!found) co_return;
     const auto& [rec, body] = *found;
     if (body.name.empty() || body.name.find('/') != std::string::npos ||
         body.name.ends_with(":latest"))
         co_return co_await send(ex,
                                 api_error(ex, 400, "a snapshot name is required (not :latest)"));
-    if (body.include_memory)
+    if (body.include_memory.value_or(false))
         co_return co_await send(
             ex, api_error(ex, 400, "Container sandboxes do not support memory snapshots"));
     auto current = co_await settled(c, rec.info.id, "be snapshotted");
     if (!current) co_return;
 
     snapshot_record snap;
-    snap.id = new_uuid();
-    snap.name = body.name;
-    snap.image_name = body.name;
-    snap.cpu = rec.info.cpu;
-    snap.gpu = rec.info.gpu;
-    snap.mem = rec.info.memory;
-    snap.disk = rec.info.disk;
-    snap.region_ids = {rec.info.target};
-    snap.created_at = snap.updated_at = iso_time();
-    snap.state = "pending";
-    const auto snap_id = snap.id;
+    auto& info = snap.info;
+    info.id = new_uuid();
+    info.organization_id = organization_id;
+    info.name = body.name;
+    info.image_name = body.name;
+    info.cpu = rec.info.cpu;
+    info.gpu = rec.info.gpu;
+    info.memory = rec.info.memory;
+    info.disk = rec.info.disk;
+    info.region_ids = {rec.info.target};
+    info.source_sandbox_id = rec.info.id;
+    info.sandbox_class = "container";
+    set_state(info, snapshot_state::pending);
+    info.created_at = info.updated_at;
+    const auto snap_id = info.id;
     std::string why;
     if (!ctx_.records.insert_snapshot(std::move(snap), &why))
         co_return co_await send(
@@ -172,16 +160,15 @@ asio::awaitable<void> forks::snapshot(call& c) {
 
     auto copying = copy_showing(*current, "snapshotting", ctx_.records.snapshot_files(snap_id));
     auto copied = co_await std::move(copying);  // named above: GCC 12
-    ctx_.records.modify_snapshot(snap_id, [&](snapshot_record& s) {
-        s.state = copied.empty() ? "active" : "error";
+    ctx_.records.modify_snapshot(snap_id, [&](snapshot_info& s) {
+        set_state(s, copied.empty() ? snapshot_state::active : snapshot_state::error);
         if (!copied.empty()) s.error_reason = copied;
-        s.updated_at = iso_time();
     });
-    auto info = ctx_.records.find(rec.info.id);
+    auto after = ctx_.records.find(rec.info.id);
     if (!copied.empty())
         co_return co_await send(ex, api_error(ex, 500, "snapshot failed: " + copied));
-    if (!info) co_return co_await send(ex, sandbox_not_found(ex, rec.info.id));
-    co_await send(ex, ctx_.sandbox_reply(ex, info->info));
+    if (!after) co_return co_await send(ex, sandbox_not_found(ex, rec.info.id));
+    co_await send(ex, ctx_.sandbox_reply(ex, after->info));
 }
 
 asio::awaitable<void> forks::family(call& c) {
@@ -211,13 +198,9 @@ asio::awaitable<void> forks::family(call& c) {
             found.push_back(std::move(parent->info));
         }
     }
-    std::string out;
-    json::writer w(out);
-    w.begin_array();
     for (auto& info : found)
-        w.raw(ctx_.sandbox_json(ex, std::move(info)));
-    w.end_array();
-    co_await send(ex, json_reply(200, std::move(out)));
+        info = ctx_.for_client(ex, std::move(info));
+    co_await send(ex, encoded_reply(found));
 }
 
 }  // namespace forks_impl

@@ -3,28 +3,6 @@
 
 namespace daytona::emulator {
 
-bool transitional(sandbox_state s) {
-    switch (s) {
-        case sandbox_state::creating:
-        case sandbox_state::restoring:
-        case sandbox_state::destroying:
-        case sandbox_state::starting:
-        case sandbox_state::stopping:
-        case sandbox_state::pending_build:
-        case sandbox_state::building_snapshot:
-        case sandbox_state::pulling_snapshot:
-        case sandbox_state::archiving:
-        case sandbox_state::resizing:
-        case sandbox_state::snapshotting:
-        case sandbox_state::forking:
-        case sandbox_state::pausing:
-        case sandbox_state::resuming:
-            return true;
-        default:
-            return false;
-    }
-}
-
 void set_state(sandbox_info& s, std::string_view name) {
     s.state_name = std::string(name);
     s.state = sandbox_state_from_string(name);
@@ -41,7 +19,7 @@ std::chrono::milliseconds dwell(const emulator_options& opts, std::string_view s
 std::optional<reply> refuse_unless_settled(const exchange& ex, const sandbox_record& rec,
                                            std::string_view action) {
     const auto state = rec.info.state;
-    if (transitional(state))
+    if (is_transitional(state))
         return api_error(ex, 409,
                          "Sandbox " + rec.info.id + " is " + rec.info.state_name +
                              "; wait for the state change to finish");

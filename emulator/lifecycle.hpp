@@ -1,6 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
-// The sandbox state machine (REFERENCE.md §4.2) as the sandbox and fork areas share it: a state
-// change is a path of steps, applied at once or, with --state-delay-ms, one step per delay.
+// The sandbox state machine as the sandbox and fork areas share it: a state change is a path of
+// steps, applied at once or, with --state-delay-ms, one step per delay. The paths are Daytona's:
+//
+//   create from a snapshot   creating -> starting -> started
+//   create from an image     pending_build -> building_snapshot -> starting -> started
+//                            (or build_failed)
+//   stop                     stopping -> stopped; with autoDeleteInterval 0 then destroying ->
+//                            destroyed
+//   start                    stopped: starting, archived: restoring, paused: resuming -> started
+//   archive                  stopped -> archiving -> archived
+//   resize                   resizing -> back to started or stopped
+//   fork, snapshot           forking, snapshotting -> back
+//   delete                   destroying -> destroyed
+//   recover                  error (when recoverable) -> starting -> started
+//
+// While a sandbox is in a transitional state (is_transitional), a new change is refused with 409.
 #ifndef DAYTONA_EMULATOR_LIFECYCLE_HPP
 #define DAYTONA_EMULATOR_LIFECYCLE_HPP
 
@@ -13,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace daytona::emulator {
@@ -20,10 +35,16 @@ namespace daytona::emulator {
 /// Marks a Dockerfile whose emulated build must fail (lets tests reach `build_failed`).
 inline constexpr std::string_view build_fail_marker = "EMULATOR_BUILD_FAIL";
 
-/// A state on the way to another (creating, stopping, forking, ...): no new change may start.
-bool transitional(sandbox_state s);
 /// Sets the state (name and enum) and the update time.
 void set_state(sandbox_info& s, std::string_view name);
+/// Sets a snapshot's or volume's state (enum and name) and its update time.
+template <class Info, class State>
+requires std::is_enum_v<State>
+void set_state(Info& info, State state) {
+    info.state = state;
+    info.state_name = std::string(to_string(state));
+    info.updated_at = iso_time();
+}
 /// How long a state lasts with --state-delay-ms (builds four times as long).
 std::chrono::milliseconds dwell(const emulator_options& opts, std::string_view state);
 /// 409 while a change is under way, 400 unless the sandbox is started or stopped.

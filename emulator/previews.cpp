@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// Preview URLs (REFERENCE.md §4.8): the API's preview-url, signed-preview-url and expire
-// routes, and the relay. A request whose Host is {port}-{sandboxId}.{proxy domain} or
-// {port}-{signed token}.{proxy domain} is relayed to that port on loopback.
+// Preview URLs: the API's preview-url, signed-preview-url and expire routes, and the relay. A
+// request whose Host is {port}-{sandboxId}.{proxy domain} or {port}-{signed token}.{proxy domain}
+// is relayed to that port on loopback. A private sandbox's preview URL needs the API key or the
+// preview token (X-Daytona-Preview-Token or ?DAYTONA_SANDBOX_AUTH_KEY=); a signed URL needs
+// nothing else until it expires.
 //
 // The sandboxes share the host's network, so the relay only opens ports on which a process of
 // that sandbox listens: a preview URL never reaches the emulator itself or another host
@@ -11,8 +13,8 @@
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
+#include <daytona/codec/sandbox.hpp>
 #include <daytona/detail/string.hpp>
-#include <daytona/json/writer.hpp>
 
 #include <asio/experimental/awaitable_operators.hpp>
 
@@ -133,15 +135,10 @@ asio::awaitable<void> previews::preview_url(call& c) {
     auto found = co_await target(c);
     if (!found) co_return;
     const auto& rec = found->first;
-    const auto token = ctx_.preview_token(rec.info.id);
-    std::string out;
-    json::writer w(out);
-    w.begin_object()
-        .member("sandboxId", rec.info.id)
-        .member("url", ctx_.preview_origin(c.param("port"), rec.info.id))
-        .member("token", token)
-        .end_object();
-    co_await send(c.ex, json_reply(200, std::move(out)));
+    const preview_link link{.sandbox_id = rec.info.id,
+                            .url = ctx_.preview_origin(c.param("port"), rec.info.id),
+                            .token = ctx_.preview_token(rec.info.id)};
+    co_await send(c.ex, encoded_reply(link));
 }
 
 asio::awaitable<void> previews::signed_preview_url(call& c) {
@@ -162,15 +159,11 @@ asio::awaitable<void> previews::signed_preview_url(call& c) {
         signed_.emplace(token,
                         signed_preview{rec.info.id, static_cast<int>(port), unix_now() + seconds});
     }
-    std::string out;
-    json::writer w(out);
-    w.begin_object()
-        .member("sandboxId", rec.info.id)
-        .member("port", static_cast<int>(port))
-        .member("token", token)
-        .member("url", ctx_.preview_origin(c.param("port"), token))
-        .end_object();
-    co_await send(c.ex, json_reply(200, std::move(out)));
+    const signed_preview_link link{.sandbox_id = rec.info.id,
+                                   .port = static_cast<int>(port),
+                                   .token = token,
+                                   .url = ctx_.preview_origin(c.param("port"), token)};
+    co_await send(c.ex, encoded_reply(link));
 }
 
 asio::awaitable<void> previews::expire_signed_preview_url(call& c) {

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// /api/sandbox/...: create, list, get, delete, the lifecycle state machine (REFERENCE.md §4.2),
+// /api/sandbox/...: create, list, get, delete, the lifecycle state changes (lifecycle.hpp),
 // settings and the URLs handed to clients.
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
+#include <daytona/codec/sandbox.hpp>
 #include <daytona/detail/string.hpp>
 #include <daytona/json/reader.hpp>
-#include <daytona/json/writer.hpp>
 
 #include <algorithm>
 
@@ -15,61 +15,6 @@ namespace daytona::emulator {
 namespace sandboxes_impl {
 
 namespace ops = api::ops;
-
-/// CreateSandbox as the emulator reads it (unknown fields are ignored, as the API does).
-struct create_body {
-    std::optional<std::string> name, snapshot, user, target, network_allow_list, domain_allow_list;
-    std::map<std::string, std::string> env, labels;
-    std::optional<bool> is_public, network_block_all;
-    std::optional<double> cpu, gpu, memory, disk;
-    std::optional<int> auto_stop, auto_archive, auto_delete;
-    std::vector<volume_mount> volumes;
-    std::optional<sandbox_build_info> build_info;
-};
-
-void decode_value(json::value& v, create_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("name", out.name), json::into("snapshot", out.snapshot),
-             json::into("user", out.user), json::into("target", out.target),
-             json::into("env", out.env), json::into("labels", out.labels),
-             json::into("public", out.is_public),
-             json::into("networkBlockAll", out.network_block_all),
-             json::into("networkAllowList", out.network_allow_list),
-             json::into("domainAllowList", out.domain_allow_list), json::into("cpu", out.cpu),
-             json::into("gpu", out.gpu), json::into("memory", out.memory),
-             json::into("disk", out.disk), json::into("autoStopInterval", out.auto_stop),
-             json::into("autoArchiveInterval", out.auto_archive),
-             json::into("autoDeleteInterval", out.auto_delete), json::into("volumes", out.volumes),
-             json::into("buildInfo", out.build_info));
-}
-
-struct resize_body {
-    std::optional<double> cpu, memory, disk, gpu;
-};
-
-void decode_value(json::value& v, resize_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("cpu", out.cpu), json::into("memory", out.memory),
-             json::into("disk", out.disk), json::into("gpu", out.gpu));
-}
-
-struct labels_body {
-    std::map<std::string, std::string> labels;
-    bool has_labels = false;
-};
-
-void decode_value(json::value& v, labels_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("labels", out.labels, &out.has_labels));
-}
-
-struct network_body {
-    std::optional<bool> block_all;
-    std::optional<std::string> allow_list, domain_allow_list;
-};
-
-void decode_value(json::value& v, network_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("networkBlockAll", out.block_all),
-             json::into("networkAllowList", out.allow_list),
-             json::into("domainAllowList", out.domain_allow_list));
-}
 
 /// A label that makes a new sandbox land in a recoverable `error` state (for recover()).
 constexpr std::string_view fail_label = "daytona-emulator/fail";
@@ -162,14 +107,14 @@ asio::awaitable<void> sandboxes::remove(call& c) {
 
 asio::awaitable<void> sandboxes::create(call& c) {
     auto& ex = c.ex;
-    auto body = co_await read_json<create_body>(ex, false);
+    auto body = co_await read_json<create_sandbox_request>(ex, false);
     if (!body) co_return;
     for (const auto& [k, v] : body->env)
         if (!valid_env_name(k))
             co_return co_await send(ex,
                                     api_error(ex, 400, "invalid environment variable name: " + k));
-    if ((body->auto_stop && *body->auto_stop < 0) ||
-        (body->auto_archive && *body->auto_archive < 0))
+    if ((body->auto_stop_interval && *body->auto_stop_interval < 0) ||
+        (body->auto_archive_interval && *body->auto_archive_interval < 0))
         co_return co_await send(
             ex,
             api_error(ex, 400, "autoStopInterval and autoArchiveInterval must not be negative"));
@@ -199,7 +144,7 @@ asio::awaitable<void> sandboxes::create(call& c) {
         auto vol = ctx_.records.find_volume(v.volume_id);
         if (!vol)
             co_return co_await send(ex, api_error(ex, 404, "Volume " + v.volume_id + " not found"));
-        if (vol->state != "ready")
+        if (vol->info.state != volume_state::ready)
             co_return co_await send(ex,
                                     api_error(ex, 400, "Volume " + v.volume_id + " is not ready"));
         if (v.mount_path.empty() || v.mount_path.front() != '/' || v.mount_path == "/")
@@ -208,21 +153,22 @@ asio::awaitable<void> sandboxes::create(call& c) {
         if (v.subpath && v.subpath->find("..") != std::string::npos)
             co_return co_await send(ex,
                                     api_error(ex, 400, "invalid volume subpath: " + *v.subpath));
-        v.volume_id = vol->id;
+        v.volume_id = vol->info.id;
     }
     // A snapshot the emulator knows must be active; any other name is treated as an image it
     // has already "pulled" (there is no registry here).
     if (body->snapshot) {
         if (auto snap = ctx_.records.find_snapshot(*body->snapshot);
-            snap && snap->state != "active")
+            snap && snap->info.state != snapshot_state::active)
             co_return co_await send(
-                ex, api_error(ex, 400, "Snapshot " + *body->snapshot + " is " + snap->state));
+                ex,
+                api_error(ex, 400, "Snapshot " + *body->snapshot + " is " + snap->info.state_name));
     }
     const auto now = iso_time();
     sandbox_record rec;
     auto& s = rec.info;
     s.id = new_uuid();
-    s.organization_id = context::organization();
+    s.organization_id = organization_id;
     s.name = body->name.value_or(s.id);
     s.user = body->user.value_or("daytona");
     s.env = std::move(body->env);
@@ -236,15 +182,18 @@ asio::awaitable<void> sandboxes::create(call& c) {
     s.gpu = body->gpu.value_or(0);
     s.memory = body->memory.value_or(1);
     s.disk = body->disk.value_or(3);
-    s.auto_stop_interval = body->auto_stop.value_or(15);
-    s.auto_archive_interval = body->auto_archive.value_or(10080);
-    s.auto_delete_interval = body->auto_delete.value_or(-1);
+    s.auto_stop_interval = body->auto_stop_interval.value_or(15);
+    s.auto_archive_interval = body->auto_archive_interval.value_or(10080);
+    s.auto_delete_interval = body->auto_delete_interval.value_or(-1);
     s.volumes = std::move(body->volumes);
     const bool built = body->build_info.has_value();
     if (built) {
-        s.build_info = std::move(body->build_info);
-        s.build_info->created_at = s.build_info->updated_at = now;
-        s.build_info->snapshot_ref = "daytona-emulator/build-" + s.id;
+        s.build_info = sandbox_build_info{
+            .dockerfile_content = std::move(body->build_info->dockerfile_content),
+            .context_hashes = body->build_info->context_hashes.value_or(std::vector<std::string>{}),
+            .snapshot_ref = "daytona-emulator/build-" + s.id,
+            .created_at = now,
+            .updated_at = now};
     } else {
         s.snapshot = body->snapshot.value_or("daytona-emulator");
     }
@@ -269,7 +218,7 @@ asio::awaitable<void> sandboxes::create(call& c) {
             ex, api_error(ex, why.find("already exists") != std::string::npos ? 409 : 500, why));
     // A snapshot taken from a sandbox carries its file tree: the new sandbox starts with a copy.
     if (auto snap = body->snapshot ? ctx_.records.find_snapshot(*body->snapshot) : std::nullopt) {
-        auto files = ctx_.records.snapshot_files(snap->id);
+        auto files = ctx_.records.snapshot_files(snap->info.id);
         std::error_code ec;
         if (fs::exists(files, ec)) {
             auto copying = copy_tree(std::move(files), record_copy.root());  // named (GCC 12)
@@ -277,7 +226,8 @@ asio::awaitable<void> sandboxes::create(call& c) {
             if (!copied.empty()) {
                 ctx_.records.erase(id);
                 co_return co_await send(
-                    ex, api_error(ex, 500, "creating from snapshot " + snap->name + ": " + copied));
+                    ex, api_error(ex, 500,
+                                  "creating from snapshot " + snap->info.name + ": " + copied));
             }
         }
     }
@@ -330,19 +280,12 @@ asio::awaitable<void> sandboxes::list(call& c) {
             ok = ok && std::find(states.begin(), states.end(), r.info.state_name) != states.end();
         if (ok) matched.push_back(&r);
     }
-    std::string body;
-    json::writer w(body);
-    w.begin_object().key("items").begin_array();
+    sandbox_info_page page;
     const std::size_t end = std::min(matched.size(), offset + limit);
     for (std::size_t i = offset; i < end; ++i)
-        w.raw(ctx_.sandbox_json(ex, matched[i]->info, true));
-    w.end_array().key("nextCursor");
-    if (end < matched.size())
-        w.value(std::to_string(end));
-    else
-        w.null();
-    w.end_object();
-    co_await send(ex, json_reply(200, std::move(body)));
+        page.items.push_back(ctx_.for_client(ex, matched[i]->info));
+    if (end < matched.size()) page.next_cursor = std::to_string(end);
+    co_await send(ex, encoded_reply(page));
 }
 
 std::optional<std::vector<state_step>> sandboxes::plan_lifecycle(const exchange& ex,
@@ -354,7 +297,7 @@ std::optional<std::vector<state_step>> sandboxes::plan_lifecycle(const exchange&
     const auto& id = rec.info.id;
     std::vector<state_step> path;
     status = 400;
-    if (transitional(state)) {
+    if (is_transitional(state)) {
         status = 409;
         message = "Sandbox " + id + " is " + rec.info.state_name +
                   "; wait for the state change to finish";
@@ -438,36 +381,36 @@ asio::awaitable<void> sandboxes::pause(call& c) {
 
 asio::awaitable<void> sandboxes::resize(call& c) {
     auto& ex = c.ex;
-    auto found = co_await find_sandbox_with_body<resize_body>(ctx_, c);
+    auto found = co_await find_sandbox_with_body<resize_params>(ctx_, c);
     if (!found) co_return;
     const auto& s = found->first.info;
     const auto& body = found->second;
     if (s.state != sandbox_state::started && s.state != sandbox_state::stopped)
         co_return co_await send(ex,
                                 api_error(ex, 400, "Sandbox must be started or stopped to resize"));
-    if (!body.cpu && !body.memory && !body.disk)
+    if (!body.cpu && !body.memory_gib && !body.disk_gib)
         co_return co_await send(
             ex, api_error(ex, 400, "at least one of cpu, memory and disk is required"));
     if (body.gpu) co_return co_await send(ex, api_error(ex, 400, "GPU cannot be resized"));
-    for (auto v : {body.cpu, body.memory, body.disk})
+    for (auto v : {body.cpu, body.memory_gib, body.disk_gib})
         if (v && *v <= 0)
             co_return co_await send(ex, api_error(ex, 400, "resources must be positive"));
-    if (body.disk && *body.disk < s.disk)
+    if (body.disk_gib && *body.disk_gib < s.disk)
         co_return co_await send(ex, api_error(ex, 400, "Disk size cannot be decreased"));
     if (s.state == sandbox_state::started) {
-        if ((body.cpu && *body.cpu < s.cpu) || (body.memory && *body.memory < s.memory))
+        if ((body.cpu && *body.cpu < s.cpu) || (body.memory_gib && *body.memory_gib < s.memory))
             co_return co_await send(
                 ex, api_error(ex, 400,
                               "A running sandbox can only increase CPU and memory; stop it first"));
-        if (body.disk && *body.disk != s.disk)
+        if (body.disk_gib && *body.disk_gib != s.disk)
             co_return co_await send(
                 ex, api_error(ex, 400, "Disk can only be resized while the sandbox is stopped"));
     }
     const std::string back = s.state_name;
     ctx_.records.modify(s.id, [&](sandbox_info& info) {
         if (body.cpu) info.cpu = *body.cpu;
-        if (body.memory) info.memory = *body.memory;
-        if (body.disk) info.disk = *body.disk;
+        if (body.memory_gib) info.memory = *body.memory_gib;
+        if (body.disk_gib) info.disk = *body.disk_gib;
     });
     std::vector<state_step> path{{"resizing", ""}, {back, ""}};
     auto info = states_.transition(ex.stream().get_executor(), s.id, std::move(path));
@@ -477,19 +420,17 @@ asio::awaitable<void> sandboxes::resize(call& c) {
 
 asio::awaitable<void> sandboxes::replace_labels(call& c) {
     auto& ex = c.ex;
-    auto found = co_await find_sandbox_with_body<labels_body>(ctx_, c);
+    // A body without `labels` is refused with 400 when it is decoded.
+    auto found = co_await find_sandbox_with_body<sandbox_labels>(ctx_, c);
     if (!found) co_return;
     auto& [rec, body] = *found;
-    if (!body.has_labels) co_return co_await send(ex, api_error(ex, 400, "labels is required"));
     auto info = ctx_.records.modify(rec.info.id, [&](sandbox_info& s) {
         s.labels = body.labels;
         s.updated_at = iso_time();
     });
     if (!info) co_return co_await send(ex, sandbox_not_found(ex, rec.info.id));
-    std::string out;
-    json::writer w(out);
-    w.begin_object().member("labels", info->labels).end_object();
-    co_await send(ex, json_reply(200, std::move(out)));
+    const sandbox_labels labels{.labels = std::move(info->labels)};  // named: GCC 12
+    co_await send(ex, encoded_reply(labels));
 }
 
 std::optional<sandbox_info> sandboxes::apply_setting(const sandbox_record& rec,
@@ -545,7 +486,7 @@ asio::awaitable<void> sandboxes::setting(call& c) {
 
 asio::awaitable<void> sandboxes::network_settings(call& c) {
     auto& ex = c.ex;
-    auto found = co_await find_sandbox_with_body<network_body>(ctx_, c);
+    auto found = co_await find_sandbox_with_body<daytona::network_settings>(ctx_, c);
     if (!found) co_return;
     auto& [rec, body] = *found;
     if (!body.block_all && !body.allow_list && !body.domain_allow_list)
@@ -570,10 +511,8 @@ asio::awaitable<void> sandboxes::last_activity(call& c) {
 asio::awaitable<void> sandboxes::toolbox_proxy_url(call& c) {
     auto rec = co_await find_sandbox(ctx_, c, "sandboxId");
     if (!rec) co_return;
-    std::string out;
-    json::writer w(out);
-    w.begin_object().member("url", ctx_.origin_of(c.ex) + "/toolbox").end_object();
-    co_await send(c.ex, json_reply(200, std::move(out)));
+    const url_response url{.url = ctx_.origin_of(c.ex) + "/toolbox"};  // named: GCC 12
+    co_await send(c.ex, encoded_reply(url));
 }
 
 asio::awaitable<void> sandboxes::build_logs_url(call& c) {
@@ -582,12 +521,9 @@ asio::awaitable<void> sandboxes::build_logs_url(call& c) {
     if (!rec->info.build_info)
         co_return co_await send(
             c.ex, api_error(c.ex, 400, "Sandbox " + rec->info.id + " was not built from an image"));
-    std::string out;
-    json::writer w(out);
-    w.begin_object()
-        .member("url", ctx_.origin_of(c.ex) + "/api/build-logs-stream/sandbox/" + rec->info.id)
-        .end_object();
-    co_await send(c.ex, json_reply(200, std::move(out)));
+    const url_response logs{.url = ctx_.origin_of(c.ex) + "/api/build-logs-stream/sandbox/" +
+                                   rec->info.id};
+    co_await send(c.ex, encoded_reply(logs));
 }
 
 asio::awaitable<void> sandboxes::backup(call& c) {

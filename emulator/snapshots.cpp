@@ -5,38 +5,14 @@
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
+#include <daytona/codec/snapshot.hpp>
 #include <daytona/detail/string.hpp>
-#include <daytona/json/reader.hpp>
-#include <daytona/json/writer.hpp>
 
 #include <algorithm>
 
 namespace daytona::emulator {
 
 namespace snapshots_impl {
-
-/// CreateSnapshot.
-struct snapshot_body {
-    std::optional<std::string> name, image_name, region_id, sandbox_class;
-    std::vector<std::string> entrypoint;
-    std::optional<double> cpu, gpu, memory, disk;
-    std::optional<sandbox_build_info> build_info;
-};
-
-void decode_value(json::value& v, snapshot_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("name", out.name), json::into("imageName", out.image_name),
-             json::into("regionId", out.region_id), json::into("sandboxClass", out.sandbox_class),
-             json::into("entrypoint", out.entrypoint), json::into("cpu", out.cpu),
-             json::into("gpu", out.gpu), json::into("memory", out.memory),
-             json::into("disk", out.disk), json::into("buildInfo", out.build_info));
-}
-
-reply snapshot_reply(const snapshot_record& s) {
-    std::string out;
-    json::writer w(out);
-    write_snapshot_json(w, s, context::organization());
-    return json_reply(200, std::move(out));
-}
 
 class snapshots {
 public:
@@ -58,24 +34,24 @@ private:
         if (!snap) co_await send(c.ex, api_error(c.ex, 404, "Snapshot " + key + " not found"));
         co_return snap;
     }
-    asio::awaitable<void> walk(std::string id, std::vector<std::string> states,
+    asio::awaitable<void> walk(std::string id, std::vector<snapshot_state> states,
                                std::optional<std::string> error_reason);
 
     context& ctx_;
 };
 
-asio::awaitable<void> snapshots::walk(std::string id, std::vector<std::string> states,
+asio::awaitable<void> snapshots::walk(std::string id, std::vector<snapshot_state> states,
                                       std::optional<std::string> error_reason) {
     asio::steady_timer timer(co_await asio::this_coro::executor);
     for (std::size_t i = 0; i < states.size(); ++i) {
-        timer.expires_after(dwell(ctx_.opts, i == 0 ? "pending" : states[i - 1]));
+        timer.expires_after(
+            dwell(ctx_.opts, to_string(i == 0 ? snapshot_state::pending : states[i - 1])));
         std::error_code ec;
         co_await timer.async_wait(net::redirect(ec));
         if (ec) co_return;
         const bool last = i + 1 == states.size();
-        auto still_there = ctx_.records.modify_snapshot(id, [&](snapshot_record& s) {
-            s.state = states[i];
-            s.updated_at = iso_time();
+        auto still_there = ctx_.records.modify_snapshot(id, [&](snapshot_info& s) {
+            set_state(s, states[i]);
             if (last && error_reason) s.error_reason = error_reason;
         });
         if (!still_there) co_return;
@@ -84,9 +60,9 @@ asio::awaitable<void> snapshots::walk(std::string id, std::vector<std::string> s
 
 asio::awaitable<void> snapshots::create(call& c) {
     auto& ex = c.ex;
-    auto body = co_await read_json<snapshot_body>(ex, false);
+    auto body = co_await read_json<create_snapshot_request>(ex, false);
     if (!body) co_return;
-    if (!body->name || !valid_resource_name(*body->name))
+    if (!valid_resource_name(body->name))
         co_return co_await send(ex,
                                 api_error(ex, 400, "name is required and must be a valid name"));
     if (!body->image_name && !body->build_info)
@@ -101,39 +77,43 @@ asio::awaitable<void> snapshots::create(call& c) {
     for (auto v : {body->cpu, body->gpu, body->memory, body->disk})
         if (v && *v < 0)
             co_return co_await send(ex, api_error(ex, 400, "resources must not be negative"));
-    snapshot_record s;
+    snapshot_record rec;
+    auto& s = rec.info;
     s.id = new_uuid();
-    s.name = *body->name;
+    s.organization_id = organization_id;
+    s.name = body->name;
     s.image_name = body->image_name.value_or("");
     s.entrypoint = body->entrypoint;
     s.cpu = body->cpu.value_or(1);
     s.gpu = body->gpu.value_or(0);
-    s.mem = body->memory.value_or(1);
+    s.memory = body->memory.value_or(1);
     s.disk = body->disk.value_or(3);
     s.sandbox_class = body->sandbox_class.value_or("container");
     s.region_ids = {body->region_id.value_or("us")};
-    s.created_at = s.updated_at = iso_time();
+    s.created_at = iso_time();
     std::optional<std::string> failure;
     if (body->build_info) {
-        s.dockerfile = body->build_info->dockerfile_content;
-        s.context_hashes = body->build_info->context_hashes;
-        if (s.dockerfile->find(build_fail_marker) != std::string::npos)
+        s.build_info = sandbox_build_info{
+            .dockerfile_content = std::move(body->build_info->dockerfile_content),
+            .context_hashes = body->build_info->context_hashes.value_or(std::vector<std::string>{}),
+            .snapshot_ref = s.id,
+            .created_at = s.created_at,
+            .updated_at = s.created_at};
+        if (s.build_info->dockerfile_content.find(build_fail_marker) != std::string::npos)
             failure =
                 "emulated build failed: the Dockerfile contains " + std::string(build_fail_marker);
     }
-    std::vector<std::string> states{s.dockerfile ? "building" : "pulling",
-                                    failure ? "build_failed" : "active"};
+    std::vector<snapshot_state> states{
+        s.build_info ? snapshot_state::building : snapshot_state::pulling,
+        failure ? snapshot_state::build_failed : snapshot_state::active};
     const bool delayed = ctx_.opts.state_delay.count() > 0;
-    if (delayed) {
-        s.state = "pending";
-    } else {
-        s.state = states.back();
-        s.error_reason = failure;
-    }
+    set_state(s, delayed ? snapshot_state::pending : states.back());
+    if (!delayed) s.error_reason = failure;
+    s.updated_at = s.created_at;
     std::string why;
     const auto id = s.id;
-    auto answer = snapshot_reply(s);
-    if (!ctx_.records.insert_snapshot(std::move(s), &why))
+    auto answer = encoded_reply(s);
+    if (!ctx_.records.insert_snapshot(std::move(rec), &why))
         co_return co_await send(ex, api_error(ex, 409, why));
     if (delayed)
         asio::co_spawn(ex.stream().get_executor(), walk(id, std::move(states), std::move(failure)),
@@ -161,82 +141,72 @@ asio::awaitable<void> snapshots::list(call& c) {
     const bool desc =
         ex.query_param("order").value_or(sort == "createdAt" ? "desc" : "asc") == "desc";
     auto all = ctx_.records.snapshots();
-    std::erase_if(all,
-                  [&](const snapshot_record& s) { return s.name.find(name) == std::string::npos; });
+    std::erase_if(
+        all, [&](const snapshot_record& s) { return s.info.name.find(name) == std::string::npos; });
     std::stable_sort(all.begin(), all.end(),
                      [&](const snapshot_record& a, const snapshot_record& b) {
-                         auto key = [&](const snapshot_record& s) {
+                         auto key = [&](const snapshot_info& s) {
                              if (sort == "name") return s.name;
-                             if (sort == "state") return s.state;
+                             if (sort == "state") return s.state_name;
                              if (sort == "lastUsedAt") return s.last_used_at.value_or("");
                              return s.created_at + s.id;
                          };
-                         return desc ? key(b) < key(a) : key(a) < key(b);
+                         return desc ? key(b.info) < key(a.info) : key(a.info) < key(b.info);
                      });
-    std::string out;
-    json::writer w(out);
-    w.begin_object().key("items").begin_array();
+    snapshot_page out;
     const std::size_t first = std::min(all.size(), (page - 1) * limit);
     const std::size_t last = std::min(all.size(), first + limit);
     for (std::size_t i = first; i < last; ++i)
-        write_snapshot_json(w, all[i], context::organization());
-    w.end_array()
-        .member("total", all.size())
-        .member("page", page)
-        .member("totalPages", (all.size() + limit - 1) / limit)
-        .end_object();
-    co_await send(ex, json_reply(200, std::move(out)));
+        out.items.push_back(std::move(all[i].info));
+    out.total = static_cast<std::int64_t>(all.size());
+    out.page = static_cast<std::int64_t>(page);
+    out.total_pages = static_cast<std::int64_t>((all.size() + limit - 1) / limit);
+    co_await send(ex, encoded_reply(out));
 }
 
 asio::awaitable<void> snapshots::get(call& c) {
     auto snap = co_await find(c);
-    if (snap) co_await send(c.ex, snapshot_reply(*snap));
+    if (snap) co_await send(c.ex, encoded_reply(snap->info));
 }
 
 asio::awaitable<void> snapshots::remove(call& c) {
     auto snap = co_await find(c);
     if (!snap) co_return;
-    ctx_.records.erase_snapshot(snap->id);
+    ctx_.records.erase_snapshot(snap->info.id);
     co_await send(c.ex, empty_reply(200));
 }
 
 asio::awaitable<void> snapshots::activate(call& c) {
     auto snap = co_await find(c);
     if (!snap) co_return;
-    if (snap->state == "active")
+    const auto& info = snap->info;
+    if (info.state == snapshot_state::active)
         co_return co_await send(c.ex, api_error(c.ex, 400, "Snapshot is already active"));
-    if (snap->state != "inactive")
+    if (info.state != snapshot_state::inactive)
         co_return co_await send(
-            c.ex, api_error(c.ex, 400, "Snapshot " + snap->name + " is " + snap->state));
-    auto s = ctx_.records.modify_snapshot(snap->id, [](snapshot_record& r) {
-        r.state = "active";
-        r.updated_at = iso_time();
-    });
+            c.ex, api_error(c.ex, 400, "Snapshot " + info.name + " is " + info.state_name));
+    auto s = ctx_.records.modify_snapshot(
+        info.id, [](snapshot_info& r) { set_state(r, snapshot_state::active); });
     if (!s)
         co_return co_await send(c.ex,
                                 api_error(c.ex, 404, "Snapshot " + c.param("id") + " not found"));
-    co_await send(c.ex, snapshot_reply(*s));
+    co_await send(c.ex, encoded_reply(*s));
 }
 
 asio::awaitable<void> snapshots::deactivate(call& c) {
     auto snap = co_await find(c);
     if (!snap) co_return;
-    ctx_.records.modify_snapshot(snap->id, [](snapshot_record& r) {
-        r.state = "inactive";
-        r.updated_at = iso_time();
-    });
+    ctx_.records.modify_snapshot(snap->info.id,
+                                 [](snapshot_info& r) { set_state(r, snapshot_state::inactive); });
     co_await send(c.ex, empty_reply(204));
 }
 
 asio::awaitable<void> snapshots::build_logs_url(call& c) {
     auto snap = co_await find(c);
     if (!snap) co_return;
-    std::string out;
-    json::writer w(out);
-    w.begin_object()
-        .member("url", ctx_.origin_of(c.ex) + "/api/build-logs-stream/snapshot/" + snap->id)
-        .end_object();
-    co_await send(c.ex, json_reply(200, std::move(out)));
+    const url_response logs{.url = ctx_.origin_of(c.ex) + "/api/build-logs-stream/snapshot/" +
+                                   snap->info.id};
+    co_await send(c.ex, encoded_reply(logs));
 }
 
 }  // namespace snapshots_impl

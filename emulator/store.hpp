@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // The emulator's persistent records: sandboxes, snapshots and volumes, kept in memory and as
-// JSON under the data directory, so they survive a restart with the same --data-dir.
+// JSON under the data directory, so they survive a restart with the same --data-dir. Each record
+// holds the library's model of its DTO, and its file is that DTO as the library's codec writes
+// it.
 #ifndef DAYTONA_EMULATOR_STORE_HPP
 #define DAYTONA_EMULATOR_STORE_HPP
 
-#include <daytona/codec/sandbox.hpp>
-#include <daytona/json/writer.hpp>
 #include <daytona/models/sandbox.hpp>
+#include <daytona/models/snapshot.hpp>
+#include <daytona/models/volume.hpp>
 
 #include <filesystem>
 #include <functional>
@@ -14,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace daytona::emulator {
@@ -35,20 +38,18 @@ struct sandbox_record {
     fs::path home() const { return root() / "home" / user(); }
 };
 
-/// OpenAPI `SnapshotDto`.
+/// The organization every record belongs to (the emulator has one).
+inline constexpr std::string_view organization_id = "emulator-organization";
+
+/// One snapshot: its DTO. A snapshot taken from a sandbox also has a file tree
+/// (store::snapshot_files); the Dockerfile of a built one is in `info.build_info`.
 struct snapshot_record {
-    std::string id, name, image_name, state = "pending", created_at, updated_at;
-    std::optional<std::string> error_reason, last_used_at;
-    std::optional<std::string> dockerfile;
-    std::vector<std::string> context_hashes, entrypoint, region_ids;
-    double cpu = 1, gpu = 0, mem = 1, disk = 3;
-    std::string sandbox_class = "container";
+    snapshot_info info;
 };
 
-/// OpenAPI `VolumeDto`.
+/// One volume: its DTO. Its files are in store::volume_dir.
 struct volume_record {
-    std::string id, name, state = "ready", created_at, updated_at;
-    std::optional<std::string> last_used_at, error_reason;
+    volume_info info;
 };
 
 /**
@@ -78,8 +79,9 @@ public:
     // --- snapshots (by id or name) ---
     bool insert_snapshot(snapshot_record s, std::string* why);
     std::optional<snapshot_record> find_snapshot(std::string_view id_or_name) const;
-    std::optional<snapshot_record> modify_snapshot(
-        std::string_view id, const std::function<void(snapshot_record&)>& change);
+    /// Like modify(): the new DTO, or nullopt if there is no such snapshot.
+    std::optional<snapshot_info> modify_snapshot(std::string_view id,
+                                                 const std::function<void(snapshot_info&)>& change);
     bool erase_snapshot(std::string_view id);
     std::vector<snapshot_record> snapshots() const;
     /// Where a snapshot taken from a sandbox keeps its file tree (absent for other snapshots).
@@ -107,12 +109,6 @@ private:
     std::map<std::string, snapshot_record, std::less<>> snapshots_;
     std::map<std::string, volume_record, std::less<>> volumes_;
 };
-
-/// Writes a sandbox DTO the way the Daytona API does (every field the SDKs read). A list item
-/// (`SandboxListItem`) leaves out env, volumes and buildInfo, as the API does.
-void write_sandbox_json(json::writer& w, const sandbox_info& info, bool list_item = false);
-void write_snapshot_json(json::writer& w, const snapshot_record& s, std::string_view organization);
-void write_volume_json(json::writer& w, const volume_record& v, std::string_view organization);
 
 /// Writes `text` to `path` atomically (temp file + rename).
 bool write_file_atomically(const fs::path& path, std::string_view text);

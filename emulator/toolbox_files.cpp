@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// /toolbox/{id}/files/...: the daemon's file system API (REFERENCE.md §5.9). Every path goes
-// through host_path(), so nothing outside the sandbox (or its volumes) can be named. Uploads
-// stream to disk through the multipart parser: a body of any size never sits in memory.
+// /toolbox/{id}/files/...: the daemon's file system API. Every path goes through host_path(), so
+// nothing outside the sandbox (or its volumes) can be named. Uploads stream to disk through the
+// multipart parser: a body of any size never sits in memory.
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>

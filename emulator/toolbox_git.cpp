@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// /toolbox/{id}/git/...: the daemon's git API (REFERENCE.md §5.10), run by the real git
-// executable as a sandbox process. Arguments go in argv (never through a shell), user values
-// after "--" where git accepts it, so no value can become an option.
+// /toolbox/{id}/git/...: the daemon's git API (snake_case request keys such as commit_id and
+// allow_empty, as the daemon takes them), run by the real git executable as a sandbox process.
+// Arguments go in argv (never through a shell), user values after "--" where git accepts it, so no
+// value can become an option.
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // /toolbox/{id}/version | user-home-dir | work-dir | project-dir, and computer use, which the
-// emulator answers as the daemon does without its desktop plugin (REFERENCE.md §5.12).
+// emulator answers as the daemon does without its desktop plugin (503).
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>

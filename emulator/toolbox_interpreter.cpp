@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// /toolbox/{id}/process/interpreter/...: the stateful Python interpreter (REFERENCE.md §5.8).
+// /toolbox/{id}/process/interpreter/...: the stateful Python interpreter, whose variables live as
+// long as their context.
 //
 // Each context is one python3 process running a small driver: it reads a JSON request per
 // line on fd 4, runs the code in one namespace that lives as long as the context, and writes

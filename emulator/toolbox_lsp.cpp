@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// /toolbox/{id}/lsp/...: language servers (REFERENCE.md §5.11).
+// /toolbox/{id}/lsp/...: language servers for python, typescript and javascript, one per project
+// path; documents are addressed by `file://` URIs of absolute sandbox paths.
 //
 // Each (language, project) pair is a real language server speaking JSON-RPC over stdio:
 // `pylsp` (Debian's python3-pylsp) for python, `typescript-language-server --stdio` for

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// /toolbox/{id}/port...: the TCP ports a sandbox's processes listen on (REFERENCE.md §4.8).
+// /toolbox/{id}/port...: the TCP ports a sandbox's processes listen on, which preview URLs reach.
 // The daemon sees its container's sockets; here the sandbox's processes are found by the
 // DAYTONA_SANDBOX_ID in their environment (runtime.hpp), and their sockets in /proc.
 #include "areas.hpp"

@@ -3,6 +3,7 @@
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
+#include <daytona/codec/process.hpp>
 #include <daytona/detail/string.hpp>
 #include <daytona/json/reader.hpp>
 #include <daytona/json/writer.hpp>
@@ -12,19 +13,6 @@
 namespace daytona::emulator {
 
 namespace process_impl {
-
-/// ExecuteRequest.
-struct execute_body {
-    std::string command;
-    std::optional<std::string> cwd;
-    std::map<std::string, std::string> envs;
-    std::optional<std::int64_t> timeout;
-};
-
-void decode_value(json::value& v, execute_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("command", out.command), json::into("cwd", out.cwd),
-             json::into("envs", out.envs), json::into("timeout", out.timeout));
-}
 
 /// CodeRunRequest.
 struct code_run_body {
@@ -55,7 +43,7 @@ private:
 asio::awaitable<void> process::execute(call& c) {
     auto& ex = c.ex;
     const auto& rec = c.sandbox();
-    auto body = co_await read_json<execute_body>(ex, true);
+    auto body = co_await read_json<execute_request>(ex, true);
     if (!body) co_return;
     if (detail::trim(body->command).empty())
         co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", "command is required"));
@@ -86,13 +74,9 @@ asio::awaitable<void> process::execute(call& c) {
     if (outcome.timed_out)
         co_return co_await send(
             ex, toolbox_error(ex, 408, "REQUEST_TIMEOUT", "command execution timeout"));
-    std::string out;
-    json::writer w(out);
-    w.begin_object()
-        .member("exitCode", outcome.spawn_failed ? -1 : outcome.exit_code)
-        .member("result", valid_utf8(outcome.output))
-        .end_object();
-    co_await send(ex, json_reply(200, std::move(out)));
+    const exec_result result{.exit_code = outcome.spawn_failed ? -1 : outcome.exit_code,
+                             .output = valid_utf8(outcome.output)};
+    co_await send(ex, encoded_reply(result));
 }
 
 asio::awaitable<void> process::code_run(call& c) {

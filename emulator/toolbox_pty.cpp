@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// /toolbox/{id}/process/pty/...: pseudo-terminals (REFERENCE.md §5.7).
+// /toolbox/{id}/process/pty/...: pseudo-terminals, created by POST and connected over a
+// WebSocket, or both at once with create-connect (what the TS SDK 0.218 uses).
 //
 // A PTY is an interactive login bash on a real pseudo-terminal. One coroutine per PTY reads the
 // master side and copies the output to every attached WebSocket; each WebSocket's handler

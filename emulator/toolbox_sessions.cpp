@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// /toolbox/{id}/process/session/...: persistent shells (REFERENCE.md §5.5).
+// /toolbox/{id}/process/session/...: persistent shells.
 //
 // Each session is one bash reading commands from a pipe, so cd, exports and functions carry
 // over. A command is written to a file in the sandbox's /tmp and the shell is told to source a
@@ -106,8 +106,8 @@ std::optional<std::array<unsigned, 3>> parse_version(std::string_view v) {
 enum class log_format { json, raw_text, stripped_text };
 
 /// The client's SDK version: the X-Daytona-SDK-Version header or, from clients that cannot set
-/// WebSocket headers (browsers), the subprotocol X-Daytona-SDK-Version~<version> (REFERENCE.md
-/// §5.2).
+/// WebSocket headers (browsers, Deno, serverless runtimes), the subprotocol
+/// X-Daytona-SDK-Version~<version>.
 std::string sdk_version(const exchange& ex) {
     if (auto v = ex.request().headers.find("x-daytona-sdk-version")) return std::string(*v);
     constexpr std::string_view prefix = "X-Daytona-SDK-Version~";
@@ -116,7 +116,9 @@ std::string sdk_version(const exchange& ex) {
     return {};
 }
 
-/// How the daemon answers a logs request, by the client's SDK version (REFERENCE.md §5.5).
+/// How the daemon answers a logs request, by the client's SDK version: JSON {output, stdout,
+/// stderr} from 0.167.0 (or a `dev` version) on, the raw log with its stream markers from 0.27.0,
+/// the markers stripped before that or with no version (unless X-Daytona-Split-Output: true).
 log_format log_format_for(const exchange& ex) {
     const auto version = sdk_version(ex);
     if (version.empty())

@@ -4,27 +4,11 @@
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
-#include <daytona/json/reader.hpp>
-#include <daytona/json/writer.hpp>
+#include <daytona/codec/volume.hpp>
 
 namespace daytona::emulator {
 
 namespace volumes_impl {
-
-struct volume_body {
-    std::optional<std::string> name;
-};
-
-void decode_value(json::value& v, volume_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("name", out.name));
-}
-
-reply volume_reply(const volume_record& v) {
-    std::string out;
-    json::writer w(out);
-    write_volume_json(w, v, context::organization());
-    return json_reply(200, std::move(out));
-}
 
 class volumes {
 public:
@@ -32,18 +16,19 @@ public:
 
     asio::awaitable<void> create(call& c) {
         auto& ex = c.ex;
-        auto body = co_await read_json<volume_body>(ex, false);
+        auto body = co_await read_json<create_volume_request>(ex, false);
         if (!body) co_return;
-        if (!body->name || !valid_resource_name(*body->name))
+        if (!valid_resource_name(body->name))
             co_return co_await send(
                 ex, api_error(ex, 400, "name is required and must be a valid name"));
         volume_record v;
-        v.id = new_uuid();
-        v.name = *body->name;
-        v.created_at = v.updated_at = iso_time();
-        v.state = "ready";  // a directory is ready at once
+        v.info.id = new_uuid();
+        v.info.name = std::move(body->name);
+        v.info.organization_id = organization_id;
+        set_state(v.info, volume_state::ready);  // a directory is ready at once
+        v.info.created_at = v.info.updated_at;
         std::string why;
-        auto answer = volume_reply(v);
+        auto answer = encoded_reply(v.info);
         if (!ctx_.records.insert_volume(std::move(v), &why))
             co_return co_await send(
                 ex,
@@ -52,27 +37,24 @@ public:
     }
 
     asio::awaitable<void> list(call& c) {
-        std::string out;
-        json::writer w(out);
-        w.begin_array();
-        for (const auto& v : ctx_.records.volumes())
-            write_volume_json(w, v, context::organization());
-        w.end_array();
-        co_await send(c.ex, json_reply(200, std::move(out)));
+        std::vector<volume_info> all;
+        for (auto& v : ctx_.records.volumes())
+            all.push_back(std::move(v.info));
+        co_await send(c.ex, encoded_reply(all));
     }
 
     asio::awaitable<void> get_by_name(call& c) {
         const auto& name = c.param("name");
         auto v = ctx_.records.find_volume(name);
-        if (!v || v->name != name)
+        if (!v || v->info.name != name)
             co_return co_await send(
                 c.ex, api_error(c.ex, 404, "Volume with name " + name + " not found"));
-        co_await send(c.ex, volume_reply(*v));
+        co_await send(c.ex, encoded_reply(v->info));
     }
 
     asio::awaitable<void> get(call& c) {
         auto v = co_await find(c);
-        if (v) co_await send(c.ex, volume_reply(*v));
+        if (v) co_await send(c.ex, encoded_reply(v->info));
     }
 
     asio::awaitable<void> remove(call& c) {
@@ -80,12 +62,12 @@ public:
         if (!v) co_return;
         for (const auto& r : ctx_.records.all())
             for (const auto& m : r.info.volumes)
-                if (m.volume_id == v->id)
+                if (m.volume_id == v->info.id)
                     co_return co_await send(
                         c.ex,
                         api_error(c.ex, 409,
-                                  "Volume " + v->name + " is in use by sandbox " + r.info.id));
-        ctx_.records.erase_volume(v->id);
+                                  "Volume " + v->info.name + " is in use by sandbox " + r.info.id));
+        ctx_.records.erase_volume(v->info.id);
         co_await send(c.ex, empty_reply(200));
     }
 
@@ -94,7 +76,7 @@ private:
     asio::awaitable<std::optional<volume_record>> find(call& c) {
         const auto& id = c.param("volumeId");
         auto v = ctx_.records.find_volume(id);
-        if (v && v->id == id) co_return v;
+        if (v && v->info.id == id) co_return v;
         co_await send(c.ex, api_error(c.ex, 404, "Volume " + id + " not found"));
         co_return std::nullopt;
     }

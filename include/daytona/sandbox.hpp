@@ -428,6 +428,7 @@ private:
             return error(make_error_code(errc::invalid_argument),
                          error_info{.message = std::move(why), .operation = "resize_sandbox"});
         };
+        if (r.gpu) return bad("the GPU cannot be resized");
         if (!r.cpu && !r.memory_gib && !r.disk_gib)
             return bad("give at least one of cpu, memory_gib and disk_gib");
         for (auto v : {r.cpu, r.memory_gib, r.disk_gib})

@@ -5068,6 +5068,9 @@ struct resize_params {
     std::optional<int> cpu{};
     std::optional<int> memory_gib{};
     std::optional<int> disk_gib{};
+    /// Not resizable: ResizeSandbox has no such field, the client refuses it before sending and
+    /// the emulator answers 400 "GPU cannot be resized". Here so a body carrying it decodes.
+    std::optional<int> gpu{};
 };
 
 /// OpenAPI `UpdateSandboxNetworkSettings`: set fields change, unset fields stay.
@@ -5141,10 +5144,12 @@ inline void encode(json::writer& w, const volume_mount& v) {
     w.member("subpath", v.subpath).end_object();
 }
 
-inline void encode(json::writer& w, const std::vector<volume_mount>& volumes) {
+/// A JSON array of the elements' own encodings (volumes, a list of Sandbox or VolumeDto).
+template <class T>
+void encode(json::writer& w, const std::vector<T>& items) {
     w.begin_array();
-    for (const auto& v : volumes)
-        encode(w, v);
+    for (const auto& item : items)
+        encode(w, item);
     w.end_array();
 }
 
@@ -5513,13 +5518,14 @@ inline void encode(json::writer& w, const create_sandbox_request& r) {
 
 inline void decode_value(json::value& v, resize_params& out, json::decoder& d) {
     d.object(v, "object", json::into("cpu", out.cpu), json::into("memory", out.memory_gib),
-             json::into("disk", out.disk_gib));
+             json::into("disk", out.disk_gib), json::into("gpu", out.gpu));
 }
 inline void encode(json::writer& w, const resize_params& r) {
     w.begin_object()
         .member("cpu", r.cpu)
         .member("memory", r.memory_gib)
         .member("disk", r.disk_gib)
+        .member("gpu", r.gpu)
         .end_object();
 }
 
@@ -11651,6 +11657,7 @@ private:
             return error(make_error_code(errc::invalid_argument),
                          error_info{.message = std::move(why), .operation = "resize_sandbox"});
         };
+        if (r.gpu) return bad("the GPU cannot be resized");
         if (!r.cpu && !r.memory_gib && !r.disk_gib)
             return bad("give at least one of cpu, memory_gib and disk_gib");
         for (auto v : {r.cpu, r.memory_gib, r.disk_gib})

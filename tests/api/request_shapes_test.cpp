@@ -397,6 +397,7 @@ TEST_F(RequestShapes, ResizeRulesAreCheckedBeforeSending) {
     EXPECT_EQ(await(started.resize({.cpu = 1})).error(), dt::errc::invalid_argument);
     EXPECT_EQ(await(started.resize({.disk_gib = 20})).error(), dt::errc::invalid_argument);
     EXPECT_EQ(await(started.resize({})).error(), dt::errc::invalid_argument);
+    EXPECT_EQ(await(started.resize({.cpu = 4, .gpu = 1})).error(), dt::errc::invalid_argument);
     auto stopped = sandbox("stopped");
     EXPECT_EQ(await(stopped.resize({.disk_gib = 5})).error(), dt::errc::invalid_argument);
     EXPECT_TRUE(rec->requests().empty());

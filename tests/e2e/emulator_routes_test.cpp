@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 
 #include <array>
+#include <fstream>
 #include <optional>
 #include <regex>
 #include <stdexcept>
@@ -120,6 +121,9 @@ TEST_F(EmulatorRoutes, WrongStatesAre400Or409) {
     EXPECT_EQ(request(port, "POST", "/api/sandbox/" + id + "/recover").status, 400);  // no error
     EXPECT_EQ(request(port, "POST", "/api/sandbox/" + id + "/resize", R"({"cpu":0.5})").status,
               400);
+    auto gpu = request(port, "POST", "/api/sandbox/" + id + "/resize", R"({"cpu":2,"gpu":1})");
+    EXPECT_EQ(gpu.status, 400);
+    EXPECT_NE(gpu.body.find("GPU cannot be resized"), std::string::npos) << gpu.body;
     EXPECT_EQ(request(port, "POST", "/api/sandbox/" + id + "/stop").status, 200);
     EXPECT_EQ(request(port, "POST", "/api/sandbox/" + id + "/stop").status,
               400);  // already stopped
@@ -251,6 +255,59 @@ TEST(EmulatorOptions, SandboxesSurviveARestartWithTheSameDataDir) {
     auto cat = request(again.port(), "POST", "/toolbox/" + id + "/process/execute",
                        R"({"command":"cat note.txt"})");
     EXPECT_NE(cat.body.find(R"("result":"kept\n")"), std::string::npos) << cat.body;
+}
+
+// Snapshots and volumes are kept as the DTOs the API returns, so they survive a restart too; the
+// files earlier versions of the emulator wrote (an empty organizationId, a null entrypoint) load.
+TEST(EmulatorOptions, SnapshotsAndVolumesSurviveARestartAndOlderFilesLoad) {
+    temp_dir dir;
+    std::string snap_id, vol_id;
+    {
+        dt::emulator::emulator emu({.data_dir = dir.path, .api_key = emulator_key});
+        ASSERT_TRUE(emu.start());
+        auto snap = request(
+            emu.port(), "POST", "/api/snapshots",
+            R"({"name":"kept-snap","buildInfo":{"contextHashes":["h1"],"dockerfileContent":"FROM alpine:3.20\n"}})");
+        ASSERT_EQ(snap.status, 200) << snap.body;
+        snap_id = json_field(snap.body, "id");
+        auto vol = request(emu.port(), "POST", "/api/volumes", R"({"name":"kept-vol"})");
+        ASSERT_EQ(vol.status, 200) << vol.body;
+        vol_id = json_field(vol.body, "id");
+    }
+    const auto write = [](const std::filesystem::path& p, std::string_view text) {
+        std::filesystem::create_directories(p.parent_path());
+        std::ofstream(p) << text;
+    };
+    write(dir.path / "snapshots" / "old-snap.json",
+          R"({"id":"old-snap","organizationId":"","general":false,"name":"old-snap",)"
+          R"("imageName":"python:3.12","state":"active","size":null,"entrypoint":null,"cpu":1,)"
+          R"("gpu":0,"mem":1,"disk":3,"errorReason":null,"createdAt":"2025-01-01T00:00:00.000Z",)"
+          R"("updatedAt":"2025-01-01T00:00:00.000Z","lastUsedAt":null,"regionIds":["us"],)"
+          R"("sourceSandboxId":null,"sandboxClass":"container"})");
+    write(dir.path / "volumes" / "old-vol" / "volume.json",
+          R"({"id":"old-vol","name":"old-vol","organizationId":"","state":"ready",)"
+          R"("createdAt":"2025-01-01T00:00:00.000Z","updatedAt":"2025-01-01T00:00:00.000Z",)"
+          R"("lastUsedAt":null,"errorReason":null})");
+
+    dt::emulator::emulator again({.data_dir = dir.path, .api_key = emulator_key});
+    ASSERT_TRUE(again.start());
+    auto snap = request(again.port(), "GET", "/api/snapshots/kept-snap");
+    ASSERT_EQ(snap.status, 200) << snap.body;
+    EXPECT_EQ(json_field(snap.body, "id"), snap_id);
+    EXPECT_EQ(json_field(snap.body, "state"), "active");
+    EXPECT_NE(snap.body.find(R"("contextHashes":["h1"])"), std::string::npos) << snap.body;
+    auto vol = request(again.port(), "GET", "/api/volumes/by-name/kept-vol");
+    ASSERT_EQ(vol.status, 200) << vol.body;
+    EXPECT_EQ(json_field(vol.body, "id"), vol_id);
+
+    auto old_snap = request(again.port(), "GET", "/api/snapshots/old-snap");
+    ASSERT_EQ(old_snap.status, 200) << old_snap.body;
+    EXPECT_EQ(json_field(old_snap.body, "organizationId"), "emulator-organization");
+    EXPECT_NE(old_snap.body.find(R"("entrypoint":[])"), std::string::npos) << old_snap.body;
+    auto old_vol = request(again.port(), "GET", "/api/volumes/old-vol");
+    ASSERT_EQ(old_vol.status, 200) << old_vol.body;
+    EXPECT_EQ(json_field(old_vol.body, "organizationId"), "emulator-organization");
+    EXPECT_EQ(json_field(old_vol.body, "state"), "ready");
 }
 
 TEST(EmulatorOptions, RateLimitAnswers429WithRetryAfterPerThrottler) {
@@ -779,6 +836,7 @@ TEST_F(EmulatorRoutes, ForksAndSandboxSnapshotsCopyTheFileTree) {
     EXPECT_EQ(request(port, "POST", snap, R"({"name":"snap-of-a"})").status, 409);
     auto record = request(port, "GET", "/api/snapshots/snap-of-a");
     EXPECT_EQ(json_field(record.body, "state"), "active");
+    EXPECT_EQ(json_field(record.body, "sourceSandboxId"), a);
     const auto snap_id = json_field(record.body, "id");
     auto d = make_sandbox(R"({"snapshot":"snap-of-a"})");
     EXPECT_NE(exec(d, "cat f.txt").body.find(R"("result":"one\n")"), std::string::npos);
@@ -798,7 +856,7 @@ TEST_F(EmulatorRoutes, ForksAndSandboxSnapshotsCopyTheFileTree) {
 }
 
 // Browsers cannot set WebSocket headers: they offer X-Daytona-SDK-Version~<version> as a
-// subprotocol, get it echoed, and the daemon reads their SDK version from it (REFERENCE.md §5.2).
+// subprotocol, get it echoed, and the daemon reads their SDK version from it.
 TEST_F(EmulatorRoutes, SessionLogsReadTheSdkVersionFromTheSubprotocol) {
     auto id = make_sandbox();
     const auto base = "/toolbox/" + id + "/process/session";

@@ -29,10 +29,12 @@ inline void encode(json::writer& w, const volume_mount& v) {
     w.member("subpath", v.subpath).end_object();
 }
 
-inline void encode(json::writer& w, const std::vector<volume_mount>& volumes) {
+/// A JSON array of the elements' own encodings (volumes, a list of Sandbox or VolumeDto).
+template <class T>
+void encode(json::writer& w, const std::vector<T>& items) {
     w.begin_array();
-    for (const auto& v : volumes)
-        encode(w, v);
+    for (const auto& item : items)
+        encode(w, item);
     w.end_array();
 }
 
@@ -401,13 +403,14 @@ inline void encode(json::writer& w, const create_sandbox_request& r) {
 
 inline void decode_value(json::value& v, resize_params& out, json::decoder& d) {
     d.object(v, "object", json::into("cpu", out.cpu), json::into("memory", out.memory_gib),
-             json::into("disk", out.disk_gib));
+             json::into("disk", out.disk_gib), json::into("gpu", out.gpu));
 }
 inline void encode(json::writer& w, const resize_params& r) {
     w.begin_object()
         .member("cpu", r.cpu)
         .member("memory", r.memory_gib)
         .member("disk", r.disk_gib)
+        .member("gpu", r.gpu)
         .end_object();
 }
 

@@ -355,6 +355,9 @@ struct resize_params {
     std::optional<int> cpu{};
     std::optional<int> memory_gib{};
     std::optional<int> disk_gib{};
+    /// Not resizable: ResizeSandbox has no such field, the client refuses it before sending and
+    /// the emulator answers 400 "GPU cannot be resized". Here so a body carrying it decodes.
+    std::optional<int> gpu{};
 };
 
 /// OpenAPI `UpdateSandboxNetworkSettings`: set fields change, unset fields stay.
