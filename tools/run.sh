@@ -13,13 +13,11 @@ cd "$(dirname "$0")/.."
 what=${1:-test}
 build_dir=${DAYTONA_BUILD_DIR:-build}
 
-packages=(g++ cmake ninja-build pkg-config openssl libssl-dev libasio-dev libsimdjson-dev node-llhttp
-          libgtest-dev libbenchmark-dev wrk git)
+mapfile -t packages < <(grep -v '^#' tools/packages.txt | grep -v '^$')
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-command -v python3 >/dev/null || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then
     sudo=""
     [ "$(id -u)" -ne 0 ] && sudo=sudo
@@ -28,7 +26,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The conformance tests run the official TypeScript SDK, pinned by its lockfile.
+# The conformance tests run the official TypeScript SDK, pinned by its lockfile. Node.js comes
+# from Debian only when the machine has none (a newer one may be installed already).
 if [ "$what" = test ]; then
     if ! command -v npm >/dev/null; then
         sudo=""
