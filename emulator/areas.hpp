@@ -22,6 +22,7 @@
 namespace daytona::emulator {
 
 void add_config_routes(route_table& table, context& ctx);
+void add_event_routes(route_table& table, context& ctx);
 void add_sandbox_routes(route_table& table, context& ctx, state_machine& states);
 void add_fork_routes(route_table& table, context& ctx, state_machine& states);
 void add_build_routes(route_table& table, context& ctx);
@@ -60,6 +61,7 @@ asio::awaitable<std::optional<std::pair<sandbox_record, Body>>> find_sandbox_wit
 /// Every area's routes.
 inline void add_all_routes(route_table& table, context& ctx, state_machine& states) {
     add_config_routes(table, ctx);
+    add_event_routes(table, ctx);
     add_sandbox_routes(table, ctx, states);
     add_fork_routes(table, ctx, states);
     add_build_routes(table, ctx);

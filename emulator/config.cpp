@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// /api/config, /api/health, object storage and the Socket.IO event channel.
+// /api/config, /api/health and object storage.
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
@@ -8,11 +8,6 @@
 namespace daytona::emulator {
 
 namespace config_impl {
-
-/// The Socket.IO event channel is optional: the SDKs poll for state changes when the upgrade is
-/// refused.
-constexpr route_spec socket_io{
-    .name = "socket_io", .method = "*", .path = "/socket.io/*", .authenticated = false};
 
 class config_area {
 public:
@@ -42,10 +37,6 @@ public:
                                       "build context (files, directories) cannot be built here"));
     }
 
-    asio::awaitable<void> socket_io_refused(call& c) {
-        co_await send(c.ex, api_error(c.ex, 404, "the emulator does not serve Socket.IO events"));
-    }
-
 private:
     context& ctx_;
 };
@@ -63,8 +54,7 @@ void add_config_routes(route_table& table, context& ctx) {
     table.add(std::make_shared<config_area>(ctx),
               {{open(ops::get_config), &config_area::config},
                {open(ops::get_health), &config_area::health},
-               {ops::get_push_access, &config_area::push_access},
-               {config_impl::socket_io, &config_area::socket_io_refused}});
+               {ops::get_push_access, &config_area::push_access}});
 }
 
 }  // namespace daytona::emulator

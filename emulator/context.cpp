@@ -19,7 +19,18 @@ context::context(emulator_options options, fs::path data_dir, bool use_tls)
     : opts(std::move(options))
     , records(std::move(data_dir))
     , host(records, context_impl::use_namespaces(opts, namespace_reason_))
-    , tls(use_tls) {}
+    , tls(use_tls) {
+    records.observe(store_observer{
+        .sandbox = [this](const sandbox_info* b, const sandbox_info* a) {
+            events.sandbox_changed(b, a);
+        },
+        .snapshot = [this](const snapshot_info* b, const snapshot_info* a) {
+            events.snapshot_changed(b, a);
+        },
+        .volume = [this](const volume_info* b, const volume_info* a) {
+            events.volume_changed(b, a);
+        }});
+}
 
 context::~context() {
     shutdown();
@@ -36,7 +47,10 @@ bool context::authorized(const exchange& ex) const {
     constexpr std::string_view bearer = "Bearer ";
     if (h.size() <= bearer.size() || !detail::iequals(h.substr(0, bearer.size()), bearer))
         return false;
-    auto token = detail::trim(h.substr(bearer.size()));
+    return accepts_token(detail::trim(h.substr(bearer.size())));
+}
+
+bool context::accepts_token(std::string_view token) const {
     if (token.empty()) return false;
     return opts.api_key.empty() || token == opts.api_key;
 }
@@ -118,9 +132,13 @@ std::optional<std::string> context::preview_label(const exchange& ex) const {
     return label;
 }
 
-sandbox_info context::for_client(const exchange& ex, sandbox_info info) const {
-    info.toolbox_proxy_url = origin_of(ex) + "/toolbox";
+sandbox_info for_origin(sandbox_info info, std::string_view origin) {
+    info.toolbox_proxy_url = std::string(origin) + "/toolbox";
     return info;
+}
+
+sandbox_info context::for_client(const exchange& ex, sandbox_info info) const {
+    return for_origin(std::move(info), origin_of(ex));
 }
 
 reply context::sandbox_reply(const exchange& ex, const sandbox_info& info) const {

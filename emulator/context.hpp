@@ -5,6 +5,7 @@
 #define DAYTONA_EMULATOR_CONTEXT_HPP
 
 #include "emulator.hpp"
+#include "events.hpp"
 #include "http_server.hpp"
 #include "runtime.hpp"
 #include "sandbox_host.hpp"
@@ -41,6 +42,8 @@ public:
 
     const emulator_options opts;
     store records;
+    /// The clients of the event channel; every change of `records` goes to them.
+    event_hub events;
     const sandbox_host host;
     const bool tls;
     /// The port the server listens on (set once it is bound).
@@ -52,6 +55,8 @@ public:
     // --- auth ---
     /// The request carries the API key (any non-empty Bearer token when none is configured).
     bool authorized(const exchange& ex) const;
+    /// `token` is the API key (any non-empty token when none is configured).
+    bool accepts_token(std::string_view token) const;
     /// The sandbox's preview token (made on first use).
     std::string preview_token(const std::string& sandbox_id);
     /// Whether the request carries this sandbox's preview token (header or query), which the
@@ -84,6 +89,9 @@ private:
     std::mutex previews_mu_;
     std::map<std::string, std::string> preview_tokens_;  // sandbox id -> token
 };
+
+/// The Sandbox DTO as a client that addressed the emulator at `origin` is to see it.
+sandbox_info for_origin(sandbox_info info, std::string_view origin);
 
 // --- replies in Daytona's shapes ---
 

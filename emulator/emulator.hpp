@@ -46,6 +46,9 @@ struct emulator_options {
     /// Host is relayed to that port in the sandbox. Names under "localhost" resolve to loopback
     /// in browsers and curl; other clients need the Host header set (or a wildcard DNS name).
     std::string proxy_domain = "proxy.localhost";
+    /// Serve the Socket.IO event channel (state changes pushed to the SDKs' waits); off, the
+    /// upgrade is refused and the SDKs poll.
+    bool socket_io = true;
 };
 
 class service;

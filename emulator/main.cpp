@@ -33,6 +33,7 @@ void usage(std::ostream& os) {
           "  --rate-limit SPEC throttler=count/seconds, e.g. sandbox-create=5/60 (repeatable)\n"
           "  --isolation MODE  auto (default: private mount namespaces when allowed) or none\n"
           "  --proxy-domain D  preview URLs are {port}-{sandboxId}.D (default proxy.localhost)\n"
+          "  --no-socket-io    refuse the Socket.IO event channel (SDK waits then poll)\n"
           "The API key may also come from DAYTONA_EMULATOR_API_KEY, so it stays off the command "
           "line.\n";
 }
@@ -108,6 +109,8 @@ int main(int argc, char** argv) {
             }
         } else if (a == "--verbose") {
             opts.verbose = true;
+        } else if (a == "--no-socket-io") {
+            opts.socket_io = false;
         } else if (a == "--help" || a == "-h") {
             usage(std::cout);
             return 0;

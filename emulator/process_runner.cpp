@@ -13,6 +13,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 namespace daytona::emulator {
 
@@ -57,10 +58,18 @@ asio::awaitable<void> feed_stdin(int fd, std::string data) {
 }
 
 /// Reaps a child whose pidfd is readable (it has exited): its exit code by shell convention.
-int reap(int pidfd) {
-    siginfo_t info{};
-    ::waitid(P_PIDFD, static_cast<id_t>(pidfd), &info, WEXITED);
-    return info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
+/// The exit code of the process behind `pidfd` if it has ended (reaping it), nullopt if it is
+/// still running; -1 if it was reaped elsewhere.
+std::optional<int> try_reap(int pidfd, bool block) {
+    for (;;) {
+        siginfo_t info{};
+        const int r =
+            ::waitid(P_PIDFD, static_cast<id_t>(pidfd), &info, WEXITED | (block ? 0 : WNOHANG));
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) return -1;
+        if (info.si_pid == 0) return std::nullopt;  // WNOHANG: not yet
+        return info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
+    }
 }
 
 }  // namespace process_runner_impl
@@ -70,9 +79,13 @@ asio::awaitable<int> wait_for_exit(spawned child) {
     auto ex = co_await asio::this_coro::executor;
     if (child.pidfd) {
         asio::posix::stream_descriptor proc(ex, child.pidfd.release());
-        std::error_code ec;
-        co_await proc.async_wait(asio::posix::stream_descriptor::wait_read, net::redirect(ec));
-        co_return reap(proc.native_handle());
+        // Readable means ended; but check, so that a wake-up without an exit (or a cancelled
+        // wait) never reports a running process as gone.
+        for (;;) {
+            std::error_code ec;
+            co_await proc.async_wait(asio::posix::stream_descriptor::wait_read, net::redirect(ec));
+            if (auto code = try_reap(proc.native_handle(), static_cast<bool>(ec))) co_return *code;
+        }
     }
     asio::steady_timer poll(ex);
     for (;;) {
@@ -175,7 +188,7 @@ asio::awaitable<run_outcome> run_command(run_spec spec) {
     // What the command wrote before it exited is already in the pipes.
     if (out_open) drain(pipe.native_handle(), out.output, spec.max_output);
     if (err_open) drain(epipe->native_handle(), out.error_output, spec.max_output);
-    out.exit_code = reap(proc.native_handle());
+    out.exit_code = *try_reap(proc.native_handle(), true);
     co_return out;
 }
 

@@ -124,7 +124,7 @@ void store::persist(const volume_record& v) const {
 }
 
 bool store::insert(sandbox_record rec, std::string* why) {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     if (name_taken(sandboxes_, "Sandbox", rec.info.name, why)) return false;
     std::error_code ec;
     fs::create_directories(rec.home(), ec);
@@ -137,7 +137,10 @@ bool store::insert(sandbox_record rec, std::string* why) {
     persist(rec);
     if (!rec.parent_id.empty()) write_file_atomically(rec.dir / "parent", rec.parent_id);
     auto id = rec.info.id;
+    const sandbox_info added = rec.info;
     sandboxes_.emplace(std::move(id), std::move(rec));
+    lock.unlock();
+    if (observer_.sandbox) observer_.sandbox(nullptr, &added);
     return true;
 }
 
@@ -149,23 +152,30 @@ std::optional<sandbox_record> store::find(std::string_view id_or_name) const {
 
 std::optional<sandbox_info> store::modify(std::string_view id,
                                           const std::function<void(sandbox_info&)>& change) {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     auto it = sandboxes_.find(id);
     if (it == sandboxes_.end()) return std::nullopt;
+    const sandbox_info before = it->second.info;
     change(it->second.info);
     persist(it->second);
-    return it->second.info;
+    sandbox_info after = it->second.info;
+    lock.unlock();
+    if (observer_.sandbox) observer_.sandbox(&before, &after);
+    return after;
 }
 
 bool store::erase(std::string_view id) {
     fs::path dir;
+    std::optional<sandbox_info> before;
     {
         std::lock_guard lock(mu_);
         auto it = sandboxes_.find(id);
         if (it == sandboxes_.end()) return false;
         dir = it->second.dir;
+        before = std::move(it->second.info);
         sandboxes_.erase(it);
     }
+    if (observer_.sandbox) observer_.sandbox(&*before, nullptr);
     std::error_code ec;
     fs::remove_all(dir, ec);
     return true;
@@ -177,11 +187,14 @@ std::vector<sandbox_record> store::all() const {
 }
 
 bool store::insert_snapshot(snapshot_record s, std::string* why) {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     if (name_taken(snapshots_, "Snapshot", s.info.name, why)) return false;
     persist(s);
     auto id = s.info.id;
+    const snapshot_info added = s.info;
     snapshots_.emplace(std::move(id), std::move(s));
+    lock.unlock();
+    if (observer_.snapshot) observer_.snapshot(nullptr, &added);
     return true;
 }
 
@@ -193,22 +206,29 @@ std::optional<snapshot_record> store::find_snapshot(std::string_view key) const 
 
 std::optional<snapshot_info> store::modify_snapshot(
     std::string_view id, const std::function<void(snapshot_info&)>& change) {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     auto it = snapshots_.find(id);
     if (it == snapshots_.end()) return std::nullopt;
+    const snapshot_info before = it->second.info;
     change(it->second.info);
     persist(it->second);
-    return it->second.info;
+    snapshot_info after = it->second.info;
+    lock.unlock();
+    if (observer_.snapshot) observer_.snapshot(&before, &after);
+    return after;
 }
 
 bool store::erase_snapshot(std::string_view id) {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     auto it = snapshots_.find(id);
     if (it == snapshots_.end()) return false;
     std::error_code ec;
     fs::remove(data_dir_ / "snapshots" / (it->first + ".json"), ec);
     fs::remove_all(snapshot_files(it->first), ec);
+    const snapshot_info before = std::move(it->second.info);
     snapshots_.erase(it);
+    lock.unlock();
+    if (observer_.snapshot) observer_.snapshot(&before, nullptr);
     return true;
 }
 
@@ -218,7 +238,7 @@ std::vector<snapshot_record> store::snapshots() const {
 }
 
 bool store::insert_volume(volume_record v, std::string* why) {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     if (name_taken(volumes_, "Volume", v.info.name, why)) return false;
     std::error_code ec;
     fs::create_directories(volume_dir(v.info.id), ec);
@@ -228,7 +248,10 @@ bool store::insert_volume(volume_record v, std::string* why) {
     }
     persist(v);
     auto id = v.info.id;
+    const volume_info added = v.info;
     volumes_.emplace(std::move(id), std::move(v));
+    lock.unlock();
+    if (observer_.volume) observer_.volume(nullptr, &added);
     return true;
 }
 
@@ -239,10 +262,15 @@ std::optional<volume_record> store::find_volume(std::string_view key) const {
 }
 
 bool store::erase_volume(std::string_view id) {
+    std::optional<volume_info> before;
     {
         std::lock_guard lock(mu_);
-        if (volumes_.erase(std::string(id)) == 0) return false;
+        auto it = volumes_.find(id);
+        if (it == volumes_.end()) return false;
+        before = std::move(it->second.info);
+        volumes_.erase(it);
     }
+    if (observer_.volume) observer_.volume(&*before, nullptr);
     std::error_code ec;
     fs::remove_all(data_dir_ / "volumes" / std::string(id), ec);
     return true;

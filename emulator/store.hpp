@@ -52,6 +52,14 @@ struct volume_record {
     volume_info info;
 };
 
+/// What the store reports after a record changed, outside its lock: `before` is null for a new
+/// record, `after` null for a removed one. Set once, before the server runs.
+struct store_observer {
+    std::function<void(const sandbox_info* before, const sandbox_info* after)> sandbox;
+    std::function<void(const snapshot_info* before, const snapshot_info* after)> snapshot;
+    std::function<void(const volume_info* before, const volume_info* after)> volume;
+};
+
 /**
  * \brief Thread-safe registry of the emulator's records.
  * \details Lookups return copies, so a handler never holds the lock while it awaits.
@@ -62,6 +70,7 @@ public:
     explicit store(fs::path data_dir);
 
     const fs::path& data_dir() const noexcept { return data_dir_; }
+    void observe(store_observer o) { observer_ = std::move(o); }
 
     // --- sandboxes ---
     /// Adds a record, creating its directories. False (with `why`) if the name is taken.
@@ -104,6 +113,7 @@ private:
     void persist(const volume_record& v) const;
 
     fs::path data_dir_;
+    store_observer observer_;
     mutable std::mutex mu_;
     std::map<std::string, sandbox_record, std::less<>> sandboxes_;
     std::map<std::string, snapshot_record, std::less<>> snapshots_;

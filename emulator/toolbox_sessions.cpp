@@ -59,8 +59,8 @@ void decode_value(json::value& v, input_body& out, json::decoder& d) {
 /// The wrapper each command runs in. $1 is the command file, $2 its stdin, $3 the log, $4 the
 /// exit-code file; it is sourced, so the command runs in the session shell itself.
 constexpr std::string_view wrapper_script =
-    R"(exec {__dt_o}> >(exec AWK '{printf "\001\001\001%s\n", $0; fflush()}' >>"$3"); __dt_p1=$!
-exec {__dt_e}> >(exec AWK '{printf "\002\002\002%s\n", $0; fflush()}' >>"$3"); __dt_p2=$!
+    R"(exec {__dt_o}> >(exec AWK '{printf "%s", "\001\001\001" $0 "\n"; fflush()}' >>"$3"); __dt_p1=$!
+exec {__dt_e}> >(exec AWK '{printf "%s", "\002\002\002" $0 "\n"; fflush()}' >>"$3"); __dt_p2=$!
 __dt_exit="$4"
 . "$1" >&$__dt_o 2>&$__dt_e <"$2"
 __dt_rc=$?
@@ -71,7 +71,9 @@ unset __dt_o __dt_e __dt_p1 __dt_p2 __dt_rc __dt_exit
 )";
 
 /// The awk that labels lines. mawk (Debian's default) waits for a full input buffer before it
-/// handles a line unless told `-W interactive`, which would hold back streamed logs.
+/// handles a line unless told `-W interactive`, which would hold back streamed logs. That mode
+/// also writes unbuffered, one write() per piece of a printf format, so each labelled line is
+/// printed as one string: one write, which O_APPEND keeps whole next to the other stream's.
 const std::string& labeller_awk() {
     static const std::string awk = [] {
         std::string version;
@@ -505,7 +507,9 @@ asio::awaitable<void> sessions::exec(call& rq) {
         std::lock_guard lock(s->mu);
         if (s->ended || !s->stdin_fd)
             co_return co_await send(
-                ex, toolbox_error(ex, 410, "GONE", "session " + s->id + " has ended"));
+                ex, toolbox_error(ex, 410, "GONE",
+                                  "session " + s->id + " has ended (its shell exited with " +
+                                      std::to_string(s->shell_exit.value_or(-1)) + ")"));
         // One short write is atomic on a pipe; a full pipe means hundreds of queued commands.
         auto n = ::write(s->stdin_fd.get(), line.data(), line.size());
         if (n != static_cast<ssize_t>(line.size()))

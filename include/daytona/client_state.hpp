@@ -11,6 +11,7 @@
 #include "daytona/api/toolbox/process.hpp"
 #include "daytona/api/trace.hpp"
 #include "daytona/config.hpp"
+#include "daytona/events.hpp"
 #include "daytona/http/auth_transport.hpp"
 #include "daytona/http/observing_transport.hpp"
 #include "daytona/http/pooled_transport.hpp"
@@ -132,10 +133,23 @@ struct client_state {
         // Below the retries, so that every attempt is traced and its rate limits seen.
         auto observed = std::make_shared<http::observing_transport>(std::move(inner), observer);
         auto retry = std::make_shared<http::retrying_transport>(std::move(observed), options.retry);
+        std::string token = creds.bearer_token, organization = creds.organization_id;
         transport = std::make_shared<http::auth_transport>(std::move(retry), std::move(creds));
         // Unusable options fail every operation with the configuration error, named after it.
         if (config_error) transport = std::make_shared<failing_transport>(*config_error);
+        events = std::make_shared<detail::event_channel>(
+            executor, detail::event_channel::settings{
+                          .transport = transport,
+                          .api_base = api_base,
+                          .token = std::move(token),
+                          .organization_id = std::move(organization),
+                          .enabled = options.state_events && !config_error});
     }
+    ~client_state() {
+        if (events) events->stop();
+    }
+    client_state(const client_state&) = delete;
+    client_state& operator=(const client_state&) = delete;
 
     /// The configuration error, named after `operation`, if the options were unusable.
     std::optional<error> check(std::string_view operation) const {
@@ -154,6 +168,8 @@ struct client_state {
     std::shared_ptr<http::pooled_transport> pool;
     std::shared_ptr<client_observer> observer;
     std::shared_ptr<http::transport> transport;
+    /// Daytona's event channel, shared by every wait of this client.
+    std::shared_ptr<detail::event_channel> events;
 
 private:
     static std::string env(const char* name) {

@@ -112,6 +112,11 @@ struct client_options {
     retry_options retry{};
     /// Poll cadence for state waits. Default: 100 ms growing ×1.1 to 1 s.
     polling_options polling{};
+    /// Waits listen on Daytona's event channel (Socket.IO over a WebSocket, one per client,
+    /// open while any wait runs) and resume as soon as the state changes, polling only once a
+    /// second as a safety net; where the server refuses the channel they poll at `polling`'s
+    /// cadence. false: always poll. Default true.
+    bool state_events = true;
     /// TLS verification settings. Default: verify against the system store.
     tls_options tls{};
     /// Largest number of open connections to one origin; further requests wait. Default 64.

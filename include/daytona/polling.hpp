@@ -7,6 +7,7 @@
 #include "daytona/config.hpp"
 #include "daytona/detail/backoff.hpp"
 #include "daytona/error.hpp"
+#include "daytona/events.hpp"
 #include "daytona/net/asio_compat.hpp"
 #include "daytona/options.hpp"
 #include "daytona/result.hpp"
@@ -68,6 +69,29 @@ inline asio::awaitable<result<void>> pause(std::chrono::milliseconds d,
             make_error_code(errc::cancelled),
             error_info{.message = "wait cancelled", .operation = std::string(operation)});
     co_return result<void>{};
+}
+
+/**
+ * \brief The pause between two looks at a waited-for entity.
+ * \details Without a live event channel (`w` null, or not connected): the poll cadence's next
+ * step. With one: up to a second (the safety net), ending early when an event about the entity
+ * arrives; then the result is the entity's new DTO (JSON text), so the wait needs no request.
+ * \return the pushed DTO, or "" when the caller should poll.
+ */
+inline asio::awaitable<result<std::string>> pause_for_change(event_channel::watch* w,
+                                                             poll_schedule& schedule,
+                                                             std::string_view operation) {
+    if (w == nullptr) {
+        auto p = co_await pause(schedule.next_pause(), operation);
+        if (!p) co_return std::move(p).error();
+        co_return std::string();
+    }
+    std::chrono::milliseconds d = schedule.next_pause();
+    if (w->live()) {
+        d = std::chrono::seconds(1);
+        if (schedule.timeout().count() > 0) d = std::min(d, schedule.left());
+    }
+    co_return co_await w->pause(d, operation);
 }
 
 /// errc::wait_timeout for a wait that ran out of time.

@@ -329,10 +329,20 @@ private:
         // Deleting and stopping tolerate transient refresh failures (a 502 while the sandbox
         // goes away), as the official SDKs do.
         const bool tolerant = goal == sandbox_goal::destroyed || goal == sandbox_goal::stopped;
+        auto watch = c->events->watch_entity(d->info.id);
+        std::string pushed;  // the DTO an event brought, which saves a request
         for (bool first = true;; first = false) {
             if (!first) {
                 const bool last = schedule.expired();
-                auto r = co_await refresh_impl(c, d, request_options{});
+                if (!pushed.empty()) {
+                    auto info = json::decode<sandbox_info>(pushed, "sandbox");
+                    if (info && info->id == d->info.id)
+                        d->update(std::move(*info));
+                    else
+                        pushed.clear();
+                }
+                result<void> r;
+                if (pushed.empty()) r = co_await refresh_impl(c, d, request_options{});
                 if (!r) {
                     if (r.error() == condition::not_found &&
                         (goal == sandbox_goal::destroyed || goal == sandbox_goal::stopped)) {
@@ -358,9 +368,13 @@ private:
                 if (reached(goal, d->info.state)) co_return result<void>{};
                 if (failed(goal, d->info.state)) co_return failure_error(d->info, operation);
             }
-            if (schedule.expired()) continue;  // one last refresh, then report
-            auto p = co_await detail::pause(schedule.next_pause(), operation);
-            if (!p) co_return p;
+            if (schedule.expired()) {  // one last refresh, then report
+                pushed.clear();
+                continue;
+            }
+            auto p = co_await detail::pause_for_change(watch.get(), schedule, operation);
+            if (!p) co_return std::move(p).error();
+            pushed = std::move(*p);
         }
     }
 

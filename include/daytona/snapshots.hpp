@@ -109,8 +109,14 @@ private:
         detail::poll_schedule schedule(every_second, timeout);
         std::string last_state;
         bool followed = false;
+        auto watch = s->events->watch_entity(name);
+        std::string pushed;  // the DTO an event brought, which saves a request
         for (;;) {
-            auto snap = co_await api::get_snapshot(s->api_channel(), name);
+            result<snapshot_info> snap = error(make_error_code(errc::invalid_argument));
+            if (!pushed.empty()) snap = json::decode<snapshot_info>(pushed, "snapshot");
+            if (pushed.empty() || !snap || snap->name != name)
+                snap = co_await api::get_snapshot(s->api_channel(), name);
+            pushed.clear();
             if (!snap) co_return std::move(snap).error().with_operation("wait_until_active");
             if (on_log && snap->state_name != last_state)
                 on_log("Creating snapshot " + snap->name + " (" + snap->state_name + ")");
@@ -137,8 +143,9 @@ private:
             if (schedule.expired())
                 co_return detail::wait_timed_out(
                     "wait_until_active", "snapshot " + name + " still " + last_state, timeout);
-            auto p = co_await detail::pause(schedule.next_pause(), "wait_until_active");
+            auto p = co_await detail::pause_for_change(watch.get(), schedule, "wait_until_active");
             if (!p) co_return std::move(p).error();
+            pushed = std::move(*p);
         }
     }
 

@@ -4,6 +4,7 @@
 #ifndef DAYTONA_TESTS_EMULATOR_PROCESS_HPP
 #define DAYTONA_TESTS_EMULATOR_PROCESS_HPP
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -20,14 +21,19 @@ namespace daytona_test {
 
 class emulator_process {
 public:
-    /// Runs `binary` with `args` plus "--port 0", and waits for its "listening on" line.
-    explicit emulator_process(const std::string& binary, std::vector<std::string> args = {}) {
+    /// Runs `binary` with `args` plus "--port 0", and waits for its "listening on" line. With
+    /// `stderr_file`, what it logs goes there (for counting requests with --verbose).
+    explicit emulator_process(const std::string& binary, std::vector<std::string> args = {},
+                              const std::string& stderr_file = {}) {
         int fds[2];
         if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
         posix_spawn_file_actions_t fa;
         posix_spawn_file_actions_init(&fa);
         posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
         posix_spawn_file_actions_addclose(&fa, fds[0]);
+        if (!stderr_file.empty())
+            posix_spawn_file_actions_addopen(&fa, 2, stderr_file.c_str(),
+                                             O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
         std::vector<std::string> all{binary, "--port", "0"};
         all.insert(all.end(), args.begin(), args.end());
         std::vector<char*> argv;
