@@ -125,6 +125,7 @@ asio::awaitable<int> terminal_session(dt::client_options options) {
         std::cerr << "create failed: " << sb.error() << '\n';
         co_return 1;
     }
+    std::cout.flush();  // what was printed so far comes before the terminal's raw output
     const auto [cols, rows] = window_size();
     dt::pty_options opts{.env = {{"TERM", "xterm-256color"}}, .cols = cols, .rows = rows};
     auto terminal = co_await sb->pty().create(std::move(opts));
