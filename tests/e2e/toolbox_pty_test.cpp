@@ -188,8 +188,8 @@ TEST_F(Pty, ASlowReaderIsDroppedNotBuffered) {
     // 30 MB of output while this client reads nothing: the client holds no queue of its own
     // (reads are pulled), so the backlog builds up on the daemon's side, which drops the
     // client after 256 messages rather than buffering without bound.
-    ASSERT_TRUE(await(
-        t->write("head -c 30000000 /dev/zero | tr '\\0' x; echo; touch /tmp/flood-done\n")));
+    ASSERT_TRUE(
+        await(t->write("head -c 30000000 /dev/zero | tr '\\0' x; echo; touch /tmp/flood-done\n")));
     // Wait for the command to finish, without reading the terminal.
     auto done = await(sb.process().exec(
         "for i in $(seq 600); do test -f /tmp/flood-done && exit 0; sleep 0.1; done; exit 1"));
