@@ -43,5 +43,17 @@
 #include "daytona/snapshots.hpp"
 #include "daytona/version.hpp"
 #include "daytona/volumes.hpp"
+// Pseudo-terminals.
+#include "daytona/api/toolbox/pty.hpp"
+#include "daytona/models/pty.hpp"
+#include "daytona/pty.hpp"
+// Code interpreter.
+#include "daytona/api/toolbox/interpreter.hpp"
+#include "daytona/interpreter.hpp"
+#include "daytona/models/interpreter.hpp"
+// Language servers.
+#include "daytona/api/toolbox/lsp.hpp"
+#include "daytona/lsp.hpp"
+#include "daytona/models/lsp.hpp"
 
 #endif  // DAYTONA_HPP

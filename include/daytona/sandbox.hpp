@@ -9,10 +9,13 @@
 #include "daytona/build_logs.hpp"
 #include "daytona/client_state.hpp"
 #include "daytona/config.hpp"
+#include "daytona/interpreter.hpp"
+#include "daytona/lsp.hpp"
 #include "daytona/models/sandbox.hpp"
 #include "daytona/models/snapshot.hpp"
 #include "daytona/polling.hpp"
 #include "daytona/process.hpp"
+#include "daytona/pty.hpp"
 
 #include <asio/experimental/awaitable_operators.hpp>
 
@@ -74,6 +77,18 @@ public:
 
     /// Command execution in this sandbox.
     daytona::process process() const { return daytona::process(client_, data_); }
+    /// Pseudo-terminals in this sandbox.
+    daytona::pty pty() const { return daytona::pty(client_, data_); }
+    /// The stateful code interpreter of this sandbox.
+    daytona::code_interpreter code_interpreter() const {
+        return daytona::code_interpreter(client_, data_);
+    }
+    /// The language server of `language_id` (python, typescript, javascript) for the project
+    /// at `path_to_project` (no request is made; start() it).
+    daytona::lsp_server lsp_server(std::string language_id, std::string path_to_project) const {
+        return daytona::lsp_server(client_, data_, std::move(language_id),
+                                   std::move(path_to_project));
+    }
 
     // --- state ---
 

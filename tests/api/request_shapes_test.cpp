@@ -585,3 +585,235 @@ TEST_F(RequestShapes, RetriesAreVisibleAndNeverDuplicateACreate) {
     ASSERT_EQ(seen.size(), 1u);
     EXPECT_EQ(seen[0].limit, 100);
 }
+
+TEST_F(RequestShapes, PtyMatchesTheSdk) {
+    auto sb = sandbox();
+    // create-connect with an environment: the environment rides in the first subprotocol
+    // offer (base64url of its JSON), exit control in the second. A refused upgrade (here 409)
+    // is Daytona's error, naming the operation.
+    rec->push_response(409, R"({"statusCode":409,"message":"PTY session p1 already exists"})");
+    dt::pty_options env{.id = "p1", .env = {{"TERM", "xterm"}}, .cols = 100, .rows = 30};
+    auto refused = await(sb.pty().create(std::move(env)));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error(), dt::condition::conflict);
+    EXPECT_EQ(refused.error().info().operation, "create_connect_pty");
+    EXPECT_EQ(refused.error().info().message, "PTY session p1 already exists");
+    EXPECT_TRUE(matches_capture(rec->last()));
+    EXPECT_EQ(rec->last().target,
+              "/toolbox/sbx-1/process/pty/create-connect?id=p1&cols=100&rows=30");
+    auto offered = std::string(rec->last().headers.get("sec-websocket-protocol"));
+    std::erase(offered, ' ');  // the list separator may carry a space
+    EXPECT_EQ(offered, "X-Daytona-Pty-Envs~eyJURVJNIjoieHRlcm0ifQ,X-Daytona-Pty-Exit-Control");
+    EXPECT_EQ(rec->last().headers.get("upgrade"), "websocket");
+    EXPECT_EQ(rec->last().headers.get("authorization"), "Bearer test-key");
+
+    // Defaults: 80×24, exit control only; a cwd goes in the query.
+    rec->push_response(404, "");
+    dt::pty_options plain{.id = "p1"};
+    EXPECT_FALSE(await(sb.pty().create(std::move(plain))));
+    EXPECT_TRUE(matches_capture(rec->last()));
+    EXPECT_EQ(rec->last().headers.get("sec-websocket-protocol"), "X-Daytona-Pty-Exit-Control");
+    rec->push_response(404, "");
+    dt::pty_options in_dir{.id = "p1", .cwd = "/tmp/a b"};
+    EXPECT_FALSE(await(sb.pty().create(std::move(in_dir))));
+    EXPECT_EQ(rec->last().target,
+              "/toolbox/sbx-1/process/pty/create-connect?id=p1&cols=80&rows=24&cwd=%2Ftmp%2Fa%20b");
+    // Refused before anything is sent.
+    const auto sent = rec->requests().size();
+    dt::pty_options huge{.id = "p1", .cols = 1001};
+    EXPECT_EQ(await(sb.pty().create(std::move(huge))).error(), dt::errc::invalid_argument);
+    EXPECT_EQ(await(sb.pty().resize("p1", 0, 10)).error(), dt::errc::invalid_argument);
+    EXPECT_EQ(rec->requests().size(), sent);
+
+    // Attaching to an existing terminal offers exit control.
+    rec->push_response(404, R"({"statusCode":404,"message":"PTY session p1 not found"})");
+    auto attach = await(sb.pty().connect("p1"));
+    EXPECT_EQ(attach.error(), dt::condition::not_found);
+    EXPECT_EQ(rec->last().method, dt::http::verb::get);
+    EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/process/pty/p1/connect");
+    EXPECT_EQ(rec->last().operation, "connect_pty_session");
+    EXPECT_EQ(rec->last().headers.get("sec-websocket-protocol"), "X-Daytona-Pty-Exit-Control");
+
+    // resize and kill, as captured; list and get.
+    rec->push_response(200,
+                       R"({"id":"p1","cwd":"/home/daytona","envs":{},"cols":120,"rows":40,)"
+                       R"("createdAt":"2026-01-01T00:00:00Z","active":true,"lazyStart":true})");
+    auto resized = await(sb.pty().resize("p1", 120, 40));
+    ASSERT_TRUE(resized) << resized.error();
+    EXPECT_EQ(resized->cols, 120);
+    EXPECT_TRUE(resized->lazy_start);
+    EXPECT_TRUE(matches_capture(rec->last()));
+    EXPECT_EQ(rec->last().body, R"({"cols":120,"rows":40})");
+    rec->push_response(200, R"({"message":"PTY session deleted"})");
+    ASSERT_TRUE(await(sb.pty().kill("p1")));
+    EXPECT_TRUE(matches_capture(rec->last()));
+    EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/process/pty/p1");
+    rec->push_response(200, R"({"sessions":[{"id":"p1","cwd":"/","envs":{"A":"b"},"cols":80,)"
+                            R"("rows":24,"createdAt":"t","active":false,"lazyStart":false}]})");
+    auto listed = await(sb.pty().list());
+    ASSERT_TRUE(listed) << listed.error();
+    ASSERT_EQ(listed->size(), 1u);
+    EXPECT_EQ(listed->front().envs.at("A"), "b");
+    EXPECT_EQ(rec->last().method, dt::http::verb::get);
+    EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/process/pty");
+    rec->push_response(200, R"({"id":"p 2","cwd":"/","cols":80,"rows":24,"createdAt":"t",)"
+                            R"("active":true,"lazyStart":false})");
+    ASSERT_TRUE(await(sb.pty().get("p 2")));
+    EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/process/pty/p%202");
+}
+
+TEST_F(RequestShapes, PtyCreateBodyIsTheSpecs) {
+    // POST /process/pty, the two-step create the SDKs used before create-connect.
+    dt::pty_create_request r{.id = "p1",
+                             .cwd = "/tmp",
+                             .envs = {{"TERM", "xterm"}},
+                             .cols = 100,
+                             .rows = 30,
+                             .lazy_start = true};
+    EXPECT_EQ(dt::api::to_json_body(r),
+              R"({"id":"p1","cwd":"/tmp","envs":{"TERM":"xterm"},"cols":100,"rows":30,)"
+              R"("lazyStart":true})");
+    EXPECT_EQ(dt::api::to_json_body(dt::pty_create_request{.id = "p1"}), R"({"id":"p1"})");
+}
+
+TEST_F(RequestShapes, InterpreterMatchesTheSdk) {
+    auto sb = sandbox();
+    // The execute WebSocket, then its first frame (as captured: code, envs, timeout seconds).
+    rec->push_response(503, "");
+    dt::run_code_options o{.env = {{"A", "b"}}, .timeout = 5s};
+    auto refused = await(sb.code_interpreter().run_code("print(1)", std::move(o)));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error(), dt::condition::unavailable);
+    EXPECT_EQ(refused.error().info().operation, "execute_interpreter_code");
+    EXPECT_TRUE(matches_capture(rec->last()));
+    EXPECT_EQ(rec->last().headers.get("upgrade"), "websocket");
+    EXPECT_FALSE(rec->last().headers.contains("sec-websocket-protocol"));
+    dt::interpreter_execute_request first{.code = "print(1)", .envs = {{"A", "b"}}, .timeout = 5};
+    EXPECT_EQ(dt::api::to_json_body(first),
+              R"j({"code":"print(1)","envs":{"A":"b"},"timeout":5})j");
+    dt::interpreter_execute_request in_context{.code = "x", .context_id = "c1"};
+    EXPECT_EQ(dt::api::to_json_body(in_context), R"({"code":"x","contextId":"c1"})");
+
+    rec->push_response(200, R"({"id":"c1","cwd":"/tmp","language":"python",)"
+                            R"("createdAt":"2026-01-01T00:00:00Z","active":true})");
+    auto ctx = await(sb.code_interpreter().create_context("/tmp", ""));
+    ASSERT_TRUE(ctx) << ctx.error();
+    EXPECT_EQ(ctx->id, "c1");
+    EXPECT_TRUE(matches_capture(rec->last()));
+    EXPECT_EQ(rec->last().body, R"({"cwd":"/tmp"})");
+    rec->push_response(200, R"({"contexts":[]})");
+    ASSERT_TRUE(await(sb.code_interpreter().list_contexts()));
+    EXPECT_TRUE(matches_capture(rec->last()));
+    rec->push_response(200, R"({"message":"Context deleted"})");
+    ASSERT_TRUE(await(sb.code_interpreter().delete_context("c1")));
+    EXPECT_EQ(rec->last().method, dt::http::verb::delete_);
+    EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/process/interpreter/context/c1");
+    rec->push_response(200, R"({"id":"c2","cwd":"/home","language":"python","createdAt":"t",)"
+                            R"("active":true})");
+    ASSERT_TRUE(await(sb.code_interpreter().create_context()));
+    EXPECT_EQ(rec->last().body, "{}");
+}
+
+TEST_F(RequestShapes, LspRequestsAreTheSpecs) {
+    auto sb = sandbox();
+    auto lsp = sb.lsp_server("python", "/tmp/proj");
+    ASSERT_TRUE(await(lsp.start()));
+    EXPECT_EQ(rec->last().method, dt::http::verb::post);
+    EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/lsp/start");
+    EXPECT_EQ(rec->last().body, R"({"languageId":"python","pathToProject":"/tmp/proj"})");
+    ASSERT_TRUE(await(lsp.did_open("app.py")));
+    EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/lsp/did-open");
+    EXPECT_EQ(rec->last().body, R"({"languageId":"python","pathToProject":"/tmp/proj",)"
+                                R"("uri":"file:///tmp/proj/app.py"})");
+    rec->push_response(200,
+                       R"({"isIncomplete":false,"items":[{"label":"path","kind":9,)"
+                       R"("documentation":{"kind":"markdown","value":"x"}},{"label":"pardir"}]})");
+    dt::lsp_position at{.line = 12, .character = 5};
+    auto c = await(lsp.completions("/tmp/proj/app.py", at));
+    ASSERT_TRUE(c) << c.error();
+    ASSERT_EQ(c->items.size(), 2u);
+    EXPECT_EQ(c->items[0].kind, 9);
+    EXPECT_EQ(c->items[0].documentation, R"({"kind":"markdown","value":"x"})");
+    EXPECT_EQ(c->items[1].documentation, "");
+    EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/lsp/completions");
+    EXPECT_EQ(rec->last().body,
+              R"({"languageId":"python","pathToProject":"/tmp/proj",)"
+              R"("uri":"file:///tmp/proj/app.py","position":{"line":12,"character":5}})");
+    rec->push_response(
+        200, R"([{"name":"Greeter","kind":5,"location":{"uri":"file:///tmp/proj/app.py",)"
+             R"("range":{"start":{"line":3,"character":0},"end":{"line":5,"character":30}}}}])");
+    auto symbols = await(lsp.document_symbols("/tmp/proj/app.py"));
+    ASSERT_TRUE(symbols) << symbols.error();
+    ASSERT_EQ(symbols->size(), 1u);
+    EXPECT_EQ(symbols->front().location.range.end.character, 30);
+    EXPECT_EQ(rec->last().method, dt::http::verb::get);
+    EXPECT_EQ(rec->last().target,
+              "/toolbox/sbx-1/lsp/document-symbols?languageId=python&pathToProject=%2Ftmp%2Fproj"
+              "&uri=file%3A%2F%2F%2Ftmp%2Fproj%2Fapp.py");
+    rec->push_response(200, "[]");
+    ASSERT_TRUE(await(lsp.workspace_symbols("Greet")));
+    EXPECT_EQ(rec->last().target,
+              "/toolbox/sbx-1/lsp/workspacesymbols?query=Greet&languageId=python"
+              "&pathToProject=%2Ftmp%2Fproj");
+    ASSERT_TRUE(await(lsp.did_close("app.py")));
+    EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/lsp/did-close");
+    ASSERT_TRUE(await(lsp.stop()));
+    EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/lsp/stop");
+    EXPECT_EQ(rec->last().body, R"({"languageId":"python","pathToProject":"/tmp/proj"})");
+    const auto sent = rec->requests().size();
+    EXPECT_EQ(await(sb.lsp_server("cobol", "/tmp").start()).error(), dt::errc::invalid_argument);
+    EXPECT_EQ(rec->requests().size(), sent);
+}
+
+TEST(PtyProtocol, ControlMessagesAndCloseReasonsAsTheDaemonSendsThem) {
+    namespace p = dt::pty_protocol;
+    auto connected = p::parse_control(R"({"type":"control","status":"connected"})");
+    ASSERT_TRUE(connected);
+    EXPECT_EQ(connected->status, "connected");
+    auto exited = p::parse_control(
+        R"({"type":"control","status":"exited","exitCode":130,"exitReason":"Ctrl+C"})");
+    ASSERT_TRUE(exited);
+    EXPECT_EQ(exited->exit_code, 130);
+    EXPECT_EQ(exited->exit_reason, "Ctrl+C");
+    auto failed = p::parse_control(R"({"type":"control","status":"error","error":"no shell"})");
+    ASSERT_TRUE(failed);
+    EXPECT_EQ(failed->error, "no shell");
+    // Terminal output that happens to be text, even JSON text, is output.
+    EXPECT_FALSE(p::parse_control("ls\r\n"));
+    EXPECT_FALSE(p::parse_control(R"({"type":"stdout"})"));
+    EXPECT_FALSE(p::parse_control("{broken"));
+    auto clean = p::parse_close_reason(R"({"exitCode":0})");
+    ASSERT_TRUE(clean);
+    EXPECT_EQ(clean->exit_code, 0);
+    auto killed = p::parse_close_reason(R"({"exitCode":137,"exitReason":"SIGKILL"})");
+    ASSERT_TRUE(killed);
+    EXPECT_EQ(killed->exit_reason, "SIGKILL");
+    auto missing = p::parse_close_reason(R"({"error":"PTY session not found"})");
+    ASSERT_TRUE(missing);
+    EXPECT_EQ(missing->error, "PTY session not found");
+    EXPECT_FALSE(p::parse_close_reason("slow consumer"));
+    // The offers: environment first (base64url of its JSON, no padding), then exit control.
+    const std::vector<std::string> want{"X-Daytona-Pty-Envs~eyJURVJNIjoieHRlcm0ifQ",
+                                        "X-Daytona-Pty-Exit-Control"};
+    EXPECT_EQ(p::offers({{"TERM", "xterm"}}), want);
+    EXPECT_EQ(p::offers({}), std::vector<std::string>{"X-Daytona-Pty-Exit-Control"});
+}
+
+TEST(InterpreterProtocol, MessagesAsTheDaemonSendsThem) {
+    auto out = dt::json::decode<dt::interpreter_message>(
+        std::string_view(R"({"type":"stdout","text":"1\n"})"), "message");
+    ASSERT_TRUE(out) << out.error();
+    EXPECT_EQ(out->type, "stdout");
+    EXPECT_EQ(out->text, "1\n");
+    auto err = dt::json::decode<dt::interpreter_message>(
+        std::string_view(R"({"type":"error","name":"ValueError","value":"bad","traceback":"tb"})"),
+        "message");
+    ASSERT_TRUE(err) << err.error();
+    EXPECT_EQ(err->name, "ValueError");
+    EXPECT_EQ(err->value, "bad");
+    EXPECT_EQ(err->traceback, "tb");
+    auto untyped =
+        dt::json::decode<dt::interpreter_message>(std::string_view(R"({"text":"x"})"), "message");
+    ASSERT_FALSE(untyped);
+    EXPECT_EQ(untyped.error(), dt::errc::json_schema_mismatch);
+}

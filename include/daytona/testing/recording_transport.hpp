@@ -108,6 +108,20 @@ public:
         co_return r;
     }
 
+    /**
+     * \brief Records an upgrade request (WebSocket) like any other, and answers with the next
+     * scripted response as the server's refusal: no connection is ever handed over, so tests
+     * see the upgrade request and the error a refused upgrade gives.
+     */
+    asio::awaitable<result<http::upgraded>> upgrade(http::request& req,
+                                                    const http::send_options& opts) override {
+        auto answer = co_await send(req, opts);
+        if (!answer) co_return std::move(answer).error();
+        http::upgraded out;
+        out.head = std::move(*answer);
+        co_return out;
+    }
+
 private:
     static http::response ok_empty_object() {
         http::response r;

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: Apache-2.0
+// daytona::code_interpreter: a stateful Python interpreter in a sandbox. Code runs in a context
+// whose variables, imports and functions stay for the next run; output streams back as it is
+// written.
+#ifndef DAYTONA_INTERPRETER_HPP
+#define DAYTONA_INTERPRETER_HPP
+
+#include "daytona/api/toolbox/interpreter.hpp"
+#include "daytona/client_state.hpp"
+#include "daytona/codec/interpreter.hpp"
+#include "daytona/config.hpp"
+#include "daytona/models/interpreter.hpp"
+#include "daytona/models/process.hpp"
+#include "daytona/polling.hpp"
+
+#include <asio/experimental/awaitable_operators.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/**
+ * \brief The code interpreter of one sandbox (sandbox::code_interpreter()).
+ * \details Each context is one interpreter process. Code sent without a context runs in the
+ * default context, which exists from the first run on and is not listed. One execution runs at
+ * a time per context; later ones wait their turn.
+ * \par Copying
+ * A cheap handle: copies share the client and the sandbox data.
+ */
+class code_interpreter {
+public:
+    /**
+     * \brief Creates a context: a fresh interpreter started in `cwd` (empty: the sandbox
+     * user's home).
+     * \param language "python" (the only language the daemon runs; empty sends none).
+     * \par Errors
+     * condition::bad_request for an unknown language or a cwd that is not a directory.
+     */
+    [[nodiscard]] asio::awaitable<result<interpreter_context>> create_context(
+        std::string cwd, std::string language) const {
+        return create_impl(client_, sandbox_, std::move(cwd), std::move(language));
+    }
+    /// create_context() in the user's home, with the default language.
+    [[nodiscard]] asio::awaitable<result<interpreter_context>> create_context() const {
+        return create_impl(client_, sandbox_, std::string(), std::string());
+    }
+    /// The contexts created by clients (the default context is not listed).
+    [[nodiscard]] asio::awaitable<result<std::vector<interpreter_context>>> list_contexts() const {
+        return list_impl(client_, sandbox_);
+    }
+    /// Stops a context's interpreter; its state is gone. condition::not_found for an unknown id.
+    [[nodiscard]] asio::awaitable<result<void>> delete_context(std::string id) const {
+        return delete_impl(client_, sandbox_, std::move(id));
+    }
+
+    /**
+     * \brief Runs `code` and answers what it printed and the exception it raised, if any.
+     * \details stdout, stderr and the error reach `opts`' callbacks as the daemon sends them,
+     * before this completes. An exception in the code is a result (execution_result::error),
+     * not a failure.
+     * \par Errors
+     * condition::timeout when the code ran longer than `opts.timeout` (it is interrupted; the
+     * context and its variables stay; the output until then went to the callbacks);
+     * condition::not_found for an unknown context; errc::protocol_error for a stream that
+     * breaks the protocol; transport and WebSocket errors.
+     */
+    [[nodiscard]] asio::awaitable<result<execution_result>> run_code(std::string code,
+                                                                     run_code_options opts) const {
+        return run_impl(client_, sandbox_, std::move(code), std::move(opts));
+    }
+    /// run_code() in the default context without callbacks.
+    [[nodiscard]] asio::awaitable<result<execution_result>> run_code(std::string code) const {
+        return run_impl(client_, sandbox_, std::move(code), run_code_options{});
+    }
+
+private:
+    friend class sandbox;
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    using data_ptr = std::shared_ptr<detail::sandbox_data>;
+
+    /// How long past its own timeout an execution may take before the client gives up on the
+    /// daemon's answer.
+    static constexpr std::chrono::seconds grace{15};
+
+    code_interpreter(state_ptr c, data_ptr s) : client_(std::move(c)), sandbox_(std::move(s)) {}
+
+    static error fail(errc code, std::string message) {
+        return error(make_error_code(code),
+                     error_info{.message = std::move(message), .operation = "run_code"});
+    }
+
+    static asio::awaitable<result<interpreter_context>> create_impl(state_ptr c, data_ptr s,
+                                                                    std::string cwd,
+                                                                    std::string language) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        create_context_request body;
+        if (!cwd.empty()) body.cwd = std::move(cwd);
+        if (!language.empty()) body.language = std::move(language);
+        co_return co_await api::create_interpreter_context(*ch, body);
+    }
+
+    static asio::awaitable<result<std::vector<interpreter_context>>> list_impl(state_ptr c,
+                                                                               data_ptr s) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        auto r = co_await api::list_interpreter_contexts(*ch);
+        if (!r) co_return std::move(r).error();
+        co_return std::move(r->contexts);
+    }
+
+    static asio::awaitable<result<void>> delete_impl(state_ptr c, data_ptr s, std::string id) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::delete_interpreter_context(*ch, id);
+    }
+
+    /// Reads the execution's messages until the daemon closes.
+    static asio::awaitable<result<execution_result>> collect(
+        std::shared_ptr<http::websocket::connection> ws, std::shared_ptr<run_code_options> o) {
+        execution_result out;
+        bool completed = false;
+        for (;;) {
+            auto m = co_await ws->read();
+            if (!m) {
+                if (completed && m.error() == errc::connection_closed) co_return out;
+                co_return std::move(m).error().with_operation("run_code");
+            }
+            if (m->op == http::websocket::opcode::close) {
+                const auto code = m->close_code();
+                if (code == http::websocket::execution_timeout)
+                    co_return fail(errc::timeout,
+                                   "the execution timed out (the context keeps its state)");
+                if (code == http::websocket::normal || code == http::websocket::going_away ||
+                    code == http::websocket::no_status)
+                    co_return out;
+                const std::string reason(m->close_reason());
+                co_return fail(
+                    reason.find("not found") != std::string::npos ? errc::not_found
+                                                                  : errc::protocol_error,
+                    "the interpreter closed with " + std::to_string(code) + ": " + reason);
+            }
+            if (m->op != http::websocket::opcode::text) continue;
+            auto msg = json::decode<interpreter_message>(m->payload, "message");
+            if (!msg)
+                co_return fail(errc::protocol_error,
+                               "an interpreter message that is not one: " + msg.error().message());
+            if (msg->type == "stdout") {
+                out.stdout_text += msg->text;
+                if (o->on_stdout) o->on_stdout(msg->text);
+            } else if (msg->type == "stderr") {
+                out.stderr_text += msg->text;
+                if (o->on_stderr) o->on_stderr(msg->text);
+            } else if (msg->type == "error") {
+                out.error = execution_error{.name = std::move(msg->name),
+                                            .value = std::move(msg->value),
+                                            .traceback = std::move(msg->traceback)};
+                if (o->on_error) o->on_error(*out.error);
+            } else if (msg->type == "control" && msg->text == "completed") {
+                // Done: say goodbye and wait for the daemon's close (which may say 4008 if
+                // the deadline struck at the same moment).
+                completed = true;
+                if (ws->is_open()) (void)co_await ws->close();
+            }
+        }
+    }
+
+    static asio::awaitable<result<execution_result>> run_impl(state_ptr c, data_ptr s,
+                                                              std::string code,
+                                                              run_code_options opts) {
+        using namespace asio::experimental::awaitable_operators;
+        if (opts.timeout.count() < 0)
+            co_return error(
+                make_error_code(errc::invalid_argument),
+                error_info{.message = "timeout must not be negative", .operation = "run_code"});
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        http::websocket::connect_options wo;
+        auto opened = co_await api::execute_interpreter_code(*ch, std::move(wo));
+        if (!opened) co_return std::move(opened).error();
+        auto ws = std::make_shared<http::websocket::connection>(std::move(*opened));
+        interpreter_execute_request req;
+        req.code = std::move(code);
+        if (!opts.context_id.empty()) req.context_id = opts.context_id;
+        req.envs = opts.env;
+        if (opts.timeout.count() > 0) req.timeout = timeout_seconds(opts.timeout);
+        const std::string first = api::to_json_body(req);
+        auto sent = co_await ws->write_text(first);
+        if (!sent) co_return std::move(sent).error().with_operation("run_code");
+        auto o = std::make_shared<run_code_options>(std::move(opts));
+        if (o->timeout.count() == 0) co_return co_await collect(ws, o);
+        const auto limit = std::chrono::milliseconds(*req.timeout * 1000) + grace;
+        auto reading = collect(ws, o);
+        auto deadline = detail::pause(limit, "run_code");
+        auto outcome = co_await (std::move(reading) || std::move(deadline));
+        if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
+        ws->abort();
+        auto p = std::move(std::get<1>(outcome));
+        if (!p) co_return std::move(p).error();
+        co_return fail(errc::timeout, "no answer from the interpreter " +
+                                          std::to_string(limit.count()) + " ms after the start");
+    }
+
+    state_ptr client_;
+    data_ptr sandbox_;
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_INTERPRETER_HPP

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+// Pseudo-terminal models (toolbox tag `process`, /process/pty): PtyCreateRequest,
+// PtySessionInfo, PtyResizeRequest, and the options and outcome of a terminal. Aggregates only;
+// codecs in codec/pty.hpp.
+#ifndef DAYTONA_MODELS_PTY_HPP
+#define DAYTONA_MODELS_PTY_HPP
+
+#include "daytona/config.hpp"
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// How to create a pseudo-terminal (pty::create).
+struct pty_options {
+    /// The terminal's id, unique in the sandbox (letters, digits, `-`, `_`). Empty: a random
+    /// one is made up.
+    std::string id{};
+    /// Working directory of the shell; empty: the sandbox's work dir.
+    std::string cwd{};
+    /// Environment variables of the shell (TERM defaults to xterm-256color).
+    std::map<std::string, std::string> env{};
+    /// Size in characters (1 to 1000 each).
+    int cols = 80;
+    int rows = 24;
+    /// How long to wait for the daemon's `connected` message after the upgrade.
+    std::chrono::milliseconds connect_timeout{10000};
+};
+
+/// OpenAPI `PtyCreateRequest`, the body of `POST /process/pty`.
+struct pty_create_request {
+    std::string id{};
+    std::optional<std::string> cwd{};
+    std::map<std::string, std::string> envs{};
+    std::optional<int> cols{};
+    std::optional<int> rows{};
+    /// Start the shell when the first client connects, not now.
+    std::optional<bool> lazy_start{};
+};
+
+/// OpenAPI `PtyCreateResponse`.
+struct pty_create_response {
+    std::string session_id{};
+};
+
+/// OpenAPI `PtySessionInfo`: a pseudo-terminal as the daemon describes it.
+struct pty_session_info {
+    std::string id{};
+    std::string cwd{};
+    std::map<std::string, std::string> envs{};
+    int cols = 0;
+    int rows = 0;
+    std::string created_at{};
+    /// The shell runs.
+    bool active = false;
+    bool lazy_start = false;
+};
+
+/// OpenAPI `PtyListResponse`.
+struct pty_list_response {
+    std::vector<pty_session_info> sessions{};
+};
+
+/// OpenAPI `PtyResizeRequest`.
+struct pty_resize_request {
+    int cols = 0;
+    int rows = 0;
+};
+
+/// How a terminal's shell ended.
+struct pty_exit {
+    int exit_code = 0;
+    /// The daemon's reason for a non-zero code: "Ctrl+C" (130), "SIGKILL" (137), "SIGTERM"
+    /// (143), "signal K" (other codes above 128), "non-zero exit"; empty for 0.
+    std::string reason{};
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_PTY_HPP
