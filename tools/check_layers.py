@@ -22,6 +22,7 @@ LAYERS = [
     ("daytona/process.hpp", 5), ("daytona/run_sync.hpp", 5), ("daytona/polling.hpp", 5),
     ("daytona/build_logs.hpp", 5), ("daytona/snapshots.hpp", 5), ("daytona/volumes.hpp", 5),
     ("daytona/session.hpp", 5),
+    ("daytona/filesystem.hpp", 5), ("daytona/git.hpp", 5),
     ("daytona/testing/", 5),
     ("daytona/models/", 4), ("daytona/codec/", 4), ("daytona/api/", 4),
     ("daytona/json/", 3),

@@ -9,6 +9,8 @@
 #include "daytona/build_logs.hpp"
 #include "daytona/client_state.hpp"
 #include "daytona/config.hpp"
+#include "daytona/filesystem.hpp"
+#include "daytona/git.hpp"
 #include "daytona/models/sandbox.hpp"
 #include "daytona/models/snapshot.hpp"
 #include "daytona/polling.hpp"
@@ -74,6 +76,10 @@ public:
 
     /// Command execution in this sandbox.
     daytona::process process() const { return daytona::process(client_, data_); }
+    /// The sandbox's files.
+    daytona::filesystem fs() const { return daytona::filesystem(client_, data_); }
+    /// Git repositories in the sandbox.
+    daytona::git git() const { return daytona::git(client_, data_); }
 
     // --- state ---
 
