@@ -83,6 +83,8 @@ struct git_request {
     git_body body;
     fs::path host;     ///< the repository on the host
     std::string repo;  ///< the repository as a sandbox path
+    /// Extra environment of the git process (credentials).
+    std::map<std::string, std::string> env;
 };
 
 /// What is wrong with the body for this operation ("" when nothing is): values that git would
@@ -101,6 +103,20 @@ std::string invalid(std::string_view op, const git_body& b) {
         (looks_like_option(b.remote) || looks_like_option(b.branch)))
         return "invalid remote or branch";
     return {};
+}
+
+/// Git options that answer a credential prompt from the environment (credential_env), so the
+/// password is in neither argv nor a file; none when the request carries no credentials.
+std::vector<std::string> credential_args(const git_body& b) {
+    if (b.username.empty() && b.password.empty()) return {};
+    return {"-c", "credential.helper=", "-c",
+            "credential.helper=!f() { test \"$1\" = get || exit 0; "
+            "echo \"username=$DAYTONA_GIT_USERNAME\"; "
+            "echo \"password=$DAYTONA_GIT_PASSWORD\"; }; f"};
+}
+std::map<std::string, std::string> credential_env(const git_body& b) {
+    if (b.username.empty() && b.password.empty()) return {};
+    return {{"DAYTONA_GIT_USERNAME", b.username}, {"DAYTONA_GIT_PASSWORD", b.password}};
 }
 
 class git {
@@ -123,7 +139,8 @@ private:
     /// Reads the request and checks its path and body; nullopt after answering 400 or 403.
     asio::awaitable<std::optional<git_request>> prepare(call& c);
     asio::awaitable<run_outcome> run(const sandbox_record& rec, std::string_view cwd,
-                                     std::vector<std::string> args);
+                                     std::vector<std::string> args,
+                                     const std::map<std::string, std::string>& extra_env);
     /// Runs git in the repository; nullopt after answering its failure.
     asio::awaitable<std::optional<run_outcome>> succeed(call& c, const git_request& g,
                                                         std::vector<std::string> args);
@@ -142,13 +159,15 @@ reply git_failure(const exchange& ex, const run_outcome& r) {
 }
 
 asio::awaitable<run_outcome> git::run(const sandbox_record& rec, std::string_view cwd,
-                                      std::vector<std::string> args) {
+                                      std::vector<std::string> args,
+                                      const std::map<std::string, std::string>& extra_env) {
     std::vector<std::string> argv{"/usr/bin/git"};
     for (auto& a : args)
         argv.push_back(std::move(a));
     // No prompts (there is no terminal), no system/global config from the host.
-    std::map<std::string, std::string> env{{"GIT_TERMINAL_PROMPT", "0"},
-                                           {"GIT_CONFIG_NOSYSTEM", "1"}};
+    std::map<std::string, std::string> env = extra_env;
+    env["GIT_TERMINAL_PROMPT"] = "0";
+    env["GIT_CONFIG_NOSYSTEM"] = "1";
     run_spec spec;
     spec.process = ctx_.host.process_spec(rec, std::move(argv), cwd, env);
     spec.timeout = std::chrono::minutes(10);
@@ -188,7 +207,7 @@ asio::awaitable<std::optional<git_request>> git::prepare(call& c) {
 
 asio::awaitable<std::optional<run_outcome>> git::succeed(call& c, const git_request& g,
                                                          std::vector<std::string> args) {
-    auto r = co_await run(c.sandbox(), g.repo, std::move(args));
+    auto r = co_await run(c.sandbox(), g.repo, std::move(args), g.env);
     if (r.exit_code == 0) co_return r;
     co_await send(c.ex, git_failure(c.ex, r));
     co_return std::nullopt;
@@ -208,12 +227,14 @@ asio::awaitable<void> git::clone(call& c) {
     const auto& body = g->body;
     std::error_code ec;
     fs::create_directories(g->host.parent_path(), ec);
-    std::vector<std::string> args{"clone"};
+    std::vector<std::string> args = credential_args(body);
+    args.push_back("clone");
     if (!body.branch.empty()) args.insert(args.end(), {"--branch", body.branch});
     if (body.depth && *body.depth > 0)
         args.insert(args.end(), {"--depth", std::to_string(*body.depth)});
     args.insert(args.end(), {"--", body.url, ctx_.host.process_path(rec, g->repo)});
-    auto r = co_await run(rec, "", std::move(args));
+    g->env = credential_env(body);
+    auto r = co_await run(rec, "", std::move(args), g->env);
     if (r.exit_code != 0) co_return co_await send(ex, git_failure(ex, r));
     if (body.commit_id.empty()) co_return co_await send(ex, empty_reply(200));
     std::vector<std::string> detach{"checkout", "--detach", body.commit_id};
@@ -288,7 +309,7 @@ asio::awaitable<void> git::commit(call& c) {
     auto committed = co_await succeed(c, *g, std::move(args));
     if (!committed) co_return;
     std::vector<std::string> head{"rev-parse", "HEAD"};
-    auto h = co_await run(c.sandbox(), g->repo, std::move(head));
+    auto h = co_await run(c.sandbox(), g->repo, std::move(head), g->env);
     std::string out;
     json::writer w(out);
     w.begin_object().member("hash", std::string(detail::trim(h.output))).end_object();
@@ -302,7 +323,7 @@ asio::awaitable<void> git::branches(call& c) {
     auto r = co_await succeed(c, *g, std::move(list));
     if (!r) co_return;
     std::vector<std::string> show{"branch", "--show-current"};
-    auto current = co_await run(c.sandbox(), g->repo, std::move(show));
+    auto current = co_await run(c.sandbox(), g->repo, std::move(show), g->env);
     std::string out;
     json::writer w(out);
     w.begin_object().key("branches").begin_array();
@@ -333,11 +354,18 @@ asio::awaitable<void> git::sync(call& c) {
     if (!g) co_return;
     const auto& body = g->body;
     const bool push = c.matched.name() == ops::git_push.name;
-    std::vector<std::string> args{push ? "push" : "pull"};
+    std::vector<std::string> args = credential_args(body);
+    args.push_back(push ? "push" : "pull");
     if (push && body.set_upstream) args.push_back("--set-upstream");
-    if (!body.remote.empty() || !body.branch.empty())
+    if (push || !body.remote.empty() || !body.branch.empty())
         args.push_back(body.remote.empty() ? "origin" : body.remote);
-    if (!body.branch.empty()) args.push_back(body.branch);
+    if (!body.branch.empty())
+        args.push_back(body.branch);
+    else if (push)
+        // The daemon pushes through go-git, whose default refspec sends every local branch to
+        // the branch of the same name: a branch without an upstream is pushed too.
+        args.push_back("refs/heads/*:refs/heads/*");
+    g->env = credential_env(body);
     co_await run_and_answer(c, *g, std::move(args));
 }
 

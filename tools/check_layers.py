@@ -23,6 +23,7 @@ LAYERS = [
     ("daytona/build_logs.hpp", 5), ("daytona/snapshots.hpp", 5), ("daytona/volumes.hpp", 5),
     ("daytona/session.hpp", 5), ("daytona/events.hpp", 5),
     ("daytona/pty.hpp", 5), ("daytona/interpreter.hpp", 5), ("daytona/lsp.hpp", 5),
+    ("daytona/filesystem.hpp", 5), ("daytona/git.hpp", 5),
     ("daytona/testing/", 5),
     ("daytona/models/", 4), ("daytona/codec/", 4), ("daytona/api/", 4),
     ("daytona/json/", 3),

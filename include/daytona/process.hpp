@@ -57,10 +57,12 @@ public:
      * streams), in a subshell with stdin at end of file, so an `exit` or a `set -e` in the
      * command ends only the command. `opts.timeout` ends it (condition::timeout) by deleting
      * its session, which kills everything it started. The session is deleted afterwards.
+     * `opts.env` reaches the command without entering any command text: the values go in the
+     * body of an execute request (whose traces redact them), which writes them to a file only
+     * the sandbox user can read; the command sources the file and removes it first thing.
      * \par Errors
-     * errc::invalid_argument for a non-empty `opts.env` (the session API has no environment
-     * field, and secrets must not travel in the command text; use exec() for those);
-     * condition::timeout; the session API's errors. A non-zero exit code is a result.
+     * errc::invalid_argument for a variable name that is not a shell name; condition::timeout;
+     * the session API's errors. A non-zero exit code is a result.
      */
     [[nodiscard]] asio::awaitable<result<exec_output>> exec_split(std::string command,
                                                                   exec_options opts) const {
@@ -232,6 +234,35 @@ private:
         return out;
     }
 
+    /// A POSIX shell variable name.
+    static bool is_env_name(const std::string& name) {
+        if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
+        for (char ch : name)
+            if (!(ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                  (ch >= '0' && ch <= '9')))
+                return false;
+        return true;
+    }
+
+    /// The request that writes `env` as `export NAME='value'` lines to `file` (mode 0600). The
+    /// values travel in the request's `envs`; the command text names only the variables.
+    static execute_request env_file_writer(const std::string& file,
+                                           const std::map<std::string, std::string>& env) {
+        std::string cmd = "umask 077 && : > '" + file + "' && for k in";
+        for (const auto& [name, value] : env)
+            cmd += " " + name;
+        // `e` is the value with each ' written as '\'' ; the trailing '.' keeps trailing
+        // newlines through the command substitution.
+        cmd +=
+            "; do eval \"v=\\${$k}\"; e=$(printf '%s.' \"$v\" | sed \"s/'/'\\\\\\\\''/g\"); "
+            "e=${e%.}; printf \"export %s='%s'\\n\" \"$k\" \"$e\" >> '" +
+            file + "' || exit 1; done";
+        return execute_request{.command = std::move(cmd), .envs = env, .timeout = 60};
+    }
+    static execute_request env_cleanup(const std::string& file) {
+        return execute_request{.command = "rm -f '" + file + "'", .timeout = 60};
+    }
+
     static asio::awaitable<result<exec_output>> exec_split_impl(state_ptr c, data_ptr s,
                                                                 std::string command,
                                                                 exec_options opts) {
@@ -239,10 +270,8 @@ private:
             return error(make_error_code(errc::invalid_argument),
                          error_info{.message = std::move(why), .operation = "exec_split"});
         };
-        if (!opts.env.empty())
-            co_return bad(
-                "exec_split cannot pass env (a session has no environment field and "
-                "secrets must not travel in the command text); use exec()");
+        for (const auto& [name, value] : opts.env)
+            if (!is_env_name(name)) co_return bad("invalid environment variable name: " + name);
         if (opts.timeout.count() < 0) co_return bad("timeout must not be negative");
         if (command.find_first_not_of(" \t\r\n") == std::string::npos)
             co_return bad("the command is empty");
@@ -251,13 +280,34 @@ private:
         const std::string sid = "daytona-cpp-exec-" + net::base64url_encode(net::random_bytes(9));
         auto made = co_await api::create_session(*ch, sid);
         if (!made) co_return std::move(made).error().with_operation("exec_split");
-        const session_execute_request body{.command =
-                                               wrap_in_subshell(command, opts.cwd.value_or(""))};
+        std::string script = wrap_in_subshell(command, opts.cwd.value_or(""));
+        std::string env_file;
+        if (!opts.env.empty()) {
+            // A session has no environment field, and secrets must not travel in command text:
+            // an execute request carries the values in its `envs` (traces redact them) and
+            // writes them to a file only the sandbox user can read, which the session command
+            // sources and removes before anything else runs.
+            env_file = "/tmp/." + sid + ".env";
+            const auto written =
+                co_await api::execute_command(*ch, env_file_writer(env_file, opts.env));
+            if (!written || written->exit_code != 0) {
+                (void)co_await api::delete_session(*ch, sid);
+                if (!written) co_return std::move(written).error().with_operation("exec_split");
+                co_return bad("cannot pass the environment: " + written->output);
+            }
+            script = ". '" + env_file + "'; rm -f '" + env_file + "'\n" + script;
+        }
+        const session_execute_request body{.command = std::move(script)};
         request_options ro;
         ro.timeout = opts.timeout;
         auto r = co_await api::execute_session_command(*ch, sid, body, ro);
         // Deleting the session ends the command if it is still running (after a timeout).
         (void)co_await api::delete_session(*ch, sid);
+        if (!env_file.empty() && !r) {
+            // The command may never have started: make sure the file is gone.
+            const auto cleanup = env_cleanup(env_file);
+            (void)co_await api::execute_command(*ch, cleanup);
+        }
         if (!r) co_return std::move(r).error().with_operation("exec_split");
         co_return exec_output{.exit_code = r->exit_code.value_or(-1),
                               .stdout_text = std::move(r->stdout_text),

@@ -11,6 +11,8 @@
 #include "daytona/config.hpp"
 #include "daytona/interpreter.hpp"
 #include "daytona/lsp.hpp"
+#include "daytona/filesystem.hpp"
+#include "daytona/git.hpp"
 #include "daytona/models/sandbox.hpp"
 #include "daytona/models/snapshot.hpp"
 #include "daytona/polling.hpp"
@@ -89,6 +91,10 @@ public:
         return daytona::lsp_server(client_, data_, std::move(language_id),
                                    std::move(path_to_project));
     }
+    /// The sandbox's files.
+    daytona::filesystem fs() const { return daytona::filesystem(client_, data_); }
+    /// Git repositories in the sandbox.
+    daytona::git git() const { return daytona::git(client_, data_); }
 
     // --- state ---
 

@@ -44,8 +44,18 @@ TEST_F(ToolboxProcess, ExecSplitKeepsTheStreamsApartAndSurvivesExit) {
     auto t = await(sb.process().exec_split("sleep 30", std::move(slow)));
     ASSERT_FALSE(t);
     EXPECT_EQ(t.error(), dt::condition::timeout);
-    dt::exec_options secret{.env = {{"TOKEN", "x"}}};
-    EXPECT_EQ(await(sb.process().exec_split("env", std::move(secret))).error(),
+    // The environment reaches the command (quotes, spaces, newlines kept) through a file that
+    // is gone once the command starts.
+    dt::exec_options secret{.env = {{"TOKEN", "it's a\nsecret\n\n"}, {"OTHER", "2"}}};
+    auto with_env =
+        await(sb.process().exec_split("printf '[%s]' \"$TOKEN\" \"$OTHER\"; echo; ls -a /tmp | "
+                                      "grep -c 'daytona-cpp-exec.*env' >&2",
+                                      std::move(secret)));
+    ASSERT_TRUE(with_env) << with_env.error();
+    EXPECT_EQ(with_env->stdout_text, "[it's a\nsecret\n\n][2]\n");
+    EXPECT_EQ(with_env->stderr_text, "0\n");
+    dt::exec_options bad_name{.env = {{"NOT-A-NAME", "x"}}};
+    EXPECT_EQ(await(sb.process().exec_split("env", std::move(bad_name))).error(),
               dt::errc::invalid_argument);
     // Every temporary session is gone again.
     auto sessions = await(sb.process().list_sessions());
@@ -189,4 +199,24 @@ TEST_F(ToolboxProcess, DirectoriesVersionAndPorts) {
     ASSERT_TRUE(free_port);
     EXPECT_FALSE(*free_port);
     ASSERT_TRUE(await(sb.destroy()));
+}
+
+TEST_F(ToolboxProcess, ExecSplitEnvironmentNeverEntersCommandTextOrTraces) {
+    auto trace = temp_dir();
+    auto opts = emulator_options();
+    opts.trace_file = (trace.path / "t.jsonl").string();
+    dt::client c{io.get_executor(), opts};
+    auto sb = await(c.create());
+    ASSERT_TRUE(sb) << sb.error();
+    const std::string secret = "tok-5e3r37-value";
+    dt::exec_options with{.env = {{"TOKEN", secret}}};
+    auto r = await(sb->process().exec_split("echo \"$TOKEN\"", std::move(with)));
+    ASSERT_TRUE(r) << r.error();
+    EXPECT_EQ(r->stdout_text, secret + "\n");
+    std::ifstream in(opts.trace_file);
+    const std::string text(std::istreambuf_iterator<char>(in), {});
+    EXPECT_NE(text.find(R"("operation":"execute_session_command")"), std::string::npos);
+    EXPECT_NE(text.find(R"("envs":{"TOKEN":"[REDACTED]"})"), std::string::npos) << text;
+    EXPECT_EQ(text.find(secret), std::string::npos) << text;
+    ASSERT_TRUE(await(sb->destroy()));
 }

@@ -80,6 +80,14 @@ inline void decode_value(json::value& v, error_body& out, json::decoder& d) {
             d.field(key, val, out.source);
         } else if (key == "error" && t == json::ondemand::json_type::string) {
             d.field(key, val, out.reason);
+        } else if (key == "errors" && t == json::ondemand::json_type::array) {
+            // The daemon's bulk handlers: one message per failed file.
+            std::vector<std::string> parts;
+            d.field(key, val, parts);
+            for (auto& p : parts) {
+                if (!out.reason.empty()) out.reason += "; ";
+                out.reason += p;
+            }
         }
     });
 }

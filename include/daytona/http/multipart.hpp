@@ -8,12 +8,19 @@
 #include "daytona/detail/percent.hpp"
 #include "daytona/detail/string.hpp"
 #include "daytona/error.hpp"
+#include "daytona/http/body.hpp"
 #include "daytona/http/fields.hpp"
 #include "daytona/result.hpp"
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 DAYTONA_BEGIN_NAMESPACE
 namespace http::multipart {
@@ -92,6 +99,129 @@ inline std::string tail(std::string_view boundary, bool any_part) {
     return std::string(any_part ? "\r\n--" : "--") + std::string(boundary) + "--\r\n";
 }
 
+/**
+ * \brief A multipart body produced a piece at a time: each part's header lines, then its data
+ * from a body source opened when the body reaches it (so a thousand files are never open at
+ * once and never sit in memory).
+ * \details The size is known, and the body sent with Content-Length, when every part's size
+ * is; otherwise it is sent chunked. A part whose source produces a different number of bytes
+ * than it announced fails the body (errc::io_error) rather than corrupting it.
+ */
+class source final : public body_source {
+public:
+    /// Opens a part's data; `again` is true when the body is replayed (a retry).
+    using opener = std::function<result<std::shared_ptr<body_source>>(bool again)>;
+    struct part {
+        fields headers{};
+        /// Small data held inline (a form field); used when `open` is empty.
+        std::string inline_data{};
+        opener open{};
+        /// The data's size, if known before reading it.
+        std::optional<std::uint64_t> size{};
+    };
+    /// Told about every piece of part data produced (`n` bytes of part `index`), and once with
+    /// `n == 0` when a part's data is complete.
+    using observer = std::function<void(std::size_t index, std::size_t n)>;
+
+    source(std::string boundary, std::vector<part> parts, observer watch = nullptr)
+        : boundary_(std::move(boundary)), parts_(std::move(parts)), watch_(std::move(watch)) {
+        std::uint64_t total = 0;
+        bool known = true;
+        for (std::size_t i = 0; i < parts_.size(); ++i) {
+            auto& p = parts_[i];
+            if (!p.open) p.size = p.inline_data.size();
+            total += part_head(boundary_, p.headers, i == 0).size();
+            if (p.size)
+                total += *p.size;
+            else
+                known = false;
+        }
+        total += tail(boundary_, !parts_.empty()).size();
+        if (known) size_ = total;
+        restart();
+    }
+
+    std::optional<std::uint64_t> size() const override { return size_; }
+
+    result<std::size_t> read(char* buf, std::size_t len) override {
+        for (;;) {
+            if (pending_at_ < pending_.size()) {
+                std::size_t n = std::min(len, pending_.size() - pending_at_);
+                std::memcpy(buf, pending_.data() + pending_at_, n);
+                pending_at_ += n;
+                return n;
+            }
+            if (index_ > parts_.size()) return std::size_t{0};  // after the tail
+            if (index_ == parts_.size()) {
+                pending_ = tail(boundary_, !parts_.empty());
+                pending_at_ = 0;
+                ++index_;
+                continue;
+            }
+            auto& p = parts_[index_];
+            if (!in_data_) {
+                pending_ = part_head(boundary_, p.headers, index_ == 0);
+                pending_at_ = 0;
+                in_data_ = true;
+                produced_ = 0;
+                if (p.open) {
+                    auto opened = p.open(replay_);
+                    if (!opened) return std::move(opened).error();
+                    current_ = std::move(*opened);
+                } else {
+                    current_ = std::make_shared<string_source>(p.inline_data);
+                }
+                continue;
+            }
+            auto n = current_->read(buf, len);
+            if (!n) return n;
+            if (*n > 0) {
+                produced_ += *n;
+                if (p.size && produced_ > *p.size) return size_changed(*p.size);
+                if (watch_) watch_(index_, *n);
+                return n;
+            }
+            if (p.size && produced_ != *p.size) return size_changed(*p.size);
+            current_.reset();
+            in_data_ = false;
+            if (watch_) watch_(index_, 0);
+            ++index_;
+        }
+    }
+
+    bool rewind() override {
+        replay_ = true;
+        restart();
+        return true;
+    }
+
+private:
+    void restart() {
+        index_ = 0;
+        in_data_ = false;
+        pending_.clear();
+        pending_at_ = 0;
+        current_.reset();
+    }
+    result<std::size_t> size_changed(std::uint64_t announced) const {
+        return error(make_error_code(errc::io_error),
+                     "part " + std::to_string(index_) + " produced " + std::to_string(produced_) +
+                         " bytes where " + std::to_string(announced) + " were announced");
+    }
+
+    std::string boundary_;
+    std::vector<part> parts_;
+    observer watch_;
+    std::optional<std::uint64_t> size_{};
+    std::size_t index_ = 0;
+    bool in_data_ = false;
+    bool replay_ = false;
+    std::string pending_;
+    std::size_t pending_at_ = 0;
+    std::shared_ptr<body_source> current_;
+    std::uint64_t produced_ = 0;
+};
+
 /// Receives a multipart body as it is parsed.
 class handler {
 public:
@@ -107,6 +237,8 @@ public:
 /**
  * \brief Streaming parser: feed body bytes in pieces of any size; the handler sees parts as they
  * complete. Data is passed on at once, except for the few bytes that might start a delimiter.
+ * A part with a Content-Length header is read by count (as the daemon's bulk download sends
+ * files), so its data may contain the delimiter itself.
  * \par Errors
  * errc::protocol_error for a malformed body, errc::header_too_large for a part header over the
  * limit, or the handler's own errors.
@@ -191,6 +323,14 @@ private:
                         pos_ += 2;
                         header_bytes_ = 0;
                         state_ = state::data;
+                        // A part that states its length is read by count, so its data may
+                        // contain the delimiter (a file holding a multipart body, say).
+                        counted_.reset();
+                        if (auto len = headers_.find("content-length")) {
+                            auto n = detail::parse_uint<std::uint64_t>(detail::trim(*len));
+                            if (!n) return fail("malformed part Content-Length");
+                            counted_ = *n;
+                        }
                         if (auto r = handler_.on_part(headers_); !r) return r;
                         break;
                     }
@@ -204,6 +344,25 @@ private:
                     break;
                 }
                 case state::data: {
+                    if (counted_) {
+                        if (*counted_ > 0) {
+                            if (in.empty()) return {};
+                            const auto n = static_cast<std::size_t>(
+                                std::min<std::uint64_t>(*counted_, in.size()));
+                            if (auto r = handler_.on_data(in.substr(0, n)); !r) return r;
+                            pos_ += n;
+                            *counted_ -= n;
+                            break;
+                        }
+                        if (in.size() < delim_.size()) return {};
+                        if (in.substr(0, delim_.size()) != delim_)
+                            return fail("part data longer than its Content-Length");
+                        pos_ += delim_.size();
+                        counted_.reset();
+                        if (auto r = handler_.on_part_end(); !r) return r;
+                        state_ = state::after_delim;
+                        break;
+                    }
                     auto at = in.find(delim_);
                     if (at == std::string_view::npos) {
                         // Keep what could be the start of a delimiter split across pieces.
@@ -245,6 +404,7 @@ private:
     std::size_t pos_ = 0;
     std::size_t header_bytes_ = 0;
     fields headers_;
+    std::optional<std::uint64_t> counted_;
     state state_ = state::preamble;
 };
 

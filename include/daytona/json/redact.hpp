@@ -38,6 +38,30 @@ inline bool is_env_name(std::string_view key) noexcept {
     return key == "env" || key == "envs" || key == "envVars";
 }
 
+/// `text` with the password of every `scheme://user:password@host` URL in it replaced (a
+/// git remote written with its credentials).
+inline std::string redact_url_passwords(std::string_view text) {
+    std::string out;
+    std::size_t from = 0;
+    for (auto scheme = text.find("://"); scheme != std::string_view::npos;
+         scheme = text.find("://", scheme + 3)) {
+        const auto start = scheme + 3;
+        const auto end = text.find_first_of("/?#\"' ", start);
+        const auto authority =
+            text.substr(start, end == std::string_view::npos ? end : end - start);
+        const auto at = authority.rfind('@');
+        if (at == std::string_view::npos) continue;
+        const auto colon = authority.find(':');
+        if (colon == std::string_view::npos || colon > at || colon + 1 == at) continue;
+        out.append(text.substr(from, start + colon + 1 - from));
+        out.append(redacted_text);
+        from = start + at;
+    }
+    if (from == 0) return std::string(text);
+    out.append(text.substr(from));
+    return out;
+}
+
 namespace detail_redact {
 inline bool copy(value v, writer& w, bool secret, int depth, bool redacting);
 
@@ -89,7 +113,12 @@ inline bool copy(value v, writer& w, bool secret, int depth, bool redacting) {
         case ondemand::json_type::string: {
             std::string_view s;
             if (v.get_string().get(s)) return false;
-            w.value(secret ? redacted_text : s);
+            if (secret)
+                w.value(redacted_text);
+            else if (redacting && s.find("://") != std::string_view::npos)
+                w.value(redact_url_passwords(s));
+            else
+                w.value(s);
             return true;
         }
         default: {

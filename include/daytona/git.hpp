@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: Apache-2.0
+// daytona::git: git repositories in a sandbox, driven by the sandbox's toolbox (clone, status,
+// add, commit, push, pull, branches, checkout, history).
+#ifndef DAYTONA_GIT_HPP
+#define DAYTONA_GIT_HPP
+
+#include "daytona/api/toolbox/git.hpp"
+#include "daytona/client_state.hpp"
+#include "daytona/config.hpp"
+#include "daytona/models/git.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/**
+ * \brief Git in one sandbox (the toolbox `git` API), from sandbox::git().
+ * \details `path` is the repository's directory in the sandbox. Remotes are reached from the
+ * sandbox; credentials (a user name and a password or token) go in the request body of clone,
+ * push and pull only.
+ * \par Errors
+ * The daemon's: HTTP 400 with git's message for a failed git command, condition::not_found for
+ * a missing repository, condition::forbidden for a path outside the sandbox; transport errors.
+ * \par Credentials
+ * A password never appears in an error (it is replaced in every text the server sends back,
+ * as is the password part of a URL) nor in a trace (request bodies are traced with `password`
+ * redacted).
+ * \par Copying
+ * A cheap handle: copies share the client and the sandbox data.
+ * \par Thread safety
+ * As the client: use from the client's executor, one thread or strand at a time.
+ */
+class git {
+public:
+    /// Clones `url` into `path` (the remote's default branch).
+    [[nodiscard]] asio::awaitable<result<void>> clone(std::string url, std::string path,
+                                                      request_options ro = {}) const {
+        return clone_impl(client_, sandbox_, std::move(url), std::move(path), git_clone_options{},
+                          ro);
+    }
+    /// Clones `url` into `path` with a branch, a commit to check out, or credentials.
+    [[nodiscard]] asio::awaitable<result<void>> clone(std::string url, std::string path,
+                                                      git_clone_options opts,
+                                                      request_options ro = {}) const {
+        return clone_impl(client_, sandbox_, std::move(url), std::move(path), std::move(opts), ro);
+    }
+    /// The current branch, how far it is ahead of and behind its upstream, and changed files.
+    [[nodiscard]] asio::awaitable<result<git_status>> status(std::string path) const {
+        return path_call<git_status>(client_, sandbox_, std::move(path), &status_op);
+    }
+    /// Stages `files` (paths relative to the repository; "." for everything).
+    [[nodiscard]] asio::awaitable<result<void>> add(std::string path,
+                                                    std::vector<std::string> files) const {
+        git_add_request r{.path = std::move(path), .files = std::move(files)};
+        return add_impl(client_, sandbox_, std::move(r));
+    }
+    /// Commits what is staged; answers the new commit's hash.
+    [[nodiscard]] asio::awaitable<result<std::string>> commit(std::string path, std::string message,
+                                                              git_commit_options opts) const {
+        git_commit_request r{.path = std::move(path),
+                             .message = std::move(message),
+                             .author = std::move(opts.author),
+                             .email = std::move(opts.email),
+                             .allow_empty = opts.allow_empty};
+        return commit_impl(client_, sandbox_, std::move(r));
+    }
+    /**
+     * \brief Pushes to the remote. A branch without an upstream is pushed as well: like the
+     * daemon's go-git, every local branch goes to the branch of the same name.
+     */
+    [[nodiscard]] asio::awaitable<result<void>> push(std::string path,
+                                                     request_options ro = {}) const {
+        return sync_impl(client_, sandbox_, std::move(path), std::nullopt, true, ro);
+    }
+    /// push() with credentials.
+    [[nodiscard]] asio::awaitable<result<void>> push(std::string path, git_credentials creds,
+                                                     request_options ro = {}) const {
+        return sync_impl(client_, sandbox_, std::move(path), std::move(creds), true, ro);
+    }
+    /// Pulls from the current branch's upstream.
+    [[nodiscard]] asio::awaitable<result<void>> pull(std::string path,
+                                                     request_options ro = {}) const {
+        return sync_impl(client_, sandbox_, std::move(path), std::nullopt, false, ro);
+    }
+    /// pull() with credentials.
+    [[nodiscard]] asio::awaitable<result<void>> pull(std::string path, git_credentials creds,
+                                                     request_options ro = {}) const {
+        return sync_impl(client_, sandbox_, std::move(path), std::move(creds), false, ro);
+    }
+    /// The local branches (and, from newer daemons, the current one).
+    [[nodiscard]] asio::awaitable<result<git_branches>> branches(std::string path) const {
+        return path_call<git_branches>(client_, sandbox_, std::move(path), &branches_op);
+    }
+    /// Creates branch `name` at the current commit (without checking it out).
+    [[nodiscard]] asio::awaitable<result<void>> create_branch(std::string path,
+                                                              std::string name) const {
+        git_branch_request r{.path = std::move(path), .name = std::move(name)};
+        return branch_impl(client_, sandbox_, std::move(r), true);
+    }
+    /// Deletes branch `name`.
+    [[nodiscard]] asio::awaitable<result<void>> delete_branch(std::string path,
+                                                              std::string name) const {
+        git_branch_request r{.path = std::move(path), .name = std::move(name)};
+        return branch_impl(client_, sandbox_, std::move(r), false);
+    }
+    /// Checks out a branch or a commit.
+    [[nodiscard]] asio::awaitable<result<void>> checkout(std::string path,
+                                                         std::string branch) const {
+        git_checkout_request r{.path = std::move(path), .branch = std::move(branch)};
+        return checkout_impl(client_, sandbox_, std::move(r));
+    }
+    /// The commits of the current branch, newest first.
+    [[nodiscard]] asio::awaitable<result<std::vector<git_commit_info>>> history(
+        std::string path) const {
+        return path_call<std::vector<git_commit_info>>(client_, sandbox_, std::move(path),
+                                                       &history_op);
+    }
+
+private:
+    friend class sandbox;
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    using data_ptr = std::shared_ptr<detail::sandbox_data>;
+
+    git(state_ptr c, data_ptr s) : client_(std::move(c)), sandbox_(std::move(s)) {}
+
+    /// `e` with `password` (and the password of a `scheme://user:password@host` URL) replaced.
+    static error scrub(error e, const std::string& password, std::string_view url = {}) {
+        if (!password.empty()) e = e.redacted(password);
+        const auto scheme = url.find("://");
+        if (scheme != std::string_view::npos) {
+            const auto rest = url.substr(scheme + 3);
+            const auto at = rest.find('@');
+            const auto slash = rest.find('/');
+            if (at != std::string_view::npos && (slash == std::string_view::npos || at < slash)) {
+                const auto userinfo = rest.substr(0, at);
+                const auto colon = userinfo.find(':');
+                if (colon != std::string_view::npos && colon + 1 < userinfo.size())
+                    e = e.redacted(userinfo.substr(colon + 1));
+            }
+        }
+        return e;
+    }
+
+    static asio::awaitable<result<git_status>> status_op(api::channel ch, std::string path) {
+        co_return co_await api::git_status(ch, path);
+    }
+    static asio::awaitable<result<git_branches>> branches_op(api::channel ch, std::string path) {
+        co_return co_await api::git_list_branches(ch, path);
+    }
+    static asio::awaitable<result<std::vector<git_commit_info>>> history_op(api::channel ch,
+                                                                            std::string path) {
+        co_return co_await api::git_history(ch, path);
+    }
+
+    template <class T>
+    static asio::awaitable<result<T>> path_call(state_ptr c, data_ptr s, std::string path,
+                                                asio::awaitable<result<T>> (*op)(api::channel,
+                                                                                 std::string)) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await op(std::move(*ch), std::move(path));
+    }
+
+    static asio::awaitable<result<void>> clone_impl(state_ptr c, data_ptr s, std::string url,
+                                                    std::string path, git_clone_options opts,
+                                                    request_options ro) {
+        git_clone_request r{.url = std::move(url),
+                            .path = std::move(path),
+                            .branch = std::move(opts.branch),
+                            .commit_id = std::move(opts.commit)};
+        std::string password;
+        if (opts.credentials) {
+            r.username = std::move(opts.credentials->username);
+            password = opts.credentials->password;
+            r.password = std::move(opts.credentials->password);
+        }
+        auto ch = co_await detail::toolbox_channel(c, s, ro);
+        if (!ch) co_return std::move(ch).error();
+        auto out = co_await api::git_clone(*ch, r, ro);
+        if (!out) co_return scrub(std::move(out).error(), password, r.url);
+        co_return out;
+    }
+    static asio::awaitable<result<void>> add_impl(state_ptr c, data_ptr s, git_add_request r) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::git_add(*ch, r);
+    }
+    static asio::awaitable<result<std::string>> commit_impl(state_ptr c, data_ptr s,
+                                                            git_commit_request r) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        auto out = co_await api::git_commit(*ch, r);
+        if (!out) co_return std::move(out).error();
+        co_return std::move(out->hash);
+    }
+    static asio::awaitable<result<void>> sync_impl(state_ptr c, data_ptr s, std::string path,
+                                                   std::optional<git_credentials> creds, bool push,
+                                                   request_options ro) {
+        git_repo_request r{.path = std::move(path)};
+        std::string password;
+        if (creds) {
+            r.username = std::move(creds->username);
+            password = creds->password;
+            r.password = std::move(creds->password);
+        }
+        auto ch = co_await detail::toolbox_channel(c, s, ro);
+        if (!ch) co_return std::move(ch).error();
+        if (push) {
+            auto out = co_await api::git_push(*ch, r, ro);
+            if (!out) co_return scrub(std::move(out).error(), password);
+            co_return out;
+        }
+        auto out = co_await api::git_pull(*ch, r, ro);
+        if (!out) co_return scrub(std::move(out).error(), password);
+        co_return out;
+    }
+    static asio::awaitable<result<void>> branch_impl(state_ptr c, data_ptr s, git_branch_request r,
+                                                     bool create) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        if (create) co_return co_await api::git_create_branch(*ch, r);
+        co_return co_await api::git_delete_branch(*ch, r);
+    }
+    static asio::awaitable<result<void>> checkout_impl(state_ptr c, data_ptr s,
+                                                       git_checkout_request r) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::git_checkout(*ch, r);
+    }
+
+    state_ptr client_;
+    data_ptr sandbox_;
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_GIT_HPP

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: Apache-2.0
+// File-system models (toolbox tag `file-system`): FileInfo, Match, ReplaceRequest/Result,
+// SearchFilesResponse, FilesDownloadRequest, and the options of uploads and downloads.
+// Aggregates only; codecs in codec/files.hpp.
+#ifndef DAYTONA_MODELS_FILES_HPP
+#define DAYTONA_MODELS_FILES_HPP
+
+#include "daytona/config.hpp"
+#include "daytona/error.hpp"
+#include "daytona/http/body.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+namespace detail {
+/// Reads a shared string without copying it (an upload from memory may be replayed).
+class shared_string_source final : public http::body_source {
+public:
+    explicit shared_string_source(std::shared_ptr<const std::string> data)
+        : data_(std::move(data)) {}
+    std::optional<std::uint64_t> size() const override { return data_->size(); }
+    result<std::size_t> read(char* buf, std::size_t len) override {
+        const std::size_t n = std::min(len, data_->size() - pos_);
+        std::memcpy(buf, data_->data() + pos_, n);
+        pos_ += n;
+        return n;
+    }
+    bool rewind() override {
+        pos_ = 0;
+        return true;
+    }
+
+private:
+    std::shared_ptr<const std::string> data_;
+    std::size_t pos_ = 0;
+};
+}  // namespace detail
+
+/// OpenAPI `FileInfo`: one file or directory.
+struct file_info {
+    std::string name{};
+    /// The absolute path (newer daemons send it; empty otherwise).
+    std::string path{};
+    bool is_dir = false;
+    std::uint64_t size = 0;
+    /// `ls -l` style: "-rw-r--r--", "drwxr-xr-x".
+    std::string mode{};
+    /// Octal: "0644".
+    std::string permissions{};
+    /// RFC 3339 modification time.
+    std::string modified_at{};
+    /// Deprecated Go time text; kept because older daemons send only this.
+    std::string mod_time{};
+    /// User and group (a name or a numeric id).
+    std::string owner{};
+    std::string group{};
+};
+
+/// OpenAPI `Match`: one line of find_in_files.
+struct file_match {
+    std::string file{};
+    int line = 0;
+    std::string content{};
+};
+
+/// OpenAPI `ReplaceRequest`.
+struct replace_request {
+    std::vector<std::string> files{};
+    std::string pattern{};
+    std::string new_value{};
+};
+
+/// OpenAPI `ReplaceResult`: the outcome for one file.
+struct replace_result {
+    std::string file{};
+    bool success = false;
+    /// Why the file was not changed (empty on success).
+    std::string error{};
+};
+
+/// OpenAPI `SearchFilesResponse`.
+struct search_files_response {
+    std::vector<std::string> files{};
+};
+
+/// OpenAPI `FilesDownloadRequest`.
+struct files_download_request {
+    std::vector<std::string> paths{};
+};
+
+/// What filesystem::set_permissions changes; an unset field is left as it is.
+struct file_permissions {
+    /// Octal mode, e.g. "644" or "0755".
+    std::optional<std::string> mode{};
+    /// User name or uid.
+    std::optional<std::string> owner{};
+    /// Group name or gid.
+    std::optional<std::string> group{};
+};
+
+/// How far a transfer has come; passed to transfer_options::on_progress.
+struct transfer_progress {
+    /// File bytes sent (uploads) or received (downloads) so far, across all files.
+    std::uint64_t bytes = 0;
+    /// Total file bytes when every size is known up front (uploads), else nullopt.
+    std::optional<std::uint64_t> total_bytes{};
+    /// Files completely transferred so far, and how many there are.
+    std::size_t files_done = 0;
+    std::size_t files_total = 0;
+};
+
+/// Options of uploads and downloads.
+struct transfer_options {
+    /// Called as bytes move (at most once per 64 KiB piece, and once per finished file), on the
+    /// client's executor. Default: none.
+    std::function<void(const transfer_progress&)> on_progress{};
+    /// Deadline of the whole transfer. Default 30 minutes, as the official SDKs; 0 means none.
+    std::chrono::milliseconds timeout{std::chrono::minutes(30)};
+};
+
+/**
+ * \brief Where the bytes of an upload come from: memory, a local file, or any body source.
+ * \details A local file is opened when the upload reaches it, so a bulk upload of many files
+ * holds one file open at a time.
+ */
+class upload_source {
+public:
+    /// The bytes in `data`.
+    static upload_source from_memory(std::string data) {
+        upload_source s;
+        s.memory_ = std::make_shared<const std::string>(std::move(data));
+        s.kind_ = kind::memory;
+        return s;
+    }
+    /// The local file at `local_path`, read a piece at a time.
+    static upload_source from_path(std::string local_path) {
+        upload_source s;
+        s.data_ = std::move(local_path);
+        s.kind_ = kind::path;
+        return s;
+    }
+    /// Any source (a pipe, a generator, ...). One that does not know its size is sent with
+    /// chunked transfer encoding; one that cannot rewind cannot be retried.
+    static upload_source from_source(std::shared_ptr<http::body_source> source) {
+        upload_source s;
+        s.source_ = std::move(source);
+        s.kind_ = kind::source;
+        return s;
+    }
+
+    /// The body source for the bytes (opening the local file); `again` when the upload is
+    /// replayed. errc::io_error when the file cannot be opened or a source cannot rewind.
+    result<std::shared_ptr<http::body_source>> open(bool again = false) const {
+        switch (kind_) {
+            case kind::memory:
+                return std::shared_ptr<http::body_source>(
+                    std::make_shared<detail::shared_string_source>(memory_));
+            case kind::path: {
+                auto f = http::file_source::open(data_);
+                if (!f) return std::move(f).error();
+                return std::shared_ptr<http::body_source>(std::move(*f));
+            }
+            case kind::source:
+                if (!source_)
+                    return error(make_error_code(errc::invalid_argument), "null upload source");
+                if (again && !source_->rewind())
+                    return error(make_error_code(errc::io_error),
+                                 "the upload source cannot rewind");
+                return source_;
+        }
+        return error(make_error_code(errc::invalid_argument), "empty upload source");
+    }
+
+    /// The local file's path for from_path(), else empty.
+    const std::string& local_path() const noexcept {
+        static const std::string none;
+        return kind_ == kind::path ? data_ : none;
+    }
+
+    /// The size in bytes if known without reading (a local file is sized with stat()).
+    std::optional<std::uint64_t> size() const {
+        switch (kind_) {
+            case kind::memory:
+                return memory_ ? memory_->size() : 0;
+            case kind::path: {
+                struct ::stat st {};
+                if (::stat(data_.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+                return static_cast<std::uint64_t>(st.st_size);
+            }
+            case kind::source:
+                return source_ ? source_->size() : std::nullopt;
+        }
+        return std::nullopt;
+    }
+
+private:
+    enum class kind { memory, path, source };
+    kind kind_ = kind::memory;
+    std::string data_{};
+    std::shared_ptr<const std::string> memory_ = std::make_shared<const std::string>();
+    std::shared_ptr<http::body_source> source_{};
+};
+
+/// One file of a bulk upload.
+struct upload_entry {
+    upload_source source{};
+    /// Where it goes in the sandbox (parent directories are created; a file is overwritten).
+    std::string destination{};
+};
+
+/// Where the bytes of one downloaded file go.
+class download_target {
+public:
+    /// Kept in memory: download_outcome::data.
+    static download_target to_memory() { return download_target{}; }
+    /// Written to the local file `local_path` (created or truncated).
+    static download_target to_path(std::string local_path) {
+        download_target t;
+        t.path_ = std::move(local_path);
+        return t;
+    }
+    /// Handed to `sink` as it arrives.
+    static download_target to_sink(std::shared_ptr<http::body_sink> sink) {
+        download_target t;
+        t.sink_ = std::move(sink);
+        return t;
+    }
+
+    const std::string& local_path() const noexcept { return path_; }
+    const std::shared_ptr<http::body_sink>& sink() const noexcept { return sink_; }
+    bool in_memory() const noexcept { return path_.empty() && !sink_; }
+
+private:
+    std::string path_{};
+    std::shared_ptr<http::body_sink> sink_{};
+};
+
+/// One file of a bulk download.
+struct download_entry {
+    /// The file in the sandbox.
+    std::string path{};
+    download_target target{};
+};
+
+/// The outcome for one file of a bulk download.
+struct download_outcome {
+    /// The file in the sandbox, as requested.
+    std::string path{};
+    /// Why this file failed (its HTTP-like status, Daytona's code and message); unset on
+    /// success. One file failing does not fail the others.
+    std::optional<daytona::error> failure{};
+    /// The bytes, for download_target::to_memory().
+    std::string data{};
+    /// Bytes received for this file.
+    std::uint64_t size = 0;
+
+    bool ok() const noexcept { return !failure.has_value(); }
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_FILES_HPP
