@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // daytona-emulator: serve the Daytona API and toolbox on loopback until SIGINT/SIGTERM.
 #include "emulator.hpp"
+#include "messages_api.hpp"
 
 #include <daytona/detail/string.hpp>
 
 #include <signal.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <string_view>
 
 namespace {
@@ -34,6 +37,8 @@ void usage(std::ostream& os) {
           "  --isolation MODE  auto (default: private mount namespaces when allowed) or none\n"
           "  --proxy-domain D  preview URLs are {port}-{sandboxId}.D (default proxy.localhost)\n"
           "  --no-socket-io    refuse the Socket.IO event channel (SDK waits then poll)\n"
+          "  --messages-api PORT  also serve the Anthropic Messages API stand-in (a scripted\n"
+          "                    model for the Claude Code CLI) on PORT (0: a free one)\n"
           "The API key may also come from DAYTONA_EMULATOR_API_KEY, so it stays off the command "
           "line.\n";
 }
@@ -43,6 +48,7 @@ void usage(std::ostream& os) {
 int main(int argc, char** argv) {
     namespace emu = daytona::emulator;
     emu::emulator_options opts;
+    int messages_port = -1;
     if (const char* k = std::getenv("DAYTONA_EMULATOR_API_KEY")) opts.api_key = k;
     for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
@@ -107,6 +113,15 @@ int main(int argc, char** argv) {
                 std::cerr << "daytona-emulator: invalid --proxy-domain\n";
                 return 2;
             }
+        } else if (a == "--messages-api") {
+            const std::string v(next());
+            char* end = nullptr;
+            const long p = std::strtol(v.c_str(), &end, 10);
+            if (v.empty() || *end != '\0' || p < 0 || p > 65535) {
+                std::cerr << "daytona-emulator: invalid --messages-api port\n";
+                return 2;
+            }
+            messages_port = static_cast<int>(p);
         } else if (a == "--verbose") {
             opts.verbose = true;
         } else if (a == "--no-socket-io") {
@@ -143,8 +158,20 @@ int main(int argc, char** argv) {
               << " (api: " << server.api_url() << ", data: " << server.data_dir().string() << ")"
               << std::endl;
     std::cerr << "daytona-emulator: process isolation: " << server.isolation() << '\n';
+    std::unique_ptr<emu::messages_api> messages;
+    if (messages_port >= 0) {
+        messages = std::make_unique<emu::messages_api>(emu::messages_api_options{
+            .port = static_cast<std::uint16_t>(messages_port), .verbose = opts.verbose});
+        if (auto r = messages->start(); !r) {
+            std::cerr << "daytona-emulator: messages API: " << r.error() << '\n';
+            return 1;
+        }
+        std::cout << "messages API stand-in listening on " << messages->base_url()
+                  << " (ANTHROPIC_BASE_URL)" << std::endl;
+    }
     int sig = 0;
     sigwait(&stop_signals, &sig);
+    if (messages) messages->stop();
     server.stop();
     return 0;
 }

@@ -39,6 +39,12 @@ if [ "$what" = test ]; then
        [ tests/conformance/package-lock.json -nt tests/conformance/node_modules/.package-lock.json ]; then
         (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error)
     fi
+    # The Claude Code CLI that the Claude tests and examples run in emulator sandboxes (against
+    # the Messages API stand-in), pinned by its lockfile.
+    if [ ! -x tests/claude/node_modules/.bin/claude ] ||
+       [ tests/claude/package-lock.json -nt tests/claude/node_modules/.package-lock.json ]; then
+        (cd tests/claude && npm ci --no-audit --no-fund --loglevel=error)
+    fi
 fi
 
 if [ ! -f "$build_dir/build.ninja" ]; then

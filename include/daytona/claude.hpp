@@ -7,5 +7,6 @@
 #include "daytona/claude/events.hpp"
 #include "daytona/claude/options.hpp"
 #include "daytona/claude/result.hpp"
+#include "daytona/claude/run.hpp"
 
 #endif  // DAYTONA_CLAUDE_HPP

@@ -5,6 +5,7 @@
 
 #include "daytona/config.hpp"
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -99,6 +100,10 @@ struct options {
     std::map<std::string, std::string> env{};
     /// The CLI to run: a name looked up on PATH or a path, used as one word. Default: "claude".
     std::string executable = "claude";
+    /// Limit for the whole run of claude::run and claude::run_raw: the command is killed after
+    /// it and the call fails with condition::timeout (claude::stream does not apply it yet).
+    /// Default: 0, no limit.
+    std::chrono::milliseconds timeout{0};
 };
 
 }  // namespace claude
