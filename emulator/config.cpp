@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// /api/config, /api/health, object storage and the Socket.IO event channel.
+// /api/config, /api/health and the Socket.IO event channel.
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
@@ -36,12 +36,6 @@ public:
         co_await send(c.ex, json_reply(200, R"({"status":"ok"})"));
     }
 
-    asio::awaitable<void> push_access(call& c) {
-        co_await send(c.ex, api_error(c.ex, 501,
-                                      "the emulator has no object storage: images with local "
-                                      "build context (files, directories) cannot be built here"));
-    }
-
     asio::awaitable<void> socket_io_refused(call& c) {
         co_await send(c.ex, api_error(c.ex, 404, "the emulator does not serve Socket.IO events"));
     }
@@ -63,7 +57,6 @@ void add_config_routes(route_table& table, context& ctx) {
     table.add(std::make_shared<config_area>(ctx),
               {{open(ops::get_config), &config_area::config},
                {open(ops::get_health), &config_area::health},
-               {ops::get_push_access, &config_area::push_access},
                {config_impl::socket_io, &config_area::socket_io_refused}});
 }
 

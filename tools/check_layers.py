@@ -20,7 +20,7 @@ LAYERS = [
     ("daytona/claude/", 6), ("daytona/claude.hpp", 6),
     ("daytona/client.hpp", 5), ("daytona/client_state.hpp", 5), ("daytona/sandbox.hpp", 5),
     ("daytona/process.hpp", 5), ("daytona/run_sync.hpp", 5), ("daytona/polling.hpp", 5),
-    ("daytona/build_logs.hpp", 5), ("daytona/snapshots.hpp", 5), ("daytona/volumes.hpp", 5),
+    ("daytona/build_logs.hpp", 5), ("daytona/build_context.hpp", 5), ("daytona/snapshots.hpp", 5), ("daytona/volumes.hpp", 5),
     ("daytona/session.hpp", 5),
     ("daytona/testing/", 5),
     ("daytona/models/", 4), ("daytona/codec/", 4), ("daytona/api/", 4),

@@ -132,9 +132,11 @@ struct client_state {
         // Below the retries, so that every attempt is traced and its rate limits seen.
         auto observed = std::make_shared<http::observing_transport>(std::move(inner), observer);
         auto retry = std::make_shared<http::retrying_transport>(std::move(observed), options.retry);
+        unauthenticated = retry;
         transport = std::make_shared<http::auth_transport>(std::move(retry), std::move(creds));
         // Unusable options fail every operation with the configuration error, named after it.
         if (config_error) transport = std::make_shared<failing_transport>(*config_error);
+        if (config_error) unauthenticated = transport;
     }
 
     /// The configuration error, named after `operation`, if the options were unusable.
@@ -154,6 +156,9 @@ struct client_state {
     std::shared_ptr<http::pooled_transport> pool;
     std::shared_ptr<client_observer> observer;
     std::shared_ptr<http::transport> transport;
+    /// The same stack without Daytona's credentials (retries, observer, pool): for requests to
+    /// other services that authenticate on their own (the object storage, signed with SigV4).
+    std::shared_ptr<http::transport> unauthenticated;
 
 private:
     static std::string env(const char* name) {
