@@ -71,7 +71,21 @@ asio::awaitable<void> snapshots::build(std::string id, sandbox_build_info info) 
                              })
             .has_value();
     };
+    // With --state-delay-ms the states last at least as long as emulated ones, so the SDKs'
+    // 1 s polls see `building` and follow the log (a real build can be quicker than a poll).
+    asio::steady_timer dwell_timer(co_await asio::this_coro::executor);
+    const auto linger = [&](snapshot_state state) -> asio::awaitable<void> {
+        const auto d = dwell(ctx_.opts, to_string(state));
+        if (d.count() == 0) co_return;
+        dwell_timer.expires_after(d);
+        std::error_code wait_ec;
+        co_await dwell_timer.async_wait(net::redirect(wait_ec));
+    };
+    auto pending = linger(snapshot_state::pending);  // named: GCC 12
+    co_await std::move(pending);
     if (!set(snapshot_state::building, std::nullopt)) co_return;
+    auto building = linger(snapshot_state::building);
+    co_await std::move(building);
     const auto scratch = ctx_.records.data_dir() / "snapshots" / (id + ".build");
     auto outcome = co_await run_image_build(ctx_, "snapshot/" + id, std::move(info),
                                             ctx_.records.snapshot_files(id), scratch, nullptr);
