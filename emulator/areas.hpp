@@ -16,6 +16,7 @@
 #define DAYTONA_EMULATOR_AREAS_HPP
 
 #include "context.hpp"
+#include "image_build.hpp"
 #include "lifecycle.hpp"
 #include "routes.hpp"
 
@@ -29,6 +30,7 @@ void add_build_routes(route_table& table, context& ctx);
 void add_preview_routes(route_table& table, context& ctx);
 void add_snapshot_routes(route_table& table, context& ctx);
 void add_volume_routes(route_table& table, context& ctx);
+void add_object_storage_routes(route_table& table, context& ctx);
 
 void add_toolbox_info_routes(route_table& table, context& ctx);
 void add_process_routes(route_table& table, context& ctx);
@@ -58,6 +60,22 @@ asio::awaitable<std::optional<std::pair<sandbox_record, Body>>> find_sandbox_wit
     co_return found;
 }
 
+/// Runs a Dockerfile build for real (builds.cpp): the build contexts named by the context hashes
+/// (uploaded to the emulator's object storage) are unpacked, then image_build.hpp's run_build
+/// writes into `upper`, logging to build_log_of(log_key). Its processes are reported to `tracker`.
+asio::awaitable<build_outcome> run_image_build(context& ctx, std::string log_key,
+                                               sandbox_build_info info, fs::path upper,
+                                               fs::path scratch,
+                                               std::shared_ptr<process_tracker> tracker);
+
+/// The file holding object `key` of the emulator's object storage (object_storage.cpp).
+fs::path stored_object(const context& ctx, std::string_view key);
+
+/// Where a snapshot built from an image keeps the image's settings (image_config).
+inline fs::path image_config_of_snapshot(const context& ctx, std::string_view id) {
+    return ctx.records.data_dir() / "snapshots" / (std::string(id) + ".image.cfg");
+}
+
 /// Every area's routes.
 inline void add_all_routes(route_table& table, context& ctx, state_machine& states) {
     add_config_routes(table, ctx);
@@ -68,6 +86,7 @@ inline void add_all_routes(route_table& table, context& ctx, state_machine& stat
     add_preview_routes(table, ctx);
     add_snapshot_routes(table, ctx);
     add_volume_routes(table, ctx);
+    add_object_storage_routes(table, ctx);
     add_toolbox_info_routes(table, ctx);
     add_process_routes(table, ctx);
     add_session_routes(table, ctx);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// /api/config, /api/health and object storage.
+// /api/config and /api/health.
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
@@ -31,12 +31,6 @@ public:
         co_await send(c.ex, json_reply(200, R"({"status":"ok"})"));
     }
 
-    asio::awaitable<void> push_access(call& c) {
-        co_await send(c.ex, api_error(c.ex, 501,
-                                      "the emulator has no object storage: images with local "
-                                      "build context (files, directories) cannot be built here"));
-    }
-
 private:
     context& ctx_;
 };
@@ -53,8 +47,7 @@ void add_config_routes(route_table& table, context& ctx) {
     };
     table.add(std::make_shared<config_area>(ctx),
               {{open(ops::get_config), &config_area::config},
-               {open(ops::get_health), &config_area::health},
-               {ops::get_push_access, &config_area::push_access}});
+               {open(ops::get_health), &config_area::health}});
 }
 
 }  // namespace daytona::emulator

@@ -30,16 +30,49 @@ context::context(emulator_options options, fs::path data_dir, bool use_tls)
         .volume = [this](const volume_info* b, const volume_info* a) {
             events.volume_changed(b, a);
         }});
+    // A build runs in this process: one that was under way when the emulator stopped is over.
+    const std::string stopped = "the emulator stopped while the image was building";
+    for (const auto& rec : records.all())
+        if (rec.info.state == sandbox_state::pending_build ||
+            rec.info.state == sandbox_state::building_snapshot)
+            records.modify(rec.info.id, [&](sandbox_info& s) {
+                s.state_name = "build_failed";
+                s.state = sandbox_state::build_failed;
+                s.error_reason = stopped;
+            });
+    for (const auto& snap : records.snapshots())
+        if (snap.info.build_info && (snap.info.state == snapshot_state::pending ||
+                                     snap.info.state == snapshot_state::building))
+            records.modify_snapshot(snap.info.id, [&](snapshot_info& s) {
+                s.state = snapshot_state::build_failed;
+                s.state_name = std::string(to_string(snapshot_state::build_failed));
+                s.error_reason = stopped;
+            });
 }
 
 context::~context() {
     shutdown();
 }
 
+bool context::real_builds() const {
+    return opts.builds != "emulated" && host.namespaces() &&
+           real_builds_available(records.data_dir());
+}
+
 std::string context::isolation_summary() const {
-    return host.namespaces()
-               ? "mount namespaces (sandbox home and tmp bind-mounted over /home and /tmp)"
-               : "none: " + namespace_reason_;
+    std::string builds;
+    if (opts.builds == "emulated")
+        builds = "; builds: emulated (--builds emulated)";
+    else if (!host.namespaces())
+        builds = "; builds: emulated (no private mount namespaces)";
+    else if (std::string why; !real_builds_available(records.data_dir(), &why))
+        builds = "; builds: emulated (" + why + ")";
+    else
+        builds = "; builds: real (each in an overlay root over the host's /, no registry pulls)";
+    return (host.namespaces()
+                ? "mount namespaces (sandbox home and tmp bind-mounted over /home and /tmp)"
+                : "none: " + namespace_reason_) +
+           builds;
 }
 
 bool context::authorized(const exchange& ex) const {

@@ -49,6 +49,8 @@ public:
     /// The port the server listens on (set once it is bound).
     std::atomic<std::uint16_t> port{0};
 
+    /// Whether Dockerfile builds run for real (image_build.hpp); decided once.
+    bool real_builds() const;
     /// How processes are isolated, for the startup line.
     std::string isolation_summary() const;
 

@@ -42,6 +42,10 @@ struct emulator_options {
     std::vector<std::string> rate_limits{};
     /// "auto": private mount namespaces when the machine allows them; "none": plain processes.
     std::string isolation = "auto";
+    /// "auto": Dockerfile builds run for real (an overlay root over the host's /, see
+    /// image_build.hpp) when the machine allows overlay mounts in private namespaces, else they
+    /// are emulated (recorded and logged, nothing executed); "emulated": always emulated.
+    std::string builds = "auto";
     /// Preview URLs are {port}-{sandboxId}.{proxy_domain}:{emulator port}; a request with such a
     /// Host is relayed to that port in the sandbox. Names under "localhost" resolve to loopback
     /// in browsers and curl; other clients need the Host header set (or a wildcard DNS name).

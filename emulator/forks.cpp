@@ -111,6 +111,8 @@ asio::awaitable<void> forks::fork(call& c) {
         ctx_.records.erase(child_id);
         co_return co_await send(ex, api_error(ex, 500, "fork failed: " + copied));
     }
+    std::error_code ec;  // a sandbox built from an image passes the image's settings on
+    fs::copy_file(current->dir / "image.cfg", child.dir / "image.cfg", ec);
     ctx_.host.prepare_volumes(child);
     // The copy is done; the child then starts like any new sandbox (with --state-delay-ms,
     // through `starting`).
@@ -160,6 +162,8 @@ asio::awaitable<void> forks::snapshot(call& c) {
 
     auto copying = copy_showing(*current, "snapshotting", ctx_.records.snapshot_files(snap_id));
     auto copied = co_await std::move(copying);  // named above: GCC 12
+    std::error_code ec;  // a sandbox built from an image passes the image's settings on
+    fs::copy_file(current->dir / "image.cfg", image_config_of_snapshot(ctx_, snap_id), ec);
     ctx_.records.modify_snapshot(snap_id, [&](snapshot_info& s) {
         set_state(s, copied.empty() ? snapshot_state::active : snapshot_state::error);
         if (!copied.empty()) s.error_reason = copied;

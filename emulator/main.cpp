@@ -35,6 +35,8 @@ void usage(std::ostream& os) {
           "  --fault-seed N    seed for probabilistic faults (rate=P), default 1\n"
           "  --rate-limit SPEC throttler=count/seconds, e.g. sandbox-create=5/60 (repeatable)\n"
           "  --isolation MODE  auto (default: private mount namespaces when allowed) or none\n"
+          "  --builds MODE     auto (default: Dockerfile builds run for real in an overlay root\n"
+          "                    over the host's /, when overlay mounts are allowed) or emulated\n"
           "  --proxy-domain D  preview URLs are {port}-{sandboxId}.D (default proxy.localhost)\n"
           "  --no-socket-io    refuse the Socket.IO event channel (SDK waits then poll)\n"
           "  --messages-api PORT  also serve the Anthropic Messages API stand-in (a scripted\n"
@@ -105,6 +107,12 @@ int main(int argc, char** argv) {
             opts.isolation = std::string(next());
             if (opts.isolation != "auto" && opts.isolation != "none") {
                 std::cerr << "daytona-emulator: --isolation is auto or none\n";
+                return 2;
+            }
+        } else if (a == "--builds") {
+            opts.builds = std::string(next());
+            if (opts.builds != "auto" && opts.builds != "emulated") {
+                std::cerr << "daytona-emulator: --builds is auto or emulated\n";
                 return 2;
             }
         } else if (a == "--proxy-domain") {

@@ -140,12 +140,22 @@ asio::awaitable<run_outcome> run_command(run_spec spec) {
     tracked untrack{spec.tracker, child.pid};
 
     asio::posix::stream_descriptor pipe(ex, stdout_pipe.read.release());
+    // Drains stdout, handing it to on_output when there is one.
+    auto drain_out = [&] {
+        const auto before = out.output.size();
+        const bool open = drain(pipe.native_handle(), out.output, spec.max_output);
+        if (spec.on_output && out.output.size() > before) {
+            spec.on_output(std::string_view(out.output).substr(before));
+            out.output.clear();
+        }
+        return open;
+    };
     if (!child.pidfd) {
         // No pidfd (very old kernels): read until EOF, then reap.
         for (;;) {
             std::error_code ec;
             co_await pipe.async_wait(asio::posix::stream_descriptor::wait_read, net::redirect(ec));
-            if (ec || !drain(pipe.native_handle(), out.output, spec.max_output)) break;
+            if (ec || !drain_out()) break;
         }
         out.exit_code = co_await wait_for_exit(std::move(child));
         co_return out;
@@ -172,7 +182,7 @@ asio::awaitable<run_outcome> run_command(run_spec spec) {
                                proc.async_wait(sd::wait_read, net::redirect(e3)) ||
                                timer.async_wait(net::redirect(e4)));
         if (which.index() == 0 && out_open) {
-            out_open = drain(pipe.native_handle(), out.output, spec.max_output);
+            out_open = drain_out();
             continue;
         }
         if (which.index() == 1 && err_open) {
@@ -186,7 +196,7 @@ asio::awaitable<run_outcome> run_command(run_spec spec) {
         break;  // the process exited (or was just killed)
     }
     // What the command wrote before it exited is already in the pipes.
-    if (out_open) drain(pipe.native_handle(), out.output, spec.max_output);
+    if (out_open) drain_out();
     if (err_open) drain(epipe->native_handle(), out.error_output, spec.max_output);
     out.exit_code = *try_reap(proc.native_handle(), true);
     co_return out;

@@ -9,8 +9,10 @@
 #include <daytona/net/asio_compat.hpp>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace daytona::emulator {
@@ -37,6 +39,9 @@ struct run_spec {
     /// command that reads stdin reads the rest of the script.
     std::optional<std::string> stdin_data;
     process_tracker* tracker = nullptr;
+    /// When set, stdout (merged with stderr unless separate_stderr) goes here as it arrives,
+    /// chunk by chunk, instead of into run_outcome::output.
+    std::function<void(std::string_view)> on_output{};
 };
 
 struct run_outcome {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sandbox_host.hpp"
 
+#include <atomic>
 #include <cstdlib>
 
 namespace daytona::emulator {
@@ -84,8 +85,19 @@ std::string sandbox_host::sandbox_path(const sandbox_record& rec, const fs::path
     return "/" + host.lexically_relative(rec.root()).string();
 }
 
+std::optional<image_config> sandbox_host::image_of(const sandbox_record& rec) const {
+    if (!namespaces_) return std::nullopt;
+    return read_image_config(rec.dir / "image.cfg");
+}
+
+bool sandbox_host::own_root(const sandbox_record& rec) const {
+    std::error_code ec;
+    return namespaces_ && fs::exists(rec.dir / "image.cfg", ec);
+}
+
 std::string sandbox_host::process_path(const sandbox_record& rec,
                                        std::string_view sandbox_abs) const {
+    if (own_root(rec)) return std::string(sandbox_abs);
     // With a mount namespace the sandbox's /home and /tmp are mounted where they belong.
     if (namespaces_ && (sandbox_abs == "/home" || sandbox_abs.starts_with("/home/") ||
                         sandbox_abs == "/tmp" || sandbox_abs.starts_with("/tmp/")))
@@ -98,6 +110,7 @@ spawn_spec sandbox_host::process_spec(const sandbox_record& rec, std::vector<std
                                       std::string_view cwd,
                                       const std::map<std::string, std::string>& extra_env) const {
     std::map<std::string, std::string> env;
+    const auto image = image_of(rec);
     const char* path = std::getenv("PATH");
     env["PATH"] = path ? path : "/usr/local/bin:/usr/bin:/bin";
     env["HOME"] = process_path(rec, rec.home_path());
@@ -109,6 +122,9 @@ spawn_spec sandbox_host::process_spec(const sandbox_record& rec, std::vector<std
     env["DAYTONA_SANDBOX_ID"] = rec.info.id;
     env["DAYTONA_SANDBOX_USER"] = rec.user();
     env["DAYTONA_SANDBOX_ROOT"] = rec.root().string();
+    if (image)
+        for (const auto& [k, v] : image->env)
+            env[k] = v;
     for (const auto& [k, v] : rec.info.env)
         env[k] = v;
     for (const auto& [k, v] : extra_env)
@@ -117,8 +133,26 @@ spawn_spec sandbox_host::process_spec(const sandbox_record& rec, std::vector<std
     spec.argv = std::move(argv);
     for (auto& [k, v] : env)
         spec.env.push_back(k + "=" + v);
-    spec.cwd = process_path(rec, absolute_in_sandbox(rec, cwd));
-    if (namespaces_) {
+    const std::string_view where =
+        cwd.empty() && image && !image->workdir.empty() ? std::string_view(image->workdir) : cwd;
+    spec.cwd = process_path(rec, absolute_in_sandbox(rec, where));
+    if (image) {
+        // The image's root: an overlay of the host's / under the sandbox's tree, entered with
+        // chroot; the sandbox's /home, /tmp and volumes are bound in exactly, as for any sandbox.
+        static std::atomic<std::uint64_t> counter{0};
+        const fs::path work = rec.dir / "overlay-work" / std::to_string(++counter);
+        const fs::path merged = rec.dir / "root";
+        std::error_code ec;
+        fs::create_directories(work, ec);
+        fs::create_directories(merged, ec);
+        spec.setup = overlay_root_steps(rec.root(), work, merged, false);
+        for (const auto& m : rec.info.volumes)
+            spec.mounts.push_back(
+                {volume_source(m).string(), (merged / m.mount_path.substr(1)).string()});
+        spec.mounts.push_back({(rec.root() / "home").string(), (merged / "home").string()});
+        spec.mounts.push_back({(rec.root() / "tmp").string(), (merged / "tmp").string()});
+        spec.chroot_dir = merged.string();
+    } else if (namespaces_) {
         // Volumes first, into the sandbox tree, so the /home and /tmp binds (recursive) carry them.
         for (const auto& m : rec.info.volumes) {
             fs::path dir = volume_source(m);

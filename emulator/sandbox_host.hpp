@@ -4,6 +4,7 @@
 #ifndef DAYTONA_EMULATOR_SANDBOX_HOST_HPP
 #define DAYTONA_EMULATOR_SANDBOX_HOST_HPP
 
+#include "image_build.hpp"
 #include "spawn.hpp"
 #include "store.hpp"
 
@@ -38,6 +39,12 @@ public:
     void prepare_volumes(const sandbox_record& rec) const;
     /// The host directory a volume mount shows: the volume's directory, or its subpath.
     fs::path volume_source(const volume_mount& m) const;
+    /// The settings of the image the sandbox was built from (`<dir>/image.cfg`); nullopt for a
+    /// sandbox that was not, or when builds do not run for real here.
+    std::optional<image_config> image_of(const sandbox_record& rec) const;
+    /// Whether processes of this sandbox run in a root of their own: an overlay whose lower
+    /// layer is the host's / and whose upper layer is the sandbox's tree (image-built sandboxes).
+    bool own_root(const sandbox_record& rec) const;
     /// argv/env/cwd/mounts for a process of this sandbox.
     spawn_spec process_spec(const sandbox_record& rec, std::vector<std::string> argv,
                             std::string_view cwd,

@@ -75,6 +75,9 @@ public:
     asio::awaitable<void> ssh_access(call& c);
 
 private:
+    /// Builds an image-built sandbox's Dockerfile into its tree, then starts it (or leaves it
+    /// build_failed with the failing step as errorReason).
+    asio::awaitable<void> build_then_start(std::string id, bool start_fails);
     std::optional<std::vector<state_step>> plan_lifecycle(const exchange& ex,
                                                           const sandbox_record& rec,
                                                           std::string_view operation, int& status,
@@ -232,11 +235,45 @@ asio::awaitable<void> sandboxes::create(call& c) {
         }
     }
     ctx_.host.prepare_volumes(record_copy);
+    if (auto snap = body->snapshot ? ctx_.records.find_snapshot(*body->snapshot) : std::nullopt) {
+        // A snapshot built from an image passes its settings on, and its sandboxes run in it.
+        std::error_code ec;
+        fs::copy_file(image_config_of_snapshot(ctx_, snap->info.id), record_copy.dir / "image.cfg",
+                      ec);
+    }
+    if (built && ctx_.real_builds()) {
+        // Real builds answer pending_build at once, as Daytona does, and move on as the build
+        // does; the SDKs follow the build log meanwhile.
+        asio::co_spawn(ex.stream().get_executor(), build_then_start(id, start_fails),
+                       asio::detached);
+        co_return co_await send(ex, ctx_.sandbox_reply(ex, record_copy.info));
+    }
     auto path = creation_path(built, build_fails, start_fails);
     // With no state delay the DTO comes back `started`, so the SDKs make no extra request.
     auto info = states_.transition(ex.stream().get_executor(), id, std::move(path));
     if (!info) co_return co_await send(ex, sandbox_not_found(ex, id));
     co_await send(ex, ctx_.sandbox_reply(ex, *info));
+}
+
+asio::awaitable<void> sandboxes::build_then_start(std::string id, bool start_fails) {
+    auto rec = ctx_.records.find(id);
+    if (!rec || !rec->info.build_info) co_return;
+    states_.apply(id, state_step{"building_snapshot", "started"});
+    auto outcome = co_await run_image_build(ctx_, "sandbox/" + id, *rec->info.build_info,
+                                            rec->root(), rec->dir / "build", ctx_.runtime_of(id));
+    std::error_code ec;
+    fs::remove_all(rec->dir / "build", ec);
+    if (!ctx_.records.find(id)) co_return;  // deleted while it built
+    if (!outcome.ok) {
+        state_step failed{"build_failed", "started", outcome.error_reason};
+        states_.apply(id, failed);
+        co_return;
+    }
+    write_image_config(rec->dir / "image.cfg", outcome.config);
+    auto path = creation_path(false, false, start_fails);
+    path.erase(path.begin());  // not `creating`: it comes from its build
+    for (const auto& step : path)
+        states_.apply(id, step);
 }
 
 asio::awaitable<void> sandboxes::list(call& c) {

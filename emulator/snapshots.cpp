@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// /api/snapshots. The emulator runs no container engine: a snapshot "build" records the
-// Dockerfile, streams one log line per instruction (builds.cpp) and marks the snapshot active;
-// sandboxes created from it still run on the host.
+// /api/snapshots. A snapshot from a Dockerfile is built for real (image_build.hpp) into the
+// snapshot's file tree, which sandboxes created from it copy; with emulated builds the Dockerfile
+// is recorded and logged one line per instruction (builds.cpp). An image name is never pulled.
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
@@ -36,6 +36,9 @@ private:
     }
     asio::awaitable<void> walk(std::string id, std::vector<snapshot_state> states,
                                std::optional<std::string> error_reason);
+    /// Builds the snapshot's Dockerfile into its file tree: pending -> building -> active, or
+    /// build_failed with the failing step as errorReason.
+    asio::awaitable<void> build(std::string id, sandbox_build_info info);
 
     context& ctx_;
 };
@@ -56,6 +59,44 @@ asio::awaitable<void> snapshots::walk(std::string id, std::vector<snapshot_state
         });
         if (!still_there) co_return;
     }
+}
+
+asio::awaitable<void> snapshots::build(std::string id, sandbox_build_info info) {
+    const auto set = [&](snapshot_state state, std::optional<std::string> reason) {
+        return ctx_.records
+            .modify_snapshot(id,
+                             [&](snapshot_info& s) {
+                                 set_state(s, state);
+                                 s.error_reason = std::move(reason);
+                             })
+            .has_value();
+    };
+    // With --state-delay-ms the states last at least as long as emulated ones, so the SDKs'
+    // 1 s polls see `building` and follow the log (a real build can be quicker than a poll).
+    asio::steady_timer dwell_timer(co_await asio::this_coro::executor);
+    const auto linger = [&](snapshot_state state) -> asio::awaitable<void> {
+        const auto d = dwell(ctx_.opts, to_string(state));
+        if (d.count() == 0) co_return;
+        dwell_timer.expires_after(d);
+        std::error_code wait_ec;
+        co_await dwell_timer.async_wait(net::redirect(wait_ec));
+    };
+    auto pending = linger(snapshot_state::pending);  // named: GCC 12
+    co_await std::move(pending);
+    if (!set(snapshot_state::building, std::nullopt)) co_return;
+    auto building = linger(snapshot_state::building);
+    co_await std::move(building);
+    const auto scratch = ctx_.records.data_dir() / "snapshots" / (id + ".build");
+    auto outcome = co_await run_image_build(ctx_, "snapshot/" + id, std::move(info),
+                                            ctx_.records.snapshot_files(id), scratch, nullptr);
+    std::error_code ec;
+    fs::remove_all(scratch, ec);
+    if (!outcome.ok) {
+        set(snapshot_state::build_failed, outcome.error_reason);
+        co_return;
+    }
+    write_image_config(image_config_of_snapshot(ctx_, id), outcome.config);
+    set(snapshot_state::active, std::nullopt);
 }
 
 asio::awaitable<void> snapshots::create(call& c) {
@@ -102,6 +143,18 @@ asio::awaitable<void> snapshots::create(call& c) {
         if (s.build_info->dockerfile_content.find(build_fail_marker) != std::string::npos)
             failure =
                 "emulated build failed: the Dockerfile contains " + std::string(build_fail_marker);
+    }
+    if (s.build_info && ctx_.real_builds()) {
+        // A real build: pending at once, then as the build goes.
+        set_state(s, snapshot_state::pending);
+        const auto id = s.id;
+        auto info = *s.build_info;
+        auto answer = encoded_reply(s);
+        std::string why;
+        if (!ctx_.records.insert_snapshot(std::move(rec), &why))
+            co_return co_await send(ex, api_error(ex, 409, why));
+        asio::co_spawn(ex.stream().get_executor(), build(id, std::move(info)), asio::detached);
+        co_return co_await send(ex, std::move(answer));
     }
     std::vector<snapshot_state> states{
         s.build_info ? snapshot_state::building : snapshot_state::pulling,

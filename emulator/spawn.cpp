@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,6 +33,9 @@ struct child_args {
     std::size_t extra_count;
     const std::pair<const char*, const char*>* mounts;
     std::size_t mount_count;
+    const setup_step* setup;
+    std::size_t setup_count;
+    const char* chroot_dir;
     int report_fd;  // close-on-exec: stays silent when exec succeeds
 };
 
@@ -46,7 +50,9 @@ enum stage : int {
     stage_fds,
     stage_chdir,
     stage_exec,
-    stage_tty
+    stage_tty,
+    stage_setup,
+    stage_chroot
 };
 
 // The child runs on a heap-allocated stack that the parent frees later: it must not leave
@@ -97,13 +103,41 @@ DAYTONA_CHILD_FN int child_main(void* p) {
     } else {
         ::setpgid(0, 0);  // own group, so one kill() ends the whole tree
     }
-    if (a.mount_count > 0) {
+    if (a.mount_count > 0 || a.setup_count > 0) {
         if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
             child_fail(a, stage_mount_private);
+        for (std::size_t i = 0; i < a.setup_count; ++i) {
+            const auto& s = a.setup[i];
+            int rc = 0;
+            switch (s.kind) {
+                case setup_step::mount:
+                    rc = ::mount(s.source.empty() ? nullptr : s.source.c_str(), s.target.c_str(),
+                                 s.fstype.empty() ? nullptr : s.fstype.c_str(), s.flags,
+                                 s.data.empty() ? nullptr : s.data.c_str());
+                    break;
+                case setup_step::make_dir:
+                    rc = ::mkdir(s.target.c_str(), 0755);
+                    if (rc != 0 && errno == EEXIST) rc = 0;
+                    break;
+                case setup_step::make_file: {
+                    int fd = ::open(s.target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+                    rc = fd < 0 ? -1 : ::close(fd);
+                    break;
+                }
+                case setup_step::make_symlink:
+                    rc = ::symlink(s.source.c_str(), s.target.c_str());
+                    if (rc != 0 && errno == EEXIST) rc = 0;
+                    break;
+            }
+            if (rc != 0) child_fail(a, stage_setup);
+        }
         for (std::size_t i = 0; i < a.mount_count; ++i)
             if (::mount(a.mounts[i].first, a.mounts[i].second, nullptr, MS_BIND | MS_REC,
                         nullptr) != 0)
                 child_fail(a, stage_bind);
+    }
+    if (a.chroot_dir != nullptr && *a.chroot_dir != '\0') {
+        if (::chroot(a.chroot_dir) != 0 || ::chdir("/") != 0) child_fail(a, stage_chroot);
     }
     int null_fd = -1;
     auto source = [&](int fd) {
@@ -135,6 +169,10 @@ const char* stage_name(int stage) {
             return "executing";
         case stage_tty:
             return "attaching the terminal";
+        case stage_setup:
+            return "preparing the root file system";
+        case stage_chroot:
+            return "entering the root file system";
     }
     return "starting";
 }
@@ -165,13 +203,25 @@ spawned spawn_process(const spawn_spec& spec, std::string& error) {
         error = std::string("pipe: ") + std::strerror(errno);
         return out;
     }
-    child_args args{argv.data(),          envp.data(),           spec.cwd.c_str(),
-                    spec.stdin_fd,        spec.stdout_fd,        spec.stderr_fd,
-                    spec.controlling_tty, spec.extra_fds.data(), spec.extra_fds.size(),
-                    mounts.data(),        mounts.size(),         report_pipe.write.get()};
+    child_args args{argv.data(),
+                    envp.data(),
+                    spec.cwd.c_str(),
+                    spec.stdin_fd,
+                    spec.stdout_fd,
+                    spec.stderr_fd,
+                    spec.controlling_tty,
+                    spec.extra_fds.data(),
+                    spec.extra_fds.size(),
+                    mounts.data(),
+                    mounts.size(),
+                    spec.setup.data(),
+                    spec.setup.size(),
+                    spec.chroot_dir.c_str(),
+                    report_pipe.write.get()};
     std::vector<char> stack(256 * 1024);
     int flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
-    if (!mounts.empty()) flags |= CLONE_NEWNS;
+    if (!mounts.empty() || !spec.setup.empty()) flags |= CLONE_NEWNS;
+    if (spec.new_pid_namespace) flags |= CLONE_NEWPID;
     pid_t pid = ::clone(&child_main, stack.data() + stack.size(), flags, &args);
     int clone_errno = errno;
     report_pipe.write.reset();

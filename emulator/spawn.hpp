@@ -22,6 +22,18 @@ struct bind_mount {
     std::string target;  ///< path as processes in the sandbox see it
 };
 
+/// One step of preparing a process's own root, run in its private mount namespace before the
+/// bind mounts: mount(2) with these arguments, or creating a directory, an empty file (to bind a
+/// device node on) or a symbolic link. Paths are host paths.
+struct setup_step {
+    enum kind_t { mount, make_dir, make_file, make_symlink } kind = mount;
+    std::string source{};  ///< mount source, or the link's target
+    std::string target{};
+    std::string fstype{};
+    unsigned long flags = 0;
+    std::string data{};
+};
+
 struct spawn_spec {
     /// argv[0] is looked up as given (use absolute paths).
     std::vector<std::string> argv;
@@ -35,6 +47,12 @@ struct spawn_spec {
     std::vector<std::pair<int, int>> extra_fds;
     /// Mounts for the private namespace; empty means no namespace.
     std::vector<bind_mount> mounts;
+    /// Steps run first in the private namespace (an overlay root, its /proc and /dev).
+    std::vector<setup_step> setup;
+    /// After the mounts, the process's root becomes this host directory (empty: the host's).
+    std::string chroot_dir;
+    /// A PID namespace of its own (the process is its pid 1; a fresh /proc shows only its tree).
+    bool new_pid_namespace = false;
     /// Make the child a session leader with this terminal (a PTY slave) as its controlling tty.
     int controlling_tty = -1;
 };

@@ -225,6 +225,7 @@ bool store::erase_snapshot(std::string_view id) {
     std::error_code ec;
     fs::remove(data_dir_ / "snapshots" / (it->first + ".json"), ec);
     fs::remove_all(snapshot_files(it->first), ec);
+    fs::remove(data_dir_ / "snapshots" / (it->first + ".image.cfg"), ec);  // a built image's
     const snapshot_info before = std::move(it->second.info);
     snapshots_.erase(it);
     lock.unlock();

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 DAYTONA_BEGIN_NAMESPACE
 
@@ -72,6 +73,39 @@ private:
     std::size_t max_line_;
     std::string pending_;
     std::chrono::steady_clock::time_point last_data_ = std::chrono::steady_clock::now();
+};
+
+/// The last lines of a build log, kept while it streams to the user's callback, for the error
+/// of a failed build.
+class log_tail {
+public:
+    static constexpr std::size_t kept = 20;
+
+    /// A callback that keeps each line in `self` and hands it on to `next` (if any).
+    static log_callback tee(std::shared_ptr<log_tail> self, log_callback next) {
+        return [self = std::move(self), next = std::move(next)](std::string_view line) {
+            if (self->lines_.size() == kept) self->lines_.erase(self->lines_.begin());
+            self->lines_.emplace_back(line);
+            if (next) next(line);
+        };
+    }
+    const std::vector<std::string>& lines() const noexcept { return lines_; }
+
+    /// errc::build_failed for `what` ("sandbox <id>", "snapshot <name>") with Daytona's reason
+    /// and these lines.
+    error failure(const std::string& what, const std::string& reason,
+                  std::string_view operation) const {
+        std::string message = what + " failed to build" + (reason.empty() ? "" : ": " + reason);
+        if (!lines_.empty()) message += " (last log line: " + lines_.back() + ")";
+        return error(make_error_code(errc::build_failed),
+                     error_info{.message = std::move(message),
+                                .operation = std::string(operation),
+                                .reason = reason,
+                                .log_tail = lines_});
+    }
+
+private:
+    std::vector<std::string> lines_;
 };
 
 /// The streamed GET of a build log URL (`?follow=true`).

@@ -6,6 +6,7 @@
 
 #include "daytona/api/config.hpp"
 #include "daytona/api/sandboxes.hpp"
+#include "daytona/build_context.hpp"
 #include "daytona/client_state.hpp"
 #include "daytona/config.hpp"
 #include "daytona/models/config.hpp"
@@ -16,6 +17,8 @@
 #include "daytona/sandbox.hpp"
 #include "daytona/snapshots.hpp"
 #include "daytona/volumes.hpp"
+
+#include <asio/experimental/awaitable_operators.hpp>
 
 #include <memory>
 #include <string>
@@ -194,15 +197,25 @@ private:
     static asio::awaitable<result<sandbox>> create_impl(state_ptr s, create_params params,
                                                         log_callback on_build_log,
                                                         request_options ro) {
+        // Checked (the image too) and hashed before anything is sent.
         auto body = api::to_request(params, s->options.target);
         if (!body) co_return std::move(body).error();
         detail::poll_schedule clock(s->options.polling, params.wait_timeout);
-        if (!ro.timeout && params.wait_timeout.count() > 0) ro.timeout = params.wait_timeout;
+        if (params.build && !params.build->context().empty()) {
+            auto upload = detail::upload_build_context(
+                s, params.build->context(), *body->build_info->context_hashes, "create_sandbox");
+            auto up = co_await std::move(upload);
+            if (!up) co_return std::move(up).error();
+        }
+        if (!ro.timeout && params.wait_timeout.count() > 0) ro.timeout = clock.left();
         auto info = co_await api::create_sandbox(s->api_channel(), *body, ro);
         if (!info) co_return std::move(info).error();
         sandbox sb(s, std::move(*info));
-        if (on_build_log && (sb.state() == sandbox_state::pending_build ||
-                             sb.state() == sandbox_state::building_snapshot)) {
+        // An image build: its log goes to the callback, and its last lines are kept for the
+        // error if it fails.
+        auto tail = std::make_shared<detail::log_tail>();
+        if (body->build_info && (sb.state() == sandbox_state::pending_build ||
+                                 sb.state() == sandbox_state::building_snapshot)) {
             // The log exists once the build begins: wait out pending_build first, then follow
             // the log until the build is over (all of it, even when the build was quick).
             detail::poll_schedule pending(s->options.polling, clock.left());
@@ -213,11 +226,24 @@ private:
                 if (!r) co_return std::move(r).error().with_operation("create_sandbox");
             }
             if (sb.state() != sandbox_state::pending_build) {
-                auto logs = co_await sb.build_logs(std::move(on_build_log));
+                // Followed for what is left of the wait at most (a stuck build does not hang).
+                using namespace asio::experimental::awaitable_operators;
+                auto follow = sb.build_logs(detail::log_tail::tee(tail, std::move(on_build_log)));
+                result<void> logs;
+                if (params.wait_timeout.count() > 0) {
+                    auto limit = detail::pause(clock.left(), "create_sandbox");
+                    auto either = co_await (std::move(follow) || std::move(limit));
+                    if (either.index() == 0) logs = std::get<0>(std::move(either));
+                } else {
+                    logs = co_await std::move(follow);
+                }
                 if (!logs) co_return std::move(logs).error().with_operation("create_sandbox");
             }
         }
         auto w = co_await sb.wait_until(sandbox_goal::started, clock.left());
+        if (!w && sb.state() == sandbox_state::build_failed)
+            co_return tail->failure("sandbox " + sb.id(), sb.info().error_reason.value_or(""),
+                                    "create_sandbox");
         if (!w) co_return std::move(w).error().with_operation("create_sandbox");
         co_return sb;
     }

@@ -133,10 +133,12 @@ struct client_state {
         // Below the retries, so that every attempt is traced and its rate limits seen.
         auto observed = std::make_shared<http::observing_transport>(std::move(inner), observer);
         auto retry = std::make_shared<http::retrying_transport>(std::move(observed), options.retry);
+        unauthenticated = retry;
         std::string token = creds.bearer_token, organization = creds.organization_id;
         transport = std::make_shared<http::auth_transport>(std::move(retry), std::move(creds));
         // Unusable options fail every operation with the configuration error, named after it.
         if (config_error) transport = std::make_shared<failing_transport>(*config_error);
+        if (config_error) unauthenticated = transport;
         events = std::make_shared<detail::event_channel>(
             executor, detail::event_channel::settings{
                           .transport = transport,
@@ -170,6 +172,9 @@ struct client_state {
     std::shared_ptr<http::transport> transport;
     /// Daytona's event channel, shared by every wait of this client.
     std::shared_ptr<detail::event_channel> events;
+    /// The same stack without Daytona's credentials (retries, observer, pool): for requests to
+    /// other services that authenticate on their own (the object storage, signed with SigV4).
+    std::shared_ptr<http::transport> unauthenticated;
 
 private:
     static std::string env(const char* name) {

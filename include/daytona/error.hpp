@@ -61,6 +61,9 @@ enum class errc {
     /// A lookup that is not a single request found nothing (no sandbox carries these labels).
     /// An HTTP 404 keeps its HTTP code; both compare equal to condition::not_found.
     not_found,
+    /// An image build failed (`build_failed`): reason() is Daytona's errorReason and
+    /// build_log_tail() the last lines of the build log.
+    build_failed,
 };
 
 /// Portable conditions: compare any daytona::error (or std::error_code) against these, whatever
@@ -192,6 +195,8 @@ struct error_info {
     /// For errc::retry_exhausted: the code of the last attempt's failure, so that conditions
     /// still match it (`e == condition::rate_limited` after the 429s ran out of retries).
     std::error_code cause{};
+    /// For errc::build_failed: the last lines of the build log (untrusted text).
+    std::vector<std::string> log_tail{};
 };
 
 /**
@@ -231,6 +236,8 @@ public:
     const std::string& body_excerpt() const noexcept { return info().body_excerpt; }
     /// Daytona's errorReason, for a sandbox or snapshot that reached a failure state.
     const std::string& reason() const noexcept { return info().reason; }
+    /// For errc::build_failed: the last lines of the build log, oldest first.
+    const std::vector<std::string>& build_log_tail() const noexcept { return info().log_tail; }
     const error_info& info() const noexcept { return info_ ? *info_ : empty_info(); }
 
     /// The same error with `operation` set, unless an inner layer already named one.

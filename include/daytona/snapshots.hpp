@@ -4,6 +4,7 @@
 #define DAYTONA_SNAPSHOTS_HPP
 
 #include "daytona/api/snapshots.hpp"
+#include "daytona/build_context.hpp"
 #include "daytona/build_logs.hpp"
 #include "daytona/client_state.hpp"
 #include "daytona/config.hpp"
@@ -38,6 +39,27 @@ public:
     [[nodiscard]] asio::awaitable<result<snapshot_info>> create(snapshot_params params,
                                                                 log_callback on_log = {}) const {
         return create_impl(state_, std::move(params), std::move(on_log));
+    }
+    /**
+     * \brief Builds `img` into the snapshot `name` and waits until it is `active`, streaming
+     * the build log to `on_log`.
+     * \details The image is checked (image::validate()) and its local build context uploaded
+     * before the snapshot is requested.
+     * \par Errors
+     * errc::invalid_argument for an invalid image (nothing is sent); errc::io_error for an
+     * unreadable context file; HTTP errors; errc::build_failed when the build fails (reason()
+     * is Daytona's errorReason, build_log_tail() the last lines of the log); errc::wait_timeout.
+     */
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> create(std::string name, image img,
+                                                                log_callback on_log) const {
+        snapshot_params p;
+        p.name = std::move(name);
+        p.build = std::move(img);
+        return create_impl(state_, std::move(p), std::move(on_log));
+    }
+    /// create(name, img, on_log) without a log callback.
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> create(std::string name, image img) const {
+        return create(std::move(name), std::move(img), log_callback{});
     }
     /// A snapshot by id or name; condition::not_found when there is none.
     [[nodiscard]] asio::awaitable<result<snapshot_info>> get(std::string id_or_name,
@@ -84,6 +106,12 @@ private:
                                                               log_callback on_log) {
         auto body = api::to_request(params, s->options.target);
         if (!body) co_return std::move(body).error();
+        if (params.build && !params.build->context().empty()) {
+            auto upload = detail::upload_build_context(
+                s, params.build->context(), *body->build_info->context_hashes, "create_snapshot");
+            auto up = co_await std::move(upload);
+            if (!up) co_return std::move(up).error();
+        }
         request_options ro;
         if (params.wait_timeout.count() > 0) ro.timeout = params.wait_timeout;
         auto made = co_await api::create_snapshot(s->api_channel(), *body, ro);
@@ -111,6 +139,8 @@ private:
         bool followed = false;
         auto watch = s->events->watch_entity(name);
         std::string pushed;  // the DTO an event brought, which saves a request
+        // A build's last log lines, for the error if it fails.
+        auto tail = std::make_shared<detail::log_tail>();
         for (;;) {
             result<snapshot_info> snap = error(make_error_code(errc::invalid_argument));
             if (!pushed.empty()) snap = json::decode<snapshot_info>(pushed, "snapshot");
@@ -123,11 +153,12 @@ private:
             last_state = snap->state_name;
             // A Dockerfile build has a log once it leaves `pending`: follow it to its end (all
             // of it, even when the build was already over).
-            if (on_log && !followed && snap->build_info && snap->state != snapshot_state::pending) {
+            if (!followed && snap->build_info && snap->state != snapshot_state::pending) {
                 followed = true;
                 auto url = co_await api::get_snapshot_build_logs_url(s->api_channel(), snap->id);
                 if (url) {
-                    auto sink = std::make_shared<detail::line_sink>(on_log);
+                    auto sink =
+                        std::make_shared<detail::line_sink>(detail::log_tail::tee(tail, on_log));
                     auto stream = detail::stream_build_log(s->transport, std::move(url->url), sink);
                     auto limit = detail::pause(schedule.left(), "wait_until_active");
                     if (timeout.count() > 0)
@@ -138,6 +169,9 @@ private:
                 continue;
             }
             if (snap->state == snapshot_state::active) co_return std::move(*snap);
+            if (snap->state == snapshot_state::build_failed && snap->build_info)
+                co_return tail->failure("snapshot " + snap->name, snap->error_reason.value_or(""),
+                                        "wait_until_active");
             if (snap->state == snapshot_state::error || snap->state == snapshot_state::build_failed)
                 co_return failed(*snap, "wait_until_active");
             if (schedule.expired())

@@ -11,7 +11,10 @@
 
 #include <simdjson.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -1096,4 +1099,123 @@ TEST_F(RequestShapes, GitPasswordsNeverReachAnError) {
     auto c = await(git.clone("https://u:tok-123@h/r.git", "/tmp/r"));
     ASSERT_FALSE(c);
     EXPECT_EQ(c.error().to_string().find("tok-123"), std::string::npos) << c.error();
+TEST_F(RequestShapes, ImagesGoAsBuildInfoAsTheSdkSendsThem) {
+    // snapshot.create({name:'my-snap2', image: Image.base('alpine:3.18').runCommands('echo hi')})
+    rec->push_response(200, R"({"id":"s2","name":"my-snap2","state":"active"})");
+    rec->push_response(200, R"({"id":"s2","name":"my-snap2","state":"active"})");
+    auto snap = await(client.snapshots().create(
+        "my-snap2", dt::image::base("alpine:3.18").run_commands({"echo hi"})));
+    ASSERT_TRUE(snap) << snap.error();
+    EXPECT_TRUE(matches_capture(rec->requests()[0]));
+    EXPECT_EQ(rec->requests()[0].body,
+              R"({"name":"my-snap2","buildInfo":{"contextHashes":[],)"
+              R"("dockerfileContent":"FROM alpine:3.18\nRUN echo hi\n"}})");
+
+    // create({image: Image.debianSlim('3.12').pipInstall(['numpy']).runCommands('echo hi')
+    //   .env({A:'1'}).workdir('/w')}): the body the TS SDK 0.218 sent, literally.
+    rec->clear();
+    rec->push_response(200, sandbox_json);
+    dt::create_params p{.build = dt::image::debian_slim("3.12")
+                                     .pip_install({"numpy"})
+                                     .run_commands({"echo hi"})
+                                     .env("A", "1")
+                                     .workdir("/w")};
+    ASSERT_TRUE(await(client.create(std::move(p))));
+    ASSERT_EQ(rec->requests().size(), 1u);  // no context: no push access
+    EXPECT_TRUE(same_json(
+        rec->last().body,
+        R"({"buildInfo":{"contextHashes":[],"dockerfileContent":"FROM python:3.12.10-slim-bookworm\n)"
+        R"(RUN apt-get update\nRUN apt-get install -y gcc gfortran build-essential\n)"
+        R"(RUN pip install --upgrade pip\nRUN echo 'debconf debconf/frontend select )"
+        R"(Noninteractive' | debconf-set-selections\nRUN python -m pip install numpy\n)"
+        R"(RUN echo hi\nENV A=1\nWORKDIR /w\n"},"env":{},)"
+        R"("labels":{"code-toolbox-language":"python"}})"))
+        << rec->last().body;
+
+    // Resources come with an image; an invalid image is refused before anything is sent.
+    rec->clear();
+    rec->push_response(200, sandbox_json);
+    dt::create_params sized{.build = dt::image::base("alpine:3.18"), .resources = {.cpu = 2}};
+    ASSERT_TRUE(await(client.create(std::move(sized))));
+    EXPECT_TRUE(same_json(rec->last().body,
+                          R"({"buildInfo":{"contextHashes":[],"dockerfileContent":"FROM )"
+                          R"(alpine:3.18\n"},"env":{},"labels":{"code-toolbox-language":)"
+                          R"("python"},"cpu":2})"));
+    rec->clear();
+    dt::create_params bad{.build = dt::image::base("alpine:3.18").workdir("/a\nRUN evil")};
+    EXPECT_EQ(await(client.create(std::move(bad))).error(), dt::errc::invalid_argument);
+    EXPECT_TRUE(rec->requests().empty());
+}
+
+TEST_F(RequestShapes, ALocalContextIsUploadedSignedBeforeTheCreate) {
+    namespace fs = std::filesystem;
+    const fs::path dir =
+        fs::temp_directory_path() / ("daytona-shape-ctx-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    { std::ofstream(dir / "req.txt") << "numpy==2.0\n"; }
+    const auto file = (dir / "req.txt").string();
+    auto img = dt::image::base("alpine:3.18").add_local_file(file, "/app/req.txt");
+    auto hashes = img.context_hashes();
+    ASSERT_TRUE(hashes) << hashes.error();
+    ASSERT_EQ(hashes->size(), 1u);
+    const auto& hash = hashes->front();
+    rec->push_response(200, R"({"accessKey":"AK","secret":"SK","sessionToken":"TOK",)"
+                            R"("storageUrl":"http://127.0.0.1:39124/storage",)"
+                            R"("organizationId":"org-1","bucket":""})");
+    rec->push_response(200, "<ListBucketResult><KeyCount>0</KeyCount></ListBucketResult>");
+    rec->push_response(200, "");
+    rec->push_response(200, sandbox_json);
+    dt::create_params p{.build = img};
+    ASSERT_TRUE(await(client.create(std::move(p))));
+    fs::remove_all(dir);
+    ASSERT_EQ(rec->requests().size(), 4u);
+    const auto& access = rec->requests()[0];
+    EXPECT_EQ(access.target, "/api/object-storage/push-access");
+    EXPECT_EQ(access.headers.get("authorization"), "Bearer test-key");
+    // ListObjectsV2, path-style, on the default bucket: signed, never with the API key.
+    const auto& list = rec->requests()[1];
+    EXPECT_EQ(list.origin, "http://127.0.0.1:39124");
+    EXPECT_EQ(list.target, "/storage/daytona-volume-builds?list-type=2&max-keys=1&prefix=org-1%2F" +
+                               hash + "%2F");
+    EXPECT_EQ(list.headers.get("x-amz-security-token"), "TOK");
+    EXPECT_EQ(list.headers.get("x-amz-content-sha256"),
+              "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    const std::string auth(list.headers.get("authorization"));
+    EXPECT_EQ(auth.rfind("AWS4-HMAC-SHA256 Credential=AK/", 0), 0u) << auth;
+    EXPECT_NE(auth.find("/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;"
+                        "x-amz-date;x-amz-security-token, Signature="),
+              std::string::npos)
+        << auth;
+    // The signature is the one SigV4 gives for exactly this request.
+    const std::string date(list.headers.get("x-amz-date"));
+    namespace sig = dt::net::sigv4;
+    sig::request again{.method = "GET",
+                       .path = list.path(),
+                       .query = list.query(),
+                       .headers = {{"host", "127.0.0.1:39124"},
+                                   {"x-amz-content-sha256", std::string(sig::empty_payload_hash)},
+                                   {"x-amz-date", date},
+                                   {"x-amz-security-token", "TOK"}},
+                       .payload_hash = sig::empty_payload_hash};
+    EXPECT_EQ(auth.substr(auth.find("Signature=") + 10),
+              sig::signature("SK", {date.substr(0, 8), "us-east-1", "s3"}, date, again));
+    // PutObject of an uncompressed tar named as the COPY source, unsigned payload.
+    const auto& put = rec->requests()[2];
+    EXPECT_EQ(put.method, dt::http::verb::put);
+    EXPECT_EQ(put.target, "/storage/daytona-volume-builds/org-1/" + hash + "/context.tar");
+    EXPECT_EQ(put.headers.get("x-amz-content-sha256"), "UNSIGNED-PAYLOAD");
+    EXPECT_EQ(put.headers.get("authorization").find("Bearer"), std::string_view::npos);
+    const auto tar_name = file.substr(1);  // the leading '/' removed
+    ASSERT_EQ(put.body.size() % 512, 0u);
+    EXPECT_EQ(put.body.substr(257, 5), "ustar");
+    EXPECT_NE(put.body.find(tar_name.size() <= 100 ? tar_name : std::string("path=") + tar_name),
+              std::string::npos);
+    EXPECT_NE(put.body.find("numpy==2.0\n"), std::string::npos);
+    // Then the create, with the context hash.
+    EXPECT_TRUE(same_json(rec->requests()[3].body,
+                          R"({"buildInfo":{"contextHashes":[")" + hash +
+                              R"("],"dockerfileContent":"FROM alpine:3.18\nCOPY )" + file +
+                              R"( /app/req.txt\n"},"env":{},"labels":{"code-toolbox-language":)"
+                              R"("python"}})"))
+        << rec->requests()[3].body;
 }

@@ -468,15 +468,28 @@ await step('snapshots: create from an image and from a Dockerfile, list, get, ac
   assert.equal(fromSnap.snapshot, 'snap2');
   await fromSnap.delete();
 });
-await step('create from an Image (Dockerfile build) with build logs', async () => {
+await step('create from an Image: a real build, a local file through the object storage, build logs', async () => {
+  // The SDK uploads the file with its S3 client (SigV4) to the emulator's object storage, the
+  // emulator runs every step for real, and the SDK follows the log from pending_build on.
   const { Image } = require('@daytonaio/sdk');
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const path = require('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conformance-context-'));
+  fs.writeFileSync(path.join(dir, 'hello.txt'), 'from the context\n');
+  const image = Image.base('debian:12-slim')
+    .addLocalFile(path.join(dir, 'hello.txt'), '/opt/conformance/hello.txt')
+    .runCommands('echo built-for-real > /opt/conformance/built.txt && echo run-output-seen')
+    .env({ CONFORMANCE_VAR: 'conformance value' })
+    .workdir('/opt/conformance');
   const logs = [];
-  const built = await daytona.create({ image: Image.debianSlim('3.12').pipInstall(['numpy']) }, { onSnapshotCreateLogs: (l) => logs.push(l) });
+  const built = await daytona.create({ image }, { onSnapshotCreateLogs: (l) => logs.push(l) });
+  fs.rmSync(dir, { recursive: true });
   assert.equal(built.state, 'started');
-  if (delayed) assert.ok(logs.some((l) => l.includes('pip install')), `build logs: ${JSON.stringify(logs)}`);
-  assert.equal(built.buildInfo?.dockerfileContent.includes('pip install'), true);
-  const r = await built.process.executeCommand('echo built');
-  assert.equal(r.result, 'built\n');
+  assert.ok(logs.some((l) => l.includes('run-output-seen')), `build logs: ${JSON.stringify(logs)}`);
+  assert.equal(built.buildInfo?.contextHashes?.length, 1);
+  const r = await built.process.executeCommand('cat hello.txt built.txt; echo "$CONFORMANCE_VAR"');
+  assert.equal(r.result, 'from the context\nbuilt-for-real\nconformance value\n');
   await built.delete();
 });
 await step('volumes: create, list, get by name, mount, delete', async () => {

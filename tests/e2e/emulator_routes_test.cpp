@@ -263,7 +263,9 @@ TEST(EmulatorOptions, SnapshotsAndVolumesSurviveARestartAndOlderFilesLoad) {
     temp_dir dir;
     std::string snap_id, vol_id;
     {
-        dt::emulator::emulator emu({.data_dir = dir.path, .api_key = emulator_key});
+        // Builds emulated: the snapshot is recorded, not built (its context was never uploaded).
+        dt::emulator::emulator emu(
+            {.data_dir = dir.path, .api_key = emulator_key, .builds = "emulated"});
         ASSERT_TRUE(emu.start());
         auto snap = request(
             emu.port(), "POST", "/api/snapshots",

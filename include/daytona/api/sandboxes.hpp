@@ -9,6 +9,7 @@
 #include "daytona/codec/sandbox.hpp"
 #include "daytona/config.hpp"
 #include "daytona/http/url.hpp"
+#include "daytona/image.hpp"
 #include "daytona/models/sandbox.hpp"
 
 #include <string>
@@ -34,9 +35,15 @@ inline result<void> validate(const create_params& p) {
     };
     if (p.language != "python" && p.language != "typescript" && p.language != "javascript")
         return bad("language must be python, typescript or javascript, not '" + p.language + "'");
-    const int sources = (p.snapshot ? 1 : 0) + (p.image ? 1 : 0) + (p.dockerfile ? 1 : 0);
-    if (sources > 1) return bad("give at most one of snapshot, image and dockerfile");
-    if (p.resources.any() && !p.image && !p.dockerfile)
+    const int sources =
+        (p.snapshot ? 1 : 0) + (p.image ? 1 : 0) + (p.dockerfile ? 1 : 0) + (p.build ? 1 : 0);
+    if (sources > 1) return bad("give at most one of snapshot, image, dockerfile and build");
+    if (p.build)
+        if (auto v = p.build->validate(); !v)
+            return error(make_error_code(errc::invalid_argument),
+                         error_info{.message = "create_params.build: " + v.error().message(),
+                                    .operation = "create_sandbox"});
+    if (p.resources.any() && !p.image && !p.dockerfile && !p.build)
         return bad(
             "resources can only be given with an image or a dockerfile (a snapshot fixes "
             "them): Cannot specify Sandbox resources when using a snapshot");
@@ -59,6 +66,20 @@ inline result<void> validate(const create_params& p) {
     return {};
 }
 
+/**
+ * \brief The buildInfo of an image-builder image: its Dockerfile and the content hashes of its
+ * local build context, in context order (an empty array when it has none, as the TS SDK sends).
+ * \par Errors
+ * errc::invalid_argument when image::validate() refuses it; errc::io_error when a context entry
+ * cannot be read.
+ */
+inline result<build_request> to_build_request(const image& img, std::string_view operation) {
+    auto hashes = img.context_hashes();
+    if (!hashes) return std::move(hashes).error().with_operation(operation);
+    return build_request{.dockerfile_content = img.dockerfile(),
+                         .context_hashes = std::move(*hashes)};
+}
+
 /// The CreateSandbox body for `p`, as the official TS SDK builds it: a string image becomes a
 /// one-line Dockerfile, the language goes into the `code-toolbox-language` label, `ephemeral`
 /// forces autoDeleteInterval 0, and the client's target applies when `p.target` is unset.
@@ -72,6 +93,11 @@ inline result<create_sandbox_request> to_request(const create_params& p,
     if (p.dockerfile)
         r.build_info =
             build_request{.dockerfile_content = *p.dockerfile, .context_hashes = p.context_hashes};
+    if (p.build) {
+        auto b = to_build_request(*p.build, "create_sandbox");
+        if (!b) return std::move(b).error();
+        r.build_info = std::move(*b);
+    }
     r.user = p.user;
     r.env = p.env;
     r.labels = p.labels;

@@ -32,8 +32,8 @@ inline result<create_snapshot_request> to_request(const snapshot_params& p,
                                 .operation = "create_snapshot"});
     };
     if (p.name.empty()) return bad("name is required");
-    if (p.image.has_value() == p.dockerfile.has_value())
-        return bad("give exactly one of image and dockerfile");
+    if ((p.image ? 1 : 0) + (p.dockerfile ? 1 : 0) + (p.build ? 1 : 0) != 1)
+        return bad("give exactly one of image, dockerfile and build");
     if (p.image && (p.image->empty() || p.image->ends_with(":latest")))
         return bad("an image with tag 'latest' (or no image) cannot be used: pin a version");
     for (auto v : {p.resources.cpu, p.resources.gpu, p.resources.memory_gib, p.resources.disk_gib})
@@ -45,7 +45,14 @@ inline result<create_snapshot_request> to_request(const snapshot_params& p,
         r.image_name = p.image;
         r.entrypoint = p.entrypoint;
     } else {
-        std::string dockerfile = *p.dockerfile;
+        build_request b{.dockerfile_content = p.dockerfile.value_or(""),
+                        .context_hashes = p.context_hashes};
+        if (p.build) {
+            auto made = to_build_request(*p.build, "create_snapshot");
+            if (!made) return std::move(made).error();
+            b = std::move(*made);
+        }
+        std::string dockerfile = std::move(b.dockerfile_content);
         if (!p.entrypoint.empty()) {
             if (!dockerfile.empty() && dockerfile.back() != '\n') dockerfile += '\n';
             dockerfile += "ENTRYPOINT [";
@@ -56,7 +63,7 @@ inline result<create_snapshot_request> to_request(const snapshot_params& p,
             dockerfile += "]\n";
         }
         r.build_info = build_request{.dockerfile_content = std::move(dockerfile),
-                                     .context_hashes = p.context_hashes};
+                                     .context_hashes = std::move(b.context_hashes)};
     }
     r.cpu = p.resources.cpu;
     r.gpu = p.resources.gpu;

@@ -144,6 +144,8 @@ inline std::string daytona_category_impl::message(int v) const {
             return "local I/O error";
         case errc::not_found:
             return "not found";
+        case errc::build_failed:
+            return "image build failed";
     }
     return "unknown daytona error";
 }

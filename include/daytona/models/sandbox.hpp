@@ -7,6 +7,7 @@
 
 #include "daytona/config.hpp"
 #include "daytona/detail/string.hpp"
+#include "daytona/image.hpp"
 
 #include <array>
 #include <chrono>
@@ -251,8 +252,8 @@ struct resources {
 
 /**
  * \brief What a new sandbox should look like (CreateSandbox, plus client-side waits).
- * \details Give at most one of `snapshot`, `image` and `dockerfile`; with none, the server uses
- * its default snapshot. `resources` are allowed only with `image` or `dockerfile` (a snapshot
+ * \details Give at most one of `snapshot`, `image`, `dockerfile` and `build`; with none, the
+ * server uses its default snapshot. `resources` are allowed only with an image (a snapshot
  * fixes them; Daytona answers 400 otherwise, so the client refuses before sending).
  */
 struct create_params {
@@ -266,6 +267,11 @@ struct create_params {
     std::optional<std::string> dockerfile{};
     /// Hashes of the Dockerfile's uploaded build context.
     std::vector<std::string> context_hashes{};
+    /// An image to build, composed with daytona::image: client::create() checks it
+    /// (image::validate()), uploads its local build context, sends its Dockerfile as buildInfo,
+    /// streams the build log and waits until the sandbox is started. Excludes snapshot, image
+    /// and dockerfile.
+    std::optional<daytona::image> build{};
     /// OS user the sandbox runs as.
     std::optional<std::string> user{};
     std::map<std::string, std::string> env{};

@@ -121,6 +121,9 @@ struct snapshot_params {
     std::optional<std::string> dockerfile{};
     /// Hashes of the Dockerfile's uploaded build context.
     std::vector<std::string> context_hashes{};
+    /// An image to build, composed with daytona::image (its local build context is uploaded
+    /// first). Give exactly one of image, dockerfile and build.
+    std::optional<daytona::image> build{};
     /// Entrypoint of sandboxes made from it. With a Dockerfile it is appended as an ENTRYPOINT
     /// line, as the official SDKs do.
     std::vector<std::string> entrypoint{};

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: Apache-2.0
+// Images built for real by the emulator: a sandbox or a snapshot from a daytona::image runs every
+// step (RUN, WORKDIR, ENV, USER, files from the local build context) in its own overlay root, the
+// sandbox sees what the build made, the build log streams while it runs, a failing step is a
+// typed error with the log's tail, and nothing a build writes lands on the host.
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace daytona_test;
+using namespace std::chrono_literals;
+
+namespace {
+
+class ImageBuild : public emulator_test {
+protected:
+    std::string exec(const dt::sandbox& sb, std::string command) {
+        auto r = await(sb.process().exec(std::move(command)));
+        if (!r) return "<error: " + r.error().to_string() + ">";
+        return r->output;
+    }
+};
+
+std::string joined(const std::vector<std::string>& lines) {
+    std::string all;
+    for (const auto& l : lines)
+        all += l + "\n";
+    return all;
+}
+
+}  // namespace
+
+TEST_F(ImageBuild, RunWorkdirAndEnvTakeEffectInTheSandbox) {
+    namespace fs = std::filesystem;
+    const fs::path host_marker = "/opt/daytona-image-build-test/marker";
+    ASSERT_FALSE(fs::exists(host_marker.parent_path()));
+    auto img = dt::image::base("debian:12-slim")
+                   .run("mkdir -p /opt/daytona-image-build-test && echo made-by-build > " +
+                        host_marker.string())
+                   .workdir("/srv/app")
+                   .env("GREETING", "hello world")
+                   .run("echo \"$GREETING from $(pwd)\" > greeting.txt");
+    dt::create_params p{.build = img, .resources = {.cpu = 2}};
+    auto sb = await(client.create(std::move(p)));
+    ASSERT_TRUE(sb) << sb.error();
+    EXPECT_EQ(sb->state(), dt::sandbox_state::started);
+    EXPECT_EQ(sb->info().cpu, 2);
+    EXPECT_EQ(exec(*sb, "cat " + host_marker.string()), "made-by-build\n");
+    EXPECT_EQ(exec(*sb, "pwd"), "/srv/app\n");
+    EXPECT_EQ(exec(*sb, "echo \"$GREETING\""), "hello world\n");
+    EXPECT_EQ(exec(*sb, "cat /srv/app/greeting.txt"), "hello world from /srv/app\n");
+    // What the sandbox writes outside its home stays in its own tree too.
+    EXPECT_EQ(exec(*sb, "echo later > /srv/app/later.txt && cat /srv/app/later.txt"), "later\n");
+    // The build and the sandbox wrote into their own tree, never onto the host.
+    EXPECT_FALSE(fs::exists(host_marker.parent_path()));
+    EXPECT_FALSE(fs::exists("/srv/app/greeting.txt"));
+    EXPECT_FALSE(fs::exists("/srv/app/later.txt"));
+    ASSERT_TRUE(await(sb->destroy()));
+}
+
+TEST_F(ImageBuild, AFailingRunIsABuildFailedErrorWithTheLogTail) {
+    auto img = dt::image::base("debian:12-slim")
+                   .run("echo one-step-fine")
+                   .run("echo about-to-fail; echo on-stderr >&2; exit 7");
+    std::vector<std::string> lines;
+    dt::log_callback on_log = [&](std::string_view l) {
+        lines.emplace_back(l);
+    };
+    dt::create_params p{.name = "image-build-fails", .build = img};
+    auto sb = await(client.create(std::move(p), on_log));
+    ASSERT_FALSE(sb);
+    EXPECT_EQ(sb.error(), dt::errc::build_failed) << sb.error();
+    EXPECT_NE(sb.error().reason().find("returned a non-zero code: 7"), std::string::npos)
+        << sb.error();
+    const auto tail = joined(sb.error().build_log_tail());
+    EXPECT_NE(tail.find("about-to-fail"), std::string::npos) << tail;
+    EXPECT_NE(tail.find("on-stderr"), std::string::npos) << tail;
+    EXPECT_NE(joined(lines).find("one-step-fine"), std::string::npos) << joined(lines);
+    auto failed = await(client.get("image-build-fails"));
+    ASSERT_TRUE(failed) << failed.error();
+    EXPECT_EQ(failed->state(), dt::sandbox_state::build_failed);
+    EXPECT_EQ(failed->info().error_reason.value_or(""), sb.error().reason());
+    ASSERT_TRUE(await(failed->destroy()));
+}
+
+TEST_F(ImageBuild, TheLogReachesTheCallbackWhileTheBuildRuns) {
+    // The first step prints a line, then waits until the test lets it go on: when the line
+    // reaches the callback the build must still be running. The step sees the build context
+    // (read-only, live), so the callback releases it by adding a file to the unpacked context.
+    namespace fs = std::filesystem;
+    temp_dir ctx;
+    { std::ofstream(ctx.path / "wait.txt") << "wait\n"; }
+    auto img = dt::image::base("debian:12-slim")
+                   .add_local_file((ctx.path / "wait.txt").string(), "/opt/wait.txt")
+                   .run(
+                       "echo first-step-output; "
+                       "until [ -e /tmp/.daytona-context/release ]; do sleep 0.05; done; "
+                       "echo first-step-done");
+    std::vector<std::string> lines;
+    std::string state_seen;
+    dt::log_callback on_log = [&](std::string_view l) {
+        lines.emplace_back(l);
+        if (l != "first-step-output" || !state_seen.empty()) return;
+        asio::io_context other;
+        dt::client observer{other.get_executor(), emulator_options()};
+        auto sb = dt::run_sync(other, observer.get("image-build-live"));
+        state_seen = sb ? sb->info().state_name : sb.error().to_string();
+        if (sb)
+            std::ofstream(shared_emulator().data_dir() / "sandboxes" / sb->id() / "build" /
+                          "context" / "release");
+    };
+    dt::create_params p{.name = "image-build-live", .build = img};
+    p.wait_timeout = std::chrono::minutes(2);  // a failure here ends, it does not hang
+    auto sb = await(client.create(std::move(p), on_log));
+    ASSERT_TRUE(sb) << sb.error();
+    EXPECT_EQ(state_seen, "building_snapshot");
+    const auto all = joined(lines);
+    EXPECT_NE(all.find("Step 3/3 : RUN echo first-step-output"), std::string::npos) << all;
+    // The step's own lines (the Step line names both words too).
+    ASSERT_NE(all.find("\nfirst-step-done\n"), std::string::npos) << all;
+    EXPECT_LT(all.find("\nfirst-step-output\n"), all.find("\nfirst-step-done\n")) << all;
+    ASSERT_TRUE(await(sb->destroy()));
+}
+
+TEST_F(ImageBuild, AnInvalidImageIsRefusedBeforeAnyRequest) {
+    // Nothing listens on this client's endpoint: only a refusal before sending can answer.
+    dt::client_options o = emulator_options();
+    o.api_url = "http://127.0.0.1:1/api";
+    dt::client offline{io.get_executor(), o};
+    dt::create_params p{.build = dt::image::base("debian:12-slim").env("A", "x\nRUN evil")};
+    auto sb = await(offline.create(std::move(p)));
+    ASSERT_FALSE(sb);
+    EXPECT_EQ(sb.error(), dt::errc::invalid_argument) << sb.error();
+    auto snap =
+        await(offline.snapshots().create("s", dt::image::base("debian:12-slim").user("a\nb")));
+    ASSERT_FALSE(snap);
+    EXPECT_EQ(snap.error(), dt::errc::invalid_argument) << snap.error();
+    dt::create_params both{.snapshot = "x", .build = dt::image::base("debian:12-slim")};
+    EXPECT_EQ(await(offline.create(std::move(both))).error(), dt::errc::invalid_argument);
+}
+
+TEST_F(ImageBuild, ASnapshotFromAnImageGivesSandboxesItsFilesAndSettings) {
+    auto img = dt::image::base("debian:12-slim")
+                   .run("mkdir -p /opt/snap-built && echo from-the-snapshot > /opt/snap-built/f")
+                   .env("SNAP_VAR", "snap value")
+                   .workdir("/opt/snap-built");
+    std::vector<std::string> lines;
+    dt::log_callback on_log = [&](std::string_view l) {
+        lines.emplace_back(l);
+    };
+    auto snap = await(client.snapshots().create("image-build-snap", img, on_log));
+    ASSERT_TRUE(snap) << snap.error();
+    EXPECT_EQ(snap->state, dt::snapshot_state::active);
+    EXPECT_NE(joined(lines).find("Step 2/4 : RUN mkdir -p /opt/snap-built"), std::string::npos)
+        << joined(lines);
+    dt::create_params p{.snapshot = "image-build-snap"};
+    auto sb = await(client.create(std::move(p)));
+    ASSERT_TRUE(sb) << sb.error();
+    EXPECT_EQ(exec(*sb, "cat /opt/snap-built/f"), "from-the-snapshot\n");
+    EXPECT_EQ(exec(*sb, "echo \"$SNAP_VAR\"; pwd"), "snap value\n/opt/snap-built\n");
+    EXPECT_FALSE(std::filesystem::exists("/opt/snap-built"));
+    ASSERT_TRUE(await(sb->destroy()));
+
+    auto broken = await(
+        client.snapshots().create("image-build-snap-broken",
+                                  dt::image::base("debian:12-slim").run("echo snap-fails; false")));
+    ASSERT_FALSE(broken);
+    EXPECT_EQ(broken.error(), dt::errc::build_failed) << broken.error();
+    EXPECT_NE(joined(broken.error().build_log_tail()).find("snap-fails"), std::string::npos);
+    ASSERT_TRUE(await(client.snapshots().destroy("image-build-snap")));
+}
+
+TEST_F(ImageBuild, LocalFilesAndDirectoriesAreUploadedAndCopied) {
+    namespace fs = std::filesystem;
+    temp_dir ctx;
+    { std::ofstream(ctx.path / "requirements.txt") << "numpy==2.0\n"; }
+    fs::create_directories(ctx.path / "src" / "pkg");
+    { std::ofstream(ctx.path / "src" / "main.py") << "print('main')\n"; }
+    { std::ofstream(ctx.path / "src" / "pkg" / "mod.py") << "X = 1\n"; }
+    auto img =
+        dt::image::base("debian:12-slim")
+            .add_local_file((ctx.path / "requirements.txt").string(), "/app/requirements.txt")
+            .add_local_dir((ctx.path / "src").string(), "/app/src")
+            .workdir("/app")
+            .run("ls -R src > listing.txt && wc -l < requirements.txt > count.txt");
+    dt::create_params p{.build = img};
+    auto sb = await(client.create(std::move(p)));
+    ASSERT_TRUE(sb) << sb.error();
+    EXPECT_EQ(exec(*sb, "cat /app/requirements.txt"), "numpy==2.0\n");
+    EXPECT_EQ(exec(*sb, "cat /app/src/main.py /app/src/pkg/mod.py"), "print('main')\nX = 1\n");
+    EXPECT_EQ(exec(*sb, "cat count.txt"), "1\n");
+    EXPECT_NE(exec(*sb, "cat listing.txt").find("mod.py"), std::string::npos);
+    ASSERT_TRUE(await(sb->destroy()));
+
+    // The same context again: already in the object storage, so the sandbox still builds (from
+    // the stored objects) with nothing uploaded twice.
+    dt::create_params again{.build = img};
+    auto sb2 = await(client.create(std::move(again)));
+    ASSERT_TRUE(sb2) << sb2.error();
+    EXPECT_EQ(exec(*sb2, "cat /app/src/pkg/mod.py"), "X = 1\n");
+    ASSERT_TRUE(await(sb2->destroy()));
+}
+
+TEST_F(ImageBuild, TheObjectStorageRefusesABadSignature) {
+    namespace sig = dt::net::sigv4;
+    auto access = await(dt::api::get_push_access(client.api_channel()));
+    ASSERT_TRUE(access) << access.error();
+    auto storage = dt::detail::storage_of(*access);
+    ASSERT_TRUE(storage) << storage.error();
+    auto pool =
+        std::make_shared<dt::http::pooled_transport>(io.get_executor(), dt::http::pool_options{});
+    const auto send = [&](dt::http::request req) {
+        dt::http::send_options o;
+        auto op = pool->send(req, o);
+        auto r = await(std::move(op));
+        return r ? r->status : -1;
+    };
+    const auto now = std::chrono::system_clock::now();
+    const std::string key = access->organization_id + "/sig-test/context.tar";
+    auto put = [&](const dt::detail::object_storage& s) {
+        auto req = s.signed_request(dt::http::verb::put, key, "", sig::unsigned_payload, now);
+        req.body = "tar bytes";
+        return req;
+    };
+    // Signed with the right secret: stored, and listed under its prefix.
+    EXPECT_EQ(send(put(*storage)), 200);
+    auto list = storage->signed_request(
+        dt::http::verb::get, "",
+        "list-type=2&max-keys=1&prefix=" +
+            dt::detail::percent_encode(access->organization_id + "/sig-test/"),
+        sig::empty_payload_hash, now);
+    dt::http::send_options o;
+    auto listing = await(pool->send(list, o));
+    ASSERT_TRUE(listing) << listing.error();
+    EXPECT_EQ(listing->status, 200);
+    EXPECT_NE(listing->body.find("<Key>" + key + "</Key>"), std::string::npos) << listing->body;
+    // A wrong secret, a tampered path, a missing session token, no signature at all: 403.
+    auto wrong = *storage;
+    wrong.creds.secret = "not-the-secret";
+    EXPECT_EQ(send(put(wrong)), 403);
+    auto tampered = put(*storage);
+    tampered.target += "-other";
+    EXPECT_EQ(send(tampered), 403);
+    auto no_token = *storage;
+    no_token.creds.session_token.clear();
+    EXPECT_EQ(send(put(no_token)), 403);
+    auto unsigned_req = put(*storage);
+    unsigned_req.headers.erase("authorization");
+    EXPECT_EQ(send(unsigned_req), 403);
+    // A signed payload hash must match the body.
+    auto mismatch =
+        storage->signed_request(dt::http::verb::put, key, "", sig::empty_payload_hash, now);
+    mismatch.body = "not empty";
+    EXPECT_EQ(send(mismatch), 400);
+}
