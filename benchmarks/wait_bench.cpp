@@ -134,8 +134,8 @@ start_run start_many(const std::string& api_url, const std::filesystem::path& lo
 }
 
 /// The official TypeScript SDK doing the same, if `npm ci` has been run in tests/conformance.
-std::optional<start_run> ts_start_many(const std::string& api_url,
-                                       const std::filesystem::path& log, bool events, int n) {
+std::optional<start_run> ts_start_many(const std::string& api_url, const std::filesystem::path& log,
+                                       bool events, int n) {
     std::filesystem::path root = DAYTONA_BENCH_DIR;
     auto sdk = root.parent_path() / "tests" / "conformance" / "node_modules" / "@daytonaio" / "sdk";
     if (!std::filesystem::exists(sdk)) return std::nullopt;
@@ -199,8 +199,8 @@ int main(int argc, char** argv) {
     else
         std::printf("%-26s %9s\n", "TS SDK 0.218, polling", "n/a");
     if (ours_polling.polls > 0)
-        std::printf("polls, events / polling: %.3f\n",
-                    static_cast<double>(ours_events.polls) / static_cast<double>(ours_polling.polls));
+        std::printf("polls, events / polling: %.3f\n", static_cast<double>(ours_events.polls) /
+                                                           static_cast<double>(ours_polling.polls));
     ok = ok && ours_events.failed == 0 && ours_polling.failed == 0;
     std::filesystem::remove(log);
     std::printf("targets: events wake-up median <= 5 ms; no failed creates\n");

@@ -45,9 +45,8 @@ void add_config_routes(route_table& table, context& ctx) {
         spec.authenticated = false;
         return spec;
     };
-    table.add(std::make_shared<config_area>(ctx),
-              {{open(ops::get_config), &config_area::config},
-               {open(ops::get_health), &config_area::health}});
+    table.add(std::make_shared<config_area>(ctx), {{open(ops::get_config), &config_area::config},
+                                                   {open(ops::get_health), &config_area::health}});
 }
 
 }  // namespace daytona::emulator

@@ -21,15 +21,14 @@ context::context(emulator_options options, fs::path data_dir, bool use_tls)
     , host(records, context_impl::use_namespaces(opts, namespace_reason_))
     , tls(use_tls) {
     records.observe(store_observer{
-        .sandbox = [this](const sandbox_info* b, const sandbox_info* a) {
-            events.sandbox_changed(b, a);
-        },
-        .snapshot = [this](const snapshot_info* b, const snapshot_info* a) {
-            events.snapshot_changed(b, a);
-        },
-        .volume = [this](const volume_info* b, const volume_info* a) {
-            events.volume_changed(b, a);
-        }});
+        .sandbox = [this](const sandbox_info* b,
+                          const sandbox_info* a) { events.sandbox_changed(b, a); },
+        .snapshot = [this](const snapshot_info* b,
+                           const snapshot_info* a) { events.snapshot_changed(b, a); },
+        .volume =
+            [this](const volume_info* b, const volume_info* a) {
+                events.volume_changed(b, a);
+            }});
     // A build runs in this process: one that was under way when the emulator stopped is over.
     const std::string stopped = "the emulator stopped while the image was building";
     for (const auto& rec : records.all())

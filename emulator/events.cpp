@@ -85,9 +85,8 @@ std::string state_change(std::string_view key, const std::string& dto, std::stri
 void event_hub::sandbox_changed(const sandbox_info* before, const sandbox_info* after) {
     using events_impl::dto_json;
     if (before == nullptr && after != nullptr) {
-        publish("sandbox.created", [&](const std::string& origin) {
-            return dto_json(for_origin(*after, origin));
-        });
+        publish("sandbox.created",
+                [&](const std::string& origin) { return dto_json(for_origin(*after, origin)); });
         return;
     }
     if (before == nullptr) return;
@@ -163,7 +162,8 @@ public:
         if (ex.query_param("EIO").value_or("") != "4" ||
             ex.query_param("transport").value_or("") != "websocket") {
             // Engine.IO's own error shape; the polling transport is not served.
-            co_return co_await send(ex, json_reply(400, R"({"code":0,"message":"Transport unknown"})"));
+            co_return co_await send(ex,
+                                    json_reply(400, R"({"code":0,"message":"Transport unknown"})"));
         }
         auto ws = co_await ws_session::accept(ex, std::string());
         if (!ws) co_return;

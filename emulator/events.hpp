@@ -35,7 +35,8 @@ public:
     std::size_t clients() const;
 
     /// Sends `42["name", payload(origin)]` to every client.
-    void publish(std::string_view name, const std::function<std::string(const std::string&)>& payload);
+    void publish(std::string_view name,
+                 const std::function<std::string(const std::string&)>& payload);
 
     /// Turns record changes into events (the store's observer).
     void sandbox_changed(const sandbox_info* before, const sandbox_info* after);

@@ -140,12 +140,12 @@ struct client_state {
         if (config_error) transport = std::make_shared<failing_transport>(*config_error);
         if (config_error) unauthenticated = transport;
         events = std::make_shared<detail::event_channel>(
-            executor, detail::event_channel::settings{
-                          .transport = transport,
-                          .api_base = api_base,
-                          .token = std::move(token),
-                          .organization_id = std::move(organization),
-                          .enabled = options.state_events && !config_error});
+            executor,
+            detail::event_channel::settings{.transport = transport,
+                                            .api_base = api_base,
+                                            .token = std::move(token),
+                                            .organization_id = std::move(organization),
+                                            .enabled = options.state_events && !config_error});
     }
     ~client_state() {
         if (events) events->stop();

@@ -92,8 +92,9 @@ inline std::optional<event_entity> entity_of_event(std::string_view payload) {
     auto f = json::decode<event_payload_fields>(payload, "event");
     if (!f) return std::nullopt;
     event_entity e;
-    for (auto [key, nested] : {std::pair{"sandbox", &f->sandbox}, std::pair{"snapshot", &f->snapshot},
-                               std::pair{"volume", &f->volume}}) {
+    for (auto [key, nested] :
+         {std::pair{"sandbox", &f->sandbox}, std::pair{"snapshot", &f->snapshot},
+          std::pair{"volume", &f->volume}}) {
         if (!*nested) continue;
         e.id = (*nested)->id;
         e.name = (*nested)->name;
@@ -157,7 +158,7 @@ public:
          * errc::cancelled when the awaiting coroutine is cancelled.
          */
         asio::awaitable<result<std::string>> pause(std::chrono::milliseconds d,
-                                                    std::string_view operation) {
+                                                   std::string_view operation) {
             if (!woken_) {
                 timer_.expires_after(d);
                 std::error_code ec;
@@ -276,7 +277,7 @@ private:
         o.max_message = 4 * 1024 * 1024;
         o.request.timeout = std::chrono::seconds(10);
         auto c = co_await http::websocket::connection::connect(s_.transport, std::move(target),
-                                                                std::move(o), sio::endpoint.name);
+                                                               std::move(o), sio::endpoint.name);
         if (!c || stopped_) co_return false;
         conn_.emplace(std::move(*c));
         std::chrono::milliseconds silence_limit{45'000};
@@ -345,8 +346,8 @@ private:
             interval = f->ping_interval;
             timeout = f->ping_timeout;
         }
-        return std::chrono::milliseconds(std::clamp<std::int64_t>(interval + timeout, 1'000,
-                                                                  600'000));
+        return std::chrono::milliseconds(
+            std::clamp<std::int64_t>(interval + timeout, 1'000, 600'000));
     }
 
 private:

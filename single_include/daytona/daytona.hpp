@@ -331,6 +331,9 @@ enum class errc {
     /// A lookup that is not a single request found nothing (no sandbox carries these labels).
     /// An HTTP 404 keeps its HTTP code; both compare equal to condition::not_found.
     not_found,
+    /// An image build failed (`build_failed`): reason() is Daytona's errorReason and
+    /// build_log_tail() the last lines of the build log.
+    build_failed,
 };
 
 /// Portable conditions: compare any daytona::error (or std::error_code) against these, whatever
@@ -462,6 +465,8 @@ struct error_info {
     /// For errc::retry_exhausted: the code of the last attempt's failure, so that conditions
     /// still match it (`e == condition::rate_limited` after the 429s ran out of retries).
     std::error_code cause{};
+    /// For errc::build_failed: the last lines of the build log (untrusted text).
+    std::vector<std::string> log_tail{};
 };
 
 /**
@@ -501,6 +506,8 @@ public:
     const std::string& body_excerpt() const noexcept { return info().body_excerpt; }
     /// Daytona's errorReason, for a sandbox or snapshot that reached a failure state.
     const std::string& reason() const noexcept { return info().reason; }
+    /// For errc::build_failed: the last lines of the build log, oldest first.
+    const std::vector<std::string>& build_log_tail() const noexcept { return info().log_tail; }
     const error_info& info() const noexcept { return info_ ? *info_ : empty_info(); }
 
     /// The same error with `operation` set, unless an inner layer already named one.
@@ -708,6 +715,8 @@ inline std::string daytona_category_impl::message(int v) const {
             return "local I/O error";
         case errc::not_found:
             return "not found";
+        case errc::build_failed:
+            return "image build failed";
     }
     return "unknown daytona error";
 }
@@ -1960,6 +1969,11 @@ struct client_options {
     retry_options retry{};
     /// Poll cadence for state waits. Default: 100 ms growing ×1.1 to 1 s.
     polling_options polling{};
+    /// Waits listen on Daytona's event channel (Socket.IO over a WebSocket, one per client,
+    /// open while any wait runs) and resume as soon as the state changes, polling only once a
+    /// second as a safety net; where the server refuses the channel they poll at `polling`'s
+    /// cadence. false: always poll. Default true.
+    bool state_events = true;
     /// TLS verification settings. Default: verify against the system store.
     tls_options tls{};
     /// Largest number of open connections to one origin; further requests wait. Default 64.
@@ -2799,6 +2813,14 @@ inline void decode_value(json::value& v, error_body& out, json::decoder& d) {
             d.field(key, val, out.source);
         } else if (key == "error" && t == json::ondemand::json_type::string) {
             d.field(key, val, out.reason);
+        } else if (key == "errors" && t == json::ondemand::json_type::array) {
+            // The daemon's bulk handlers: one message per failed file.
+            std::vector<std::string> parts;
+            d.field(key, val, parts);
+            for (auto& p : parts) {
+                if (!out.reason.empty()) out.reason += "; ";
+                out.reason += p;
+            }
         }
     });
 }
@@ -4720,7663 +4742,6 @@ DAYTONA_END_NAMESPACE
 #ifndef DAYTONA_MODELS_SANDBOX_HPP
 #define DAYTONA_MODELS_SANDBOX_HPP
 
-
-#include <array>
-#include <chrono>
-#include <map>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-
-/// OpenAPI `SandboxState`. Values this library does not know decode as `unknown`.
-enum class sandbox_state {
-    unknown,
-    creating,
-    restoring,
-    destroyed,
-    destroying,
-    started,
-    stopped,
-    starting,
-    stopping,
-    error,
-    build_failed,
-    pending_build,
-    building_snapshot,
-    pulling_snapshot,
-    archived,
-    archiving,
-    resizing,
-    snapshotting,
-    forking,
-    pausing,
-    paused,
-    resuming,
-};
-
-namespace detail {
-inline constexpr std::array<std::pair<sandbox_state, std::string_view>, 22> sandbox_state_names{{
-    {sandbox_state::unknown, "unknown"},
-    {sandbox_state::creating, "creating"},
-    {sandbox_state::restoring, "restoring"},
-    {sandbox_state::destroyed, "destroyed"},
-    {sandbox_state::destroying, "destroying"},
-    {sandbox_state::started, "started"},
-    {sandbox_state::stopped, "stopped"},
-    {sandbox_state::starting, "starting"},
-    {sandbox_state::stopping, "stopping"},
-    {sandbox_state::error, "error"},
-    {sandbox_state::build_failed, "build_failed"},
-    {sandbox_state::pending_build, "pending_build"},
-    {sandbox_state::building_snapshot, "building_snapshot"},
-    {sandbox_state::pulling_snapshot, "pulling_snapshot"},
-    {sandbox_state::archived, "archived"},
-    {sandbox_state::archiving, "archiving"},
-    {sandbox_state::resizing, "resizing"},
-    {sandbox_state::snapshotting, "snapshotting"},
-    {sandbox_state::forking, "forking"},
-    {sandbox_state::pausing, "pausing"},
-    {sandbox_state::paused, "paused"},
-    {sandbox_state::resuming, "resuming"},
-}};
-}  // namespace detail
-
-/// The wire name of a state ("started").
-constexpr std::string_view to_string(sandbox_state s) noexcept {
-    return detail::enum_name(detail::sandbox_state_names, s, "unknown");
-}
-
-/// The state with wire name `s`; `unknown` for names this library does not know.
-constexpr sandbox_state sandbox_state_from_string(std::string_view s) noexcept {
-    return detail::enum_value(detail::sandbox_state_names, s, sandbox_state::unknown);
-}
-
-/// States a wait for `started` cannot recover from.
-constexpr bool is_failure_state(sandbox_state s) noexcept {
-    return s == sandbox_state::error || s == sandbox_state::build_failed;
-}
-
-/// States on the way to another one (`starting`, `stopping`, `resizing`, ...): a sandbox in one
-/// of them refuses new state changes with 409 until it settles.
-constexpr bool is_transitional(sandbox_state s) noexcept {
-    switch (s) {
-        case sandbox_state::creating:
-        case sandbox_state::restoring:
-        case sandbox_state::destroying:
-        case sandbox_state::starting:
-        case sandbox_state::stopping:
-        case sandbox_state::pending_build:
-        case sandbox_state::building_snapshot:
-        case sandbox_state::pulling_snapshot:
-        case sandbox_state::archiving:
-        case sandbox_state::resizing:
-        case sandbox_state::snapshotting:
-        case sandbox_state::forking:
-        case sandbox_state::pausing:
-        case sandbox_state::resuming:
-            return true;
-        default:
-            return false;
-    }
-}
-
-/// OpenAPI `SandboxVolume`: a volume mounted into a sandbox.
-struct volume_mount {
-    /// Volume id (a name is accepted too when creating a sandbox).
-    std::string volume_id{};
-    /// Absolute mount path inside the sandbox.
-    std::string mount_path{};
-    /// Only this prefix of the volume is mounted, when set.
-    std::optional<std::string> subpath{};
-};
-
-/// OpenAPI `BuildInfo`: how an image-built sandbox's or snapshot's image was made.
-struct sandbox_build_info {
-    std::string dockerfile_content{};
-    std::vector<std::string> context_hashes{};
-    std::string snapshot_ref{};
-    std::string created_at{};
-    std::string updated_at{};
-};
-
-/**
- * \brief OpenAPI `Sandbox` (and `SandboxListItem`, which lacks env, volumes and buildInfo).
- * \details Only `id` is required when decoding; every other field keeps its default when the
- * server leaves it out, so newer or older servers stay readable. Memory and disk are in GiB.
- */
-struct sandbox_info {
-    std::string id{};
-    std::string organization_id{};
-    std::string name{};
-    std::optional<std::string> snapshot{};
-    std::string user{};
-    std::map<std::string, std::string> env{};
-    std::map<std::string, std::string> labels{};
-    /// `public`: preview URLs are reachable without a token.
-    bool is_public = false;
-    bool network_block_all = false;
-    /// Comma-separated CIDRs the sandbox may reach.
-    std::optional<std::string> network_allow_list{};
-    /// Comma-separated domains (`*.` wildcards allowed) the sandbox may reach.
-    std::optional<std::string> domain_allow_list{};
-    std::string target{};
-    double cpu = 0;
-    double gpu = 0;
-    double memory = 0;
-    double disk = 0;
-    std::optional<std::string> gpu_type{};
-    /// A spot (preemptible) sandbox.
-    bool spot = false;
-    sandbox_state state = sandbox_state::unknown;
-    /// The state as sent, kept because newer servers may send states this library lacks.
-    std::string state_name{};
-    std::string desired_state{};
-    std::optional<std::string> error_reason{};
-    std::optional<bool> recoverable{};
-    std::string backup_state{};
-    std::optional<std::string> backup_created_at{};
-    /// Minutes of inactivity before the sandbox stops; 0: never.
-    std::optional<int> auto_stop_interval{};
-    /// Minutes of inactivity before the sandbox pauses; 0: never.
-    std::optional<int> auto_pause_interval{};
-    /// Minutes stopped before it is archived.
-    std::optional<int> auto_archive_interval{};
-    /// Minutes stopped before it is deleted; negative: never, 0: as soon as it stops.
-    std::optional<int> auto_delete_interval{};
-    /// When the sandbox will be deleted regardless of activity (set by a TTL), ISO 8601.
-    std::optional<std::string> auto_destroy_at{};
-    std::vector<volume_mount> volumes{};
-    std::optional<sandbox_build_info> build_info{};
-    std::string created_at{};
-    std::string updated_at{};
-    std::optional<std::string> last_activity_at{};
-    std::string sandbox_class{};
-    std::optional<std::string> daemon_version{};
-    std::optional<std::string> runner_id{};
-    /// The sandbox this one is co-scheduled with.
-    std::optional<std::string> linked_sandbox_id{};
-    /// Base of the toolbox API for this sandbox; the toolbox of sandbox `id` is at
-    /// `{toolbox_proxy_url}/{id}`.
-    std::string toolbox_proxy_url{};
-};
-
-/// One page of `GET /sandbox` as sent (OpenAPI `ListSandboxesResponse`).
-struct sandbox_info_page {
-    std::vector<sandbox_info> items{};
-    /// Cursor of the next page; empty on the last page.
-    std::string next_cursor{};
-};
-
-/// OpenAPI `CreateBuildInfo`: a Dockerfile to build, and the hashes of its uploaded context.
-struct build_request {
-    std::string dockerfile_content{};
-    /// Sent only when set (an empty array is sent for image-builder images, as the TS SDK does).
-    std::optional<std::vector<std::string>> context_hashes{};
-};
-
-/// OpenAPI `CreateSandbox`, the wire body of `POST /sandbox`: unset fields are left out.
-struct create_sandbox_request {
-    std::optional<std::string> name{};
-    std::optional<std::string> snapshot{};
-    std::optional<build_request> build_info{};
-    std::optional<std::string> user{};
-    /// Always sent, `{}` when empty.
-    std::map<std::string, std::string> env{};
-    /// Always sent.
-    std::map<std::string, std::string> labels{};
-    std::optional<bool> is_public{};
-    std::optional<std::string> target{};
-    std::optional<int> cpu{};
-    std::optional<int> gpu{};
-    std::optional<int> memory{};
-    std::optional<int> disk{};
-    std::vector<std::string> gpu_type{};
-    std::optional<bool> spot{};
-    std::optional<int> auto_stop_interval{};
-    std::optional<int> auto_pause_interval{};
-    std::optional<int> auto_archive_interval{};
-    std::optional<int> auto_delete_interval{};
-    std::optional<int> ttl_minutes{};
-    std::vector<volume_mount> volumes{};
-    std::optional<bool> network_block_all{};
-    std::optional<std::string> network_allow_list{};
-    std::optional<std::string> domain_allow_list{};
-    std::optional<std::string> outbound_proxy_url{};
-    std::optional<std::string> linked_sandbox{};
-    /// Secrets as environment variables: env var name → secret name.
-    std::map<std::string, std::string> secrets{};
-};
-
-/// CPU, GPU, memory and disk for a new sandbox. Only valid when it is built from an image (a
-/// snapshot fixes them). Unset fields take the server's defaults.
-struct resources {
-    std::optional<int> cpu{};
-    std::optional<int> gpu{};
-    std::optional<int> memory_gib{};
-    std::optional<int> disk_gib{};
-
-    bool any() const noexcept { return cpu || gpu || memory_gib || disk_gib; }
-};
-
-/**
- * \brief What a new sandbox should look like (CreateSandbox, plus client-side waits).
- * \details Give at most one of `snapshot`, `image` and `dockerfile`; with none, the server uses
- * its default snapshot. `resources` are allowed only with `image` or `dockerfile` (a snapshot
- * fixes them; Daytona answers 400 otherwise, so the client refuses before sending).
- */
-struct create_params {
-    /// Sandbox name; defaults to the id on the server. Names are unique per organization.
-    std::optional<std::string> name{};
-    /// Snapshot name or id to start from.
-    std::optional<std::string> snapshot{};
-    /// Image to build from; sent as a one-line Dockerfile, as the official SDKs do.
-    std::optional<std::string> image{};
-    /// A whole Dockerfile to build from (the image builder's output).
-    std::optional<std::string> dockerfile{};
-    /// Hashes of the Dockerfile's uploaded build context.
-    std::vector<std::string> context_hashes{};
-    /// OS user the sandbox runs as.
-    std::optional<std::string> user{};
-    std::map<std::string, std::string> env{};
-    std::map<std::string, std::string> labels{};
-    /// Language of code_run, stored in the `code-toolbox-language` label: "python" (default),
-    /// "typescript" or "javascript".
-    std::string language = "python";
-    /// Make preview URLs public.
-    std::optional<bool> is_public{};
-    daytona::resources resources{};
-    /// GPU models to choose from (`H100`, `RTX-PRO-6000`).
-    std::vector<std::string> gpu_type{};
-    /// Run on preemptible capacity.
-    std::optional<bool> spot{};
-    /// Minutes of inactivity before the sandbox stops; 0 disables. Server default 15.
-    std::optional<int> auto_stop_interval{};
-    /// Minutes of inactivity before the sandbox pauses; 0 disables.
-    std::optional<int> auto_pause_interval{};
-    /// Minutes stopped before it is archived; 0 means the maximum. Server default 7 days.
-    std::optional<int> auto_archive_interval{};
-    /// Minutes stopped before it is deleted; negative disables, 0 deletes on stop.
-    std::optional<int> auto_delete_interval{};
-    /// Delete the sandbox this many minutes after creation, whatever it is doing.
-    std::optional<int> ttl_minutes{};
-    /// Delete the sandbox as soon as it stops (forces auto_delete_interval = 0).
-    bool ephemeral = false;
-    std::vector<volume_mount> volumes{};
-    std::optional<bool> network_block_all{};
-    /// Comma-separated CIDRs the sandbox may reach.
-    std::optional<std::string> network_allow_list{};
-    /// Comma-separated domains (`*.` wildcards allowed) the sandbox may reach.
-    std::optional<std::string> domain_allow_list{};
-    /// Co-schedule on the runner of this (ephemeral) sandbox.
-    std::optional<std::string> linked_sandbox{};
-    /// Environment variables filled from organization secrets: env var name → secret name.
-    std::map<std::string, std::string> secrets{};
-    /// Region; defaults to client_options::target.
-    std::optional<std::string> target{};
-    /// How long create() waits for `started` after the request; 0 waits without limit.
-    /// Default 60 s.
-    std::chrono::milliseconds wait_timeout{60'000};
-};
-
-/// Sort keys of `GET /sandbox`.
-enum class sandbox_sort { created_at, name, cpu, memory, disk, last_activity };
-
-/// Filters for listing sandboxes (`GET /sandbox`); unset filters are not sent.
-struct list_params {
-    /// Only sandboxes carrying all of these labels.
-    std::map<std::string, std::string> labels{};
-    /// Only sandboxes in one of these states.
-    std::vector<sandbox_state> states{};
-    /// Only sandboxes whose id starts with this.
-    std::optional<std::string> id_prefix{};
-    /// Only sandboxes whose name starts with this.
-    std::optional<std::string> name_prefix{};
-    /// Only sandboxes made from one of these snapshots.
-    std::vector<std::string> snapshots{};
-    /// Only sandboxes in one of these regions.
-    std::vector<std::string> targets{};
-    std::optional<int> min_cpu{}, max_cpu{};
-    std::optional<int> min_memory_gib{}, max_memory_gib{};
-    std::optional<int> min_disk_gib{}, max_disk_gib{};
-    std::optional<bool> is_public{};
-    std::optional<bool> is_recoverable{};
-    /// ISO 8601 bounds on creation and last activity.
-    std::optional<std::string> created_after{}, created_before{};
-    std::optional<std::string> last_activity_after{}, last_activity_before{};
-    /// Include sandboxes that failed or were deleted.
-    bool include_errored_deleted = false;
-    std::optional<sandbox_sort> sort{};
-    /// Descending order (the server's default order is ascending).
-    std::optional<bool> descending{};
-    /// Page size, 1..200; server default 100.
-    std::optional<int> limit{};
-    /// Cursor from a previous page's next_cursor.
-    std::string cursor{};
-};
-
-/**
- * \brief A change of a sandbox's resources (OpenAPI `ResizeSandbox`).
- * \details A started sandbox can only grow CPU and memory (a hot resize); shrinking them or
- * changing the disk needs a stopped one; the disk can never shrink. The server enforces this
- * with 400; the client checks what it can know from the sandbox's last state first.
- */
-struct resize_params {
-    std::optional<int> cpu{};
-    std::optional<int> memory_gib{};
-    std::optional<int> disk_gib{};
-    /// Not resizable: ResizeSandbox has no such field, the client refuses it before sending and
-    /// the emulator answers 400 "GPU cannot be resized". Here so a body carrying it decodes.
-    std::optional<int> gpu{};
-};
-
-/// OpenAPI `UpdateSandboxNetworkSettings`: set fields change, unset fields stay.
-struct network_settings {
-    std::optional<bool> block_all{};
-    /// Comma-separated CIDRs.
-    std::optional<std::string> allow_list{};
-    /// Comma-separated domains.
-    std::optional<std::string> domain_allow_list{};
-};
-
-/// OpenAPI `PortPreviewUrl`: the URL of a port and the token a private sandbox needs.
-struct preview_link {
-    std::string sandbox_id{};
-    std::string url{};
-    /// Send as `X-Daytona-Preview-Token`, or as `?DAYTONA_SANDBOX_AUTH_KEY=`.
-    std::string token{};
-};
-
-/// OpenAPI `SignedPortPreviewUrl`: a URL that needs no other credential until it expires.
-struct signed_preview_link {
-    std::string sandbox_id{};
-    int port = 0;
-    /// Revoke with expire_signed_preview_link(port, token).
-    std::string token{};
-    std::string url{};
-};
-
-/// OpenAPI `SandboxLabels`.
-struct sandbox_labels {
-    std::map<std::string, std::string> labels{};
-};
-
-/// OpenAPI `CreateSandboxSnapshot`.
-struct sandbox_snapshot_request {
-    std::string name{};
-    std::optional<bool> include_memory{};
-};
-
-/// OpenAPI `ForkSandbox`.
-struct fork_request {
-    std::optional<std::string> name{};
-};
-
-/// OpenAPI `Url`: a URL the server hands out (build logs, toolbox proxy).
-struct url_response {
-    std::string url{};
-};
-
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_MODELS_SANDBOX_HPP
-// end daytona/models/sandbox.hpp
-
-#include <string>
-#include <string_view>
-
-DAYTONA_BEGIN_NAMESPACE
-
-// --- SandboxVolume, BuildInfo ---
-
-inline void decode_value(json::value& v, volume_mount& out, json::decoder& d) {
-    bool has_id = false;
-    d.object(v, "object", json::into("volumeId", out.volume_id, &has_id),
-             json::into("mountPath", out.mount_path), json::into("subpath", out.subpath));
-    if (d.ok() && !has_id) d.missing("volumeId");
-}
-
-inline void encode(json::writer& w, const volume_mount& v) {
-    w.begin_object().member("volumeId", v.volume_id).member("mountPath", v.mount_path);
-    w.member("subpath", v.subpath).end_object();
-}
-
-/// A JSON array of the elements' own encodings (volumes, a list of Sandbox or VolumeDto).
-template <class T>
-void encode(json::writer& w, const std::vector<T>& items) {
-    w.begin_array();
-    for (const auto& item : items)
-        encode(w, item);
-    w.end_array();
-}
-
-inline void decode_value(json::value& v, sandbox_build_info& out, json::decoder& d) {
-    d.object(v, "object", json::into("dockerfileContent", out.dockerfile_content),
-             json::into("contextHashes", out.context_hashes),
-             json::into("snapshotRef", out.snapshot_ref), json::into("createdAt", out.created_at),
-             json::into("updatedAt", out.updated_at));
-}
-
-inline void encode(json::writer& w, const sandbox_build_info& b) {
-    w.begin_object()
-        .member("dockerfileContent", b.dockerfile_content)
-        .member("contextHashes", b.context_hashes)
-        .member("snapshotRef", b.snapshot_ref)
-        .member("createdAt", b.created_at)
-        .member("updatedAt", b.updated_at)
-        .end_object();
-}
-
-inline void decode_value(json::value& v, build_request& out, json::decoder& d) {
-    bool has_dockerfile = false;
-    d.object(v, "object", json::into("dockerfileContent", out.dockerfile_content, &has_dockerfile),
-             json::into("contextHashes", out.context_hashes));
-    if (d.ok() && !has_dockerfile) d.missing("dockerfileContent");
-}
-
-/// Keys in the order the TS SDK writes them: contextHashes first, when present.
-inline void encode(json::writer& w, const build_request& b) {
-    w.begin_object();
-    if (b.context_hashes) w.member("contextHashes", *b.context_hashes);
-    w.member("dockerfileContent", b.dockerfile_content).end_object();
-}
-
-// --- Sandbox ---
-
-// Hand-dispatched on the first letter rather than json::into(): a Sandbox has ~40 members and
-// lists carry hundreds of them (see benchmarks/micro_bench.cpp).
-inline void decode_value(json::value& v, sandbox_info& out, json::decoder& d) {
-    bool has_id = false;
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        switch (key.empty() ? '\0' : key.front()) {
-            case 'a':
-                if (key == "autoStopInterval")
-                    d.field(key, val, out.auto_stop_interval);
-                else if (key == "autoArchiveInterval")
-                    d.field(key, val, out.auto_archive_interval);
-                else if (key == "autoDeleteInterval")
-                    d.field(key, val, out.auto_delete_interval);
-                else if (key == "autoPauseInterval")
-                    d.field(key, val, out.auto_pause_interval);
-                else if (key == "autoDestroyAt")
-                    d.field(key, val, out.auto_destroy_at);
-                break;
-            case 'b':
-                if (key == "backupState")
-                    d.field(key, val, out.backup_state);
-                else if (key == "backupCreatedAt")
-                    d.field(key, val, out.backup_created_at);
-                else if (key == "buildInfo")
-                    d.field(key, val, out.build_info);
-                break;
-            case 'c':
-                if (key == "cpu")
-                    d.field(key, val, out.cpu);
-                else if (key == "createdAt")
-                    d.field(key, val, out.created_at);
-                break;
-            case 'd':
-                if (key == "disk")
-                    d.field(key, val, out.disk);
-                else if (key == "desiredState")
-                    d.field(key, val, out.desired_state);
-                else if (key == "domainAllowList")
-                    d.field(key, val, out.domain_allow_list);
-                else if (key == "daemonVersion")
-                    d.field(key, val, out.daemon_version);
-                break;
-            case 'e':
-                if (key == "env")
-                    d.field(key, val, out.env);
-                else if (key == "errorReason")
-                    d.field(key, val, out.error_reason);
-                break;
-            case 'g':
-                if (key == "gpu")
-                    d.field(key, val, out.gpu);
-                else if (key == "gpuType")
-                    d.field(key, val, out.gpu_type);
-                break;
-            case 'i':
-                if (key == "id") {
-                    d.field(key, val, out.id);
-                    has_id = !out.id.empty();
-                }
-                break;
-            case 'l':
-                if (key == "labels")
-                    d.field(key, val, out.labels);
-                else if (key == "lastActivityAt")
-                    d.field(key, val, out.last_activity_at);
-                else if (key == "linkedSandboxId")
-                    d.field(key, val, out.linked_sandbox_id);
-                break;
-            case 'm':
-                if (key == "memory") d.field(key, val, out.memory);
-                break;
-            case 'n':
-                if (key == "name")
-                    d.field(key, val, out.name);
-                else if (key == "networkBlockAll")
-                    d.field(key, val, out.network_block_all);
-                else if (key == "networkAllowList")
-                    d.field(key, val, out.network_allow_list);
-                break;
-            case 'o':
-                if (key == "organizationId") d.field(key, val, out.organization_id);
-                break;
-            case 'p':
-                if (key == "public") d.field(key, val, out.is_public);
-                break;
-            case 'r':
-                if (key == "recoverable")
-                    d.field(key, val, out.recoverable);
-                else if (key == "runnerId")
-                    d.field(key, val, out.runner_id);
-                break;
-            case 's':
-                if (key == "state") {
-                    d.field(key, val, out.state_name);
-                    out.state = sandbox_state_from_string(out.state_name);
-                } else if (key == "snapshot") {
-                    d.field(key, val, out.snapshot);
-                } else if (key == "sandboxClass") {
-                    d.field(key, val, out.sandbox_class);
-                } else if (key == "spot") {
-                    d.field(key, val, out.spot);
-                }
-                break;
-            case 't':
-                if (key == "target")
-                    d.field(key, val, out.target);
-                else if (key == "toolboxProxyUrl")
-                    d.field(key, val, out.toolbox_proxy_url);
-                break;
-            case 'u':
-                if (key == "user")
-                    d.field(key, val, out.user);
-                else if (key == "updatedAt")
-                    d.field(key, val, out.updated_at);
-                break;
-            case 'v':
-                if (key == "volumes") d.field(key, val, out.volumes);
-                break;
-            default:
-                break;
-        }
-    });
-    if (d.ok() && !has_id) d.missing("id");
-}
-
-/// A member that is JSON `null` when unset (the API sends these keys either way).
-template <class T>
-void nullable_member(json::writer& w, std::string_view key, const std::optional<T>& v) {
-    w.key(key);
-    if (v)
-        w.value(*v);
-    else
-        w.null();
-}
-
-/**
- * \brief The Sandbox DTO as the API writes it.
- * \param list_item write a `SandboxListItem` instead: env, volumes and buildInfo left out.
- */
-inline void encode(json::writer& w, const sandbox_info& s, bool list_item = false) {
-    w.begin_object();
-    w.member("id", s.id);
-    w.member("organizationId", s.organization_id);
-    w.member("name", s.name);
-    w.member("snapshot", s.snapshot);
-    w.member("user", s.user);
-    if (!list_item) w.member("env", s.env);
-    w.member("labels", s.labels);
-    w.member("public", s.is_public);
-    w.member("networkBlockAll", s.network_block_all);
-    w.member("networkAllowList", s.network_allow_list);
-    w.member("domainAllowList", s.domain_allow_list);
-    w.member("target", s.target);
-    w.member("cpu", s.cpu);
-    w.member("gpu", s.gpu);
-    w.member("memory", s.memory);
-    w.member("disk", s.disk);
-    w.member("gpuType", s.gpu_type);
-    if (s.spot) w.member("spot", true);
-    w.member("state", s.state_name.empty() ? std::string(to_string(s.state)) : s.state_name);
-    if (!s.desired_state.empty()) w.member("desiredState", s.desired_state);
-    nullable_member(w, "errorReason", s.error_reason);
-    w.member("recoverable", s.recoverable.value_or(false));
-    w.member("backupState", s.backup_state.empty() ? std::string("None") : s.backup_state);
-    w.member("backupCreatedAt", s.backup_created_at);
-    w.member("autoStopInterval", s.auto_stop_interval);
-    w.member("autoPauseInterval", s.auto_pause_interval);
-    w.member("autoArchiveInterval", s.auto_archive_interval);
-    w.member("autoDeleteInterval", s.auto_delete_interval);
-    w.member("autoDestroyAt", s.auto_destroy_at);
-    if (!list_item) {
-        w.key("volumes");
-        encode(w, s.volumes);
-        if (s.build_info) {
-            w.key("buildInfo");
-            encode(w, *s.build_info);
-        }
-    }
-    w.member("createdAt", s.created_at);
-    w.member("updatedAt", s.updated_at);
-    w.member("lastActivityAt", s.last_activity_at);
-    w.member("sandboxClass", s.sandbox_class.empty() ? std::string("container") : s.sandbox_class);
-    w.member("daemonVersion", s.daemon_version);
-    w.member("runnerId", s.runner_id);
-    w.member("linkedSandboxId", s.linked_sandbox_id);
-    w.member("toolboxProxyUrl", s.toolbox_proxy_url);
-    w.end_object();
-}
-
-inline void decode_value(json::value& v, sandbox_info_page& out, json::decoder& d) {
-    bool has_items = false;
-    d.object(v, "object", json::into("items", out.items, &has_items),
-             json::into("nextCursor", out.next_cursor));
-    if (d.ok() && !has_items) d.missing("items");
-}
-
-/// `{"items":[SandboxListItem…],"nextCursor":…|null}`.
-inline void encode(json::writer& w, const sandbox_info_page& p) {
-    w.begin_object().key("items").begin_array();
-    for (const auto& s : p.items)
-        encode(w, s, true);
-    w.end_array().key("nextCursor");
-    if (p.next_cursor.empty())
-        w.null();
-    else
-        w.value(p.next_cursor);
-    w.end_object();
-}
-
-// --- CreateSandbox ---
-
-namespace detail {
-/// `[{"ENV_NAME":"secretName"}, ...]`, the shape of CreateSandbox.secrets.
-inline void decode_secrets(json::value& v, std::map<std::string, std::string>& out,
-                           json::decoder& d) {
-    out.clear();
-    d.each_element(v, [&](json::value& elem) {
-        std::map<std::string, std::string> one;
-        decode_value(elem, one, d);
-        out.insert(one.begin(), one.end());
-    });
-}
-}  // namespace detail
-
-inline void decode_value(json::value& v, create_sandbox_request& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "name")
-            d.field(key, val, out.name);
-        else if (key == "snapshot")
-            d.field(key, val, out.snapshot);
-        else if (key == "buildInfo")
-            d.field(key, val, out.build_info);
-        else if (key == "user")
-            d.field(key, val, out.user);
-        else if (key == "env")
-            d.field(key, val, out.env);
-        else if (key == "labels")
-            d.field(key, val, out.labels);
-        else if (key == "public")
-            d.field(key, val, out.is_public);
-        else if (key == "target")
-            d.field(key, val, out.target);
-        else if (key == "cpu")
-            d.field(key, val, out.cpu);
-        else if (key == "gpu")
-            d.field(key, val, out.gpu);
-        else if (key == "memory")
-            d.field(key, val, out.memory);
-        else if (key == "disk")
-            d.field(key, val, out.disk);
-        else if (key == "gpuType")
-            d.field(key, val, out.gpu_type);
-        else if (key == "spot")
-            d.field(key, val, out.spot);
-        else if (key == "autoStopInterval")
-            d.field(key, val, out.auto_stop_interval);
-        else if (key == "autoPauseInterval")
-            d.field(key, val, out.auto_pause_interval);
-        else if (key == "autoArchiveInterval")
-            d.field(key, val, out.auto_archive_interval);
-        else if (key == "autoDeleteInterval")
-            d.field(key, val, out.auto_delete_interval);
-        else if (key == "ttlMinutes")
-            d.field(key, val, out.ttl_minutes);
-        else if (key == "volumes")
-            d.field(key, val, out.volumes);
-        else if (key == "networkBlockAll")
-            d.field(key, val, out.network_block_all);
-        else if (key == "networkAllowList")
-            d.field(key, val, out.network_allow_list);
-        else if (key == "domainAllowList")
-            d.field(key, val, out.domain_allow_list);
-        else if (key == "outboundProxyUrl")
-            d.field(key, val, out.outbound_proxy_url);
-        else if (key == "linkedSandbox")
-            d.field(key, val, out.linked_sandbox);
-        else if (key == "secrets") {
-            d.push(key);
-            detail::decode_secrets(val, out.secrets, d);
-            d.pop();
-        }
-    });
-}
-
-/// The CreateSandbox body: field names and omissions as the official TS SDK sends them (env and
-/// labels always, every other field only when set).
-inline void encode(json::writer& w, const create_sandbox_request& r) {
-    w.begin_object();
-    w.member("name", r.name);
-    w.member("snapshot", r.snapshot);
-    if (r.build_info) {
-        w.key("buildInfo");
-        encode(w, *r.build_info);
-    }
-    w.member("user", r.user);
-    w.member("env", r.env);
-    w.member("labels", r.labels);
-    w.member("public", r.is_public);
-    w.member("target", r.target);
-    w.member("cpu", r.cpu);
-    w.member("gpu", r.gpu);
-    w.member("memory", r.memory);
-    w.member("disk", r.disk);
-    if (!r.gpu_type.empty()) w.member("gpuType", r.gpu_type);
-    w.member("spot", r.spot);
-    w.member("autoStopInterval", r.auto_stop_interval);
-    w.member("autoPauseInterval", r.auto_pause_interval);
-    w.member("autoArchiveInterval", r.auto_archive_interval);
-    w.member("autoDeleteInterval", r.auto_delete_interval);
-    w.member("ttlMinutes", r.ttl_minutes);
-    if (!r.volumes.empty()) {
-        w.key("volumes");
-        encode(w, r.volumes);
-    }
-    w.member("networkBlockAll", r.network_block_all);
-    w.member("networkAllowList", r.network_allow_list);
-    w.member("domainAllowList", r.domain_allow_list);
-    w.member("outboundProxyUrl", r.outbound_proxy_url);
-    w.member("linkedSandbox", r.linked_sandbox);
-    if (!r.secrets.empty()) {
-        w.key("secrets").begin_array();
-        for (const auto& [env, secret] : r.secrets)
-            w.begin_object().member(env, secret).end_object();
-        w.end_array();
-    }
-    w.end_object();
-}
-
-// --- small request and response bodies ---
-
-inline void decode_value(json::value& v, resize_params& out, json::decoder& d) {
-    d.object(v, "object", json::into("cpu", out.cpu), json::into("memory", out.memory_gib),
-             json::into("disk", out.disk_gib), json::into("gpu", out.gpu));
-}
-inline void encode(json::writer& w, const resize_params& r) {
-    w.begin_object()
-        .member("cpu", r.cpu)
-        .member("memory", r.memory_gib)
-        .member("disk", r.disk_gib)
-        .member("gpu", r.gpu)
-        .end_object();
-}
-
-inline void decode_value(json::value& v, network_settings& out, json::decoder& d) {
-    d.object(v, "object", json::into("networkBlockAll", out.block_all),
-             json::into("networkAllowList", out.allow_list),
-             json::into("domainAllowList", out.domain_allow_list));
-}
-inline void encode(json::writer& w, const network_settings& n) {
-    w.begin_object()
-        .member("networkBlockAll", n.block_all)
-        .member("networkAllowList", n.allow_list)
-        .member("domainAllowList", n.domain_allow_list)
-        .end_object();
-}
-
-inline void decode_value(json::value& v, preview_link& out, json::decoder& d) {
-    bool has_url = false;
-    d.object(v, "object", json::into("sandboxId", out.sandbox_id),
-             json::into("url", out.url, &has_url), json::into("token", out.token));
-    if (d.ok() && !has_url) d.missing("url");
-}
-inline void encode(json::writer& w, const preview_link& p) {
-    w.begin_object()
-        .member("sandboxId", p.sandbox_id)
-        .member("url", p.url)
-        .member("token", p.token)
-        .end_object();
-}
-
-inline void decode_value(json::value& v, signed_preview_link& out, json::decoder& d) {
-    bool has_url = false;
-    d.object(v, "object", json::into("sandboxId", out.sandbox_id), json::into("port", out.port),
-             json::into("token", out.token), json::into("url", out.url, &has_url));
-    if (d.ok() && !has_url) d.missing("url");
-}
-inline void encode(json::writer& w, const signed_preview_link& p) {
-    w.begin_object()
-        .member("sandboxId", p.sandbox_id)
-        .member("port", p.port)
-        .member("token", p.token)
-        .member("url", p.url)
-        .end_object();
-}
-
-inline void decode_value(json::value& v, sandbox_labels& out, json::decoder& d) {
-    bool has = false;
-    d.object(v, "object", json::into("labels", out.labels, &has));
-    if (d.ok() && !has) d.missing("labels");
-}
-inline void encode(json::writer& w, const sandbox_labels& l) {
-    w.begin_object().member("labels", l.labels).end_object();
-}
-
-inline void decode_value(json::value& v, sandbox_snapshot_request& out, json::decoder& d) {
-    bool has = false;
-    d.object(v, "object", json::into("name", out.name, &has),
-             json::into("includeMemory", out.include_memory));
-    if (d.ok() && !has) d.missing("name");
-}
-inline void encode(json::writer& w, const sandbox_snapshot_request& r) {
-    w.begin_object().member("name", r.name).member("includeMemory", r.include_memory).end_object();
-}
-
-inline void decode_value(json::value& v, fork_request& out, json::decoder& d) {
-    d.object(v, "object", json::into("name", out.name));
-}
-inline void encode(json::writer& w, const fork_request& r) {
-    w.begin_object().member("name", r.name).end_object();
-}
-
-inline void decode_value(json::value& v, url_response& out, json::decoder& d) {
-    bool has = false;
-    d.object(v, "object", json::into("url", out.url, &has));
-    if (d.ok() && !has) d.missing("url");
-}
-inline void encode(json::writer& w, const url_response& u) {
-    w.begin_object().member("url", u.url).end_object();
-}
-
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_CODEC_SANDBOX_HPP
-// end daytona/codec/sandbox.hpp
-
-#include <string>
-#include <string_view>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace api {
-
-/**
- * \brief Checks what the official SDKs and the API check before a CreateSandbox is sent.
- * \par Errors
- * errc::invalid_argument naming the offending field: an unknown language, more than one of
- * snapshot / image / dockerfile, resources without an image (Daytona answers 400 "Cannot specify
- * Sandbox resources when using a snapshot"), negative intervals or wait timeout, a volume
- * without id or mount path.
- */
-inline result<void> validate(const create_params& p) {
-    auto bad = [](std::string why) {
-        return error(make_error_code(errc::invalid_argument),
-                     error_info{.message = "create_params: " + std::move(why),
-                                .operation = "create_sandbox"});
-    };
-    if (p.language != "python" && p.language != "typescript" && p.language != "javascript")
-        return bad("language must be python, typescript or javascript, not '" + p.language + "'");
-    const int sources = (p.snapshot ? 1 : 0) + (p.image ? 1 : 0) + (p.dockerfile ? 1 : 0);
-    if (sources > 1) return bad("give at most one of snapshot, image and dockerfile");
-    if (p.resources.any() && !p.image && !p.dockerfile)
-        return bad(
-            "resources can only be given with an image or a dockerfile (a snapshot fixes "
-            "them): Cannot specify Sandbox resources when using a snapshot");
-    for (auto [name, v] : {std::pair{"cpu", p.resources.cpu},
-                           {"gpu", p.resources.gpu},
-                           {"memory_gib", p.resources.memory_gib},
-                           {"disk_gib", p.resources.disk_gib}})
-        if (v && *v <= 0) return bad(std::string("resources.") + name + " must be positive");
-    for (auto [name, v] : {std::pair{"auto_stop_interval", p.auto_stop_interval},
-                           {"auto_pause_interval", p.auto_pause_interval},
-                           {"auto_archive_interval", p.auto_archive_interval},
-                           {"ttl_minutes", p.ttl_minutes}})
-        if (v && *v < 0) return bad(std::string(name) + " must not be negative");
-    if (p.wait_timeout.count() < 0) return bad("wait_timeout must not be negative");
-    for (const auto& v : p.volumes)
-        if (v.volume_id.empty() || v.mount_path.empty())
-            return bad("every volume needs a volume_id and a mount_path");
-    if (p.image && p.image->find_first_of("\r\n") != std::string::npos)
-        return bad("image must be one line");
-    return {};
-}
-
-/// The CreateSandbox body for `p`, as the official TS SDK builds it: a string image becomes a
-/// one-line Dockerfile, the language goes into the `code-toolbox-language` label, `ephemeral`
-/// forces autoDeleteInterval 0, and the client's target applies when `p.target` is unset.
-inline result<create_sandbox_request> to_request(const create_params& p,
-                                                 std::string_view default_target) {
-    if (auto v = validate(p); !v) return std::move(v).error();
-    create_sandbox_request r;
-    r.name = p.name;
-    r.snapshot = p.snapshot;
-    if (p.image) r.build_info = build_request{.dockerfile_content = "FROM " + *p.image + "\n"};
-    if (p.dockerfile)
-        r.build_info =
-            build_request{.dockerfile_content = *p.dockerfile, .context_hashes = p.context_hashes};
-    r.user = p.user;
-    r.env = p.env;
-    r.labels = p.labels;
-    r.labels["code-toolbox-language"] = p.language;
-    r.is_public = p.is_public;
-    if (p.target)
-        r.target = p.target;
-    else if (!default_target.empty())
-        r.target = std::string(default_target);
-    r.cpu = p.resources.cpu;
-    r.gpu = p.resources.gpu;
-    r.memory = p.resources.memory_gib;
-    r.disk = p.resources.disk_gib;
-    r.gpu_type = p.gpu_type;
-    r.spot = p.spot;
-    r.auto_stop_interval = p.auto_stop_interval;
-    r.auto_pause_interval = p.auto_pause_interval;
-    r.auto_archive_interval = p.auto_archive_interval;
-    r.auto_delete_interval = p.ephemeral ? std::optional<int>(0) : p.auto_delete_interval;
-    r.ttl_minutes = p.ttl_minutes;
-    r.volumes = p.volumes;
-    r.network_block_all = p.network_block_all;
-    r.network_allow_list = p.network_allow_list;
-    r.domain_allow_list = p.domain_allow_list;
-    r.linked_sandbox = p.linked_sandbox;
-    r.secrets = p.secrets;
-    return r;
-}
-
-/// The wire name of a sort key of `GET /sandbox`.
-constexpr std::string_view to_string(sandbox_sort s) noexcept {
-    switch (s) {
-        case sandbox_sort::name:
-            return "name";
-        case sandbox_sort::cpu:
-            return "cpu";
-        case sandbox_sort::memory:
-            return "memoryGib";
-        case sandbox_sort::disk:
-            return "diskGib";
-        case sandbox_sort::last_activity:
-            return "lastActivityAt";
-        case sandbox_sort::created_at:
-            break;
-    }
-    return "createdAt";
-}
-
-/// The query of `GET /sandbox` for `p`, in the TS SDK's parameter order; labels as a JSON
-/// object, lists as repeated keys.
-inline std::string list_query(const list_params& p) {
-    http::query_builder q;
-    if (!p.cursor.empty()) q.add("cursor", p.cursor);
-    if (p.limit) q.add("limit", *p.limit);
-    if (p.id_prefix) q.add("id", *p.id_prefix);
-    if (p.name_prefix) q.add("name", *p.name_prefix);
-    if (!p.labels.empty()) {
-        std::string labels;
-        json::writer(labels).value(p.labels);
-        q.add("labels", labels);
-    }
-    if (p.include_errored_deleted) q.add("includeErroredDeleted", true);
-    for (auto s : p.states)
-        q.add("states", to_string(s));
-    for (const auto& s : p.snapshots)
-        q.add("snapshots", s);
-    for (const auto& t : p.targets)
-        q.add("regionIds", t);
-    if (p.min_cpu) q.add("minCpu", *p.min_cpu);
-    if (p.max_cpu) q.add("maxCpu", *p.max_cpu);
-    if (p.min_memory_gib) q.add("minMemoryGiB", *p.min_memory_gib);
-    if (p.max_memory_gib) q.add("maxMemoryGiB", *p.max_memory_gib);
-    if (p.min_disk_gib) q.add("minDiskGiB", *p.min_disk_gib);
-    if (p.max_disk_gib) q.add("maxDiskGiB", *p.max_disk_gib);
-    if (p.is_public) q.add("isPublic", *p.is_public);
-    if (p.is_recoverable) q.add("isRecoverable", *p.is_recoverable);
-    if (p.created_after) q.add("createdAtAfter", *p.created_after);
-    if (p.created_before) q.add("createdAtBefore", *p.created_before);
-    if (p.last_activity_after) q.add("lastEventAfter", *p.last_activity_after);
-    if (p.last_activity_before) q.add("lastEventBefore", *p.last_activity_before);
-    if (p.sort) q.add("sort", to_string(*p.sort));
-    if (p.descending) q.add("order", *p.descending ? "desc" : "asc");
-    return q.release();
-}
-
-// --- one line per operation ---
-
-/// `POST /sandbox`. Never retried once sent (a retry could make a second sandbox).
-inline asio::awaitable<result<sandbox_info>> create_sandbox(const channel& c,
-                                                            const create_sandbox_request& r,
-                                                            request_options ro = {}) {
-    return invoke<sandbox_info>(c, ops::create_sandbox, {}, json_body(r), ro);
-}
-/// `GET /sandbox/{sandboxIdOrName}`; 404 (condition::not_found) when there is none.
-inline asio::awaitable<result<sandbox_info>> get_sandbox(const channel& c, std::string_view id,
-                                                         request_options ro = {}) {
-    return invoke<sandbox_info>(c, ops::get_sandbox, {id}, ro);
-}
-/// `GET /sandbox`: one page.
-inline asio::awaitable<result<sandbox_info_page>> list_sandboxes(const channel& c,
-                                                                 const list_params& p,
-                                                                 request_options ro = {}) {
-    return invoke<sandbox_info_page>(c, ops::list_sandboxes, {}, query(list_query(p)), ro);
-}
-/// `DELETE /sandbox/{sandboxIdOrName}`.
-inline asio::awaitable<result<void>> delete_sandbox(const channel& c, std::string_view id,
-                                                    request_options ro = {}) {
-    return invoke<void>(c, ops::delete_sandbox, {id}, ro);
-}
-inline asio::awaitable<result<sandbox_info>> start_sandbox(const channel& c, std::string_view id,
-                                                           request_options ro = {}) {
-    return invoke<sandbox_info>(c, ops::start_sandbox, {id}, ro);
-}
-/// `POST /sandbox/{id}/stop?force=…`: force stops with SIGKILL instead of SIGTERM.
-inline asio::awaitable<result<sandbox_info>> stop_sandbox(const channel& c, std::string_view id,
-                                                          bool force, request_options ro = {}) {
-    return invoke<sandbox_info>(c, ops::stop_sandbox, {id},
-                                query(force ? "force=true" : "force=false"), ro);
-}
-inline asio::awaitable<result<sandbox_info>> archive_sandbox(const channel& c, std::string_view id,
-                                                             request_options ro = {}) {
-    return invoke<sandbox_info>(c, ops::archive_sandbox, {id}, ro);
-}
-inline asio::awaitable<result<sandbox_info>> recover_sandbox(const channel& c, std::string_view id,
-                                                             request_options ro = {}) {
-    return invoke<sandbox_info>(c, ops::recover_sandbox, {id}, ro);
-}
-inline asio::awaitable<result<sandbox_info>> resize_sandbox(const channel& c, std::string_view id,
-                                                            const resize_params& r,
-                                                            request_options ro = {}) {
-    return invoke<sandbox_info>(c, ops::resize_sandbox, {id}, json_body(r), ro);
-}
-/// `PUT /sandbox/{id}/labels`: replaces every label.
-inline asio::awaitable<result<sandbox_labels>> replace_labels(const channel& c, std::string_view id,
-                                                              const sandbox_labels& l,
-                                                              request_options ro = {}) {
-    return invoke<sandbox_labels>(c, ops::replace_labels, {id}, json_body(l), ro);
-}
-inline asio::awaitable<result<sandbox_info>> set_public(const channel& c, std::string_view id,
-                                                        bool is_public, request_options ro = {}) {
-    return invoke<sandbox_info>(c, ops::set_public, {id, is_public ? "true" : "false"}, ro);
-}
-/// One of the interval setters (set_autostop_interval, ...), minutes in the path.
-inline asio::awaitable<result<sandbox_info>> set_interval(const channel& c, const operation& op,
-                                                          std::string_view id, int minutes,
-                                                          request_options ro = {}) {
-    const auto m = std::to_string(minutes);
-    return invoke<sandbox_info>(c, op, {id, m}, ro);
-}
-inline asio::awaitable<result<sandbox_info>> update_network_settings(const channel& c,
-                                                                     std::string_view id,
-                                                                     const network_settings& n,
-                                                                     request_options ro = {}) {
-    return invoke<sandbox_info>(c, ops::update_network_settings, {id}, json_body(n), ro);
-}
-inline asio::awaitable<result<void>> update_last_activity(const channel& c, std::string_view id,
-                                                          request_options ro = {}) {
-    return invoke<void>(c, ops::update_last_activity, {id}, ro);
-}
-inline asio::awaitable<result<preview_link>> get_preview_url(const channel& c, std::string_view id,
-                                                             int port, request_options ro = {}) {
-    const auto p = std::to_string(port);
-    return invoke<preview_link>(c, ops::get_preview_url, {id, p}, ro);
-}
-inline asio::awaitable<result<signed_preview_link>> get_signed_preview_url(
-    const channel& c, std::string_view id, int port, std::chrono::seconds expires_in,
-    request_options ro = {}) {
-    const auto p = std::to_string(port);
-    return invoke<signed_preview_link>(
-        c, ops::get_signed_preview_url, {id, p},
-        query("expiresInSeconds=" + std::to_string(expires_in.count())), ro);
-}
-inline asio::awaitable<result<void>> expire_signed_preview_url(const channel& c,
-                                                               std::string_view id, int port,
-                                                               std::string_view token,
-                                                               request_options ro = {}) {
-    const auto p = std::to_string(port);
-    return invoke<void>(c, ops::expire_signed_preview_url, {id, p, token}, ro);
-}
-inline asio::awaitable<result<url_response>> get_build_logs_url(const channel& c,
-                                                                std::string_view id,
-                                                                request_options ro = {}) {
-    return invoke<url_response>(c, ops::get_build_logs_url, {id}, ro);
-}
-inline asio::awaitable<result<url_response>> get_toolbox_proxy_url(const channel& c,
-                                                                   std::string_view id,
-                                                                   request_options ro = {}) {
-    return invoke<url_response>(c, ops::get_toolbox_proxy_url, {id}, ro);
-}
-/// `POST /sandbox/{id}/fork`: answers the new sandbox (which then starts).
-inline asio::awaitable<result<sandbox_info>> fork_sandbox(const channel& c, std::string_view id,
-                                                          const fork_request& f,
-                                                          request_options ro = {}) {
-    return invoke<sandbox_info>(c, ops::fork_sandbox, {id}, json_body(f), ro);
-}
-/// `POST /sandbox/{id}/snapshot`: answers the sandbox, `snapshotting` until the copy is made.
-inline asio::awaitable<result<sandbox_info>> snapshot_sandbox(const channel& c, std::string_view id,
-                                                              const sandbox_snapshot_request& s,
-                                                              request_options ro = {}) {
-    return invoke<sandbox_info>(c, ops::snapshot_sandbox, {id}, json_body(s), ro);
-}
-inline asio::awaitable<result<std::vector<sandbox_info>>> get_sandbox_forks(
-    const channel& c, std::string_view id, request_options ro = {}) {
-    return invoke<std::vector<sandbox_info>>(c, ops::get_sandbox_forks, {id}, ro);
-}
-inline asio::awaitable<result<sandbox_info>> get_sandbox_parent(const channel& c,
-                                                                std::string_view id,
-                                                                request_options ro = {}) {
-    return invoke<sandbox_info>(c, ops::get_sandbox_parent, {id}, ro);
-}
-inline asio::awaitable<result<std::vector<sandbox_info>>> get_sandbox_ancestors(
-    const channel& c, std::string_view id, request_options ro = {}) {
-    return invoke<std::vector<sandbox_info>>(c, ops::get_sandbox_ancestors, {id}, ro);
-}
-
-}  // namespace api
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_API_SANDBOXES_HPP
-// end daytona/api/sandboxes.hpp
-// begin daytona/api/snapshots.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Operations of the OpenAPI `snapshots` tag: request builders and one line per operation.
-#ifndef DAYTONA_API_SNAPSHOTS_HPP
-#define DAYTONA_API_SNAPSHOTS_HPP
-
-// begin daytona/codec/snapshot.hpp
-// SPDX-License-Identifier: Apache-2.0
-// JSON codecs of the snapshot models, both directions (client and emulator).
-#ifndef DAYTONA_CODEC_SNAPSHOT_HPP
-#define DAYTONA_CODEC_SNAPSHOT_HPP
-
-// begin daytona/models/snapshot.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Snapshot models (OpenAPI tag `snapshots`): SnapshotDto, its states, CreateSnapshot and the
-// parameters of the snapshot operations. Aggregates only; codecs in codec/snapshot.hpp.
-#ifndef DAYTONA_MODELS_SNAPSHOT_HPP
-#define DAYTONA_MODELS_SNAPSHOT_HPP
-
-
-#include <array>
-#include <chrono>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-
-/// OpenAPI `SnapshotState`. Values this library does not know decode as `unknown`.
-enum class snapshot_state {
-    unknown,
-    building,
-    pending,
-    pulling,
-    active,
-    inactive,
-    error,
-    build_failed,
-    removing,
-    snapshotting,
-};
-
-namespace detail {
-inline constexpr std::array<std::pair<snapshot_state, std::string_view>, 10> snapshot_state_names{{
-    {snapshot_state::unknown, "unknown"},
-    {snapshot_state::building, "building"},
-    {snapshot_state::pending, "pending"},
-    {snapshot_state::pulling, "pulling"},
-    {snapshot_state::active, "active"},
-    {snapshot_state::inactive, "inactive"},
-    {snapshot_state::error, "error"},
-    {snapshot_state::build_failed, "build_failed"},
-    {snapshot_state::removing, "removing"},
-    {snapshot_state::snapshotting, "snapshotting"},
-}};
-}  // namespace detail
-
-constexpr std::string_view to_string(snapshot_state s) noexcept {
-    return detail::enum_name(detail::snapshot_state_names, s, "unknown");
-}
-
-constexpr snapshot_state snapshot_state_from_string(std::string_view s) noexcept {
-    return detail::enum_value(detail::snapshot_state_names, s, snapshot_state::unknown);
-}
-
-/// OpenAPI `SnapshotDto`. Memory and disk in GiB.
-struct snapshot_info {
-    std::string id{};
-    std::string organization_id{};
-    /// A snapshot every organization can use.
-    bool general = false;
-    std::string name{};
-    std::string image_name{};
-    snapshot_state state = snapshot_state::unknown;
-    /// The state as sent.
-    std::string state_name{};
-    /// Size in GiB, once known.
-    std::optional<double> size{};
-    std::vector<std::string> entrypoint{};
-    double cpu = 0;
-    double gpu = 0;
-    double memory = 0;
-    double disk = 0;
-    std::optional<std::string> error_reason{};
-    std::string created_at{};
-    std::string updated_at{};
-    std::optional<std::string> last_used_at{};
-    std::optional<sandbox_build_info> build_info{};
-    std::vector<std::string> region_ids{};
-    std::optional<std::string> initial_runner_id{};
-    std::optional<std::string> ref{};
-    /// The sandbox this snapshot was taken from, if any.
-    std::optional<std::string> source_sandbox_id{};
-    std::string sandbox_class{};
-};
-
-/// OpenAPI `PaginatedSnapshots`.
-struct snapshot_page {
-    std::vector<snapshot_info> items{};
-    std::int64_t total = 0;
-    std::int64_t page = 1;
-    std::int64_t total_pages = 0;
-};
-
-/// OpenAPI `CreateSnapshot`, the wire body of `POST /snapshots`.
-struct create_snapshot_request {
-    std::string name{};
-    std::optional<std::string> image_name{};
-    std::vector<std::string> entrypoint{};
-    std::optional<int> cpu{};
-    std::optional<int> gpu{};
-    std::optional<int> memory{};
-    std::optional<int> disk{};
-    std::vector<std::string> gpu_type{};
-    std::optional<build_request> build_info{};
-    std::optional<std::string> region_id{};
-    std::optional<std::string> sandbox_class{};
-};
-
-/**
- * \brief What a new snapshot is made from (`snapshots().create(...)`).
- * \details Give exactly one of `image` (an image name the server pulls, such as
- * "python:3.12-slim"; tag `latest` is refused) and `dockerfile` (built by the server).
- */
-struct snapshot_params {
-    std::string name{};
-    std::optional<std::string> image{};
-    std::optional<std::string> dockerfile{};
-    /// Hashes of the Dockerfile's uploaded build context.
-    std::vector<std::string> context_hashes{};
-    /// Entrypoint of sandboxes made from it. With a Dockerfile it is appended as an ENTRYPOINT
-    /// line, as the official SDKs do.
-    std::vector<std::string> entrypoint{};
-    daytona::resources resources{};
-    /// Region; defaults to client_options::target.
-    std::optional<std::string> region_id{};
-    std::optional<std::string> sandbox_class{};
-    /// How long create() waits for `active`; 0 waits without limit. Default 10 min.
-    std::chrono::milliseconds wait_timeout{600'000};
-};
-
-/// Sort keys of `GET /snapshots`.
-enum class snapshot_sort { created_at, name, state, last_used_at };
-
-/// Paging and filters of `GET /snapshots`.
-struct snapshot_list_params {
-    /// 1-based page. Default: the first.
-    std::optional<int> page{};
-    /// Page size; server default 100.
-    std::optional<int> limit{};
-    /// Only snapshots whose name contains this.
-    std::optional<std::string> name{};
-    std::optional<snapshot_sort> sort{};
-    std::optional<bool> descending{};
-};
-
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_MODELS_SNAPSHOT_HPP
-// end daytona/models/snapshot.hpp
-
-DAYTONA_BEGIN_NAMESPACE
-
-inline void decode_value(json::value& v, snapshot_info& out, json::decoder& d) {
-    bool has_id = false;
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "id") {
-            d.field(key, val, out.id);
-            has_id = !out.id.empty();
-        } else if (key == "organizationId") {
-            d.field(key, val, out.organization_id);
-        } else if (key == "general") {
-            d.field(key, val, out.general);
-        } else if (key == "name") {
-            d.field(key, val, out.name);
-        } else if (key == "imageName") {
-            d.field(key, val, out.image_name);
-        } else if (key == "state") {
-            d.field(key, val, out.state_name);
-            out.state = snapshot_state_from_string(out.state_name);
-        } else if (key == "size") {
-            d.field(key, val, out.size);
-        } else if (key == "entrypoint") {
-            d.field(key, val, out.entrypoint);
-        } else if (key == "cpu") {
-            d.field(key, val, out.cpu);
-        } else if (key == "gpu") {
-            d.field(key, val, out.gpu);
-        } else if (key == "mem") {
-            d.field(key, val, out.memory);
-        } else if (key == "disk") {
-            d.field(key, val, out.disk);
-        } else if (key == "errorReason") {
-            d.field(key, val, out.error_reason);
-        } else if (key == "createdAt") {
-            d.field(key, val, out.created_at);
-        } else if (key == "updatedAt") {
-            d.field(key, val, out.updated_at);
-        } else if (key == "lastUsedAt") {
-            d.field(key, val, out.last_used_at);
-        } else if (key == "buildInfo") {
-            d.field(key, val, out.build_info);
-        } else if (key == "regionIds") {
-            d.field(key, val, out.region_ids);
-        } else if (key == "initialRunnerId") {
-            d.field(key, val, out.initial_runner_id);
-        } else if (key == "ref") {
-            d.field(key, val, out.ref);
-        } else if (key == "sourceSandboxId") {
-            d.field(key, val, out.source_sandbox_id);
-        } else if (key == "sandboxClass") {
-            d.field(key, val, out.sandbox_class);
-        }
-    });
-    if (d.ok() && !has_id) d.missing("id");
-}
-
-/// The SnapshotDto as the API writes it (nullable fields as null; memory is `mem` here).
-inline void encode(json::writer& w, const snapshot_info& s) {
-    w.begin_object()
-        .member("id", s.id)
-        .member("organizationId", s.organization_id)
-        .member("general", s.general)
-        .member("name", s.name)
-        .member("imageName", s.image_name)
-        .member("state", s.state_name.empty() ? std::string(to_string(s.state)) : s.state_name);
-    nullable_member(w, "size", s.size);
-    w.member("entrypoint", s.entrypoint)
-        .member("cpu", s.cpu)
-        .member("gpu", s.gpu)
-        .member("mem", s.memory)
-        .member("disk", s.disk);
-    nullable_member(w, "errorReason", s.error_reason);
-    w.member("createdAt", s.created_at).member("updatedAt", s.updated_at);
-    nullable_member(w, "lastUsedAt", s.last_used_at);
-    if (s.build_info) {
-        w.key("buildInfo");
-        encode(w, *s.build_info);
-    }
-    w.member("regionIds", s.region_ids);
-    w.member("initialRunnerId", s.initial_runner_id);
-    w.member("ref", s.ref);
-    nullable_member(w, "sourceSandboxId", s.source_sandbox_id);
-    w.member("sandboxClass", s.sandbox_class.empty() ? std::string("container") : s.sandbox_class);
-    w.end_object();
-}
-
-inline void decode_value(json::value& v, snapshot_page& out, json::decoder& d) {
-    bool has_items = false;
-    d.object(v, "object", json::into("items", out.items, &has_items),
-             json::into("total", out.total), json::into("page", out.page),
-             json::into("totalPages", out.total_pages));
-    if (d.ok() && !has_items) d.missing("items");
-}
-
-inline void encode(json::writer& w, const snapshot_page& p) {
-    w.begin_object().key("items").begin_array();
-    for (const auto& s : p.items)
-        encode(w, s);
-    w.end_array()
-        .member("total", p.total)
-        .member("page", p.page)
-        .member("totalPages", p.total_pages)
-        .end_object();
-}
-
-inline void decode_value(json::value& v, create_snapshot_request& out, json::decoder& d) {
-    bool has_name = false;
-    d.object(v, "object", json::into("name", out.name, &has_name),
-             json::into("imageName", out.image_name), json::into("entrypoint", out.entrypoint),
-             json::into("cpu", out.cpu), json::into("gpu", out.gpu),
-             json::into("memory", out.memory), json::into("disk", out.disk),
-             json::into("gpuType", out.gpu_type), json::into("buildInfo", out.build_info),
-             json::into("regionId", out.region_id), json::into("sandboxClass", out.sandbox_class));
-    if (d.ok() && !has_name) d.missing("name");
-}
-
-/// The CreateSnapshot body, in the TS SDK's key order.
-inline void encode(json::writer& w, const create_snapshot_request& r) {
-    w.begin_object().member("name", r.name).member("imageName", r.image_name);
-    if (!r.entrypoint.empty()) w.member("entrypoint", r.entrypoint);
-    w.member("cpu", r.cpu).member("gpu", r.gpu).member("memory", r.memory).member("disk", r.disk);
-    if (!r.gpu_type.empty()) w.member("gpuType", r.gpu_type);
-    if (r.build_info) {
-        w.key("buildInfo");
-        encode(w, *r.build_info);
-    }
-    w.member("regionId", r.region_id).member("sandboxClass", r.sandbox_class).end_object();
-}
-
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_CODEC_SNAPSHOT_HPP
-// end daytona/codec/snapshot.hpp
-
-#include <string>
-#include <string_view>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace api {
-
-/**
- * \brief The CreateSnapshot body for `p`, as the official TS SDK builds it: an image name goes
- * as `imageName` (with the entrypoint), a Dockerfile as `buildInfo` with the entrypoint appended
- * as an `ENTRYPOINT [...]` line; the client's target is the default region.
- * \par Errors
- * errc::invalid_argument for an empty name, neither or both of image and dockerfile, an image
- * tagged `latest`, or non-positive resources.
- */
-inline result<create_snapshot_request> to_request(const snapshot_params& p,
-                                                  std::string_view default_region) {
-    auto bad = [](std::string why) {
-        return error(make_error_code(errc::invalid_argument),
-                     error_info{.message = "snapshot_params: " + std::move(why),
-                                .operation = "create_snapshot"});
-    };
-    if (p.name.empty()) return bad("name is required");
-    if (p.image.has_value() == p.dockerfile.has_value())
-        return bad("give exactly one of image and dockerfile");
-    if (p.image && (p.image->empty() || p.image->ends_with(":latest")))
-        return bad("an image with tag 'latest' (or no image) cannot be used: pin a version");
-    for (auto v : {p.resources.cpu, p.resources.gpu, p.resources.memory_gib, p.resources.disk_gib})
-        if (v && *v <= 0) return bad("resources must be positive");
-    if (p.wait_timeout.count() < 0) return bad("wait_timeout must not be negative");
-    create_snapshot_request r;
-    r.name = p.name;
-    if (p.image) {
-        r.image_name = p.image;
-        r.entrypoint = p.entrypoint;
-    } else {
-        std::string dockerfile = *p.dockerfile;
-        if (!p.entrypoint.empty()) {
-            if (!dockerfile.empty() && dockerfile.back() != '\n') dockerfile += '\n';
-            dockerfile += "ENTRYPOINT [";
-            for (std::size_t i = 0; i < p.entrypoint.size(); ++i) {
-                if (i) dockerfile += ", ";
-                json::append_quoted(dockerfile, p.entrypoint[i]);
-            }
-            dockerfile += "]\n";
-        }
-        r.build_info = build_request{.dockerfile_content = std::move(dockerfile),
-                                     .context_hashes = p.context_hashes};
-    }
-    r.cpu = p.resources.cpu;
-    r.gpu = p.resources.gpu;
-    r.memory = p.resources.memory_gib;
-    r.disk = p.resources.disk_gib;
-    if (p.region_id)
-        r.region_id = p.region_id;
-    else if (!default_region.empty())
-        r.region_id = std::string(default_region);
-    r.sandbox_class = p.sandbox_class;
-    return r;
-}
-
-constexpr std::string_view to_string(snapshot_sort s) noexcept {
-    switch (s) {
-        case snapshot_sort::name:
-            return "name";
-        case snapshot_sort::state:
-            return "state";
-        case snapshot_sort::last_used_at:
-            return "lastUsedAt";
-        case snapshot_sort::created_at:
-            break;
-    }
-    return "createdAt";
-}
-
-/// The query of `GET /snapshots`.
-inline std::string list_query(const snapshot_list_params& p) {
-    http::query_builder q;
-    if (p.page) q.add("page", *p.page);
-    if (p.limit) q.add("limit", *p.limit);
-    if (p.name) q.add("name", *p.name);
-    if (p.sort) q.add("sort", to_string(*p.sort));
-    if (p.descending) q.add("order", *p.descending ? "desc" : "asc");
-    return q.release();
-}
-
-inline asio::awaitable<result<snapshot_info>> create_snapshot(const channel& c,
-                                                              const create_snapshot_request& r,
-                                                              request_options ro = {}) {
-    return invoke<snapshot_info>(c, ops::create_snapshot, {}, json_body(r), ro);
-}
-/// `GET /snapshots/{id}`, by id or name.
-inline asio::awaitable<result<snapshot_info>> get_snapshot(const channel& c,
-                                                           std::string_view id_or_name,
-                                                           request_options ro = {}) {
-    return invoke<snapshot_info>(c, ops::get_snapshot, {id_or_name}, ro);
-}
-inline asio::awaitable<result<snapshot_page>> list_snapshots(const channel& c,
-                                                             const snapshot_list_params& p,
-                                                             request_options ro = {}) {
-    return invoke<snapshot_page>(c, ops::list_snapshots, {}, query(list_query(p)), ro);
-}
-inline asio::awaitable<result<void>> delete_snapshot(const channel& c, std::string_view id,
-                                                     request_options ro = {}) {
-    return invoke<void>(c, ops::delete_snapshot, {id}, ro);
-}
-inline asio::awaitable<result<snapshot_info>> activate_snapshot(const channel& c,
-                                                                std::string_view id,
-                                                                request_options ro = {}) {
-    return invoke<snapshot_info>(c, ops::activate_snapshot, {id}, ro);
-}
-inline asio::awaitable<result<void>> deactivate_snapshot(const channel& c, std::string_view id,
-                                                         request_options ro = {}) {
-    return invoke<void>(c, ops::deactivate_snapshot, {id}, ro);
-}
-inline asio::awaitable<result<url_response>> get_snapshot_build_logs_url(const channel& c,
-                                                                         std::string_view id,
-                                                                         request_options ro = {}) {
-    return invoke<url_response>(c, ops::get_snapshot_build_logs_url, {id}, ro);
-}
-
-}  // namespace api
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_API_SNAPSHOTS_HPP
-// end daytona/api/snapshots.hpp
-// begin daytona/api/toolbox/process.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Toolbox operations of the `process` tag, on a sandbox's toolbox channel.
-#ifndef DAYTONA_API_TOOLBOX_PROCESS_HPP
-#define DAYTONA_API_TOOLBOX_PROCESS_HPP
-
-// begin daytona/codec/process.hpp
-// SPDX-License-Identifier: Apache-2.0
-// JSON codecs of the process models, both directions (client and emulator).
-#ifndef DAYTONA_CODEC_PROCESS_HPP
-#define DAYTONA_CODEC_PROCESS_HPP
-
-// begin daytona/models/process.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Command execution models (toolbox tag `process`): ExecuteRequest, ExecuteResponse and the
-// options of process::exec. Aggregates only; codecs in codec/process.hpp.
-#ifndef DAYTONA_MODELS_PROCESS_HPP
-#define DAYTONA_MODELS_PROCESS_HPP
-
-
-#include <chrono>
-#include <cstdint>
-#include <map>
-#include <optional>
-#include <string>
-
-DAYTONA_BEGIN_NAMESPACE
-
-/// Options of process::exec.
-struct exec_options {
-    /// Working directory inside the sandbox; default: the sandbox's work dir.
-    std::optional<std::string> cwd{};
-    /// Extra environment variables for this command. Secrets belong here rather than in the
-    /// command text: traces and errors never show these values.
-    std::map<std::string, std::string> env{};
-    /// Kill the command (its whole process group) after this long and fail with HTTP 408
-    /// (condition::timeout). 0 means no limit. Whole seconds on the wire; rounded up.
-    std::chrono::milliseconds timeout{0};
-};
-
-/// The outcome of a command that ran. A non-zero exit code is data, not an error.
-struct exec_result {
-    int exit_code = 0;
-    /// stdout and stderr, merged in the order the command wrote them.
-    std::string output{};
-};
-
-/// OpenAPI `ExecuteRequest`, the wire body of `POST /process/execute`.
-struct execute_request {
-    std::string command{};
-    std::optional<std::string> cwd{};
-    std::map<std::string, std::string> envs{};
-    /// Seconds; absent means no limit.
-    std::optional<std::int64_t> timeout{};
-};
-
-/// Whole seconds for the wire, rounding a partial second up so a 1500 ms limit is not 1 s.
-constexpr std::int64_t timeout_seconds(std::chrono::milliseconds t) {
-    return (t.count() + 999) / 1000;
-}
-
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_MODELS_PROCESS_HPP
-// end daytona/models/process.hpp
-
-DAYTONA_BEGIN_NAMESPACE
-
-inline void decode_value(json::value& v, execute_request& out, json::decoder& d) {
-    bool has_command = false;
-    d.object(v, "object", json::into("command", out.command, &has_command),
-             json::into("cwd", out.cwd), json::into("envs", out.envs),
-             json::into("timeout", out.timeout));
-    if (d.ok() && !has_command) d.missing("command");
-}
-
-/// `{"command":…,"timeout":…,"cwd":…,"envs":{…}}`, the TS SDK's key order; unset fields are left
-/// out.
-inline void encode(json::writer& w, const execute_request& r) {
-    w.begin_object().member("command", r.command).member("timeout", r.timeout);
-    w.member("cwd", r.cwd);
-    if (!r.envs.empty()) w.member("envs", r.envs);
-    w.end_object();
-}
-
-inline void decode_value(json::value& v, exec_result& out, json::decoder& d) {
-    bool has_code = false;
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "exitCode" || (key == "code" && !has_code)) {
-            // `code` is the legacy name of the field; the TS SDK falls back to it too.
-            d.field(key, val, out.exit_code);
-            has_code = true;
-        } else if (key == "result") {
-            d.field("result", val, out.output);
-        }
-    });
-    if (d.ok() && !has_code) d.missing("exitCode");
-}
-
-inline void encode(json::writer& w, const exec_result& r) {
-    w.begin_object().member("exitCode", r.exit_code).member("result", r.output).end_object();
-}
-
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_CODEC_PROCESS_HPP
-// end daytona/codec/process.hpp
-
-#include <chrono>
-#include <string>
-#include <string_view>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace api {
-
-/// The toolbox base of sandbox `id`: its toolboxProxyUrl, a '/', and the id (never the name).
-inline result<http::url> toolbox_base(std::string_view toolbox_proxy_url, std::string_view id) {
-    if (toolbox_proxy_url.empty())
-        return error(make_error_code(errc::invalid_argument), "sandbox has no toolboxProxyUrl");
-    auto base = http::url::parse(toolbox_proxy_url);
-    if (!base) return base;
-    std::string segment = "/";
-    detail::append_percent_encoded(segment, id);
-    return base->join(segment);
-}
-
-/// Extra time the HTTP deadline gets beyond a command's own timeout, so the daemon's 408 (with
-/// its message) arrives before the client gives up.
-inline constexpr std::chrono::seconds exec_deadline_margin{10};
-
-/// The ExecuteRequest for `command` with `o`.
-inline execute_request to_request(std::string command, const exec_options& o) {
-    execute_request r{.command = std::move(command), .cwd = o.cwd, .envs = o.env};
-    if (o.timeout.count() > 0) r.timeout = timeout_seconds(o.timeout);
-    return r;
-}
-
-/**
- * \brief `POST /process/execute`: runs a shell command and returns its exit code and output.
- * \details The HTTP deadline is the command timeout plus a margin when a timeout is set, and
- * none otherwise (a command may run long), unless `ro.timeout` says otherwise.
- * \par Errors
- * HTTP 408 (condition::timeout) when the command outlived its timeout; HTTP 400 for an empty
- * command; transport errors. A non-zero exit code is not an error.
- */
-inline asio::awaitable<result<exec_result>> execute_command(const channel& c,
-                                                            const execute_request& r,
-                                                            request_options ro = {}) {
-    if (!ro.timeout)
-        ro.timeout = r.timeout ? std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     std::chrono::seconds(*r.timeout) + exec_deadline_margin)
-                               : std::chrono::milliseconds(0);
-    return invoke<exec_result>(c, ops::execute_command, {}, json_body(r), ro);
-}
-
-}  // namespace api
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_API_TOOLBOX_PROCESS_HPP
-// end daytona/api/toolbox/process.hpp
-// begin daytona/api/toolbox/sessions.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Toolbox operations on sessions (persistent shells), code runs, and the sandbox's directories
-// and ports, one line each, on a sandbox's toolbox channel.
-#ifndef DAYTONA_API_TOOLBOX_SESSIONS_HPP
-#define DAYTONA_API_TOOLBOX_SESSIONS_HPP
-
-// begin daytona/codec/session.hpp
-// SPDX-License-Identifier: Apache-2.0
-// JSON codecs of the session and process-info models, both directions.
-#ifndef DAYTONA_CODEC_SESSION_HPP
-#define DAYTONA_CODEC_SESSION_HPP
-
-// begin daytona/json/redact.hpp
-// SPDX-License-Identifier: Apache-2.0
-// A copy of a JSON document with its secrets replaced, for traces and logs: values of members
-// whose names say they are credentials, and every value of environment-variable maps.
-#ifndef DAYTONA_JSON_REDACT_HPP
-#define DAYTONA_JSON_REDACT_HPP
-
-
-#include <optional>
-#include <string>
-#include <string_view>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace json {
-
-/// What replaces a secret value.
-inline constexpr std::string_view redacted_text = "[REDACTED]";
-
-/// Whether a member or query parameter named `key` holds a credential (password, token,
-/// secret, API or access key, authorization, credentials), case-insensitively.
-inline bool is_secret_name(std::string_view key) noexcept {
-    std::string lower;
-    lower.reserve(key.size());
-    for (char c : key)
-        if (c != '_' && c != '-') lower += detail::ascii_lower(c);
-    for (std::string_view word : {"password", "passwd", "token", "secret", "apikey", "accesskey",
-                                  "privatekey", "authkey", "authorization", "credential"})
-        if (lower.find(word) != std::string::npos) return true;
-    return false;
-}
-
-/// Whether a member named `key` is an environment map (`env`, `envs`, `envVars`), all of whose
-/// values are treated as secrets: API keys travel there.
-inline bool is_env_name(std::string_view key) noexcept {
-    return key == "env" || key == "envs" || key == "envVars";
-}
-
-namespace detail_redact {
-inline bool copy(value v, writer& w, bool secret, int depth, bool redacting);
-
-inline bool copy_members(ondemand::object obj, writer& w, bool all_secret, int depth,
-                         bool redacting) {
-    w.begin_object();
-    for (auto field_result : obj) {
-        ondemand::field f;
-        if (std::move(field_result).get(f)) return false;
-        std::string_view key;
-        if (f.unescaped_key().get(key)) return false;
-        w.key(key);
-        const bool secret = redacting && (all_secret || is_secret_name(key));
-        if (redacting && is_env_name(key)) {
-            ondemand::object env;
-            if (!f.value().get_object().get(env)) {
-                if (!copy_members(env, w, true, depth + 1, redacting)) return false;
-                continue;
-            }
-        }
-        if (!copy(f.value(), w, secret, depth + 1, redacting)) return false;
-    }
-    w.end_object();
-    return true;
-}
-
-inline bool copy(value v, writer& w, bool secret, int depth, bool redacting) {
-    if (depth > 64) return false;
-    ondemand::json_type t;
-    if (v.type().get(t)) return false;
-    switch (t) {
-        case ondemand::json_type::object: {
-            ondemand::object obj;
-            if (v.get_object().get(obj)) return false;
-            return copy_members(obj, w, secret, depth, redacting);
-        }
-        case ondemand::json_type::array: {
-            ondemand::array arr;
-            if (v.get_array().get(arr)) return false;
-            w.begin_array();
-            for (auto elem : arr) {
-                value e;
-                if (std::move(elem).get(e) || !copy(e, w, secret, depth + 1, redacting))
-                    return false;
-            }
-            w.end_array();
-            return true;
-        }
-        case ondemand::json_type::string: {
-            std::string_view s;
-            if (v.get_string().get(s)) return false;
-            w.value(secret ? redacted_text : s);
-            return true;
-        }
-        default: {
-            if (secret) {
-                w.value(redacted_text);
-                return true;
-            }
-            std::string_view raw = v.raw_json_token();
-            w.raw(detail::trim(raw));
-            return true;
-        }
-    }
-}
-}  // namespace detail_redact
-
-/**
- * \brief The JSON text of a value being decoded (simdjson 3.0 on-demand values have no raw
- * text for objects): written again, compactly. False (and `out` partial) on a malformed value.
- */
-inline bool to_text(value v, std::string& out) {
-    writer w(out);
-    return detail_redact::copy(v, w, false, 0, false);
-}
-
-/**
- * \brief `text` re-serialized with every secret value replaced by "[REDACTED]".
- * \return nullopt when `text` is not one well-formed JSON object or array.
- */
-inline std::optional<std::string> redact(std::string_view text) {
-    std::string padded;
-    padded.reserve(text.size() + padding);
-    padded.assign(text);
-    ondemand::document doc;
-    if (thread_parser().iterate(padded.data(), padded.size(), padded.capacity()).get(doc))
-        return std::nullopt;
-    value root;
-    if (doc.get_value().get(root)) return std::nullopt;
-    std::string out;
-    out.reserve(text.size());
-    writer w(out);
-    if (!detail_redact::copy(root, w, false, 0, true)) return std::nullopt;
-    const char* trailing = nullptr;
-    if (!doc.current_location().get(trailing)) return std::nullopt;
-    return out;
-}
-
-}  // namespace json
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_JSON_REDACT_HPP
-// end daytona/json/redact.hpp
-// begin daytona/models/session.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Session models (toolbox tag `process`): persistent shells, their commands and logs; and the
-// small process info shapes (code-run, directories, ports). Codecs in codec/session.hpp.
-#ifndef DAYTONA_MODELS_SESSION_HPP
-#define DAYTONA_MODELS_SESSION_HPP
-
-
-#include <chrono>
-#include <cstdint>
-#include <map>
-#include <optional>
-#include <string>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-
-/// OpenAPI `Command`: one command run in a session.
-struct session_command {
-    std::string id{};
-    std::string command{};
-    /// Absent while the command runs.
-    std::optional<int> exit_code{};
-};
-
-/// OpenAPI `Session`: a persistent shell and the commands it ran.
-struct session_info {
-    std::string session_id{};
-    std::vector<session_command> commands{};
-};
-
-/// OpenAPI `CreateSessionRequest`.
-struct create_session_request {
-    std::string session_id{};
-};
-
-/// OpenAPI `SessionExecuteRequest`.
-struct session_execute_request {
-    std::string command{};
-    /// Answer at once (202) with the command id instead of waiting for it to finish.
-    bool run_async = false;
-    /// Do not echo what is sent to the command's stdin into its output.
-    std::optional<bool> suppress_input_echo{};
-};
-
-/// OpenAPI `SessionExecuteResponse`: a finished command (or only `cmd_id` for an async one).
-struct session_execute_response {
-    std::string cmd_id{};
-    std::optional<int> exit_code{};
-    /// The raw log: stdout and stderr lines, each behind its 3-byte marker.
-    std::string output{};
-    std::string stdout_text{};
-    std::string stderr_text{};
-};
-
-/// OpenAPI `SessionCommandLogsResponse`.
-struct session_logs {
-    /// The raw log, markers included.
-    std::string output{};
-    std::string stdout_text{};
-    std::string stderr_text{};
-};
-
-/// OpenAPI `SessionSendInputRequest`.
-struct session_input {
-    std::string data{};
-};
-
-/// The outcome of a command whose stdout and stderr were kept apart. A non-zero exit code is
-/// data, not an error.
-struct exec_output {
-    int exit_code = 0;
-    std::string stdout_text{};
-    std::string stderr_text{};
-};
-
-/// OpenAPI `CodeRunRequest`.
-struct code_run_request {
-    std::string code{};
-    /// "python", "typescript" or "javascript".
-    std::string language{};
-    std::vector<std::string> argv{};
-    std::map<std::string, std::string> envs{};
-    /// Seconds; absent means no limit.
-    std::optional<std::int64_t> timeout{};
-};
-
-/// A chart a Python run produced (matplotlib), as JSON text.
-struct code_run_chart {
-    std::string json{};
-};
-
-/// OpenAPI `CodeRunResponse`.
-struct code_run_result {
-    int exit_code = 0;
-    /// stdout and stderr, merged.
-    std::string output{};
-    std::vector<code_run_chart> charts{};
-};
-
-/// Options of process::code_run.
-struct code_run_options {
-    /// Arguments for the program (sys.argv[1:] / process.argv.slice(2)).
-    std::vector<std::string> argv{};
-    /// Environment variables for this run.
-    std::map<std::string, std::string> env{};
-    /// Kill the run after this long (HTTP 408, condition::timeout). 0: no limit.
-    std::chrono::milliseconds timeout{0};
-};
-
-/// `{"dir": ...}`: the user's home or the working directory.
-struct dir_response {
-    std::string dir{};
-};
-
-/// OpenAPI `PortList`.
-struct port_list {
-    std::vector<int> ports{};
-};
-
-/// OpenAPI `IsPortInUseResponse`.
-struct port_in_use {
-    bool is_in_use = false;
-};
-
-/// `{"version": ...}` of the toolbox daemon.
-struct version_response {
-    std::string version{};
-};
-
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_MODELS_SESSION_HPP
-// end daytona/models/session.hpp
-
-DAYTONA_BEGIN_NAMESPACE
-
-inline void decode_value(json::value& v, session_command& out, json::decoder& d) {
-    bool has_id = false;
-    d.object(v, "object", json::into("id", out.id, &has_id), json::into("command", out.command),
-             json::into("exitCode", out.exit_code));
-    if (d.ok() && !has_id) d.missing("id");
-}
-inline void encode(json::writer& w, const session_command& c) {
-    w.begin_object().member("id", c.id).member("command", c.command);
-    w.member("exitCode", c.exit_code).end_object();
-}
-
-inline void decode_value(json::value& v, session_info& out, json::decoder& d) {
-    bool has_id = false;
-    d.object(v, "object", json::into("sessionId", out.session_id, &has_id),
-             json::into("commands", out.commands));
-    if (d.ok() && !has_id) d.missing("sessionId");
-}
-inline void encode(json::writer& w, const session_info& s) {
-    w.begin_object().member("sessionId", s.session_id).key("commands").begin_array();
-    for (const auto& c : s.commands)
-        encode(w, c);
-    w.end_array().end_object();
-}
-
-inline void decode_value(json::value& v, create_session_request& out, json::decoder& d) {
-    bool has = false;
-    d.object(v, "object", json::into("sessionId", out.session_id, &has));
-    if (d.ok() && !has) d.missing("sessionId");
-}
-inline void encode(json::writer& w, const create_session_request& r) {
-    w.begin_object().member("sessionId", r.session_id).end_object();
-}
-
-inline void decode_value(json::value& v, session_execute_request& out, json::decoder& d) {
-    bool has = false;
-    std::optional<bool> legacy_async;
-    d.object(v, "object", json::into("command", out.command, &has),
-             json::into("runAsync", out.run_async), json::into("async", legacy_async),
-             json::into("suppressInputEcho", out.suppress_input_echo));
-    if (legacy_async && *legacy_async) out.run_async = true;  // the deprecated spelling
-    if (d.ok() && !has) d.missing("command");
-}
-/// `{"command":…,"runAsync":…}`, as the TS SDK sends it.
-inline void encode(json::writer& w, const session_execute_request& r) {
-    w.begin_object().member("command", r.command).member("runAsync", r.run_async);
-    w.member("suppressInputEcho", r.suppress_input_echo).end_object();
-}
-
-inline void decode_value(json::value& v, session_execute_response& out, json::decoder& d) {
-    bool has = false;
-    d.object(v, "object", json::into("cmdId", out.cmd_id, &has),
-             json::into("exitCode", out.exit_code), json::into("output", out.output),
-             json::into("stdout", out.stdout_text), json::into("stderr", out.stderr_text));
-    if (d.ok() && !has) d.missing("cmdId");
-}
-inline void encode(json::writer& w, const session_execute_response& r) {
-    w.begin_object().member("cmdId", r.cmd_id);
-    if (r.exit_code) {
-        w.member("exitCode", *r.exit_code)
-            .member("output", r.output)
-            .member("stdout", r.stdout_text)
-            .member("stderr", r.stderr_text);
-    }
-    w.end_object();
-}
-
-inline void decode_value(json::value& v, session_logs& out, json::decoder& d) {
-    d.object(v, "object", json::into("output", out.output), json::into("stdout", out.stdout_text),
-             json::into("stderr", out.stderr_text));
-}
-inline void encode(json::writer& w, const session_logs& l) {
-    w.begin_object()
-        .member("output", l.output)
-        .member("stdout", l.stdout_text)
-        .member("stderr", l.stderr_text)
-        .end_object();
-}
-
-inline void decode_value(json::value& v, session_input& out, json::decoder& d) {
-    bool has = false;
-    d.object(v, "object", json::into("data", out.data, &has));
-    if (d.ok() && !has) d.missing("data");
-}
-inline void encode(json::writer& w, const session_input& i) {
-    w.begin_object().member("data", i.data).end_object();
-}
-
-inline void decode_value(json::value& v, code_run_request& out, json::decoder& d) {
-    bool has_code = false;
-    d.object(v, "object", json::into("code", out.code, &has_code),
-             json::into("language", out.language), json::into("argv", out.argv),
-             json::into("envs", out.envs), json::into("timeout", out.timeout));
-    if (d.ok() && !has_code) d.missing("code");
-}
-/// `{"code":…,"language":…,"argv":[…],"envs":{…},"timeout":…}`, the TS SDK's key order.
-inline void encode(json::writer& w, const code_run_request& r) {
-    w.begin_object().member("code", r.code).member("language", r.language);
-    if (!r.argv.empty()) w.member("argv", r.argv);
-    if (!r.envs.empty()) w.member("envs", r.envs);
-    w.member("timeout", r.timeout).end_object();
-}
-
-inline void decode_value(json::value& v, code_run_result& out, json::decoder& d) {
-    bool has_code = false;
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "exitCode") {
-            d.field(key, val, out.exit_code);
-            has_code = true;
-        } else if (key == "result") {
-            d.field(key, val, out.output);
-        } else if (key == "artifacts") {
-            d.push(key);
-            d.each_field(val, "object", [&](std::string_view k, json::value& charts) {
-                if (k != "charts") return;
-                d.push(k);
-                d.each_element(charts, [&](json::value& chart) {
-                    code_run_chart c;
-                    if (!json::to_text(chart, c.json)) {
-                        d.fail("malformed chart");
-                        return;
-                    }
-                    out.charts.push_back(std::move(c));
-                });
-                d.pop();
-            });
-            d.pop();
-        }
-    });
-    if (d.ok() && !has_code) d.missing("exitCode");
-}
-inline void encode(json::writer& w, const code_run_result& r) {
-    w.begin_object().member("exitCode", r.exit_code).member("result", r.output);
-    if (!r.charts.empty()) {
-        w.key("artifacts").begin_object().key("charts").begin_array();
-        for (const auto& c : r.charts)
-            w.raw(c.json);
-        w.end_array().end_object();
-    }
-    w.end_object();
-}
-
-inline void decode_value(json::value& v, dir_response& out, json::decoder& d) {
-    bool has = false;
-    d.object(v, "object", json::into("dir", out.dir, &has));
-    if (d.ok() && !has) d.missing("dir");
-}
-inline void encode(json::writer& w, const dir_response& r) {
-    w.begin_object().member("dir", r.dir).end_object();
-}
-
-inline void decode_value(json::value& v, port_list& out, json::decoder& d) {
-    d.object(v, "object", json::into("ports", out.ports));
-}
-inline void encode(json::writer& w, const port_list& p) {
-    w.begin_object().key("ports").begin_array();
-    for (int port : p.ports)
-        w.value(port);
-    w.end_array().end_object();
-}
-
-inline void decode_value(json::value& v, port_in_use& out, json::decoder& d) {
-    d.object(v, "object", json::into("isInUse", out.is_in_use));
-}
-inline void encode(json::writer& w, const port_in_use& p) {
-    w.begin_object().member("isInUse", p.is_in_use).end_object();
-}
-
-inline void decode_value(json::value& v, version_response& out, json::decoder& d) {
-    d.object(v, "object", json::into("version", out.version));
-}
-inline void encode(json::writer& w, const version_response& r) {
-    w.begin_object().member("version", r.version).end_object();
-}
-
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_CODEC_SESSION_HPP
-// end daytona/codec/session.hpp
-
-#include <string>
-#include <string_view>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace api {
-
-/// `POST /process/session` (201); 409 when the id is taken.
-inline asio::awaitable<result<void>> create_session(const channel& c, std::string_view id,
-                                                    request_options ro = {}) {
-    return invoke<void>(c, ops::create_session, {},
-                        json_body(create_session_request{std::string(id)}), ro);
-}
-inline asio::awaitable<result<session_info>> get_session(const channel& c, std::string_view id,
-                                                         request_options ro = {}) {
-    return invoke<session_info>(c, ops::get_session, {id}, ro);
-}
-inline asio::awaitable<result<std::vector<session_info>>> list_sessions(const channel& c,
-                                                                        request_options ro = {}) {
-    return invoke<std::vector<session_info>>(c, ops::list_sessions, {}, ro);
-}
-/// `DELETE /process/session/{sessionId}`: ends the shell and everything it started.
-inline asio::awaitable<result<void>> delete_session(const channel& c, std::string_view id,
-                                                    request_options ro = {}) {
-    return invoke<void>(c, ops::delete_session, {id}, ro);
-}
-/// `POST /process/session/{sessionId}/exec`: 200 with the finished command, or 202 with its id
-/// when `r.run_async`. No server-side timeout: `ro.timeout` bounds the wait.
-inline asio::awaitable<result<session_execute_response>> execute_session_command(
-    const channel& c, std::string_view session_id, const session_execute_request& r,
-    request_options ro = {}) {
-    return invoke<session_execute_response>(c, ops::execute_session_command, {session_id},
-                                            json_body(r), ro);
-}
-inline asio::awaitable<result<session_command>> get_session_command(const channel& c,
-                                                                    std::string_view session_id,
-                                                                    std::string_view command_id,
-                                                                    request_options ro = {}) {
-    return invoke<session_command>(c, ops::get_session_command, {session_id, command_id}, ro);
-}
-/// The whole log so far, demultiplexed by the daemon (it needs the SDK version header, which
-/// every request of this library carries).
-inline asio::awaitable<result<session_logs>> get_session_command_logs(const channel& c,
-                                                                      std::string_view session_id,
-                                                                      std::string_view command_id,
-                                                                      request_options ro = {}) {
-    return invoke<session_logs>(c, ops::get_session_command_logs, {session_id, command_id}, ro);
-}
-/// Writes `data` to an async command's stdin; 410 once the command has finished.
-inline asio::awaitable<result<void>> send_session_input(const channel& c,
-                                                        std::string_view session_id,
-                                                        std::string_view command_id,
-                                                        std::string_view data,
-                                                        request_options ro = {}) {
-    return invoke<void>(c, ops::send_session_input, {session_id, command_id},
-                        json_body(session_input{std::string(data)}), ro);
-}
-/// The log of a command as it is written: binary frames with the stdout/stderr markers, from
-/// the start of the log, until the command ends (then a normal close).
-inline asio::awaitable<result<http::websocket::connection>> follow_session_command_logs(
-    const channel& c, std::string_view session_id, std::string_view command_id,
-    http::websocket::connect_options o) {
-    return open_websocket(c, ops::follow_session_command_logs, {session_id, command_id},
-                          "follow=true", std::move(o));
-}
-inline asio::awaitable<result<session_info>> get_entrypoint_session(const channel& c,
-                                                                    request_options ro = {}) {
-    return invoke<session_info>(c, ops::get_entrypoint_session, {}, ro);
-}
-inline asio::awaitable<result<session_logs>> get_entrypoint_logs(const channel& c,
-                                                                 request_options ro = {}) {
-    return invoke<session_logs>(c, ops::get_entrypoint_logs, {}, ro);
-}
-
-/// `POST /process/code-run`. A non-zero exit code is data; the run's timeout is HTTP 408.
-inline asio::awaitable<result<code_run_result>> code_run(const channel& c,
-                                                         const code_run_request& r,
-                                                         request_options ro = {}) {
-    return invoke<code_run_result>(c, ops::code_run, {}, json_body(r), ro);
-}
-inline asio::awaitable<result<dir_response>> get_user_home_dir(const channel& c,
-                                                               request_options ro = {}) {
-    return invoke<dir_response>(c, ops::get_user_home_dir, {}, ro);
-}
-inline asio::awaitable<result<dir_response>> get_work_dir(const channel& c,
-                                                          request_options ro = {}) {
-    return invoke<dir_response>(c, ops::get_work_dir, {}, ro);
-}
-inline asio::awaitable<result<version_response>> get_version(const channel& c,
-                                                             request_options ro = {}) {
-    return invoke<version_response>(c, ops::get_version, {}, ro);
-}
-inline asio::awaitable<result<port_list>> get_ports(const channel& c, request_options ro = {}) {
-    return invoke<port_list>(c, ops::get_ports, {}, ro);
-}
-inline asio::awaitable<result<port_in_use>> is_port_in_use(const channel& c, int port,
-                                                           request_options ro = {}) {
-    const auto p = std::to_string(port);
-    return invoke<port_in_use>(c, ops::is_port_in_use, {p}, ro);
-}
-
-}  // namespace api
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_API_TOOLBOX_SESSIONS_HPP
-// end daytona/api/toolbox/sessions.hpp
-// begin daytona/api/trace.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Request traces: one JSON object per line for each request sent, appended to a file that any
-// number of clients and processes may share (`DAYTONA_TRACE=<file>` or client_options).
-//
-//   {"ts":"2026-12-02T08:00:00.123Z","operation":"start_sandbox","method":"POST",
-//    "url":"https://app.daytona.io/api/sandbox/abc/start","status":200,"ms":12.5,
-//    "request_body":{...}}
-//
-// `status` is 0 when no response arrived (then `error` says why); `request_body` is the parsed
-// JSON body with secrets replaced (json::redact), left out for other bodies; WebSocket upgrades
-// carry `"websocket":true`. No header is ever written, and credential-like query parameters are
-// replaced too, so neither the API key nor any other credential reaches the file.
-#ifndef DAYTONA_API_TRACE_HPP
-#define DAYTONA_API_TRACE_HPP
-
-// begin daytona/http/observing_transport.hpp
-// SPDX-License-Identifier: Apache-2.0
-// A decorator that tells an observer about every exchange it passes on (traces, rate limits),
-// and the observer interface, which WebSocket upgrades report to as well.
-#ifndef DAYTONA_HTTP_OBSERVING_TRANSPORT_HPP
-#define DAYTONA_HTTP_OBSERVING_TRANSPORT_HPP
-
-
-#include <chrono>
-#include <memory>
-#include <string_view>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace http {
-
-/// One request as it went out, and what came back.
-struct exchange_record {
-    /// The library operation ("start_sandbox"); may be empty.
-    std::string_view operation;
-    const request& req;
-    /// The response, or null when none arrived (the failure says why).
-    const response* resp = nullptr;
-    const daytona::error* failure = nullptr;
-    /// From sending the request to the end of the response (or the failure).
-    std::chrono::steady_clock::duration elapsed{};
-    /// The request was a WebSocket upgrade.
-    bool websocket = false;
-};
-
-/**
- * \brief Receives a record of every exchange. Implementations must not throw and must not keep
- * the references in the record beyond the call.
- */
-class exchange_observer {
-public:
-    virtual ~exchange_observer() = default;
-    virtual void on_exchange(const exchange_record& record) noexcept = 0;
-};
-
-/// Reports each attempt that reaches it (place it below the retrying transport to see every
-/// attempt) to an observer.
-class observing_transport final : public transport {
-public:
-    observing_transport(std::shared_ptr<transport> inner,
-                        std::shared_ptr<exchange_observer> observer)
-        : inner_(std::move(inner)), observer_(std::move(observer)) {}
-
-    asio::awaitable<result<response>> send(request& req, const send_options& opts) override {
-        const auto start = std::chrono::steady_clock::now();
-        auto r = co_await inner_->send(req, opts);
-        const exchange_record rec{
-            .operation = opts.operation,
-            .req = req,
-            .resp = r ? &*r : nullptr,
-            .failure = r ? nullptr : &r.error(),
-            .elapsed = std::chrono::steady_clock::now() - start,
-        };
-        observer_->on_exchange(rec);
-        co_return r;
-    }
-
-    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
-        const auto start = std::chrono::steady_clock::now();
-        auto r = co_await inner_->upgrade(req, opts);
-        const exchange_record rec{
-            .operation = opts.operation,
-            .req = req,
-            .resp = r ? &r->head : nullptr,
-            .failure = r ? nullptr : &r.error(),
-            .elapsed = std::chrono::steady_clock::now() - start,
-            .websocket = true,
-        };
-        observer_->on_exchange(rec);
-        co_return r;
-    }
-
-private:
-    std::shared_ptr<transport> inner_;
-    std::shared_ptr<exchange_observer> observer_;
-};
-
-}  // namespace http
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_HTTP_OBSERVING_TRANSPORT_HPP
-// end daytona/http/observing_transport.hpp
-
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <chrono>
-#include <ctime>
-#include <map>
-#include <memory>
-#include <mutex>
-#include <string>
-#include <string_view>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace api {
-
-/**
- * \brief An append-only file of trace lines, shared by every client of the process that names
- * the same path.
- * \details Each line goes out in one write() to a file opened with O_APPEND, so lines from
- * several processes never interleave. Write failures are ignored: tracing never fails a call.
- */
-class trace_file {
-public:
-    /// The process-wide trace file for `path` (opened on first use); null if it cannot be opened.
-    static std::shared_ptr<trace_file> open(const std::string& path) {
-        static std::mutex mu;
-        static std::map<std::string, std::weak_ptr<trace_file>> open_files;
-        std::lock_guard lock(mu);
-        if (auto existing = open_files[path].lock()) return existing;
-        const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-        if (fd < 0) return nullptr;
-        auto f = std::shared_ptr<trace_file>(new trace_file(fd, path));
-        open_files[path] = f;
-        return f;
-    }
-
-    ~trace_file() { ::close(fd_); }
-    trace_file(const trace_file&) = delete;
-    trace_file& operator=(const trace_file&) = delete;
-
-    const std::string& path() const noexcept { return path_; }
-
-    /// Appends `line` (which must end in '\n').
-    void append(std::string_view line) noexcept {
-        std::lock_guard lock(mu_);
-        while (!line.empty()) {
-            const auto n = ::write(fd_, line.data(), line.size());
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) return;
-            line.remove_prefix(static_cast<std::size_t>(n));
-        }
-    }
-
-private:
-    trace_file(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
-    int fd_;
-    std::string path_;
-    std::mutex mu_;
-};
-
-/// `target` with the values of credential-like query parameters replaced.
-inline std::string redact_target(std::string_view target) {
-    const auto q = target.find('?');
-    if (q == std::string_view::npos) return std::string(target);
-    std::string out(target.substr(0, q + 1));
-    std::string_view query = target.substr(q + 1);
-    bool first = true;
-    while (!query.empty()) {
-        const auto amp = query.find('&');
-        const auto pair = query.substr(0, amp);
-        query.remove_prefix(amp == std::string_view::npos ? query.size() : amp + 1);
-        if (!first) out += '&';
-        first = false;
-        const auto eq = pair.find('=');
-        const auto key = pair.substr(0, eq);
-        const auto decoded = detail::percent_decode(key, true).value_or(std::string(key));
-        if (eq != std::string_view::npos && json::is_secret_name(decoded)) {
-            out.append(key);
-            out += '=';
-            out.append(json::redacted_text);
-        } else {
-            out.append(pair);
-        }
-    }
-    return out;
-}
-
-/// The trace line for one exchange (ends in '\n'); every occurrence of `secret` (the client's
-/// credential) is replaced as well, wherever it appears.
-inline std::string format_trace_line(const http::exchange_record& rec, std::string_view secret) {
-    using namespace std::chrono;
-    std::string line;
-    line.reserve(256 + rec.req.body.size());
-    json::writer w(line);
-    const auto now = system_clock::now();
-    const std::time_t secs = system_clock::to_time_t(now);
-    std::tm tm{};
-    ::gmtime_r(&secs, &tm);
-    // ISO 8601 with milliseconds, UTC: "2026-12-02T08:00:00.123Z".
-    std::string ts;
-    auto two = [&](int v) {
-        ts += static_cast<char>('0' + (v / 10) % 10);
-        ts += static_cast<char>('0' + v % 10);
-    };
-    detail::append_int(ts, tm.tm_year + 1900);
-    ts += '-';
-    two(tm.tm_mon + 1);
-    ts += '-';
-    two(tm.tm_mday);
-    ts += 'T';
-    two(tm.tm_hour);
-    ts += ':';
-    two(tm.tm_min);
-    ts += ':';
-    two(tm.tm_sec);
-    ts += '.';
-    const auto ms =
-        static_cast<int>(duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000);
-    ts += static_cast<char>('0' + ms / 100);
-    two(ms % 100);
-    ts += 'Z';
-    w.begin_object().member("ts", ts);
-    if (!rec.operation.empty()) w.member("operation", rec.operation);
-    w.member("method", http::to_string(rec.req.method));
-    std::string url = rec.websocket ? (rec.req.origin.secure() ? "wss://" : "ws://")
-                                    : rec.req.origin.scheme + "://";
-    url += rec.req.origin.host_header();
-    url += redact_target(rec.req.target);
-    w.member("url", url);
-    w.member("status", rec.resp ? rec.resp->status : 0);
-    const double elapsed_ms =
-        static_cast<double>(duration_cast<microseconds>(rec.elapsed).count()) / 1000.0;
-    w.member("ms", elapsed_ms);
-    if (rec.websocket) w.member("websocket", true);
-    const auto content_type = rec.req.headers.get("content-type");
-    if (!rec.req.stream && !rec.req.body.empty() &&
-        content_type.substr(0, 16) == "application/json")
-        if (auto body = json::redact(rec.req.body)) w.key("request_body").raw(*body);
-    if (rec.failure) w.member("error", rec.failure->to_string());
-    w.end_object();
-    if (secret.size() >= 4)
-        for (auto pos = line.find(secret); pos != std::string::npos; pos = line.find(secret, pos))
-            line.replace(pos, secret.size(), json::redacted_text);
-    line += '\n';
-    return line;
-}
-
-}  // namespace api
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_API_TRACE_HPP
-// end daytona/api/trace.hpp
-// begin daytona/api/volumes.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Operations of the OpenAPI `volumes` tag, one line each.
-#ifndef DAYTONA_API_VOLUMES_HPP
-#define DAYTONA_API_VOLUMES_HPP
-
-// begin daytona/codec/volume.hpp
-// SPDX-License-Identifier: Apache-2.0
-// JSON codecs of the volume models, both directions (client and emulator).
-#ifndef DAYTONA_CODEC_VOLUME_HPP
-#define DAYTONA_CODEC_VOLUME_HPP
-
-// begin daytona/models/volume.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Volume models (OpenAPI tag `volumes`): VolumeDto and its states. Codecs in codec/volume.hpp.
-#ifndef DAYTONA_MODELS_VOLUME_HPP
-#define DAYTONA_MODELS_VOLUME_HPP
-
-
-#include <array>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-
-DAYTONA_BEGIN_NAMESPACE
-
-/// OpenAPI `VolumeState`. Values this library does not know decode as `unknown`.
-enum class volume_state {
-    unknown,
-    creating,
-    ready,
-    pending_create,
-    pending_delete,
-    deleting,
-    deleted,
-    error,
-};
-
-namespace detail {
-inline constexpr std::array<std::pair<volume_state, std::string_view>, 8> volume_state_names{{
-    {volume_state::unknown, "unknown"},
-    {volume_state::creating, "creating"},
-    {volume_state::ready, "ready"},
-    {volume_state::pending_create, "pending_create"},
-    {volume_state::pending_delete, "pending_delete"},
-    {volume_state::deleting, "deleting"},
-    {volume_state::deleted, "deleted"},
-    {volume_state::error, "error"},
-}};
-}  // namespace detail
-
-constexpr std::string_view to_string(volume_state s) noexcept {
-    return detail::enum_name(detail::volume_state_names, s, "unknown");
-}
-
-constexpr volume_state volume_state_from_string(std::string_view s) noexcept {
-    return detail::enum_value(detail::volume_state_names, s, volume_state::unknown);
-}
-
-/// OpenAPI `VolumeDto`: an S3-backed volume that sandboxes mount.
-struct volume_info {
-    std::string id{};
-    std::string name{};
-    std::string organization_id{};
-    volume_state state = volume_state::unknown;
-    /// The state as sent.
-    std::string state_name{};
-    std::string created_at{};
-    std::string updated_at{};
-    std::optional<std::string> last_used_at{};
-    std::optional<std::string> error_reason{};
-};
-
-/// OpenAPI `CreateVolume`.
-struct create_volume_request {
-    std::string name{};
-};
-
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_MODELS_VOLUME_HPP
-// end daytona/models/volume.hpp
-
-DAYTONA_BEGIN_NAMESPACE
-
-inline void decode_value(json::value& v, volume_info& out, json::decoder& d) {
-    bool has_id = false;
-    d.object(v, "object", json::into("id", out.id, &has_id), json::into("name", out.name),
-             json::into("organizationId", out.organization_id), json::into("state", out.state_name),
-             json::into("createdAt", out.created_at), json::into("updatedAt", out.updated_at),
-             json::into("lastUsedAt", out.last_used_at),
-             json::into("errorReason", out.error_reason));
-    out.state = volume_state_from_string(out.state_name);
-    if (d.ok() && !has_id) d.missing("id");
-}
-
-/// The VolumeDto as the API writes it (nullable fields as null).
-inline void encode(json::writer& w, const volume_info& v) {
-    w.begin_object()
-        .member("id", v.id)
-        .member("name", v.name)
-        .member("organizationId", v.organization_id)
-        .member("state", v.state_name.empty() ? std::string(to_string(v.state)) : v.state_name)
-        .member("createdAt", v.created_at)
-        .member("updatedAt", v.updated_at);
-    nullable_member(w, "lastUsedAt", v.last_used_at);
-    nullable_member(w, "errorReason", v.error_reason);
-    w.end_object();
-}
-
-inline void decode_value(json::value& v, create_volume_request& out, json::decoder& d) {
-    bool has = false;
-    d.object(v, "object", json::into("name", out.name, &has));
-    if (d.ok() && !has) d.missing("name");
-}
-inline void encode(json::writer& w, const create_volume_request& r) {
-    w.begin_object().member("name", r.name).end_object();
-}
-
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_CODEC_VOLUME_HPP
-// end daytona/codec/volume.hpp
-
-#include <string_view>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace api {
-
-/// `POST /volumes`: the volume starts `pending_create` on Daytona; wait for `ready`.
-inline asio::awaitable<result<volume_info>> create_volume(const channel& c,
-                                                          const create_volume_request& r,
-                                                          request_options ro = {}) {
-    return invoke<volume_info>(c, ops::create_volume, {}, json_body(r), ro);
-}
-inline asio::awaitable<result<std::vector<volume_info>>> list_volumes(const channel& c,
-                                                                      request_options ro = {}) {
-    return invoke<std::vector<volume_info>>(c, ops::list_volumes, {}, ro);
-}
-inline asio::awaitable<result<volume_info>> get_volume(const channel& c, std::string_view id,
-                                                       request_options ro = {}) {
-    return invoke<volume_info>(c, ops::get_volume, {id}, ro);
-}
-inline asio::awaitable<result<volume_info>> get_volume_by_name(const channel& c,
-                                                               std::string_view name,
-                                                               request_options ro = {}) {
-    return invoke<volume_info>(c, ops::get_volume_by_name, {name}, ro);
-}
-/// `DELETE /volumes/{volumeId}`: 409 while a sandbox mounts it.
-inline asio::awaitable<result<void>> delete_volume(const channel& c, std::string_view id,
-                                                   request_options ro = {}) {
-    return invoke<void>(c, ops::delete_volume, {id}, ro);
-}
-
-}  // namespace api
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_API_VOLUMES_HPP
-// end daytona/api/volumes.hpp
-// begin daytona/claude.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Claude Code CLI helper: options, the safe pipe command, result parsing and stream-json events.
-#ifndef DAYTONA_CLAUDE_HPP
-#define DAYTONA_CLAUDE_HPP
-
-// begin daytona/claude/command.hpp
-// SPDX-License-Identifier: Apache-2.0
-// The safe pipe command: `printf '%s' '<prompt>' | claude -p <flags>`, with every byte quoted.
-#ifndef DAYTONA_CLAUDE_COMMAND_HPP
-#define DAYTONA_CLAUDE_COMMAND_HPP
-
-// begin daytona/claude/options.hpp
-// SPDX-License-Identifier: Apache-2.0
-// claude::options: how to run the Claude Code CLI in print mode (flags, environment, directory).
-#ifndef DAYTONA_CLAUDE_OPTIONS_HPP
-#define DAYTONA_CLAUDE_OPTIONS_HPP
-
-
-#include <map>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace claude {
-
-/// What the CLI prints on stdout (`--output-format`).
-enum class output_format {
-    /// One JSON object, the `result` event, when the run ends (parse it with parse_result()).
-    json,
-    /// The answer text only.
-    text,
-    /// One JSON event per line while the run goes on (see event_parser); the last line is the
-    /// `result` event, so parse_result() reads the whole output too. Implies `--verbose`, which
-    /// the CLI requires for this format in print mode.
-    stream_json,
-};
-
-/// The CLI's name of a format: "json", "text" or "stream-json".
-constexpr std::string_view to_string(output_format f) noexcept {
-    switch (f) {
-        case output_format::json:
-            return "json";
-        case output_format::text:
-            return "text";
-        case output_format::stream_json:
-            return "stream-json";
-    }
-    return "json";
-}
-
-/**
- * \brief How to run `claude -p`: CLI flags, plus the environment and directory of the command.
- * \details Every field is optional; a default-constructed value runs
- * `claude -p --output-format json` with the CLI's own defaults for everything else. Each set
- * field becomes the flag named in its comment, with its value as one argv element whatever bytes
- * it holds (values with a NUL byte are rejected: a shell cannot pass them).
- *
- * `env` and `cwd` are not part of the command line: they belong in the exec request (see
- * claude::invocation), so secrets such as `ANTHROPIC_API_KEY` never appear in the command text,
- * in process listings or in error messages.
- *
- * Fields are appended, never reordered (designated initializers follow declaration order).
- */
-struct options {
-    /// `--model`: an alias ("sonnet", "opus") or a full model name. Default: the CLI's choice.
-    std::optional<std::string> model{};
-    /// `--output-format`. Default: json (one result object, read with parse_result()).
-    claude::output_format output_format = claude::output_format::json;
-    /// `--continue`: continue the most recent conversation in the working directory. Default: off.
-    bool continue_session = false;
-    /// `--resume=<id>`: resume the conversation with this session id. Default: a new session.
-    std::optional<std::string> resume{};
-    /// `--session-id`: the UUID the new conversation gets. Default: the CLI makes one.
-    std::optional<std::string> session_id{};
-    /// `--system-prompt`: replaces the default system prompt. Default: the CLI's prompt.
-    std::optional<std::string> system_prompt{};
-    /// `--append-system-prompt`: text appended to the system prompt. Default: none.
-    std::optional<std::string> append_system_prompt{};
-    /// `--allowedTools=<tool>`, once per entry ("Read", "Bash(git log:*)"). Default: none.
-    std::vector<std::string> allowed_tools{};
-    /// `--disallowedTools=<tool>`, once per entry. Default: none.
-    std::vector<std::string> disallowed_tools{};
-    /// `--max-turns`: stop after this many agentic turns (the result's subtype is then
-    /// "error_max_turns"). Accepted by the CLI in print mode although `claude --help` does not
-    /// list it. Default: no limit.
-    std::optional<int> max_turns{};
-    /// `--permission-mode`: "acceptEdits", "auto", "bypassPermissions", "default", "dontAsk" or
-    /// "plan" (the CLI validates the name). Default: the CLI's setting.
-    std::optional<std::string> permission_mode{};
-    /// `--dangerously-skip-permissions`. The CLI refuses it when running as root unless
-    /// `IS_SANDBOX=1` is in its environment (put it in `env`). Default: off.
-    bool skip_permissions = false;
-    /// `--add-dir=<dir>`, once per entry: more directories the tools may access. Default: none.
-    std::vector<std::string> add_dirs{};
-    /// `--settings`: a settings file path or a JSON string. Default: none.
-    std::optional<std::string> settings{};
-    /// `--mcp-config=<config>`, once per entry: MCP server JSON files or strings. Default: none.
-    std::vector<std::string> mcp_config{};
-    /// More arguments passed to the CLI after the ones above, each as one argv element (e.g.
-    /// {"--fallback-model", "haiku"}). Default: none.
-    std::vector<std::string> extra_args{};
-    /// Working directory of the command, sent as the exec request's `cwd` (not in the command
-    /// text). `--continue` finds conversations by directory, so keep it stable across turns.
-    /// Default: the sandbox's working directory.
-    std::optional<std::string> cwd{};
-    /// Environment of the command (`ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL`, ...), sent in the
-    /// exec request's env field, never in the command text. Default: none.
-    std::map<std::string, std::string> env{};
-    /// The CLI to run: a name looked up on PATH or a path, used as one word. Default: "claude".
-    std::string executable = "claude";
-};
-
-}  // namespace claude
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_CLAUDE_OPTIONS_HPP
-// end daytona/claude/options.hpp
-// begin daytona/detail/shell.hpp
-// SPDX-License-Identifier: Apache-2.0
-// POSIX shell quoting: words that bash, dash and zsh all read back as exactly the bytes given.
-#ifndef DAYTONA_DETAIL_SHELL_HPP
-#define DAYTONA_DETAIL_SHELL_HPP
-
-
-#include <string>
-#include <string_view>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace detail {
-
-// Single quotes are the only POSIX quoting in which no byte is special except the closing quote
-// itself: no expansion, no backslash escapes, newlines kept. A quote inside the text closes the
-// string, adds an escaped quote and reopens it ('it'\''s'). A NUL byte cannot be represented (a
-// shell word is a C string); callers must refuse it before quoting.
-
-/// Bytes a word may consist of and still need no quotes in bash, dash or zsh.
-constexpr bool is_shell_safe_char(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '-' || c == '.' || c == '/' || c == ':' || c == ',' || c == '+' || c == '@' ||
-           c == '%' || c == '=';
-}
-
-/// True when `s` can stand unquoted: non-empty, safe bytes only, and not starting with `=`
-/// (zsh expands a leading `=cmd` to the command's path).
-constexpr bool is_shell_safe_word(std::string_view s) noexcept {
-    if (s.empty() || s.front() == '=') return false;
-    for (char c : s)
-        if (!is_shell_safe_char(c)) return false;
-    return true;
-}
-
-/// Appends `s` in single quotes, whatever it contains (NUL excepted).
-inline void append_single_quoted(std::string& out, std::string_view s) {
-    out += '\'';
-    for (std::size_t pos = 0;;) {
-        const auto quote = s.find('\'', pos);
-        if (quote == std::string_view::npos) {
-            out.append(s.substr(pos));
-            break;
-        }
-        out.append(s.substr(pos, quote - pos));
-        out.append("'\\''");
-        pos = quote + 1;
-    }
-    out += '\'';
-}
-
-/// Appends `s` as one shell word: as it is when that is safe, otherwise single-quoted.
-inline void append_shell_word(std::string& out, std::string_view s) {
-    if (is_shell_safe_word(s))
-        out.append(s);
-    else
-        append_single_quoted(out, s);
-}
-
-/// `s` as one shell word (see append_shell_word).
-inline std::string shell_quote(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() + 2);
-    append_shell_word(out, s);
-    return out;
-}
-
-/// True for a portable environment variable name: [A-Za-z_][A-Za-z0-9_]*.
-constexpr bool is_env_name(std::string_view s) noexcept {
-    if (s.empty() || (s.front() >= '0' && s.front() <= '9')) return false;
-    for (char c : s)
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_'))
-            return false;
-    return true;
-}
-
-}  // namespace detail
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_DETAIL_SHELL_HPP
-// end daytona/detail/shell.hpp
-
-#include <cstddef>
-#include <map>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace claude {
-
-namespace detail {
-
-inline daytona::error invalid(std::string_view operation, std::string message) {
-    return daytona::error(
-        make_error_code(errc::invalid_argument),
-        error_info{.message = std::move(message), .operation = std::string(operation)});
-}
-
-// A shell word cannot hold a NUL byte. The message names the option, never its value.
-inline std::optional<daytona::error> check_no_nul(std::string_view operation, std::string_view what,
-                                                  std::string_view value) {
-    const auto at = value.find('\0');
-    if (at == std::string_view::npos) return std::nullopt;
-    return invalid(operation, std::string(what) + " contains a NUL byte at offset " +
-                                  std::to_string(at) + ", which no shell can pass");
-}
-
-// Appends one argv element. `--flag=value` keeps its safe prefix unquoted for readability
-// (`--allowedTools='Bash(ls:*)'`); the shell joins the two parts into one word.
-inline void append_argument(std::string& out, std::string_view arg) {
-    const auto eq = arg.find('=');
-    if (eq != std::string_view::npos && eq > 0 && arg.front() == '-' &&
-        daytona::detail::is_shell_safe_word(arg.substr(0, eq + 1)) &&
-        !daytona::detail::is_shell_safe_word(arg)) {
-        out.append(arg.substr(0, eq + 1));
-        daytona::detail::append_single_quoted(out, arg.substr(eq + 1));
-        return;
-    }
-    daytona::detail::append_shell_word(out, arg);
-}
-
-}  // namespace detail
-
-/**
- * \brief The CLI arguments `o` stands for, after the executable and before any redirection:
- * `-p --output-format <fmt> [--verbose] [--model <m>] ...`, one element per argv entry.
- * \details The order is fixed: `-p`, `--output-format`, `--verbose` (stream-json only),
- * `--model`, `--continue`, `--resume=`, `--session-id`, `--system-prompt`,
- * `--append-system-prompt`, `--allowedTools=` (one per tool), `--disallowedTools=`,
- * `--max-turns`, `--permission-mode`, `--dangerously-skip-permissions`, `--add-dir=`,
- * `--settings`, `--mcp-config=`, then `extra_args`. Options whose CLI value is optional or
- * variadic (`--resume [value]`, `--allowedTools <tools...>`, ...) are written as
- * `--flag=value`: the CLI (commander) would not take a value that starts with `-` for
- * `--resume`, and a variadic flag would swallow the arguments that follow it.
- * \par Errors
- * errc::invalid_argument when a value contains a NUL byte (the message names the option).
- */
-[[nodiscard]] inline result<std::vector<std::string>> cli_arguments(const options& o) {
-    static constexpr std::string_view op = "claude::pipe_command";
-    std::vector<std::string> args;
-    std::optional<daytona::error> bad;
-    const auto value = [&](std::string_view flag, const std::string& v) {
-        if (!bad) bad = detail::check_no_nul(op, flag, v);
-        args.emplace_back(flag);
-        args.push_back(v);
-    };
-    const auto joined = [&](std::string_view flag, const std::string& v) {
-        if (!bad) bad = detail::check_no_nul(op, flag, v);
-        std::string a(flag);
-        a += '=';
-        a += v;
-        args.push_back(std::move(a));
-    };
-    args.emplace_back("-p");
-    args.emplace_back("--output-format");
-    args.emplace_back(to_string(o.output_format));
-    // Print mode refuses stream-json without --verbose.
-    if (o.output_format == output_format::stream_json) args.emplace_back("--verbose");
-    if (o.model) value("--model", *o.model);
-    if (o.continue_session) args.emplace_back("--continue");
-    if (o.resume) joined("--resume", *o.resume);
-    if (o.session_id) value("--session-id", *o.session_id);
-    if (o.system_prompt) value("--system-prompt", *o.system_prompt);
-    if (o.append_system_prompt) value("--append-system-prompt", *o.append_system_prompt);
-    for (const auto& t : o.allowed_tools)
-        joined("--allowedTools", t);
-    for (const auto& t : o.disallowed_tools)
-        joined("--disallowedTools", t);
-    if (o.max_turns) {
-        args.emplace_back("--max-turns");
-        args.push_back(std::to_string(*o.max_turns));
-    }
-    if (o.permission_mode) value("--permission-mode", *o.permission_mode);
-    if (o.skip_permissions) args.emplace_back("--dangerously-skip-permissions");
-    for (const auto& d : o.add_dirs)
-        joined("--add-dir", d);
-    if (o.settings) value("--settings", *o.settings);
-    for (const auto& c : o.mcp_config)
-        joined("--mcp-config", c);
-    for (const auto& a : o.extra_args) {
-        if (!bad) bad = detail::check_no_nul(op, "an extra argument", a);
-        args.push_back(a);
-    }
-    if (bad) return std::move(*bad);
-    return args;
-}
-
-/**
- * \brief The shell command that runs the CLI in print mode with `prompt` on its stdin.
- * \details The shape is
- * \code
- * printf '%s' '<prompt>' | claude -p --output-format json [flags...]
- * \endcode
- * The prompt travels on stdin, not in argv: every byte arrives unchanged (quotes, `$`,
- * backticks, backslashes, newlines, a leading `-n`, invalid UTF-8), at any length, under bash
- * and dash (both property-tested) and zsh (same single-quote rules; words starting with `=` are
- * quoted for it). `printf` is a builtin in all three, and `%s` never interprets its argument
- * (`echo` would, under dash). Every flag value is one argv element (see cli_arguments()). The
- * command uses POSIX syntax only.
- *
- * Not part of the command: `o.env` (secrets) and `o.cwd`. Send those in the exec request; see
- * make_invocation(). The command can be longer than the 128 KiB a single `sh -c` argument may
- * have on Linux; the toolbox writes commands to the shell's stdin, where no such limit applies.
- * \par Errors
- * errc::invalid_argument when the prompt or a value contains a NUL byte (refused: a shell
- * cannot pass it), or when `o.executable` is empty. Messages name the offending option, never
- * its value.
- */
-[[nodiscard]] inline result<std::string> pipe_command(std::string_view prompt, const options& o) {
-    static constexpr std::string_view op = "claude::pipe_command";
-    if (auto e = detail::check_no_nul(op, "the prompt", prompt)) return std::move(*e);
-    if (o.executable.empty()) return detail::invalid(op, "the executable name is empty");
-    if (auto e = detail::check_no_nul(op, "the executable", o.executable)) return std::move(*e);
-    auto args = cli_arguments(o);
-    if (!args) return std::move(args).error();
-    std::size_t size = prompt.size() + o.executable.size() + 32;
-    for (const auto& a : *args)
-        size += a.size() + 3;
-    std::string cmd;
-    cmd.reserve(size);
-    cmd += "printf '%s' ";
-    daytona::detail::append_single_quoted(cmd, prompt);
-    cmd += " | ";
-    daytona::detail::append_shell_word(cmd, o.executable);
-    for (const auto& a : *args) {
-        cmd += ' ';
-        detail::append_argument(cmd, a);
-    }
-    return cmd;
-}
-
-/**
- * \brief Everything an exec request needs to run the CLI: the command text, and the env and
- * working directory that travel beside it.
- * \details `run` sends `command` with `env` in the request's env field and `cwd` in its cwd
- * field. Session commands have no env field; there the values must come from the sandbox's env
- * or from a file with mode 0600 that the command sources and removes, never from the text.
- */
-struct invocation {
-    /// The pipe command (pipe_command()); contains no env value.
-    std::string command{};
-    /// The options' `env`, for the request's env field.
-    std::map<std::string, std::string> env{};
-    /// The options' `cwd`, for the request's cwd field; empty means the sandbox's default.
-    std::optional<std::string> cwd{};
-    /// The format the command asks for: json and stream-json output are read by parse_result().
-    claude::output_format output_format = claude::output_format::json;
-};
-
-/**
- * \brief The invocation for `prompt` under `o`: pipe_command() plus `o.env` and `o.cwd`.
- * \par Errors
- * As pipe_command(); also errc::invalid_argument when an env name is not
- * `[A-Za-z_][A-Za-z0-9_]*` or an env value contains a NUL byte (the message names the variable,
- * never its value).
- */
-[[nodiscard]] inline result<invocation> make_invocation(std::string_view prompt, const options& o) {
-    static constexpr std::string_view op = "claude::make_invocation";
-    for (const auto& [name, value] : o.env) {
-        if (!daytona::detail::is_env_name(name))
-            return detail::invalid(op, "invalid environment variable name '" +
-                                           daytona::detail::printable_excerpt(name, 64) + "'");
-        if (auto e = detail::check_no_nul(op, "environment variable " + name, value))
-            return std::move(*e);
-    }
-    if (o.cwd)
-        if (auto e = detail::check_no_nul(op, "cwd", *o.cwd)) return std::move(*e);
-    auto cmd = pipe_command(prompt, o);
-    if (!cmd) return std::move(cmd).error();
-    return invocation{
-        .command = std::move(*cmd), .env = o.env, .cwd = o.cwd, .output_format = o.output_format};
-}
-
-}  // namespace claude
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_CLAUDE_COMMAND_HPP
-// end daytona/claude/command.hpp
-// begin daytona/claude/events.hpp
-// SPDX-License-Identifier: Apache-2.0
-// stream-json events (system, assistant, user, result, unknown) and an incremental parser that
-// turns chunks of CLI output, split anywhere, into typed events.
-#ifndef DAYTONA_CLAUDE_EVENTS_HPP
-#define DAYTONA_CLAUDE_EVENTS_HPP
-
-// begin daytona/claude/result.hpp
-// SPDX-License-Identifier: Apache-2.0
-// claude::run_result and parse_result(): the `result` event the CLI prints in print mode, read
-// from json output (one object) or stream-json output (its last `result` line).
-#ifndef DAYTONA_CLAUDE_RESULT_HPP
-#define DAYTONA_CLAUDE_RESULT_HPP
-
-
-#include <cmath>
-#include <cstdint>
-#include <map>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace claude {
-
-/// `usage.server_tool_use`: server-side tool calls made by the model.
-struct server_tool_use_info {
-    std::int64_t web_search_requests = 0;
-    std::int64_t web_fetch_requests = 0;
-};
-
-/// `usage`: tokens of the whole run (result event) or of one message (assistant event).
-struct usage_info {
-    std::int64_t input_tokens = 0;
-    std::int64_t output_tokens = 0;
-    std::int64_t cache_creation_input_tokens = 0;
-    std::int64_t cache_read_input_tokens = 0;
-    server_tool_use_info server_tool_use{};
-    /// "standard", "priority", ...; empty when not sent.
-    std::string service_tier{};
-};
-
-/// One entry of `modelUsage` (the CLI's camelCase names in comments).
-struct model_usage_info {
-    std::int64_t input_tokens = 0;                 ///< inputTokens
-    std::int64_t output_tokens = 0;                ///< outputTokens
-    std::int64_t cache_read_input_tokens = 0;      ///< cacheReadInputTokens
-    std::int64_t cache_creation_input_tokens = 0;  ///< cacheCreationInputTokens
-    std::int64_t web_search_requests = 0;          ///< webSearchRequests
-    double cost_usd = 0;                           ///< costUSD
-    std::int64_t context_window = 0;               ///< contextWindow
-    std::int64_t max_output_tokens = 0;            ///< maxOutputTokens
-};
-
-/// One entry of `permission_denials`: a tool call the permission rules refused.
-struct permission_denial {
-    std::string tool_name{};
-    std::string tool_use_id{};
-    /// The tool's input as JSON text, as the CLI printed it (e.g. `{"command":"rm -rf /"}`).
-    std::string tool_input{};
-};
-
-/**
- * \brief The `result` event: how a print-mode run ended, what it answered and what it cost.
- * \details Field names are the CLI's (`modelUsage` becomes `model_usage`). Fields the CLI left
- * out or sent as null keep their defaults; fields this struct does not know are in `raw_json`.
- *
- * A run can end badly in two ways, and both are data here, not errors of parse_result():
- * - `is_error` is true with subtype "success": how the CLI reports that the API call failed
- *   (no network, bad key, overload). `result` then holds the CLI's message, e.g. "API Error:
- *   Unable to connect to API (FailedToOpenSocket)". is_api_error() tells this case.
- * - subtype "error_max_turns" or "error_during_execution": the agent loop stopped early.
- *
- * failed() covers both; failure_message() is a line for a log.
- */
-struct run_result {
-    /// "success", "error_max_turns", "error_during_execution", ...
-    std::string subtype{};
-    /// True when the run failed, including API failures reported with subtype "success".
-    bool is_error = false;
-    /// HTTP status of the failed API call, when the CLI knows it (null in most failures).
-    std::optional<int> api_error_status{};
-    /// Wall time of the run, in milliseconds.
-    std::int64_t duration_ms = 0;
-    /// Time spent waiting for the API, in milliseconds.
-    std::int64_t duration_api_ms = 0;
-    /// Agentic turns taken.
-    int num_turns = 0;
-    /// The answer (or the CLI's error message when is_error). Empty for error subtypes.
-    std::string result{};
-    /// Why the last message stopped: "end_turn", "stop_sequence", "max_tokens", ...
-    std::string stop_reason{};
-    /// The conversation's id: pass it to options::resume to continue this conversation.
-    std::string session_id{};
-    /// Cost of the run in US dollars, as the CLI computes it.
-    double total_cost_usd = 0;
-    /// Tokens of the whole run.
-    usage_info usage{};
-    /// `modelUsage`: tokens and cost per model.
-    std::map<std::string, model_usage_info> model_usage{};
-    /// Tool calls the permission rules refused.
-    std::vector<permission_denial> permission_denials{};
-    /// Error messages of error subtypes (strings; any other element as JSON text).
-    std::vector<std::string> errors{};
-    /// `structured_output` as JSON text when the run had `--json-schema`; empty otherwise.
-    std::string structured_output{};
-    /// "completed", ...
-    std::string terminal_reason{};
-    /// Id of this event.
-    std::string uuid{};
-    /// The result event's JSON text as printed, for fields this struct does not model.
-    std::string raw_json{};
-
-    /// True when the run did not produce an answer: `is_error`, or a subtype other than
-    /// "success".
-    bool failed() const noexcept { return is_error || (!subtype.empty() && subtype != "success"); }
-
-    /// True when the CLI reported a failed API call: `is_error` with subtype "success" (or no
-    /// subtype). `result` then holds the CLI's message ("API Error: ...").
-    bool is_api_error() const noexcept {
-        return is_error && (subtype.empty() || subtype == "success");
-    }
-
-    /// One line saying why the run failed, for logs; empty when !failed(). The text includes
-    /// the CLI's own message, which is untrusted.
-    std::string failure_message() const {
-        if (!failed()) return {};
-        std::string m;
-        if (is_api_error()) {
-            m = "Claude Code reported an API failure";
-            if (api_error_status) m += " (HTTP " + std::to_string(*api_error_status) + ")";
-        } else if (subtype == "error_max_turns") {
-            m = "Claude Code stopped at the turn limit after " + std::to_string(num_turns) +
-                " turns";
-        } else if (subtype == "error_during_execution") {
-            m = "Claude Code failed during execution";
-        } else {
-            m = "Claude Code reported an error (subtype '" + subtype + "')";
-        }
-        std::string detail = result;
-        for (const auto& e : errors) {
-            if (!detail.empty()) detail += "; ";
-            detail += e;
-        }
-        if (!detail.empty()) {
-            m += ": ";
-            m += daytona::detail::printable_excerpt(detail, 1024);
-        }
-        return m;
-    }
-};
-
-// --- decoding -------------------------------------------------------------------------------
-
-namespace detail {
-
-inline bool take_null(json::value& v) {
-    bool is_null = false;
-    return !v.is_null().get(is_null) && is_null;
-}
-
-// Counts and durations: JSON integers, or numbers with a fraction (the CLI is JavaScript, where
-// every number is a double), truncated. Null keeps the default. Out of range is a schema error.
-inline void decode_lenient(json::value& v, std::int64_t& out, json::decoder& d) {
-    if (take_null(v)) return;
-    std::int64_t i = 0;
-    const auto e = v.get_int64().get(i);
-    if (!e) {
-        out = i;
-        return;
-    }
-    if (e != simdjson::INCORRECT_TYPE && e != simdjson::NUMBER_OUT_OF_RANGE) {
-        d.fail(e, "integer", &v);
-        return;
-    }
-    double x = 0;
-    if (auto e2 = v.get_double().get(x)) {
-        d.fail(e2, "integer", &v);
-        return;
-    }
-    // 2^63 as a double; anything at or beyond it does not fit.
-    if (!std::isfinite(x) || x >= 9223372036854775808.0 || x < -9223372036854775808.0) {
-        d.fail("integer out of range");
-        return;
-    }
-    out = static_cast<std::int64_t>(x);
-}
-
-inline void decode_lenient(json::value& v, int& out, json::decoder& d) {
-    std::int64_t x = out;
-    decode_lenient(v, x, d);
-    if (!d.ok()) return;
-    if (x < INT32_MIN || x > INT32_MAX) {
-        d.fail("integer out of range");
-        return;
-    }
-    out = static_cast<int>(x);
-}
-
-inline void decode_lenient(json::value& v, std::optional<int>& out, json::decoder& d) {
-    if (take_null(v)) {
-        out.reset();
-        return;
-    }
-    int x = 0;
-    decode_lenient(v, x, d);
-    if (d.ok()) out = x;
-}
-
-inline void decode_lenient(json::value& v, double& out, json::decoder& d) {
-    if (take_null(v)) return;
-    if (auto e = v.get_double().get(out)) d.fail(e, "number", &v);
-}
-
-inline void decode_lenient(json::value& v, bool& out, json::decoder& d) {
-    if (take_null(v)) return;
-    if (auto e = v.get_bool().get(out)) d.fail(e, "boolean", &v);
-}
-
-// Strings: null reads as empty (json::decode_value does that).
-inline void decode_lenient(json::value& v, std::string& out, json::decoder& d) {
-    json::decode_value(v, out, d);
-}
-
-/// Decodes member `key` with the path extended.
-template <class T>
-void member(json::decoder& d, std::string_view key, json::value& v, T& out) {
-    d.push(key);
-    decode_lenient(v, out, d);
-    d.pop();
-}
-
-/// Any JSON value as its text (objects and arrays whole); null becomes empty.
-inline void decode_raw(json::value& v, std::string& out, json::decoder& d) {
-    json::ondemand::json_type t;
-    if (auto e = v.type().get(t)) {
-        d.fail(e, "value");
-        return;
-    }
-    std::string_view raw;
-    simdjson::error_code e = simdjson::SUCCESS;
-    switch (t) {
-        case json::ondemand::json_type::object: {
-            json::ondemand::object o;
-            e = v.get_object().get(o);
-            if (!e) e = o.raw_json().get(raw);
-            break;
-        }
-        case json::ondemand::json_type::array: {
-            json::ondemand::array a;
-            e = v.get_array().get(a);
-            if (!e) e = a.raw_json().get(raw);
-            break;
-        }
-        case json::ondemand::json_type::null:
-            out.clear();
-            return;
-        default:
-            raw = v.raw_json_token();
-    }
-    if (e) {
-        d.fail(e, "value");
-        return;
-    }
-    while (!raw.empty() &&
-           (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
-        raw.remove_suffix(1);
-    out.assign(raw);
-}
-
-template <class T>
-void raw_member(json::decoder& d, std::string_view key, json::value& v, T& out) {
-    d.push(key);
-    decode_raw(v, out, d);
-    d.pop();
-}
-
-/// Strings as they are; any other element as its JSON text.
-inline void decode_texts(json::value& v, std::vector<std::string>& out, json::decoder& d) {
-    out.clear();
-    d.each_element(v, [&](json::value& elem) {
-        out.emplace_back();
-        std::string_view s;
-        if (!elem.get_string().get(s)) {
-            out.back().assign(s);
-            return;
-        }
-        decode_raw(elem, out.back(), d);
-    });
-}
-
-}  // namespace detail
-
-inline void decode_value(json::value& v, server_tool_use_info& out, json::decoder& d) {
-    if (detail::take_null(v)) return;
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "web_search_requests")
-            detail::member(d, key, val, out.web_search_requests);
-        else if (key == "web_fetch_requests")
-            detail::member(d, key, val, out.web_fetch_requests);
-    });
-}
-
-inline void decode_value(json::value& v, usage_info& out, json::decoder& d) {
-    if (detail::take_null(v)) return;
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "input_tokens")
-            detail::member(d, key, val, out.input_tokens);
-        else if (key == "output_tokens")
-            detail::member(d, key, val, out.output_tokens);
-        else if (key == "cache_creation_input_tokens")
-            detail::member(d, key, val, out.cache_creation_input_tokens);
-        else if (key == "cache_read_input_tokens")
-            detail::member(d, key, val, out.cache_read_input_tokens);
-        else if (key == "server_tool_use")
-            d.field(key, val, out.server_tool_use);
-        else if (key == "service_tier")
-            detail::member(d, key, val, out.service_tier);
-    });
-}
-
-inline void decode_value(json::value& v, model_usage_info& out, json::decoder& d) {
-    if (detail::take_null(v)) return;
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "inputTokens")
-            detail::member(d, key, val, out.input_tokens);
-        else if (key == "outputTokens")
-            detail::member(d, key, val, out.output_tokens);
-        else if (key == "cacheReadInputTokens")
-            detail::member(d, key, val, out.cache_read_input_tokens);
-        else if (key == "cacheCreationInputTokens")
-            detail::member(d, key, val, out.cache_creation_input_tokens);
-        else if (key == "webSearchRequests")
-            detail::member(d, key, val, out.web_search_requests);
-        else if (key == "costUSD")
-            detail::member(d, key, val, out.cost_usd);
-        else if (key == "contextWindow")
-            detail::member(d, key, val, out.context_window);
-        else if (key == "maxOutputTokens")
-            detail::member(d, key, val, out.max_output_tokens);
-    });
-}
-
-inline void decode_value(json::value& v, std::map<std::string, model_usage_info>& out,
-                         json::decoder& d) {
-    out.clear();
-    if (detail::take_null(v)) return;
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        d.field(key, val, out[std::string(key)]);
-    });
-}
-
-inline void decode_value(json::value& v, permission_denial& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "tool_name")
-            detail::member(d, key, val, out.tool_name);
-        else if (key == "tool_use_id")
-            detail::member(d, key, val, out.tool_use_id);
-        else if (key == "tool_input")
-            detail::raw_member(d, key, val, out.tool_input);
-    });
-}
-
-/// Decodes the members of a `result` event (its `type` is not checked here).
-inline void decode_value(json::value& v, run_result& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        using detail::member;
-        if (key == "subtype")
-            member(d, key, val, out.subtype);
-        else if (key == "is_error")
-            member(d, key, val, out.is_error);
-        else if (key == "api_error_status")
-            member(d, key, val, out.api_error_status);
-        else if (key == "duration_ms")
-            member(d, key, val, out.duration_ms);
-        else if (key == "duration_api_ms")
-            member(d, key, val, out.duration_api_ms);
-        else if (key == "num_turns")
-            member(d, key, val, out.num_turns);
-        else if (key == "result")
-            member(d, key, val, out.result);
-        else if (key == "stop_reason")
-            member(d, key, val, out.stop_reason);
-        else if (key == "session_id")
-            member(d, key, val, out.session_id);
-        else if (key == "total_cost_usd")
-            member(d, key, val, out.total_cost_usd);
-        else if (key == "usage")
-            d.field(key, val, out.usage);
-        else if (key == "modelUsage")
-            d.field(key, val, out.model_usage);
-        else if (key == "permission_denials")
-            d.field(key, val, out.permission_denials);
-        else if (key == "errors") {
-            d.push(key);
-            detail::decode_texts(val, out.errors, d);
-            d.pop();
-        } else if (key == "structured_output")
-            detail::raw_member(d, key, val, out.structured_output);
-        else if (key == "terminal_reason")
-            member(d, key, val, out.terminal_reason);
-        else if (key == "uuid")
-            member(d, key, val, out.uuid);
-    });
-}
-
-namespace detail {
-
-inline constexpr std::string_view parse_result_op = "claude::parse_result";
-
-/// `e` with an operation and an excerpt of the input added.
-inline daytona::error annotate(const daytona::error& e, std::string_view operation,
-                               std::string_view input) {
-    error_info info = e.info();
-    if (info.operation.empty()) info.operation = std::string(operation);
-    if (info.body_excerpt.empty()) info.body_excerpt = daytona::detail::printable_excerpt(input);
-    return daytona::error(e.code(), std::move(info));
-}
-
-inline daytona::error make_error(errc code, std::string message, std::string_view operation,
-                                 std::string_view input) {
-    return daytona::error(make_error_code(code),
-                          error_info{.message = std::move(message),
-                                     .operation = std::string(operation),
-                                     .body_excerpt = daytona::detail::printable_excerpt(input)});
-}
-
-inline std::string_view trim_line(std::string_view s) noexcept {
-    const auto space = [](char c) {
-        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-    };
-    while (!s.empty() && space(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && space(s.back()))
-        s.remove_suffix(1);
-    return s;
-}
-
-/**
- * One JSON document (a line of CLI output, copied into a padded buffer) with its "type" member
- * read. It uses the thread's simdjson parser, so only one may be alive per thread at a time.
- */
-class typed_document {
-public:
-    /// Parses `text`. On failure, error() says why (malformed JSON, not an object, no type).
-    typed_document(std::string_view text, std::string_view root) : root_(root) {
-        buffer_.reserve(text.size() + json::padding);
-        buffer_.assign(text);
-        auto& parser = json::thread_parser();
-        if (auto e = parser.iterate(buffer_.data(), buffer_.size(), buffer_.capacity()).get(doc_)) {
-            fail_parse(e);
-            return;
-        }
-        json::ondemand::json_type t;
-        if (auto e = doc_.type().get(t)) {
-            fail_parse(e);
-            return;
-        }
-        if (t != json::ondemand::json_type::object) {
-            // type() only looks at the first byte ("npm warn" looks like null): check that the
-            // document really is JSON before calling it the wrong kind of JSON.
-            if (auto e = validate_other(t)) {
-                error_ = std::move(e);
-                return;
-            }
-            fail_schema(std::string("expected object, got ") + std::string(json::type_name(t)));
-            return;
-        }
-        std::string_view type;
-        const auto e = doc_.find_field_unordered("type").get_string().get(type);
-        if (e == simdjson::NO_SUCH_FIELD) {
-            fail_schema("missing required field 'type'");
-            return;
-        }
-        if (e == simdjson::INCORRECT_TYPE) {
-            fail_schema("type: expected string");
-            return;
-        }
-        if (e) {
-            fail_parse(e);
-            return;
-        }
-        type_.assign(type);
-        doc_.rewind();
-    }
-
-    typed_document(const typed_document&) = delete;
-    typed_document& operator=(const typed_document&) = delete;
-
-    bool ok() const noexcept { return !error_.has_value(); }
-    const daytona::error& error() const noexcept { return *error_; }
-    const std::string& type() const noexcept { return type_; }
-
-    /// Decodes the whole document into `out` (precondition: ok()). Checks that nothing follows.
-    template <class T>
-    std::optional<daytona::error> decode(T& out) {
-        json::value root;
-        if (auto e = doc_.get_value().get(root)) return parse_error(e);
-        json::decoder d(root_);
-        decode_value(root, out, d);
-        if (!d.ok()) return d.error();
-        return check_end();
-    }
-
-    /// Walks the rest of the document to find truncation or trailing content (precondition:
-    /// ok()); decoding does this too.
-    std::optional<daytona::error> validate() {
-        std::string_view raw;
-        if (auto e = doc_.raw_json().get(raw)) return parse_error(e);
-        return check_end();
-    }
-
-    /// Another member of the object, read as a string ("" when absent or not a string).
-    /// Precondition: validate() succeeded (a lookup in a broken document cannot be undone).
-    std::string string_member(std::string_view name) {
-        doc_.rewind();
-        std::string_view s;
-        std::string out;
-        if (!doc_.find_field_unordered(name).get_string().get(s)) out.assign(s);
-        doc_.rewind();
-        return out;
-    }
-
-private:
-    daytona::error parse_error(simdjson::error_code e) const {
-        return daytona::error(make_error_code(errc::json_parse_error),
-                              std::string(root_) + ": " + simdjson::error_message(e));
-    }
-    void fail_parse(simdjson::error_code e) { error_ = parse_error(e); }
-    void fail_schema(std::string problem) {
-        error_ = daytona::error(make_error_code(errc::json_schema_mismatch),
-                                std::string(root_) + ": " + problem);
-    }
-    std::optional<daytona::error> validate_other(json::ondemand::json_type t) {
-        simdjson::error_code e = simdjson::SUCCESS;
-        switch (t) {
-            case json::ondemand::json_type::array: {
-                std::string_view raw;
-                e = doc_.raw_json().get(raw);
-                break;
-            }
-            case json::ondemand::json_type::null: {
-                bool is_null = false;
-                e = doc_.is_null().get(is_null);
-                if (!e && !is_null) e = simdjson::N_ATOM_ERROR;
-                break;
-            }
-            case json::ondemand::json_type::boolean: {
-                bool b = false;
-                e = doc_.get_bool().get(b);
-                break;
-            }
-            case json::ondemand::json_type::number: {
-                double x = 0;
-                e = doc_.get_double().get(x);
-                break;
-            }
-            case json::ondemand::json_type::string: {
-                std::string_view sv;
-                e = doc_.get_string().get(sv);
-                break;
-            }
-            case json::ondemand::json_type::object:
-                break;
-        }
-        if (e) return parse_error(e);
-        return check_end();
-    }
-    std::optional<daytona::error> check_end() {
-        // simdjson 3.0.1 has no at_end(): a location inside the input means trailing content.
-        const char* trailing = nullptr;
-        if (!doc_.current_location().get(trailing))
-            return daytona::error(make_error_code(errc::json_parse_error),
-                                  std::string(root_) + ": trailing content after the object");
-        return std::nullopt;
-    }
-
-    std::string_view root_;
-    std::string buffer_;
-    json::ondemand::document doc_;
-    std::string type_;
-    std::optional<daytona::error> error_;
-};
-
-/// What one line of output turned out to be, for parse_result.
-struct line_reading {
-    /// Set when the line is a well-formed result event.
-    std::optional<run_result> result{};
-    /// Set when the line is not a usable result event: why.
-    std::optional<daytona::error> problem{};
-    /// True when the problem is fatal for the search (a result event with a bad shape).
-    bool bad_result = false;
-};
-
-inline line_reading read_result_line(std::string_view line) {
-    line_reading r;
-    constexpr std::string_view root = "result event";
-    typed_document doc(line, root);
-    const auto not_a_result = [&](const daytona::error& e) {
-        std::string_view why = e.message();
-        if (why.substr(0, root.size() + 2) == std::string(root) + ": ")
-            why.remove_prefix(root.size() + 2);
-        const bool malformed = e == errc::json_parse_error;
-        return daytona::error(e.code(),
-                              std::string("no result event: the last line of output is ") +
-                                  (malformed ? "not valid JSON" : "not an event") + " (" +
-                                  std::string(why) + ")");
-    };
-    if (!doc.ok()) {
-        r.problem = not_a_result(doc.error());
-        return r;
-    }
-    if (doc.type() != "result") {
-        if (auto e = doc.validate())
-            r.problem = not_a_result(*e);
-        else
-            r.problem = daytona::error(make_error_code(errc::json_schema_mismatch),
-                                       "no result event: the output ends with an event of type '" +
-                                           daytona::detail::printable_excerpt(doc.type(), 64) +
-                                           "' (the run may have been cut short)");
-        return r;
-    }
-    run_result out;
-    if (auto e = doc.decode(out)) {
-        r.problem = *e;
-        r.bad_result = true;
-        return r;
-    }
-    out.raw_json.assign(line);
-    r.result = std::move(out);
-    return r;
-}
-
-}  // namespace detail
-
-/**
- * \brief Reads the `result` event from what `claude -p` printed on stdout.
- * \details Accepts `--output-format json` output (one object) and `--output-format stream-json`
- * output (one event per line; the last `result` line is taken). Lines that are not JSON, such
- * as warnings the toolbox merged from stderr, are skipped wherever they are; CRLF and blank
- * lines are fine; a document pretty-printed over several lines is read as a whole. Unknown
- * fields are ignored and missing or null ones keep their defaults.
- *
- * A result with `is_error` (an API failure) or an error subtype is returned as a value: check
- * run_result::failed().
- * \par Errors
- * - errc::json_parse_error: empty output, no JSON at all, or the last JSON-looking line is
- *   malformed or truncated;
- * - errc::json_schema_mismatch: the output ends with JSON that is not a result event (e.g. a
- *   stream-json run killed before it finished), or the result event has a field of the wrong
- *   type or out of range (the message names the field, e.g. "result event.num_turns").
- *
- * Every error carries the operation "claude::parse_result" and, in `body_excerpt`, the start of
- * `text` (at most 512 bytes, control characters replaced). The full text stays the caller's:
- * a caller that wants the answer anyway (e.g. `--output-format text` output) can use it as is.
- */
-[[nodiscard]] inline result<run_result> parse_result(std::string_view text) {
-    const auto trimmed = detail::trim_line(text);
-    if (trimmed.empty())
-        return detail::make_error(errc::json_parse_error, "the CLI printed nothing",
-                                  detail::parse_result_op, text);
-    std::optional<daytona::error> last_problem;
-    // From the last line backwards: the result event ends a run, so it is found first.
-    std::size_t end = text.size();
-    while (end > 0) {
-        const auto nl = text.rfind('\n', end - 1);
-        const std::size_t begin = nl == std::string_view::npos ? 0 : nl + 1;
-        const auto line = detail::trim_line(text.substr(begin, end - begin));
-        end = nl == std::string_view::npos ? 0 : nl;
-        if (line.empty()) continue;
-        auto r = detail::read_result_line(line);
-        if (r.result) return std::move(*r.result);
-        if (r.bad_result) return detail::annotate(*r.problem, detail::parse_result_op, text);
-        if (!last_problem) last_problem = std::move(r.problem);
-    }
-    // A single document over several lines (pretty-printed).
-    if (trimmed.front() == '{' && trimmed.find('\n') != std::string_view::npos) {
-        auto r = detail::read_result_line(trimmed);
-        if (r.result) return std::move(*r.result);
-        if (r.bad_result) return detail::annotate(*r.problem, detail::parse_result_op, text);
-    }
-    return detail::annotate(*last_problem, detail::parse_result_op, text);
-}
-
-}  // namespace claude
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_CLAUDE_RESULT_HPP
-// end daytona/claude/result.hpp
-
-#include <cstddef>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <type_traits>
-#include <utility>
-#include <variant>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace claude {
-
-// --- content blocks of assistant and user messages -----------------------------------------
-
-/// `{"type":"text"}`: text the model wrote (assistant) or the prompt (user).
-struct text_block {
-    std::string text{};
-};
-
-/// `{"type":"thinking"}`: the model's extended thinking.
-struct thinking_block {
-    std::string thinking{};
-};
-
-/// `{"type":"tool_use"}`: the model calls a tool.
-struct tool_use_block {
-    /// Id that the matching tool_result_block refers to ("toolu_...").
-    std::string id{};
-    /// Tool name: "Bash", "Read", "Edit", "mcp__server__tool", ...
-    std::string name{};
-    /// The tool's input as JSON text, e.g. `{"command":"ls","description":"List files"}`.
-    std::string input{};
-};
-
-/// `{"type":"tool_result"}` in a user message: what a tool returned.
-struct tool_result_block {
-    /// The id of the tool_use_block this answers.
-    std::string tool_use_id{};
-    /// The output: the string the CLI sent, or the text parts of a list joined with "\n"
-    /// (images and other parts are left out; the event's raw_json has them).
-    std::string content{};
-    /// True when the tool failed or was refused.
-    bool is_error = false;
-};
-
-/// A block of a type this library does not model ("image", "redacted_thinking", ...).
-struct unknown_block {
-    std::string type{};
-    /// The block's JSON text as printed.
-    std::string raw_json{};
-};
-
-/// One element of a message's `content`.
-using content_block =
-    std::variant<text_block, thinking_block, tool_use_block, tool_result_block, unknown_block>;
-
-// --- events ---------------------------------------------------------------------------------
-
-/// One entry of a system init event's `mcp_servers`.
-struct mcp_server_info {
-    std::string name{};
-    /// "connected", "failed", "pending", ...
-    std::string status{};
-};
-
-/**
- * \brief `{"type":"system"}`: the session starts (subtype "init"), an API call is retried
- * (subtype "api_retry"), or another notice (the subtype says which; see raw_json).
- */
-struct system_event {
-    /// "init", "api_retry", "compact_boundary", ...
-    std::string subtype{};
-    std::string session_id{};
-    std::string uuid{};
-    /// init: the working directory of the CLI.
-    std::string cwd{};
-    /// init: the model the session uses.
-    std::string model{};
-    /// init: the tools available to the model.
-    std::vector<std::string> tools{};
-    /// init: configured MCP servers and their state.
-    std::vector<mcp_server_info> mcp_servers{};
-    /// init: `permissionMode` ("default", "acceptEdits", "bypassPermissions", "plan", ...).
-    std::string permission_mode{};
-    /// init: `apiKeySource`, where the key came from ("ANTHROPIC_API_KEY", "none", ...).
-    std::string api_key_source{};
-    /// init: the CLI's version ("2.1.197").
-    std::string claude_code_version{};
-    /// api_retry: which attempt failed (1-based) and how many the CLI makes.
-    int attempt = 0;
-    int max_retries = 0;
-    /// api_retry: the wait before the next attempt, in milliseconds.
-    double retry_delay_ms = 0;
-    /// api_retry: the HTTP status of the failed attempt, when there was one.
-    std::optional<int> error_status{};
-    /// api_retry: the error's kind ("unknown", "rate_limit", ...), or its JSON text when it is
-    /// not a string.
-    std::string error{};
-    /// The event's JSON text as printed.
-    std::string raw_json{};
-};
-
-/// `{"type":"assistant"}`: a message from the model (text, thinking, tool calls).
-struct assistant_event {
-    /// `message.id`.
-    std::string message_id{};
-    /// `message.model` ("<synthetic>" for messages the CLI made up, such as API errors).
-    std::string model{};
-    /// `message.content`.
-    std::vector<content_block> content{};
-    /// `message.stop_reason` ("" while the message is open or when null).
-    std::string stop_reason{};
-    /// `message.usage`.
-    usage_info usage{};
-    /// Set inside a sub-agent (Task tool): the tool call that started it; empty otherwise.
-    std::string parent_tool_use_id{};
-    std::string session_id{};
-    std::string uuid{};
-    /// Set on a message the CLI made for a failed API call ("server_error",
-    /// "authentication_failed", ...); empty otherwise.
-    std::string error{};
-    /// The event's JSON text as printed.
-    std::string raw_json{};
-
-    /// The text blocks, concatenated.
-    std::string text() const {
-        std::string out;
-        for (const auto& b : content)
-            if (const auto* t = std::get_if<text_block>(&b)) out += t->text;
-        return out;
-    }
-    /// The tool calls of this message, in order.
-    std::vector<const tool_use_block*> tool_uses() const {
-        std::vector<const tool_use_block*> out;
-        for (const auto& b : content)
-            if (const auto* t = std::get_if<tool_use_block>(&b)) out.push_back(t);
-        return out;
-    }
-};
-
-/// `{"type":"user"}`: tool results going back to the model (or a user message being replayed).
-struct user_event {
-    /// `message.content`; a string content becomes one text_block.
-    std::vector<content_block> content{};
-    /// Set inside a sub-agent; empty otherwise.
-    std::string parent_tool_use_id{};
-    std::string session_id{};
-    std::string uuid{};
-    /// The event's JSON text as printed.
-    std::string raw_json{};
-
-    /// The tool results of this message, in order.
-    std::vector<const tool_result_block*> tool_results() const {
-        std::vector<const tool_result_block*> out;
-        for (const auto& b : content)
-            if (const auto* t = std::get_if<tool_result_block>(&b)) out.push_back(t);
-        return out;
-    }
-};
-
-/// `{"type":"result"}`: the last event of a run (the same value parse_result() returns).
-using result_event = run_result;
-
-/// An event of a type this library does not model ("stream_event", "tool_progress", ...).
-struct unknown_event {
-    std::string type{};
-    /// The event's `subtype` when it is a string; empty otherwise.
-    std::string subtype{};
-    /// The event's `session_id` when it is a string; empty otherwise.
-    std::string session_id{};
-    /// The event's JSON text as printed.
-    std::string raw_json{};
-};
-
-/// One line of stream-json output.
-using event = std::variant<system_event, assistant_event, user_event, result_event, unknown_event>;
-
-/// The event's `type` as printed: "system", "assistant", "user", "result", or the unknown type.
-inline std::string_view event_type(const event& e) noexcept {
-    switch (e.index()) {
-        case 0:
-            return "system";
-        case 1:
-            return "assistant";
-        case 2:
-            return "user";
-        case 3:
-            return "result";
-        default:
-            return std::get<unknown_event>(e).type;
-    }
-}
-
-/// The event's JSON text as printed (every alternative keeps it).
-inline const std::string& raw_json(const event& e) noexcept {
-    return std::visit([](const auto& x) -> const std::string& { return x.raw_json; }, e);
-}
-
-// --- decoding -------------------------------------------------------------------------------
-
-namespace detail {
-
-/// A string as it is; null as empty; anything else as its JSON text.
-inline void decode_text_or_raw(json::value& v, std::string& out, json::decoder& d) {
-    std::string_view s;
-    if (!v.get_string().get(s)) {
-        out.assign(s);
-        return;
-    }
-    decode_raw(v, out, d);
-}
-
-/// tool_result `content`: a string, or a list whose text parts are joined with "\n".
-inline void decode_tool_result_content(json::value& v, std::string& out, json::decoder& d) {
-    out.clear();
-    if (take_null(v)) return;
-    std::string_view s;
-    if (!v.get_string().get(s)) {
-        out.assign(s);
-        return;
-    }
-    bool first = true;
-    d.each_element(v, [&](json::value& part) {
-        std::string type;
-        std::string text;
-        d.each_field(part, "object", [&](std::string_view key, json::value& val) {
-            if (key == "type")
-                member(d, key, val, type);
-            else if (key == "text")
-                member(d, key, val, text);
-        });
-        if (type != "text") return;
-        if (!first) out += '\n';
-        out += text;
-        first = false;
-    });
-}
-
-/// Visits the members of an ondemand object, with the decoder's path and error handling.
-template <class F>
-void each_member(json::ondemand::object& obj, json::decoder& d, F&& fn) {
-    for (auto field_result : obj) {
-        json::ondemand::field f;
-        if (auto e = std::move(field_result).get(f)) {
-            d.fail(e, "object member");
-            return;
-        }
-        std::string_view key;
-        if (auto e = f.unescaped_key().get(key)) {
-            d.fail(e, "key");
-            return;
-        }
-        fn(key, f.value());
-        if (!d.ok()) return;
-    }
-}
-
-inline void decode_block(json::value& v, std::vector<content_block>& out, json::decoder& d) {
-    json::ondemand::object obj;
-    if (auto e = v.get_object().get(obj)) {
-        d.fail(e, "object", &v);
-        return;
-    }
-    // Members come in any order (tool_result puts tool_use_id first): find the type, rewind.
-    std::string type;
-    {
-        std::string_view t;
-        const auto e = obj.find_field_unordered("type").get_string().get(t);
-        if (e == simdjson::INCORRECT_TYPE) {
-            d.fail("type: expected string");
-            return;
-        }
-        if (e && e != simdjson::NO_SUCH_FIELD) {
-            d.fail(e, "object");
-            return;
-        }
-        type.assign(t);
-    }
-    bool has_members = false;
-    if (auto e = obj.reset().get(has_members)) {
-        d.fail(e, "object");
-        return;
-    }
-    if (type == "text") {
-        text_block b;
-        each_member(obj, d, [&](std::string_view key, json::value& val) {
-            if (key == "text") member(d, key, val, b.text);
-        });
-        out.emplace_back(std::move(b));
-    } else if (type == "thinking") {
-        thinking_block b;
-        each_member(obj, d, [&](std::string_view key, json::value& val) {
-            if (key == "thinking") member(d, key, val, b.thinking);
-        });
-        out.emplace_back(std::move(b));
-    } else if (type == "tool_use") {
-        tool_use_block b;
-        each_member(obj, d, [&](std::string_view key, json::value& val) {
-            if (key == "id")
-                member(d, key, val, b.id);
-            else if (key == "name")
-                member(d, key, val, b.name);
-            else if (key == "input")
-                raw_member(d, key, val, b.input);
-        });
-        out.emplace_back(std::move(b));
-    } else if (type == "tool_result") {
-        tool_result_block b;
-        each_member(obj, d, [&](std::string_view key, json::value& val) {
-            if (key == "tool_use_id") {
-                member(d, key, val, b.tool_use_id);
-            } else if (key == "is_error") {
-                member(d, key, val, b.is_error);
-            } else if (key == "content") {
-                d.push(key);
-                decode_tool_result_content(val, b.content, d);
-                d.pop();
-            }
-        });
-        out.emplace_back(std::move(b));
-    } else {
-        std::string_view raw;
-        if (auto e = obj.raw_json().get(raw)) {
-            d.fail(e, "object");
-            return;
-        }
-        out.emplace_back(unknown_block{.type = std::move(type), .raw_json = std::string(raw)});
-        auto& kept = std::get<unknown_block>(out.back()).raw_json;
-        while (!kept.empty() && (kept.back() == ' ' || kept.back() == '\n' || kept.back() == '\r' ||
-                                 kept.back() == '\t'))
-            kept.pop_back();
-    }
-}
-
-/// `content`: a list of blocks, or a string (one text block).
-inline void decode_blocks(json::value& v, std::vector<content_block>& out, json::decoder& d) {
-    out.clear();
-    if (take_null(v)) return;
-    std::string_view s;
-    if (!v.get_string().get(s)) {
-        out.emplace_back(text_block{std::string(s)});
-        return;
-    }
-    d.each_element(v, [&](json::value& elem) { decode_block(elem, out, d); });
-}
-
-/// The `message` member of assistant and user events.
-struct message_fields {
-    std::string id{};
-    std::string model{};
-    std::vector<content_block> content{};
-    std::string stop_reason{};
-    usage_info usage{};
-};
-
-inline void decode_value(json::value& v, message_fields& out, json::decoder& d) {
-    if (take_null(v)) return;
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "id") {
-            member(d, key, val, out.id);
-        } else if (key == "model") {
-            member(d, key, val, out.model);
-        } else if (key == "content") {
-            d.push(key);
-            decode_blocks(val, out.content, d);
-            d.pop();
-        } else if (key == "stop_reason") {
-            member(d, key, val, out.stop_reason);
-        } else if (key == "usage") {
-            d.field(key, val, out.usage);
-        }
-    });
-}
-
-}  // namespace detail
-
-inline void decode_value(json::value& v, mcp_server_info& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "name")
-            detail::member(d, key, val, out.name);
-        else if (key == "status")
-            detail::member(d, key, val, out.status);
-    });
-}
-
-inline void decode_value(json::value& v, system_event& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        using detail::member;
-        if (key == "subtype") {
-            member(d, key, val, out.subtype);
-        } else if (key == "session_id") {
-            member(d, key, val, out.session_id);
-        } else if (key == "uuid") {
-            member(d, key, val, out.uuid);
-        } else if (key == "cwd") {
-            member(d, key, val, out.cwd);
-        } else if (key == "model") {
-            member(d, key, val, out.model);
-        } else if (key == "tools") {
-            d.field(key, val, out.tools);
-        } else if (key == "mcp_servers") {
-            d.field(key, val, out.mcp_servers);
-        } else if (key == "permissionMode") {
-            member(d, key, val, out.permission_mode);
-        } else if (key == "apiKeySource") {
-            member(d, key, val, out.api_key_source);
-        } else if (key == "claude_code_version") {
-            member(d, key, val, out.claude_code_version);
-        } else if (key == "attempt") {
-            member(d, key, val, out.attempt);
-        } else if (key == "max_retries") {
-            member(d, key, val, out.max_retries);
-        } else if (key == "retry_delay_ms") {
-            member(d, key, val, out.retry_delay_ms);
-        } else if (key == "error_status") {
-            member(d, key, val, out.error_status);
-        } else if (key == "error") {
-            d.push(key);
-            detail::decode_text_or_raw(val, out.error, d);
-            d.pop();
-        }
-    });
-}
-
-inline void decode_value(json::value& v, assistant_event& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "message") {
-            detail::message_fields m;
-            d.field(key, val, m);
-            out.message_id = std::move(m.id);
-            out.model = std::move(m.model);
-            out.content = std::move(m.content);
-            out.stop_reason = std::move(m.stop_reason);
-            out.usage = std::move(m.usage);
-        } else if (key == "parent_tool_use_id") {
-            detail::member(d, key, val, out.parent_tool_use_id);
-        } else if (key == "session_id") {
-            detail::member(d, key, val, out.session_id);
-        } else if (key == "uuid") {
-            detail::member(d, key, val, out.uuid);
-        } else if (key == "error") {
-            d.push(key);
-            detail::decode_text_or_raw(val, out.error, d);
-            d.pop();
-        }
-    });
-}
-
-inline void decode_value(json::value& v, user_event& out, json::decoder& d) {
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "message") {
-            detail::message_fields m;
-            d.field(key, val, m);
-            out.content = std::move(m.content);
-        } else if (key == "parent_tool_use_id") {
-            detail::member(d, key, val, out.parent_tool_use_id);
-        } else if (key == "session_id") {
-            detail::member(d, key, val, out.session_id);
-        } else if (key == "uuid") {
-            detail::member(d, key, val, out.uuid);
-        }
-    });
-}
-
-namespace detail {
-
-inline constexpr std::string_view parse_event_op = "claude::parse_event";
-
-template <class T>
-result<event> decode_event(typed_document& doc, std::string_view line) {
-    T out;
-    if (auto e = doc.decode(out)) return annotate(*e, parse_event_op, line);
-    out.raw_json.assign(line);
-    return event(std::in_place_type<T>, std::move(out));
-}
-
-}  // namespace detail
-
-/**
- * \brief Parses one line of `--output-format stream-json` output into a typed event.
- * \details Known types become system_event, assistant_event, user_event or result_event; any
- * other type becomes an unknown_event that keeps the line. Unknown fields are ignored, missing
- * or null ones keep their defaults. Surrounding whitespace (and a CR) is ignored.
- * \par Errors
- * errc::json_parse_error for a blank, malformed or truncated line, or one that is not JSON;
- * errc::json_schema_mismatch for JSON that is not an object with a string `type`, or a known
- * event with a field of the wrong type (the message names it). The operation is
- * "claude::parse_event" and `body_excerpt` holds the start of the line.
- */
-[[nodiscard]] inline result<event> parse_event(std::string_view line) {
-    const auto trimmed = detail::trim_line(line);
-    if (trimmed.empty())
-        return detail::make_error(errc::json_parse_error, "event: blank line",
-                                  detail::parse_event_op, line);
-    detail::typed_document doc(trimmed, "event");
-    if (!doc.ok()) return detail::annotate(doc.error(), detail::parse_event_op, line);
-    const std::string& type = doc.type();
-    if (type == "system") return detail::decode_event<system_event>(doc, trimmed);
-    if (type == "assistant") return detail::decode_event<assistant_event>(doc, trimmed);
-    if (type == "user") return detail::decode_event<user_event>(doc, trimmed);
-    if (type == "result") return detail::decode_event<result_event>(doc, trimmed);
-    if (auto e = doc.validate()) return detail::annotate(*e, detail::parse_event_op, line);
-    unknown_event u;
-    u.type = type;
-    u.subtype = doc.string_member("subtype");
-    u.session_id = doc.string_member("session_id");
-    u.raw_json.assign(trimmed);
-    return event(std::in_place_type<unknown_event>, std::move(u));
-}
-
-// --- incremental parsing --------------------------------------------------------------------
-
-/**
- * \brief Splits a byte stream, fed in chunks of any size, into lines.
- * \details A line ends at "\n"; a "\r" before it is dropped, so CRLF works, also when the two
- * bytes arrive in different chunks. Lines come out in order, blank ones included. After
- * finish(), a last line without a newline comes out too.
- *
- * A line longer than the limit is not buffered without bound: next() reports it once as
- * errc::body_too_large and its bytes are dropped up to the next newline.
- * \par Thread safety
- * Distinct objects: safe. Shared objects: unsafe.
- */
-class line_splitter {
-public:
-    /// Default limit on one line: 64 MiB (a tool result can hold a whole file).
-    static constexpr std::size_t default_max_line_bytes = std::size_t{64} << 20;
-
-    explicit line_splitter(std::size_t max_line_bytes = default_max_line_bytes)
-        : max_(max_line_bytes) {}
-
-    /// Appends a chunk of output.
-    void feed(std::string_view chunk) {
-        if (discarding_) {
-            const auto nl = chunk.find('\n');
-            if (nl == std::string_view::npos) return;
-            chunk.remove_prefix(nl + 1);
-            discarding_ = false;
-        }
-        if (pos_ > 0 && pos_ >= buf_.size() / 2) {
-            buf_.erase(0, pos_);
-            scan_ -= pos_;
-            pos_ = 0;
-        }
-        buf_.append(chunk);
-    }
-
-    /// Marks the end of the stream: a last line without a newline becomes available.
-    void finish() noexcept { finished_ = true; }
-
-    /// The next complete line without its terminator, or an empty optional when none is
-    /// complete yet (or, after finish(), when everything was returned).
-    /// \par Errors
-    /// errc::body_too_large for a line over the limit (reported once, then skipped).
-    [[nodiscard]] result<std::optional<std::string>> next() {
-        const auto nl = buf_.find('\n', scan_);
-        if (nl == std::string::npos) {
-            scan_ = buf_.size();
-            const std::size_t pending = buf_.size() - pos_;
-            if (pending > max_) {
-                clear();
-                discarding_ = !finished_;
-                return too_long();
-            }
-            if (!finished_ || pending == 0) return std::optional<std::string>{};
-            std::string last = buf_.substr(pos_);
-            clear();
-            if (!last.empty() && last.back() == '\r') last.pop_back();
-            return std::optional<std::string>(std::move(last));
-        }
-        const std::size_t begin = pos_;
-        pos_ = nl + 1;
-        scan_ = pos_;
-        std::size_t end = nl;
-        if (end > begin && buf_[end - 1] == '\r') --end;
-        if (end - begin > max_) return too_long();
-        return std::optional<std::string>(buf_.substr(begin, end - begin));
-    }
-
-    /// True after finish() once every line was returned.
-    bool done() const noexcept { return finished_ && pos_ == buf_.size(); }
-
-    /// Bytes buffered and not yet returned.
-    std::size_t buffered() const noexcept { return buf_.size() - pos_; }
-
-private:
-    void clear() noexcept {
-        buf_.clear();
-        pos_ = 0;
-        scan_ = 0;
-    }
-    daytona::error too_long() const {
-        return daytona::error(make_error_code(errc::body_too_large),
-                              error_info{.message = "a line of output is longer than " +
-                                                    std::to_string(max_) + " bytes; skipped",
-                                         .operation = "claude::line_splitter"});
-    }
-
-    std::size_t max_;
-    std::string buf_;
-    std::size_t pos_ = 0;   // start of the first line not returned
-    std::size_t scan_ = 0;  // where to look for the next newline
-    bool finished_ = false;
-    bool discarding_ = false;
-};
-
-/**
- * \brief Turns stream-json output, fed in chunks of any size, into typed events as they arrive.
- * \details Feed each chunk of output (from a session's live logs, say), then call next() until
- * it returns an empty optional; call finish() at the end of the stream so that a last line
- * without a newline is read too. Blank lines are skipped.
- * \code
- * claude::event_parser p;
- * p.feed(chunk);
- * for (;;) {
- *     auto ev = p.next();
- *     if (!ev) { log(ev.error()); continue; }   // a line that is not an event; go on
- *     if (!*ev) break;                          // need more input
- *     if (auto* a = std::get_if<claude::assistant_event>(&**ev)) std::cout << a->text();
- * }
- * \endcode
- * A line that is not an event (warnings the toolbox merged from stderr, say) is an error from
- * next(), with the line in `body_excerpt`; it is consumed, so the next call goes on with the
- * following line.
- * \par Thread safety
- * Distinct objects: safe. Shared objects: unsafe.
- */
-class event_parser {
-public:
-    explicit event_parser(std::size_t max_line_bytes = line_splitter::default_max_line_bytes)
-        : lines_(max_line_bytes) {}
-
-    /// Appends a chunk of output.
-    void feed(std::string_view chunk) { lines_.feed(chunk); }
-
-    /// Marks the end of the stream.
-    void finish() noexcept { lines_.finish(); }
-
-    /// The next event, an empty optional when no complete line is buffered, or an error for a
-    /// line that is not an event (see parse_event(); also errc::body_too_large from the
-    /// line_splitter).
-    [[nodiscard]] result<std::optional<event>> next() {
-        for (;;) {
-            auto line = lines_.next();
-            if (!line) return std::move(line).error();
-            if (!*line) return std::optional<event>{};
-            if (detail::trim_line(**line).empty()) continue;
-            auto ev = parse_event(**line);
-            if (!ev) return std::move(ev).error();
-            return std::optional<event>(std::move(*ev));
-        }
-    }
-
-    /// True after finish() once every line was consumed.
-    bool done() const noexcept { return lines_.done(); }
-
-private:
-    line_splitter lines_;
-};
-
-}  // namespace claude
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_CLAUDE_EVENTS_HPP
-// end daytona/claude/events.hpp
-
-#endif  // DAYTONA_CLAUDE_HPP
-// end daytona/claude.hpp
-// begin daytona/client.hpp
-// SPDX-License-Identifier: Apache-2.0
-// daytona::client: the entry point. Creates, finds, lists and deletes sandboxes; snapshots and
-// volumes through client::snapshots() and client::volumes().
-#ifndef DAYTONA_CLIENT_HPP
-#define DAYTONA_CLIENT_HPP
-
-// begin daytona/client_state.hpp
-// SPDX-License-Identifier: Apache-2.0
-// State shared by a client and every handle it hands out (the google-cloud-cpp client /
-// connection split): options, the transport stack, the parsed API URL, what the server said
-// about rate limits, and request tracing. Handles hold it by shared_ptr, so operations stay
-// valid after the client object itself is gone.
-#ifndef DAYTONA_CLIENT_STATE_HPP
-#define DAYTONA_CLIENT_STATE_HPP
-
-// begin daytona/http/auth_transport.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Decorator that adds Daytona's credentials and identification headers to every request, and
-// keeps the credential out of anything the server sends back.
-#ifndef DAYTONA_HTTP_AUTH_TRANSPORT_HPP
-#define DAYTONA_HTTP_AUTH_TRANSPORT_HPP
-
-
-#include <memory>
-#include <string>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace http {
-
-/// What identifies the caller to Daytona: a Bearer token, and with a JWT the organization.
-struct credentials {
-    /// API key or JWT, sent as `Authorization: Bearer <token>`.
-    std::string bearer_token{};
-    /// Sent as X-Daytona-Organization-ID when non-empty (JWT auth).
-    std::string organization_id{};
-};
-
-class auth_transport final : public transport {
-public:
-    auth_transport(std::shared_ptr<transport> inner, credentials creds)
-        : inner_(std::move(inner))
-        , secret_(creds.bearer_token)
-        , authorization_("Bearer " + creds.bearer_token)
-        , organization_(std::move(creds.organization_id)) {}
-
-    asio::awaitable<result<response>> send(request& req, const send_options& opts) override {
-        identify(req);
-        auto r = co_await inner_->send(req, opts);
-        if (!r) co_return r.error().redacted(secret_);
-        if (!r->ok()) scrub(*r);
-        co_return r;
-    }
-
-    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
-        identify(req);
-        auto r = co_await inner_->upgrade(req, opts);
-        if (!r) co_return r.error().redacted(secret_);
-        if (r->head.status != 101) scrub(r->head);
-        co_return r;
-    }
-
-private:
-    void identify(request& req) const {
-        req.headers.set("Authorization", authorization_);
-        if (!organization_.empty()) req.headers.set("X-Daytona-Organization-ID", organization_);
-        req.headers.set("X-Daytona-Source", "sdk-cpp");
-        req.headers.set("X-Daytona-SDK-Version", DAYTONA_PROTOCOL_VERSION);
-        req.headers.set("User-Agent", "daytona-cpp/" DAYTONA_VERSION_STRING);
-    }
-
-    /// A server (or a proxy) that echoes request headers into an error body must not leak the
-    /// credential into error messages and logs built from that body.
-    void scrub(response& r) const {
-        if (secret_.empty()) return;
-        for (auto pos = r.body.find(secret_); pos != std::string::npos;
-             pos = r.body.find(secret_, pos))
-            r.body.replace(pos, secret_.size(), "[REDACTED]");
-    }
-
-    std::shared_ptr<transport> inner_;
-    std::string secret_;
-    std::string authorization_;
-    std::string organization_;
-};
-
-}  // namespace http
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_HTTP_AUTH_TRANSPORT_HPP
-// end daytona/http/auth_transport.hpp
-// begin daytona/http/pooled_transport.hpp
-// SPDX-License-Identifier: Apache-2.0
-// HTTP/1.1 keep-alive connection pool: one bounded set of connections per origin.
-#ifndef DAYTONA_HTTP_POOLED_TRANSPORT_HPP
-#define DAYTONA_HTTP_POOLED_TRANSPORT_HPP
-
-// begin daytona/http/buffer.hpp
-// SPDX-License-Identifier: Apache-2.0
-// A contiguous read buffer: bytes are read into its tail and consumed from its head, and what a
-// parser leaves unconsumed stays for the next message.
-#ifndef DAYTONA_HTTP_BUFFER_HPP
-#define DAYTONA_HTTP_BUFFER_HPP
-
-
-#include <cstring>
-#include <memory>
-#include <string_view>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace http {
-
-class flat_buffer {
-public:
-    explicit flat_buffer(std::size_t initial = 16 * 1024) : cap_(initial) {}
-
-    /// Unconsumed bytes.
-    std::string_view data() const noexcept { return {buf_.get() + begin_, end_ - begin_}; }
-    std::size_t size() const noexcept { return end_ - begin_; }
-
-    /// Writable space of at least `n` bytes at the tail (compacting or growing as needed).
-    std::pair<char*, std::size_t> prepare(std::size_t n) {
-        if (!buf_) buf_ = std::make_unique<char[]>(cap_);
-        if (cap_ - end_ < n) {
-            if (begin_ > 0) {
-                std::memmove(buf_.get(), buf_.get() + begin_, end_ - begin_);
-                end_ -= begin_;
-                begin_ = 0;
-            }
-            if (cap_ - end_ < n) {
-                std::size_t ncap = std::max(cap_ * 2, end_ + n);
-                auto nb = std::make_unique<char[]>(ncap);
-                std::memcpy(nb.get(), buf_.get(), end_);
-                buf_ = std::move(nb);
-                cap_ = ncap;
-            }
-        }
-        return {buf_.get() + end_, cap_ - end_};
-    }
-    void commit(std::size_t n) noexcept { end_ += n; }
-    void consume(std::size_t n) noexcept {
-        begin_ += n;
-        if (begin_ == end_) begin_ = end_ = 0;
-    }
-    void clear() noexcept { begin_ = end_ = 0; }
-
-private:
-    std::unique_ptr<char[]> buf_;
-    std::size_t cap_;
-    std::size_t begin_ = 0, end_ = 0;
-};
-
-}  // namespace http
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_HTTP_BUFFER_HPP
-// end daytona/http/buffer.hpp
-// begin daytona/http/io.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Awaitable write of a request and read of a message over any stream with read_some/write.
-#ifndef DAYTONA_HTTP_IO_HPP
-#define DAYTONA_HTTP_IO_HPP
-
-// begin daytona/http/parser.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Sans-io HTTP/1.1 message parser on top of llhttp: feed it bytes, get a message.
-#ifndef DAYTONA_HTTP_PARSER_HPP
-#define DAYTONA_HTTP_PARSER_HPP
-
-
-#include <llhttp.h>
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <type_traits>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace http {
-
-/// Bounds that protect a parser from a hostile or broken peer.
-struct parser_limits {
-    /// Start line plus header fields (and trailers). Default 64 KiB.
-    std::size_t max_header_bytes = 64 * 1024;
-    /// Body bytes kept in memory when no sink is set. Default 256 MiB.
-    std::size_t max_body_bytes = 256 * 1024 * 1024;
-};
-
-/// Extra capacity reserved after a buffered body so simdjson can parse it in place (its
-/// SIMDJSON_PADDING); declared here because the parser must not depend on simdjson.
-inline constexpr std::size_t body_padding = 64;
-
-/**
- * \brief Incremental parser for one HTTP/1.1 message at a time (responses, or requests for the
- * emulator).
- * \details Feed bytes as they arrive, in pieces of any size (down to one byte); the parser stops
- * consuming at the end of a message so that a following message stays in the caller's buffer.
- * Headers go into compact fields; the body is buffered (bounded by the limits) or handed to a
- * body_sink as it arrives. Not copyable or movable: llhttp keeps a pointer to it.
- */
-template <bool IsRequest>
-class basic_parser {
-public:
-    using message_type = std::conditional_t<IsRequest, incoming_request, response>;
-
-    explicit basic_parser(parser_limits limits = {}) : limits_(limits) { reset(); }
-    basic_parser(const basic_parser&) = delete;
-    basic_parser& operator=(const basic_parser&) = delete;
-
-    /// Prepares for a new message. Keeps the limits; clears options set per message.
-    void reset() {
-        llhttp_init(&p_, IsRequest ? HTTP_REQUEST : HTTP_RESPONSE,
-                    const_cast<llhttp_settings_t*>(&settings()));
-        p_.data = this;
-        msg_ = message_type{};
-        sink_ = nullptr;
-        skip_body_ = false;
-        pause_after_header_ = false;
-        header_done_ = done_ = upgrade_ = in_field_ = false;
-        header_bytes_ = body_bytes_ = bytes_seen_ = 0;
-        content_length_.reset();
-        failure_.reset();
-    }
-
-    /// The response has no body whatever its headers say (it answers a HEAD request).
-    void skip_body(bool v = true) noexcept { skip_body_ = v; }
-    /// Stop feeding right after the header, so the caller can pick a sink based on it.
-    void pause_after_header(bool v = true) noexcept { pause_after_header_ = v; }
-    /// Body bytes go to `sink` instead of the message (nullptr: buffer them). The sink must
-    /// outlive the message.
-    void set_sink(body_sink* sink) noexcept { sink_ = sink; }
-    void set_limits(parser_limits l) noexcept { limits_ = l; }
-
-    /**
-     * \brief Consumes bytes of the message.
-     * \returns how many bytes were consumed: all of them, or fewer when the message ended (or the
-     * header did, with pause_after_header) inside `data`.
-     * \par Errors
-     * errc::protocol_error (message from llhttp), errc::header_too_large, errc::body_too_large,
-     * or whatever the body sink returned.
-     */
-    result<std::size_t> feed(std::string_view data) {
-        if (done_) return std::size_t{0};
-        if (data.empty()) return std::size_t{0};
-        bytes_seen_ += data.size();
-        llhttp_errno_t err = llhttp_execute(&p_, data.data(), data.size());
-        switch (err) {
-            case HPE_OK:
-                return data.size();
-            case HPE_PAUSED: {
-                const char* pos = llhttp_get_error_pos(&p_);
-                auto n = static_cast<std::size_t>(pos - data.data());
-                llhttp_resume(&p_);
-                // Paused after the header: a message without a body is complete already, but
-                // llhttp only says so on its next run. Its steps to get there need no input.
-                if (!done_ && header_done_) {
-                    llhttp_errno_t again = llhttp_execute(&p_, pos, 0);
-                    if (again == HPE_PAUSED)
-                        llhttp_resume(&p_);
-                    else if (again != HPE_OK)
-                        return failure(again);
-                }
-                return n;
-            }
-            case HPE_PAUSED_UPGRADE: {
-                auto n = static_cast<std::size_t>(llhttp_get_error_pos(&p_) - data.data());
-                upgrade_ = true;
-                if (!done_) finish_message();
-                return n;
-            }
-            default:
-                return failure(err);
-        }
-    }
-
-    /**
-     * \brief Tells the parser the peer closed the connection.
-     * \details Completes a response delimited by the end of the connection; anything else
-     * incomplete is errc::connection_closed.
-     */
-    result<void> feed_eof() {
-        if (done_) return {};
-        if (header_done_ && llhttp_message_needs_eof(&p_)) {
-            llhttp_errno_t err = llhttp_finish(&p_);
-            if ((err == HPE_OK || err == HPE_PAUSED) && done_) return {};
-            if (failure_) return *failure_;
-        }
-        if (bytes_seen_ == 0)
-            return daytona::error(make_error_code(errc::connection_closed),
-                                  "connection closed before any response byte");
-        return daytona::error(make_error_code(errc::connection_closed),
-                              header_done_ ? "connection closed in the middle of the body"
-                                           : "connection closed in the middle of the header");
-    }
-
-    bool header_done() const noexcept { return header_done_; }
-    bool done() const noexcept { return done_; }
-    /// The message switched protocols (101 response, or an Upgrade request).
-    bool upgrade() const noexcept { return upgrade_; }
-    /// Bytes fed since reset(); 0 means the peer has not answered at all.
-    std::uint64_t bytes_seen() const noexcept { return bytes_seen_; }
-    /// Content-Length of the message, when it has one.
-    std::optional<std::uint64_t> content_length() const noexcept { return content_length_; }
-    bool chunked() const noexcept { return header_done_ && (p_.flags & F_CHUNKED); }
-
-    message_type& get() noexcept { return msg_; }
-    message_type release() noexcept { return std::move(msg_); }
-
-private:
-    static basic_parser& self(llhttp_t* p) noexcept { return *static_cast<basic_parser*>(p->data); }
-
-    static const llhttp_settings_t& settings() noexcept {
-        static const llhttp_settings_t s = [] {
-            llhttp_settings_t st;
-            llhttp_settings_init(&st);
-            if constexpr (IsRequest)
-                st.on_url = &on_url;
-            else
-                st.on_status = &on_status;
-            st.on_header_field = &on_header_field;
-            st.on_header_field_complete = &on_header_field_complete;
-            st.on_header_value = &on_header_value;
-            st.on_header_value_complete = &on_header_value_complete;
-            st.on_headers_complete = &on_headers_complete;
-            st.on_body = &on_body;
-            st.on_message_complete = &on_message_complete;
-            return st;
-        }();
-        return s;
-    }
-
-    bool count_header(std::size_t n) noexcept {
-        header_bytes_ += n;
-        if (header_bytes_ <= limits_.max_header_bytes) return true;
-        failure_ = daytona::error(
-            make_error_code(errc::header_too_large),
-            "message head exceeds " + std::to_string(limits_.max_header_bytes) + " bytes");
-        return false;
-    }
-
-    static int on_url(llhttp_t* p, const char* at, std::size_t n) {
-        auto& s = self(p);
-        if (!s.count_header(n)) return -1;
-        if constexpr (IsRequest) s.msg_.target.append(at, n);
-        return 0;
-    }
-    static int on_status(llhttp_t* p, const char* at, std::size_t n) {
-        auto& s = self(p);
-        if (!s.count_header(n)) return -1;
-        if constexpr (!IsRequest) s.msg_.reason.append(at, n);
-        return 0;
-    }
-    http::fields& current_fields() noexcept { return header_done_ ? msg_.trailers : msg_.headers; }
-    static int on_header_field(llhttp_t* p, const char* at, std::size_t n) {
-        auto& s = self(p);
-        if (!s.count_header(n + (s.in_field_ ? 0 : 4))) return -1;
-        if (!s.in_field_) {
-            s.current_fields().begin_field();
-            s.in_field_ = true;
-        }
-        s.current_fields().append_name({at, n});
-        return 0;
-    }
-    static int on_header_field_complete(llhttp_t* p) {
-        self(p).in_field_ = false;
-        return 0;
-    }
-    static int on_header_value(llhttp_t* p, const char* at, std::size_t n) {
-        auto& s = self(p);
-        if (!s.count_header(n)) return -1;
-        s.current_fields().append_value({at, n});
-        return 0;
-    }
-    static int on_header_value_complete(llhttp_t* p) {
-        self(p).current_fields().trim_last_value();
-        return 0;
-    }
-    static int on_headers_complete(llhttp_t* p) {
-        auto& s = self(p);
-        s.header_done_ = true;
-        if (p->flags & F_CONTENT_LENGTH) s.content_length_ = p->content_length;
-        s.msg_.version = p->http_major * 10u + p->http_minor;
-        if constexpr (IsRequest) {
-            s.msg_.method = llhttp_method_name(static_cast<llhttp_method_t>(p->method));
-            s.msg_.upgrade = p->upgrade != 0;
-        } else {
-            s.msg_.status = p->status_code;
-        }
-        if (s.skip_body_) return 1;
-        // A declared body too large to buffer is refused from the header alone, unless the
-        // caller may still choose a sink (pause_after_header).
-        if (s.content_length_ && s.sink_ == nullptr && !s.pause_after_header_ &&
-            *s.content_length_ > s.limits_.max_body_bytes) {
-            s.failure_ = too_large(s.limits_.max_body_bytes);
-            return -1;
-        }
-        if (s.pause_after_header_) return HPE_PAUSED;
-        return 0;
-    }
-    static daytona::error too_large(std::size_t limit) {
-        return daytona::error(make_error_code(errc::body_too_large),
-                              "body exceeds " + std::to_string(limit) + " bytes");
-    }
-    static int on_body(llhttp_t* p, const char* at, std::size_t n) {
-        auto& s = self(p);
-        s.body_bytes_ += n;
-        if (s.sink_ != nullptr) {
-            if (auto r = s.sink_->write({at, n}); !r) {
-                s.failure_ = std::move(r).error();
-                return -1;
-            }
-            return 0;
-        }
-        if (s.body_bytes_ > s.limits_.max_body_bytes) {
-            s.failure_ = too_large(s.limits_.max_body_bytes);
-            return -1;
-        }
-        if (s.msg_.body.empty() && s.content_length_) {
-            // One allocation for the whole body, with room for simdjson's padding after it.
-            s.msg_.body.reserve(static_cast<std::size_t>(*s.content_length_) + body_padding);
-        }
-        s.msg_.body.append(at, n);
-        return 0;
-    }
-    static int on_message_complete(llhttp_t* p) {
-        auto& s = self(p);
-        s.finish_message();
-        if (s.failure_) return -1;
-        // Stop exactly at the message boundary; the next message belongs to the next reset().
-        return HPE_PAUSED;
-    }
-    void finish_message() {
-        done_ = true;
-        upgrade_ = upgrade_ || p_.upgrade != 0;
-        msg_.keep_alive = llhttp_should_keep_alive(&p_) != 0 && !upgrade_;
-        if (sink_ != nullptr)
-            if (auto r = sink_->finish(); !r) failure_ = std::move(r).error();
-    }
-
-    daytona::error failure(llhttp_errno_t err) {
-        if (failure_) return *failure_;
-        std::string msg = IsRequest ? "malformed HTTP request: " : "malformed HTTP response: ";
-        msg += llhttp_errno_name(err);
-        if (const char* reason = llhttp_get_error_reason(&p_); reason != nullptr && *reason) {
-            msg += " (";
-            msg += reason;
-            msg += ')';
-        }
-        return daytona::error(make_error_code(errc::protocol_error), std::move(msg));
-    }
-
-    llhttp_t p_{};
-    parser_limits limits_;
-    message_type msg_;
-    body_sink* sink_ = nullptr;
-    std::optional<daytona::error> failure_;
-    std::optional<std::uint64_t> content_length_;
-    std::uint64_t header_bytes_ = 0, body_bytes_ = 0, bytes_seen_ = 0;
-    bool skip_body_ = false, pause_after_header_ = false;
-    bool header_done_ = false, done_ = false, upgrade_ = false, in_field_ = false;
-};
-
-using response_parser = basic_parser<false>;
-using request_parser = basic_parser<true>;
-
-}  // namespace http
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_HTTP_PARSER_HPP
-// end daytona/http/parser.hpp
-
-#include <asio/buffer.hpp>
-
-#include <array>
-#include <string>
-
-DAYTONA_BEGIN_NAMESPACE
-
-namespace detail {
-template <class Stream, bool IsRequest, class Done>
-asio::awaitable<result<void>> read_until(Stream& s, http::basic_parser<IsRequest>& p,
-                                         http::flat_buffer& buf, Done done) {
-    for (;;) {
-        while (buf.size() > 0 && !done()) {
-            auto used = p.feed(buf.data());
-            if (!used) co_return std::move(used).error();
-            buf.consume(*used);
-            if (*used == 0) break;
-        }
-        if (done()) co_return result<void>{};
-        auto [ptr, cap] = buf.prepare(8 * 1024);
-        auto n = co_await s.read_some(asio::buffer(ptr, std::min<std::size_t>(cap, 64 * 1024)));
-        if (!n) co_return std::move(n).error();
-        if (*n == 0) {
-            if (auto r = p.feed_eof(); !r) co_return r;
-            if (done()) co_return result<void>{};
-            co_return error(make_error_code(errc::connection_closed), "connection closed");
-        }
-        buf.commit(*n);
-    }
-}
-}  // namespace detail
-
-namespace http {
-
-/// Bodies up to this size are copied behind the head and sent with one write.
-inline constexpr std::size_t inline_body_limit = 16 * 1024;
-/// Size of the pieces a streamed body is read and sent in.
-inline constexpr std::size_t stream_chunk_size = 64 * 1024;
-
-/**
- * \brief Writes `req` (head and body) to `s`.
- * \details Small bodies go out with the head in one write; large in-memory bodies with a gather
- * write (no copy); streamed bodies piece by piece, chunk-framed when their size is unknown. A
- * streamed body that ends before its announced size is an error (errc::io_error), never a
- * silently short request.
- * \param scratch reusable buffer for the head (its contents are replaced).
- */
-template <class Stream>
-asio::awaitable<result<void>> write_request(Stream& s, const request& req, std::string& scratch) {
-    scratch.clear();
-    serialize_request_head(req, scratch);
-    if (!req.stream) {
-        if (req.body.size() <= inline_body_limit) {
-            scratch.append(req.body);
-            co_return co_await s.write(asio::buffer(scratch));
-        }
-        std::array<asio::const_buffer, 2> bufs{asio::buffer(scratch), asio::buffer(req.body)};
-        co_return co_await s.write(bufs);
-    }
-    if (auto r = co_await s.write(asio::buffer(scratch)); !r) co_return r;
-    const auto declared = req.stream->size();
-    std::string chunk(stream_chunk_size + 32, '\0');
-    std::uint64_t sent = 0;
-    for (;;) {
-        // Leave room in front for the chunk-size line, so each piece is one write.
-        constexpr std::size_t header_room = 24;
-        auto n = req.stream->read(chunk.data() + header_room, stream_chunk_size);
-        if (!n) co_return std::move(n).error();
-        if (*n == 0) break;
-        sent += *n;
-        if (declared && sent > *declared)
-            co_return error(make_error_code(errc::io_error),
-                            "request body source produced more than its declared size");
-        if (declared) {
-            if (auto r = co_await s.write(asio::buffer(chunk.data() + header_room, *n)); !r)
-                co_return r;
-        } else {
-            std::string head;
-            append_chunk_header(head, *n);
-            char* start = chunk.data() + header_room - head.size();
-            std::memcpy(start, head.data(), head.size());
-            chunk[header_room + *n] = '\r';
-            chunk[header_room + *n + 1] = '\n';
-            if (auto r = co_await s.write(asio::buffer(start, head.size() + *n + 2)); !r)
-                co_return r;
-        }
-    }
-    if (declared && sent != *declared)
-        co_return error(make_error_code(errc::io_error), "request body source ended after " +
-                                                             std::to_string(sent) + " of " +
-                                                             std::to_string(*declared) + " bytes");
-    if (!declared) co_return co_await s.write(asio::buffer(last_chunk.data(), last_chunk.size()));
-    co_return result<void>{};
-}
-
-/**
- * \brief Reads one whole message into `p`, starting with whatever `buf` already holds.
- * \details Bytes after the end of the message stay in `buf` for the next one.
- * \par Errors
- * The parser's errors, the stream's, and errc::connection_closed for an early end of stream.
- */
-template <class Stream, bool IsRequest>
-asio::awaitable<result<void>> read_message(Stream& s, basic_parser<IsRequest>& p,
-                                           flat_buffer& buf) {
-    return detail::read_until(s, p, buf, [&p] { return p.done(); });
-}
-
-/// Reads until the message head is complete (the parser should have pause_after_header set),
-/// so the caller can choose where the body goes; then call read_message for the rest.
-template <class Stream, bool IsRequest>
-asio::awaitable<result<void>> read_header(Stream& s, basic_parser<IsRequest>& p, flat_buffer& buf) {
-    return detail::read_until(s, p, buf, [&p] { return p.header_done(); });
-}
-
-}  // namespace http
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_HTTP_IO_HPP
-// end daytona/http/io.hpp
-
-#include <chrono>
-#include <deque>
-#include <memory>
-#include <string>
-#include <unordered_map>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace http {
-
-struct pool_options {
-    /// Open connections per origin; further requests wait for one. Default 64.
-    std::size_t max_connections_per_origin = 64;
-    /// Resolve + connect + TLS handshake deadline. Default 10 s.
-    std::chrono::milliseconds connect_timeout{10'000};
-    /// Default deadline of one request when send_options sets none; 0 means none. Default 60 s.
-    std::chrono::milliseconds request_timeout{60'000};
-    /// Idle connections older than this are closed rather than reused. Default 30 s.
-    std::chrono::milliseconds idle_timeout{30'000};
-    /// Response size limits.
-    parser_limits limits{};
-    /// TLS settings for https origins.
-    tls_options tls{};
-};
-
-/**
- * \brief A transport that keeps connections open and reuses them.
- * \details Each origin has at most `max_connections_per_origin` open connections. An idle
- * connection is checked before reuse (a non-blocking peek finds one the server has closed).
- * If a reused connection still fails before any response byte arrives, the request is sent
- * once more on a fresh connection, when it is idempotent (or marked so) and its body can be
- * replayed. Connections that saw an error, a cancellation, `Connection: close` or a protocol
- * upgrade are closed, never returned.
- *
- * \par Thread safety
- * Use from one thread or strand at a time (the client's executor).
- */
-class pooled_transport final : public transport {
-public:
-    pooled_transport(asio::any_io_executor ex, pool_options opts)
-        : ex_(std::move(ex)), opts_(std::move(opts)) {}
-
-    asio::awaitable<result<response>> send(request& req, const send_options& opts) override {
-        using namespace std::chrono;
-        const auto timeout = opts.request.timeout.value_or(opts_.request_timeout);
-        const auto deadline =
-            timeout.count() > 0 ? net::clock::now() + timeout : net::clock::time_point::max();
-        auto& pool = pools_[req.origin.key()];
-        bool retried = false;
-        for (;;) {
-            auto acquired = co_await acquire(pool, req.origin, deadline);
-            if (!acquired) co_return std::move(acquired).error();
-            auto conn = std::move(acquired->conn);
-            auto r = co_await exchange(*conn, req, opts, deadline);
-            if (r) {
-                if (r->keep_alive && !conn->parser.upgrade())
-                    release(pool, std::move(conn));
-                else
-                    discard(pool);
-                co_return r;
-            }
-            const bool nothing_received = conn->parser.bytes_seen() == 0;
-            discard(pool);
-            const bool replayable = !req.stream || req.stream->rewind();
-            if (acquired->reused && !retried && nothing_received &&
-                r.error() == errc::connection_closed &&
-                (is_idempotent(req.method) || opts.request.idempotent) && replayable) {
-                retried = true;  // the server closed the idle connection under us
-                continue;
-            }
-            co_return r;
-        }
-    }
-
-    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
-        const auto timeout = opts.request.timeout.value_or(opts_.request_timeout);
-        const auto deadline =
-            timeout.count() > 0 ? net::clock::now() + timeout : net::clock::time_point::max();
-        auto& pool = pools_[req.origin.key()];
-        for (bool retried = false;; retried = true) {
-            auto acquired = co_await acquire(pool, req.origin, deadline);
-            if (!acquired) co_return std::move(acquired).error();
-            auto conn = std::move(acquired->conn);
-            conn->stream.expires_at(deadline);
-            auto head = co_await exchange_head(*conn, req);
-            if (!head) {
-                const bool nothing_received = conn->parser.bytes_seen() == 0;
-                discard(pool);
-                if (acquired->reused && !retried && nothing_received &&
-                    head.error() == errc::connection_closed)
-                    continue;  // the server closed the idle connection under us
-                co_return std::move(head).error();
-            }
-            upgraded out;
-            out.head = conn->parser.release();
-            if (!conn->parser.upgrade() || out.head.status != 101) {
-                // A refused upgrade: servers differ in whether they keep such a connection
-                // open, so it is never reused.
-                discard(pool);
-                co_return out;
-            }
-            conn->stream.expires_never();
-            out.leftover.assign(conn->buffer.data());
-            out.stream = std::make_unique<net::stream>(std::move(conn->stream));
-            discard(pool);  // it is the caller's connection now
-            co_return out;
-        }
-    }
-
-    /// Open connections to `o` (idle and in use).
-    std::size_t open_connections(const origin& o) const {
-        auto it = pools_.find(o.key());
-        return it == pools_.end() ? 0 : it->second.open;
-    }
-    /// Idle connections to `o`.
-    std::size_t idle_connections(const origin& o) const {
-        auto it = pools_.find(o.key());
-        return it == pools_.end() ? 0 : it->second.idle.size();
-    }
-    /// Closes every idle connection.
-    void close_idle() {
-        for (auto& [key, pool] : pools_) {
-            pool.open -= pool.idle.size();
-            pool.idle.clear();
-        }
-    }
-
-private:
-    static constexpr auto peek_after_idle = std::chrono::milliseconds(250);
-
-    struct connection {
-        connection(asio::any_io_executor ex, parser_limits limits)
-            : stream(std::move(ex)), parser(limits) {}
-        net::stream stream;
-        flat_buffer buffer;
-        response_parser parser;
-        std::string scratch;
-        net::clock::time_point idle_since{};
-    };
-    struct waiter {
-        asio::steady_timer* timer;
-        bool notified = false;
-    };
-    struct origin_pool {
-        std::vector<std::unique_ptr<connection>> idle;
-        std::size_t open = 0;
-        std::deque<waiter*> waiters;
-    };
-    struct acquired_connection {
-        std::unique_ptr<connection> conn;
-        bool reused = false;
-    };
-
-    asio::awaitable<result<acquired_connection>> acquire(origin_pool& pool, const origin& o,
-                                                         net::clock::time_point deadline) {
-        for (;;) {
-            while (!pool.idle.empty()) {
-                auto conn = std::move(pool.idle.back());
-                pool.idle.pop_back();
-                const auto idle = net::clock::now() - conn->idle_since;
-                // Peeking costs a syscall per request; a server closes a keep-alive connection
-                // after seconds of idleness, not milliseconds, so only check ones that rested.
-                // The replay below covers the rare race for idempotent requests.
-                const bool stale = idle > opts_.idle_timeout ||
-                                   (idle > peek_after_idle && conn->stream.peer_closed());
-                if (stale) {
-                    --pool.open;  // dropped; the unique_ptr closes it
-                    continue;
-                }
-                co_return acquired_connection{std::move(conn), true};
-            }
-            if (pool.open < opts_.max_connections_per_origin) {
-                ++pool.open;
-                auto conn = std::make_unique<connection>(ex_, opts_.limits);
-                auto c = co_await connect(*conn, o, deadline);
-                if (!c) {
-                    discard(pool);
-                    co_return std::move(c).error();
-                }
-                co_return acquired_connection{std::move(conn), false};
-            }
-            // Every connection is busy: wait for one to come back (or for the deadline).
-            asio::steady_timer timer(ex_, deadline);
-            waiter w{&timer};
-            pool.waiters.push_back(&w);
-            std::error_code ec;
-            co_await timer.async_wait(net::redirect(ec));
-            std::erase(pool.waiters, &w);
-            if (w.notified) continue;
-            if (!ec)
-                co_return error(make_error_code(errc::timeout),
-                                "no connection to " + o.key() + " became free before the deadline");
-            co_return error(make_error_code(errc::cancelled),
-                            "waiting for a connection: cancelled");
-        }
-    }
-
-    asio::awaitable<result<void>> connect(connection& c, const origin& o,
-                                          net::clock::time_point deadline) {
-        std::shared_ptr<asio::ssl::context> tls;
-        if (o.secure()) {
-            if (!tls_) {
-                auto made = net::make_tls_context(opts_.tls);
-                if (!made) co_return std::move(made).error();
-                tls_ = std::move(*made);
-            }
-            tls = tls_;
-        }
-        c.stream.expires_at(std::min(deadline, net::clock::now() + opts_.connect_timeout));
-        co_return co_await c.stream.connect(o.host, o.port, std::move(tls),
-                                            !opts_.tls.danger_accept_invalid_certificates);
-    }
-
-    asio::awaitable<result<response>> exchange(connection& c, request& req,
-                                               const send_options& opts,
-                                               net::clock::time_point deadline) {
-        c.stream.expires_at(deadline);
-        if (auto w = co_await write_request(c.stream, req, c.scratch); !w)
-            co_return std::move(w).error();
-        for (;;) {
-            c.parser.reset();
-            if (req.method == verb::head) c.parser.skip_body();
-            if (opts.sink) {
-                // Choose where the body goes once the status is known: error bodies are
-                // buffered so they can be reported.
-                c.parser.pause_after_header();
-                if (auto h = co_await read_header(c.stream, c.parser, c.buffer); !h)
-                    co_return std::move(h).error();
-                if (c.parser.get().ok()) c.parser.set_sink(opts.sink.get());
-            }
-            if (auto r = co_await read_message(c.stream, c.parser, c.buffer); !r)
-                co_return std::move(r).error();
-            const int status = c.parser.get().status;
-            // Interim 1xx responses (other than 101) precede the real one.
-            if (status >= 100 && status < 200 && status != 101) continue;
-            break;
-        }
-        c.stream.expires_never();
-        co_return c.parser.release();
-    }
-
-    /// Writes `req` and reads the response (for a 101: only its head; the rest of the bytes
-    /// stay in the connection's buffer).
-    asio::awaitable<result<void>> exchange_head(connection& c, request& req) {
-        if (auto w = co_await write_request(c.stream, req, c.scratch); !w) co_return w;
-        for (;;) {
-            c.parser.reset();
-            if (auto r = co_await read_message(c.stream, c.parser, c.buffer); !r) co_return r;
-            const int status = c.parser.get().status;
-            if (status >= 100 && status < 200 && status != 101) continue;
-            co_return result<void>{};
-        }
-    }
-
-    void release(origin_pool& pool, std::unique_ptr<connection> conn) {
-        conn->idle_since = net::clock::now();
-        pool.idle.push_back(std::move(conn));
-        notify_one(pool);
-    }
-    void discard(origin_pool& pool) {
-        --pool.open;
-        notify_one(pool);
-    }
-    static void notify_one(origin_pool& pool) {
-        if (pool.waiters.empty()) return;
-        waiter* w = pool.waiters.front();
-        pool.waiters.pop_front();
-        w->notified = true;
-        w->timer->cancel();
-    }
-
-    asio::any_io_executor ex_;
-    pool_options opts_;
-    std::shared_ptr<asio::ssl::context> tls_;
-    std::unordered_map<std::string, origin_pool> pools_;
-};
-
-}  // namespace http
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_HTTP_POOLED_TRANSPORT_HPP
-// end daytona/http/pooled_transport.hpp
-// begin daytona/http/retrying_transport.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Decorator that retries failures which cannot have changed server state, with backoff.
-#ifndef DAYTONA_HTTP_RETRYING_TRANSPORT_HPP
-#define DAYTONA_HTTP_RETRYING_TRANSPORT_HPP
-
-
-#include <memory>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace http {
-
-/**
- * \brief Retries transient failures according to retry_options.
- * \details What is retried (see retry_options): connect-phase failures for any method (the
- * request never reached the server); a connection closed before the response for idempotent
- * requests; HTTP 429 for any method (the server refused the work before doing it) and
- * 502/503/504 for idempotent ones. A server's `Retry-After` (or the longest
- * `Retry-After-<throttler>`) is honoured exactly: the retry waits that long, never less; a wait
- * longer than `max_retry_after`, or one that would overrun `max_elapsed`, is not waited for but
- * reported at once (the error carries `retry_after`). When the attempts or the time run out on a
- * retryable failure, the outcome says so: errc::retry_exhausted for transport errors (with the
- * last failure as its `cause`), `response::retries_exhausted` for statuses.
- */
-class retrying_transport final : public transport {
-public:
-    retrying_transport(std::shared_ptr<transport> inner, retry_options defaults)
-        : inner_(std::move(inner)), defaults_(defaults) {}
-
-    asio::awaitable<result<response>> send(request& req, const send_options& opts) override {
-        const retry_options policy = opts.request.retry.value_or(defaults_);
-        const bool idempotent = is_idempotent(req.method) || opts.request.idempotent;
-        const auto start = net::clock::now();
-        for (int attempt = 1;; ++attempt) {
-            auto r = co_await inner_->send(req, opts);
-            std::optional<std::chrono::milliseconds> server_delay;
-            bool retryable = false;
-            if (r) {
-                r->attempts = attempt;
-                const int s = r->status;
-                retryable = s == 429 || (idempotent && (s == 502 || s == 503 || s == 504));
-                if (retryable)
-                    if (auto ra = http::retry_after(r->headers)) server_delay = *ra;
-            } else {
-                const auto& e = r.error();
-                retryable = e == errc::connect_failed || e == errc::resolve_failed ||
-                            (idempotent && e == errc::connection_closed);
-            }
-            if (!retryable) co_return r;
-            if (attempt >= policy.max_attempts) co_return exhausted(std::move(r), attempt);
-            // A server that asks for a long pause is answered now rather than after the pause:
-            // the caller decides (the error carries retry_after).
-            if (server_delay && *server_delay > policy.max_retry_after) co_return r;
-            auto delay = server_delay ? *server_delay
-                                      : detail::retry_backoff(attempt, policy.initial_backoff,
-                                                              policy.max_backoff, detail::jitter());
-            if (policy.max_elapsed.count() > 0 &&
-                net::clock::now() + delay - start > policy.max_elapsed)
-                co_return exhausted(std::move(r), attempt);
-            if (req.stream && !req.stream->rewind()) co_return r;
-            asio::steady_timer timer(co_await asio::this_coro::executor, delay);
-            std::error_code ec;
-            co_await timer.async_wait(net::redirect(ec));
-            if (ec)
-                co_return error(make_error_code(errc::cancelled),
-                                "cancelled while waiting to retry");
-        }
-    }
-
-    /// Upgrades are retried only when the request never reached the server (connect-phase
-    /// failures) or the server refused it with 429, within the same policy.
-    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
-        const retry_options policy = opts.request.retry.value_or(defaults_);
-        for (int attempt = 1;; ++attempt) {
-            auto r = co_await inner_->upgrade(req, opts);
-            std::optional<std::chrono::milliseconds> server_delay;
-            bool retryable = false;
-            if (r) {
-                r->head.attempts = attempt;
-                retryable = r->head.status == 429;
-                if (retryable)
-                    if (auto ra = http::retry_after(r->head.headers)) server_delay = *ra;
-            } else {
-                retryable = r.error() == errc::connect_failed || r.error() == errc::resolve_failed;
-            }
-            if (!retryable || attempt >= policy.max_attempts ||
-                (server_delay && *server_delay > policy.max_retry_after))
-                co_return r;
-            auto delay = server_delay ? *server_delay
-                                      : detail::retry_backoff(attempt, policy.initial_backoff,
-                                                              policy.max_backoff, detail::jitter());
-            asio::steady_timer timer(co_await asio::this_coro::executor, delay);
-            std::error_code ec;
-            co_await timer.async_wait(net::redirect(ec));
-            if (ec)
-                co_return error(make_error_code(errc::cancelled),
-                                "cancelled while waiting to retry");
-        }
-    }
-
-private:
-    static result<response> exhausted(result<response> r, int attempts) {
-        if (attempts == 1) return r;  // retries were not allowed: nothing was exhausted
-        if (r) {
-            r->retries_exhausted = true;
-            return r;
-        }
-        error_info info = r.error().info();
-        info.cause = r.error().code();
-        info.message += " (still failing after " + std::to_string(attempts) + " attempts)";
-        return error(make_error_code(errc::retry_exhausted), std::move(info));
-    }
-
-    std::shared_ptr<transport> inner_;
-    retry_options defaults_;
-};
-
-}  // namespace http
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_HTTP_RETRYING_TRANSPORT_HPP
-// end daytona/http/retrying_transport.hpp
-
-#include <cstdlib>
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <string>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace detail {
-
-/// What the client learns from every response: the latest rate limits, and trace lines for the
-/// configured files.
-class client_observer final : public http::exchange_observer {
-public:
-    client_observer(std::vector<std::shared_ptr<api::trace_file>> traces, std::string secret)
-        : traces_(std::move(traces)), secret_(std::move(secret)) {}
-
-    void on_exchange(const http::exchange_record& rec) noexcept override {
-        try {
-            if (rec.resp) {
-                auto limits = http::parse_rate_limits(rec.resp->headers);
-                if (!limits.empty()) {
-                    std::lock_guard lock(mu_);
-                    for (auto& l : limits) {
-                        auto it = std::find_if(
-                            rate_limits_.begin(), rate_limits_.end(),
-                            [&](const rate_limit& r) { return r.throttler == l.throttler; });
-                        if (it == rate_limits_.end())
-                            rate_limits_.push_back(std::move(l));
-                        else
-                            *it = std::move(l);
-                    }
-                }
-            }
-            if (!traces_.empty()) {
-                const auto line = api::format_trace_line(rec, secret_);
-                for (const auto& t : traces_)
-                    t->append(line);
-            }
-        } catch (...) {
-            // Observing must never fail a call (out of memory while tracing, say).
-        }
-    }
-
-    std::vector<rate_limit> rate_limits() const {
-        std::lock_guard lock(mu_);
-        return rate_limits_;
-    }
-    bool tracing() const noexcept { return !traces_.empty(); }
-
-private:
-    std::vector<std::shared_ptr<api::trace_file>> traces_;
-    std::string secret_;
-    mutable std::mutex mu_;
-    std::vector<rate_limit> rate_limits_;
-};
-
-/// A transport that fails every request with one error (the client's configuration error).
-class failing_transport final : public http::transport {
-public:
-    explicit failing_transport(error e) : error_(std::move(e)) {}
-    asio::awaitable<result<http::response>> send(http::request&,
-                                                 const http::send_options&) override {
-        co_return error_;
-    }
-    asio::awaitable<result<http::upgraded>> upgrade(http::request&,
-                                                    const http::send_options&) override {
-        co_return error_;
-    }
-
-private:
-    error error_;
-};
-
-struct client_state {
-    /// `inner` replaces the connection pool at the bottom of the stack (tests, custom
-    /// transports); null uses the pool.
-    client_state(asio::any_io_executor ex, client_options opts,
-                 std::shared_ptr<http::transport> inner = nullptr)
-        : executor(std::move(ex)), options(std::move(opts)) {
-        auto url = http::url::parse(options.api_url);
-        if (!url) {
-            config_error = url.error();
-        } else if (url->websocket) {
-            config_error = error(make_error_code(errc::invalid_argument),
-                                 "api_url must be an http or https URL");
-        } else {
-            api_base = std::move(*url);
-        }
-        http::credentials creds = choose_credentials();
-        // A CR or LF in a credential would let it inject header lines; never echo the value.
-        if (!config_error && (!http::is_valid_field_value(creds.bearer_token) ||
-                              !http::is_valid_field_value(creds.organization_id)))
-            config_error = error(make_error_code(errc::invalid_argument),
-                                 "credentials contain characters not allowed in a header");
-        http::pool_options pool_opts{
-            .max_connections_per_origin =
-                std::max<std::size_t>(1, options.max_connections_per_origin),
-            .connect_timeout = options.connect_timeout,
-            .request_timeout = options.request_timeout,
-            .idle_timeout = options.idle_timeout,
-            .limits = {.max_header_bytes = options.max_header_bytes,
-                       .max_body_bytes = options.max_body_bytes},
-            .tls = options.tls,
-        };
-        if (!inner) {
-            pool = std::make_shared<http::pooled_transport>(executor, std::move(pool_opts));
-            inner = pool;
-        }
-        observer = std::make_shared<client_observer>(open_traces(), creds.bearer_token);
-        // Below the retries, so that every attempt is traced and its rate limits seen.
-        auto observed = std::make_shared<http::observing_transport>(std::move(inner), observer);
-        auto retry = std::make_shared<http::retrying_transport>(std::move(observed), options.retry);
-        transport = std::make_shared<http::auth_transport>(std::move(retry), std::move(creds));
-        // Unusable options fail every operation with the configuration error, named after it.
-        if (config_error) transport = std::make_shared<failing_transport>(*config_error);
-    }
-
-    /// The configuration error, named after `operation`, if the options were unusable.
-    std::optional<error> check(std::string_view operation) const {
-        if (config_error) return config_error->with_operation(operation);
-        return std::nullopt;
-    }
-
-    /// The API surface.
-    api::channel api_channel() const { return api::channel{transport, api_base}; }
-
-    asio::any_io_executor executor;
-    client_options options;
-    std::optional<error> config_error;
-    http::url api_base;
-    /// The connection pool (null when an inner transport was given).
-    std::shared_ptr<http::pooled_transport> pool;
-    std::shared_ptr<client_observer> observer;
-    std::shared_ptr<http::transport> transport;
-
-private:
-    static std::string env(const char* name) {
-        const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read at setup
-        return v ? std::string(v) : std::string();
-    }
-
-    /// The API key, unless a JWT was set explicitly while the key came from the environment
-    /// (an explicit setting beats the environment, as in the official SDKs).
-    http::credentials choose_credentials() {
-        http::credentials creds;
-        const bool have_key = !options.api_key.empty();
-        const bool have_jwt = !options.jwt_token.empty();
-        const bool key_from_env = have_key && options.api_key == env("DAYTONA_API_KEY");
-        const bool jwt_explicit = have_jwt && options.jwt_token != env("DAYTONA_JWT_TOKEN");
-        if (have_jwt && (!have_key || (key_from_env && jwt_explicit))) {
-            creds.bearer_token = options.jwt_token;
-            creds.organization_id = options.organization_id;
-            if (options.organization_id.empty() && !config_error)
-                config_error = error(make_error_code(errc::missing_credentials),
-                                     "DAYTONA_ORGANIZATION_ID is required with a JWT");
-        } else if (have_key) {
-            creds.bearer_token = options.api_key;
-        } else if (!config_error) {
-            config_error = error(make_error_code(errc::missing_credentials),
-                                 "set DAYTONA_API_KEY (or DAYTONA_JWT_TOKEN and "
-                                 "DAYTONA_ORGANIZATION_ID), or client_options::api_key");
-        }
-        return creds;
-    }
-
-    /// The trace files: client_options::trace_file and DAYTONA_TRACE (both, when they differ).
-    std::vector<std::shared_ptr<api::trace_file>> open_traces() const {
-        std::vector<std::shared_ptr<api::trace_file>> out;
-        for (const auto& path : {options.trace_file, env("DAYTONA_TRACE")}) {
-            if (path.empty()) continue;
-            if (auto f = api::trace_file::open(path)) {
-                if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(std::move(f));
-            }
-        }
-        return out;
-    }
-};
-
-/// One sandbox's data, shared by copies of its handle so a refresh is seen by all of them.
-struct sandbox_data {
-    sandbox_info info;
-    /// Toolbox base URL, derived from info.toolbox_proxy_url (empty until known).
-    std::optional<http::url> toolbox;
-
-    explicit sandbox_data(sandbox_info i) { update(std::move(i)); }
-
-    void update(sandbox_info fresh) {
-        const bool proxy_changed =
-            fresh.toolbox_proxy_url != info.toolbox_proxy_url || fresh.id != info.id;
-        if (fresh.toolbox_proxy_url.empty() && !info.toolbox_proxy_url.empty() &&
-            fresh.id == info.id)
-            fresh.toolbox_proxy_url = info.toolbox_proxy_url;  // keep what we learned
-        info = std::move(fresh);
-        if (proxy_changed || !toolbox) {
-            toolbox.reset();
-            if (auto b = api::toolbox_base(info.toolbox_proxy_url, info.id))
-                toolbox = std::move(*b);
-        }
-    }
-};
-
-/// The toolbox channel of a sandbox, asking the API for the proxy URL when the DTO did not carry
-/// it (as the 0.218 SDK does).
-inline asio::awaitable<result<api::channel>> toolbox_channel(std::shared_ptr<client_state> c,
-                                                             std::shared_ptr<sandbox_data> s,
-                                                             request_options ro) {
-    if (!s->toolbox) {
-        auto url = co_await api::get_toolbox_proxy_url(c->api_channel(), s->info.id, ro);
-        if (!url) co_return std::move(url).error();
-        auto base = api::toolbox_base(url->url, s->info.id);
-        if (!base) co_return std::move(base).error().with_operation("get_toolbox_proxy_url");
-        s->info.toolbox_proxy_url = std::move(url->url);
-        s->toolbox = std::move(*base);
-    }
-    co_return api::channel{c->transport, *s->toolbox};
-}
-
-}  // namespace detail
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_CLIENT_STATE_HPP
-// end daytona/client_state.hpp
-// begin daytona/polling.hpp
-// SPDX-License-Identifier: Apache-2.0
-// The pieces every state wait shares: the polling cadence, the deadline, and a cancellable
-// pause. The waits themselves (sandbox, snapshot, volume) are plain loops over these.
-#ifndef DAYTONA_POLLING_HPP
-#define DAYTONA_POLLING_HPP
-
-
-#include <algorithm>
-#include <chrono>
-#include <string>
-#include <string_view>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace detail {
-
-/// The cadence and deadline of one wait.
-class poll_schedule {
-public:
-    using clock = std::chrono::steady_clock;
-
-    /// `timeout` 0 waits without limit.
-    poll_schedule(const polling_options& p, std::chrono::milliseconds timeout)
-        : p_(p), timeout_(timeout), start_(clock::now()), interval_(p.initial_interval) {}
-
-    std::chrono::milliseconds elapsed() const {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start_);
-    }
-    bool expired() const { return timeout_.count() > 0 && elapsed() >= timeout_; }
-    std::chrono::milliseconds timeout() const noexcept { return timeout_; }
-
-    /// How long to pause before the next poll (never past the deadline), advancing the cadence.
-    std::chrono::milliseconds next_pause() {
-        auto pause = interval_;
-        if (elapsed() >= p_.steady_for)
-            interval_ = next_poll_interval(interval_, p_.multiplier, p_.max_interval);
-        if (timeout_.count() > 0)
-            pause = std::max(std::chrono::milliseconds(1), std::min(pause, timeout_ - elapsed()));
-        return pause;
-    }
-
-    /// What is left of the timeout (at least 1 ms), for a wait that follows a request.
-    std::chrono::milliseconds left() const {
-        if (timeout_.count() == 0) return timeout_;
-        return std::max(std::chrono::milliseconds(1), timeout_ - elapsed());
-    }
-
-private:
-    polling_options p_;
-    std::chrono::milliseconds timeout_;
-    clock::time_point start_;
-    std::chrono::milliseconds interval_;
-};
-
-/// Pauses for `d`; errc::cancelled (naming `operation`) if the wait is cancelled.
-inline asio::awaitable<result<void>> pause(std::chrono::milliseconds d,
-                                           std::string_view operation) {
-    asio::steady_timer timer(co_await asio::this_coro::executor, d);
-    std::error_code ec;
-    co_await timer.async_wait(net::redirect(ec));
-    if (ec)
-        co_return error(
-            make_error_code(errc::cancelled),
-            error_info{.message = "wait cancelled", .operation = std::string(operation)});
-    co_return result<void>{};
-}
-
-/// errc::wait_timeout for a wait that ran out of time.
-inline error wait_timed_out(std::string_view operation, std::string what,
-                            std::chrono::milliseconds timeout) {
-    return error(
-        make_error_code(errc::wait_timeout),
-        error_info{.message = std::move(what) + " after " + std::to_string(timeout.count()) + " ms",
-                   .operation = std::string(operation)});
-}
-
-}  // namespace detail
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_POLLING_HPP
-// end daytona/polling.hpp
-// begin daytona/sandbox.hpp
-// SPDX-License-Identifier: Apache-2.0
-// daytona::sandbox: a handle to one sandbox: its lifecycle, settings, preview links, build logs,
-// forks and snapshots, and its toolbox sub-objects.
-#ifndef DAYTONA_SANDBOX_HPP
-#define DAYTONA_SANDBOX_HPP
-
-// begin daytona/build_logs.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Following a build log: the server streams the log of an image build as chunked text from a URL
-// it hands out (`build-logs-url`), open while the build runs. Lines go to a callback as they
-// arrive, in constant memory.
-#ifndef DAYTONA_BUILD_LOGS_HPP
-#define DAYTONA_BUILD_LOGS_HPP
-
-
-#include <chrono>
-#include <functional>
-#include <memory>
-#include <string>
-#include <string_view>
-
-DAYTONA_BEGIN_NAMESPACE
-
-/// Receives one line of a build log (without its line break). Called on the client's executor
-/// while the log streams; it must not block.
-using log_callback = std::function<void(std::string_view line)>;
-
-namespace detail {
-
-/// A body sink that cuts the stream into lines for a callback. Lines longer than `max_line` are
-/// delivered in pieces, so memory stays bounded whatever the server sends.
-class line_sink final : public http::body_sink {
-public:
-    explicit line_sink(log_callback cb, std::size_t max_line = 64 * 1024)
-        : cb_(std::move(cb)), max_line_(max_line) {}
-
-    result<void> write(std::string_view data) override {
-        last_data_ = std::chrono::steady_clock::now();
-        while (!data.empty()) {
-            const auto nl = data.find('\n');
-            const auto piece = data.substr(0, nl);
-            pending_.append(piece);
-            if (nl != std::string_view::npos) {
-                emit();
-                data.remove_prefix(nl + 1);
-            } else {
-                data = {};
-                while (pending_.size() >= max_line_) {
-                    deliver(std::string_view(pending_).substr(0, max_line_));
-                    pending_.erase(0, max_line_);
-                }
-            }
-        }
-        return {};
-    }
-    result<void> finish() override {
-        if (!pending_.empty()) emit();
-        return {};
-    }
-    std::chrono::steady_clock::time_point last_data() const noexcept { return last_data_; }
-
-private:
-    void emit() {
-        std::string_view line = pending_;
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-            line.remove_suffix(1);
-        deliver(line);
-        pending_.clear();
-    }
-    void deliver(std::string_view line) {
-        if (cb_) cb_(line);
-    }
-
-    log_callback cb_;
-    std::size_t max_line_;
-    std::string pending_;
-    std::chrono::steady_clock::time_point last_data_ = std::chrono::steady_clock::now();
-};
-
-/// The streamed GET of a build log URL (`?follow=true`).
-inline constexpr api::operation follow_build_logs_op{"follow_build_logs", http::verb::get, "",
-                                                     api::surface::api, true};
-
-/**
- * \brief Streams the log at `url` into `sink` until the server ends it.
- * \details No per-request deadline (a build may take long); cancel the awaiting coroutine, or
- * race it against a watchdog, to stop early.
- */
-inline asio::awaitable<result<void>> stream_build_log(std::shared_ptr<http::transport> t,
-                                                      std::string url,
-                                                      std::shared_ptr<line_sink> sink) {
-    auto base = http::url::parse(url);
-    if (!base) co_return std::move(base).error().with_operation("follow_build_logs");
-    std::string query = base->query.empty() ? "follow=true" : base->query + "&follow=true";
-    const api::channel ch{std::move(t), std::move(*base)};
-    api::request_parts parts{.query = std::move(query), .accept = "text/plain", .sink = sink};
-    const request_options ro{.timeout = std::chrono::milliseconds(0)};
-    // Built outside the co_await: GCC 12 cannot keep a braced list alive across a suspension.
-    auto op = api::invoke<void>(ch, follow_build_logs_op, {}, std::move(parts), ro);
-    co_return co_await std::move(op);
-}
-
-}  // namespace detail
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_BUILD_LOGS_HPP
-// end daytona/build_logs.hpp
-// begin daytona/process.hpp
-// SPDX-License-Identifier: Apache-2.0
-// daytona::process: running commands in a sandbox.
-#ifndef DAYTONA_PROCESS_HPP
-#define DAYTONA_PROCESS_HPP
-
-// begin daytona/session.hpp
-// SPDX-License-Identifier: Apache-2.0
-// daytona::session: a persistent shell in a sandbox. Commands run one after another in it, so
-// the working directory, exported variables and shell functions carry over; a command's output
-// can be read whole or followed live, stdout and stderr apart.
-#ifndef DAYTONA_SESSION_HPP
-#define DAYTONA_SESSION_HPP
-
-// begin daytona/detail/log_demux.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Splitting a session command's log into stdout and stderr. The daemon writes every stdout line
-// behind the bytes 01 01 01 and every stderr line behind 02 02 02 into one log; this turns such
-// a byte stream, fed in pieces of any size, back into the two streams. Sans-io.
-#ifndef DAYTONA_DETAIL_LOG_DEMUX_HPP
-#define DAYTONA_DETAIL_LOG_DEMUX_HPP
-
-
-#include <string>
-#include <string_view>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace detail {
-
-/// Which stream a piece of a log belongs to.
-enum class log_stream { out, err };
-
-/**
- * \brief Incremental demultiplexer of marked logs.
- * \details Bytes after a marker belong to that marker's stream until the next marker; bytes
- * before the first marker belong to no stream and are dropped, as the official SDKs do. A
- * marker split across pieces is recognised: up to two trailing bytes that could start one are
- * held back until the next piece (or finish()). The sink is called with (stream, bytes) for
- * every run of bytes, in order; it must not throw.
- */
-class log_demux {
-public:
-    static constexpr std::string_view stdout_marker{"\x01\x01\x01", 3};
-    static constexpr std::string_view stderr_marker{"\x02\x02\x02", 3};
-
-    template <class Sink>
-    void feed(std::string_view data, Sink&& sink) {
-        if (!held_.empty()) {
-            held_.append(data);
-            std::string joined = std::move(held_);
-            held_.clear();
-            scan(joined, sink, false);
-            return;
-        }
-        scan(data, sink, false);
-    }
-
-    /// Delivers what was held back: the stream ended.
-    template <class Sink>
-    void finish(Sink&& sink) {
-        std::string rest = std::move(held_);
-        held_.clear();
-        scan(rest, sink, true);
-    }
-
-    /// Where the bytes go now (nothing before the first marker).
-    bool started() const noexcept { return started_; }
-
-private:
-    static bool marker_byte(char c) noexcept { return c == '\x01' || c == '\x02'; }
-
-    template <class Sink>
-    void scan(std::string_view data, Sink& sink, bool final) {
-        std::size_t run = 0;
-        std::size_t i = 0;
-        while (i < data.size()) {
-            if (!marker_byte(data[i])) {
-                ++i;
-                continue;
-            }
-            const char c = data[i];
-            // A possible marker at the end: hold it until more bytes show what it is.
-            if (!final && data.size() - i < 3) {
-                bool prefix = true;
-                for (std::size_t k = i; k < data.size(); ++k)
-                    prefix = prefix && data[k] == c;
-                if (prefix) {
-                    emit(sink, data.substr(run, i - run));
-                    held_.assign(data.substr(i));
-                    return;
-                }
-            }
-            if (i + 3 <= data.size() && data[i + 1] == c && data[i + 2] == c) {
-                emit(sink, data.substr(run, i - run));
-                current_ = c == '\x01' ? log_stream::out : log_stream::err;
-                started_ = true;
-                i += 3;
-                run = i;
-                continue;
-            }
-            ++i;
-        }
-        emit(sink, data.substr(run));
-    }
-
-    template <class Sink>
-    void emit(Sink& sink, std::string_view bytes) {
-        if (bytes.empty() || !started_) return;
-        sink(current_, bytes);
-    }
-
-    std::string held_;
-    log_stream current_ = log_stream::out;
-    bool started_ = false;
-};
-
-}  // namespace detail
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_DETAIL_LOG_DEMUX_HPP
-// end daytona/detail/log_demux.hpp
-
-#include <chrono>
-#include <functional>
-#include <memory>
-#include <string>
-
-DAYTONA_BEGIN_NAMESPACE
-
-/// Receives a piece of a command's output as it is written (any size, not necessarily lines).
-using output_callback = std::function<void(std::string_view chunk)>;
-
-/**
- * \brief A session: a long-lived shell in a sandbox (from process::create_session() or
- * process::session()).
- * \details The shell runs until destroy() or until the sandbox stops. Commands sent with exec()
- * run in it in order; a command that runs `exit` ends the shell itself, as it would in a
- * terminal (process::exec_split() protects against that by running each command in a
- * subshell).
- * \par Copying
- * A cheap handle: copies share the client and the sandbox data.
- */
-class session {
-public:
-    const std::string& id() const noexcept { return id_; }
-
-    /**
-     * \brief Runs `command` and waits for it: exit code, stdout and stderr apart.
-     * \param timeout how long to wait for the answer (0: no limit). The command is not
-     * stopped when the wait times out; destroy() the session to end it.
-     * \par Errors
-     * condition::not_found for an unknown session; condition::bad_request for the reserved
-     * `entrypoint` session; condition::timeout when `timeout` passed; transport errors.
-     */
-    [[nodiscard]] asio::awaitable<result<exec_output>> exec(
-        std::string command,
-        std::chrono::milliseconds timeout = std::chrono::milliseconds(0)) const {
-        return exec_impl(client_, sandbox_, id_, std::move(command), timeout);
-    }
-    /// Starts `command` and answers its id at once; follow() or logs() read its output.
-    [[nodiscard]] asio::awaitable<result<std::string>> exec_async(std::string command) const {
-        return exec_async_impl(client_, sandbox_, id_, std::move(command));
-    }
-    /// A command of this session: its text and, once it finished, its exit code.
-    [[nodiscard]] asio::awaitable<result<session_command>> command(std::string command_id) const {
-        return with_channel<session_command>(client_, sandbox_, id_, std::move(command_id),
-                                             &get_command);
-    }
-    /// A command's output so far, stdout and stderr apart.
-    [[nodiscard]] asio::awaitable<result<session_logs>> logs(std::string command_id) const {
-        return with_channel<session_logs>(client_, sandbox_, id_, std::move(command_id), &get_logs);
-    }
-    /**
-     * \brief Follows a command's output live (over a WebSocket) until the command ends, and
-     * answers its exit code.
-     * \details Each callback gets the bytes of its stream as they arrive, from the start of the
-     * command's output. A marker split across frames is handled. Memory stays bounded: frames
-     * are handed on as they come.
-     * \par Errors
-     * condition::not_found for an unknown session or command; errc::protocol_error for a
-     * broken stream; errc::cancelled.
-     */
-    [[nodiscard]] asio::awaitable<result<int>> follow(std::string command_id,
-                                                      output_callback on_stdout,
-                                                      output_callback on_stderr) const {
-        return follow_impl(client_, sandbox_, id_, std::move(command_id), std::move(on_stdout),
-                           std::move(on_stderr));
-    }
-    /// Writes `data` to the stdin of a command started with exec_async() (410 once it ended).
-    [[nodiscard]] asio::awaitable<result<void>> send_input(std::string command_id,
-                                                           std::string data) const {
-        return input_impl(client_, sandbox_, id_, std::move(command_id), std::move(data));
-    }
-    /// The session and the commands it ran.
-    [[nodiscard]] asio::awaitable<result<session_info>> info() const {
-        return info_impl(client_, sandbox_, id_);
-    }
-    /// Ends the shell and every process it started.
-    [[nodiscard]] asio::awaitable<result<void>> destroy() const {
-        return destroy_impl(client_, sandbox_, id_);
-    }
-
-private:
-    friend class process;
-    using state_ptr = std::shared_ptr<detail::client_state>;
-    using data_ptr = std::shared_ptr<detail::sandbox_data>;
-
-    session(state_ptr c, data_ptr s, std::string id)
-        : client_(std::move(c)), sandbox_(std::move(s)), id_(std::move(id)) {}
-
-    static asio::awaitable<result<session_command>> get_command(api::channel ch, std::string sid,
-                                                                std::string cid) {
-        co_return co_await api::get_session_command(ch, sid, cid);
-    }
-    static asio::awaitable<result<session_logs>> get_logs(api::channel ch, std::string sid,
-                                                          std::string cid) {
-        co_return co_await api::get_session_command_logs(ch, sid, cid);
-    }
-
-    template <class T>
-    static asio::awaitable<result<T>> with_channel(
-        state_ptr c, data_ptr s, std::string sid, std::string cid,
-        asio::awaitable<result<T>> (*op)(api::channel, std::string, std::string)) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        co_return co_await op(std::move(*ch), std::move(sid), std::move(cid));
-    }
-
-    static asio::awaitable<result<exec_output>> exec_impl(state_ptr c, data_ptr s, std::string sid,
-                                                          std::string command,
-                                                          std::chrono::milliseconds timeout) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        const session_execute_request body{.command = std::move(command)};
-        request_options ro;
-        ro.timeout = timeout;  // 0: none; the command may run long
-        auto r = co_await api::execute_session_command(*ch, sid, body, ro);
-        if (!r) co_return std::move(r).error();
-        co_return exec_output{.exit_code = r->exit_code.value_or(-1),
-                              .stdout_text = std::move(r->stdout_text),
-                              .stderr_text = std::move(r->stderr_text)};
-    }
-
-    static asio::awaitable<result<std::string>> exec_async_impl(state_ptr c, data_ptr s,
-                                                                std::string sid,
-                                                                std::string command) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        const session_execute_request body{.command = std::move(command), .run_async = true};
-        auto r = co_await api::execute_session_command(*ch, sid, body);
-        if (!r) co_return std::move(r).error();
-        co_return std::move(r->cmd_id);
-    }
-
-    static asio::awaitable<result<int>> follow_impl(state_ptr c, data_ptr s, std::string sid,
-                                                    std::string cid, output_callback on_stdout,
-                                                    output_callback on_stderr) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        http::websocket::connect_options o;
-        auto ws = co_await api::follow_session_command_logs(*ch, sid, cid, std::move(o));
-        if (!ws) co_return std::move(ws).error();
-        detail::log_demux demux;
-        auto deliver = [&](detail::log_stream which, std::string_view bytes) {
-            const auto& cb = which == detail::log_stream::out ? on_stdout : on_stderr;
-            if (cb) cb(bytes);
-        };
-        for (;;) {
-            auto m = co_await ws->read();
-            if (!m) co_return std::move(m).error().with_operation("follow_session_command_logs");
-            if (m->op == http::websocket::opcode::close) {
-                if (m->close_code() != http::websocket::normal &&
-                    m->close_code() != http::websocket::no_status)
-                    co_return error(make_error_code(errc::protocol_error),
-                                    error_info{.message = "the log stream closed with " +
-                                                          std::to_string(m->close_code()) + ": " +
-                                                          std::string(m->close_reason()),
-                                               .operation = "follow_session_command_logs"});
-                break;
-            }
-            demux.feed(m->payload, deliver);
-        }
-        demux.finish(deliver);
-        // The daemon writes the exit code once the log is complete; it is there now, or in a
-        // moment on a slow disk.
-        detail::poll_schedule schedule(c->options.polling, std::chrono::seconds(10));
-        for (;;) {
-            auto cmd = co_await api::get_session_command(*ch, sid, cid);
-            if (!cmd) co_return std::move(cmd).error();
-            if (cmd->exit_code) co_return *cmd->exit_code;
-            if (schedule.expired())
-                co_return detail::wait_timed_out("follow_session_command_logs",
-                                                 "command " + cid + " has no exit code",
-                                                 schedule.timeout());
-            auto p = co_await detail::pause(schedule.next_pause(), "follow_session_command_logs");
-            if (!p) co_return std::move(p).error();
-        }
-    }
-
-    static asio::awaitable<result<void>> input_impl(state_ptr c, data_ptr s, std::string sid,
-                                                    std::string cid, std::string data) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        co_return co_await api::send_session_input(*ch, sid, cid, data);
-    }
-
-    static asio::awaitable<result<session_info>> info_impl(state_ptr c, data_ptr s,
-                                                           std::string sid) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        co_return co_await api::get_session(*ch, sid);
-    }
-
-    static asio::awaitable<result<void>> destroy_impl(state_ptr c, data_ptr s, std::string sid) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        co_return co_await api::delete_session(*ch, sid);
-    }
-
-    state_ptr client_;
-    data_ptr sandbox_;
-    std::string id_;
-};
-
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_SESSION_HPP
-// end daytona/session.hpp
-
-#include <memory>
-#include <string>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-
-/**
- * \brief Command execution in one sandbox (the toolbox `process` API).
- * \par Copying
- * A cheap handle: copies share the client and the sandbox data.
- * \par Thread safety
- * As the client: use from the client's executor, one thread or strand at a time.
- */
-class process {
-public:
-    /**
-     * \brief Runs `command` with the sandbox's shell and returns its exit code and output.
-     * \details stdout and stderr come back merged. The command text is sent as is: quote any
-     * user data you splice into it, and pass secrets in `opts.env`, never in the text.
-     * \par Errors
-     * condition::timeout (HTTP 408) when the command outlived `opts.timeout`; HTTP errors
-     * (404 unknown sandbox, 400 empty command, 401, ...); transport errors. A non-zero exit
-     * code is a successful result.
-     * \par Retries
-     * Never sent twice: a retry could run the command twice.
-     * \par Cancellation
-     * Cancelling the awaiting coroutine abandons the request (the connection is closed); the
-     * command may still run to completion in the sandbox.
-     */
-    [[nodiscard]] asio::awaitable<result<exec_result>> exec(std::string command, exec_options opts,
-                                                            request_options ro = {}) const {
-        return exec_impl(client_, sandbox_, std::move(command), std::move(opts), ro);
-    }
-    /// exec() with default options. An overload rather than a defaulted argument: GCC 12
-    /// destroys a defaulted class-type argument twice when the call sits inside `co_await`.
-    [[nodiscard]] asio::awaitable<result<exec_result>> exec(std::string command) const {
-        return exec_impl(client_, sandbox_, std::move(command), exec_options{}, {});
-    }
-
-    /**
-     * \brief Runs `command` and returns its exit code with stdout and stderr kept apart.
-     * \details Runs in a session of its own (the daemon's execute endpoint merges the two
-     * streams), in a subshell with stdin at end of file, so an `exit` or a `set -e` in the
-     * command ends only the command. `opts.timeout` ends it (condition::timeout) by deleting
-     * its session, which kills everything it started. The session is deleted afterwards.
-     * \par Errors
-     * errc::invalid_argument for a non-empty `opts.env` (the session API has no environment
-     * field, and secrets must not travel in the command text; use exec() for those);
-     * condition::timeout; the session API's errors. A non-zero exit code is a result.
-     */
-    [[nodiscard]] asio::awaitable<result<exec_output>> exec_split(std::string command,
-                                                                  exec_options opts) const {
-        return exec_split_impl(client_, sandbox_, std::move(command), std::move(opts));
-    }
-    /// exec_split() with default options.
-    [[nodiscard]] asio::awaitable<result<exec_output>> exec_split(std::string command) const {
-        return exec_split_impl(client_, sandbox_, std::move(command), exec_options{});
-    }
-
-    /**
-     * \brief Runs `code` with the sandbox's language (its `code-toolbox-language` label:
-     * python, typescript or javascript), stdout and stderr merged; Python charts come back as
-     * artifacts.
-     * \par Errors
-     * errc::invalid_argument when the sandbox has no language label; condition::timeout (408)
-     * after `opts.timeout`. A non-zero exit code is a result.
-     */
-    [[nodiscard]] asio::awaitable<result<code_run_result>> code_run(std::string code,
-                                                                    code_run_options opts) const {
-        return code_run_impl(client_, sandbox_, std::move(code), std::move(opts));
-    }
-    /// code_run() with default options.
-    [[nodiscard]] asio::awaitable<result<code_run_result>> code_run(std::string code) const {
-        return code_run_impl(client_, sandbox_, std::move(code), code_run_options{});
-    }
-
-    /// Creates a session (a persistent shell) named `id`; condition::conflict if it exists.
-    [[nodiscard]] asio::awaitable<result<daytona::session>> create_session(std::string id) const {
-        return create_session_impl(client_, sandbox_, std::move(id));
-    }
-    /// A handle to the existing session `id` (no request is made).
-    daytona::session session(std::string id) const {
-        return daytona::session(client_, sandbox_, std::move(id));
-    }
-    /// Every session of the sandbox.
-    [[nodiscard]] asio::awaitable<result<std::vector<session_info>>> list_sessions() const {
-        return toolbox_call<std::vector<session_info>>(client_, sandbox_, &list_sessions_op);
-    }
-    /// The session that runs the sandbox's entrypoint, and its log.
-    [[nodiscard]] asio::awaitable<result<session_info>> entrypoint_session() const {
-        return toolbox_call<session_info>(client_, sandbox_, &entrypoint_op);
-    }
-    [[nodiscard]] asio::awaitable<result<session_logs>> entrypoint_logs() const {
-        return toolbox_call<session_logs>(client_, sandbox_, &entrypoint_logs_op);
-    }
-
-    /// The sandbox user's home directory.
-    [[nodiscard]] asio::awaitable<result<dir_response>> user_home_dir() const {
-        return toolbox_call<dir_response>(client_, sandbox_, &home_op);
-    }
-    /// The directory commands start in.
-    [[nodiscard]] asio::awaitable<result<dir_response>> work_dir() const {
-        return toolbox_call<dir_response>(client_, sandbox_, &work_dir_op);
-    }
-    /// The toolbox daemon's version.
-    [[nodiscard]] asio::awaitable<result<version_response>> daemon_version() const {
-        return toolbox_call<version_response>(client_, sandbox_, &version_op);
-    }
-    /// The TCP ports the sandbox's processes listen on.
-    [[nodiscard]] asio::awaitable<result<port_list>> listening_ports() const {
-        return toolbox_call<port_list>(client_, sandbox_, &ports_op);
-    }
-    /// Whether a process of the sandbox listens on `port`.
-    [[nodiscard]] asio::awaitable<result<bool>> is_port_in_use(int port) const {
-        return port_in_use_impl(client_, sandbox_, port);
-    }
-
-private:
-    friend class sandbox;
-    using state_ptr = std::shared_ptr<detail::client_state>;
-    using data_ptr = std::shared_ptr<detail::sandbox_data>;
-
-    static asio::awaitable<result<std::vector<session_info>>> list_sessions_op(api::channel ch) {
-        co_return co_await api::list_sessions(ch);
-    }
-    static asio::awaitable<result<session_info>> entrypoint_op(api::channel ch) {
-        co_return co_await api::get_entrypoint_session(ch);
-    }
-    static asio::awaitable<result<session_logs>> entrypoint_logs_op(api::channel ch) {
-        co_return co_await api::get_entrypoint_logs(ch);
-    }
-    static asio::awaitable<result<dir_response>> home_op(api::channel ch) {
-        co_return co_await api::get_user_home_dir(ch);
-    }
-    static asio::awaitable<result<dir_response>> work_dir_op(api::channel ch) {
-        co_return co_await api::get_work_dir(ch);
-    }
-    static asio::awaitable<result<version_response>> version_op(api::channel ch) {
-        co_return co_await api::get_version(ch);
-    }
-    static asio::awaitable<result<port_list>> ports_op(api::channel ch) {
-        co_return co_await api::get_ports(ch);
-    }
-
-    /// Resolves the toolbox channel, then runs `op` on it.
-    template <class T>
-    static asio::awaitable<result<T>> toolbox_call(state_ptr c, data_ptr s,
-                                                   asio::awaitable<result<T>> (*op)(api::channel)) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        co_return co_await op(std::move(*ch));
-    }
-
-    static asio::awaitable<result<bool>> port_in_use_impl(state_ptr c, data_ptr s, int port) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        auto r = co_await api::is_port_in_use(*ch, port);
-        if (!r) co_return std::move(r).error();
-        co_return r->is_in_use;
-    }
-
-    static asio::awaitable<result<daytona::session>> create_session_impl(state_ptr c, data_ptr s,
-                                                                         std::string id) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        auto r = co_await api::create_session(*ch, id);
-        if (!r) co_return std::move(r).error();
-        co_return daytona::session(c, s, std::move(id));
-    }
-
-    static asio::awaitable<result<code_run_result>> code_run_impl(state_ptr c, data_ptr s,
-                                                                  std::string code,
-                                                                  code_run_options opts) {
-        auto lang = s->info.labels.find("code-toolbox-language");
-        if (lang == s->info.labels.end())
-            co_return error(make_error_code(errc::invalid_argument),
-                            error_info{.message = "the sandbox has no code-toolbox-language "
-                                                  "label: create it with create_params::language",
-                                       .operation = "code_run"});
-        if (opts.timeout.count() < 0)
-            co_return error(
-                make_error_code(errc::invalid_argument),
-                error_info{.message = "timeout must not be negative", .operation = "code_run"});
-        code_run_request body{.code = std::move(code),
-                              .language = lang->second,
-                              .argv = std::move(opts.argv),
-                              .envs = std::move(opts.env)};
-        request_options ro;
-        if (opts.timeout.count() > 0) {
-            body.timeout = timeout_seconds(opts.timeout);
-            ro.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::seconds(*body.timeout) + api::exec_deadline_margin);
-        } else {
-            ro.timeout = std::chrono::milliseconds(0);
-        }
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        co_return co_await api::code_run(*ch, body, ro);
-    }
-
-    /// `( command ) < /dev/null` after a `cd` to the working directory: a subshell, so the
-    /// session's shell survives an `exit` or `set -e` in the command.
-    static std::string wrap_in_subshell(const std::string& command, const std::string& cwd) {
-        std::string out;
-        if (!cwd.empty()) {
-            out += "cd -- '";
-            for (char ch : cwd) {
-                if (ch == '\'')
-                    out += "'\\''";
-                else
-                    out += ch;
-            }
-            out += "' && ";
-        }
-        out += "(\n";
-        out += command;
-        out += "\n) < /dev/null";
-        return out;
-    }
-
-    static asio::awaitable<result<exec_output>> exec_split_impl(state_ptr c, data_ptr s,
-                                                                std::string command,
-                                                                exec_options opts) {
-        auto bad = [](std::string why) {
-            return error(make_error_code(errc::invalid_argument),
-                         error_info{.message = std::move(why), .operation = "exec_split"});
-        };
-        if (!opts.env.empty())
-            co_return bad(
-                "exec_split cannot pass env (a session has no environment field and "
-                "secrets must not travel in the command text); use exec()");
-        if (opts.timeout.count() < 0) co_return bad("timeout must not be negative");
-        if (command.find_first_not_of(" \t\r\n") == std::string::npos)
-            co_return bad("the command is empty");
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        const std::string sid = "daytona-cpp-exec-" + net::base64url_encode(net::random_bytes(9));
-        auto made = co_await api::create_session(*ch, sid);
-        if (!made) co_return std::move(made).error().with_operation("exec_split");
-        const session_execute_request body{.command =
-                                               wrap_in_subshell(command, opts.cwd.value_or(""))};
-        request_options ro;
-        ro.timeout = opts.timeout;
-        auto r = co_await api::execute_session_command(*ch, sid, body, ro);
-        // Deleting the session ends the command if it is still running (after a timeout).
-        (void)co_await api::delete_session(*ch, sid);
-        if (!r) co_return std::move(r).error().with_operation("exec_split");
-        co_return exec_output{.exit_code = r->exit_code.value_or(-1),
-                              .stdout_text = std::move(r->stdout_text),
-                              .stderr_text = std::move(r->stderr_text)};
-    }
-
-    process(state_ptr c, data_ptr s) : client_(std::move(c)), sandbox_(std::move(s)) {}
-
-    static asio::awaitable<result<exec_result>> exec_impl(std::shared_ptr<detail::client_state> c,
-                                                          std::shared_ptr<detail::sandbox_data> s,
-                                                          std::string command, exec_options opts,
-                                                          request_options ro) {
-        if (opts.timeout.count() < 0)
-            co_return error(make_error_code(errc::invalid_argument),
-                            error_info{.message = "timeout must not be negative",
-                                       .operation = "execute_command"});
-        auto ch = co_await detail::toolbox_channel(c, s, ro);
-        if (!ch) co_return std::move(ch).error();
-        const auto req = api::to_request(std::move(command), opts);
-        co_return co_await api::execute_command(*ch, req, ro);
-    }
-
-    std::shared_ptr<detail::client_state> client_;
-    std::shared_ptr<detail::sandbox_data> sandbox_;
-};
-
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_PROCESS_HPP
-// end daytona/process.hpp
-
-#include <asio/experimental/awaitable_operators.hpp>
-
-#include <chrono>
-#include <map>
-#include <memory>
-#include <optional>
-#include <string>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-
-/// What a sandbox wait is waiting for.
-enum class sandbox_goal {
-    /// `started`; fails on `error` or `build_failed`.
-    started,
-    /// `stopped` (or `destroyed`, for an ephemeral sandbox); fails on `error`.
-    stopped,
-    /// `archived`; fails on `error`.
-    archived,
-    /// `destroyed`, or gone (404).
-    destroyed,
-    /// Any state that is not on the way to another one (after a resize or a snapshot).
-    settled,
-};
-
-/// How to stop a sandbox. Trivially destructible, so it is safe to write inline in `co_await`.
-struct stop_options {
-    /// Kill (SIGKILL) instead of asking processes to end (SIGTERM). Default false.
-    bool force = false;
-    /// How long to wait for `stopped`; 0 waits without limit. Default 60 s.
-    std::chrono::milliseconds timeout{60'000};
-};
-
-/**
- * \brief A sandbox: its last known state, lifecycle operations, and the toolbox APIs.
- * \details Obtained from client::create(), get(), list() or find(); a handle always refers to
- * a sandbox that existed when it was made. No operation is done implicitly: the destructor does
- * no I/O; call destroy() to delete the sandbox.
- *
- * Lifecycle operations wait for the state they lead to, polling as the official SDKs do (at
- * once, then every 100 ms for 5 s, then ×1.1 up to 1 s), within their `timeout` (0: no limit).
- * A wait that sees `error` or `build_failed` fails with errc::sandbox_failed whose reason() is
- * Daytona's errorReason; one that runs out of time fails with errc::wait_timeout after one last
- * refresh.
- * \par Copying
- * A cheap handle: copies share the data, so a refresh through one copy is seen by all.
- * \par Thread safety
- * As the client: use from the client's executor, one thread or strand at a time.
- */
-class sandbox {
-public:
-    const sandbox_info& info() const noexcept { return data_->info; }
-    const std::string& id() const noexcept { return info().id; }
-    const std::string& name() const noexcept { return info().name; }
-    /// The state as of the last response; call refresh() for the current one.
-    sandbox_state state() const noexcept { return info().state; }
-    const std::map<std::string, std::string>& labels() const noexcept { return info().labels; }
-
-    /// Command execution in this sandbox.
-    daytona::process process() const { return daytona::process(client_, data_); }
-
-    // --- state ---
-
-    /// Fetches the current state (`GET /sandbox/{id}`). condition::not_found once it is gone.
-    [[nodiscard]] asio::awaitable<result<void>> refresh(request_options ro = {}) const {
-        return refresh_impl(client_, data_, ro);
-    }
-
-    /// Waits (polling) until `goal` is reached; see the class comment for the errors.
-    [[nodiscard]] asio::awaitable<result<void>> wait_until(
-        sandbox_goal goal, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
-        return wait_impl(client_, data_, goal, timeout, "wait_until");
-    }
-    [[nodiscard]] asio::awaitable<result<void>> wait_until_started(
-        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
-        return wait_impl(client_, data_, sandbox_goal::started, timeout, "wait_until_started");
-    }
-    [[nodiscard]] asio::awaitable<result<void>> wait_until_stopped(
-        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
-        return wait_impl(client_, data_, sandbox_goal::stopped, timeout, "wait_until_stopped");
-    }
-
-    // --- lifecycle: each waits for the state it leads to ---
-
-    /// `POST /sandbox/{id}/start`, then waits until `started`.
-    [[nodiscard]] asio::awaitable<result<void>> start(
-        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
-        return lifecycle_impl(client_, data_, lifecycle::start, timeout, false);
-    }
-    /// `POST /sandbox/{id}/stop`, then waits until `stopped` (or `destroyed`, if ephemeral).
-    [[nodiscard]] asio::awaitable<result<void>> stop(stop_options o = {}) const {
-        return lifecycle_impl(client_, data_, lifecycle::stop, o.timeout, o.force);
-    }
-    /// `POST /sandbox/{id}/archive` (it must be stopped), then waits until `archived`.
-    [[nodiscard]] asio::awaitable<result<void>> archive(
-        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
-        return lifecycle_impl(client_, data_, lifecycle::archive, timeout, false);
-    }
-    /// `POST /sandbox/{id}/recover` (from a recoverable `error`), then waits until `started`.
-    [[nodiscard]] asio::awaitable<result<void>> recover(
-        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
-        return lifecycle_impl(client_, data_, lifecycle::recover, timeout, false);
-    }
-    /**
-     * \brief Changes CPU, memory or disk, then waits until the resize is done.
-     * \details A started sandbox can only grow CPU and memory; shrinking them, or changing the
-     * disk, needs a stopped one; the disk never shrinks. These rules are checked against the
-     * last known state before anything is sent (errc::invalid_argument); the server checks
-     * them again.
-     */
-    [[nodiscard]] asio::awaitable<result<void>> resize(
-        resize_params r, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
-        return resize_impl(client_, data_, r, timeout);
-    }
-    /// Deletes the sandbox (`DELETE /sandbox/{id}`) without waiting for it to be gone.
-    [[nodiscard]] asio::awaitable<result<void>> destroy(request_options ro = {}) const {
-        return destroy_impl(client_, data_, ro, std::nullopt);
-    }
-    /// Deletes the sandbox and waits until it is gone (`destroyed`, or 404).
-    [[nodiscard]] asio::awaitable<result<void>> destroy_and_wait(
-        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
-        return destroy_impl(client_, data_, {}, timeout);
-    }
-
-    // --- settings ---
-
-    /// Replaces every label (`PUT /sandbox/{id}/labels`).
-    [[nodiscard]] asio::awaitable<result<void>> set_labels(
-        std::map<std::string, std::string> labels, request_options ro = {}) const {
-        return labels_impl(client_, data_, std::move(labels), ro);
-    }
-    /// Makes preview URLs reachable without a token (or not).
-    [[nodiscard]] asio::awaitable<result<void>> set_public(bool is_public,
-                                                           request_options ro = {}) const {
-        return update_impl(client_, data_, "set_public",
-                           api::set_public(client_->api_channel(), id(), is_public, ro));
-    }
-    /// Minutes of inactivity before the sandbox stops; 0 disables auto-stop.
-    [[nodiscard]] asio::awaitable<result<void>> set_auto_stop_interval(
-        int minutes, request_options ro = {}) const {
-        return interval_impl(client_, data_, api::ops::set_autostop_interval, minutes, ro);
-    }
-    /// Minutes stopped before the sandbox is archived; 0 means the maximum.
-    [[nodiscard]] asio::awaitable<result<void>> set_auto_archive_interval(
-        int minutes, request_options ro = {}) const {
-        return interval_impl(client_, data_, api::ops::set_autoarchive_interval, minutes, ro);
-    }
-    /// Minutes stopped before the sandbox is deleted; negative disables, 0 deletes on stop.
-    [[nodiscard]] asio::awaitable<result<void>> set_auto_delete_interval(
-        int minutes, request_options ro = {}) const {
-        return interval_impl(client_, data_, api::ops::set_autodelete_interval, minutes, ro);
-    }
-    /// Blocks all outbound traffic, or allows a list of CIDRs / domains; unset fields stay.
-    [[nodiscard]] asio::awaitable<result<void>> set_network_settings(
-        network_settings n, request_options ro = {}) const {
-        return update_impl(client_, data_, "update_network_settings",
-                           api::update_network_settings(client_->api_channel(), id(), n, ro));
-    }
-    /// Records activity now, which postpones auto-stop (`POST /sandbox/{id}/last-activity`).
-    [[nodiscard]] asio::awaitable<result<void>> refresh_activity(request_options ro = {}) const {
-        return api::update_last_activity(client_->api_channel(), id(), ro);
-    }
-
-    // --- preview links ---
-
-    /// The preview URL of `port` and the token a private sandbox needs.
-    [[nodiscard]] asio::awaitable<result<daytona::preview_link>> preview_link(
-        int port, request_options ro = {}) const {
-        return api::get_preview_url(client_->api_channel(), id(), port, ro);
-    }
-    /// A URL for `port` that needs no other credential until it expires (1 s to 24 h).
-    [[nodiscard]] asio::awaitable<result<daytona::signed_preview_link>> signed_preview_link(
-        int port, std::chrono::seconds expires_in = std::chrono::seconds(60),
-        request_options ro = {}) const {
-        return api::get_signed_preview_url(client_->api_channel(), id(), port, expires_in, ro);
-    }
-    /// Revokes a signed preview URL before it expires.
-    [[nodiscard]] asio::awaitable<result<void>> expire_signed_preview_link(
-        int port, std::string token, request_options ro = {}) const {
-        return api::expire_signed_preview_url(client_->api_channel(), id(), port, token, ro);
-    }
-
-    // --- build logs, forks, snapshots ---
-
-    /**
-     * \brief Streams the build log of an image-built sandbox to `on_line`, line by line, until
-     * the build is over (the server ends the stream, or two checks 2 s apart find the sandbox
-     * settled). condition::bad_request for a sandbox that was not built from an image.
-     */
-    [[nodiscard]] asio::awaitable<result<void>> build_logs(log_callback on_line) const {
-        return build_logs_impl(client_, data_, std::move(on_line));
-    }
-
-    /// Forks the sandbox (its file tree) into a new one, started when this returns.
-    [[nodiscard]] asio::awaitable<result<sandbox>> fork(
-        std::string name, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
-        return fork_impl(client_, data_, std::move(name), timeout);
-    }
-    /// fork() with a server-chosen name.
-    [[nodiscard]] asio::awaitable<result<sandbox>> fork() const {
-        return fork_impl(client_, data_, std::string(), std::chrono::seconds(60));
-    }
-    /// Makes a snapshot of the sandbox named `snapshot_name`, waits until it is taken, and
-    /// returns it; new sandboxes can start from it.
-    [[nodiscard]] asio::awaitable<result<snapshot_info>> create_snapshot(
-        std::string snapshot_name,
-        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
-        return snapshot_impl(client_, data_, std::move(snapshot_name), timeout);
-    }
-    /// The sandboxes forked from this one.
-    [[nodiscard]] asio::awaitable<result<std::vector<sandbox>>> forks(
-        request_options ro = {}) const {
-        return family_impl(client_, api::get_sandbox_forks(client_->api_channel(), id(), ro));
-    }
-    /// The sandbox this one was forked from; condition::not_found if none.
-    [[nodiscard]] asio::awaitable<result<sandbox>> parent(request_options ro = {}) const {
-        return parent_impl(client_, api::get_sandbox_parent(client_->api_channel(), id(), ro));
-    }
-    /// Every sandbox up the fork chain, nearest first.
-    [[nodiscard]] asio::awaitable<result<std::vector<sandbox>>> ancestors(
-        request_options ro = {}) const {
-        return family_impl(client_, api::get_sandbox_ancestors(client_->api_channel(), id(), ro));
-    }
-
-private:
-    friend class client;
-    using state_ptr = std::shared_ptr<detail::client_state>;
-    using data_ptr = std::shared_ptr<detail::sandbox_data>;
-    enum class lifecycle { start, stop, archive, recover };
-
-    sandbox(state_ptr c, sandbox_info info)
-        : client_(std::move(c)), data_(std::make_shared<detail::sandbox_data>(std::move(info))) {}
-
-    static asio::awaitable<result<void>> refresh_impl(state_ptr c, data_ptr d, request_options ro) {
-        if (auto e = c->check("get_sandbox")) co_return std::move(*e);
-        auto info = co_await api::get_sandbox(c->api_channel(), d->info.id, ro);
-        if (!info) co_return std::move(info).error();
-        d->update(std::move(*info));
-        co_return result<void>{};
-    }
-
-    /// Runs `op` (a request answering the sandbox) and takes the answer as the new state.
-    static asio::awaitable<result<void>> update_impl(state_ptr c, data_ptr d, std::string_view name,
-                                                     asio::awaitable<result<sandbox_info>> op) {
-        if (auto e = c->check(name)) co_return std::move(*e);
-        auto info = co_await std::move(op);
-        if (!info) co_return std::move(info).error();
-        d->update(std::move(*info));
-        co_return result<void>{};
-    }
-
-    static asio::awaitable<result<void>> interval_impl(state_ptr c, data_ptr d,
-                                                       const api::operation& op, int minutes,
-                                                       request_options ro) {
-        if (minutes < 0 && &op != &api::ops::set_autodelete_interval)
-            co_return error(make_error_code(errc::invalid_argument),
-                            error_info{.message = "interval must not be negative",
-                                       .operation = std::string(op.name)});
-        auto call = api::set_interval(c->api_channel(), op, d->info.id, minutes, ro);
-        co_return co_await update_impl(c, d, op.name, std::move(call));
-    }
-
-    static asio::awaitable<result<void>> labels_impl(state_ptr c, data_ptr d,
-                                                     std::map<std::string, std::string> labels,
-                                                     request_options ro) {
-        if (auto e = c->check("replace_labels")) co_return std::move(*e);
-        const sandbox_labels body{std::move(labels)};
-        auto r = co_await api::replace_labels(c->api_channel(), d->info.id, body, ro);
-        if (!r) co_return std::move(r).error();
-        d->info.labels = std::move(r->labels);
-        co_return result<void>{};
-    }
-
-    /// Whether `s` reaches `goal`, and whether it can no longer reach it.
-    static bool reached(sandbox_goal goal, sandbox_state s) {
-        switch (goal) {
-            case sandbox_goal::started:
-                return s == sandbox_state::started;
-            case sandbox_goal::stopped:
-                return s == sandbox_state::stopped || s == sandbox_state::destroyed;
-            case sandbox_goal::archived:
-                return s == sandbox_state::archived;
-            case sandbox_goal::destroyed:
-                return s == sandbox_state::destroyed;
-            case sandbox_goal::settled:
-                return !is_transitional(s);
-        }
-        return false;
-    }
-    static bool failed(sandbox_goal goal, sandbox_state s) {
-        if (goal == sandbox_goal::settled || goal == sandbox_goal::destroyed) return false;
-        return is_failure_state(s);
-    }
-
-    static error failure_error(const sandbox_info& info, std::string_view operation) {
-        const std::string reason = info.error_reason.value_or("");
-        return error(make_error_code(errc::sandbox_failed),
-                     error_info{.message = "sandbox " + info.id + " is " + info.state_name +
-                                           (reason.empty() ? "" : ": " + reason),
-                                .operation = std::string(operation),
-                                .reason = reason});
-    }
-
-    static asio::awaitable<result<void>> wait_impl(state_ptr c, data_ptr d, sandbox_goal goal,
-                                                   std::chrono::milliseconds timeout,
-                                                   std::string_view operation) {
-        if (auto e = c->check(operation)) co_return std::move(*e);
-        if (timeout.count() < 0)
-            co_return error(make_error_code(errc::invalid_argument),
-                            error_info{.message = "timeout must not be negative",
-                                       .operation = std::string(operation)});
-        detail::poll_schedule schedule(c->options.polling, timeout);
-        // Deleting and stopping tolerate transient refresh failures (a 502 while the sandbox
-        // goes away), as the official SDKs do.
-        const bool tolerant = goal == sandbox_goal::destroyed || goal == sandbox_goal::stopped;
-        for (bool first = true;; first = false) {
-            if (!first) {
-                const bool last = schedule.expired();
-                auto r = co_await refresh_impl(c, d, request_options{});
-                if (!r) {
-                    if (r.error() == condition::not_found &&
-                        (goal == sandbox_goal::destroyed || goal == sandbox_goal::stopped)) {
-                        d->info.state = sandbox_state::destroyed;
-                        d->info.state_name = "destroyed";
-                        co_return result<void>{};
-                    }
-                    const bool transient = r.error() == condition::unavailable ||
-                                           r.error() == condition::server_error ||
-                                           r.error() == condition::timeout;
-                    if (!(tolerant && transient))
-                        co_return std::move(r).error().with_operation(operation);
-                }
-                if (reached(goal, d->info.state)) co_return result<void>{};
-                if (failed(goal, d->info.state)) co_return failure_error(d->info, operation);
-                if (last)
-                    co_return detail::wait_timed_out(operation,
-                                                     "sandbox " + d->info.id + " still " +
-                                                         d->info.state_name + " (waiting for " +
-                                                         std::string(goal_name(goal)) + ")",
-                                                     timeout);
-            } else {
-                if (reached(goal, d->info.state)) co_return result<void>{};
-                if (failed(goal, d->info.state)) co_return failure_error(d->info, operation);
-            }
-            if (schedule.expired()) continue;  // one last refresh, then report
-            auto p = co_await detail::pause(schedule.next_pause(), operation);
-            if (!p) co_return p;
-        }
-    }
-
-    static constexpr std::string_view goal_name(sandbox_goal g) noexcept {
-        switch (g) {
-            case sandbox_goal::started:
-                return "started";
-            case sandbox_goal::stopped:
-                return "stopped";
-            case sandbox_goal::archived:
-                return "archived";
-            case sandbox_goal::destroyed:
-                return "destroyed";
-            case sandbox_goal::settled:
-                break;
-        }
-        return "a settled state";
-    }
-
-    static asio::awaitable<result<void>> lifecycle_impl(state_ptr c, data_ptr d, lifecycle what,
-                                                        std::chrono::milliseconds timeout,
-                                                        bool force) {
-        static constexpr std::string_view names[] = {"start_sandbox", "stop_sandbox",
-                                                     "archive_sandbox", "recover_sandbox"};
-        const auto name = names[static_cast<int>(what)];
-        if (auto e = c->check(name)) co_return std::move(*e);
-        if (timeout.count() < 0)
-            co_return error(make_error_code(errc::invalid_argument),
-                            error_info{.message = "timeout must not be negative",
-                                       .operation = std::string(name)});
-        detail::poll_schedule clock(c->options.polling, timeout);
-        // The request gets the whole timeout, the wait what is left of it (as the official SDKs).
-        request_options ro;
-        if (timeout.count() > 0) ro.timeout = timeout;
-        auto call =
-            what == lifecycle::start  ? api::start_sandbox(c->api_channel(), d->info.id, ro)
-            : what == lifecycle::stop ? api::stop_sandbox(c->api_channel(), d->info.id, force, ro)
-            : what == lifecycle::archive ? api::archive_sandbox(c->api_channel(), d->info.id, ro)
-                                         : api::recover_sandbox(c->api_channel(), d->info.id, ro);
-        auto info = co_await std::move(call);
-        if (!info) co_return std::move(info).error();
-        d->update(std::move(*info));
-        const auto goal = what == lifecycle::stop      ? sandbox_goal::stopped
-                          : what == lifecycle::archive ? sandbox_goal::archived
-                                                       : sandbox_goal::started;
-        co_return co_await wait_impl(c, d, goal, clock.left(), name);
-    }
-
-    static asio::awaitable<result<void>> resize_impl(state_ptr c, data_ptr d, resize_params r,
-                                                     std::chrono::milliseconds timeout) {
-        if (auto e = c->check("resize_sandbox")) co_return std::move(*e);
-        if (auto v = check_resize(d->info, r); !v) co_return v;
-        detail::poll_schedule clock(c->options.polling, timeout);
-        request_options ro;
-        if (timeout.count() > 0) ro.timeout = timeout;
-        auto info = co_await api::resize_sandbox(c->api_channel(), d->info.id, r, ro);
-        if (!info) co_return std::move(info).error();
-        d->update(std::move(*info));
-        co_return co_await wait_impl(c, d, sandbox_goal::settled, clock.left(), "resize_sandbox");
-    }
-
-    /// The hot and cold resize rules, against the last known state.
-    static result<void> check_resize(const sandbox_info& s, const resize_params& r) {
-        auto bad = [](std::string why) {
-            return error(make_error_code(errc::invalid_argument),
-                         error_info{.message = std::move(why), .operation = "resize_sandbox"});
-        };
-        if (r.gpu) return bad("the GPU cannot be resized");
-        if (!r.cpu && !r.memory_gib && !r.disk_gib)
-            return bad("give at least one of cpu, memory_gib and disk_gib");
-        for (auto v : {r.cpu, r.memory_gib, r.disk_gib})
-            if (v && *v <= 0) return bad("resources must be positive");
-        if (r.disk_gib && *r.disk_gib < s.disk) return bad("the disk cannot shrink");
-        if (s.state == sandbox_state::started) {
-            if ((r.cpu && *r.cpu < s.cpu) || (r.memory_gib && *r.memory_gib < s.memory))
-                return bad("a started sandbox can only grow CPU and memory; stop it first");
-            if (r.disk_gib && *r.disk_gib != s.disk)
-                return bad("the disk can only be resized while the sandbox is stopped");
-        } else if (s.state != sandbox_state::stopped) {
-            return bad("a sandbox can be resized only when started or stopped, not " +
-                       s.state_name);
-        }
-        return {};
-    }
-
-    static asio::awaitable<result<void>> destroy_impl(
-        state_ptr c, data_ptr d, request_options ro,
-        std::optional<std::chrono::milliseconds> wait) {
-        if (auto e = c->check("delete_sandbox")) co_return std::move(*e);
-        if (wait && wait->count() > 0 && !ro.timeout) ro.timeout = *wait;
-        detail::poll_schedule clock(c->options.polling,
-                                    wait.value_or(std::chrono::milliseconds(0)));
-        auto r = co_await api::delete_sandbox(c->api_channel(), d->info.id, ro);
-        if (!r) co_return r;
-        if (!wait) {
-            d->info.state = sandbox_state::destroying;
-            d->info.state_name = "destroying";
-            co_return r;
-        }
-        co_return co_await wait_impl(c, d, sandbox_goal::destroyed, clock.left(), "delete_sandbox");
-    }
-
-    static asio::awaitable<result<void>> build_logs_impl(state_ptr c, data_ptr d,
-                                                         log_callback on_line) {
-        using namespace asio::experimental::awaitable_operators;
-        if (auto e = c->check("get_build_logs_url")) co_return std::move(*e);
-        auto url = co_await api::get_build_logs_url(c->api_channel(), d->info.id);
-        if (!url) co_return std::move(url).error();
-        auto sink = std::make_shared<detail::line_sink>(std::move(on_line));
-        auto stream = detail::stream_build_log(c->transport, std::move(url->url), sink);
-        auto watch = watch_build(c, d, sink);
-        auto outcome = co_await (std::move(stream) || std::move(watch));
-        if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
-        co_return std::move(std::get<1>(outcome));
-    }
-
-    /// Ends a build-log stream that the server keeps open after the build: every 2 s without
-    /// data the state is checked; two checks in a row past the build end the stream.
-    static asio::awaitable<result<void>> watch_build(state_ptr c, data_ptr d,
-                                                     std::shared_ptr<detail::line_sink> sink) {
-        constexpr auto idle = std::chrono::seconds(2);
-        int settled = 0;
-        for (;;) {
-            auto p = co_await detail::pause(idle, "build_logs");
-            if (!p) co_return p;
-            if (std::chrono::steady_clock::now() - sink->last_data() < idle) {
-                settled = 0;
-                continue;
-            }
-            auto r = co_await refresh_impl(c, d, request_options{});
-            if (!r) co_return r;
-            const auto s = d->info.state;
-            const bool past_build =
-                s == sandbox_state::started || s == sandbox_state::starting || is_failure_state(s);
-            settled = past_build ? settled + 1 : 0;
-            if (settled >= 2) co_return result<void>{};
-        }
-    }
-
-    static asio::awaitable<result<sandbox>> fork_impl(state_ptr c, data_ptr d, std::string name,
-                                                      std::chrono::milliseconds timeout) {
-        if (auto e = c->check("fork_sandbox")) co_return std::move(*e);
-        detail::poll_schedule clock(c->options.polling, timeout);
-        fork_request body;
-        if (!name.empty()) body.name = std::move(name);
-        request_options ro;
-        if (timeout.count() > 0) ro.timeout = timeout;
-        auto info = co_await api::fork_sandbox(c->api_channel(), d->info.id, body, ro);
-        if (!info) co_return std::move(info).error();
-        sandbox child(c, std::move(*info));
-        auto w =
-            co_await wait_impl(c, child.data_, sandbox_goal::started, clock.left(), "fork_sandbox");
-        if (!w) co_return std::move(w).error();
-        co_return child;
-    }
-
-    static asio::awaitable<result<snapshot_info>> snapshot_impl(state_ptr c, data_ptr d,
-                                                                std::string snapshot_name,
-                                                                std::chrono::milliseconds timeout) {
-        if (auto e = c->check("snapshot_sandbox")) co_return std::move(*e);
-        if (snapshot_name.empty())
-            co_return error(
-                make_error_code(errc::invalid_argument),
-                error_info{.message = "a snapshot needs a name", .operation = "snapshot_sandbox"});
-        detail::poll_schedule clock(c->options.polling, timeout);
-        const sandbox_snapshot_request body{.name = snapshot_name};
-        request_options ro;
-        if (timeout.count() > 0) ro.timeout = timeout;
-        auto info = co_await api::snapshot_sandbox(c->api_channel(), d->info.id, body, ro);
-        if (!info) co_return std::move(info).error();
-        d->update(std::move(*info));
-        auto w = co_await wait_impl(c, d, sandbox_goal::settled, clock.left(), "snapshot_sandbox");
-        if (!w) co_return std::move(w).error();
-        co_return co_await api::get_snapshot(c->api_channel(), snapshot_name);
-    }
-
-    static asio::awaitable<result<std::vector<sandbox>>> family_impl(
-        state_ptr c, asio::awaitable<result<std::vector<sandbox_info>>> op) {
-        if (auto e = c->check("get_sandbox_forks")) co_return std::move(*e);
-        auto infos = co_await std::move(op);
-        if (!infos) co_return std::move(infos).error();
-        std::vector<sandbox> out;
-        out.reserve(infos->size());
-        for (auto& i : *infos)
-            out.push_back(sandbox(c, std::move(i)));
-        co_return out;
-    }
-
-    static asio::awaitable<result<sandbox>> parent_impl(state_ptr c,
-                                                        asio::awaitable<result<sandbox_info>> op) {
-        if (auto e = c->check("get_sandbox_parent")) co_return std::move(*e);
-        auto info = co_await std::move(op);
-        if (!info) co_return std::move(info).error();
-        co_return sandbox(c, std::move(*info));
-    }
-
-    state_ptr client_;
-    data_ptr data_;
-};
-
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_SANDBOX_HPP
-// end daytona/sandbox.hpp
-// begin daytona/snapshots.hpp
-// SPDX-License-Identifier: Apache-2.0
-// daytona::snapshot_service: the organization's snapshots (client::snapshots()).
-#ifndef DAYTONA_SNAPSHOTS_HPP
-#define DAYTONA_SNAPSHOTS_HPP
-
-
-#include <asio/experimental/awaitable_operators.hpp>
-
-#include <chrono>
-#include <memory>
-#include <string>
-
-DAYTONA_BEGIN_NAMESPACE
-
-/**
- * \brief Creates, finds, lists, activates and deletes snapshots.
- * \details A cheap handle sharing the client's state. Snapshot waits poll every second, as the
- * official SDKs do; a snapshot that ends in `error` or `build_failed` fails the wait with
- * errc::sandbox_failed whose reason() is Daytona's errorReason.
- * \par Thread safety
- * As the client.
- */
-class snapshot_service {
-public:
-    /**
-     * \brief Creates a snapshot from an image name or a Dockerfile and waits until it is
-     * `active` (`params.wait_timeout`), streaming the build log to `on_log` when given.
-     * \par Errors
-     * errc::invalid_argument for rejected params (nothing is sent); HTTP errors (409 for a name
-     * in use); errc::sandbox_failed when the build fails; errc::wait_timeout.
-     */
-    [[nodiscard]] asio::awaitable<result<snapshot_info>> create(snapshot_params params,
-                                                                log_callback on_log = {}) const {
-        return create_impl(state_, std::move(params), std::move(on_log));
-    }
-    /// A snapshot by id or name; condition::not_found when there is none.
-    [[nodiscard]] asio::awaitable<result<snapshot_info>> get(std::string id_or_name,
-                                                             request_options ro = {}) const {
-        return api::get_snapshot(state_->api_channel(), id_or_name, ro);
-    }
-    /// One page of snapshots.
-    [[nodiscard]] asio::awaitable<result<snapshot_page>> list(snapshot_list_params params,
-                                                              request_options ro = {}) const {
-        return api::list_snapshots(state_->api_channel(), params, ro);
-    }
-    /// The first page of all snapshots.
-    [[nodiscard]] asio::awaitable<result<snapshot_page>> list() const {
-        return api::list_snapshots(state_->api_channel(), snapshot_list_params{}, {});
-    }
-    /// Deletes a snapshot, by id or name (a name is looked up first, as the official SDKs do).
-    [[nodiscard]] asio::awaitable<result<void>> destroy(std::string id_or_name,
-                                                        request_options ro = {}) const {
-        return destroy_impl(state_, std::move(id_or_name), ro);
-    }
-    /// Makes an inactive snapshot usable again.
-    [[nodiscard]] asio::awaitable<result<snapshot_info>> activate(std::string id,
-                                                                  request_options ro = {}) const {
-        return api::activate_snapshot(state_->api_channel(), id, ro);
-    }
-    /// Takes a snapshot out of use without deleting it.
-    [[nodiscard]] asio::awaitable<result<void>> deactivate(std::string id,
-                                                           request_options ro = {}) const {
-        return api::deactivate_snapshot(state_->api_channel(), id, ro);
-    }
-    /// Polls (every second) until the snapshot is `active`.
-    [[nodiscard]] asio::awaitable<result<snapshot_info>> wait_until_active(
-        std::string id_or_name,
-        std::chrono::milliseconds timeout = std::chrono::minutes(10)) const {
-        return wait_impl(state_, std::move(id_or_name), timeout, log_callback{});
-    }
-
-private:
-    friend class client;
-    using state_ptr = std::shared_ptr<detail::client_state>;
-    explicit snapshot_service(state_ptr s) : state_(std::move(s)) {}
-
-    static asio::awaitable<result<snapshot_info>> create_impl(state_ptr s, snapshot_params params,
-                                                              log_callback on_log) {
-        auto body = api::to_request(params, s->options.target);
-        if (!body) co_return std::move(body).error();
-        request_options ro;
-        if (params.wait_timeout.count() > 0) ro.timeout = params.wait_timeout;
-        auto made = co_await api::create_snapshot(s->api_channel(), *body, ro);
-        if (!made) co_return std::move(made).error();
-        co_return co_await wait_impl(s, made->name, params.wait_timeout, std::move(on_log));
-    }
-
-    static error failed(const snapshot_info& snap, std::string_view operation) {
-        const std::string reason = snap.error_reason.value_or("");
-        return error(make_error_code(errc::sandbox_failed),
-                     error_info{.message = "snapshot " + snap.name + " is " + snap.state_name +
-                                           (reason.empty() ? "" : ": " + reason),
-                                .operation = std::string(operation),
-                                .reason = reason});
-    }
-
-    static asio::awaitable<result<snapshot_info>> wait_impl(state_ptr s, std::string name,
-                                                            std::chrono::milliseconds timeout,
-                                                            log_callback on_log) {
-        using namespace asio::experimental::awaitable_operators;
-        polling_options every_second = s->options.polling;
-        every_second.initial_interval = every_second.max_interval = std::chrono::seconds(1);
-        detail::poll_schedule schedule(every_second, timeout);
-        std::string last_state;
-        bool followed = false;
-        for (;;) {
-            auto snap = co_await api::get_snapshot(s->api_channel(), name);
-            if (!snap) co_return std::move(snap).error().with_operation("wait_until_active");
-            if (on_log && snap->state_name != last_state)
-                on_log("Creating snapshot " + snap->name + " (" + snap->state_name + ")");
-            last_state = snap->state_name;
-            // A Dockerfile build has a log once it leaves `pending`: follow it to its end (all
-            // of it, even when the build was already over).
-            if (on_log && !followed && snap->build_info && snap->state != snapshot_state::pending) {
-                followed = true;
-                auto url = co_await api::get_snapshot_build_logs_url(s->api_channel(), snap->id);
-                if (url) {
-                    auto sink = std::make_shared<detail::line_sink>(on_log);
-                    auto stream = detail::stream_build_log(s->transport, std::move(url->url), sink);
-                    auto limit = detail::pause(schedule.left(), "wait_until_active");
-                    if (timeout.count() > 0)
-                        (void)co_await (std::move(stream) || std::move(limit));
-                    else
-                        (void)co_await std::move(stream);
-                }
-                continue;
-            }
-            if (snap->state == snapshot_state::active) co_return std::move(*snap);
-            if (snap->state == snapshot_state::error || snap->state == snapshot_state::build_failed)
-                co_return failed(*snap, "wait_until_active");
-            if (schedule.expired())
-                co_return detail::wait_timed_out(
-                    "wait_until_active", "snapshot " + name + " still " + last_state, timeout);
-            auto p = co_await detail::pause(schedule.next_pause(), "wait_until_active");
-            if (!p) co_return std::move(p).error();
-        }
-    }
-
-    static asio::awaitable<result<void>> destroy_impl(state_ptr s, std::string id_or_name,
-                                                      request_options ro) {
-        auto snap = co_await api::get_snapshot(s->api_channel(), id_or_name, ro);
-        if (!snap) co_return std::move(snap).error().with_operation("delete_snapshot");
-        co_return co_await api::delete_snapshot(s->api_channel(), snap->id, ro);
-    }
-
-    state_ptr state_;
-};
-
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_SNAPSHOTS_HPP
-// end daytona/snapshots.hpp
-// begin daytona/volumes.hpp
-// SPDX-License-Identifier: Apache-2.0
-// daytona::volume_service: the organization's volumes (client::volumes()).
-#ifndef DAYTONA_VOLUMES_HPP
-#define DAYTONA_VOLUMES_HPP
-
-
-#include <chrono>
-#include <memory>
-#include <string>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-
-/**
- * \brief Creates, finds, lists and deletes volumes (S3-backed storage that sandboxes mount
- * through create_params::volumes).
- * \par Thread safety
- * As the client.
- */
-class volume_service {
-public:
-    /// Creates a volume and waits until it is `ready` (0: no limit); condition::conflict when
-    /// the name is taken.
-    [[nodiscard]] asio::awaitable<result<volume_info>> create(
-        std::string name, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
-        return create_impl(state_, std::move(name), timeout);
-    }
-    /// The volume named `name`, created (and waited for) when there is none.
-    [[nodiscard]] asio::awaitable<result<volume_info>> get_or_create(
-        std::string name, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
-        return get_or_create_impl(state_, std::move(name), timeout);
-    }
-    /// By id; condition::not_found when there is none.
-    [[nodiscard]] asio::awaitable<result<volume_info>> get(std::string id,
-                                                           request_options ro = {}) const {
-        return api::get_volume(state_->api_channel(), id, ro);
-    }
-    /// By name; condition::not_found when there is none.
-    [[nodiscard]] asio::awaitable<result<volume_info>> get_by_name(std::string name,
-                                                                   request_options ro = {}) const {
-        return api::get_volume_by_name(state_->api_channel(), name, ro);
-    }
-    [[nodiscard]] asio::awaitable<result<std::vector<volume_info>>> list(
-        request_options ro = {}) const {
-        return api::list_volumes(state_->api_channel(), ro);
-    }
-    /// Deletes a volume by id; condition::conflict while a sandbox mounts it.
-    [[nodiscard]] asio::awaitable<result<void>> destroy(std::string id,
-                                                        request_options ro = {}) const {
-        return api::delete_volume(state_->api_channel(), id, ro);
-    }
-
-private:
-    friend class client;
-    using state_ptr = std::shared_ptr<detail::client_state>;
-    explicit volume_service(state_ptr s) : state_(std::move(s)) {}
-
-    static asio::awaitable<result<volume_info>> create_impl(state_ptr s, std::string name,
-                                                            std::chrono::milliseconds timeout) {
-        if (name.empty())
-            co_return error(
-                make_error_code(errc::invalid_argument),
-                error_info{.message = "a volume needs a name", .operation = "create_volume"});
-        detail::poll_schedule schedule(s->options.polling, timeout);
-        const create_volume_request body{.name = name};
-        auto v = co_await api::create_volume(s->api_channel(), body);
-        if (!v) co_return std::move(v).error();
-        while (v->state != volume_state::ready) {
-            if (v->state == volume_state::error)
-                co_return error(make_error_code(errc::sandbox_failed),
-                                error_info{.message = "volume " + v->name + " is in error" +
-                                                      (v->error_reason ? ": " + *v->error_reason
-                                                                       : std::string()),
-                                           .operation = "create_volume",
-                                           .reason = v->error_reason.value_or("")});
-            if (schedule.expired())
-                co_return detail::wait_timed_out(
-                    "create_volume", "volume " + v->name + " still " + v->state_name, timeout);
-            auto p = co_await detail::pause(schedule.next_pause(), "create_volume");
-            if (!p) co_return std::move(p).error();
-            const std::string id = v->id;
-            v = co_await api::get_volume(s->api_channel(), id);
-            if (!v) co_return std::move(v).error().with_operation("create_volume");
-        }
-        co_return v;
-    }
-
-    static asio::awaitable<result<volume_info>> get_or_create_impl(
-        state_ptr s, std::string name, std::chrono::milliseconds timeout) {
-        auto found = co_await api::get_volume_by_name(s->api_channel(), name);
-        if (found || found.error() != condition::not_found) co_return found;
-        auto made = co_await create_impl(s, name, timeout);
-        if (!made && made.error() == condition::conflict)  // created meanwhile by someone else
-            co_return co_await api::get_volume_by_name(s->api_channel(), name);
-        co_return made;
-    }
-
-    state_ptr state_;
-};
-
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_VOLUMES_HPP
-// end daytona/volumes.hpp
-
-#include <memory>
-#include <string>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-
-/// One page of sandboxes, as handles that can act at once.
-struct sandbox_page {
-    std::vector<sandbox> items{};
-    /// Cursor of the next page; empty on the last page.
-    std::string next_cursor{};
-};
-
-/**
- * \brief Walks every page of a sandbox listing, one request per page.
- * \details `while (pager.more()) { auto page = co_await pager.next(); ... }`. A failed page
- * can be retried by calling next() again.
- */
-class sandbox_pager {
-public:
-    /// Whether another page may follow (true before the first page).
-    bool more() const noexcept { return state_->more; }
-
-    /// The next page (an empty listing is one empty page).
-    [[nodiscard]] asio::awaitable<result<sandbox_page>> next() { return next_impl(state_); }
-
-private:
-    friend class client;
-    struct pager_state {
-        std::shared_ptr<detail::client_state> client;
-        list_params params;
-        bool more = true;
-    };
-    sandbox_pager(std::shared_ptr<detail::client_state> c, list_params p)
-        : state_(std::make_shared<pager_state>(pager_state{std::move(c), std::move(p)})) {}
-    static asio::awaitable<result<sandbox_page>> next_impl(std::shared_ptr<pager_state> s);
-
-    std::shared_ptr<pager_state> state_;
-};
-
-/**
- * \brief A connection to the Daytona API: sandboxes and, through them, the toolbox.
- * \details Construction does no I/O and never fails; unusable options (no credentials, a
- * malformed api_url) are reported by every operation with errc::missing_credentials or
- * errc::invalid_argument. Connections are pooled per origin and kept alive.
- *
- * \par Executor
- * Every operation runs on the executor passed to the constructor.
- * \par Object lifetimes
- * Operations and handles (sandbox, process, ...) share the client's state, so they stay valid
- * even if the client object itself is destroyed first.
- * \par Thread safety
- * Distinct objects: safe. Shared objects: unsafe. Run a client's operations from one thread, or
- * give it a strand when the io_context has several threads. Any number of operations may be in
- * flight at once on that one thread or strand.
- * \par Copying
- * A cheap handle: copies share the connection pool and options.
- */
-class client {
-public:
-    client(asio::any_io_executor ex, client_options opts)
-        : state_(std::make_shared<detail::client_state>(std::move(ex), std::move(opts))) {}
-
-    /// A client whose requests go to `inner` instead of the network (after credentials,
-    /// retries and tracing): testing::recording_transport, or a transport of your own.
-    client(asio::any_io_executor ex, client_options opts, std::shared_ptr<http::transport> inner)
-        : state_(std::make_shared<detail::client_state>(std::move(ex), std::move(opts),
-                                                        std::move(inner))) {}
-
-    const client_options& options() const noexcept { return state_->options; }
-    asio::any_io_executor get_executor() const noexcept { return state_->executor; }
-    /// The API channel (transport stack and base URL), for calling api:: functions directly.
-    api::channel api_channel() const { return state_->api_channel(); }
-    /// The transport stack (credentials → retries → observer → pool).
-    http::transport& transport() const noexcept { return *state_->transport; }
-    /// The parsed API base URL.
-    const http::url& api_url() const noexcept { return state_->api_base; }
-    /// The rate limits the server reported most recently (one entry per throttler); empty
-    /// when it never sent any.
-    std::vector<rate_limit> rate_limits() const { return state_->observer->rate_limits(); }
-
-    /// Snapshots of the organization.
-    snapshot_service snapshots() const { return snapshot_service(state_); }
-    /// Volumes of the organization.
-    volume_service volumes() const { return volume_service(state_); }
-
-    /// The server's public configuration (`GET /config`).
-    [[nodiscard]] asio::awaitable<result<server_config>> config(request_options ro = {}) const {
-        return api::get_config(state_->api_channel(), ro);
-    }
-
-    /**
-     * \brief Creates a sandbox and waits until it is started (`params.wait_timeout`).
-     * \details The request gets the whole wait_timeout; the wait what is left of it.
-     * \par Errors
-     * errc::invalid_argument for rejected params (nothing is sent); HTTP errors (401, 409 for a
-     * name in use, 429, ...); errc::sandbox_failed if it reaches `error` or `build_failed` (its
-     * reason() is Daytona's errorReason); errc::wait_timeout.
-     * \par Retries
-     * The POST is never sent twice unless it provably did not reach the server (a retry could
-     * create a second sandbox).
-     */
-    [[nodiscard]] asio::awaitable<result<sandbox>> create(create_params params,
-                                                          request_options ro = {}) const {
-        return create_impl(state_, std::move(params), log_callback{}, ro);
-    }
-    /// create() that streams the build log of an image-built sandbox to `on_build_log` while
-    /// it builds. Name the callback before the co_await (GCC 12, see README).
-    [[nodiscard]] asio::awaitable<result<sandbox>> create(create_params params,
-                                                          log_callback on_build_log,
-                                                          request_options ro = {}) const {
-        return create_impl(state_, std::move(params), std::move(on_build_log), ro);
-    }
-    /// create() with default params. An overload rather than a default argument: GCC 12
-    /// destroys a defaulted class-type argument twice when the call sits inside `co_await`.
-    [[nodiscard]] asio::awaitable<result<sandbox>> create() const {
-        return create_impl(state_, create_params{}, log_callback{}, {});
-    }
-
-    /// Finds a sandbox by id or name. condition::not_found when there is none.
-    [[nodiscard]] asio::awaitable<result<sandbox>> get(std::string id_or_name,
-                                                       request_options ro = {}) const {
-        return get_impl(state_, std::move(id_or_name), ro);
-    }
-
-    /**
-     * \brief The sandbox named `params.name`, started: created when there is none, started
-     * when it is stopped or archived, recovered when it is in a recoverable error.
-     * \details The persistent-workspace pattern ("reuse addt-workspace"). If another client
-     * creates the same name at the same moment, the one that loses the race gets the winner's
-     * sandbox.
-     * \par Errors
-     * errc::invalid_argument without a name; those of get(), create() and start().
-     */
-    [[nodiscard]] asio::awaitable<result<sandbox>> get_or_create(create_params params,
-                                                                 request_options ro = {}) const {
-        return get_or_create_impl(state_, std::move(params), ro);
-    }
-
-    /// One page of sandboxes as handles; pass the page's next_cursor in `params.cursor` for
-    /// the next (or use pages()).
-    [[nodiscard]] asio::awaitable<result<sandbox_page>> list(list_params params,
-                                                             request_options ro = {}) const {
-        return list_impl(state_, std::move(params), ro);
-    }
-    /// The first page of all sandboxes.
-    [[nodiscard]] asio::awaitable<result<sandbox_page>> list() const {
-        return list_impl(state_, list_params{}, {});
-    }
-    /// Every sandbox matching `params`, all pages.
-    [[nodiscard]] asio::awaitable<result<std::vector<sandbox>>> list_all(
-        list_params params, request_options ro = {}) const {
-        return list_all_impl(state_, std::move(params), ro);
-    }
-    /// A pager over every page matching `params`.
-    sandbox_pager pages(list_params params) const {
-        return sandbox_pager(state_, std::move(params));
-    }
-
-    /// The first sandbox carrying all of `labels`; condition::not_found when none does.
-    [[nodiscard]] asio::awaitable<result<sandbox>> find(std::map<std::string, std::string> labels,
-                                                        request_options ro = {}) const {
-        return find_impl(state_, std::move(labels), ro);
-    }
-
-    /// Deletes a sandbox by id or name, without waiting for it to be gone.
-    [[nodiscard]] asio::awaitable<result<void>> destroy(std::string id_or_name,
-                                                        request_options ro = {}) const {
-        return api::delete_sandbox(state_->api_channel(), id_or_name, ro);
-    }
-
-private:
-    using state_ptr = std::shared_ptr<detail::client_state>;
-
-    static asio::awaitable<result<sandbox>> create_impl(state_ptr s, create_params params,
-                                                        log_callback on_build_log,
-                                                        request_options ro) {
-        auto body = api::to_request(params, s->options.target);
-        if (!body) co_return std::move(body).error();
-        detail::poll_schedule clock(s->options.polling, params.wait_timeout);
-        if (!ro.timeout && params.wait_timeout.count() > 0) ro.timeout = params.wait_timeout;
-        auto info = co_await api::create_sandbox(s->api_channel(), *body, ro);
-        if (!info) co_return std::move(info).error();
-        sandbox sb(s, std::move(*info));
-        if (on_build_log && (sb.state() == sandbox_state::pending_build ||
-                             sb.state() == sandbox_state::building_snapshot)) {
-            // The log exists once the build begins: wait out pending_build first, then follow
-            // the log until the build is over (all of it, even when the build was quick).
-            detail::poll_schedule pending(s->options.polling, clock.left());
-            while (sb.state() == sandbox_state::pending_build && !clock.expired()) {
-                auto p = co_await detail::pause(pending.next_pause(), "create_sandbox");
-                if (!p) co_return std::move(p).error();
-                auto r = co_await sb.refresh();
-                if (!r) co_return std::move(r).error().with_operation("create_sandbox");
-            }
-            if (sb.state() != sandbox_state::pending_build) {
-                auto logs = co_await sb.build_logs(std::move(on_build_log));
-                if (!logs) co_return std::move(logs).error().with_operation("create_sandbox");
-            }
-        }
-        auto w = co_await sb.wait_until(sandbox_goal::started, clock.left());
-        if (!w) co_return std::move(w).error().with_operation("create_sandbox");
-        co_return sb;
-    }
-
-    static asio::awaitable<result<sandbox>> get_impl(state_ptr s, std::string id,
-                                                     request_options ro) {
-        auto info = co_await api::get_sandbox(s->api_channel(), id, ro);
-        if (!info) co_return std::move(info).error();
-        co_return sandbox(s, std::move(*info));
-    }
-
-    static asio::awaitable<result<sandbox>> get_or_create_impl(state_ptr s, create_params params,
-                                                               request_options ro) {
-        if (!params.name || params.name->empty())
-            co_return error(make_error_code(errc::invalid_argument),
-                            error_info{.message = "get_or_create needs params.name",
-                                       .operation = "get_or_create"});
-        const auto timeout = params.wait_timeout;
-        for (int attempt = 0;; ++attempt) {
-            auto found = co_await get_impl(s, *params.name, ro);
-            if (!found && found.error() == condition::not_found) {
-                auto made = co_await create_impl(s, params, log_callback{}, ro);
-                // Lost a race with another creator of the same name: take theirs.
-                if (!made && made.error() == condition::conflict && attempt == 0) continue;
-                co_return made;
-            }
-            if (!found) co_return found;
-            sandbox sb = std::move(*found);
-            auto ready = co_await ensure_started(sb, timeout);
-            if (!ready) co_return std::move(ready).error().with_operation("get_or_create");
-            co_return sb;
-        }
-    }
-
-    /// Brings an existing sandbox to `started` from wherever it is.
-    static asio::awaitable<result<void>> ensure_started(const sandbox& sb,
-                                                        std::chrono::milliseconds timeout) {
-        if (is_transitional(sb.state())) {
-            auto w = co_await sb.wait_until(sandbox_goal::settled, timeout);
-            if (!w) co_return w;
-        }
-        switch (sb.state()) {
-            case sandbox_state::started:
-                co_return result<void>{};
-            case sandbox_state::stopped:
-            case sandbox_state::archived:
-            case sandbox_state::paused:
-                co_return co_await sb.start(timeout);
-            case sandbox_state::error:
-                if (sb.info().recoverable.value_or(false)) co_return co_await sb.recover(timeout);
-                break;
-            default:
-                break;
-        }
-        co_return error(make_error_code(errc::sandbox_failed),
-                        error_info{.message = "sandbox " + sb.id() + " is " + sb.info().state_name +
-                                              " and cannot be started",
-                                   .operation = "get_or_create",
-                                   .reason = sb.info().error_reason.value_or("")});
-    }
-
-    static asio::awaitable<result<sandbox_page>> list_impl(state_ptr s, list_params params,
-                                                           request_options ro) {
-        auto page = co_await api::list_sandboxes(s->api_channel(), params, ro);
-        if (!page) co_return std::move(page).error();
-        sandbox_page out;
-        out.next_cursor = std::move(page->next_cursor);
-        out.items.reserve(page->items.size());
-        for (auto& info : page->items)
-            out.items.push_back(sandbox(s, std::move(info)));
-        co_return out;
-    }
-
-    static asio::awaitable<result<std::vector<sandbox>>> list_all_impl(state_ptr s,
-                                                                       list_params params,
-                                                                       request_options ro) {
-        std::vector<sandbox> all;
-        for (;;) {
-            auto page = co_await list_impl(s, params, ro);
-            if (!page) co_return std::move(page).error();
-            for (auto& sb : page->items)
-                all.push_back(std::move(sb));
-            if (page->next_cursor.empty() || page->next_cursor == params.cursor) break;
-            params.cursor = std::move(page->next_cursor);
-        }
-        co_return all;
-    }
-
-    static asio::awaitable<result<sandbox>> find_impl(state_ptr s,
-                                                      std::map<std::string, std::string> labels,
-                                                      request_options ro) {
-        list_params params;
-        params.labels = std::move(labels);
-        params.limit = 1;
-        auto page = co_await list_impl(s, std::move(params), ro);
-        if (!page) co_return std::move(page).error();
-        if (page->items.empty())
-            co_return error(
-                make_error_code(errc::not_found),
-                error_info{.message = "no sandbox carries these labels", .operation = "find"});
-        co_return std::move(page->items.front());
-    }
-
-    friend class sandbox_pager;
-    state_ptr state_;
-};
-
-inline asio::awaitable<result<sandbox_page>> sandbox_pager::next_impl(
-    std::shared_ptr<pager_state> s) {
-    auto page = co_await client::list_impl(s->client, s->params, {});
-    if (!page) co_return std::move(page).error();
-    if (page->next_cursor.empty() || page->next_cursor == s->params.cursor) {
-        s->more = false;
-    } else {
-        s->params.cursor = page->next_cursor;
-    }
-    co_return page;
-}
-
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_CLIENT_HPP
-// end daytona/client.hpp
 // begin daytona/image.hpp
 // SPDX-License-Identifier: Apache-2.0
 // daytona::image: a typed, declarative Docker image builder (pure: text and local files, no
@@ -15379,6 +7744,13424 @@ DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_IMAGE_HPP
 // end daytona/image.hpp
+
+#include <array>
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// OpenAPI `SandboxState`. Values this library does not know decode as `unknown`.
+enum class sandbox_state {
+    unknown,
+    creating,
+    restoring,
+    destroyed,
+    destroying,
+    started,
+    stopped,
+    starting,
+    stopping,
+    error,
+    build_failed,
+    pending_build,
+    building_snapshot,
+    pulling_snapshot,
+    archived,
+    archiving,
+    resizing,
+    snapshotting,
+    forking,
+    pausing,
+    paused,
+    resuming,
+};
+
+namespace detail {
+inline constexpr std::array<std::pair<sandbox_state, std::string_view>, 22> sandbox_state_names{{
+    {sandbox_state::unknown, "unknown"},
+    {sandbox_state::creating, "creating"},
+    {sandbox_state::restoring, "restoring"},
+    {sandbox_state::destroyed, "destroyed"},
+    {sandbox_state::destroying, "destroying"},
+    {sandbox_state::started, "started"},
+    {sandbox_state::stopped, "stopped"},
+    {sandbox_state::starting, "starting"},
+    {sandbox_state::stopping, "stopping"},
+    {sandbox_state::error, "error"},
+    {sandbox_state::build_failed, "build_failed"},
+    {sandbox_state::pending_build, "pending_build"},
+    {sandbox_state::building_snapshot, "building_snapshot"},
+    {sandbox_state::pulling_snapshot, "pulling_snapshot"},
+    {sandbox_state::archived, "archived"},
+    {sandbox_state::archiving, "archiving"},
+    {sandbox_state::resizing, "resizing"},
+    {sandbox_state::snapshotting, "snapshotting"},
+    {sandbox_state::forking, "forking"},
+    {sandbox_state::pausing, "pausing"},
+    {sandbox_state::paused, "paused"},
+    {sandbox_state::resuming, "resuming"},
+}};
+}  // namespace detail
+
+/// The wire name of a state ("started").
+constexpr std::string_view to_string(sandbox_state s) noexcept {
+    return detail::enum_name(detail::sandbox_state_names, s, "unknown");
+}
+
+/// The state with wire name `s`; `unknown` for names this library does not know.
+constexpr sandbox_state sandbox_state_from_string(std::string_view s) noexcept {
+    return detail::enum_value(detail::sandbox_state_names, s, sandbox_state::unknown);
+}
+
+/// States a wait for `started` cannot recover from.
+constexpr bool is_failure_state(sandbox_state s) noexcept {
+    return s == sandbox_state::error || s == sandbox_state::build_failed;
+}
+
+/// States on the way to another one (`starting`, `stopping`, `resizing`, ...): a sandbox in one
+/// of them refuses new state changes with 409 until it settles.
+constexpr bool is_transitional(sandbox_state s) noexcept {
+    switch (s) {
+        case sandbox_state::creating:
+        case sandbox_state::restoring:
+        case sandbox_state::destroying:
+        case sandbox_state::starting:
+        case sandbox_state::stopping:
+        case sandbox_state::pending_build:
+        case sandbox_state::building_snapshot:
+        case sandbox_state::pulling_snapshot:
+        case sandbox_state::archiving:
+        case sandbox_state::resizing:
+        case sandbox_state::snapshotting:
+        case sandbox_state::forking:
+        case sandbox_state::pausing:
+        case sandbox_state::resuming:
+            return true;
+        default:
+            return false;
+    }
+}
+
+/// OpenAPI `SandboxVolume`: a volume mounted into a sandbox.
+struct volume_mount {
+    /// Volume id (a name is accepted too when creating a sandbox).
+    std::string volume_id{};
+    /// Absolute mount path inside the sandbox.
+    std::string mount_path{};
+    /// Only this prefix of the volume is mounted, when set.
+    std::optional<std::string> subpath{};
+};
+
+/// OpenAPI `BuildInfo`: how an image-built sandbox's or snapshot's image was made.
+struct sandbox_build_info {
+    std::string dockerfile_content{};
+    std::vector<std::string> context_hashes{};
+    std::string snapshot_ref{};
+    std::string created_at{};
+    std::string updated_at{};
+};
+
+/**
+ * \brief OpenAPI `Sandbox` (and `SandboxListItem`, which lacks env, volumes and buildInfo).
+ * \details Only `id` is required when decoding; every other field keeps its default when the
+ * server leaves it out, so newer or older servers stay readable. Memory and disk are in GiB.
+ */
+struct sandbox_info {
+    std::string id{};
+    std::string organization_id{};
+    std::string name{};
+    std::optional<std::string> snapshot{};
+    std::string user{};
+    std::map<std::string, std::string> env{};
+    std::map<std::string, std::string> labels{};
+    /// `public`: preview URLs are reachable without a token.
+    bool is_public = false;
+    bool network_block_all = false;
+    /// Comma-separated CIDRs the sandbox may reach.
+    std::optional<std::string> network_allow_list{};
+    /// Comma-separated domains (`*.` wildcards allowed) the sandbox may reach.
+    std::optional<std::string> domain_allow_list{};
+    std::string target{};
+    double cpu = 0;
+    double gpu = 0;
+    double memory = 0;
+    double disk = 0;
+    std::optional<std::string> gpu_type{};
+    /// A spot (preemptible) sandbox.
+    bool spot = false;
+    sandbox_state state = sandbox_state::unknown;
+    /// The state as sent, kept because newer servers may send states this library lacks.
+    std::string state_name{};
+    std::string desired_state{};
+    std::optional<std::string> error_reason{};
+    std::optional<bool> recoverable{};
+    std::string backup_state{};
+    std::optional<std::string> backup_created_at{};
+    /// Minutes of inactivity before the sandbox stops; 0: never.
+    std::optional<int> auto_stop_interval{};
+    /// Minutes of inactivity before the sandbox pauses; 0: never.
+    std::optional<int> auto_pause_interval{};
+    /// Minutes stopped before it is archived.
+    std::optional<int> auto_archive_interval{};
+    /// Minutes stopped before it is deleted; negative: never, 0: as soon as it stops.
+    std::optional<int> auto_delete_interval{};
+    /// When the sandbox will be deleted regardless of activity (set by a TTL), ISO 8601.
+    std::optional<std::string> auto_destroy_at{};
+    std::vector<volume_mount> volumes{};
+    std::optional<sandbox_build_info> build_info{};
+    std::string created_at{};
+    std::string updated_at{};
+    std::optional<std::string> last_activity_at{};
+    std::string sandbox_class{};
+    std::optional<std::string> daemon_version{};
+    std::optional<std::string> runner_id{};
+    /// The sandbox this one is co-scheduled with.
+    std::optional<std::string> linked_sandbox_id{};
+    /// Base of the toolbox API for this sandbox; the toolbox of sandbox `id` is at
+    /// `{toolbox_proxy_url}/{id}`.
+    std::string toolbox_proxy_url{};
+};
+
+/// One page of `GET /sandbox` as sent (OpenAPI `ListSandboxesResponse`).
+struct sandbox_info_page {
+    std::vector<sandbox_info> items{};
+    /// Cursor of the next page; empty on the last page.
+    std::string next_cursor{};
+};
+
+/// OpenAPI `CreateBuildInfo`: a Dockerfile to build, and the hashes of its uploaded context.
+struct build_request {
+    std::string dockerfile_content{};
+    /// Sent only when set (an empty array is sent for image-builder images, as the TS SDK does).
+    std::optional<std::vector<std::string>> context_hashes{};
+};
+
+/// OpenAPI `CreateSandbox`, the wire body of `POST /sandbox`: unset fields are left out.
+struct create_sandbox_request {
+    std::optional<std::string> name{};
+    std::optional<std::string> snapshot{};
+    std::optional<build_request> build_info{};
+    std::optional<std::string> user{};
+    /// Always sent, `{}` when empty.
+    std::map<std::string, std::string> env{};
+    /// Always sent.
+    std::map<std::string, std::string> labels{};
+    std::optional<bool> is_public{};
+    std::optional<std::string> target{};
+    std::optional<int> cpu{};
+    std::optional<int> gpu{};
+    std::optional<int> memory{};
+    std::optional<int> disk{};
+    std::vector<std::string> gpu_type{};
+    std::optional<bool> spot{};
+    std::optional<int> auto_stop_interval{};
+    std::optional<int> auto_pause_interval{};
+    std::optional<int> auto_archive_interval{};
+    std::optional<int> auto_delete_interval{};
+    std::optional<int> ttl_minutes{};
+    std::vector<volume_mount> volumes{};
+    std::optional<bool> network_block_all{};
+    std::optional<std::string> network_allow_list{};
+    std::optional<std::string> domain_allow_list{};
+    std::optional<std::string> outbound_proxy_url{};
+    std::optional<std::string> linked_sandbox{};
+    /// Secrets as environment variables: env var name → secret name.
+    std::map<std::string, std::string> secrets{};
+};
+
+/// CPU, GPU, memory and disk for a new sandbox. Only valid when it is built from an image (a
+/// snapshot fixes them). Unset fields take the server's defaults.
+struct resources {
+    std::optional<int> cpu{};
+    std::optional<int> gpu{};
+    std::optional<int> memory_gib{};
+    std::optional<int> disk_gib{};
+
+    bool any() const noexcept { return cpu || gpu || memory_gib || disk_gib; }
+};
+
+/**
+ * \brief What a new sandbox should look like (CreateSandbox, plus client-side waits).
+ * \details Give at most one of `snapshot`, `image`, `dockerfile` and `build`; with none, the
+ * server uses its default snapshot. `resources` are allowed only with an image (a snapshot
+ * fixes them; Daytona answers 400 otherwise, so the client refuses before sending).
+ */
+struct create_params {
+    /// Sandbox name; defaults to the id on the server. Names are unique per organization.
+    std::optional<std::string> name{};
+    /// Snapshot name or id to start from.
+    std::optional<std::string> snapshot{};
+    /// Image to build from; sent as a one-line Dockerfile, as the official SDKs do.
+    std::optional<std::string> image{};
+    /// A whole Dockerfile to build from (the image builder's output).
+    std::optional<std::string> dockerfile{};
+    /// Hashes of the Dockerfile's uploaded build context.
+    std::vector<std::string> context_hashes{};
+    /// An image to build, composed with daytona::image: client::create() checks it
+    /// (image::validate()), uploads its local build context, sends its Dockerfile as buildInfo,
+    /// streams the build log and waits until the sandbox is started. Excludes snapshot, image
+    /// and dockerfile.
+    std::optional<daytona::image> build{};
+    /// OS user the sandbox runs as.
+    std::optional<std::string> user{};
+    std::map<std::string, std::string> env{};
+    std::map<std::string, std::string> labels{};
+    /// Language of code_run, stored in the `code-toolbox-language` label: "python" (default),
+    /// "typescript" or "javascript".
+    std::string language = "python";
+    /// Make preview URLs public.
+    std::optional<bool> is_public{};
+    daytona::resources resources{};
+    /// GPU models to choose from (`H100`, `RTX-PRO-6000`).
+    std::vector<std::string> gpu_type{};
+    /// Run on preemptible capacity.
+    std::optional<bool> spot{};
+    /// Minutes of inactivity before the sandbox stops; 0 disables. Server default 15.
+    std::optional<int> auto_stop_interval{};
+    /// Minutes of inactivity before the sandbox pauses; 0 disables.
+    std::optional<int> auto_pause_interval{};
+    /// Minutes stopped before it is archived; 0 means the maximum. Server default 7 days.
+    std::optional<int> auto_archive_interval{};
+    /// Minutes stopped before it is deleted; negative disables, 0 deletes on stop.
+    std::optional<int> auto_delete_interval{};
+    /// Delete the sandbox this many minutes after creation, whatever it is doing.
+    std::optional<int> ttl_minutes{};
+    /// Delete the sandbox as soon as it stops (forces auto_delete_interval = 0).
+    bool ephemeral = false;
+    std::vector<volume_mount> volumes{};
+    std::optional<bool> network_block_all{};
+    /// Comma-separated CIDRs the sandbox may reach.
+    std::optional<std::string> network_allow_list{};
+    /// Comma-separated domains (`*.` wildcards allowed) the sandbox may reach.
+    std::optional<std::string> domain_allow_list{};
+    /// Co-schedule on the runner of this (ephemeral) sandbox.
+    std::optional<std::string> linked_sandbox{};
+    /// Environment variables filled from organization secrets: env var name → secret name.
+    std::map<std::string, std::string> secrets{};
+    /// Region; defaults to client_options::target.
+    std::optional<std::string> target{};
+    /// How long create() waits for `started` after the request; 0 waits without limit.
+    /// Default 60 s.
+    std::chrono::milliseconds wait_timeout{60'000};
+};
+
+/// Sort keys of `GET /sandbox`.
+enum class sandbox_sort { created_at, name, cpu, memory, disk, last_activity };
+
+/// Filters for listing sandboxes (`GET /sandbox`); unset filters are not sent.
+struct list_params {
+    /// Only sandboxes carrying all of these labels.
+    std::map<std::string, std::string> labels{};
+    /// Only sandboxes in one of these states.
+    std::vector<sandbox_state> states{};
+    /// Only sandboxes whose id starts with this.
+    std::optional<std::string> id_prefix{};
+    /// Only sandboxes whose name starts with this.
+    std::optional<std::string> name_prefix{};
+    /// Only sandboxes made from one of these snapshots.
+    std::vector<std::string> snapshots{};
+    /// Only sandboxes in one of these regions.
+    std::vector<std::string> targets{};
+    std::optional<int> min_cpu{}, max_cpu{};
+    std::optional<int> min_memory_gib{}, max_memory_gib{};
+    std::optional<int> min_disk_gib{}, max_disk_gib{};
+    std::optional<bool> is_public{};
+    std::optional<bool> is_recoverable{};
+    /// ISO 8601 bounds on creation and last activity.
+    std::optional<std::string> created_after{}, created_before{};
+    std::optional<std::string> last_activity_after{}, last_activity_before{};
+    /// Include sandboxes that failed or were deleted.
+    bool include_errored_deleted = false;
+    std::optional<sandbox_sort> sort{};
+    /// Descending order (the server's default order is ascending).
+    std::optional<bool> descending{};
+    /// Page size, 1..200; server default 100.
+    std::optional<int> limit{};
+    /// Cursor from a previous page's next_cursor.
+    std::string cursor{};
+};
+
+/**
+ * \brief A change of a sandbox's resources (OpenAPI `ResizeSandbox`).
+ * \details A started sandbox can only grow CPU and memory (a hot resize); shrinking them or
+ * changing the disk needs a stopped one; the disk can never shrink. The server enforces this
+ * with 400; the client checks what it can know from the sandbox's last state first.
+ */
+struct resize_params {
+    std::optional<int> cpu{};
+    std::optional<int> memory_gib{};
+    std::optional<int> disk_gib{};
+    /// Not resizable: ResizeSandbox has no such field, the client refuses it before sending and
+    /// the emulator answers 400 "GPU cannot be resized". Here so a body carrying it decodes.
+    std::optional<int> gpu{};
+};
+
+/// OpenAPI `UpdateSandboxNetworkSettings`: set fields change, unset fields stay.
+struct network_settings {
+    std::optional<bool> block_all{};
+    /// Comma-separated CIDRs.
+    std::optional<std::string> allow_list{};
+    /// Comma-separated domains.
+    std::optional<std::string> domain_allow_list{};
+};
+
+/// OpenAPI `PortPreviewUrl`: the URL of a port and the token a private sandbox needs.
+struct preview_link {
+    std::string sandbox_id{};
+    std::string url{};
+    /// Send as `X-Daytona-Preview-Token`, or as `?DAYTONA_SANDBOX_AUTH_KEY=`.
+    std::string token{};
+};
+
+/// OpenAPI `SignedPortPreviewUrl`: a URL that needs no other credential until it expires.
+struct signed_preview_link {
+    std::string sandbox_id{};
+    int port = 0;
+    /// Revoke with expire_signed_preview_link(port, token).
+    std::string token{};
+    std::string url{};
+};
+
+/// OpenAPI `SandboxLabels`.
+struct sandbox_labels {
+    std::map<std::string, std::string> labels{};
+};
+
+/// OpenAPI `CreateSandboxSnapshot`.
+struct sandbox_snapshot_request {
+    std::string name{};
+    std::optional<bool> include_memory{};
+};
+
+/// OpenAPI `ForkSandbox`.
+struct fork_request {
+    std::optional<std::string> name{};
+};
+
+/// OpenAPI `Url`: a URL the server hands out (build logs, toolbox proxy).
+struct url_response {
+    std::string url{};
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_SANDBOX_HPP
+// end daytona/models/sandbox.hpp
+
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+
+// --- SandboxVolume, BuildInfo ---
+
+inline void decode_value(json::value& v, volume_mount& out, json::decoder& d) {
+    bool has_id = false;
+    d.object(v, "object", json::into("volumeId", out.volume_id, &has_id),
+             json::into("mountPath", out.mount_path), json::into("subpath", out.subpath));
+    if (d.ok() && !has_id) d.missing("volumeId");
+}
+
+inline void encode(json::writer& w, const volume_mount& v) {
+    w.begin_object().member("volumeId", v.volume_id).member("mountPath", v.mount_path);
+    w.member("subpath", v.subpath).end_object();
+}
+
+/// A JSON array of the elements' own encodings (volumes, a list of Sandbox or VolumeDto).
+template <class T>
+void encode(json::writer& w, const std::vector<T>& items) {
+    w.begin_array();
+    for (const auto& item : items)
+        encode(w, item);
+    w.end_array();
+}
+
+inline void decode_value(json::value& v, sandbox_build_info& out, json::decoder& d) {
+    d.object(v, "object", json::into("dockerfileContent", out.dockerfile_content),
+             json::into("contextHashes", out.context_hashes),
+             json::into("snapshotRef", out.snapshot_ref), json::into("createdAt", out.created_at),
+             json::into("updatedAt", out.updated_at));
+}
+
+inline void encode(json::writer& w, const sandbox_build_info& b) {
+    w.begin_object()
+        .member("dockerfileContent", b.dockerfile_content)
+        .member("contextHashes", b.context_hashes)
+        .member("snapshotRef", b.snapshot_ref)
+        .member("createdAt", b.created_at)
+        .member("updatedAt", b.updated_at)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, build_request& out, json::decoder& d) {
+    bool has_dockerfile = false;
+    d.object(v, "object", json::into("dockerfileContent", out.dockerfile_content, &has_dockerfile),
+             json::into("contextHashes", out.context_hashes));
+    if (d.ok() && !has_dockerfile) d.missing("dockerfileContent");
+}
+
+/// Keys in the order the TS SDK writes them: contextHashes first, when present.
+inline void encode(json::writer& w, const build_request& b) {
+    w.begin_object();
+    if (b.context_hashes) w.member("contextHashes", *b.context_hashes);
+    w.member("dockerfileContent", b.dockerfile_content).end_object();
+}
+
+// --- Sandbox ---
+
+// Hand-dispatched on the first letter rather than json::into(): a Sandbox has ~40 members and
+// lists carry hundreds of them (see benchmarks/micro_bench.cpp).
+inline void decode_value(json::value& v, sandbox_info& out, json::decoder& d) {
+    bool has_id = false;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        switch (key.empty() ? '\0' : key.front()) {
+            case 'a':
+                if (key == "autoStopInterval")
+                    d.field(key, val, out.auto_stop_interval);
+                else if (key == "autoArchiveInterval")
+                    d.field(key, val, out.auto_archive_interval);
+                else if (key == "autoDeleteInterval")
+                    d.field(key, val, out.auto_delete_interval);
+                else if (key == "autoPauseInterval")
+                    d.field(key, val, out.auto_pause_interval);
+                else if (key == "autoDestroyAt")
+                    d.field(key, val, out.auto_destroy_at);
+                break;
+            case 'b':
+                if (key == "backupState")
+                    d.field(key, val, out.backup_state);
+                else if (key == "backupCreatedAt")
+                    d.field(key, val, out.backup_created_at);
+                else if (key == "buildInfo")
+                    d.field(key, val, out.build_info);
+                break;
+            case 'c':
+                if (key == "cpu")
+                    d.field(key, val, out.cpu);
+                else if (key == "createdAt")
+                    d.field(key, val, out.created_at);
+                break;
+            case 'd':
+                if (key == "disk")
+                    d.field(key, val, out.disk);
+                else if (key == "desiredState")
+                    d.field(key, val, out.desired_state);
+                else if (key == "domainAllowList")
+                    d.field(key, val, out.domain_allow_list);
+                else if (key == "daemonVersion")
+                    d.field(key, val, out.daemon_version);
+                break;
+            case 'e':
+                if (key == "env")
+                    d.field(key, val, out.env);
+                else if (key == "errorReason")
+                    d.field(key, val, out.error_reason);
+                break;
+            case 'g':
+                if (key == "gpu")
+                    d.field(key, val, out.gpu);
+                else if (key == "gpuType")
+                    d.field(key, val, out.gpu_type);
+                break;
+            case 'i':
+                if (key == "id") {
+                    d.field(key, val, out.id);
+                    has_id = !out.id.empty();
+                }
+                break;
+            case 'l':
+                if (key == "labels")
+                    d.field(key, val, out.labels);
+                else if (key == "lastActivityAt")
+                    d.field(key, val, out.last_activity_at);
+                else if (key == "linkedSandboxId")
+                    d.field(key, val, out.linked_sandbox_id);
+                break;
+            case 'm':
+                if (key == "memory") d.field(key, val, out.memory);
+                break;
+            case 'n':
+                if (key == "name")
+                    d.field(key, val, out.name);
+                else if (key == "networkBlockAll")
+                    d.field(key, val, out.network_block_all);
+                else if (key == "networkAllowList")
+                    d.field(key, val, out.network_allow_list);
+                break;
+            case 'o':
+                if (key == "organizationId") d.field(key, val, out.organization_id);
+                break;
+            case 'p':
+                if (key == "public") d.field(key, val, out.is_public);
+                break;
+            case 'r':
+                if (key == "recoverable")
+                    d.field(key, val, out.recoverable);
+                else if (key == "runnerId")
+                    d.field(key, val, out.runner_id);
+                break;
+            case 's':
+                if (key == "state") {
+                    d.field(key, val, out.state_name);
+                    out.state = sandbox_state_from_string(out.state_name);
+                } else if (key == "snapshot") {
+                    d.field(key, val, out.snapshot);
+                } else if (key == "sandboxClass") {
+                    d.field(key, val, out.sandbox_class);
+                } else if (key == "spot") {
+                    d.field(key, val, out.spot);
+                }
+                break;
+            case 't':
+                if (key == "target")
+                    d.field(key, val, out.target);
+                else if (key == "toolboxProxyUrl")
+                    d.field(key, val, out.toolbox_proxy_url);
+                break;
+            case 'u':
+                if (key == "user")
+                    d.field(key, val, out.user);
+                else if (key == "updatedAt")
+                    d.field(key, val, out.updated_at);
+                break;
+            case 'v':
+                if (key == "volumes") d.field(key, val, out.volumes);
+                break;
+            default:
+                break;
+        }
+    });
+    if (d.ok() && !has_id) d.missing("id");
+}
+
+/// A member that is JSON `null` when unset (the API sends these keys either way).
+template <class T>
+void nullable_member(json::writer& w, std::string_view key, const std::optional<T>& v) {
+    w.key(key);
+    if (v)
+        w.value(*v);
+    else
+        w.null();
+}
+
+/**
+ * \brief The Sandbox DTO as the API writes it.
+ * \param list_item write a `SandboxListItem` instead: env, volumes and buildInfo left out.
+ */
+inline void encode(json::writer& w, const sandbox_info& s, bool list_item = false) {
+    w.begin_object();
+    w.member("id", s.id);
+    w.member("organizationId", s.organization_id);
+    w.member("name", s.name);
+    w.member("snapshot", s.snapshot);
+    w.member("user", s.user);
+    if (!list_item) w.member("env", s.env);
+    w.member("labels", s.labels);
+    w.member("public", s.is_public);
+    w.member("networkBlockAll", s.network_block_all);
+    w.member("networkAllowList", s.network_allow_list);
+    w.member("domainAllowList", s.domain_allow_list);
+    w.member("target", s.target);
+    w.member("cpu", s.cpu);
+    w.member("gpu", s.gpu);
+    w.member("memory", s.memory);
+    w.member("disk", s.disk);
+    w.member("gpuType", s.gpu_type);
+    if (s.spot) w.member("spot", true);
+    w.member("state", s.state_name.empty() ? std::string(to_string(s.state)) : s.state_name);
+    if (!s.desired_state.empty()) w.member("desiredState", s.desired_state);
+    nullable_member(w, "errorReason", s.error_reason);
+    w.member("recoverable", s.recoverable.value_or(false));
+    w.member("backupState", s.backup_state.empty() ? std::string("None") : s.backup_state);
+    w.member("backupCreatedAt", s.backup_created_at);
+    w.member("autoStopInterval", s.auto_stop_interval);
+    w.member("autoPauseInterval", s.auto_pause_interval);
+    w.member("autoArchiveInterval", s.auto_archive_interval);
+    w.member("autoDeleteInterval", s.auto_delete_interval);
+    w.member("autoDestroyAt", s.auto_destroy_at);
+    if (!list_item) {
+        w.key("volumes");
+        encode(w, s.volumes);
+        if (s.build_info) {
+            w.key("buildInfo");
+            encode(w, *s.build_info);
+        }
+    }
+    w.member("createdAt", s.created_at);
+    w.member("updatedAt", s.updated_at);
+    w.member("lastActivityAt", s.last_activity_at);
+    w.member("sandboxClass", s.sandbox_class.empty() ? std::string("container") : s.sandbox_class);
+    w.member("daemonVersion", s.daemon_version);
+    w.member("runnerId", s.runner_id);
+    w.member("linkedSandboxId", s.linked_sandbox_id);
+    w.member("toolboxProxyUrl", s.toolbox_proxy_url);
+    w.end_object();
+}
+
+inline void decode_value(json::value& v, sandbox_info_page& out, json::decoder& d) {
+    bool has_items = false;
+    d.object(v, "object", json::into("items", out.items, &has_items),
+             json::into("nextCursor", out.next_cursor));
+    if (d.ok() && !has_items) d.missing("items");
+}
+
+/// `{"items":[SandboxListItem…],"nextCursor":…|null}`.
+inline void encode(json::writer& w, const sandbox_info_page& p) {
+    w.begin_object().key("items").begin_array();
+    for (const auto& s : p.items)
+        encode(w, s, true);
+    w.end_array().key("nextCursor");
+    if (p.next_cursor.empty())
+        w.null();
+    else
+        w.value(p.next_cursor);
+    w.end_object();
+}
+
+// --- CreateSandbox ---
+
+namespace detail {
+/// `[{"ENV_NAME":"secretName"}, ...]`, the shape of CreateSandbox.secrets.
+inline void decode_secrets(json::value& v, std::map<std::string, std::string>& out,
+                           json::decoder& d) {
+    out.clear();
+    d.each_element(v, [&](json::value& elem) {
+        std::map<std::string, std::string> one;
+        decode_value(elem, one, d);
+        out.insert(one.begin(), one.end());
+    });
+}
+}  // namespace detail
+
+inline void decode_value(json::value& v, create_sandbox_request& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "name")
+            d.field(key, val, out.name);
+        else if (key == "snapshot")
+            d.field(key, val, out.snapshot);
+        else if (key == "buildInfo")
+            d.field(key, val, out.build_info);
+        else if (key == "user")
+            d.field(key, val, out.user);
+        else if (key == "env")
+            d.field(key, val, out.env);
+        else if (key == "labels")
+            d.field(key, val, out.labels);
+        else if (key == "public")
+            d.field(key, val, out.is_public);
+        else if (key == "target")
+            d.field(key, val, out.target);
+        else if (key == "cpu")
+            d.field(key, val, out.cpu);
+        else if (key == "gpu")
+            d.field(key, val, out.gpu);
+        else if (key == "memory")
+            d.field(key, val, out.memory);
+        else if (key == "disk")
+            d.field(key, val, out.disk);
+        else if (key == "gpuType")
+            d.field(key, val, out.gpu_type);
+        else if (key == "spot")
+            d.field(key, val, out.spot);
+        else if (key == "autoStopInterval")
+            d.field(key, val, out.auto_stop_interval);
+        else if (key == "autoPauseInterval")
+            d.field(key, val, out.auto_pause_interval);
+        else if (key == "autoArchiveInterval")
+            d.field(key, val, out.auto_archive_interval);
+        else if (key == "autoDeleteInterval")
+            d.field(key, val, out.auto_delete_interval);
+        else if (key == "ttlMinutes")
+            d.field(key, val, out.ttl_minutes);
+        else if (key == "volumes")
+            d.field(key, val, out.volumes);
+        else if (key == "networkBlockAll")
+            d.field(key, val, out.network_block_all);
+        else if (key == "networkAllowList")
+            d.field(key, val, out.network_allow_list);
+        else if (key == "domainAllowList")
+            d.field(key, val, out.domain_allow_list);
+        else if (key == "outboundProxyUrl")
+            d.field(key, val, out.outbound_proxy_url);
+        else if (key == "linkedSandbox")
+            d.field(key, val, out.linked_sandbox);
+        else if (key == "secrets") {
+            d.push(key);
+            detail::decode_secrets(val, out.secrets, d);
+            d.pop();
+        }
+    });
+}
+
+/// The CreateSandbox body: field names and omissions as the official TS SDK sends them (env and
+/// labels always, every other field only when set).
+inline void encode(json::writer& w, const create_sandbox_request& r) {
+    w.begin_object();
+    w.member("name", r.name);
+    w.member("snapshot", r.snapshot);
+    if (r.build_info) {
+        w.key("buildInfo");
+        encode(w, *r.build_info);
+    }
+    w.member("user", r.user);
+    w.member("env", r.env);
+    w.member("labels", r.labels);
+    w.member("public", r.is_public);
+    w.member("target", r.target);
+    w.member("cpu", r.cpu);
+    w.member("gpu", r.gpu);
+    w.member("memory", r.memory);
+    w.member("disk", r.disk);
+    if (!r.gpu_type.empty()) w.member("gpuType", r.gpu_type);
+    w.member("spot", r.spot);
+    w.member("autoStopInterval", r.auto_stop_interval);
+    w.member("autoPauseInterval", r.auto_pause_interval);
+    w.member("autoArchiveInterval", r.auto_archive_interval);
+    w.member("autoDeleteInterval", r.auto_delete_interval);
+    w.member("ttlMinutes", r.ttl_minutes);
+    if (!r.volumes.empty()) {
+        w.key("volumes");
+        encode(w, r.volumes);
+    }
+    w.member("networkBlockAll", r.network_block_all);
+    w.member("networkAllowList", r.network_allow_list);
+    w.member("domainAllowList", r.domain_allow_list);
+    w.member("outboundProxyUrl", r.outbound_proxy_url);
+    w.member("linkedSandbox", r.linked_sandbox);
+    if (!r.secrets.empty()) {
+        w.key("secrets").begin_array();
+        for (const auto& [env, secret] : r.secrets)
+            w.begin_object().member(env, secret).end_object();
+        w.end_array();
+    }
+    w.end_object();
+}
+
+// --- small request and response bodies ---
+
+inline void decode_value(json::value& v, resize_params& out, json::decoder& d) {
+    d.object(v, "object", json::into("cpu", out.cpu), json::into("memory", out.memory_gib),
+             json::into("disk", out.disk_gib), json::into("gpu", out.gpu));
+}
+inline void encode(json::writer& w, const resize_params& r) {
+    w.begin_object()
+        .member("cpu", r.cpu)
+        .member("memory", r.memory_gib)
+        .member("disk", r.disk_gib)
+        .member("gpu", r.gpu)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, network_settings& out, json::decoder& d) {
+    d.object(v, "object", json::into("networkBlockAll", out.block_all),
+             json::into("networkAllowList", out.allow_list),
+             json::into("domainAllowList", out.domain_allow_list));
+}
+inline void encode(json::writer& w, const network_settings& n) {
+    w.begin_object()
+        .member("networkBlockAll", n.block_all)
+        .member("networkAllowList", n.allow_list)
+        .member("domainAllowList", n.domain_allow_list)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, preview_link& out, json::decoder& d) {
+    bool has_url = false;
+    d.object(v, "object", json::into("sandboxId", out.sandbox_id),
+             json::into("url", out.url, &has_url), json::into("token", out.token));
+    if (d.ok() && !has_url) d.missing("url");
+}
+inline void encode(json::writer& w, const preview_link& p) {
+    w.begin_object()
+        .member("sandboxId", p.sandbox_id)
+        .member("url", p.url)
+        .member("token", p.token)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, signed_preview_link& out, json::decoder& d) {
+    bool has_url = false;
+    d.object(v, "object", json::into("sandboxId", out.sandbox_id), json::into("port", out.port),
+             json::into("token", out.token), json::into("url", out.url, &has_url));
+    if (d.ok() && !has_url) d.missing("url");
+}
+inline void encode(json::writer& w, const signed_preview_link& p) {
+    w.begin_object()
+        .member("sandboxId", p.sandbox_id)
+        .member("port", p.port)
+        .member("token", p.token)
+        .member("url", p.url)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, sandbox_labels& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("labels", out.labels, &has));
+    if (d.ok() && !has) d.missing("labels");
+}
+inline void encode(json::writer& w, const sandbox_labels& l) {
+    w.begin_object().member("labels", l.labels).end_object();
+}
+
+inline void decode_value(json::value& v, sandbox_snapshot_request& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("name", out.name, &has),
+             json::into("includeMemory", out.include_memory));
+    if (d.ok() && !has) d.missing("name");
+}
+inline void encode(json::writer& w, const sandbox_snapshot_request& r) {
+    w.begin_object().member("name", r.name).member("includeMemory", r.include_memory).end_object();
+}
+
+inline void decode_value(json::value& v, fork_request& out, json::decoder& d) {
+    d.object(v, "object", json::into("name", out.name));
+}
+inline void encode(json::writer& w, const fork_request& r) {
+    w.begin_object().member("name", r.name).end_object();
+}
+
+inline void decode_value(json::value& v, url_response& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("url", out.url, &has));
+    if (d.ok() && !has) d.missing("url");
+}
+inline void encode(json::writer& w, const url_response& u) {
+    w.begin_object().member("url", u.url).end_object();
+}
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CODEC_SANDBOX_HPP
+// end daytona/codec/sandbox.hpp
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+/**
+ * \brief Checks what the official SDKs and the API check before a CreateSandbox is sent.
+ * \par Errors
+ * errc::invalid_argument naming the offending field: an unknown language, more than one of
+ * snapshot / image / dockerfile, resources without an image (Daytona answers 400 "Cannot specify
+ * Sandbox resources when using a snapshot"), negative intervals or wait timeout, a volume
+ * without id or mount path.
+ */
+inline result<void> validate(const create_params& p) {
+    auto bad = [](std::string why) {
+        return error(make_error_code(errc::invalid_argument),
+                     error_info{.message = "create_params: " + std::move(why),
+                                .operation = "create_sandbox"});
+    };
+    if (p.language != "python" && p.language != "typescript" && p.language != "javascript")
+        return bad("language must be python, typescript or javascript, not '" + p.language + "'");
+    const int sources =
+        (p.snapshot ? 1 : 0) + (p.image ? 1 : 0) + (p.dockerfile ? 1 : 0) + (p.build ? 1 : 0);
+    if (sources > 1) return bad("give at most one of snapshot, image, dockerfile and build");
+    if (p.build)
+        if (auto v = p.build->validate(); !v)
+            return error(make_error_code(errc::invalid_argument),
+                         error_info{.message = "create_params.build: " + v.error().message(),
+                                    .operation = "create_sandbox"});
+    if (p.resources.any() && !p.image && !p.dockerfile && !p.build)
+        return bad(
+            "resources can only be given with an image or a dockerfile (a snapshot fixes "
+            "them): Cannot specify Sandbox resources when using a snapshot");
+    for (auto [name, v] : {std::pair{"cpu", p.resources.cpu},
+                           {"gpu", p.resources.gpu},
+                           {"memory_gib", p.resources.memory_gib},
+                           {"disk_gib", p.resources.disk_gib}})
+        if (v && *v <= 0) return bad(std::string("resources.") + name + " must be positive");
+    for (auto [name, v] : {std::pair{"auto_stop_interval", p.auto_stop_interval},
+                           {"auto_pause_interval", p.auto_pause_interval},
+                           {"auto_archive_interval", p.auto_archive_interval},
+                           {"ttl_minutes", p.ttl_minutes}})
+        if (v && *v < 0) return bad(std::string(name) + " must not be negative");
+    if (p.wait_timeout.count() < 0) return bad("wait_timeout must not be negative");
+    for (const auto& v : p.volumes)
+        if (v.volume_id.empty() || v.mount_path.empty())
+            return bad("every volume needs a volume_id and a mount_path");
+    if (p.image && p.image->find_first_of("\r\n") != std::string::npos)
+        return bad("image must be one line");
+    return {};
+}
+
+/**
+ * \brief The buildInfo of an image-builder image: its Dockerfile and the content hashes of its
+ * local build context, in context order (an empty array when it has none, as the TS SDK sends).
+ * \par Errors
+ * errc::invalid_argument when image::validate() refuses it; errc::io_error when a context entry
+ * cannot be read.
+ */
+inline result<build_request> to_build_request(const image& img, std::string_view operation) {
+    auto hashes = img.context_hashes();
+    if (!hashes) return std::move(hashes).error().with_operation(operation);
+    return build_request{.dockerfile_content = img.dockerfile(),
+                         .context_hashes = std::move(*hashes)};
+}
+
+/// The CreateSandbox body for `p`, as the official TS SDK builds it: a string image becomes a
+/// one-line Dockerfile, the language goes into the `code-toolbox-language` label, `ephemeral`
+/// forces autoDeleteInterval 0, and the client's target applies when `p.target` is unset.
+inline result<create_sandbox_request> to_request(const create_params& p,
+                                                 std::string_view default_target) {
+    if (auto v = validate(p); !v) return std::move(v).error();
+    create_sandbox_request r;
+    r.name = p.name;
+    r.snapshot = p.snapshot;
+    if (p.image) r.build_info = build_request{.dockerfile_content = "FROM " + *p.image + "\n"};
+    if (p.dockerfile)
+        r.build_info =
+            build_request{.dockerfile_content = *p.dockerfile, .context_hashes = p.context_hashes};
+    if (p.build) {
+        auto b = to_build_request(*p.build, "create_sandbox");
+        if (!b) return std::move(b).error();
+        r.build_info = std::move(*b);
+    }
+    r.user = p.user;
+    r.env = p.env;
+    r.labels = p.labels;
+    r.labels["code-toolbox-language"] = p.language;
+    r.is_public = p.is_public;
+    if (p.target)
+        r.target = p.target;
+    else if (!default_target.empty())
+        r.target = std::string(default_target);
+    r.cpu = p.resources.cpu;
+    r.gpu = p.resources.gpu;
+    r.memory = p.resources.memory_gib;
+    r.disk = p.resources.disk_gib;
+    r.gpu_type = p.gpu_type;
+    r.spot = p.spot;
+    r.auto_stop_interval = p.auto_stop_interval;
+    r.auto_pause_interval = p.auto_pause_interval;
+    r.auto_archive_interval = p.auto_archive_interval;
+    r.auto_delete_interval = p.ephemeral ? std::optional<int>(0) : p.auto_delete_interval;
+    r.ttl_minutes = p.ttl_minutes;
+    r.volumes = p.volumes;
+    r.network_block_all = p.network_block_all;
+    r.network_allow_list = p.network_allow_list;
+    r.domain_allow_list = p.domain_allow_list;
+    r.linked_sandbox = p.linked_sandbox;
+    r.secrets = p.secrets;
+    return r;
+}
+
+/// The wire name of a sort key of `GET /sandbox`.
+constexpr std::string_view to_string(sandbox_sort s) noexcept {
+    switch (s) {
+        case sandbox_sort::name:
+            return "name";
+        case sandbox_sort::cpu:
+            return "cpu";
+        case sandbox_sort::memory:
+            return "memoryGib";
+        case sandbox_sort::disk:
+            return "diskGib";
+        case sandbox_sort::last_activity:
+            return "lastActivityAt";
+        case sandbox_sort::created_at:
+            break;
+    }
+    return "createdAt";
+}
+
+/// The query of `GET /sandbox` for `p`, in the TS SDK's parameter order; labels as a JSON
+/// object, lists as repeated keys.
+inline std::string list_query(const list_params& p) {
+    http::query_builder q;
+    if (!p.cursor.empty()) q.add("cursor", p.cursor);
+    if (p.limit) q.add("limit", *p.limit);
+    if (p.id_prefix) q.add("id", *p.id_prefix);
+    if (p.name_prefix) q.add("name", *p.name_prefix);
+    if (!p.labels.empty()) {
+        std::string labels;
+        json::writer(labels).value(p.labels);
+        q.add("labels", labels);
+    }
+    if (p.include_errored_deleted) q.add("includeErroredDeleted", true);
+    for (auto s : p.states)
+        q.add("states", to_string(s));
+    for (const auto& s : p.snapshots)
+        q.add("snapshots", s);
+    for (const auto& t : p.targets)
+        q.add("regionIds", t);
+    if (p.min_cpu) q.add("minCpu", *p.min_cpu);
+    if (p.max_cpu) q.add("maxCpu", *p.max_cpu);
+    if (p.min_memory_gib) q.add("minMemoryGiB", *p.min_memory_gib);
+    if (p.max_memory_gib) q.add("maxMemoryGiB", *p.max_memory_gib);
+    if (p.min_disk_gib) q.add("minDiskGiB", *p.min_disk_gib);
+    if (p.max_disk_gib) q.add("maxDiskGiB", *p.max_disk_gib);
+    if (p.is_public) q.add("isPublic", *p.is_public);
+    if (p.is_recoverable) q.add("isRecoverable", *p.is_recoverable);
+    if (p.created_after) q.add("createdAtAfter", *p.created_after);
+    if (p.created_before) q.add("createdAtBefore", *p.created_before);
+    if (p.last_activity_after) q.add("lastEventAfter", *p.last_activity_after);
+    if (p.last_activity_before) q.add("lastEventBefore", *p.last_activity_before);
+    if (p.sort) q.add("sort", to_string(*p.sort));
+    if (p.descending) q.add("order", *p.descending ? "desc" : "asc");
+    return q.release();
+}
+
+// --- one line per operation ---
+
+/// `POST /sandbox`. Never retried once sent (a retry could make a second sandbox).
+inline asio::awaitable<result<sandbox_info>> create_sandbox(const channel& c,
+                                                            const create_sandbox_request& r,
+                                                            request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::create_sandbox, {}, json_body(r), ro);
+}
+/// `GET /sandbox/{sandboxIdOrName}`; 404 (condition::not_found) when there is none.
+inline asio::awaitable<result<sandbox_info>> get_sandbox(const channel& c, std::string_view id,
+                                                         request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::get_sandbox, {id}, ro);
+}
+/// `GET /sandbox`: one page.
+inline asio::awaitable<result<sandbox_info_page>> list_sandboxes(const channel& c,
+                                                                 const list_params& p,
+                                                                 request_options ro = {}) {
+    return invoke<sandbox_info_page>(c, ops::list_sandboxes, {}, query(list_query(p)), ro);
+}
+/// `DELETE /sandbox/{sandboxIdOrName}`.
+inline asio::awaitable<result<void>> delete_sandbox(const channel& c, std::string_view id,
+                                                    request_options ro = {}) {
+    return invoke<void>(c, ops::delete_sandbox, {id}, ro);
+}
+inline asio::awaitable<result<sandbox_info>> start_sandbox(const channel& c, std::string_view id,
+                                                           request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::start_sandbox, {id}, ro);
+}
+/// `POST /sandbox/{id}/stop?force=…`: force stops with SIGKILL instead of SIGTERM.
+inline asio::awaitable<result<sandbox_info>> stop_sandbox(const channel& c, std::string_view id,
+                                                          bool force, request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::stop_sandbox, {id},
+                                query(force ? "force=true" : "force=false"), ro);
+}
+inline asio::awaitable<result<sandbox_info>> archive_sandbox(const channel& c, std::string_view id,
+                                                             request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::archive_sandbox, {id}, ro);
+}
+inline asio::awaitable<result<sandbox_info>> recover_sandbox(const channel& c, std::string_view id,
+                                                             request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::recover_sandbox, {id}, ro);
+}
+inline asio::awaitable<result<sandbox_info>> resize_sandbox(const channel& c, std::string_view id,
+                                                            const resize_params& r,
+                                                            request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::resize_sandbox, {id}, json_body(r), ro);
+}
+/// `PUT /sandbox/{id}/labels`: replaces every label.
+inline asio::awaitable<result<sandbox_labels>> replace_labels(const channel& c, std::string_view id,
+                                                              const sandbox_labels& l,
+                                                              request_options ro = {}) {
+    return invoke<sandbox_labels>(c, ops::replace_labels, {id}, json_body(l), ro);
+}
+inline asio::awaitable<result<sandbox_info>> set_public(const channel& c, std::string_view id,
+                                                        bool is_public, request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::set_public, {id, is_public ? "true" : "false"}, ro);
+}
+/// One of the interval setters (set_autostop_interval, ...), minutes in the path.
+inline asio::awaitable<result<sandbox_info>> set_interval(const channel& c, const operation& op,
+                                                          std::string_view id, int minutes,
+                                                          request_options ro = {}) {
+    const auto m = std::to_string(minutes);
+    return invoke<sandbox_info>(c, op, {id, m}, ro);
+}
+inline asio::awaitable<result<sandbox_info>> update_network_settings(const channel& c,
+                                                                     std::string_view id,
+                                                                     const network_settings& n,
+                                                                     request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::update_network_settings, {id}, json_body(n), ro);
+}
+inline asio::awaitable<result<void>> update_last_activity(const channel& c, std::string_view id,
+                                                          request_options ro = {}) {
+    return invoke<void>(c, ops::update_last_activity, {id}, ro);
+}
+inline asio::awaitable<result<preview_link>> get_preview_url(const channel& c, std::string_view id,
+                                                             int port, request_options ro = {}) {
+    const auto p = std::to_string(port);
+    return invoke<preview_link>(c, ops::get_preview_url, {id, p}, ro);
+}
+inline asio::awaitable<result<signed_preview_link>> get_signed_preview_url(
+    const channel& c, std::string_view id, int port, std::chrono::seconds expires_in,
+    request_options ro = {}) {
+    const auto p = std::to_string(port);
+    return invoke<signed_preview_link>(
+        c, ops::get_signed_preview_url, {id, p},
+        query("expiresInSeconds=" + std::to_string(expires_in.count())), ro);
+}
+inline asio::awaitable<result<void>> expire_signed_preview_url(const channel& c,
+                                                               std::string_view id, int port,
+                                                               std::string_view token,
+                                                               request_options ro = {}) {
+    const auto p = std::to_string(port);
+    return invoke<void>(c, ops::expire_signed_preview_url, {id, p, token}, ro);
+}
+inline asio::awaitable<result<url_response>> get_build_logs_url(const channel& c,
+                                                                std::string_view id,
+                                                                request_options ro = {}) {
+    return invoke<url_response>(c, ops::get_build_logs_url, {id}, ro);
+}
+inline asio::awaitable<result<url_response>> get_toolbox_proxy_url(const channel& c,
+                                                                   std::string_view id,
+                                                                   request_options ro = {}) {
+    return invoke<url_response>(c, ops::get_toolbox_proxy_url, {id}, ro);
+}
+/// `POST /sandbox/{id}/fork`: answers the new sandbox (which then starts).
+inline asio::awaitable<result<sandbox_info>> fork_sandbox(const channel& c, std::string_view id,
+                                                          const fork_request& f,
+                                                          request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::fork_sandbox, {id}, json_body(f), ro);
+}
+/// `POST /sandbox/{id}/snapshot`: answers the sandbox, `snapshotting` until the copy is made.
+inline asio::awaitable<result<sandbox_info>> snapshot_sandbox(const channel& c, std::string_view id,
+                                                              const sandbox_snapshot_request& s,
+                                                              request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::snapshot_sandbox, {id}, json_body(s), ro);
+}
+inline asio::awaitable<result<std::vector<sandbox_info>>> get_sandbox_forks(
+    const channel& c, std::string_view id, request_options ro = {}) {
+    return invoke<std::vector<sandbox_info>>(c, ops::get_sandbox_forks, {id}, ro);
+}
+inline asio::awaitable<result<sandbox_info>> get_sandbox_parent(const channel& c,
+                                                                std::string_view id,
+                                                                request_options ro = {}) {
+    return invoke<sandbox_info>(c, ops::get_sandbox_parent, {id}, ro);
+}
+inline asio::awaitable<result<std::vector<sandbox_info>>> get_sandbox_ancestors(
+    const channel& c, std::string_view id, request_options ro = {}) {
+    return invoke<std::vector<sandbox_info>>(c, ops::get_sandbox_ancestors, {id}, ro);
+}
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_SANDBOXES_HPP
+// end daytona/api/sandboxes.hpp
+// begin daytona/api/snapshots.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Operations of the OpenAPI `snapshots` tag: request builders and one line per operation.
+#ifndef DAYTONA_API_SNAPSHOTS_HPP
+#define DAYTONA_API_SNAPSHOTS_HPP
+
+// begin daytona/codec/snapshot.hpp
+// SPDX-License-Identifier: Apache-2.0
+// JSON codecs of the snapshot models, both directions (client and emulator).
+#ifndef DAYTONA_CODEC_SNAPSHOT_HPP
+#define DAYTONA_CODEC_SNAPSHOT_HPP
+
+// begin daytona/models/snapshot.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Snapshot models (OpenAPI tag `snapshots`): SnapshotDto, its states, CreateSnapshot and the
+// parameters of the snapshot operations. Aggregates only; codecs in codec/snapshot.hpp.
+#ifndef DAYTONA_MODELS_SNAPSHOT_HPP
+#define DAYTONA_MODELS_SNAPSHOT_HPP
+
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// OpenAPI `SnapshotState`. Values this library does not know decode as `unknown`.
+enum class snapshot_state {
+    unknown,
+    building,
+    pending,
+    pulling,
+    active,
+    inactive,
+    error,
+    build_failed,
+    removing,
+    snapshotting,
+};
+
+namespace detail {
+inline constexpr std::array<std::pair<snapshot_state, std::string_view>, 10> snapshot_state_names{{
+    {snapshot_state::unknown, "unknown"},
+    {snapshot_state::building, "building"},
+    {snapshot_state::pending, "pending"},
+    {snapshot_state::pulling, "pulling"},
+    {snapshot_state::active, "active"},
+    {snapshot_state::inactive, "inactive"},
+    {snapshot_state::error, "error"},
+    {snapshot_state::build_failed, "build_failed"},
+    {snapshot_state::removing, "removing"},
+    {snapshot_state::snapshotting, "snapshotting"},
+}};
+}  // namespace detail
+
+constexpr std::string_view to_string(snapshot_state s) noexcept {
+    return detail::enum_name(detail::snapshot_state_names, s, "unknown");
+}
+
+constexpr snapshot_state snapshot_state_from_string(std::string_view s) noexcept {
+    return detail::enum_value(detail::snapshot_state_names, s, snapshot_state::unknown);
+}
+
+/// OpenAPI `SnapshotDto`. Memory and disk in GiB.
+struct snapshot_info {
+    std::string id{};
+    std::string organization_id{};
+    /// A snapshot every organization can use.
+    bool general = false;
+    std::string name{};
+    std::string image_name{};
+    snapshot_state state = snapshot_state::unknown;
+    /// The state as sent.
+    std::string state_name{};
+    /// Size in GiB, once known.
+    std::optional<double> size{};
+    std::vector<std::string> entrypoint{};
+    double cpu = 0;
+    double gpu = 0;
+    double memory = 0;
+    double disk = 0;
+    std::optional<std::string> error_reason{};
+    std::string created_at{};
+    std::string updated_at{};
+    std::optional<std::string> last_used_at{};
+    std::optional<sandbox_build_info> build_info{};
+    std::vector<std::string> region_ids{};
+    std::optional<std::string> initial_runner_id{};
+    std::optional<std::string> ref{};
+    /// The sandbox this snapshot was taken from, if any.
+    std::optional<std::string> source_sandbox_id{};
+    std::string sandbox_class{};
+};
+
+/// OpenAPI `PaginatedSnapshots`.
+struct snapshot_page {
+    std::vector<snapshot_info> items{};
+    std::int64_t total = 0;
+    std::int64_t page = 1;
+    std::int64_t total_pages = 0;
+};
+
+/// OpenAPI `CreateSnapshot`, the wire body of `POST /snapshots`.
+struct create_snapshot_request {
+    std::string name{};
+    std::optional<std::string> image_name{};
+    std::vector<std::string> entrypoint{};
+    std::optional<int> cpu{};
+    std::optional<int> gpu{};
+    std::optional<int> memory{};
+    std::optional<int> disk{};
+    std::vector<std::string> gpu_type{};
+    std::optional<build_request> build_info{};
+    std::optional<std::string> region_id{};
+    std::optional<std::string> sandbox_class{};
+};
+
+/**
+ * \brief What a new snapshot is made from (`snapshots().create(...)`).
+ * \details Give exactly one of `image` (an image name the server pulls, such as
+ * "python:3.12-slim"; tag `latest` is refused) and `dockerfile` (built by the server).
+ */
+struct snapshot_params {
+    std::string name{};
+    std::optional<std::string> image{};
+    std::optional<std::string> dockerfile{};
+    /// Hashes of the Dockerfile's uploaded build context.
+    std::vector<std::string> context_hashes{};
+    /// An image to build, composed with daytona::image (its local build context is uploaded
+    /// first). Give exactly one of image, dockerfile and build.
+    std::optional<daytona::image> build{};
+    /// Entrypoint of sandboxes made from it. With a Dockerfile it is appended as an ENTRYPOINT
+    /// line, as the official SDKs do.
+    std::vector<std::string> entrypoint{};
+    daytona::resources resources{};
+    /// Region; defaults to client_options::target.
+    std::optional<std::string> region_id{};
+    std::optional<std::string> sandbox_class{};
+    /// How long create() waits for `active`; 0 waits without limit. Default 10 min.
+    std::chrono::milliseconds wait_timeout{600'000};
+};
+
+/// Sort keys of `GET /snapshots`.
+enum class snapshot_sort { created_at, name, state, last_used_at };
+
+/// Paging and filters of `GET /snapshots`.
+struct snapshot_list_params {
+    /// 1-based page. Default: the first.
+    std::optional<int> page{};
+    /// Page size; server default 100.
+    std::optional<int> limit{};
+    /// Only snapshots whose name contains this.
+    std::optional<std::string> name{};
+    std::optional<snapshot_sort> sort{};
+    std::optional<bool> descending{};
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_SNAPSHOT_HPP
+// end daytona/models/snapshot.hpp
+
+DAYTONA_BEGIN_NAMESPACE
+
+inline void decode_value(json::value& v, snapshot_info& out, json::decoder& d) {
+    bool has_id = false;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "id") {
+            d.field(key, val, out.id);
+            has_id = !out.id.empty();
+        } else if (key == "organizationId") {
+            d.field(key, val, out.organization_id);
+        } else if (key == "general") {
+            d.field(key, val, out.general);
+        } else if (key == "name") {
+            d.field(key, val, out.name);
+        } else if (key == "imageName") {
+            d.field(key, val, out.image_name);
+        } else if (key == "state") {
+            d.field(key, val, out.state_name);
+            out.state = snapshot_state_from_string(out.state_name);
+        } else if (key == "size") {
+            d.field(key, val, out.size);
+        } else if (key == "entrypoint") {
+            d.field(key, val, out.entrypoint);
+        } else if (key == "cpu") {
+            d.field(key, val, out.cpu);
+        } else if (key == "gpu") {
+            d.field(key, val, out.gpu);
+        } else if (key == "mem") {
+            d.field(key, val, out.memory);
+        } else if (key == "disk") {
+            d.field(key, val, out.disk);
+        } else if (key == "errorReason") {
+            d.field(key, val, out.error_reason);
+        } else if (key == "createdAt") {
+            d.field(key, val, out.created_at);
+        } else if (key == "updatedAt") {
+            d.field(key, val, out.updated_at);
+        } else if (key == "lastUsedAt") {
+            d.field(key, val, out.last_used_at);
+        } else if (key == "buildInfo") {
+            d.field(key, val, out.build_info);
+        } else if (key == "regionIds") {
+            d.field(key, val, out.region_ids);
+        } else if (key == "initialRunnerId") {
+            d.field(key, val, out.initial_runner_id);
+        } else if (key == "ref") {
+            d.field(key, val, out.ref);
+        } else if (key == "sourceSandboxId") {
+            d.field(key, val, out.source_sandbox_id);
+        } else if (key == "sandboxClass") {
+            d.field(key, val, out.sandbox_class);
+        }
+    });
+    if (d.ok() && !has_id) d.missing("id");
+}
+
+/// The SnapshotDto as the API writes it (nullable fields as null; memory is `mem` here).
+inline void encode(json::writer& w, const snapshot_info& s) {
+    w.begin_object()
+        .member("id", s.id)
+        .member("organizationId", s.organization_id)
+        .member("general", s.general)
+        .member("name", s.name)
+        .member("imageName", s.image_name)
+        .member("state", s.state_name.empty() ? std::string(to_string(s.state)) : s.state_name);
+    nullable_member(w, "size", s.size);
+    w.member("entrypoint", s.entrypoint)
+        .member("cpu", s.cpu)
+        .member("gpu", s.gpu)
+        .member("mem", s.memory)
+        .member("disk", s.disk);
+    nullable_member(w, "errorReason", s.error_reason);
+    w.member("createdAt", s.created_at).member("updatedAt", s.updated_at);
+    nullable_member(w, "lastUsedAt", s.last_used_at);
+    if (s.build_info) {
+        w.key("buildInfo");
+        encode(w, *s.build_info);
+    }
+    w.member("regionIds", s.region_ids);
+    w.member("initialRunnerId", s.initial_runner_id);
+    w.member("ref", s.ref);
+    nullable_member(w, "sourceSandboxId", s.source_sandbox_id);
+    w.member("sandboxClass", s.sandbox_class.empty() ? std::string("container") : s.sandbox_class);
+    w.end_object();
+}
+
+inline void decode_value(json::value& v, snapshot_page& out, json::decoder& d) {
+    bool has_items = false;
+    d.object(v, "object", json::into("items", out.items, &has_items),
+             json::into("total", out.total), json::into("page", out.page),
+             json::into("totalPages", out.total_pages));
+    if (d.ok() && !has_items) d.missing("items");
+}
+
+inline void encode(json::writer& w, const snapshot_page& p) {
+    w.begin_object().key("items").begin_array();
+    for (const auto& s : p.items)
+        encode(w, s);
+    w.end_array()
+        .member("total", p.total)
+        .member("page", p.page)
+        .member("totalPages", p.total_pages)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, create_snapshot_request& out, json::decoder& d) {
+    bool has_name = false;
+    d.object(v, "object", json::into("name", out.name, &has_name),
+             json::into("imageName", out.image_name), json::into("entrypoint", out.entrypoint),
+             json::into("cpu", out.cpu), json::into("gpu", out.gpu),
+             json::into("memory", out.memory), json::into("disk", out.disk),
+             json::into("gpuType", out.gpu_type), json::into("buildInfo", out.build_info),
+             json::into("regionId", out.region_id), json::into("sandboxClass", out.sandbox_class));
+    if (d.ok() && !has_name) d.missing("name");
+}
+
+/// The CreateSnapshot body, in the TS SDK's key order.
+inline void encode(json::writer& w, const create_snapshot_request& r) {
+    w.begin_object().member("name", r.name).member("imageName", r.image_name);
+    if (!r.entrypoint.empty()) w.member("entrypoint", r.entrypoint);
+    w.member("cpu", r.cpu).member("gpu", r.gpu).member("memory", r.memory).member("disk", r.disk);
+    if (!r.gpu_type.empty()) w.member("gpuType", r.gpu_type);
+    if (r.build_info) {
+        w.key("buildInfo");
+        encode(w, *r.build_info);
+    }
+    w.member("regionId", r.region_id).member("sandboxClass", r.sandbox_class).end_object();
+}
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CODEC_SNAPSHOT_HPP
+// end daytona/codec/snapshot.hpp
+
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+/**
+ * \brief The CreateSnapshot body for `p`, as the official TS SDK builds it: an image name goes
+ * as `imageName` (with the entrypoint), a Dockerfile as `buildInfo` with the entrypoint appended
+ * as an `ENTRYPOINT [...]` line; the client's target is the default region.
+ * \par Errors
+ * errc::invalid_argument for an empty name, neither or both of image and dockerfile, an image
+ * tagged `latest`, or non-positive resources.
+ */
+inline result<create_snapshot_request> to_request(const snapshot_params& p,
+                                                  std::string_view default_region) {
+    auto bad = [](std::string why) {
+        return error(make_error_code(errc::invalid_argument),
+                     error_info{.message = "snapshot_params: " + std::move(why),
+                                .operation = "create_snapshot"});
+    };
+    if (p.name.empty()) return bad("name is required");
+    if ((p.image ? 1 : 0) + (p.dockerfile ? 1 : 0) + (p.build ? 1 : 0) != 1)
+        return bad("give exactly one of image, dockerfile and build");
+    if (p.image && (p.image->empty() || p.image->ends_with(":latest")))
+        return bad("an image with tag 'latest' (or no image) cannot be used: pin a version");
+    for (auto v : {p.resources.cpu, p.resources.gpu, p.resources.memory_gib, p.resources.disk_gib})
+        if (v && *v <= 0) return bad("resources must be positive");
+    if (p.wait_timeout.count() < 0) return bad("wait_timeout must not be negative");
+    create_snapshot_request r;
+    r.name = p.name;
+    if (p.image) {
+        r.image_name = p.image;
+        r.entrypoint = p.entrypoint;
+    } else {
+        build_request b{.dockerfile_content = p.dockerfile.value_or(""),
+                        .context_hashes = p.context_hashes};
+        if (p.build) {
+            auto made = to_build_request(*p.build, "create_snapshot");
+            if (!made) return std::move(made).error();
+            b = std::move(*made);
+        }
+        std::string dockerfile = std::move(b.dockerfile_content);
+        if (!p.entrypoint.empty()) {
+            if (!dockerfile.empty() && dockerfile.back() != '\n') dockerfile += '\n';
+            dockerfile += "ENTRYPOINT [";
+            for (std::size_t i = 0; i < p.entrypoint.size(); ++i) {
+                if (i) dockerfile += ", ";
+                json::append_quoted(dockerfile, p.entrypoint[i]);
+            }
+            dockerfile += "]\n";
+        }
+        r.build_info = build_request{.dockerfile_content = std::move(dockerfile),
+                                     .context_hashes = std::move(b.context_hashes)};
+    }
+    r.cpu = p.resources.cpu;
+    r.gpu = p.resources.gpu;
+    r.memory = p.resources.memory_gib;
+    r.disk = p.resources.disk_gib;
+    if (p.region_id)
+        r.region_id = p.region_id;
+    else if (!default_region.empty())
+        r.region_id = std::string(default_region);
+    r.sandbox_class = p.sandbox_class;
+    return r;
+}
+
+constexpr std::string_view to_string(snapshot_sort s) noexcept {
+    switch (s) {
+        case snapshot_sort::name:
+            return "name";
+        case snapshot_sort::state:
+            return "state";
+        case snapshot_sort::last_used_at:
+            return "lastUsedAt";
+        case snapshot_sort::created_at:
+            break;
+    }
+    return "createdAt";
+}
+
+/// The query of `GET /snapshots`.
+inline std::string list_query(const snapshot_list_params& p) {
+    http::query_builder q;
+    if (p.page) q.add("page", *p.page);
+    if (p.limit) q.add("limit", *p.limit);
+    if (p.name) q.add("name", *p.name);
+    if (p.sort) q.add("sort", to_string(*p.sort));
+    if (p.descending) q.add("order", *p.descending ? "desc" : "asc");
+    return q.release();
+}
+
+inline asio::awaitable<result<snapshot_info>> create_snapshot(const channel& c,
+                                                              const create_snapshot_request& r,
+                                                              request_options ro = {}) {
+    return invoke<snapshot_info>(c, ops::create_snapshot, {}, json_body(r), ro);
+}
+/// `GET /snapshots/{id}`, by id or name.
+inline asio::awaitable<result<snapshot_info>> get_snapshot(const channel& c,
+                                                           std::string_view id_or_name,
+                                                           request_options ro = {}) {
+    return invoke<snapshot_info>(c, ops::get_snapshot, {id_or_name}, ro);
+}
+inline asio::awaitable<result<snapshot_page>> list_snapshots(const channel& c,
+                                                             const snapshot_list_params& p,
+                                                             request_options ro = {}) {
+    return invoke<snapshot_page>(c, ops::list_snapshots, {}, query(list_query(p)), ro);
+}
+inline asio::awaitable<result<void>> delete_snapshot(const channel& c, std::string_view id,
+                                                     request_options ro = {}) {
+    return invoke<void>(c, ops::delete_snapshot, {id}, ro);
+}
+inline asio::awaitable<result<snapshot_info>> activate_snapshot(const channel& c,
+                                                                std::string_view id,
+                                                                request_options ro = {}) {
+    return invoke<snapshot_info>(c, ops::activate_snapshot, {id}, ro);
+}
+inline asio::awaitable<result<void>> deactivate_snapshot(const channel& c, std::string_view id,
+                                                         request_options ro = {}) {
+    return invoke<void>(c, ops::deactivate_snapshot, {id}, ro);
+}
+inline asio::awaitable<result<url_response>> get_snapshot_build_logs_url(const channel& c,
+                                                                         std::string_view id,
+                                                                         request_options ro = {}) {
+    return invoke<url_response>(c, ops::get_snapshot_build_logs_url, {id}, ro);
+}
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_SNAPSHOTS_HPP
+// end daytona/api/snapshots.hpp
+// begin daytona/api/toolbox/files.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Toolbox operations of the `file-system` tag, on a sandbox's toolbox channel: one line each,
+// plus the two streaming bodies (the bulk-upload multipart writer and the bulk-download
+// multipart reader that routes each part to its file's target).
+#ifndef DAYTONA_API_TOOLBOX_FILES_HPP
+#define DAYTONA_API_TOOLBOX_FILES_HPP
+
+// begin daytona/codec/files.hpp
+// SPDX-License-Identifier: Apache-2.0
+// JSON codecs of the file-system models, both directions (client and emulator).
+#ifndef DAYTONA_CODEC_FILES_HPP
+#define DAYTONA_CODEC_FILES_HPP
+
+// begin daytona/models/files.hpp
+// SPDX-License-Identifier: Apache-2.0
+// File-system models (toolbox tag `file-system`): FileInfo, Match, ReplaceRequest/Result,
+// SearchFilesResponse, FilesDownloadRequest, and the options of uploads and downloads.
+// Aggregates only; codecs in codec/files.hpp.
+#ifndef DAYTONA_MODELS_FILES_HPP
+#define DAYTONA_MODELS_FILES_HPP
+
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+namespace detail {
+/// Reads a shared string without copying it (an upload from memory may be replayed).
+class shared_string_source final : public http::body_source {
+public:
+    explicit shared_string_source(std::shared_ptr<const std::string> data)
+        : data_(std::move(data)) {}
+    std::optional<std::uint64_t> size() const override { return data_->size(); }
+    result<std::size_t> read(char* buf, std::size_t len) override {
+        const std::size_t n = std::min(len, data_->size() - pos_);
+        std::memcpy(buf, data_->data() + pos_, n);
+        pos_ += n;
+        return n;
+    }
+    bool rewind() override {
+        pos_ = 0;
+        return true;
+    }
+
+private:
+    std::shared_ptr<const std::string> data_;
+    std::size_t pos_ = 0;
+};
+}  // namespace detail
+
+/// OpenAPI `FileInfo`: one file or directory.
+struct file_info {
+    std::string name{};
+    /// The absolute path (newer daemons send it; empty otherwise).
+    std::string path{};
+    bool is_dir = false;
+    std::uint64_t size = 0;
+    /// `ls -l` style: "-rw-r--r--", "drwxr-xr-x".
+    std::string mode{};
+    /// Octal: "0644".
+    std::string permissions{};
+    /// RFC 3339 modification time.
+    std::string modified_at{};
+    /// Deprecated Go time text; kept because older daemons send only this.
+    std::string mod_time{};
+    /// User and group (a name or a numeric id).
+    std::string owner{};
+    std::string group{};
+};
+
+/// OpenAPI `Match`: one line of find_in_files.
+struct file_match {
+    std::string file{};
+    int line = 0;
+    std::string content{};
+};
+
+/// OpenAPI `ReplaceRequest`.
+struct replace_request {
+    std::vector<std::string> files{};
+    std::string pattern{};
+    std::string new_value{};
+};
+
+/// OpenAPI `ReplaceResult`: the outcome for one file.
+struct replace_result {
+    std::string file{};
+    bool success = false;
+    /// Why the file was not changed (empty on success).
+    std::string error{};
+};
+
+/// OpenAPI `SearchFilesResponse`.
+struct search_files_response {
+    std::vector<std::string> files{};
+};
+
+/// OpenAPI `FilesDownloadRequest`.
+struct files_download_request {
+    std::vector<std::string> paths{};
+};
+
+/// What filesystem::set_permissions changes; an unset field is left as it is.
+struct file_permissions {
+    /// Octal mode, e.g. "644" or "0755".
+    std::optional<std::string> mode{};
+    /// User name or uid.
+    std::optional<std::string> owner{};
+    /// Group name or gid.
+    std::optional<std::string> group{};
+};
+
+/// How far a transfer has come; passed to transfer_options::on_progress.
+struct transfer_progress {
+    /// File bytes sent (uploads) or received (downloads) so far, across all files.
+    std::uint64_t bytes = 0;
+    /// Total file bytes when every size is known up front (uploads), else nullopt.
+    std::optional<std::uint64_t> total_bytes{};
+    /// Files completely transferred so far, and how many there are.
+    std::size_t files_done = 0;
+    std::size_t files_total = 0;
+};
+
+/// Options of uploads and downloads.
+struct transfer_options {
+    /// Called as bytes move (at most once per 64 KiB piece, and once per finished file), on the
+    /// client's executor. Default: none.
+    std::function<void(const transfer_progress&)> on_progress{};
+    /// Deadline of the whole transfer. Default 30 minutes, as the official SDKs; 0 means none.
+    std::chrono::milliseconds timeout{std::chrono::minutes(30)};
+};
+
+/**
+ * \brief Where the bytes of an upload come from: memory, a local file, or any body source.
+ * \details A local file is opened when the upload reaches it, so a bulk upload of many files
+ * holds one file open at a time.
+ */
+class upload_source {
+public:
+    /// The bytes in `data`.
+    static upload_source from_memory(std::string data) {
+        upload_source s;
+        s.memory_ = std::make_shared<const std::string>(std::move(data));
+        s.kind_ = kind::memory;
+        return s;
+    }
+    /// The local file at `local_path`, read a piece at a time.
+    static upload_source from_path(std::string local_path) {
+        upload_source s;
+        s.data_ = std::move(local_path);
+        s.kind_ = kind::path;
+        return s;
+    }
+    /// Any source (a pipe, a generator, ...). One that does not know its size is sent with
+    /// chunked transfer encoding; one that cannot rewind cannot be retried.
+    static upload_source from_source(std::shared_ptr<http::body_source> source) {
+        upload_source s;
+        s.source_ = std::move(source);
+        s.kind_ = kind::source;
+        return s;
+    }
+
+    /// The body source for the bytes (opening the local file); `again` when the upload is
+    /// replayed. errc::io_error when the file cannot be opened or a source cannot rewind.
+    result<std::shared_ptr<http::body_source>> open(bool again = false) const {
+        switch (kind_) {
+            case kind::memory:
+                return std::shared_ptr<http::body_source>(
+                    std::make_shared<detail::shared_string_source>(memory_));
+            case kind::path: {
+                auto f = http::file_source::open(data_);
+                if (!f) return std::move(f).error();
+                return std::shared_ptr<http::body_source>(std::move(*f));
+            }
+            case kind::source:
+                if (!source_)
+                    return error(make_error_code(errc::invalid_argument), "null upload source");
+                if (again && !source_->rewind())
+                    return error(make_error_code(errc::io_error),
+                                 "the upload source cannot rewind");
+                return source_;
+        }
+        return error(make_error_code(errc::invalid_argument), "empty upload source");
+    }
+
+    /// The local file's path for from_path(), else empty.
+    const std::string& local_path() const noexcept {
+        static const std::string none;
+        return kind_ == kind::path ? data_ : none;
+    }
+
+    /// The size in bytes if known without reading (a local file is sized with stat()).
+    std::optional<std::uint64_t> size() const {
+        switch (kind_) {
+            case kind::memory:
+                return memory_ ? memory_->size() : 0;
+            case kind::path: {
+                struct ::stat st {};
+                if (::stat(data_.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+                return static_cast<std::uint64_t>(st.st_size);
+            }
+            case kind::source:
+                return source_ ? source_->size() : std::nullopt;
+        }
+        return std::nullopt;
+    }
+
+private:
+    enum class kind { memory, path, source };
+    kind kind_ = kind::memory;
+    std::string data_{};
+    std::shared_ptr<const std::string> memory_ = std::make_shared<const std::string>();
+    std::shared_ptr<http::body_source> source_{};
+};
+
+/// One file of a bulk upload.
+struct upload_entry {
+    upload_source source{};
+    /// Where it goes in the sandbox (parent directories are created; a file is overwritten).
+    std::string destination{};
+};
+
+/// Where the bytes of one downloaded file go.
+class download_target {
+public:
+    /// Kept in memory: download_outcome::data.
+    static download_target to_memory() { return download_target{}; }
+    /// Written to the local file `local_path` (created or truncated).
+    static download_target to_path(std::string local_path) {
+        download_target t;
+        t.path_ = std::move(local_path);
+        return t;
+    }
+    /// Handed to `sink` as it arrives.
+    static download_target to_sink(std::shared_ptr<http::body_sink> sink) {
+        download_target t;
+        t.sink_ = std::move(sink);
+        return t;
+    }
+
+    const std::string& local_path() const noexcept { return path_; }
+    const std::shared_ptr<http::body_sink>& sink() const noexcept { return sink_; }
+    bool in_memory() const noexcept { return path_.empty() && !sink_; }
+
+private:
+    std::string path_{};
+    std::shared_ptr<http::body_sink> sink_{};
+};
+
+/// One file of a bulk download.
+struct download_entry {
+    /// The file in the sandbox.
+    std::string path{};
+    download_target target{};
+};
+
+/// The outcome for one file of a bulk download.
+struct download_outcome {
+    /// The file in the sandbox, as requested.
+    std::string path{};
+    /// Why this file failed (its HTTP-like status, Daytona's code and message); unset on
+    /// success. One file failing does not fail the others.
+    std::optional<daytona::error> failure{};
+    /// The bytes, for download_target::to_memory().
+    std::string data{};
+    /// Bytes received for this file.
+    std::uint64_t size = 0;
+
+    bool ok() const noexcept { return !failure.has_value(); }
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_FILES_HPP
+// end daytona/models/files.hpp
+
+DAYTONA_BEGIN_NAMESPACE
+
+inline void decode_value(json::value& v, file_info& out, json::decoder& d) {
+    bool has_name = false;
+    std::int64_t size = 0;
+    d.object(v, "object", json::into("name", out.name, &has_name), json::into("path", out.path),
+             json::into("isDir", out.is_dir), json::into("size", size),
+             json::into("mode", out.mode), json::into("permissions", out.permissions),
+             json::into("modifiedAt", out.modified_at), json::into("modTime", out.mod_time),
+             json::into("owner", out.owner), json::into("group", out.group));
+    if (d.ok() && !has_name) d.missing("name");
+    out.size = size < 0 ? 0 : static_cast<std::uint64_t>(size);
+}
+inline void encode(json::writer& w, const file_info& f) {
+    w.begin_object().member("name", f.name);
+    if (!f.path.empty()) w.member("path", f.path);
+    w.member("isDir", f.is_dir)
+        .member("size", f.size)
+        .member("mode", f.mode)
+        .member("permissions", f.permissions)
+        .member("modTime", f.mod_time)
+        .member("modifiedAt", f.modified_at)
+        .member("owner", f.owner)
+        .member("group", f.group)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, file_match& out, json::decoder& d) {
+    bool has_file = false;
+    d.object(v, "object", json::into("file", out.file, &has_file), json::into("line", out.line),
+             json::into("content", out.content));
+    if (d.ok() && !has_file) d.missing("file");
+}
+inline void encode(json::writer& w, const file_match& m) {
+    w.begin_object()
+        .member("file", m.file)
+        .member("line", m.line)
+        .member("content", m.content)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, replace_request& out, json::decoder& d) {
+    d.object(v, "object", json::into("files", out.files), json::into("pattern", out.pattern),
+             json::into("newValue", out.new_value));
+}
+/// `{"files":[…],"newValue":…,"pattern":…}`, the TS SDK's key order.
+inline void encode(json::writer& w, const replace_request& r) {
+    w.begin_object()
+        .member("files", r.files)
+        .member("newValue", r.new_value)
+        .member("pattern", r.pattern)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, replace_result& out, json::decoder& d) {
+    d.object(v, "object", json::into("file", out.file), json::into("success", out.success),
+             json::into("error", out.error));
+}
+inline void encode(json::writer& w, const replace_result& r) {
+    w.begin_object().member("file", r.file).member("success", r.success);
+    if (!r.error.empty()) w.member("error", r.error);
+    w.end_object();
+}
+
+inline void decode_value(json::value& v, search_files_response& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("files", out.files, &has));
+    if (d.ok() && !has) d.missing("files");
+}
+inline void encode(json::writer& w, const search_files_response& r) {
+    w.begin_object().member("files", r.files).end_object();
+}
+
+inline void decode_value(json::value& v, files_download_request& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("paths", out.paths, &has));
+    if (d.ok() && !has) d.missing("paths");
+}
+inline void encode(json::writer& w, const files_download_request& r) {
+    w.begin_object().member("paths", r.paths).end_object();
+}
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CODEC_FILES_HPP
+// end daytona/codec/files.hpp
+// begin daytona/http/multipart.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Sans-io multipart/form-data: a streaming parser (parts are delivered as they arrive, so a
+// 1 GiB upload never sits in memory) and the pieces to write one.
+#ifndef DAYTONA_HTTP_MULTIPART_HPP
+#define DAYTONA_HTTP_MULTIPART_HPP
+
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace http::multipart {
+
+/// The value of parameter `name` in a header like `form-data; name="x"; filename="y"`.
+inline std::optional<std::string> header_param(std::string_view header, std::string_view name) {
+    std::size_t i = 0;
+    while (i < header.size()) {
+        auto semi = header.find(';', i);
+        if (semi == std::string_view::npos) return std::nullopt;
+        i = semi + 1;
+        while (i < header.size() && detail::is_http_space(header[i]))
+            ++i;
+        auto eq = header.find('=', i);
+        if (eq == std::string_view::npos) return std::nullopt;
+        auto key = detail::trim(header.substr(i, eq - i));
+        i = eq + 1;
+        std::string value;
+        if (i < header.size() && header[i] == '"') {
+            ++i;
+            while (i < header.size() && header[i] != '"') {
+                if (header[i] == '\\' && i + 1 < header.size()) ++i;
+                value += header[i++];
+            }
+            ++i;
+        } else {
+            auto end = header.find(';', i);
+            value = std::string(
+                detail::trim(header.substr(i, end == std::string_view::npos ? end : end - i)));
+            i = end == std::string_view::npos ? header.size() : end;
+        }
+        if (detail::iequals(key, name)) return value;
+    }
+    return std::nullopt;
+}
+
+/// The boundary of a `multipart/...; boundary=...` content type.
+inline std::optional<std::string> boundary_of(std::string_view content_type) {
+    if (content_type.size() < 10 || !detail::iequals(content_type.substr(0, 10), "multipart/"))
+        return std::nullopt;
+    auto b = header_param(content_type, "boundary");
+    if (!b || b->empty() || b->size() > 200) return std::nullopt;
+    return b;
+}
+
+/// Quotes a Content-Disposition parameter value (backslash-escaping quotes and backslashes, as
+/// Go's mime/multipart does; CR and LF are dropped so a file name cannot add header lines).
+inline std::string quote_param(std::string_view v) {
+    std::string out = "\"";
+    for (char c : v) {
+        if (c == '\r' || c == '\n') continue;
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+/// `--boundary\r\n` + the part's header lines + `\r\n`: what precedes a part's data.
+inline std::string part_head(std::string_view boundary, const fields& headers, bool first) {
+    std::string s = first ? "--" : "\r\n--";
+    s += boundary;
+    s += "\r\n";
+    for (auto [n, v] : headers) {
+        s += n;
+        s += ": ";
+        s += v;
+        s += "\r\n";
+    }
+    s += "\r\n";
+    return s;
+}
+
+/// The closing delimiter.
+inline std::string tail(std::string_view boundary, bool any_part) {
+    return std::string(any_part ? "\r\n--" : "--") + std::string(boundary) + "--\r\n";
+}
+
+/**
+ * \brief A multipart body produced a piece at a time: each part's header lines, then its data
+ * from a body source opened when the body reaches it (so a thousand files are never open at
+ * once and never sit in memory).
+ * \details The size is known, and the body sent with Content-Length, when every part's size
+ * is; otherwise it is sent chunked. A part whose source produces a different number of bytes
+ * than it announced fails the body (errc::io_error) rather than corrupting it.
+ */
+class source final : public body_source {
+public:
+    /// Opens a part's data; `again` is true when the body is replayed (a retry).
+    using opener = std::function<result<std::shared_ptr<body_source>>(bool again)>;
+    struct part {
+        fields headers{};
+        /// Small data held inline (a form field); used when `open` is empty.
+        std::string inline_data{};
+        opener open{};
+        /// The data's size, if known before reading it.
+        std::optional<std::uint64_t> size{};
+    };
+    /// Told about every piece of part data produced (`n` bytes of part `index`), and once with
+    /// `n == 0` when a part's data is complete.
+    using observer = std::function<void(std::size_t index, std::size_t n)>;
+
+    source(std::string boundary, std::vector<part> parts, observer watch = nullptr)
+        : boundary_(std::move(boundary)), parts_(std::move(parts)), watch_(std::move(watch)) {
+        std::uint64_t total = 0;
+        bool known = true;
+        for (std::size_t i = 0; i < parts_.size(); ++i) {
+            auto& p = parts_[i];
+            if (!p.open) p.size = p.inline_data.size();
+            total += part_head(boundary_, p.headers, i == 0).size();
+            if (p.size)
+                total += *p.size;
+            else
+                known = false;
+        }
+        total += tail(boundary_, !parts_.empty()).size();
+        if (known) size_ = total;
+        restart();
+    }
+
+    std::optional<std::uint64_t> size() const override { return size_; }
+
+    result<std::size_t> read(char* buf, std::size_t len) override {
+        for (;;) {
+            if (pending_at_ < pending_.size()) {
+                std::size_t n = std::min(len, pending_.size() - pending_at_);
+                std::memcpy(buf, pending_.data() + pending_at_, n);
+                pending_at_ += n;
+                return n;
+            }
+            if (index_ > parts_.size()) return std::size_t{0};  // after the tail
+            if (index_ == parts_.size()) {
+                pending_ = tail(boundary_, !parts_.empty());
+                pending_at_ = 0;
+                ++index_;
+                continue;
+            }
+            auto& p = parts_[index_];
+            if (!in_data_) {
+                pending_ = part_head(boundary_, p.headers, index_ == 0);
+                pending_at_ = 0;
+                in_data_ = true;
+                produced_ = 0;
+                if (p.open) {
+                    auto opened = p.open(replay_);
+                    if (!opened) return std::move(opened).error();
+                    current_ = std::move(*opened);
+                } else {
+                    current_ = std::make_shared<string_source>(p.inline_data);
+                }
+                continue;
+            }
+            auto n = current_->read(buf, len);
+            if (!n) return n;
+            if (*n > 0) {
+                produced_ += *n;
+                if (p.size && produced_ > *p.size) return size_changed(*p.size);
+                if (watch_) watch_(index_, *n);
+                return n;
+            }
+            if (p.size && produced_ != *p.size) return size_changed(*p.size);
+            current_.reset();
+            in_data_ = false;
+            if (watch_) watch_(index_, 0);
+            ++index_;
+        }
+    }
+
+    bool rewind() override {
+        replay_ = true;
+        restart();
+        return true;
+    }
+
+private:
+    void restart() {
+        index_ = 0;
+        in_data_ = false;
+        pending_.clear();
+        pending_at_ = 0;
+        current_.reset();
+    }
+    result<std::size_t> size_changed(std::uint64_t announced) const {
+        return error(make_error_code(errc::io_error),
+                     "part " + std::to_string(index_) + " produced " + std::to_string(produced_) +
+                         " bytes where " + std::to_string(announced) + " were announced");
+    }
+
+    std::string boundary_;
+    std::vector<part> parts_;
+    observer watch_;
+    std::optional<std::uint64_t> size_{};
+    std::size_t index_ = 0;
+    bool in_data_ = false;
+    bool replay_ = false;
+    std::string pending_;
+    std::size_t pending_at_ = 0;
+    std::shared_ptr<body_source> current_;
+    std::uint64_t produced_ = 0;
+};
+
+/// Receives a multipart body as it is parsed.
+class handler {
+public:
+    virtual ~handler() = default;
+    /// A part begins; its header lines are parsed.
+    virtual result<void> on_part(const fields& headers) = 0;
+    /// Some bytes of the current part's data.
+    virtual result<void> on_data(std::string_view data) = 0;
+    /// The current part is complete.
+    virtual result<void> on_part_end() = 0;
+};
+
+/**
+ * \brief Streaming parser: feed body bytes in pieces of any size; the handler sees parts as they
+ * complete. Data is passed on at once, except for the few bytes that might start a delimiter.
+ * A part with a Content-Length header is read by count (as the daemon's bulk download sends
+ * files), so its data may contain the delimiter itself.
+ * \par Errors
+ * errc::protocol_error for a malformed body, errc::header_too_large for a part header over the
+ * limit, or the handler's own errors.
+ */
+class parser {
+public:
+    parser(std::string boundary, handler& h, std::size_t max_part_header = 16 * 1024)
+        : delim_("\r\n--" + boundary), handler_(h), max_header_(max_part_header) {}
+
+    result<void> feed(std::string_view data) {
+        buf_.append(data);
+        auto r = run();
+        if (pos_ > 0) {
+            buf_.erase(0, pos_);
+            pos_ = 0;
+        }
+        return r;
+    }
+
+    /// The body ended; anything but a complete multipart document is an error.
+    result<void> finish() {
+        if (state_ == state::done) return {};
+        return fail(state_ == state::data ? "body ended inside a part"
+                                          : "body ended before the closing delimiter");
+    }
+
+    bool done() const noexcept { return state_ == state::done; }
+
+private:
+    enum class state { preamble, after_delim, headers, data, done };
+
+    result<void> run() {
+        for (;;) {
+            std::string_view in = std::string_view(buf_).substr(pos_);
+            switch (state_) {
+                case state::preamble: {
+                    // The first delimiter may come without its leading CRLF.
+                    std::string_view first = std::string_view(delim_).substr(2);
+                    if (in.size() < first.size()) return {};
+                    if (in.substr(0, first.size()) == first) {
+                        pos_ += first.size();
+                        state_ = state::after_delim;
+                        break;
+                    }
+                    auto at = in.find(delim_);
+                    if (at == std::string_view::npos) {
+                        if (in.size() > delim_.size()) pos_ += in.size() - delim_.size();
+                        if (buf_.size() - pos_ > 64 * 1024) return fail("no multipart delimiter");
+                        return {};
+                    }
+                    pos_ += at + delim_.size();
+                    state_ = state::after_delim;
+                    break;
+                }
+                case state::after_delim: {
+                    if (in.size() < 2) return {};
+                    if (in.substr(0, 2) == "--") {
+                        pos_ += in.size();  // the epilogue is ignored
+                        state_ = state::done;
+                        return {};
+                    }
+                    // Transport padding (spaces, tabs) may precede the CRLF.
+                    std::size_t i = 0;
+                    while (i < in.size() && detail::is_http_space(in[i]))
+                        ++i;
+                    if (in.size() < i + 2) return {};
+                    if (in.substr(i, 2) != "\r\n") return fail("garbage after a delimiter");
+                    pos_ += i + 2;
+                    state_ = state::headers;
+                    headers_.clear();
+                    break;
+                }
+                case state::headers: {
+                    auto end = in.find("\r\n");
+                    if (end == std::string_view::npos) {
+                        if (in.size() > max_header_) return too_large();
+                        return {};
+                    }
+                    header_bytes_ += end + 2;
+                    if (header_bytes_ > max_header_) return too_large();
+                    if (end == 0) {
+                        pos_ += 2;
+                        header_bytes_ = 0;
+                        state_ = state::data;
+                        // A part that states its length is read by count, so its data may
+                        // contain the delimiter (a file holding a multipart body, say).
+                        counted_.reset();
+                        if (auto len = headers_.find("content-length")) {
+                            auto n = detail::parse_uint<std::uint64_t>(detail::trim(*len));
+                            if (!n) return fail("malformed part Content-Length");
+                            counted_ = *n;
+                        }
+                        if (auto r = handler_.on_part(headers_); !r) return r;
+                        break;
+                    }
+                    auto line = in.substr(0, end);
+                    auto colon = line.find(':');
+                    if (colon == std::string_view::npos || colon == 0)
+                        return fail("malformed part header");
+                    headers_.add(detail::trim(line.substr(0, colon)),
+                                 detail::trim(line.substr(colon + 1)));
+                    pos_ += end + 2;
+                    break;
+                }
+                case state::data: {
+                    if (counted_) {
+                        if (*counted_ > 0) {
+                            if (in.empty()) return {};
+                            const auto n = static_cast<std::size_t>(
+                                std::min<std::uint64_t>(*counted_, in.size()));
+                            if (auto r = handler_.on_data(in.substr(0, n)); !r) return r;
+                            pos_ += n;
+                            *counted_ -= n;
+                            break;
+                        }
+                        if (in.size() < delim_.size()) return {};
+                        if (in.substr(0, delim_.size()) != delim_)
+                            return fail("part data longer than its Content-Length");
+                        pos_ += delim_.size();
+                        counted_.reset();
+                        if (auto r = handler_.on_part_end(); !r) return r;
+                        state_ = state::after_delim;
+                        break;
+                    }
+                    auto at = in.find(delim_);
+                    if (at == std::string_view::npos) {
+                        // Keep what could be the start of a delimiter split across pieces.
+                        std::size_t keep = std::min(in.size(), delim_.size() - 1);
+                        std::size_t emit = in.size() - keep;
+                        if (emit > 0) {
+                            if (auto r = handler_.on_data(in.substr(0, emit)); !r) return r;
+                            pos_ += emit;
+                        }
+                        return {};
+                    }
+                    if (at > 0)
+                        if (auto r = handler_.on_data(in.substr(0, at)); !r) return r;
+                    pos_ += at + delim_.size();
+                    if (auto r = handler_.on_part_end(); !r) return r;
+                    state_ = state::after_delim;
+                    break;
+                }
+                case state::done:
+                    pos_ = buf_.size();
+                    return {};
+            }
+        }
+    }
+
+    result<void> too_large() {
+        return error(make_error_code(errc::header_too_large),
+                     "multipart part header exceeds " + std::to_string(max_header_) + " bytes");
+    }
+    static result<void> fail(const char* why) {
+        return error(make_error_code(errc::protocol_error),
+                     std::string("malformed multipart body: ") + why);
+    }
+
+    std::string delim_;
+    handler& handler_;
+    std::size_t max_header_;
+    std::string buf_;
+    std::size_t pos_ = 0;
+    std::size_t header_bytes_ = 0;
+    fields headers_;
+    std::optional<std::uint64_t> counted_;
+    state state_ = state::preamble;
+};
+
+}  // namespace http::multipart
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_MULTIPART_HPP
+// end daytona/http/multipart.hpp
+
+#include <algorithm>
+#include <cstdio>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+namespace detail_body {
+/// The `statusCode` of a daemon ErrorResponse.
+struct status_code {
+    int value = 0;
+};
+inline void decode_value(json::value& v, status_code& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        json::ondemand::json_type t;
+        if (key == "statusCode" && !val.type().get(t) && t == json::ondemand::json_type::number)
+            d.field(key, val, out.value);
+    });
+}
+}  // namespace detail_body
+
+/// `GET /files?path=`: the entries of a directory (the work directory when `path` is empty).
+inline asio::awaitable<result<std::vector<file_info>>> list_files(const channel& c,
+                                                                  std::string_view path,
+                                                                  request_options ro = {}) {
+    http::query_builder q;
+    if (!path.empty()) q.add("path", path);
+    return invoke<std::vector<file_info>>(c, ops::list_files, {}, query(q.release()), ro);
+}
+/// `GET /files/info?path=`; 404 when there is nothing there.
+inline asio::awaitable<result<file_info>> get_file_info(const channel& c, std::string_view path,
+                                                        request_options ro = {}) {
+    return invoke<file_info>(c, ops::get_file_info, {},
+                             query(http::query_builder().add("path", path).release()), ro);
+}
+/// `POST /files/folder?path=&mode=`: creates the directory and its parents.
+inline asio::awaitable<result<void>> create_folder(const channel& c, std::string_view path,
+                                                   std::string_view mode, request_options ro = {}) {
+    request_parts p{.query = http::query_builder().add("path", path).add("mode", mode).release(),
+                    .accept = "*/*"};
+    return invoke<void>(c, ops::create_folder, {}, std::move(p), ro);
+}
+/// `DELETE /files?path=[&recursive=true]`; a directory needs `recursive`.
+inline asio::awaitable<result<void>> delete_file(const channel& c, std::string_view path,
+                                                 bool recursive, request_options ro = {}) {
+    http::query_builder q;
+    q.add("path", path);
+    if (recursive) q.add("recursive", true);
+    return invoke<void>(c, ops::delete_file, {},
+                        request_parts{.query = q.release(), .accept = "*/*"}, ro);
+}
+/// `POST /files/move?source=&destination=`.
+inline asio::awaitable<result<void>> move_file(const channel& c, std::string_view source,
+                                               std::string_view destination,
+                                               request_options ro = {}) {
+    request_parts p{
+        .query =
+            http::query_builder().add("source", source).add("destination", destination).release(),
+        .accept = "*/*"};
+    return invoke<void>(c, ops::move_file, {}, std::move(p), ro);
+}
+/// `POST /files/permissions?path=&owner=&group=&mode=` (unset fields are left out).
+inline asio::awaitable<result<void>> set_file_permissions(const channel& c, std::string_view path,
+                                                          const file_permissions& perm,
+                                                          request_options ro = {}) {
+    http::query_builder q;
+    q.add("path", path);
+    if (perm.owner) q.add("owner", *perm.owner);
+    if (perm.group) q.add("group", *perm.group);
+    if (perm.mode) q.add("mode", *perm.mode);
+    return invoke<void>(c, ops::set_file_permissions, {},
+                        request_parts{.query = q.release(), .accept = "*/*"}, ro);
+}
+/// `GET /files/find?path=&pattern=`: lines containing `pattern` in the files under `path`.
+inline asio::awaitable<result<std::vector<file_match>>> find_in_files(const channel& c,
+                                                                      std::string_view path,
+                                                                      std::string_view pattern,
+                                                                      request_options ro = {}) {
+    return invoke<std::vector<file_match>>(
+        c, ops::find_in_files, {},
+        query(http::query_builder().add("path", path).add("pattern", pattern).release()), ro);
+}
+/// `GET /files/search?path=&pattern=`: files under `path` whose name matches the glob.
+inline asio::awaitable<result<search_files_response>> search_files(const channel& c,
+                                                                   std::string_view path,
+                                                                   std::string_view pattern,
+                                                                   request_options ro = {}) {
+    return invoke<search_files_response>(
+        c, ops::search_files, {},
+        query(http::query_builder().add("path", path).add("pattern", pattern).release()), ro);
+}
+/// `POST /files/replace`: replaces `pattern` with `new_value` in each file.
+inline asio::awaitable<result<std::vector<replace_result>>> replace_in_files(
+    const channel& c, const replace_request& r, request_options ro = {}) {
+    return invoke<std::vector<replace_result>>(c, ops::replace_in_files, {}, json_body(r), ro);
+}
+/// `GET /files/download?path=`: the file's bytes go to `sink` as they arrive.
+inline asio::awaitable<result<void>> download_file(const channel& c, std::string_view path,
+                                                   std::shared_ptr<http::body_sink> sink,
+                                                   request_options ro = {}) {
+    request_parts p{.query = http::query_builder().add("path", path).release(),
+                    .accept = "*/*",
+                    .sink = std::move(sink)};
+    return invoke<void>(c, ops::download_file, {}, std::move(p), ro);
+}
+/// `POST /files/bulk-upload` with a multipart body (see multipart_upload()).
+inline asio::awaitable<result<void>> upload_files(const channel& c,
+                                                  std::shared_ptr<http::multipart::source> body,
+                                                  std::string boundary, request_options ro = {}) {
+    request_parts p{.stream = std::move(body), .accept = "*/*"};
+    p.headers.add("Content-Type", "multipart/form-data; boundary=" + boundary);
+    return invoke<void>(c, ops::upload_files, {}, std::move(p), ro);
+}
+/// `POST /files/bulk-download` `{"paths":[…]}`: a multipart response read by `sink`
+/// (see bulk_download_reader).
+inline asio::awaitable<result<http::response>> download_files(const channel& c,
+                                                              const files_download_request& r,
+                                                              std::shared_ptr<http::body_sink> sink,
+                                                              request_options ro = {}) {
+    request_parts p = json_body(r);
+    p.accept = "multipart/form-data";
+    p.sink = std::move(sink);
+    return invoke<http::response>(c, ops::download_files, {}, std::move(p), ro);
+}
+
+/// The last path segment ("up.txt" for "/tmp/dir/up.txt"), the file name the SDKs send.
+inline std::string_view base_name(std::string_view path) {
+    while (path.size() > 1 && path.back() == '/')
+        path.remove_suffix(1);
+    const auto slash = path.rfind('/');
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+/**
+ * \brief The bulk-upload body for `entries`, as the SDKs lay it out: for file i, a part
+ * `files[i].path` holding the destination, then a part `files[i].file` with the bytes.
+ * \param watch told about each piece of file data (its entry index and byte count; 0 when the
+ * entry is complete).
+ */
+inline std::shared_ptr<http::multipart::source> multipart_upload(
+    const std::vector<upload_entry>& entries, std::string boundary,
+    std::function<void(std::size_t entry, std::size_t n)> watch = nullptr) {
+    std::vector<http::multipart::source::part> parts;
+    parts.reserve(entries.size() * 2);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const auto& e = entries[i];
+        const auto field = "files[" + std::to_string(i) + "]";
+        http::multipart::source::part path_part;
+        path_part.headers.add("Content-Disposition", "form-data; name=\"" + field + ".path\"");
+        path_part.inline_data = e.destination;
+        parts.push_back(std::move(path_part));
+        http::multipart::source::part file_part;
+        file_part.headers.add("Content-Disposition",
+                              "form-data; name=\"" + field + ".file\"; filename=" +
+                                  http::multipart::quote_param(base_name(e.destination)));
+        file_part.headers.add("Content-Type", "application/octet-stream");
+        file_part.size = e.source.size();
+        file_part.open = [src = e.source](bool again) {
+            return src.open(again);
+        };
+        parts.push_back(std::move(file_part));
+    }
+    http::multipart::source::observer observe;
+    if (watch)
+        observe = [w = std::move(watch)](std::size_t part, std::size_t n) {
+            if (part % 2 == 1) w(part / 2, n);  // only the file parts
+        };
+    return std::make_shared<http::multipart::source>(std::move(boundary), std::move(parts),
+                                                     std::move(observe));
+}
+
+/**
+ * \brief Reads a bulk-download response as it arrives: each `file` part goes to its entry's
+ * target, each `error` part (a daemon ErrorResponse) becomes that entry's failure.
+ * \details Parts are matched to entries by their file name, which the daemon sets to the
+ * requested path. The boundary is read from the body's first line (the daemon writes no
+ * preamble); the caller checks it against the response's Content-Type afterwards.
+ * \par Errors
+ * errc::protocol_error for a body that is not multipart, a truncated body (no closing
+ * delimiter) or a part for a path that was not requested; a requested path with no part is
+ * that entry's failure. A target that cannot be written fails only its own entry.
+ */
+class bulk_download_reader final : public http::body_sink, public http::multipart::handler {
+public:
+    bulk_download_reader(const std::vector<download_entry>& entries,
+                         std::function<void(const transfer_progress&)> on_progress = nullptr)
+        : on_progress_(std::move(on_progress)) {
+        outcomes_.reserve(entries.size());
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            outcomes_.push_back(download_outcome{.path = entries[i].path});
+            targets_.push_back(entries[i].target);
+            waiting_[entries[i].path].push_back(i);
+        }
+        progress_.files_total = entries.size();
+        finished_.assign(entries.size(), false);
+    }
+
+    /// The boundary the body started with (empty before the first line arrived).
+    const std::string& boundary() const noexcept { return boundary_; }
+    /// The outcomes, in request order (complete after finish()).
+    std::vector<download_outcome>& outcomes() noexcept { return outcomes_; }
+
+    // body_sink
+    result<void> write(std::string_view data) override {
+        if (parser_) return parser_->feed(data);
+        first_line_.append(data);
+        const auto eol = first_line_.find("\r\n");
+        if (eol == std::string::npos) {
+            if (first_line_.size() > 256) return malformed("no multipart boundary");
+            return {};
+        }
+        std::string_view line(first_line_.data(), eol);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t'))
+            line.remove_suffix(1);
+        if (line.size() < 3 || line.substr(0, 2) != "--" || line.size() > 202)
+            return malformed("the body does not start with a multipart boundary");
+        boundary_ = std::string(line.substr(2));
+        parser_.emplace(boundary_, *this);
+        std::string buffered = std::move(first_line_);
+        first_line_.clear();
+        return parser_->feed(buffered);
+    }
+    result<void> finish() override {
+        if (!parser_) return malformed("the body ended before its first boundary");
+        if (auto r = parser_->finish(); !r) return r;
+        for (std::size_t i = 0; i < outcomes_.size(); ++i)
+            if (!done(i))
+                outcomes_[i].failure = error(make_error_code(errc::protocol_error),
+                                             error_info{.message = "no data received for this file",
+                                                        .operation = "download_files"});
+        return {};
+    }
+
+    // multipart::handler
+    result<void> on_part(const http::fields& headers) override {
+        const auto disposition = headers.get("content-disposition");
+        const auto name = http::multipart::header_param(disposition, "name").value_or("");
+        const auto filename = http::multipart::header_param(disposition, "filename");
+        if (!filename) return malformed("a part without a file name");
+        auto it = waiting_.find(*filename);
+        if (it == waiting_.end() || it->second.empty())
+            return malformed("a part for a file that was not requested");
+        current_ = it->second.front();
+        it->second.pop_front();
+        error_body_.clear();
+        sink_.reset();
+        if (name == "error") {
+            kind_ = part::error;
+            return {};
+        }
+        if (name != "file") return malformed("a part that is neither a file nor an error");
+        kind_ = part::file;
+        const auto& target = targets_[current_];
+        if (target.sink()) {
+            sink_ = target.sink();
+        } else if (!target.local_path().empty()) {
+            auto f = http::file_sink::create(target.local_path());
+            if (!f) {
+                fail_current(std::move(f).error());
+                return {};
+            }
+            sink_ = std::move(*f);
+        }
+        return {};
+    }
+    result<void> on_data(std::string_view data) override {
+        auto& out = outcomes_[current_];
+        if (kind_ == part::error) {
+            if (error_body_.size() + data.size() > 64 * 1024)
+                return malformed("an error part over 64 KiB");
+            error_body_.append(data);
+            return {};
+        }
+        if (kind_ != part::file) return {};
+        out.size += data.size();
+        progress_.bytes += data.size();
+        if (sink_) {
+            if (auto w = sink_->write(data); !w) fail_current(std::move(w).error());
+        } else if (targets_[current_].in_memory()) {
+            out.data.append(data);
+        }
+        if (on_progress_) on_progress_(progress_);
+        return {};
+    }
+    result<void> on_part_end() override {
+        auto& out = outcomes_[current_];
+        if (kind_ == part::error) {
+            http::response r;
+            r.status = 500;
+            r.body = std::move(error_body_);
+            if (auto status = json::decode<detail_body::status_code>(r.body, "error");
+                status && status->value >= 400 && status->value < 600)
+                r.status = status->value;
+            out.failure = error_from_response(r, "download_files");
+            remove_partial(current_);
+        } else if (kind_ == part::file && sink_) {
+            if (auto f = sink_->finish(); !f) fail_current(std::move(f).error());
+        }
+        sink_.reset();
+        kind_ = part::none;
+        finished_[current_] = true;
+        ++progress_.files_done;
+        if (on_progress_) on_progress_(progress_);
+        return {};
+    }
+
+private:
+    enum class part { none, file, error };
+
+    static result<void> malformed(const char* why) {
+        return error(make_error_code(errc::protocol_error),
+                     std::string("malformed bulk download: ") + why);
+    }
+    bool done(std::size_t i) const { return finished_[i]; }
+    void fail_current(error e) {
+        if (!outcomes_[current_].failure)
+            outcomes_[current_].failure = std::move(e).with_operation("download_files");
+        sink_.reset();
+        kind_ = part::none;  // the rest of this part is skipped
+        remove_partial(current_);
+    }
+    void remove_partial(std::size_t i) {
+        if (!targets_[i].local_path().empty()) std::remove(targets_[i].local_path().c_str());
+    }
+
+    std::vector<download_outcome> outcomes_;
+    std::vector<download_target> targets_;
+    std::map<std::string, std::deque<std::size_t>, std::less<>> waiting_;
+    std::vector<bool> finished_;
+    std::function<void(const transfer_progress&)> on_progress_;
+    transfer_progress progress_;
+    std::string first_line_;
+    std::string boundary_;
+    std::optional<http::multipart::parser> parser_;
+    std::size_t current_ = 0;
+    part kind_ = part::none;
+    std::shared_ptr<http::body_sink> sink_;
+    std::string error_body_;
+};
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_TOOLBOX_FILES_HPP
+// end daytona/api/toolbox/files.hpp
+// begin daytona/api/toolbox/git.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Toolbox operations of the `git` tag, one line each, on a sandbox's toolbox channel.
+#ifndef DAYTONA_API_TOOLBOX_GIT_HPP
+#define DAYTONA_API_TOOLBOX_GIT_HPP
+
+// begin daytona/codec/git.hpp
+// SPDX-License-Identifier: Apache-2.0
+// JSON codecs of the git models, both directions (client and emulator). Request keys are the
+// daemon's snake_case ones (commit_id, allow_empty); response keys are camelCase.
+#ifndef DAYTONA_CODEC_GIT_HPP
+#define DAYTONA_CODEC_GIT_HPP
+
+// begin daytona/models/git.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Git models (toolbox tag `git`): the request bodies (snake_case keys, as the daemon takes them)
+// and GitStatus, ListBranchResponse, GitCommitInfo, GitCommitResponse. Aggregates only; codecs
+// in codec/git.hpp.
+#ifndef DAYTONA_MODELS_GIT_HPP
+#define DAYTONA_MODELS_GIT_HPP
+
+
+#include <optional>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// A user name and password (or token) for a remote over HTTPS. Never shown in errors or
+/// traces.
+struct git_credentials {
+    std::string username{};
+    std::string password{};
+};
+
+/// Options of git::clone.
+struct git_clone_options {
+    /// Branch to check out; default: the remote's default branch.
+    std::optional<std::string> branch{};
+    /// Commit to check out (detached) after cloning.
+    std::optional<std::string> commit{};
+    /// Credentials for a private repository.
+    std::optional<git_credentials> credentials{};
+};
+
+/// Options of git::commit.
+struct git_commit_options {
+    /// Author name and email of the commit.
+    std::string author{};
+    std::string email{};
+    /// Record a commit even when nothing is staged. Default false.
+    bool allow_empty = false;
+};
+
+/// OpenAPI `GitCloneRequest`.
+struct git_clone_request {
+    std::string url{};
+    std::string path{};
+    std::optional<std::string> branch{};
+    std::optional<std::string> commit_id{};
+    std::optional<std::string> username{};
+    std::optional<std::string> password{};
+};
+
+/// OpenAPI `GitAddRequest`.
+struct git_add_request {
+    std::string path{};
+    /// Paths relative to the repository; "." for everything.
+    std::vector<std::string> files{};
+};
+
+/// OpenAPI `GitCommitRequest`.
+struct git_commit_request {
+    std::string path{};
+    std::string message{};
+    std::string author{};
+    std::string email{};
+    bool allow_empty = false;
+};
+
+/// OpenAPI `GitRepoRequest` (push and pull).
+struct git_repo_request {
+    std::string path{};
+    std::optional<std::string> username{};
+    std::optional<std::string> password{};
+};
+
+/// OpenAPI `GitBranchRequest` / `GitDeleteBranchRequest`.
+struct git_branch_request {
+    std::string path{};
+    std::string name{};
+};
+
+/// OpenAPI `GitCheckoutRequest`.
+struct git_checkout_request {
+    std::string path{};
+    /// A branch name or a commit.
+    std::string branch{};
+};
+
+/// OpenAPI `FileStatus`: one changed file. `staging` and `worktree` are the daemon's words:
+/// Unmodified, Untracked, Modified, Added, Deleted, Renamed, Copied, "Updated but unmerged".
+struct git_file_status {
+    std::string name{};
+    std::string staging{};
+    std::string worktree{};
+    std::string extra{};
+};
+
+/// OpenAPI `GitStatus`.
+struct git_status {
+    std::string current_branch{};
+    std::vector<git_file_status> file_status{};
+    int ahead = 0;
+    int behind = 0;
+    /// Whether the branch has an upstream.
+    bool branch_published = false;
+};
+
+/// OpenAPI `ListBranchResponse`.
+struct git_branches {
+    std::vector<std::string> branches{};
+    /// The checked-out branch (newer daemons; empty otherwise).
+    std::string current{};
+};
+
+/// OpenAPI `GitCommitInfo`: one entry of the history.
+struct git_commit_info {
+    std::string hash{};
+    std::string author{};
+    std::string email{};
+    std::string message{};
+    /// RFC 3339.
+    std::string timestamp{};
+};
+
+/// OpenAPI `GitCommitResponse`.
+struct git_commit_response {
+    std::string hash{};
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_GIT_HPP
+// end daytona/models/git.hpp
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// `{"url":…,"branch":…,"path":…,"username":…,"password":…}`, the TS SDK's key order; unset
+/// fields are left out.
+inline void encode(json::writer& w, const git_clone_request& r) {
+    w.begin_object().member("url", r.url).member("branch", r.branch).member("path", r.path);
+    w.member("username", r.username).member("password", r.password);
+    w.member("commit_id", r.commit_id).end_object();
+}
+inline void decode_value(json::value& v, git_clone_request& out, json::decoder& d) {
+    bool has_url = false, has_path = false;
+    d.object(v, "object", json::into("url", out.url, &has_url),
+             json::into("path", out.path, &has_path), json::into("branch", out.branch),
+             json::into("commit_id", out.commit_id), json::into("username", out.username),
+             json::into("password", out.password));
+    if (d.ok() && !has_url) d.missing("url");
+    if (d.ok() && !has_path) d.missing("path");
+}
+
+inline void encode(json::writer& w, const git_add_request& r) {
+    w.begin_object().member("path", r.path).member("files", r.files).end_object();
+}
+inline void decode_value(json::value& v, git_add_request& out, json::decoder& d) {
+    d.object(v, "object", json::into("path", out.path), json::into("files", out.files));
+}
+
+/// `{"path":…,"message":…,"author":…,"email":…}` (+ `allow_empty` when set), as the TS SDK.
+inline void encode(json::writer& w, const git_commit_request& r) {
+    w.begin_object()
+        .member("path", r.path)
+        .member("message", r.message)
+        .member("author", r.author)
+        .member("email", r.email);
+    if (r.allow_empty) w.member("allow_empty", true);
+    w.end_object();
+}
+inline void decode_value(json::value& v, git_commit_request& out, json::decoder& d) {
+    d.object(v, "object", json::into("path", out.path), json::into("message", out.message),
+             json::into("author", out.author), json::into("email", out.email),
+             json::into("allow_empty", out.allow_empty));
+}
+
+inline void encode(json::writer& w, const git_repo_request& r) {
+    w.begin_object().member("path", r.path).member("username", r.username);
+    w.member("password", r.password).end_object();
+}
+inline void decode_value(json::value& v, git_repo_request& out, json::decoder& d) {
+    d.object(v, "object", json::into("path", out.path), json::into("username", out.username),
+             json::into("password", out.password));
+}
+
+inline void encode(json::writer& w, const git_branch_request& r) {
+    w.begin_object().member("path", r.path).member("name", r.name).end_object();
+}
+inline void decode_value(json::value& v, git_branch_request& out, json::decoder& d) {
+    d.object(v, "object", json::into("path", out.path), json::into("name", out.name));
+}
+
+inline void encode(json::writer& w, const git_checkout_request& r) {
+    w.begin_object().member("path", r.path).member("branch", r.branch).end_object();
+}
+inline void decode_value(json::value& v, git_checkout_request& out, json::decoder& d) {
+    d.object(v, "object", json::into("path", out.path), json::into("branch", out.branch));
+}
+
+inline void decode_value(json::value& v, git_file_status& out, json::decoder& d) {
+    std::optional<std::string> staging, worktree;
+    d.object(v, "object", json::into("name", out.name), json::into("staging", staging),
+             json::into("worktree", worktree), json::into("extra", out.extra));
+    out.staging = staging.value_or("");
+    out.worktree = worktree.value_or("");
+}
+inline void encode(json::writer& w, const git_file_status& s) {
+    w.begin_object()
+        .member("name", s.name)
+        .member("staging", s.staging)
+        .member("worktree", s.worktree)
+        .member("extra", s.extra)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, git_status& out, json::decoder& d) {
+    bool has = false;
+    std::optional<int> ahead, behind;
+    std::optional<bool> published;
+    d.object(v, "object", json::into("currentBranch", out.current_branch, &has),
+             json::into("fileStatus", out.file_status), json::into("ahead", ahead),
+             json::into("behind", behind), json::into("branchPublished", published));
+    if (d.ok() && !has) d.missing("currentBranch");
+    out.ahead = ahead.value_or(0);
+    out.behind = behind.value_or(0);
+    out.branch_published = published.value_or(false);
+}
+inline void encode(json::writer& w, const git_status& s) {
+    w.begin_object().key("fileStatus").begin_array();
+    for (const auto& f : s.file_status)
+        encode(w, f);
+    w.end_array()
+        .member("currentBranch", s.current_branch)
+        .member("ahead", s.ahead)
+        .member("behind", s.behind)
+        .member("branchPublished", s.branch_published)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, git_branches& out, json::decoder& d) {
+    bool has = false;
+    std::optional<std::string> current;
+    d.object(v, "object", json::into("branches", out.branches, &has),
+             json::into("current", current));
+    if (d.ok() && !has) d.missing("branches");
+    out.current = current.value_or("");
+}
+inline void encode(json::writer& w, const git_branches& b) {
+    w.begin_object().member("branches", b.branches);
+    if (!b.current.empty()) w.member("current", b.current);
+    w.end_object();
+}
+
+inline void decode_value(json::value& v, git_commit_info& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("hash", out.hash, &has), json::into("author", out.author),
+             json::into("email", out.email), json::into("message", out.message),
+             json::into("timestamp", out.timestamp));
+    if (d.ok() && !has) d.missing("hash");
+}
+inline void encode(json::writer& w, const git_commit_info& c) {
+    w.begin_object()
+        .member("hash", c.hash)
+        .member("author", c.author)
+        .member("email", c.email)
+        .member("message", c.message)
+        .member("timestamp", c.timestamp)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, git_commit_response& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("hash", out.hash, &has));
+    if (d.ok() && !has) d.missing("hash");
+}
+inline void encode(json::writer& w, const git_commit_response& r) {
+    w.begin_object().member("hash", r.hash).end_object();
+}
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CODEC_GIT_HPP
+// end daytona/codec/git.hpp
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+namespace detail_git {
+inline request_parts path_query(std::string_view path) {
+    return query(http::query_builder().add("path", path).release());
+}
+}  // namespace detail_git
+
+/// `POST /git/clone`. A clone can take long: the client's request timeout applies unless
+/// `ro.timeout` says otherwise.
+inline asio::awaitable<result<void>> git_clone(const channel& c, const git_clone_request& r,
+                                               request_options ro = {}) {
+    return invoke<void>(c, ops::git_clone, {}, json_body(r), ro);
+}
+/// `GET /git/status?path=`.
+inline asio::awaitable<result<daytona::git_status>> git_status(const channel& c,
+                                                               std::string_view path,
+                                                               request_options ro = {}) {
+    return invoke<daytona::git_status>(c, ops::git_status, {}, detail_git::path_query(path), ro);
+}
+/// `POST /git/add`.
+inline asio::awaitable<result<void>> git_add(const channel& c, const git_add_request& r,
+                                             request_options ro = {}) {
+    return invoke<void>(c, ops::git_add, {}, json_body(r), ro);
+}
+/// `POST /git/commit`: the new commit's hash.
+inline asio::awaitable<result<git_commit_response>> git_commit(const channel& c,
+                                                               const git_commit_request& r,
+                                                               request_options ro = {}) {
+    return invoke<git_commit_response>(c, ops::git_commit, {}, json_body(r), ro);
+}
+/// `POST /git/push`.
+inline asio::awaitable<result<void>> git_push(const channel& c, const git_repo_request& r,
+                                              request_options ro = {}) {
+    return invoke<void>(c, ops::git_push, {}, json_body(r), ro);
+}
+/// `POST /git/pull`.
+inline asio::awaitable<result<void>> git_pull(const channel& c, const git_repo_request& r,
+                                              request_options ro = {}) {
+    return invoke<void>(c, ops::git_pull, {}, json_body(r), ro);
+}
+/// `GET /git/branches?path=`.
+inline asio::awaitable<result<git_branches>> git_list_branches(const channel& c,
+                                                               std::string_view path,
+                                                               request_options ro = {}) {
+    return invoke<git_branches>(c, ops::git_list_branches, {}, detail_git::path_query(path), ro);
+}
+/// `POST /git/branches` (201).
+inline asio::awaitable<result<void>> git_create_branch(const channel& c,
+                                                       const git_branch_request& r,
+                                                       request_options ro = {}) {
+    return invoke<void>(c, ops::git_create_branch, {}, json_body(r), ro);
+}
+/// `DELETE /git/branches` with a JSON body (204).
+inline asio::awaitable<result<void>> git_delete_branch(const channel& c,
+                                                       const git_branch_request& r,
+                                                       request_options ro = {}) {
+    return invoke<void>(c, ops::git_delete_branch, {}, json_body(r), ro);
+}
+/// `POST /git/checkout`: a branch or a commit.
+inline asio::awaitable<result<void>> git_checkout(const channel& c, const git_checkout_request& r,
+                                                  request_options ro = {}) {
+    return invoke<void>(c, ops::git_checkout, {}, json_body(r), ro);
+}
+/// `GET /git/history?path=`: newest first.
+inline asio::awaitable<result<std::vector<git_commit_info>>> git_history(const channel& c,
+                                                                         std::string_view path,
+                                                                         request_options ro = {}) {
+    return invoke<std::vector<git_commit_info>>(c, ops::git_history, {},
+                                                detail_git::path_query(path), ro);
+}
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_TOOLBOX_GIT_HPP
+// end daytona/api/toolbox/git.hpp
+// begin daytona/api/toolbox/process.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Toolbox operations of the `process` tag, on a sandbox's toolbox channel.
+#ifndef DAYTONA_API_TOOLBOX_PROCESS_HPP
+#define DAYTONA_API_TOOLBOX_PROCESS_HPP
+
+// begin daytona/codec/process.hpp
+// SPDX-License-Identifier: Apache-2.0
+// JSON codecs of the process models, both directions (client and emulator).
+#ifndef DAYTONA_CODEC_PROCESS_HPP
+#define DAYTONA_CODEC_PROCESS_HPP
+
+// begin daytona/models/process.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Command execution models (toolbox tag `process`): ExecuteRequest, ExecuteResponse and the
+// options of process::exec. Aggregates only; codecs in codec/process.hpp.
+#ifndef DAYTONA_MODELS_PROCESS_HPP
+#define DAYTONA_MODELS_PROCESS_HPP
+
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// Options of process::exec.
+struct exec_options {
+    /// Working directory inside the sandbox; default: the sandbox's work dir.
+    std::optional<std::string> cwd{};
+    /// Extra environment variables for this command. Secrets belong here rather than in the
+    /// command text: traces and errors never show these values.
+    std::map<std::string, std::string> env{};
+    /// Kill the command (its whole process group) after this long and fail with HTTP 408
+    /// (condition::timeout). 0 means no limit. Whole seconds on the wire; rounded up.
+    std::chrono::milliseconds timeout{0};
+};
+
+/// The outcome of a command that ran. A non-zero exit code is data, not an error.
+struct exec_result {
+    int exit_code = 0;
+    /// stdout and stderr, merged in the order the command wrote them.
+    std::string output{};
+};
+
+/// OpenAPI `ExecuteRequest`, the wire body of `POST /process/execute`.
+struct execute_request {
+    std::string command{};
+    std::optional<std::string> cwd{};
+    std::map<std::string, std::string> envs{};
+    /// Seconds; absent means no limit.
+    std::optional<std::int64_t> timeout{};
+};
+
+/// Whole seconds for the wire, rounding a partial second up so a 1500 ms limit is not 1 s.
+constexpr std::int64_t timeout_seconds(std::chrono::milliseconds t) {
+    return (t.count() + 999) / 1000;
+}
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_PROCESS_HPP
+// end daytona/models/process.hpp
+
+DAYTONA_BEGIN_NAMESPACE
+
+inline void decode_value(json::value& v, execute_request& out, json::decoder& d) {
+    bool has_command = false;
+    d.object(v, "object", json::into("command", out.command, &has_command),
+             json::into("cwd", out.cwd), json::into("envs", out.envs),
+             json::into("timeout", out.timeout));
+    if (d.ok() && !has_command) d.missing("command");
+}
+
+/// `{"command":…,"timeout":…,"cwd":…,"envs":{…}}`, the TS SDK's key order; unset fields are left
+/// out.
+inline void encode(json::writer& w, const execute_request& r) {
+    w.begin_object().member("command", r.command).member("timeout", r.timeout);
+    w.member("cwd", r.cwd);
+    if (!r.envs.empty()) w.member("envs", r.envs);
+    w.end_object();
+}
+
+inline void decode_value(json::value& v, exec_result& out, json::decoder& d) {
+    bool has_code = false;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "exitCode" || (key == "code" && !has_code)) {
+            // `code` is the legacy name of the field; the TS SDK falls back to it too.
+            d.field(key, val, out.exit_code);
+            has_code = true;
+        } else if (key == "result") {
+            d.field("result", val, out.output);
+        }
+    });
+    if (d.ok() && !has_code) d.missing("exitCode");
+}
+
+inline void encode(json::writer& w, const exec_result& r) {
+    w.begin_object().member("exitCode", r.exit_code).member("result", r.output).end_object();
+}
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CODEC_PROCESS_HPP
+// end daytona/codec/process.hpp
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+/// The toolbox base of sandbox `id`: its toolboxProxyUrl, a '/', and the id (never the name).
+inline result<http::url> toolbox_base(std::string_view toolbox_proxy_url, std::string_view id) {
+    if (toolbox_proxy_url.empty())
+        return error(make_error_code(errc::invalid_argument), "sandbox has no toolboxProxyUrl");
+    auto base = http::url::parse(toolbox_proxy_url);
+    if (!base) return base;
+    std::string segment = "/";
+    detail::append_percent_encoded(segment, id);
+    return base->join(segment);
+}
+
+/// Extra time the HTTP deadline gets beyond a command's own timeout, so the daemon's 408 (with
+/// its message) arrives before the client gives up.
+inline constexpr std::chrono::seconds exec_deadline_margin{10};
+
+/// The ExecuteRequest for `command` with `o`.
+inline execute_request to_request(std::string command, const exec_options& o) {
+    execute_request r{.command = std::move(command), .cwd = o.cwd, .envs = o.env};
+    if (o.timeout.count() > 0) r.timeout = timeout_seconds(o.timeout);
+    return r;
+}
+
+/**
+ * \brief `POST /process/execute`: runs a shell command and returns its exit code and output.
+ * \details The HTTP deadline is the command timeout plus a margin when a timeout is set, and
+ * none otherwise (a command may run long), unless `ro.timeout` says otherwise.
+ * \par Errors
+ * HTTP 408 (condition::timeout) when the command outlived its timeout; HTTP 400 for an empty
+ * command; transport errors. A non-zero exit code is not an error.
+ */
+inline asio::awaitable<result<exec_result>> execute_command(const channel& c,
+                                                            const execute_request& r,
+                                                            request_options ro = {}) {
+    if (!ro.timeout)
+        ro.timeout = r.timeout ? std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::seconds(*r.timeout) + exec_deadline_margin)
+                               : std::chrono::milliseconds(0);
+    return invoke<exec_result>(c, ops::execute_command, {}, json_body(r), ro);
+}
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_TOOLBOX_PROCESS_HPP
+// end daytona/api/toolbox/process.hpp
+// begin daytona/api/toolbox/sessions.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Toolbox operations on sessions (persistent shells), code runs, and the sandbox's directories
+// and ports, one line each, on a sandbox's toolbox channel.
+#ifndef DAYTONA_API_TOOLBOX_SESSIONS_HPP
+#define DAYTONA_API_TOOLBOX_SESSIONS_HPP
+
+// begin daytona/codec/session.hpp
+// SPDX-License-Identifier: Apache-2.0
+// JSON codecs of the session and process-info models, both directions.
+#ifndef DAYTONA_CODEC_SESSION_HPP
+#define DAYTONA_CODEC_SESSION_HPP
+
+// begin daytona/json/redact.hpp
+// SPDX-License-Identifier: Apache-2.0
+// A copy of a JSON document with its secrets replaced, for traces and logs: values of members
+// whose names say they are credentials, and every value of environment-variable maps.
+#ifndef DAYTONA_JSON_REDACT_HPP
+#define DAYTONA_JSON_REDACT_HPP
+
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace json {
+
+/// What replaces a secret value.
+inline constexpr std::string_view redacted_text = "[REDACTED]";
+
+/// Whether a member or query parameter named `key` holds a credential (password, token,
+/// secret, API or access key, authorization, credentials), case-insensitively.
+inline bool is_secret_name(std::string_view key) noexcept {
+    std::string lower;
+    lower.reserve(key.size());
+    for (char c : key)
+        if (c != '_' && c != '-') lower += detail::ascii_lower(c);
+    for (std::string_view word : {"password", "passwd", "token", "secret", "apikey", "accesskey",
+                                  "privatekey", "authkey", "authorization", "credential"})
+        if (lower.find(word) != std::string::npos) return true;
+    return false;
+}
+
+/// Whether a member named `key` is an environment map (`env`, `envs`, `envVars`), all of whose
+/// values are treated as secrets: API keys travel there.
+inline bool is_env_name(std::string_view key) noexcept {
+    return key == "env" || key == "envs" || key == "envVars";
+}
+
+/// `text` with the password of every `scheme://user:password@host` URL in it replaced (a
+/// git remote written with its credentials).
+inline std::string redact_url_passwords(std::string_view text) {
+    std::string out;
+    std::size_t from = 0;
+    for (auto scheme = text.find("://"); scheme != std::string_view::npos;
+         scheme = text.find("://", scheme + 3)) {
+        const auto start = scheme + 3;
+        const auto end = text.find_first_of("/?#\"' ", start);
+        const auto authority =
+            text.substr(start, end == std::string_view::npos ? end : end - start);
+        const auto at = authority.rfind('@');
+        if (at == std::string_view::npos) continue;
+        const auto colon = authority.find(':');
+        if (colon == std::string_view::npos || colon > at || colon + 1 == at) continue;
+        out.append(text.substr(from, start + colon + 1 - from));
+        out.append(redacted_text);
+        from = start + at;
+    }
+    if (from == 0) return std::string(text);
+    out.append(text.substr(from));
+    return out;
+}
+
+namespace detail_redact {
+inline bool copy(value v, writer& w, bool secret, int depth, bool redacting);
+
+inline bool copy_members(ondemand::object obj, writer& w, bool all_secret, int depth,
+                         bool redacting) {
+    w.begin_object();
+    for (auto field_result : obj) {
+        ondemand::field f;
+        if (std::move(field_result).get(f)) return false;
+        std::string_view key;
+        if (f.unescaped_key().get(key)) return false;
+        w.key(key);
+        const bool secret = redacting && (all_secret || is_secret_name(key));
+        if (redacting && is_env_name(key)) {
+            ondemand::object env;
+            if (!f.value().get_object().get(env)) {
+                if (!copy_members(env, w, true, depth + 1, redacting)) return false;
+                continue;
+            }
+        }
+        if (!copy(f.value(), w, secret, depth + 1, redacting)) return false;
+    }
+    w.end_object();
+    return true;
+}
+
+inline bool copy(value v, writer& w, bool secret, int depth, bool redacting) {
+    if (depth > 64) return false;
+    ondemand::json_type t;
+    if (v.type().get(t)) return false;
+    switch (t) {
+        case ondemand::json_type::object: {
+            ondemand::object obj;
+            if (v.get_object().get(obj)) return false;
+            return copy_members(obj, w, secret, depth, redacting);
+        }
+        case ondemand::json_type::array: {
+            ondemand::array arr;
+            if (v.get_array().get(arr)) return false;
+            w.begin_array();
+            for (auto elem : arr) {
+                value e;
+                if (std::move(elem).get(e) || !copy(e, w, secret, depth + 1, redacting))
+                    return false;
+            }
+            w.end_array();
+            return true;
+        }
+        case ondemand::json_type::string: {
+            std::string_view s;
+            if (v.get_string().get(s)) return false;
+            if (secret)
+                w.value(redacted_text);
+            else if (redacting && s.find("://") != std::string_view::npos)
+                w.value(redact_url_passwords(s));
+            else
+                w.value(s);
+            return true;
+        }
+        default: {
+            if (secret) {
+                w.value(redacted_text);
+                return true;
+            }
+            std::string_view raw = v.raw_json_token();
+            w.raw(detail::trim(raw));
+            return true;
+        }
+    }
+}
+}  // namespace detail_redact
+
+/**
+ * \brief The JSON text of a value being decoded (simdjson 3.0 on-demand values have no raw
+ * text for objects): written again, compactly. False (and `out` partial) on a malformed value.
+ */
+inline bool to_text(value v, std::string& out) {
+    writer w(out);
+    return detail_redact::copy(v, w, false, 0, false);
+}
+
+/**
+ * \brief `text` re-serialized with every secret value replaced by "[REDACTED]".
+ * \return nullopt when `text` is not one well-formed JSON object or array.
+ */
+inline std::optional<std::string> redact(std::string_view text) {
+    std::string padded;
+    padded.reserve(text.size() + padding);
+    padded.assign(text);
+    ondemand::document doc;
+    if (thread_parser().iterate(padded.data(), padded.size(), padded.capacity()).get(doc))
+        return std::nullopt;
+    value root;
+    if (doc.get_value().get(root)) return std::nullopt;
+    std::string out;
+    out.reserve(text.size());
+    writer w(out);
+    if (!detail_redact::copy(root, w, false, 0, true)) return std::nullopt;
+    const char* trailing = nullptr;
+    if (!doc.current_location().get(trailing)) return std::nullopt;
+    return out;
+}
+
+}  // namespace json
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_JSON_REDACT_HPP
+// end daytona/json/redact.hpp
+// begin daytona/models/session.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Session models (toolbox tag `process`): persistent shells, their commands and logs; and the
+// small process info shapes (code-run, directories, ports). Codecs in codec/session.hpp.
+#ifndef DAYTONA_MODELS_SESSION_HPP
+#define DAYTONA_MODELS_SESSION_HPP
+
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// OpenAPI `Command`: one command run in a session.
+struct session_command {
+    std::string id{};
+    std::string command{};
+    /// Absent while the command runs.
+    std::optional<int> exit_code{};
+};
+
+/// OpenAPI `Session`: a persistent shell and the commands it ran.
+struct session_info {
+    std::string session_id{};
+    std::vector<session_command> commands{};
+};
+
+/// OpenAPI `CreateSessionRequest`.
+struct create_session_request {
+    std::string session_id{};
+};
+
+/// OpenAPI `SessionExecuteRequest`.
+struct session_execute_request {
+    std::string command{};
+    /// Answer at once (202) with the command id instead of waiting for it to finish.
+    bool run_async = false;
+    /// Do not echo what is sent to the command's stdin into its output.
+    std::optional<bool> suppress_input_echo{};
+};
+
+/// OpenAPI `SessionExecuteResponse`: a finished command (or only `cmd_id` for an async one).
+struct session_execute_response {
+    std::string cmd_id{};
+    std::optional<int> exit_code{};
+    /// The raw log: stdout and stderr lines, each behind its 3-byte marker.
+    std::string output{};
+    std::string stdout_text{};
+    std::string stderr_text{};
+};
+
+/// OpenAPI `SessionCommandLogsResponse`.
+struct session_logs {
+    /// The raw log, markers included.
+    std::string output{};
+    std::string stdout_text{};
+    std::string stderr_text{};
+};
+
+/// OpenAPI `SessionSendInputRequest`.
+struct session_input {
+    std::string data{};
+};
+
+/// The outcome of a command whose stdout and stderr were kept apart. A non-zero exit code is
+/// data, not an error.
+struct exec_output {
+    int exit_code = 0;
+    std::string stdout_text{};
+    std::string stderr_text{};
+};
+
+/// OpenAPI `CodeRunRequest`.
+struct code_run_request {
+    std::string code{};
+    /// "python", "typescript" or "javascript".
+    std::string language{};
+    std::vector<std::string> argv{};
+    std::map<std::string, std::string> envs{};
+    /// Seconds; absent means no limit.
+    std::optional<std::int64_t> timeout{};
+};
+
+/// A chart a Python run produced (matplotlib), as JSON text.
+struct code_run_chart {
+    std::string json{};
+};
+
+/// OpenAPI `CodeRunResponse`.
+struct code_run_result {
+    int exit_code = 0;
+    /// stdout and stderr, merged.
+    std::string output{};
+    std::vector<code_run_chart> charts{};
+};
+
+/// Options of process::code_run.
+struct code_run_options {
+    /// Arguments for the program (sys.argv[1:] / process.argv.slice(2)).
+    std::vector<std::string> argv{};
+    /// Environment variables for this run.
+    std::map<std::string, std::string> env{};
+    /// Kill the run after this long (HTTP 408, condition::timeout). 0: no limit.
+    std::chrono::milliseconds timeout{0};
+};
+
+/// `{"dir": ...}`: the user's home or the working directory.
+struct dir_response {
+    std::string dir{};
+};
+
+/// OpenAPI `PortList`.
+struct port_list {
+    std::vector<int> ports{};
+};
+
+/// OpenAPI `IsPortInUseResponse`.
+struct port_in_use {
+    bool is_in_use = false;
+};
+
+/// `{"version": ...}` of the toolbox daemon.
+struct version_response {
+    std::string version{};
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_SESSION_HPP
+// end daytona/models/session.hpp
+
+DAYTONA_BEGIN_NAMESPACE
+
+inline void decode_value(json::value& v, session_command& out, json::decoder& d) {
+    bool has_id = false;
+    d.object(v, "object", json::into("id", out.id, &has_id), json::into("command", out.command),
+             json::into("exitCode", out.exit_code));
+    if (d.ok() && !has_id) d.missing("id");
+}
+inline void encode(json::writer& w, const session_command& c) {
+    w.begin_object().member("id", c.id).member("command", c.command);
+    w.member("exitCode", c.exit_code).end_object();
+}
+
+inline void decode_value(json::value& v, session_info& out, json::decoder& d) {
+    bool has_id = false;
+    d.object(v, "object", json::into("sessionId", out.session_id, &has_id),
+             json::into("commands", out.commands));
+    if (d.ok() && !has_id) d.missing("sessionId");
+}
+inline void encode(json::writer& w, const session_info& s) {
+    w.begin_object().member("sessionId", s.session_id).key("commands").begin_array();
+    for (const auto& c : s.commands)
+        encode(w, c);
+    w.end_array().end_object();
+}
+
+inline void decode_value(json::value& v, create_session_request& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("sessionId", out.session_id, &has));
+    if (d.ok() && !has) d.missing("sessionId");
+}
+inline void encode(json::writer& w, const create_session_request& r) {
+    w.begin_object().member("sessionId", r.session_id).end_object();
+}
+
+inline void decode_value(json::value& v, session_execute_request& out, json::decoder& d) {
+    bool has = false;
+    std::optional<bool> legacy_async;
+    d.object(v, "object", json::into("command", out.command, &has),
+             json::into("runAsync", out.run_async), json::into("async", legacy_async),
+             json::into("suppressInputEcho", out.suppress_input_echo));
+    if (legacy_async && *legacy_async) out.run_async = true;  // the deprecated spelling
+    if (d.ok() && !has) d.missing("command");
+}
+/// `{"command":…,"runAsync":…}`, as the TS SDK sends it.
+inline void encode(json::writer& w, const session_execute_request& r) {
+    w.begin_object().member("command", r.command).member("runAsync", r.run_async);
+    w.member("suppressInputEcho", r.suppress_input_echo).end_object();
+}
+
+inline void decode_value(json::value& v, session_execute_response& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("cmdId", out.cmd_id, &has),
+             json::into("exitCode", out.exit_code), json::into("output", out.output),
+             json::into("stdout", out.stdout_text), json::into("stderr", out.stderr_text));
+    if (d.ok() && !has) d.missing("cmdId");
+}
+inline void encode(json::writer& w, const session_execute_response& r) {
+    w.begin_object().member("cmdId", r.cmd_id);
+    if (r.exit_code) {
+        w.member("exitCode", *r.exit_code)
+            .member("output", r.output)
+            .member("stdout", r.stdout_text)
+            .member("stderr", r.stderr_text);
+    }
+    w.end_object();
+}
+
+inline void decode_value(json::value& v, session_logs& out, json::decoder& d) {
+    d.object(v, "object", json::into("output", out.output), json::into("stdout", out.stdout_text),
+             json::into("stderr", out.stderr_text));
+}
+inline void encode(json::writer& w, const session_logs& l) {
+    w.begin_object()
+        .member("output", l.output)
+        .member("stdout", l.stdout_text)
+        .member("stderr", l.stderr_text)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, session_input& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("data", out.data, &has));
+    if (d.ok() && !has) d.missing("data");
+}
+inline void encode(json::writer& w, const session_input& i) {
+    w.begin_object().member("data", i.data).end_object();
+}
+
+inline void decode_value(json::value& v, code_run_request& out, json::decoder& d) {
+    bool has_code = false;
+    d.object(v, "object", json::into("code", out.code, &has_code),
+             json::into("language", out.language), json::into("argv", out.argv),
+             json::into("envs", out.envs), json::into("timeout", out.timeout));
+    if (d.ok() && !has_code) d.missing("code");
+}
+/// `{"code":…,"language":…,"argv":[…],"envs":{…},"timeout":…}`, the TS SDK's key order.
+inline void encode(json::writer& w, const code_run_request& r) {
+    w.begin_object().member("code", r.code).member("language", r.language);
+    if (!r.argv.empty()) w.member("argv", r.argv);
+    if (!r.envs.empty()) w.member("envs", r.envs);
+    w.member("timeout", r.timeout).end_object();
+}
+
+inline void decode_value(json::value& v, code_run_result& out, json::decoder& d) {
+    bool has_code = false;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "exitCode") {
+            d.field(key, val, out.exit_code);
+            has_code = true;
+        } else if (key == "result") {
+            d.field(key, val, out.output);
+        } else if (key == "artifacts") {
+            d.push(key);
+            d.each_field(val, "object", [&](std::string_view k, json::value& charts) {
+                if (k != "charts") return;
+                d.push(k);
+                d.each_element(charts, [&](json::value& chart) {
+                    code_run_chart c;
+                    if (!json::to_text(chart, c.json)) {
+                        d.fail("malformed chart");
+                        return;
+                    }
+                    out.charts.push_back(std::move(c));
+                });
+                d.pop();
+            });
+            d.pop();
+        }
+    });
+    if (d.ok() && !has_code) d.missing("exitCode");
+}
+inline void encode(json::writer& w, const code_run_result& r) {
+    w.begin_object().member("exitCode", r.exit_code).member("result", r.output);
+    if (!r.charts.empty()) {
+        w.key("artifacts").begin_object().key("charts").begin_array();
+        for (const auto& c : r.charts)
+            w.raw(c.json);
+        w.end_array().end_object();
+    }
+    w.end_object();
+}
+
+inline void decode_value(json::value& v, dir_response& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("dir", out.dir, &has));
+    if (d.ok() && !has) d.missing("dir");
+}
+inline void encode(json::writer& w, const dir_response& r) {
+    w.begin_object().member("dir", r.dir).end_object();
+}
+
+inline void decode_value(json::value& v, port_list& out, json::decoder& d) {
+    d.object(v, "object", json::into("ports", out.ports));
+}
+inline void encode(json::writer& w, const port_list& p) {
+    w.begin_object().key("ports").begin_array();
+    for (int port : p.ports)
+        w.value(port);
+    w.end_array().end_object();
+}
+
+inline void decode_value(json::value& v, port_in_use& out, json::decoder& d) {
+    d.object(v, "object", json::into("isInUse", out.is_in_use));
+}
+inline void encode(json::writer& w, const port_in_use& p) {
+    w.begin_object().member("isInUse", p.is_in_use).end_object();
+}
+
+inline void decode_value(json::value& v, version_response& out, json::decoder& d) {
+    d.object(v, "object", json::into("version", out.version));
+}
+inline void encode(json::writer& w, const version_response& r) {
+    w.begin_object().member("version", r.version).end_object();
+}
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CODEC_SESSION_HPP
+// end daytona/codec/session.hpp
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+/// `POST /process/session` (201); 409 when the id is taken.
+inline asio::awaitable<result<void>> create_session(const channel& c, std::string_view id,
+                                                    request_options ro = {}) {
+    return invoke<void>(c, ops::create_session, {},
+                        json_body(create_session_request{std::string(id)}), ro);
+}
+inline asio::awaitable<result<session_info>> get_session(const channel& c, std::string_view id,
+                                                         request_options ro = {}) {
+    return invoke<session_info>(c, ops::get_session, {id}, ro);
+}
+inline asio::awaitable<result<std::vector<session_info>>> list_sessions(const channel& c,
+                                                                        request_options ro = {}) {
+    return invoke<std::vector<session_info>>(c, ops::list_sessions, {}, ro);
+}
+/// `DELETE /process/session/{sessionId}`: ends the shell and everything it started.
+inline asio::awaitable<result<void>> delete_session(const channel& c, std::string_view id,
+                                                    request_options ro = {}) {
+    return invoke<void>(c, ops::delete_session, {id}, ro);
+}
+/// `POST /process/session/{sessionId}/exec`: 200 with the finished command, or 202 with its id
+/// when `r.run_async`. No server-side timeout: `ro.timeout` bounds the wait.
+inline asio::awaitable<result<session_execute_response>> execute_session_command(
+    const channel& c, std::string_view session_id, const session_execute_request& r,
+    request_options ro = {}) {
+    return invoke<session_execute_response>(c, ops::execute_session_command, {session_id},
+                                            json_body(r), ro);
+}
+inline asio::awaitable<result<session_command>> get_session_command(const channel& c,
+                                                                    std::string_view session_id,
+                                                                    std::string_view command_id,
+                                                                    request_options ro = {}) {
+    return invoke<session_command>(c, ops::get_session_command, {session_id, command_id}, ro);
+}
+/// The whole log so far, demultiplexed by the daemon (it needs the SDK version header, which
+/// every request of this library carries).
+inline asio::awaitable<result<session_logs>> get_session_command_logs(const channel& c,
+                                                                      std::string_view session_id,
+                                                                      std::string_view command_id,
+                                                                      request_options ro = {}) {
+    return invoke<session_logs>(c, ops::get_session_command_logs, {session_id, command_id}, ro);
+}
+/// Writes `data` to an async command's stdin; 410 once the command has finished.
+inline asio::awaitable<result<void>> send_session_input(const channel& c,
+                                                        std::string_view session_id,
+                                                        std::string_view command_id,
+                                                        std::string_view data,
+                                                        request_options ro = {}) {
+    return invoke<void>(c, ops::send_session_input, {session_id, command_id},
+                        json_body(session_input{std::string(data)}), ro);
+}
+/// The log of a command as it is written: binary frames with the stdout/stderr markers, from
+/// the start of the log, until the command ends (then a normal close).
+inline asio::awaitable<result<http::websocket::connection>> follow_session_command_logs(
+    const channel& c, std::string_view session_id, std::string_view command_id,
+    http::websocket::connect_options o) {
+    return open_websocket(c, ops::follow_session_command_logs, {session_id, command_id},
+                          "follow=true", std::move(o));
+}
+inline asio::awaitable<result<session_info>> get_entrypoint_session(const channel& c,
+                                                                    request_options ro = {}) {
+    return invoke<session_info>(c, ops::get_entrypoint_session, {}, ro);
+}
+inline asio::awaitable<result<session_logs>> get_entrypoint_logs(const channel& c,
+                                                                 request_options ro = {}) {
+    return invoke<session_logs>(c, ops::get_entrypoint_logs, {}, ro);
+}
+
+/// `POST /process/code-run`. A non-zero exit code is data; the run's timeout is HTTP 408.
+inline asio::awaitable<result<code_run_result>> code_run(const channel& c,
+                                                         const code_run_request& r,
+                                                         request_options ro = {}) {
+    return invoke<code_run_result>(c, ops::code_run, {}, json_body(r), ro);
+}
+inline asio::awaitable<result<dir_response>> get_user_home_dir(const channel& c,
+                                                               request_options ro = {}) {
+    return invoke<dir_response>(c, ops::get_user_home_dir, {}, ro);
+}
+inline asio::awaitable<result<dir_response>> get_work_dir(const channel& c,
+                                                          request_options ro = {}) {
+    return invoke<dir_response>(c, ops::get_work_dir, {}, ro);
+}
+inline asio::awaitable<result<version_response>> get_version(const channel& c,
+                                                             request_options ro = {}) {
+    return invoke<version_response>(c, ops::get_version, {}, ro);
+}
+inline asio::awaitable<result<port_list>> get_ports(const channel& c, request_options ro = {}) {
+    return invoke<port_list>(c, ops::get_ports, {}, ro);
+}
+inline asio::awaitable<result<port_in_use>> is_port_in_use(const channel& c, int port,
+                                                           request_options ro = {}) {
+    const auto p = std::to_string(port);
+    return invoke<port_in_use>(c, ops::is_port_in_use, {p}, ro);
+}
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_TOOLBOX_SESSIONS_HPP
+// end daytona/api/toolbox/sessions.hpp
+// begin daytona/api/trace.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Request traces: one JSON object per line for each request sent, appended to a file that any
+// number of clients and processes may share (`DAYTONA_TRACE=<file>` or client_options).
+//
+//   {"ts":"2026-12-02T08:00:00.123Z","operation":"start_sandbox","method":"POST",
+//    "url":"https://app.daytona.io/api/sandbox/abc/start","status":200,"ms":12.5,
+//    "request_body":{...}}
+//
+// `status` is 0 when no response arrived (then `error` says why); `request_body` is the parsed
+// JSON body with secrets replaced (json::redact), left out for other bodies; WebSocket upgrades
+// carry `"websocket":true`. No header is ever written, and credential-like query parameters are
+// replaced too, so neither the API key nor any other credential reaches the file.
+#ifndef DAYTONA_API_TRACE_HPP
+#define DAYTONA_API_TRACE_HPP
+
+// begin daytona/http/observing_transport.hpp
+// SPDX-License-Identifier: Apache-2.0
+// A decorator that tells an observer about every exchange it passes on (traces, rate limits),
+// and the observer interface, which WebSocket upgrades report to as well.
+#ifndef DAYTONA_HTTP_OBSERVING_TRANSPORT_HPP
+#define DAYTONA_HTTP_OBSERVING_TRANSPORT_HPP
+
+
+#include <chrono>
+#include <memory>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace http {
+
+/// One request as it went out, and what came back.
+struct exchange_record {
+    /// The library operation ("start_sandbox"); may be empty.
+    std::string_view operation;
+    const request& req;
+    /// The response, or null when none arrived (the failure says why).
+    const response* resp = nullptr;
+    const daytona::error* failure = nullptr;
+    /// From sending the request to the end of the response (or the failure).
+    std::chrono::steady_clock::duration elapsed{};
+    /// The request was a WebSocket upgrade.
+    bool websocket = false;
+};
+
+/**
+ * \brief Receives a record of every exchange. Implementations must not throw and must not keep
+ * the references in the record beyond the call.
+ */
+class exchange_observer {
+public:
+    virtual ~exchange_observer() = default;
+    virtual void on_exchange(const exchange_record& record) noexcept = 0;
+};
+
+/// Reports each attempt that reaches it (place it below the retrying transport to see every
+/// attempt) to an observer.
+class observing_transport final : public transport {
+public:
+    observing_transport(std::shared_ptr<transport> inner,
+                        std::shared_ptr<exchange_observer> observer)
+        : inner_(std::move(inner)), observer_(std::move(observer)) {}
+
+    asio::awaitable<result<response>> send(request& req, const send_options& opts) override {
+        const auto start = std::chrono::steady_clock::now();
+        auto r = co_await inner_->send(req, opts);
+        const exchange_record rec{
+            .operation = opts.operation,
+            .req = req,
+            .resp = r ? &*r : nullptr,
+            .failure = r ? nullptr : &r.error(),
+            .elapsed = std::chrono::steady_clock::now() - start,
+        };
+        observer_->on_exchange(rec);
+        co_return r;
+    }
+
+    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
+        const auto start = std::chrono::steady_clock::now();
+        auto r = co_await inner_->upgrade(req, opts);
+        const exchange_record rec{
+            .operation = opts.operation,
+            .req = req,
+            .resp = r ? &r->head : nullptr,
+            .failure = r ? nullptr : &r.error(),
+            .elapsed = std::chrono::steady_clock::now() - start,
+            .websocket = true,
+        };
+        observer_->on_exchange(rec);
+        co_return r;
+    }
+
+private:
+    std::shared_ptr<transport> inner_;
+    std::shared_ptr<exchange_observer> observer_;
+};
+
+}  // namespace http
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_OBSERVING_TRANSPORT_HPP
+// end daytona/http/observing_transport.hpp
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+/**
+ * \brief An append-only file of trace lines, shared by every client of the process that names
+ * the same path.
+ * \details Each line goes out in one write() to a file opened with O_APPEND, so lines from
+ * several processes never interleave. Write failures are ignored: tracing never fails a call.
+ */
+class trace_file {
+public:
+    /// The process-wide trace file for `path` (opened on first use); null if it cannot be opened.
+    static std::shared_ptr<trace_file> open(const std::string& path) {
+        static std::mutex mu;
+        static std::map<std::string, std::weak_ptr<trace_file>> open_files;
+        std::lock_guard lock(mu);
+        if (auto existing = open_files[path].lock()) return existing;
+        const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0) return nullptr;
+        auto f = std::shared_ptr<trace_file>(new trace_file(fd, path));
+        open_files[path] = f;
+        return f;
+    }
+
+    ~trace_file() { ::close(fd_); }
+    trace_file(const trace_file&) = delete;
+    trace_file& operator=(const trace_file&) = delete;
+
+    const std::string& path() const noexcept { return path_; }
+
+    /// Appends `line` (which must end in '\n').
+    void append(std::string_view line) noexcept {
+        std::lock_guard lock(mu_);
+        while (!line.empty()) {
+            const auto n = ::write(fd_, line.data(), line.size());
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return;
+            line.remove_prefix(static_cast<std::size_t>(n));
+        }
+    }
+
+private:
+    trace_file(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+    int fd_;
+    std::string path_;
+    std::mutex mu_;
+};
+
+/// `target` with the values of credential-like query parameters replaced.
+inline std::string redact_target(std::string_view target) {
+    const auto q = target.find('?');
+    if (q == std::string_view::npos) return std::string(target);
+    std::string out(target.substr(0, q + 1));
+    std::string_view query = target.substr(q + 1);
+    bool first = true;
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const auto pair = query.substr(0, amp);
+        query.remove_prefix(amp == std::string_view::npos ? query.size() : amp + 1);
+        if (!first) out += '&';
+        first = false;
+        const auto eq = pair.find('=');
+        const auto key = pair.substr(0, eq);
+        const auto decoded = detail::percent_decode(key, true).value_or(std::string(key));
+        if (eq != std::string_view::npos && json::is_secret_name(decoded)) {
+            out.append(key);
+            out += '=';
+            out.append(json::redacted_text);
+        } else {
+            out.append(pair);
+        }
+    }
+    return out;
+}
+
+/// The trace line for one exchange (ends in '\n'); every occurrence of `secret` (the client's
+/// credential) is replaced as well, wherever it appears.
+inline std::string format_trace_line(const http::exchange_record& rec, std::string_view secret) {
+    using namespace std::chrono;
+    std::string line;
+    line.reserve(256 + rec.req.body.size());
+    json::writer w(line);
+    const auto now = system_clock::now();
+    const std::time_t secs = system_clock::to_time_t(now);
+    std::tm tm{};
+    ::gmtime_r(&secs, &tm);
+    // ISO 8601 with milliseconds, UTC: "2026-12-02T08:00:00.123Z".
+    std::string ts;
+    auto two = [&](int v) {
+        ts += static_cast<char>('0' + (v / 10) % 10);
+        ts += static_cast<char>('0' + v % 10);
+    };
+    detail::append_int(ts, tm.tm_year + 1900);
+    ts += '-';
+    two(tm.tm_mon + 1);
+    ts += '-';
+    two(tm.tm_mday);
+    ts += 'T';
+    two(tm.tm_hour);
+    ts += ':';
+    two(tm.tm_min);
+    ts += ':';
+    two(tm.tm_sec);
+    ts += '.';
+    const auto ms =
+        static_cast<int>(duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000);
+    ts += static_cast<char>('0' + ms / 100);
+    two(ms % 100);
+    ts += 'Z';
+    w.begin_object().member("ts", ts);
+    if (!rec.operation.empty()) w.member("operation", rec.operation);
+    w.member("method", http::to_string(rec.req.method));
+    std::string url = rec.websocket ? (rec.req.origin.secure() ? "wss://" : "ws://")
+                                    : rec.req.origin.scheme + "://";
+    url += rec.req.origin.host_header();
+    url += redact_target(rec.req.target);
+    w.member("url", url);
+    w.member("status", rec.resp ? rec.resp->status : 0);
+    const double elapsed_ms =
+        static_cast<double>(duration_cast<microseconds>(rec.elapsed).count()) / 1000.0;
+    w.member("ms", elapsed_ms);
+    if (rec.websocket) w.member("websocket", true);
+    const auto content_type = rec.req.headers.get("content-type");
+    if (!rec.req.stream && !rec.req.body.empty() &&
+        content_type.substr(0, 16) == "application/json")
+        if (auto body = json::redact(rec.req.body)) w.key("request_body").raw(*body);
+    if (rec.failure) w.member("error", rec.failure->to_string());
+    w.end_object();
+    if (secret.size() >= 4)
+        for (auto pos = line.find(secret); pos != std::string::npos; pos = line.find(secret, pos))
+            line.replace(pos, secret.size(), json::redacted_text);
+    line += '\n';
+    return line;
+}
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_TRACE_HPP
+// end daytona/api/trace.hpp
+// begin daytona/api/volumes.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Operations of the OpenAPI `volumes` tag, one line each.
+#ifndef DAYTONA_API_VOLUMES_HPP
+#define DAYTONA_API_VOLUMES_HPP
+
+// begin daytona/codec/volume.hpp
+// SPDX-License-Identifier: Apache-2.0
+// JSON codecs of the volume models, both directions (client and emulator).
+#ifndef DAYTONA_CODEC_VOLUME_HPP
+#define DAYTONA_CODEC_VOLUME_HPP
+
+// begin daytona/models/volume.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Volume models (OpenAPI tag `volumes`): VolumeDto and its states. Codecs in codec/volume.hpp.
+#ifndef DAYTONA_MODELS_VOLUME_HPP
+#define DAYTONA_MODELS_VOLUME_HPP
+
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// OpenAPI `VolumeState`. Values this library does not know decode as `unknown`.
+enum class volume_state {
+    unknown,
+    creating,
+    ready,
+    pending_create,
+    pending_delete,
+    deleting,
+    deleted,
+    error,
+};
+
+namespace detail {
+inline constexpr std::array<std::pair<volume_state, std::string_view>, 8> volume_state_names{{
+    {volume_state::unknown, "unknown"},
+    {volume_state::creating, "creating"},
+    {volume_state::ready, "ready"},
+    {volume_state::pending_create, "pending_create"},
+    {volume_state::pending_delete, "pending_delete"},
+    {volume_state::deleting, "deleting"},
+    {volume_state::deleted, "deleted"},
+    {volume_state::error, "error"},
+}};
+}  // namespace detail
+
+constexpr std::string_view to_string(volume_state s) noexcept {
+    return detail::enum_name(detail::volume_state_names, s, "unknown");
+}
+
+constexpr volume_state volume_state_from_string(std::string_view s) noexcept {
+    return detail::enum_value(detail::volume_state_names, s, volume_state::unknown);
+}
+
+/// OpenAPI `VolumeDto`: an S3-backed volume that sandboxes mount.
+struct volume_info {
+    std::string id{};
+    std::string name{};
+    std::string organization_id{};
+    volume_state state = volume_state::unknown;
+    /// The state as sent.
+    std::string state_name{};
+    std::string created_at{};
+    std::string updated_at{};
+    std::optional<std::string> last_used_at{};
+    std::optional<std::string> error_reason{};
+};
+
+/// OpenAPI `CreateVolume`.
+struct create_volume_request {
+    std::string name{};
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_VOLUME_HPP
+// end daytona/models/volume.hpp
+
+DAYTONA_BEGIN_NAMESPACE
+
+inline void decode_value(json::value& v, volume_info& out, json::decoder& d) {
+    bool has_id = false;
+    d.object(v, "object", json::into("id", out.id, &has_id), json::into("name", out.name),
+             json::into("organizationId", out.organization_id), json::into("state", out.state_name),
+             json::into("createdAt", out.created_at), json::into("updatedAt", out.updated_at),
+             json::into("lastUsedAt", out.last_used_at),
+             json::into("errorReason", out.error_reason));
+    out.state = volume_state_from_string(out.state_name);
+    if (d.ok() && !has_id) d.missing("id");
+}
+
+/// The VolumeDto as the API writes it (nullable fields as null).
+inline void encode(json::writer& w, const volume_info& v) {
+    w.begin_object()
+        .member("id", v.id)
+        .member("name", v.name)
+        .member("organizationId", v.organization_id)
+        .member("state", v.state_name.empty() ? std::string(to_string(v.state)) : v.state_name)
+        .member("createdAt", v.created_at)
+        .member("updatedAt", v.updated_at);
+    nullable_member(w, "lastUsedAt", v.last_used_at);
+    nullable_member(w, "errorReason", v.error_reason);
+    w.end_object();
+}
+
+inline void decode_value(json::value& v, create_volume_request& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("name", out.name, &has));
+    if (d.ok() && !has) d.missing("name");
+}
+inline void encode(json::writer& w, const create_volume_request& r) {
+    w.begin_object().member("name", r.name).end_object();
+}
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CODEC_VOLUME_HPP
+// end daytona/codec/volume.hpp
+
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+/// `POST /volumes`: the volume starts `pending_create` on Daytona; wait for `ready`.
+inline asio::awaitable<result<volume_info>> create_volume(const channel& c,
+                                                          const create_volume_request& r,
+                                                          request_options ro = {}) {
+    return invoke<volume_info>(c, ops::create_volume, {}, json_body(r), ro);
+}
+inline asio::awaitable<result<std::vector<volume_info>>> list_volumes(const channel& c,
+                                                                      request_options ro = {}) {
+    return invoke<std::vector<volume_info>>(c, ops::list_volumes, {}, ro);
+}
+inline asio::awaitable<result<volume_info>> get_volume(const channel& c, std::string_view id,
+                                                       request_options ro = {}) {
+    return invoke<volume_info>(c, ops::get_volume, {id}, ro);
+}
+inline asio::awaitable<result<volume_info>> get_volume_by_name(const channel& c,
+                                                               std::string_view name,
+                                                               request_options ro = {}) {
+    return invoke<volume_info>(c, ops::get_volume_by_name, {name}, ro);
+}
+/// `DELETE /volumes/{volumeId}`: 409 while a sandbox mounts it.
+inline asio::awaitable<result<void>> delete_volume(const channel& c, std::string_view id,
+                                                   request_options ro = {}) {
+    return invoke<void>(c, ops::delete_volume, {id}, ro);
+}
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_VOLUMES_HPP
+// end daytona/api/volumes.hpp
+// begin daytona/claude.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Claude Code CLI helper: options, the safe pipe command, result parsing and stream-json events.
+#ifndef DAYTONA_CLAUDE_HPP
+#define DAYTONA_CLAUDE_HPP
+
+// begin daytona/claude/command.hpp
+// SPDX-License-Identifier: Apache-2.0
+// The safe pipe command: `printf '%s' '<prompt>' | claude -p <flags>`, with every byte quoted.
+#ifndef DAYTONA_CLAUDE_COMMAND_HPP
+#define DAYTONA_CLAUDE_COMMAND_HPP
+
+// begin daytona/claude/options.hpp
+// SPDX-License-Identifier: Apache-2.0
+// claude::options: how to run the Claude Code CLI in print mode (flags, environment, directory).
+#ifndef DAYTONA_CLAUDE_OPTIONS_HPP
+#define DAYTONA_CLAUDE_OPTIONS_HPP
+
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace claude {
+
+/// What the CLI prints on stdout (`--output-format`).
+enum class output_format {
+    /// One JSON object, the `result` event, when the run ends (parse it with parse_result()).
+    json,
+    /// The answer text only.
+    text,
+    /// One JSON event per line while the run goes on (see event_parser); the last line is the
+    /// `result` event, so parse_result() reads the whole output too. Implies `--verbose`, which
+    /// the CLI requires for this format in print mode.
+    stream_json,
+};
+
+/// The CLI's name of a format: "json", "text" or "stream-json".
+constexpr std::string_view to_string(output_format f) noexcept {
+    switch (f) {
+        case output_format::json:
+            return "json";
+        case output_format::text:
+            return "text";
+        case output_format::stream_json:
+            return "stream-json";
+    }
+    return "json";
+}
+
+/**
+ * \brief How to run `claude -p`: CLI flags, plus the environment and directory of the command.
+ * \details Every field is optional; a default-constructed value runs
+ * `claude -p --output-format json` with the CLI's own defaults for everything else. Each set
+ * field becomes the flag named in its comment, with its value as one argv element whatever bytes
+ * it holds (values with a NUL byte are rejected: a shell cannot pass them).
+ *
+ * `env` and `cwd` are not part of the command line: they belong in the exec request (see
+ * claude::invocation), so secrets such as `ANTHROPIC_API_KEY` never appear in the command text,
+ * in process listings or in error messages.
+ *
+ * Fields are appended, never reordered (designated initializers follow declaration order).
+ */
+struct options {
+    /// `--model`: an alias ("sonnet", "opus") or a full model name. Default: the CLI's choice.
+    std::optional<std::string> model{};
+    /// `--output-format`. Default: json (one result object, read with parse_result()).
+    claude::output_format output_format = claude::output_format::json;
+    /// `--continue`: continue the most recent conversation in the working directory. Default: off.
+    bool continue_session = false;
+    /// `--resume=<id>`: resume the conversation with this session id. Default: a new session.
+    std::optional<std::string> resume{};
+    /// `--session-id`: the UUID the new conversation gets. Default: the CLI makes one.
+    std::optional<std::string> session_id{};
+    /// `--system-prompt`: replaces the default system prompt. Default: the CLI's prompt.
+    std::optional<std::string> system_prompt{};
+    /// `--append-system-prompt`: text appended to the system prompt. Default: none.
+    std::optional<std::string> append_system_prompt{};
+    /// `--allowedTools=<tool>`, once per entry ("Read", "Bash(git log:*)"). Default: none.
+    std::vector<std::string> allowed_tools{};
+    /// `--disallowedTools=<tool>`, once per entry. Default: none.
+    std::vector<std::string> disallowed_tools{};
+    /// `--max-turns`: stop after this many agentic turns (the result's subtype is then
+    /// "error_max_turns"). Accepted by the CLI in print mode although `claude --help` does not
+    /// list it. Default: no limit.
+    std::optional<int> max_turns{};
+    /// `--permission-mode`: "acceptEdits", "auto", "bypassPermissions", "default", "dontAsk" or
+    /// "plan" (the CLI validates the name). Default: the CLI's setting.
+    std::optional<std::string> permission_mode{};
+    /// `--dangerously-skip-permissions`. The CLI refuses it when running as root unless
+    /// `IS_SANDBOX=1` is in its environment (put it in `env`). Default: off.
+    bool skip_permissions = false;
+    /// `--add-dir=<dir>`, once per entry: more directories the tools may access. Default: none.
+    std::vector<std::string> add_dirs{};
+    /// `--settings`: a settings file path or a JSON string. Default: none.
+    std::optional<std::string> settings{};
+    /// `--mcp-config=<config>`, once per entry: MCP server JSON files or strings. Default: none.
+    std::vector<std::string> mcp_config{};
+    /// More arguments passed to the CLI after the ones above, each as one argv element (e.g.
+    /// {"--fallback-model", "haiku"}). Default: none.
+    std::vector<std::string> extra_args{};
+    /// Working directory of the command, sent as the exec request's `cwd` (not in the command
+    /// text). `--continue` finds conversations by directory, so keep it stable across turns.
+    /// Default: the sandbox's working directory.
+    std::optional<std::string> cwd{};
+    /// Environment of the command (`ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL`, ...), sent in the
+    /// exec request's env field, never in the command text. Default: none.
+    std::map<std::string, std::string> env{};
+    /// The CLI to run: a name looked up on PATH or a path, used as one word. Default: "claude".
+    std::string executable = "claude";
+    /// Limit for the whole run of claude::run and claude::run_raw: the command is killed after
+    /// it and the call fails with condition::timeout (claude::stream does not apply it yet).
+    /// Default: 0, no limit.
+    std::chrono::milliseconds timeout{0};
+};
+
+}  // namespace claude
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CLAUDE_OPTIONS_HPP
+// end daytona/claude/options.hpp
+// begin daytona/detail/shell.hpp
+// SPDX-License-Identifier: Apache-2.0
+// POSIX shell quoting: words that bash, dash and zsh all read back as exactly the bytes given.
+#ifndef DAYTONA_DETAIL_SHELL_HPP
+#define DAYTONA_DETAIL_SHELL_HPP
+
+
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail {
+
+// Single quotes are the only POSIX quoting in which no byte is special except the closing quote
+// itself: no expansion, no backslash escapes, newlines kept. A quote inside the text closes the
+// string, adds an escaped quote and reopens it ('it'\''s'). A NUL byte cannot be represented (a
+// shell word is a C string); callers must refuse it before quoting.
+
+/// Bytes a word may consist of and still need no quotes in bash, dash or zsh.
+constexpr bool is_shell_safe_char(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.' || c == '/' || c == ':' || c == ',' || c == '+' || c == '@' ||
+           c == '%' || c == '=';
+}
+
+/// True when `s` can stand unquoted: non-empty, safe bytes only, and not starting with `=`
+/// (zsh expands a leading `=cmd` to the command's path).
+constexpr bool is_shell_safe_word(std::string_view s) noexcept {
+    if (s.empty() || s.front() == '=') return false;
+    for (char c : s)
+        if (!is_shell_safe_char(c)) return false;
+    return true;
+}
+
+/// Appends `s` in single quotes, whatever it contains (NUL excepted).
+inline void append_single_quoted(std::string& out, std::string_view s) {
+    out += '\'';
+    for (std::size_t pos = 0;;) {
+        const auto quote = s.find('\'', pos);
+        if (quote == std::string_view::npos) {
+            out.append(s.substr(pos));
+            break;
+        }
+        out.append(s.substr(pos, quote - pos));
+        out.append("'\\''");
+        pos = quote + 1;
+    }
+    out += '\'';
+}
+
+/// Appends `s` as one shell word: as it is when that is safe, otherwise single-quoted.
+inline void append_shell_word(std::string& out, std::string_view s) {
+    if (is_shell_safe_word(s))
+        out.append(s);
+    else
+        append_single_quoted(out, s);
+}
+
+/// `s` as one shell word (see append_shell_word).
+inline std::string shell_quote(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 2);
+    append_shell_word(out, s);
+    return out;
+}
+
+/// True for a portable environment variable name: [A-Za-z_][A-Za-z0-9_]*.
+constexpr bool is_env_name(std::string_view s) noexcept {
+    if (s.empty() || (s.front() >= '0' && s.front() <= '9')) return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_'))
+            return false;
+    return true;
+}
+
+}  // namespace detail
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_DETAIL_SHELL_HPP
+// end daytona/detail/shell.hpp
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace claude {
+
+namespace detail {
+
+inline daytona::error invalid(std::string_view operation, std::string message) {
+    return daytona::error(
+        make_error_code(errc::invalid_argument),
+        error_info{.message = std::move(message), .operation = std::string(operation)});
+}
+
+// A shell word cannot hold a NUL byte. The message names the option, never its value.
+inline std::optional<daytona::error> check_no_nul(std::string_view operation, std::string_view what,
+                                                  std::string_view value) {
+    const auto at = value.find('\0');
+    if (at == std::string_view::npos) return std::nullopt;
+    return invalid(operation, std::string(what) + " contains a NUL byte at offset " +
+                                  std::to_string(at) + ", which no shell can pass");
+}
+
+// Appends one argv element. `--flag=value` keeps its safe prefix unquoted for readability
+// (`--allowedTools='Bash(ls:*)'`); the shell joins the two parts into one word.
+inline void append_argument(std::string& out, std::string_view arg) {
+    const auto eq = arg.find('=');
+    if (eq != std::string_view::npos && eq > 0 && arg.front() == '-' &&
+        daytona::detail::is_shell_safe_word(arg.substr(0, eq + 1)) &&
+        !daytona::detail::is_shell_safe_word(arg)) {
+        out.append(arg.substr(0, eq + 1));
+        daytona::detail::append_single_quoted(out, arg.substr(eq + 1));
+        return;
+    }
+    daytona::detail::append_shell_word(out, arg);
+}
+
+}  // namespace detail
+
+/**
+ * \brief The CLI arguments `o` stands for, after the executable and before any redirection:
+ * `-p --output-format <fmt> [--verbose] [--model <m>] ...`, one element per argv entry.
+ * \details The order is fixed: `-p`, `--output-format`, `--verbose` (stream-json only),
+ * `--model`, `--continue`, `--resume=`, `--session-id`, `--system-prompt`,
+ * `--append-system-prompt`, `--allowedTools=` (one per tool), `--disallowedTools=`,
+ * `--max-turns`, `--permission-mode`, `--dangerously-skip-permissions`, `--add-dir=`,
+ * `--settings`, `--mcp-config=`, then `extra_args`. Options whose CLI value is optional or
+ * variadic (`--resume [value]`, `--allowedTools <tools...>`, ...) are written as
+ * `--flag=value`: the CLI (commander) would not take a value that starts with `-` for
+ * `--resume`, and a variadic flag would swallow the arguments that follow it.
+ * \par Errors
+ * errc::invalid_argument when a value contains a NUL byte (the message names the option).
+ */
+[[nodiscard]] inline result<std::vector<std::string>> cli_arguments(const options& o) {
+    static constexpr std::string_view op = "claude::pipe_command";
+    std::vector<std::string> args;
+    std::optional<daytona::error> bad;
+    const auto value = [&](std::string_view flag, const std::string& v) {
+        if (!bad) bad = detail::check_no_nul(op, flag, v);
+        args.emplace_back(flag);
+        args.push_back(v);
+    };
+    const auto joined = [&](std::string_view flag, const std::string& v) {
+        if (!bad) bad = detail::check_no_nul(op, flag, v);
+        std::string a(flag);
+        a += '=';
+        a += v;
+        args.push_back(std::move(a));
+    };
+    args.emplace_back("-p");
+    args.emplace_back("--output-format");
+    args.emplace_back(to_string(o.output_format));
+    // Print mode refuses stream-json without --verbose.
+    if (o.output_format == output_format::stream_json) args.emplace_back("--verbose");
+    if (o.model) value("--model", *o.model);
+    if (o.continue_session) args.emplace_back("--continue");
+    if (o.resume) joined("--resume", *o.resume);
+    if (o.session_id) value("--session-id", *o.session_id);
+    if (o.system_prompt) value("--system-prompt", *o.system_prompt);
+    if (o.append_system_prompt) value("--append-system-prompt", *o.append_system_prompt);
+    for (const auto& t : o.allowed_tools)
+        joined("--allowedTools", t);
+    for (const auto& t : o.disallowed_tools)
+        joined("--disallowedTools", t);
+    if (o.max_turns) {
+        args.emplace_back("--max-turns");
+        args.push_back(std::to_string(*o.max_turns));
+    }
+    if (o.permission_mode) value("--permission-mode", *o.permission_mode);
+    if (o.skip_permissions) args.emplace_back("--dangerously-skip-permissions");
+    for (const auto& d : o.add_dirs)
+        joined("--add-dir", d);
+    if (o.settings) value("--settings", *o.settings);
+    for (const auto& c : o.mcp_config)
+        joined("--mcp-config", c);
+    for (const auto& a : o.extra_args) {
+        if (!bad) bad = detail::check_no_nul(op, "an extra argument", a);
+        args.push_back(a);
+    }
+    if (bad) return std::move(*bad);
+    return args;
+}
+
+/**
+ * \brief The shell command that runs the CLI in print mode with `prompt` on its stdin.
+ * \details The shape is
+ * \code
+ * printf '%s' '<prompt>' | claude -p --output-format json [flags...]
+ * \endcode
+ * The prompt travels on stdin, not in argv: every byte arrives unchanged (quotes, `$`,
+ * backticks, backslashes, newlines, a leading `-n`, invalid UTF-8), at any length, under bash
+ * and dash (both property-tested) and zsh (same single-quote rules; words starting with `=` are
+ * quoted for it). `printf` is a builtin in all three, and `%s` never interprets its argument
+ * (`echo` would, under dash). Every flag value is one argv element (see cli_arguments()). The
+ * command uses POSIX syntax only.
+ *
+ * Not part of the command: `o.env` (secrets) and `o.cwd`. Send those in the exec request; see
+ * make_invocation(). The command can be longer than the 128 KiB a single `sh -c` argument may
+ * have on Linux; the toolbox writes commands to the shell's stdin, where no such limit applies.
+ * \par Errors
+ * errc::invalid_argument when the prompt or a value contains a NUL byte (refused: a shell
+ * cannot pass it), or when `o.executable` is empty. Messages name the offending option, never
+ * its value.
+ */
+[[nodiscard]] inline result<std::string> pipe_command(std::string_view prompt, const options& o) {
+    static constexpr std::string_view op = "claude::pipe_command";
+    if (auto e = detail::check_no_nul(op, "the prompt", prompt)) return std::move(*e);
+    if (o.executable.empty()) return detail::invalid(op, "the executable name is empty");
+    if (auto e = detail::check_no_nul(op, "the executable", o.executable)) return std::move(*e);
+    auto args = cli_arguments(o);
+    if (!args) return std::move(args).error();
+    std::size_t size = prompt.size() + o.executable.size() + 32;
+    for (const auto& a : *args)
+        size += a.size() + 3;
+    std::string cmd;
+    cmd.reserve(size);
+    cmd += "printf '%s' ";
+    daytona::detail::append_single_quoted(cmd, prompt);
+    cmd += " | ";
+    daytona::detail::append_shell_word(cmd, o.executable);
+    for (const auto& a : *args) {
+        cmd += ' ';
+        detail::append_argument(cmd, a);
+    }
+    return cmd;
+}
+
+/**
+ * \brief Everything an exec request needs to run the CLI: the command text, and the env and
+ * working directory that travel beside it.
+ * \details `run` sends `command` with `env` in the request's env field and `cwd` in its cwd
+ * field. Session commands have no env field; there the values must come from the sandbox's env
+ * or from a file with mode 0600 that the command sources and removes, never from the text.
+ */
+struct invocation {
+    /// The pipe command (pipe_command()); contains no env value.
+    std::string command{};
+    /// The options' `env`, for the request's env field.
+    std::map<std::string, std::string> env{};
+    /// The options' `cwd`, for the request's cwd field; empty means the sandbox's default.
+    std::optional<std::string> cwd{};
+    /// The format the command asks for: json and stream-json output are read by parse_result().
+    claude::output_format output_format = claude::output_format::json;
+};
+
+/**
+ * \brief The invocation for `prompt` under `o`: pipe_command() plus `o.env` and `o.cwd`.
+ * \par Errors
+ * As pipe_command(); also errc::invalid_argument when an env name is not
+ * `[A-Za-z_][A-Za-z0-9_]*` or an env value contains a NUL byte (the message names the variable,
+ * never its value).
+ */
+[[nodiscard]] inline result<invocation> make_invocation(std::string_view prompt, const options& o) {
+    static constexpr std::string_view op = "claude::make_invocation";
+    for (const auto& [name, value] : o.env) {
+        if (!daytona::detail::is_env_name(name))
+            return detail::invalid(op, "invalid environment variable name '" +
+                                           daytona::detail::printable_excerpt(name, 64) + "'");
+        if (auto e = detail::check_no_nul(op, "environment variable " + name, value))
+            return std::move(*e);
+    }
+    if (o.cwd)
+        if (auto e = detail::check_no_nul(op, "cwd", *o.cwd)) return std::move(*e);
+    auto cmd = pipe_command(prompt, o);
+    if (!cmd) return std::move(cmd).error();
+    return invocation{
+        .command = std::move(*cmd), .env = o.env, .cwd = o.cwd, .output_format = o.output_format};
+}
+
+}  // namespace claude
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CLAUDE_COMMAND_HPP
+// end daytona/claude/command.hpp
+// begin daytona/claude/events.hpp
+// SPDX-License-Identifier: Apache-2.0
+// stream-json events (system, assistant, user, result, unknown) and an incremental parser that
+// turns chunks of CLI output, split anywhere, into typed events.
+#ifndef DAYTONA_CLAUDE_EVENTS_HPP
+#define DAYTONA_CLAUDE_EVENTS_HPP
+
+// begin daytona/claude/result.hpp
+// SPDX-License-Identifier: Apache-2.0
+// claude::run_result and parse_result(): the `result` event the CLI prints in print mode, read
+// from json output (one object) or stream-json output (its last `result` line).
+#ifndef DAYTONA_CLAUDE_RESULT_HPP
+#define DAYTONA_CLAUDE_RESULT_HPP
+
+
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace claude {
+
+/// `usage.server_tool_use`: server-side tool calls made by the model.
+struct server_tool_use_info {
+    std::int64_t web_search_requests = 0;
+    std::int64_t web_fetch_requests = 0;
+};
+
+/// `usage`: tokens of the whole run (result event) or of one message (assistant event).
+struct usage_info {
+    std::int64_t input_tokens = 0;
+    std::int64_t output_tokens = 0;
+    std::int64_t cache_creation_input_tokens = 0;
+    std::int64_t cache_read_input_tokens = 0;
+    server_tool_use_info server_tool_use{};
+    /// "standard", "priority", ...; empty when not sent.
+    std::string service_tier{};
+};
+
+/// One entry of `modelUsage` (the CLI's camelCase names in comments).
+struct model_usage_info {
+    std::int64_t input_tokens = 0;                 ///< inputTokens
+    std::int64_t output_tokens = 0;                ///< outputTokens
+    std::int64_t cache_read_input_tokens = 0;      ///< cacheReadInputTokens
+    std::int64_t cache_creation_input_tokens = 0;  ///< cacheCreationInputTokens
+    std::int64_t web_search_requests = 0;          ///< webSearchRequests
+    double cost_usd = 0;                           ///< costUSD
+    std::int64_t context_window = 0;               ///< contextWindow
+    std::int64_t max_output_tokens = 0;            ///< maxOutputTokens
+};
+
+/// One entry of `permission_denials`: a tool call the permission rules refused.
+struct permission_denial {
+    std::string tool_name{};
+    std::string tool_use_id{};
+    /// The tool's input as JSON text, as the CLI printed it (e.g. `{"command":"rm -rf /"}`).
+    std::string tool_input{};
+};
+
+/**
+ * \brief The `result` event: how a print-mode run ended, what it answered and what it cost.
+ * \details Field names are the CLI's (`modelUsage` becomes `model_usage`). Fields the CLI left
+ * out or sent as null keep their defaults; fields this struct does not know are in `raw_json`.
+ *
+ * A run can end badly in two ways, and both are data here, not errors of parse_result():
+ * - `is_error` is true with subtype "success": how the CLI reports that the API call failed
+ *   (no network, bad key, overload). `result` then holds the CLI's message, e.g. "API Error:
+ *   Unable to connect to API (FailedToOpenSocket)". is_api_error() tells this case.
+ * - subtype "error_max_turns" or "error_during_execution": the agent loop stopped early.
+ *
+ * failed() covers both; failure_message() is a line for a log.
+ */
+struct run_result {
+    /// "success", "error_max_turns", "error_during_execution", ...
+    std::string subtype{};
+    /// True when the run failed, including API failures reported with subtype "success".
+    bool is_error = false;
+    /// HTTP status of the failed API call, when the CLI knows it (null in most failures).
+    std::optional<int> api_error_status{};
+    /// Wall time of the run, in milliseconds.
+    std::int64_t duration_ms = 0;
+    /// Time spent waiting for the API, in milliseconds.
+    std::int64_t duration_api_ms = 0;
+    /// Agentic turns taken.
+    int num_turns = 0;
+    /// The answer (or the CLI's error message when is_error). Empty for error subtypes.
+    std::string result{};
+    /// Why the last message stopped: "end_turn", "stop_sequence", "max_tokens", ...
+    std::string stop_reason{};
+    /// The conversation's id: pass it to options::resume to continue this conversation.
+    std::string session_id{};
+    /// Cost of the run in US dollars, as the CLI computes it.
+    double total_cost_usd = 0;
+    /// Tokens of the whole run.
+    usage_info usage{};
+    /// `modelUsage`: tokens and cost per model.
+    std::map<std::string, model_usage_info> model_usage{};
+    /// Tool calls the permission rules refused.
+    std::vector<permission_denial> permission_denials{};
+    /// Error messages of error subtypes (strings; any other element as JSON text).
+    std::vector<std::string> errors{};
+    /// `structured_output` as JSON text when the run had `--json-schema`; empty otherwise.
+    std::string structured_output{};
+    /// "completed", ...
+    std::string terminal_reason{};
+    /// Id of this event.
+    std::string uuid{};
+    /// The result event's JSON text as printed, for fields this struct does not model.
+    std::string raw_json{};
+
+    /// True when the run did not produce an answer: `is_error`, or a subtype other than
+    /// "success".
+    bool failed() const noexcept { return is_error || (!subtype.empty() && subtype != "success"); }
+
+    /// True when the CLI reported a failed API call: `is_error` with subtype "success" (or no
+    /// subtype). `result` then holds the CLI's message ("API Error: ...").
+    bool is_api_error() const noexcept {
+        return is_error && (subtype.empty() || subtype == "success");
+    }
+
+    /// One line saying why the run failed, for logs; empty when !failed(). The text includes
+    /// the CLI's own message, which is untrusted.
+    std::string failure_message() const {
+        if (!failed()) return {};
+        std::string m;
+        if (is_api_error()) {
+            m = "Claude Code reported an API failure";
+            if (api_error_status) m += " (HTTP " + std::to_string(*api_error_status) + ")";
+        } else if (subtype == "error_max_turns") {
+            m = "Claude Code stopped at the turn limit after " + std::to_string(num_turns) +
+                " turns";
+        } else if (subtype == "error_during_execution") {
+            m = "Claude Code failed during execution";
+        } else {
+            m = "Claude Code reported an error (subtype '" + subtype + "')";
+        }
+        std::string detail = result;
+        for (const auto& e : errors) {
+            if (!detail.empty()) detail += "; ";
+            detail += e;
+        }
+        if (!detail.empty()) {
+            m += ": ";
+            m += daytona::detail::printable_excerpt(detail, 1024);
+        }
+        return m;
+    }
+};
+
+// --- decoding -------------------------------------------------------------------------------
+
+namespace detail {
+
+inline bool take_null(json::value& v) {
+    bool is_null = false;
+    return !v.is_null().get(is_null) && is_null;
+}
+
+// Counts and durations: JSON integers, or numbers with a fraction (the CLI is JavaScript, where
+// every number is a double), truncated. Null keeps the default. Out of range is a schema error.
+inline void decode_lenient(json::value& v, std::int64_t& out, json::decoder& d) {
+    if (take_null(v)) return;
+    std::int64_t i = 0;
+    const auto e = v.get_int64().get(i);
+    if (!e) {
+        out = i;
+        return;
+    }
+    if (e != simdjson::INCORRECT_TYPE && e != simdjson::NUMBER_OUT_OF_RANGE) {
+        d.fail(e, "integer", &v);
+        return;
+    }
+    double x = 0;
+    if (auto e2 = v.get_double().get(x)) {
+        d.fail(e2, "integer", &v);
+        return;
+    }
+    // 2^63 as a double; anything at or beyond it does not fit.
+    if (!std::isfinite(x) || x >= 9223372036854775808.0 || x < -9223372036854775808.0) {
+        d.fail("integer out of range");
+        return;
+    }
+    out = static_cast<std::int64_t>(x);
+}
+
+inline void decode_lenient(json::value& v, int& out, json::decoder& d) {
+    std::int64_t x = out;
+    decode_lenient(v, x, d);
+    if (!d.ok()) return;
+    if (x < INT32_MIN || x > INT32_MAX) {
+        d.fail("integer out of range");
+        return;
+    }
+    out = static_cast<int>(x);
+}
+
+inline void decode_lenient(json::value& v, std::optional<int>& out, json::decoder& d) {
+    if (take_null(v)) {
+        out.reset();
+        return;
+    }
+    int x = 0;
+    decode_lenient(v, x, d);
+    if (d.ok()) out = x;
+}
+
+inline void decode_lenient(json::value& v, double& out, json::decoder& d) {
+    if (take_null(v)) return;
+    if (auto e = v.get_double().get(out)) d.fail(e, "number", &v);
+}
+
+inline void decode_lenient(json::value& v, bool& out, json::decoder& d) {
+    if (take_null(v)) return;
+    if (auto e = v.get_bool().get(out)) d.fail(e, "boolean", &v);
+}
+
+// Strings: null reads as empty (json::decode_value does that).
+inline void decode_lenient(json::value& v, std::string& out, json::decoder& d) {
+    json::decode_value(v, out, d);
+}
+
+/// Decodes member `key` with the path extended.
+template <class T>
+void member(json::decoder& d, std::string_view key, json::value& v, T& out) {
+    d.push(key);
+    decode_lenient(v, out, d);
+    d.pop();
+}
+
+/// Any JSON value as its text (objects and arrays whole); null becomes empty.
+inline void decode_raw(json::value& v, std::string& out, json::decoder& d) {
+    json::ondemand::json_type t;
+    if (auto e = v.type().get(t)) {
+        d.fail(e, "value");
+        return;
+    }
+    std::string_view raw;
+    simdjson::error_code e = simdjson::SUCCESS;
+    switch (t) {
+        case json::ondemand::json_type::object: {
+            json::ondemand::object o;
+            e = v.get_object().get(o);
+            if (!e) e = o.raw_json().get(raw);
+            break;
+        }
+        case json::ondemand::json_type::array: {
+            json::ondemand::array a;
+            e = v.get_array().get(a);
+            if (!e) e = a.raw_json().get(raw);
+            break;
+        }
+        case json::ondemand::json_type::null:
+            out.clear();
+            return;
+        default:
+            raw = v.raw_json_token();
+    }
+    if (e) {
+        d.fail(e, "value");
+        return;
+    }
+    while (!raw.empty() &&
+           (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
+        raw.remove_suffix(1);
+    out.assign(raw);
+}
+
+template <class T>
+void raw_member(json::decoder& d, std::string_view key, json::value& v, T& out) {
+    d.push(key);
+    decode_raw(v, out, d);
+    d.pop();
+}
+
+/// Strings as they are; any other element as its JSON text.
+inline void decode_texts(json::value& v, std::vector<std::string>& out, json::decoder& d) {
+    out.clear();
+    d.each_element(v, [&](json::value& elem) {
+        out.emplace_back();
+        std::string_view s;
+        if (!elem.get_string().get(s)) {
+            out.back().assign(s);
+            return;
+        }
+        decode_raw(elem, out.back(), d);
+    });
+}
+
+}  // namespace detail
+
+inline void decode_value(json::value& v, server_tool_use_info& out, json::decoder& d) {
+    if (detail::take_null(v)) return;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "web_search_requests")
+            detail::member(d, key, val, out.web_search_requests);
+        else if (key == "web_fetch_requests")
+            detail::member(d, key, val, out.web_fetch_requests);
+    });
+}
+
+inline void decode_value(json::value& v, usage_info& out, json::decoder& d) {
+    if (detail::take_null(v)) return;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "input_tokens")
+            detail::member(d, key, val, out.input_tokens);
+        else if (key == "output_tokens")
+            detail::member(d, key, val, out.output_tokens);
+        else if (key == "cache_creation_input_tokens")
+            detail::member(d, key, val, out.cache_creation_input_tokens);
+        else if (key == "cache_read_input_tokens")
+            detail::member(d, key, val, out.cache_read_input_tokens);
+        else if (key == "server_tool_use")
+            d.field(key, val, out.server_tool_use);
+        else if (key == "service_tier")
+            detail::member(d, key, val, out.service_tier);
+    });
+}
+
+inline void decode_value(json::value& v, model_usage_info& out, json::decoder& d) {
+    if (detail::take_null(v)) return;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "inputTokens")
+            detail::member(d, key, val, out.input_tokens);
+        else if (key == "outputTokens")
+            detail::member(d, key, val, out.output_tokens);
+        else if (key == "cacheReadInputTokens")
+            detail::member(d, key, val, out.cache_read_input_tokens);
+        else if (key == "cacheCreationInputTokens")
+            detail::member(d, key, val, out.cache_creation_input_tokens);
+        else if (key == "webSearchRequests")
+            detail::member(d, key, val, out.web_search_requests);
+        else if (key == "costUSD")
+            detail::member(d, key, val, out.cost_usd);
+        else if (key == "contextWindow")
+            detail::member(d, key, val, out.context_window);
+        else if (key == "maxOutputTokens")
+            detail::member(d, key, val, out.max_output_tokens);
+    });
+}
+
+inline void decode_value(json::value& v, std::map<std::string, model_usage_info>& out,
+                         json::decoder& d) {
+    out.clear();
+    if (detail::take_null(v)) return;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        d.field(key, val, out[std::string(key)]);
+    });
+}
+
+inline void decode_value(json::value& v, permission_denial& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "tool_name")
+            detail::member(d, key, val, out.tool_name);
+        else if (key == "tool_use_id")
+            detail::member(d, key, val, out.tool_use_id);
+        else if (key == "tool_input")
+            detail::raw_member(d, key, val, out.tool_input);
+    });
+}
+
+/// Decodes the members of a `result` event (its `type` is not checked here).
+inline void decode_value(json::value& v, run_result& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        using detail::member;
+        if (key == "subtype")
+            member(d, key, val, out.subtype);
+        else if (key == "is_error")
+            member(d, key, val, out.is_error);
+        else if (key == "api_error_status")
+            member(d, key, val, out.api_error_status);
+        else if (key == "duration_ms")
+            member(d, key, val, out.duration_ms);
+        else if (key == "duration_api_ms")
+            member(d, key, val, out.duration_api_ms);
+        else if (key == "num_turns")
+            member(d, key, val, out.num_turns);
+        else if (key == "result")
+            member(d, key, val, out.result);
+        else if (key == "stop_reason")
+            member(d, key, val, out.stop_reason);
+        else if (key == "session_id")
+            member(d, key, val, out.session_id);
+        else if (key == "total_cost_usd")
+            member(d, key, val, out.total_cost_usd);
+        else if (key == "usage")
+            d.field(key, val, out.usage);
+        else if (key == "modelUsage")
+            d.field(key, val, out.model_usage);
+        else if (key == "permission_denials")
+            d.field(key, val, out.permission_denials);
+        else if (key == "errors") {
+            d.push(key);
+            detail::decode_texts(val, out.errors, d);
+            d.pop();
+        } else if (key == "structured_output")
+            detail::raw_member(d, key, val, out.structured_output);
+        else if (key == "terminal_reason")
+            member(d, key, val, out.terminal_reason);
+        else if (key == "uuid")
+            member(d, key, val, out.uuid);
+    });
+}
+
+namespace detail {
+
+inline constexpr std::string_view parse_result_op = "claude::parse_result";
+
+/// `e` with an operation and an excerpt of the input added.
+inline daytona::error annotate(const daytona::error& e, std::string_view operation,
+                               std::string_view input) {
+    error_info info = e.info();
+    if (info.operation.empty()) info.operation = std::string(operation);
+    if (info.body_excerpt.empty()) info.body_excerpt = daytona::detail::printable_excerpt(input);
+    return daytona::error(e.code(), std::move(info));
+}
+
+inline daytona::error make_error(errc code, std::string message, std::string_view operation,
+                                 std::string_view input) {
+    return daytona::error(make_error_code(code),
+                          error_info{.message = std::move(message),
+                                     .operation = std::string(operation),
+                                     .body_excerpt = daytona::detail::printable_excerpt(input)});
+}
+
+inline std::string_view trim_line(std::string_view s) noexcept {
+    const auto space = [](char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    };
+    while (!s.empty() && space(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && space(s.back()))
+        s.remove_suffix(1);
+    return s;
+}
+
+/**
+ * One JSON document (a line of CLI output, copied into a padded buffer) with its "type" member
+ * read. It uses the thread's simdjson parser, so only one may be alive per thread at a time.
+ */
+class typed_document {
+public:
+    /// Parses `text`. On failure, error() says why (malformed JSON, not an object, no type).
+    typed_document(std::string_view text, std::string_view root) : root_(root) {
+        buffer_.reserve(text.size() + json::padding);
+        buffer_.assign(text);
+        auto& parser = json::thread_parser();
+        if (auto e = parser.iterate(buffer_.data(), buffer_.size(), buffer_.capacity()).get(doc_)) {
+            fail_parse(e);
+            return;
+        }
+        json::ondemand::json_type t;
+        if (auto e = doc_.type().get(t)) {
+            fail_parse(e);
+            return;
+        }
+        if (t != json::ondemand::json_type::object) {
+            // type() only looks at the first byte ("npm warn" looks like null): check that the
+            // document really is JSON before calling it the wrong kind of JSON.
+            if (auto e = validate_other(t)) {
+                error_ = std::move(e);
+                return;
+            }
+            fail_schema(std::string("expected object, got ") + std::string(json::type_name(t)));
+            return;
+        }
+        std::string_view type;
+        const auto e = doc_.find_field_unordered("type").get_string().get(type);
+        if (e == simdjson::NO_SUCH_FIELD) {
+            fail_schema("missing required field 'type'");
+            return;
+        }
+        if (e == simdjson::INCORRECT_TYPE) {
+            fail_schema("type: expected string");
+            return;
+        }
+        if (e) {
+            fail_parse(e);
+            return;
+        }
+        type_.assign(type);
+        doc_.rewind();
+    }
+
+    typed_document(const typed_document&) = delete;
+    typed_document& operator=(const typed_document&) = delete;
+
+    bool ok() const noexcept { return !error_.has_value(); }
+    const daytona::error& error() const noexcept { return *error_; }
+    const std::string& type() const noexcept { return type_; }
+
+    /// Decodes the whole document into `out` (precondition: ok()). Checks that nothing follows.
+    template <class T>
+    std::optional<daytona::error> decode(T& out) {
+        json::value root;
+        if (auto e = doc_.get_value().get(root)) return parse_error(e);
+        json::decoder d(root_);
+        decode_value(root, out, d);
+        if (!d.ok()) return d.error();
+        return check_end();
+    }
+
+    /// Walks the rest of the document to find truncation or trailing content (precondition:
+    /// ok()); decoding does this too.
+    std::optional<daytona::error> validate() {
+        std::string_view raw;
+        if (auto e = doc_.raw_json().get(raw)) return parse_error(e);
+        return check_end();
+    }
+
+    /// Another member of the object, read as a string ("" when absent or not a string).
+    /// Precondition: validate() succeeded (a lookup in a broken document cannot be undone).
+    std::string string_member(std::string_view name) {
+        doc_.rewind();
+        std::string_view s;
+        std::string out;
+        if (!doc_.find_field_unordered(name).get_string().get(s)) out.assign(s);
+        doc_.rewind();
+        return out;
+    }
+
+private:
+    daytona::error parse_error(simdjson::error_code e) const {
+        return daytona::error(make_error_code(errc::json_parse_error),
+                              std::string(root_) + ": " + simdjson::error_message(e));
+    }
+    void fail_parse(simdjson::error_code e) { error_ = parse_error(e); }
+    void fail_schema(std::string problem) {
+        error_ = daytona::error(make_error_code(errc::json_schema_mismatch),
+                                std::string(root_) + ": " + problem);
+    }
+    std::optional<daytona::error> validate_other(json::ondemand::json_type t) {
+        simdjson::error_code e = simdjson::SUCCESS;
+        switch (t) {
+            case json::ondemand::json_type::array: {
+                std::string_view raw;
+                e = doc_.raw_json().get(raw);
+                break;
+            }
+            case json::ondemand::json_type::null: {
+                bool is_null = false;
+                e = doc_.is_null().get(is_null);
+                if (!e && !is_null) e = simdjson::N_ATOM_ERROR;
+                break;
+            }
+            case json::ondemand::json_type::boolean: {
+                bool b = false;
+                e = doc_.get_bool().get(b);
+                break;
+            }
+            case json::ondemand::json_type::number: {
+                double x = 0;
+                e = doc_.get_double().get(x);
+                break;
+            }
+            case json::ondemand::json_type::string: {
+                std::string_view sv;
+                e = doc_.get_string().get(sv);
+                break;
+            }
+            case json::ondemand::json_type::object:
+                break;
+        }
+        if (e) return parse_error(e);
+        return check_end();
+    }
+    std::optional<daytona::error> check_end() {
+        // simdjson 3.0.1 has no at_end(): a location inside the input means trailing content.
+        const char* trailing = nullptr;
+        if (!doc_.current_location().get(trailing))
+            return daytona::error(make_error_code(errc::json_parse_error),
+                                  std::string(root_) + ": trailing content after the object");
+        return std::nullopt;
+    }
+
+    std::string_view root_;
+    std::string buffer_;
+    json::ondemand::document doc_;
+    std::string type_;
+    std::optional<daytona::error> error_;
+};
+
+/// What one line of output turned out to be, for parse_result.
+struct line_reading {
+    /// Set when the line is a well-formed result event.
+    std::optional<run_result> result{};
+    /// Set when the line is not a usable result event: why.
+    std::optional<daytona::error> problem{};
+    /// True when the problem is fatal for the search (a result event with a bad shape).
+    bool bad_result = false;
+};
+
+inline line_reading read_result_line(std::string_view line) {
+    line_reading r;
+    constexpr std::string_view root = "result event";
+    typed_document doc(line, root);
+    const auto not_a_result = [&](const daytona::error& e) {
+        std::string_view why = e.message();
+        if (why.substr(0, root.size() + 2) == std::string(root) + ": ")
+            why.remove_prefix(root.size() + 2);
+        const bool malformed = e == errc::json_parse_error;
+        return daytona::error(e.code(),
+                              std::string("no result event: the last line of output is ") +
+                                  (malformed ? "not valid JSON" : "not an event") + " (" +
+                                  std::string(why) + ")");
+    };
+    if (!doc.ok()) {
+        r.problem = not_a_result(doc.error());
+        return r;
+    }
+    if (doc.type() != "result") {
+        if (auto e = doc.validate())
+            r.problem = not_a_result(*e);
+        else
+            r.problem = daytona::error(make_error_code(errc::json_schema_mismatch),
+                                       "no result event: the output ends with an event of type '" +
+                                           daytona::detail::printable_excerpt(doc.type(), 64) +
+                                           "' (the run may have been cut short)");
+        return r;
+    }
+    run_result out;
+    if (auto e = doc.decode(out)) {
+        r.problem = *e;
+        r.bad_result = true;
+        return r;
+    }
+    out.raw_json.assign(line);
+    r.result = std::move(out);
+    return r;
+}
+
+}  // namespace detail
+
+/**
+ * \brief Reads the `result` event from what `claude -p` printed on stdout.
+ * \details Accepts `--output-format json` output (one object) and `--output-format stream-json`
+ * output (one event per line; the last `result` line is taken). Lines that are not JSON, such
+ * as warnings the toolbox merged from stderr, are skipped wherever they are; CRLF and blank
+ * lines are fine; a document pretty-printed over several lines is read as a whole. Unknown
+ * fields are ignored and missing or null ones keep their defaults.
+ *
+ * A result with `is_error` (an API failure) or an error subtype is returned as a value: check
+ * run_result::failed().
+ * \par Errors
+ * - errc::json_parse_error: empty output, no JSON at all, or the last JSON-looking line is
+ *   malformed or truncated;
+ * - errc::json_schema_mismatch: the output ends with JSON that is not a result event (e.g. a
+ *   stream-json run killed before it finished), or the result event has a field of the wrong
+ *   type or out of range (the message names the field, e.g. "result event.num_turns").
+ *
+ * Every error carries the operation "claude::parse_result" and, in `body_excerpt`, the start of
+ * `text` (at most 512 bytes, control characters replaced). The full text stays the caller's:
+ * a caller that wants the answer anyway (e.g. `--output-format text` output) can use it as is.
+ */
+[[nodiscard]] inline result<run_result> parse_result(std::string_view text) {
+    const auto trimmed = detail::trim_line(text);
+    if (trimmed.empty())
+        return detail::make_error(errc::json_parse_error, "the CLI printed nothing",
+                                  detail::parse_result_op, text);
+    std::optional<daytona::error> last_problem;
+    // From the last line backwards: the result event ends a run, so it is found first.
+    std::size_t end = text.size();
+    while (end > 0) {
+        const auto nl = text.rfind('\n', end - 1);
+        const std::size_t begin = nl == std::string_view::npos ? 0 : nl + 1;
+        const auto line = detail::trim_line(text.substr(begin, end - begin));
+        end = nl == std::string_view::npos ? 0 : nl;
+        if (line.empty()) continue;
+        auto r = detail::read_result_line(line);
+        if (r.result) return std::move(*r.result);
+        if (r.bad_result) return detail::annotate(*r.problem, detail::parse_result_op, text);
+        if (!last_problem) last_problem = std::move(r.problem);
+    }
+    // A single document over several lines (pretty-printed).
+    if (trimmed.front() == '{' && trimmed.find('\n') != std::string_view::npos) {
+        auto r = detail::read_result_line(trimmed);
+        if (r.result) return std::move(*r.result);
+        if (r.bad_result) return detail::annotate(*r.problem, detail::parse_result_op, text);
+    }
+    return detail::annotate(*last_problem, detail::parse_result_op, text);
+}
+
+}  // namespace claude
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CLAUDE_RESULT_HPP
+// end daytona/claude/result.hpp
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace claude {
+
+// --- content blocks of assistant and user messages -----------------------------------------
+
+/// `{"type":"text"}`: text the model wrote (assistant) or the prompt (user).
+struct text_block {
+    std::string text{};
+};
+
+/// `{"type":"thinking"}`: the model's extended thinking.
+struct thinking_block {
+    std::string thinking{};
+};
+
+/// `{"type":"tool_use"}`: the model calls a tool.
+struct tool_use_block {
+    /// Id that the matching tool_result_block refers to ("toolu_...").
+    std::string id{};
+    /// Tool name: "Bash", "Read", "Edit", "mcp__server__tool", ...
+    std::string name{};
+    /// The tool's input as JSON text, e.g. `{"command":"ls","description":"List files"}`.
+    std::string input{};
+};
+
+/// `{"type":"tool_result"}` in a user message: what a tool returned.
+struct tool_result_block {
+    /// The id of the tool_use_block this answers.
+    std::string tool_use_id{};
+    /// The output: the string the CLI sent, or the text parts of a list joined with "\n"
+    /// (images and other parts are left out; the event's raw_json has them).
+    std::string content{};
+    /// True when the tool failed or was refused.
+    bool is_error = false;
+};
+
+/// A block of a type this library does not model ("image", "redacted_thinking", ...).
+struct unknown_block {
+    std::string type{};
+    /// The block's JSON text as printed.
+    std::string raw_json{};
+};
+
+/// One element of a message's `content`.
+using content_block =
+    std::variant<text_block, thinking_block, tool_use_block, tool_result_block, unknown_block>;
+
+// --- events ---------------------------------------------------------------------------------
+
+/// One entry of a system init event's `mcp_servers`.
+struct mcp_server_info {
+    std::string name{};
+    /// "connected", "failed", "pending", ...
+    std::string status{};
+};
+
+/**
+ * \brief `{"type":"system"}`: the session starts (subtype "init"), an API call is retried
+ * (subtype "api_retry"), or another notice (the subtype says which; see raw_json).
+ */
+struct system_event {
+    /// "init", "api_retry", "compact_boundary", ...
+    std::string subtype{};
+    std::string session_id{};
+    std::string uuid{};
+    /// init: the working directory of the CLI.
+    std::string cwd{};
+    /// init: the model the session uses.
+    std::string model{};
+    /// init: the tools available to the model.
+    std::vector<std::string> tools{};
+    /// init: configured MCP servers and their state.
+    std::vector<mcp_server_info> mcp_servers{};
+    /// init: `permissionMode` ("default", "acceptEdits", "bypassPermissions", "plan", ...).
+    std::string permission_mode{};
+    /// init: `apiKeySource`, where the key came from ("ANTHROPIC_API_KEY", "none", ...).
+    std::string api_key_source{};
+    /// init: the CLI's version ("2.1.197").
+    std::string claude_code_version{};
+    /// api_retry: which attempt failed (1-based) and how many the CLI makes.
+    int attempt = 0;
+    int max_retries = 0;
+    /// api_retry: the wait before the next attempt, in milliseconds.
+    double retry_delay_ms = 0;
+    /// api_retry: the HTTP status of the failed attempt, when there was one.
+    std::optional<int> error_status{};
+    /// api_retry: the error's kind ("unknown", "rate_limit", ...), or its JSON text when it is
+    /// not a string.
+    std::string error{};
+    /// The event's JSON text as printed.
+    std::string raw_json{};
+};
+
+/// `{"type":"assistant"}`: a message from the model (text, thinking, tool calls).
+struct assistant_event {
+    /// `message.id`.
+    std::string message_id{};
+    /// `message.model` ("<synthetic>" for messages the CLI made up, such as API errors).
+    std::string model{};
+    /// `message.content`.
+    std::vector<content_block> content{};
+    /// `message.stop_reason` ("" while the message is open or when null).
+    std::string stop_reason{};
+    /// `message.usage`.
+    usage_info usage{};
+    /// Set inside a sub-agent (Task tool): the tool call that started it; empty otherwise.
+    std::string parent_tool_use_id{};
+    std::string session_id{};
+    std::string uuid{};
+    /// Set on a message the CLI made for a failed API call ("server_error",
+    /// "authentication_failed", ...); empty otherwise.
+    std::string error{};
+    /// The event's JSON text as printed.
+    std::string raw_json{};
+
+    /// The text blocks, concatenated.
+    std::string text() const {
+        std::string out;
+        for (const auto& b : content)
+            if (const auto* t = std::get_if<text_block>(&b)) out += t->text;
+        return out;
+    }
+    /// The tool calls of this message, in order.
+    std::vector<const tool_use_block*> tool_uses() const {
+        std::vector<const tool_use_block*> out;
+        for (const auto& b : content)
+            if (const auto* t = std::get_if<tool_use_block>(&b)) out.push_back(t);
+        return out;
+    }
+};
+
+/// `{"type":"user"}`: tool results going back to the model (or a user message being replayed).
+struct user_event {
+    /// `message.content`; a string content becomes one text_block.
+    std::vector<content_block> content{};
+    /// Set inside a sub-agent; empty otherwise.
+    std::string parent_tool_use_id{};
+    std::string session_id{};
+    std::string uuid{};
+    /// The event's JSON text as printed.
+    std::string raw_json{};
+
+    /// The tool results of this message, in order.
+    std::vector<const tool_result_block*> tool_results() const {
+        std::vector<const tool_result_block*> out;
+        for (const auto& b : content)
+            if (const auto* t = std::get_if<tool_result_block>(&b)) out.push_back(t);
+        return out;
+    }
+};
+
+/// `{"type":"result"}`: the last event of a run (the same value parse_result() returns).
+using result_event = run_result;
+
+/// An event of a type this library does not model ("stream_event", "tool_progress", ...).
+struct unknown_event {
+    std::string type{};
+    /// The event's `subtype` when it is a string; empty otherwise.
+    std::string subtype{};
+    /// The event's `session_id` when it is a string; empty otherwise.
+    std::string session_id{};
+    /// The event's JSON text as printed.
+    std::string raw_json{};
+};
+
+/// One line of stream-json output.
+using event = std::variant<system_event, assistant_event, user_event, result_event, unknown_event>;
+
+/// The event's `type` as printed: "system", "assistant", "user", "result", or the unknown type.
+inline std::string_view event_type(const event& e) noexcept {
+    switch (e.index()) {
+        case 0:
+            return "system";
+        case 1:
+            return "assistant";
+        case 2:
+            return "user";
+        case 3:
+            return "result";
+        default:
+            return std::get<unknown_event>(e).type;
+    }
+}
+
+/// The event's JSON text as printed (every alternative keeps it).
+inline const std::string& raw_json(const event& e) noexcept {
+    return std::visit([](const auto& x) -> const std::string& { return x.raw_json; }, e);
+}
+
+// --- decoding -------------------------------------------------------------------------------
+
+namespace detail {
+
+/// A string as it is; null as empty; anything else as its JSON text.
+inline void decode_text_or_raw(json::value& v, std::string& out, json::decoder& d) {
+    std::string_view s;
+    if (!v.get_string().get(s)) {
+        out.assign(s);
+        return;
+    }
+    decode_raw(v, out, d);
+}
+
+/// tool_result `content`: a string, or a list whose text parts are joined with "\n".
+inline void decode_tool_result_content(json::value& v, std::string& out, json::decoder& d) {
+    out.clear();
+    if (take_null(v)) return;
+    std::string_view s;
+    if (!v.get_string().get(s)) {
+        out.assign(s);
+        return;
+    }
+    bool first = true;
+    d.each_element(v, [&](json::value& part) {
+        std::string type;
+        std::string text;
+        d.each_field(part, "object", [&](std::string_view key, json::value& val) {
+            if (key == "type")
+                member(d, key, val, type);
+            else if (key == "text")
+                member(d, key, val, text);
+        });
+        if (type != "text") return;
+        if (!first) out += '\n';
+        out += text;
+        first = false;
+    });
+}
+
+/// Visits the members of an ondemand object, with the decoder's path and error handling.
+template <class F>
+void each_member(json::ondemand::object& obj, json::decoder& d, F&& fn) {
+    for (auto field_result : obj) {
+        json::ondemand::field f;
+        if (auto e = std::move(field_result).get(f)) {
+            d.fail(e, "object member");
+            return;
+        }
+        std::string_view key;
+        if (auto e = f.unescaped_key().get(key)) {
+            d.fail(e, "key");
+            return;
+        }
+        fn(key, f.value());
+        if (!d.ok()) return;
+    }
+}
+
+inline void decode_block(json::value& v, std::vector<content_block>& out, json::decoder& d) {
+    json::ondemand::object obj;
+    if (auto e = v.get_object().get(obj)) {
+        d.fail(e, "object", &v);
+        return;
+    }
+    // Members come in any order (tool_result puts tool_use_id first): find the type, rewind.
+    std::string type;
+    {
+        std::string_view t;
+        const auto e = obj.find_field_unordered("type").get_string().get(t);
+        if (e == simdjson::INCORRECT_TYPE) {
+            d.fail("type: expected string");
+            return;
+        }
+        if (e && e != simdjson::NO_SUCH_FIELD) {
+            d.fail(e, "object");
+            return;
+        }
+        type.assign(t);
+    }
+    bool has_members = false;
+    if (auto e = obj.reset().get(has_members)) {
+        d.fail(e, "object");
+        return;
+    }
+    if (type == "text") {
+        text_block b;
+        each_member(obj, d, [&](std::string_view key, json::value& val) {
+            if (key == "text") member(d, key, val, b.text);
+        });
+        out.emplace_back(std::move(b));
+    } else if (type == "thinking") {
+        thinking_block b;
+        each_member(obj, d, [&](std::string_view key, json::value& val) {
+            if (key == "thinking") member(d, key, val, b.thinking);
+        });
+        out.emplace_back(std::move(b));
+    } else if (type == "tool_use") {
+        tool_use_block b;
+        each_member(obj, d, [&](std::string_view key, json::value& val) {
+            if (key == "id")
+                member(d, key, val, b.id);
+            else if (key == "name")
+                member(d, key, val, b.name);
+            else if (key == "input")
+                raw_member(d, key, val, b.input);
+        });
+        out.emplace_back(std::move(b));
+    } else if (type == "tool_result") {
+        tool_result_block b;
+        each_member(obj, d, [&](std::string_view key, json::value& val) {
+            if (key == "tool_use_id") {
+                member(d, key, val, b.tool_use_id);
+            } else if (key == "is_error") {
+                member(d, key, val, b.is_error);
+            } else if (key == "content") {
+                d.push(key);
+                decode_tool_result_content(val, b.content, d);
+                d.pop();
+            }
+        });
+        out.emplace_back(std::move(b));
+    } else {
+        std::string_view raw;
+        if (auto e = obj.raw_json().get(raw)) {
+            d.fail(e, "object");
+            return;
+        }
+        out.emplace_back(unknown_block{.type = std::move(type), .raw_json = std::string(raw)});
+        auto& kept = std::get<unknown_block>(out.back()).raw_json;
+        while (!kept.empty() && (kept.back() == ' ' || kept.back() == '\n' || kept.back() == '\r' ||
+                                 kept.back() == '\t'))
+            kept.pop_back();
+    }
+}
+
+/// `content`: a list of blocks, or a string (one text block).
+inline void decode_blocks(json::value& v, std::vector<content_block>& out, json::decoder& d) {
+    out.clear();
+    if (take_null(v)) return;
+    std::string_view s;
+    if (!v.get_string().get(s)) {
+        out.emplace_back(text_block{std::string(s)});
+        return;
+    }
+    d.each_element(v, [&](json::value& elem) { decode_block(elem, out, d); });
+}
+
+/// The `message` member of assistant and user events.
+struct message_fields {
+    std::string id{};
+    std::string model{};
+    std::vector<content_block> content{};
+    std::string stop_reason{};
+    usage_info usage{};
+};
+
+inline void decode_value(json::value& v, message_fields& out, json::decoder& d) {
+    if (take_null(v)) return;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "id") {
+            member(d, key, val, out.id);
+        } else if (key == "model") {
+            member(d, key, val, out.model);
+        } else if (key == "content") {
+            d.push(key);
+            decode_blocks(val, out.content, d);
+            d.pop();
+        } else if (key == "stop_reason") {
+            member(d, key, val, out.stop_reason);
+        } else if (key == "usage") {
+            d.field(key, val, out.usage);
+        }
+    });
+}
+
+}  // namespace detail
+
+inline void decode_value(json::value& v, mcp_server_info& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "name")
+            detail::member(d, key, val, out.name);
+        else if (key == "status")
+            detail::member(d, key, val, out.status);
+    });
+}
+
+inline void decode_value(json::value& v, system_event& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        using detail::member;
+        if (key == "subtype") {
+            member(d, key, val, out.subtype);
+        } else if (key == "session_id") {
+            member(d, key, val, out.session_id);
+        } else if (key == "uuid") {
+            member(d, key, val, out.uuid);
+        } else if (key == "cwd") {
+            member(d, key, val, out.cwd);
+        } else if (key == "model") {
+            member(d, key, val, out.model);
+        } else if (key == "tools") {
+            d.field(key, val, out.tools);
+        } else if (key == "mcp_servers") {
+            d.field(key, val, out.mcp_servers);
+        } else if (key == "permissionMode") {
+            member(d, key, val, out.permission_mode);
+        } else if (key == "apiKeySource") {
+            member(d, key, val, out.api_key_source);
+        } else if (key == "claude_code_version") {
+            member(d, key, val, out.claude_code_version);
+        } else if (key == "attempt") {
+            member(d, key, val, out.attempt);
+        } else if (key == "max_retries") {
+            member(d, key, val, out.max_retries);
+        } else if (key == "retry_delay_ms") {
+            member(d, key, val, out.retry_delay_ms);
+        } else if (key == "error_status") {
+            member(d, key, val, out.error_status);
+        } else if (key == "error") {
+            d.push(key);
+            detail::decode_text_or_raw(val, out.error, d);
+            d.pop();
+        }
+    });
+}
+
+inline void decode_value(json::value& v, assistant_event& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "message") {
+            detail::message_fields m;
+            d.field(key, val, m);
+            out.message_id = std::move(m.id);
+            out.model = std::move(m.model);
+            out.content = std::move(m.content);
+            out.stop_reason = std::move(m.stop_reason);
+            out.usage = std::move(m.usage);
+        } else if (key == "parent_tool_use_id") {
+            detail::member(d, key, val, out.parent_tool_use_id);
+        } else if (key == "session_id") {
+            detail::member(d, key, val, out.session_id);
+        } else if (key == "uuid") {
+            detail::member(d, key, val, out.uuid);
+        } else if (key == "error") {
+            d.push(key);
+            detail::decode_text_or_raw(val, out.error, d);
+            d.pop();
+        }
+    });
+}
+
+inline void decode_value(json::value& v, user_event& out, json::decoder& d) {
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "message") {
+            detail::message_fields m;
+            d.field(key, val, m);
+            out.content = std::move(m.content);
+        } else if (key == "parent_tool_use_id") {
+            detail::member(d, key, val, out.parent_tool_use_id);
+        } else if (key == "session_id") {
+            detail::member(d, key, val, out.session_id);
+        } else if (key == "uuid") {
+            detail::member(d, key, val, out.uuid);
+        }
+    });
+}
+
+namespace detail {
+
+inline constexpr std::string_view parse_event_op = "claude::parse_event";
+
+template <class T>
+result<event> decode_event(typed_document& doc, std::string_view line) {
+    T out;
+    if (auto e = doc.decode(out)) return annotate(*e, parse_event_op, line);
+    out.raw_json.assign(line);
+    return event(std::in_place_type<T>, std::move(out));
+}
+
+}  // namespace detail
+
+/**
+ * \brief Parses one line of `--output-format stream-json` output into a typed event.
+ * \details Known types become system_event, assistant_event, user_event or result_event; any
+ * other type becomes an unknown_event that keeps the line. Unknown fields are ignored, missing
+ * or null ones keep their defaults. Surrounding whitespace (and a CR) is ignored.
+ * \par Errors
+ * errc::json_parse_error for a blank, malformed or truncated line, or one that is not JSON;
+ * errc::json_schema_mismatch for JSON that is not an object with a string `type`, or a known
+ * event with a field of the wrong type (the message names it). The operation is
+ * "claude::parse_event" and `body_excerpt` holds the start of the line.
+ */
+[[nodiscard]] inline result<event> parse_event(std::string_view line) {
+    const auto trimmed = detail::trim_line(line);
+    if (trimmed.empty())
+        return detail::make_error(errc::json_parse_error, "event: blank line",
+                                  detail::parse_event_op, line);
+    detail::typed_document doc(trimmed, "event");
+    if (!doc.ok()) return detail::annotate(doc.error(), detail::parse_event_op, line);
+    const std::string& type = doc.type();
+    if (type == "system") return detail::decode_event<system_event>(doc, trimmed);
+    if (type == "assistant") return detail::decode_event<assistant_event>(doc, trimmed);
+    if (type == "user") return detail::decode_event<user_event>(doc, trimmed);
+    if (type == "result") return detail::decode_event<result_event>(doc, trimmed);
+    if (auto e = doc.validate()) return detail::annotate(*e, detail::parse_event_op, line);
+    unknown_event u;
+    u.type = type;
+    u.subtype = doc.string_member("subtype");
+    u.session_id = doc.string_member("session_id");
+    u.raw_json.assign(trimmed);
+    return event(std::in_place_type<unknown_event>, std::move(u));
+}
+
+// --- incremental parsing --------------------------------------------------------------------
+
+/**
+ * \brief Splits a byte stream, fed in chunks of any size, into lines.
+ * \details A line ends at "\n"; a "\r" before it is dropped, so CRLF works, also when the two
+ * bytes arrive in different chunks. Lines come out in order, blank ones included. After
+ * finish(), a last line without a newline comes out too.
+ *
+ * A line longer than the limit is not buffered without bound: next() reports it once as
+ * errc::body_too_large and its bytes are dropped up to the next newline.
+ * \par Thread safety
+ * Distinct objects: safe. Shared objects: unsafe.
+ */
+class line_splitter {
+public:
+    /// Default limit on one line: 64 MiB (a tool result can hold a whole file).
+    static constexpr std::size_t default_max_line_bytes = std::size_t{64} << 20;
+
+    explicit line_splitter(std::size_t max_line_bytes = default_max_line_bytes)
+        : max_(max_line_bytes) {}
+
+    /// Appends a chunk of output.
+    void feed(std::string_view chunk) {
+        if (discarding_) {
+            const auto nl = chunk.find('\n');
+            if (nl == std::string_view::npos) return;
+            chunk.remove_prefix(nl + 1);
+            discarding_ = false;
+        }
+        if (pos_ > 0 && pos_ >= buf_.size() / 2) {
+            buf_.erase(0, pos_);
+            scan_ -= pos_;
+            pos_ = 0;
+        }
+        buf_.append(chunk);
+    }
+
+    /// Marks the end of the stream: a last line without a newline becomes available.
+    void finish() noexcept { finished_ = true; }
+
+    /// The next complete line without its terminator, or an empty optional when none is
+    /// complete yet (or, after finish(), when everything was returned).
+    /// \par Errors
+    /// errc::body_too_large for a line over the limit (reported once, then skipped).
+    [[nodiscard]] result<std::optional<std::string>> next() {
+        const auto nl = buf_.find('\n', scan_);
+        if (nl == std::string::npos) {
+            scan_ = buf_.size();
+            const std::size_t pending = buf_.size() - pos_;
+            if (pending > max_) {
+                clear();
+                discarding_ = !finished_;
+                return too_long();
+            }
+            if (!finished_ || pending == 0) return std::optional<std::string>{};
+            std::string last = buf_.substr(pos_);
+            clear();
+            if (!last.empty() && last.back() == '\r') last.pop_back();
+            return std::optional<std::string>(std::move(last));
+        }
+        const std::size_t begin = pos_;
+        pos_ = nl + 1;
+        scan_ = pos_;
+        std::size_t end = nl;
+        if (end > begin && buf_[end - 1] == '\r') --end;
+        if (end - begin > max_) return too_long();
+        return std::optional<std::string>(buf_.substr(begin, end - begin));
+    }
+
+    /// True after finish() once every line was returned.
+    bool done() const noexcept { return finished_ && pos_ == buf_.size(); }
+
+    /// Bytes buffered and not yet returned.
+    std::size_t buffered() const noexcept { return buf_.size() - pos_; }
+
+private:
+    void clear() noexcept {
+        buf_.clear();
+        pos_ = 0;
+        scan_ = 0;
+    }
+    daytona::error too_long() const {
+        return daytona::error(make_error_code(errc::body_too_large),
+                              error_info{.message = "a line of output is longer than " +
+                                                    std::to_string(max_) + " bytes; skipped",
+                                         .operation = "claude::line_splitter"});
+    }
+
+    std::size_t max_;
+    std::string buf_;
+    std::size_t pos_ = 0;   // start of the first line not returned
+    std::size_t scan_ = 0;  // where to look for the next newline
+    bool finished_ = false;
+    bool discarding_ = false;
+};
+
+/**
+ * \brief Turns stream-json output, fed in chunks of any size, into typed events as they arrive.
+ * \details Feed each chunk of output (from a session's live logs, say), then call next() until
+ * it returns an empty optional; call finish() at the end of the stream so that a last line
+ * without a newline is read too. Blank lines are skipped.
+ * \code
+ * claude::event_parser p;
+ * p.feed(chunk);
+ * for (;;) {
+ *     auto ev = p.next();
+ *     if (!ev) { log(ev.error()); continue; }   // a line that is not an event; go on
+ *     if (!*ev) break;                          // need more input
+ *     if (auto* a = std::get_if<claude::assistant_event>(&**ev)) std::cout << a->text();
+ * }
+ * \endcode
+ * A line that is not an event (warnings the toolbox merged from stderr, say) is an error from
+ * next(), with the line in `body_excerpt`; it is consumed, so the next call goes on with the
+ * following line.
+ * \par Thread safety
+ * Distinct objects: safe. Shared objects: unsafe.
+ */
+class event_parser {
+public:
+    explicit event_parser(std::size_t max_line_bytes = line_splitter::default_max_line_bytes)
+        : lines_(max_line_bytes) {}
+
+    /// Appends a chunk of output.
+    void feed(std::string_view chunk) { lines_.feed(chunk); }
+
+    /// Marks the end of the stream.
+    void finish() noexcept { lines_.finish(); }
+
+    /// The next event, an empty optional when no complete line is buffered, or an error for a
+    /// line that is not an event (see parse_event(); also errc::body_too_large from the
+    /// line_splitter).
+    [[nodiscard]] result<std::optional<event>> next() {
+        for (;;) {
+            auto line = lines_.next();
+            if (!line) return std::move(line).error();
+            if (!*line) return std::optional<event>{};
+            if (detail::trim_line(**line).empty()) continue;
+            auto ev = parse_event(**line);
+            if (!ev) return std::move(ev).error();
+            return std::optional<event>(std::move(*ev));
+        }
+    }
+
+    /// True after finish() once every line was consumed.
+    bool done() const noexcept { return lines_.done(); }
+
+private:
+    line_splitter lines_;
+};
+
+}  // namespace claude
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CLAUDE_EVENTS_HPP
+// end daytona/claude/events.hpp
+// begin daytona/claude/run.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Running the Claude Code CLI in a sandbox: run() (one exec, the JSON result), stream() (a
+// session command followed live, one typed event per line) and ensure_installed().
+#ifndef DAYTONA_CLAUDE_RUN_HPP
+#define DAYTONA_CLAUDE_RUN_HPP
+
+// begin daytona/sandbox.hpp
+// SPDX-License-Identifier: Apache-2.0
+// daytona::sandbox: a handle to one sandbox: its lifecycle, settings, preview links, build logs,
+// forks and snapshots, and its toolbox sub-objects.
+#ifndef DAYTONA_SANDBOX_HPP
+#define DAYTONA_SANDBOX_HPP
+
+// begin daytona/build_logs.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Following a build log: the server streams the log of an image build as chunked text from a URL
+// it hands out (`build-logs-url`), open while the build runs. Lines go to a callback as they
+// arrive, in constant memory.
+#ifndef DAYTONA_BUILD_LOGS_HPP
+#define DAYTONA_BUILD_LOGS_HPP
+
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// Receives one line of a build log (without its line break). Called on the client's executor
+/// while the log streams; it must not block.
+using log_callback = std::function<void(std::string_view line)>;
+
+namespace detail {
+
+/// A body sink that cuts the stream into lines for a callback. Lines longer than `max_line` are
+/// delivered in pieces, so memory stays bounded whatever the server sends.
+class line_sink final : public http::body_sink {
+public:
+    explicit line_sink(log_callback cb, std::size_t max_line = 64 * 1024)
+        : cb_(std::move(cb)), max_line_(max_line) {}
+
+    result<void> write(std::string_view data) override {
+        last_data_ = std::chrono::steady_clock::now();
+        while (!data.empty()) {
+            const auto nl = data.find('\n');
+            const auto piece = data.substr(0, nl);
+            pending_.append(piece);
+            if (nl != std::string_view::npos) {
+                emit();
+                data.remove_prefix(nl + 1);
+            } else {
+                data = {};
+                while (pending_.size() >= max_line_) {
+                    deliver(std::string_view(pending_).substr(0, max_line_));
+                    pending_.erase(0, max_line_);
+                }
+            }
+        }
+        return {};
+    }
+    result<void> finish() override {
+        if (!pending_.empty()) emit();
+        return {};
+    }
+    std::chrono::steady_clock::time_point last_data() const noexcept { return last_data_; }
+
+private:
+    void emit() {
+        std::string_view line = pending_;
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+            line.remove_suffix(1);
+        deliver(line);
+        pending_.clear();
+    }
+    void deliver(std::string_view line) {
+        if (cb_) cb_(line);
+    }
+
+    log_callback cb_;
+    std::size_t max_line_;
+    std::string pending_;
+    std::chrono::steady_clock::time_point last_data_ = std::chrono::steady_clock::now();
+};
+
+/// The last lines of a build log, kept while it streams to the user's callback, for the error
+/// of a failed build.
+class log_tail {
+public:
+    static constexpr std::size_t kept = 20;
+
+    /// A callback that keeps each line in `self` and hands it on to `next` (if any).
+    static log_callback tee(std::shared_ptr<log_tail> self, log_callback next) {
+        return [self = std::move(self), next = std::move(next)](std::string_view line) {
+            if (self->lines_.size() == kept) self->lines_.erase(self->lines_.begin());
+            self->lines_.emplace_back(line);
+            if (next) next(line);
+        };
+    }
+    const std::vector<std::string>& lines() const noexcept { return lines_; }
+
+    /// errc::build_failed for `what` ("sandbox <id>", "snapshot <name>") with Daytona's reason
+    /// and these lines.
+    error failure(const std::string& what, const std::string& reason,
+                  std::string_view operation) const {
+        std::string message = what + " failed to build" + (reason.empty() ? "" : ": " + reason);
+        if (!lines_.empty()) message += " (last log line: " + lines_.back() + ")";
+        return error(make_error_code(errc::build_failed),
+                     error_info{.message = std::move(message),
+                                .operation = std::string(operation),
+                                .reason = reason,
+                                .log_tail = lines_});
+    }
+
+private:
+    std::vector<std::string> lines_;
+};
+
+/// The streamed GET of a build log URL (`?follow=true`).
+inline constexpr api::operation follow_build_logs_op{"follow_build_logs", http::verb::get, "",
+                                                     api::surface::api, true};
+
+/**
+ * \brief Streams the log at `url` into `sink` until the server ends it.
+ * \details No per-request deadline (a build may take long); cancel the awaiting coroutine, or
+ * race it against a watchdog, to stop early.
+ */
+inline asio::awaitable<result<void>> stream_build_log(std::shared_ptr<http::transport> t,
+                                                      std::string url,
+                                                      std::shared_ptr<line_sink> sink) {
+    auto base = http::url::parse(url);
+    if (!base) co_return std::move(base).error().with_operation("follow_build_logs");
+    std::string query = base->query.empty() ? "follow=true" : base->query + "&follow=true";
+    const api::channel ch{std::move(t), std::move(*base)};
+    api::request_parts parts{.query = std::move(query), .accept = "text/plain", .sink = sink};
+    const request_options ro{.timeout = std::chrono::milliseconds(0)};
+    // Built outside the co_await: GCC 12 cannot keep a braced list alive across a suspension.
+    auto op = api::invoke<void>(ch, follow_build_logs_op, {}, std::move(parts), ro);
+    co_return co_await std::move(op);
+}
+
+}  // namespace detail
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_BUILD_LOGS_HPP
+// end daytona/build_logs.hpp
+// begin daytona/client_state.hpp
+// SPDX-License-Identifier: Apache-2.0
+// State shared by a client and every handle it hands out (the google-cloud-cpp client /
+// connection split): options, the transport stack, the parsed API URL, what the server said
+// about rate limits, and request tracing. Handles hold it by shared_ptr, so operations stay
+// valid after the client object itself is gone.
+#ifndef DAYTONA_CLIENT_STATE_HPP
+#define DAYTONA_CLIENT_STATE_HPP
+
+// begin daytona/events.hpp
+// SPDX-License-Identifier: Apache-2.0
+// The client's Daytona event channel: one Socket.IO connection per client, open while any state
+// wait runs, that wakes the waits watching a sandbox, snapshot or volume the moment the server
+// reports a change. A wait that resumes on an event carries the new DTO, so it needs no request.
+#ifndef DAYTONA_EVENTS_HPP
+#define DAYTONA_EVENTS_HPP
+
+// begin daytona/api/socket_io.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Daytona's event channel on the wire: Socket.IO 5 packets inside Engine.IO 4 packets, one per
+// WebSocket text message (no polling transport, no binary attachments). Sans-io: the client's
+// event channel and the emulator's server both speak through these functions.
+//
+//   server: 0{"sid":…,"pingInterval":25000,"pingTimeout":20000,…}   Engine.IO open
+//   client: 40{"token":"<api key or JWT>"}                           Socket.IO connect, auth
+//   server: 40{"sid":…} or 44{"message":…}                           connected / refused
+//   server: 42["sandbox.state.updated",{sandbox,oldState,newState}]  an event
+//   server: 2   client: 3                                            heartbeat (server pings)
+#ifndef DAYTONA_API_SOCKET_IO_HPP
+#define DAYTONA_API_SOCKET_IO_HPP
+
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api::socket_io {
+
+/// The channel's endpoint: `<api_url>/socket.io/`, WebSocket transport only. Not a REST
+/// operation (the OpenAPI spec does not list it); declared here so errors and traces name it.
+inline constexpr operation endpoint{.name = "socket_io",
+                                    .method = http::verb::get,
+                                    .path = "/socket.io/",
+                                    .where = surface::api,
+                                    .idempotent = true,
+                                    .websocket = true};
+
+/// The query string the official SDK sends (its order: the organization first, for a JWT).
+inline std::string query(std::string_view source, std::string_view sdk_version,
+                         std::string_view organization_id = {}) {
+    std::string q;
+    if (!organization_id.empty())
+        q += "organizationId=" + detail::percent_encode(organization_id) + "&";
+    q += "source=" + detail::percent_encode(source) +
+         "&sdkVersion=" + detail::percent_encode(sdk_version) + "&EIO=4&transport=websocket";
+    return q;
+}
+
+/// What one WebSocket text message carries.
+enum class packet_kind {
+    open,           ///< Engine.IO open: the heartbeat settings
+    ping,           ///< Engine.IO ping (the server's heartbeat; answer with pong_text)
+    pong,           ///< Engine.IO pong
+    close,          ///< Engine.IO close
+    connect_error,  ///< Socket.IO CONNECT refused; `data` is the message
+    disconnect,     ///< Socket.IO DISCONNECT
+    event,          ///< Socket.IO EVENT: `name` and `data` (the first argument, JSON text)
+    connect,        ///< Socket.IO CONNECT: a client's, `data` its auth object (JSON text), or the
+                    ///< server's acknowledgment, `data` {"sid": …}
+    other,          ///< anything else valid (noop, upgrade, acks): ignored
+};
+
+struct packet {
+    packet_kind kind = packet_kind::other;
+    std::string name;  ///< event name
+    std::string data;  ///< JSON text: the event's first argument, the open or connect object
+};
+
+/// The open packet's heartbeat settings.
+struct open_info {
+    std::string sid;
+    std::chrono::milliseconds ping_interval{25000};
+    std::chrono::milliseconds ping_timeout{20000};
+};
+
+namespace detail_sio {
+/// The JSON string literal at the start of `text` (quotes included), or nullopt.
+inline std::optional<std::string_view> string_prefix(std::string_view text) {
+    if (text.empty() || text[0] != '"') return std::nullopt;
+    for (std::size_t i = 1; i < text.size(); ++i) {
+        if (text[i] == '\\')
+            ++i;
+        else if (text[i] == '"')
+            return text.substr(0, i + 1);
+    }
+    return std::nullopt;
+}
+
+/// An event array's name and first argument, each checked by the JSON decoder.
+struct event_array {
+    std::string name;
+    bool has_name = false;
+};
+
+inline void decode_value(json::value& v, event_array& out, json::decoder& d) {
+    d.each_element(v, [&](json::value& element) {
+        if (out.has_name) return;  // the arguments are checked below, by their own decode
+        json::decode_value(element, out.name, d);
+        out.has_name = true;
+    });
+}
+
+/// The JSON value at the start of `text` (an event argument), up to the first comma or closing
+/// bracket outside strings and nested values. The text was checked as JSON by then.
+inline std::string_view value_prefix(std::string_view text) {
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            if (depth == 0) return text.substr(0, i);
+            --depth;
+        } else if (c == ',' && depth == 0) {
+            return text.substr(0, i);
+        }
+    }
+    return text;
+}
+}  // namespace detail_sio
+
+/**
+ * \brief Reads one message of the channel.
+ * \details An event's array is `["name", arg, ...]`; only the first argument is kept (every
+ * Daytona event has one). The namespace must be the default one.
+ * \par Errors
+ * errc::protocol_error for an empty message, an unknown packet type, or an event whose array is
+ * not valid JSON or has no name.
+ */
+inline result<packet> parse(std::string_view text) {
+    auto bad = [&](std::string why) {
+        return error(make_error_code(errc::protocol_error),
+                     error_info{.message = "Socket.IO packet: " + std::move(why),
+                                .operation = std::string(endpoint.name)});
+    };
+    if (text.empty()) return bad("empty message");
+    packet p;
+    const char eio = text[0];
+    text.remove_prefix(1);
+    switch (eio) {
+        case '0':
+            p.kind = packet_kind::open;
+            p.data = std::string(text);
+            return p;
+        case '1':
+            p.kind = packet_kind::close;
+            return p;
+        case '2':
+            p.kind = packet_kind::ping;
+            return p;
+        case '3':
+            p.kind = packet_kind::pong;
+            return p;
+        case '5':
+        case '6':
+            return p;  // upgrade, noop
+        case '4':
+            break;
+        default:
+            return bad("unknown Engine.IO packet type");
+    }
+    if (text.empty()) return bad("message packet without a Socket.IO packet");
+    const char sio = text[0];
+    text.remove_prefix(1);
+    if (!text.empty() && text[0] == '/') {  // a namespace other than the default one
+        auto comma = text.find(',');
+        if (text.substr(0, comma) != "/") return p;
+        text.remove_prefix(comma == std::string_view::npos ? text.size() : comma + 1);
+    }
+    while (!text.empty() && text[0] >= '0' && text[0] <= '9')  // an ack id
+        text.remove_prefix(1);
+    switch (sio) {
+        case '0':
+            p.kind = packet_kind::connect;
+            p.data = std::string(text);
+            return p;
+        case '1':
+            p.kind = packet_kind::disconnect;
+            return p;
+        case '4': {
+            p.kind = packet_kind::connect_error;
+            p.data = std::string(text);
+            return p;
+        }
+        case '2': {
+            auto arr = json::decode<detail_sio::event_array>(text, "event");
+            if (!arr) return bad(arr.error().message());
+            if (!arr->has_name || arr->name.empty()) return bad("event has no name");
+            // The first argument, as text: after the name literal and its comma, up to the
+            // next top-level comma or the closing bracket.
+            auto rest = text.substr(1);
+            auto name = detail_sio::string_prefix(rest);
+            if (!name) return bad("event has no name");
+            rest.remove_prefix(name->size());
+            if (!rest.empty() && rest[0] == ',') {
+                rest.remove_prefix(1);
+                p.data = std::string(detail_sio::value_prefix(rest));
+            }
+            p.name = std::move(arr->name);
+            p.kind = packet_kind::event;
+            return p;
+        }
+        case '3':
+        case '5':
+        case '6':
+            return p;  // acks and binary packets: Daytona sends none
+        default:
+            return bad("unknown Socket.IO packet type");
+    }
+}
+
+/// The client's CONNECT with its credential: `40{"token":"…"}`.
+inline std::string connect_text(std::string_view token) {
+    std::string out = "40";
+    json::writer w(out);
+    w.begin_object().member("token", token).end_object();
+    return out;
+}
+
+inline constexpr std::string_view pong_text = "3";
+inline constexpr std::string_view ping_text = "2";
+
+/// The server's open packet.
+inline std::string open_text(const open_info& o) {
+    std::string out = "0";
+    json::writer w(out);
+    w.begin_object()
+        .member("sid", o.sid)
+        .key("upgrades")
+        .begin_array()
+        .end_array()
+        .member("pingInterval", static_cast<std::int64_t>(o.ping_interval.count()))
+        .member("pingTimeout", static_cast<std::int64_t>(o.ping_timeout.count()))
+        .member("maxPayload", std::int64_t{1000000})
+        .end_object();
+    return out;
+}
+
+/// The server's answer to CONNECT: `40{"sid":…}`.
+inline std::string connected_text(std::string_view sid) {
+    std::string out = "40";
+    json::writer w(out);
+    w.begin_object().member("sid", sid).end_object();
+    return out;
+}
+
+/// The server's refusal of CONNECT: `44{"message":…}`.
+inline std::string connect_error_text(std::string_view message) {
+    std::string out = "44";
+    json::writer w(out);
+    w.begin_object().member("message", message).end_object();
+    return out;
+}
+
+/// An event with one argument, already JSON: `42["name",data]`.
+inline std::string event_text(std::string_view name, std::string_view data_json) {
+    std::string out = "42[";
+    json::writer w(out);
+    w.value(name);
+    out += ',';
+    out += data_json;
+    out += ']';
+    return out;
+}
+
+}  // namespace api::socket_io
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_SOCKET_IO_HPP
+// end daytona/api/socket_io.hpp
+
+#include <asio/experimental/awaitable_operators.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail {
+
+/// The entity an event is about: its id, name and DTO (JSON text), from any of Daytona's event
+/// payloads: `{sandbox|snapshot|volume: {...}, oldState, newState}` or the DTO itself.
+struct event_entity {
+    std::string id;
+    std::string name;
+    std::string dto;
+};
+
+struct event_entity_fields {
+    std::string id, name;
+};
+
+inline void decode_value(json::value& v, event_entity_fields& out, json::decoder& d) {
+    d.object(v, "object", json::into("id", out.id), json::into("name", out.name));
+}
+
+/// An event's payload: `{sandbox|snapshot|volume: {...}, oldState, newState}`, or the DTO.
+struct event_payload_fields {
+    std::optional<event_entity_fields> sandbox, snapshot, volume;
+    std::string id, name;
+};
+
+inline void decode_value(json::value& v, event_payload_fields& out, json::decoder& d) {
+    d.object(v, "object", json::into("sandbox", out.sandbox), json::into("snapshot", out.snapshot),
+             json::into("volume", out.volume), json::into("id", out.id),
+             json::into("name", out.name));
+}
+
+/// The text of member `key` of the JSON object `text` (already checked as JSON), or "".
+inline std::string_view member_text(std::string_view text, std::string_view key) {
+    int depth = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '"') {
+            auto lit = api::socket_io::detail_sio::string_prefix(text.substr(i));
+            if (!lit) return {};
+            const auto end = i + lit->size();
+            if (depth == 1 && lit->substr(1, lit->size() - 2) == key) {
+                auto rest = text.substr(end);
+                const auto colon = rest.find_first_not_of(" \t\r\n");
+                if (colon != std::string_view::npos && rest[colon] == ':') {
+                    rest.remove_prefix(colon + 1);
+                    const auto start = rest.find_first_not_of(" \t\r\n");
+                    if (start == std::string_view::npos) return {};
+                    return api::socket_io::detail_sio::value_prefix(rest.substr(start));
+                }
+            }
+            i = end - 1;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+    }
+    return {};
+}
+
+/// The entity an event is about, or nullopt for a payload that is not JSON of a known shape.
+inline std::optional<event_entity> entity_of_event(std::string_view payload) {
+    auto f = json::decode<event_payload_fields>(payload, "event");
+    if (!f) return std::nullopt;
+    event_entity e;
+    for (auto [key, nested] :
+         {std::pair{"sandbox", &f->sandbox}, std::pair{"snapshot", &f->snapshot},
+          std::pair{"volume", &f->volume}}) {
+        if (!*nested) continue;
+        e.id = (*nested)->id;
+        e.name = (*nested)->name;
+        e.dto = std::string(member_text(payload, key));
+        return e;
+    }
+    e.id = f->id;
+    e.name = f->name;
+    e.dto = std::string(payload);
+    return e;
+}
+
+/// The open packet's heartbeat settings.
+struct event_heartbeat {
+    std::int64_t ping_interval = 25'000, ping_timeout = 20'000;
+};
+
+inline void decode_value(json::value& v, event_heartbeat& h, json::decoder& d) {
+    d.object(v, "object", json::into("pingInterval", h.ping_interval),
+             json::into("pingTimeout", h.ping_timeout));
+}
+
+/**
+ * \brief One client's event channel.
+ * \details Waits register a watch (an id or a name); the channel connects when the first watch
+ * appears and disconnects when the last one goes, so an idle client holds no connection and
+ * keeps no io_context busy. While connected it answers the server's heartbeats and drops a
+ * connection that misses them. When the connection opens, every watch is woken once (a change
+ * may have happened while it was opening); when it fails, waits poll at their own cadence and
+ * the channel tries again after a backoff.
+ * \par Thread safety
+ * As the client: one thread or strand.
+ */
+class event_channel : public std::enable_shared_from_this<event_channel> {
+public:
+    struct settings {
+        std::shared_ptr<http::transport> transport;
+        http::url api_base;
+        std::string token;
+        std::string organization_id;  ///< only with a JWT
+        bool enabled = true;
+    };
+
+    event_channel(asio::any_io_executor ex, settings s) : ex_(std::move(ex)), s_(std::move(s)) {}
+    event_channel(const event_channel&) = delete;
+    event_channel& operator=(const event_channel&) = delete;
+
+    /// A registration of interest in one entity; waking it makes the next pause() return.
+    class watch {
+    public:
+        watch(watch&& other) noexcept = delete;
+        watch(const watch&) = delete;
+        ~watch() {
+            if (auto ch = channel_.lock()) ch->remove(this);
+        }
+        /**
+         * \brief Waits up to `d`, or until an event about the watched entity arrives.
+         * \return the entity's DTO (JSON text) when an event woke the wait, "" when the time
+         * ran out or the channel (re)connected.
+         * \par Errors
+         * errc::cancelled when the awaiting coroutine is cancelled.
+         */
+        asio::awaitable<result<std::string>> pause(std::chrono::milliseconds d,
+                                                   std::string_view operation) {
+            if (!woken_) {
+                timer_.expires_after(d);
+                std::error_code ec;
+                co_await timer_.async_wait(net::redirect(ec));
+                if (ec && !woken_)
+                    co_return error(make_error_code(errc::cancelled),
+                                    error_info{.message = "wait cancelled",
+                                               .operation = std::string(operation)});
+            }
+            woken_ = false;
+            co_return std::exchange(dto_, std::string());
+        }
+        /// The channel is connected: events will wake this watch.
+        bool live() const {
+            auto ch = channel_.lock();
+            return ch && ch->live_;
+        }
+
+    private:
+        friend class event_channel;
+        watch(std::shared_ptr<event_channel> ch, std::string key)
+            : channel_(ch), key_(std::move(key)), timer_(ch->ex_) {}
+        void wake(std::string dto) {
+            woken_ = true;
+            if (!dto.empty()) dto_ = std::move(dto);
+            timer_.cancel();
+        }
+
+        std::weak_ptr<event_channel> channel_;
+        std::string key_;
+        asio::steady_timer timer_;
+        bool woken_ = false;
+        std::string dto_;
+    };
+
+    /// Watches the entity with this id (or name); connects the channel if needed. Null when the
+    /// channel is disabled.
+    std::unique_ptr<watch> watch_entity(std::string key) {
+        if (!s_.enabled || stopped_) return nullptr;
+        std::unique_ptr<watch> w(new watch(shared_from_this(), std::move(key)));
+        watches_.push_back(w.get());
+        if (!running_) {
+            running_ = true;
+            asio::co_spawn(ex_, run(shared_from_this()), asio::detached);
+        }
+        return w;
+    }
+
+    /// Connected, authenticated and reading.
+    bool live() const noexcept { return live_; }
+
+    /// Counters, for tests and benchmarks.
+    struct stats {
+        std::uint64_t connects = 0;  ///< connections that reached `connected`
+        std::uint64_t failures = 0;  ///< connections that failed or were refused
+        std::uint64_t events = 0;    ///< events received
+    };
+    stats counters() const noexcept { return stats_; }
+
+    /// Closes the connection for good (the client is going away).
+    void stop() {
+        stopped_ = true;
+        idle_.cancel();
+        if (conn_) conn_->abort();
+    }
+
+private:
+    void remove(watch* w) {
+        watches_.remove(w);
+        if (watches_.empty()) idle_.cancel();  // the reader stops and disconnects
+    }
+
+    void wake_all() {
+        for (auto* w : watches_)
+            w->wake({});
+    }
+
+    void dispatch(const api::socket_io::packet& p) {
+        ++stats_.events;
+        auto e = entity_of_event(p.data);
+        if (!e) return;  // an event we cannot read is one we need not act on
+        for (auto* w : watches_) {
+            if (w->key_ == e->id || (!e->name.empty() && w->key_ == e->name)) w->wake(e->dto);
+        }
+    }
+
+    /// Connects, reads until the last watch goes or the connection fails, and tries again
+    /// (after a backoff) while watches remain.
+    static asio::awaitable<void> run(std::shared_ptr<event_channel> self) {
+        std::chrono::milliseconds backoff{500};
+        while (!self->stopped_ && !self->watches_.empty()) {
+            const bool ok = co_await self->session();
+            self->live_ = false;
+            self->conn_.reset();
+            if (self->stopped_ || self->watches_.empty()) break;
+            if (ok) {
+                backoff = std::chrono::milliseconds(500);
+                continue;
+            }
+            ++self->stats_.failures;
+            self->idle_.expires_after(backoff);
+            std::error_code ec;
+            co_await self->idle_.async_wait(net::redirect(ec));
+            backoff = std::min(backoff * 2, std::chrono::milliseconds(30'000));
+        }
+        self->running_ = false;
+    }
+
+    /// One connection; true if it was established (and then ended), false if it never was.
+    asio::awaitable<bool> session() {
+        namespace sio = api::socket_io;
+        auto target = s_.api_base;
+        target.path = s_.api_base.join(sio::endpoint.path).path;
+        target.query = sio::query("sdk-cpp", DAYTONA_PROTOCOL_VERSION, s_.organization_id);
+        http::websocket::connect_options o;
+        o.max_message = 4 * 1024 * 1024;
+        o.request.timeout = std::chrono::seconds(10);
+        auto c = co_await http::websocket::connection::connect(s_.transport, std::move(target),
+                                                               std::move(o), sio::endpoint.name);
+        if (!c || stopped_) co_return false;
+        conn_.emplace(std::move(*c));
+        std::chrono::milliseconds silence_limit{45'000};
+        bool connected = false;
+        for (;;) {
+            auto m = co_await read_or_idle(silence_limit);
+            if (!m) co_return connected;  // failed, silent too long, or no watches left
+            auto p = sio::parse(m->payload);
+            if (!p) co_return connected;
+            switch (p->kind) {
+                case sio::packet_kind::open: {
+                    silence_limit = heartbeat_limit(p->data);
+                    auto w = co_await conn_->write_text(sio::connect_text(s_.token));
+                    if (!w) co_return false;
+                    break;
+                }
+                case sio::packet_kind::connect:  // the server's acknowledgment
+                    connected = true;
+                    live_ = true;
+                    ++stats_.connects;
+                    wake_all();
+                    break;
+                case sio::packet_kind::ping: {
+                    auto w = co_await conn_->write_text(sio::pong_text);
+                    if (!w) co_return connected;
+                    break;
+                }
+                case sio::packet_kind::event:
+                    dispatch(*p);
+                    break;
+                case sio::packet_kind::connect_error:
+                case sio::packet_kind::disconnect:
+                case sio::packet_kind::close:
+                    co_return connected;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /// The next message, or nullopt when the connection failed, stayed silent past `limit`
+    /// (the server's heartbeat stopped) or the last watch went away.
+    asio::awaitable<std::optional<http::websocket::message>> read_or_idle(
+        std::chrono::milliseconds limit) {
+        using namespace asio::experimental::awaitable_operators;
+        if (watches_.empty() || stopped_) co_return std::nullopt;
+        idle_.expires_after(limit);
+        auto winner = co_await (conn_->read() || idle_wait());
+        if (winner.index() != 0) co_return std::nullopt;
+        auto& m = std::get<0>(winner);
+        if (!m || m->op != http::websocket::opcode::text) co_return std::nullopt;
+        co_return std::move(*m);
+    }
+
+    /// Waits for the idle timer; never throws, so that `||` takes its end (expiry or cancel) as
+    /// the winner.
+    asio::awaitable<void> idle_wait() {
+        std::error_code ec;
+        co_await idle_.async_wait(net::redirect(ec));
+    }
+
+    /// pingInterval + pingTimeout from the open packet (the server's heartbeat deadline).
+    static std::chrono::milliseconds heartbeat_limit(const std::string& open_json) {
+        std::int64_t interval = 25'000, timeout = 20'000;
+        if (auto f = json::decode<event_heartbeat>(open_json, "open")) {
+            interval = f->ping_interval;
+            timeout = f->ping_timeout;
+        }
+        return std::chrono::milliseconds(
+            std::clamp<std::int64_t>(interval + timeout, 1'000, 600'000));
+    }
+
+private:
+    asio::any_io_executor ex_;
+    settings s_;
+    std::list<watch*> watches_;
+    std::optional<http::websocket::connection> conn_;
+    asio::steady_timer idle_{ex_};
+    bool running_ = false;
+    bool live_ = false;
+    bool stopped_ = false;
+    stats stats_;
+};
+
+}  // namespace detail
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_EVENTS_HPP
+// end daytona/events.hpp
+// begin daytona/http/auth_transport.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Decorator that adds Daytona's credentials and identification headers to every request, and
+// keeps the credential out of anything the server sends back.
+#ifndef DAYTONA_HTTP_AUTH_TRANSPORT_HPP
+#define DAYTONA_HTTP_AUTH_TRANSPORT_HPP
+
+
+#include <memory>
+#include <string>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace http {
+
+/// What identifies the caller to Daytona: a Bearer token, and with a JWT the organization.
+struct credentials {
+    /// API key or JWT, sent as `Authorization: Bearer <token>`.
+    std::string bearer_token{};
+    /// Sent as X-Daytona-Organization-ID when non-empty (JWT auth).
+    std::string organization_id{};
+};
+
+class auth_transport final : public transport {
+public:
+    auth_transport(std::shared_ptr<transport> inner, credentials creds)
+        : inner_(std::move(inner))
+        , secret_(creds.bearer_token)
+        , authorization_("Bearer " + creds.bearer_token)
+        , organization_(std::move(creds.organization_id)) {}
+
+    asio::awaitable<result<response>> send(request& req, const send_options& opts) override {
+        identify(req);
+        auto r = co_await inner_->send(req, opts);
+        if (!r) co_return r.error().redacted(secret_);
+        if (!r->ok()) scrub(*r);
+        co_return r;
+    }
+
+    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
+        identify(req);
+        auto r = co_await inner_->upgrade(req, opts);
+        if (!r) co_return r.error().redacted(secret_);
+        if (r->head.status != 101) scrub(r->head);
+        co_return r;
+    }
+
+private:
+    void identify(request& req) const {
+        req.headers.set("Authorization", authorization_);
+        if (!organization_.empty()) req.headers.set("X-Daytona-Organization-ID", organization_);
+        req.headers.set("X-Daytona-Source", "sdk-cpp");
+        req.headers.set("X-Daytona-SDK-Version", DAYTONA_PROTOCOL_VERSION);
+        req.headers.set("User-Agent", "daytona-cpp/" DAYTONA_VERSION_STRING);
+    }
+
+    /// A server (or a proxy) that echoes request headers into an error body must not leak the
+    /// credential into error messages and logs built from that body.
+    void scrub(response& r) const {
+        if (secret_.empty()) return;
+        for (auto pos = r.body.find(secret_); pos != std::string::npos;
+             pos = r.body.find(secret_, pos))
+            r.body.replace(pos, secret_.size(), "[REDACTED]");
+    }
+
+    std::shared_ptr<transport> inner_;
+    std::string secret_;
+    std::string authorization_;
+    std::string organization_;
+};
+
+}  // namespace http
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_AUTH_TRANSPORT_HPP
+// end daytona/http/auth_transport.hpp
+// begin daytona/http/pooled_transport.hpp
+// SPDX-License-Identifier: Apache-2.0
+// HTTP/1.1 keep-alive connection pool: one bounded set of connections per origin.
+#ifndef DAYTONA_HTTP_POOLED_TRANSPORT_HPP
+#define DAYTONA_HTTP_POOLED_TRANSPORT_HPP
+
+// begin daytona/http/buffer.hpp
+// SPDX-License-Identifier: Apache-2.0
+// A contiguous read buffer: bytes are read into its tail and consumed from its head, and what a
+// parser leaves unconsumed stays for the next message.
+#ifndef DAYTONA_HTTP_BUFFER_HPP
+#define DAYTONA_HTTP_BUFFER_HPP
+
+
+#include <cstring>
+#include <memory>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace http {
+
+class flat_buffer {
+public:
+    explicit flat_buffer(std::size_t initial = 16 * 1024) : cap_(initial) {}
+
+    /// Unconsumed bytes.
+    std::string_view data() const noexcept { return {buf_.get() + begin_, end_ - begin_}; }
+    std::size_t size() const noexcept { return end_ - begin_; }
+
+    /// Writable space of at least `n` bytes at the tail (compacting or growing as needed).
+    std::pair<char*, std::size_t> prepare(std::size_t n) {
+        if (!buf_) buf_ = std::make_unique<char[]>(cap_);
+        if (cap_ - end_ < n) {
+            if (begin_ > 0) {
+                std::memmove(buf_.get(), buf_.get() + begin_, end_ - begin_);
+                end_ -= begin_;
+                begin_ = 0;
+            }
+            if (cap_ - end_ < n) {
+                std::size_t ncap = std::max(cap_ * 2, end_ + n);
+                auto nb = std::make_unique<char[]>(ncap);
+                std::memcpy(nb.get(), buf_.get(), end_);
+                buf_ = std::move(nb);
+                cap_ = ncap;
+            }
+        }
+        return {buf_.get() + end_, cap_ - end_};
+    }
+    void commit(std::size_t n) noexcept { end_ += n; }
+    void consume(std::size_t n) noexcept {
+        begin_ += n;
+        if (begin_ == end_) begin_ = end_ = 0;
+    }
+    void clear() noexcept { begin_ = end_ = 0; }
+
+private:
+    std::unique_ptr<char[]> buf_;
+    std::size_t cap_;
+    std::size_t begin_ = 0, end_ = 0;
+};
+
+}  // namespace http
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_BUFFER_HPP
+// end daytona/http/buffer.hpp
+// begin daytona/http/io.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Awaitable write of a request and read of a message over any stream with read_some/write.
+#ifndef DAYTONA_HTTP_IO_HPP
+#define DAYTONA_HTTP_IO_HPP
+
+// begin daytona/http/parser.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Sans-io HTTP/1.1 message parser on top of llhttp: feed it bytes, get a message.
+#ifndef DAYTONA_HTTP_PARSER_HPP
+#define DAYTONA_HTTP_PARSER_HPP
+
+
+#include <llhttp.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace http {
+
+/// Bounds that protect a parser from a hostile or broken peer.
+struct parser_limits {
+    /// Start line plus header fields (and trailers). Default 64 KiB.
+    std::size_t max_header_bytes = 64 * 1024;
+    /// Body bytes kept in memory when no sink is set. Default 256 MiB.
+    std::size_t max_body_bytes = 256 * 1024 * 1024;
+};
+
+/// Extra capacity reserved after a buffered body so simdjson can parse it in place (its
+/// SIMDJSON_PADDING); declared here because the parser must not depend on simdjson.
+inline constexpr std::size_t body_padding = 64;
+
+/**
+ * \brief Incremental parser for one HTTP/1.1 message at a time (responses, or requests for the
+ * emulator).
+ * \details Feed bytes as they arrive, in pieces of any size (down to one byte); the parser stops
+ * consuming at the end of a message so that a following message stays in the caller's buffer.
+ * Headers go into compact fields; the body is buffered (bounded by the limits) or handed to a
+ * body_sink as it arrives. Not copyable or movable: llhttp keeps a pointer to it.
+ */
+template <bool IsRequest>
+class basic_parser {
+public:
+    using message_type = std::conditional_t<IsRequest, incoming_request, response>;
+
+    explicit basic_parser(parser_limits limits = {}) : limits_(limits) { reset(); }
+    basic_parser(const basic_parser&) = delete;
+    basic_parser& operator=(const basic_parser&) = delete;
+
+    /// Prepares for a new message. Keeps the limits; clears options set per message.
+    void reset() {
+        llhttp_init(&p_, IsRequest ? HTTP_REQUEST : HTTP_RESPONSE,
+                    const_cast<llhttp_settings_t*>(&settings()));
+        p_.data = this;
+        msg_ = message_type{};
+        sink_ = nullptr;
+        skip_body_ = false;
+        pause_after_header_ = false;
+        header_done_ = done_ = upgrade_ = in_field_ = false;
+        header_bytes_ = body_bytes_ = bytes_seen_ = 0;
+        content_length_.reset();
+        failure_.reset();
+    }
+
+    /// The response has no body whatever its headers say (it answers a HEAD request).
+    void skip_body(bool v = true) noexcept { skip_body_ = v; }
+    /// Stop feeding right after the header, so the caller can pick a sink based on it.
+    void pause_after_header(bool v = true) noexcept { pause_after_header_ = v; }
+    /// Body bytes go to `sink` instead of the message (nullptr: buffer them). The sink must
+    /// outlive the message.
+    void set_sink(body_sink* sink) noexcept { sink_ = sink; }
+    void set_limits(parser_limits l) noexcept { limits_ = l; }
+
+    /**
+     * \brief Consumes bytes of the message.
+     * \returns how many bytes were consumed: all of them, or fewer when the message ended (or the
+     * header did, with pause_after_header) inside `data`.
+     * \par Errors
+     * errc::protocol_error (message from llhttp), errc::header_too_large, errc::body_too_large,
+     * or whatever the body sink returned.
+     */
+    result<std::size_t> feed(std::string_view data) {
+        if (done_) return std::size_t{0};
+        if (data.empty()) return std::size_t{0};
+        bytes_seen_ += data.size();
+        llhttp_errno_t err = llhttp_execute(&p_, data.data(), data.size());
+        switch (err) {
+            case HPE_OK:
+                return data.size();
+            case HPE_PAUSED: {
+                const char* pos = llhttp_get_error_pos(&p_);
+                auto n = static_cast<std::size_t>(pos - data.data());
+                llhttp_resume(&p_);
+                // Paused after the header: a message without a body is complete already, but
+                // llhttp only says so on its next run. Its steps to get there need no input.
+                if (!done_ && header_done_) {
+                    llhttp_errno_t again = llhttp_execute(&p_, pos, 0);
+                    if (again == HPE_PAUSED)
+                        llhttp_resume(&p_);
+                    else if (again != HPE_OK)
+                        return failure(again);
+                }
+                return n;
+            }
+            case HPE_PAUSED_UPGRADE: {
+                auto n = static_cast<std::size_t>(llhttp_get_error_pos(&p_) - data.data());
+                upgrade_ = true;
+                if (!done_) finish_message();
+                return n;
+            }
+            default:
+                return failure(err);
+        }
+    }
+
+    /**
+     * \brief Tells the parser the peer closed the connection.
+     * \details Completes a response delimited by the end of the connection; anything else
+     * incomplete is errc::connection_closed.
+     */
+    result<void> feed_eof() {
+        if (done_) return {};
+        if (header_done_ && llhttp_message_needs_eof(&p_)) {
+            llhttp_errno_t err = llhttp_finish(&p_);
+            if ((err == HPE_OK || err == HPE_PAUSED) && done_) return {};
+            if (failure_) return *failure_;
+        }
+        if (bytes_seen_ == 0)
+            return daytona::error(make_error_code(errc::connection_closed),
+                                  "connection closed before any response byte");
+        return daytona::error(make_error_code(errc::connection_closed),
+                              header_done_ ? "connection closed in the middle of the body"
+                                           : "connection closed in the middle of the header");
+    }
+
+    bool header_done() const noexcept { return header_done_; }
+    bool done() const noexcept { return done_; }
+    /// The message switched protocols (101 response, or an Upgrade request).
+    bool upgrade() const noexcept { return upgrade_; }
+    /// Bytes fed since reset(); 0 means the peer has not answered at all.
+    std::uint64_t bytes_seen() const noexcept { return bytes_seen_; }
+    /// Content-Length of the message, when it has one.
+    std::optional<std::uint64_t> content_length() const noexcept { return content_length_; }
+    bool chunked() const noexcept { return header_done_ && (p_.flags & F_CHUNKED); }
+
+    message_type& get() noexcept { return msg_; }
+    message_type release() noexcept { return std::move(msg_); }
+
+private:
+    static basic_parser& self(llhttp_t* p) noexcept { return *static_cast<basic_parser*>(p->data); }
+
+    static const llhttp_settings_t& settings() noexcept {
+        static const llhttp_settings_t s = [] {
+            llhttp_settings_t st;
+            llhttp_settings_init(&st);
+            if constexpr (IsRequest)
+                st.on_url = &on_url;
+            else
+                st.on_status = &on_status;
+            st.on_header_field = &on_header_field;
+            st.on_header_field_complete = &on_header_field_complete;
+            st.on_header_value = &on_header_value;
+            st.on_header_value_complete = &on_header_value_complete;
+            st.on_headers_complete = &on_headers_complete;
+            st.on_body = &on_body;
+            st.on_message_complete = &on_message_complete;
+            return st;
+        }();
+        return s;
+    }
+
+    bool count_header(std::size_t n) noexcept {
+        header_bytes_ += n;
+        if (header_bytes_ <= limits_.max_header_bytes) return true;
+        failure_ = daytona::error(
+            make_error_code(errc::header_too_large),
+            "message head exceeds " + std::to_string(limits_.max_header_bytes) + " bytes");
+        return false;
+    }
+
+    static int on_url(llhttp_t* p, const char* at, std::size_t n) {
+        auto& s = self(p);
+        if (!s.count_header(n)) return -1;
+        if constexpr (IsRequest) s.msg_.target.append(at, n);
+        return 0;
+    }
+    static int on_status(llhttp_t* p, const char* at, std::size_t n) {
+        auto& s = self(p);
+        if (!s.count_header(n)) return -1;
+        if constexpr (!IsRequest) s.msg_.reason.append(at, n);
+        return 0;
+    }
+    http::fields& current_fields() noexcept { return header_done_ ? msg_.trailers : msg_.headers; }
+    static int on_header_field(llhttp_t* p, const char* at, std::size_t n) {
+        auto& s = self(p);
+        if (!s.count_header(n + (s.in_field_ ? 0 : 4))) return -1;
+        if (!s.in_field_) {
+            s.current_fields().begin_field();
+            s.in_field_ = true;
+        }
+        s.current_fields().append_name({at, n});
+        return 0;
+    }
+    static int on_header_field_complete(llhttp_t* p) {
+        self(p).in_field_ = false;
+        return 0;
+    }
+    static int on_header_value(llhttp_t* p, const char* at, std::size_t n) {
+        auto& s = self(p);
+        if (!s.count_header(n)) return -1;
+        s.current_fields().append_value({at, n});
+        return 0;
+    }
+    static int on_header_value_complete(llhttp_t* p) {
+        self(p).current_fields().trim_last_value();
+        return 0;
+    }
+    static int on_headers_complete(llhttp_t* p) {
+        auto& s = self(p);
+        s.header_done_ = true;
+        if (p->flags & F_CONTENT_LENGTH) s.content_length_ = p->content_length;
+        s.msg_.version = p->http_major * 10u + p->http_minor;
+        if constexpr (IsRequest) {
+            s.msg_.method = llhttp_method_name(static_cast<llhttp_method_t>(p->method));
+            s.msg_.upgrade = p->upgrade != 0;
+        } else {
+            s.msg_.status = p->status_code;
+        }
+        if (s.skip_body_) return 1;
+        // A declared body too large to buffer is refused from the header alone, unless the
+        // caller may still choose a sink (pause_after_header).
+        if (s.content_length_ && s.sink_ == nullptr && !s.pause_after_header_ &&
+            *s.content_length_ > s.limits_.max_body_bytes) {
+            s.failure_ = too_large(s.limits_.max_body_bytes);
+            return -1;
+        }
+        if (s.pause_after_header_) return HPE_PAUSED;
+        return 0;
+    }
+    static daytona::error too_large(std::size_t limit) {
+        return daytona::error(make_error_code(errc::body_too_large),
+                              "body exceeds " + std::to_string(limit) + " bytes");
+    }
+    static int on_body(llhttp_t* p, const char* at, std::size_t n) {
+        auto& s = self(p);
+        s.body_bytes_ += n;
+        if (s.sink_ != nullptr) {
+            if (auto r = s.sink_->write({at, n}); !r) {
+                s.failure_ = std::move(r).error();
+                return -1;
+            }
+            return 0;
+        }
+        if (s.body_bytes_ > s.limits_.max_body_bytes) {
+            s.failure_ = too_large(s.limits_.max_body_bytes);
+            return -1;
+        }
+        if (s.msg_.body.empty() && s.content_length_) {
+            // One allocation for the whole body, with room for simdjson's padding after it.
+            s.msg_.body.reserve(static_cast<std::size_t>(*s.content_length_) + body_padding);
+        }
+        s.msg_.body.append(at, n);
+        return 0;
+    }
+    static int on_message_complete(llhttp_t* p) {
+        auto& s = self(p);
+        s.finish_message();
+        if (s.failure_) return -1;
+        // Stop exactly at the message boundary; the next message belongs to the next reset().
+        return HPE_PAUSED;
+    }
+    void finish_message() {
+        done_ = true;
+        upgrade_ = upgrade_ || p_.upgrade != 0;
+        msg_.keep_alive = llhttp_should_keep_alive(&p_) != 0 && !upgrade_;
+        if (sink_ != nullptr)
+            if (auto r = sink_->finish(); !r) failure_ = std::move(r).error();
+    }
+
+    daytona::error failure(llhttp_errno_t err) {
+        if (failure_) return *failure_;
+        std::string msg = IsRequest ? "malformed HTTP request: " : "malformed HTTP response: ";
+        msg += llhttp_errno_name(err);
+        if (const char* reason = llhttp_get_error_reason(&p_); reason != nullptr && *reason) {
+            msg += " (";
+            msg += reason;
+            msg += ')';
+        }
+        return daytona::error(make_error_code(errc::protocol_error), std::move(msg));
+    }
+
+    llhttp_t p_{};
+    parser_limits limits_;
+    message_type msg_;
+    body_sink* sink_ = nullptr;
+    std::optional<daytona::error> failure_;
+    std::optional<std::uint64_t> content_length_;
+    std::uint64_t header_bytes_ = 0, body_bytes_ = 0, bytes_seen_ = 0;
+    bool skip_body_ = false, pause_after_header_ = false;
+    bool header_done_ = false, done_ = false, upgrade_ = false, in_field_ = false;
+};
+
+using response_parser = basic_parser<false>;
+using request_parser = basic_parser<true>;
+
+}  // namespace http
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_PARSER_HPP
+// end daytona/http/parser.hpp
+
+#include <asio/buffer.hpp>
+
+#include <array>
+#include <string>
+
+DAYTONA_BEGIN_NAMESPACE
+
+namespace detail {
+template <class Stream, bool IsRequest, class Done>
+asio::awaitable<result<void>> read_until(Stream& s, http::basic_parser<IsRequest>& p,
+                                         http::flat_buffer& buf, Done done) {
+    for (;;) {
+        while (buf.size() > 0 && !done()) {
+            auto used = p.feed(buf.data());
+            if (!used) co_return std::move(used).error();
+            buf.consume(*used);
+            if (*used == 0) break;
+        }
+        if (done()) co_return result<void>{};
+        auto [ptr, cap] = buf.prepare(8 * 1024);
+        auto n = co_await s.read_some(asio::buffer(ptr, std::min<std::size_t>(cap, 64 * 1024)));
+        if (!n) co_return std::move(n).error();
+        if (*n == 0) {
+            if (auto r = p.feed_eof(); !r) co_return r;
+            if (done()) co_return result<void>{};
+            co_return error(make_error_code(errc::connection_closed), "connection closed");
+        }
+        buf.commit(*n);
+    }
+}
+}  // namespace detail
+
+namespace http {
+
+/// Bodies up to this size are copied behind the head and sent with one write.
+inline constexpr std::size_t inline_body_limit = 16 * 1024;
+/// Size of the pieces a streamed body is read and sent in.
+inline constexpr std::size_t stream_chunk_size = 64 * 1024;
+
+/**
+ * \brief Writes `req` (head and body) to `s`.
+ * \details Small bodies go out with the head in one write; large in-memory bodies with a gather
+ * write (no copy); streamed bodies piece by piece, chunk-framed when their size is unknown. A
+ * streamed body that ends before its announced size is an error (errc::io_error), never a
+ * silently short request.
+ * \param scratch reusable buffer for the head (its contents are replaced).
+ */
+template <class Stream>
+asio::awaitable<result<void>> write_request(Stream& s, const request& req, std::string& scratch) {
+    scratch.clear();
+    serialize_request_head(req, scratch);
+    if (!req.stream) {
+        if (req.body.size() <= inline_body_limit) {
+            scratch.append(req.body);
+            co_return co_await s.write(asio::buffer(scratch));
+        }
+        std::array<asio::const_buffer, 2> bufs{asio::buffer(scratch), asio::buffer(req.body)};
+        co_return co_await s.write(bufs);
+    }
+    if (auto r = co_await s.write(asio::buffer(scratch)); !r) co_return r;
+    const auto declared = req.stream->size();
+    std::string chunk(stream_chunk_size + 32, '\0');
+    std::uint64_t sent = 0;
+    for (;;) {
+        // Leave room in front for the chunk-size line, so each piece is one write.
+        constexpr std::size_t header_room = 24;
+        auto n = req.stream->read(chunk.data() + header_room, stream_chunk_size);
+        if (!n) co_return std::move(n).error();
+        if (*n == 0) break;
+        sent += *n;
+        if (declared && sent > *declared)
+            co_return error(make_error_code(errc::io_error),
+                            "request body source produced more than its declared size");
+        if (declared) {
+            if (auto r = co_await s.write(asio::buffer(chunk.data() + header_room, *n)); !r)
+                co_return r;
+        } else {
+            std::string head;
+            append_chunk_header(head, *n);
+            char* start = chunk.data() + header_room - head.size();
+            std::memcpy(start, head.data(), head.size());
+            chunk[header_room + *n] = '\r';
+            chunk[header_room + *n + 1] = '\n';
+            if (auto r = co_await s.write(asio::buffer(start, head.size() + *n + 2)); !r)
+                co_return r;
+        }
+    }
+    if (declared && sent != *declared)
+        co_return error(make_error_code(errc::io_error), "request body source ended after " +
+                                                             std::to_string(sent) + " of " +
+                                                             std::to_string(*declared) + " bytes");
+    if (!declared) co_return co_await s.write(asio::buffer(last_chunk.data(), last_chunk.size()));
+    co_return result<void>{};
+}
+
+/**
+ * \brief Reads one whole message into `p`, starting with whatever `buf` already holds.
+ * \details Bytes after the end of the message stay in `buf` for the next one.
+ * \par Errors
+ * The parser's errors, the stream's, and errc::connection_closed for an early end of stream.
+ */
+template <class Stream, bool IsRequest>
+asio::awaitable<result<void>> read_message(Stream& s, basic_parser<IsRequest>& p,
+                                           flat_buffer& buf) {
+    return detail::read_until(s, p, buf, [&p] { return p.done(); });
+}
+
+/// Reads until the message head is complete (the parser should have pause_after_header set),
+/// so the caller can choose where the body goes; then call read_message for the rest.
+template <class Stream, bool IsRequest>
+asio::awaitable<result<void>> read_header(Stream& s, basic_parser<IsRequest>& p, flat_buffer& buf) {
+    return detail::read_until(s, p, buf, [&p] { return p.header_done(); });
+}
+
+}  // namespace http
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_IO_HPP
+// end daytona/http/io.hpp
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace http {
+
+struct pool_options {
+    /// Open connections per origin; further requests wait for one. Default 64.
+    std::size_t max_connections_per_origin = 64;
+    /// Resolve + connect + TLS handshake deadline. Default 10 s.
+    std::chrono::milliseconds connect_timeout{10'000};
+    /// Default deadline of one request when send_options sets none; 0 means none. Default 60 s.
+    std::chrono::milliseconds request_timeout{60'000};
+    /// Idle connections older than this are closed rather than reused. Default 30 s.
+    std::chrono::milliseconds idle_timeout{30'000};
+    /// Response size limits.
+    parser_limits limits{};
+    /// TLS settings for https origins.
+    tls_options tls{};
+};
+
+/**
+ * \brief A transport that keeps connections open and reuses them.
+ * \details Each origin has at most `max_connections_per_origin` open connections. An idle
+ * connection is checked before reuse (a non-blocking peek finds one the server has closed).
+ * If a reused connection still fails before any response byte arrives, the request is sent
+ * once more on a fresh connection, when it is idempotent (or marked so) and its body can be
+ * replayed. Connections that saw an error, a cancellation, `Connection: close` or a protocol
+ * upgrade are closed, never returned.
+ *
+ * \par Thread safety
+ * Use from one thread or strand at a time (the client's executor).
+ */
+class pooled_transport final : public transport {
+public:
+    pooled_transport(asio::any_io_executor ex, pool_options opts)
+        : ex_(std::move(ex)), opts_(std::move(opts)) {}
+
+    asio::awaitable<result<response>> send(request& req, const send_options& opts) override {
+        using namespace std::chrono;
+        const auto timeout = opts.request.timeout.value_or(opts_.request_timeout);
+        const auto deadline =
+            timeout.count() > 0 ? net::clock::now() + timeout : net::clock::time_point::max();
+        auto& pool = pools_[req.origin.key()];
+        bool retried = false;
+        for (;;) {
+            auto acquired = co_await acquire(pool, req.origin, deadline);
+            if (!acquired) co_return std::move(acquired).error();
+            auto conn = std::move(acquired->conn);
+            auto r = co_await exchange(*conn, req, opts, deadline);
+            if (r) {
+                if (r->keep_alive && !conn->parser.upgrade())
+                    release(pool, std::move(conn));
+                else
+                    discard(pool);
+                co_return r;
+            }
+            const bool nothing_received = conn->parser.bytes_seen() == 0;
+            discard(pool);
+            const bool replayable = !req.stream || req.stream->rewind();
+            if (acquired->reused && !retried && nothing_received &&
+                r.error() == errc::connection_closed &&
+                (is_idempotent(req.method) || opts.request.idempotent) && replayable) {
+                retried = true;  // the server closed the idle connection under us
+                continue;
+            }
+            co_return r;
+        }
+    }
+
+    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
+        const auto timeout = opts.request.timeout.value_or(opts_.request_timeout);
+        const auto deadline =
+            timeout.count() > 0 ? net::clock::now() + timeout : net::clock::time_point::max();
+        auto& pool = pools_[req.origin.key()];
+        for (bool retried = false;; retried = true) {
+            auto acquired = co_await acquire(pool, req.origin, deadline);
+            if (!acquired) co_return std::move(acquired).error();
+            auto conn = std::move(acquired->conn);
+            conn->stream.expires_at(deadline);
+            auto head = co_await exchange_head(*conn, req);
+            if (!head) {
+                const bool nothing_received = conn->parser.bytes_seen() == 0;
+                discard(pool);
+                if (acquired->reused && !retried && nothing_received &&
+                    head.error() == errc::connection_closed)
+                    continue;  // the server closed the idle connection under us
+                co_return std::move(head).error();
+            }
+            upgraded out;
+            out.head = conn->parser.release();
+            if (!conn->parser.upgrade() || out.head.status != 101) {
+                // A refused upgrade: servers differ in whether they keep such a connection
+                // open, so it is never reused.
+                discard(pool);
+                co_return out;
+            }
+            conn->stream.expires_never();
+            out.leftover.assign(conn->buffer.data());
+            out.stream = std::make_unique<net::stream>(std::move(conn->stream));
+            discard(pool);  // it is the caller's connection now
+            co_return out;
+        }
+    }
+
+    /// Open connections to `o` (idle and in use).
+    std::size_t open_connections(const origin& o) const {
+        auto it = pools_.find(o.key());
+        return it == pools_.end() ? 0 : it->second.open;
+    }
+    /// Idle connections to `o`.
+    std::size_t idle_connections(const origin& o) const {
+        auto it = pools_.find(o.key());
+        return it == pools_.end() ? 0 : it->second.idle.size();
+    }
+    /// Closes every idle connection.
+    void close_idle() {
+        for (auto& [key, pool] : pools_) {
+            pool.open -= pool.idle.size();
+            pool.idle.clear();
+        }
+    }
+
+private:
+    static constexpr auto peek_after_idle = std::chrono::milliseconds(250);
+
+    struct connection {
+        connection(asio::any_io_executor ex, parser_limits limits)
+            : stream(std::move(ex)), parser(limits) {}
+        net::stream stream;
+        flat_buffer buffer;
+        response_parser parser;
+        std::string scratch;
+        net::clock::time_point idle_since{};
+    };
+    struct waiter {
+        asio::steady_timer* timer;
+        bool notified = false;
+    };
+    struct origin_pool {
+        std::vector<std::unique_ptr<connection>> idle;
+        std::size_t open = 0;
+        std::deque<waiter*> waiters;
+    };
+    struct acquired_connection {
+        std::unique_ptr<connection> conn;
+        bool reused = false;
+    };
+
+    asio::awaitable<result<acquired_connection>> acquire(origin_pool& pool, const origin& o,
+                                                         net::clock::time_point deadline) {
+        for (;;) {
+            while (!pool.idle.empty()) {
+                auto conn = std::move(pool.idle.back());
+                pool.idle.pop_back();
+                const auto idle = net::clock::now() - conn->idle_since;
+                // Peeking costs a syscall per request; a server closes a keep-alive connection
+                // after seconds of idleness, not milliseconds, so only check ones that rested.
+                // The replay below covers the rare race for idempotent requests.
+                const bool stale = idle > opts_.idle_timeout ||
+                                   (idle > peek_after_idle && conn->stream.peer_closed());
+                if (stale) {
+                    --pool.open;  // dropped; the unique_ptr closes it
+                    continue;
+                }
+                co_return acquired_connection{std::move(conn), true};
+            }
+            if (pool.open < opts_.max_connections_per_origin) {
+                ++pool.open;
+                auto conn = std::make_unique<connection>(ex_, opts_.limits);
+                auto c = co_await connect(*conn, o, deadline);
+                if (!c) {
+                    discard(pool);
+                    co_return std::move(c).error();
+                }
+                co_return acquired_connection{std::move(conn), false};
+            }
+            // Every connection is busy: wait for one to come back (or for the deadline).
+            asio::steady_timer timer(ex_, deadline);
+            waiter w{&timer};
+            pool.waiters.push_back(&w);
+            std::error_code ec;
+            co_await timer.async_wait(net::redirect(ec));
+            std::erase(pool.waiters, &w);
+            if (w.notified) continue;
+            if (!ec)
+                co_return error(make_error_code(errc::timeout),
+                                "no connection to " + o.key() + " became free before the deadline");
+            co_return error(make_error_code(errc::cancelled),
+                            "waiting for a connection: cancelled");
+        }
+    }
+
+    asio::awaitable<result<void>> connect(connection& c, const origin& o,
+                                          net::clock::time_point deadline) {
+        std::shared_ptr<asio::ssl::context> tls;
+        if (o.secure()) {
+            if (!tls_) {
+                auto made = net::make_tls_context(opts_.tls);
+                if (!made) co_return std::move(made).error();
+                tls_ = std::move(*made);
+            }
+            tls = tls_;
+        }
+        c.stream.expires_at(std::min(deadline, net::clock::now() + opts_.connect_timeout));
+        co_return co_await c.stream.connect(o.host, o.port, std::move(tls),
+                                            !opts_.tls.danger_accept_invalid_certificates);
+    }
+
+    asio::awaitable<result<response>> exchange(connection& c, request& req,
+                                               const send_options& opts,
+                                               net::clock::time_point deadline) {
+        c.stream.expires_at(deadline);
+        if (auto w = co_await write_request(c.stream, req, c.scratch); !w)
+            co_return std::move(w).error();
+        for (;;) {
+            c.parser.reset();
+            if (req.method == verb::head) c.parser.skip_body();
+            if (opts.sink) {
+                // Choose where the body goes once the status is known: error bodies are
+                // buffered so they can be reported.
+                c.parser.pause_after_header();
+                if (auto h = co_await read_header(c.stream, c.parser, c.buffer); !h)
+                    co_return std::move(h).error();
+                if (c.parser.get().ok()) c.parser.set_sink(opts.sink.get());
+            }
+            if (auto r = co_await read_message(c.stream, c.parser, c.buffer); !r)
+                co_return std::move(r).error();
+            const int status = c.parser.get().status;
+            // Interim 1xx responses (other than 101) precede the real one.
+            if (status >= 100 && status < 200 && status != 101) continue;
+            break;
+        }
+        c.stream.expires_never();
+        co_return c.parser.release();
+    }
+
+    /// Writes `req` and reads the response (for a 101: only its head; the rest of the bytes
+    /// stay in the connection's buffer).
+    asio::awaitable<result<void>> exchange_head(connection& c, request& req) {
+        if (auto w = co_await write_request(c.stream, req, c.scratch); !w) co_return w;
+        for (;;) {
+            c.parser.reset();
+            if (auto r = co_await read_message(c.stream, c.parser, c.buffer); !r) co_return r;
+            const int status = c.parser.get().status;
+            if (status >= 100 && status < 200 && status != 101) continue;
+            co_return result<void>{};
+        }
+    }
+
+    void release(origin_pool& pool, std::unique_ptr<connection> conn) {
+        conn->idle_since = net::clock::now();
+        pool.idle.push_back(std::move(conn));
+        notify_one(pool);
+    }
+    void discard(origin_pool& pool) {
+        --pool.open;
+        notify_one(pool);
+    }
+    static void notify_one(origin_pool& pool) {
+        if (pool.waiters.empty()) return;
+        waiter* w = pool.waiters.front();
+        pool.waiters.pop_front();
+        w->notified = true;
+        w->timer->cancel();
+    }
+
+    asio::any_io_executor ex_;
+    pool_options opts_;
+    std::shared_ptr<asio::ssl::context> tls_;
+    std::unordered_map<std::string, origin_pool> pools_;
+};
+
+}  // namespace http
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_POOLED_TRANSPORT_HPP
+// end daytona/http/pooled_transport.hpp
+// begin daytona/http/retrying_transport.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Decorator that retries failures which cannot have changed server state, with backoff.
+#ifndef DAYTONA_HTTP_RETRYING_TRANSPORT_HPP
+#define DAYTONA_HTTP_RETRYING_TRANSPORT_HPP
+
+
+#include <memory>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace http {
+
+/**
+ * \brief Retries transient failures according to retry_options.
+ * \details What is retried (see retry_options): connect-phase failures for any method (the
+ * request never reached the server); a connection closed before the response for idempotent
+ * requests; HTTP 429 for any method (the server refused the work before doing it) and
+ * 502/503/504 for idempotent ones. A server's `Retry-After` (or the longest
+ * `Retry-After-<throttler>`) is honoured exactly: the retry waits that long, never less; a wait
+ * longer than `max_retry_after`, or one that would overrun `max_elapsed`, is not waited for but
+ * reported at once (the error carries `retry_after`). When the attempts or the time run out on a
+ * retryable failure, the outcome says so: errc::retry_exhausted for transport errors (with the
+ * last failure as its `cause`), `response::retries_exhausted` for statuses.
+ */
+class retrying_transport final : public transport {
+public:
+    retrying_transport(std::shared_ptr<transport> inner, retry_options defaults)
+        : inner_(std::move(inner)), defaults_(defaults) {}
+
+    asio::awaitable<result<response>> send(request& req, const send_options& opts) override {
+        const retry_options policy = opts.request.retry.value_or(defaults_);
+        const bool idempotent = is_idempotent(req.method) || opts.request.idempotent;
+        const auto start = net::clock::now();
+        for (int attempt = 1;; ++attempt) {
+            auto r = co_await inner_->send(req, opts);
+            std::optional<std::chrono::milliseconds> server_delay;
+            bool retryable = false;
+            if (r) {
+                r->attempts = attempt;
+                const int s = r->status;
+                retryable = s == 429 || (idempotent && (s == 502 || s == 503 || s == 504));
+                if (retryable)
+                    if (auto ra = http::retry_after(r->headers)) server_delay = *ra;
+            } else {
+                const auto& e = r.error();
+                retryable = e == errc::connect_failed || e == errc::resolve_failed ||
+                            (idempotent && e == errc::connection_closed);
+            }
+            if (!retryable) co_return r;
+            if (attempt >= policy.max_attempts) co_return exhausted(std::move(r), attempt);
+            // A server that asks for a long pause is answered now rather than after the pause:
+            // the caller decides (the error carries retry_after).
+            if (server_delay && *server_delay > policy.max_retry_after) co_return r;
+            auto delay = server_delay ? *server_delay
+                                      : detail::retry_backoff(attempt, policy.initial_backoff,
+                                                              policy.max_backoff, detail::jitter());
+            if (policy.max_elapsed.count() > 0 &&
+                net::clock::now() + delay - start > policy.max_elapsed)
+                co_return exhausted(std::move(r), attempt);
+            if (req.stream && !req.stream->rewind()) co_return r;
+            asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+            std::error_code ec;
+            co_await timer.async_wait(net::redirect(ec));
+            if (ec)
+                co_return error(make_error_code(errc::cancelled),
+                                "cancelled while waiting to retry");
+        }
+    }
+
+    /// Upgrades are retried only when the request never reached the server (connect-phase
+    /// failures) or the server refused it with 429, within the same policy.
+    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
+        const retry_options policy = opts.request.retry.value_or(defaults_);
+        for (int attempt = 1;; ++attempt) {
+            auto r = co_await inner_->upgrade(req, opts);
+            std::optional<std::chrono::milliseconds> server_delay;
+            bool retryable = false;
+            if (r) {
+                r->head.attempts = attempt;
+                retryable = r->head.status == 429;
+                if (retryable)
+                    if (auto ra = http::retry_after(r->head.headers)) server_delay = *ra;
+            } else {
+                retryable = r.error() == errc::connect_failed || r.error() == errc::resolve_failed;
+            }
+            if (!retryable || attempt >= policy.max_attempts ||
+                (server_delay && *server_delay > policy.max_retry_after))
+                co_return r;
+            auto delay = server_delay ? *server_delay
+                                      : detail::retry_backoff(attempt, policy.initial_backoff,
+                                                              policy.max_backoff, detail::jitter());
+            asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+            std::error_code ec;
+            co_await timer.async_wait(net::redirect(ec));
+            if (ec)
+                co_return error(make_error_code(errc::cancelled),
+                                "cancelled while waiting to retry");
+        }
+    }
+
+private:
+    static result<response> exhausted(result<response> r, int attempts) {
+        if (attempts == 1) return r;  // retries were not allowed: nothing was exhausted
+        if (r) {
+            r->retries_exhausted = true;
+            return r;
+        }
+        error_info info = r.error().info();
+        info.cause = r.error().code();
+        info.message += " (still failing after " + std::to_string(attempts) + " attempts)";
+        return error(make_error_code(errc::retry_exhausted), std::move(info));
+    }
+
+    std::shared_ptr<transport> inner_;
+    retry_options defaults_;
+};
+
+}  // namespace http
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_HTTP_RETRYING_TRANSPORT_HPP
+// end daytona/http/retrying_transport.hpp
+
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail {
+
+/// What the client learns from every response: the latest rate limits, and trace lines for the
+/// configured files.
+class client_observer final : public http::exchange_observer {
+public:
+    client_observer(std::vector<std::shared_ptr<api::trace_file>> traces, std::string secret)
+        : traces_(std::move(traces)), secret_(std::move(secret)) {}
+
+    void on_exchange(const http::exchange_record& rec) noexcept override {
+        try {
+            if (rec.resp) {
+                auto limits = http::parse_rate_limits(rec.resp->headers);
+                if (!limits.empty()) {
+                    std::lock_guard lock(mu_);
+                    for (auto& l : limits) {
+                        auto it = std::find_if(
+                            rate_limits_.begin(), rate_limits_.end(),
+                            [&](const rate_limit& r) { return r.throttler == l.throttler; });
+                        if (it == rate_limits_.end())
+                            rate_limits_.push_back(std::move(l));
+                        else
+                            *it = std::move(l);
+                    }
+                }
+            }
+            if (!traces_.empty()) {
+                const auto line = api::format_trace_line(rec, secret_);
+                for (const auto& t : traces_)
+                    t->append(line);
+            }
+        } catch (...) {
+            // Observing must never fail a call (out of memory while tracing, say).
+        }
+    }
+
+    std::vector<rate_limit> rate_limits() const {
+        std::lock_guard lock(mu_);
+        return rate_limits_;
+    }
+    bool tracing() const noexcept { return !traces_.empty(); }
+
+private:
+    std::vector<std::shared_ptr<api::trace_file>> traces_;
+    std::string secret_;
+    mutable std::mutex mu_;
+    std::vector<rate_limit> rate_limits_;
+};
+
+/// A transport that fails every request with one error (the client's configuration error).
+class failing_transport final : public http::transport {
+public:
+    explicit failing_transport(error e) : error_(std::move(e)) {}
+    asio::awaitable<result<http::response>> send(http::request&,
+                                                 const http::send_options&) override {
+        co_return error_;
+    }
+    asio::awaitable<result<http::upgraded>> upgrade(http::request&,
+                                                    const http::send_options&) override {
+        co_return error_;
+    }
+
+private:
+    error error_;
+};
+
+struct client_state {
+    /// `inner` replaces the connection pool at the bottom of the stack (tests, custom
+    /// transports); null uses the pool.
+    client_state(asio::any_io_executor ex, client_options opts,
+                 std::shared_ptr<http::transport> inner = nullptr)
+        : executor(std::move(ex)), options(std::move(opts)) {
+        auto url = http::url::parse(options.api_url);
+        if (!url) {
+            config_error = url.error();
+        } else if (url->websocket) {
+            config_error = error(make_error_code(errc::invalid_argument),
+                                 "api_url must be an http or https URL");
+        } else {
+            api_base = std::move(*url);
+        }
+        http::credentials creds = choose_credentials();
+        // A CR or LF in a credential would let it inject header lines; never echo the value.
+        if (!config_error && (!http::is_valid_field_value(creds.bearer_token) ||
+                              !http::is_valid_field_value(creds.organization_id)))
+            config_error = error(make_error_code(errc::invalid_argument),
+                                 "credentials contain characters not allowed in a header");
+        http::pool_options pool_opts{
+            .max_connections_per_origin =
+                std::max<std::size_t>(1, options.max_connections_per_origin),
+            .connect_timeout = options.connect_timeout,
+            .request_timeout = options.request_timeout,
+            .idle_timeout = options.idle_timeout,
+            .limits = {.max_header_bytes = options.max_header_bytes,
+                       .max_body_bytes = options.max_body_bytes},
+            .tls = options.tls,
+        };
+        if (!inner) {
+            pool = std::make_shared<http::pooled_transport>(executor, std::move(pool_opts));
+            inner = pool;
+        }
+        observer = std::make_shared<client_observer>(open_traces(), creds.bearer_token);
+        // Below the retries, so that every attempt is traced and its rate limits seen.
+        auto observed = std::make_shared<http::observing_transport>(std::move(inner), observer);
+        auto retry = std::make_shared<http::retrying_transport>(std::move(observed), options.retry);
+        unauthenticated = retry;
+        std::string token = creds.bearer_token, organization = creds.organization_id;
+        transport = std::make_shared<http::auth_transport>(std::move(retry), std::move(creds));
+        // Unusable options fail every operation with the configuration error, named after it.
+        if (config_error) transport = std::make_shared<failing_transport>(*config_error);
+        if (config_error) unauthenticated = transport;
+        events = std::make_shared<detail::event_channel>(
+            executor,
+            detail::event_channel::settings{.transport = transport,
+                                            .api_base = api_base,
+                                            .token = std::move(token),
+                                            .organization_id = std::move(organization),
+                                            .enabled = options.state_events && !config_error});
+    }
+    ~client_state() {
+        if (events) events->stop();
+    }
+    client_state(const client_state&) = delete;
+    client_state& operator=(const client_state&) = delete;
+
+    /// The configuration error, named after `operation`, if the options were unusable.
+    std::optional<error> check(std::string_view operation) const {
+        if (config_error) return config_error->with_operation(operation);
+        return std::nullopt;
+    }
+
+    /// The API surface.
+    api::channel api_channel() const { return api::channel{transport, api_base}; }
+
+    asio::any_io_executor executor;
+    client_options options;
+    std::optional<error> config_error;
+    http::url api_base;
+    /// The connection pool (null when an inner transport was given).
+    std::shared_ptr<http::pooled_transport> pool;
+    std::shared_ptr<client_observer> observer;
+    std::shared_ptr<http::transport> transport;
+    /// Daytona's event channel, shared by every wait of this client.
+    std::shared_ptr<detail::event_channel> events;
+    /// The same stack without Daytona's credentials (retries, observer, pool): for requests to
+    /// other services that authenticate on their own (the object storage, signed with SigV4).
+    std::shared_ptr<http::transport> unauthenticated;
+
+private:
+    static std::string env(const char* name) {
+        const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read at setup
+        return v ? std::string(v) : std::string();
+    }
+
+    /// The API key, unless a JWT was set explicitly while the key came from the environment
+    /// (an explicit setting beats the environment, as in the official SDKs).
+    http::credentials choose_credentials() {
+        http::credentials creds;
+        const bool have_key = !options.api_key.empty();
+        const bool have_jwt = !options.jwt_token.empty();
+        const bool key_from_env = have_key && options.api_key == env("DAYTONA_API_KEY");
+        const bool jwt_explicit = have_jwt && options.jwt_token != env("DAYTONA_JWT_TOKEN");
+        if (have_jwt && (!have_key || (key_from_env && jwt_explicit))) {
+            creds.bearer_token = options.jwt_token;
+            creds.organization_id = options.organization_id;
+            if (options.organization_id.empty() && !config_error)
+                config_error = error(make_error_code(errc::missing_credentials),
+                                     "DAYTONA_ORGANIZATION_ID is required with a JWT");
+        } else if (have_key) {
+            creds.bearer_token = options.api_key;
+        } else if (!config_error) {
+            config_error = error(make_error_code(errc::missing_credentials),
+                                 "set DAYTONA_API_KEY (or DAYTONA_JWT_TOKEN and "
+                                 "DAYTONA_ORGANIZATION_ID), or client_options::api_key");
+        }
+        return creds;
+    }
+
+    /// The trace files: client_options::trace_file and DAYTONA_TRACE (both, when they differ).
+    std::vector<std::shared_ptr<api::trace_file>> open_traces() const {
+        std::vector<std::shared_ptr<api::trace_file>> out;
+        for (const auto& path : {options.trace_file, env("DAYTONA_TRACE")}) {
+            if (path.empty()) continue;
+            if (auto f = api::trace_file::open(path)) {
+                if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(std::move(f));
+            }
+        }
+        return out;
+    }
+};
+
+/// One sandbox's data, shared by copies of its handle so a refresh is seen by all of them.
+struct sandbox_data {
+    sandbox_info info;
+    /// Toolbox base URL, derived from info.toolbox_proxy_url (empty until known).
+    std::optional<http::url> toolbox;
+
+    explicit sandbox_data(sandbox_info i) { update(std::move(i)); }
+
+    void update(sandbox_info fresh) {
+        const bool proxy_changed =
+            fresh.toolbox_proxy_url != info.toolbox_proxy_url || fresh.id != info.id;
+        if (fresh.toolbox_proxy_url.empty() && !info.toolbox_proxy_url.empty() &&
+            fresh.id == info.id)
+            fresh.toolbox_proxy_url = info.toolbox_proxy_url;  // keep what we learned
+        info = std::move(fresh);
+        if (proxy_changed || !toolbox) {
+            toolbox.reset();
+            if (auto b = api::toolbox_base(info.toolbox_proxy_url, info.id))
+                toolbox = std::move(*b);
+        }
+    }
+};
+
+/// The toolbox channel of a sandbox, asking the API for the proxy URL when the DTO did not carry
+/// it (as the 0.218 SDK does).
+inline asio::awaitable<result<api::channel>> toolbox_channel(std::shared_ptr<client_state> c,
+                                                             std::shared_ptr<sandbox_data> s,
+                                                             request_options ro) {
+    if (!s->toolbox) {
+        auto url = co_await api::get_toolbox_proxy_url(c->api_channel(), s->info.id, ro);
+        if (!url) co_return std::move(url).error();
+        auto base = api::toolbox_base(url->url, s->info.id);
+        if (!base) co_return std::move(base).error().with_operation("get_toolbox_proxy_url");
+        s->info.toolbox_proxy_url = std::move(url->url);
+        s->toolbox = std::move(*base);
+    }
+    co_return api::channel{c->transport, *s->toolbox};
+}
+
+}  // namespace detail
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CLIENT_STATE_HPP
+// end daytona/client_state.hpp
+// begin daytona/filesystem.hpp
+// SPDX-License-Identifier: Apache-2.0
+// daytona::filesystem: the files of a sandbox. Listing, metadata, folders, moves, permissions,
+// text search and replace, and uploads and downloads that stream (constant memory whatever the
+// size or the number of files), report progress and can be cancelled.
+#ifndef DAYTONA_FILESYSTEM_HPP
+#define DAYTONA_FILESYSTEM_HPP
+
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/**
+ * \brief The file system of one sandbox (the toolbox `file-system` API), from sandbox::fs().
+ * \details Paths are sandbox paths: absolute, or relative to the sandbox's work directory.
+ *
+ * Uploads go as one multipart request (`POST /files/bulk-upload`, as the official SDKs send
+ * them), produced a piece at a time: a local file is opened only when the request reaches it,
+ * so memory stays constant for any size and any number of files. Downloads of one file use
+ * `GET /files/download`; several files come back as one multipart response
+ * (`POST /files/bulk-download`) parsed as it arrives, each file going to its own target and
+ * each failure reported for its file alone.
+ * \par Errors
+ * Every operation: the HTTP status and Daytona's message and code (condition::not_found for a
+ * missing file, condition::forbidden outside the sandbox, 400 for a directory where a file is
+ * needed), transport errors, errc::timeout after transfer_options::timeout, errc::cancelled.
+ * Malformed responses (a truncated multipart body, a missing boundary) are
+ * errc::protocol_error, never a hang.
+ * \par Cancellation
+ * Cancelling the awaiting coroutine (asio per-operation cancellation) ends the transfer and
+ * closes its connection; an upload may have written some files already.
+ * \par Copying
+ * A cheap handle: copies share the client and the sandbox data.
+ * \par Thread safety
+ * As the client: use from the client's executor, one thread or strand at a time. Progress
+ * callbacks run there too.
+ */
+class filesystem {
+public:
+    /// The entries of directory `path`.
+    [[nodiscard]] asio::awaitable<result<std::vector<file_info>>> list(std::string path) const {
+        return list_impl(client_, sandbox_, std::move(path));
+    }
+    /// Name, size, mode, owner and times of `path`; condition::not_found when nothing is there.
+    [[nodiscard]] asio::awaitable<result<file_info>> info(std::string path) const {
+        return info_impl(client_, sandbox_, std::move(path));
+    }
+    /// Creates directory `path` and its parents with `mode` (octal text, e.g. "755").
+    [[nodiscard]] asio::awaitable<result<void>> create_folder(std::string path,
+                                                              std::string mode) const {
+        return create_folder_impl(client_, sandbox_, std::move(path), std::move(mode));
+    }
+    /// create_folder() with mode "755".
+    [[nodiscard]] asio::awaitable<result<void>> create_folder(std::string path) const {
+        return create_folder_impl(client_, sandbox_, std::move(path), "755");
+    }
+    /// Deletes a file, or a directory with everything in it when `recursive` (a directory
+    /// without `recursive` is refused with 400, even an empty one).
+    [[nodiscard]] asio::awaitable<result<void>> delete_file(std::string path,
+                                                            bool recursive = false) const {
+        return delete_impl(client_, sandbox_, std::move(path), recursive);
+    }
+    /// Moves or renames `source` to `destination`.
+    [[nodiscard]] asio::awaitable<result<void>> move(std::string source,
+                                                     std::string destination) const {
+        return move_impl(client_, sandbox_, std::move(source), std::move(destination));
+    }
+    /// Changes the mode, owner or group of `path` (unset fields stay as they are).
+    [[nodiscard]] asio::awaitable<result<void>> set_permissions(std::string path,
+                                                                file_permissions perm) const {
+        return permissions_impl(client_, sandbox_, std::move(path), std::move(perm));
+    }
+    /// Lines containing `pattern` (plain text) in the files under directory `path`.
+    [[nodiscard]] asio::awaitable<result<std::vector<file_match>>> find(std::string path,
+                                                                        std::string pattern) const {
+        return find_impl(client_, sandbox_, std::move(path), std::move(pattern));
+    }
+    /// Paths under directory `path` whose file name matches the glob `pattern` ("*.py").
+    [[nodiscard]] asio::awaitable<result<std::vector<std::string>>> search(
+        std::string path, std::string pattern) const {
+        return search_impl(client_, sandbox_, std::move(path), std::move(pattern));
+    }
+    /// Replaces every occurrence of `pattern` with `new_value` in each of `files`; the
+    /// outcome of each file is in the result (one failing does not fail the call).
+    [[nodiscard]] asio::awaitable<result<std::vector<replace_result>>> replace(
+        std::vector<std::string> files, std::string pattern, std::string new_value) const {
+        replace_request r{.files = std::move(files),
+                          .pattern = std::move(pattern),
+                          .new_value = std::move(new_value)};
+        return replace_impl(client_, sandbox_, std::move(r));
+    }
+
+    /**
+     * \brief Uploads `source` to `destination` (parents are created, a file is overwritten).
+     * \par Errors
+     * errc::io_error when a local file cannot be read; the daemon's 400 when the destination
+     * cannot be written; see the class.
+     */
+    [[nodiscard]] asio::awaitable<result<void>> upload(std::string destination,
+                                                       upload_source source,
+                                                       transfer_options opts) const {
+        std::vector<upload_entry> one;
+        one.push_back(
+            upload_entry{.source = std::move(source), .destination = std::move(destination)});
+        return upload_impl(client_, sandbox_, std::move(one), std::move(opts));
+    }
+    /// upload() with default options.
+    [[nodiscard]] asio::awaitable<result<void>> upload(std::string destination,
+                                                       upload_source source) const {
+        return upload(std::move(destination), std::move(source), transfer_options{});
+    }
+    /// Uploads several files in one streamed request, in order.
+    [[nodiscard]] asio::awaitable<result<void>> upload_files(std::vector<upload_entry> files,
+                                                             transfer_options opts) const {
+        return upload_impl(client_, sandbox_, std::move(files), std::move(opts));
+    }
+    /// upload_files() with default options.
+    [[nodiscard]] asio::awaitable<result<void>> upload_files(
+        std::vector<upload_entry> files) const {
+        return upload_impl(client_, sandbox_, std::move(files), transfer_options{});
+    }
+
+    /// The bytes of the file at `path`, in memory.
+    [[nodiscard]] asio::awaitable<result<std::string>> download(std::string path,
+                                                                transfer_options opts) const {
+        return download_memory_impl(client_, sandbox_, std::move(path), std::move(opts));
+    }
+    /// download() with default options.
+    [[nodiscard]] asio::awaitable<result<std::string>> download(std::string path) const {
+        return download_memory_impl(client_, sandbox_, std::move(path), transfer_options{});
+    }
+    /**
+     * \brief Downloads the file at `path` into the local file `local_path` (created or
+     * truncated; removed again when the download fails).
+     */
+    [[nodiscard]] asio::awaitable<result<void>> download_to_path(std::string path,
+                                                                 std::string local_path,
+                                                                 transfer_options opts) const {
+        return download_path_impl(client_, sandbox_, std::move(path), std::move(local_path),
+                                  std::move(opts));
+    }
+    [[nodiscard]] asio::awaitable<result<void>> download_to_path(std::string path,
+                                                                 std::string local_path) const {
+        return download_path_impl(client_, sandbox_, std::move(path), std::move(local_path),
+                                  transfer_options{});
+    }
+    /**
+     * \brief Hands the bytes of the file at `path` to `sink` as they arrive.
+     * \details Not retried once bytes have reached the sink.
+     */
+    [[nodiscard]] asio::awaitable<result<void>> download_to_sink(
+        std::string path, std::shared_ptr<http::body_sink> sink, transfer_options opts) const {
+        return download_sink_impl(client_, sandbox_, std::move(path), std::move(sink),
+                                  std::move(opts));
+    }
+    [[nodiscard]] asio::awaitable<result<void>> download_to_sink(
+        std::string path, std::shared_ptr<http::body_sink> sink) const {
+        return download_sink_impl(client_, sandbox_, std::move(path), std::move(sink),
+                                  transfer_options{});
+    }
+    /**
+     * \brief Downloads several files in one streamed request, each to its own target.
+     * \return one outcome per entry, in order: a file that is missing or unreadable has its
+     * `failure` set (with its status and Daytona's code) while the others succeed.
+     * \par Errors
+     * Only failures of the whole request: HTTP errors, transport errors, errc::protocol_error
+     * for a malformed multipart response (truncated, no boundary, a part for a file that was
+     * not asked for).
+     */
+    [[nodiscard]] asio::awaitable<result<std::vector<download_outcome>>> download_files(
+        std::vector<download_entry> files, transfer_options opts) const {
+        return download_files_impl(client_, sandbox_, std::move(files), std::move(opts));
+    }
+    [[nodiscard]] asio::awaitable<result<std::vector<download_outcome>>> download_files(
+        std::vector<download_entry> files) const {
+        return download_files_impl(client_, sandbox_, std::move(files), transfer_options{});
+    }
+
+private:
+    friend class sandbox;
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    using data_ptr = std::shared_ptr<detail::sandbox_data>;
+
+    filesystem(state_ptr c, data_ptr s) : client_(std::move(c)), sandbox_(std::move(s)) {}
+
+    static result<void> need_path(const std::string& path, std::string_view op) {
+        if (!path.empty()) return {};
+        return error(make_error_code(errc::invalid_argument),
+                     error_info{.message = "path is empty", .operation = std::string(op)});
+    }
+
+    static asio::awaitable<result<std::vector<file_info>>> list_impl(state_ptr c, data_ptr s,
+                                                                     std::string path) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::list_files(*ch, path);
+    }
+    static asio::awaitable<result<file_info>> info_impl(state_ptr c, data_ptr s, std::string path) {
+        if (auto ok = need_path(path, "get_file_info"); !ok) co_return std::move(ok).error();
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::get_file_info(*ch, path);
+    }
+    static asio::awaitable<result<void>> create_folder_impl(state_ptr c, data_ptr s,
+                                                            std::string path, std::string mode) {
+        if (auto ok = need_path(path, "create_folder"); !ok) co_return ok;
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::create_folder(*ch, path, mode);
+    }
+    static asio::awaitable<result<void>> delete_impl(state_ptr c, data_ptr s, std::string path,
+                                                     bool recursive) {
+        if (auto ok = need_path(path, "delete_file"); !ok) co_return ok;
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::delete_file(*ch, path, recursive);
+    }
+    static asio::awaitable<result<void>> move_impl(state_ptr c, data_ptr s, std::string source,
+                                                   std::string destination) {
+        if (auto ok = need_path(source, "move_file"); !ok) co_return ok;
+        if (auto ok = need_path(destination, "move_file"); !ok) co_return ok;
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::move_file(*ch, source, destination);
+    }
+    static asio::awaitable<result<void>> permissions_impl(state_ptr c, data_ptr s, std::string path,
+                                                          file_permissions perm) {
+        if (auto ok = need_path(path, "set_file_permissions"); !ok) co_return ok;
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::set_file_permissions(*ch, path, perm);
+    }
+    static asio::awaitable<result<std::vector<file_match>>> find_impl(state_ptr c, data_ptr s,
+                                                                      std::string path,
+                                                                      std::string pattern) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::find_in_files(*ch, path, pattern);
+    }
+    static asio::awaitable<result<std::vector<std::string>>> search_impl(state_ptr c, data_ptr s,
+                                                                         std::string path,
+                                                                         std::string pattern) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        auto r = co_await api::search_files(*ch, path, pattern);
+        if (!r) co_return std::move(r).error();
+        co_return std::move(r->files);
+    }
+    static asio::awaitable<result<std::vector<replace_result>>> replace_impl(state_ptr c,
+                                                                             data_ptr s,
+                                                                             replace_request r) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::replace_in_files(*ch, r);
+    }
+
+    static request_options transfer_request(const transfer_options& opts) {
+        request_options ro;
+        ro.timeout = opts.timeout;
+        return ro;
+    }
+
+    /// Counts the bytes of a single download for the progress callback.
+    class progress_sink final : public http::body_sink {
+    public:
+        progress_sink(std::shared_ptr<http::body_sink> inner,
+                      std::function<void(const transfer_progress&)> cb)
+            : inner_(std::move(inner)), cb_(std::move(cb)) {
+            progress_.files_total = 1;
+        }
+        result<void> write(std::string_view data) override {
+            if (auto r = inner_->write(data); !r) return r;
+            progress_.bytes += data.size();
+            if (cb_) cb_(progress_);
+            return {};
+        }
+        result<void> finish() override {
+            if (auto r = inner_->finish(); !r) return r;
+            progress_.files_done = 1;
+            if (cb_) cb_(progress_);
+            return {};
+        }
+
+    private:
+        std::shared_ptr<http::body_sink> inner_;
+        std::function<void(const transfer_progress&)> cb_;
+        transfer_progress progress_;
+    };
+
+    static asio::awaitable<result<void>> download_sink_impl(state_ptr c, data_ptr s,
+                                                            std::string path,
+                                                            std::shared_ptr<http::body_sink> sink,
+                                                            transfer_options opts) {
+        if (auto ok = need_path(path, "download_file"); !ok) co_return ok;
+        if (!sink)
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "null sink", .operation = "download_file"});
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        auto ro = transfer_request(opts);
+        // Bytes handed to a sink cannot be taken back, so a broken download is not repeated.
+        ro.retry = retry_options::none();
+        std::shared_ptr<http::body_sink> target = std::move(sink);
+        if (opts.on_progress)
+            target =
+                std::make_shared<progress_sink>(std::move(target), std::move(opts.on_progress));
+        co_return co_await api::download_file(*ch, path, std::move(target), ro);
+    }
+    static asio::awaitable<result<std::string>> download_memory_impl(state_ptr c, data_ptr s,
+                                                                     std::string path,
+                                                                     transfer_options opts) {
+        auto memory = std::make_shared<http::string_sink>();
+        std::shared_ptr<http::body_sink> sink = memory;
+        auto r =
+            co_await download_sink_impl(c, s, std::move(path), std::move(sink), std::move(opts));
+        if (!r) co_return std::move(r).error();
+        co_return std::move(memory->data());
+    }
+    static asio::awaitable<result<void>> download_path_impl(state_ptr c, data_ptr s,
+                                                            std::string path,
+                                                            std::string local_path,
+                                                            transfer_options opts) {
+        auto file = http::file_sink::create(local_path);
+        if (!file) co_return std::move(file).error().with_operation("download_file");
+        std::shared_ptr<http::body_sink> sink = std::move(*file);
+        auto r =
+            co_await download_sink_impl(c, s, std::move(path), std::move(sink), std::move(opts));
+        if (!r) std::remove(local_path.c_str());
+        co_return r;
+    }
+
+    static asio::awaitable<result<void>> upload_impl(state_ptr c, data_ptr s,
+                                                     std::vector<upload_entry> files,
+                                                     transfer_options opts) {
+        auto bad = [](std::string why) {
+            return error(make_error_code(errc::invalid_argument),
+                         error_info{.message = std::move(why), .operation = "upload_files"});
+        };
+        if (files.empty()) co_return bad("no files to upload");
+        auto progress = std::make_shared<transfer_progress>();
+        progress->files_total = files.size();
+        std::uint64_t total = 0;
+        bool known = true;
+        for (const auto& f : files) {
+            if (f.destination.empty()) co_return bad("a destination path is empty");
+            if (!f.source.local_path().empty()) {
+                // Fail before sending anything when a local file cannot be read.
+                auto opened = f.source.open();
+                if (!opened) co_return std::move(opened).error().with_operation("upload_files");
+            }
+            if (auto n = f.source.size())
+                total += *n;
+            else
+                known = false;
+        }
+        if (known) progress->total_bytes = total;
+        std::function<void(std::size_t, std::size_t)> watch;
+        if (opts.on_progress)
+            watch = [progress, cb = opts.on_progress](std::size_t, std::size_t n) {
+                if (n == 0)
+                    ++progress->files_done;
+                else
+                    progress->bytes += n;
+                cb(*progress);
+            };
+        std::string boundary = "daytona-cpp-" + net::base64url_encode(net::random_bytes(18));
+        auto body = api::multipart_upload(files, boundary, std::move(watch));
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::upload_files(*ch, std::move(body), std::move(boundary),
+                                             transfer_request(opts));
+    }
+
+    static asio::awaitable<result<std::vector<download_outcome>>> download_files_impl(
+        state_ptr c, data_ptr s, std::vector<download_entry> files, transfer_options opts) {
+        if (files.empty()) co_return std::vector<download_outcome>{};
+        files_download_request req;
+        for (const auto& f : files) {
+            if (f.path.empty())
+                co_return error(
+                    make_error_code(errc::invalid_argument),
+                    error_info{.message = "a path is empty", .operation = "download_files"});
+            req.paths.push_back(f.path);
+        }
+        auto reader = std::make_shared<api::bulk_download_reader>(files, opts.on_progress);
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        auto ro = transfer_request(opts);
+        ro.retry = retry_options::none();
+        std::shared_ptr<http::body_sink> sink = reader;
+        auto r = co_await api::download_files(*ch, req, std::move(sink), ro);
+        if (!r) co_return std::move(r).error();
+        const auto announced = http::multipart::boundary_of(r->headers.get("content-type"));
+        if (!announced || *announced != reader->boundary())
+            co_return error(make_error_code(errc::protocol_error),
+                            error_info{.message = "the bulk download's Content-Type has no or "
+                                                  "another multipart boundary",
+                                       .operation = "download_files"});
+        co_return std::move(reader->outcomes());
+    }
+
+    state_ptr client_;
+    data_ptr sandbox_;
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_FILESYSTEM_HPP
+// end daytona/filesystem.hpp
+// begin daytona/git.hpp
+// SPDX-License-Identifier: Apache-2.0
+// daytona::git: git repositories in a sandbox, driven by the sandbox's toolbox (clone, status,
+// add, commit, push, pull, branches, checkout, history).
+#ifndef DAYTONA_GIT_HPP
+#define DAYTONA_GIT_HPP
+
+
+#include <memory>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/**
+ * \brief Git in one sandbox (the toolbox `git` API), from sandbox::git().
+ * \details `path` is the repository's directory in the sandbox. Remotes are reached from the
+ * sandbox; credentials (a user name and a password or token) go in the request body of clone,
+ * push and pull only.
+ * \par Errors
+ * The daemon's: HTTP 400 with git's message for a failed git command, condition::not_found for
+ * a missing repository, condition::forbidden for a path outside the sandbox; transport errors.
+ * \par Credentials
+ * A password never appears in an error (it is replaced in every text the server sends back,
+ * as is the password part of a URL) nor in a trace (request bodies are traced with `password`
+ * redacted).
+ * \par Copying
+ * A cheap handle: copies share the client and the sandbox data.
+ * \par Thread safety
+ * As the client: use from the client's executor, one thread or strand at a time.
+ */
+class git {
+public:
+    /// Clones `url` into `path` (the remote's default branch).
+    [[nodiscard]] asio::awaitable<result<void>> clone(std::string url, std::string path,
+                                                      request_options ro = {}) const {
+        return clone_impl(client_, sandbox_, std::move(url), std::move(path), git_clone_options{},
+                          ro);
+    }
+    /// Clones `url` into `path` with a branch, a commit to check out, or credentials.
+    [[nodiscard]] asio::awaitable<result<void>> clone(std::string url, std::string path,
+                                                      git_clone_options opts,
+                                                      request_options ro = {}) const {
+        return clone_impl(client_, sandbox_, std::move(url), std::move(path), std::move(opts), ro);
+    }
+    /// The current branch, how far it is ahead of and behind its upstream, and changed files.
+    [[nodiscard]] asio::awaitable<result<git_status>> status(std::string path) const {
+        return path_call<git_status>(client_, sandbox_, std::move(path), &status_op);
+    }
+    /// Stages `files` (paths relative to the repository; "." for everything).
+    [[nodiscard]] asio::awaitable<result<void>> add(std::string path,
+                                                    std::vector<std::string> files) const {
+        git_add_request r{.path = std::move(path), .files = std::move(files)};
+        return add_impl(client_, sandbox_, std::move(r));
+    }
+    /// Commits what is staged; answers the new commit's hash.
+    [[nodiscard]] asio::awaitable<result<std::string>> commit(std::string path, std::string message,
+                                                              git_commit_options opts) const {
+        git_commit_request r{.path = std::move(path),
+                             .message = std::move(message),
+                             .author = std::move(opts.author),
+                             .email = std::move(opts.email),
+                             .allow_empty = opts.allow_empty};
+        return commit_impl(client_, sandbox_, std::move(r));
+    }
+    /**
+     * \brief Pushes to the remote. A branch without an upstream is pushed as well: like the
+     * daemon's go-git, every local branch goes to the branch of the same name.
+     */
+    [[nodiscard]] asio::awaitable<result<void>> push(std::string path,
+                                                     request_options ro = {}) const {
+        return sync_impl(client_, sandbox_, std::move(path), std::nullopt, true, ro);
+    }
+    /// push() with credentials.
+    [[nodiscard]] asio::awaitable<result<void>> push(std::string path, git_credentials creds,
+                                                     request_options ro = {}) const {
+        return sync_impl(client_, sandbox_, std::move(path), std::move(creds), true, ro);
+    }
+    /// Pulls from the current branch's upstream.
+    [[nodiscard]] asio::awaitable<result<void>> pull(std::string path,
+                                                     request_options ro = {}) const {
+        return sync_impl(client_, sandbox_, std::move(path), std::nullopt, false, ro);
+    }
+    /// pull() with credentials.
+    [[nodiscard]] asio::awaitable<result<void>> pull(std::string path, git_credentials creds,
+                                                     request_options ro = {}) const {
+        return sync_impl(client_, sandbox_, std::move(path), std::move(creds), false, ro);
+    }
+    /// The local branches (and, from newer daemons, the current one).
+    [[nodiscard]] asio::awaitable<result<git_branches>> branches(std::string path) const {
+        return path_call<git_branches>(client_, sandbox_, std::move(path), &branches_op);
+    }
+    /// Creates branch `name` at the current commit (without checking it out).
+    [[nodiscard]] asio::awaitable<result<void>> create_branch(std::string path,
+                                                              std::string name) const {
+        git_branch_request r{.path = std::move(path), .name = std::move(name)};
+        return branch_impl(client_, sandbox_, std::move(r), true);
+    }
+    /// Deletes branch `name`.
+    [[nodiscard]] asio::awaitable<result<void>> delete_branch(std::string path,
+                                                              std::string name) const {
+        git_branch_request r{.path = std::move(path), .name = std::move(name)};
+        return branch_impl(client_, sandbox_, std::move(r), false);
+    }
+    /// Checks out a branch or a commit.
+    [[nodiscard]] asio::awaitable<result<void>> checkout(std::string path,
+                                                         std::string branch) const {
+        git_checkout_request r{.path = std::move(path), .branch = std::move(branch)};
+        return checkout_impl(client_, sandbox_, std::move(r));
+    }
+    /// The commits of the current branch, newest first.
+    [[nodiscard]] asio::awaitable<result<std::vector<git_commit_info>>> history(
+        std::string path) const {
+        return path_call<std::vector<git_commit_info>>(client_, sandbox_, std::move(path),
+                                                       &history_op);
+    }
+
+private:
+    friend class sandbox;
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    using data_ptr = std::shared_ptr<detail::sandbox_data>;
+
+    git(state_ptr c, data_ptr s) : client_(std::move(c)), sandbox_(std::move(s)) {}
+
+    /// `e` with `password` (and the password of a `scheme://user:password@host` URL) replaced.
+    static error scrub(error e, const std::string& password, std::string_view url = {}) {
+        if (!password.empty()) e = e.redacted(password);
+        const auto scheme = url.find("://");
+        if (scheme != std::string_view::npos) {
+            const auto rest = url.substr(scheme + 3);
+            const auto at = rest.find('@');
+            const auto slash = rest.find('/');
+            if (at != std::string_view::npos && (slash == std::string_view::npos || at < slash)) {
+                const auto userinfo = rest.substr(0, at);
+                const auto colon = userinfo.find(':');
+                if (colon != std::string_view::npos && colon + 1 < userinfo.size())
+                    e = e.redacted(userinfo.substr(colon + 1));
+            }
+        }
+        return e;
+    }
+
+    static asio::awaitable<result<git_status>> status_op(api::channel ch, std::string path) {
+        co_return co_await api::git_status(ch, path);
+    }
+    static asio::awaitable<result<git_branches>> branches_op(api::channel ch, std::string path) {
+        co_return co_await api::git_list_branches(ch, path);
+    }
+    static asio::awaitable<result<std::vector<git_commit_info>>> history_op(api::channel ch,
+                                                                            std::string path) {
+        co_return co_await api::git_history(ch, path);
+    }
+
+    template <class T>
+    static asio::awaitable<result<T>> path_call(state_ptr c, data_ptr s, std::string path,
+                                                asio::awaitable<result<T>> (*op)(api::channel,
+                                                                                 std::string)) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await op(std::move(*ch), std::move(path));
+    }
+
+    static asio::awaitable<result<void>> clone_impl(state_ptr c, data_ptr s, std::string url,
+                                                    std::string path, git_clone_options opts,
+                                                    request_options ro) {
+        git_clone_request r{.url = std::move(url),
+                            .path = std::move(path),
+                            .branch = std::move(opts.branch),
+                            .commit_id = std::move(opts.commit)};
+        std::string password;
+        if (opts.credentials) {
+            r.username = std::move(opts.credentials->username);
+            password = opts.credentials->password;
+            r.password = std::move(opts.credentials->password);
+        }
+        auto ch = co_await detail::toolbox_channel(c, s, ro);
+        if (!ch) co_return std::move(ch).error();
+        auto out = co_await api::git_clone(*ch, r, ro);
+        if (!out) co_return scrub(std::move(out).error(), password, r.url);
+        co_return out;
+    }
+    static asio::awaitable<result<void>> add_impl(state_ptr c, data_ptr s, git_add_request r) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::git_add(*ch, r);
+    }
+    static asio::awaitable<result<std::string>> commit_impl(state_ptr c, data_ptr s,
+                                                            git_commit_request r) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        auto out = co_await api::git_commit(*ch, r);
+        if (!out) co_return std::move(out).error();
+        co_return std::move(out->hash);
+    }
+    static asio::awaitable<result<void>> sync_impl(state_ptr c, data_ptr s, std::string path,
+                                                   std::optional<git_credentials> creds, bool push,
+                                                   request_options ro) {
+        git_repo_request r{.path = std::move(path)};
+        std::string password;
+        if (creds) {
+            r.username = std::move(creds->username);
+            password = creds->password;
+            r.password = std::move(creds->password);
+        }
+        auto ch = co_await detail::toolbox_channel(c, s, ro);
+        if (!ch) co_return std::move(ch).error();
+        if (push) {
+            auto out = co_await api::git_push(*ch, r, ro);
+            if (!out) co_return scrub(std::move(out).error(), password);
+            co_return out;
+        }
+        auto out = co_await api::git_pull(*ch, r, ro);
+        if (!out) co_return scrub(std::move(out).error(), password);
+        co_return out;
+    }
+    static asio::awaitable<result<void>> branch_impl(state_ptr c, data_ptr s, git_branch_request r,
+                                                     bool create) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        if (create) co_return co_await api::git_create_branch(*ch, r);
+        co_return co_await api::git_delete_branch(*ch, r);
+    }
+    static asio::awaitable<result<void>> checkout_impl(state_ptr c, data_ptr s,
+                                                       git_checkout_request r) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::git_checkout(*ch, r);
+    }
+
+    state_ptr client_;
+    data_ptr sandbox_;
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_GIT_HPP
+// end daytona/git.hpp
+// begin daytona/interpreter.hpp
+// SPDX-License-Identifier: Apache-2.0
+// daytona::code_interpreter: a stateful Python interpreter in a sandbox. Code runs in a context
+// whose variables, imports and functions stay for the next run; output streams back as it is
+// written.
+#ifndef DAYTONA_INTERPRETER_HPP
+#define DAYTONA_INTERPRETER_HPP
+
+// begin daytona/api/toolbox/interpreter.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Toolbox operations of the stateful code interpreter, one line each, on a sandbox's toolbox
+// channel.
+#ifndef DAYTONA_API_TOOLBOX_INTERPRETER_HPP
+#define DAYTONA_API_TOOLBOX_INTERPRETER_HPP
+
+// begin daytona/codec/interpreter.hpp
+// SPDX-License-Identifier: Apache-2.0
+// JSON codecs of the code interpreter models, both directions.
+#ifndef DAYTONA_CODEC_INTERPRETER_HPP
+#define DAYTONA_CODEC_INTERPRETER_HPP
+
+// begin daytona/models/interpreter.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Code interpreter models (toolbox tag `interpreter`): InterpreterContext, CreateContextRequest,
+// ListContextsResponse, the execute request and what an execution produced. Aggregates only;
+// codecs in codec/interpreter.hpp.
+#ifndef DAYTONA_MODELS_INTERPRETER_HPP
+#define DAYTONA_MODELS_INTERPRETER_HPP
+
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// OpenAPI `InterpreterContext`: an interpreter whose variables live until it is deleted.
+struct interpreter_context {
+    std::string id{};
+    std::string cwd{};
+    std::string language{};
+    std::string created_at{};
+    bool active = false;
+};
+
+/// OpenAPI `CreateContextRequest`.
+struct create_context_request {
+    /// Working directory; absent: the sandbox user's home.
+    std::optional<std::string> cwd{};
+    /// "python" (the only language the daemon runs); absent: python.
+    std::optional<std::string> language{};
+};
+
+/// OpenAPI `ListContextsResponse` (the default context is not listed).
+struct list_contexts_response {
+    std::vector<interpreter_context> contexts{};
+};
+
+/// The first (and only) message a client sends on the execute WebSocket.
+struct interpreter_execute_request {
+    std::string code{};
+    /// Absent: the default context.
+    std::optional<std::string> context_id{};
+    std::map<std::string, std::string> envs{};
+    /// Seconds; absent means no limit.
+    std::optional<std::int64_t> timeout{};
+};
+
+/// An exception the code raised (Python's type name, its message and the formatted traceback).
+struct execution_error {
+    std::string name{};
+    std::string value{};
+    std::string traceback{};
+};
+
+/// One message the daemon sends while code runs: `stdout`/`stderr` (text), `error` (name,
+/// value, traceback) or `control` (text: "completed" or "interrupted").
+struct interpreter_message {
+    std::string type{};
+    std::string text{};
+    std::string name{};
+    std::string value{};
+    std::string traceback{};
+};
+
+/// Options of code_interpreter::run_code.
+struct run_code_options {
+    /// The context to run in (code_interpreter::create_context); empty: the default context.
+    std::string context_id{};
+    /// Environment variables for this execution only.
+    std::map<std::string, std::string> env{};
+    /// Interrupt the code after this long (whole seconds on the wire, rounded up); the
+    /// context and its variables stay. 0: no limit.
+    std::chrono::milliseconds timeout{0};
+    /// Output as it is written, in order (any size, not necessarily lines).
+    std::function<void(std::string_view)> on_stdout{};
+    std::function<void(std::string_view)> on_stderr{};
+    /// The exception the code raised, when it arrives.
+    std::function<void(const execution_error&)> on_error{};
+};
+
+/// What an execution produced, all of it.
+struct execution_result {
+    std::string stdout_text{};
+    std::string stderr_text{};
+    /// The exception the code raised; absent when it ran to its end.
+    std::optional<execution_error> error{};
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_INTERPRETER_HPP
+// end daytona/models/interpreter.hpp
+
+DAYTONA_BEGIN_NAMESPACE
+
+inline void decode_value(json::value& v, interpreter_context& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("id", out.id, &has), json::into("cwd", out.cwd),
+             json::into("language", out.language), json::into("createdAt", out.created_at),
+             json::into("active", out.active));
+    if (d.ok() && !has) d.missing("id");
+}
+inline void encode(json::writer& w, const interpreter_context& c) {
+    w.begin_object()
+        .member("id", c.id)
+        .member("cwd", c.cwd)
+        .member("language", c.language)
+        .member("createdAt", c.created_at)
+        .member("active", c.active)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, create_context_request& out, json::decoder& d) {
+    d.object(v, "object", json::into("cwd", out.cwd), json::into("language", out.language));
+}
+/// `{"cwd":…,"language":…}`; absent members are left out (`{"cwd":"/tmp"}` as the SDK sends).
+inline void encode(json::writer& w, const create_context_request& r) {
+    w.begin_object().member("cwd", r.cwd).member("language", r.language).end_object();
+}
+
+inline void decode_value(json::value& v, list_contexts_response& out, json::decoder& d) {
+    d.object(v, "object", json::into("contexts", out.contexts));
+}
+inline void encode(json::writer& w, const list_contexts_response& l) {
+    w.begin_object().key("contexts").begin_array();
+    for (const auto& c : l.contexts)
+        encode(w, c);
+    w.end_array().end_object();
+}
+
+inline void decode_value(json::value& v, interpreter_execute_request& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("code", out.code, &has),
+             json::into("contextId", out.context_id), json::into("envs", out.envs),
+             json::into("timeout", out.timeout));
+    if (d.ok() && !has) d.missing("code");
+}
+/// `{"code":…,"contextId":…,"envs":{…},"timeout":…}`, the SDK's order; envs only when given.
+inline void encode(json::writer& w, const interpreter_execute_request& r) {
+    w.begin_object().member("code", r.code).member("contextId", r.context_id);
+    if (!r.envs.empty()) w.member("envs", r.envs);
+    w.member("timeout", r.timeout).end_object();
+}
+
+inline void decode_value(json::value& v, interpreter_message& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("type", out.type, &has), json::into("text", out.text),
+             json::into("name", out.name), json::into("value", out.value),
+             json::into("traceback", out.traceback));
+    if (d.ok() && !has) d.missing("type");
+}
+inline void encode(json::writer& w, const interpreter_message& m) {
+    w.begin_object().member("type", m.type);
+    if (m.type == "error")
+        w.member("name", m.name).member("value", m.value).member("traceback", m.traceback);
+    else
+        w.member("text", m.text);
+    w.end_object();
+}
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CODEC_INTERPRETER_HPP
+// end daytona/codec/interpreter.hpp
+
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+/// `POST /process/interpreter/context` (200 with the context).
+inline asio::awaitable<result<interpreter_context>> create_interpreter_context(
+    const channel& c, const create_context_request& r, request_options ro = {}) {
+    return invoke<interpreter_context>(c, ops::create_interpreter_context, {}, json_body(r), ro);
+}
+/// `GET /process/interpreter/context`: the contexts made by clients (not the default one).
+inline asio::awaitable<result<list_contexts_response>> list_interpreter_contexts(
+    const channel& c, request_options ro = {}) {
+    return invoke<list_contexts_response>(c, ops::list_interpreter_contexts, {}, ro);
+}
+/// `DELETE /process/interpreter/context/{id}`: stops the interpreter; its state is gone.
+inline asio::awaitable<result<void>> delete_interpreter_context(const channel& c,
+                                                                std::string_view id,
+                                                                request_options ro = {}) {
+    return invoke<void>(c, ops::delete_interpreter_context, {id}, ro);
+}
+/// WebSocket `GET /process/interpreter/execute`: send one interpreter_execute_request, then
+/// read interpreter_message frames until the close (4008: timed out).
+inline asio::awaitable<result<http::websocket::connection>> execute_interpreter_code(
+    const channel& c, http::websocket::connect_options o) {
+    return open_websocket(c, ops::execute_interpreter_code, {}, std::string(), std::move(o));
+}
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_TOOLBOX_INTERPRETER_HPP
+// end daytona/api/toolbox/interpreter.hpp
+// begin daytona/polling.hpp
+// SPDX-License-Identifier: Apache-2.0
+// The pieces every state wait shares: the polling cadence, the deadline, and a cancellable
+// pause. The waits themselves (sandbox, snapshot, volume) are plain loops over these.
+#ifndef DAYTONA_POLLING_HPP
+#define DAYTONA_POLLING_HPP
+
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail {
+
+/// The cadence and deadline of one wait.
+class poll_schedule {
+public:
+    using clock = std::chrono::steady_clock;
+
+    /// `timeout` 0 waits without limit.
+    poll_schedule(const polling_options& p, std::chrono::milliseconds timeout)
+        : p_(p), timeout_(timeout), start_(clock::now()), interval_(p.initial_interval) {}
+
+    std::chrono::milliseconds elapsed() const {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start_);
+    }
+    bool expired() const { return timeout_.count() > 0 && elapsed() >= timeout_; }
+    std::chrono::milliseconds timeout() const noexcept { return timeout_; }
+
+    /// How long to pause before the next poll (never past the deadline), advancing the cadence.
+    std::chrono::milliseconds next_pause() {
+        auto pause = interval_;
+        if (elapsed() >= p_.steady_for)
+            interval_ = next_poll_interval(interval_, p_.multiplier, p_.max_interval);
+        if (timeout_.count() > 0)
+            pause = std::max(std::chrono::milliseconds(1), std::min(pause, timeout_ - elapsed()));
+        return pause;
+    }
+
+    /// What is left of the timeout (at least 1 ms), for a wait that follows a request.
+    std::chrono::milliseconds left() const {
+        if (timeout_.count() == 0) return timeout_;
+        return std::max(std::chrono::milliseconds(1), timeout_ - elapsed());
+    }
+
+private:
+    polling_options p_;
+    std::chrono::milliseconds timeout_;
+    clock::time_point start_;
+    std::chrono::milliseconds interval_;
+};
+
+/// Pauses for `d`; errc::cancelled (naming `operation`) if the wait is cancelled.
+inline asio::awaitable<result<void>> pause(std::chrono::milliseconds d,
+                                           std::string_view operation) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, d);
+    std::error_code ec;
+    co_await timer.async_wait(net::redirect(ec));
+    if (ec)
+        co_return error(
+            make_error_code(errc::cancelled),
+            error_info{.message = "wait cancelled", .operation = std::string(operation)});
+    co_return result<void>{};
+}
+
+/**
+ * \brief The pause between two looks at a waited-for entity.
+ * \details Without a live event channel (`w` null, or not connected): the poll cadence's next
+ * step. With one: up to a second (the safety net), ending early when an event about the entity
+ * arrives; then the result is the entity's new DTO (JSON text), so the wait needs no request.
+ * \return the pushed DTO, or "" when the caller should poll.
+ */
+inline asio::awaitable<result<std::string>> pause_for_change(event_channel::watch* w,
+                                                             poll_schedule& schedule,
+                                                             std::string_view operation) {
+    if (w == nullptr) {
+        auto p = co_await pause(schedule.next_pause(), operation);
+        if (!p) co_return std::move(p).error();
+        co_return std::string();
+    }
+    std::chrono::milliseconds d = schedule.next_pause();
+    if (w->live()) {
+        d = std::chrono::seconds(1);
+        if (schedule.timeout().count() > 0) d = std::min(d, schedule.left());
+    }
+    co_return co_await w->pause(d, operation);
+}
+
+/// errc::wait_timeout for a wait that ran out of time.
+inline error wait_timed_out(std::string_view operation, std::string what,
+                            std::chrono::milliseconds timeout) {
+    return error(
+        make_error_code(errc::wait_timeout),
+        error_info{.message = std::move(what) + " after " + std::to_string(timeout.count()) + " ms",
+                   .operation = std::string(operation)});
+}
+
+}  // namespace detail
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_POLLING_HPP
+// end daytona/polling.hpp
+
+#include <asio/experimental/awaitable_operators.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/**
+ * \brief The code interpreter of one sandbox (sandbox::code_interpreter()).
+ * \details Each context is one interpreter process. Code sent without a context runs in the
+ * default context, which exists from the first run on and is not listed. One execution runs at
+ * a time per context; later ones wait their turn.
+ * \par Copying
+ * A cheap handle: copies share the client and the sandbox data.
+ */
+class code_interpreter {
+public:
+    /**
+     * \brief Creates a context: a fresh interpreter started in `cwd` (empty: the sandbox
+     * user's home).
+     * \param language "python" (the only language the daemon runs; empty sends none).
+     * \par Errors
+     * condition::bad_request for an unknown language or a cwd that is not a directory.
+     */
+    [[nodiscard]] asio::awaitable<result<interpreter_context>> create_context(
+        std::string cwd, std::string language) const {
+        return create_impl(client_, sandbox_, std::move(cwd), std::move(language));
+    }
+    /// create_context() in the user's home, with the default language.
+    [[nodiscard]] asio::awaitable<result<interpreter_context>> create_context() const {
+        return create_impl(client_, sandbox_, std::string(), std::string());
+    }
+    /// The contexts created by clients (the default context is not listed).
+    [[nodiscard]] asio::awaitable<result<std::vector<interpreter_context>>> list_contexts() const {
+        return list_impl(client_, sandbox_);
+    }
+    /// Stops a context's interpreter; its state is gone. condition::not_found for an unknown id.
+    [[nodiscard]] asio::awaitable<result<void>> delete_context(std::string id) const {
+        return delete_impl(client_, sandbox_, std::move(id));
+    }
+
+    /**
+     * \brief Runs `code` and answers what it printed and the exception it raised, if any.
+     * \details stdout, stderr and the error reach `opts`' callbacks as the daemon sends them,
+     * before this completes. An exception in the code is a result (execution_result::error),
+     * not a failure.
+     * \par Errors
+     * condition::timeout when the code ran longer than `opts.timeout` (it is interrupted; the
+     * context and its variables stay; the output until then went to the callbacks);
+     * condition::not_found for an unknown context; errc::protocol_error for a stream that
+     * breaks the protocol; transport and WebSocket errors.
+     */
+    [[nodiscard]] asio::awaitable<result<execution_result>> run_code(std::string code,
+                                                                     run_code_options opts) const {
+        return run_impl(client_, sandbox_, std::move(code), std::move(opts));
+    }
+    /// run_code() in the default context without callbacks.
+    [[nodiscard]] asio::awaitable<result<execution_result>> run_code(std::string code) const {
+        return run_impl(client_, sandbox_, std::move(code), run_code_options{});
+    }
+
+private:
+    friend class sandbox;
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    using data_ptr = std::shared_ptr<detail::sandbox_data>;
+
+    /// How long past its own timeout an execution may take before the client gives up on the
+    /// daemon's answer.
+    static constexpr std::chrono::seconds grace{15};
+
+    code_interpreter(state_ptr c, data_ptr s) : client_(std::move(c)), sandbox_(std::move(s)) {}
+
+    static error fail(errc code, std::string message) {
+        return error(make_error_code(code),
+                     error_info{.message = std::move(message), .operation = "run_code"});
+    }
+
+    static asio::awaitable<result<interpreter_context>> create_impl(state_ptr c, data_ptr s,
+                                                                    std::string cwd,
+                                                                    std::string language) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        create_context_request body;
+        if (!cwd.empty()) body.cwd = std::move(cwd);
+        if (!language.empty()) body.language = std::move(language);
+        co_return co_await api::create_interpreter_context(*ch, body);
+    }
+
+    static asio::awaitable<result<std::vector<interpreter_context>>> list_impl(state_ptr c,
+                                                                               data_ptr s) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        auto r = co_await api::list_interpreter_contexts(*ch);
+        if (!r) co_return std::move(r).error();
+        co_return std::move(r->contexts);
+    }
+
+    static asio::awaitable<result<void>> delete_impl(state_ptr c, data_ptr s, std::string id) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::delete_interpreter_context(*ch, id);
+    }
+
+    /// Reads the execution's messages until the daemon closes.
+    static asio::awaitable<result<execution_result>> collect(
+        std::shared_ptr<http::websocket::connection> ws, std::shared_ptr<run_code_options> o) {
+        execution_result out;
+        bool completed = false;
+        for (;;) {
+            auto m = co_await ws->read();
+            if (!m) {
+                if (completed && m.error() == errc::connection_closed) co_return out;
+                co_return std::move(m).error().with_operation("run_code");
+            }
+            if (m->op == http::websocket::opcode::close) {
+                const auto code = m->close_code();
+                if (code == http::websocket::execution_timeout)
+                    co_return fail(errc::timeout,
+                                   "the execution timed out (the context keeps its state)");
+                if (code == http::websocket::normal || code == http::websocket::going_away ||
+                    code == http::websocket::no_status)
+                    co_return out;
+                const std::string reason(m->close_reason());
+                co_return fail(
+                    reason.find("not found") != std::string::npos ? errc::not_found
+                                                                  : errc::protocol_error,
+                    "the interpreter closed with " + std::to_string(code) + ": " + reason);
+            }
+            if (m->op != http::websocket::opcode::text) continue;
+            auto msg = json::decode<interpreter_message>(m->payload, "message");
+            if (!msg)
+                co_return fail(errc::protocol_error,
+                               "an interpreter message that is not one: " + msg.error().message());
+            if (msg->type == "stdout") {
+                out.stdout_text += msg->text;
+                if (o->on_stdout) o->on_stdout(msg->text);
+            } else if (msg->type == "stderr") {
+                out.stderr_text += msg->text;
+                if (o->on_stderr) o->on_stderr(msg->text);
+            } else if (msg->type == "error") {
+                out.error = execution_error{.name = std::move(msg->name),
+                                            .value = std::move(msg->value),
+                                            .traceback = std::move(msg->traceback)};
+                if (o->on_error) o->on_error(*out.error);
+            } else if (msg->type == "control" && msg->text == "completed") {
+                // Done: say goodbye and wait for the daemon's close (which may say 4008 if
+                // the deadline struck at the same moment).
+                completed = true;
+                if (ws->is_open()) (void)co_await ws->close();
+            }
+        }
+    }
+
+    static asio::awaitable<result<execution_result>> run_impl(state_ptr c, data_ptr s,
+                                                              std::string code,
+                                                              run_code_options opts) {
+        using namespace asio::experimental::awaitable_operators;
+        if (opts.timeout.count() < 0)
+            co_return error(
+                make_error_code(errc::invalid_argument),
+                error_info{.message = "timeout must not be negative", .operation = "run_code"});
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        http::websocket::connect_options wo;
+        auto opened = co_await api::execute_interpreter_code(*ch, std::move(wo));
+        if (!opened) co_return std::move(opened).error();
+        auto ws = std::make_shared<http::websocket::connection>(std::move(*opened));
+        interpreter_execute_request req;
+        req.code = std::move(code);
+        if (!opts.context_id.empty()) req.context_id = opts.context_id;
+        req.envs = opts.env;
+        if (opts.timeout.count() > 0) req.timeout = timeout_seconds(opts.timeout);
+        const std::string first = api::to_json_body(req);
+        auto sent = co_await ws->write_text(first);
+        if (!sent) co_return std::move(sent).error().with_operation("run_code");
+        auto o = std::make_shared<run_code_options>(std::move(opts));
+        if (o->timeout.count() == 0) co_return co_await collect(ws, o);
+        const auto limit = std::chrono::milliseconds(*req.timeout * 1000) + grace;
+        auto reading = collect(ws, o);
+        auto deadline = detail::pause(limit, "run_code");
+        auto outcome = co_await (std::move(reading) || std::move(deadline));
+        if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
+        ws->abort();
+        auto p = std::move(std::get<1>(outcome));
+        if (!p) co_return std::move(p).error();
+        co_return fail(errc::timeout, "no answer from the interpreter " +
+                                          std::to_string(limit.count()) + " ms after the start");
+    }
+
+    state_ptr client_;
+    data_ptr sandbox_;
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_INTERPRETER_HPP
+// end daytona/interpreter.hpp
+// begin daytona/lsp.hpp
+// SPDX-License-Identifier: Apache-2.0
+// daytona::lsp_server: a language server (LSP) run by the sandbox's daemon for one language and
+// project: open documents, ask for completions and symbols.
+#ifndef DAYTONA_LSP_HPP
+#define DAYTONA_LSP_HPP
+
+// begin daytona/api/toolbox/lsp.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Toolbox operations of the language servers, one line each, on a sandbox's toolbox channel.
+#ifndef DAYTONA_API_TOOLBOX_LSP_HPP
+#define DAYTONA_API_TOOLBOX_LSP_HPP
+
+// begin daytona/codec/lsp.hpp
+// SPDX-License-Identifier: Apache-2.0
+// JSON codecs of the language server models, both directions.
+#ifndef DAYTONA_CODEC_LSP_HPP
+#define DAYTONA_CODEC_LSP_HPP
+
+// begin daytona/models/lsp.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Language server models (toolbox tag `lsp`): LspServerRequest, LspDocumentRequest,
+// LspCompletionParams, CompletionList, LspSymbol and their parts. Aggregates only; codecs in
+// codec/lsp.hpp.
+#ifndef DAYTONA_MODELS_LSP_HPP
+#define DAYTONA_MODELS_LSP_HPP
+
+
+#include <optional>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// OpenAPI `LspServerRequest`: which server (language and project root).
+struct lsp_server_request {
+    /// "python", "typescript" or "javascript".
+    std::string language_id{};
+    /// The project's root directory in the sandbox.
+    std::string path_to_project{};
+};
+
+/// OpenAPI `LspDocumentRequest`.
+struct lsp_document_request {
+    std::string language_id{};
+    std::string path_to_project{};
+    /// `file://` + the document's absolute path in the sandbox.
+    std::string uri{};
+};
+
+/// OpenAPI `LspPosition`: zero-based line and character.
+struct lsp_position {
+    int line = 0;
+    int character = 0;
+};
+
+/// OpenAPI `CompletionContext`.
+struct lsp_completion_context {
+    /// 1: invoked, 2: a trigger character was typed, 3: re-triggered.
+    int trigger_kind = 1;
+    std::optional<std::string> trigger_character{};
+};
+
+/// OpenAPI `LspCompletionParams`.
+struct lsp_completion_params {
+    std::string language_id{};
+    std::string path_to_project{};
+    std::string uri{};
+    lsp_position position{};
+    std::optional<lsp_completion_context> context{};
+};
+
+/// OpenAPI `CompletionItem`.
+struct lsp_completion_item {
+    std::string label{};
+    /// LSP CompletionItemKind (3 function, 6 variable, 7 class, 9 module, ...).
+    std::optional<int> kind{};
+    std::optional<std::string> detail{};
+    /// The server's documentation value as JSON text (a string or a MarkupContent object);
+    /// empty when there is none.
+    std::string documentation{};
+    std::optional<std::string> sort_text{};
+    std::optional<std::string> filter_text{};
+    std::optional<std::string> insert_text{};
+};
+
+/// OpenAPI `CompletionList`.
+struct lsp_completion_list {
+    bool is_incomplete = false;
+    std::vector<lsp_completion_item> items{};
+};
+
+/// OpenAPI `LspRange`.
+struct lsp_range {
+    lsp_position start{};
+    lsp_position end{};
+};
+
+/// OpenAPI `LspLocation`.
+struct lsp_location {
+    std::string uri{};
+    lsp_range range{};
+};
+
+/// OpenAPI `LspSymbol`: a symbol of a document or of the workspace.
+struct lsp_symbol {
+    std::string name{};
+    /// LSP SymbolKind (5 class, 6 method, 12 function, 13 variable, ...).
+    int kind = 0;
+    lsp_location location{};
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_LSP_HPP
+// end daytona/models/lsp.hpp
+
+DAYTONA_BEGIN_NAMESPACE
+
+inline void decode_value(json::value& v, lsp_server_request& out, json::decoder& d) {
+    d.object(v, "object", json::into("languageId", out.language_id),
+             json::into("pathToProject", out.path_to_project));
+}
+/// `{"languageId":…,"pathToProject":…}`.
+inline void encode(json::writer& w, const lsp_server_request& r) {
+    w.begin_object()
+        .member("languageId", r.language_id)
+        .member("pathToProject", r.path_to_project)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, lsp_document_request& out, json::decoder& d) {
+    d.object(v, "object", json::into("languageId", out.language_id),
+             json::into("pathToProject", out.path_to_project), json::into("uri", out.uri));
+}
+/// `{"languageId":…,"pathToProject":…,"uri":…}`.
+inline void encode(json::writer& w, const lsp_document_request& r) {
+    w.begin_object()
+        .member("languageId", r.language_id)
+        .member("pathToProject", r.path_to_project)
+        .member("uri", r.uri)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, lsp_position& out, json::decoder& d) {
+    d.object(v, "object", json::into("line", out.line), json::into("character", out.character));
+}
+inline void encode(json::writer& w, const lsp_position& p) {
+    w.begin_object().member("line", p.line).member("character", p.character).end_object();
+}
+
+inline void decode_value(json::value& v, lsp_completion_context& out, json::decoder& d) {
+    d.object(v, "object", json::into("triggerKind", out.trigger_kind),
+             json::into("triggerCharacter", out.trigger_character));
+}
+inline void encode(json::writer& w, const lsp_completion_context& c) {
+    w.begin_object()
+        .member("triggerKind", c.trigger_kind)
+        .member("triggerCharacter", c.trigger_character)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, lsp_completion_params& out, json::decoder& d) {
+    d.object(v, "object", json::into("languageId", out.language_id),
+             json::into("pathToProject", out.path_to_project), json::into("uri", out.uri),
+             json::into("position", out.position), json::into("context", out.context));
+}
+/// `{"languageId":…,"pathToProject":…,"uri":…,"position":{…}[,"context":{…}]}`.
+inline void encode(json::writer& w, const lsp_completion_params& p) {
+    w.begin_object()
+        .member("languageId", p.language_id)
+        .member("pathToProject", p.path_to_project)
+        .member("uri", p.uri)
+        .key("position");
+    encode(w, p.position);
+    if (p.context) {
+        w.key("context");
+        encode(w, *p.context);
+    }
+    w.end_object();
+}
+
+inline void decode_value(json::value& v, lsp_completion_item& out, json::decoder& d) {
+    bool has_label = false;
+    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
+        if (key == "label") {
+            d.field(key, val, out.label);
+            has_label = true;
+        } else if (key == "kind") {
+            d.field(key, val, out.kind);
+        } else if (key == "detail") {
+            d.field(key, val, out.detail);
+        } else if (key == "sortText") {
+            d.field(key, val, out.sort_text);
+        } else if (key == "filterText") {
+            d.field(key, val, out.filter_text);
+        } else if (key == "insertText") {
+            d.field(key, val, out.insert_text);
+        } else if (key == "documentation") {
+            d.push(key);
+            if (!json::to_text(val, out.documentation)) d.fail("malformed documentation");
+            d.pop();
+        }
+    });
+    if (d.ok() && !has_label) d.missing("label");
+}
+inline void encode(json::writer& w, const lsp_completion_item& i) {
+    w.begin_object().member("label", i.label).member("kind", i.kind).member("detail", i.detail);
+    if (!i.documentation.empty()) w.key("documentation").raw(i.documentation);
+    w.member("sortText", i.sort_text)
+        .member("filterText", i.filter_text)
+        .member("insertText", i.insert_text)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, lsp_completion_list& out, json::decoder& d) {
+    d.object(v, "object", json::into("isIncomplete", out.is_incomplete),
+             json::into("items", out.items));
+}
+inline void encode(json::writer& w, const lsp_completion_list& l) {
+    w.begin_object().member("isIncomplete", l.is_incomplete).key("items").begin_array();
+    for (const auto& i : l.items)
+        encode(w, i);
+    w.end_array().end_object();
+}
+
+inline void decode_value(json::value& v, lsp_range& out, json::decoder& d) {
+    d.object(v, "object", json::into("start", out.start), json::into("end", out.end));
+}
+inline void encode(json::writer& w, const lsp_range& r) {
+    w.begin_object().key("start");
+    encode(w, r.start);
+    w.key("end");
+    encode(w, r.end);
+    w.end_object();
+}
+
+inline void decode_value(json::value& v, lsp_location& out, json::decoder& d) {
+    d.object(v, "object", json::into("uri", out.uri), json::into("range", out.range));
+}
+inline void encode(json::writer& w, const lsp_location& l) {
+    w.begin_object().member("uri", l.uri).key("range");
+    encode(w, l.range);
+    w.end_object();
+}
+
+inline void decode_value(json::value& v, lsp_symbol& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("name", out.name, &has), json::into("kind", out.kind),
+             json::into("location", out.location));
+    if (d.ok() && !has) d.missing("name");
+}
+inline void encode(json::writer& w, const lsp_symbol& s) {
+    w.begin_object().member("name", s.name).member("kind", s.kind).key("location");
+    encode(w, s.location);
+    w.end_object();
+}
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CODEC_LSP_HPP
+// end daytona/codec/lsp.hpp
+
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+/// `POST /lsp/start`: starts (and initializes) the server of a language for a project.
+inline asio::awaitable<result<void>> lsp_start(const channel& c, const lsp_server_request& r,
+                                               request_options ro = {}) {
+    return invoke<void>(c, ops::lsp_start, {}, json_body(r), ro);
+}
+inline asio::awaitable<result<void>> lsp_stop(const channel& c, const lsp_server_request& r,
+                                              request_options ro = {}) {
+    return invoke<void>(c, ops::lsp_stop, {}, json_body(r), ro);
+}
+/// `POST /lsp/did-open`: the server reads the document from the sandbox.
+inline asio::awaitable<result<void>> lsp_did_open(const channel& c, const lsp_document_request& r,
+                                                  request_options ro = {}) {
+    return invoke<void>(c, ops::lsp_did_open, {}, json_body(r), ro);
+}
+inline asio::awaitable<result<void>> lsp_did_close(const channel& c, const lsp_document_request& r,
+                                                   request_options ro = {}) {
+    return invoke<void>(c, ops::lsp_did_close, {}, json_body(r), ro);
+}
+inline asio::awaitable<result<lsp_completion_list>> lsp_completions(const channel& c,
+                                                                    const lsp_completion_params& p,
+                                                                    request_options ro = {}) {
+    return invoke<lsp_completion_list>(c, ops::lsp_completions, {}, json_body(p), ro);
+}
+/// `GET /lsp/document-symbols?languageId=&pathToProject=&uri=`.
+inline asio::awaitable<result<std::vector<lsp_symbol>>> lsp_document_symbols(
+    const channel& c, const lsp_document_request& r, request_options ro = {}) {
+    http::query_builder q;
+    q.add("languageId", r.language_id).add("pathToProject", r.path_to_project).add("uri", r.uri);
+    return invoke<std::vector<lsp_symbol>>(c, ops::lsp_document_symbols, {}, query(q.release()),
+                                           ro);
+}
+/// `GET /lsp/workspacesymbols?query=&languageId=&pathToProject=` (no dash in the path).
+inline asio::awaitable<result<std::vector<lsp_symbol>>> lsp_workspace_symbols(
+    const channel& c, const lsp_server_request& r, std::string_view search,
+    request_options ro = {}) {
+    http::query_builder q;
+    q.add("query", search).add("languageId", r.language_id).add("pathToProject", r.path_to_project);
+    return invoke<std::vector<lsp_symbol>>(c, ops::lsp_workspace_symbols, {}, query(q.release()),
+                                           ro);
+}
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_TOOLBOX_LSP_HPP
+// end daytona/api/toolbox/lsp.hpp
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/**
+ * \brief The language server of one language and project in a sandbox
+ * (sandbox::lsp_server()).
+ * \details start() it first; documents are named by their path in the sandbox (absolute, or
+ * relative to the project), sent as `file://` URIs.
+ * \par Errors
+ * Every call: errc::invalid_argument for a language other than python, typescript and
+ * javascript (nothing is sent); condition::bad_request for a path outside the sandbox or a
+ * server that was not started; condition::not_found for a document that does not exist; HTTP
+ * and transport errors.
+ * \par Copying
+ * A cheap handle: copies share the client and the sandbox data.
+ */
+class lsp_server {
+public:
+    const std::string& language_id() const noexcept { return server_.language_id; }
+    const std::string& path_to_project() const noexcept { return server_.path_to_project; }
+
+    /// Starts the server (a no-op when it runs already).
+    [[nodiscard]] asio::awaitable<result<void>> start() const {
+        return server_call(client_, sandbox_, server_, "lsp_start", &start_op);
+    }
+    /// Stops the server.
+    [[nodiscard]] asio::awaitable<result<void>> stop() const {
+        return server_call(client_, sandbox_, server_, "lsp_stop", &stop_op);
+    }
+    /// Tells the server a document is open (it reads the file from the sandbox).
+    [[nodiscard]] asio::awaitable<result<void>> did_open(std::string path) const {
+        return document_call(client_, sandbox_, server_, std::move(path), "lsp_did_open",
+                             &did_open_op);
+    }
+    /// Tells the server a document is closed.
+    [[nodiscard]] asio::awaitable<result<void>> did_close(std::string path) const {
+        return document_call(client_, sandbox_, server_, std::move(path), "lsp_did_close",
+                             &did_close_op);
+    }
+    /// Completions at `at` (zero-based line and character) in an open document.
+    [[nodiscard]] asio::awaitable<result<lsp_completion_list>> completions(std::string path,
+                                                                           lsp_position at) const {
+        return completions_impl(client_, sandbox_, server_, std::move(path), at);
+    }
+    /// The symbols (classes, functions, variables...) of an open document.
+    [[nodiscard]] asio::awaitable<result<std::vector<lsp_symbol>>> document_symbols(
+        std::string path) const {
+        return document_call(client_, sandbox_, server_, std::move(path), "lsp_document_symbols",
+                             &document_symbols_op);
+    }
+    /// The symbols of the whole project whose names match `query`.
+    [[nodiscard]] asio::awaitable<result<std::vector<lsp_symbol>>> workspace_symbols(
+        std::string query) const {
+        return workspace_impl(client_, sandbox_, server_, std::move(query));
+    }
+
+    /// `file://` URI of `path` (absolute, or relative to the project), as the server sees it.
+    std::string uri_of(std::string_view path) const {
+        if (path.starts_with("file://")) return std::string(path);
+        std::string out = "file://";
+        if (!path.starts_with("/")) {
+            out += server_.path_to_project;
+            if (!out.ends_with("/")) out += '/';
+        }
+        out += path;
+        return out;
+    }
+
+private:
+    friend class sandbox;
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    using data_ptr = std::shared_ptr<detail::sandbox_data>;
+
+    lsp_server(state_ptr c, data_ptr s, std::string language, std::string project)
+        : client_(std::move(c))
+        , sandbox_(std::move(s))
+        , server_{std::move(language), std::move(project)} {}
+
+    static std::optional<error> check(const lsp_server_request& r, std::string_view operation) {
+        if (r.language_id == "python" || r.language_id == "typescript" ||
+            r.language_id == "javascript")
+            return std::nullopt;
+        return error(make_error_code(errc::invalid_argument),
+                     error_info{.message = "unsupported language '" + r.language_id +
+                                           "' (python, typescript and javascript are)",
+                                .operation = std::string(operation)});
+    }
+
+    static asio::awaitable<result<void>> start_op(api::channel ch, lsp_server_request r) {
+        co_return co_await api::lsp_start(ch, r);
+    }
+    static asio::awaitable<result<void>> stop_op(api::channel ch, lsp_server_request r) {
+        co_return co_await api::lsp_stop(ch, r);
+    }
+    static asio::awaitable<result<void>> did_open_op(api::channel ch, lsp_document_request r) {
+        co_return co_await api::lsp_did_open(ch, r);
+    }
+    static asio::awaitable<result<void>> did_close_op(api::channel ch, lsp_document_request r) {
+        co_return co_await api::lsp_did_close(ch, r);
+    }
+    static asio::awaitable<result<std::vector<lsp_symbol>>> document_symbols_op(
+        api::channel ch, lsp_document_request r) {
+        co_return co_await api::lsp_document_symbols(ch, r);
+    }
+
+    static asio::awaitable<result<void>> server_call(
+        state_ptr c, data_ptr s, lsp_server_request r, const char* operation,
+        asio::awaitable<result<void>> (*op)(api::channel, lsp_server_request)) {
+        if (auto e = check(r, operation)) co_return std::move(*e);
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await op(std::move(*ch), std::move(r));
+    }
+
+    template <class T>
+    static asio::awaitable<result<T>> document_call(
+        state_ptr c, data_ptr s, lsp_server_request r, std::string path, const char* operation,
+        asio::awaitable<result<T>> (*op)(api::channel, lsp_document_request)) {
+        if (auto e = check(r, operation)) co_return std::move(*e);
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        lsp_server self(c, s, r.language_id, r.path_to_project);
+        lsp_document_request doc{.language_id = std::move(r.language_id),
+                                 .path_to_project = std::move(r.path_to_project),
+                                 .uri = self.uri_of(path)};
+        co_return co_await op(std::move(*ch), std::move(doc));
+    }
+
+    static asio::awaitable<result<lsp_completion_list>> completions_impl(state_ptr c, data_ptr s,
+                                                                         lsp_server_request r,
+                                                                         std::string path,
+                                                                         lsp_position at) {
+        if (auto e = check(r, "lsp_completions")) co_return std::move(*e);
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        lsp_server self(c, s, r.language_id, r.path_to_project);
+        lsp_completion_params p;
+        p.uri = self.uri_of(path);
+        p.language_id = std::move(r.language_id);
+        p.path_to_project = std::move(r.path_to_project);
+        p.position = at;
+        co_return co_await api::lsp_completions(*ch, p);
+    }
+
+    static asio::awaitable<result<std::vector<lsp_symbol>>> workspace_impl(state_ptr c, data_ptr s,
+                                                                           lsp_server_request r,
+                                                                           std::string query) {
+        if (auto e = check(r, "lsp_workspace_symbols")) co_return std::move(*e);
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::lsp_workspace_symbols(*ch, r, query);
+    }
+
+    state_ptr client_;
+    data_ptr sandbox_;
+    lsp_server_request server_;
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_LSP_HPP
+// end daytona/lsp.hpp
+// begin daytona/process.hpp
+// SPDX-License-Identifier: Apache-2.0
+// daytona::process: running commands in a sandbox.
+#ifndef DAYTONA_PROCESS_HPP
+#define DAYTONA_PROCESS_HPP
+
+// begin daytona/session.hpp
+// SPDX-License-Identifier: Apache-2.0
+// daytona::session: a persistent shell in a sandbox. Commands run one after another in it, so
+// the working directory, exported variables and shell functions carry over; a command's output
+// can be read whole or followed live, stdout and stderr apart.
+#ifndef DAYTONA_SESSION_HPP
+#define DAYTONA_SESSION_HPP
+
+// begin daytona/detail/log_demux.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Splitting a session command's log into stdout and stderr. The daemon writes every stdout line
+// behind the bytes 01 01 01 and every stderr line behind 02 02 02 into one log; this turns such
+// a byte stream, fed in pieces of any size, back into the two streams. Sans-io.
+#ifndef DAYTONA_DETAIL_LOG_DEMUX_HPP
+#define DAYTONA_DETAIL_LOG_DEMUX_HPP
+
+
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail {
+
+/// Which stream a piece of a log belongs to.
+enum class log_stream { out, err };
+
+/**
+ * \brief Incremental demultiplexer of marked logs.
+ * \details Bytes after a marker belong to that marker's stream until the next marker; bytes
+ * before the first marker belong to no stream and are dropped, as the official SDKs do. A
+ * marker split across pieces is recognised: up to two trailing bytes that could start one are
+ * held back until the next piece (or finish()). The sink is called with (stream, bytes) for
+ * every run of bytes, in order; it must not throw.
+ */
+class log_demux {
+public:
+    static constexpr std::string_view stdout_marker{"\x01\x01\x01", 3};
+    static constexpr std::string_view stderr_marker{"\x02\x02\x02", 3};
+
+    template <class Sink>
+    void feed(std::string_view data, Sink&& sink) {
+        if (!held_.empty()) {
+            held_.append(data);
+            std::string joined = std::move(held_);
+            held_.clear();
+            scan(joined, sink, false);
+            return;
+        }
+        scan(data, sink, false);
+    }
+
+    /// Delivers what was held back: the stream ended.
+    template <class Sink>
+    void finish(Sink&& sink) {
+        std::string rest = std::move(held_);
+        held_.clear();
+        scan(rest, sink, true);
+    }
+
+    /// Where the bytes go now (nothing before the first marker).
+    bool started() const noexcept { return started_; }
+
+private:
+    static bool marker_byte(char c) noexcept { return c == '\x01' || c == '\x02'; }
+
+    template <class Sink>
+    void scan(std::string_view data, Sink& sink, bool final) {
+        std::size_t run = 0;
+        std::size_t i = 0;
+        while (i < data.size()) {
+            if (!marker_byte(data[i])) {
+                ++i;
+                continue;
+            }
+            const char c = data[i];
+            // A possible marker at the end: hold it until more bytes show what it is.
+            if (!final && data.size() - i < 3) {
+                bool prefix = true;
+                for (std::size_t k = i; k < data.size(); ++k)
+                    prefix = prefix && data[k] == c;
+                if (prefix) {
+                    emit(sink, data.substr(run, i - run));
+                    held_.assign(data.substr(i));
+                    return;
+                }
+            }
+            if (i + 3 <= data.size() && data[i + 1] == c && data[i + 2] == c) {
+                emit(sink, data.substr(run, i - run));
+                current_ = c == '\x01' ? log_stream::out : log_stream::err;
+                started_ = true;
+                i += 3;
+                run = i;
+                continue;
+            }
+            ++i;
+        }
+        emit(sink, data.substr(run));
+    }
+
+    template <class Sink>
+    void emit(Sink& sink, std::string_view bytes) {
+        if (bytes.empty() || !started_) return;
+        sink(current_, bytes);
+    }
+
+    std::string held_;
+    log_stream current_ = log_stream::out;
+    bool started_ = false;
+};
+
+}  // namespace detail
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_DETAIL_LOG_DEMUX_HPP
+// end daytona/detail/log_demux.hpp
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// Receives a piece of a command's output as it is written (any size, not necessarily lines).
+using output_callback = std::function<void(std::string_view chunk)>;
+
+/**
+ * \brief A session: a long-lived shell in a sandbox (from process::create_session() or
+ * process::session()).
+ * \details The shell runs until destroy() or until the sandbox stops. Commands sent with exec()
+ * run in it in order; a command that runs `exit` ends the shell itself, as it would in a
+ * terminal (process::exec_split() protects against that by running each command in a
+ * subshell).
+ * \par Copying
+ * A cheap handle: copies share the client and the sandbox data.
+ */
+class session {
+public:
+    const std::string& id() const noexcept { return id_; }
+
+    /**
+     * \brief Runs `command` and waits for it: exit code, stdout and stderr apart.
+     * \param timeout how long to wait for the answer (0: no limit). The command is not
+     * stopped when the wait times out; destroy() the session to end it.
+     * \par Errors
+     * condition::not_found for an unknown session; condition::bad_request for the reserved
+     * `entrypoint` session; condition::timeout when `timeout` passed; transport errors.
+     */
+    [[nodiscard]] asio::awaitable<result<exec_output>> exec(
+        std::string command,
+        std::chrono::milliseconds timeout = std::chrono::milliseconds(0)) const {
+        return exec_impl(client_, sandbox_, id_, std::move(command), timeout);
+    }
+    /// Starts `command` and answers its id at once; follow() or logs() read its output.
+    [[nodiscard]] asio::awaitable<result<std::string>> exec_async(std::string command) const {
+        return exec_async_impl(client_, sandbox_, id_, std::move(command));
+    }
+    /// A command of this session: its text and, once it finished, its exit code.
+    [[nodiscard]] asio::awaitable<result<session_command>> command(std::string command_id) const {
+        return with_channel<session_command>(client_, sandbox_, id_, std::move(command_id),
+                                             &get_command);
+    }
+    /// A command's output so far, stdout and stderr apart.
+    [[nodiscard]] asio::awaitable<result<session_logs>> logs(std::string command_id) const {
+        return with_channel<session_logs>(client_, sandbox_, id_, std::move(command_id), &get_logs);
+    }
+    /**
+     * \brief Follows a command's output live (over a WebSocket) until the command ends, and
+     * answers its exit code.
+     * \details Each callback gets the bytes of its stream as they arrive, from the start of the
+     * command's output. A marker split across frames is handled. Memory stays bounded: frames
+     * are handed on as they come.
+     * \par Errors
+     * condition::not_found for an unknown session or command; errc::protocol_error for a
+     * broken stream; errc::cancelled.
+     */
+    [[nodiscard]] asio::awaitable<result<int>> follow(std::string command_id,
+                                                      output_callback on_stdout,
+                                                      output_callback on_stderr) const {
+        return follow_impl(client_, sandbox_, id_, std::move(command_id), std::move(on_stdout),
+                           std::move(on_stderr));
+    }
+    /// Writes `data` to the stdin of a command started with exec_async() (410 once it ended).
+    [[nodiscard]] asio::awaitable<result<void>> send_input(std::string command_id,
+                                                           std::string data) const {
+        return input_impl(client_, sandbox_, id_, std::move(command_id), std::move(data));
+    }
+    /// The session and the commands it ran.
+    [[nodiscard]] asio::awaitable<result<session_info>> info() const {
+        return info_impl(client_, sandbox_, id_);
+    }
+    /// Ends the shell and every process it started.
+    [[nodiscard]] asio::awaitable<result<void>> destroy() const {
+        return destroy_impl(client_, sandbox_, id_);
+    }
+
+private:
+    friend class process;
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    using data_ptr = std::shared_ptr<detail::sandbox_data>;
+
+    session(state_ptr c, data_ptr s, std::string id)
+        : client_(std::move(c)), sandbox_(std::move(s)), id_(std::move(id)) {}
+
+    static asio::awaitable<result<session_command>> get_command(api::channel ch, std::string sid,
+                                                                std::string cid) {
+        co_return co_await api::get_session_command(ch, sid, cid);
+    }
+    static asio::awaitable<result<session_logs>> get_logs(api::channel ch, std::string sid,
+                                                          std::string cid) {
+        co_return co_await api::get_session_command_logs(ch, sid, cid);
+    }
+
+    template <class T>
+    static asio::awaitable<result<T>> with_channel(
+        state_ptr c, data_ptr s, std::string sid, std::string cid,
+        asio::awaitable<result<T>> (*op)(api::channel, std::string, std::string)) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await op(std::move(*ch), std::move(sid), std::move(cid));
+    }
+
+    static asio::awaitable<result<exec_output>> exec_impl(state_ptr c, data_ptr s, std::string sid,
+                                                          std::string command,
+                                                          std::chrono::milliseconds timeout) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        const session_execute_request body{.command = std::move(command)};
+        request_options ro;
+        ro.timeout = timeout;  // 0: none; the command may run long
+        auto r = co_await api::execute_session_command(*ch, sid, body, ro);
+        if (!r) co_return std::move(r).error();
+        co_return exec_output{.exit_code = r->exit_code.value_or(-1),
+                              .stdout_text = std::move(r->stdout_text),
+                              .stderr_text = std::move(r->stderr_text)};
+    }
+
+    static asio::awaitable<result<std::string>> exec_async_impl(state_ptr c, data_ptr s,
+                                                                std::string sid,
+                                                                std::string command) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        const session_execute_request body{.command = std::move(command), .run_async = true};
+        auto r = co_await api::execute_session_command(*ch, sid, body);
+        if (!r) co_return std::move(r).error();
+        co_return std::move(r->cmd_id);
+    }
+
+    static asio::awaitable<result<int>> follow_impl(state_ptr c, data_ptr s, std::string sid,
+                                                    std::string cid, output_callback on_stdout,
+                                                    output_callback on_stderr) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        http::websocket::connect_options o;
+        auto ws = co_await api::follow_session_command_logs(*ch, sid, cid, std::move(o));
+        if (!ws) co_return std::move(ws).error();
+        detail::log_demux demux;
+        auto deliver = [&](detail::log_stream which, std::string_view bytes) {
+            const auto& cb = which == detail::log_stream::out ? on_stdout : on_stderr;
+            if (cb) cb(bytes);
+        };
+        for (;;) {
+            auto m = co_await ws->read();
+            if (!m) co_return std::move(m).error().with_operation("follow_session_command_logs");
+            if (m->op == http::websocket::opcode::close) {
+                if (m->close_code() != http::websocket::normal &&
+                    m->close_code() != http::websocket::no_status)
+                    co_return error(make_error_code(errc::protocol_error),
+                                    error_info{.message = "the log stream closed with " +
+                                                          std::to_string(m->close_code()) + ": " +
+                                                          std::string(m->close_reason()),
+                                               .operation = "follow_session_command_logs"});
+                break;
+            }
+            demux.feed(m->payload, deliver);
+        }
+        demux.finish(deliver);
+        // The daemon writes the exit code once the log is complete; it is there now, or in a
+        // moment on a slow disk.
+        detail::poll_schedule schedule(c->options.polling, std::chrono::seconds(10));
+        for (;;) {
+            auto cmd = co_await api::get_session_command(*ch, sid, cid);
+            if (!cmd) co_return std::move(cmd).error();
+            if (cmd->exit_code) co_return *cmd->exit_code;
+            if (schedule.expired())
+                co_return detail::wait_timed_out("follow_session_command_logs",
+                                                 "command " + cid + " has no exit code",
+                                                 schedule.timeout());
+            auto p = co_await detail::pause(schedule.next_pause(), "follow_session_command_logs");
+            if (!p) co_return std::move(p).error();
+        }
+    }
+
+    static asio::awaitable<result<void>> input_impl(state_ptr c, data_ptr s, std::string sid,
+                                                    std::string cid, std::string data) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::send_session_input(*ch, sid, cid, data);
+    }
+
+    static asio::awaitable<result<session_info>> info_impl(state_ptr c, data_ptr s,
+                                                           std::string sid) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::get_session(*ch, sid);
+    }
+
+    static asio::awaitable<result<void>> destroy_impl(state_ptr c, data_ptr s, std::string sid) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::delete_session(*ch, sid);
+    }
+
+    state_ptr client_;
+    data_ptr sandbox_;
+    std::string id_;
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_SESSION_HPP
+// end daytona/session.hpp
+
+#include <memory>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/**
+ * \brief Command execution in one sandbox (the toolbox `process` API).
+ * \par Copying
+ * A cheap handle: copies share the client and the sandbox data.
+ * \par Thread safety
+ * As the client: use from the client's executor, one thread or strand at a time.
+ */
+class process {
+public:
+    /**
+     * \brief Runs `command` with the sandbox's shell and returns its exit code and output.
+     * \details stdout and stderr come back merged. The command text is sent as is: quote any
+     * user data you splice into it, and pass secrets in `opts.env`, never in the text.
+     * \par Errors
+     * condition::timeout (HTTP 408) when the command outlived `opts.timeout`; HTTP errors
+     * (404 unknown sandbox, 400 empty command, 401, ...); transport errors. A non-zero exit
+     * code is a successful result.
+     * \par Retries
+     * Never sent twice: a retry could run the command twice.
+     * \par Cancellation
+     * Cancelling the awaiting coroutine abandons the request (the connection is closed); the
+     * command may still run to completion in the sandbox.
+     */
+    [[nodiscard]] asio::awaitable<result<exec_result>> exec(std::string command, exec_options opts,
+                                                            request_options ro = {}) const {
+        return exec_impl(client_, sandbox_, std::move(command), std::move(opts), ro);
+    }
+    /// exec() with default options. An overload rather than a defaulted argument: GCC 12
+    /// destroys a defaulted class-type argument twice when the call sits inside `co_await`.
+    [[nodiscard]] asio::awaitable<result<exec_result>> exec(std::string command) const {
+        return exec_impl(client_, sandbox_, std::move(command), exec_options{}, {});
+    }
+
+    /**
+     * \brief Runs `command` and returns its exit code with stdout and stderr kept apart.
+     * \details Runs in a session of its own (the daemon's execute endpoint merges the two
+     * streams), in a subshell with stdin at end of file, so an `exit` or a `set -e` in the
+     * command ends only the command. `opts.timeout` ends it (condition::timeout) by deleting
+     * its session, which kills everything it started. The session is deleted afterwards.
+     * `opts.env` reaches the command without entering any command text: the values go in the
+     * body of an execute request (whose traces redact them), which writes them to a file only
+     * the sandbox user can read; the command sources the file and removes it first thing.
+     * \par Errors
+     * errc::invalid_argument for a variable name that is not a shell name; condition::timeout;
+     * the session API's errors. A non-zero exit code is a result.
+     */
+    [[nodiscard]] asio::awaitable<result<exec_output>> exec_split(std::string command,
+                                                                  exec_options opts) const {
+        return exec_split_impl(client_, sandbox_, std::move(command), std::move(opts));
+    }
+    /// exec_split() with default options.
+    [[nodiscard]] asio::awaitable<result<exec_output>> exec_split(std::string command) const {
+        return exec_split_impl(client_, sandbox_, std::move(command), exec_options{});
+    }
+
+    /**
+     * \brief Runs `code` with the sandbox's language (its `code-toolbox-language` label:
+     * python, typescript or javascript), stdout and stderr merged; Python charts come back as
+     * artifacts.
+     * \par Errors
+     * errc::invalid_argument when the sandbox has no language label; condition::timeout (408)
+     * after `opts.timeout`. A non-zero exit code is a result.
+     */
+    [[nodiscard]] asio::awaitable<result<code_run_result>> code_run(std::string code,
+                                                                    code_run_options opts) const {
+        return code_run_impl(client_, sandbox_, std::move(code), std::move(opts));
+    }
+    /// code_run() with default options.
+    [[nodiscard]] asio::awaitable<result<code_run_result>> code_run(std::string code) const {
+        return code_run_impl(client_, sandbox_, std::move(code), code_run_options{});
+    }
+
+    /// Creates a session (a persistent shell) named `id`; condition::conflict if it exists.
+    [[nodiscard]] asio::awaitable<result<daytona::session>> create_session(std::string id) const {
+        return create_session_impl(client_, sandbox_, std::move(id));
+    }
+    /// A handle to the existing session `id` (no request is made).
+    daytona::session session(std::string id) const {
+        return daytona::session(client_, sandbox_, std::move(id));
+    }
+    /// Every session of the sandbox.
+    [[nodiscard]] asio::awaitable<result<std::vector<session_info>>> list_sessions() const {
+        return toolbox_call<std::vector<session_info>>(client_, sandbox_, &list_sessions_op);
+    }
+    /// The session that runs the sandbox's entrypoint, and its log.
+    [[nodiscard]] asio::awaitable<result<session_info>> entrypoint_session() const {
+        return toolbox_call<session_info>(client_, sandbox_, &entrypoint_op);
+    }
+    [[nodiscard]] asio::awaitable<result<session_logs>> entrypoint_logs() const {
+        return toolbox_call<session_logs>(client_, sandbox_, &entrypoint_logs_op);
+    }
+
+    /// The sandbox user's home directory.
+    [[nodiscard]] asio::awaitable<result<dir_response>> user_home_dir() const {
+        return toolbox_call<dir_response>(client_, sandbox_, &home_op);
+    }
+    /// The directory commands start in.
+    [[nodiscard]] asio::awaitable<result<dir_response>> work_dir() const {
+        return toolbox_call<dir_response>(client_, sandbox_, &work_dir_op);
+    }
+    /// The toolbox daemon's version.
+    [[nodiscard]] asio::awaitable<result<version_response>> daemon_version() const {
+        return toolbox_call<version_response>(client_, sandbox_, &version_op);
+    }
+    /// The TCP ports the sandbox's processes listen on.
+    [[nodiscard]] asio::awaitable<result<port_list>> listening_ports() const {
+        return toolbox_call<port_list>(client_, sandbox_, &ports_op);
+    }
+    /// Whether a process of the sandbox listens on `port`.
+    [[nodiscard]] asio::awaitable<result<bool>> is_port_in_use(int port) const {
+        return port_in_use_impl(client_, sandbox_, port);
+    }
+
+private:
+    friend class sandbox;
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    using data_ptr = std::shared_ptr<detail::sandbox_data>;
+
+    static asio::awaitable<result<std::vector<session_info>>> list_sessions_op(api::channel ch) {
+        co_return co_await api::list_sessions(ch);
+    }
+    static asio::awaitable<result<session_info>> entrypoint_op(api::channel ch) {
+        co_return co_await api::get_entrypoint_session(ch);
+    }
+    static asio::awaitable<result<session_logs>> entrypoint_logs_op(api::channel ch) {
+        co_return co_await api::get_entrypoint_logs(ch);
+    }
+    static asio::awaitable<result<dir_response>> home_op(api::channel ch) {
+        co_return co_await api::get_user_home_dir(ch);
+    }
+    static asio::awaitable<result<dir_response>> work_dir_op(api::channel ch) {
+        co_return co_await api::get_work_dir(ch);
+    }
+    static asio::awaitable<result<version_response>> version_op(api::channel ch) {
+        co_return co_await api::get_version(ch);
+    }
+    static asio::awaitable<result<port_list>> ports_op(api::channel ch) {
+        co_return co_await api::get_ports(ch);
+    }
+
+    /// Resolves the toolbox channel, then runs `op` on it.
+    template <class T>
+    static asio::awaitable<result<T>> toolbox_call(state_ptr c, data_ptr s,
+                                                   asio::awaitable<result<T>> (*op)(api::channel)) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await op(std::move(*ch));
+    }
+
+    static asio::awaitable<result<bool>> port_in_use_impl(state_ptr c, data_ptr s, int port) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        auto r = co_await api::is_port_in_use(*ch, port);
+        if (!r) co_return std::move(r).error();
+        co_return r->is_in_use;
+    }
+
+    static asio::awaitable<result<daytona::session>> create_session_impl(state_ptr c, data_ptr s,
+                                                                         std::string id) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        auto r = co_await api::create_session(*ch, id);
+        if (!r) co_return std::move(r).error();
+        co_return daytona::session(c, s, std::move(id));
+    }
+
+    static asio::awaitable<result<code_run_result>> code_run_impl(state_ptr c, data_ptr s,
+                                                                  std::string code,
+                                                                  code_run_options opts) {
+        auto lang = s->info.labels.find("code-toolbox-language");
+        if (lang == s->info.labels.end())
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "the sandbox has no code-toolbox-language "
+                                                  "label: create it with create_params::language",
+                                       .operation = "code_run"});
+        if (opts.timeout.count() < 0)
+            co_return error(
+                make_error_code(errc::invalid_argument),
+                error_info{.message = "timeout must not be negative", .operation = "code_run"});
+        code_run_request body{.code = std::move(code),
+                              .language = lang->second,
+                              .argv = std::move(opts.argv),
+                              .envs = std::move(opts.env)};
+        request_options ro;
+        if (opts.timeout.count() > 0) {
+            body.timeout = timeout_seconds(opts.timeout);
+            ro.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::seconds(*body.timeout) + api::exec_deadline_margin);
+        } else {
+            ro.timeout = std::chrono::milliseconds(0);
+        }
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::code_run(*ch, body, ro);
+    }
+
+    /// `( command ) < /dev/null` after a `cd` to the working directory: a subshell, so the
+    /// session's shell survives an `exit` or `set -e` in the command.
+    static std::string wrap_in_subshell(const std::string& command, const std::string& cwd) {
+        std::string out;
+        if (!cwd.empty()) {
+            out += "cd -- '";
+            for (char ch : cwd) {
+                if (ch == '\'')
+                    out += "'\\''";
+                else
+                    out += ch;
+            }
+            out += "' && ";
+        }
+        out += "(\n";
+        out += command;
+        out += "\n) < /dev/null";
+        return out;
+    }
+
+    /// A POSIX shell variable name.
+    static bool is_env_name(const std::string& name) {
+        if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
+        for (char ch : name)
+            if (!(ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                  (ch >= '0' && ch <= '9')))
+                return false;
+        return true;
+    }
+
+    /// The request that writes `env` as `export NAME='value'` lines to `file` (mode 0600). The
+    /// values travel in the request's `envs`; the command text names only the variables.
+    static execute_request env_file_writer(const std::string& file,
+                                           const std::map<std::string, std::string>& env) {
+        std::string cmd = "umask 077 && : > '" + file + "' && for k in";
+        for (const auto& [name, value] : env)
+            cmd += " " + name;
+        // `e` is the value with each ' written as '\'' ; the trailing '.' keeps trailing
+        // newlines through the command substitution.
+        cmd +=
+            "; do eval \"v=\\${$k}\"; e=$(printf '%s.' \"$v\" | sed \"s/'/'\\\\\\\\''/g\"); "
+            "e=${e%.}; printf \"export %s='%s'\\n\" \"$k\" \"$e\" >> '" +
+            file + "' || exit 1; done";
+        return execute_request{.command = std::move(cmd), .envs = env, .timeout = 60};
+    }
+    static execute_request env_cleanup(const std::string& file) {
+        return execute_request{.command = "rm -f '" + file + "'", .timeout = 60};
+    }
+
+    static asio::awaitable<result<exec_output>> exec_split_impl(state_ptr c, data_ptr s,
+                                                                std::string command,
+                                                                exec_options opts) {
+        auto bad = [](std::string why) {
+            return error(make_error_code(errc::invalid_argument),
+                         error_info{.message = std::move(why), .operation = "exec_split"});
+        };
+        for (const auto& [name, value] : opts.env)
+            if (!is_env_name(name)) co_return bad("invalid environment variable name: " + name);
+        if (opts.timeout.count() < 0) co_return bad("timeout must not be negative");
+        if (command.find_first_not_of(" \t\r\n") == std::string::npos)
+            co_return bad("the command is empty");
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        const std::string sid = "daytona-cpp-exec-" + net::base64url_encode(net::random_bytes(9));
+        auto made = co_await api::create_session(*ch, sid);
+        if (!made) co_return std::move(made).error().with_operation("exec_split");
+        std::string script = wrap_in_subshell(command, opts.cwd.value_or(""));
+        std::string env_file;
+        if (!opts.env.empty()) {
+            // A session has no environment field, and secrets must not travel in command text:
+            // an execute request carries the values in its `envs` (traces redact them) and
+            // writes them to a file only the sandbox user can read, which the session command
+            // sources and removes before anything else runs.
+            env_file = "/tmp/." + sid + ".env";
+            const auto written =
+                co_await api::execute_command(*ch, env_file_writer(env_file, opts.env));
+            if (!written || written->exit_code != 0) {
+                (void)co_await api::delete_session(*ch, sid);
+                if (!written) co_return std::move(written).error().with_operation("exec_split");
+                co_return bad("cannot pass the environment: " + written->output);
+            }
+            script = ". '" + env_file + "'; rm -f '" + env_file + "'\n" + script;
+        }
+        const session_execute_request body{.command = std::move(script)};
+        request_options ro;
+        ro.timeout = opts.timeout;
+        auto r = co_await api::execute_session_command(*ch, sid, body, ro);
+        // Deleting the session ends the command if it is still running (after a timeout).
+        (void)co_await api::delete_session(*ch, sid);
+        if (!env_file.empty() && !r) {
+            // The command may never have started: make sure the file is gone.
+            const auto cleanup = env_cleanup(env_file);
+            (void)co_await api::execute_command(*ch, cleanup);
+        }
+        if (!r) co_return std::move(r).error().with_operation("exec_split");
+        co_return exec_output{.exit_code = r->exit_code.value_or(-1),
+                              .stdout_text = std::move(r->stdout_text),
+                              .stderr_text = std::move(r->stderr_text)};
+    }
+
+    process(state_ptr c, data_ptr s) : client_(std::move(c)), sandbox_(std::move(s)) {}
+
+    static asio::awaitable<result<exec_result>> exec_impl(std::shared_ptr<detail::client_state> c,
+                                                          std::shared_ptr<detail::sandbox_data> s,
+                                                          std::string command, exec_options opts,
+                                                          request_options ro) {
+        if (opts.timeout.count() < 0)
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "timeout must not be negative",
+                                       .operation = "execute_command"});
+        auto ch = co_await detail::toolbox_channel(c, s, ro);
+        if (!ch) co_return std::move(ch).error();
+        const auto req = api::to_request(std::move(command), opts);
+        co_return co_await api::execute_command(*ch, req, ro);
+    }
+
+    std::shared_ptr<detail::client_state> client_;
+    std::shared_ptr<detail::sandbox_data> sandbox_;
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_PROCESS_HPP
+// end daytona/process.hpp
+// begin daytona/pty.hpp
+// SPDX-License-Identifier: Apache-2.0
+// daytona::pty: pseudo-terminals in a sandbox. An interactive login shell on a real terminal,
+// reached over a WebSocket: read what it prints, type into it, resize it, kill it, and learn how
+// it ended.
+#ifndef DAYTONA_PTY_HPP
+#define DAYTONA_PTY_HPP
+
+// begin daytona/api/toolbox/pty.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Toolbox operations on pseudo-terminals, one line each, on a sandbox's toolbox channel.
+#ifndef DAYTONA_API_TOOLBOX_PTY_HPP
+#define DAYTONA_API_TOOLBOX_PTY_HPP
+
+// begin daytona/codec/pty.hpp
+// SPDX-License-Identifier: Apache-2.0
+// JSON codecs of the pseudo-terminal models, both directions, and the pieces of the PTY
+// WebSocket protocol: the environment subprotocol and the control messages.
+#ifndef DAYTONA_CODEC_PTY_HPP
+#define DAYTONA_CODEC_PTY_HPP
+
+// begin daytona/models/pty.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Pseudo-terminal models (toolbox tag `process`, /process/pty): PtyCreateRequest,
+// PtySessionInfo, PtyResizeRequest, and the options and outcome of a terminal. Aggregates only;
+// codecs in codec/pty.hpp.
+#ifndef DAYTONA_MODELS_PTY_HPP
+#define DAYTONA_MODELS_PTY_HPP
+
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// How to create a pseudo-terminal (pty::create).
+struct pty_options {
+    /// The terminal's id, unique in the sandbox (letters, digits, `-`, `_`). Empty: a random
+    /// one is made up.
+    std::string id{};
+    /// Working directory of the shell; empty: the sandbox's work dir.
+    std::string cwd{};
+    /// Environment variables of the shell (TERM defaults to xterm-256color).
+    std::map<std::string, std::string> env{};
+    /// Size in characters (1 to 1000 each).
+    int cols = 80;
+    int rows = 24;
+    /// How long to wait for the daemon's `connected` message after the upgrade.
+    std::chrono::milliseconds connect_timeout{10000};
+};
+
+/// OpenAPI `PtyCreateRequest`, the body of `POST /process/pty`.
+struct pty_create_request {
+    std::string id{};
+    std::optional<std::string> cwd{};
+    std::map<std::string, std::string> envs{};
+    std::optional<int> cols{};
+    std::optional<int> rows{};
+    /// Start the shell when the first client connects, not now.
+    std::optional<bool> lazy_start{};
+};
+
+/// OpenAPI `PtyCreateResponse`.
+struct pty_create_response {
+    std::string session_id{};
+};
+
+/// OpenAPI `PtySessionInfo`: a pseudo-terminal as the daemon describes it.
+struct pty_session_info {
+    std::string id{};
+    std::string cwd{};
+    std::map<std::string, std::string> envs{};
+    int cols = 0;
+    int rows = 0;
+    std::string created_at{};
+    /// The shell runs.
+    bool active = false;
+    bool lazy_start = false;
+};
+
+/// OpenAPI `PtyListResponse`.
+struct pty_list_response {
+    std::vector<pty_session_info> sessions{};
+};
+
+/// OpenAPI `PtyResizeRequest`.
+struct pty_resize_request {
+    int cols = 0;
+    int rows = 0;
+};
+
+/// How a terminal's shell ended.
+struct pty_exit {
+    int exit_code = 0;
+    /// The daemon's reason for a non-zero code: "Ctrl+C" (130), "SIGKILL" (137), "SIGTERM"
+    /// (143), "signal K" (other codes above 128), "non-zero exit"; empty for 0.
+    std::string reason{};
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_MODELS_PTY_HPP
+// end daytona/models/pty.hpp
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+inline void decode_value(json::value& v, pty_create_request& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("id", out.id, &has), json::into("cwd", out.cwd),
+             json::into("envs", out.envs), json::into("cols", out.cols),
+             json::into("rows", out.rows), json::into("lazyStart", out.lazy_start));
+    if (d.ok() && !has) d.missing("id");
+}
+/// `{"id":…,"cwd":…,"envs":{…},"cols":…,"rows":…,"lazyStart":…}`; absent members are left out.
+inline void encode(json::writer& w, const pty_create_request& r) {
+    w.begin_object().member("id", r.id).member("cwd", r.cwd);
+    if (!r.envs.empty()) w.member("envs", r.envs);
+    w.member("cols", r.cols).member("rows", r.rows).member("lazyStart", r.lazy_start);
+    w.end_object();
+}
+
+inline void decode_value(json::value& v, pty_create_response& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("sessionId", out.session_id, &has));
+    if (d.ok() && !has) d.missing("sessionId");
+}
+inline void encode(json::writer& w, const pty_create_response& r) {
+    w.begin_object().member("sessionId", r.session_id).end_object();
+}
+
+inline void decode_value(json::value& v, pty_session_info& out, json::decoder& d) {
+    bool has = false;
+    d.object(v, "object", json::into("id", out.id, &has), json::into("cwd", out.cwd),
+             json::into("envs", out.envs), json::into("cols", out.cols),
+             json::into("rows", out.rows), json::into("createdAt", out.created_at),
+             json::into("active", out.active), json::into("lazyStart", out.lazy_start));
+    if (d.ok() && !has) d.missing("id");
+}
+inline void encode(json::writer& w, const pty_session_info& p) {
+    w.begin_object()
+        .member("id", p.id)
+        .member("cwd", p.cwd)
+        .member("envs", p.envs)
+        .member("cols", p.cols)
+        .member("rows", p.rows)
+        .member("createdAt", p.created_at)
+        .member("active", p.active)
+        .member("lazyStart", p.lazy_start)
+        .end_object();
+}
+
+inline void decode_value(json::value& v, pty_list_response& out, json::decoder& d) {
+    d.object(v, "object", json::into("sessions", out.sessions));
+}
+inline void encode(json::writer& w, const pty_list_response& l) {
+    w.begin_object().key("sessions").begin_array();
+    for (const auto& s : l.sessions)
+        encode(w, s);
+    w.end_array().end_object();
+}
+
+inline void decode_value(json::value& v, pty_resize_request& out, json::decoder& d) {
+    bool has_cols = false, has_rows = false;
+    d.object(v, "object", json::into("cols", out.cols, &has_cols),
+             json::into("rows", out.rows, &has_rows));
+    if (d.ok() && !has_cols) d.missing("cols");
+    if (d.ok() && !has_rows) d.missing("rows");
+}
+/// `{"cols":…,"rows":…}`.
+inline void encode(json::writer& w, const pty_resize_request& r) {
+    w.begin_object().member("cols", r.cols).member("rows", r.rows).end_object();
+}
+
+namespace pty_protocol {
+
+/// Asks the daemon to send an `exited` control message before it closes.
+inline constexpr std::string_view exit_control = "X-Daytona-Pty-Exit-Control";
+/// Prefix of the subprotocol that carries the environment of a create-connect.
+inline constexpr std::string_view envs_prefix = "X-Daytona-Pty-Envs~";
+
+/// The subprotocols a client offers, in the SDK's order: the environment (base64url without
+/// padding of its JSON object, only when there is one), then exit control.
+inline std::vector<std::string> offers(const std::map<std::string, std::string>& envs) {
+    std::vector<std::string> out;
+    if (!envs.empty()) {
+        std::string j;
+        json::writer w(j);
+        w.value(envs);
+        out.push_back(std::string(envs_prefix) + net::base64url_encode(j));
+    }
+    out.emplace_back(exit_control);
+    return out;
+}
+
+/// A text frame of the PTY protocol: `{"type":"control","status":…}`.
+struct control_message {
+    std::string type{};
+    std::string status{};
+    std::optional<std::string> error{};
+    std::optional<int> exit_code{};
+    std::optional<std::string> exit_reason{};
+};
+
+inline void decode_value(json::value& v, control_message& out, json::decoder& d) {
+    d.object(v, "object", json::into("type", out.type), json::into("status", out.status),
+             json::into("error", out.error), json::into("exitCode", out.exit_code),
+             json::into("exitReason", out.exit_reason));
+}
+
+/// A text frame that is a control message; nullopt for anything else (terminal output).
+inline std::optional<control_message> parse_control(std::string_view text) {
+    if (text.empty() || text.front() != '{') return std::nullopt;
+    auto m = json::decode<control_message>(text, "control");
+    if (!m || m->type != "control") return std::nullopt;
+    return std::move(*m);
+}
+
+/// The JSON reason of the daemon's close frame: `{"exitCode":N,"exitReason":R}` or
+/// `{"error":…}`.
+struct close_reason {
+    std::optional<int> exit_code{};
+    std::optional<std::string> exit_reason{};
+    std::optional<std::string> error{};
+};
+
+inline void decode_value(json::value& v, close_reason& out, json::decoder& d) {
+    d.object(v, "object", json::into("exitCode", out.exit_code),
+             json::into("exitReason", out.exit_reason), json::into("error", out.error));
+}
+
+inline std::optional<close_reason> parse_close_reason(std::string_view text) {
+    if (text.empty() || text.front() != '{') return std::nullopt;
+    auto r = json::decode<close_reason>(text, "reason");
+    if (!r) return std::nullopt;
+    return std::move(*r);
+}
+
+}  // namespace pty_protocol
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CODEC_PTY_HPP
+// end daytona/codec/pty.hpp
+
+#include <string>
+#include <string_view>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace api {
+
+/// `GET /process/pty`.
+inline asio::awaitable<result<pty_list_response>> list_pty_sessions(const channel& c,
+                                                                    request_options ro = {}) {
+    return invoke<pty_list_response>(c, ops::list_pty_sessions, {}, ro);
+}
+/// `POST /process/pty` (201); 409 when the id is taken.
+inline asio::awaitable<result<pty_create_response>> create_pty_session(const channel& c,
+                                                                       const pty_create_request& r,
+                                                                       request_options ro = {}) {
+    return invoke<pty_create_response>(c, ops::create_pty_session, {}, json_body(r), ro);
+}
+inline asio::awaitable<result<pty_session_info>> get_pty_session(const channel& c,
+                                                                 std::string_view id,
+                                                                 request_options ro = {}) {
+    return invoke<pty_session_info>(c, ops::get_pty_session, {id}, ro);
+}
+/// `DELETE /process/pty/{sessionId}`: kills the shell (SIGKILL) and forgets the terminal.
+inline asio::awaitable<result<void>> delete_pty_session(const channel& c, std::string_view id,
+                                                        request_options ro = {}) {
+    return invoke<void>(c, ops::delete_pty_session, {id}, ro);
+}
+/// `POST /process/pty/{sessionId}/resize`; 410 once the shell exited.
+inline asio::awaitable<result<pty_session_info>> resize_pty_session(const channel& c,
+                                                                    std::string_view id,
+                                                                    const pty_resize_request& r,
+                                                                    request_options ro = {}) {
+    return invoke<pty_session_info>(c, ops::resize_pty_session, {id}, json_body(r), ro);
+}
+/// The query of create-connect: `id=…&cols=…&rows=…[&cwd=…]`, in the SDK's order.
+inline std::string create_connect_pty_query(std::string_view id, int cols, int rows,
+                                            std::string_view cwd) {
+    http::query_builder q;
+    q.add("id", id).add("cols", cols).add("rows", rows);
+    if (!cwd.empty()) q.add("cwd", cwd);
+    return q.release();
+}
+/// WebSocket `GET /process/pty/create-connect?…`: creates the terminal and attaches to it in
+/// one round trip. `o.subprotocols` carries the environment and exit control
+/// (pty_protocol::offers).
+inline asio::awaitable<result<http::websocket::connection>> create_connect_pty(
+    const channel& c, std::string query, http::websocket::connect_options o) {
+    return open_websocket(c, ops::create_connect_pty, {}, std::move(query), std::move(o));
+}
+/// WebSocket `GET /process/pty/{sessionId}/connect`: attaches to an existing terminal.
+inline asio::awaitable<result<http::websocket::connection>> connect_pty_session(
+    const channel& c, std::string_view id, http::websocket::connect_options o) {
+    return open_websocket(c, ops::connect_pty_session, {id}, std::string(), std::move(o));
+}
+
+}  // namespace api
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_API_TOOLBOX_PTY_HPP
+// end daytona/api/toolbox/pty.hpp
+
+#include <asio/experimental/awaitable_operators.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/**
+ * \brief A connected pseudo-terminal (from pty::create() or pty::connect()).
+ * \details read() answers the terminal's output as it comes, write() types into it. The
+ * terminal echoes what is typed, as any terminal does. Several clients may be attached to one
+ * terminal; each gets all of the output.
+ * \par Memory
+ * Nothing is buffered on this side: output is read from the socket only when read() asks for
+ * it, so a slow reader holds at most one message (plus the kernel's socket buffers). The daemon
+ * keeps up to 256 messages for a client and then drops it (read() fails with
+ * errc::connection_closed, "slow consumer"); the terminal and its shell keep running, and
+ * pty::connect() attaches again.
+ * \par Concurrency
+ * One read() (or wait()) and one write() may be outstanding at a time, from different
+ * coroutines; resize() and kill() are plain requests and may run alongside.
+ * \par Copying
+ * A cheap handle: copies share the one connection.
+ */
+class pty_handle {
+public:
+    /// The terminal's id.
+    const std::string& id() const noexcept { return state_->id; }
+
+    /**
+     * \brief The next bytes the terminal printed; an empty string once the shell has ended
+     * (then exit_status() tells how).
+     * \par Errors
+     * errc::connection_closed when the daemon dropped this client (slow consumer) or the
+     * connection broke; errc::protocol_error for a close the PTY protocol does not explain;
+     * condition::not_found when the daemon no longer knows the terminal; errc::cancelled (the
+     * connection stays usable).
+     */
+    [[nodiscard]] asio::awaitable<result<std::string>> read() const { return read_impl(state_); }
+
+    /// Sends `data` to the terminal as typed input (raw bytes: "\x03" is Ctrl+C).
+    [[nodiscard]] asio::awaitable<result<void>> write(std::string data) const {
+        return write_impl(state_, std::move(data));
+    }
+
+    /// Changes the terminal's size; the shell's foreground program gets SIGWINCH. 410
+    /// (condition::gone) once the shell has ended.
+    [[nodiscard]] asio::awaitable<result<pty_session_info>> resize(int cols, int rows) const {
+        return resize_request(state_->client, state_->sandbox, state_->id, cols, rows);
+    }
+
+    /// Kills the shell and everything it started (SIGKILL) and removes the terminal; read()
+    /// then ends with exit code 137.
+    [[nodiscard]] asio::awaitable<result<void>> kill() const { return kill_impl(state_); }
+
+    /// Reads until the shell ends, handing each piece of output to `on_output` (may be empty),
+    /// and answers how it ended. Errors as read().
+    [[nodiscard]] asio::awaitable<result<pty_exit>> wait(
+        std::function<void(std::string_view)> on_output) const {
+        return wait_impl(state_, std::move(on_output));
+    }
+    /// wait() that discards the output.
+    [[nodiscard]] asio::awaitable<result<pty_exit>> wait() const {
+        return wait_impl(state_, nullptr);
+    }
+
+    /// How the shell ended, once read() or wait() saw the end.
+    const std::optional<pty_exit>& exit_status() const noexcept { return state_->exit; }
+
+    /// Detaches this client (a normal close); the terminal and its shell keep running.
+    [[nodiscard]] asio::awaitable<result<void>> disconnect() const {
+        return disconnect_impl(state_);
+    }
+
+private:
+    friend class pty;
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    using data_ptr = std::shared_ptr<detail::sandbox_data>;
+
+    struct shared {
+        state_ptr client;
+        data_ptr sandbox;
+        std::string id;
+        http::websocket::connection ws;
+        /// Output that arrived before the `connected` message.
+        std::string early;
+        std::optional<pty_exit> exit;
+        bool ended = false;
+    };
+    using handle_ptr = std::shared_ptr<shared>;
+
+    explicit pty_handle(handle_ptr s) : state_(std::move(s)) {}
+
+    static constexpr std::size_t max_early_output = 1024 * 1024;
+
+    static error fail(std::error_code code, std::string message, std::string_view operation) {
+        return error(
+            code, error_info{.message = std::move(message), .operation = std::string(operation)});
+    }
+
+    /// What a close frame means: the end of the shell (ended, exit set), or an error.
+    static result<void> on_close(shared& s, const http::websocket::message& m,
+                                 std::string_view operation) {
+        s.ended = true;
+        const auto code = m.close_code();
+        const auto reason = pty_protocol::parse_close_reason(m.close_reason());
+        if (reason && reason->error) {
+            const bool missing = reason->error->find("not found") != std::string::npos;
+            return fail(make_error_code(missing ? errc::not_found : errc::protocol_error),
+                        *reason->error, operation);
+        }
+        if (code == http::websocket::policy_violation)
+            return fail(make_error_code(errc::connection_closed),
+                        "the daemon dropped this client: " + std::string(m.close_reason()),
+                        operation);
+        if (s.exit) return {};
+        if (reason && reason->exit_code) {
+            s.exit = pty_exit{*reason->exit_code, reason->exit_reason.value_or("")};
+            return {};
+        }
+        if (code == http::websocket::normal || code == http::websocket::no_status) {
+            s.exit = pty_exit{};  // a clean close without a readable reason: exit 0
+            return {};
+        }
+        return fail(make_error_code(errc::protocol_error),
+                    "the terminal closed with " + std::to_string(code) + ": " +
+                        std::string(m.close_reason()),
+                    operation);
+    }
+
+    /// The next piece of output, or "" at the end; `connected` is set when the daemon's
+    /// `connected` message arrives (then "" is answered without the end).
+    static asio::awaitable<result<std::string>> next(handle_ptr s, std::string_view operation,
+                                                     bool* connected) {
+        for (;;) {
+            if (s->ended) co_return std::string();
+            auto m = co_await s->ws.read();
+            if (!m) {
+                // The connection broke after the shell's exit was announced: that is the end.
+                if (s->exit && m.error() == errc::connection_closed) {
+                    s->ended = true;
+                    co_return std::string();
+                }
+                co_return std::move(m).error().with_operation(operation);
+            }
+            switch (m->op) {
+                case http::websocket::opcode::close: {
+                    auto c = on_close(*s, *m, operation);
+                    if (!c) co_return std::move(c).error();
+                    co_return std::string();
+                }
+                case http::websocket::opcode::text:
+                    if (auto control = pty_protocol::parse_control(m->payload)) {
+                        if (control->status == "connected") {
+                            if (connected) {
+                                *connected = true;
+                                co_return std::string();
+                            }
+                        } else if (control->status == "exited") {
+                            s->exit = pty_exit{control->exit_code.value_or(0),
+                                               control->exit_reason.value_or("")};
+                        } else if (control->status == "error") {
+                            co_return fail(make_error_code(errc::protocol_error),
+                                           "the terminal failed: " + control->error.value_or(""),
+                                           operation);
+                        }
+                        continue;
+                    }
+                    [[fallthrough]];
+                default:
+                    if (m->payload.empty()) continue;
+                    co_return std::move(m->payload);
+            }
+        }
+    }
+
+    static asio::awaitable<result<std::string>> read_impl(handle_ptr s) {
+        if (!s->early.empty()) co_return std::exchange(s->early, std::string());
+        co_return co_await next(std::move(s), "pty_read", nullptr);
+    }
+
+    /// Waits for the daemon's `connected` message, keeping any output that comes first.
+    static asio::awaitable<result<void>> handshake(handle_ptr s) {
+        for (;;) {
+            bool connected = false;
+            auto r = co_await next(s, "connect_pty", &connected);
+            if (!r) co_return std::move(r).error();
+            if (connected || s->ended) co_return result<void>{};
+            s->early += *r;
+            if (s->early.size() > max_early_output)
+                co_return fail(make_error_code(errc::protocol_error),
+                               "more than 1 MiB of output before the connected message",
+                               "connect_pty");
+        }
+    }
+
+    /// The handshake, within `timeout`.
+    static asio::awaitable<result<pty_handle>> finish_connect(handle_ptr s,
+                                                              std::chrono::milliseconds timeout) {
+        using namespace asio::experimental::awaitable_operators;
+        auto shake = handshake(s);
+        auto limit = detail::pause(timeout, "connect_pty");
+        auto outcome = co_await (std::move(shake) || std::move(limit));
+        if (outcome.index() == 0) {
+            auto r = std::move(std::get<0>(outcome));
+            if (!r) {
+                s->ws.abort();
+                co_return std::move(r).error();
+            }
+            co_return pty_handle(std::move(s));
+        }
+        s->ws.abort();
+        auto p = std::move(std::get<1>(outcome));
+        if (!p) co_return std::move(p).error();
+        co_return detail::wait_timed_out("connect_pty", "no connected message from the terminal",
+                                         timeout);
+    }
+
+    static asio::awaitable<result<void>> write_impl(handle_ptr s, std::string data) {
+        if (s->ended)
+            co_return fail(make_error_code(errc::connection_closed), "the terminal has ended",
+                           "pty_write");
+        auto w = co_await s->ws.write_binary(data);
+        if (!w) co_return std::move(w).error().with_operation("pty_write");
+        co_return w;
+    }
+
+    static asio::awaitable<result<pty_session_info>> resize_request(state_ptr c, data_ptr d,
+                                                                    std::string id, int cols,
+                                                                    int rows) {
+        if (cols < 1 || rows < 1 || cols > 1000 || rows > 1000)
+            co_return fail(make_error_code(errc::invalid_argument),
+                           "cols and rows must be between 1 and 1000", "resize_pty_session");
+        auto ch = co_await detail::toolbox_channel(c, d, {});
+        if (!ch) co_return std::move(ch).error();
+        const pty_resize_request body{.cols = cols, .rows = rows};
+        co_return co_await api::resize_pty_session(*ch, id, body);
+    }
+
+    static asio::awaitable<result<void>> kill_impl(handle_ptr s) {
+        auto ch = co_await detail::toolbox_channel(s->client, s->sandbox, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::delete_pty_session(*ch, s->id);
+    }
+
+    static asio::awaitable<result<pty_exit>> wait_impl(
+        handle_ptr s, std::function<void(std::string_view)> on_output) {
+        for (;;) {
+            auto r = co_await read_impl(s);
+            if (!r) co_return std::move(r).error();
+            if (r->empty()) break;
+            if (on_output) on_output(*r);
+        }
+        co_return s->exit.value_or(pty_exit{});
+    }
+
+    static asio::awaitable<result<void>> disconnect_impl(handle_ptr s) {
+        if (s->ended) co_return result<void>{};
+        s->ended = true;
+        auto c = co_await s->ws.close();
+        if (!c) {
+            s->ws.abort();
+            co_return result<void>{};
+        }
+        // Read until the daemon's close answers ours (output still in flight is dropped).
+        for (int i = 0; i < 1024; ++i) {
+            auto m = co_await s->ws.read();
+            if (!m || m->op == http::websocket::opcode::close) break;
+        }
+        co_return result<void>{};
+    }
+
+    handle_ptr state_;
+};
+
+/**
+ * \brief The pseudo-terminals of one sandbox (sandbox::pty()).
+ * \par Copying
+ * A cheap handle: copies share the client and the sandbox data.
+ */
+class pty {
+public:
+    /**
+     * \brief Creates a terminal running an interactive login shell and attaches to it, in one
+     * round trip (create-connect), as the official SDKs do.
+     * \par Errors
+     * errc::invalid_argument for a size outside 1..1000 (nothing is sent);
+     * condition::conflict when the id is taken; condition::bad_request for a bad cwd or env
+     * name; errc::wait_timeout when the daemon does not say `connected` within
+     * `opts.connect_timeout`; transport and WebSocket errors.
+     */
+    [[nodiscard]] asio::awaitable<result<pty_handle>> create(pty_options opts) const {
+        return create_impl(client_, sandbox_, std::move(opts));
+    }
+    /// create() with a random id, the sandbox's work dir and 80×24.
+    [[nodiscard]] asio::awaitable<result<pty_handle>> create() const {
+        return create_impl(client_, sandbox_, pty_options{});
+    }
+    /**
+     * \brief Attaches to an existing terminal (another client may be attached too). A
+     * terminal created but not yet started (lazy) starts now.
+     * \details Attaching to a terminal whose shell has already ended succeeds with a handle
+     * whose read() ends at once and whose exit_status() is set.
+     * \par Errors
+     * condition::not_found for an unknown id; as create().
+     */
+    [[nodiscard]] asio::awaitable<result<pty_handle>> connect(std::string id) const {
+        return connect_impl(client_, sandbox_, std::move(id), std::chrono::seconds(10));
+    }
+    /// Every terminal of the sandbox.
+    [[nodiscard]] asio::awaitable<result<std::vector<pty_session_info>>> list() const {
+        return list_impl(client_, sandbox_);
+    }
+    /// One terminal; condition::not_found for an unknown id.
+    [[nodiscard]] asio::awaitable<result<pty_session_info>> get(std::string id) const {
+        return get_impl(client_, sandbox_, std::move(id));
+    }
+    /// Kills a terminal's shell (SIGKILL) and removes it; condition::not_found for an unknown id.
+    [[nodiscard]] asio::awaitable<result<void>> kill(std::string id) const {
+        return kill_impl(client_, sandbox_, std::move(id));
+    }
+    /// Resizes a terminal (as pty_handle::resize) without being attached to it.
+    [[nodiscard]] asio::awaitable<result<pty_session_info>> resize(std::string id, int cols,
+                                                                   int rows) const {
+        return pty_handle::resize_request(client_, sandbox_, std::move(id), cols, rows);
+    }
+
+private:
+    friend class sandbox;
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    using data_ptr = std::shared_ptr<detail::sandbox_data>;
+
+    pty(state_ptr c, data_ptr s) : client_(std::move(c)), sandbox_(std::move(s)) {}
+
+    static error invalid(std::string message) {
+        return error(make_error_code(errc::invalid_argument),
+                     error_info{.message = std::move(message), .operation = "create_connect_pty"});
+    }
+
+    static asio::awaitable<result<pty_handle>> create_impl(state_ptr c, data_ptr s, pty_options o) {
+        if (o.cols < 1 || o.rows < 1 || o.cols > 1000 || o.rows > 1000)
+            co_return invalid("cols and rows must be between 1 and 1000");
+        if (o.connect_timeout.count() <= 0) co_return invalid("connect_timeout must be positive");
+        if (o.id.empty()) {
+            std::string hex;
+            for (unsigned char b : net::random_bytes(8)) {
+                hex += "0123456789abcdef"[b >> 4];
+                hex += "0123456789abcdef"[b & 15];
+            }
+            o.id = "pty-" + hex;
+        }
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        http::websocket::connect_options wo;
+        wo.subprotocols = pty_protocol::offers(o.env);
+        std::string query = api::create_connect_pty_query(o.id, o.cols, o.rows, o.cwd);
+        auto ws = co_await api::create_connect_pty(*ch, std::move(query), std::move(wo));
+        if (!ws) co_return std::move(ws).error();
+        auto shared = std::make_shared<pty_handle::shared>(
+            pty_handle::shared{c, s, std::move(o.id), std::move(*ws), {}, {}, false});
+        co_return co_await pty_handle::finish_connect(std::move(shared), o.connect_timeout);
+    }
+
+    static asio::awaitable<result<pty_handle>> connect_impl(state_ptr c, data_ptr s, std::string id,
+                                                            std::chrono::milliseconds timeout) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        http::websocket::connect_options wo;
+        wo.subprotocols.emplace_back(pty_protocol::exit_control);
+        auto ws = co_await api::connect_pty_session(*ch, id, std::move(wo));
+        if (!ws) co_return std::move(ws).error();
+        auto shared = std::make_shared<pty_handle::shared>(
+            pty_handle::shared{c, s, std::move(id), std::move(*ws), {}, {}, false});
+        co_return co_await pty_handle::finish_connect(std::move(shared), timeout);
+    }
+
+    static asio::awaitable<result<std::vector<pty_session_info>>> list_impl(state_ptr c,
+                                                                            data_ptr s) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        auto r = co_await api::list_pty_sessions(*ch);
+        if (!r) co_return std::move(r).error();
+        co_return std::move(r->sessions);
+    }
+
+    static asio::awaitable<result<pty_session_info>> get_impl(state_ptr c, data_ptr s,
+                                                              std::string id) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::get_pty_session(*ch, id);
+    }
+
+    static asio::awaitable<result<void>> kill_impl(state_ptr c, data_ptr s, std::string id) {
+        auto ch = co_await detail::toolbox_channel(c, s, {});
+        if (!ch) co_return std::move(ch).error();
+        co_return co_await api::delete_pty_session(*ch, id);
+    }
+
+    state_ptr client_;
+    data_ptr sandbox_;
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_PTY_HPP
+// end daytona/pty.hpp
+
+#include <asio/experimental/awaitable_operators.hpp>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// What a sandbox wait is waiting for.
+enum class sandbox_goal {
+    /// `started`; fails on `error` or `build_failed`.
+    started,
+    /// `stopped` (or `destroyed`, for an ephemeral sandbox); fails on `error`.
+    stopped,
+    /// `archived`; fails on `error`.
+    archived,
+    /// `destroyed`, or gone (404).
+    destroyed,
+    /// Any state that is not on the way to another one (after a resize or a snapshot).
+    settled,
+};
+
+/// How to stop a sandbox. Trivially destructible, so it is safe to write inline in `co_await`.
+struct stop_options {
+    /// Kill (SIGKILL) instead of asking processes to end (SIGTERM). Default false.
+    bool force = false;
+    /// How long to wait for `stopped`; 0 waits without limit. Default 60 s.
+    std::chrono::milliseconds timeout{60'000};
+};
+
+/**
+ * \brief A sandbox: its last known state, lifecycle operations, and the toolbox APIs.
+ * \details Obtained from client::create(), get(), list() or find(); a handle always refers to
+ * a sandbox that existed when it was made. No operation is done implicitly: the destructor does
+ * no I/O; call destroy() to delete the sandbox.
+ *
+ * Lifecycle operations wait for the state they lead to, polling as the official SDKs do (at
+ * once, then every 100 ms for 5 s, then ×1.1 up to 1 s), within their `timeout` (0: no limit).
+ * A wait that sees `error` or `build_failed` fails with errc::sandbox_failed whose reason() is
+ * Daytona's errorReason; one that runs out of time fails with errc::wait_timeout after one last
+ * refresh.
+ * \par Copying
+ * A cheap handle: copies share the data, so a refresh through one copy is seen by all.
+ * \par Thread safety
+ * As the client: use from the client's executor, one thread or strand at a time.
+ */
+class sandbox {
+public:
+    const sandbox_info& info() const noexcept { return data_->info; }
+    const std::string& id() const noexcept { return info().id; }
+    const std::string& name() const noexcept { return info().name; }
+    /// The state as of the last response; call refresh() for the current one.
+    sandbox_state state() const noexcept { return info().state; }
+    const std::map<std::string, std::string>& labels() const noexcept { return info().labels; }
+
+    /// Command execution in this sandbox.
+    daytona::process process() const { return daytona::process(client_, data_); }
+    /// Pseudo-terminals in this sandbox.
+    daytona::pty pty() const { return daytona::pty(client_, data_); }
+    /// The stateful code interpreter of this sandbox.
+    daytona::code_interpreter code_interpreter() const {
+        return daytona::code_interpreter(client_, data_);
+    }
+    /// The language server of `language_id` (python, typescript, javascript) for the project
+    /// at `path_to_project` (no request is made; start() it).
+    daytona::lsp_server lsp_server(std::string language_id, std::string path_to_project) const {
+        return daytona::lsp_server(client_, data_, std::move(language_id),
+                                   std::move(path_to_project));
+    }
+    /// The sandbox's files.
+    daytona::filesystem fs() const { return daytona::filesystem(client_, data_); }
+    /// Git repositories in the sandbox.
+    daytona::git git() const { return daytona::git(client_, data_); }
+
+    // --- state ---
+
+    /// Fetches the current state (`GET /sandbox/{id}`). condition::not_found once it is gone.
+    [[nodiscard]] asio::awaitable<result<void>> refresh(request_options ro = {}) const {
+        return refresh_impl(client_, data_, ro);
+    }
+
+    /// Waits (polling) until `goal` is reached; see the class comment for the errors.
+    [[nodiscard]] asio::awaitable<result<void>> wait_until(
+        sandbox_goal goal, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return wait_impl(client_, data_, goal, timeout, "wait_until");
+    }
+    [[nodiscard]] asio::awaitable<result<void>> wait_until_started(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return wait_impl(client_, data_, sandbox_goal::started, timeout, "wait_until_started");
+    }
+    [[nodiscard]] asio::awaitable<result<void>> wait_until_stopped(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return wait_impl(client_, data_, sandbox_goal::stopped, timeout, "wait_until_stopped");
+    }
+
+    // --- lifecycle: each waits for the state it leads to ---
+
+    /// `POST /sandbox/{id}/start`, then waits until `started`.
+    [[nodiscard]] asio::awaitable<result<void>> start(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return lifecycle_impl(client_, data_, lifecycle::start, timeout, false);
+    }
+    /// `POST /sandbox/{id}/stop`, then waits until `stopped` (or `destroyed`, if ephemeral).
+    [[nodiscard]] asio::awaitable<result<void>> stop(stop_options o = {}) const {
+        return lifecycle_impl(client_, data_, lifecycle::stop, o.timeout, o.force);
+    }
+    /// `POST /sandbox/{id}/archive` (it must be stopped), then waits until `archived`.
+    [[nodiscard]] asio::awaitable<result<void>> archive(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return lifecycle_impl(client_, data_, lifecycle::archive, timeout, false);
+    }
+    /// `POST /sandbox/{id}/recover` (from a recoverable `error`), then waits until `started`.
+    [[nodiscard]] asio::awaitable<result<void>> recover(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return lifecycle_impl(client_, data_, lifecycle::recover, timeout, false);
+    }
+    /**
+     * \brief Changes CPU, memory or disk, then waits until the resize is done.
+     * \details A started sandbox can only grow CPU and memory; shrinking them, or changing the
+     * disk, needs a stopped one; the disk never shrinks. These rules are checked against the
+     * last known state before anything is sent (errc::invalid_argument); the server checks
+     * them again.
+     */
+    [[nodiscard]] asio::awaitable<result<void>> resize(
+        resize_params r, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return resize_impl(client_, data_, r, timeout);
+    }
+    /// Deletes the sandbox (`DELETE /sandbox/{id}`) without waiting for it to be gone.
+    [[nodiscard]] asio::awaitable<result<void>> destroy(request_options ro = {}) const {
+        return destroy_impl(client_, data_, ro, std::nullopt);
+    }
+    /// Deletes the sandbox and waits until it is gone (`destroyed`, or 404).
+    [[nodiscard]] asio::awaitable<result<void>> destroy_and_wait(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return destroy_impl(client_, data_, {}, timeout);
+    }
+
+    // --- settings ---
+
+    /// Replaces every label (`PUT /sandbox/{id}/labels`).
+    [[nodiscard]] asio::awaitable<result<void>> set_labels(
+        std::map<std::string, std::string> labels, request_options ro = {}) const {
+        return labels_impl(client_, data_, std::move(labels), ro);
+    }
+    /// Makes preview URLs reachable without a token (or not).
+    [[nodiscard]] asio::awaitable<result<void>> set_public(bool is_public,
+                                                           request_options ro = {}) const {
+        return update_impl(client_, data_, "set_public",
+                           api::set_public(client_->api_channel(), id(), is_public, ro));
+    }
+    /// Minutes of inactivity before the sandbox stops; 0 disables auto-stop.
+    [[nodiscard]] asio::awaitable<result<void>> set_auto_stop_interval(
+        int minutes, request_options ro = {}) const {
+        return interval_impl(client_, data_, api::ops::set_autostop_interval, minutes, ro);
+    }
+    /// Minutes stopped before the sandbox is archived; 0 means the maximum.
+    [[nodiscard]] asio::awaitable<result<void>> set_auto_archive_interval(
+        int minutes, request_options ro = {}) const {
+        return interval_impl(client_, data_, api::ops::set_autoarchive_interval, minutes, ro);
+    }
+    /// Minutes stopped before the sandbox is deleted; negative disables, 0 deletes on stop.
+    [[nodiscard]] asio::awaitable<result<void>> set_auto_delete_interval(
+        int minutes, request_options ro = {}) const {
+        return interval_impl(client_, data_, api::ops::set_autodelete_interval, minutes, ro);
+    }
+    /// Blocks all outbound traffic, or allows a list of CIDRs / domains; unset fields stay.
+    [[nodiscard]] asio::awaitable<result<void>> set_network_settings(
+        network_settings n, request_options ro = {}) const {
+        return update_impl(client_, data_, "update_network_settings",
+                           api::update_network_settings(client_->api_channel(), id(), n, ro));
+    }
+    /// Records activity now, which postpones auto-stop (`POST /sandbox/{id}/last-activity`).
+    [[nodiscard]] asio::awaitable<result<void>> refresh_activity(request_options ro = {}) const {
+        return api::update_last_activity(client_->api_channel(), id(), ro);
+    }
+
+    // --- preview links ---
+
+    /// The preview URL of `port` and the token a private sandbox needs.
+    [[nodiscard]] asio::awaitable<result<daytona::preview_link>> preview_link(
+        int port, request_options ro = {}) const {
+        return api::get_preview_url(client_->api_channel(), id(), port, ro);
+    }
+    /// A URL for `port` that needs no other credential until it expires (1 s to 24 h).
+    [[nodiscard]] asio::awaitable<result<daytona::signed_preview_link>> signed_preview_link(
+        int port, std::chrono::seconds expires_in = std::chrono::seconds(60),
+        request_options ro = {}) const {
+        return api::get_signed_preview_url(client_->api_channel(), id(), port, expires_in, ro);
+    }
+    /// Revokes a signed preview URL before it expires.
+    [[nodiscard]] asio::awaitable<result<void>> expire_signed_preview_link(
+        int port, std::string token, request_options ro = {}) const {
+        return api::expire_signed_preview_url(client_->api_channel(), id(), port, token, ro);
+    }
+
+    // --- build logs, forks, snapshots ---
+
+    /**
+     * \brief Streams the build log of an image-built sandbox to `on_line`, line by line, until
+     * the build is over (the server ends the stream, or two checks 2 s apart find the sandbox
+     * settled). condition::bad_request for a sandbox that was not built from an image.
+     */
+    [[nodiscard]] asio::awaitable<result<void>> build_logs(log_callback on_line) const {
+        return build_logs_impl(client_, data_, std::move(on_line));
+    }
+
+    /// Forks the sandbox (its file tree) into a new one, started when this returns.
+    [[nodiscard]] asio::awaitable<result<sandbox>> fork(
+        std::string name, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return fork_impl(client_, data_, std::move(name), timeout);
+    }
+    /// fork() with a server-chosen name.
+    [[nodiscard]] asio::awaitable<result<sandbox>> fork() const {
+        return fork_impl(client_, data_, std::string(), std::chrono::seconds(60));
+    }
+    /// Makes a snapshot of the sandbox named `snapshot_name`, waits until it is taken, and
+    /// returns it; new sandboxes can start from it.
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> create_snapshot(
+        std::string snapshot_name,
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return snapshot_impl(client_, data_, std::move(snapshot_name), timeout);
+    }
+    /// The sandboxes forked from this one.
+    [[nodiscard]] asio::awaitable<result<std::vector<sandbox>>> forks(
+        request_options ro = {}) const {
+        return family_impl(client_, api::get_sandbox_forks(client_->api_channel(), id(), ro));
+    }
+    /// The sandbox this one was forked from; condition::not_found if none.
+    [[nodiscard]] asio::awaitable<result<sandbox>> parent(request_options ro = {}) const {
+        return parent_impl(client_, api::get_sandbox_parent(client_->api_channel(), id(), ro));
+    }
+    /// Every sandbox up the fork chain, nearest first.
+    [[nodiscard]] asio::awaitable<result<std::vector<sandbox>>> ancestors(
+        request_options ro = {}) const {
+        return family_impl(client_, api::get_sandbox_ancestors(client_->api_channel(), id(), ro));
+    }
+
+private:
+    friend class client;
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    using data_ptr = std::shared_ptr<detail::sandbox_data>;
+    enum class lifecycle { start, stop, archive, recover };
+
+    sandbox(state_ptr c, sandbox_info info)
+        : client_(std::move(c)), data_(std::make_shared<detail::sandbox_data>(std::move(info))) {}
+
+    static asio::awaitable<result<void>> refresh_impl(state_ptr c, data_ptr d, request_options ro) {
+        if (auto e = c->check("get_sandbox")) co_return std::move(*e);
+        auto info = co_await api::get_sandbox(c->api_channel(), d->info.id, ro);
+        if (!info) co_return std::move(info).error();
+        d->update(std::move(*info));
+        co_return result<void>{};
+    }
+
+    /// Runs `op` (a request answering the sandbox) and takes the answer as the new state.
+    static asio::awaitable<result<void>> update_impl(state_ptr c, data_ptr d, std::string_view name,
+                                                     asio::awaitable<result<sandbox_info>> op) {
+        if (auto e = c->check(name)) co_return std::move(*e);
+        auto info = co_await std::move(op);
+        if (!info) co_return std::move(info).error();
+        d->update(std::move(*info));
+        co_return result<void>{};
+    }
+
+    static asio::awaitable<result<void>> interval_impl(state_ptr c, data_ptr d,
+                                                       const api::operation& op, int minutes,
+                                                       request_options ro) {
+        if (minutes < 0 && &op != &api::ops::set_autodelete_interval)
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "interval must not be negative",
+                                       .operation = std::string(op.name)});
+        auto call = api::set_interval(c->api_channel(), op, d->info.id, minutes, ro);
+        co_return co_await update_impl(c, d, op.name, std::move(call));
+    }
+
+    static asio::awaitable<result<void>> labels_impl(state_ptr c, data_ptr d,
+                                                     std::map<std::string, std::string> labels,
+                                                     request_options ro) {
+        if (auto e = c->check("replace_labels")) co_return std::move(*e);
+        const sandbox_labels body{std::move(labels)};
+        auto r = co_await api::replace_labels(c->api_channel(), d->info.id, body, ro);
+        if (!r) co_return std::move(r).error();
+        d->info.labels = std::move(r->labels);
+        co_return result<void>{};
+    }
+
+    /// Whether `s` reaches `goal`, and whether it can no longer reach it.
+    static bool reached(sandbox_goal goal, sandbox_state s) {
+        switch (goal) {
+            case sandbox_goal::started:
+                return s == sandbox_state::started;
+            case sandbox_goal::stopped:
+                return s == sandbox_state::stopped || s == sandbox_state::destroyed;
+            case sandbox_goal::archived:
+                return s == sandbox_state::archived;
+            case sandbox_goal::destroyed:
+                return s == sandbox_state::destroyed;
+            case sandbox_goal::settled:
+                return !is_transitional(s);
+        }
+        return false;
+    }
+    static bool failed(sandbox_goal goal, sandbox_state s) {
+        if (goal == sandbox_goal::settled || goal == sandbox_goal::destroyed) return false;
+        return is_failure_state(s);
+    }
+
+    static error failure_error(const sandbox_info& info, std::string_view operation) {
+        const std::string reason = info.error_reason.value_or("");
+        return error(make_error_code(errc::sandbox_failed),
+                     error_info{.message = "sandbox " + info.id + " is " + info.state_name +
+                                           (reason.empty() ? "" : ": " + reason),
+                                .operation = std::string(operation),
+                                .reason = reason});
+    }
+
+    static asio::awaitable<result<void>> wait_impl(state_ptr c, data_ptr d, sandbox_goal goal,
+                                                   std::chrono::milliseconds timeout,
+                                                   std::string_view operation) {
+        if (auto e = c->check(operation)) co_return std::move(*e);
+        if (timeout.count() < 0)
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "timeout must not be negative",
+                                       .operation = std::string(operation)});
+        detail::poll_schedule schedule(c->options.polling, timeout);
+        // Deleting and stopping tolerate transient refresh failures (a 502 while the sandbox
+        // goes away), as the official SDKs do.
+        const bool tolerant = goal == sandbox_goal::destroyed || goal == sandbox_goal::stopped;
+        auto watch = c->events->watch_entity(d->info.id);
+        std::string pushed;  // the DTO an event brought, which saves a request
+        for (bool first = true;; first = false) {
+            if (!first) {
+                const bool last = schedule.expired();
+                if (!pushed.empty()) {
+                    auto info = json::decode<sandbox_info>(pushed, "sandbox");
+                    if (info && info->id == d->info.id)
+                        d->update(std::move(*info));
+                    else
+                        pushed.clear();
+                }
+                result<void> r;
+                if (pushed.empty()) r = co_await refresh_impl(c, d, request_options{});
+                if (!r) {
+                    if (r.error() == condition::not_found &&
+                        (goal == sandbox_goal::destroyed || goal == sandbox_goal::stopped)) {
+                        d->info.state = sandbox_state::destroyed;
+                        d->info.state_name = "destroyed";
+                        co_return result<void>{};
+                    }
+                    const bool transient = r.error() == condition::unavailable ||
+                                           r.error() == condition::server_error ||
+                                           r.error() == condition::timeout;
+                    if (!(tolerant && transient))
+                        co_return std::move(r).error().with_operation(operation);
+                }
+                if (reached(goal, d->info.state)) co_return result<void>{};
+                if (failed(goal, d->info.state)) co_return failure_error(d->info, operation);
+                if (last)
+                    co_return detail::wait_timed_out(operation,
+                                                     "sandbox " + d->info.id + " still " +
+                                                         d->info.state_name + " (waiting for " +
+                                                         std::string(goal_name(goal)) + ")",
+                                                     timeout);
+            } else {
+                if (reached(goal, d->info.state)) co_return result<void>{};
+                if (failed(goal, d->info.state)) co_return failure_error(d->info, operation);
+            }
+            if (schedule.expired()) {  // one last refresh, then report
+                pushed.clear();
+                continue;
+            }
+            auto p = co_await detail::pause_for_change(watch.get(), schedule, operation);
+            if (!p) co_return std::move(p).error();
+            pushed = std::move(*p);
+        }
+    }
+
+    static constexpr std::string_view goal_name(sandbox_goal g) noexcept {
+        switch (g) {
+            case sandbox_goal::started:
+                return "started";
+            case sandbox_goal::stopped:
+                return "stopped";
+            case sandbox_goal::archived:
+                return "archived";
+            case sandbox_goal::destroyed:
+                return "destroyed";
+            case sandbox_goal::settled:
+                break;
+        }
+        return "a settled state";
+    }
+
+    static asio::awaitable<result<void>> lifecycle_impl(state_ptr c, data_ptr d, lifecycle what,
+                                                        std::chrono::milliseconds timeout,
+                                                        bool force) {
+        static constexpr std::string_view names[] = {"start_sandbox", "stop_sandbox",
+                                                     "archive_sandbox", "recover_sandbox"};
+        const auto name = names[static_cast<int>(what)];
+        if (auto e = c->check(name)) co_return std::move(*e);
+        if (timeout.count() < 0)
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "timeout must not be negative",
+                                       .operation = std::string(name)});
+        detail::poll_schedule clock(c->options.polling, timeout);
+        // The request gets the whole timeout, the wait what is left of it (as the official SDKs).
+        request_options ro;
+        if (timeout.count() > 0) ro.timeout = timeout;
+        auto call =
+            what == lifecycle::start  ? api::start_sandbox(c->api_channel(), d->info.id, ro)
+            : what == lifecycle::stop ? api::stop_sandbox(c->api_channel(), d->info.id, force, ro)
+            : what == lifecycle::archive ? api::archive_sandbox(c->api_channel(), d->info.id, ro)
+                                         : api::recover_sandbox(c->api_channel(), d->info.id, ro);
+        auto info = co_await std::move(call);
+        if (!info) co_return std::move(info).error();
+        d->update(std::move(*info));
+        const auto goal = what == lifecycle::stop      ? sandbox_goal::stopped
+                          : what == lifecycle::archive ? sandbox_goal::archived
+                                                       : sandbox_goal::started;
+        co_return co_await wait_impl(c, d, goal, clock.left(), name);
+    }
+
+    static asio::awaitable<result<void>> resize_impl(state_ptr c, data_ptr d, resize_params r,
+                                                     std::chrono::milliseconds timeout) {
+        if (auto e = c->check("resize_sandbox")) co_return std::move(*e);
+        if (auto v = check_resize(d->info, r); !v) co_return v;
+        detail::poll_schedule clock(c->options.polling, timeout);
+        request_options ro;
+        if (timeout.count() > 0) ro.timeout = timeout;
+        auto info = co_await api::resize_sandbox(c->api_channel(), d->info.id, r, ro);
+        if (!info) co_return std::move(info).error();
+        d->update(std::move(*info));
+        co_return co_await wait_impl(c, d, sandbox_goal::settled, clock.left(), "resize_sandbox");
+    }
+
+    /// The hot and cold resize rules, against the last known state.
+    static result<void> check_resize(const sandbox_info& s, const resize_params& r) {
+        auto bad = [](std::string why) {
+            return error(make_error_code(errc::invalid_argument),
+                         error_info{.message = std::move(why), .operation = "resize_sandbox"});
+        };
+        if (r.gpu) return bad("the GPU cannot be resized");
+        if (!r.cpu && !r.memory_gib && !r.disk_gib)
+            return bad("give at least one of cpu, memory_gib and disk_gib");
+        for (auto v : {r.cpu, r.memory_gib, r.disk_gib})
+            if (v && *v <= 0) return bad("resources must be positive");
+        if (r.disk_gib && *r.disk_gib < s.disk) return bad("the disk cannot shrink");
+        if (s.state == sandbox_state::started) {
+            if ((r.cpu && *r.cpu < s.cpu) || (r.memory_gib && *r.memory_gib < s.memory))
+                return bad("a started sandbox can only grow CPU and memory; stop it first");
+            if (r.disk_gib && *r.disk_gib != s.disk)
+                return bad("the disk can only be resized while the sandbox is stopped");
+        } else if (s.state != sandbox_state::stopped) {
+            return bad("a sandbox can be resized only when started or stopped, not " +
+                       s.state_name);
+        }
+        return {};
+    }
+
+    static asio::awaitable<result<void>> destroy_impl(
+        state_ptr c, data_ptr d, request_options ro,
+        std::optional<std::chrono::milliseconds> wait) {
+        if (auto e = c->check("delete_sandbox")) co_return std::move(*e);
+        if (wait && wait->count() > 0 && !ro.timeout) ro.timeout = *wait;
+        detail::poll_schedule clock(c->options.polling,
+                                    wait.value_or(std::chrono::milliseconds(0)));
+        auto r = co_await api::delete_sandbox(c->api_channel(), d->info.id, ro);
+        if (!r) co_return r;
+        if (!wait) {
+            d->info.state = sandbox_state::destroying;
+            d->info.state_name = "destroying";
+            co_return r;
+        }
+        co_return co_await wait_impl(c, d, sandbox_goal::destroyed, clock.left(), "delete_sandbox");
+    }
+
+    static asio::awaitable<result<void>> build_logs_impl(state_ptr c, data_ptr d,
+                                                         log_callback on_line) {
+        using namespace asio::experimental::awaitable_operators;
+        if (auto e = c->check("get_build_logs_url")) co_return std::move(*e);
+        auto url = co_await api::get_build_logs_url(c->api_channel(), d->info.id);
+        if (!url) co_return std::move(url).error();
+        auto sink = std::make_shared<detail::line_sink>(std::move(on_line));
+        auto stream = detail::stream_build_log(c->transport, std::move(url->url), sink);
+        auto watch = watch_build(c, d, sink);
+        auto outcome = co_await (std::move(stream) || std::move(watch));
+        if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
+        co_return std::move(std::get<1>(outcome));
+    }
+
+    /// Ends a build-log stream that the server keeps open after the build: every 2 s without
+    /// data the state is checked; two checks in a row past the build end the stream.
+    static asio::awaitable<result<void>> watch_build(state_ptr c, data_ptr d,
+                                                     std::shared_ptr<detail::line_sink> sink) {
+        constexpr auto idle = std::chrono::seconds(2);
+        int settled = 0;
+        for (;;) {
+            auto p = co_await detail::pause(idle, "build_logs");
+            if (!p) co_return p;
+            if (std::chrono::steady_clock::now() - sink->last_data() < idle) {
+                settled = 0;
+                continue;
+            }
+            auto r = co_await refresh_impl(c, d, request_options{});
+            if (!r) co_return r;
+            const auto s = d->info.state;
+            const bool past_build =
+                s == sandbox_state::started || s == sandbox_state::starting || is_failure_state(s);
+            settled = past_build ? settled + 1 : 0;
+            if (settled >= 2) co_return result<void>{};
+        }
+    }
+
+    static asio::awaitable<result<sandbox>> fork_impl(state_ptr c, data_ptr d, std::string name,
+                                                      std::chrono::milliseconds timeout) {
+        if (auto e = c->check("fork_sandbox")) co_return std::move(*e);
+        detail::poll_schedule clock(c->options.polling, timeout);
+        fork_request body;
+        if (!name.empty()) body.name = std::move(name);
+        request_options ro;
+        if (timeout.count() > 0) ro.timeout = timeout;
+        auto info = co_await api::fork_sandbox(c->api_channel(), d->info.id, body, ro);
+        if (!info) co_return std::move(info).error();
+        sandbox child(c, std::move(*info));
+        auto w =
+            co_await wait_impl(c, child.data_, sandbox_goal::started, clock.left(), "fork_sandbox");
+        if (!w) co_return std::move(w).error();
+        co_return child;
+    }
+
+    static asio::awaitable<result<snapshot_info>> snapshot_impl(state_ptr c, data_ptr d,
+                                                                std::string snapshot_name,
+                                                                std::chrono::milliseconds timeout) {
+        if (auto e = c->check("snapshot_sandbox")) co_return std::move(*e);
+        if (snapshot_name.empty())
+            co_return error(
+                make_error_code(errc::invalid_argument),
+                error_info{.message = "a snapshot needs a name", .operation = "snapshot_sandbox"});
+        detail::poll_schedule clock(c->options.polling, timeout);
+        const sandbox_snapshot_request body{.name = snapshot_name};
+        request_options ro;
+        if (timeout.count() > 0) ro.timeout = timeout;
+        auto info = co_await api::snapshot_sandbox(c->api_channel(), d->info.id, body, ro);
+        if (!info) co_return std::move(info).error();
+        d->update(std::move(*info));
+        auto w = co_await wait_impl(c, d, sandbox_goal::settled, clock.left(), "snapshot_sandbox");
+        if (!w) co_return std::move(w).error();
+        co_return co_await api::get_snapshot(c->api_channel(), snapshot_name);
+    }
+
+    static asio::awaitable<result<std::vector<sandbox>>> family_impl(
+        state_ptr c, asio::awaitable<result<std::vector<sandbox_info>>> op) {
+        if (auto e = c->check("get_sandbox_forks")) co_return std::move(*e);
+        auto infos = co_await std::move(op);
+        if (!infos) co_return std::move(infos).error();
+        std::vector<sandbox> out;
+        out.reserve(infos->size());
+        for (auto& i : *infos)
+            out.push_back(sandbox(c, std::move(i)));
+        co_return out;
+    }
+
+    static asio::awaitable<result<sandbox>> parent_impl(state_ptr c,
+                                                        asio::awaitable<result<sandbox_info>> op) {
+        if (auto e = c->check("get_sandbox_parent")) co_return std::move(*e);
+        auto info = co_await std::move(op);
+        if (!info) co_return std::move(info).error();
+        co_return sandbox(c, std::move(*info));
+    }
+
+    state_ptr client_;
+    data_ptr data_;
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_SANDBOX_HPP
+// end daytona/sandbox.hpp
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace claude {
+
+/// What the CLI printed, before parsing (for callers who want the text itself).
+struct run_output {
+    /// The command's exit code (the CLI exits 1 when the run failed, 127 when it is missing).
+    int exit_code = 0;
+    /// What the command printed: stdout and stderr merged (run_raw()), or stdout (stream()).
+    std::string output{};
+};
+
+/// Receives each stream-json event as the CLI prints it.
+using event_callback = std::function<void(const event&)>;
+/// Receives progress output (lines of `npm install`, for example) as it arrives.
+using progress_callback = std::function<void(std::string_view chunk)>;
+
+/// How ensure_installed() checks for and installs the CLI.
+struct install_options {
+    /// The CLI to look for (a name on PATH or a path). Default: "claude".
+    std::string executable = "claude";
+    /// The shell command that installs it when missing; empty: never install (a missing CLI
+    /// is an error). Default: `npm install -g @anthropic-ai/claude-code`, as Daytona's guide
+    /// does.
+    std::string install_command = "npm install -g @anthropic-ai/claude-code";
+    /// Environment of the install command (a registry token, a proxy), sent in the request's
+    /// env field. Default: none.
+    std::map<std::string, std::string> env{};
+    /// Receives the install command's output as it runs. Default: none.
+    progress_callback on_progress{};
+    /// Limit for the install. Default: 10 minutes.
+    std::chrono::milliseconds timeout = std::chrono::minutes(10);
+};
+
+/// What ensure_installed() found.
+struct install_info {
+    /// `claude --version`'s first word ("2.1.197").
+    std::string version{};
+    /// True when the CLI was missing and this call installed it.
+    bool installed_now = false;
+};
+
+namespace detail {
+
+inline daytona::error cli_error(errc code, std::string message, std::string_view operation,
+                                std::string_view output = {}) {
+    error_info info{.message = std::move(message), .operation = std::string(operation)};
+    if (!output.empty()) info.body_excerpt = daytona::detail::printable_excerpt(output, 512);
+    return daytona::error(make_error_code(code), std::move(info));
+}
+
+/// 127 (or the shell's "not found") means the CLI is not there.
+inline bool looks_missing(int exit_code, std::string_view output) {
+    return exit_code == 127 ||
+           (exit_code != 0 && output.find("not found") != std::string_view::npos &&
+            output.find('{') == std::string_view::npos);
+}
+
+/// The commands that put `env` into a new mode-0600 file without the values ever appearing in
+/// command text: they come from the request's env field, and the file holds `export` lines.
+/// The command prints the file's path.
+inline std::string env_file_writer(const std::map<std::string, std::string>& env) {
+    std::string cmd =
+        "umask 077 && f=$(mktemp \"${TMPDIR:-/tmp}/daytona-claude-env.XXXXXXXX\") && {\n";
+    for (const auto& [name, value] : env) {
+        (void)value;
+        // The value, single-quoted: ' becomes '\'' (sed), and a trailing x keeps trailing
+        // newlines through the command substitution.
+        cmd += "v=$(printf '%sx' \"$" + name + "\" | LC_ALL=C sed \"s/'/'\\\\\\\\''/g\") && ";
+        cmd += "printf \"export " + name + "='%s'\\n\" \"${v%x}\" >> \"$f\" || exit 1\n";
+    }
+    cmd += "} && printf '%s' \"$f\"";
+    return cmd;
+}
+
+/// The session command: a subshell that reads and removes the env file, goes to the working
+/// directory and runs the pipe command, with stdin at end of file.
+inline std::string session_command(const invocation& inv, const std::string& env_file) {
+    std::string cmd = "(\n";
+    if (!env_file.empty()) {
+        std::string q = daytona::detail::shell_quote(env_file);
+        cmd += ". " + q + "; rm -f " + q + "\n";
+    }
+    if (inv.cwd) cmd += "cd -- " + daytona::detail::shell_quote(*inv.cwd) + " || exit 1\n";
+    cmd += inv.command;
+    cmd += "\n) < /dev/null";
+    return cmd;
+}
+
+inline std::string first_word(std::string_view s) {
+    s = daytona::detail::trim(s);
+    const auto sp = s.find_first_of(" \t\r\n");
+    return std::string(s.substr(0, sp));
+}
+
+inline asio::awaitable<result<run_output>> run_raw_impl(sandbox sb, std::string prompt, options o) {
+    static constexpr std::string_view op = "claude::run";
+    auto inv = make_invocation(prompt, o);
+    if (!inv) co_return std::move(inv).error();
+    exec_options eo;
+    eo.cwd = std::move(inv->cwd);
+    eo.env = std::move(inv->env);
+    eo.timeout = o.timeout;
+    auto r = co_await sb.process().exec(std::move(inv->command), std::move(eo));
+    if (!r) co_return std::move(r).error().with_operation(op);
+    run_output out;
+    out.exit_code = r->exit_code;
+    out.output = std::move(r->output);
+    co_return out;
+}
+
+inline result<run_result> read_run(run_output raw, std::string_view op) {
+    auto parsed = parse_result(raw.output);
+    if (parsed) return parsed;
+    if (looks_missing(raw.exit_code, raw.output))
+        return cli_error(errc::claude_cli_unavailable,
+                         "the Claude Code CLI is not installed in the sandbox (exit code " +
+                             std::to_string(raw.exit_code) +
+                             "): install it with claude::ensure_installed()",
+                         op, raw.output);
+    auto e = std::move(parsed).error();
+    return daytona::error(
+        e.code(), error_info{.message = "the CLI exited with " + std::to_string(raw.exit_code) +
+                                        " and printed no result: " + e.message(),
+                             .operation = std::string(op),
+                             .body_excerpt = e.body_excerpt()});
+}
+
+inline asio::awaitable<result<run_result>> run_impl(sandbox sb, std::string prompt, options o) {
+    auto raw = co_await run_raw_impl(std::move(sb), std::move(prompt), std::move(o));
+    if (!raw) co_return std::move(raw).error();
+    co_return read_run(std::move(*raw), "claude::run");
+}
+
+/// Removes the env file when the session command did not (it failed before sourcing it).
+inline asio::awaitable<void> remove_file(sandbox sb, std::string path) {
+    (void)co_await sb.process().exec("rm -f " + daytona::detail::shell_quote(path));
+}
+
+inline asio::awaitable<result<run_result>> stream_impl(sandbox sb, std::string prompt, options o,
+                                                       event_callback on_event,
+                                                       std::shared_ptr<run_output> raw) {
+    static constexpr std::string_view op = "claude::stream";
+    o.output_format = output_format::stream_json;
+    auto inv = make_invocation(prompt, o);
+    if (!inv) co_return std::move(inv).error();
+    auto proc = sb.process();
+    std::string env_file;
+    if (!inv->env.empty()) {
+        exec_options eo;
+        eo.env = std::move(inv->env);
+        auto w = co_await proc.exec(env_file_writer(eo.env), std::move(eo));
+        if (!w) co_return std::move(w).error().with_operation(op);
+        if (w->exit_code != 0 || w->output.empty())
+            co_return cli_error(errc::io_error,
+                                "cannot write the environment file in the sandbox (exit code " +
+                                    std::to_string(w->exit_code) + ")",
+                                op, w->output);
+        env_file = daytona::detail::trim(w->output);
+    }
+    const std::string sid = "daytona-claude-" + net::base64url_encode(net::random_bytes(9));
+    auto s = co_await proc.create_session(sid);
+    if (!s) {
+        if (!env_file.empty()) co_await remove_file(sb, env_file);
+        co_return std::move(s).error().with_operation(op);
+    }
+    auto cmd = co_await s->exec_async(session_command(*inv, env_file));
+    if (!cmd) {
+        (void)co_await s->destroy();
+        if (!env_file.empty()) co_await remove_file(sb, env_file);
+        co_return std::move(cmd).error().with_operation(op);
+    }
+    event_parser parser;
+    std::optional<run_result> last;
+    std::string stderr_text;
+    const auto drain = [&]() {
+        for (;;) {
+            auto ev = parser.next();
+            if (!ev) continue;  // a line that is not an event: kept in raw->output only
+            if (!*ev) break;
+            if (auto* r = std::get_if<result_event>(&**ev)) last = *r;
+            if (on_event) on_event(**ev);
+        }
+    };
+    output_callback on_out = [&](std::string_view chunk) {
+        raw->output.append(chunk);
+        parser.feed(chunk);
+        drain();
+    };
+    output_callback on_err = [&](std::string_view chunk) {
+        if (stderr_text.size() < 64 * 1024) stderr_text.append(chunk);
+    };
+    auto code = co_await s->follow(*cmd, std::move(on_out), std::move(on_err));
+    parser.finish();
+    drain();
+    (void)co_await s->destroy();
+    if (!code) {
+        if (!env_file.empty()) co_await remove_file(sb, env_file);
+        co_return std::move(code).error().with_operation(op);
+    }
+    raw->exit_code = *code;
+    if (last) co_return std::move(*last);
+    if (!env_file.empty()) co_await remove_file(sb, env_file);
+    std::string both = raw->output + stderr_text;
+    if (looks_missing(*code, both))
+        co_return cli_error(errc::claude_cli_unavailable,
+                            "the Claude Code CLI is not installed in the sandbox (exit code " +
+                                std::to_string(*code) +
+                                "): install it with claude::ensure_installed()",
+                            op, both);
+    co_return cli_error(errc::json_schema_mismatch,
+                        "the CLI exited with " + std::to_string(*code) + " without a result event",
+                        op, both);
+}
+
+inline asio::awaitable<result<install_info>> ensure_installed_impl(sandbox sb, install_options o) {
+    static constexpr std::string_view op = "claude::ensure_installed";
+    if (o.executable.empty() || o.executable.find('\0') != std::string::npos)
+        co_return cli_error(errc::invalid_argument, "the executable name is empty or has a NUL",
+                            op);
+    const std::string check = daytona::detail::shell_quote(o.executable) + " --version 2>&1";
+    auto proc = sb.process();
+    auto v = co_await proc.exec(check);
+    if (!v) co_return std::move(v).error().with_operation(op);
+    if (v->exit_code == 0) co_return install_info{.version = first_word(v->output)};
+    if (o.install_command.empty())
+        co_return cli_error(errc::claude_cli_unavailable,
+                            "the Claude Code CLI is not installed in the sandbox and installing "
+                            "is off (install_options::install_command is empty)",
+                            op, v->output);
+    // The install runs in a session so that its output can be followed as it comes; its env
+    // travels the way stream() sends secrets: through a mode-0600 file, never the text.
+    invocation inv;
+    inv.command = o.install_command + " 2>&1";
+    std::string env_file;
+    if (!o.env.empty()) {
+        exec_options eo;
+        eo.env = o.env;
+        auto w = co_await proc.exec(env_file_writer(eo.env), std::move(eo));
+        if (!w) co_return std::move(w).error().with_operation(op);
+        if (w->exit_code != 0 || w->output.empty())
+            co_return cli_error(errc::io_error, "cannot write the environment file", op, w->output);
+        env_file = daytona::detail::trim(w->output);
+    }
+    const std::string sid = "daytona-claude-install-" + net::base64url_encode(net::random_bytes(9));
+    auto s = co_await proc.create_session(sid);
+    if (!s) co_return std::move(s).error().with_operation(op);
+    auto cmd = co_await s->exec_async(session_command(inv, env_file));
+    if (!cmd) {
+        (void)co_await s->destroy();
+        co_return std::move(cmd).error().with_operation(op);
+    }
+    std::string log;
+    output_callback on_out = [&](std::string_view chunk) {
+        if (log.size() < 256 * 1024) log.append(chunk);
+        if (o.on_progress) o.on_progress(chunk);
+    };
+    output_callback on_err = on_out;
+    auto code = co_await s->follow(*cmd, std::move(on_out), std::move(on_err));
+    (void)co_await s->destroy();
+    if (!code) co_return std::move(code).error().with_operation(op);
+    if (*code != 0)
+        co_return cli_error(
+            errc::claude_cli_unavailable,
+            "installing the Claude Code CLI failed with exit code " + std::to_string(*code), op,
+            log);
+    auto again = co_await proc.exec(check);
+    if (!again) co_return std::move(again).error().with_operation(op);
+    if (again->exit_code != 0)
+        co_return cli_error(errc::claude_cli_unavailable,
+                            "the install command succeeded but `" + o.executable +
+                                " --version` still fails (exit code " +
+                                std::to_string(again->exit_code) + "): is it on PATH?",
+                            op, again->output);
+    co_return install_info{.version = first_word(again->output), .installed_now = true};
+}
+
+}  // namespace detail
+
+/**
+ * \brief Runs the CLI in print mode in `sb` with `prompt` on its stdin and returns what it
+ * printed, unparsed.
+ * \details One `process().exec()` of pipe_command(): `o.env` (ANTHROPIC_API_KEY and any other
+ * secret) travels in the request's env field and `o.cwd` in its cwd field, never in the
+ * command text. `o.timeout` bounds the run (0: none).
+ * \par Errors
+ * errc::invalid_argument for a NUL byte in the prompt or a value, or a bad env name;
+ * condition::timeout after `o.timeout`; the toolbox's errors. A non-zero exit is a result.
+ * \par Lifetimes
+ * Every argument is copied into the operation.
+ */
+[[nodiscard]] inline asio::awaitable<result<run_output>> run_raw(sandbox sb, std::string prompt,
+                                                                 options o) {
+    return detail::run_raw_impl(std::move(sb), std::move(prompt), std::move(o));
+}
+
+/**
+ * \brief Runs the CLI in print mode in `sb` and returns its parsed result.
+ * \details run_raw(), then parse_result() on the output (json or stream-json). A run that
+ * failed in the CLI (an API error: `is_error` with subtype "success"; the turn limit) is a
+ * result: check run_result::failed(). For the raw text, use run_raw().
+ * \par Errors
+ * As run_raw(); errc::claude_cli_unavailable when the CLI is missing (exit code 127);
+ * errc::json_parse_error or errc::json_schema_mismatch when the output holds no result event
+ * (the message has the exit code, `body_excerpt` the start of the output). Errors never
+ * contain env values.
+ * \par Cancellation
+ * Cancelling abandons the request; the CLI may go on running in the sandbox.
+ */
+[[nodiscard]] inline asio::awaitable<result<run_result>> run(sandbox sb, std::string prompt,
+                                                             options o) {
+    return detail::run_impl(std::move(sb), std::move(prompt), std::move(o));
+}
+/// run() with default options.
+[[nodiscard]] inline asio::awaitable<result<run_result>> run(sandbox sb, std::string prompt) {
+    return detail::run_impl(std::move(sb), std::move(prompt), options{});
+}
+
+/**
+ * \brief Runs the CLI with stream-json output and hands each event to `on_event` as the CLI
+ * prints it; returns the final result.
+ * \details The CLI runs as an async command of a new session, followed live over the
+ * toolbox's WebSocket log stream; each stdout line becomes a typed event (system init,
+ * assistant, user with tool results, result) delivered in order while the run goes on.
+ * Sessions have no env field, so `o.env` is first written by `process().exec()` (the values in
+ * that request's env field) into a mode-0600 file that the session command sources and
+ * removes: no value ever appears in a command text. `o.output_format` is ignored (stream-json).
+ * The session is deleted afterwards. When `raw` is given it receives stdout and the exit code.
+ * \par Errors
+ * As run(), plus the session API's errors; lines that are not events are skipped (they stay in
+ * `raw`).
+ * \par Lifetimes
+ * `on_event` is called on the client's executor, inside this operation, and is copied in.
+ */
+[[nodiscard]] inline asio::awaitable<result<run_result>> stream(sandbox sb, std::string prompt,
+                                                                options o, event_callback on_event,
+                                                                std::shared_ptr<run_output> raw) {
+    if (!raw) raw = std::make_shared<run_output>();
+    return detail::stream_impl(std::move(sb), std::move(prompt), std::move(o), std::move(on_event),
+                               std::move(raw));
+}
+/// stream() without the raw output.
+[[nodiscard]] inline asio::awaitable<result<run_result>> stream(sandbox sb, std::string prompt,
+                                                                options o,
+                                                                event_callback on_event) {
+    return detail::stream_impl(std::move(sb), std::move(prompt), std::move(o), std::move(on_event),
+                               std::make_shared<run_output>());
+}
+
+/**
+ * \brief Makes sure the CLI is installed in `sb`: checks `claude --version`, installs it with
+ * `o.install_command` when missing (its output to `o.on_progress` as it comes), checks again.
+ * \par Errors
+ * errc::claude_cli_unavailable when it is missing and cannot be installed (the message has
+ * the exit code, `body_excerpt` the end of the install log); the toolbox's errors.
+ */
+[[nodiscard]] inline asio::awaitable<result<install_info>> ensure_installed(sandbox sb,
+                                                                            install_options o) {
+    return detail::ensure_installed_impl(std::move(sb), std::move(o));
+}
+/// ensure_installed() with default options.
+[[nodiscard]] inline asio::awaitable<result<install_info>> ensure_installed(sandbox sb) {
+    return detail::ensure_installed_impl(std::move(sb), install_options{});
+}
+
+}  // namespace claude
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CLAUDE_RUN_HPP
+// end daytona/claude/run.hpp
+
+#endif  // DAYTONA_CLAUDE_HPP
+// end daytona/claude.hpp
+// begin daytona/client.hpp
+// SPDX-License-Identifier: Apache-2.0
+// daytona::client: the entry point. Creates, finds, lists and deletes sandboxes; snapshots and
+// volumes through client::snapshots() and client::volumes().
+#ifndef DAYTONA_CLIENT_HPP
+#define DAYTONA_CLIENT_HPP
+
+// begin daytona/build_context.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Uploading an image's local build context before a build: push access from the API, then one
+// uncompressed tar per context entry to the S3-compatible object storage, signed with AWS
+// Signature V4 and streamed from the files (never held in memory), skipped when the storage
+// already holds that content hash.
+#ifndef DAYTONA_BUILD_CONTEXT_HPP
+#define DAYTONA_BUILD_CONTEXT_HPP
+
+// begin daytona/net/sigv4.hpp
+// SPDX-License-Identifier: Apache-2.0
+// AWS Signature Version 4 (header form), as S3-compatible object storage checks it: the canonical
+// request, the string to sign, the derived signing key and the Authorization header. Pure
+// functions over OpenSSL's SHA-256 and HMAC-SHA256; the client signs with them and the emulator
+// verifies with the same code.
+#ifndef DAYTONA_NET_SIGV4_HPP
+#define DAYTONA_NET_SIGV4_HPP
+
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <ctime>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace net::sigv4 {
+
+/// SHA-256 of the empty string, in hex: the payload hash of a request without a body.
+inline constexpr std::string_view empty_payload_hash =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+/// The payload hash of a streamed body that is not hashed (S3 accepts it).
+inline constexpr std::string_view unsigned_payload = "UNSIGNED-PAYLOAD";
+
+inline std::string hex(std::string_view bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (unsigned char c : bytes) {
+        out += digits[c >> 4];
+        out += digits[c & 0xF];
+    }
+    return out;
+}
+
+/// Temporary credentials (Daytona's push access hands out all three).
+struct credentials {
+    std::string access_key{};
+    std::string secret{};
+    /// Sent as `x-amz-security-token` (a signed header) when not empty.
+    std::string session_token{};
+};
+
+/// What a signature is valid for: a day (YYYYMMDD), a region and a service ("s3").
+struct scope {
+    std::string date{};
+    std::string region{};
+    std::string service{};
+
+    /// "20150830/us-east-1/service/aws4_request"
+    std::string to_string() const { return date + "/" + region + "/" + service + "/aws4_request"; }
+};
+
+/// The request as signed. `path` is the URI path exactly as sent (already percent-encoded; S3
+/// does not normalize or encode it again); `query` the raw query string.
+struct request {
+    std::string_view method{};
+    std::string_view path{};
+    std::string_view query{};
+    /// The headers to sign (any case, any order): at least host and x-amz-date.
+    std::vector<std::pair<std::string, std::string>> headers{};
+    /// Hex SHA-256 of the body, or unsigned_payload.
+    std::string_view payload_hash{};
+};
+
+/// "YYYYMMDDTHHMMSSZ" for `t` (UTC).
+inline std::string amz_date(std::chrono::system_clock::time_point t) {
+    const std::time_t secs = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    ::gmtime_r(&secs, &tm);
+    char buf[20];
+    std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+    return buf;
+}
+
+/// The canonical query string: each name and value percent-encoded (RFC 3986 unreserved kept),
+/// sorted by name, then value; a name without '=' gets an empty value.
+inline std::string canonical_query(std::string_view raw) {
+    std::vector<std::pair<std::string, std::string>> params;
+    while (!raw.empty()) {
+        auto amp = raw.find('&');
+        auto part = raw.substr(0, amp);
+        raw = amp == std::string_view::npos ? std::string_view{} : raw.substr(amp + 1);
+        if (part.empty()) continue;
+        auto eq = part.find('=');
+        auto key = part.substr(0, eq);
+        auto value = eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1);
+        auto k = detail::percent_decode(key).value_or(std::string(key));
+        auto v = detail::percent_decode(value).value_or(std::string(value));
+        params.emplace_back(detail::percent_encode(k), detail::percent_encode(v));
+    }
+    std::sort(params.begin(), params.end());
+    std::string out;
+    for (const auto& [k, v] : params) {
+        if (!out.empty()) out += '&';
+        out += k + "=" + v;
+    }
+    return out;
+}
+
+/// Lower-cased, sorted header names joined by ';'.
+inline std::string signed_headers(const request& r) {
+    std::vector<std::string> names;
+    for (const auto& [name, value] : r.headers) {
+        std::string n = name;
+        for (auto& c : n)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        names.push_back(std::move(n));
+    }
+    std::sort(names.begin(), names.end());
+    std::string out;
+    for (const auto& n : names)
+        out += (out.empty() ? "" : ";") + n;
+    return out;
+}
+
+/// The canonical request: method, path, canonical query, canonical headers (lower-case names,
+/// values trimmed with inner runs of spaces collapsed, sorted), signed headers, payload hash.
+inline std::string canonical_request(const request& r) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    for (const auto& [name, value] : r.headers) {
+        std::string n = name;
+        for (auto& c : n)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        std::string v;
+        bool space = false;
+        for (char c : value) {
+            if (c == ' ' || c == '\t') {
+                space = !v.empty();
+                continue;
+            }
+            if (space) v += ' ';
+            space = false;
+            v += c;
+        }
+        headers.emplace_back(std::move(n), std::move(v));
+    }
+    std::sort(headers.begin(), headers.end());
+    std::string out;
+    out.append(r.method).append("\n");
+    out.append(r.path.empty() ? std::string_view("/") : r.path).append("\n");
+    out.append(canonical_query(r.query)).append("\n");
+    for (const auto& [n, v] : headers)
+        out.append(n).append(":").append(v).append("\n");
+    out.append("\n").append(signed_headers(r)).append("\n").append(r.payload_hash);
+    return out;
+}
+
+/// "AWS4-HMAC-SHA256\n<amz date>\n<scope>\n<hex sha256 of the canonical request>"
+inline std::string string_to_sign(std::string_view amz_date_text, const scope& s,
+                                  std::string_view canonical) {
+    return "AWS4-HMAC-SHA256\n" + std::string(amz_date_text) + "\n" + s.to_string() + "\n" +
+           hex(sha256(canonical));
+}
+
+/// HMAC chain "AWS4"+secret → date → region → service → "aws4_request" (raw bytes).
+inline std::string signing_key(std::string_view secret, const scope& s) {
+    auto k = hmac_sha256("AWS4" + std::string(secret), s.date);
+    k = hmac_sha256(k, s.region);
+    k = hmac_sha256(k, s.service);
+    return hmac_sha256(k, "aws4_request");
+}
+
+/// The hex signature of `r` made at `amz_date_text` (whose first 8 characters must be s.date).
+inline std::string signature(std::string_view secret, const scope& s,
+                             std::string_view amz_date_text, const request& r) {
+    return hex(hmac_sha256(signing_key(secret, s),
+                           string_to_sign(amz_date_text, s, canonical_request(r))));
+}
+
+/// The Authorization header value for `r`.
+inline std::string authorization(const credentials& c, const scope& s,
+                                 std::string_view amz_date_text, const request& r) {
+    return "AWS4-HMAC-SHA256 Credential=" + c.access_key + "/" + s.to_string() +
+           ", SignedHeaders=" + signed_headers(r) +
+           ", Signature=" + signature(c.secret, s, amz_date_text, r);
+}
+
+/// The parts of an Authorization header, as a server reads it to verify the signature.
+struct parsed_authorization {
+    std::string access_key;
+    scope where;
+    std::vector<std::string> signed_headers;
+    std::string signature;
+};
+
+/// Parses "AWS4-HMAC-SHA256 Credential=AK/date/region/service/aws4_request,
+/// SignedHeaders=a;b, Signature=hex"; nullopt for anything else.
+inline std::optional<parsed_authorization> parse_authorization(std::string_view h) {
+    constexpr std::string_view algo = "AWS4-HMAC-SHA256 ";
+    if (!h.starts_with(algo)) return std::nullopt;
+    h.remove_prefix(algo.size());
+    parsed_authorization out;
+    bool cred = false, heads = false, sig = false;
+    while (!h.empty()) {
+        while (!h.empty() && (h.front() == ' ' || h.front() == ','))
+            h.remove_prefix(1);
+        auto end = h.find(',');
+        auto part = h.substr(0, end);
+        h = end == std::string_view::npos ? std::string_view{} : h.substr(end + 1);
+        while (!part.empty() && part.back() == ' ')
+            part.remove_suffix(1);
+        auto eq = part.find('=');
+        if (eq == std::string_view::npos) return std::nullopt;
+        auto key = part.substr(0, eq);
+        auto value = part.substr(eq + 1);
+        if (key == "Credential") {
+            std::vector<std::string> pieces;
+            std::string_view rest = value;
+            while (true) {
+                auto slash = rest.find('/');
+                pieces.emplace_back(rest.substr(0, slash));
+                if (slash == std::string_view::npos) break;
+                rest.remove_prefix(slash + 1);
+            }
+            if (pieces.size() != 5 || pieces[4] != "aws4_request") return std::nullopt;
+            out.access_key = pieces[0];
+            out.where = scope{pieces[1], pieces[2], pieces[3]};
+            cred = true;
+        } else if (key == "SignedHeaders") {
+            std::string_view rest = value;
+            while (!rest.empty()) {
+                auto semi = rest.find(';');
+                out.signed_headers.emplace_back(rest.substr(0, semi));
+                if (semi == std::string_view::npos) break;
+                rest.remove_prefix(semi + 1);
+            }
+            heads = !out.signed_headers.empty();
+        } else if (key == "Signature") {
+            out.signature = std::string(value);
+            sig = !out.signature.empty();
+        }
+    }
+    if (!cred || !heads || !sig) return std::nullopt;
+    return out;
+}
+
+/// The region of an S3 endpoint as the official SDK derives it: `s3.<region>.amazonaws.com` or
+/// `s3-<region>.amazonaws.com`, else "us-east-1".
+inline std::string region_of_endpoint(std::string_view url) {
+    for (std::string_view marker : {"s3.", "s3-"}) {
+        for (auto at = url.find(marker); at != std::string_view::npos;
+             at = url.find(marker, at + 1)) {
+            auto rest = url.substr(at + marker.size());
+            auto dot = rest.find(".amazonaws.com");
+            if (dot == std::string_view::npos || dot == 0) continue;
+            auto region = rest.substr(0, dot);
+            if (region.find_first_of("./") != std::string_view::npos) continue;
+            return std::string(region);
+        }
+    }
+    return "us-east-1";
+}
+
+}  // namespace net::sigv4
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_NET_SIGV4_HPP
+// end daytona/net/sigv4.hpp
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail {
+
+/**
+ * \brief An uncompressed POSIX (ustar, with pax headers for long names) tar of one build-context
+ * entry, produced while it is read.
+ * \details The tree is listed up front (names, sizes, modes), the file contents are read as the
+ * transport pulls, so memory stays constant whatever the size. Entries are named as the official
+ * SDK names them: the archive path with its leading '/' removed, a directory's files below it.
+ * Owners are not recorded (uid and gid 0), as a portable tar does.
+ */
+class tar_source final : public http::body_source {
+public:
+    struct item {
+        std::string name;
+        std::filesystem::path source;
+        char type = '0';  // '0' file, '5' directory, '2' symbolic link
+        std::uint64_t size = 0;
+        unsigned mode = 0644;
+        std::int64_t mtime = 0;
+        std::string link;
+    };
+
+    static result<std::shared_ptr<tar_source>> open(const context_entry& entry) {
+        namespace fs = std::filesystem;
+        auto src = std::make_shared<tar_source>();
+        std::string name(entry.archive_path);
+        while (!name.empty() && name.front() == '/')
+            name.erase(0, 1);
+        while (name.size() > 1 && name.back() == '/')
+            name.pop_back();
+        if (name.empty()) name = ".";
+        fs::path root(js::pathe_resolve(entry.source_path));
+        std::error_code ec;
+        auto st = fs::status(root, ec);
+        if (ec || !fs::exists(st))
+            return context_io_error(
+                "cannot upload", entry.source_path,
+                ec ? ec : std::make_error_code(std::errc::no_such_file_or_directory));
+        if (auto r = src->add(root, name, fs::is_directory(st)); !r) return std::move(r).error();
+        if (fs::is_directory(st))
+            if (auto r = src->walk(root, name); !r) return std::move(r).error();
+        src->total_ = 1024;  // two zero blocks end the archive
+        for (const auto& it : src->items_)
+            src->total_ += src->header_size(it) + padded(it.size);
+        return src;
+    }
+
+    std::optional<std::uint64_t> size() const override { return total_; }
+
+    result<std::size_t> read(char* buf, std::size_t len) override {
+        std::size_t done = 0;
+        while (done < len) {
+            if (pending_pos_ < pending_.size()) {
+                const auto n = std::min(len - done, pending_.size() - pending_pos_);
+                std::memcpy(buf + done, pending_.data() + pending_pos_, n);
+                pending_pos_ += n;
+                done += n;
+                continue;
+            }
+            if (in_file_) {
+                const auto& it = items_[index_ - 1];
+                const auto want = std::min<std::uint64_t>(len - done, it.size - file_done_);
+                if (want > 0) {
+                    file_.read(buf + done, static_cast<std::streamsize>(want));
+                    const auto got = static_cast<std::size_t>(file_.gcount());
+                    if (got == 0)
+                        return context_io_error("file changed while uploading", it.source.string(),
+                                                std::make_error_code(std::errc::io_error));
+                    file_done_ += got;
+                    done += got;
+                    continue;
+                }
+                file_.close();
+                in_file_ = false;
+                pending_.assign(padded(it.size) - it.size, '\0');
+                pending_pos_ = 0;
+                continue;
+            }
+            if (index_ < items_.size()) {
+                const auto& it = items_[index_++];
+                pending_ = header(it);
+                pending_pos_ = 0;
+                if (it.type == '0' && it.size > 0) {
+                    file_.open(it.source, std::ios::binary);
+                    if (!file_)
+                        return context_io_error("cannot open", it.source.string(),
+                                                {errno, std::generic_category()});
+                    in_file_ = true;
+                    file_done_ = 0;
+                }
+                continue;
+            }
+            if (!trailer_sent_) {
+                trailer_sent_ = true;
+                pending_.assign(1024, '\0');
+                pending_pos_ = 0;
+                continue;
+            }
+            break;
+        }
+        return done;
+    }
+
+    bool rewind() override {
+        index_ = 0;
+        in_file_ = false;
+        file_.close();
+        file_.clear();
+        pending_.clear();
+        pending_pos_ = 0;
+        trailer_sent_ = false;
+        return true;
+    }
+
+    const std::vector<item>& items() const noexcept { return items_; }
+
+private:
+    static std::uint64_t padded(std::uint64_t n) { return (n + 511) / 512 * 512; }
+
+    result<void> add(const std::filesystem::path& p, std::string name, bool directory) {
+        struct ::stat st {};
+        if (::lstat(p.c_str(), &st) != 0)
+            return context_io_error("cannot stat", p.string(), {errno, std::generic_category()});
+        item it;
+        it.name = std::move(name);
+        it.source = p;
+        it.mode = st.st_mode & 07777;
+        it.mtime = st.st_mtime;
+        if (directory) {
+            it.type = '5';
+        } else if (S_ISLNK(st.st_mode)) {
+            it.type = '2';
+            std::error_code ec;
+            it.link = std::filesystem::read_symlink(p, ec).string();
+        } else if (S_ISREG(st.st_mode)) {
+            it.size = static_cast<std::uint64_t>(st.st_size);
+        } else {
+            return {};  // sockets, devices, FIFOs are left out
+        }
+        items_.push_back(std::move(it));
+        return {};
+    }
+
+    result<void> walk(const std::filesystem::path& dir, const std::string& name) {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        std::vector<fs::directory_entry> entries;
+        for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+            entries.push_back(*it);
+        if (ec) return context_io_error("cannot list", dir.string(), ec);
+        std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+            return a.path().filename() < b.path().filename();
+        });
+        for (const auto& e : entries) {
+            const std::string child = name + "/" + e.path().filename().string();
+            const bool is_dir = e.is_directory(ec) && !e.is_symlink(ec);
+            if (auto r = add(e.path(), child, is_dir); !r) return r;
+            if (is_dir)
+                if (auto r = walk(e.path(), child); !r) return r;
+        }
+        return {};
+    }
+
+    /// `v` as width-1 octal digits and a NUL (the largest value that fits when it does not;
+    /// a pax record then carries the real one).
+    static void octal(char* field, std::size_t width, std::uint64_t v) {
+        const std::uint64_t max = (std::uint64_t{1} << (3 * (width - 1))) - 1;
+        if (v > max) v = max;
+        field[width - 1] = '\0';
+        for (std::size_t i = width - 1; i-- > 0; v >>= 3)
+            field[i] = static_cast<char>('0' + (v & 7));
+    }
+
+    static std::string block(std::string_view name, char type, std::uint64_t size, unsigned mode,
+                             std::int64_t mtime, std::string_view link) {
+        std::array<char, 512> h{};
+        std::memcpy(h.data(), name.data(), std::min<std::size_t>(name.size(), 100));
+        octal(h.data() + 100, 8, mode);
+        octal(h.data() + 108, 8, 0);
+        octal(h.data() + 116, 8, 0);
+        octal(h.data() + 124, 12, size);
+        octal(h.data() + 136, 12, static_cast<std::uint64_t>(std::max<std::int64_t>(0, mtime)));
+        std::memset(h.data() + 148, ' ', 8);
+        h[156] = type;
+        std::memcpy(h.data() + 157, link.data(), std::min<std::size_t>(link.size(), 100));
+        std::memcpy(h.data() + 257, "ustar", 6);
+        std::memcpy(h.data() + 263, "00", 2);
+        unsigned sum = 0;
+        for (unsigned char c : h)
+            sum += c;
+        octal(h.data() + 148, 7, sum);  // six digits, a NUL, then the space already there
+        return std::string(h.data(), h.size());
+    }
+
+    /// A pax record "<len> key=value\n", whose length counts itself.
+    static std::string pax_record(std::string_view key, std::string_view value) {
+        const auto body = std::string(key) + "=" + std::string(value) + "\n";
+        std::size_t len = body.size() + 2;
+        while (std::to_string(len).size() + 1 + body.size() != len)
+            ++len;
+        return std::to_string(len) + " " + body;
+    }
+
+    std::string pax_data(const item& it) const {
+        std::string data;
+        const std::string name = it.type == '5' ? it.name + "/" : it.name;
+        if (name.size() > 100) data += pax_record("path", name);
+        if (it.link.size() > 100) data += pax_record("linkpath", it.link);
+        if (it.size > 077777777777ULL) data += pax_record("size", std::to_string(it.size));
+        return data;
+    }
+
+    std::uint64_t header_size(const item& it) const {
+        const auto pax = pax_data(it);
+        return 512 + (pax.empty() ? 0 : 512 + padded(pax.size()));
+    }
+
+    std::string header(const item& it) const {
+        std::string out;
+        const auto pax = pax_data(it);
+        if (!pax.empty()) {
+            out += block("PaxHeader", 'x', pax.size(), 0644, it.mtime, "");
+            out += pax;
+            out.append(padded(pax.size()) - pax.size(), '\0');
+        }
+        const std::string name = it.type == '5' ? it.name + "/" : it.name;
+        out += block(name, it.type, it.type == '0' ? it.size : 0, it.mode, it.mtime, it.link);
+        return out;
+    }
+
+    std::vector<item> items_;
+    std::uint64_t total_ = 0;
+    std::size_t index_ = 0;
+    std::string pending_;
+    std::size_t pending_pos_ = 0;
+    bool in_file_ = false;
+    std::ifstream file_;
+    std::uint64_t file_done_ = 0;
+    bool trailer_sent_ = false;
+};
+
+/// Where the contexts go: the storage endpoint, bucket, region and credentials of a push access.
+struct object_storage {
+    http::url endpoint;
+    std::string bucket;
+    std::string organization_id;
+    net::sigv4::credentials creds;
+    std::string region;
+
+    /// The object key of a context: "<org>/<hash>/context.tar".
+    std::string context_key(std::string_view hash) const {
+        return organization_id + "/" + std::string(hash) + "/context.tar";
+    }
+
+    /// A request to the bucket (path-style addressing), signed. `key` is the object key
+    /// (empty for the bucket itself), `query` the raw query string.
+    http::request signed_request(http::verb method, std::string_view key, std::string query,
+                                 std::string_view payload_hash,
+                                 std::chrono::system_clock::time_point now) const {
+        std::string path = endpoint.path;
+        if (path.empty() || path.back() != '/') path += '/';
+        path += detail::percent_encode(bucket);
+        if (!key.empty()) {
+            std::string_view rest = key;
+            while (!rest.empty()) {
+                auto slash = rest.find('/');
+                path += '/';
+                path += detail::percent_encode(rest.substr(0, slash));
+                if (slash == std::string_view::npos) break;
+                rest.remove_prefix(slash + 1);
+            }
+        }
+        const auto date = net::sigv4::amz_date(now);
+        net::sigv4::request sr{.method = http::to_string(method),
+                               .path = path,
+                               .query = query,
+                               .headers = {{"host", endpoint.origin.host_header()},
+                                           {"x-amz-content-sha256", std::string(payload_hash)},
+                                           {"x-amz-date", date}},
+                               .payload_hash = payload_hash};
+        if (!creds.session_token.empty())
+            sr.headers.emplace_back("x-amz-security-token", creds.session_token);
+        const net::sigv4::scope sc{date.substr(0, 8), region, "s3"};
+        http::request req;
+        req.method = method;
+        req.origin = endpoint.origin;
+        req.target = query.empty() ? path : path + "?" + query;
+        for (const auto& [k, v] : sr.headers)
+            if (k != "host") req.headers.set(k, v);
+        req.headers.set("Authorization", net::sigv4::authorization(creds, sc, date, sr));
+        return req;
+    }
+};
+
+inline result<object_storage> storage_of(const push_access& a) {
+    auto url = http::url::parse(a.storage_url);
+    if (!url) return std::move(url).error().with_operation("get_push_access");
+    return object_storage{
+        .endpoint = std::move(*url),
+        .bucket = a.bucket.empty() ? "daytona-volume-builds" : a.bucket,
+        .organization_id = a.organization_id,
+        .creds = {a.access_key, a.secret, a.session_token},
+        // Daytona names the region; older servers leave it to the endpoint.
+        .region = a.region.empty() ? net::sigv4::region_of_endpoint(a.storage_url) : a.region};
+}
+
+inline error storage_error(const http::response& r, std::string_view operation,
+                           std::string_view what) {
+    return error(make_http_error_code(r.status),
+                 error_info{.http_status = r.status,
+                            .source = "OBJECT_STORAGE",
+                            .message = std::string(what) + ": HTTP " + std::to_string(r.status),
+                            .operation = std::string(operation),
+                            .body_excerpt = printable_excerpt(r.body, 200)});
+}
+
+/// Uploads each context entry that the object storage does not hold yet, as the official SDK
+/// does: ListObjectsV2 on "<org>/<hash>/" (max-keys 1) and, when nothing is there, a PUT of the
+/// entry's tar to "<org>/<hash>/context.tar".
+inline asio::awaitable<result<void>> upload_build_context(std::shared_ptr<client_state> s,
+                                                          std::vector<context_entry> entries,
+                                                          std::vector<std::string> hashes,
+                                                          std::string operation) {
+    if (entries.size() != hashes.size())
+        co_return error(
+            make_error_code(errc::invalid_argument),
+            error_info{.message = "one context hash per context entry", .operation = operation});
+    if (entries.empty()) co_return result<void>{};
+    auto access = co_await api::get_push_access(s->api_channel());
+    if (!access) co_return std::move(access).error().with_operation(operation);
+    auto storage = storage_of(*access);
+    if (!storage) co_return std::move(storage).error().with_operation(operation);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const auto& hash = hashes[i];
+        std::string query = "list-type=2&max-keys=1&prefix=";
+        query += detail::percent_encode(storage->organization_id + "/" + hash + "/");
+        auto list = storage->signed_request(http::verb::get, "", std::move(query),
+                                            net::sigv4::empty_payload_hash,
+                                            std::chrono::system_clock::now());
+        http::send_options lo{.request = {.idempotent = true}, .operation = "list_context_objects"};
+        auto listed = co_await s->unauthenticated->send(list, lo);
+        if (!listed) co_return std::move(listed).error().with_operation(operation);
+        if (!listed->ok())
+            co_return storage_error(*listed, operation, "listing the build context in storage");
+        if (listed->body.find("<Key>") != std::string::npos) continue;  // already uploaded
+        auto tar = tar_source::open(entries[i]);
+        if (!tar) co_return std::move(tar).error().with_operation(operation);
+        auto put =
+            storage->signed_request(http::verb::put, storage->context_key(hash), "",
+                                    net::sigv4::unsigned_payload, std::chrono::system_clock::now());
+        put.headers.set("Content-Type", "application/x-tar");
+        put.stream = std::move(*tar);
+        http::send_options po{
+            .request = {.timeout = std::chrono::milliseconds(0), .idempotent = true},
+            .operation = "put_context_object"};
+        auto stored = co_await s->unauthenticated->send(put, po);
+        if (!stored) co_return std::move(stored).error().with_operation(operation);
+        if (!stored->ok())
+            co_return storage_error(*stored, operation, "uploading the build context");
+    }
+    co_return result<void>{};
+}
+
+}  // namespace detail
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_BUILD_CONTEXT_HPP
+// end daytona/build_context.hpp
+// begin daytona/snapshots.hpp
+// SPDX-License-Identifier: Apache-2.0
+// daytona::snapshot_service: the organization's snapshots (client::snapshots()).
+#ifndef DAYTONA_SNAPSHOTS_HPP
+#define DAYTONA_SNAPSHOTS_HPP
+
+
+#include <asio/experimental/awaitable_operators.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/**
+ * \brief Creates, finds, lists, activates and deletes snapshots.
+ * \details A cheap handle sharing the client's state. Snapshot waits poll every second, as the
+ * official SDKs do; a snapshot that ends in `error` or `build_failed` fails the wait with
+ * errc::sandbox_failed whose reason() is Daytona's errorReason.
+ * \par Thread safety
+ * As the client.
+ */
+class snapshot_service {
+public:
+    /**
+     * \brief Creates a snapshot from an image name or a Dockerfile and waits until it is
+     * `active` (`params.wait_timeout`), streaming the build log to `on_log` when given.
+     * \par Errors
+     * errc::invalid_argument for rejected params (nothing is sent); HTTP errors (409 for a name
+     * in use); errc::sandbox_failed when the build fails; errc::wait_timeout.
+     */
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> create(snapshot_params params,
+                                                                log_callback on_log = {}) const {
+        return create_impl(state_, std::move(params), std::move(on_log));
+    }
+    /**
+     * \brief Builds `img` into the snapshot `name` and waits until it is `active`, streaming
+     * the build log to `on_log`.
+     * \details The image is checked (image::validate()) and its local build context uploaded
+     * before the snapshot is requested.
+     * \par Errors
+     * errc::invalid_argument for an invalid image (nothing is sent); errc::io_error for an
+     * unreadable context file; HTTP errors; errc::build_failed when the build fails (reason()
+     * is Daytona's errorReason, build_log_tail() the last lines of the log); errc::wait_timeout.
+     */
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> create(std::string name, image img,
+                                                                log_callback on_log) const {
+        snapshot_params p;
+        p.name = std::move(name);
+        p.build = std::move(img);
+        return create_impl(state_, std::move(p), std::move(on_log));
+    }
+    /// create(name, img, on_log) without a log callback.
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> create(std::string name, image img) const {
+        return create(std::move(name), std::move(img), log_callback{});
+    }
+    /// A snapshot by id or name; condition::not_found when there is none.
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> get(std::string id_or_name,
+                                                             request_options ro = {}) const {
+        return api::get_snapshot(state_->api_channel(), id_or_name, ro);
+    }
+    /// One page of snapshots.
+    [[nodiscard]] asio::awaitable<result<snapshot_page>> list(snapshot_list_params params,
+                                                              request_options ro = {}) const {
+        return api::list_snapshots(state_->api_channel(), params, ro);
+    }
+    /// The first page of all snapshots.
+    [[nodiscard]] asio::awaitable<result<snapshot_page>> list() const {
+        return api::list_snapshots(state_->api_channel(), snapshot_list_params{}, {});
+    }
+    /// Deletes a snapshot, by id or name (a name is looked up first, as the official SDKs do).
+    [[nodiscard]] asio::awaitable<result<void>> destroy(std::string id_or_name,
+                                                        request_options ro = {}) const {
+        return destroy_impl(state_, std::move(id_or_name), ro);
+    }
+    /// Makes an inactive snapshot usable again.
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> activate(std::string id,
+                                                                  request_options ro = {}) const {
+        return api::activate_snapshot(state_->api_channel(), id, ro);
+    }
+    /// Takes a snapshot out of use without deleting it.
+    [[nodiscard]] asio::awaitable<result<void>> deactivate(std::string id,
+                                                           request_options ro = {}) const {
+        return api::deactivate_snapshot(state_->api_channel(), id, ro);
+    }
+    /// Polls (every second) until the snapshot is `active`.
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> wait_until_active(
+        std::string id_or_name,
+        std::chrono::milliseconds timeout = std::chrono::minutes(10)) const {
+        return wait_impl(state_, std::move(id_or_name), timeout, log_callback{});
+    }
+
+private:
+    friend class client;
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    explicit snapshot_service(state_ptr s) : state_(std::move(s)) {}
+
+    static asio::awaitable<result<snapshot_info>> create_impl(state_ptr s, snapshot_params params,
+                                                              log_callback on_log) {
+        auto body = api::to_request(params, s->options.target);
+        if (!body) co_return std::move(body).error();
+        if (params.build && !params.build->context().empty()) {
+            auto upload = detail::upload_build_context(
+                s, params.build->context(), *body->build_info->context_hashes, "create_snapshot");
+            auto up = co_await std::move(upload);
+            if (!up) co_return std::move(up).error();
+        }
+        request_options ro;
+        if (params.wait_timeout.count() > 0) ro.timeout = params.wait_timeout;
+        auto made = co_await api::create_snapshot(s->api_channel(), *body, ro);
+        if (!made) co_return std::move(made).error();
+        co_return co_await wait_impl(s, made->name, params.wait_timeout, std::move(on_log));
+    }
+
+    static error failed(const snapshot_info& snap, std::string_view operation) {
+        const std::string reason = snap.error_reason.value_or("");
+        return error(make_error_code(errc::sandbox_failed),
+                     error_info{.message = "snapshot " + snap.name + " is " + snap.state_name +
+                                           (reason.empty() ? "" : ": " + reason),
+                                .operation = std::string(operation),
+                                .reason = reason});
+    }
+
+    static asio::awaitable<result<snapshot_info>> wait_impl(state_ptr s, std::string name,
+                                                            std::chrono::milliseconds timeout,
+                                                            log_callback on_log) {
+        using namespace asio::experimental::awaitable_operators;
+        polling_options every_second = s->options.polling;
+        every_second.initial_interval = every_second.max_interval = std::chrono::seconds(1);
+        detail::poll_schedule schedule(every_second, timeout);
+        std::string last_state;
+        bool followed = false;
+        auto watch = s->events->watch_entity(name);
+        std::string pushed;  // the DTO an event brought, which saves a request
+        // A build's last log lines, for the error if it fails.
+        auto tail = std::make_shared<detail::log_tail>();
+        for (;;) {
+            result<snapshot_info> snap = error(make_error_code(errc::invalid_argument));
+            if (!pushed.empty()) snap = json::decode<snapshot_info>(pushed, "snapshot");
+            if (pushed.empty() || !snap || snap->name != name)
+                snap = co_await api::get_snapshot(s->api_channel(), name);
+            pushed.clear();
+            if (!snap) co_return std::move(snap).error().with_operation("wait_until_active");
+            if (on_log && snap->state_name != last_state)
+                on_log("Creating snapshot " + snap->name + " (" + snap->state_name + ")");
+            last_state = snap->state_name;
+            // A Dockerfile build has a log once it leaves `pending`: follow it to its end (all
+            // of it, even when the build was already over).
+            if (!followed && snap->build_info && snap->state != snapshot_state::pending) {
+                followed = true;
+                auto url = co_await api::get_snapshot_build_logs_url(s->api_channel(), snap->id);
+                if (url) {
+                    auto sink =
+                        std::make_shared<detail::line_sink>(detail::log_tail::tee(tail, on_log));
+                    auto stream = detail::stream_build_log(s->transport, std::move(url->url), sink);
+                    auto limit = detail::pause(schedule.left(), "wait_until_active");
+                    if (timeout.count() > 0)
+                        (void)co_await (std::move(stream) || std::move(limit));
+                    else
+                        (void)co_await std::move(stream);
+                }
+                continue;
+            }
+            if (snap->state == snapshot_state::active) co_return std::move(*snap);
+            if (snap->state == snapshot_state::build_failed && snap->build_info)
+                co_return tail->failure("snapshot " + snap->name, snap->error_reason.value_or(""),
+                                        "wait_until_active");
+            if (snap->state == snapshot_state::error || snap->state == snapshot_state::build_failed)
+                co_return failed(*snap, "wait_until_active");
+            if (schedule.expired())
+                co_return detail::wait_timed_out(
+                    "wait_until_active", "snapshot " + name + " still " + last_state, timeout);
+            auto p = co_await detail::pause_for_change(watch.get(), schedule, "wait_until_active");
+            if (!p) co_return std::move(p).error();
+            pushed = std::move(*p);
+        }
+    }
+
+    static asio::awaitable<result<void>> destroy_impl(state_ptr s, std::string id_or_name,
+                                                      request_options ro) {
+        auto snap = co_await api::get_snapshot(s->api_channel(), id_or_name, ro);
+        if (!snap) co_return std::move(snap).error().with_operation("delete_snapshot");
+        co_return co_await api::delete_snapshot(s->api_channel(), snap->id, ro);
+    }
+
+    state_ptr state_;
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_SNAPSHOTS_HPP
+// end daytona/snapshots.hpp
+// begin daytona/volumes.hpp
+// SPDX-License-Identifier: Apache-2.0
+// daytona::volume_service: the organization's volumes (client::volumes()).
+#ifndef DAYTONA_VOLUMES_HPP
+#define DAYTONA_VOLUMES_HPP
+
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/**
+ * \brief Creates, finds, lists and deletes volumes (S3-backed storage that sandboxes mount
+ * through create_params::volumes).
+ * \par Thread safety
+ * As the client.
+ */
+class volume_service {
+public:
+    /// Creates a volume and waits until it is `ready` (0: no limit); condition::conflict when
+    /// the name is taken.
+    [[nodiscard]] asio::awaitable<result<volume_info>> create(
+        std::string name, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return create_impl(state_, std::move(name), timeout);
+    }
+    /// The volume named `name`, created (and waited for) when there is none.
+    [[nodiscard]] asio::awaitable<result<volume_info>> get_or_create(
+        std::string name, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return get_or_create_impl(state_, std::move(name), timeout);
+    }
+    /// By id; condition::not_found when there is none.
+    [[nodiscard]] asio::awaitable<result<volume_info>> get(std::string id,
+                                                           request_options ro = {}) const {
+        return api::get_volume(state_->api_channel(), id, ro);
+    }
+    /// By name; condition::not_found when there is none.
+    [[nodiscard]] asio::awaitable<result<volume_info>> get_by_name(std::string name,
+                                                                   request_options ro = {}) const {
+        return api::get_volume_by_name(state_->api_channel(), name, ro);
+    }
+    [[nodiscard]] asio::awaitable<result<std::vector<volume_info>>> list(
+        request_options ro = {}) const {
+        return api::list_volumes(state_->api_channel(), ro);
+    }
+    /// Deletes a volume by id; condition::conflict while a sandbox mounts it.
+    [[nodiscard]] asio::awaitable<result<void>> destroy(std::string id,
+                                                        request_options ro = {}) const {
+        return api::delete_volume(state_->api_channel(), id, ro);
+    }
+
+private:
+    friend class client;
+    using state_ptr = std::shared_ptr<detail::client_state>;
+    explicit volume_service(state_ptr s) : state_(std::move(s)) {}
+
+    static asio::awaitable<result<volume_info>> create_impl(state_ptr s, std::string name,
+                                                            std::chrono::milliseconds timeout) {
+        if (name.empty())
+            co_return error(
+                make_error_code(errc::invalid_argument),
+                error_info{.message = "a volume needs a name", .operation = "create_volume"});
+        detail::poll_schedule schedule(s->options.polling, timeout);
+        const create_volume_request body{.name = name};
+        auto v = co_await api::create_volume(s->api_channel(), body);
+        if (!v) co_return std::move(v).error();
+        while (v->state != volume_state::ready) {
+            if (v->state == volume_state::error)
+                co_return error(make_error_code(errc::sandbox_failed),
+                                error_info{.message = "volume " + v->name + " is in error" +
+                                                      (v->error_reason ? ": " + *v->error_reason
+                                                                       : std::string()),
+                                           .operation = "create_volume",
+                                           .reason = v->error_reason.value_or("")});
+            if (schedule.expired())
+                co_return detail::wait_timed_out(
+                    "create_volume", "volume " + v->name + " still " + v->state_name, timeout);
+            auto p = co_await detail::pause(schedule.next_pause(), "create_volume");
+            if (!p) co_return std::move(p).error();
+            const std::string id = v->id;
+            v = co_await api::get_volume(s->api_channel(), id);
+            if (!v) co_return std::move(v).error().with_operation("create_volume");
+        }
+        co_return v;
+    }
+
+    static asio::awaitable<result<volume_info>> get_or_create_impl(
+        state_ptr s, std::string name, std::chrono::milliseconds timeout) {
+        auto found = co_await api::get_volume_by_name(s->api_channel(), name);
+        if (found || found.error() != condition::not_found) co_return found;
+        auto made = co_await create_impl(s, name, timeout);
+        if (!made && made.error() == condition::conflict)  // created meanwhile by someone else
+            co_return co_await api::get_volume_by_name(s->api_channel(), name);
+        co_return made;
+    }
+
+    state_ptr state_;
+};
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_VOLUMES_HPP
+// end daytona/volumes.hpp
+
+#include <asio/experimental/awaitable_operators.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// One page of sandboxes, as handles that can act at once.
+struct sandbox_page {
+    std::vector<sandbox> items{};
+    /// Cursor of the next page; empty on the last page.
+    std::string next_cursor{};
+};
+
+/**
+ * \brief Walks every page of a sandbox listing, one request per page.
+ * \details `while (pager.more()) { auto page = co_await pager.next(); ... }`. A failed page
+ * can be retried by calling next() again.
+ */
+class sandbox_pager {
+public:
+    /// Whether another page may follow (true before the first page).
+    bool more() const noexcept { return state_->more; }
+
+    /// The next page (an empty listing is one empty page).
+    [[nodiscard]] asio::awaitable<result<sandbox_page>> next() { return next_impl(state_); }
+
+private:
+    friend class client;
+    struct pager_state {
+        std::shared_ptr<detail::client_state> client;
+        list_params params;
+        bool more = true;
+    };
+    sandbox_pager(std::shared_ptr<detail::client_state> c, list_params p)
+        : state_(std::make_shared<pager_state>(pager_state{std::move(c), std::move(p)})) {}
+    static asio::awaitable<result<sandbox_page>> next_impl(std::shared_ptr<pager_state> s);
+
+    std::shared_ptr<pager_state> state_;
+};
+
+/**
+ * \brief A connection to the Daytona API: sandboxes and, through them, the toolbox.
+ * \details Construction does no I/O and never fails; unusable options (no credentials, a
+ * malformed api_url) are reported by every operation with errc::missing_credentials or
+ * errc::invalid_argument. Connections are pooled per origin and kept alive.
+ *
+ * \par Executor
+ * Every operation runs on the executor passed to the constructor.
+ * \par Object lifetimes
+ * Operations and handles (sandbox, process, ...) share the client's state, so they stay valid
+ * even if the client object itself is destroyed first.
+ * \par Thread safety
+ * Distinct objects: safe. Shared objects: unsafe. Run a client's operations from one thread, or
+ * give it a strand when the io_context has several threads. Any number of operations may be in
+ * flight at once on that one thread or strand.
+ * \par Copying
+ * A cheap handle: copies share the connection pool and options.
+ */
+class client {
+public:
+    client(asio::any_io_executor ex, client_options opts)
+        : state_(std::make_shared<detail::client_state>(std::move(ex), std::move(opts))) {}
+
+    /// A client whose requests go to `inner` instead of the network (after credentials,
+    /// retries and tracing): testing::recording_transport, or a transport of your own.
+    client(asio::any_io_executor ex, client_options opts, std::shared_ptr<http::transport> inner)
+        : state_(std::make_shared<detail::client_state>(std::move(ex), std::move(opts),
+                                                        std::move(inner))) {}
+
+    const client_options& options() const noexcept { return state_->options; }
+    asio::any_io_executor get_executor() const noexcept { return state_->executor; }
+    /// The API channel (transport stack and base URL), for calling api:: functions directly.
+    api::channel api_channel() const { return state_->api_channel(); }
+    /// The transport stack (credentials → retries → observer → pool).
+    http::transport& transport() const noexcept { return *state_->transport; }
+    /// The parsed API base URL.
+    const http::url& api_url() const noexcept { return state_->api_base; }
+    /// The rate limits the server reported most recently (one entry per throttler); empty
+    /// when it never sent any.
+    std::vector<rate_limit> rate_limits() const { return state_->observer->rate_limits(); }
+
+    /// Snapshots of the organization.
+    snapshot_service snapshots() const { return snapshot_service(state_); }
+    /// Volumes of the organization.
+    volume_service volumes() const { return volume_service(state_); }
+
+    /// The server's public configuration (`GET /config`).
+    [[nodiscard]] asio::awaitable<result<server_config>> config(request_options ro = {}) const {
+        return api::get_config(state_->api_channel(), ro);
+    }
+
+    /**
+     * \brief Creates a sandbox and waits until it is started (`params.wait_timeout`).
+     * \details The request gets the whole wait_timeout; the wait what is left of it.
+     * \par Errors
+     * errc::invalid_argument for rejected params (nothing is sent); HTTP errors (401, 409 for a
+     * name in use, 429, ...); errc::sandbox_failed if it reaches `error` or `build_failed` (its
+     * reason() is Daytona's errorReason); errc::wait_timeout.
+     * \par Retries
+     * The POST is never sent twice unless it provably did not reach the server (a retry could
+     * create a second sandbox).
+     */
+    [[nodiscard]] asio::awaitable<result<sandbox>> create(create_params params,
+                                                          request_options ro = {}) const {
+        return create_impl(state_, std::move(params), log_callback{}, ro);
+    }
+    /// create() that streams the build log of an image-built sandbox to `on_build_log` while
+    /// it builds. Name the callback before the co_await (GCC 12, see README).
+    [[nodiscard]] asio::awaitable<result<sandbox>> create(create_params params,
+                                                          log_callback on_build_log,
+                                                          request_options ro = {}) const {
+        return create_impl(state_, std::move(params), std::move(on_build_log), ro);
+    }
+    /// create() with default params. An overload rather than a default argument: GCC 12
+    /// destroys a defaulted class-type argument twice when the call sits inside `co_await`.
+    [[nodiscard]] asio::awaitable<result<sandbox>> create() const {
+        return create_impl(state_, create_params{}, log_callback{}, {});
+    }
+
+    /// Finds a sandbox by id or name. condition::not_found when there is none.
+    [[nodiscard]] asio::awaitable<result<sandbox>> get(std::string id_or_name,
+                                                       request_options ro = {}) const {
+        return get_impl(state_, std::move(id_or_name), ro);
+    }
+
+    /**
+     * \brief The sandbox named `params.name`, started: created when there is none, started
+     * when it is stopped or archived, recovered when it is in a recoverable error.
+     * \details The persistent-workspace pattern ("reuse addt-workspace"). If another client
+     * creates the same name at the same moment, the one that loses the race gets the winner's
+     * sandbox.
+     * \par Errors
+     * errc::invalid_argument without a name; those of get(), create() and start().
+     */
+    [[nodiscard]] asio::awaitable<result<sandbox>> get_or_create(create_params params,
+                                                                 request_options ro = {}) const {
+        return get_or_create_impl(state_, std::move(params), ro);
+    }
+
+    /// One page of sandboxes as handles; pass the page's next_cursor in `params.cursor` for
+    /// the next (or use pages()).
+    [[nodiscard]] asio::awaitable<result<sandbox_page>> list(list_params params,
+                                                             request_options ro = {}) const {
+        return list_impl(state_, std::move(params), ro);
+    }
+    /// The first page of all sandboxes.
+    [[nodiscard]] asio::awaitable<result<sandbox_page>> list() const {
+        return list_impl(state_, list_params{}, {});
+    }
+    /// Every sandbox matching `params`, all pages.
+    [[nodiscard]] asio::awaitable<result<std::vector<sandbox>>> list_all(
+        list_params params, request_options ro = {}) const {
+        return list_all_impl(state_, std::move(params), ro);
+    }
+    /// A pager over every page matching `params`.
+    sandbox_pager pages(list_params params) const {
+        return sandbox_pager(state_, std::move(params));
+    }
+
+    /// The first sandbox carrying all of `labels`; condition::not_found when none does.
+    [[nodiscard]] asio::awaitable<result<sandbox>> find(std::map<std::string, std::string> labels,
+                                                        request_options ro = {}) const {
+        return find_impl(state_, std::move(labels), ro);
+    }
+
+    /// Deletes a sandbox by id or name, without waiting for it to be gone.
+    [[nodiscard]] asio::awaitable<result<void>> destroy(std::string id_or_name,
+                                                        request_options ro = {}) const {
+        return api::delete_sandbox(state_->api_channel(), id_or_name, ro);
+    }
+
+private:
+    using state_ptr = std::shared_ptr<detail::client_state>;
+
+    static asio::awaitable<result<sandbox>> create_impl(state_ptr s, create_params params,
+                                                        log_callback on_build_log,
+                                                        request_options ro) {
+        // Checked (the image too) and hashed before anything is sent.
+        auto body = api::to_request(params, s->options.target);
+        if (!body) co_return std::move(body).error();
+        detail::poll_schedule clock(s->options.polling, params.wait_timeout);
+        if (params.build && !params.build->context().empty()) {
+            auto upload = detail::upload_build_context(
+                s, params.build->context(), *body->build_info->context_hashes, "create_sandbox");
+            auto up = co_await std::move(upload);
+            if (!up) co_return std::move(up).error();
+        }
+        if (!ro.timeout && params.wait_timeout.count() > 0) ro.timeout = clock.left();
+        auto info = co_await api::create_sandbox(s->api_channel(), *body, ro);
+        if (!info) co_return std::move(info).error();
+        sandbox sb(s, std::move(*info));
+        // An image build: its log goes to the callback, and its last lines are kept for the
+        // error if it fails.
+        auto tail = std::make_shared<detail::log_tail>();
+        if (body->build_info && (sb.state() == sandbox_state::pending_build ||
+                                 sb.state() == sandbox_state::building_snapshot)) {
+            // The log exists once the build begins: wait out pending_build first, then follow
+            // the log until the build is over (all of it, even when the build was quick).
+            detail::poll_schedule pending(s->options.polling, clock.left());
+            while (sb.state() == sandbox_state::pending_build && !clock.expired()) {
+                auto p = co_await detail::pause(pending.next_pause(), "create_sandbox");
+                if (!p) co_return std::move(p).error();
+                auto r = co_await sb.refresh();
+                if (!r) co_return std::move(r).error().with_operation("create_sandbox");
+            }
+            if (sb.state() != sandbox_state::pending_build) {
+                // Followed for what is left of the wait at most (a stuck build does not hang).
+                using namespace asio::experimental::awaitable_operators;
+                auto follow = sb.build_logs(detail::log_tail::tee(tail, std::move(on_build_log)));
+                result<void> logs;
+                if (params.wait_timeout.count() > 0) {
+                    auto limit = detail::pause(clock.left(), "create_sandbox");
+                    auto either = co_await (std::move(follow) || std::move(limit));
+                    if (either.index() == 0) logs = std::get<0>(std::move(either));
+                } else {
+                    logs = co_await std::move(follow);
+                }
+                if (!logs) co_return std::move(logs).error().with_operation("create_sandbox");
+            }
+        }
+        auto w = co_await sb.wait_until(sandbox_goal::started, clock.left());
+        if (!w && sb.state() == sandbox_state::build_failed)
+            co_return tail->failure("sandbox " + sb.id(), sb.info().error_reason.value_or(""),
+                                    "create_sandbox");
+        if (!w) co_return std::move(w).error().with_operation("create_sandbox");
+        co_return sb;
+    }
+
+    static asio::awaitable<result<sandbox>> get_impl(state_ptr s, std::string id,
+                                                     request_options ro) {
+        auto info = co_await api::get_sandbox(s->api_channel(), id, ro);
+        if (!info) co_return std::move(info).error();
+        co_return sandbox(s, std::move(*info));
+    }
+
+    static asio::awaitable<result<sandbox>> get_or_create_impl(state_ptr s, create_params params,
+                                                               request_options ro) {
+        if (!params.name || params.name->empty())
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "get_or_create needs params.name",
+                                       .operation = "get_or_create"});
+        const auto timeout = params.wait_timeout;
+        for (int attempt = 0;; ++attempt) {
+            auto found = co_await get_impl(s, *params.name, ro);
+            if (!found && found.error() == condition::not_found) {
+                auto made = co_await create_impl(s, params, log_callback{}, ro);
+                // Lost a race with another creator of the same name: take theirs.
+                if (!made && made.error() == condition::conflict && attempt == 0) continue;
+                co_return made;
+            }
+            if (!found) co_return found;
+            sandbox sb = std::move(*found);
+            auto ready = co_await ensure_started(sb, timeout);
+            if (!ready) co_return std::move(ready).error().with_operation("get_or_create");
+            co_return sb;
+        }
+    }
+
+    /// Brings an existing sandbox to `started` from wherever it is.
+    static asio::awaitable<result<void>> ensure_started(const sandbox& sb,
+                                                        std::chrono::milliseconds timeout) {
+        if (is_transitional(sb.state())) {
+            auto w = co_await sb.wait_until(sandbox_goal::settled, timeout);
+            if (!w) co_return w;
+        }
+        switch (sb.state()) {
+            case sandbox_state::started:
+                co_return result<void>{};
+            case sandbox_state::stopped:
+            case sandbox_state::archived:
+            case sandbox_state::paused:
+                co_return co_await sb.start(timeout);
+            case sandbox_state::error:
+                if (sb.info().recoverable.value_or(false)) co_return co_await sb.recover(timeout);
+                break;
+            default:
+                break;
+        }
+        co_return error(make_error_code(errc::sandbox_failed),
+                        error_info{.message = "sandbox " + sb.id() + " is " + sb.info().state_name +
+                                              " and cannot be started",
+                                   .operation = "get_or_create",
+                                   .reason = sb.info().error_reason.value_or("")});
+    }
+
+    static asio::awaitable<result<sandbox_page>> list_impl(state_ptr s, list_params params,
+                                                           request_options ro) {
+        auto page = co_await api::list_sandboxes(s->api_channel(), params, ro);
+        if (!page) co_return std::move(page).error();
+        sandbox_page out;
+        out.next_cursor = std::move(page->next_cursor);
+        out.items.reserve(page->items.size());
+        for (auto& info : page->items)
+            out.items.push_back(sandbox(s, std::move(info)));
+        co_return out;
+    }
+
+    static asio::awaitable<result<std::vector<sandbox>>> list_all_impl(state_ptr s,
+                                                                       list_params params,
+                                                                       request_options ro) {
+        std::vector<sandbox> all;
+        for (;;) {
+            auto page = co_await list_impl(s, params, ro);
+            if (!page) co_return std::move(page).error();
+            for (auto& sb : page->items)
+                all.push_back(std::move(sb));
+            if (page->next_cursor.empty() || page->next_cursor == params.cursor) break;
+            params.cursor = std::move(page->next_cursor);
+        }
+        co_return all;
+    }
+
+    static asio::awaitable<result<sandbox>> find_impl(state_ptr s,
+                                                      std::map<std::string, std::string> labels,
+                                                      request_options ro) {
+        list_params params;
+        params.labels = std::move(labels);
+        params.limit = 1;
+        auto page = co_await list_impl(s, std::move(params), ro);
+        if (!page) co_return std::move(page).error();
+        if (page->items.empty())
+            co_return error(
+                make_error_code(errc::not_found),
+                error_info{.message = "no sandbox carries these labels", .operation = "find"});
+        co_return std::move(page->items.front());
+    }
+
+    friend class sandbox_pager;
+    state_ptr state_;
+};
+
+inline asio::awaitable<result<sandbox_page>> sandbox_pager::next_impl(
+    std::shared_ptr<pager_state> s) {
+    auto page = co_await client::list_impl(s->client, s->params, {});
+    if (!page) co_return std::move(page).error();
+    if (page->next_cursor.empty() || page->next_cursor == s->params.cursor) {
+        s->more = false;
+    } else {
+        s->params.cursor = page->next_cursor;
+    }
+    co_return page;
+}
+
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_CLIENT_HPP
+// end daytona/client.hpp
 // begin daytona/run_sync.hpp
 // SPDX-License-Identifier: Apache-2.0
 // run_sync: drive an io_context until one awaitable completes (scripts, tests, main()).
@@ -15432,5 +21215,8 @@ DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_RUN_SYNC_HPP
 // end daytona/run_sync.hpp
+// Pseudo-terminals.
+// Code interpreter.
+// Language servers.
 
 #endif  // DAYTONA_HPP

@@ -106,8 +106,8 @@ TEST_F(Events, RefusedChannelFallsBackToPolling) {
 
 TEST_F(Events, TheChannelWantsTheApiKeyAndSpeaksEngineIo) {
     events_emulator e({.threads = 1});
-    auto pool = std::make_shared<dt::http::pooled_transport>(io.get_executor(),
-                                                             dt::http::pool_options{});
+    auto pool =
+        std::make_shared<dt::http::pooled_transport>(io.get_executor(), dt::http::pool_options{});
     auto url = dt::http::url::parse(e.emu.api_url() + "/socket.io/");
     ASSERT_TRUE(url);
     url->query = sio::query("sdk-cpp", "0.218.0");

@@ -25,8 +25,9 @@ TEST(SocketIo, ReadsTheServerPacketsOfACapture) {
     ASSERT_TRUE(event) << event.error();
     EXPECT_EQ(event->kind, sio::packet_kind::event);
     EXPECT_EQ(event->name, "sandbox.state.updated");
-    EXPECT_EQ(event->data,
-              R"({"sandbox":{"id":"s1","name":"n, ]1","state":"started"},"oldState":"starting","newState":"started"})");
+    EXPECT_EQ(
+        event->data,
+        R"({"sandbox":{"id":"s1","name":"n, ]1","state":"started"},"oldState":"starting","newState":"started"})");
 
     EXPECT_EQ(sio::parse("2")->kind, sio::packet_kind::ping);
     EXPECT_EQ(sio::parse("3")->kind, sio::packet_kind::pong);
@@ -49,7 +50,8 @@ TEST(SocketIo, ServerPacketsReadBack) {
     auto open = sio::parse(sio::open_text({.sid = "abc"}));
     ASSERT_TRUE(open);
     EXPECT_EQ(open->kind, sio::packet_kind::open);
-    EXPECT_EQ(sio::event_text("volume.created", R"({"id":"v"})"), R"(42["volume.created",{"id":"v"}])");
+    EXPECT_EQ(sio::event_text("volume.created", R"({"id":"v"})"),
+              R"(42["volume.created",{"id":"v"}])");
     auto connect = sio::parse(R"(40{"token":"k"})");
     ASSERT_TRUE(connect);
     EXPECT_EQ(connect->kind, sio::packet_kind::connect);
