@@ -196,12 +196,14 @@ asio::awaitable<void> stream_log(std::shared_ptr<ws_session> ws, std::shared_ptr
     std::ifstream in(c->log, std::ios::binary);
     asio::steady_timer poll(co_await asio::this_coro::executor);
     std::string pending;  // a marker split across reads waits for its other bytes
+    int quiet_polls = 0;  // after the shell itself ended: polls that found nothing new
     for (;;) {
-        bool finished;
+        bool finished, shell_gone;
         {
             std::lock_guard lock(s->mu);
             s->refresh();
             finished = c->exit_code.has_value();
+            shell_gone = s->ended;
         }
         char buf[16384];
         std::string chunk;
@@ -228,6 +230,12 @@ asio::awaitable<void> stream_log(std::shared_ptr<ws_session> ws, std::shared_ptr
             } else {
                 ws->send_binary(std::move(chunk));
             }
+        }
+        // An `exit` in the command ended the shell before its labellers finished writing:
+        // the log is complete once it stops growing.
+        if (finished && shell_gone && follow) {
+            quiet_polls = chunk.empty() ? quiet_polls + 1 : 0;
+            if (quiet_polls < 3) finished = false;
         }
         // Everything the finished command wrote has been read: the exit file comes after the log.
         if (finished || !follow) {

@@ -131,7 +131,8 @@ protected:
     dt::client client{io.get_executor(),
                       {.api_url = "http://127.0.0.1:39123/api",
                        .api_key = "test-key",
-                       .retry = dt::retry_options::none()},
+                       .retry = dt::retry_options::none(),
+                       .state_events = false},  // waits poll: every request is scripted here
                       rec};
 
     template <class T>
@@ -506,7 +507,8 @@ TEST_F(RequestShapes, AnExplicitJwtBeatsAnApiKeyFromTheEnvironment) {
                           {.api_url = "http://127.0.0.1:39123/api",
                            .api_key = std::move(key),
                            .jwt_token = "jwt-set-in-code",
-                           .organization_id = "org-1"},
+                           .organization_id = "org-1",
+                           .state_events = false},
                           rec};
     };
     auto from_env = jwt_client("key-from-env");
@@ -530,7 +532,8 @@ TEST_F(RequestShapes, RetriesAreVisibleAndNeverDuplicateACreate) {
     dt::client retrying{io.get_executor(),
                         {.api_url = "http://127.0.0.1:39123/api",
                          .api_key = "test-key",
-                         .retry = {.max_attempts = 3, .initial_backoff = 1ms}},
+                         .retry = {.max_attempts = 3, .initial_backoff = 1ms},
+                         .state_events = false},
                         rec};
     // A connection closed before any response: retried for a GET...
     rec->push_failure(dt::error(dt::errc::connection_closed));
@@ -819,413 +822,407 @@ TEST(InterpreterProtocol, MessagesAsTheDaemonSendsThem) {
         dt::json::decode<dt::interpreter_message>(std::string_view(R"({"text":"x"})"), "message");
     ASSERT_FALSE(untyped);
     EXPECT_EQ(untyped.error(), dt::errc::json_schema_mismatch);
-    TEST_F(RequestShapes, FileOperationsMatchTheSdk) {
-        auto fs = sandbox().fs();
-        rec->push_response(200, "[]");
-        ASSERT_TRUE(await(fs.list("/tmp")));
-        EXPECT_TRUE(matches_capture(rec->last()));  // GET /toolbox/sbx-1/files?path=%2Ftmp
-        EXPECT_EQ(rec->last().operation, "list_files");
-        rec->push_response(200, R"({"name":"x","isDir":false,"size":3,"mode":"-rw-r--r--",)"
-                                R"("permissions":"0644","modTime":"t","modifiedAt":"t",)"
-                                R"("owner":"daytona","group":"daytona"})");
-        auto info = await(fs.info("/tmp/x"));
-        ASSERT_TRUE(info) << info.error();
-        EXPECT_EQ(info->size, 3u);
-        EXPECT_TRUE(matches_capture(rec->last()));
-        rec->push_response(201, "");
-        ASSERT_TRUE(await(fs.create_folder("/tmp/d", "755")));
-        EXPECT_TRUE(
-            matches_capture(rec->last()));  // POST .../files/folder?path=%2Ftmp%2Fd&mode=755
-        rec->push_response(204, "");
-        ASSERT_TRUE(await(fs.delete_file("/tmp/d", true)));
-        EXPECT_TRUE(matches_capture(rec->last()));
-        rec->push_response(204, "");
-        ASSERT_TRUE(await(fs.delete_file("/tmp/f")));
-        EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/files?path=%2Ftmp%2Ff");
-        rec->push_response(200, "");
-        ASSERT_TRUE(await(fs.move("/a", "/b")));
-        EXPECT_TRUE(matches_capture(rec->last()));
-        rec->push_response(200, "[]");
-        ASSERT_TRUE(await(fs.find("/tmp", "foo")));
-        EXPECT_TRUE(matches_capture(rec->last()));
-        rec->push_response(200, R"({"files":["/tmp/a.py"]})");
-        auto found = await(fs.search("/tmp", "*.py"));
-        ASSERT_TRUE(found) << found.error();
-        EXPECT_EQ(*found, std::vector<std::string>{"/tmp/a.py"});
-        EXPECT_TRUE(matches_capture(rec->last()));  // the '*' stays as it is
-        rec->push_response(200, R"([{"file":"/a","success":true}])");
-        ASSERT_TRUE(await(fs.replace({"/a"}, "x", "y")));
-        EXPECT_TRUE(matches_capture(rec->last()));
-        EXPECT_EQ(rec->last().body, R"({"files":["/a"],"newValue":"y","pattern":"x"})");
-        rec->push_response(200, "");
-        dt::file_permissions perm{.mode = "644", .owner = "root", .group = "root"};
-        ASSERT_TRUE(await(fs.set_permissions("/a", std::move(perm))));
-        EXPECT_TRUE(matches_capture(rec->last()));
-        rec->push_response(200, "");
-        dt::file_permissions only_mode{.mode = "600"};
-        ASSERT_TRUE(await(fs.set_permissions("/a b", std::move(only_mode))));
-        EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/files/permissions?path=%2Fa%20b&mode=600");
-        // A single download (the spec's GET; the SDK uses the bulk route for one file too).
-        rec->push_response(200, "bytes");
-        auto got = await(fs.download("/tmp/a b.txt"));
-        ASSERT_TRUE(got) << got.error();
-        EXPECT_EQ(*got, "bytes");
-        EXPECT_EQ(rec->last().method, dt::http::verb::get);
-        EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/files/download?path=%2Ftmp%2Fa%20b.txt");
-        EXPECT_EQ(rec->last().operation, "download_file");
-    }
+}
 
-    TEST_F(RequestShapes, UploadsUseTheSdksMultipartLayout) {
-        auto fs = sandbox().fs();
-        std::vector<dt::upload_entry> files{
-            {.source = dt::upload_source::from_memory("A"), .destination = "/tmp/a"},
-            {.source = dt::upload_source::from_memory("BB"), .destination = "/tmp/b"},
-        };
-        rec->push_response(200, R"({"files":[]})");
-        ASSERT_TRUE(await(fs.upload_files(std::move(files))));
-        const auto& r = rec->last();
-        EXPECT_EQ(r.method, dt::http::verb::post);
-        EXPECT_EQ(r.target, "/toolbox/sbx-1/files/bulk-upload");  // as captured
-        EXPECT_EQ(r.headers.get("accept"), "*/*");
-        const auto type = std::string(r.headers.get("content-type"));
-        const std::string prefix = "multipart/form-data; boundary=";
-        ASSERT_EQ(type.substr(0, prefix.size()), prefix);
-        const auto b = type.substr(prefix.size());
-        EXPECT_GE(b.size(), 24u);
-        // The capture's layout, with our boundary.
-        const std::string want = "--" + b +
-                                 "\r\n"
-                                 "Content-Disposition: form-data; name=\"files[0].path\"\r\n\r\n"
-                                 "/tmp/a\r\n--" +
-                                 b +
-                                 "\r\n"
-                                 "Content-Disposition: form-data; name=\"files[0].file\"; "
-                                 "filename=\"a\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-                                 "A\r\n--" +
-                                 b +
-                                 "\r\n"
-                                 "Content-Disposition: form-data; name=\"files[1].path\"\r\n\r\n"
-                                 "/tmp/b\r\n--" +
-                                 b +
-                                 "\r\n"
-                                 "Content-Disposition: form-data; name=\"files[1].file\"; "
-                                 "filename=\"b\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-                                 "BB\r\n--" +
-                                 b + "--\r\n";
-        EXPECT_EQ(r.body, want);
-        // The same body from a second upload has another boundary.
-        rec->push_response(200, R"({"files":[]})");
-        ASSERT_TRUE(await(fs.upload("/tmp/dir/up.txt", dt::upload_source::from_memory("x"))));
-        EXPECT_EQ(rec->last().headers.get("content-type").find(b), std::string_view::npos);
-        EXPECT_NE(rec->last().body.find("name=\"files[0].file\"; filename=\"up.txt\""),
-                  std::string::npos);
-        // A daemon's per-file upload errors are the message.
-        rec->push_response(400, R"({"errors":["/x: permission denied"],"files":[]})");
-        auto failed = await(fs.upload("/x", dt::upload_source::from_memory("x")));
-        ASSERT_FALSE(failed);
-        EXPECT_EQ(failed.error().http_status(), 400);
-        EXPECT_EQ(failed.error().operation(), "upload_files");
-        EXPECT_NE(failed.error().message().find("permission denied"), std::string::npos);
-    }
+TEST_F(RequestShapes, FileOperationsMatchTheSdk) {
+    auto fs = sandbox().fs();
+    rec->push_response(200, "[]");
+    ASSERT_TRUE(await(fs.list("/tmp")));
+    EXPECT_TRUE(matches_capture(rec->last()));  // GET /toolbox/sbx-1/files?path=%2Ftmp
+    EXPECT_EQ(rec->last().operation, "list_files");
+    rec->push_response(200, R"({"name":"x","isDir":false,"size":3,"mode":"-rw-r--r--",)"
+                            R"("permissions":"0644","modTime":"t","modifiedAt":"t",)"
+                            R"("owner":"daytona","group":"daytona"})");
+    auto info = await(fs.info("/tmp/x"));
+    ASSERT_TRUE(info) << info.error();
+    EXPECT_EQ(info->size, 3u);
+    EXPECT_TRUE(matches_capture(rec->last()));
+    rec->push_response(201, "");
+    ASSERT_TRUE(await(fs.create_folder("/tmp/d", "755")));
+    EXPECT_TRUE(matches_capture(rec->last()));  // POST .../files/folder?path=%2Ftmp%2Fd&mode=755
+    rec->push_response(204, "");
+    ASSERT_TRUE(await(fs.delete_file("/tmp/d", true)));
+    EXPECT_TRUE(matches_capture(rec->last()));
+    rec->push_response(204, "");
+    ASSERT_TRUE(await(fs.delete_file("/tmp/f")));
+    EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/files?path=%2Ftmp%2Ff");
+    rec->push_response(200, "");
+    ASSERT_TRUE(await(fs.move("/a", "/b")));
+    EXPECT_TRUE(matches_capture(rec->last()));
+    rec->push_response(200, "[]");
+    ASSERT_TRUE(await(fs.find("/tmp", "foo")));
+    EXPECT_TRUE(matches_capture(rec->last()));
+    rec->push_response(200, R"({"files":["/tmp/a.py"]})");
+    auto found = await(fs.search("/tmp", "*.py"));
+    ASSERT_TRUE(found) << found.error();
+    EXPECT_EQ(*found, std::vector<std::string>{"/tmp/a.py"});
+    EXPECT_TRUE(matches_capture(rec->last()));  // the '*' stays as it is
+    rec->push_response(200, R"([{"file":"/a","success":true}])");
+    ASSERT_TRUE(await(fs.replace({"/a"}, "x", "y")));
+    EXPECT_TRUE(matches_capture(rec->last()));
+    EXPECT_EQ(rec->last().body, R"({"files":["/a"],"newValue":"y","pattern":"x"})");
+    rec->push_response(200, "");
+    dt::file_permissions perm{.mode = "644", .owner = "root", .group = "root"};
+    ASSERT_TRUE(await(fs.set_permissions("/a", std::move(perm))));
+    EXPECT_TRUE(matches_capture(rec->last()));
+    rec->push_response(200, "");
+    dt::file_permissions only_mode{.mode = "600"};
+    ASSERT_TRUE(await(fs.set_permissions("/a b", std::move(only_mode))));
+    EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/files/permissions?path=%2Fa%20b&mode=600");
+    // A single download (the spec's GET; the SDK uses the bulk route for one file too).
+    rec->push_response(200, "bytes");
+    auto got = await(fs.download("/tmp/a b.txt"));
+    ASSERT_TRUE(got) << got.error();
+    EXPECT_EQ(*got, "bytes");
+    EXPECT_EQ(rec->last().method, dt::http::verb::get);
+    EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/files/download?path=%2Ftmp%2Fa%20b.txt");
+    EXPECT_EQ(rec->last().operation, "download_file");
+}
 
-    namespace {
-    dt::http::response multipart_response(std::string content_type, std::string body) {
-        dt::http::response r;
-        r.status = 200;
-        r.keep_alive = true;
-        if (!content_type.empty()) r.headers.add("Content-Type", content_type);
-        r.body = std::move(body);
-        return r;
-    }
-    }  // namespace
+TEST_F(RequestShapes, UploadsUseTheSdksMultipartLayout) {
+    auto fs = sandbox().fs();
+    std::vector<dt::upload_entry> files{
+        {.source = dt::upload_source::from_memory("A"), .destination = "/tmp/a"},
+        {.source = dt::upload_source::from_memory("BB"), .destination = "/tmp/b"},
+    };
+    rec->push_response(200, R"({"files":[]})");
+    ASSERT_TRUE(await(fs.upload_files(std::move(files))));
+    const auto& r = rec->last();
+    EXPECT_EQ(r.method, dt::http::verb::post);
+    EXPECT_EQ(r.target, "/toolbox/sbx-1/files/bulk-upload");  // as captured
+    EXPECT_EQ(r.headers.get("accept"), "*/*");
+    const auto type = std::string(r.headers.get("content-type"));
+    const std::string prefix = "multipart/form-data; boundary=";
+    ASSERT_EQ(type.substr(0, prefix.size()), prefix);
+    const auto b = type.substr(prefix.size());
+    EXPECT_GE(b.size(), 24u);
+    // The capture's layout, with our boundary.
+    const std::string want = "--" + b +
+                             "\r\n"
+                             "Content-Disposition: form-data; name=\"files[0].path\"\r\n\r\n"
+                             "/tmp/a\r\n--" +
+                             b +
+                             "\r\n"
+                             "Content-Disposition: form-data; name=\"files[0].file\"; "
+                             "filename=\"a\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                             "A\r\n--" +
+                             b +
+                             "\r\n"
+                             "Content-Disposition: form-data; name=\"files[1].path\"\r\n\r\n"
+                             "/tmp/b\r\n--" +
+                             b +
+                             "\r\n"
+                             "Content-Disposition: form-data; name=\"files[1].file\"; "
+                             "filename=\"b\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                             "BB\r\n--" +
+                             b + "--\r\n";
+    EXPECT_EQ(r.body, want);
+    // The same body from a second upload has another boundary.
+    rec->push_response(200, R"({"files":[]})");
+    ASSERT_TRUE(await(fs.upload("/tmp/dir/up.txt", dt::upload_source::from_memory("x"))));
+    EXPECT_EQ(rec->last().headers.get("content-type").find(b), std::string_view::npos);
+    EXPECT_NE(rec->last().body.find("name=\"files[0].file\"; filename=\"up.txt\""),
+              std::string::npos);
+    // A daemon's per-file upload errors are the message.
+    rec->push_response(400, R"({"errors":["/x: permission denied"],"files":[]})");
+    auto failed = await(fs.upload("/x", dt::upload_source::from_memory("x")));
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error().http_status(), 400);
+    EXPECT_EQ(failed.error().operation(), "upload_files");
+    EXPECT_NE(failed.error().message().find("permission denied"), std::string::npos);
+}
 
-    TEST_F(RequestShapes, BulkDownloadsParseTheStreamAndRejectBrokenBodies) {
-        auto fs = sandbox().fs();
-        const std::string type = "multipart/form-data; boundary=DAYTONA-FILE-BOUNDARY";
-        const std::string body =
-            "--DAYTONA-FILE-BOUNDARY\r\n"
-            "Content-Disposition: form-data; name=\"file\"; filename=\"/tmp/a.txt\"; "
-            "filename*=utf-8''%2Ftmp%2Fa.txt\r\nContent-Type: text/plain\r\nContent-Length: "
-            "5\r\n\r\n"
-            "hello\r\n--DAYTONA-FILE-BOUNDARY\r\n"
-            "Content-Disposition: form-data; name=\"error\"; filename=\"/tmp/missing\"\r\n"
-            "Content-Type: application/json; charset=utf-8\r\n\r\n"
-            R"({"message":"file not found: /tmp/missing","statusCode":404,"code":"FILE_NOT_FOUND"})"
-            "\r\n--DAYTONA-FILE-BOUNDARY--\r\n";
-        auto entries = [] {
-            return std::vector<dt::download_entry>{{.path = "/tmp/a.txt"},
-                                                   {.path = "/tmp/missing"}};
-        };
-        rec->push_response(multipart_response(type, body));
-        auto ok = await(fs.download_files(entries()));
-        ASSERT_TRUE(ok) << ok.error();
-        EXPECT_TRUE(matches_capture(rec->last()));  // {"paths":["/tmp/a.txt","/tmp/missing"]}
-        EXPECT_EQ(rec->last().headers.get("accept"), "multipart/form-data");
-        ASSERT_EQ(ok->size(), 2u);
-        EXPECT_EQ((*ok)[0].data, "hello");
-        ASSERT_TRUE((*ok)[1].failure);
-        EXPECT_EQ(*(*ok)[1].failure, dt::condition::not_found);
-        EXPECT_EQ((*ok)[1].failure->service_code(), "FILE_NOT_FOUND");
-        EXPECT_EQ((*ok)[1].failure->message(), "file not found: /tmp/missing");
+namespace {
+dt::http::response multipart_response(std::string content_type, std::string body) {
+    dt::http::response r;
+    r.status = 200;
+    r.keep_alive = true;
+    if (!content_type.empty()) r.headers.add("Content-Type", content_type);
+    r.body = std::move(body);
+    return r;
+}
+}  // namespace
 
-        // A file whose bytes hold the delimiter is read by its Content-Length.
-        const std::string tricky = "a\r\n--DAYTONA-FILE-BOUNDARY\r\nb";
-        rec->push_response(multipart_response(
-            type,
-            "--DAYTONA-FILE-BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; "
-            "filename=\"/tmp/a.txt\"\r\nContent-Length: " +
-                std::to_string(tricky.size()) + "\r\n\r\n" + tricky +
-                "\r\n--DAYTONA-FILE-BOUNDARY--\r\n"));
-        std::vector<dt::download_entry> one{{.path = "/tmp/a.txt"}};
-        auto counted = await(fs.download_files(std::move(one)));
-        ASSERT_TRUE(counted) << counted.error();
-        EXPECT_EQ((*counted)[0].data, tricky);
+TEST_F(RequestShapes, BulkDownloadsParseTheStreamAndRejectBrokenBodies) {
+    auto fs = sandbox().fs();
+    const std::string type = "multipart/form-data; boundary=DAYTONA-FILE-BOUNDARY";
+    const std::string body =
+        "--DAYTONA-FILE-BOUNDARY\r\n"
+        "Content-Disposition: form-data; name=\"file\"; filename=\"/tmp/a.txt\"; "
+        "filename*=utf-8''%2Ftmp%2Fa.txt\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n"
+        "hello\r\n--DAYTONA-FILE-BOUNDARY\r\n"
+        "Content-Disposition: form-data; name=\"error\"; filename=\"/tmp/missing\"\r\n"
+        "Content-Type: application/json; charset=utf-8\r\n\r\n"
+        R"({"message":"file not found: /tmp/missing","statusCode":404,"code":"FILE_NOT_FOUND"})"
+        "\r\n--DAYTONA-FILE-BOUNDARY--\r\n";
+    auto entries = [] {
+        return std::vector<dt::download_entry>{{.path = "/tmp/a.txt"}, {.path = "/tmp/missing"}};
+    };
+    rec->push_response(multipart_response(type, body));
+    auto ok = await(fs.download_files(entries()));
+    ASSERT_TRUE(ok) << ok.error();
+    EXPECT_TRUE(matches_capture(rec->last()));  // {"paths":["/tmp/a.txt","/tmp/missing"]}
+    EXPECT_EQ(rec->last().headers.get("accept"), "multipart/form-data");
+    ASSERT_EQ(ok->size(), 2u);
+    EXPECT_EQ((*ok)[0].data, "hello");
+    ASSERT_TRUE((*ok)[1].failure);
+    EXPECT_EQ(*(*ok)[1].failure, dt::condition::not_found);
+    EXPECT_EQ((*ok)[1].failure->service_code(), "FILE_NOT_FOUND");
+    EXPECT_EQ((*ok)[1].failure->message(), "file not found: /tmp/missing");
 
-        // Truncated: no closing delimiter.
-        rec->push_response(multipart_response(type, body.substr(0, body.size() - 30)));
-        auto cut = await(fs.download_files(entries()));
-        ASSERT_FALSE(cut);
-        EXPECT_EQ(cut.error(), dt::errc::protocol_error) << cut.error();
-        EXPECT_EQ(cut.error().operation(), "download_files");
-        // Not multipart at all, and no boundary in the Content-Type.
-        rec->push_response(multipart_response("application/json", R"({"paths":[]})"));
-        EXPECT_EQ(await(fs.download_files(entries())).error(), dt::errc::protocol_error);
-        rec->push_response(multipart_response("multipart/form-data", body));
-        EXPECT_EQ(await(fs.download_files(entries())).error(), dt::errc::protocol_error);
-        // An empty body, and a part for a path that was not asked for.
-        rec->push_response(multipart_response(type, ""));
-        EXPECT_EQ(await(fs.download_files(entries())).error(), dt::errc::protocol_error);
-        std::vector<dt::download_entry> other{{.path = "/tmp/other"}};
-        rec->push_response(multipart_response(type, body));
-        EXPECT_EQ(await(fs.download_files(std::move(other))).error(), dt::errc::protocol_error);
-        // A requested path with no part is that file's failure only.
-        std::vector<dt::download_entry> three{
-            {.path = "/tmp/a.txt"}, {.path = "/tmp/missing"}, {.path = "/tmp/never"}};
-        rec->push_response(multipart_response(type, body));
-        auto partial = await(fs.download_files(std::move(three)));
-        ASSERT_TRUE(partial) << partial.error();
-        EXPECT_TRUE((*partial)[0].ok());
-        ASSERT_TRUE((*partial)[2].failure);
-        EXPECT_EQ(*(*partial)[2].failure, dt::errc::protocol_error);
-    }
+    // A file whose bytes hold the delimiter is read by its Content-Length.
+    const std::string tricky = "a\r\n--DAYTONA-FILE-BOUNDARY\r\nb";
+    rec->push_response(multipart_response(
+        type,
+        "--DAYTONA-FILE-BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; "
+        "filename=\"/tmp/a.txt\"\r\nContent-Length: " +
+            std::to_string(tricky.size()) + "\r\n\r\n" + tricky +
+            "\r\n--DAYTONA-FILE-BOUNDARY--\r\n"));
+    std::vector<dt::download_entry> one{{.path = "/tmp/a.txt"}};
+    auto counted = await(fs.download_files(std::move(one)));
+    ASSERT_TRUE(counted) << counted.error();
+    EXPECT_EQ((*counted)[0].data, tricky);
 
-    TEST_F(RequestShapes, GitOperationsMatchTheSdk) {
-        auto git = sandbox().git();
-        dt::git_clone_options clone{.branch = "main", .credentials = dt::git_credentials{"u", "p"}};
-        rec->push_response(200, "");
-        ASSERT_TRUE(await(git.clone("https://github.com/x/y.git", "/tmp/y", std::move(clone))));
-        EXPECT_TRUE(matches_capture(rec->last()));
-        EXPECT_EQ(rec->last().body,
-                  R"({"url":"https://github.com/x/y.git","branch":"main","path":"/tmp/y",)"
-                  R"("username":"u","password":"p"})");
-        dt::git_clone_options at{.commit = "abc123"};
-        rec->push_response(200, "");
-        ASSERT_TRUE(await(git.clone("https://h/r.git", "/tmp/r", std::move(at))));
-        EXPECT_EQ(rec->last().body,
-                  R"({"url":"https://h/r.git","path":"/tmp/r","commit_id":"abc123"})");
+    // Truncated: no closing delimiter.
+    rec->push_response(multipart_response(type, body.substr(0, body.size() - 30)));
+    auto cut = await(fs.download_files(entries()));
+    ASSERT_FALSE(cut);
+    EXPECT_EQ(cut.error(), dt::errc::protocol_error) << cut.error();
+    EXPECT_EQ(cut.error().operation(), "download_files");
+    // Not multipart at all, and no boundary in the Content-Type.
+    rec->push_response(multipart_response("application/json", R"({"paths":[]})"));
+    EXPECT_EQ(await(fs.download_files(entries())).error(), dt::errc::protocol_error);
+    rec->push_response(multipart_response("multipart/form-data", body));
+    EXPECT_EQ(await(fs.download_files(entries())).error(), dt::errc::protocol_error);
+    // An empty body, and a part for a path that was not asked for.
+    rec->push_response(multipart_response(type, ""));
+    EXPECT_EQ(await(fs.download_files(entries())).error(), dt::errc::protocol_error);
+    std::vector<dt::download_entry> other{{.path = "/tmp/other"}};
+    rec->push_response(multipart_response(type, body));
+    EXPECT_EQ(await(fs.download_files(std::move(other))).error(), dt::errc::protocol_error);
+    // A requested path with no part is that file's failure only.
+    std::vector<dt::download_entry> three{
+        {.path = "/tmp/a.txt"}, {.path = "/tmp/missing"}, {.path = "/tmp/never"}};
+    rec->push_response(multipart_response(type, body));
+    auto partial = await(fs.download_files(std::move(three)));
+    ASSERT_TRUE(partial) << partial.error();
+    EXPECT_TRUE((*partial)[0].ok());
+    ASSERT_TRUE((*partial)[2].failure);
+    EXPECT_EQ(*(*partial)[2].failure, dt::errc::protocol_error);
+}
 
-        rec->push_response(200, R"({"currentBranch":"main","fileStatus":[{"name":"a","staging":)"
-                                R"("Added","worktree":"Unmodified","extra":""}],"ahead":1,)"
-                                R"("behind":0,"branchPublished":true})");
-        auto st = await(git.status("/tmp/y"));
-        ASSERT_TRUE(st) << st.error();
-        EXPECT_TRUE(matches_capture(rec->last()));
-        EXPECT_EQ(st->current_branch, "main");
-        ASSERT_EQ(st->file_status.size(), 1u);
-        EXPECT_EQ(st->file_status[0].staging, "Added");
-        EXPECT_EQ(st->ahead, 1);
-        EXPECT_TRUE(st->branch_published);
+TEST_F(RequestShapes, GitOperationsMatchTheSdk) {
+    auto git = sandbox().git();
+    dt::git_clone_options clone{.branch = "main", .credentials = dt::git_credentials{"u", "p"}};
+    rec->push_response(200, "");
+    ASSERT_TRUE(await(git.clone("https://github.com/x/y.git", "/tmp/y", std::move(clone))));
+    EXPECT_TRUE(matches_capture(rec->last()));
+    EXPECT_EQ(rec->last().body,
+              R"({"url":"https://github.com/x/y.git","branch":"main","path":"/tmp/y",)"
+              R"("username":"u","password":"p"})");
+    dt::git_clone_options at{.commit = "abc123"};
+    rec->push_response(200, "");
+    ASSERT_TRUE(await(git.clone("https://h/r.git", "/tmp/r", std::move(at))));
+    EXPECT_EQ(rec->last().body,
+              R"({"url":"https://h/r.git","path":"/tmp/r","commit_id":"abc123"})");
 
-        rec->push_response(200, "");
-        ASSERT_TRUE(await(git.add("/tmp/y", {"."})));
-        EXPECT_TRUE(matches_capture(rec->last()));
-        rec->push_response(200, R"({"hash":"deadbeef"})");
-        dt::git_commit_options who{.author = "me", .email = "me@x"};
-        auto hash = await(git.commit("/tmp/y", "msg", std::move(who)));
-        ASSERT_TRUE(hash) << hash.error();
-        EXPECT_EQ(*hash, "deadbeef");
-        EXPECT_TRUE(matches_capture(rec->last()));
-        rec->push_response(200, R"({"hash":"feed"})");
-        dt::git_commit_options empty{.author = "me", .email = "me@x", .allow_empty = true};
-        ASSERT_TRUE(await(git.commit("/tmp/y", "msg", std::move(empty))));
-        EXPECT_EQ(
-            rec->last().body,
-            R"({"path":"/tmp/y","message":"msg","author":"me","email":"me@x","allow_empty":true})");
+    rec->push_response(200, R"({"currentBranch":"main","fileStatus":[{"name":"a","staging":)"
+                            R"("Added","worktree":"Unmodified","extra":""}],"ahead":1,)"
+                            R"("behind":0,"branchPublished":true})");
+    auto st = await(git.status("/tmp/y"));
+    ASSERT_TRUE(st) << st.error();
+    EXPECT_TRUE(matches_capture(rec->last()));
+    EXPECT_EQ(st->current_branch, "main");
+    ASSERT_EQ(st->file_status.size(), 1u);
+    EXPECT_EQ(st->file_status[0].staging, "Added");
+    EXPECT_EQ(st->ahead, 1);
+    EXPECT_TRUE(st->branch_published);
 
-        rec->push_response(200, "");
-        ASSERT_TRUE(await(git.push("/tmp/y")));
-        EXPECT_TRUE(matches_capture(rec->last()));  // {"path":"/tmp/y"}
-        rec->push_response(200, "");
-        ASSERT_TRUE(await(git.pull("/tmp/y", dt::git_credentials{"u", "p"})));
-        EXPECT_TRUE(matches_capture(rec->last()));
-        rec->push_response(200, R"({"branches":["dev","main"]})");
-        auto br = await(git.branches("/tmp/y"));
-        ASSERT_TRUE(br) << br.error();
-        EXPECT_EQ(br->branches, (std::vector<std::string>{"dev", "main"}));
-        EXPECT_TRUE(matches_capture(rec->last()));
-        rec->push_response(200, "");
-        ASSERT_TRUE(await(git.checkout("/tmp/y", "dev")));
-        EXPECT_TRUE(matches_capture(rec->last()));
+    rec->push_response(200, "");
+    ASSERT_TRUE(await(git.add("/tmp/y", {"."})));
+    EXPECT_TRUE(matches_capture(rec->last()));
+    rec->push_response(200, R"({"hash":"deadbeef"})");
+    dt::git_commit_options who{.author = "me", .email = "me@x"};
+    auto hash = await(git.commit("/tmp/y", "msg", std::move(who)));
+    ASSERT_TRUE(hash) << hash.error();
+    EXPECT_EQ(*hash, "deadbeef");
+    EXPECT_TRUE(matches_capture(rec->last()));
+    rec->push_response(200, R"({"hash":"feed"})");
+    dt::git_commit_options empty{.author = "me", .email = "me@x", .allow_empty = true};
+    ASSERT_TRUE(await(git.commit("/tmp/y", "msg", std::move(empty))));
+    EXPECT_EQ(
+        rec->last().body,
+        R"({"path":"/tmp/y","message":"msg","author":"me","email":"me@x","allow_empty":true})");
 
-        // Not in the capture: the spec's shapes, as literals.
-        rec->push_response(201, "");
-        ASSERT_TRUE(await(git.create_branch("/tmp/y", "feature")));
-        EXPECT_EQ(rec->last().method, dt::http::verb::post);
-        EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/git/branches");
-        EXPECT_EQ(rec->last().body, R"({"path":"/tmp/y","name":"feature"})");
-        rec->push_response(204, "");
-        ASSERT_TRUE(await(git.delete_branch("/tmp/y", "feature")));
-        EXPECT_EQ(rec->last().method, dt::http::verb::delete_);
-        EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/git/branches");
-        EXPECT_EQ(rec->last().body, R"({"path":"/tmp/y","name":"feature"})");
-        rec->push_response(200, R"([{"hash":"h","author":"a","email":"e","message":"m",)"
-                                R"("timestamp":"2026-01-01T00:00:00Z"}])");
-        auto log = await(git.history("/tmp/y"));
-        ASSERT_TRUE(log) << log.error();
-        ASSERT_EQ(log->size(), 1u);
-        EXPECT_EQ((*log)[0].message, "m");
-        EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/git/history?path=%2Ftmp%2Fy");
-    }
+    rec->push_response(200, "");
+    ASSERT_TRUE(await(git.push("/tmp/y")));
+    EXPECT_TRUE(matches_capture(rec->last()));  // {"path":"/tmp/y"}
+    rec->push_response(200, "");
+    ASSERT_TRUE(await(git.pull("/tmp/y", dt::git_credentials{"u", "p"})));
+    EXPECT_TRUE(matches_capture(rec->last()));
+    rec->push_response(200, R"({"branches":["dev","main"]})");
+    auto br = await(git.branches("/tmp/y"));
+    ASSERT_TRUE(br) << br.error();
+    EXPECT_EQ(br->branches, (std::vector<std::string>{"dev", "main"}));
+    EXPECT_TRUE(matches_capture(rec->last()));
+    rec->push_response(200, "");
+    ASSERT_TRUE(await(git.checkout("/tmp/y", "dev")));
+    EXPECT_TRUE(matches_capture(rec->last()));
 
-    TEST_F(RequestShapes, GitPasswordsNeverReachAnError) {
-        auto git = sandbox().git();
-        rec->push_response(400, R"({"message":"git failed: fatal: auth for u:s3cret-pw@h failed",)"
-                                R"("code":"GIT_ERROR","source":"DAYTONA_DAEMON"})");
-        auto r = await(git.push("/tmp/y", dt::git_credentials{"u", "s3cret-pw"}));
-        ASSERT_FALSE(r);
-        EXPECT_EQ(r.error().to_string().find("s3cret-pw"), std::string::npos) << r.error();
-        EXPECT_EQ(r.error().body_excerpt().find("s3cret-pw"), std::string::npos);
-        EXPECT_NE(r.error().message().find("[REDACTED]"), std::string::npos);
-        // A password written into the URL is replaced too.
-        rec->push_response(400,
-                           R"({"message":"fatal: unable to access 'https://u:tok-123@h/r.git/'"})");
-        auto c = await(git.clone("https://u:tok-123@h/r.git", "/tmp/r"));
-        ASSERT_FALSE(c);
-        EXPECT_EQ(c.error().to_string().find("tok-123"), std::string::npos) << c.error();
-        TEST_F(RequestShapes, ImagesGoAsBuildInfoAsTheSdkSendsThem) {
-            // snapshot.create({name:'my-snap2', image: Image.base('alpine:3.18').runCommands('echo
-            // hi')})
-            rec->push_response(200, R"({"id":"s2","name":"my-snap2","state":"active"})");
-            rec->push_response(200, R"({"id":"s2","name":"my-snap2","state":"active"})");
-            auto snap = await(client.snapshots().create(
-                "my-snap2", dt::image::base("alpine:3.18").run_commands({"echo hi"})));
-            ASSERT_TRUE(snap) << snap.error();
-            EXPECT_TRUE(matches_capture(rec->requests()[0]));
-            EXPECT_EQ(rec->requests()[0].body,
-                      R"({"name":"my-snap2","buildInfo":{"contextHashes":[],)"
-                      R"("dockerfileContent":"FROM alpine:3.18\nRUN echo hi\n"}})");
+    // Not in the capture: the spec's shapes, as literals.
+    rec->push_response(201, "");
+    ASSERT_TRUE(await(git.create_branch("/tmp/y", "feature")));
+    EXPECT_EQ(rec->last().method, dt::http::verb::post);
+    EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/git/branches");
+    EXPECT_EQ(rec->last().body, R"({"path":"/tmp/y","name":"feature"})");
+    rec->push_response(204, "");
+    ASSERT_TRUE(await(git.delete_branch("/tmp/y", "feature")));
+    EXPECT_EQ(rec->last().method, dt::http::verb::delete_);
+    EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/git/branches");
+    EXPECT_EQ(rec->last().body, R"({"path":"/tmp/y","name":"feature"})");
+    rec->push_response(200, R"([{"hash":"h","author":"a","email":"e","message":"m",)"
+                            R"("timestamp":"2026-01-01T00:00:00Z"}])");
+    auto log = await(git.history("/tmp/y"));
+    ASSERT_TRUE(log) << log.error();
+    ASSERT_EQ(log->size(), 1u);
+    EXPECT_EQ((*log)[0].message, "m");
+    EXPECT_EQ(rec->last().target, "/toolbox/sbx-1/git/history?path=%2Ftmp%2Fy");
+}
 
-            // create({image: Image.debianSlim('3.12').pipInstall(['numpy']).runCommands('echo hi')
-            //   .env({A:'1'}).workdir('/w')}): the body the TS SDK 0.218 sent, literally.
-            rec->clear();
-            rec->push_response(200, sandbox_json);
-            dt::create_params p{.build = dt::image::debian_slim("3.12")
-                                             .pip_install({"numpy"})
-                                             .run_commands({"echo hi"})
-                                             .env("A", "1")
-                                             .workdir("/w")};
-            ASSERT_TRUE(await(client.create(std::move(p))));
-            ASSERT_EQ(rec->requests().size(), 1u);  // no context: no push access
-            EXPECT_TRUE(same_json(
-                rec->last().body,
-                R"({"buildInfo":{"contextHashes":[],"dockerfileContent":"FROM python:3.12.10-slim-bookworm\n)"
-                R"(RUN apt-get update\nRUN apt-get install -y gcc gfortran build-essential\n)"
-                R"(RUN pip install --upgrade pip\nRUN echo 'debconf debconf/frontend select )"
-                R"(Noninteractive' | debconf-set-selections\nRUN python -m pip install numpy\n)"
-                R"(RUN echo hi\nENV A=1\nWORKDIR /w\n"},"env":{},)"
-                R"("labels":{"code-toolbox-language":"python"}})"))
-                << rec->last().body;
+TEST_F(RequestShapes, GitPasswordsNeverReachAnError) {
+    auto git = sandbox().git();
+    rec->push_response(400, R"({"message":"git failed: fatal: auth for u:s3cret-pw@h failed",)"
+                            R"("code":"GIT_ERROR","source":"DAYTONA_DAEMON"})");
+    auto r = await(git.push("/tmp/y", dt::git_credentials{"u", "s3cret-pw"}));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().to_string().find("s3cret-pw"), std::string::npos) << r.error();
+    EXPECT_EQ(r.error().body_excerpt().find("s3cret-pw"), std::string::npos);
+    EXPECT_NE(r.error().message().find("[REDACTED]"), std::string::npos);
+    // A password written into the URL is replaced too.
+    rec->push_response(400,
+                       R"({"message":"fatal: unable to access 'https://u:tok-123@h/r.git/'"})");
+    auto c = await(git.clone("https://u:tok-123@h/r.git", "/tmp/r"));
+    ASSERT_FALSE(c);
+    EXPECT_EQ(c.error().to_string().find("tok-123"), std::string::npos) << c.error();
+}
 
-            // Resources come with an image; an invalid image is refused before anything is sent.
-            rec->clear();
-            rec->push_response(200, sandbox_json);
-            dt::create_params sized{.build = dt::image::base("alpine:3.18"),
-                                    .resources = {.cpu = 2}};
-            ASSERT_TRUE(await(client.create(std::move(sized))));
-            EXPECT_TRUE(same_json(rec->last().body,
-                                  R"({"buildInfo":{"contextHashes":[],"dockerfileContent":"FROM )"
-                                  R"(alpine:3.18\n"},"env":{},"labels":{"code-toolbox-language":)"
-                                  R"("python"},"cpu":2})"));
-            rec->clear();
-            dt::create_params bad{.build = dt::image::base("alpine:3.18").workdir("/a\nRUN evil")};
-            EXPECT_EQ(await(client.create(std::move(bad))).error(), dt::errc::invalid_argument);
-            EXPECT_TRUE(rec->requests().empty());
-        }
+TEST_F(RequestShapes, ImagesGoAsBuildInfoAsTheSdkSendsThem) {
+    // snapshot.create({name:'my-snap2', image: Image.base('alpine:3.18').runCommands('echo hi')})
+    rec->push_response(200, R"({"id":"s2","name":"my-snap2","state":"active"})");
+    rec->push_response(200, R"({"id":"s2","name":"my-snap2","state":"active"})");
+    auto snap = await(client.snapshots().create(
+        "my-snap2", dt::image::base("alpine:3.18").run_commands({"echo hi"})));
+    ASSERT_TRUE(snap) << snap.error();
+    EXPECT_TRUE(matches_capture(rec->requests()[0]));
+    EXPECT_EQ(rec->requests()[0].body,
+              R"({"name":"my-snap2","buildInfo":{"contextHashes":[],)"
+              R"("dockerfileContent":"FROM alpine:3.18\nRUN echo hi\n"}})");
 
-        TEST_F(RequestShapes, ALocalContextIsUploadedSignedBeforeTheCreate) {
-            namespace fs = std::filesystem;
-            const fs::path dir =
-                fs::temp_directory_path() / ("daytona-shape-ctx-" + std::to_string(::getpid()));
-            fs::create_directories(dir);
-            { std::ofstream(dir / "req.txt") << "numpy==2.0\n"; }
-            const auto file = (dir / "req.txt").string();
-            auto img = dt::image::base("alpine:3.18").add_local_file(file, "/app/req.txt");
-            auto hashes = img.context_hashes();
-            ASSERT_TRUE(hashes) << hashes.error();
-            ASSERT_EQ(hashes->size(), 1u);
-            const auto& hash = hashes->front();
-            rec->push_response(200, R"({"accessKey":"AK","secret":"SK","sessionToken":"TOK",)"
-                                    R"("storageUrl":"http://127.0.0.1:39124/storage",)"
-                                    R"("organizationId":"org-1","bucket":""})");
-            rec->push_response(200, "<ListBucketResult><KeyCount>0</KeyCount></ListBucketResult>");
-            rec->push_response(200, "");
-            rec->push_response(200, sandbox_json);
-            dt::create_params p{.build = img};
-            ASSERT_TRUE(await(client.create(std::move(p))));
-            fs::remove_all(dir);
-            ASSERT_EQ(rec->requests().size(), 4u);
-            const auto& access = rec->requests()[0];
-            EXPECT_EQ(access.target, "/api/object-storage/push-access");
-            EXPECT_EQ(access.headers.get("authorization"), "Bearer test-key");
-            // ListObjectsV2, path-style, on the default bucket: signed, never with the API key.
-            const auto& list = rec->requests()[1];
-            EXPECT_EQ(list.origin, "http://127.0.0.1:39124");
-            EXPECT_EQ(list.target,
-                      "/storage/daytona-volume-builds?list-type=2&max-keys=1&prefix=org-1%2F" +
-                          hash + "%2F");
-            EXPECT_EQ(list.headers.get("x-amz-security-token"), "TOK");
-            EXPECT_EQ(list.headers.get("x-amz-content-sha256"),
-                      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-            const std::string auth(list.headers.get("authorization"));
-            EXPECT_EQ(auth.rfind("AWS4-HMAC-SHA256 Credential=AK/", 0), 0u) << auth;
-            EXPECT_NE(
-                auth.find("/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;"
-                          "x-amz-date;x-amz-security-token, Signature="),
-                std::string::npos)
-                << auth;
-            // The signature is the one SigV4 gives for exactly this request.
-            const std::string date(list.headers.get("x-amz-date"));
-            namespace sig = dt::net::sigv4;
-            sig::request again{
-                .method = "GET",
-                .path = list.path(),
-                .query = list.query(),
-                .headers = {{"host", "127.0.0.1:39124"},
-                            {"x-amz-content-sha256", std::string(sig::empty_payload_hash)},
-                            {"x-amz-date", date},
-                            {"x-amz-security-token", "TOK"}},
-                .payload_hash = sig::empty_payload_hash};
-            EXPECT_EQ(auth.substr(auth.find("Signature=") + 10),
-                      sig::signature("SK", {date.substr(0, 8), "us-east-1", "s3"}, date, again));
-            // PutObject of an uncompressed tar named as the COPY source, unsigned payload.
-            const auto& put = rec->requests()[2];
-            EXPECT_EQ(put.method, dt::http::verb::put);
-            EXPECT_EQ(put.target, "/storage/daytona-volume-builds/org-1/" + hash + "/context.tar");
-            EXPECT_EQ(put.headers.get("x-amz-content-sha256"), "UNSIGNED-PAYLOAD");
-            EXPECT_EQ(put.headers.get("authorization").find("Bearer"), std::string_view::npos);
-            const auto tar_name = file.substr(1);  // the leading '/' removed
-            ASSERT_EQ(put.body.size() % 512, 0u);
-            EXPECT_EQ(put.body.substr(257, 5), "ustar");
-            EXPECT_NE(
-                put.body.find(tar_name.size() <= 100 ? tar_name : std::string("path=") + tar_name),
-                std::string::npos);
-            EXPECT_NE(put.body.find("numpy==2.0\n"), std::string::npos);
-            // Then the create, with the context hash.
-            EXPECT_TRUE(
-                same_json(rec->requests()[3].body,
+    // create({image: Image.debianSlim('3.12').pipInstall(['numpy']).runCommands('echo hi')
+    //   .env({A:'1'}).workdir('/w')}): the body the TS SDK 0.218 sent, literally.
+    rec->clear();
+    rec->push_response(200, sandbox_json);
+    dt::create_params p{.build = dt::image::debian_slim("3.12")
+                                     .pip_install({"numpy"})
+                                     .run_commands({"echo hi"})
+                                     .env("A", "1")
+                                     .workdir("/w")};
+    ASSERT_TRUE(await(client.create(std::move(p))));
+    ASSERT_EQ(rec->requests().size(), 1u);  // no context: no push access
+    EXPECT_TRUE(same_json(
+        rec->last().body,
+        R"({"buildInfo":{"contextHashes":[],"dockerfileContent":"FROM python:3.12.10-slim-bookworm\n)"
+        R"(RUN apt-get update\nRUN apt-get install -y gcc gfortran build-essential\n)"
+        R"(RUN pip install --upgrade pip\nRUN echo 'debconf debconf/frontend select )"
+        R"(Noninteractive' | debconf-set-selections\nRUN python -m pip install numpy\n)"
+        R"(RUN echo hi\nENV A=1\nWORKDIR /w\n"},"env":{},)"
+        R"("labels":{"code-toolbox-language":"python"}})"))
+        << rec->last().body;
+
+    // Resources come with an image; an invalid image is refused before anything is sent.
+    rec->clear();
+    rec->push_response(200, sandbox_json);
+    dt::create_params sized{.build = dt::image::base("alpine:3.18"), .resources = {.cpu = 2}};
+    ASSERT_TRUE(await(client.create(std::move(sized))));
+    EXPECT_TRUE(same_json(rec->last().body,
+                          R"({"buildInfo":{"contextHashes":[],"dockerfileContent":"FROM )"
+                          R"(alpine:3.18\n"},"env":{},"labels":{"code-toolbox-language":)"
+                          R"("python"},"cpu":2})"));
+    rec->clear();
+    dt::create_params bad{.build = dt::image::base("alpine:3.18").workdir("/a\nRUN evil")};
+    EXPECT_EQ(await(client.create(std::move(bad))).error(), dt::errc::invalid_argument);
+    EXPECT_TRUE(rec->requests().empty());
+}
+
+TEST_F(RequestShapes, ALocalContextIsUploadedSignedBeforeTheCreate) {
+    namespace fs = std::filesystem;
+    const fs::path dir =
+        fs::temp_directory_path() / ("daytona-shape-ctx-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    { std::ofstream(dir / "req.txt") << "numpy==2.0\n"; }
+    const auto file = (dir / "req.txt").string();
+    auto img = dt::image::base("alpine:3.18").add_local_file(file, "/app/req.txt");
+    auto hashes = img.context_hashes();
+    ASSERT_TRUE(hashes) << hashes.error();
+    ASSERT_EQ(hashes->size(), 1u);
+    const auto& hash = hashes->front();
+    rec->push_response(200, R"({"accessKey":"AK","secret":"SK","sessionToken":"TOK",)"
+                            R"("storageUrl":"http://127.0.0.1:39124/storage",)"
+                            R"("organizationId":"org-1","bucket":""})");
+    rec->push_response(200, "<ListBucketResult><KeyCount>0</KeyCount></ListBucketResult>");
+    rec->push_response(200, "");
+    rec->push_response(200, sandbox_json);
+    dt::create_params p{.build = img};
+    ASSERT_TRUE(await(client.create(std::move(p))));
+    fs::remove_all(dir);
+    ASSERT_EQ(rec->requests().size(), 4u);
+    const auto& access = rec->requests()[0];
+    EXPECT_EQ(access.target, "/api/object-storage/push-access");
+    EXPECT_EQ(access.headers.get("authorization"), "Bearer test-key");
+    // ListObjectsV2, path-style, on the default bucket: signed, never with the API key.
+    const auto& list = rec->requests()[1];
+    EXPECT_EQ(list.origin, "http://127.0.0.1:39124");
+    EXPECT_EQ(list.target, "/storage/daytona-volume-builds?list-type=2&max-keys=1&prefix=org-1%2F" +
+                               hash + "%2F");
+    EXPECT_EQ(list.headers.get("x-amz-security-token"), "TOK");
+    EXPECT_EQ(list.headers.get("x-amz-content-sha256"),
+              "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    const std::string auth(list.headers.get("authorization"));
+    EXPECT_EQ(auth.rfind("AWS4-HMAC-SHA256 Credential=AK/", 0), 0u) << auth;
+    EXPECT_NE(auth.find("/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;"
+                        "x-amz-date;x-amz-security-token, Signature="),
+              std::string::npos)
+        << auth;
+    // The signature is the one SigV4 gives for exactly this request.
+    const std::string date(list.headers.get("x-amz-date"));
+    namespace sig = dt::net::sigv4;
+    sig::request again{.method = "GET",
+                       .path = list.path(),
+                       .query = list.query(),
+                       .headers = {{"host", "127.0.0.1:39124"},
+                                   {"x-amz-content-sha256", std::string(sig::empty_payload_hash)},
+                                   {"x-amz-date", date},
+                                   {"x-amz-security-token", "TOK"}},
+                       .payload_hash = sig::empty_payload_hash};
+    EXPECT_EQ(auth.substr(auth.find("Signature=") + 10),
+              sig::signature("SK", {date.substr(0, 8), "us-east-1", "s3"}, date, again));
+    // PutObject of an uncompressed tar named as the COPY source, unsigned payload.
+    const auto& put = rec->requests()[2];
+    EXPECT_EQ(put.method, dt::http::verb::put);
+    EXPECT_EQ(put.target, "/storage/daytona-volume-builds/org-1/" + hash + "/context.tar");
+    EXPECT_EQ(put.headers.get("x-amz-content-sha256"), "UNSIGNED-PAYLOAD");
+    EXPECT_EQ(put.headers.get("authorization").find("Bearer"), std::string_view::npos);
+    const auto tar_name = file.substr(1);  // the leading '/' removed
+    ASSERT_EQ(put.body.size() % 512, 0u);
+    EXPECT_EQ(put.body.substr(257, 5), "ustar");
+    EXPECT_NE(put.body.find(tar_name.size() <= 100 ? tar_name : std::string("path=") + tar_name),
+              std::string::npos);
+    EXPECT_NE(put.body.find("numpy==2.0\n"), std::string::npos);
+    // Then the create, with the context hash.
+    EXPECT_TRUE(same_json(rec->requests()[3].body,
                           R"({"buildInfo":{"contextHashes":[")" + hash +
                               R"("],"dockerfileContent":"FROM alpine:3.18\nCOPY )" + file +
                               R"( /app/req.txt\n"},"env":{},"labels":{"code-toolbox-language":)"
                               R"("python"}})"))
-                << rec->requests()[3].body;
-        }
+        << rec->requests()[3].body;
+}

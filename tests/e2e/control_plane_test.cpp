@@ -484,6 +484,7 @@ TEST_F(ControlPlane, TracesNameEveryRequestAndNoSecret) {
     auto trace = temp_dir();
     auto opts = emulator_options();
     opts.trace_file = (trace.path / "trace.jsonl").string();
+    opts.state_events = false;  // the event channel's upgrade would be one more line
     dt::client c{io.get_executor(), opts};
     auto sb = await(c.create({.env = {{"ANTHROPIC_API_KEY", "sk-ant-secret-value-1"}}}));
     ASSERT_TRUE(sb) << sb.error();
