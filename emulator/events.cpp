@@ -157,15 +157,18 @@ public:
 
     asio::awaitable<void> serve(call& c) {
         auto& ex = c.ex;
-        if (!ctx_.opts.socket_io)
-            co_return co_await send(ex, api_error(ex, 404, "the event channel is turned off"));
+        if (!ctx_.opts.socket_io) {
+            reply off = api_error(ex, 404, "the event channel is turned off");
+            co_return co_await send(ex, std::move(off));
+        }
         if (ex.query_param("EIO").value_or("") != "4" ||
             ex.query_param("transport").value_or("") != "websocket") {
             // Engine.IO's own error shape; the polling transport is not served.
             co_return co_await send(ex,
                                     json_reply(400, R"({"code":0,"message":"Transport unknown"})"));
         }
-        auto ws = co_await ws_session::accept(ex, std::string());
+        std::string no_subprotocol;
+        auto ws = co_await ws_session::accept(ex, std::move(no_subprotocol));
         if (!ws) co_return;
         const std::string origin = ctx_.origin_of(ex);
         ws->send_text(sio::open_text({.sid = random_token(20),

@@ -14549,7 +14549,9 @@ private:
             switch (p->kind) {
                 case sio::packet_kind::open: {
                     silence_limit = heartbeat_limit(p->data);
-                    auto w = co_await conn_->write_text(sio::connect_text(s_.token));
+                    // Named first: GCC 12 destroys a class temporary inside co_await twice.
+                    const std::string hello = sio::connect_text(s_.token);
+                    auto w = co_await conn_->write_text(hello);
                     if (!w) co_return false;
                     break;
                 }

@@ -113,12 +113,15 @@ TEST_F(Events, TheChannelWantsTheApiKeyAndSpeaksEngineIo) {
     url->query = sio::query("sdk-cpp", "0.218.0");
     auto talk = [&](std::string token) -> asio::awaitable<std::vector<sio::packet>> {
         std::vector<sio::packet> seen;
-        auto ws = co_await dt::http::websocket::connection::connect(pool, *url, {}, "socket_io");
+        dt::http::websocket::connect_options options;
+        auto ws = co_await dt::http::websocket::connection::connect(pool, *url, std::move(options),
+                                                                    "socket_io");
         if (!ws) co_return seen;
         auto open = co_await ws->read();
         if (!open) co_return seen;
         seen.push_back(*sio::parse(open->payload));
-        (void)co_await ws->write_text(sio::connect_text(token));
+        const std::string hello = sio::connect_text(token);
+        (void)co_await ws->write_text(hello);
         auto answer = co_await ws->read();
         if (!answer) co_return seen;
         seen.push_back(*sio::parse(answer->payload));
