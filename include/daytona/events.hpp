@@ -210,14 +210,6 @@ public:
     /// Connected, authenticated and reading.
     bool live() const noexcept { return live_; }
 
-    /// Counters, for tests and benchmarks.
-    struct stats {
-        std::uint64_t connects = 0;  ///< connections that reached `connected`
-        std::uint64_t failures = 0;  ///< connections that failed or were refused
-        std::uint64_t events = 0;    ///< events received
-    };
-    stats counters() const noexcept { return stats_; }
-
     /// Closes the connection for good (the client is going away).
     void stop() {
         stopped_ = true;
@@ -237,7 +229,6 @@ private:
     }
 
     void dispatch(const api::socket_io::packet& p) {
-        ++stats_.events;
         auto e = entity_of_event(p.data);
         if (!e) return;  // an event we cannot read is one we need not act on
         for (auto* w : watches_) {
@@ -258,7 +249,6 @@ private:
                 backoff = std::chrono::milliseconds(500);
                 continue;
             }
-            ++self->stats_.failures;
             self->idle_.expires_after(backoff);
             std::error_code ec;
             co_await self->idle_.async_wait(net::redirect(ec));
@@ -299,7 +289,6 @@ private:
                 case sio::packet_kind::connect:  // the server's acknowledgment
                     connected = true;
                     live_ = true;
-                    ++stats_.connects;
                     wake_all();
                     break;
                 case sio::packet_kind::ping: {
@@ -361,7 +350,6 @@ private:
     bool running_ = false;
     bool live_ = false;
     bool stopped_ = false;
-    stats stats_;
 };
 
 }  // namespace detail

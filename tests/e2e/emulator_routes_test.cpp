@@ -568,8 +568,9 @@ TEST_F(EmulatorRoutes, LspRejectsBadRequestsAndForgetsADeadServer) {
     EXPECT_EQ(request(port, "GET", lsp + "/start").status, 404);  // wrong method
     // No desktop here: computer use answers as the daemon does without its plugin.
     EXPECT_EQ(request(port, "GET", "/toolbox/" + id + "/computeruse/status").status, 503);
-    if (daytona::emulator::find_program("pylsp").empty())
-        GTEST_SKIP() << "pylsp is not installed (apt install python3-pylsp)";
+    // tools/run.sh installs pylsp (tools/packages.txt): without it this fails, it never skips.
+    ASSERT_FALSE(daytona::emulator::find_program("pylsp").empty())
+        << "pylsp is not installed: run tools/run.sh test, or apt install python3-pylsp";
     ASSERT_EQ(request(port, "POST", lsp + "/start", body("python", ".")).status, 200);
     EXPECT_EQ(request(port, "POST", lsp + "/start", body("python", ".")).status,
               200);  // idempotent
