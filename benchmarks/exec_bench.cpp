@@ -6,6 +6,7 @@
 //   daytona_exec_bench [seconds per run, default 5]
 #include <daytona.hpp>
 
+#include "bench_support.hpp"
 #include "emulator_process.hpp"
 
 #include <sys/resource.h>
@@ -22,6 +23,9 @@ using namespace std::chrono;
 
 namespace {
 
+using daytona_bench::cpu_seconds;
+using daytona_bench::run_capture;
+
 const std::string api_key = "bench-key";
 const std::string command = "true";
 
@@ -30,27 +34,6 @@ struct outcome {
     double cpu_us_per_call = 0;
     std::uint64_t ok = 0, failed = 0;
 };
-
-/// CPU seconds (user + system) of this process, or of its waited-for children.
-double cpu_seconds(int who = RUSAGE_SELF) {
-    rusage ru{};
-    getrusage(who, &ru);
-    auto tv = [](timeval t) {
-        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
-    };
-    return tv(ru.ru_utime) + tv(ru.ru_stime);
-}
-
-std::string run_capture(const std::string& cmd) {
-    std::string out;
-    if (FILE* p = ::popen(cmd.c_str(), "r")) {
-        char buf[4096];
-        while (std::size_t n = std::fread(buf, 1, sizeof buf, p))
-            out.append(buf, n);
-        ::pclose(p);
-    }
-    return out;
-}
 
 outcome run_wrk(const std::string& url, int connections, int seconds) {
     auto script = std::filesystem::temp_directory_path() / "daytona_exec_bench.lua";

@@ -12,6 +12,7 @@
 //   daytona_wait_bench [sandboxes, default 200]
 #include <daytona.hpp>
 
+#include "bench_support.hpp"
 #include "emulator_process.hpp"
 
 #include <algorithm>
@@ -27,6 +28,8 @@ using namespace std::chrono;
 
 namespace {
 
+using daytona_bench::run_capture;
+
 const std::string api_key = "bench-key";
 
 std::size_t count_polls(const std::filesystem::path& log) {
@@ -35,17 +38,6 @@ std::size_t count_polls(const std::filesystem::path& log) {
     for (std::string line; std::getline(in, line);)
         if (line.find("(get_sandbox)") != std::string::npos) ++n;
     return n;
-}
-
-std::string run_capture(const std::string& cmd) {
-    std::string out;
-    if (FILE* p = ::popen(cmd.c_str(), "r")) {
-        char buf[4096];
-        while (std::size_t n = std::fread(buf, 1, sizeof buf, p))
-            out.append(buf, n);
-        ::pclose(p);
-    }
-    return out;
 }
 
 double percentile(std::vector<double> v, double p) {

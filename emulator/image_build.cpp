@@ -118,8 +118,12 @@ struct step_runner {
         rs.process.chroot_dir = merged.string();
         rs.process.new_pid_namespace = true;
         rs.process.cwd = cwd.empty() ? "/" : cwd;
-        std::map<std::string, std::string> vars{
-            {"PATH", default_path}, {"HOME", "/root"}, {"HOSTNAME", "buildkitsandbox"}};
+        // The host's root stands in for the base image; the official python images' interpreters
+        // are not marked externally managed, so `pip install` in a build installs there too.
+        std::map<std::string, std::string> vars{{"PATH", default_path},
+                                                {"HOME", "/root"},
+                                                {"HOSTNAME", "buildkitsandbox"},
+                                                {"PIP_BREAK_SYSTEM_PACKAGES", "1"}};
         for (const auto& [k, v] : env)
             vars[k] = v;
         for (const auto& [k, v] : vars)
@@ -131,7 +135,7 @@ struct step_runner {
         }
         rs.process.argv = std::move(argv);
         rs.timeout = spec.step_timeout;
-        rs.tracker = spec.tracker.get();
+        rs.tracker = spec.tracker;
         if (!quiet) {
             auto sink = log;
             rs.on_output = [sink](std::string_view s) {

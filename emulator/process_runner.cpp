@@ -36,7 +36,7 @@ bool drain(int fd, std::string& out, std::size_t max_output) {
 }
 
 struct tracked {
-    process_tracker* tracker;
+    std::shared_ptr<process_tracker> tracker;
     pid_t pid;
     ~tracked() {
         if (tracker) tracker->ended(pid);

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,7 +39,8 @@ struct run_spec {
     /// /dev/null). How the daemon hands a command to its shell: no ARG_MAX limit, and a
     /// command that reads stdin reads the rest of the script.
     std::optional<std::string> stdin_data;
-    process_tracker* tracker = nullptr;
+    /// Shared, so that a command still running when its sandbox is deleted can report its end.
+    std::shared_ptr<process_tracker> tracker{};
     /// When set, stdout (merged with stderr unless separate_stderr) goes here as it arrives,
     /// chunk by chunk, instead of into run_outcome::output.
     std::function<void(std::string_view)> on_output{};

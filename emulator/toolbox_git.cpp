@@ -172,7 +172,7 @@ asio::awaitable<run_outcome> git::run(const sandbox_record& rec, std::string_vie
     spec.process = ctx_.host.process_spec(rec, std::move(argv), cwd, env);
     spec.timeout = std::chrono::minutes(10);
     spec.separate_stderr = true;
-    spec.tracker = ctx_.runtime_of(rec.info.id).get();
+    spec.tracker = ctx_.runtime_of(rec.info.id);
     co_return co_await run_command(std::move(spec));
 }
 

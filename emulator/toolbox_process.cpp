@@ -69,7 +69,7 @@ asio::awaitable<void> process::execute(call& c) {
     spec.process = ctx_.host.process_spec(rec, std::move(argv), body->cwd.value_or(""), body->envs);
     spec.stdin_data = body->command + "\n";
     spec.timeout = std::chrono::seconds(body->timeout.value_or(0));
-    spec.tracker = ctx_.runtime_of(rec.info.id).get();
+    spec.tracker = ctx_.runtime_of(rec.info.id);
     auto outcome = co_await run_command(std::move(spec));
     if (outcome.timed_out)
         co_return co_await send(
@@ -132,7 +132,7 @@ asio::awaitable<void> process::code_run(call& c) {
     run_spec spec;
     spec.process = ctx_.host.process_spec(rec, std::move(argv), "", body->envs);
     spec.timeout = std::chrono::seconds(body->timeout.value_or(0));
-    spec.tracker = ctx_.runtime_of(rec.info.id).get();
+    spec.tracker = ctx_.runtime_of(rec.info.id);
     auto outcome = co_await run_command(std::move(spec));
     fs::remove(host, ec);
     if (outcome.timed_out)

@@ -86,7 +86,7 @@ asio::awaitable<int> backend(dt::client_options options, example::claude_setup& 
     // Setup from the image builder, with the build log.
     dt::create_params p;
     const dt::image img =
-        dt::image::debian_slim("3.12").apt_get({"git", "nodejs", "npm"}).workdir("/home/daytona");
+        dt::image::base("node:20-slim").apt_get({"git", "python3"}).workdir("/home/daytona");
     p.dockerfile = img.dockerfile();
     p.env = claude.sandbox_env;
     p.labels = {{"app", "cook"}};

@@ -115,8 +115,8 @@ asio::awaitable<int> serve(dt::client_options options, example::claude_setup& cl
     dt::client client{ex, std::move(options)};
 
     // A snapshot with Claude Code pre-installed, built from the image builder's Dockerfile.
-    const dt::image img = dt::image::debian_slim("3.12")
-                              .apt_get({"nodejs", "npm", "curl"})
+    const dt::image img = dt::image::base("node:20-slim")
+                              .apt_get({"curl"})
                               .run("npm install -g @anthropic-ai/claude-code")
                               .workdir("/home/daytona");
     dt::snapshot_params sp;

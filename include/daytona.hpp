@@ -45,6 +45,7 @@
 #include "daytona/result.hpp"
 #include "daytona/run_sync.hpp"
 #include "daytona/sandbox.hpp"
+#include "daytona/sandbox_pool.hpp"
 #include "daytona/session.hpp"
 #include "daytona/snapshots.hpp"
 #include "daytona/version.hpp"

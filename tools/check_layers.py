@@ -17,7 +17,7 @@ SYSTEM = re.compile(r'^\s*#\s*include\s+<([^>]+)>', re.M)
 # Layer of each header, by path: whole directories, or top-level headers by name. Order matters:
 # the first match wins. No single file is exempted from its directory's layer.
 LAYERS = [
-    ("daytona/claude/", 6), ("daytona/claude.hpp", 6),
+    ("daytona/claude/", 6), ("daytona/claude.hpp", 6), ("daytona/sandbox_pool.hpp", 6),
     ("daytona/client.hpp", 5), ("daytona/client_state.hpp", 5), ("daytona/sandbox.hpp", 5),
     ("daytona/process.hpp", 5), ("daytona/run_sync.hpp", 5), ("daytona/polling.hpp", 5),
     ("daytona/build_logs.hpp", 5), ("daytona/build_context.hpp", 5), ("daytona/snapshots.hpp", 5),

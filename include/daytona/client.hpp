@@ -100,6 +100,8 @@ public:
     /// The rate limits the server reported most recently (one entry per throttler); empty
     /// when it never sent any.
     std::vector<rate_limit> rate_limits() const { return state_->observer->rate_limits(); }
+    /// How often the server answered 429 or 503 so far, and until when it asked to wait.
+    daytona::throttling throttling() const { return state_->observer->throttled(); }
 
     /// Snapshots of the organization.
     snapshot_service snapshots() const { return snapshot_service(state_); }

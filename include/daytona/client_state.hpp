@@ -39,6 +39,14 @@ public:
 
     void on_exchange(const http::exchange_record& rec) noexcept override {
         try {
+            if (rec.resp && (rec.resp->status == 429 || rec.resp->status == 503)) {
+                const auto wait =
+                    http::retry_after(rec.resp->headers).value_or(std::chrono::seconds(0));
+                std::lock_guard lock(mu_);
+                ++throttling_.responses;
+                throttling_.until =
+                    std::max(throttling_.until, std::chrono::steady_clock::now() + wait);
+            }
             if (rec.resp) {
                 auto limits = http::parse_rate_limits(rec.resp->headers);
                 if (!limits.empty()) {
@@ -68,6 +76,10 @@ public:
         std::lock_guard lock(mu_);
         return rate_limits_;
     }
+    throttling throttled() const {
+        std::lock_guard lock(mu_);
+        return throttling_;
+    }
     bool tracing() const noexcept { return !traces_.empty(); }
 
 private:
@@ -75,6 +87,7 @@ private:
     std::string secret_;
     mutable std::mutex mu_;
     std::vector<rate_limit> rate_limits_;
+    throttling throttling_;
 };
 
 /// A transport that fails every request with one error (the client's configuration error).

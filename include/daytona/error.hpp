@@ -168,6 +168,19 @@ struct rate_limit {
     std::optional<std::int64_t> reset_seconds{};
 };
 
+/**
+ * \brief How often a server has pushed back on a client: 429 Too Many Requests and 503 Service
+ * Unavailable responses, counted per attempt (retried ones too).
+ * \details Schedulers compare `responses` between two looks to learn that they are sending too
+ * fast, and wait until `until` (the latest Retry-After seen) before sending more.
+ */
+struct throttling {
+    /// 429 and 503 responses received so far.
+    std::uint64_t responses = 0;
+    /// The end of the longest Retry-After received (a time in the past when none is pending).
+    std::chrono::steady_clock::time_point until{};
+};
+
 /// Server-side details of a failure, as far as they are known. Every string is untrusted text
 /// from the network (or empty) except `operation`, which names the library call that failed.
 struct error_info {

@@ -21,25 +21,6 @@ std::string unique(std::string_view prefix) {
 
 class ControlPlane : public emulator_test {};
 
-/// An emulator of its own, with realistic state delays (or rate limits, faults).
-struct own_emulator {
-    dt::emulator::emulator emu;
-    explicit own_emulator(dt::emulator::emulator_options o) : emu(with_key(std::move(o))) {
-        if (auto r = emu.start(); !r) throw std::runtime_error(r.error().to_string());
-    }
-    dt::client_options options() const {
-        dt::client_options o;
-        o.api_url = emu.api_url();
-        o.api_key = emulator_key;
-        o.polling.initial_interval = 20ms;  // keep the polls quick; their count is what matters
-        return o;
-    }
-    static dt::emulator::emulator_options with_key(dt::emulator::emulator_options o) {
-        o.api_key = emulator_key;
-        return o;
-    }
-};
-
 std::vector<std::string> read_lines(const std::filesystem::path& p) {
     std::ifstream in(p);
     std::vector<std::string> out;

@@ -13,17 +13,6 @@ namespace sio = dt::api::socket_io;
 
 namespace {
 
-struct events_emulator {
-    dt::emulator::emulator emu;
-    explicit events_emulator(dt::emulator::emulator_options o) : emu(with_key(std::move(o))) {
-        if (auto r = emu.start(); !r) throw std::runtime_error(r.error().to_string());
-    }
-    static dt::emulator::emulator_options with_key(dt::emulator::emulator_options o) {
-        o.api_key = emulator_key;
-        return o;
-    }
-};
-
 /// How many requests of operation `op` a trace file holds.
 std::size_t count_ops(const std::filesystem::path& trace, std::string_view op) {
     std::ifstream in(trace);
@@ -45,7 +34,7 @@ protected:
     }
     /// Options whose polling alone would make every wait take 10 s: only events can end a
     /// wait sooner, so a wait that finishes within its 8 s limit proves they woke it.
-    dt::client_options slow_polling(const events_emulator& e) {
+    dt::client_options slow_polling(const own_emulator& e) {
         dt::client_options o;
         o.api_url = e.emu.api_url();
         o.api_key = emulator_key;
@@ -58,7 +47,7 @@ protected:
 }  // namespace
 
 TEST_F(Events, WaitsResumeOnStateEventsWithoutPolling) {
-    events_emulator e({.threads = 2, .state_delay = 150ms});
+    own_emulator e({.threads = 2, .state_delay = 150ms});
     auto o = slow_polling(e);
     dt::client c{io.get_executor(), o};
     dt::create_params p;
@@ -79,7 +68,7 @@ TEST_F(Events, WaitsResumeOnStateEventsWithoutPolling) {
 }
 
 TEST_F(Events, SnapshotWaitsResumeOnEvents) {
-    events_emulator e({.threads = 2, .state_delay = 150ms});
+    own_emulator e({.threads = 2, .state_delay = 150ms});
     auto o = slow_polling(e);
     dt::client c{io.get_executor(), o};
     dt::snapshot_params p;
@@ -92,7 +81,7 @@ TEST_F(Events, SnapshotWaitsResumeOnEvents) {
 }
 
 TEST_F(Events, RefusedChannelFallsBackToPolling) {
-    events_emulator e({.threads = 2, .state_delay = 100ms, .socket_io = false});
+    own_emulator e({.threads = 2, .state_delay = 100ms, .socket_io = false});
     dt::client_options o;
     o.api_url = e.emu.api_url();
     o.api_key = emulator_key;
@@ -105,7 +94,7 @@ TEST_F(Events, RefusedChannelFallsBackToPolling) {
 }
 
 TEST_F(Events, TheChannelWantsTheApiKeyAndSpeaksEngineIo) {
-    events_emulator e({.threads = 1});
+    own_emulator e({.threads = 1});
     auto pool =
         std::make_shared<dt::http::pooled_transport>(io.get_executor(), dt::http::pool_options{});
     auto url = dt::http::url::parse(e.emu.api_url() + "/socket.io/");

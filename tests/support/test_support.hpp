@@ -61,6 +61,26 @@ inline dt::client_options emulator_options() {
     return o;
 }
 
+/// An emulator of its own, with realistic state delays (or rate limits, faults).
+struct own_emulator {
+    dt::emulator::emulator emu;
+    explicit own_emulator(dt::emulator::emulator_options o) : emu(with_key(std::move(o))) {
+        if (auto r = emu.start(); !r) throw std::runtime_error(r.error().to_string());
+    }
+    dt::client_options options() const {
+        dt::client_options o;
+        o.api_url = emu.api_url();
+        o.api_key = emulator_key;
+        o.polling.initial_interval =
+            std::chrono::milliseconds(20);  // keep the polls quick; their count is what matters
+        return o;
+    }
+    static dt::emulator::emulator_options with_key(dt::emulator::emulator_options o) {
+        o.api_key = emulator_key;
+        return o;
+    }
+};
+
 /// A test with an io_context, a client of the shared emulator, and a way to await.
 class emulator_test : public ::testing::Test {
 protected:

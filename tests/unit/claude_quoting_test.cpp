@@ -81,7 +81,7 @@ std::optional<std::string> read_file(const fs::path& p) {
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-void write_file(const fs::path& p, std::string_view text, bool executable = false) {
+void write_script_file(const fs::path& p, std::string_view text, bool executable = false) {
     std::ofstream out(p, std::ios::binary | std::ios::trunc);
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
     out.close();
@@ -536,8 +536,8 @@ public:
                                     "\n"
                                     "printf '%s\\0' \"$@\" >\"$DT_REC/$DT_CASE.argv\" || exit 98\n"
                                     "exec cat >\"$DT_REC/$DT_CASE.in\"\n";
-        write_file(bin_ / "claude", standin, true);
-        write_file(odd_ / "my claude", standin, true);
+        write_script_file(bin_ / "claude", standin, true);
+        write_script_file(odd_ / "my claude", standin, true);
     }
 
     const std::string& bash() const { return bash_; }
