@@ -247,7 +247,7 @@ struct pool_run {
  *                                            -> asio::awaitable<dt::result<std::string>> {
  *     auto r = co_await sb.process().exec("echo " + std::to_string(i));
  *     if (!r) co_return std::move(r).error();
- *     co_return r->result;
+ *     co_return r->output;
  * });
  * co_await pool.close();
  * \endcode

@@ -2558,11 +2558,17 @@ private:
 
 // --- decode_value overloads for the scalar and container types models use ---
 
+/// Whether `v` is JSON null. Asks for the type, which works anywhere, where value::is_null()
+/// must not be used on the document's root value (simdjson asserts, in a debug build).
+inline bool holds_null(value& v) {
+    ondemand::json_type t;
+    return !v.type().get(t) && t == ondemand::json_type::null;
+}
+
 inline void decode_value(value& v, std::string& out, decoder& d) {
     std::string_view sv;
     if (auto e = v.get_string().get(sv)) {
-        bool is_null = false;
-        if (e == simdjson::INCORRECT_TYPE && !v.is_null().get(is_null) && is_null) {
+        if (e == simdjson::INCORRECT_TYPE && holds_null(v)) {
             out.clear();  // null where a string is expected: treat as absent
             return;
         }
@@ -2644,8 +2650,7 @@ template <class F>
 void decoder::each_element(value& v, F&& fn) {
     ondemand::array arr;
     if (auto e = v.get_array().get(arr)) {
-        bool is_null = false;
-        if (e == simdjson::INCORRECT_TYPE && !v.is_null().get(is_null) && is_null) return;
+        if (e == simdjson::INCORRECT_TYPE && holds_null(v)) return;
         fail(e, "array", &v);
         return;
     }
@@ -13008,11 +13013,14 @@ public:
     /// Another member of the object, read as a string ("" when absent or not a string).
     /// Precondition: validate() succeeded (a lookup in a broken document cannot be undone).
     std::string string_member(std::string_view name) {
+        std::string out;
+        // A lookup that met broken JSON further on (validate() reads only the outer braces of
+        // an object) leaves the document dead: rewinding it then would dereference null.
+        if (!doc_.is_alive()) return out;
         doc_.rewind();
         std::string_view s;
-        std::string out;
         if (!doc_.find_field_unordered(name).get_string().get(s)) out.assign(s);
-        doc_.rewind();
+        if (doc_.is_alive()) doc_.rewind();
         return out;
     }
 
@@ -21476,7 +21484,7 @@ struct pool_run {
  *                                            -> asio::awaitable<dt::result<std::string>> {
  *     auto r = co_await sb.process().exec("echo " + std::to_string(i));
  *     if (!r) co_return std::move(r).error();
- *     co_return r->result;
+ *     co_return r->output;
  * });
  * co_await pool.close();
  * \endcode

@@ -186,3 +186,22 @@ TEST(Models, StateNamesRoundTrip) {
         EXPECT_EQ(dt::sandbox_state_from_string(name), state);
     }
 }
+
+TEST(JsonReader, AWrongTypeAtTheRootIsASchemaError) {
+    // A list endpoint that answers an object (or null): an error naming the root, whatever
+    // the build (simdjson asserts in debug builds when the root is probed the wrong way).
+    for (std::string_view text : {R"({"a":1})", "null"}) {
+        auto list = dt::json::decode<std::vector<std::string>>(text, "list");
+        if (text == "null") {
+            ASSERT_FALSE(list);  // a scalar document is refused before decoding
+            continue;
+        }
+        ASSERT_FALSE(list);
+        EXPECT_EQ(list.error(), dt::errc::json_schema_mismatch) << list.error();
+        EXPECT_NE(list.error().message().find("expected array, got object"), std::string::npos)
+            << list.error();
+    }
+    auto text = dt::json::decode<std::string>(std::string_view("[1]"), "name");
+    ASSERT_FALSE(text);
+    EXPECT_EQ(text.error(), dt::errc::json_schema_mismatch) << text.error();
+}

@@ -512,11 +512,14 @@ public:
     /// Another member of the object, read as a string ("" when absent or not a string).
     /// Precondition: validate() succeeded (a lookup in a broken document cannot be undone).
     std::string string_member(std::string_view name) {
+        std::string out;
+        // A lookup that met broken JSON further on (validate() reads only the outer braces of
+        // an object) leaves the document dead: rewinding it then would dereference null.
+        if (!doc_.is_alive()) return out;
         doc_.rewind();
         std::string_view s;
-        std::string out;
         if (!doc_.find_field_unordered(name).get_string().get(s)) out.assign(s);
-        doc_.rewind();
+        if (doc_.is_alive()) doc_.rewind();
         return out;
     }
 

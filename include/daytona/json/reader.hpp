@@ -149,11 +149,17 @@ private:
 
 // --- decode_value overloads for the scalar and container types models use ---
 
+/// Whether `v` is JSON null. Asks for the type, which works anywhere, where value::is_null()
+/// must not be used on the document's root value (simdjson asserts, in a debug build).
+inline bool holds_null(value& v) {
+    ondemand::json_type t;
+    return !v.type().get(t) && t == ondemand::json_type::null;
+}
+
 inline void decode_value(value& v, std::string& out, decoder& d) {
     std::string_view sv;
     if (auto e = v.get_string().get(sv)) {
-        bool is_null = false;
-        if (e == simdjson::INCORRECT_TYPE && !v.is_null().get(is_null) && is_null) {
+        if (e == simdjson::INCORRECT_TYPE && holds_null(v)) {
             out.clear();  // null where a string is expected: treat as absent
             return;
         }
@@ -235,8 +241,7 @@ template <class F>
 void decoder::each_element(value& v, F&& fn) {
     ondemand::array arr;
     if (auto e = v.get_array().get(arr)) {
-        bool is_null = false;
-        if (e == simdjson::INCORRECT_TYPE && !v.is_null().get(is_null) && is_null) return;
+        if (e == simdjson::INCORRECT_TYPE && holds_null(v)) return;
         fail(e, "array", &v);
         return;
     }
