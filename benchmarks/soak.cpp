@@ -149,7 +149,7 @@ asio::awaitable<dt::result<void>> work(soak& s, dt::sandbox& sb, std::size_t i) 
 
 asio::awaitable<int> run(dt::client& client, std::size_t calls, std::size_t sandboxes,
                          const fs::path& data_dir) {
-    soak s{client};
+    soak s{client, {}};
     auto vol = co_await client.volumes().create("soak-tokens");
     if (!vol) {
         std::cerr << "volume: " << vol.error() << '\n';

@@ -39,6 +39,50 @@ context::context(emulator_options options, fs::path data_dir, bool use_tls)
                 s.state = sandbox_state::build_failed;
                 s.error_reason = stopped;
             });
+    // Every other state change runs in this process too: one cut off by a stop or a crash is
+    // settled, so that no sandbox waits forever for a transition nobody drives any more.
+    const std::string cut_off = "the emulator stopped while the sandbox was ";
+    for (const auto& rec : records.all()) {
+        const auto was = rec.info.state;
+        if (was == sandbox_state::destroying) {
+            records.erase(rec.info.id);
+            continue;
+        }
+        std::optional<sandbox_state> now;
+        switch (was) {
+            case sandbox_state::stopping:
+            case sandbox_state::pausing:
+                now = sandbox_state::stopped;
+                break;
+            case sandbox_state::archiving:
+                now = sandbox_state::archived;
+                break;
+            case sandbox_state::resizing:
+            case sandbox_state::snapshotting:
+            case sandbox_state::forking:
+                now = sandbox_state::started;
+                break;
+            case sandbox_state::creating:
+            case sandbox_state::restoring:
+            case sandbox_state::starting:
+            case sandbox_state::pulling_snapshot:
+            case sandbox_state::resuming:
+                now = sandbox_state::error;
+                break;
+            default:
+                break;
+        }
+        if (!now) continue;
+        records.modify(rec.info.id, [&](sandbox_info& s) {
+            s.state = *now;
+            s.state_name = std::string(to_string(*now));
+            if (*now == sandbox_state::error) {
+                // Its files may be half made: recover() brings it back.
+                s.error_reason = cut_off + rec.info.state_name;
+                s.recoverable = true;
+            }
+        });
+    }
     for (const auto& snap : records.snapshots())
         if (snap.info.build_info && (snap.info.state == snapshot_state::pending ||
                                      snap.info.state == snapshot_state::building))

@@ -77,8 +77,6 @@ std::map<std::string, std::shared_ptr<build_log>>& logs() {
 
 std::atomic<std::uint64_t> work_counter{0};
 
-constexpr const char* default_path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
 /// Copies a COPY/ADD source (inside the build root, under /tmp/.daytona-context) to its
 /// destination as Docker does: a directory's contents into the destination directory, a file
 /// into a directory (destination ending in '/') or to the destination name.
@@ -120,7 +118,7 @@ struct step_runner {
         rs.process.cwd = cwd.empty() ? "/" : cwd;
         // The host's root stands in for the base image; the official python images' interpreters
         // are not marked externally managed, so `pip install` in a build installs there too.
-        std::map<std::string, std::string> vars{{"PATH", default_path},
+        std::map<std::string, std::string> vars{{"PATH", container_path},
                                                 {"HOME", "/root"},
                                                 {"HOSTNAME", "buildkitsandbox"},
                                                 {"PIP_BREAK_SYSTEM_PACKAGES", "1"}};

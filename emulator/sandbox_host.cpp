@@ -111,9 +111,7 @@ spawn_spec sandbox_host::process_spec(const sandbox_record& rec, std::vector<std
                                       const std::map<std::string, std::string>& extra_env) const {
     std::map<std::string, std::string> env;
     const auto image = image_of(rec);
-    // A container's PATH, not this host's: the host's may hold version-manager shims (pyenv,
-    // nvm) or home directories that a sandbox should not see. The sandbox's env may override it.
-    env["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    env["PATH"] = container_path;  // the sandbox's env may override it
     env["HOME"] = process_path(rec, rec.home_path());
     env["USER"] = env["LOGNAME"] = rec.user();
     env["SHELL"] = "/bin/bash";

@@ -34,6 +34,11 @@ struct setup_step {
     std::string data{};
 };
 
+/// The PATH a Debian container image sets: what sandbox processes and build steps get, never this
+/// host's (which may hold version-manager shims or home directories).
+inline constexpr const char* container_path =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
 struct spawn_spec {
     /// argv[0] is looked up as given (use absolute paths).
     std::vector<std::string> argv;

@@ -3,12 +3,15 @@
 #include "store.hpp"
 #include "util.hpp"
 
+#include <unistd.h>
+
 #include <daytona/api/operation.hpp>
 #include <daytona/codec/sandbox.hpp>
 #include <daytona/codec/snapshot.hpp>
 #include <daytona/codec/volume.hpp>
 #include <daytona/json/reader.hpp>
 
+#include <atomic>
 #include <fstream>
 #include <iostream>
 
@@ -75,8 +78,10 @@ auto values(const Map& m) {
 using namespace store_impl;
 
 bool write_file_atomically(const fs::path& path, std::string_view text) {
+    // A name of its own per write: two writers of the same file never share a temporary.
+    static std::atomic<std::uint64_t> writes{0};
     auto tmp = path;
-    tmp += ".tmp";
+    tmp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(++writes);
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out) return false;
@@ -177,6 +182,8 @@ bool store::erase(std::string_view id) {
     }
     if (observer_.sandbox) observer_.sandbox(&*before, nullptr);
     std::error_code ec;
+    // The record first: a crash during the tree's removal must not bring the sandbox back.
+    fs::remove(dir / "sandbox.json", ec);
     fs::remove_all(dir, ec);
     return true;
 }

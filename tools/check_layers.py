@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Checks the include graph of include/ against the layering rules (STYLE.md section 3).
+"""Checks the include graph of include/ against the layering rules (LAYERS below: L0 foundation
+up to L6 helpers).
 
 A header may include only headers of its own layer or lower ones, and each layer may use only
 its own third-party dependencies. The sans-io HTTP headers must not touch asio at all.

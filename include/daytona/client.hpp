@@ -28,6 +28,7 @@ DAYTONA_BEGIN_NAMESPACE
 
 /// One page of sandboxes, as handles that can act at once.
 struct sandbox_page {
+    /// The sandboxes of this page, in the listing's order.
     std::vector<sandbox> items{};
     /// Cursor of the next page; empty on the last page.
     std::string next_cursor{};
@@ -80,6 +81,7 @@ private:
  */
 class client {
 public:
+    /// A client whose operations run on `ex`; nothing is sent before the first operation.
     client(asio::any_io_executor ex, client_options opts)
         : state_(std::make_shared<detail::client_state>(std::move(ex), std::move(opts))) {}
 
@@ -89,7 +91,9 @@ public:
         : state_(std::make_shared<detail::client_state>(std::move(ex), std::move(opts),
                                                         std::move(inner))) {}
 
+    /// The options the client was made with.
     const client_options& options() const noexcept { return state_->options; }
+    /// The executor every operation runs on.
     asio::any_io_executor get_executor() const noexcept { return state_->executor; }
     /// The API channel (transport stack and base URL), for calling api:: functions directly.
     api::channel api_channel() const { return state_->api_channel(); }

@@ -138,9 +138,11 @@ inline const std::error_category& http_category() noexcept {
     return *instance;
 }
 
+/// The std::error_code of an #errc value (found by argument-dependent lookup).
 inline std::error_code make_error_code(errc e) noexcept {
     return {static_cast<int>(e), daytona_category()};
 }
+/// The std::error_condition of a #condition value (found by argument-dependent lookup).
 inline std::error_condition make_error_condition(condition c) noexcept {
     return {static_cast<int>(c), condition_category()};
 }
@@ -214,8 +216,9 @@ struct error_info {
 
 /**
  * \brief An error code plus diagnostics: what failed, where, and what the server said.
- * \details Cheap to copy (the diagnostics are shared and immutable). Compare with a #condition for
- * portable checks (`e == condition::not_found`), or with an #errc / `code()` for exact ones.
+ * \details Cheap to copy (the diagnostics are shared and immutable). Compare with a
+ * daytona::condition for portable checks (`e == condition::not_found`), or with a daytona::errc /
+ * `code()` for exact ones.
  * Nothing in an error ever contains credentials: the client never copies request headers into
  * one, and the transport scrubs the configured secret from server-provided text.
  */
@@ -239,18 +242,27 @@ public:
     error(std::error_code code, error_info info)
         : code_(code), info_(std::make_shared<error_info>(std::move(info))) {}
 
+    /// The code: a daytona::errc, an HTTP status (http_category()), or a system or asio code.
     const std::error_code& code() const noexcept { return code_; }
+    /// HTTP status of the response; 0 when no response was received.
     int http_status() const noexcept { return info().http_status; }
+    /// Daytona's machine-readable code, e.g. "FILE_NOT_FOUND"; empty when none was sent.
     const std::string& service_code() const noexcept { return info().service_code; }
+    /// Which Daytona component answered: "DAYTONA_API", "DAYTONA_DAEMON" or "DAYTONA_PROXY".
     const std::string& source() const noexcept { return info().source; }
+    /// The server's message, or a local description of the failure.
     const std::string& message() const noexcept { return info().message; }
+    /// Request id from the response headers; empty when the server sent none.
     const std::string& request_id() const noexcept { return info().request_id; }
+    /// The library operation that failed, e.g. "create_sandbox".
     const std::string& operation() const noexcept { return info().operation; }
+    /// The first bytes of the response body (sanitized), for debugging unexpected shapes.
     const std::string& body_excerpt() const noexcept { return info().body_excerpt; }
     /// Daytona's errorReason, for a sandbox or snapshot that reached a failure state.
     const std::string& reason() const noexcept { return info().reason; }
     /// For errc::build_failed: the last lines of the build log, oldest first.
     const std::vector<std::string>& build_log_tail() const noexcept { return info().log_tail; }
+    /// All diagnostics; an empty error_info for an error made from a code alone.
     const error_info& info() const noexcept { return info_ ? *info_ : empty_info(); }
 
     /// The same error with `operation` set, unless an inner layer already named one.
@@ -265,19 +277,24 @@ public:
 
     /// The retry_exhausted code's underlying failure (empty otherwise).
     const std::error_code& cause() const noexcept { return info().cause; }
+    /// Rate limits the server reported with the response.
     const std::vector<rate_limit>& rate_limits() const noexcept { return info().rate_limits; }
+    /// How long the server asked the client to wait (`Retry-After`), when it did.
     std::optional<std::chrono::seconds> retry_after() const noexcept { return info().retry_after; }
 
     /// True when the code, or the failure that exhausted the retries, falls into `c`.
     friend bool operator==(const error& e, condition c) noexcept {
         return e.code_ == c || (e.info_ && e.info_->cause && e.info_->cause == c);
     }
+    /// True when the code is exactly `c`.
     friend bool operator==(const error& e, errc c) noexcept {
         return e.code_ == make_error_code(c);
     }
+    /// True when the code is exactly `c`.
     friend bool operator==(const error& e, const std::error_code& c) noexcept {
         return e.code_ == c;
     }
+    /// Writes to_string().
     friend std::ostream& operator<<(std::ostream& os, const error& e) {
         return os << e.to_string();
     }
@@ -299,10 +316,13 @@ private:
  */
 class api_error : public std::system_error {
 public:
+    /// Wraps `e`; what() is `e.to_string()`.
     explicit api_error(daytona::error e)
         : std::system_error(e.code(), e.to_string()), err_(std::move(e)), what_(err_.to_string()) {}
 
+    /// The error with its full diagnostics.
     const daytona::error& error() const noexcept { return err_; }
+    /// error().to_string(): one line with the operation, the code and the server's message.
     const char* what() const noexcept override { return what_.c_str(); }
 
 private:

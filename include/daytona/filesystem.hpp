@@ -147,6 +147,7 @@ public:
         return download_path_impl(client_, sandbox_, std::move(path), std::move(local_path),
                                   std::move(opts));
     }
+    /// download_to_path() with default options.
     [[nodiscard]] asio::awaitable<result<void>> download_to_path(std::string path,
                                                                  std::string local_path) const {
         return download_path_impl(client_, sandbox_, std::move(path), std::move(local_path),
@@ -161,6 +162,7 @@ public:
         return download_sink_impl(client_, sandbox_, std::move(path), std::move(sink),
                                   std::move(opts));
     }
+    /// download_to_sink() with default options.
     [[nodiscard]] asio::awaitable<result<void>> download_to_sink(
         std::string path, std::shared_ptr<http::body_sink> sink) const {
         return download_sink_impl(client_, sandbox_, std::move(path), std::move(sink),
@@ -179,6 +181,7 @@ public:
         std::vector<download_entry> files, transfer_options opts) const {
         return download_files_impl(client_, sandbox_, std::move(files), std::move(opts));
     }
+    /// download_files() with default options.
     [[nodiscard]] asio::awaitable<result<std::vector<download_outcome>>> download_files(
         std::vector<download_entry> files) const {
         return download_files_impl(client_, sandbox_, std::move(files), transfer_options{});

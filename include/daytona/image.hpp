@@ -142,26 +142,35 @@ concept image_pair_range = std::ranges::input_range<const R&> &&
 /**
  * \brief A list of strings given to an image method.
  * \details Built from a braced list (`{"git", "curl"}`) or from any range whose elements convert
- * to std::string_view (std::vector<std::string>, std::array<std::string_view, N>, …). The
+ * to `std::string_view` (`std::vector<std::string>`, `std::array<std::string_view, N>`, …). The
  * strings are copied.
  */
 class string_list {
 public:
+    /// An empty list.
     string_list() = default;
+    /// The strings of a braced list, `{"git", "curl"}`.
     string_list(std::initializer_list<std::string_view> items)  // NOLINT: implicit by design
         : items_(items.begin(), items.end()) {}
+    /// Takes over the strings of `items` without copying them.
     string_list(std::vector<std::string>&& items) noexcept  // NOLINT: implicit by design
         : items_(std::move(items)) {}
+    /// The strings of any range whose elements convert to `std::string_view`.
     template <detail::image_string_range Range>
     string_list(const Range& items) {  // NOLINT: implicit by design
         for (auto&& s : items)
             items_.emplace_back(std::string_view(s));
     }
 
+    /// The strings, in order.
     const std::vector<std::string>& items() const noexcept { return items_; }
+    /// Iterator to the first string.
     auto begin() const noexcept { return items_.begin(); }
+    /// Iterator past the last string.
     auto end() const noexcept { return items_.end(); }
+    /// Number of strings.
     std::size_t size() const noexcept { return items_.size(); }
+    /// True when the list has no strings.
     bool empty() const noexcept { return items_.empty(); }
 
 private:
@@ -218,24 +227,30 @@ public:
 
     /// `RUN apt-get update && apt-get install -y <packages> && rm -rf /var/lib/apt/lists/*`,
     /// each package shell-quoted, in the order given. An empty list appends nothing.
+    ///@{
     DAYTONA_DECL image& apt_get(string_list packages) &;
     image apt_get(string_list packages) && { return std::move(apt_get(std::move(packages))); }
+    ///@}
 
     /// `RUN python -m pip install <packages><options>`: the packages shell-quoted and sorted (in
     /// JavaScript's order, by UTF-16 code units), as the official SDK writes them. An empty list
     /// appends nothing.
+    ///@{
     DAYTONA_DECL image& pip_install(string_list packages, const pip_options& options = {}) &;
     image pip_install(string_list packages, const pip_options& options = {}) && {
         return std::move(pip_install(std::move(packages), options));
     }
+    ///@}
 
     /// `COPY <path> /.requirements.txt` and `RUN python -m pip install -r
     /// /.requirements.txt<options>`; the file (`~` expanded) becomes a context entry.
+    ///@{
     DAYTONA_DECL image& pip_install_from_requirements(std::string_view path,
                                                       const pip_options& options = {}) &;
     image pip_install_from_requirements(std::string_view path, const pip_options& options = {}) && {
         return std::move(pip_install_from_requirements(path, options));
     }
+    ///@}
 
     /**
      * \brief pip_install() of the `[project] dependencies` of a pyproject.toml, plus those of
@@ -244,6 +259,7 @@ public:
      * SDKs; groups that do not exist are ignored. The file is read now and not copied into the
      * image.
      */
+    ///@{
     DAYTONA_DECL image& pip_install_from_pyproject(std::string_view path,
                                                    string_list optional_dependencies = {},
                                                    const pip_options& options = {}) &;
@@ -252,52 +268,69 @@ public:
         return std::move(
             pip_install_from_pyproject(path, std::move(optional_dependencies), options));
     }
+    ///@}
 
     // ---- commands -------------------------------------------------------------------------
 
     /// Shell form: `RUN <command>`, verbatim (the shell in the image interprets it).
+    ///@{
     DAYTONA_DECL image& run(std::string_view command) &;
     image run(std::string_view command) && { return std::move(run(command)); }
+    ///@}
 
     /// Exec form: `RUN ["argv0", "argv1", …]`, a JSON array run without a shell. A braced list
     /// always means this form: `run({"echo hi"})` runs the program `echo hi`.
+    ///@{
     image& run(std::initializer_list<std::string_view> argv) & {
         return run_exec(string_list(argv));
     }
     image run(std::initializer_list<std::string_view> argv) && {
         return std::move(run_exec(string_list(argv)));
     }
+    ///@}
     /// Exec form from any range of strings, e.g. `std::vector<std::string>{"bash", "-c", "…"}`.
+    ///@{
     image& run(string_list argv) & { return run_exec(std::move(argv)); }
     image run(string_list argv) && { return std::move(run_exec(std::move(argv))); }
+    ///@}
 
     /// One shell-form `RUN <command>` per element, in order.
+    ///@{
     DAYTONA_DECL image& run_commands(string_list commands) &;
     image run_commands(string_list commands) && {
         return std::move(run_commands(std::move(commands)));
     }
+    ///@}
 
     // ---- configuration --------------------------------------------------------------------
 
     /// `WORKDIR <quoted path>`.
+    ///@{
     DAYTONA_DECL image& workdir(std::string_view path) &;
     image workdir(std::string_view path) && { return std::move(workdir(path)); }
+    ///@}
 
     /// `ENV <key>=<quoted value>`.
+    ///@{
     DAYTONA_DECL image& env(std::string_view key, std::string_view value) &;
     image env(std::string_view key, std::string_view value) && {
         return std::move(env(key, value));
     }
+    ///@}
 
     /// One `ENV` line per pair, in the order given: `env({{"A", "1"}, {"B", "2"}})`. If any pair
     /// is invalid, none is written.
+    ///@{
     image& env(std::initializer_list<std::pair<std::string_view, std::string_view>> vars) & {
         return env_pairs(std::vector<std::pair<std::string_view, std::string_view>>(vars));
     }
     image env(std::initializer_list<std::pair<std::string_view, std::string_view>> vars) && {
         return std::move(env(vars));
     }
-    /// One `ENV` line per element of a range of pairs (std::map, std::vector<std::pair<…>>, …).
+    ///@}
+    /// One `ENV` line per element of a range of pairs (`std::map`, `std::vector<std::pair<…>>`,
+    /// …).
+    ///@{
     template <detail::image_pair_range Range>
     image& env(const Range& vars) & {
         std::vector<std::pair<std::string_view, std::string_view>> pairs;
@@ -309,18 +342,25 @@ public:
     image env(const Range& vars) && {
         return std::move(env(vars));
     }
+    ///@}
 
     /// `ENTRYPOINT ["a", "b"]` (exec form, JSON-escaped). An empty list writes `ENTRYPOINT []`.
+    ///@{
     DAYTONA_DECL image& entrypoint(string_list argv) &;
     image entrypoint(string_list argv) && { return std::move(entrypoint(std::move(argv))); }
+    ///@}
 
     /// `CMD ["a", "b"]` (exec form, JSON-escaped). An empty list writes `CMD []`.
+    ///@{
     DAYTONA_DECL image& cmd(string_list argv) &;
     image cmd(string_list argv) && { return std::move(cmd(std::move(argv))); }
+    ///@}
 
     /// `USER <name>` (a user name or `user:group`, or numeric ids), verbatim.
+    ///@{
     DAYTONA_DECL image& user(std::string_view name) &;
     image user(std::string_view name) && { return std::move(user(name)); }
+    ///@}
 
     // ---- local files ----------------------------------------------------------------------
 
@@ -330,17 +370,21 @@ public:
      * paths stay relative to the working directory, and are also the name in the build
      * context). A `remote_path` ending in `/` gets the file's name appended.
      */
+    ///@{
     DAYTONA_DECL image& add_local_file(std::string_view local_path, std::string_view remote_path) &;
     image add_local_file(std::string_view local_path, std::string_view remote_path) && {
         return std::move(add_local_file(local_path, remote_path));
     }
+    ///@}
 
     /// `COPY <local_path> <remote_path>` for a directory, which becomes a context entry
     /// (`~` expanded, as for add_local_file()).
+    ///@{
     DAYTONA_DECL image& add_local_dir(std::string_view local_path, std::string_view remote_path) &;
     image add_local_dir(std::string_view local_path, std::string_view remote_path) && {
         return std::move(add_local_dir(local_path, remote_path));
     }
+    ///@}
 
     /**
      * \brief Raw Dockerfile lines: `lines` joined with `\n`, plus `\n`.
@@ -348,10 +392,12 @@ public:
      * against `context_dir` (`~` expanded; the working directory when empty), glob-expanded, and
      * named relative to it in the build context.
      */
+    ///@{
     DAYTONA_DECL image& dockerfile_commands(string_list lines, std::string_view context_dir = {}) &;
     image dockerfile_commands(string_list lines, std::string_view context_dir = {}) && {
         return std::move(dockerfile_commands(std::move(lines), context_dir));
     }
+    ///@}
 
     // ---- results --------------------------------------------------------------------------
 
@@ -372,6 +418,7 @@ public:
     /// build request carries. Reads every context file.
     [[nodiscard]] DAYTONA_DECL result<std::vector<std::string>> context_hashes() const;
 
+    /// Equal when the Dockerfile text, the context entries and the validity are equal.
     friend bool operator==(const image& a, const image& b) noexcept {
         return a.dockerfile_ == b.dockerfile_ && a.context_ == b.context_ &&
                a.error_.has_value() == b.error_.has_value();

@@ -38,6 +38,7 @@ struct context_entry {
     /// The name under which the build context holds it: the COPY source in the Dockerfile.
     std::string archive_path{};
 
+    /// Equal when both paths are equal.
     friend bool operator==(const context_entry&, const context_entry&) = default;
 };
 

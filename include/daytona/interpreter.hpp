@@ -33,8 +33,9 @@ DAYTONA_BEGIN_NAMESPACE
 class code_interpreter {
 public:
     /**
-     * \brief Creates a context: a fresh interpreter started in `cwd` (empty: the sandbox
-     * user's home).
+     * \brief Creates a context: a fresh interpreter started in `cwd`.
+     * \param cwd the interpreter's working directory in the sandbox; empty: the sandbox user's
+     * home.
      * \param language "python" (the only language the daemon runs; empty sends none).
      * \par Errors
      * condition::bad_request for an unknown language or a cwd that is not a directory.

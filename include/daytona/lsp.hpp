@@ -31,7 +31,9 @@ DAYTONA_BEGIN_NAMESPACE
  */
 class lsp_server {
 public:
+    /// The server's language: "python", "typescript" or "javascript".
     const std::string& language_id() const noexcept { return server_.language_id; }
+    /// The project's root directory in the sandbox.
     const std::string& path_to_project() const noexcept { return server_.path_to_project; }
 
     /// Starts the server (a no-op when it runs already).

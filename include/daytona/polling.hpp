@@ -12,10 +12,15 @@
 #include "daytona/options.hpp"
 #include "daytona/result.hpp"
 
+#include <asio/experimental/awaitable_operators.hpp>
+
 #include <algorithm>
 #include <chrono>
+#include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 DAYTONA_BEGIN_NAMESPACE
 namespace detail {
@@ -69,6 +74,43 @@ inline asio::awaitable<result<void>> pause(std::chrono::milliseconds d,
             make_error_code(errc::cancelled),
             error_info{.message = "wait cancelled", .operation = std::string(operation)});
     co_return result<void>{};
+}
+
+/// Awaits `op` and hands back what it returned, or the exception it threw, as a value: an
+/// operation that completes either way (see within()).
+template <class T>
+asio::awaitable<std::pair<std::optional<T>, std::exception_ptr>> completing(asio::awaitable<T> op) {
+    std::exception_ptr thrown;
+    try {
+        co_return std::pair<std::optional<T>, std::exception_ptr>{co_await std::move(op), nullptr};
+    } catch (...) {
+        thrown = std::current_exception();
+    }
+    co_return std::pair<std::optional<T>, std::exception_ptr>{std::nullopt, thrown};
+}
+
+/**
+ * \brief Awaits `op` for `limit` at most: its result, or errc::timeout with `message` once
+ * `limit` has passed (`op` is cancelled and has finished by then).
+ * \details An exception from `op` is rethrown as soon as it is thrown. (asio's `||` counts a
+ * throwing operation as no winner, so with `||` alone a throw would wait out the timer and
+ * then be lost.) Cancelling the caller cancels `op` and completes with what `op` returns.
+ */
+template <class T>
+asio::awaitable<result<T>> within(asio::awaitable<result<T>> op, std::chrono::milliseconds limit,
+                                  std::string_view operation, std::string message) {
+    using namespace asio::experimental::awaitable_operators;
+    auto done = completing(std::move(op));
+    auto timer = pause(limit, operation);
+    auto raced = co_await (std::move(done) || std::move(timer));
+    if (raced.index() == 0) {
+        auto& [value, thrown] = std::get<0>(raced);
+        if (thrown) std::rethrow_exception(thrown);
+        co_return std::move(*value);
+    }
+    if (auto& paused = std::get<1>(raced); !paused) co_return std::move(paused).error();
+    co_return error(make_error_code(errc::timeout),
+                    error_info{.message = std::move(message), .operation = std::string(operation)});
 }
 
 /**

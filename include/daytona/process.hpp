@@ -106,6 +106,7 @@ public:
     [[nodiscard]] asio::awaitable<result<session_info>> entrypoint_session() const {
         return toolbox_call<session_info>(client_, sandbox_, &entrypoint_op);
     }
+    /// The output of the sandbox's entrypoint so far, stdout and stderr apart.
     [[nodiscard]] asio::awaitable<result<session_logs>> entrypoint_logs() const {
         return toolbox_call<session_logs>(client_, sandbox_, &entrypoint_logs_op);
     }

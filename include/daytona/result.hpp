@@ -14,10 +14,11 @@
 DAYTONA_BEGIN_NAMESPACE
 
 /**
- * \brief A value of type `T`, or the #error that prevented computing it.
+ * \brief A value of type `T`, or the daytona::error that prevented computing it.
  * \details The member names follow `std::expected`, so a later switch is mechanical. Failures are
- * ordinary values: 404, 409 or a timeout never throw. `value()` throws #api_error for callers who
- * prefer exceptions; dereferencing a failed result is undefined behaviour (as with StatusOr).
+ * ordinary values: 404, 409 or a timeout never throw. `value()` throws daytona::api_error for
+ * callers who prefer exceptions; dereferencing a failed result is undefined behaviour (as with
+ * StatusOr).
  */
 template <class T>
 class [[nodiscard]] result {
@@ -26,7 +27,9 @@ class [[nodiscard]] result {
                   "result<error> is ambiguous");
 
 public:
+    /// The type of the value, `T`.
     using value_type = T;
+    /// The type of the error, daytona::error.
     using error_type = daytona::error;
 
     /// A value-initialized T when T has a default constructor, as std::expected does; otherwise
@@ -52,10 +55,13 @@ public:
     explicit(!std::is_convertible_v<U&&, T>) result(U&& v)  // NOLINT: implicit when U converts
         : v_(std::in_place_index<0>, std::forward<U>(v)) {}
 
+    /// True when this holds a value, false when it holds an error.
     bool has_value() const noexcept { return v_.index() == 0; }
+    /// has_value().
     explicit operator bool() const noexcept { return has_value(); }
 
     /// The value; throws api_error if this holds an error.
+    ///@{
     T& value() & {
         check();
         return *std::get_if<0>(&v_);
@@ -68,18 +74,28 @@ public:
         check();
         return std::move(*std::get_if<0>(&v_));
     }
+    ///@}
 
     /// The error. Precondition: `!has_value()`.
+    ///@{
     const daytona::error& error() const& noexcept { return *std::get_if<1>(&v_); }
     daytona::error&& error() && noexcept { return std::move(*std::get_if<1>(&v_)); }
+    ///@}
 
     /// The value. Precondition: `has_value()`.
+    ///@{
     T& operator*() & noexcept { return *std::get_if<0>(&v_); }
     const T& operator*() const& noexcept { return *std::get_if<0>(&v_); }
     T&& operator*() && noexcept { return std::move(*std::get_if<0>(&v_)); }
+    ///@}
+    /// A pointer to the value. Precondition: `has_value()`.
+    ///@{
     T* operator->() noexcept { return std::get_if<0>(&v_); }
     const T* operator->() const noexcept { return std::get_if<0>(&v_); }
+    ///@}
 
+    /// The value, or `fallback` converted to `T` when this holds an error.
+    ///@{
     template <class U>
     T value_or(U&& fallback) const& {
         return has_value() ? **this : static_cast<T>(std::forward<U>(fallback));
@@ -88,6 +104,7 @@ public:
     T value_or(U&& fallback) && {
         return has_value() ? std::move(**this) : static_cast<T>(std::forward<U>(fallback));
     }
+    ///@}
 
 private:
     void check() const {
@@ -101,7 +118,9 @@ private:
 template <>
 class [[nodiscard]] result<void> {
 public:
+    /// No value: `void`.
     using value_type = void;
+    /// The type of the error, daytona::error.
     using error_type = daytona::error;
 
     /// Success.
@@ -109,15 +128,20 @@ public:
     /// A failure.
     result(daytona::error e) noexcept : err_(std::move(e)) {}  // NOLINT: implicit by design
 
+    /// True on success, false when this holds an error.
     bool has_value() const noexcept { return !err_.has_value(); }
+    /// has_value().
     explicit operator bool() const noexcept { return has_value(); }
 
     /// Throws api_error if this holds an error.
     void value() const {
         if (err_) throw api_error(*err_);
     }
+    /// The error. Precondition: `!has_value()`.
+    ///@{
     const daytona::error& error() const& noexcept { return *err_; }
     daytona::error&& error() && noexcept { return std::move(*err_); }
+    ///@}
 
 private:
     std::optional<daytona::error> err_;

@@ -70,11 +70,15 @@ struct stop_options {
  */
 class sandbox {
 public:
+    /// Everything the API said about the sandbox in its last response (see refresh()).
     const sandbox_info& info() const noexcept { return data_->info; }
+    /// The sandbox's id, which every API and toolbox URL of it uses.
     const std::string& id() const noexcept { return info().id; }
+    /// The sandbox's name (unique per organization).
     const std::string& name() const noexcept { return info().name; }
     /// The state as of the last response; call refresh() for the current one.
     sandbox_state state() const noexcept { return info().state; }
+    /// The labels as of the last response.
     const std::map<std::string, std::string>& labels() const noexcept { return info().labels; }
 
     /// Command execution in this sandbox.
@@ -108,10 +112,12 @@ public:
         sandbox_goal goal, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
         return wait_impl(client_, data_, goal, timeout, "wait_until");
     }
+    /// wait_until(sandbox_goal::started).
     [[nodiscard]] asio::awaitable<result<void>> wait_until_started(
         std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
         return wait_impl(client_, data_, sandbox_goal::started, timeout, "wait_until_started");
     }
+    /// wait_until(sandbox_goal::stopped).
     [[nodiscard]] asio::awaitable<result<void>> wait_until_stopped(
         std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
         return wait_impl(client_, data_, sandbox_goal::stopped, timeout, "wait_until_stopped");

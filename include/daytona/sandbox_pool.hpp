@@ -37,8 +37,11 @@ DAYTONA_BEGIN_NAMESPACE
 struct pool_progress {
     /// Tasks in this run.
     std::size_t total = 0;
+    /// Tasks that finished with a value.
     std::size_t succeeded = 0;
+    /// Tasks that finished with an error (errc::cancelled for those a cancellation stopped).
     std::size_t failed = 0;
+    /// Tasks running now.
     std::size_t running = 0;
     /// Sandboxes the pool holds now (busy or idle).
     std::size_t sandboxes = 0;
@@ -47,15 +50,19 @@ struct pool_progress {
     /// 429 and 503 responses the client received during this run (retried ones included).
     std::uint64_t throttled = 0;
 
+    /// Tasks finished, either way.
     std::size_t done() const noexcept { return succeeded + failed; }
 };
 
 /// Totals over a pool's life.
 struct pool_stats {
+    /// Sandboxes the pool created.
     std::size_t sandboxes_created = 0;
+    /// Sandboxes the pool deleted.
     std::size_t sandboxes_destroyed = 0;
     /// Creations, resets and deletions that failed.
     std::size_t sandbox_errors = 0;
+    /// Tasks that ran to their end, successful or not, over every run.
     std::size_t tasks_run = 0;
     /// Sandboxes alive now.
     std::size_t held = 0;
@@ -100,7 +107,7 @@ struct pool_state {
     pool_options opts;
     asio::strand<asio::any_io_executor> strand;
     std::string id;
-    /// Sandboxes between runs (and between tasks of a run, while their worker waits).
+    /// Sandboxes between runs; during a run each worker holds its own.
     std::vector<sandbox> idle;
     /// Sandboxes whose deletion failed; close() tries again.
     std::vector<sandbox> doomed;
@@ -254,11 +261,16 @@ struct pool_run {
  */
 class sandbox_pool {
 public:
+    /// A pool that creates its sandboxes through `c` as `options` say; no sandbox exists yet.
     sandbox_pool(client c, pool_options options)
         : state_(std::make_shared<detail::pool_state>(std::move(c), std::move(options))) {}
     sandbox_pool(const sandbox_pool&) = delete;
     sandbox_pool& operator=(const sandbox_pool&) = delete;
+    /// Moves the pool and its sandboxes; the moved-from pool must not be used except to be
+    /// destroyed or assigned to.
     sandbox_pool(sandbox_pool&&) noexcept = default;
+    /// Moves the pool and its sandboxes in; the sandboxes this pool held are not deleted, so
+    /// await close() first.
     sandbox_pool& operator=(sandbox_pool&&) noexcept = default;
     ~sandbox_pool() {
         if (state_ && (!state_->idle.empty() || !state_->doomed.empty()))
@@ -421,17 +433,20 @@ private:
         const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now() - started);
         const auto left = std::max(std::chrono::milliseconds(1), limit - spent);
-        using namespace asio::experimental::awaitable_operators;
-        auto timer = detail::pause(left, "sandbox_pool.run");
-        auto either = co_await (std::move(work) || std::move(timer));
-        if (either.index() == 0) co_return std::get<0>(std::move(either));
-        tainted = true;
-        co_return Result(error(make_error_code(errc::timeout),
-                               error_info{.message = "the task ran past the pool's task_timeout",
-                                          .operation = "sandbox_pool.run"}));
+        auto bounded = detail::within(std::move(work), left, "sandbox_pool.run",
+                                      "the task ran past the pool's task_timeout");
+        auto r = co_await std::move(bounded);
+        if (!r && r.error() == errc::timeout) tainted = true;
+        co_return r;
     }
 
     static asio::awaitable<result<sandbox>> create_sandbox(state_ptr pool) {
+        // Refused before any request: a name would make every creation after the first a 409.
+        if (pool->opts.sandbox.name)
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "pool_options::sandbox.name must be unset (names "
+                                                  "are unique; the pool makes many sandboxes)",
+                                       .operation = "sandbox_pool.create"});
         result<sandbox> made = error(make_error_code(errc::invalid_argument),
                                      "pool_options::create_attempts must be at least 1");
         for (int attempt = 0; attempt < pool->opts.create_attempts; ++attempt) {

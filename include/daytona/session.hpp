@@ -34,10 +34,13 @@ using output_callback = std::function<void(std::string_view chunk)>;
  */
 class session {
 public:
+    /// The session's id, as given to process::create_session() or process::session().
     const std::string& id() const noexcept { return id_; }
 
     /**
      * \brief Runs `command` and waits for it: exit code, stdout and stderr apart.
+     * \param command a shell command line, run by the session's shell (its working directory and
+     * variables carry over from earlier commands).
      * \param timeout how long to wait for the answer (0: no limit). The command is not
      * stopped when the wait times out; destroy() the session to end it.
      * \par Errors

@@ -45,6 +45,7 @@ public:
                                                                    request_options ro = {}) const {
         return api::get_volume_by_name(state_->api_channel(), name, ro);
     }
+    /// Every volume of the organization.
     [[nodiscard]] asio::awaitable<result<std::vector<volume_info>>> list(
         request_options ro = {}) const {
         return api::list_volumes(state_->api_channel(), ro);

@@ -408,9 +408,11 @@ inline const std::error_category& http_category() noexcept {
     return *instance;
 }
 
+/// The std::error_code of an #errc value (found by argument-dependent lookup).
 inline std::error_code make_error_code(errc e) noexcept {
     return {static_cast<int>(e), daytona_category()};
 }
+/// The std::error_condition of a #condition value (found by argument-dependent lookup).
 inline std::error_condition make_error_condition(condition c) noexcept {
     return {static_cast<int>(c), condition_category()};
 }
@@ -484,8 +486,9 @@ struct error_info {
 
 /**
  * \brief An error code plus diagnostics: what failed, where, and what the server said.
- * \details Cheap to copy (the diagnostics are shared and immutable). Compare with a #condition for
- * portable checks (`e == condition::not_found`), or with an #errc / `code()` for exact ones.
+ * \details Cheap to copy (the diagnostics are shared and immutable). Compare with a
+ * daytona::condition for portable checks (`e == condition::not_found`), or with a daytona::errc /
+ * `code()` for exact ones.
  * Nothing in an error ever contains credentials: the client never copies request headers into
  * one, and the transport scrubs the configured secret from server-provided text.
  */
@@ -509,18 +512,27 @@ public:
     error(std::error_code code, error_info info)
         : code_(code), info_(std::make_shared<error_info>(std::move(info))) {}
 
+    /// The code: a daytona::errc, an HTTP status (http_category()), or a system or asio code.
     const std::error_code& code() const noexcept { return code_; }
+    /// HTTP status of the response; 0 when no response was received.
     int http_status() const noexcept { return info().http_status; }
+    /// Daytona's machine-readable code, e.g. "FILE_NOT_FOUND"; empty when none was sent.
     const std::string& service_code() const noexcept { return info().service_code; }
+    /// Which Daytona component answered: "DAYTONA_API", "DAYTONA_DAEMON" or "DAYTONA_PROXY".
     const std::string& source() const noexcept { return info().source; }
+    /// The server's message, or a local description of the failure.
     const std::string& message() const noexcept { return info().message; }
+    /// Request id from the response headers; empty when the server sent none.
     const std::string& request_id() const noexcept { return info().request_id; }
+    /// The library operation that failed, e.g. "create_sandbox".
     const std::string& operation() const noexcept { return info().operation; }
+    /// The first bytes of the response body (sanitized), for debugging unexpected shapes.
     const std::string& body_excerpt() const noexcept { return info().body_excerpt; }
     /// Daytona's errorReason, for a sandbox or snapshot that reached a failure state.
     const std::string& reason() const noexcept { return info().reason; }
     /// For errc::build_failed: the last lines of the build log, oldest first.
     const std::vector<std::string>& build_log_tail() const noexcept { return info().log_tail; }
+    /// All diagnostics; an empty error_info for an error made from a code alone.
     const error_info& info() const noexcept { return info_ ? *info_ : empty_info(); }
 
     /// The same error with `operation` set, unless an inner layer already named one.
@@ -535,19 +547,24 @@ public:
 
     /// The retry_exhausted code's underlying failure (empty otherwise).
     const std::error_code& cause() const noexcept { return info().cause; }
+    /// Rate limits the server reported with the response.
     const std::vector<rate_limit>& rate_limits() const noexcept { return info().rate_limits; }
+    /// How long the server asked the client to wait (`Retry-After`), when it did.
     std::optional<std::chrono::seconds> retry_after() const noexcept { return info().retry_after; }
 
     /// True when the code, or the failure that exhausted the retries, falls into `c`.
     friend bool operator==(const error& e, condition c) noexcept {
         return e.code_ == c || (e.info_ && e.info_->cause && e.info_->cause == c);
     }
+    /// True when the code is exactly `c`.
     friend bool operator==(const error& e, errc c) noexcept {
         return e.code_ == make_error_code(c);
     }
+    /// True when the code is exactly `c`.
     friend bool operator==(const error& e, const std::error_code& c) noexcept {
         return e.code_ == c;
     }
+    /// Writes to_string().
     friend std::ostream& operator<<(std::ostream& os, const error& e) {
         return os << e.to_string();
     }
@@ -569,10 +586,13 @@ private:
  */
 class api_error : public std::system_error {
 public:
+    /// Wraps `e`; what() is `e.to_string()`.
     explicit api_error(daytona::error e)
         : std::system_error(e.code(), e.to_string()), err_(std::move(e)), what_(err_.to_string()) {}
 
+    /// The error with its full diagnostics.
     const daytona::error& error() const noexcept { return err_; }
+    /// error().to_string(): one line with the operation, the code and the server's message.
     const char* what() const noexcept override { return what_.c_str(); }
 
 private:
@@ -977,7 +997,9 @@ namespace http {
 
 /// One header line as views into its fields object (valid until the next modification).
 struct field_view {
+    /// The field name, as it was added (case kept).
     std::string_view name;
+    /// The field value, without surrounding whitespace.
     std::string_view value;
 };
 
@@ -989,6 +1011,7 @@ struct field_view {
 class fields {
 public:
     fields() = default;
+    /// The fields of a braced list, in order: `{{"Accept", "*/*"}, {"X-A", "1"}}`.
     fields(std::initializer_list<field_view> init) {
         for (const auto& f : init)
             add(f.name, f.value);
@@ -1034,42 +1057,57 @@ public:
     /// The value of the first field named `name`, or "" when absent.
     std::string_view get(std::string_view name) const noexcept { return find(name).value_or(""); }
 
+    /// True when a field named `name` exists.
     bool contains(std::string_view name) const noexcept { return find(name).has_value(); }
 
+    /// Number of fields, duplicates counted.
     std::size_t size() const noexcept { return index_.size(); }
+    /// True when there are no fields.
     bool empty() const noexcept { return index_.empty(); }
+    /// The `i`-th field in insertion order. Precondition: `i < size()`.
     field_view operator[](std::size_t i) const noexcept {
         return {name_of(index_[i]), value_of(index_[i])};
     }
 
+    /// Removes every field.
     void clear() noexcept {
         buf_.clear();
         index_.clear();
     }
 
+    /// Forward iterator over the fields in insertion order; yields field_view values.
     class iterator {
     public:
+        /// The element type, field_view.
         using value_type = field_view;
+        /// Difference between two positions.
         using difference_type = std::ptrdiff_t;
         iterator() = default;
+        /// Position `i` in `f`.
         iterator(const fields* f, std::size_t i) : f_(f), i_(i) {}
+        /// The field at this position.
         field_view operator*() const { return (*f_)[i_]; }
+        /// Moves to the next field.
         iterator& operator++() {
             ++i_;
             return *this;
         }
+        /// Moves to the next field; answers the previous position.
         iterator operator++(int) {
             auto t = *this;
             ++i_;
             return t;
         }
+        /// True at the same position (iterators of the same fields object).
         bool operator==(const iterator& o) const { return i_ == o.i_; }
 
     private:
         const fields* f_ = nullptr;
         std::size_t i_ = 0;
     };
+    /// Iterator to the first field.
     iterator begin() const { return {this, 0}; }
+    /// Iterator past the last field.
     iterator end() const { return {this, index_.size()}; }
 
     /// Bytes the serialized form occupies ("name: value\r\n" per field).
@@ -1227,10 +1265,11 @@ DAYTONA_END_NAMESPACE
 DAYTONA_BEGIN_NAMESPACE
 
 /**
- * \brief A value of type `T`, or the #error that prevented computing it.
+ * \brief A value of type `T`, or the daytona::error that prevented computing it.
  * \details The member names follow `std::expected`, so a later switch is mechanical. Failures are
- * ordinary values: 404, 409 or a timeout never throw. `value()` throws #api_error for callers who
- * prefer exceptions; dereferencing a failed result is undefined behaviour (as with StatusOr).
+ * ordinary values: 404, 409 or a timeout never throw. `value()` throws daytona::api_error for
+ * callers who prefer exceptions; dereferencing a failed result is undefined behaviour (as with
+ * StatusOr).
  */
 template <class T>
 class [[nodiscard]] result {
@@ -1239,7 +1278,9 @@ class [[nodiscard]] result {
                   "result<error> is ambiguous");
 
 public:
+    /// The type of the value, `T`.
     using value_type = T;
+    /// The type of the error, daytona::error.
     using error_type = daytona::error;
 
     /// A value-initialized T when T has a default constructor, as std::expected does; otherwise
@@ -1265,10 +1306,13 @@ public:
     explicit(!std::is_convertible_v<U&&, T>) result(U&& v)  // NOLINT: implicit when U converts
         : v_(std::in_place_index<0>, std::forward<U>(v)) {}
 
+    /// True when this holds a value, false when it holds an error.
     bool has_value() const noexcept { return v_.index() == 0; }
+    /// has_value().
     explicit operator bool() const noexcept { return has_value(); }
 
     /// The value; throws api_error if this holds an error.
+    ///@{
     T& value() & {
         check();
         return *std::get_if<0>(&v_);
@@ -1281,18 +1325,28 @@ public:
         check();
         return std::move(*std::get_if<0>(&v_));
     }
+    ///@}
 
     /// The error. Precondition: `!has_value()`.
+    ///@{
     const daytona::error& error() const& noexcept { return *std::get_if<1>(&v_); }
     daytona::error&& error() && noexcept { return std::move(*std::get_if<1>(&v_)); }
+    ///@}
 
     /// The value. Precondition: `has_value()`.
+    ///@{
     T& operator*() & noexcept { return *std::get_if<0>(&v_); }
     const T& operator*() const& noexcept { return *std::get_if<0>(&v_); }
     T&& operator*() && noexcept { return std::move(*std::get_if<0>(&v_)); }
+    ///@}
+    /// A pointer to the value. Precondition: `has_value()`.
+    ///@{
     T* operator->() noexcept { return std::get_if<0>(&v_); }
     const T* operator->() const noexcept { return std::get_if<0>(&v_); }
+    ///@}
 
+    /// The value, or `fallback` converted to `T` when this holds an error.
+    ///@{
     template <class U>
     T value_or(U&& fallback) const& {
         return has_value() ? **this : static_cast<T>(std::forward<U>(fallback));
@@ -1301,6 +1355,7 @@ public:
     T value_or(U&& fallback) && {
         return has_value() ? std::move(**this) : static_cast<T>(std::forward<U>(fallback));
     }
+    ///@}
 
 private:
     void check() const {
@@ -1314,7 +1369,9 @@ private:
 template <>
 class [[nodiscard]] result<void> {
 public:
+    /// No value: `void`.
     using value_type = void;
+    /// The type of the error, daytona::error.
     using error_type = daytona::error;
 
     /// Success.
@@ -1322,15 +1379,20 @@ public:
     /// A failure.
     result(daytona::error e) noexcept : err_(std::move(e)) {}  // NOLINT: implicit by design
 
+    /// True on success, false when this holds an error.
     bool has_value() const noexcept { return !err_.has_value(); }
+    /// has_value().
     explicit operator bool() const noexcept { return has_value(); }
 
     /// Throws api_error if this holds an error.
     void value() const {
         if (err_) throw api_error(*err_);
     }
+    /// The error. Precondition: `!has_value()`.
+    ///@{
     const daytona::error& error() const& noexcept { return *err_; }
     daytona::error&& error() && noexcept { return std::move(*err_); }
+    ///@}
 
 private:
     std::optional<daytona::error> err_;
@@ -1395,6 +1457,7 @@ public:
 /// A body held in memory (useful to compose with other sources).
 class string_source final : public body_source {
 public:
+    /// A source of the bytes of `data`.
     explicit string_source(std::string data) : data_(std::move(data)) {}
     std::optional<std::uint64_t> size() const override { return data_.size(); }
     result<std::size_t> read(char* buf, std::size_t len) override {
@@ -1447,6 +1510,7 @@ private:
 /// A sink that appends to a string, failing once `limit` bytes would be exceeded.
 class string_sink final : public body_sink {
 public:
+    /// An empty sink that accepts at most `limit` bytes (errc::body_too_large beyond).
     explicit string_sink(std::size_t limit = SIZE_MAX) : limit_(limit) {}
     result<void> write(std::string_view data) override {
         if (data.size() > limit_ - data_.size())
@@ -1455,6 +1519,7 @@ public:
         data_.append(data);
         return {};
     }
+    /// The bytes received so far.
     std::string& data() noexcept { return data_; }
 
 private:
@@ -1465,6 +1530,7 @@ private:
 /// A sink that writes to a local file (created or truncated).
 class file_sink final : public body_sink {
 public:
+    /// Creates or truncates the file at `path`; errc::io_error when that fails.
     static result<std::shared_ptr<file_sink>> create(const std::string& path) {
         detail::file_ptr f(std::fopen(path.c_str(), "wb"));
         if (!f) return detail::io_error("cannot create", path, errno);
@@ -1521,7 +1587,9 @@ struct origin {
     /// Port; never 0 after parsing (defaults are filled in).
     std::uint16_t port = 0;
 
+    /// True for https (and wss).
     bool secure() const noexcept { return scheme == "https"; }
+    /// True when the port is the scheme's default (443 or 80), so the Host header omits it.
     bool default_port() const noexcept { return port == (secure() ? 443 : 80); }
 
     /// The Host header value: "host" or "host:port", with brackets for IPv6 literals.
@@ -1536,6 +1604,7 @@ struct origin {
     /// "scheme://host:port", the pool key.
     std::string key() const { return scheme + "://" + host_header(); }
 
+    /// Equal when scheme, host and port are equal.
     friend bool operator==(const origin&, const origin&) = default;
 };
 
@@ -1545,6 +1614,7 @@ struct origin {
  * they are rejected), no fragment (dropped).
  */
 struct url {
+    /// Scheme, host and port.
     http::origin origin{};
     /// Percent-encoded path, always starting with '/'.
     std::string path = "/";
@@ -1556,6 +1626,7 @@ struct url {
     /// The request target: path plus "?query" when there is one.
     std::string target() const { return query.empty() ? path : path + '?' + query; }
 
+    /// The URL as text: `scheme://host[:port]/path[?query]`, ws:// or wss:// for WebSockets.
     std::string to_string() const {
         std::string s = websocket ? (origin.secure() ? "wss://" : "ws://") : origin.scheme + "://";
         s += origin.host_header();
@@ -1656,6 +1727,7 @@ struct url {
 /// repeated keys for arrays, as the API expects.
 class query_builder {
 public:
+    /// Appends `key=value`, both percent-encoded.
     query_builder& add(std::string_view key, std::string_view value) {
         if (!q_.empty()) q_ += '&';
         detail::append_percent_encoded(q_, key, true);
@@ -1663,9 +1735,11 @@ public:
         detail::append_percent_encoded(q_, value, true);
         return *this;
     }
+    /// Appends `key=value` (a string literal).
     query_builder& add(std::string_view key, const char* value) {
         return add(key, std::string_view(value));
     }
+    /// Appends `key=value`.
     query_builder& add(std::string_view key, const std::string& value) {
         return add(key, std::string_view(value));
     }
@@ -1674,6 +1748,7 @@ public:
     query_builder& add(std::string_view key, B value) {
         return add(key, std::string_view(value ? "true" : "false"));
     }
+    /// Integers in decimal.
     template <class Int,
               std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool>, int> = 0>
     query_builder& add(std::string_view key, Int value) {
@@ -1681,7 +1756,9 @@ public:
         detail::append_int(v, value);
         return add(key, std::string_view(v));
     }
+    /// The query so far, without a leading '?'.
     const std::string& str() const noexcept { return q_; }
+    /// Moves the query out, without a leading '?'.
     std::string release() noexcept { return std::move(q_); }
 
 private:
@@ -1701,8 +1778,10 @@ DAYTONA_END_NAMESPACE
 DAYTONA_BEGIN_NAMESPACE
 namespace http {
 
+/// HTTP request methods (`delete_` because `delete` is a keyword).
 enum class verb { get, head, post, put, patch, delete_, options };
 
+/// The method as written on the wire ("GET").
 constexpr std::string_view to_string(verb v) noexcept {
     switch (v) {
         case verb::get:
@@ -1731,17 +1810,20 @@ constexpr bool is_idempotent(verb v) noexcept {
 
 /// A request to send. `Host`, `Content-Length` and `Transfer-Encoding` are added on the wire.
 struct request {
+    /// The method; GET unless set.
     verb method = verb::get;
     /// Where the request goes; selects the connection pool.
     http::origin origin{};
     /// Path and query, percent-encoded.
     std::string target = "/";
+    /// Header fields; transports add theirs (credentials, identification).
     http::fields headers{};
     /// In-memory body (ignored when `stream` is set).
     std::string body{};
     /// Streamed body; sent chunked unless its size is known.
     std::shared_ptr<body_source> stream{};
 
+    /// True when there is a body to send (a stream, or non-empty `body`).
     bool has_body() const noexcept { return stream != nullptr || !body.empty(); }
 };
 
@@ -1762,11 +1844,15 @@ DAYTONA_END_NAMESPACE
 DAYTONA_BEGIN_NAMESPACE
 namespace http {
 
+/// An HTTP response as received: status line, header fields, body and trailers.
 struct response {
+    /// The status code, e.g. 200 or 404.
     int status = 0;
+    /// The reason phrase the server sent ("Not Found"); may be empty.
     std::string reason{};
     /// 10 for HTTP/1.0, 11 for HTTP/1.1.
     unsigned version = 11;
+    /// The header fields.
     http::fields headers{};
     /// The body, unless a body_sink consumed it.
     std::string body{};
@@ -1780,17 +1866,25 @@ struct response {
     /// ran out of attempts or time.
     bool retries_exhausted = false;
 
+    /// True for a 2xx status.
     bool ok() const noexcept { return status >= 200 && status <= 299; }
 };
 
 /// A request as parsed by a server.
 struct incoming_request {
+    /// The method, e.g. "GET".
     std::string method{};
+    /// The request target as sent: path and query.
     std::string target{};
+    /// 10 for HTTP/1.0, 11 for HTTP/1.1.
     unsigned version = 11;
+    /// The header fields.
     http::fields headers{};
+    /// The body, unless a body_sink consumed it.
     std::string body{};
+    /// Trailer fields of a chunked body.
     http::fields trailers{};
+    /// Whether the connection may carry another message.
     bool keep_alive = false;
     /// The request asked for a protocol upgrade (WebSocket).
     bool upgrade = false;
@@ -2136,6 +2230,7 @@ using clock = std::chrono::steady_clock;
  */
 class stream {
 public:
+    /// An unconnected stream on `ex`; connect() it.
     explicit stream(asio::any_io_executor ex) : impl_(std::make_shared<impl>(std::move(ex))) {}
 
     /// Wraps an accepted socket (server side; the emulator uses this).
@@ -2150,6 +2245,7 @@ public:
     /// Moving hands the connection over (a pooled connection becoming a WebSocket); the
     /// moved-from stream is closed and holds nothing.
     stream(stream&&) noexcept = default;
+    /// Closes this stream, then takes over the connection of `other`.
     stream& operator=(stream&& other) noexcept {
         if (this != &other) {
             close();
@@ -2159,6 +2255,7 @@ public:
     }
     ~stream() { close(); }
 
+    /// The executor the stream's operations run on.
     asio::any_io_executor get_executor() const { return impl_->socket.get_executor(); }
 
     /// Operations fail with errc::timeout once `deadline` passes.
@@ -2180,7 +2277,9 @@ public:
                 p->shutdown_socket();
             });
     }
+    /// Operations fail with errc::timeout once `d` has passed from now.
     void expires_after(std::chrono::milliseconds d) { expires_at(clock::now() + d); }
+    /// Removes the deadline.
     void expires_never() { expires_at(clock::time_point::max()); }
 
     /**
@@ -2294,7 +2393,9 @@ public:
         impl_->socket.close(ignored);
     }
 
+    /// True while the socket is open.
     bool is_open() const noexcept { return impl_ && impl_->socket.is_open(); }
+    /// True when the stream runs TLS (after connect() with a TLS context, or accept_tls()).
     bool is_tls() const noexcept { return impl_ && impl_->tls.has_value(); }
 
     /**
@@ -2388,6 +2489,8 @@ struct upgraded {
 class transport {
 public:
     virtual ~transport() = default;
+    /// Sends `req` and answers the response, whatever its status; fails only when no complete
+    /// response arrived.
     virtual asio::awaitable<result<response>> send(request& req, const send_options& opts) = 0;
 
     /**
@@ -2458,7 +2561,9 @@ inline std::string_view type_name(ondemand::json_type t) noexcept {
 /// Where object() puts one named member; make it with json::into().
 template <class T>
 struct into_ref {
+    /// The member's name.
     std::string_view name;
+    /// Where its value is decoded to.
     T& target;
     /// Set to true when the member was present (optional).
     bool* seen = nullptr;
@@ -2477,8 +2582,10 @@ into_ref<T> into(std::string_view name, T& target, bool* seen = nullptr) {
  */
 class decoder {
 public:
+    /// A decoder whose paths start with `root` (e.g. "sandbox"); `root` must outlive it.
     explicit decoder(std::string_view root) { path_.push_back(root); }
 
+    /// True while no failure was recorded.
     bool ok() const noexcept { return !failure_.has_value(); }
 
     /// Records a schema problem at the current path (only the first one is kept).
@@ -2518,6 +2625,7 @@ public:
         fail("missing required field '" + std::string(field) + "'");
     }
 
+    /// The first failure. Precondition: `!ok()`.
     daytona::error error() const { return *failure_; }
 
     /// Decodes `v` into `out` with `name` appended to the path.
@@ -2537,6 +2645,7 @@ public:
     template <class... T>
     void object(value& v, std::string_view expected, const into_ref<T>&... members);
 
+    /// The current path, e.g. "sandbox.volumes[0].mountPath".
     std::string path() const {
         std::string p;
         for (std::size_t i = 0; i < path_.size(); ++i) {
@@ -2547,7 +2656,9 @@ public:
     }
 
     // Path management for decode_value overloads.
+    /// Appends `segment` to the path; it must stay valid until pop().
     void push(std::string_view segment) { path_.push_back(segment); }
+    /// Removes the last path segment.
     void pop() noexcept { path_.pop_back(); }
 
 private:
@@ -3077,6 +3188,7 @@ DAYTONA_END_NAMESPACE
 DAYTONA_BEGIN_NAMESPACE
 namespace http::websocket {
 
+/// Frame opcodes (RFC 6455 §5.2).
 enum class opcode : std::uint8_t {
     continuation = 0x0,
     text = 0x1,
@@ -3146,7 +3258,9 @@ inline std::string close_payload(std::uint16_t code, std::string_view reason) {
 
 /// A complete message (fragments reassembled), or a control frame.
 struct message {
+    /// text or binary for a data message; close, ping or pong for a control frame.
     opcode op = opcode::binary;
+    /// The data (unmasked); for close, the code then the reason.
     std::string payload{};
 
     /// For close messages: the status code (1005 if none was sent).
@@ -3155,6 +3269,7 @@ struct message {
         return static_cast<std::uint16_t>((static_cast<std::uint8_t>(payload[0]) << 8) |
                                           static_cast<std::uint8_t>(payload[1]));
     }
+    /// For close messages: the reason text (may be empty).
     std::string_view close_reason() const noexcept {
         if (op != opcode::close || payload.size() < 2) return {};
         return std::string_view(payload).substr(2);
@@ -3168,9 +3283,12 @@ struct message {
  */
 class decoder {
 public:
+    /// A decoder for the side `r` (which decides the masking rule); a message larger than
+    /// `max_message` bytes is errc::body_too_large.
     explicit decoder(role r, std::size_t max_message = 16 * 1024 * 1024)
         : role_(r), max_message_(max_message) {}
 
+    /// Appends received bytes; next() decodes them.
     void feed(std::string_view data) {
         if (pos_ > 0 && (pos_ == buf_.size() || pos_ > 64 * 1024)) {
             buf_.erase(0, pos_);  // drop what was consumed
@@ -3471,8 +3589,14 @@ public:
     using refusal_mapper = daytona::error (*)(response& answer, std::string_view operation);
 
     /**
-     * \brief Opens a WebSocket to `url` (ws://, wss://, or the http(s) URL of the same place).
+     * \brief Opens a WebSocket to `target` (ws://, wss://, or the http(s) URL of the same
+     * place).
+     * \param t the transport that sends the upgrade request and hands over the connection.
+     * \param target where to connect.
+     * \param o subprotocols, extra header fields, the message size limit and the deadline.
      * \param operation the library operation, for errors and traces.
+     * \param on_refusal turns an answer other than 101 into the error; null: its HTTP status and
+     * body.
      * \par Errors
      * The transport's errors; the server's answer when it is not 101 (`on_refusal`: by default
      * its HTTP status and body); errc::protocol_error when the 101 is not a valid WebSocket
@@ -3763,30 +3887,36 @@ inline void append_quoted(std::string& out, std::string_view s) {
  */
 class writer {
 public:
+    /// A writer that appends to `out`, which must outlive it.
     explicit writer(std::string& out) : out_(out) {}
 
+    /// Opens an object: `{`.
     writer& begin_object() {
         sep();
         out_ += '{';
         comma_ = false;
         return *this;
     }
+    /// Closes the innermost object: `}`.
     writer& end_object() {
         out_ += '}';
         comma_ = true;
         return *this;
     }
+    /// Opens an array: `[`.
     writer& begin_array() {
         sep();
         out_ += '[';
         comma_ = false;
         return *this;
     }
+    /// Closes the innermost array: `]`.
     writer& end_array() {
         out_ += ']';
         comma_ = true;
         return *this;
     }
+    /// Writes the key of the next member, quoted, and its `:`.
     writer& key(std::string_view k) {
         sep();
         append_quoted(out_, k);
@@ -3795,20 +3925,25 @@ public:
         return *this;
     }
 
+    /// A string value, quoted and escaped (see append_quoted()).
     writer& value(std::string_view s) {
         sep();
         append_quoted(out_, s);
         comma_ = true;
         return *this;
     }
+    /// A string value; a `const char*` is never taken for a bool.
     writer& value(const char* s) { return value(std::string_view(s)); }
+    /// A string value.
     writer& value(const std::string& s) { return value(std::string_view(s)); }
+    /// `true` or `false`.
     writer& value(bool b) {
         sep();
         out_.append(b ? "true" : "false");
         comma_ = true;
         return *this;
     }
+    /// An integer, in decimal.
     template <class Int,
               std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool>, int> = 0>
     writer& value(Int v) {
@@ -3834,6 +3969,7 @@ public:
         comma_ = true;
         return *this;
     }
+    /// `null`.
     writer& null() {
         sep();
         out_.append("null");
@@ -3848,12 +3984,14 @@ public:
         return *this;
     }
 
+    /// An object of string members, in key order.
     writer& value(const std::map<std::string, std::string>& m) {
         begin_object();
         for (const auto& [k, v] : m)
             key(k).value(v);
         return end_object();
     }
+    /// An array of strings.
     writer& value(const std::vector<std::string>& a) {
         begin_array();
         for (const auto& v : a)
@@ -3874,6 +4012,7 @@ public:
         return *this;
     }
 
+    /// The output string.
     std::string& str() noexcept { return out_; }
 
 private:
@@ -3921,9 +4060,11 @@ enum class surface {
 struct operation {
     /// snake_case name, used in errors, traces and the emulator's route table: "start_sandbox".
     std::string_view name;
+    /// The HTTP method.
     http::verb method = http::verb::get;
     /// Path template, e.g. "/sandbox/{sandboxIdOrName}/start".
     std::string_view path;
+    /// Which base URL `path` is relative to: the API or a sandbox's toolbox.
     surface where = surface::api;
     /// Repeating the request cannot do harm, so it may be retried after it was sent (a state
     /// setter such as start or set-labels). Creating something is never idempotent.
@@ -4009,7 +4150,9 @@ inline bool match_path(std::string_view pattern, std::span<const std::string> se
 /// Where operations go: a transport stack and the base URL of one surface (the API, or one
 /// sandbox's toolbox). Cheap to copy; holding the transport keeps it alive for the call.
 struct channel {
+    /// The transport stack requests go through (credentials, retries, pool).
     std::shared_ptr<http::transport> transport;
+    /// The surface's base URL; operation paths are appended to it.
     http::url base;
 };
 
@@ -4051,6 +4194,7 @@ inline result<http::request> make_request(const http::url& base, const operation
  */
 template <class T>
 struct response_decoder {
+    /// Decodes the JSON body of `r`; errors name `op` and carry the status and a body excerpt.
     static result<T> decode(http::response& r, const operation& op) {
         auto decoded =
             json::decode<T>(r.body, op.response.empty() ? std::string_view("body") : op.response);
@@ -4062,12 +4206,16 @@ struct response_decoder {
         return error(decoded.error().code(), std::move(info));
     }
 };
+/// No value: the body of a successful response is ignored.
 template <>
 struct response_decoder<void> {
+    /// Success, whatever the body holds.
     static result<void> decode(http::response&, const operation&) { return {}; }
 };
+/// The whole response, for callers that need its header fields or a raw body.
 template <>
 struct response_decoder<http::response> {
+    /// Moves `r` out as it is.
     static result<http::response> decode(http::response& r, const operation&) {
         return std::move(r);
     }
@@ -4630,6 +4778,7 @@ DAYTONA_BEGIN_NAMESPACE
 /// OpenAPI `DaytonaConfiguration`: what a deployment tells every client (the fields a client
 /// uses; the rest are ignored when decoding).
 struct server_config {
+    /// The deployment's Daytona version.
     std::string version{};
     /// Preview URL template, with `{{PORT}}` and `{{sandboxId}}` placeholders.
     std::string proxy_template_url{};
@@ -4637,11 +4786,13 @@ struct server_config {
     std::string proxy_toolbox_url{};
     /// Snapshot used when a create names neither a snapshot nor an image.
     std::string default_snapshot{};
+    /// URL of the deployment's web dashboard.
     std::string dashboard_url{};
     /// Largest auto-archive interval the server accepts, in minutes.
     std::optional<double> max_auto_archive_interval{};
     /// The deployment is in maintenance (the wire name is spelled `maintananceMode`).
     bool maintenance_mode = false;
+    /// Name of the deployment's environment (e.g. `production`).
     std::string environment{};
 };
 
@@ -4651,12 +4802,19 @@ struct server_config {
  * them.
  */
 struct push_access {
+    /// Access key id of the temporary credentials (`accessKey`).
     std::string access_key{};
+    /// Secret access key (a credential).
     std::string secret{};
+    /// Session token of the temporary credentials (a credential).
     std::string session_token{};
+    /// Endpoint URL of the object storage (`storageUrl`).
     std::string storage_url{};
+    /// The organization; contexts are stored under `{organization_id}/{hash}/`.
     std::string organization_id{};
+    /// Bucket the build contexts go to.
     std::string bucket{};
+    /// Signing region; empty: derived from storage_url.
     std::string region{};
 };
 
@@ -5201,6 +5359,7 @@ struct context_entry {
     /// The name under which the build context holds it: the COPY source in the Dockerfile.
     std::string archive_path{};
 
+    /// Equal when both paths are equal.
     friend bool operator==(const context_entry&, const context_entry&) = default;
 };
 
@@ -5443,26 +5602,35 @@ concept image_pair_range = std::ranges::input_range<const R&> &&
 /**
  * \brief A list of strings given to an image method.
  * \details Built from a braced list (`{"git", "curl"}`) or from any range whose elements convert
- * to std::string_view (std::vector<std::string>, std::array<std::string_view, N>, …). The
+ * to `std::string_view` (`std::vector<std::string>`, `std::array<std::string_view, N>`, …). The
  * strings are copied.
  */
 class string_list {
 public:
+    /// An empty list.
     string_list() = default;
+    /// The strings of a braced list, `{"git", "curl"}`.
     string_list(std::initializer_list<std::string_view> items)  // NOLINT: implicit by design
         : items_(items.begin(), items.end()) {}
+    /// Takes over the strings of `items` without copying them.
     string_list(std::vector<std::string>&& items) noexcept  // NOLINT: implicit by design
         : items_(std::move(items)) {}
+    /// The strings of any range whose elements convert to `std::string_view`.
     template <detail::image_string_range Range>
     string_list(const Range& items) {  // NOLINT: implicit by design
         for (auto&& s : items)
             items_.emplace_back(std::string_view(s));
     }
 
+    /// The strings, in order.
     const std::vector<std::string>& items() const noexcept { return items_; }
+    /// Iterator to the first string.
     auto begin() const noexcept { return items_.begin(); }
+    /// Iterator past the last string.
     auto end() const noexcept { return items_.end(); }
+    /// Number of strings.
     std::size_t size() const noexcept { return items_.size(); }
+    /// True when the list has no strings.
     bool empty() const noexcept { return items_.empty(); }
 
 private:
@@ -5519,24 +5687,30 @@ public:
 
     /// `RUN apt-get update && apt-get install -y <packages> && rm -rf /var/lib/apt/lists/*`,
     /// each package shell-quoted, in the order given. An empty list appends nothing.
+    ///@{
     DAYTONA_DECL image& apt_get(string_list packages) &;
     image apt_get(string_list packages) && { return std::move(apt_get(std::move(packages))); }
+    ///@}
 
     /// `RUN python -m pip install <packages><options>`: the packages shell-quoted and sorted (in
     /// JavaScript's order, by UTF-16 code units), as the official SDK writes them. An empty list
     /// appends nothing.
+    ///@{
     DAYTONA_DECL image& pip_install(string_list packages, const pip_options& options = {}) &;
     image pip_install(string_list packages, const pip_options& options = {}) && {
         return std::move(pip_install(std::move(packages), options));
     }
+    ///@}
 
     /// `COPY <path> /.requirements.txt` and `RUN python -m pip install -r
     /// /.requirements.txt<options>`; the file (`~` expanded) becomes a context entry.
+    ///@{
     DAYTONA_DECL image& pip_install_from_requirements(std::string_view path,
                                                       const pip_options& options = {}) &;
     image pip_install_from_requirements(std::string_view path, const pip_options& options = {}) && {
         return std::move(pip_install_from_requirements(path, options));
     }
+    ///@}
 
     /**
      * \brief pip_install() of the `[project] dependencies` of a pyproject.toml, plus those of
@@ -5545,6 +5719,7 @@ public:
      * SDKs; groups that do not exist are ignored. The file is read now and not copied into the
      * image.
      */
+    ///@{
     DAYTONA_DECL image& pip_install_from_pyproject(std::string_view path,
                                                    string_list optional_dependencies = {},
                                                    const pip_options& options = {}) &;
@@ -5553,52 +5728,69 @@ public:
         return std::move(
             pip_install_from_pyproject(path, std::move(optional_dependencies), options));
     }
+    ///@}
 
     // ---- commands -------------------------------------------------------------------------
 
     /// Shell form: `RUN <command>`, verbatim (the shell in the image interprets it).
+    ///@{
     DAYTONA_DECL image& run(std::string_view command) &;
     image run(std::string_view command) && { return std::move(run(command)); }
+    ///@}
 
     /// Exec form: `RUN ["argv0", "argv1", …]`, a JSON array run without a shell. A braced list
     /// always means this form: `run({"echo hi"})` runs the program `echo hi`.
+    ///@{
     image& run(std::initializer_list<std::string_view> argv) & {
         return run_exec(string_list(argv));
     }
     image run(std::initializer_list<std::string_view> argv) && {
         return std::move(run_exec(string_list(argv)));
     }
+    ///@}
     /// Exec form from any range of strings, e.g. `std::vector<std::string>{"bash", "-c", "…"}`.
+    ///@{
     image& run(string_list argv) & { return run_exec(std::move(argv)); }
     image run(string_list argv) && { return std::move(run_exec(std::move(argv))); }
+    ///@}
 
     /// One shell-form `RUN <command>` per element, in order.
+    ///@{
     DAYTONA_DECL image& run_commands(string_list commands) &;
     image run_commands(string_list commands) && {
         return std::move(run_commands(std::move(commands)));
     }
+    ///@}
 
     // ---- configuration --------------------------------------------------------------------
 
     /// `WORKDIR <quoted path>`.
+    ///@{
     DAYTONA_DECL image& workdir(std::string_view path) &;
     image workdir(std::string_view path) && { return std::move(workdir(path)); }
+    ///@}
 
     /// `ENV <key>=<quoted value>`.
+    ///@{
     DAYTONA_DECL image& env(std::string_view key, std::string_view value) &;
     image env(std::string_view key, std::string_view value) && {
         return std::move(env(key, value));
     }
+    ///@}
 
     /// One `ENV` line per pair, in the order given: `env({{"A", "1"}, {"B", "2"}})`. If any pair
     /// is invalid, none is written.
+    ///@{
     image& env(std::initializer_list<std::pair<std::string_view, std::string_view>> vars) & {
         return env_pairs(std::vector<std::pair<std::string_view, std::string_view>>(vars));
     }
     image env(std::initializer_list<std::pair<std::string_view, std::string_view>> vars) && {
         return std::move(env(vars));
     }
-    /// One `ENV` line per element of a range of pairs (std::map, std::vector<std::pair<…>>, …).
+    ///@}
+    /// One `ENV` line per element of a range of pairs (`std::map`, `std::vector<std::pair<…>>`,
+    /// …).
+    ///@{
     template <detail::image_pair_range Range>
     image& env(const Range& vars) & {
         std::vector<std::pair<std::string_view, std::string_view>> pairs;
@@ -5610,18 +5802,25 @@ public:
     image env(const Range& vars) && {
         return std::move(env(vars));
     }
+    ///@}
 
     /// `ENTRYPOINT ["a", "b"]` (exec form, JSON-escaped). An empty list writes `ENTRYPOINT []`.
+    ///@{
     DAYTONA_DECL image& entrypoint(string_list argv) &;
     image entrypoint(string_list argv) && { return std::move(entrypoint(std::move(argv))); }
+    ///@}
 
     /// `CMD ["a", "b"]` (exec form, JSON-escaped). An empty list writes `CMD []`.
+    ///@{
     DAYTONA_DECL image& cmd(string_list argv) &;
     image cmd(string_list argv) && { return std::move(cmd(std::move(argv))); }
+    ///@}
 
     /// `USER <name>` (a user name or `user:group`, or numeric ids), verbatim.
+    ///@{
     DAYTONA_DECL image& user(std::string_view name) &;
     image user(std::string_view name) && { return std::move(user(name)); }
+    ///@}
 
     // ---- local files ----------------------------------------------------------------------
 
@@ -5631,17 +5830,21 @@ public:
      * paths stay relative to the working directory, and are also the name in the build
      * context). A `remote_path` ending in `/` gets the file's name appended.
      */
+    ///@{
     DAYTONA_DECL image& add_local_file(std::string_view local_path, std::string_view remote_path) &;
     image add_local_file(std::string_view local_path, std::string_view remote_path) && {
         return std::move(add_local_file(local_path, remote_path));
     }
+    ///@}
 
     /// `COPY <local_path> <remote_path>` for a directory, which becomes a context entry
     /// (`~` expanded, as for add_local_file()).
+    ///@{
     DAYTONA_DECL image& add_local_dir(std::string_view local_path, std::string_view remote_path) &;
     image add_local_dir(std::string_view local_path, std::string_view remote_path) && {
         return std::move(add_local_dir(local_path, remote_path));
     }
+    ///@}
 
     /**
      * \brief Raw Dockerfile lines: `lines` joined with `\n`, plus `\n`.
@@ -5649,10 +5852,12 @@ public:
      * against `context_dir` (`~` expanded; the working directory when empty), glob-expanded, and
      * named relative to it in the build context.
      */
+    ///@{
     DAYTONA_DECL image& dockerfile_commands(string_list lines, std::string_view context_dir = {}) &;
     image dockerfile_commands(string_list lines, std::string_view context_dir = {}) && {
         return std::move(dockerfile_commands(std::move(lines), context_dir));
     }
+    ///@}
 
     // ---- results --------------------------------------------------------------------------
 
@@ -5673,6 +5878,7 @@ public:
     /// build request carries. Reads every context file.
     [[nodiscard]] DAYTONA_DECL result<std::vector<std::string>> context_hashes() const;
 
+    /// Equal when the Dockerfile text, the context entries and the validity are equal.
     friend bool operator==(const image& a, const image& b) noexcept {
         return a.dockerfile_ == b.dockerfile_ && a.context_ == b.context_ &&
                a.error_.has_value() == b.error_.has_value();
@@ -7878,10 +8084,15 @@ struct volume_mount {
 
 /// OpenAPI `BuildInfo`: how an image-built sandbox's or snapshot's image was made.
 struct sandbox_build_info {
+    /// The Dockerfile the image was built from.
     std::string dockerfile_content{};
+    /// Content hashes of the build-context files that were uploaded for the build.
     std::vector<std::string> context_hashes{};
+    /// Reference of the image the build produced (`snapshotRef`).
     std::string snapshot_ref{};
+    /// When the build was recorded, ISO 8601.
     std::string created_at{};
+    /// When the build record last changed, ISO 8601.
     std::string updated_at{};
 };
 
@@ -7891,35 +8102,56 @@ struct sandbox_build_info {
  * server leaves it out, so newer or older servers stay readable. Memory and disk are in GiB.
  */
 struct sandbox_info {
+    /// The sandbox's id; every API and toolbox URL of the sandbox uses it.
     std::string id{};
+    /// Id of the organization that owns the sandbox.
     std::string organization_id{};
+    /// Name, unique per organization; the server uses the id when none was given.
     std::string name{};
+    /// The snapshot the sandbox was created from; unset when the server sends none.
     std::optional<std::string> snapshot{};
+    /// The OS user the sandbox's processes run as (e.g. `daytona`).
     std::string user{};
+    /// Environment variables of the sandbox (list items carry none: empty there).
     std::map<std::string, std::string> env{};
+    /// Labels; the client keeps the code_run language in `code-toolbox-language`.
     std::map<std::string, std::string> labels{};
     /// `public`: preview URLs are reachable without a token.
     bool is_public = false;
+    /// `networkBlockAll`: all outbound network access is blocked.
     bool network_block_all = false;
     /// Comma-separated CIDRs the sandbox may reach.
     std::optional<std::string> network_allow_list{};
     /// Comma-separated domains (`*.` wildcards allowed) the sandbox may reach.
     std::optional<std::string> domain_allow_list{};
+    /// Region the sandbox runs in (`target`, e.g. `us`).
     std::string target{};
+    /// Number of vCPUs.
     double cpu = 0;
+    /// Number of GPUs.
     double gpu = 0;
+    /// Memory in GiB.
     double memory = 0;
+    /// Disk size in GiB.
     double disk = 0;
+    /// GPU model assigned (`H100`); unset without a GPU.
     std::optional<std::string> gpu_type{};
     /// A spot (preemptible) sandbox.
     bool spot = false;
+    /// Current state; `unknown` for a state this library does not know (see state_name).
     sandbox_state state = sandbox_state::unknown;
     /// The state as sent, kept because newer servers may send states this library lacks.
     std::string state_name{};
+    /// The state the server is driving the sandbox to (`started`, `stopped`, `destroyed`, ...);
+    /// empty when not sent.
     std::string desired_state{};
+    /// Why the sandbox is in `error` or `build_failed` (`errorReason`); unset otherwise.
     std::optional<std::string> error_reason{};
+    /// Whether sandbox::recover() can bring it back from `error`; unset when not sent.
     std::optional<bool> recoverable{};
+    /// State of the last backup: `None`, `Pending`, `InProgress`, `Completed` or `Error`.
     std::string backup_state{};
+    /// When the last backup was made, ISO 8601; unset when there is none.
     std::optional<std::string> backup_created_at{};
     /// Minutes of inactivity before the sandbox stops; 0: never.
     std::optional<int> auto_stop_interval{};
@@ -7931,13 +8163,22 @@ struct sandbox_info {
     std::optional<int> auto_delete_interval{};
     /// When the sandbox will be deleted regardless of activity (set by a TTL), ISO 8601.
     std::optional<std::string> auto_destroy_at{};
+    /// Volumes mounted into the sandbox (empty in list items).
     std::vector<volume_mount> volumes{};
+    /// How the image was built, for a sandbox built from a Dockerfile; unset otherwise and in
+    /// list items.
     std::optional<sandbox_build_info> build_info{};
+    /// Creation time, ISO 8601.
     std::string created_at{};
+    /// Time of the last change to the sandbox's record, ISO 8601.
     std::string updated_at{};
+    /// Time of the last recorded activity, ISO 8601.
     std::optional<std::string> last_activity_at{};
+    /// `container`, `linux-vm`, `android` or `windows`; empty when not sent.
     std::string sandbox_class{};
+    /// Version of the Daytona daemon (the toolbox server) running in the sandbox.
     std::optional<std::string> daemon_version{};
+    /// Id of the runner (host machine) the sandbox is placed on.
     std::optional<std::string> runner_id{};
     /// The sandbox this one is co-scheduled with.
     std::optional<std::string> linked_sandbox_id{};
@@ -7948,6 +8189,7 @@ struct sandbox_info {
 
 /// One page of `GET /sandbox` as sent (OpenAPI `ListSandboxesResponse`).
 struct sandbox_info_page {
+    /// The sandboxes of this page, as list items (no env, volumes or build_info).
     std::vector<sandbox_info> items{};
     /// Cursor of the next page; empty on the last page.
     std::string next_cursor{};
@@ -7955,6 +8197,7 @@ struct sandbox_info_page {
 
 /// OpenAPI `CreateBuildInfo`: a Dockerfile to build, and the hashes of its uploaded context.
 struct build_request {
+    /// The whole Dockerfile text (`dockerfileContent`).
     std::string dockerfile_content{};
     /// Sent only when set (an empty array is sent for image-builder images, as the TS SDK does).
     std::optional<std::vector<std::string>> context_hashes{};
@@ -7962,32 +8205,58 @@ struct build_request {
 
 /// OpenAPI `CreateSandbox`, the wire body of `POST /sandbox`: unset fields are left out.
 struct create_sandbox_request {
+    /// Unique name; the server uses the id when unset.
     std::optional<std::string> name{};
+    /// Snapshot name or id to start from; excludes build_info.
     std::optional<std::string> snapshot{};
+    /// A Dockerfile to build the image from (`buildInfo`); excludes snapshot.
     std::optional<build_request> build_info{};
+    /// OS user the sandbox runs as.
     std::optional<std::string> user{};
     /// Always sent, `{}` when empty.
     std::map<std::string, std::string> env{};
     /// Always sent.
     std::map<std::string, std::string> labels{};
+    /// `public`: preview URLs are reachable without a token.
     std::optional<bool> is_public{};
+    /// Region to create the sandbox in.
     std::optional<std::string> target{};
+    /// Number of vCPUs (only with build_info).
     std::optional<int> cpu{};
+    /// Number of GPUs (only with build_info).
     std::optional<int> gpu{};
+    /// Memory in GiB (only with build_info).
     std::optional<int> memory{};
+    /// Disk size in GiB (only with build_info).
     std::optional<int> disk{};
+    /// `gpuType`: GPU models in order of preference; the first one with capacity is used. Sent
+    /// only when not empty.
     std::vector<std::string> gpu_type{};
+    /// Run on preemptible (spot) capacity.
     std::optional<bool> spot{};
+    /// Minutes of inactivity before the sandbox stops; 0 disables.
     std::optional<int> auto_stop_interval{};
+    /// Minutes of inactivity before the sandbox pauses; 0 disables.
     std::optional<int> auto_pause_interval{};
+    /// Minutes stopped before it is archived; 0 means the maximum.
     std::optional<int> auto_archive_interval{};
+    /// Minutes stopped before it is deleted; negative disables, 0 deletes on stop.
     std::optional<int> auto_delete_interval{};
+    /// `ttlMinutes`: delete the sandbox this many minutes after creation.
     std::optional<int> ttl_minutes{};
+    /// Volumes to mount; sent only when not empty.
     std::vector<volume_mount> volumes{};
+    /// Block all outbound network access.
     std::optional<bool> network_block_all{};
+    /// Comma-separated CIDRs the sandbox may reach.
     std::optional<std::string> network_allow_list{};
+    /// Comma-separated domains (`*.` wildcards allowed) the sandbox may reach.
     std::optional<std::string> domain_allow_list{};
+    /// `outboundProxyUrl`: proxy for the sandbox's outbound traffic (create_params never sets
+    /// it).
     std::optional<std::string> outbound_proxy_url{};
+    /// Id or name of a sandbox to place the new one next to (same runner, so they share a
+    /// local network).
     std::optional<std::string> linked_sandbox{};
     /// Secrets as environment variables: env var name → secret name.
     std::map<std::string, std::string> secrets{};
@@ -7996,11 +8265,16 @@ struct create_sandbox_request {
 /// CPU, GPU, memory and disk for a new sandbox. Only valid when it is built from an image (a
 /// snapshot fixes them). Unset fields take the server's defaults.
 struct resources {
+    /// Number of vCPUs.
     std::optional<int> cpu{};
+    /// Number of GPUs.
     std::optional<int> gpu{};
+    /// Memory in GiB (`memory` in the API).
     std::optional<int> memory_gib{};
+    /// Disk size in GiB (`disk` in the API).
     std::optional<int> disk_gib{};
 
+    /// True when at least one resource is set.
     bool any() const noexcept { return cpu || gpu || memory_gib || disk_gib; }
 };
 
@@ -8028,13 +8302,16 @@ struct create_params {
     std::optional<daytona::image> build{};
     /// OS user the sandbox runs as.
     std::optional<std::string> user{};
+    /// Environment variables of the sandbox.
     std::map<std::string, std::string> env{};
+    /// Labels to attach; the client adds `code-toolbox-language` (see language).
     std::map<std::string, std::string> labels{};
     /// Language of code_run, stored in the `code-toolbox-language` label: "python" (default),
     /// "typescript" or "javascript".
     std::string language = "python";
     /// Make preview URLs public.
     std::optional<bool> is_public{};
+    /// CPU, GPU, memory and disk; only with image, dockerfile or build.
     daytona::resources resources{};
     /// GPU models to choose from (`H100`, `RTX-PRO-6000`).
     std::vector<std::string> gpu_type{};
@@ -8052,7 +8329,9 @@ struct create_params {
     std::optional<int> ttl_minutes{};
     /// Delete the sandbox as soon as it stops (forces auto_delete_interval = 0).
     bool ephemeral = false;
+    /// Volumes to mount; each needs a volume_id and a mount_path.
     std::vector<volume_mount> volumes{};
+    /// Block all outbound network access.
     std::optional<bool> network_block_all{};
     /// Comma-separated CIDRs the sandbox may reach.
     std::optional<std::string> network_allow_list{};
@@ -8086,16 +8365,33 @@ struct list_params {
     std::vector<std::string> snapshots{};
     /// Only sandboxes in one of these regions.
     std::vector<std::string> targets{};
+    /// Only sandboxes with at least (`min_cpu`) / at most (`max_cpu`) this many vCPUs.
+    ///@{
     std::optional<int> min_cpu{}, max_cpu{};
+    ///@}
+    /// Only sandboxes with at least / at most this much memory, in GiB.
+    ///@{
     std::optional<int> min_memory_gib{}, max_memory_gib{};
+    ///@}
+    /// Only sandboxes with at least / at most this much disk, in GiB.
+    ///@{
     std::optional<int> min_disk_gib{}, max_disk_gib{};
+    ///@}
+    /// Only public (true) or only private (false) sandboxes.
     std::optional<bool> is_public{};
+    /// Only sandboxes whose error is (true) or is not (false) recoverable.
     std::optional<bool> is_recoverable{};
-    /// ISO 8601 bounds on creation and last activity.
+    /// Only sandboxes created after / before this time, ISO 8601.
+    ///@{
     std::optional<std::string> created_after{}, created_before{};
+    ///@}
+    /// Only sandboxes whose last activity is after / before this time, ISO 8601.
+    ///@{
     std::optional<std::string> last_activity_after{}, last_activity_before{};
+    ///@}
     /// Include sandboxes that failed or were deleted.
     bool include_errored_deleted = false;
+    /// Sort key; unset: the server's default order.
     std::optional<sandbox_sort> sort{};
     /// Descending order (the server's default order is ascending).
     std::optional<bool> descending{};
@@ -8112,8 +8408,11 @@ struct list_params {
  * with 400; the client checks what it can know from the sandbox's last state first.
  */
 struct resize_params {
+    /// New number of vCPUs, at least 1.
     std::optional<int> cpu{};
+    /// New memory in GiB (`memory` in the API), at least 1.
     std::optional<int> memory_gib{};
+    /// New disk size in GiB (`disk` in the API); the disk can only grow.
     std::optional<int> disk_gib{};
     /// Not resizable: ResizeSandbox has no such field, the client refuses it before sending and
     /// the emulator answers 400 "GPU cannot be resized". Here so a body carrying it decodes.
@@ -8122,6 +8421,7 @@ struct resize_params {
 
 /// OpenAPI `UpdateSandboxNetworkSettings`: set fields change, unset fields stay.
 struct network_settings {
+    /// `networkBlockAll`: block all outbound network access.
     std::optional<bool> block_all{};
     /// Comma-separated CIDRs.
     std::optional<std::string> allow_list{};
@@ -8131,7 +8431,9 @@ struct network_settings {
 
 /// OpenAPI `PortPreviewUrl`: the URL of a port and the token a private sandbox needs.
 struct preview_link {
+    /// Id of the sandbox the URL leads into.
     std::string sandbox_id{};
+    /// Preview URL of the port: `https://{port}-{sandboxId}.{proxy domain}`.
     std::string url{};
     /// Send as `X-Daytona-Preview-Token`, or as `?DAYTONA_SANDBOX_AUTH_KEY=`.
     std::string token{};
@@ -8139,31 +8441,40 @@ struct preview_link {
 
 /// OpenAPI `SignedPortPreviewUrl`: a URL that needs no other credential until it expires.
 struct signed_preview_link {
+    /// Id of the sandbox the URL leads into.
     std::string sandbox_id{};
+    /// The sandbox port the URL leads to.
     int port = 0;
     /// Revoke with expire_signed_preview_link(port, token).
     std::string token{};
+    /// The signed URL, `https://{port}-{token}.{proxy domain}`; valid until it expires or is
+    /// revoked.
     std::string url{};
 };
 
 /// OpenAPI `SandboxLabels`.
 struct sandbox_labels {
+    /// The complete label set: replacing labels replaces all of them.
     std::map<std::string, std::string> labels{};
 };
 
 /// OpenAPI `CreateSandboxSnapshot`.
 struct sandbox_snapshot_request {
+    /// Name of the new snapshot.
     std::string name{};
+    /// Include the VM's memory: VM sandboxes only, which must then be started. Unset: false.
     std::optional<bool> include_memory{};
 };
 
 /// OpenAPI `ForkSandbox`.
 struct fork_request {
+    /// Name of the new sandbox; the server makes up a unique one when unset.
     std::optional<std::string> name{};
 };
 
 /// OpenAPI `Url`: a URL the server hands out (build logs, toolbox proxy).
 struct url_response {
+    /// The URL handed out.
     std::string url{};
 };
 
@@ -9024,65 +9335,101 @@ inline constexpr std::array<std::pair<snapshot_state, std::string_view>, 10> sna
 }};
 }  // namespace detail
 
+/// The wire name of a state ("active").
 constexpr std::string_view to_string(snapshot_state s) noexcept {
     return detail::enum_name(detail::snapshot_state_names, s, "unknown");
 }
 
+/// The state with wire name `s`; `unknown` for names this library does not know.
 constexpr snapshot_state snapshot_state_from_string(std::string_view s) noexcept {
     return detail::enum_value(detail::snapshot_state_names, s, snapshot_state::unknown);
 }
 
 /// OpenAPI `SnapshotDto`. Memory and disk in GiB.
 struct snapshot_info {
+    /// The snapshot's id; the snapshot operations accept it or the name.
     std::string id{};
+    /// Id of the organization that owns the snapshot.
     std::string organization_id{};
     /// A snapshot every organization can use.
     bool general = false;
+    /// Name, unique per organization; sandboxes are created from it by name or id.
     std::string name{};
+    /// The image the snapshot was made from (`imageName`, e.g. `python:3.12-slim`).
     std::string image_name{};
+    /// Current state; `unknown` for a state this library does not know (see state_name).
     snapshot_state state = snapshot_state::unknown;
     /// The state as sent.
     std::string state_name{};
     /// Size in GiB, once known.
     std::optional<double> size{};
+    /// Entrypoint of sandboxes made from it (argv); empty: the image's own.
     std::vector<std::string> entrypoint{};
+    /// Number of vCPUs of sandboxes made from it.
     double cpu = 0;
+    /// Number of GPUs of sandboxes made from it.
     double gpu = 0;
+    /// Memory of sandboxes made from it, in GiB (`mem` in the API).
     double memory = 0;
+    /// Disk size of sandboxes made from it, in GiB.
     double disk = 0;
+    /// Why the snapshot is in `error` or `build_failed`; unset otherwise.
     std::optional<std::string> error_reason{};
+    /// Creation time, ISO 8601.
     std::string created_at{};
+    /// Time of the last change to the snapshot's record, ISO 8601.
     std::string updated_at{};
+    /// When the snapshot was last used, ISO 8601; unset when never.
     std::optional<std::string> last_used_at{};
+    /// The Dockerfile build, for a snapshot built by the server; unset for a pulled image.
     std::optional<sandbox_build_info> build_info{};
+    /// Ids of the regions where the snapshot is available.
     std::vector<std::string> region_ids{};
+    /// Id of the runner the snapshot was first prepared on.
     std::optional<std::string> initial_runner_id{};
+    /// The snapshot's image reference as Daytona stores it (`ref`).
     std::optional<std::string> ref{};
     /// The sandbox this snapshot was taken from, if any.
     std::optional<std::string> source_sandbox_id{};
+    /// Class of sandboxes it can make: `container`, `linux-vm`, `android` or `windows`.
     std::string sandbox_class{};
 };
 
 /// OpenAPI `PaginatedSnapshots`.
 struct snapshot_page {
+    /// The snapshots of this page.
     std::vector<snapshot_info> items{};
+    /// Number of snapshots over all pages.
     std::int64_t total = 0;
+    /// This page's number, 1-based.
     std::int64_t page = 1;
+    /// Number of pages.
     std::int64_t total_pages = 0;
 };
 
 /// OpenAPI `CreateSnapshot`, the wire body of `POST /snapshots`.
 struct create_snapshot_request {
+    /// Name of the new snapshot (required).
     std::string name{};
+    /// Image to pull (`imageName`); excludes build_info.
     std::optional<std::string> image_name{};
+    /// Entrypoint of sandboxes made from it; sent only when not empty.
     std::vector<std::string> entrypoint{};
+    /// Number of vCPUs of sandboxes made from it.
     std::optional<int> cpu{};
+    /// Number of GPUs of sandboxes made from it.
     std::optional<int> gpu{};
+    /// Memory of sandboxes made from it, in GiB.
     std::optional<int> memory{};
+    /// Disk size of sandboxes made from it, in GiB.
     std::optional<int> disk{};
+    /// GPU models in order of preference; sent only when not empty.
     std::vector<std::string> gpu_type{};
+    /// A Dockerfile for the server to build (`buildInfo`); excludes image_name.
     std::optional<build_request> build_info{};
+    /// Region where the snapshot will be available; unset: the organization's default.
     std::optional<std::string> region_id{};
+    /// Class of the runners that may host its sandboxes (`container`, `linux-vm`, ...).
     std::optional<std::string> sandbox_class{};
 };
 
@@ -9092,8 +9439,11 @@ struct create_snapshot_request {
  * "python:3.12-slim"; tag `latest` is refused) and `dockerfile` (built by the server).
  */
 struct snapshot_params {
+    /// Name of the new snapshot (required).
     std::string name{};
+    /// Image name for the server to pull; not tagged `latest`.
     std::optional<std::string> image{};
+    /// A whole Dockerfile for the server to build.
     std::optional<std::string> dockerfile{};
     /// Hashes of the Dockerfile's uploaded build context.
     std::vector<std::string> context_hashes{};
@@ -9103,9 +9453,11 @@ struct snapshot_params {
     /// Entrypoint of sandboxes made from it. With a Dockerfile it is appended as an ENTRYPOINT
     /// line, as the official SDKs do.
     std::vector<std::string> entrypoint{};
+    /// CPU, GPU, memory and disk of sandboxes made from it; unset: the server's defaults.
     daytona::resources resources{};
     /// Region; defaults to client_options::target.
     std::optional<std::string> region_id{};
+    /// Class of the runners that may host its sandboxes (`container`, `linux-vm`, ...).
     std::optional<std::string> sandbox_class{};
     /// How long create() waits for `active`; 0 waits without limit. Default 10 min.
     std::chrono::milliseconds wait_timeout{600'000};
@@ -9122,7 +9474,9 @@ struct snapshot_list_params {
     std::optional<int> limit{};
     /// Only snapshots whose name contains this.
     std::optional<std::string> name{};
+    /// Sort key; unset: the server's default order.
     std::optional<snapshot_sort> sort{};
+    /// Descending (true) or ascending (false) order; unset: the server's default.
     std::optional<bool> descending{};
 };
 
@@ -9460,10 +9814,13 @@ private:
 
 /// OpenAPI `FileInfo`: one file or directory.
 struct file_info {
+    /// The entry's name (the last path component).
     std::string name{};
     /// The absolute path (newer daemons send it; empty otherwise).
     std::string path{};
+    /// True for a directory.
     bool is_dir = false;
+    /// Size in bytes.
     std::uint64_t size = 0;
     /// `ls -l` style: "-rw-r--r--", "drwxr-xr-x".
     std::string mode{};
@@ -9473,28 +9830,37 @@ struct file_info {
     std::string modified_at{};
     /// Deprecated Go time text; kept because older daemons send only this.
     std::string mod_time{};
-    /// User and group (a name or a numeric id).
+    /// Owning user (a name or a numeric id).
     std::string owner{};
+    /// Owning group (a name or a numeric id).
     std::string group{};
 };
 
 /// OpenAPI `Match`: one line of find_in_files.
 struct file_match {
+    /// Path of the file the line is in.
     std::string file{};
+    /// 1-based line number.
     int line = 0;
+    /// The matching line's text.
     std::string content{};
 };
 
 /// OpenAPI `ReplaceRequest`.
 struct replace_request {
+    /// Paths of the files to change.
     std::vector<std::string> files{};
+    /// The text to replace: plain text, not a regular expression. Every occurrence is replaced.
     std::string pattern{};
+    /// Replacement text (`newValue`).
     std::string new_value{};
 };
 
 /// OpenAPI `ReplaceResult`: the outcome for one file.
 struct replace_result {
+    /// Path of the file.
     std::string file{};
+    /// True unless the file could not be read or written (see error).
     bool success = false;
     /// Why the file was not changed (empty on success).
     std::string error{};
@@ -9502,11 +9868,13 @@ struct replace_result {
 
 /// OpenAPI `SearchFilesResponse`.
 struct search_files_response {
+    /// Paths of the matching files.
     std::vector<std::string> files{};
 };
 
 /// OpenAPI `FilesDownloadRequest`.
 struct files_download_request {
+    /// Sandbox paths of the files to download.
     std::vector<std::string> paths{};
 };
 
@@ -9526,8 +9894,9 @@ struct transfer_progress {
     std::uint64_t bytes = 0;
     /// Total file bytes when every size is known up front (uploads), else nullopt.
     std::optional<std::uint64_t> total_bytes{};
-    /// Files completely transferred so far, and how many there are.
+    /// Files completely transferred so far.
     std::size_t files_done = 0;
+    /// Number of files in the transfer.
     std::size_t files_total = 0;
 };
 
@@ -9625,6 +9994,7 @@ private:
 
 /// One file of a bulk upload.
 struct upload_entry {
+    /// Where the bytes come from.
     upload_source source{};
     /// Where it goes in the sandbox (parent directories are created; a file is overwritten).
     std::string destination{};
@@ -9648,8 +10018,11 @@ public:
         return t;
     }
 
+    /// The local file's path for to_path(), else empty.
     const std::string& local_path() const noexcept { return path_; }
+    /// The sink for to_sink(), else null.
     const std::shared_ptr<http::body_sink>& sink() const noexcept { return sink_; }
+    /// True for to_memory().
     bool in_memory() const noexcept { return path_.empty() && !sink_; }
 
 private:
@@ -9661,6 +10034,7 @@ private:
 struct download_entry {
     /// The file in the sandbox.
     std::string path{};
+    /// Where the bytes go.
     download_target target{};
 };
 
@@ -9676,6 +10050,7 @@ struct download_outcome {
     /// Bytes received for this file.
     std::uint64_t size = 0;
 
+    /// True when the file was downloaded (no failure).
     bool ok() const noexcept { return !failure.has_value(); }
 };
 
@@ -9877,10 +10252,13 @@ class source final : public body_source {
 public:
     /// Opens a part's data; `again` is true when the body is replayed (a retry).
     using opener = std::function<result<std::shared_ptr<body_source>>(bool again)>;
+    /// One part of the body.
     struct part {
+        /// The part's header lines (`Content-Disposition`, `Content-Type`, ...).
         fields headers{};
         /// Small data held inline (a form field); used when `open` is empty.
         std::string inline_data{};
+        /// Opens the part's data when the body reaches it; empty: inline_data is sent.
         opener open{};
         /// The data's size, if known before reading it.
         std::optional<std::uint64_t> size{};
@@ -9889,6 +10267,8 @@ public:
     /// `n == 0` when a part's data is complete.
     using observer = std::function<void(std::size_t index, std::size_t n)>;
 
+    /// A body of `parts` separated by `boundary` (without the leading `--`); `watch`, when
+    /// set, is told about the data as it is produced.
     source(std::string boundary, std::vector<part> parts, observer watch = nullptr)
         : boundary_(std::move(boundary)), parts_(std::move(parts)), watch_(std::move(watch)) {
         std::uint64_t total = 0;
@@ -10011,9 +10391,12 @@ public:
  */
 class parser {
 public:
+    /// A parser for parts separated by `boundary` (without the leading `--`), calling `h`; a
+    /// part header longer than `max_part_header` bytes is refused.
     parser(std::string boundary, handler& h, std::size_t max_part_header = 16 * 1024)
         : delim_("\r\n--" + boundary), handler_(h), max_header_(max_part_header) {}
 
+    /// Parses the next piece of the body, calling the handler for what it completes.
     result<void> feed(std::string_view data) {
         buf_.append(data);
         auto r = run();
@@ -10031,6 +10414,7 @@ public:
                                           : "body ended before the closing delimiter");
     }
 
+    /// True once the closing delimiter was parsed.
     bool done() const noexcept { return state_ == state::done; }
 
 private:
@@ -10371,6 +10755,7 @@ inline std::shared_ptr<http::multipart::source> multipart_upload(
  */
 class bulk_download_reader final : public http::body_sink, public http::multipart::handler {
 public:
+    /// A reader for the files of `entries`, reporting progress to `on_progress` when set.
     bulk_download_reader(const std::vector<download_entry>& entries,
                          std::function<void(const transfer_progress&)> on_progress = nullptr)
         : on_progress_(std::move(on_progress)) {
@@ -10563,7 +10948,9 @@ DAYTONA_BEGIN_NAMESPACE
 /// A user name and password (or token) for a remote over HTTPS. Never shown in errors or
 /// traces.
 struct git_credentials {
+    /// User name for HTTPS authentication with the remote.
     std::string username{};
+    /// Password or access token.
     std::string password{};
 };
 
@@ -10579,8 +10966,9 @@ struct git_clone_options {
 
 /// Options of git::commit.
 struct git_commit_options {
-    /// Author name and email of the commit.
+    /// Author name of the commit.
     std::string author{};
+    /// Author email of the commit.
     std::string email{};
     /// Record a commit even when nothing is staged. Default false.
     bool allow_empty = false;
@@ -10588,16 +10976,23 @@ struct git_commit_options {
 
 /// OpenAPI `GitCloneRequest`.
 struct git_clone_request {
+    /// URL of the remote repository.
     std::string url{};
+    /// Directory in the sandbox to clone into.
     std::string path{};
+    /// Branch to check out; unset: the remote's default branch.
     std::optional<std::string> branch{};
+    /// Commit to check out (detached) after cloning.
     std::optional<std::string> commit_id{};
+    /// User name for a private repository.
     std::optional<std::string> username{};
+    /// Password or token for a private repository.
     std::optional<std::string> password{};
 };
 
 /// OpenAPI `GitAddRequest`.
 struct git_add_request {
+    /// The repository's directory in the sandbox.
     std::string path{};
     /// Paths relative to the repository; "." for everything.
     std::vector<std::string> files{};
@@ -10605,28 +11000,39 @@ struct git_add_request {
 
 /// OpenAPI `GitCommitRequest`.
 struct git_commit_request {
+    /// The repository's directory in the sandbox.
     std::string path{};
+    /// The commit message.
     std::string message{};
+    /// Author name.
     std::string author{};
+    /// Author email.
     std::string email{};
+    /// Record a commit even when nothing is staged; sent only when true.
     bool allow_empty = false;
 };
 
 /// OpenAPI `GitRepoRequest` (push and pull).
 struct git_repo_request {
+    /// The repository's directory in the sandbox.
     std::string path{};
+    /// User name for the remote, when it needs credentials.
     std::optional<std::string> username{};
+    /// Password or token for the remote, when it needs credentials.
     std::optional<std::string> password{};
 };
 
 /// OpenAPI `GitBranchRequest` / `GitDeleteBranchRequest`.
 struct git_branch_request {
+    /// The repository's directory in the sandbox.
     std::string path{};
+    /// Name of the branch to create or delete.
     std::string name{};
 };
 
 /// OpenAPI `GitCheckoutRequest`.
 struct git_checkout_request {
+    /// The repository's directory in the sandbox.
     std::string path{};
     /// A branch name or a commit.
     std::string branch{};
@@ -10635,17 +11041,25 @@ struct git_checkout_request {
 /// OpenAPI `FileStatus`: one changed file. `staging` and `worktree` are the daemon's words:
 /// Unmodified, Untracked, Modified, Added, Deleted, Renamed, Copied, "Updated but unmerged".
 struct git_file_status {
+    /// Path of the file, relative to the repository.
     std::string name{};
+    /// Status in the index (staged), e.g. `Modified`; empty when the daemon sends none.
     std::string staging{};
+    /// Status in the working tree (unstaged), e.g. `Untracked`; empty when the daemon sends none.
     std::string worktree{};
+    /// Extra information from git, such as the previous name of a renamed file; often empty.
     std::string extra{};
 };
 
 /// OpenAPI `GitStatus`.
 struct git_status {
+    /// Name of the checked-out branch.
     std::string current_branch{};
+    /// The changed files (`fileStatus`); empty for a clean tree.
     std::vector<git_file_status> file_status{};
+    /// Commits on the branch that its upstream lacks; 0 without an upstream.
     int ahead = 0;
+    /// Commits on the upstream that the branch lacks; 0 without an upstream.
     int behind = 0;
     /// Whether the branch has an upstream.
     bool branch_published = false;
@@ -10653,6 +11067,7 @@ struct git_status {
 
 /// OpenAPI `ListBranchResponse`.
 struct git_branches {
+    /// Names of the local branches.
     std::vector<std::string> branches{};
     /// The checked-out branch (newer daemons; empty otherwise).
     std::string current{};
@@ -10660,9 +11075,13 @@ struct git_branches {
 
 /// OpenAPI `GitCommitInfo`: one entry of the history.
 struct git_commit_info {
+    /// The commit's full hash (hex).
     std::string hash{};
+    /// Author name.
     std::string author{};
+    /// Author email.
     std::string email{};
+    /// The full commit message.
     std::string message{};
     /// RFC 3339.
     std::string timestamp{};
@@ -10670,6 +11089,7 @@ struct git_commit_info {
 
 /// OpenAPI `GitCommitResponse`.
 struct git_commit_response {
+    /// The new commit's full hash (hex).
     std::string hash{};
 };
 
@@ -10952,6 +11372,7 @@ struct exec_options {
 
 /// The outcome of a command that ran. A non-zero exit code is data, not an error.
 struct exec_result {
+    /// The command's exit code.
     int exit_code = 0;
     /// stdout and stderr, merged in the order the command wrote them.
     std::string output{};
@@ -10959,8 +11380,11 @@ struct exec_result {
 
 /// OpenAPI `ExecuteRequest`, the wire body of `POST /process/execute`.
 struct execute_request {
+    /// The command line, run with the sandbox's shell.
     std::string command{};
+    /// Working directory; unset: the sandbox's work dir.
     std::optional<std::string> cwd{};
+    /// Extra environment variables for the command.
     std::map<std::string, std::string> envs{};
     /// Seconds; absent means no limit.
     std::optional<std::int64_t> timeout{};
@@ -11271,7 +11695,9 @@ DAYTONA_BEGIN_NAMESPACE
 
 /// OpenAPI `Command`: one command run in a session.
 struct session_command {
+    /// The command's id (`cmdId` when it was started), for its logs and its stdin.
     std::string id{};
+    /// The command line as it was sent.
     std::string command{};
     /// Absent while the command runs.
     std::optional<int> exit_code{};
@@ -11279,17 +11705,21 @@ struct session_command {
 
 /// OpenAPI `Session`: a persistent shell and the commands it ran.
 struct session_info {
+    /// The session's name, chosen by whoever created it (`sessionId`).
     std::string session_id{};
+    /// The commands run in the session so far, oldest first.
     std::vector<session_command> commands{};
 };
 
 /// OpenAPI `CreateSessionRequest`.
 struct create_session_request {
+    /// Name of the new session, unique in the sandbox (`sessionId`).
     std::string session_id{};
 };
 
 /// OpenAPI `SessionExecuteRequest`.
 struct session_execute_request {
+    /// The shell command line to run.
     std::string command{};
     /// Answer at once (202) with the command id instead of waiting for it to finish.
     bool run_async = false;
@@ -11299,11 +11729,15 @@ struct session_execute_request {
 
 /// OpenAPI `SessionExecuteResponse`: a finished command (or only `cmd_id` for an async one).
 struct session_execute_response {
+    /// The command's id (`cmdId`), for its logs and its stdin.
     std::string cmd_id{};
+    /// The command's exit code; absent for an async command.
     std::optional<int> exit_code{};
     /// The raw log: stdout and stderr lines, each behind its 3-byte marker.
     std::string output{};
+    /// What the command wrote to stdout (`stdout`).
     std::string stdout_text{};
+    /// What the command wrote to stderr (`stderr`).
     std::string stderr_text{};
 };
 
@@ -11311,29 +11745,38 @@ struct session_execute_response {
 struct session_logs {
     /// The raw log, markers included.
     std::string output{};
+    /// What the command wrote to stdout so far (`stdout`).
     std::string stdout_text{};
+    /// What the command wrote to stderr so far (`stderr`).
     std::string stderr_text{};
 };
 
 /// OpenAPI `SessionSendInputRequest`.
 struct session_input {
+    /// Text written to the command's stdin as it is (no newline is added).
     std::string data{};
 };
 
 /// The outcome of a command whose stdout and stderr were kept apart. A non-zero exit code is
 /// data, not an error.
 struct exec_output {
+    /// The command's exit code; -1 when the daemon reported none.
     int exit_code = 0;
+    /// Everything the command wrote to stdout.
     std::string stdout_text{};
+    /// Everything the command wrote to stderr.
     std::string stderr_text{};
 };
 
 /// OpenAPI `CodeRunRequest`.
 struct code_run_request {
+    /// The program's source text.
     std::string code{};
     /// "python", "typescript" or "javascript".
     std::string language{};
+    /// Arguments for the program; sent only when not empty.
     std::vector<std::string> argv{};
+    /// Environment variables for this run; sent only when not empty.
     std::map<std::string, std::string> envs{};
     /// Seconds; absent means no limit.
     std::optional<std::int64_t> timeout{};
@@ -11341,14 +11784,17 @@ struct code_run_request {
 
 /// A chart a Python run produced (matplotlib), as JSON text.
 struct code_run_chart {
+    /// One entry of `artifacts.charts`, the JSON object exactly as the daemon sent it.
     std::string json{};
 };
 
 /// OpenAPI `CodeRunResponse`.
 struct code_run_result {
+    /// The program's exit code (`exitCode`).
     int exit_code = 0;
     /// stdout and stderr, merged.
     std::string output{};
+    /// Charts the run produced (`artifacts.charts`: matplotlib figures of a Python run).
     std::vector<code_run_chart> charts{};
 };
 
@@ -11364,21 +11810,25 @@ struct code_run_options {
 
 /// `{"dir": ...}`: the user's home or the working directory.
 struct dir_response {
+    /// Absolute path of the directory in the sandbox.
     std::string dir{};
 };
 
 /// OpenAPI `PortList`.
 struct port_list {
+    /// Ports something listens on in the sandbox.
     std::vector<int> ports{};
 };
 
 /// OpenAPI `IsPortInUseResponse`.
 struct port_in_use {
+    /// Whether something listens on the port (`isInUse`).
     bool is_in_use = false;
 };
 
 /// `{"version": ...}` of the toolbox daemon.
 struct version_response {
+    /// The daemon's version string.
     std::string version{};
 };
 
@@ -11709,9 +12159,11 @@ namespace http {
 struct exchange_record {
     /// The library operation ("start_sandbox"); may be empty.
     std::string_view operation;
+    /// The request as sent, with the fields the transports above added (`Authorization` too).
     const request& req;
     /// The response, or null when none arrived (the failure says why).
     const response* resp = nullptr;
+    /// Why no response arrived; null when one did.
     const daytona::error* failure = nullptr;
     /// From sending the request to the end of the response (or the failure).
     std::chrono::steady_clock::duration elapsed{};
@@ -11726,6 +12178,8 @@ struct exchange_record {
 class exchange_observer {
 public:
     virtual ~exchange_observer() = default;
+    /// Called once per exchange, when it ends; the references in `record` are valid only
+    /// during the call.
     virtual void on_exchange(const exchange_record& record) noexcept = 0;
 };
 
@@ -11733,6 +12187,7 @@ public:
 /// attempt) to an observer.
 class observing_transport final : public transport {
 public:
+    /// Sends through `inner` and reports every exchange to `observer`.
     observing_transport(std::shared_ptr<transport> inner,
                         std::shared_ptr<exchange_observer> observer)
         : inner_(std::move(inner)), observer_(std::move(observer)) {}
@@ -11817,6 +12272,7 @@ public:
     trace_file(const trace_file&) = delete;
     trace_file& operator=(const trace_file&) = delete;
 
+    /// The path the file was opened with.
     const std::string& path() const noexcept { return path_; }
 
     /// Appends `line` (which must end in '\n').
@@ -11981,30 +12437,41 @@ inline constexpr std::array<std::pair<volume_state, std::string_view>, 8> volume
 }};
 }  // namespace detail
 
+/// The wire name of a state ("ready").
 constexpr std::string_view to_string(volume_state s) noexcept {
     return detail::enum_name(detail::volume_state_names, s, "unknown");
 }
 
+/// The state with wire name `s`; `unknown` for names this library does not know.
 constexpr volume_state volume_state_from_string(std::string_view s) noexcept {
     return detail::enum_value(detail::volume_state_names, s, volume_state::unknown);
 }
 
 /// OpenAPI `VolumeDto`: an S3-backed volume that sandboxes mount.
 struct volume_info {
+    /// The volume's id; volume_mount::volume_id takes it (or the name).
     std::string id{};
+    /// Name, unique per organization.
     std::string name{};
+    /// Id of the organization that owns the volume.
     std::string organization_id{};
+    /// Current state; `unknown` for a state this library does not know (see state_name).
     volume_state state = volume_state::unknown;
     /// The state as sent.
     std::string state_name{};
+    /// Creation time, ISO 8601.
     std::string created_at{};
+    /// Time of the last change to the volume's record, ISO 8601.
     std::string updated_at{};
+    /// When the volume was last used, ISO 8601; unset when never.
     std::optional<std::string> last_used_at{};
+    /// Why the volume is in `error`; unset otherwise.
     std::optional<std::string> error_reason{};
 };
 
 /// OpenAPI `CreateVolume`.
 struct create_volume_request {
+    /// Name of the new volume.
     std::string name{};
 };
 
@@ -12204,8 +12671,8 @@ struct options {
     std::map<std::string, std::string> env{};
     /// The CLI to run: a name looked up on PATH or a path, used as one word. Default: "claude".
     std::string executable = "claude";
-    /// Limit for the whole run of claude::run and claude::run_raw: the command is killed after
-    /// it and the call fails with condition::timeout (claude::stream does not apply it yet).
+    /// Limit for the whole run: the command is killed after it and the call fails with
+    /// condition::timeout (claude::stream delivers the events printed until then).
     /// Default: 0, no limit.
     std::chrono::milliseconds timeout{0};
 };
@@ -12513,6 +12980,7 @@ DAYTONA_END_NAMESPACE
 
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -12525,16 +12993,23 @@ namespace claude {
 
 /// `usage.server_tool_use`: server-side tool calls made by the model.
 struct server_tool_use_info {
+    /// Web searches the API ran for the model.
     std::int64_t web_search_requests = 0;
+    /// Web pages the API fetched for the model.
     std::int64_t web_fetch_requests = 0;
 };
 
 /// `usage`: tokens of the whole run (result event) or of one message (assistant event).
 struct usage_info {
+    /// Input tokens not read from or written to the prompt cache.
     std::int64_t input_tokens = 0;
+    /// Tokens the model generated.
     std::int64_t output_tokens = 0;
+    /// Input tokens written to the prompt cache.
     std::int64_t cache_creation_input_tokens = 0;
+    /// Input tokens read from the prompt cache.
     std::int64_t cache_read_input_tokens = 0;
+    /// `server_tool_use`: tool calls the API ran itself.
     server_tool_use_info server_tool_use{};
     /// "standard", "priority", ...; empty when not sent.
     std::string service_tier{};
@@ -12554,7 +13029,9 @@ struct model_usage_info {
 
 /// One entry of `permission_denials`: a tool call the permission rules refused.
 struct permission_denial {
+    /// The refused tool ("Bash", "Write", ...).
     std::string tool_name{};
+    /// Id of the refused tool call (tool_use_block::id).
     std::string tool_use_id{};
     /// The tool's input as JSON text, as the CLI printed it (e.g. `{"command":"rm -rf /"}`).
     std::string tool_input{};
@@ -13002,29 +13479,87 @@ public:
         return check_end();
     }
 
-    /// Walks the rest of the document to find truncation or trailing content (precondition:
-    /// ok()); decoding does this too.
-    std::optional<daytona::error> validate() {
-        std::string_view raw;
-        if (auto e = doc_.raw_json().get(raw)) return parse_error(e);
+    /// Checks the whole document (precondition: ok()): every member and element down to
+    /// max_depth levels (deeper is a json_parse_error), and nothing after the object. Members
+    /// named in `wanted` that are strings are copied out on the way (left as they were when
+    /// absent or not a string; with duplicate keys the last wins).
+    std::optional<daytona::error> validate(
+        std::initializer_list<std::pair<std::string_view, std::string*>> wanted = {}) {
+        json::ondemand::object object;
+        if (auto e = doc_.get_object().get(object)) return parse_error(e);
+        for (auto member : object) {
+            std::string_view key;
+            if (auto e = member.unescaped_key().get(key)) return parse_error(e);
+            json::value v;
+            if (auto e = member.value().get(v)) return parse_error(e);
+            bool taken = false;  // a value is read once: a string copied out is checked
+            for (const auto& [name, out] : wanted) {
+                std::string_view text;
+                if (!taken && key == name && !v.get_string().get(text)) {
+                    out->assign(text);
+                    taken = true;
+                }
+            }
+            if (!taken)
+                if (auto e = walk(v, 1)) return parse_error(e);
+        }
         return check_end();
     }
 
-    /// Another member of the object, read as a string ("" when absent or not a string).
-    /// Precondition: validate() succeeded (a lookup in a broken document cannot be undone).
-    std::string string_member(std::string_view name) {
-        std::string out;
-        // A lookup that met broken JSON further on (validate() reads only the outer braces of
-        // an object) leaves the document dead: rewinding it then would dereference null.
-        if (!doc_.is_alive()) return out;
-        doc_.rewind();
-        std::string_view s;
-        if (!doc_.find_field_unordered(name).get_string().get(s)) out.assign(s);
-        if (doc_.is_alive()) doc_.rewind();
-        return out;
+private:
+    /// Nesting deeper than this is refused (the walk recurses once per level).
+    static constexpr int max_depth = 256;
+
+    /// Reads `v` whole, so that simdjson checks its grammar (skipping a value checks only
+    /// its brackets). `depth` is v's nesting level.
+    static simdjson::error_code walk(json::value& v, int depth) {
+        if (depth > max_depth) return simdjson::DEPTH_ERROR;
+        json::ondemand::json_type t;
+        if (auto e = v.type().get(t)) return e;
+        switch (t) {
+            case json::ondemand::json_type::object: {
+                json::ondemand::object o;
+                if (auto e = v.get_object().get(o)) return e;
+                for (auto member : o) {
+                    std::string_view key;
+                    if (auto e = member.unescaped_key().get(key)) return e;
+                    json::value inner;
+                    if (auto e = member.value().get(inner)) return e;
+                    if (auto e = walk(inner, depth + 1)) return e;
+                }
+                return simdjson::SUCCESS;
+            }
+            case json::ondemand::json_type::array: {
+                json::ondemand::array a;
+                if (auto e = v.get_array().get(a)) return e;
+                for (auto element : a) {
+                    json::value inner;
+                    if (auto e = element.get(inner)) return e;
+                    if (auto e = walk(inner, depth + 1)) return e;
+                }
+                return simdjson::SUCCESS;
+            }
+            case json::ondemand::json_type::string: {
+                std::string_view text;
+                return v.get_string().get(text);
+            }
+            case json::ondemand::json_type::number: {
+                double x = 0;
+                return v.get_double().get(x);
+            }
+            case json::ondemand::json_type::boolean: {
+                bool b = false;
+                return v.get_bool().get(b);
+            }
+            case json::ondemand::json_type::null: {
+                bool is_null = false;
+                if (auto e = v.is_null().get(is_null)) return e;
+                return is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+            }
+        }
+        return simdjson::INCORRECT_TYPE;
     }
 
-private:
     daytona::error parse_error(simdjson::error_code e) const {
         return daytona::error(make_error_code(errc::json_parse_error),
                               std::string(root_) + ": " + simdjson::error_message(e));
@@ -13207,11 +13742,13 @@ namespace claude {
 
 /// `{"type":"text"}`: text the model wrote (assistant) or the prompt (user).
 struct text_block {
+    /// The text.
     std::string text{};
 };
 
 /// `{"type":"thinking"}`: the model's extended thinking.
 struct thinking_block {
+    /// The thinking text, as the CLI printed it.
     std::string thinking{};
 };
 
@@ -13238,6 +13775,7 @@ struct tool_result_block {
 
 /// A block of a type this library does not model ("image", "redacted_thinking", ...).
 struct unknown_block {
+    /// The block's `type`.
     std::string type{};
     /// The block's JSON text as printed.
     std::string raw_json{};
@@ -13251,6 +13789,7 @@ using content_block =
 
 /// One entry of a system init event's `mcp_servers`.
 struct mcp_server_info {
+    /// The server's name, as configured.
     std::string name{};
     /// "connected", "failed", "pending", ...
     std::string status{};
@@ -13263,7 +13802,9 @@ struct mcp_server_info {
 struct system_event {
     /// "init", "api_retry", "compact_boundary", ...
     std::string subtype{};
+    /// The conversation's id (the same in every event of a run).
     std::string session_id{};
+    /// Id of this event.
     std::string uuid{};
     /// init: the working directory of the CLI.
     std::string cwd{};
@@ -13279,8 +13820,9 @@ struct system_event {
     std::string api_key_source{};
     /// init: the CLI's version ("2.1.197").
     std::string claude_code_version{};
-    /// api_retry: which attempt failed (1-based) and how many the CLI makes.
+    /// api_retry: which attempt failed (1-based).
     int attempt = 0;
+    /// api_retry: how many retries the CLI makes at most.
     int max_retries = 0;
     /// api_retry: the wait before the next attempt, in milliseconds.
     double retry_delay_ms = 0;
@@ -13307,7 +13849,9 @@ struct assistant_event {
     usage_info usage{};
     /// Set inside a sub-agent (Task tool): the tool call that started it; empty otherwise.
     std::string parent_tool_use_id{};
+    /// The conversation's id (the same in every event of a run).
     std::string session_id{};
+    /// Id of this event.
     std::string uuid{};
     /// Set on a message the CLI made for a failed API call ("server_error",
     /// "authentication_failed", ...); empty otherwise.
@@ -13337,7 +13881,9 @@ struct user_event {
     std::vector<content_block> content{};
     /// Set inside a sub-agent; empty otherwise.
     std::string parent_tool_use_id{};
+    /// The conversation's id (the same in every event of a run).
     std::string session_id{};
+    /// Id of this event.
     std::string uuid{};
     /// The event's JSON text as printed.
     std::string raw_json{};
@@ -13356,6 +13902,7 @@ using result_event = run_result;
 
 /// An event of a type this library does not model ("stream_event", "tool_progress", ...).
 struct unknown_event {
+    /// The event's `type`.
     std::string type{};
     /// The event's `subtype` when it is a string; empty otherwise.
     std::string subtype{};
@@ -13692,11 +14239,10 @@ result<event> decode_event(typed_document& doc, std::string_view line) {
     if (type == "assistant") return detail::decode_event<assistant_event>(doc, trimmed);
     if (type == "user") return detail::decode_event<user_event>(doc, trimmed);
     if (type == "result") return detail::decode_event<result_event>(doc, trimmed);
-    if (auto e = doc.validate()) return detail::annotate(*e, detail::parse_event_op, line);
     unknown_event u;
+    if (auto e = doc.validate({{"subtype", &u.subtype}, {"session_id", &u.session_id}}))
+        return detail::annotate(*e, detail::parse_event_op, line);
     u.type = type;
-    u.subtype = doc.string_member("subtype");
-    u.session_id = doc.string_member("session_id");
     u.raw_json.assign(trimmed);
     return event(std::in_place_type<unknown_event>, std::move(u));
 }
@@ -13719,6 +14265,7 @@ public:
     /// Default limit on one line: 64 MiB (a tool result can hold a whole file).
     static constexpr std::size_t default_max_line_bytes = std::size_t{64} << 20;
 
+    /// A splitter whose lines may be at most `max_line_bytes` long (without the newline).
     explicit line_splitter(std::size_t max_line_bytes = default_max_line_bytes)
         : max_(max_line_bytes) {}
 
@@ -13820,6 +14367,7 @@ private:
  */
 class event_parser {
 public:
+    /// A parser whose lines may be at most `max_line_bytes` long (see line_splitter).
     explicit event_parser(std::size_t max_line_bytes = line_splitter::default_max_line_bytes)
         : lines_(max_line_bytes) {}
 
@@ -13863,156 +14411,12 @@ DAYTONA_END_NAMESPACE
 #ifndef DAYTONA_CLAUDE_RUN_HPP
 #define DAYTONA_CLAUDE_RUN_HPP
 
-// begin daytona/sandbox.hpp
+// begin daytona/polling.hpp
 // SPDX-License-Identifier: Apache-2.0
-// daytona::sandbox: a handle to one sandbox: its lifecycle, settings, preview links, build logs,
-// forks and snapshots, and its toolbox sub-objects.
-#ifndef DAYTONA_SANDBOX_HPP
-#define DAYTONA_SANDBOX_HPP
-
-// begin daytona/build_logs.hpp
-// SPDX-License-Identifier: Apache-2.0
-// Following a build log: the server streams the log of an image build as chunked text from a URL
-// it hands out (`build-logs-url`), open while the build runs. Lines go to a callback as they
-// arrive, in constant memory.
-#ifndef DAYTONA_BUILD_LOGS_HPP
-#define DAYTONA_BUILD_LOGS_HPP
-
-
-#include <chrono>
-#include <functional>
-#include <memory>
-#include <string>
-#include <string_view>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-
-/// Receives one line of a build log (without its line break). Called on the client's executor
-/// while the log streams; it must not block.
-using log_callback = std::function<void(std::string_view line)>;
-
-namespace detail {
-
-/// A body sink that cuts the stream into lines for a callback. Lines longer than `max_line` are
-/// delivered in pieces, so memory stays bounded whatever the server sends.
-class line_sink final : public http::body_sink {
-public:
-    explicit line_sink(log_callback cb, std::size_t max_line = 64 * 1024)
-        : cb_(std::move(cb)), max_line_(max_line) {}
-
-    result<void> write(std::string_view data) override {
-        last_data_ = std::chrono::steady_clock::now();
-        while (!data.empty()) {
-            const auto nl = data.find('\n');
-            const auto piece = data.substr(0, nl);
-            pending_.append(piece);
-            if (nl != std::string_view::npos) {
-                emit();
-                data.remove_prefix(nl + 1);
-            } else {
-                data = {};
-                while (pending_.size() >= max_line_) {
-                    deliver(std::string_view(pending_).substr(0, max_line_));
-                    pending_.erase(0, max_line_);
-                }
-            }
-        }
-        return {};
-    }
-    result<void> finish() override {
-        if (!pending_.empty()) emit();
-        return {};
-    }
-    std::chrono::steady_clock::time_point last_data() const noexcept { return last_data_; }
-
-private:
-    void emit() {
-        std::string_view line = pending_;
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-            line.remove_suffix(1);
-        deliver(line);
-        pending_.clear();
-    }
-    void deliver(std::string_view line) {
-        if (cb_) cb_(line);
-    }
-
-    log_callback cb_;
-    std::size_t max_line_;
-    std::string pending_;
-    std::chrono::steady_clock::time_point last_data_ = std::chrono::steady_clock::now();
-};
-
-/// The last lines of a build log, kept while it streams to the user's callback, for the error
-/// of a failed build.
-class log_tail {
-public:
-    static constexpr std::size_t kept = 20;
-
-    /// A callback that keeps each line in `self` and hands it on to `next` (if any).
-    static log_callback tee(std::shared_ptr<log_tail> self, log_callback next) {
-        return [self = std::move(self), next = std::move(next)](std::string_view line) {
-            if (self->lines_.size() == kept) self->lines_.erase(self->lines_.begin());
-            self->lines_.emplace_back(line);
-            if (next) next(line);
-        };
-    }
-    const std::vector<std::string>& lines() const noexcept { return lines_; }
-
-    /// errc::build_failed for `what` ("sandbox <id>", "snapshot <name>") with Daytona's reason
-    /// and these lines.
-    error failure(const std::string& what, const std::string& reason,
-                  std::string_view operation) const {
-        std::string message = what + " failed to build" + (reason.empty() ? "" : ": " + reason);
-        if (!lines_.empty()) message += " (last log line: " + lines_.back() + ")";
-        return error(make_error_code(errc::build_failed),
-                     error_info{.message = std::move(message),
-                                .operation = std::string(operation),
-                                .reason = reason,
-                                .log_tail = lines_});
-    }
-
-private:
-    std::vector<std::string> lines_;
-};
-
-/// The streamed GET of a build log URL (`?follow=true`).
-inline constexpr api::operation follow_build_logs_op{"follow_build_logs", http::verb::get, "",
-                                                     api::surface::api, true};
-
-/**
- * \brief Streams the log at `url` into `sink` until the server ends it.
- * \details No per-request deadline (a build may take long); cancel the awaiting coroutine, or
- * race it against a watchdog, to stop early.
- */
-inline asio::awaitable<result<void>> stream_build_log(std::shared_ptr<http::transport> t,
-                                                      std::string url,
-                                                      std::shared_ptr<line_sink> sink) {
-    auto base = http::url::parse(url);
-    if (!base) co_return std::move(base).error().with_operation("follow_build_logs");
-    std::string query = base->query.empty() ? "follow=true" : base->query + "&follow=true";
-    const api::channel ch{std::move(t), std::move(*base)};
-    api::request_parts parts{.query = std::move(query), .accept = "text/plain", .sink = sink};
-    const request_options ro{.timeout = std::chrono::milliseconds(0)};
-    // Built outside the co_await: GCC 12 cannot keep a braced list alive across a suspension.
-    auto op = api::invoke<void>(ch, follow_build_logs_op, {}, std::move(parts), ro);
-    co_return co_await std::move(op);
-}
-
-}  // namespace detail
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_BUILD_LOGS_HPP
-// end daytona/build_logs.hpp
-// begin daytona/client_state.hpp
-// SPDX-License-Identifier: Apache-2.0
-// State shared by a client and every handle it hands out (the google-cloud-cpp client /
-// connection split): options, the transport stack, the parsed API URL, what the server said
-// about rate limits, and request tracing. Handles hold it by shared_ptr, so operations stay
-// valid after the client object itself is gone.
-#ifndef DAYTONA_CLIENT_STATE_HPP
-#define DAYTONA_CLIENT_STATE_HPP
+// The pieces every state wait shares: the polling cadence, the deadline, and a cancellable
+// pause. The waits themselves (sandbox, snapshot, volume) are plain loops over these.
+#ifndef DAYTONA_POLLING_HPP
+#define DAYTONA_POLLING_HPP
 
 // begin daytona/events.hpp
 // SPDX-License-Identifier: Apache-2.0
@@ -14079,7 +14483,9 @@ enum class packet_kind {
     other,          ///< anything else valid (noop, upgrade, acks): ignored
 };
 
+/// One WebSocket text message, decoded (see parse()).
 struct packet {
+    /// What the message is; `other` for packets that carry nothing to act on.
     packet_kind kind = packet_kind::other;
     std::string name;  ///< event name
     std::string data;  ///< JSON text: the event's first argument, the open or connect object
@@ -14087,8 +14493,11 @@ struct packet {
 
 /// The open packet's heartbeat settings.
 struct open_info {
+    /// The Engine.IO session id.
     std::string sid;
+    /// How often the server sends a ping (`pingInterval`). Default 25 s.
     std::chrono::milliseconds ping_interval{25000};
+    /// How long after a missed ping the connection counts as dead (`pingTimeout`). Default 20 s.
     std::chrono::milliseconds ping_timeout{20000};
 };
 
@@ -14637,6 +15046,296 @@ DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_EVENTS_HPP
 // end daytona/events.hpp
+
+#include <asio/experimental/awaitable_operators.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail {
+
+/// The cadence and deadline of one wait.
+class poll_schedule {
+public:
+    using clock = std::chrono::steady_clock;
+
+    /// `timeout` 0 waits without limit.
+    poll_schedule(const polling_options& p, std::chrono::milliseconds timeout)
+        : p_(p), timeout_(timeout), start_(clock::now()), interval_(p.initial_interval) {}
+
+    std::chrono::milliseconds elapsed() const {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start_);
+    }
+    bool expired() const { return timeout_.count() > 0 && elapsed() >= timeout_; }
+    std::chrono::milliseconds timeout() const noexcept { return timeout_; }
+
+    /// How long to pause before the next poll (never past the deadline), advancing the cadence.
+    std::chrono::milliseconds next_pause() {
+        auto pause = interval_;
+        if (elapsed() >= p_.steady_for)
+            interval_ = next_poll_interval(interval_, p_.multiplier, p_.max_interval);
+        if (timeout_.count() > 0)
+            pause = std::max(std::chrono::milliseconds(1), std::min(pause, timeout_ - elapsed()));
+        return pause;
+    }
+
+    /// What is left of the timeout (at least 1 ms), for a wait that follows a request.
+    std::chrono::milliseconds left() const {
+        if (timeout_.count() == 0) return timeout_;
+        return std::max(std::chrono::milliseconds(1), timeout_ - elapsed());
+    }
+
+private:
+    polling_options p_;
+    std::chrono::milliseconds timeout_;
+    clock::time_point start_;
+    std::chrono::milliseconds interval_;
+};
+
+/// Pauses for `d`; errc::cancelled (naming `operation`) if the wait is cancelled.
+inline asio::awaitable<result<void>> pause(std::chrono::milliseconds d,
+                                           std::string_view operation) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, d);
+    std::error_code ec;
+    co_await timer.async_wait(net::redirect(ec));
+    if (ec)
+        co_return error(
+            make_error_code(errc::cancelled),
+            error_info{.message = "wait cancelled", .operation = std::string(operation)});
+    co_return result<void>{};
+}
+
+/// Awaits `op` and hands back what it returned, or the exception it threw, as a value: an
+/// operation that completes either way (see within()).
+template <class T>
+asio::awaitable<std::pair<std::optional<T>, std::exception_ptr>> completing(asio::awaitable<T> op) {
+    std::exception_ptr thrown;
+    try {
+        co_return std::pair<std::optional<T>, std::exception_ptr>{co_await std::move(op), nullptr};
+    } catch (...) {
+        thrown = std::current_exception();
+    }
+    co_return std::pair<std::optional<T>, std::exception_ptr>{std::nullopt, thrown};
+}
+
+/**
+ * \brief Awaits `op` for `limit` at most: its result, or errc::timeout with `message` once
+ * `limit` has passed (`op` is cancelled and has finished by then).
+ * \details An exception from `op` is rethrown as soon as it is thrown. (asio's `||` counts a
+ * throwing operation as no winner, so with `||` alone a throw would wait out the timer and
+ * then be lost.) Cancelling the caller cancels `op` and completes with what `op` returns.
+ */
+template <class T>
+asio::awaitable<result<T>> within(asio::awaitable<result<T>> op, std::chrono::milliseconds limit,
+                                  std::string_view operation, std::string message) {
+    using namespace asio::experimental::awaitable_operators;
+    auto done = completing(std::move(op));
+    auto timer = pause(limit, operation);
+    auto raced = co_await (std::move(done) || std::move(timer));
+    if (raced.index() == 0) {
+        auto& [value, thrown] = std::get<0>(raced);
+        if (thrown) std::rethrow_exception(thrown);
+        co_return std::move(*value);
+    }
+    if (auto& paused = std::get<1>(raced); !paused) co_return std::move(paused).error();
+    co_return error(make_error_code(errc::timeout),
+                    error_info{.message = std::move(message), .operation = std::string(operation)});
+}
+
+/**
+ * \brief The pause between two looks at a waited-for entity.
+ * \details Without a live event channel (`w` null, or not connected): the poll cadence's next
+ * step. With one: up to a second (the safety net), ending early when an event about the entity
+ * arrives; then the result is the entity's new DTO (JSON text), so the wait needs no request.
+ * \return the pushed DTO, or "" when the caller should poll.
+ */
+inline asio::awaitable<result<std::string>> pause_for_change(event_channel::watch* w,
+                                                             poll_schedule& schedule,
+                                                             std::string_view operation) {
+    if (w == nullptr) {
+        auto p = co_await pause(schedule.next_pause(), operation);
+        if (!p) co_return std::move(p).error();
+        co_return std::string();
+    }
+    std::chrono::milliseconds d = schedule.next_pause();
+    if (w->live()) {
+        d = std::chrono::seconds(1);
+        if (schedule.timeout().count() > 0) d = std::min(d, schedule.left());
+    }
+    co_return co_await w->pause(d, operation);
+}
+
+/// errc::wait_timeout for a wait that ran out of time.
+inline error wait_timed_out(std::string_view operation, std::string what,
+                            std::chrono::milliseconds timeout) {
+    return error(
+        make_error_code(errc::wait_timeout),
+        error_info{.message = std::move(what) + " after " + std::to_string(timeout.count()) + " ms",
+                   .operation = std::string(operation)});
+}
+
+}  // namespace detail
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_POLLING_HPP
+// end daytona/polling.hpp
+// begin daytona/sandbox.hpp
+// SPDX-License-Identifier: Apache-2.0
+// daytona::sandbox: a handle to one sandbox: its lifecycle, settings, preview links, build logs,
+// forks and snapshots, and its toolbox sub-objects.
+#ifndef DAYTONA_SANDBOX_HPP
+#define DAYTONA_SANDBOX_HPP
+
+// begin daytona/build_logs.hpp
+// SPDX-License-Identifier: Apache-2.0
+// Following a build log: the server streams the log of an image build as chunked text from a URL
+// it hands out (`build-logs-url`), open while the build runs. Lines go to a callback as they
+// arrive, in constant memory.
+#ifndef DAYTONA_BUILD_LOGS_HPP
+#define DAYTONA_BUILD_LOGS_HPP
+
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+
+/// Receives one line of a build log (without its line break). Called on the client's executor
+/// while the log streams; it must not block.
+using log_callback = std::function<void(std::string_view line)>;
+
+namespace detail {
+
+/// A body sink that cuts the stream into lines for a callback. Lines longer than `max_line` are
+/// delivered in pieces, so memory stays bounded whatever the server sends.
+class line_sink final : public http::body_sink {
+public:
+    explicit line_sink(log_callback cb, std::size_t max_line = 64 * 1024)
+        : cb_(std::move(cb)), max_line_(max_line) {}
+
+    result<void> write(std::string_view data) override {
+        last_data_ = std::chrono::steady_clock::now();
+        while (!data.empty()) {
+            const auto nl = data.find('\n');
+            const auto piece = data.substr(0, nl);
+            pending_.append(piece);
+            if (nl != std::string_view::npos) {
+                emit();
+                data.remove_prefix(nl + 1);
+            } else {
+                data = {};
+                while (pending_.size() >= max_line_) {
+                    deliver(std::string_view(pending_).substr(0, max_line_));
+                    pending_.erase(0, max_line_);
+                }
+            }
+        }
+        return {};
+    }
+    result<void> finish() override {
+        if (!pending_.empty()) emit();
+        return {};
+    }
+    std::chrono::steady_clock::time_point last_data() const noexcept { return last_data_; }
+
+private:
+    void emit() {
+        std::string_view line = pending_;
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+            line.remove_suffix(1);
+        deliver(line);
+        pending_.clear();
+    }
+    void deliver(std::string_view line) {
+        if (cb_) cb_(line);
+    }
+
+    log_callback cb_;
+    std::size_t max_line_;
+    std::string pending_;
+    std::chrono::steady_clock::time_point last_data_ = std::chrono::steady_clock::now();
+};
+
+/// The last lines of a build log, kept while it streams to the user's callback, for the error
+/// of a failed build.
+class log_tail {
+public:
+    static constexpr std::size_t kept = 20;
+
+    /// A callback that keeps each line in `self` and hands it on to `next` (if any).
+    static log_callback tee(std::shared_ptr<log_tail> self, log_callback next) {
+        return [self = std::move(self), next = std::move(next)](std::string_view line) {
+            if (self->lines_.size() == kept) self->lines_.erase(self->lines_.begin());
+            self->lines_.emplace_back(line);
+            if (next) next(line);
+        };
+    }
+    const std::vector<std::string>& lines() const noexcept { return lines_; }
+
+    /// errc::build_failed for `what` ("sandbox <id>", "snapshot <name>") with Daytona's reason
+    /// and these lines.
+    error failure(const std::string& what, const std::string& reason,
+                  std::string_view operation) const {
+        std::string message = what + " failed to build" + (reason.empty() ? "" : ": " + reason);
+        if (!lines_.empty()) message += " (last log line: " + lines_.back() + ")";
+        return error(make_error_code(errc::build_failed),
+                     error_info{.message = std::move(message),
+                                .operation = std::string(operation),
+                                .reason = reason,
+                                .log_tail = lines_});
+    }
+
+private:
+    std::vector<std::string> lines_;
+};
+
+/// The streamed GET of a build log URL (`?follow=true`).
+inline constexpr api::operation follow_build_logs_op{"follow_build_logs", http::verb::get, "",
+                                                     api::surface::api, true};
+
+/**
+ * \brief Streams the log at `url` into `sink` until the server ends it.
+ * \details No per-request deadline (a build may take long); cancel the awaiting coroutine, or
+ * race it against a watchdog, to stop early.
+ */
+inline asio::awaitable<result<void>> stream_build_log(std::shared_ptr<http::transport> t,
+                                                      std::string url,
+                                                      std::shared_ptr<line_sink> sink) {
+    auto base = http::url::parse(url);
+    if (!base) co_return std::move(base).error().with_operation("follow_build_logs");
+    std::string query = base->query.empty() ? "follow=true" : base->query + "&follow=true";
+    const api::channel ch{std::move(t), std::move(*base)};
+    api::request_parts parts{.query = std::move(query), .accept = "text/plain", .sink = sink};
+    const request_options ro{.timeout = std::chrono::milliseconds(0)};
+    // Built outside the co_await: GCC 12 cannot keep a braced list alive across a suspension.
+    auto op = api::invoke<void>(ch, follow_build_logs_op, {}, std::move(parts), ro);
+    co_return co_await std::move(op);
+}
+
+}  // namespace detail
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_BUILD_LOGS_HPP
+// end daytona/build_logs.hpp
+// begin daytona/client_state.hpp
+// SPDX-License-Identifier: Apache-2.0
+// State shared by a client and every handle it hands out (the google-cloud-cpp client /
+// connection split): options, the transport stack, the parsed API URL, what the server said
+// about rate limits, and request tracing. Handles hold it by shared_ptr, so operations stay
+// valid after the client object itself is gone.
+#ifndef DAYTONA_CLIENT_STATE_HPP
+#define DAYTONA_CLIENT_STATE_HPP
+
 // begin daytona/http/auth_transport.hpp
 // SPDX-License-Identifier: Apache-2.0
 // Decorator that adds Daytona's credentials and identification headers to every request, and
@@ -14659,8 +15358,16 @@ struct credentials {
     std::string organization_id{};
 };
 
+/**
+ * \brief A transport decorator that identifies the caller: it sets `Authorization`,
+ * `X-Daytona-Organization-ID` (when configured), `X-Daytona-Source`, `X-Daytona-SDK-Version` and
+ * `User-Agent` on every request, then sends it through the inner transport.
+ * \details The token is replaced with `[REDACTED]` in the body of every error response and in
+ * every error's server-provided text, so a server that echoes request headers cannot leak it.
+ */
 class auth_transport final : public transport {
 public:
+    /// Sends through `inner` with the identity in `creds`.
     auth_transport(std::shared_ptr<transport> inner, credentials creds)
         : inner_(std::move(inner))
         , secret_(creds.bearer_token)
@@ -14733,12 +15440,16 @@ DAYTONA_END_NAMESPACE
 DAYTONA_BEGIN_NAMESPACE
 namespace http {
 
+/// A contiguous byte buffer for reading from a connection: bytes are written at the
+/// tail (prepare() then commit()) and read from the head (data() then consume()).
 class flat_buffer {
 public:
+    /// An empty buffer that allocates `initial` bytes on first use.
     explicit flat_buffer(std::size_t initial = 16 * 1024) : cap_(initial) {}
 
     /// Unconsumed bytes.
     std::string_view data() const noexcept { return {buf_.get() + begin_, end_ - begin_}; }
+    /// Number of unconsumed bytes.
     std::size_t size() const noexcept { return end_ - begin_; }
 
     /// Writable space of at least `n` bytes at the tail (compacting or growing as needed).
@@ -14760,11 +15471,14 @@ public:
         }
         return {buf_.get() + end_, cap_ - end_};
     }
+    /// Marks `n` bytes written into the space of the last prepare() as data.
     void commit(std::size_t n) noexcept { end_ += n; }
+    /// Drops the first `n` unconsumed bytes.
     void consume(std::size_t n) noexcept {
         begin_ += n;
         if (begin_ == end_) begin_ = end_ = 0;
     }
+    /// Drops every byte; the storage is kept.
     void clear() noexcept { begin_ = end_ = 0; }
 
 private:
@@ -14826,8 +15540,10 @@ inline constexpr std::size_t body_padding = 64;
 template <bool IsRequest>
 class basic_parser {
 public:
+    /// incoming_request for a request parser, response for a response parser.
     using message_type = std::conditional_t<IsRequest, incoming_request, response>;
 
+    /// A parser ready for the first message, bounded by `limits`.
     explicit basic_parser(parser_limits limits = {}) : limits_(limits) { reset(); }
     basic_parser(const basic_parser&) = delete;
     basic_parser& operator=(const basic_parser&) = delete;
@@ -14854,6 +15570,7 @@ public:
     /// Body bytes go to `sink` instead of the message (nullptr: buffer them). The sink must
     /// outlive the message.
     void set_sink(body_sink* sink) noexcept { sink_ = sink; }
+    /// Replaces the limits; they apply to the bytes fed from now on.
     void set_limits(parser_limits l) noexcept { limits_ = l; }
 
     /**
@@ -14918,7 +15635,9 @@ public:
                                            : "connection closed in the middle of the header");
     }
 
+    /// True once the start line and the header fields are complete.
     bool header_done() const noexcept { return header_done_; }
+    /// True once the whole message (body and trailers included) is complete.
     bool done() const noexcept { return done_; }
     /// The message switched protocols (101 response, or an Upgrade request).
     bool upgrade() const noexcept { return upgrade_; }
@@ -14926,9 +15645,12 @@ public:
     std::uint64_t bytes_seen() const noexcept { return bytes_seen_; }
     /// Content-Length of the message, when it has one.
     std::optional<std::uint64_t> content_length() const noexcept { return content_length_; }
+    /// True when the body uses chunked transfer encoding (known once header_done()).
     bool chunked() const noexcept { return header_done_ && (p_.flags & F_CHUNKED); }
 
+    /// The message parsed so far; complete once done().
     message_type& get() noexcept { return msg_; }
+    /// Moves the message out; call reset() before the next one.
     message_type release() noexcept { return std::move(msg_); }
 
 private:
@@ -15224,6 +15946,7 @@ DAYTONA_END_NAMESPACE
 DAYTONA_BEGIN_NAMESPACE
 namespace http {
 
+/// Settings of a pooled_transport.
 struct pool_options {
     /// Open connections per origin; further requests wait for one. Default 64.
     std::size_t max_connections_per_origin = 64;
@@ -15253,6 +15976,7 @@ struct pool_options {
  */
 class pooled_transport final : public transport {
 public:
+    /// A pool with no connections yet; they are opened on `ex` as requests need them.
     pooled_transport(asio::any_io_executor ex, pool_options opts)
         : ex_(std::move(ex)), opts_(std::move(opts)) {}
 
@@ -15522,6 +16246,7 @@ namespace http {
  */
 class retrying_transport final : public transport {
 public:
+    /// Sends through `inner`, retrying by `defaults` unless a request's options name a policy.
     retrying_transport(std::shared_ptr<transport> inner, retry_options defaults)
         : inner_(std::move(inner)), defaults_(defaults) {}
 
@@ -16020,6 +16745,7 @@ public:
         return download_path_impl(client_, sandbox_, std::move(path), std::move(local_path),
                                   std::move(opts));
     }
+    /// download_to_path() with default options.
     [[nodiscard]] asio::awaitable<result<void>> download_to_path(std::string path,
                                                                  std::string local_path) const {
         return download_path_impl(client_, sandbox_, std::move(path), std::move(local_path),
@@ -16034,6 +16760,7 @@ public:
         return download_sink_impl(client_, sandbox_, std::move(path), std::move(sink),
                                   std::move(opts));
     }
+    /// download_to_sink() with default options.
     [[nodiscard]] asio::awaitable<result<void>> download_to_sink(
         std::string path, std::shared_ptr<http::body_sink> sink) const {
         return download_sink_impl(client_, sandbox_, std::move(path), std::move(sink),
@@ -16052,6 +16779,7 @@ public:
         std::vector<download_entry> files, transfer_options opts) const {
         return download_files_impl(client_, sandbox_, std::move(files), std::move(opts));
     }
+    /// download_files() with default options.
     [[nodiscard]] asio::awaitable<result<std::vector<download_outcome>>> download_files(
         std::vector<download_entry> files) const {
         return download_files_impl(client_, sandbox_, std::move(files), transfer_options{});
@@ -16568,10 +17296,15 @@ DAYTONA_BEGIN_NAMESPACE
 
 /// OpenAPI `InterpreterContext`: an interpreter whose variables live until it is deleted.
 struct interpreter_context {
+    /// The context's id, for run_code_options::context_id and code_interpreter::delete_context().
     std::string id{};
+    /// The interpreter's working directory.
     std::string cwd{};
+    /// The interpreter's language ("python").
     std::string language{};
+    /// Creation time, as the daemon formats it.
     std::string created_at{};
+    /// Whether the interpreter process is still running.
     bool active = false;
 };
 
@@ -16585,14 +17318,17 @@ struct create_context_request {
 
 /// OpenAPI `ListContextsResponse` (the default context is not listed).
 struct list_contexts_response {
+    /// The contexts created by clients.
     std::vector<interpreter_context> contexts{};
 };
 
 /// The first (and only) message a client sends on the execute WebSocket.
 struct interpreter_execute_request {
+    /// The source text to run.
     std::string code{};
     /// Absent: the default context.
     std::optional<std::string> context_id{};
+    /// Environment variables for this execution; sent only when not empty.
     std::map<std::string, std::string> envs{};
     /// Seconds; absent means no limit.
     std::optional<std::int64_t> timeout{};
@@ -16600,18 +17336,26 @@ struct interpreter_execute_request {
 
 /// An exception the code raised (Python's type name, its message and the formatted traceback).
 struct execution_error {
+    /// The exception's type name, e.g. `ZeroDivisionError`.
     std::string name{};
+    /// The exception's message, e.g. `division by zero`.
     std::string value{};
+    /// The formatted traceback, as Python prints it.
     std::string traceback{};
 };
 
 /// One message the daemon sends while code runs: `stdout`/`stderr` (text), `error` (name,
 /// value, traceback) or `control` (text: "completed" or "interrupted").
 struct interpreter_message {
+    /// `stdout`, `stderr`, `error` or `control`.
     std::string type{};
+    /// The output text (`stdout`, `stderr`), or "completed" / "interrupted" (`control`).
     std::string text{};
+    /// The exception's type name (`error`).
     std::string name{};
+    /// The exception's message (`error`).
     std::string value{};
+    /// The formatted traceback (`error`).
     std::string traceback{};
 };
 
@@ -16624,8 +17368,9 @@ struct run_code_options {
     /// Interrupt the code after this long (whole seconds on the wire, rounded up); the
     /// context and its variables stay. 0: no limit.
     std::chrono::milliseconds timeout{0};
-    /// Output as it is written, in order (any size, not necessarily lines).
+    /// Output to stdout as it is written, in order (any size, not necessarily lines).
     std::function<void(std::string_view)> on_stdout{};
+    /// Output to stderr as it is written, in order (any size, not necessarily lines).
     std::function<void(std::string_view)> on_stderr{};
     /// The exception the code raised, when it arrives.
     std::function<void(const execution_error&)> on_error{};
@@ -16633,7 +17378,9 @@ struct run_code_options {
 
 /// What an execution produced, all of it.
 struct execution_result {
+    /// Everything the code wrote to stdout.
     std::string stdout_text{};
+    /// Everything the code wrote to stderr.
     std::string stderr_text{};
     /// The exception the code raised; absent when it ran to its end.
     std::optional<execution_error> error{};
@@ -16749,110 +17496,6 @@ DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_API_TOOLBOX_INTERPRETER_HPP
 // end daytona/api/toolbox/interpreter.hpp
-// begin daytona/polling.hpp
-// SPDX-License-Identifier: Apache-2.0
-// The pieces every state wait shares: the polling cadence, the deadline, and a cancellable
-// pause. The waits themselves (sandbox, snapshot, volume) are plain loops over these.
-#ifndef DAYTONA_POLLING_HPP
-#define DAYTONA_POLLING_HPP
-
-
-#include <algorithm>
-#include <chrono>
-#include <string>
-#include <string_view>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace detail {
-
-/// The cadence and deadline of one wait.
-class poll_schedule {
-public:
-    using clock = std::chrono::steady_clock;
-
-    /// `timeout` 0 waits without limit.
-    poll_schedule(const polling_options& p, std::chrono::milliseconds timeout)
-        : p_(p), timeout_(timeout), start_(clock::now()), interval_(p.initial_interval) {}
-
-    std::chrono::milliseconds elapsed() const {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start_);
-    }
-    bool expired() const { return timeout_.count() > 0 && elapsed() >= timeout_; }
-    std::chrono::milliseconds timeout() const noexcept { return timeout_; }
-
-    /// How long to pause before the next poll (never past the deadline), advancing the cadence.
-    std::chrono::milliseconds next_pause() {
-        auto pause = interval_;
-        if (elapsed() >= p_.steady_for)
-            interval_ = next_poll_interval(interval_, p_.multiplier, p_.max_interval);
-        if (timeout_.count() > 0)
-            pause = std::max(std::chrono::milliseconds(1), std::min(pause, timeout_ - elapsed()));
-        return pause;
-    }
-
-    /// What is left of the timeout (at least 1 ms), for a wait that follows a request.
-    std::chrono::milliseconds left() const {
-        if (timeout_.count() == 0) return timeout_;
-        return std::max(std::chrono::milliseconds(1), timeout_ - elapsed());
-    }
-
-private:
-    polling_options p_;
-    std::chrono::milliseconds timeout_;
-    clock::time_point start_;
-    std::chrono::milliseconds interval_;
-};
-
-/// Pauses for `d`; errc::cancelled (naming `operation`) if the wait is cancelled.
-inline asio::awaitable<result<void>> pause(std::chrono::milliseconds d,
-                                           std::string_view operation) {
-    asio::steady_timer timer(co_await asio::this_coro::executor, d);
-    std::error_code ec;
-    co_await timer.async_wait(net::redirect(ec));
-    if (ec)
-        co_return error(
-            make_error_code(errc::cancelled),
-            error_info{.message = "wait cancelled", .operation = std::string(operation)});
-    co_return result<void>{};
-}
-
-/**
- * \brief The pause between two looks at a waited-for entity.
- * \details Without a live event channel (`w` null, or not connected): the poll cadence's next
- * step. With one: up to a second (the safety net), ending early when an event about the entity
- * arrives; then the result is the entity's new DTO (JSON text), so the wait needs no request.
- * \return the pushed DTO, or "" when the caller should poll.
- */
-inline asio::awaitable<result<std::string>> pause_for_change(event_channel::watch* w,
-                                                             poll_schedule& schedule,
-                                                             std::string_view operation) {
-    if (w == nullptr) {
-        auto p = co_await pause(schedule.next_pause(), operation);
-        if (!p) co_return std::move(p).error();
-        co_return std::string();
-    }
-    std::chrono::milliseconds d = schedule.next_pause();
-    if (w->live()) {
-        d = std::chrono::seconds(1);
-        if (schedule.timeout().count() > 0) d = std::min(d, schedule.left());
-    }
-    co_return co_await w->pause(d, operation);
-}
-
-/// errc::wait_timeout for a wait that ran out of time.
-inline error wait_timed_out(std::string_view operation, std::string what,
-                            std::chrono::milliseconds timeout) {
-    return error(
-        make_error_code(errc::wait_timeout),
-        error_info{.message = std::move(what) + " after " + std::to_string(timeout.count()) + " ms",
-                   .operation = std::string(operation)});
-}
-
-}  // namespace detail
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_POLLING_HPP
-// end daytona/polling.hpp
 
 #include <asio/experimental/awaitable_operators.hpp>
 
@@ -16874,8 +17517,9 @@ DAYTONA_BEGIN_NAMESPACE
 class code_interpreter {
 public:
     /**
-     * \brief Creates a context: a fresh interpreter started in `cwd` (empty: the sandbox
-     * user's home).
+     * \brief Creates a context: a fresh interpreter started in `cwd`.
+     * \param cwd the interpreter's working directory in the sandbox; empty: the sandbox user's
+     * home.
      * \param language "python" (the only language the daemon runs; empty sends none).
      * \par Errors
      * condition::bad_request for an unknown language or a cwd that is not a directory.
@@ -17097,7 +17741,9 @@ struct lsp_server_request {
 
 /// OpenAPI `LspDocumentRequest`.
 struct lsp_document_request {
+    /// The server's language (`languageId`): "python", "typescript" or "javascript".
     std::string language_id{};
+    /// The server's project root in the sandbox (`pathToProject`).
     std::string path_to_project{};
     /// `file://` + the document's absolute path in the sandbox.
     std::string uri{};
@@ -17105,7 +17751,9 @@ struct lsp_document_request {
 
 /// OpenAPI `LspPosition`: zero-based line and character.
 struct lsp_position {
+    /// Zero-based line number.
     int line = 0;
+    /// Zero-based character offset in the line (UTF-16 code units, as LSP counts).
     int character = 0;
 };
 
@@ -17113,55 +17761,74 @@ struct lsp_position {
 struct lsp_completion_context {
     /// 1: invoked, 2: a trigger character was typed, 3: re-triggered.
     int trigger_kind = 1;
+    /// The character typed, for trigger_kind 2.
     std::optional<std::string> trigger_character{};
 };
 
 /// OpenAPI `LspCompletionParams`.
 struct lsp_completion_params {
+    /// The server's language (`languageId`): "python", "typescript" or "javascript".
     std::string language_id{};
+    /// The server's project root in the sandbox (`pathToProject`).
     std::string path_to_project{};
+    /// `file://` + the document's absolute path in the sandbox; the document must be open.
     std::string uri{};
+    /// Where to complete.
     lsp_position position{};
+    /// How completion was triggered; unset: not sent.
     std::optional<lsp_completion_context> context{};
 };
 
 /// OpenAPI `CompletionItem`.
 struct lsp_completion_item {
+    /// The text shown in the list (and inserted, when insert_text is unset).
     std::string label{};
     /// LSP CompletionItemKind (3 function, 6 variable, 7 class, 9 module, ...).
     std::optional<int> kind{};
+    /// Extra information such as a type or signature; unset when the server gives none.
     std::optional<std::string> detail{};
     /// The server's documentation value as JSON text (a string or a MarkupContent object);
     /// empty when there is none.
     std::string documentation{};
+    /// Key to sort the items by, instead of label.
     std::optional<std::string> sort_text{};
+    /// Text to filter the items against, instead of label.
     std::optional<std::string> filter_text{};
+    /// Text to insert, instead of label.
     std::optional<std::string> insert_text{};
 };
 
 /// OpenAPI `CompletionList`.
 struct lsp_completion_list {
+    /// More typing may yield more items: ask again rather than filter this list.
     bool is_incomplete = false;
+    /// The completion items.
     std::vector<lsp_completion_item> items{};
 };
 
 /// OpenAPI `LspRange`.
 struct lsp_range {
+    /// First position of the range.
     lsp_position start{};
+    /// Position just past the range's end (exclusive).
     lsp_position end{};
 };
 
 /// OpenAPI `LspLocation`.
 struct lsp_location {
+    /// `file://` URI of the document.
     std::string uri{};
+    /// The symbol's range in the document.
     lsp_range range{};
 };
 
 /// OpenAPI `LspSymbol`: a symbol of a document or of the workspace.
 struct lsp_symbol {
+    /// The symbol's name.
     std::string name{};
     /// LSP SymbolKind (5 class, 6 method, 12 function, 13 variable, ...).
     int kind = 0;
+    /// Where the symbol is defined.
     lsp_location location{};
 };
 
@@ -17391,7 +18058,9 @@ DAYTONA_BEGIN_NAMESPACE
  */
 class lsp_server {
 public:
+    /// The server's language: "python", "typescript" or "javascript".
     const std::string& language_id() const noexcept { return server_.language_id; }
+    /// The project's root directory in the sandbox.
     const std::string& path_to_project() const noexcept { return server_.path_to_project; }
 
     /// Starts the server (a no-op when it runs already).
@@ -17679,10 +18348,13 @@ using output_callback = std::function<void(std::string_view chunk)>;
  */
 class session {
 public:
+    /// The session's id, as given to process::create_session() or process::session().
     const std::string& id() const noexcept { return id_; }
 
     /**
      * \brief Runs `command` and waits for it: exit code, stdout and stderr apart.
+     * \param command a shell command line, run by the session's shell (its working directory and
+     * variables carry over from earlier commands).
      * \param timeout how long to wait for the answer (0: no limit). The command is not
      * stopped when the wait times out; destroy() the session to end it.
      * \par Errors
@@ -17958,6 +18630,7 @@ public:
     [[nodiscard]] asio::awaitable<result<session_info>> entrypoint_session() const {
         return toolbox_call<session_info>(client_, sandbox_, &entrypoint_op);
     }
+    /// The output of the sandbox's entrypoint so far, stdout and stderr apart.
     [[nodiscard]] asio::awaitable<result<session_logs>> entrypoint_logs() const {
         return toolbox_call<session_logs>(client_, sandbox_, &entrypoint_logs_op);
     }
@@ -18237,8 +18910,9 @@ struct pty_options {
     std::string cwd{};
     /// Environment variables of the shell (TERM defaults to xterm-256color).
     std::map<std::string, std::string> env{};
-    /// Size in characters (1 to 1000 each).
+    /// Width in characters (1 to 1000).
     int cols = 80;
+    /// Height in characters (1 to 1000).
     int rows = 24;
     /// How long to wait for the daemon's `connected` message after the upgrade.
     std::chrono::milliseconds connect_timeout{10000};
@@ -18246,10 +18920,15 @@ struct pty_options {
 
 /// OpenAPI `PtyCreateRequest`, the body of `POST /process/pty`.
 struct pty_create_request {
+    /// The terminal's id, unique in the sandbox.
     std::string id{};
+    /// Working directory of the shell; unset: the daemon's default.
     std::optional<std::string> cwd{};
+    /// Environment variables of the shell.
     std::map<std::string, std::string> envs{};
+    /// Width in characters.
     std::optional<int> cols{};
+    /// Height in characters.
     std::optional<int> rows{};
     /// Start the shell when the first client connects, not now.
     std::optional<bool> lazy_start{};
@@ -18257,35 +18936,47 @@ struct pty_create_request {
 
 /// OpenAPI `PtyCreateResponse`.
 struct pty_create_response {
+    /// The new terminal's id (`sessionId`).
     std::string session_id{};
 };
 
 /// OpenAPI `PtySessionInfo`: a pseudo-terminal as the daemon describes it.
 struct pty_session_info {
+    /// The terminal's id.
     std::string id{};
+    /// Working directory the shell started in.
     std::string cwd{};
+    /// Environment variables of the shell.
     std::map<std::string, std::string> envs{};
+    /// Width in characters.
     int cols = 0;
+    /// Height in characters.
     int rows = 0;
+    /// Creation time, as the daemon formats it.
     std::string created_at{};
     /// The shell runs.
     bool active = false;
+    /// The shell starts only when the first client connects (`lazyStart`).
     bool lazy_start = false;
 };
 
 /// OpenAPI `PtyListResponse`.
 struct pty_list_response {
+    /// The sandbox's terminals.
     std::vector<pty_session_info> sessions{};
 };
 
 /// OpenAPI `PtyResizeRequest`.
 struct pty_resize_request {
+    /// New width in characters.
     int cols = 0;
+    /// New height in characters.
     int rows = 0;
 };
 
 /// How a terminal's shell ended.
 struct pty_exit {
+    /// The shell's exit code (128 + N after signal N).
     int exit_code = 0;
     /// The daemon's reason for a non-zero code: "Ctrl+C" (130), "SIGKILL" (137), "SIGTERM"
     /// (143), "signal K" (other codes above 128), "non-zero exit"; empty for 0.
@@ -18394,10 +19085,15 @@ inline std::vector<std::string> offers(const std::map<std::string, std::string>&
 
 /// A text frame of the PTY protocol: `{"type":"control","status":…}`.
 struct control_message {
+    /// "control"; parse_control() answers nullopt for any other type.
     std::string type{};
+    /// "connected", "exited" or "error".
     std::string status{};
+    /// With "error": what went wrong.
     std::optional<std::string> error{};
+    /// With "exited": the shell's exit code (`exitCode`).
     std::optional<int> exit_code{};
+    /// With "exited": why it ended, e.g. "SIGKILL" (`exitReason`).
     std::optional<std::string> exit_reason{};
 };
 
@@ -18418,8 +19114,11 @@ inline std::optional<control_message> parse_control(std::string_view text) {
 /// The JSON reason of the daemon's close frame: `{"exitCode":N,"exitReason":R}` or
 /// `{"error":…}`.
 struct close_reason {
+    /// The shell's exit code (`exitCode`).
     std::optional<int> exit_code{};
+    /// Why the shell ended, e.g. "Ctrl+C" (`exitReason`).
     std::optional<std::string> exit_reason{};
+    /// What went wrong, when the daemon closed because of an error.
     std::optional<std::string> error{};
 };
 
@@ -18428,6 +19127,7 @@ inline void decode_value(json::value& v, close_reason& out, json::decoder& d) {
              json::into("exitReason", out.exit_reason), json::into("error", out.error));
 }
 
+/// The close frame's reason as JSON; nullopt when it is not a JSON object.
 inline std::optional<close_reason> parse_close_reason(std::string_view text) {
     if (text.empty() || text.front() != '{') return std::nullopt;
     auto r = json::decode<close_reason>(text, "reason");
@@ -18965,11 +19665,15 @@ struct stop_options {
  */
 class sandbox {
 public:
+    /// Everything the API said about the sandbox in its last response (see refresh()).
     const sandbox_info& info() const noexcept { return data_->info; }
+    /// The sandbox's id, which every API and toolbox URL of it uses.
     const std::string& id() const noexcept { return info().id; }
+    /// The sandbox's name (unique per organization).
     const std::string& name() const noexcept { return info().name; }
     /// The state as of the last response; call refresh() for the current one.
     sandbox_state state() const noexcept { return info().state; }
+    /// The labels as of the last response.
     const std::map<std::string, std::string>& labels() const noexcept { return info().labels; }
 
     /// Command execution in this sandbox.
@@ -19003,10 +19707,12 @@ public:
         sandbox_goal goal, std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
         return wait_impl(client_, data_, goal, timeout, "wait_until");
     }
+    /// wait_until(sandbox_goal::started).
     [[nodiscard]] asio::awaitable<result<void>> wait_until_started(
         std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
         return wait_impl(client_, data_, sandbox_goal::started, timeout, "wait_until_started");
     }
+    /// wait_until(sandbox_goal::stopped).
     [[nodiscard]] asio::awaitable<result<void>> wait_until_stopped(
         std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
         return wait_impl(client_, data_, sandbox_goal::stopped, timeout, "wait_until_stopped");
@@ -19571,16 +20277,45 @@ inline std::string env_file_writer(const std::map<std::string, std::string>& env
         // The value, single-quoted: ' becomes '\'' (sed), and a trailing x keeps trailing
         // newlines through the command substitution.
         cmd += "v=$(printf '%sx' \"$" + name + "\" | LC_ALL=C sed \"s/'/'\\\\\\\\''/g\") && ";
-        cmd += "printf \"export " + name + "='%s'\\n\" \"${v%x}\" >> \"$f\" || exit 1\n";
+        cmd += "printf \"export " + name +
+               "='%s'\\n\" \"${v%x}\" >> \"$f\" || { rm -f \"$f\"; exit 1; }\n";
     }
     cmd += "} && printf '%s' \"$f\"";
     return cmd;
 }
 
-/// The session command: a subshell that reads and removes the env file, goes to the working
-/// directory and runs the pipe command, with stdin at end of file.
-inline std::string session_command(const invocation& inv, const std::string& env_file) {
+/// The variable every process of one run carries in its environment, so that a stopped run
+/// can be found whole: the CLI starts its tools in process groups of their own, out of reach of
+/// a session's or an exec's kill.
+inline constexpr std::string_view run_marker_name = "DAYTONA_CLAUDE_RUN";
+
+/// A new marker value (letters, digits, - and _ only).
+inline std::string new_run_marker() {
+    return net::base64url_encode(net::random_bytes(9));
+}
+
+/// The command that kills (SIGKILL) every process whose environment holds `marker`.
+inline std::string kill_marked_command(std::string_view marker) {
+    std::string cmd = "m=" + std::string(run_marker_name) + "=" + std::string(marker) + "\n";
+    cmd +=
+        "for d in /proc/[0-9]*; do\n"
+        "  tr '\\000' '\\n' < \"$d/environ\" 2>/dev/null | grep -qxF \"$m\" &&"
+        " kill -9 \"${d#/proc/}\" 2>/dev/null\n"
+        "done\ntrue";
+    return cmd;
+}
+
+/// Kills what is left of the run marked `marker` (after a time limit).
+inline asio::awaitable<void> kill_marked(sandbox sb, std::string marker) {
+    (void)co_await sb.process().exec(kill_marked_command(marker));
+}
+
+/// The session command: a subshell that marks its processes, reads and removes the env file,
+/// goes to the working directory and runs the pipe command, with stdin at end of file.
+inline std::string session_command(const invocation& inv, const std::string& env_file,
+                                   std::string_view marker) {
     std::string cmd = "(\n";
+    cmd += "export " + std::string(run_marker_name) + "=" + std::string(marker) + "\n";
     if (!env_file.empty()) {
         std::string q = daytona::detail::shell_quote(env_file);
         cmd += ". " + q + "; rm -f " + q + "\n";
@@ -19605,8 +20340,13 @@ inline asio::awaitable<result<run_output>> run_raw_impl(sandbox sb, std::string 
     eo.cwd = std::move(inv->cwd);
     eo.env = std::move(inv->env);
     eo.timeout = o.timeout;
+    const std::string marker = new_run_marker();
+    eo.env[std::string(run_marker_name)] = marker;
     auto r = co_await sb.process().exec(std::move(inv->command), std::move(eo));
-    if (!r) co_return std::move(r).error().with_operation(op);
+    if (!r) {
+        if (r.error() == condition::timeout) co_await kill_marked(sb, marker);
+        co_return std::move(r).error().with_operation(op);
+    }
     run_output out;
     out.exit_code = r->exit_code;
     out.output = std::move(r->output);
@@ -19634,6 +20374,20 @@ inline asio::awaitable<result<run_result>> run_impl(sandbox sb, std::string prom
     auto raw = co_await run_raw_impl(std::move(sb), std::move(prompt), std::move(o));
     if (!raw) co_return std::move(raw).error();
     co_return read_run(std::move(*raw), "claude::run");
+}
+
+/// Follows session command `cid` to its end, or for `limit` at most (0: no limit): then
+/// errc::timeout, and the caller kills the run's processes and deletes the session.
+inline asio::awaitable<result<int>> follow_within(session& s, std::string cid,
+                                                  output_callback on_out, output_callback on_err,
+                                                  std::chrono::milliseconds limit,
+                                                  std::string_view op) {
+    auto followed = s.follow(std::move(cid), std::move(on_out), std::move(on_err));
+    if (limit.count() <= 0) co_return co_await std::move(followed);
+    auto bounded = daytona::detail::within(
+        std::move(followed), limit, op,
+        "the command ran longer than " + std::to_string(limit.count()) + " ms and was stopped");
+    co_return co_await std::move(bounded);
 }
 
 /// Removes the env file when the session command did not (it failed before sourcing it).
@@ -19668,7 +20422,8 @@ inline asio::awaitable<result<run_result>> stream_impl(sandbox sb, std::string p
         if (!env_file.empty()) co_await remove_file(sb, env_file);
         co_return std::move(s).error().with_operation(op);
     }
-    auto cmd = co_await s->exec_async(session_command(*inv, env_file));
+    const std::string marker = new_run_marker();
+    auto cmd = co_await s->exec_async(session_command(*inv, env_file, marker));
     if (!cmd) {
         (void)co_await s->destroy();
         if (!env_file.empty()) co_await remove_file(sb, env_file);
@@ -19694,12 +20449,17 @@ inline asio::awaitable<result<run_result>> stream_impl(sandbox sb, std::string p
     output_callback on_err = [&](std::string_view chunk) {
         if (stderr_text.size() < 64 * 1024) stderr_text.append(chunk);
     };
-    auto code = co_await s->follow(*cmd, std::move(on_out), std::move(on_err));
+    auto code =
+        co_await follow_within(*s, *cmd, std::move(on_out), std::move(on_err), o.timeout, op);
     parser.finish();
     drain();
+    if (!code && code.error() == errc::timeout) co_await kill_marked(sb, marker);
     (void)co_await s->destroy();
     if (!code) {
         if (!env_file.empty()) co_await remove_file(sb, env_file);
+        // The CLI printed its result and then did not exit (a background tool holding its
+        // stdout, say): the run itself is over.
+        if (last && code.error() == errc::timeout) co_return std::move(*last);
         co_return std::move(code).error().with_operation(op);
     }
     raw->exit_code = *code;
@@ -19748,10 +20508,15 @@ inline asio::awaitable<result<install_info>> ensure_installed_impl(sandbox sb, i
     }
     const std::string sid = "daytona-claude-install-" + net::base64url_encode(net::random_bytes(9));
     auto s = co_await proc.create_session(sid);
-    if (!s) co_return std::move(s).error().with_operation(op);
-    auto cmd = co_await s->exec_async(session_command(inv, env_file));
+    if (!s) {
+        if (!env_file.empty()) co_await remove_file(sb, env_file);
+        co_return std::move(s).error().with_operation(op);
+    }
+    const std::string marker = new_run_marker();
+    auto cmd = co_await s->exec_async(session_command(inv, env_file, marker));
     if (!cmd) {
         (void)co_await s->destroy();
+        if (!env_file.empty()) co_await remove_file(sb, env_file);
         co_return std::move(cmd).error().with_operation(op);
     }
     std::string log;
@@ -19760,9 +20525,14 @@ inline asio::awaitable<result<install_info>> ensure_installed_impl(sandbox sb, i
         if (o.on_progress) o.on_progress(chunk);
     };
     output_callback on_err = on_out;
-    auto code = co_await s->follow(*cmd, std::move(on_out), std::move(on_err));
+    auto code =
+        co_await follow_within(*s, *cmd, std::move(on_out), std::move(on_err), o.timeout, op);
+    if (!code && code.error() == errc::timeout) co_await kill_marked(sb, marker);
     (void)co_await s->destroy();
-    if (!code) co_return std::move(code).error().with_operation(op);
+    if (!code) {
+        if (!env_file.empty()) co_await remove_file(sb, env_file);
+        co_return std::move(code).error().with_operation(op);
+    }
     if (*code != 0)
         co_return cli_error(
             errc::claude_cli_unavailable,
@@ -19786,7 +20556,8 @@ inline asio::awaitable<result<install_info>> ensure_installed_impl(sandbox sb, i
  * printed, unparsed.
  * \details One `process().exec()` of pipe_command(): `o.env` (ANTHROPIC_API_KEY and any other
  * secret) travels in the request's env field and `o.cwd` in its cwd field, never in the
- * command text. `o.timeout` bounds the run (0: none).
+ * command text. `o.timeout` bounds the run (0: none): past it every process of the run is
+ * killed, the tools the CLI started included.
  * \par Errors
  * errc::invalid_argument for a NUL byte in the prompt or a value, or a bad env name;
  * condition::timeout after `o.timeout`; the toolbox's errors. A non-zero exit is a result.
@@ -19830,9 +20601,11 @@ inline asio::awaitable<result<install_info>> ensure_installed_impl(sandbox sb, i
  * that request's env field) into a mode-0600 file that the session command sources and
  * removes: no value ever appears in a command text. `o.output_format` is ignored (stream-json).
  * The session is deleted afterwards. When `raw` is given it receives stdout and the exit code.
+ * `o.timeout` bounds the run (0: none): past it every process of the run is killed (the CLI
+ * and the tools it started), and the events printed until then have been delivered.
  * \par Errors
- * As run(), plus the session API's errors; lines that are not events are skipped (they stay in
- * `raw`).
+ * As run(), plus the session API's errors; errc::timeout after `o.timeout`; lines that are not
+ * events are skipped (they stay in `raw`).
  * \par Lifetimes
  * `on_event` is called on the client's executor, inside this operation, and is copied in.
  */
@@ -19854,9 +20627,11 @@ inline asio::awaitable<result<install_info>> ensure_installed_impl(sandbox sb, i
 /**
  * \brief Makes sure the CLI is installed in `sb`: checks `claude --version`, installs it with
  * `o.install_command` when missing (its output to `o.on_progress` as it comes), checks again.
+ * The install is stopped after `o.timeout` (0: no limit).
  * \par Errors
  * errc::claude_cli_unavailable when it is missing and cannot be installed (the message has
- * the exit code, `body_excerpt` the end of the install log); the toolbox's errors.
+ * the exit code, `body_excerpt` the end of the install log); errc::timeout when the install
+ * ran past `o.timeout`; the toolbox's errors.
  */
 [[nodiscard]] inline asio::awaitable<result<install_info>> ensure_installed(sandbox sb,
                                                                             install_options o) {
@@ -19920,6 +20695,7 @@ inline constexpr std::string_view empty_payload_hash =
 /// The payload hash of a streamed body that is not hashed (S3 accepts it).
 inline constexpr std::string_view unsigned_payload = "UNSIGNED-PAYLOAD";
 
+/// Lower-case hexadecimal of `bytes`, two digits per byte.
 inline std::string hex(std::string_view bytes) {
     static constexpr char digits[] = "0123456789abcdef";
     std::string out;
@@ -19933,7 +20709,9 @@ inline std::string hex(std::string_view bytes) {
 
 /// Temporary credentials (Daytona's push access hands out all three).
 struct credentials {
+    /// Access key id; part of the Credential in the Authorization header.
     std::string access_key{};
+    /// Secret access key; signs, never sent.
     std::string secret{};
     /// Sent as `x-amz-security-token` (a signed header) when not empty.
     std::string session_token{};
@@ -19941,8 +20719,11 @@ struct credentials {
 
 /// What a signature is valid for: a day (YYYYMMDD), a region and a service ("s3").
 struct scope {
+    /// The day, YYYYMMDD (UTC), the first 8 characters of the x-amz-date.
     std::string date{};
+    /// Region, e.g. "us-east-1".
     std::string region{};
+    /// Service, e.g. "s3".
     std::string service{};
 
     /// "20150830/us-east-1/service/aws4_request"
@@ -19952,8 +20733,11 @@ struct scope {
 /// The request as signed. `path` is the URI path exactly as sent (already percent-encoded; S3
 /// does not normalize or encode it again); `query` the raw query string.
 struct request {
+    /// The HTTP method, e.g. "PUT".
     std::string_view method{};
+    /// The URI path as sent, percent-encoded.
     std::string_view path{};
+    /// The raw query string, without '?'; may be empty.
     std::string_view query{};
     /// The headers to sign (any case, any order): at least host and x-amz-date.
     std::vector<std::pair<std::string, std::string>> headers{};
@@ -20076,9 +20860,13 @@ inline std::string authorization(const credentials& c, const scope& s,
 
 /// The parts of an Authorization header, as a server reads it to verify the signature.
 struct parsed_authorization {
+    /// Access key id from the Credential.
     std::string access_key;
+    /// The scope from the Credential.
     scope where;
+    /// The SignedHeaders names, in the order given.
     std::vector<std::string> signed_headers;
+    /// The Signature (hex), as sent.
     std::string signature;
 };
 
@@ -20774,6 +21562,7 @@ public:
                                                                    request_options ro = {}) const {
         return api::get_volume_by_name(state_->api_channel(), name, ro);
     }
+    /// Every volume of the organization.
     [[nodiscard]] asio::awaitable<result<std::vector<volume_info>>> list(
         request_options ro = {}) const {
         return api::list_volumes(state_->api_channel(), ro);
@@ -20847,6 +21636,7 @@ DAYTONA_BEGIN_NAMESPACE
 
 /// One page of sandboxes, as handles that can act at once.
 struct sandbox_page {
+    /// The sandboxes of this page, in the listing's order.
     std::vector<sandbox> items{};
     /// Cursor of the next page; empty on the last page.
     std::string next_cursor{};
@@ -20899,6 +21689,7 @@ private:
  */
 class client {
 public:
+    /// A client whose operations run on `ex`; nothing is sent before the first operation.
     client(asio::any_io_executor ex, client_options opts)
         : state_(std::make_shared<detail::client_state>(std::move(ex), std::move(opts))) {}
 
@@ -20908,7 +21699,9 @@ public:
         : state_(std::make_shared<detail::client_state>(std::move(ex), std::move(opts),
                                                         std::move(inner))) {}
 
+    /// The options the client was made with.
     const client_options& options() const noexcept { return state_->options; }
+    /// The executor every operation runs on.
     asio::any_io_executor get_executor() const noexcept { return state_->executor; }
     /// The API channel (transport stack and base URL), for calling api:: functions directly.
     api::channel api_channel() const { return state_->api_channel(); }
@@ -21274,8 +22067,11 @@ DAYTONA_BEGIN_NAMESPACE
 struct pool_progress {
     /// Tasks in this run.
     std::size_t total = 0;
+    /// Tasks that finished with a value.
     std::size_t succeeded = 0;
+    /// Tasks that finished with an error (errc::cancelled for those a cancellation stopped).
     std::size_t failed = 0;
+    /// Tasks running now.
     std::size_t running = 0;
     /// Sandboxes the pool holds now (busy or idle).
     std::size_t sandboxes = 0;
@@ -21284,15 +22080,19 @@ struct pool_progress {
     /// 429 and 503 responses the client received during this run (retried ones included).
     std::uint64_t throttled = 0;
 
+    /// Tasks finished, either way.
     std::size_t done() const noexcept { return succeeded + failed; }
 };
 
 /// Totals over a pool's life.
 struct pool_stats {
+    /// Sandboxes the pool created.
     std::size_t sandboxes_created = 0;
+    /// Sandboxes the pool deleted.
     std::size_t sandboxes_destroyed = 0;
     /// Creations, resets and deletions that failed.
     std::size_t sandbox_errors = 0;
+    /// Tasks that ran to their end, successful or not, over every run.
     std::size_t tasks_run = 0;
     /// Sandboxes alive now.
     std::size_t held = 0;
@@ -21337,7 +22137,7 @@ struct pool_state {
     pool_options opts;
     asio::strand<asio::any_io_executor> strand;
     std::string id;
-    /// Sandboxes between runs (and between tasks of a run, while their worker waits).
+    /// Sandboxes between runs; during a run each worker holds its own.
     std::vector<sandbox> idle;
     /// Sandboxes whose deletion failed; close() tries again.
     std::vector<sandbox> doomed;
@@ -21491,11 +22291,16 @@ struct pool_run {
  */
 class sandbox_pool {
 public:
+    /// A pool that creates its sandboxes through `c` as `options` say; no sandbox exists yet.
     sandbox_pool(client c, pool_options options)
         : state_(std::make_shared<detail::pool_state>(std::move(c), std::move(options))) {}
     sandbox_pool(const sandbox_pool&) = delete;
     sandbox_pool& operator=(const sandbox_pool&) = delete;
+    /// Moves the pool and its sandboxes; the moved-from pool must not be used except to be
+    /// destroyed or assigned to.
     sandbox_pool(sandbox_pool&&) noexcept = default;
+    /// Moves the pool and its sandboxes in; the sandboxes this pool held are not deleted, so
+    /// await close() first.
     sandbox_pool& operator=(sandbox_pool&&) noexcept = default;
     ~sandbox_pool() {
         if (state_ && (!state_->idle.empty() || !state_->doomed.empty()))
@@ -21658,17 +22463,20 @@ private:
         const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now() - started);
         const auto left = std::max(std::chrono::milliseconds(1), limit - spent);
-        using namespace asio::experimental::awaitable_operators;
-        auto timer = detail::pause(left, "sandbox_pool.run");
-        auto either = co_await (std::move(work) || std::move(timer));
-        if (either.index() == 0) co_return std::get<0>(std::move(either));
-        tainted = true;
-        co_return Result(error(make_error_code(errc::timeout),
-                               error_info{.message = "the task ran past the pool's task_timeout",
-                                          .operation = "sandbox_pool.run"}));
+        auto bounded = detail::within(std::move(work), left, "sandbox_pool.run",
+                                      "the task ran past the pool's task_timeout");
+        auto r = co_await std::move(bounded);
+        if (!r && r.error() == errc::timeout) tainted = true;
+        co_return r;
     }
 
     static asio::awaitable<result<sandbox>> create_sandbox(state_ptr pool) {
+        // Refused before any request: a name would make every creation after the first a 409.
+        if (pool->opts.sandbox.name)
+            co_return error(make_error_code(errc::invalid_argument),
+                            error_info{.message = "pool_options::sandbox.name must be unset (names "
+                                                  "are unique; the pool makes many sandboxes)",
+                                       .operation = "sandbox_pool.create"});
         result<sandbox> made = error(make_error_code(errc::invalid_argument),
                                      "pool_options::create_attempts must be at least 1");
         for (int attempt = 0; attempt < pool->opts.create_attempts; ++attempt) {

@@ -375,12 +375,13 @@ await step('codeInterpreter: state, streamed stdout/stderr, errors, envs, contex
   await rejects(sb.codeInterpreter.runCode('print(1)', { context: ctx }));
 });
 
-// --- LSP (Debian's pylsp; skipped with a note where it is not installed) ---
+// --- LSP (Debian's pylsp) ---
 const havePylsp = (() => {
   try { execFileSync('sh', ['-c', 'command -v pylsp'], { stdio: 'ignore' }); return true; } catch { return false; }
 })();
-if (!havePylsp) console.log('note: pylsp is not installed (apt install python3-pylsp); the LSP step is skipped');
-else await step('lsp: start, didOpen, completions, document and workspace symbols, stop', async () => {
+await step('lsp: start, didOpen, completions, document and workspace symbols, stop', async () => {
+  // Not skipped: a machine without pylsp fails here (tools/run.sh installs it).
+  if (!havePylsp) throw new Error('pylsp is not installed (apt install python3-pylsp)');
   await sb.fs.createFolder(`${home}/proj`, '755');
   const file = `${home}/proj/app.py`;
   await sb.fs.uploadFile(Buffer.from('import os\n\ndef greet(name):\n    return name\n\nclass Greeter:\n    pass\n\nos.pa'), file);
@@ -517,4 +518,7 @@ await step('delete', async () => {
 
 void DaytonaError;
 void execFileSync;
-finish(0);
+// Every step ran: a script that returned early must not pass.
+const expectedSteps = 25;
+if (passed !== expectedSteps) console.log(`FAIL ran ${passed} steps, expected ${expectedSteps}`);
+finish(passed === expectedSteps ? 0 : 1);

@@ -236,6 +236,47 @@ TEST_F(Claude, StreamDeliversTypedEventsInOrder) {
     ASSERT_TRUE(await(sb.destroy()));
 }
 
+TEST_F(Claude, ATimeLimitStopsTheCliAndItsToolsInRunAndStream) {
+    auto sb = make_claude_sandbox();
+    // The tool records its shell's pid and sleeps far past the limit.
+    ASSERT_TRUE(
+        await(sb.process().exec("printf 'echo $$ > tool.pid; exec sleep 300\\n' > wait.sh")));
+    auto o = keyed();
+    o.allowed_tools = {"Bash(sh:*)"};
+    // Long enough for the CLI to start and call the tool on a loaded machine.
+    o.timeout = std::chrono::seconds(10);
+    const std::string prompt = "Wait [[bash: sh wait.sh]]";
+    std::vector<std::string> kinds;
+    claude::event_callback on_event = [&](const claude::event& e) {
+        kinds.emplace_back(claude::event_type(e));
+    };
+    auto streamed = await(claude::stream(sb, prompt, o, on_event));
+    ASSERT_FALSE(streamed) << "finished: " << streamed->result;
+    EXPECT_EQ(streamed.error(), dt::condition::timeout) << streamed.error();
+    EXPECT_EQ(streamed.error().operation(), "claude::stream");
+    // What the CLI printed before the limit was delivered: init and the tool call at least.
+    EXPECT_NE(std::find(kinds.begin(), kinds.end(), "assistant"), kinds.end());
+    auto sessions = await(sb.process().list_sessions());
+    ASSERT_TRUE(sessions);
+    EXPECT_TRUE(sessions->empty());
+    // The tool's shell was killed with the CLI: within 5 s its pid names no live process (a
+    // zombie waiting for its reaper counts as gone).
+    const std::string check =
+        "test -s tool.pid || { echo 'the tool never ran'; exit 0; }; "
+        "p=$(cat tool.pid); for i in $(seq 50); do "
+        "grep -qs '^State:[[:space:]]*[^Z]' /proc/$p/status || { echo gone; exit 0; }; "
+        "sleep 0.1; done; echo alive";
+    auto alive = await(sb.process().exec(check));
+    ASSERT_TRUE(alive);
+    EXPECT_EQ(alive->output, "gone\n");
+    // run() stops at the limit too.
+    ASSERT_TRUE(await(sb.process().exec("rm -f tool.pid")));
+    auto ran = await(claude::run(sb, prompt, o));
+    ASSERT_FALSE(ran) << "finished: " << ran->result;
+    EXPECT_EQ(ran.error(), dt::condition::timeout) << ran.error();
+    ASSERT_TRUE(await(sb.destroy()));
+}
+
 TEST_F(Claude, ApiErrorsAreSurfacedAsIsError) {
     auto sb = make_claude_sandbox();
     for (std::string which : {"overloaded", "500"}) {

@@ -184,18 +184,22 @@ TEST_F(SandboxPool, CancellingARunDeletesTheSandboxesOfItsRunningTasks) {
 TEST_F(SandboxPool, ATaskThatThrowsStopsTheRunWhichRethrowsAfterCleaningUp) {
     own_emulator e({.threads = 2});
     dt::client c{io.get_executor(), e.options()};
-    dt::sandbox_pool pool(c, dt::pool_options{.max_sandboxes = 2});
-    EXPECT_THROW(await(pool.run(20,
-                                [](dt::sandbox& sb, std::size_t i) -> text_task {
-                                    if (i == 3) throw std::runtime_error("task 3 broke");
-                                    auto r = co_await sb.process().exec("echo ok");
-                                    if (!r) co_return std::move(r).error();
-                                    co_return r->output;
-                                })),
-                 std::runtime_error);
-    ASSERT_TRUE(await(pool.close()));
-    EXPECT_EQ(pool.stats().held, 0u);
-    EXPECT_EQ(labelled(c, pool.id()), 0u);
+    // Without a time limit, and with one far longer than the test may take: the throw must
+    // not wait for the limit.
+    for (auto limit : {0min, 10min}) {
+        dt::sandbox_pool pool(c, dt::pool_options{.max_sandboxes = 2, .task_timeout = limit});
+        EXPECT_THROW(await(pool.run(20,
+                                    [](dt::sandbox& sb, std::size_t i) -> text_task {
+                                        if (i == 3) throw std::runtime_error("task 3 broke");
+                                        auto r = co_await sb.process().exec("echo ok");
+                                        if (!r) co_return std::move(r).error();
+                                        co_return r->output;
+                                    })),
+                     std::runtime_error);
+        ASSERT_TRUE(await(pool.close()));
+        EXPECT_EQ(pool.stats().held, 0u);
+        EXPECT_EQ(labelled(c, pool.id()), 0u);
+    }
 }
 
 TEST_F(SandboxPool, SlowsDownWhenTheServerThrottles) {
@@ -241,4 +245,19 @@ TEST_F(SandboxPool, ACreationFailureFailsTheTasksThatNeededItAndCloseSweepsTheWr
     ASSERT_TRUE(await(pool.close()));
     EXPECT_EQ(labelled(c, pool.id()), 0u);
     EXPECT_EQ(pool.stats().held, 0u);
+}
+
+TEST_F(SandboxPool, ANamedSandboxIsRefusedBeforeAnyRequest) {
+    own_emulator e({.threads = 2});
+    dt::client c{io.get_executor(), e.options()};
+    dt::pool_options o{.max_sandboxes = 2};
+    o.sandbox.name = "only-one-can-have-it";
+    dt::sandbox_pool pool(c, std::move(o));
+    auto results = await(pool.run(2, echo_index));
+    for (const auto& r : results) {
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error(), dt::errc::invalid_argument) << r.error();
+    }
+    EXPECT_EQ(labelled(c, pool.id()), 0u);
+    EXPECT_EQ(pool.stats().sandbox_errors, 0u);
 }

@@ -68,6 +68,15 @@ public:
     emulator_process(const emulator_process&) = delete;
     emulator_process& operator=(const emulator_process&) = delete;
 
+    /// Kills the emulator with SIGKILL (no chance to flush or clean up) and reaps it.
+    void kill_now() {
+        if (pid_ <= 0) return;
+        ::kill(pid_, SIGKILL);
+        int status;
+        ::waitpid(pid_, &status, 0);
+        pid_ = -1;
+    }
+
     /// "http://127.0.0.1:PORT".
     const std::string& base_url() const { return base_url_; }
     std::string api_url() const { return base_url_ + "/api"; }

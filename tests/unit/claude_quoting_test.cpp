@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include "text_files.hpp"
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -79,13 +81,6 @@ std::optional<std::string> read_file(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
     if (!in) return std::nullopt;
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void write_script_file(const fs::path& p, std::string_view text, bool executable = false) {
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (executable) ::chmod(p.c_str(), 0755);
 }
 
 struct run_outcome {
@@ -536,8 +531,8 @@ public:
                                     "\n"
                                     "printf '%s\\0' \"$@\" >\"$DT_REC/$DT_CASE.argv\" || exit 98\n"
                                     "exec cat >\"$DT_REC/$DT_CASE.in\"\n";
-        write_script_file(bin_ / "claude", standin, true);
-        write_script_file(odd_ / "my claude", standin, true);
+        daytona_test::write_file(bin_ / "claude", standin, true);
+        daytona_test::write_file(odd_ / "my claude", standin, true);
     }
 
     const std::string& bash() const { return bash_; }

@@ -722,6 +722,31 @@ TEST(ClaudeEvents, UnknownTypesKeepTheirLine) {
     EXPECT_EQ(std::get<claude::system_event>(*sys).subtype, "compact_boundary");
 }
 
+TEST(ClaudeEvents, AnUnknownEventThatBreaksInsideIsRefusedNotKept) {
+    // Balanced braces around broken members (an unquoted key, a raw control byte in a string,
+    // nested garbage): the line is not JSON, whatever its type says. The fuzzer found the first.
+    for (std::string_view line :
+         {R"({"type":"r~esult","subtype":"success","x":1,ror: Unable to connect"})",
+          "{\"type\":\"x\",\"subtype\":\"a\\u0001\",\"b\":\"c\x01d\"}",
+          R"({"type":"x","nested":{"a":[1,,2]},"session_id":"s"})"}) {
+        auto e = claude::parse_event(line);
+        ASSERT_FALSE(e) << line;
+        EXPECT_EQ(e.error(), dt::errc::json_parse_error) << e.error();
+    }
+}
+
+TEST(ClaudeEvents, DeepNestingIsRefusedWithoutExhaustingTheStack) {
+    // 100,000 open brackets in an unknown event: an error, not a stack overflow.
+    std::string line = R"({"type":"x","a":)" + std::string(100'000, '[');
+    line += std::string(100'000, ']') + "}";
+    auto e = claude::parse_event(line);
+    ASSERT_FALSE(e);
+    EXPECT_EQ(e.error(), dt::errc::json_parse_error) << e.error();
+    // Nesting a real event needs is fine.
+    std::string ok = R"({"type":"x","a":)" + std::string(100, '[') + std::string(100, ']') + "}";
+    EXPECT_TRUE(claude::parse_event(ok)) << ok;
+}
+
 TEST(ClaudeEvents, HostileLines) {
     const std::pair<const char*, dt::errc> cases[] = {
         {"", dt::errc::json_parse_error},

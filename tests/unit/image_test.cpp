@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "text_files.hpp"
+
 #include <unistd.h>
 #include <array>
 #include <cstdlib>
@@ -44,10 +46,7 @@ static_assert(std::is_same_v<decltype(dt::image::base("node:20-slim")
 
 // ---- helpers -----------------------------------------------------------------------------------
 
-void write_file(const fs::path& p, std::string_view content) {
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-}
+using daytona_test::write_file;
 
 class scoped_env {
 public:

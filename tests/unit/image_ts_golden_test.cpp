@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include "text_files.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 #include <algorithm>
@@ -111,11 +113,6 @@ std::string visible(std::string_view s) {
     return out;
 }
 
-void write_text(const fs::path& p, std::string_view content) {
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-}
-
 struct run_output {
     int status = -1;
     std::string out;
@@ -180,7 +177,7 @@ std::string run_oracle(const fs::path& work, const std::string& input_json, ts_r
                std::string(DAYTONA_NODE) + " --version` failed (status " +
                std::to_string(version.status) + "): " + version.err;
     fs::path input = work / "oracle-input.json";
-    write_text(input, input_json);
+    daytona_test::write_file(input, input_json);
     auto r = run_command(
         std::string(DAYTONA_NODE) + " '" + script.string() + "' '" + input.string() + "'",
         work / "oracle.err");
@@ -653,14 +650,14 @@ fixture_paths make_fixtures(const fs::path& root) {
     fixture_paths fx;
     fx.home = root / "home";
     const fs::path& h = fx.home;
-    write_text(h / "req.txt", "numpy\npandas>=2\n");
-    write_text(h / "ctx" / "a.txt", "alpha\n");
-    write_text(h / "ctx" / "sub" / "b.py", "print('b')\n");
-    write_text(h / "ctx" / "sub" / "deeper" / "c.py", "print('c')\n");
-    write_text(h / "ctx" / ".hidden", "h");
+    daytona_test::write_file(h / "req.txt", "numpy\npandas>=2\n");
+    daytona_test::write_file(h / "ctx" / "a.txt", "alpha\n");
+    daytona_test::write_file(h / "ctx" / "sub" / "b.py", "print('b')\n");
+    daytona_test::write_file(h / "ctx" / "sub" / "deeper" / "c.py", "print('c')\n");
+    daytona_test::write_file(h / "ctx" / ".hidden", "h");
     fs::create_directories(h / "ctx" / "empty");
-    write_text(h / "notes.md", "# notes\n");
-    write_text(h / "pyproject1.toml", R"([build-system]
+    daytona_test::write_file(h / "notes.md", "# notes\n");
+    daytona_test::write_file(h / "pyproject1.toml", R"([build-system]
 requires = ["setuptools>=61"]
 
 [project]
@@ -679,26 +676,26 @@ dependencies = [
 dev = ["pytest>=8", "black"]
 "docs" = ['sphinx', "furo"]
 )");
-    write_text(h / "pyproject2.toml",
-               "[project]\n"
-               "dependencies = [\"tqdm\", \"rich \\u00e9\", \"\"\"multi\"\"\", "
-               "'''lit'''] # c\n"
-               "optional-dependencies = { extra = [\"httpx\"], other = [\"z\"] }\n");
-    write_text(h / "pyproject3.toml",
-               "[project]\n"
-               "optional-dependencies.g = [\"c>1\", \"\\U0001F600pkg\"]\n"
-               "dependencies = [\"a\", 'b']\n"
-               "[tool.other]\nx = 1\n");
+    daytona_test::write_file(h / "pyproject2.toml",
+                             "[project]\n"
+                             "dependencies = [\"tqdm\", \"rich \\u00e9\", \"\"\"multi\"\"\", "
+                             "'''lit'''] # c\n"
+                             "optional-dependencies = { extra = [\"httpx\"], other = [\"z\"] }\n");
+    daytona_test::write_file(h / "pyproject3.toml",
+                             "[project]\n"
+                             "optional-dependencies.g = [\"c>1\", \"\\U0001F600pkg\"]\n"
+                             "dependencies = [\"a\", 'b']\n"
+                             "[tool.other]\nx = 1\n");
     // Dockerfiles whose COPY sources become context entries.
     const fs::path df = h / "df";
-    write_text(df / "a.txt", "a");
-    write_text(df / "b.txt", "b");
-    write_text(df / "quoted name.txt", "q");
-    write_text(df / "sub" / "x.py", "x");
-    write_text(df / "sub" / "y.py", "y");
-    write_text(df / "sub" / "z.txt", "z");
-    write_text(df / "dir" / "inner" / "f.txt", "f");
-    write_text(df / "Dockerfile", R"(FROM python:3.12
+    daytona_test::write_file(df / "a.txt", "a");
+    daytona_test::write_file(df / "b.txt", "b");
+    daytona_test::write_file(df / "quoted name.txt", "q");
+    daytona_test::write_file(df / "sub" / "x.py", "x");
+    daytona_test::write_file(df / "sub" / "y.py", "y");
+    daytona_test::write_file(df / "sub" / "z.txt", "z");
+    daytona_test::write_file(df / "dir" / "inner" / "f.txt", "f");
+    daytona_test::write_file(df / "Dockerfile", R"(FROM python:3.12
 # COPY nothing.txt /comment
 COPY a.txt /app/
 COPY --chown=1000:1000 sub/x.py /app/x.py
@@ -714,7 +711,7 @@ COPY dir /app/dir
 COPY $VAR /app/var
 RUN echo done
 )");
-    write_text(df / "Dockerfile.nonl", "FROM alpine\nCOPY a.txt /a.txt\nWORKDIR /x");
+    daytona_test::write_file(df / "Dockerfile.nonl", "FROM alpine\nCOPY a.txt /a.txt\nWORKDIR /x");
     fx.req = "~/req.txt";
     fx.pyproject1 = "~/pyproject1.toml";
     fx.pyproject2 = (h / "pyproject2.toml").string();
@@ -735,11 +732,12 @@ std::vector<dt::context_entry> make_hash_cases(const fs::path& root) {
                                       "10",   "9",     "\xc3\xa9", "\xc3\xa4", "with space",
                                       ".dot", "A-b.c", "m"};
     for (std::size_t i = 0; i < names.size(); ++i)
-        write_text(t / "tree" / names[i], "content of " + names[i] + std::string(i, '!'));
+        daytona_test::write_file(t / "tree" / names[i],
+                                 "content of " + names[i] + std::string(i, '!'));
     for (int i = 0; i < 40; ++i)
-        write_text(t / "tree" / "many" / ("f" + std::to_string((i * 7919) % 97)),
-                   std::to_string(i));
-    write_text(t / "tree" / "sub" / "deep" / "deeper" / "leaf.txt", "leaf");
+        daytona_test::write_file(t / "tree" / "many" / ("f" + std::to_string((i * 7919) % 97)),
+                                 std::to_string(i));
+    daytona_test::write_file(t / "tree" / "sub" / "deep" / "deeper" / "leaf.txt", "leaf");
     fs::create_directories(t / "tree" / "sub" / "empty");
     fs::create_directories(t / "tree" / "onlylink");
     fs::create_symlink(t / "tree" / "a", t / "tree" / "onlylink" / "ln");
@@ -747,12 +745,12 @@ std::vector<dt::context_entry> make_hash_cases(const fs::path& root) {
     std::string binary;
     for (int i = 0; i < 256; ++i)
         binary += static_cast<char>(i);
-    write_text(t / "tree" / "bin" / "all-bytes", binary);
+    daytona_test::write_file(t / "tree" / "bin" / "all-bytes", binary);
     std::string big;
     for (int i = 0; i < 300000; ++i)
         big += static_cast<char>('a' + (i * 31 + i / 7) % 26);
-    write_text(t / "big.bin", big);
-    write_text(t / "empty-file", "");
+    daytona_test::write_file(t / "big.bin", big);
+    daytona_test::write_file(t / "empty-file", "");
     fs::create_directories(t / "emptydir");
     fs::create_symlink(t / "tree", t / "treelink");
 

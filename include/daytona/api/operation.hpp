@@ -51,9 +51,11 @@ enum class surface {
 struct operation {
     /// snake_case name, used in errors, traces and the emulator's route table: "start_sandbox".
     std::string_view name;
+    /// The HTTP method.
     http::verb method = http::verb::get;
     /// Path template, e.g. "/sandbox/{sandboxIdOrName}/start".
     std::string_view path;
+    /// Which base URL `path` is relative to: the API or a sandbox's toolbox.
     surface where = surface::api;
     /// Repeating the request cannot do harm, so it may be retried after it was sent (a state
     /// setter such as start or set-labels). Creating something is never idempotent.
@@ -139,7 +141,9 @@ inline bool match_path(std::string_view pattern, std::span<const std::string> se
 /// Where operations go: a transport stack and the base URL of one surface (the API, or one
 /// sandbox's toolbox). Cheap to copy; holding the transport keeps it alive for the call.
 struct channel {
+    /// The transport stack requests go through (credentials, retries, pool).
     std::shared_ptr<http::transport> transport;
+    /// The surface's base URL; operation paths are appended to it.
     http::url base;
 };
 
@@ -181,6 +185,7 @@ inline result<http::request> make_request(const http::url& base, const operation
  */
 template <class T>
 struct response_decoder {
+    /// Decodes the JSON body of `r`; errors name `op` and carry the status and a body excerpt.
     static result<T> decode(http::response& r, const operation& op) {
         auto decoded =
             json::decode<T>(r.body, op.response.empty() ? std::string_view("body") : op.response);
@@ -192,12 +197,16 @@ struct response_decoder {
         return error(decoded.error().code(), std::move(info));
     }
 };
+/// No value: the body of a successful response is ignored.
 template <>
 struct response_decoder<void> {
+    /// Success, whatever the body holds.
     static result<void> decode(http::response&, const operation&) { return {}; }
 };
+/// The whole response, for callers that need its header fields or a raw body.
 template <>
 struct response_decoder<http::response> {
+    /// Moves `r` out as it is.
     static result<http::response> decode(http::response& r, const operation&) {
         return std::move(r);
     }

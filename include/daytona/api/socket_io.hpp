@@ -58,7 +58,9 @@ enum class packet_kind {
     other,          ///< anything else valid (noop, upgrade, acks): ignored
 };
 
+/// One WebSocket text message, decoded (see parse()).
 struct packet {
+    /// What the message is; `other` for packets that carry nothing to act on.
     packet_kind kind = packet_kind::other;
     std::string name;  ///< event name
     std::string data;  ///< JSON text: the event's first argument, the open or connect object
@@ -66,8 +68,11 @@ struct packet {
 
 /// The open packet's heartbeat settings.
 struct open_info {
+    /// The Engine.IO session id.
     std::string sid;
+    /// How often the server sends a ping (`pingInterval`). Default 25 s.
     std::chrono::milliseconds ping_interval{25000};
+    /// How long after a missed ping the connection counts as dead (`pingTimeout`). Default 20 s.
     std::chrono::milliseconds ping_timeout{20000};
 };
 

@@ -60,6 +60,7 @@ public:
     trace_file(const trace_file&) = delete;
     trace_file& operator=(const trace_file&) = delete;
 
+    /// The path the file was opened with.
     const std::string& path() const noexcept { return path_; }
 
     /// Appends `line` (which must end in '\n').

@@ -27,11 +27,13 @@ namespace claude {
 
 /// `{"type":"text"}`: text the model wrote (assistant) or the prompt (user).
 struct text_block {
+    /// The text.
     std::string text{};
 };
 
 /// `{"type":"thinking"}`: the model's extended thinking.
 struct thinking_block {
+    /// The thinking text, as the CLI printed it.
     std::string thinking{};
 };
 
@@ -58,6 +60,7 @@ struct tool_result_block {
 
 /// A block of a type this library does not model ("image", "redacted_thinking", ...).
 struct unknown_block {
+    /// The block's `type`.
     std::string type{};
     /// The block's JSON text as printed.
     std::string raw_json{};
@@ -71,6 +74,7 @@ using content_block =
 
 /// One entry of a system init event's `mcp_servers`.
 struct mcp_server_info {
+    /// The server's name, as configured.
     std::string name{};
     /// "connected", "failed", "pending", ...
     std::string status{};
@@ -83,7 +87,9 @@ struct mcp_server_info {
 struct system_event {
     /// "init", "api_retry", "compact_boundary", ...
     std::string subtype{};
+    /// The conversation's id (the same in every event of a run).
     std::string session_id{};
+    /// Id of this event.
     std::string uuid{};
     /// init: the working directory of the CLI.
     std::string cwd{};
@@ -99,8 +105,9 @@ struct system_event {
     std::string api_key_source{};
     /// init: the CLI's version ("2.1.197").
     std::string claude_code_version{};
-    /// api_retry: which attempt failed (1-based) and how many the CLI makes.
+    /// api_retry: which attempt failed (1-based).
     int attempt = 0;
+    /// api_retry: how many retries the CLI makes at most.
     int max_retries = 0;
     /// api_retry: the wait before the next attempt, in milliseconds.
     double retry_delay_ms = 0;
@@ -127,7 +134,9 @@ struct assistant_event {
     usage_info usage{};
     /// Set inside a sub-agent (Task tool): the tool call that started it; empty otherwise.
     std::string parent_tool_use_id{};
+    /// The conversation's id (the same in every event of a run).
     std::string session_id{};
+    /// Id of this event.
     std::string uuid{};
     /// Set on a message the CLI made for a failed API call ("server_error",
     /// "authentication_failed", ...); empty otherwise.
@@ -157,7 +166,9 @@ struct user_event {
     std::vector<content_block> content{};
     /// Set inside a sub-agent; empty otherwise.
     std::string parent_tool_use_id{};
+    /// The conversation's id (the same in every event of a run).
     std::string session_id{};
+    /// Id of this event.
     std::string uuid{};
     /// The event's JSON text as printed.
     std::string raw_json{};
@@ -176,6 +187,7 @@ using result_event = run_result;
 
 /// An event of a type this library does not model ("stream_event", "tool_progress", ...).
 struct unknown_event {
+    /// The event's `type`.
     std::string type{};
     /// The event's `subtype` when it is a string; empty otherwise.
     std::string subtype{};
@@ -512,11 +524,10 @@ result<event> decode_event(typed_document& doc, std::string_view line) {
     if (type == "assistant") return detail::decode_event<assistant_event>(doc, trimmed);
     if (type == "user") return detail::decode_event<user_event>(doc, trimmed);
     if (type == "result") return detail::decode_event<result_event>(doc, trimmed);
-    if (auto e = doc.validate()) return detail::annotate(*e, detail::parse_event_op, line);
     unknown_event u;
+    if (auto e = doc.validate({{"subtype", &u.subtype}, {"session_id", &u.session_id}}))
+        return detail::annotate(*e, detail::parse_event_op, line);
     u.type = type;
-    u.subtype = doc.string_member("subtype");
-    u.session_id = doc.string_member("session_id");
     u.raw_json.assign(trimmed);
     return event(std::in_place_type<unknown_event>, std::move(u));
 }
@@ -539,6 +550,7 @@ public:
     /// Default limit on one line: 64 MiB (a tool result can hold a whole file).
     static constexpr std::size_t default_max_line_bytes = std::size_t{64} << 20;
 
+    /// A splitter whose lines may be at most `max_line_bytes` long (without the newline).
     explicit line_splitter(std::size_t max_line_bytes = default_max_line_bytes)
         : max_(max_line_bytes) {}
 
@@ -640,6 +652,7 @@ private:
  */
 class event_parser {
 public:
+    /// A parser whose lines may be at most `max_line_bytes` long (see line_splitter).
     explicit event_parser(std::size_t max_line_bytes = line_splitter::default_max_line_bytes)
         : lines_(max_line_bytes) {}
 

@@ -100,8 +100,8 @@ struct options {
     std::map<std::string, std::string> env{};
     /// The CLI to run: a name looked up on PATH or a path, used as one word. Default: "claude".
     std::string executable = "claude";
-    /// Limit for the whole run of claude::run and claude::run_raw: the command is killed after
-    /// it and the call fails with condition::timeout (claude::stream does not apply it yet).
+    /// Limit for the whole run: the command is killed after it and the call fails with
+    /// condition::timeout (claude::stream delivers the events printed until then).
     /// Default: 0, no limit.
     std::chrono::milliseconds timeout{0};
 };

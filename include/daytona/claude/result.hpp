@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,16 +25,23 @@ namespace claude {
 
 /// `usage.server_tool_use`: server-side tool calls made by the model.
 struct server_tool_use_info {
+    /// Web searches the API ran for the model.
     std::int64_t web_search_requests = 0;
+    /// Web pages the API fetched for the model.
     std::int64_t web_fetch_requests = 0;
 };
 
 /// `usage`: tokens of the whole run (result event) or of one message (assistant event).
 struct usage_info {
+    /// Input tokens not read from or written to the prompt cache.
     std::int64_t input_tokens = 0;
+    /// Tokens the model generated.
     std::int64_t output_tokens = 0;
+    /// Input tokens written to the prompt cache.
     std::int64_t cache_creation_input_tokens = 0;
+    /// Input tokens read from the prompt cache.
     std::int64_t cache_read_input_tokens = 0;
+    /// `server_tool_use`: tool calls the API ran itself.
     server_tool_use_info server_tool_use{};
     /// "standard", "priority", ...; empty when not sent.
     std::string service_tier{};
@@ -53,7 +61,9 @@ struct model_usage_info {
 
 /// One entry of `permission_denials`: a tool call the permission rules refused.
 struct permission_denial {
+    /// The refused tool ("Bash", "Write", ...).
     std::string tool_name{};
+    /// Id of the refused tool call (tool_use_block::id).
     std::string tool_use_id{};
     /// The tool's input as JSON text, as the CLI printed it (e.g. `{"command":"rm -rf /"}`).
     std::string tool_input{};
@@ -501,29 +511,87 @@ public:
         return check_end();
     }
 
-    /// Walks the rest of the document to find truncation or trailing content (precondition:
-    /// ok()); decoding does this too.
-    std::optional<daytona::error> validate() {
-        std::string_view raw;
-        if (auto e = doc_.raw_json().get(raw)) return parse_error(e);
+    /// Checks the whole document (precondition: ok()): every member and element down to
+    /// max_depth levels (deeper is a json_parse_error), and nothing after the object. Members
+    /// named in `wanted` that are strings are copied out on the way (left as they were when
+    /// absent or not a string; with duplicate keys the last wins).
+    std::optional<daytona::error> validate(
+        std::initializer_list<std::pair<std::string_view, std::string*>> wanted = {}) {
+        json::ondemand::object object;
+        if (auto e = doc_.get_object().get(object)) return parse_error(e);
+        for (auto member : object) {
+            std::string_view key;
+            if (auto e = member.unescaped_key().get(key)) return parse_error(e);
+            json::value v;
+            if (auto e = member.value().get(v)) return parse_error(e);
+            bool taken = false;  // a value is read once: a string copied out is checked
+            for (const auto& [name, out] : wanted) {
+                std::string_view text;
+                if (!taken && key == name && !v.get_string().get(text)) {
+                    out->assign(text);
+                    taken = true;
+                }
+            }
+            if (!taken)
+                if (auto e = walk(v, 1)) return parse_error(e);
+        }
         return check_end();
     }
 
-    /// Another member of the object, read as a string ("" when absent or not a string).
-    /// Precondition: validate() succeeded (a lookup in a broken document cannot be undone).
-    std::string string_member(std::string_view name) {
-        std::string out;
-        // A lookup that met broken JSON further on (validate() reads only the outer braces of
-        // an object) leaves the document dead: rewinding it then would dereference null.
-        if (!doc_.is_alive()) return out;
-        doc_.rewind();
-        std::string_view s;
-        if (!doc_.find_field_unordered(name).get_string().get(s)) out.assign(s);
-        if (doc_.is_alive()) doc_.rewind();
-        return out;
+private:
+    /// Nesting deeper than this is refused (the walk recurses once per level).
+    static constexpr int max_depth = 256;
+
+    /// Reads `v` whole, so that simdjson checks its grammar (skipping a value checks only
+    /// its brackets). `depth` is v's nesting level.
+    static simdjson::error_code walk(json::value& v, int depth) {
+        if (depth > max_depth) return simdjson::DEPTH_ERROR;
+        json::ondemand::json_type t;
+        if (auto e = v.type().get(t)) return e;
+        switch (t) {
+            case json::ondemand::json_type::object: {
+                json::ondemand::object o;
+                if (auto e = v.get_object().get(o)) return e;
+                for (auto member : o) {
+                    std::string_view key;
+                    if (auto e = member.unescaped_key().get(key)) return e;
+                    json::value inner;
+                    if (auto e = member.value().get(inner)) return e;
+                    if (auto e = walk(inner, depth + 1)) return e;
+                }
+                return simdjson::SUCCESS;
+            }
+            case json::ondemand::json_type::array: {
+                json::ondemand::array a;
+                if (auto e = v.get_array().get(a)) return e;
+                for (auto element : a) {
+                    json::value inner;
+                    if (auto e = element.get(inner)) return e;
+                    if (auto e = walk(inner, depth + 1)) return e;
+                }
+                return simdjson::SUCCESS;
+            }
+            case json::ondemand::json_type::string: {
+                std::string_view text;
+                return v.get_string().get(text);
+            }
+            case json::ondemand::json_type::number: {
+                double x = 0;
+                return v.get_double().get(x);
+            }
+            case json::ondemand::json_type::boolean: {
+                bool b = false;
+                return v.get_bool().get(b);
+            }
+            case json::ondemand::json_type::null: {
+                bool is_null = false;
+                if (auto e = v.is_null().get(is_null)) return e;
+                return is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+            }
+        }
+        return simdjson::INCORRECT_TYPE;
     }
 
-private:
     daytona::error parse_error(simdjson::error_code e) const {
         return daytona::error(make_error_code(errc::json_parse_error),
                               std::string(root_) + ": " + simdjson::error_message(e));

@@ -13,8 +13,10 @@
 #include "daytona/detail/string.hpp"
 #include "daytona/error.hpp"
 #include "daytona/net/crypto.hpp"
+#include "daytona/polling.hpp"
 #include "daytona/result.hpp"
 #include "daytona/sandbox.hpp"
+#include "daytona/session.hpp"
 
 #include <chrono>
 #include <functional>
@@ -91,16 +93,45 @@ inline std::string env_file_writer(const std::map<std::string, std::string>& env
         // The value, single-quoted: ' becomes '\'' (sed), and a trailing x keeps trailing
         // newlines through the command substitution.
         cmd += "v=$(printf '%sx' \"$" + name + "\" | LC_ALL=C sed \"s/'/'\\\\\\\\''/g\") && ";
-        cmd += "printf \"export " + name + "='%s'\\n\" \"${v%x}\" >> \"$f\" || exit 1\n";
+        cmd += "printf \"export " + name +
+               "='%s'\\n\" \"${v%x}\" >> \"$f\" || { rm -f \"$f\"; exit 1; }\n";
     }
     cmd += "} && printf '%s' \"$f\"";
     return cmd;
 }
 
-/// The session command: a subshell that reads and removes the env file, goes to the working
-/// directory and runs the pipe command, with stdin at end of file.
-inline std::string session_command(const invocation& inv, const std::string& env_file) {
+/// The variable every process of one run carries in its environment, so that a stopped run
+/// can be found whole: the CLI starts its tools in process groups of their own, out of reach of
+/// a session's or an exec's kill.
+inline constexpr std::string_view run_marker_name = "DAYTONA_CLAUDE_RUN";
+
+/// A new marker value (letters, digits, - and _ only).
+inline std::string new_run_marker() {
+    return net::base64url_encode(net::random_bytes(9));
+}
+
+/// The command that kills (SIGKILL) every process whose environment holds `marker`.
+inline std::string kill_marked_command(std::string_view marker) {
+    std::string cmd = "m=" + std::string(run_marker_name) + "=" + std::string(marker) + "\n";
+    cmd +=
+        "for d in /proc/[0-9]*; do\n"
+        "  tr '\\000' '\\n' < \"$d/environ\" 2>/dev/null | grep -qxF \"$m\" &&"
+        " kill -9 \"${d#/proc/}\" 2>/dev/null\n"
+        "done\ntrue";
+    return cmd;
+}
+
+/// Kills what is left of the run marked `marker` (after a time limit).
+inline asio::awaitable<void> kill_marked(sandbox sb, std::string marker) {
+    (void)co_await sb.process().exec(kill_marked_command(marker));
+}
+
+/// The session command: a subshell that marks its processes, reads and removes the env file,
+/// goes to the working directory and runs the pipe command, with stdin at end of file.
+inline std::string session_command(const invocation& inv, const std::string& env_file,
+                                   std::string_view marker) {
     std::string cmd = "(\n";
+    cmd += "export " + std::string(run_marker_name) + "=" + std::string(marker) + "\n";
     if (!env_file.empty()) {
         std::string q = daytona::detail::shell_quote(env_file);
         cmd += ". " + q + "; rm -f " + q + "\n";
@@ -125,8 +156,13 @@ inline asio::awaitable<result<run_output>> run_raw_impl(sandbox sb, std::string 
     eo.cwd = std::move(inv->cwd);
     eo.env = std::move(inv->env);
     eo.timeout = o.timeout;
+    const std::string marker = new_run_marker();
+    eo.env[std::string(run_marker_name)] = marker;
     auto r = co_await sb.process().exec(std::move(inv->command), std::move(eo));
-    if (!r) co_return std::move(r).error().with_operation(op);
+    if (!r) {
+        if (r.error() == condition::timeout) co_await kill_marked(sb, marker);
+        co_return std::move(r).error().with_operation(op);
+    }
     run_output out;
     out.exit_code = r->exit_code;
     out.output = std::move(r->output);
@@ -154,6 +190,20 @@ inline asio::awaitable<result<run_result>> run_impl(sandbox sb, std::string prom
     auto raw = co_await run_raw_impl(std::move(sb), std::move(prompt), std::move(o));
     if (!raw) co_return std::move(raw).error();
     co_return read_run(std::move(*raw), "claude::run");
+}
+
+/// Follows session command `cid` to its end, or for `limit` at most (0: no limit): then
+/// errc::timeout, and the caller kills the run's processes and deletes the session.
+inline asio::awaitable<result<int>> follow_within(session& s, std::string cid,
+                                                  output_callback on_out, output_callback on_err,
+                                                  std::chrono::milliseconds limit,
+                                                  std::string_view op) {
+    auto followed = s.follow(std::move(cid), std::move(on_out), std::move(on_err));
+    if (limit.count() <= 0) co_return co_await std::move(followed);
+    auto bounded = daytona::detail::within(
+        std::move(followed), limit, op,
+        "the command ran longer than " + std::to_string(limit.count()) + " ms and was stopped");
+    co_return co_await std::move(bounded);
 }
 
 /// Removes the env file when the session command did not (it failed before sourcing it).
@@ -188,7 +238,8 @@ inline asio::awaitable<result<run_result>> stream_impl(sandbox sb, std::string p
         if (!env_file.empty()) co_await remove_file(sb, env_file);
         co_return std::move(s).error().with_operation(op);
     }
-    auto cmd = co_await s->exec_async(session_command(*inv, env_file));
+    const std::string marker = new_run_marker();
+    auto cmd = co_await s->exec_async(session_command(*inv, env_file, marker));
     if (!cmd) {
         (void)co_await s->destroy();
         if (!env_file.empty()) co_await remove_file(sb, env_file);
@@ -214,12 +265,17 @@ inline asio::awaitable<result<run_result>> stream_impl(sandbox sb, std::string p
     output_callback on_err = [&](std::string_view chunk) {
         if (stderr_text.size() < 64 * 1024) stderr_text.append(chunk);
     };
-    auto code = co_await s->follow(*cmd, std::move(on_out), std::move(on_err));
+    auto code =
+        co_await follow_within(*s, *cmd, std::move(on_out), std::move(on_err), o.timeout, op);
     parser.finish();
     drain();
+    if (!code && code.error() == errc::timeout) co_await kill_marked(sb, marker);
     (void)co_await s->destroy();
     if (!code) {
         if (!env_file.empty()) co_await remove_file(sb, env_file);
+        // The CLI printed its result and then did not exit (a background tool holding its
+        // stdout, say): the run itself is over.
+        if (last && code.error() == errc::timeout) co_return std::move(*last);
         co_return std::move(code).error().with_operation(op);
     }
     raw->exit_code = *code;
@@ -268,10 +324,15 @@ inline asio::awaitable<result<install_info>> ensure_installed_impl(sandbox sb, i
     }
     const std::string sid = "daytona-claude-install-" + net::base64url_encode(net::random_bytes(9));
     auto s = co_await proc.create_session(sid);
-    if (!s) co_return std::move(s).error().with_operation(op);
-    auto cmd = co_await s->exec_async(session_command(inv, env_file));
+    if (!s) {
+        if (!env_file.empty()) co_await remove_file(sb, env_file);
+        co_return std::move(s).error().with_operation(op);
+    }
+    const std::string marker = new_run_marker();
+    auto cmd = co_await s->exec_async(session_command(inv, env_file, marker));
     if (!cmd) {
         (void)co_await s->destroy();
+        if (!env_file.empty()) co_await remove_file(sb, env_file);
         co_return std::move(cmd).error().with_operation(op);
     }
     std::string log;
@@ -280,9 +341,14 @@ inline asio::awaitable<result<install_info>> ensure_installed_impl(sandbox sb, i
         if (o.on_progress) o.on_progress(chunk);
     };
     output_callback on_err = on_out;
-    auto code = co_await s->follow(*cmd, std::move(on_out), std::move(on_err));
+    auto code =
+        co_await follow_within(*s, *cmd, std::move(on_out), std::move(on_err), o.timeout, op);
+    if (!code && code.error() == errc::timeout) co_await kill_marked(sb, marker);
     (void)co_await s->destroy();
-    if (!code) co_return std::move(code).error().with_operation(op);
+    if (!code) {
+        if (!env_file.empty()) co_await remove_file(sb, env_file);
+        co_return std::move(code).error().with_operation(op);
+    }
     if (*code != 0)
         co_return cli_error(
             errc::claude_cli_unavailable,
@@ -306,7 +372,8 @@ inline asio::awaitable<result<install_info>> ensure_installed_impl(sandbox sb, i
  * printed, unparsed.
  * \details One `process().exec()` of pipe_command(): `o.env` (ANTHROPIC_API_KEY and any other
  * secret) travels in the request's env field and `o.cwd` in its cwd field, never in the
- * command text. `o.timeout` bounds the run (0: none).
+ * command text. `o.timeout` bounds the run (0: none): past it every process of the run is
+ * killed, the tools the CLI started included.
  * \par Errors
  * errc::invalid_argument for a NUL byte in the prompt or a value, or a bad env name;
  * condition::timeout after `o.timeout`; the toolbox's errors. A non-zero exit is a result.
@@ -350,9 +417,11 @@ inline asio::awaitable<result<install_info>> ensure_installed_impl(sandbox sb, i
  * that request's env field) into a mode-0600 file that the session command sources and
  * removes: no value ever appears in a command text. `o.output_format` is ignored (stream-json).
  * The session is deleted afterwards. When `raw` is given it receives stdout and the exit code.
+ * `o.timeout` bounds the run (0: none): past it every process of the run is killed (the CLI
+ * and the tools it started), and the events printed until then have been delivered.
  * \par Errors
- * As run(), plus the session API's errors; lines that are not events are skipped (they stay in
- * `raw`).
+ * As run(), plus the session API's errors; errc::timeout after `o.timeout`; lines that are not
+ * events are skipped (they stay in `raw`).
  * \par Lifetimes
  * `on_event` is called on the client's executor, inside this operation, and is copied in.
  */
@@ -374,9 +443,11 @@ inline asio::awaitable<result<install_info>> ensure_installed_impl(sandbox sb, i
 /**
  * \brief Makes sure the CLI is installed in `sb`: checks `claude --version`, installs it with
  * `o.install_command` when missing (its output to `o.on_progress` as it comes), checks again.
+ * The install is stopped after `o.timeout` (0: no limit).
  * \par Errors
  * errc::claude_cli_unavailable when it is missing and cannot be installed (the message has
- * the exit code, `body_excerpt` the end of the install log); the toolbox's errors.
+ * the exit code, `body_excerpt` the end of the install log); errc::timeout when the install
+ * ran past `o.timeout`; the toolbox's errors.
  */
 [[nodiscard]] inline asio::awaitable<result<install_info>> ensure_installed(sandbox sb,
                                                                             install_options o) {

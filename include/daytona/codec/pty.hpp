@@ -107,10 +107,15 @@ inline std::vector<std::string> offers(const std::map<std::string, std::string>&
 
 /// A text frame of the PTY protocol: `{"type":"control","status":…}`.
 struct control_message {
+    /// "control"; parse_control() answers nullopt for any other type.
     std::string type{};
+    /// "connected", "exited" or "error".
     std::string status{};
+    /// With "error": what went wrong.
     std::optional<std::string> error{};
+    /// With "exited": the shell's exit code (`exitCode`).
     std::optional<int> exit_code{};
+    /// With "exited": why it ended, e.g. "SIGKILL" (`exitReason`).
     std::optional<std::string> exit_reason{};
 };
 
@@ -131,8 +136,11 @@ inline std::optional<control_message> parse_control(std::string_view text) {
 /// The JSON reason of the daemon's close frame: `{"exitCode":N,"exitReason":R}` or
 /// `{"error":…}`.
 struct close_reason {
+    /// The shell's exit code (`exitCode`).
     std::optional<int> exit_code{};
+    /// Why the shell ended, e.g. "Ctrl+C" (`exitReason`).
     std::optional<std::string> exit_reason{};
+    /// What went wrong, when the daemon closed because of an error.
     std::optional<std::string> error{};
 };
 
@@ -141,6 +149,7 @@ inline void decode_value(json::value& v, close_reason& out, json::decoder& d) {
              json::into("exitReason", out.exit_reason), json::into("error", out.error));
 }
 
+/// The close frame's reason as JSON; nullopt when it is not a JSON object.
 inline std::optional<close_reason> parse_close_reason(std::string_view text) {
     if (text.empty() || text.front() != '{') return std::nullopt;
     auto r = json::decode<close_reason>(text, "reason");

@@ -22,8 +22,16 @@ struct credentials {
     std::string organization_id{};
 };
 
+/**
+ * \brief A transport decorator that identifies the caller: it sets `Authorization`,
+ * `X-Daytona-Organization-ID` (when configured), `X-Daytona-Source`, `X-Daytona-SDK-Version` and
+ * `User-Agent` on every request, then sends it through the inner transport.
+ * \details The token is replaced with `[REDACTED]` in the body of every error response and in
+ * every error's server-provided text, so a server that echoes request headers cannot leak it.
+ */
 class auth_transport final : public transport {
 public:
+    /// Sends through `inner` with the identity in `creds`.
     auth_transport(std::shared_ptr<transport> inner, credentials creds)
         : inner_(std::move(inner))
         , secret_(creds.bearer_token)

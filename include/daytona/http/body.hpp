@@ -62,6 +62,7 @@ public:
 /// A body held in memory (useful to compose with other sources).
 class string_source final : public body_source {
 public:
+    /// A source of the bytes of `data`.
     explicit string_source(std::string data) : data_(std::move(data)) {}
     std::optional<std::uint64_t> size() const override { return data_.size(); }
     result<std::size_t> read(char* buf, std::size_t len) override {
@@ -114,6 +115,7 @@ private:
 /// A sink that appends to a string, failing once `limit` bytes would be exceeded.
 class string_sink final : public body_sink {
 public:
+    /// An empty sink that accepts at most `limit` bytes (errc::body_too_large beyond).
     explicit string_sink(std::size_t limit = SIZE_MAX) : limit_(limit) {}
     result<void> write(std::string_view data) override {
         if (data.size() > limit_ - data_.size())
@@ -122,6 +124,7 @@ public:
         data_.append(data);
         return {};
     }
+    /// The bytes received so far.
     std::string& data() noexcept { return data_; }
 
 private:
@@ -132,6 +135,7 @@ private:
 /// A sink that writes to a local file (created or truncated).
 class file_sink final : public body_sink {
 public:
+    /// Creates or truncates the file at `path`; errc::io_error when that fails.
     static result<std::shared_ptr<file_sink>> create(const std::string& path) {
         detail::file_ptr f(std::fopen(path.c_str(), "wb"));
         if (!f) return detail::io_error("cannot create", path, errno);

@@ -13,12 +13,16 @@
 DAYTONA_BEGIN_NAMESPACE
 namespace http {
 
+/// A contiguous byte buffer for reading from a connection: bytes are written at the
+/// tail (prepare() then commit()) and read from the head (data() then consume()).
 class flat_buffer {
 public:
+    /// An empty buffer that allocates `initial` bytes on first use.
     explicit flat_buffer(std::size_t initial = 16 * 1024) : cap_(initial) {}
 
     /// Unconsumed bytes.
     std::string_view data() const noexcept { return {buf_.get() + begin_, end_ - begin_}; }
+    /// Number of unconsumed bytes.
     std::size_t size() const noexcept { return end_ - begin_; }
 
     /// Writable space of at least `n` bytes at the tail (compacting or growing as needed).
@@ -40,11 +44,14 @@ public:
         }
         return {buf_.get() + end_, cap_ - end_};
     }
+    /// Marks `n` bytes written into the space of the last prepare() as data.
     void commit(std::size_t n) noexcept { end_ += n; }
+    /// Drops the first `n` unconsumed bytes.
     void consume(std::size_t n) noexcept {
         begin_ += n;
         if (begin_ == end_) begin_ = end_ = 0;
     }
+    /// Drops every byte; the storage is kept.
     void clear() noexcept { begin_ = end_ = 0; }
 
 private:

@@ -18,7 +18,9 @@ namespace http {
 
 /// One header line as views into its fields object (valid until the next modification).
 struct field_view {
+    /// The field name, as it was added (case kept).
     std::string_view name;
+    /// The field value, without surrounding whitespace.
     std::string_view value;
 };
 
@@ -30,6 +32,7 @@ struct field_view {
 class fields {
 public:
     fields() = default;
+    /// The fields of a braced list, in order: `{{"Accept", "*/*"}, {"X-A", "1"}}`.
     fields(std::initializer_list<field_view> init) {
         for (const auto& f : init)
             add(f.name, f.value);
@@ -75,42 +78,57 @@ public:
     /// The value of the first field named `name`, or "" when absent.
     std::string_view get(std::string_view name) const noexcept { return find(name).value_or(""); }
 
+    /// True when a field named `name` exists.
     bool contains(std::string_view name) const noexcept { return find(name).has_value(); }
 
+    /// Number of fields, duplicates counted.
     std::size_t size() const noexcept { return index_.size(); }
+    /// True when there are no fields.
     bool empty() const noexcept { return index_.empty(); }
+    /// The `i`-th field in insertion order. Precondition: `i < size()`.
     field_view operator[](std::size_t i) const noexcept {
         return {name_of(index_[i]), value_of(index_[i])};
     }
 
+    /// Removes every field.
     void clear() noexcept {
         buf_.clear();
         index_.clear();
     }
 
+    /// Forward iterator over the fields in insertion order; yields field_view values.
     class iterator {
     public:
+        /// The element type, field_view.
         using value_type = field_view;
+        /// Difference between two positions.
         using difference_type = std::ptrdiff_t;
         iterator() = default;
+        /// Position `i` in `f`.
         iterator(const fields* f, std::size_t i) : f_(f), i_(i) {}
+        /// The field at this position.
         field_view operator*() const { return (*f_)[i_]; }
+        /// Moves to the next field.
         iterator& operator++() {
             ++i_;
             return *this;
         }
+        /// Moves to the next field; answers the previous position.
         iterator operator++(int) {
             auto t = *this;
             ++i_;
             return t;
         }
+        /// True at the same position (iterators of the same fields object).
         bool operator==(const iterator& o) const { return i_ == o.i_; }
 
     private:
         const fields* f_ = nullptr;
         std::size_t i_ = 0;
     };
+    /// Iterator to the first field.
     iterator begin() const { return {this, 0}; }
+    /// Iterator past the last field.
     iterator end() const { return {this, index_.size()}; }
 
     /// Bytes the serialized form occupies ("name: value\r\n" per field).

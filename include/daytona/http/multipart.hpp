@@ -111,10 +111,13 @@ class source final : public body_source {
 public:
     /// Opens a part's data; `again` is true when the body is replayed (a retry).
     using opener = std::function<result<std::shared_ptr<body_source>>(bool again)>;
+    /// One part of the body.
     struct part {
+        /// The part's header lines (`Content-Disposition`, `Content-Type`, ...).
         fields headers{};
         /// Small data held inline (a form field); used when `open` is empty.
         std::string inline_data{};
+        /// Opens the part's data when the body reaches it; empty: inline_data is sent.
         opener open{};
         /// The data's size, if known before reading it.
         std::optional<std::uint64_t> size{};
@@ -123,6 +126,8 @@ public:
     /// `n == 0` when a part's data is complete.
     using observer = std::function<void(std::size_t index, std::size_t n)>;
 
+    /// A body of `parts` separated by `boundary` (without the leading `--`); `watch`, when
+    /// set, is told about the data as it is produced.
     source(std::string boundary, std::vector<part> parts, observer watch = nullptr)
         : boundary_(std::move(boundary)), parts_(std::move(parts)), watch_(std::move(watch)) {
         std::uint64_t total = 0;
@@ -245,9 +250,12 @@ public:
  */
 class parser {
 public:
+    /// A parser for parts separated by `boundary` (without the leading `--`), calling `h`; a
+    /// part header longer than `max_part_header` bytes is refused.
     parser(std::string boundary, handler& h, std::size_t max_part_header = 16 * 1024)
         : delim_("\r\n--" + boundary), handler_(h), max_header_(max_part_header) {}
 
+    /// Parses the next piece of the body, calling the handler for what it completes.
     result<void> feed(std::string_view data) {
         buf_.append(data);
         auto r = run();
@@ -265,6 +273,7 @@ public:
                                           : "body ended before the closing delimiter");
     }
 
+    /// True once the closing delimiter was parsed.
     bool done() const noexcept { return state_ == state::done; }
 
 private:

@@ -18,9 +18,11 @@ namespace http {
 struct exchange_record {
     /// The library operation ("start_sandbox"); may be empty.
     std::string_view operation;
+    /// The request as sent, with the fields the transports above added (`Authorization` too).
     const request& req;
     /// The response, or null when none arrived (the failure says why).
     const response* resp = nullptr;
+    /// Why no response arrived; null when one did.
     const daytona::error* failure = nullptr;
     /// From sending the request to the end of the response (or the failure).
     std::chrono::steady_clock::duration elapsed{};
@@ -35,6 +37,8 @@ struct exchange_record {
 class exchange_observer {
 public:
     virtual ~exchange_observer() = default;
+    /// Called once per exchange, when it ends; the references in `record` are valid only
+    /// during the call.
     virtual void on_exchange(const exchange_record& record) noexcept = 0;
 };
 
@@ -42,6 +46,7 @@ public:
 /// attempt) to an observer.
 class observing_transport final : public transport {
 public:
+    /// Sends through `inner` and reports every exchange to `observer`.
     observing_transport(std::shared_ptr<transport> inner,
                         std::shared_ptr<exchange_observer> observer)
         : inner_(std::move(inner)), observer_(std::move(observer)) {}

@@ -44,8 +44,10 @@ inline constexpr std::size_t body_padding = 64;
 template <bool IsRequest>
 class basic_parser {
 public:
+    /// incoming_request for a request parser, response for a response parser.
     using message_type = std::conditional_t<IsRequest, incoming_request, response>;
 
+    /// A parser ready for the first message, bounded by `limits`.
     explicit basic_parser(parser_limits limits = {}) : limits_(limits) { reset(); }
     basic_parser(const basic_parser&) = delete;
     basic_parser& operator=(const basic_parser&) = delete;
@@ -72,6 +74,7 @@ public:
     /// Body bytes go to `sink` instead of the message (nullptr: buffer them). The sink must
     /// outlive the message.
     void set_sink(body_sink* sink) noexcept { sink_ = sink; }
+    /// Replaces the limits; they apply to the bytes fed from now on.
     void set_limits(parser_limits l) noexcept { limits_ = l; }
 
     /**
@@ -136,7 +139,9 @@ public:
                                            : "connection closed in the middle of the header");
     }
 
+    /// True once the start line and the header fields are complete.
     bool header_done() const noexcept { return header_done_; }
+    /// True once the whole message (body and trailers included) is complete.
     bool done() const noexcept { return done_; }
     /// The message switched protocols (101 response, or an Upgrade request).
     bool upgrade() const noexcept { return upgrade_; }
@@ -144,9 +149,12 @@ public:
     std::uint64_t bytes_seen() const noexcept { return bytes_seen_; }
     /// Content-Length of the message, when it has one.
     std::optional<std::uint64_t> content_length() const noexcept { return content_length_; }
+    /// True when the body uses chunked transfer encoding (known once header_done()).
     bool chunked() const noexcept { return header_done_ && (p_.flags & F_CHUNKED); }
 
+    /// The message parsed so far; complete once done().
     message_type& get() noexcept { return msg_; }
+    /// Moves the message out; call reset() before the next one.
     message_type release() noexcept { return std::move(msg_); }
 
 private:

@@ -21,6 +21,7 @@
 DAYTONA_BEGIN_NAMESPACE
 namespace http {
 
+/// Settings of a pooled_transport.
 struct pool_options {
     /// Open connections per origin; further requests wait for one. Default 64.
     std::size_t max_connections_per_origin = 64;
@@ -50,6 +51,7 @@ struct pool_options {
  */
 class pooled_transport final : public transport {
 public:
+    /// A pool with no connections yet; they are opened on `ex` as requests need them.
     pooled_transport(asio::any_io_executor ex, pool_options opts)
         : ex_(std::move(ex)), opts_(std::move(opts)) {}
 

@@ -15,8 +15,10 @@
 DAYTONA_BEGIN_NAMESPACE
 namespace http {
 
+/// HTTP request methods (`delete_` because `delete` is a keyword).
 enum class verb { get, head, post, put, patch, delete_, options };
 
+/// The method as written on the wire ("GET").
 constexpr std::string_view to_string(verb v) noexcept {
     switch (v) {
         case verb::get:
@@ -45,17 +47,20 @@ constexpr bool is_idempotent(verb v) noexcept {
 
 /// A request to send. `Host`, `Content-Length` and `Transfer-Encoding` are added on the wire.
 struct request {
+    /// The method; GET unless set.
     verb method = verb::get;
     /// Where the request goes; selects the connection pool.
     http::origin origin{};
     /// Path and query, percent-encoded.
     std::string target = "/";
+    /// Header fields; transports add theirs (credentials, identification).
     http::fields headers{};
     /// In-memory body (ignored when `stream` is set).
     std::string body{};
     /// Streamed body; sent chunked unless its size is known.
     std::shared_ptr<body_source> stream{};
 
+    /// True when there is a body to send (a stream, or non-empty `body`).
     bool has_body() const noexcept { return stream != nullptr || !body.empty(); }
 };
 

@@ -12,11 +12,15 @@
 DAYTONA_BEGIN_NAMESPACE
 namespace http {
 
+/// An HTTP response as received: status line, header fields, body and trailers.
 struct response {
+    /// The status code, e.g. 200 or 404.
     int status = 0;
+    /// The reason phrase the server sent ("Not Found"); may be empty.
     std::string reason{};
     /// 10 for HTTP/1.0, 11 for HTTP/1.1.
     unsigned version = 11;
+    /// The header fields.
     http::fields headers{};
     /// The body, unless a body_sink consumed it.
     std::string body{};
@@ -30,17 +34,25 @@ struct response {
     /// ran out of attempts or time.
     bool retries_exhausted = false;
 
+    /// True for a 2xx status.
     bool ok() const noexcept { return status >= 200 && status <= 299; }
 };
 
 /// A request as parsed by a server.
 struct incoming_request {
+    /// The method, e.g. "GET".
     std::string method{};
+    /// The request target as sent: path and query.
     std::string target{};
+    /// 10 for HTTP/1.0, 11 for HTTP/1.1.
     unsigned version = 11;
+    /// The header fields.
     http::fields headers{};
+    /// The body, unless a body_sink consumed it.
     std::string body{};
+    /// Trailer fields of a chunked body.
     http::fields trailers{};
+    /// Whether the connection may carry another message.
     bool keep_alive = false;
     /// The request asked for a protocol upgrade (WebSocket).
     bool upgrade = false;

@@ -28,6 +28,7 @@ namespace http {
  */
 class retrying_transport final : public transport {
 public:
+    /// Sends through `inner`, retrying by `defaults` unless a request's options name a policy.
     retrying_transport(std::shared_ptr<transport> inner, retry_options defaults)
         : inner_(std::move(inner)), defaults_(defaults) {}
 

@@ -53,6 +53,8 @@ struct upgraded {
 class transport {
 public:
     virtual ~transport() = default;
+    /// Sends `req` and answers the response, whatever its status; fails only when no complete
+    /// response arrived.
     virtual asio::awaitable<result<response>> send(request& req, const send_options& opts) = 0;
 
     /**

@@ -26,7 +26,9 @@ struct origin {
     /// Port; never 0 after parsing (defaults are filled in).
     std::uint16_t port = 0;
 
+    /// True for https (and wss).
     bool secure() const noexcept { return scheme == "https"; }
+    /// True when the port is the scheme's default (443 or 80), so the Host header omits it.
     bool default_port() const noexcept { return port == (secure() ? 443 : 80); }
 
     /// The Host header value: "host" or "host:port", with brackets for IPv6 literals.
@@ -41,6 +43,7 @@ struct origin {
     /// "scheme://host:port", the pool key.
     std::string key() const { return scheme + "://" + host_header(); }
 
+    /// Equal when scheme, host and port are equal.
     friend bool operator==(const origin&, const origin&) = default;
 };
 
@@ -50,6 +53,7 @@ struct origin {
  * they are rejected), no fragment (dropped).
  */
 struct url {
+    /// Scheme, host and port.
     http::origin origin{};
     /// Percent-encoded path, always starting with '/'.
     std::string path = "/";
@@ -61,6 +65,7 @@ struct url {
     /// The request target: path plus "?query" when there is one.
     std::string target() const { return query.empty() ? path : path + '?' + query; }
 
+    /// The URL as text: `scheme://host[:port]/path[?query]`, ws:// or wss:// for WebSockets.
     std::string to_string() const {
         std::string s = websocket ? (origin.secure() ? "wss://" : "ws://") : origin.scheme + "://";
         s += origin.host_header();
@@ -161,6 +166,7 @@ struct url {
 /// repeated keys for arrays, as the API expects.
 class query_builder {
 public:
+    /// Appends `key=value`, both percent-encoded.
     query_builder& add(std::string_view key, std::string_view value) {
         if (!q_.empty()) q_ += '&';
         detail::append_percent_encoded(q_, key, true);
@@ -168,9 +174,11 @@ public:
         detail::append_percent_encoded(q_, value, true);
         return *this;
     }
+    /// Appends `key=value` (a string literal).
     query_builder& add(std::string_view key, const char* value) {
         return add(key, std::string_view(value));
     }
+    /// Appends `key=value`.
     query_builder& add(std::string_view key, const std::string& value) {
         return add(key, std::string_view(value));
     }
@@ -179,6 +187,7 @@ public:
     query_builder& add(std::string_view key, B value) {
         return add(key, std::string_view(value ? "true" : "false"));
     }
+    /// Integers in decimal.
     template <class Int,
               std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool>, int> = 0>
     query_builder& add(std::string_view key, Int value) {
@@ -186,7 +195,9 @@ public:
         detail::append_int(v, value);
         return add(key, std::string_view(v));
     }
+    /// The query so far, without a leading '?'.
     const std::string& str() const noexcept { return q_; }
+    /// Moves the query out, without a leading '?'.
     std::string release() noexcept { return std::move(q_); }
 
 private:

@@ -16,6 +16,7 @@
 DAYTONA_BEGIN_NAMESPACE
 namespace http::websocket {
 
+/// Frame opcodes (RFC 6455 §5.2).
 enum class opcode : std::uint8_t {
     continuation = 0x0,
     text = 0x1,
@@ -85,7 +86,9 @@ inline std::string close_payload(std::uint16_t code, std::string_view reason) {
 
 /// A complete message (fragments reassembled), or a control frame.
 struct message {
+    /// text or binary for a data message; close, ping or pong for a control frame.
     opcode op = opcode::binary;
+    /// The data (unmasked); for close, the code then the reason.
     std::string payload{};
 
     /// For close messages: the status code (1005 if none was sent).
@@ -94,6 +97,7 @@ struct message {
         return static_cast<std::uint16_t>((static_cast<std::uint8_t>(payload[0]) << 8) |
                                           static_cast<std::uint8_t>(payload[1]));
     }
+    /// For close messages: the reason text (may be empty).
     std::string_view close_reason() const noexcept {
         if (op != opcode::close || payload.size() < 2) return {};
         return std::string_view(payload).substr(2);
@@ -107,9 +111,12 @@ struct message {
  */
 class decoder {
 public:
+    /// A decoder for the side `r` (which decides the masking rule); a message larger than
+    /// `max_message` bytes is errc::body_too_large.
     explicit decoder(role r, std::size_t max_message = 16 * 1024 * 1024)
         : role_(r), max_message_(max_message) {}
 
+    /// Appends received bytes; next() decodes them.
     void feed(std::string_view data) {
         if (pos_ > 0 && (pos_ == buf_.size() || pos_ > 64 * 1024)) {
             buf_.erase(0, pos_);  // drop what was consumed

@@ -110,8 +110,14 @@ public:
     using refusal_mapper = daytona::error (*)(response& answer, std::string_view operation);
 
     /**
-     * \brief Opens a WebSocket to `url` (ws://, wss://, or the http(s) URL of the same place).
+     * \brief Opens a WebSocket to `target` (ws://, wss://, or the http(s) URL of the same
+     * place).
+     * \param t the transport that sends the upgrade request and hands over the connection.
+     * \param target where to connect.
+     * \param o subprotocols, extra header fields, the message size limit and the deadline.
      * \param operation the library operation, for errors and traces.
+     * \param on_refusal turns an answer other than 101 into the error; null: its HTTP status and
+     * body.
      * \par Errors
      * The transport's errors; the server's answer when it is not 101 (`on_refusal`: by default
      * its HTTP status and body); errc::protocol_error when the 101 is not a valid WebSocket

@@ -49,7 +49,9 @@ inline std::string_view type_name(ondemand::json_type t) noexcept {
 /// Where object() puts one named member; make it with json::into().
 template <class T>
 struct into_ref {
+    /// The member's name.
     std::string_view name;
+    /// Where its value is decoded to.
     T& target;
     /// Set to true when the member was present (optional).
     bool* seen = nullptr;
@@ -68,8 +70,10 @@ into_ref<T> into(std::string_view name, T& target, bool* seen = nullptr) {
  */
 class decoder {
 public:
+    /// A decoder whose paths start with `root` (e.g. "sandbox"); `root` must outlive it.
     explicit decoder(std::string_view root) { path_.push_back(root); }
 
+    /// True while no failure was recorded.
     bool ok() const noexcept { return !failure_.has_value(); }
 
     /// Records a schema problem at the current path (only the first one is kept).
@@ -109,6 +113,7 @@ public:
         fail("missing required field '" + std::string(field) + "'");
     }
 
+    /// The first failure. Precondition: `!ok()`.
     daytona::error error() const { return *failure_; }
 
     /// Decodes `v` into `out` with `name` appended to the path.
@@ -128,6 +133,7 @@ public:
     template <class... T>
     void object(value& v, std::string_view expected, const into_ref<T>&... members);
 
+    /// The current path, e.g. "sandbox.volumes[0].mountPath".
     std::string path() const {
         std::string p;
         for (std::size_t i = 0; i < path_.size(); ++i) {
@@ -138,7 +144,9 @@ public:
     }
 
     // Path management for decode_value overloads.
+    /// Appends `segment` to the path; it must stay valid until pop().
     void push(std::string_view segment) { path_.push_back(segment); }
+    /// Removes the last path segment.
     void pop() noexcept { path_.pop_back(); }
 
 private:

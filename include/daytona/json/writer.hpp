@@ -68,30 +68,36 @@ inline void append_quoted(std::string& out, std::string_view s) {
  */
 class writer {
 public:
+    /// A writer that appends to `out`, which must outlive it.
     explicit writer(std::string& out) : out_(out) {}
 
+    /// Opens an object: `{`.
     writer& begin_object() {
         sep();
         out_ += '{';
         comma_ = false;
         return *this;
     }
+    /// Closes the innermost object: `}`.
     writer& end_object() {
         out_ += '}';
         comma_ = true;
         return *this;
     }
+    /// Opens an array: `[`.
     writer& begin_array() {
         sep();
         out_ += '[';
         comma_ = false;
         return *this;
     }
+    /// Closes the innermost array: `]`.
     writer& end_array() {
         out_ += ']';
         comma_ = true;
         return *this;
     }
+    /// Writes the key of the next member, quoted, and its `:`.
     writer& key(std::string_view k) {
         sep();
         append_quoted(out_, k);
@@ -100,20 +106,25 @@ public:
         return *this;
     }
 
+    /// A string value, quoted and escaped (see append_quoted()).
     writer& value(std::string_view s) {
         sep();
         append_quoted(out_, s);
         comma_ = true;
         return *this;
     }
+    /// A string value; a `const char*` is never taken for a bool.
     writer& value(const char* s) { return value(std::string_view(s)); }
+    /// A string value.
     writer& value(const std::string& s) { return value(std::string_view(s)); }
+    /// `true` or `false`.
     writer& value(bool b) {
         sep();
         out_.append(b ? "true" : "false");
         comma_ = true;
         return *this;
     }
+    /// An integer, in decimal.
     template <class Int,
               std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool>, int> = 0>
     writer& value(Int v) {
@@ -139,6 +150,7 @@ public:
         comma_ = true;
         return *this;
     }
+    /// `null`.
     writer& null() {
         sep();
         out_.append("null");
@@ -153,12 +165,14 @@ public:
         return *this;
     }
 
+    /// An object of string members, in key order.
     writer& value(const std::map<std::string, std::string>& m) {
         begin_object();
         for (const auto& [k, v] : m)
             key(k).value(v);
         return end_object();
     }
+    /// An array of strings.
     writer& value(const std::vector<std::string>& a) {
         begin_array();
         for (const auto& v : a)
@@ -179,6 +193,7 @@ public:
         return *this;
     }
 
+    /// The output string.
     std::string& str() noexcept { return out_; }
 
 private:

@@ -49,10 +49,13 @@ private:
 
 /// OpenAPI `FileInfo`: one file or directory.
 struct file_info {
+    /// The entry's name (the last path component).
     std::string name{};
     /// The absolute path (newer daemons send it; empty otherwise).
     std::string path{};
+    /// True for a directory.
     bool is_dir = false;
+    /// Size in bytes.
     std::uint64_t size = 0;
     /// `ls -l` style: "-rw-r--r--", "drwxr-xr-x".
     std::string mode{};
@@ -62,28 +65,37 @@ struct file_info {
     std::string modified_at{};
     /// Deprecated Go time text; kept because older daemons send only this.
     std::string mod_time{};
-    /// User and group (a name or a numeric id).
+    /// Owning user (a name or a numeric id).
     std::string owner{};
+    /// Owning group (a name or a numeric id).
     std::string group{};
 };
 
 /// OpenAPI `Match`: one line of find_in_files.
 struct file_match {
+    /// Path of the file the line is in.
     std::string file{};
+    /// 1-based line number.
     int line = 0;
+    /// The matching line's text.
     std::string content{};
 };
 
 /// OpenAPI `ReplaceRequest`.
 struct replace_request {
+    /// Paths of the files to change.
     std::vector<std::string> files{};
+    /// The text to replace: plain text, not a regular expression. Every occurrence is replaced.
     std::string pattern{};
+    /// Replacement text (`newValue`).
     std::string new_value{};
 };
 
 /// OpenAPI `ReplaceResult`: the outcome for one file.
 struct replace_result {
+    /// Path of the file.
     std::string file{};
+    /// True unless the file could not be read or written (see error).
     bool success = false;
     /// Why the file was not changed (empty on success).
     std::string error{};
@@ -91,11 +103,13 @@ struct replace_result {
 
 /// OpenAPI `SearchFilesResponse`.
 struct search_files_response {
+    /// Paths of the matching files.
     std::vector<std::string> files{};
 };
 
 /// OpenAPI `FilesDownloadRequest`.
 struct files_download_request {
+    /// Sandbox paths of the files to download.
     std::vector<std::string> paths{};
 };
 
@@ -115,8 +129,9 @@ struct transfer_progress {
     std::uint64_t bytes = 0;
     /// Total file bytes when every size is known up front (uploads), else nullopt.
     std::optional<std::uint64_t> total_bytes{};
-    /// Files completely transferred so far, and how many there are.
+    /// Files completely transferred so far.
     std::size_t files_done = 0;
+    /// Number of files in the transfer.
     std::size_t files_total = 0;
 };
 
@@ -214,6 +229,7 @@ private:
 
 /// One file of a bulk upload.
 struct upload_entry {
+    /// Where the bytes come from.
     upload_source source{};
     /// Where it goes in the sandbox (parent directories are created; a file is overwritten).
     std::string destination{};
@@ -237,8 +253,11 @@ public:
         return t;
     }
 
+    /// The local file's path for to_path(), else empty.
     const std::string& local_path() const noexcept { return path_; }
+    /// The sink for to_sink(), else null.
     const std::shared_ptr<http::body_sink>& sink() const noexcept { return sink_; }
+    /// True for to_memory().
     bool in_memory() const noexcept { return path_.empty() && !sink_; }
 
 private:
@@ -250,6 +269,7 @@ private:
 struct download_entry {
     /// The file in the sandbox.
     std::string path{};
+    /// Where the bytes go.
     download_target target{};
 };
 
@@ -265,6 +285,7 @@ struct download_outcome {
     /// Bytes received for this file.
     std::uint64_t size = 0;
 
+    /// True when the file was downloaded (no failure).
     bool ok() const noexcept { return !failure.has_value(); }
 };
 

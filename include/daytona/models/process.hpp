@@ -28,6 +28,7 @@ struct exec_options {
 
 /// The outcome of a command that ran. A non-zero exit code is data, not an error.
 struct exec_result {
+    /// The command's exit code.
     int exit_code = 0;
     /// stdout and stderr, merged in the order the command wrote them.
     std::string output{};
@@ -35,8 +36,11 @@ struct exec_result {
 
 /// OpenAPI `ExecuteRequest`, the wire body of `POST /process/execute`.
 struct execute_request {
+    /// The command line, run with the sandbox's shell.
     std::string command{};
+    /// Working directory; unset: the sandbox's work dir.
     std::optional<std::string> cwd{};
+    /// Extra environment variables for the command.
     std::map<std::string, std::string> envs{};
     /// Seconds; absent means no limit.
     std::optional<std::int64_t> timeout{};

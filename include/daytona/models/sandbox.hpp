@@ -124,10 +124,15 @@ struct volume_mount {
 
 /// OpenAPI `BuildInfo`: how an image-built sandbox's or snapshot's image was made.
 struct sandbox_build_info {
+    /// The Dockerfile the image was built from.
     std::string dockerfile_content{};
+    /// Content hashes of the build-context files that were uploaded for the build.
     std::vector<std::string> context_hashes{};
+    /// Reference of the image the build produced (`snapshotRef`).
     std::string snapshot_ref{};
+    /// When the build was recorded, ISO 8601.
     std::string created_at{};
+    /// When the build record last changed, ISO 8601.
     std::string updated_at{};
 };
 
@@ -137,35 +142,56 @@ struct sandbox_build_info {
  * server leaves it out, so newer or older servers stay readable. Memory and disk are in GiB.
  */
 struct sandbox_info {
+    /// The sandbox's id; every API and toolbox URL of the sandbox uses it.
     std::string id{};
+    /// Id of the organization that owns the sandbox.
     std::string organization_id{};
+    /// Name, unique per organization; the server uses the id when none was given.
     std::string name{};
+    /// The snapshot the sandbox was created from; unset when the server sends none.
     std::optional<std::string> snapshot{};
+    /// The OS user the sandbox's processes run as (e.g. `daytona`).
     std::string user{};
+    /// Environment variables of the sandbox (list items carry none: empty there).
     std::map<std::string, std::string> env{};
+    /// Labels; the client keeps the code_run language in `code-toolbox-language`.
     std::map<std::string, std::string> labels{};
     /// `public`: preview URLs are reachable without a token.
     bool is_public = false;
+    /// `networkBlockAll`: all outbound network access is blocked.
     bool network_block_all = false;
     /// Comma-separated CIDRs the sandbox may reach.
     std::optional<std::string> network_allow_list{};
     /// Comma-separated domains (`*.` wildcards allowed) the sandbox may reach.
     std::optional<std::string> domain_allow_list{};
+    /// Region the sandbox runs in (`target`, e.g. `us`).
     std::string target{};
+    /// Number of vCPUs.
     double cpu = 0;
+    /// Number of GPUs.
     double gpu = 0;
+    /// Memory in GiB.
     double memory = 0;
+    /// Disk size in GiB.
     double disk = 0;
+    /// GPU model assigned (`H100`); unset without a GPU.
     std::optional<std::string> gpu_type{};
     /// A spot (preemptible) sandbox.
     bool spot = false;
+    /// Current state; `unknown` for a state this library does not know (see state_name).
     sandbox_state state = sandbox_state::unknown;
     /// The state as sent, kept because newer servers may send states this library lacks.
     std::string state_name{};
+    /// The state the server is driving the sandbox to (`started`, `stopped`, `destroyed`, ...);
+    /// empty when not sent.
     std::string desired_state{};
+    /// Why the sandbox is in `error` or `build_failed` (`errorReason`); unset otherwise.
     std::optional<std::string> error_reason{};
+    /// Whether sandbox::recover() can bring it back from `error`; unset when not sent.
     std::optional<bool> recoverable{};
+    /// State of the last backup: `None`, `Pending`, `InProgress`, `Completed` or `Error`.
     std::string backup_state{};
+    /// When the last backup was made, ISO 8601; unset when there is none.
     std::optional<std::string> backup_created_at{};
     /// Minutes of inactivity before the sandbox stops; 0: never.
     std::optional<int> auto_stop_interval{};
@@ -177,13 +203,22 @@ struct sandbox_info {
     std::optional<int> auto_delete_interval{};
     /// When the sandbox will be deleted regardless of activity (set by a TTL), ISO 8601.
     std::optional<std::string> auto_destroy_at{};
+    /// Volumes mounted into the sandbox (empty in list items).
     std::vector<volume_mount> volumes{};
+    /// How the image was built, for a sandbox built from a Dockerfile; unset otherwise and in
+    /// list items.
     std::optional<sandbox_build_info> build_info{};
+    /// Creation time, ISO 8601.
     std::string created_at{};
+    /// Time of the last change to the sandbox's record, ISO 8601.
     std::string updated_at{};
+    /// Time of the last recorded activity, ISO 8601.
     std::optional<std::string> last_activity_at{};
+    /// `container`, `linux-vm`, `android` or `windows`; empty when not sent.
     std::string sandbox_class{};
+    /// Version of the Daytona daemon (the toolbox server) running in the sandbox.
     std::optional<std::string> daemon_version{};
+    /// Id of the runner (host machine) the sandbox is placed on.
     std::optional<std::string> runner_id{};
     /// The sandbox this one is co-scheduled with.
     std::optional<std::string> linked_sandbox_id{};
@@ -194,6 +229,7 @@ struct sandbox_info {
 
 /// One page of `GET /sandbox` as sent (OpenAPI `ListSandboxesResponse`).
 struct sandbox_info_page {
+    /// The sandboxes of this page, as list items (no env, volumes or build_info).
     std::vector<sandbox_info> items{};
     /// Cursor of the next page; empty on the last page.
     std::string next_cursor{};
@@ -201,6 +237,7 @@ struct sandbox_info_page {
 
 /// OpenAPI `CreateBuildInfo`: a Dockerfile to build, and the hashes of its uploaded context.
 struct build_request {
+    /// The whole Dockerfile text (`dockerfileContent`).
     std::string dockerfile_content{};
     /// Sent only when set (an empty array is sent for image-builder images, as the TS SDK does).
     std::optional<std::vector<std::string>> context_hashes{};
@@ -208,32 +245,58 @@ struct build_request {
 
 /// OpenAPI `CreateSandbox`, the wire body of `POST /sandbox`: unset fields are left out.
 struct create_sandbox_request {
+    /// Unique name; the server uses the id when unset.
     std::optional<std::string> name{};
+    /// Snapshot name or id to start from; excludes build_info.
     std::optional<std::string> snapshot{};
+    /// A Dockerfile to build the image from (`buildInfo`); excludes snapshot.
     std::optional<build_request> build_info{};
+    /// OS user the sandbox runs as.
     std::optional<std::string> user{};
     /// Always sent, `{}` when empty.
     std::map<std::string, std::string> env{};
     /// Always sent.
     std::map<std::string, std::string> labels{};
+    /// `public`: preview URLs are reachable without a token.
     std::optional<bool> is_public{};
+    /// Region to create the sandbox in.
     std::optional<std::string> target{};
+    /// Number of vCPUs (only with build_info).
     std::optional<int> cpu{};
+    /// Number of GPUs (only with build_info).
     std::optional<int> gpu{};
+    /// Memory in GiB (only with build_info).
     std::optional<int> memory{};
+    /// Disk size in GiB (only with build_info).
     std::optional<int> disk{};
+    /// `gpuType`: GPU models in order of preference; the first one with capacity is used. Sent
+    /// only when not empty.
     std::vector<std::string> gpu_type{};
+    /// Run on preemptible (spot) capacity.
     std::optional<bool> spot{};
+    /// Minutes of inactivity before the sandbox stops; 0 disables.
     std::optional<int> auto_stop_interval{};
+    /// Minutes of inactivity before the sandbox pauses; 0 disables.
     std::optional<int> auto_pause_interval{};
+    /// Minutes stopped before it is archived; 0 means the maximum.
     std::optional<int> auto_archive_interval{};
+    /// Minutes stopped before it is deleted; negative disables, 0 deletes on stop.
     std::optional<int> auto_delete_interval{};
+    /// `ttlMinutes`: delete the sandbox this many minutes after creation.
     std::optional<int> ttl_minutes{};
+    /// Volumes to mount; sent only when not empty.
     std::vector<volume_mount> volumes{};
+    /// Block all outbound network access.
     std::optional<bool> network_block_all{};
+    /// Comma-separated CIDRs the sandbox may reach.
     std::optional<std::string> network_allow_list{};
+    /// Comma-separated domains (`*.` wildcards allowed) the sandbox may reach.
     std::optional<std::string> domain_allow_list{};
+    /// `outboundProxyUrl`: proxy for the sandbox's outbound traffic (create_params never sets
+    /// it).
     std::optional<std::string> outbound_proxy_url{};
+    /// Id or name of a sandbox to place the new one next to (same runner, so they share a
+    /// local network).
     std::optional<std::string> linked_sandbox{};
     /// Secrets as environment variables: env var name → secret name.
     std::map<std::string, std::string> secrets{};
@@ -242,11 +305,16 @@ struct create_sandbox_request {
 /// CPU, GPU, memory and disk for a new sandbox. Only valid when it is built from an image (a
 /// snapshot fixes them). Unset fields take the server's defaults.
 struct resources {
+    /// Number of vCPUs.
     std::optional<int> cpu{};
+    /// Number of GPUs.
     std::optional<int> gpu{};
+    /// Memory in GiB (`memory` in the API).
     std::optional<int> memory_gib{};
+    /// Disk size in GiB (`disk` in the API).
     std::optional<int> disk_gib{};
 
+    /// True when at least one resource is set.
     bool any() const noexcept { return cpu || gpu || memory_gib || disk_gib; }
 };
 
@@ -274,13 +342,16 @@ struct create_params {
     std::optional<daytona::image> build{};
     /// OS user the sandbox runs as.
     std::optional<std::string> user{};
+    /// Environment variables of the sandbox.
     std::map<std::string, std::string> env{};
+    /// Labels to attach; the client adds `code-toolbox-language` (see language).
     std::map<std::string, std::string> labels{};
     /// Language of code_run, stored in the `code-toolbox-language` label: "python" (default),
     /// "typescript" or "javascript".
     std::string language = "python";
     /// Make preview URLs public.
     std::optional<bool> is_public{};
+    /// CPU, GPU, memory and disk; only with image, dockerfile or build.
     daytona::resources resources{};
     /// GPU models to choose from (`H100`, `RTX-PRO-6000`).
     std::vector<std::string> gpu_type{};
@@ -298,7 +369,9 @@ struct create_params {
     std::optional<int> ttl_minutes{};
     /// Delete the sandbox as soon as it stops (forces auto_delete_interval = 0).
     bool ephemeral = false;
+    /// Volumes to mount; each needs a volume_id and a mount_path.
     std::vector<volume_mount> volumes{};
+    /// Block all outbound network access.
     std::optional<bool> network_block_all{};
     /// Comma-separated CIDRs the sandbox may reach.
     std::optional<std::string> network_allow_list{};
@@ -332,16 +405,33 @@ struct list_params {
     std::vector<std::string> snapshots{};
     /// Only sandboxes in one of these regions.
     std::vector<std::string> targets{};
+    /// Only sandboxes with at least (`min_cpu`) / at most (`max_cpu`) this many vCPUs.
+    ///@{
     std::optional<int> min_cpu{}, max_cpu{};
+    ///@}
+    /// Only sandboxes with at least / at most this much memory, in GiB.
+    ///@{
     std::optional<int> min_memory_gib{}, max_memory_gib{};
+    ///@}
+    /// Only sandboxes with at least / at most this much disk, in GiB.
+    ///@{
     std::optional<int> min_disk_gib{}, max_disk_gib{};
+    ///@}
+    /// Only public (true) or only private (false) sandboxes.
     std::optional<bool> is_public{};
+    /// Only sandboxes whose error is (true) or is not (false) recoverable.
     std::optional<bool> is_recoverable{};
-    /// ISO 8601 bounds on creation and last activity.
+    /// Only sandboxes created after / before this time, ISO 8601.
+    ///@{
     std::optional<std::string> created_after{}, created_before{};
+    ///@}
+    /// Only sandboxes whose last activity is after / before this time, ISO 8601.
+    ///@{
     std::optional<std::string> last_activity_after{}, last_activity_before{};
+    ///@}
     /// Include sandboxes that failed or were deleted.
     bool include_errored_deleted = false;
+    /// Sort key; unset: the server's default order.
     std::optional<sandbox_sort> sort{};
     /// Descending order (the server's default order is ascending).
     std::optional<bool> descending{};
@@ -358,8 +448,11 @@ struct list_params {
  * with 400; the client checks what it can know from the sandbox's last state first.
  */
 struct resize_params {
+    /// New number of vCPUs, at least 1.
     std::optional<int> cpu{};
+    /// New memory in GiB (`memory` in the API), at least 1.
     std::optional<int> memory_gib{};
+    /// New disk size in GiB (`disk` in the API); the disk can only grow.
     std::optional<int> disk_gib{};
     /// Not resizable: ResizeSandbox has no such field, the client refuses it before sending and
     /// the emulator answers 400 "GPU cannot be resized". Here so a body carrying it decodes.
@@ -368,6 +461,7 @@ struct resize_params {
 
 /// OpenAPI `UpdateSandboxNetworkSettings`: set fields change, unset fields stay.
 struct network_settings {
+    /// `networkBlockAll`: block all outbound network access.
     std::optional<bool> block_all{};
     /// Comma-separated CIDRs.
     std::optional<std::string> allow_list{};
@@ -377,7 +471,9 @@ struct network_settings {
 
 /// OpenAPI `PortPreviewUrl`: the URL of a port and the token a private sandbox needs.
 struct preview_link {
+    /// Id of the sandbox the URL leads into.
     std::string sandbox_id{};
+    /// Preview URL of the port: `https://{port}-{sandboxId}.{proxy domain}`.
     std::string url{};
     /// Send as `X-Daytona-Preview-Token`, or as `?DAYTONA_SANDBOX_AUTH_KEY=`.
     std::string token{};
@@ -385,31 +481,40 @@ struct preview_link {
 
 /// OpenAPI `SignedPortPreviewUrl`: a URL that needs no other credential until it expires.
 struct signed_preview_link {
+    /// Id of the sandbox the URL leads into.
     std::string sandbox_id{};
+    /// The sandbox port the URL leads to.
     int port = 0;
     /// Revoke with expire_signed_preview_link(port, token).
     std::string token{};
+    /// The signed URL, `https://{port}-{token}.{proxy domain}`; valid until it expires or is
+    /// revoked.
     std::string url{};
 };
 
 /// OpenAPI `SandboxLabels`.
 struct sandbox_labels {
+    /// The complete label set: replacing labels replaces all of them.
     std::map<std::string, std::string> labels{};
 };
 
 /// OpenAPI `CreateSandboxSnapshot`.
 struct sandbox_snapshot_request {
+    /// Name of the new snapshot.
     std::string name{};
+    /// Include the VM's memory: VM sandboxes only, which must then be started. Unset: false.
     std::optional<bool> include_memory{};
 };
 
 /// OpenAPI `ForkSandbox`.
 struct fork_request {
+    /// Name of the new sandbox; the server makes up a unique one when unset.
     std::optional<std::string> name{};
 };
 
 /// OpenAPI `Url`: a URL the server hands out (build logs, toolbox proxy).
 struct url_response {
+    /// The URL handed out.
     std::string url{};
 };
 

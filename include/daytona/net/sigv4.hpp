@@ -29,6 +29,7 @@ inline constexpr std::string_view empty_payload_hash =
 /// The payload hash of a streamed body that is not hashed (S3 accepts it).
 inline constexpr std::string_view unsigned_payload = "UNSIGNED-PAYLOAD";
 
+/// Lower-case hexadecimal of `bytes`, two digits per byte.
 inline std::string hex(std::string_view bytes) {
     static constexpr char digits[] = "0123456789abcdef";
     std::string out;
@@ -42,7 +43,9 @@ inline std::string hex(std::string_view bytes) {
 
 /// Temporary credentials (Daytona's push access hands out all three).
 struct credentials {
+    /// Access key id; part of the Credential in the Authorization header.
     std::string access_key{};
+    /// Secret access key; signs, never sent.
     std::string secret{};
     /// Sent as `x-amz-security-token` (a signed header) when not empty.
     std::string session_token{};
@@ -50,8 +53,11 @@ struct credentials {
 
 /// What a signature is valid for: a day (YYYYMMDD), a region and a service ("s3").
 struct scope {
+    /// The day, YYYYMMDD (UTC), the first 8 characters of the x-amz-date.
     std::string date{};
+    /// Region, e.g. "us-east-1".
     std::string region{};
+    /// Service, e.g. "s3".
     std::string service{};
 
     /// "20150830/us-east-1/service/aws4_request"
@@ -61,8 +67,11 @@ struct scope {
 /// The request as signed. `path` is the URI path exactly as sent (already percent-encoded; S3
 /// does not normalize or encode it again); `query` the raw query string.
 struct request {
+    /// The HTTP method, e.g. "PUT".
     std::string_view method{};
+    /// The URI path as sent, percent-encoded.
     std::string_view path{};
+    /// The raw query string, without '?'; may be empty.
     std::string_view query{};
     /// The headers to sign (any case, any order): at least host and x-amz-date.
     std::vector<std::pair<std::string, std::string>> headers{};
@@ -185,9 +194,13 @@ inline std::string authorization(const credentials& c, const scope& s,
 
 /// The parts of an Authorization header, as a server reads it to verify the signature.
 struct parsed_authorization {
+    /// Access key id from the Credential.
     std::string access_key;
+    /// The scope from the Credential.
     scope where;
+    /// The SignedHeaders names, in the order given.
     std::vector<std::string> signed_headers;
+    /// The Signature (hex), as sent.
     std::string signature;
 };
 

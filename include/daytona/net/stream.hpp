@@ -37,6 +37,7 @@ using clock = std::chrono::steady_clock;
  */
 class stream {
 public:
+    /// An unconnected stream on `ex`; connect() it.
     explicit stream(asio::any_io_executor ex) : impl_(std::make_shared<impl>(std::move(ex))) {}
 
     /// Wraps an accepted socket (server side; the emulator uses this).
@@ -51,6 +52,7 @@ public:
     /// Moving hands the connection over (a pooled connection becoming a WebSocket); the
     /// moved-from stream is closed and holds nothing.
     stream(stream&&) noexcept = default;
+    /// Closes this stream, then takes over the connection of `other`.
     stream& operator=(stream&& other) noexcept {
         if (this != &other) {
             close();
@@ -60,6 +62,7 @@ public:
     }
     ~stream() { close(); }
 
+    /// The executor the stream's operations run on.
     asio::any_io_executor get_executor() const { return impl_->socket.get_executor(); }
 
     /// Operations fail with errc::timeout once `deadline` passes.
@@ -81,7 +84,9 @@ public:
                 p->shutdown_socket();
             });
     }
+    /// Operations fail with errc::timeout once `d` has passed from now.
     void expires_after(std::chrono::milliseconds d) { expires_at(clock::now() + d); }
+    /// Removes the deadline.
     void expires_never() { expires_at(clock::time_point::max()); }
 
     /**
@@ -195,7 +200,9 @@ public:
         impl_->socket.close(ignored);
     }
 
+    /// True while the socket is open.
     bool is_open() const noexcept { return impl_ && impl_->socket.is_open(); }
+    /// True when the stream runs TLS (after connect() with a TLS context, or accept_tls()).
     bool is_tls() const noexcept { return impl_ && impl_->tls.has_value(); }
 
     /**

@@ -19,11 +19,13 @@ namespace testing {
 
 /// One request as the transport saw it.
 struct recorded_request {
+    /// The request method.
     http::verb method = http::verb::get;
     /// "scheme://host[:port]", the origin the request was for.
     std::string origin{};
     /// Path and query, as sent.
     std::string target{};
+    /// Header fields as sent, with those the transports above added (`Authorization`).
     http::fields headers{};
     /// The in-memory body, or what a streamed body produced.
     std::string body{};
@@ -66,9 +68,11 @@ public:
         default_.body = std::move(body);
     }
 
+    /// Every request sent so far, oldest first.
     const std::vector<recorded_request>& requests() const noexcept { return requests_; }
     /// The last request; precondition: one was sent.
     const recorded_request& last() const { return requests_.back(); }
+    /// Forgets the recorded requests and the queued responses and failures.
     void clear() {
         requests_.clear();
         script_.clear();

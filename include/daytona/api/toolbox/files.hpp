@@ -205,6 +205,7 @@ inline std::shared_ptr<http::multipart::source> multipart_upload(
  */
 class bulk_download_reader final : public http::body_sink, public http::multipart::handler {
 public:
+    /// A reader for the files of `entries`, reporting progress to `on_progress` when set.
     bulk_download_reader(const std::vector<download_entry>& entries,
                          std::function<void(const transfer_progress&)> on_progress = nullptr)
         : on_progress_(std::move(on_progress)) {
