@@ -20342,11 +20342,22 @@ inline asio::awaitable<result<run_output>> run_raw_impl(sandbox sb, std::string 
     eo.timeout = o.timeout;
     const std::string marker = new_run_marker();
     eo.env[std::string(run_marker_name)] = marker;
-    auto r = co_await sb.process().exec(std::move(inv->command), std::move(eo));
-    if (!r) {
-        if (r.error() == condition::timeout) co_await kill_marked(sb, marker);
-        co_return std::move(r).error().with_operation(op);
+    auto exec = sb.process().exec(std::move(inv->command), std::move(eo));
+    auto done = co_await daytona::detail::completing(std::move(exec));
+    if (done.second || !*done.first) {
+        // Past the time limit or cancelled, the CLI and its tools may still run: stop them,
+        // even when the caller cancelled.
+        const bool stopped = done.second || done.first->error() == condition::timeout ||
+                             done.first->error() == errc::cancelled;
+        if (stopped) {
+            co_await asio::this_coro::reset_cancellation_state();
+            co_await asio::this_coro::throw_if_cancelled(false);
+            co_await kill_marked(sb, marker);
+        }
+        if (done.second) std::rethrow_exception(done.second);
+        co_return std::move(*done.first).error().with_operation(op);
     }
+    auto& r = *done.first;
     run_output out;
     out.exit_code = r->exit_code;
     out.output = std::move(r->output);
@@ -20376,23 +20387,38 @@ inline asio::awaitable<result<run_result>> run_impl(sandbox sb, std::string prom
     co_return read_run(std::move(*raw), "claude::run");
 }
 
-/// Follows session command `cid` to its end, or for `limit` at most (0: no limit): then
-/// errc::timeout, and the caller kills the run's processes and deletes the session.
-inline asio::awaitable<result<int>> follow_within(session& s, std::string cid,
-                                                  output_callback on_out, output_callback on_err,
-                                                  std::chrono::milliseconds limit,
-                                                  std::string_view op) {
-    auto followed = s.follow(std::move(cid), std::move(on_out), std::move(on_err));
-    if (limit.count() <= 0) co_return co_await std::move(followed);
-    auto bounded = daytona::detail::within(
-        std::move(followed), limit, op,
-        "the command ran longer than " + std::to_string(limit.count()) + " ms and was stopped");
-    co_return co_await std::move(bounded);
-}
-
 /// Removes the env file when the session command did not (it failed before sourcing it).
 inline asio::awaitable<void> remove_file(sandbox sb, std::string path) {
     (void)co_await sb.process().exec("rm -f " + daytona::detail::shell_quote(path));
+}
+
+/**
+ * Follows the run's session command `cid` to its end, or for `limit` at most (0: no limit).
+ * When it ends early (errc::timeout past the limit, the caller's cancellation, an exception
+ * from a callback) every process of the run is killed, even when the caller cancelled. The
+ * session is deleted in any case, and the env file removed unless the command ran to its end
+ * (it removes the file itself). An exception is rethrown after that.
+ */
+inline asio::awaitable<result<int>> follow_run(sandbox sb, session& s, std::string cid,
+                                               output_callback on_out, output_callback on_err,
+                                               std::chrono::milliseconds limit, std::string_view op,
+                                               std::string marker, std::string env_file) {
+    auto followed = s.follow(std::move(cid), std::move(on_out), std::move(on_err));
+    if (limit.count() > 0)
+        followed = daytona::detail::within(
+            std::move(followed), limit, op,
+            "the command ran longer than " + std::to_string(limit.count()) + " ms and was stopped");
+    auto done = co_await daytona::detail::completing(std::move(followed));
+    const bool stopped = done.second || !*done.first;
+    if (stopped) {
+        co_await asio::this_coro::reset_cancellation_state();
+        co_await asio::this_coro::throw_if_cancelled(false);
+        co_await kill_marked(sb, marker);
+    }
+    (void)co_await s.destroy();
+    if (stopped && !env_file.empty()) co_await remove_file(sb, env_file);
+    if (done.second) std::rethrow_exception(done.second);
+    co_return std::move(*done.first);
 }
 
 inline asio::awaitable<result<run_result>> stream_impl(sandbox sb, std::string prompt, options o,
@@ -20449,14 +20475,11 @@ inline asio::awaitable<result<run_result>> stream_impl(sandbox sb, std::string p
     output_callback on_err = [&](std::string_view chunk) {
         if (stderr_text.size() < 64 * 1024) stderr_text.append(chunk);
     };
-    auto code =
-        co_await follow_within(*s, *cmd, std::move(on_out), std::move(on_err), o.timeout, op);
+    auto code = co_await follow_run(sb, *s, *cmd, std::move(on_out), std::move(on_err), o.timeout,
+                                    op, marker, env_file);
     parser.finish();
     drain();
-    if (!code && code.error() == errc::timeout) co_await kill_marked(sb, marker);
-    (void)co_await s->destroy();
     if (!code) {
-        if (!env_file.empty()) co_await remove_file(sb, env_file);
         // The CLI printed its result and then did not exit (a background tool holding its
         // stdout, say): the run itself is over.
         if (last && code.error() == errc::timeout) co_return std::move(*last);
@@ -20525,14 +20548,9 @@ inline asio::awaitable<result<install_info>> ensure_installed_impl(sandbox sb, i
         if (o.on_progress) o.on_progress(chunk);
     };
     output_callback on_err = on_out;
-    auto code =
-        co_await follow_within(*s, *cmd, std::move(on_out), std::move(on_err), o.timeout, op);
-    if (!code && code.error() == errc::timeout) co_await kill_marked(sb, marker);
-    (void)co_await s->destroy();
-    if (!code) {
-        if (!env_file.empty()) co_await remove_file(sb, env_file);
-        co_return std::move(code).error().with_operation(op);
-    }
+    auto code = co_await follow_run(sb, *s, *cmd, std::move(on_out), std::move(on_err), o.timeout,
+                                    op, marker, env_file);
+    if (!code) co_return std::move(code).error().with_operation(op);
     if (*code != 0)
         co_return cli_error(
             errc::claude_cli_unavailable,
@@ -20580,7 +20598,7 @@ inline asio::awaitable<result<install_info>> ensure_installed_impl(sandbox sb, i
  * (the message has the exit code, `body_excerpt` the start of the output). Errors never
  * contain env values.
  * \par Cancellation
- * Cancelling abandons the request; the CLI may go on running in the sandbox.
+ * Cancelling stops the CLI and the tools it started in the sandbox before completing.
  */
 [[nodiscard]] inline asio::awaitable<result<run_result>> run(sandbox sb, std::string prompt,
                                                              options o) {

@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
+#include <asio/bind_cancellation_slot.hpp>
+#include <asio/cancellation_signal.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -236,7 +238,7 @@ TEST_F(Claude, StreamDeliversTypedEventsInOrder) {
     ASSERT_TRUE(await(sb.destroy()));
 }
 
-TEST_F(Claude, ATimeLimitStopsTheCliAndItsToolsInRunAndStream) {
+TEST_F(Claude, ATimeLimitOrACancellationStopsTheCliAndItsTools) {
     auto sb = make_claude_sandbox();
     // The tool records its shell's pid and sleeps far past the limit.
     ASSERT_TRUE(
@@ -246,6 +248,22 @@ TEST_F(Claude, ATimeLimitStopsTheCliAndItsToolsInRunAndStream) {
     // Long enough for the CLI to start and call the tool on a loaded machine.
     o.timeout = std::chrono::seconds(10);
     const std::string prompt = "Wait [[bash: sh wait.sh]]";
+    // The CLI runs its tools in process groups of their own: the tool's pid must name no live
+    // process within 5 s of the call's end (a zombie waiting for its reaper counts as gone).
+    const auto tool_stopped = [&] {
+        const std::string check =
+            "test -s tool.pid || { echo 'the tool never ran'; exit 0; }; "
+            "p=$(cat tool.pid); rm -f tool.pid; for i in $(seq 50); do "
+            "grep -qs '^State:[[:space:]]*[^Z]' /proc/$p/status || { echo gone; exit 0; }; "
+            "sleep 0.1; done; echo alive";
+        auto alive = await(sb.process().exec(check));
+        return alive ? alive->output : alive.error().to_string();
+    };
+    const auto no_sessions = [&] {
+        auto sessions = await(sb.process().list_sessions());
+        return sessions && sessions->empty();
+    };
+
     std::vector<std::string> kinds;
     claude::event_callback on_event = [&](const claude::event& e) {
         kinds.emplace_back(claude::event_type(e));
@@ -256,24 +274,41 @@ TEST_F(Claude, ATimeLimitStopsTheCliAndItsToolsInRunAndStream) {
     EXPECT_EQ(streamed.error().operation(), "claude::stream");
     // What the CLI printed before the limit was delivered: init and the tool call at least.
     EXPECT_NE(std::find(kinds.begin(), kinds.end(), "assistant"), kinds.end());
-    auto sessions = await(sb.process().list_sessions());
-    ASSERT_TRUE(sessions);
-    EXPECT_TRUE(sessions->empty());
-    // The tool's shell was killed with the CLI: within 5 s its pid names no live process (a
-    // zombie waiting for its reaper counts as gone).
-    const std::string check =
-        "test -s tool.pid || { echo 'the tool never ran'; exit 0; }; "
-        "p=$(cat tool.pid); for i in $(seq 50); do "
-        "grep -qs '^State:[[:space:]]*[^Z]' /proc/$p/status || { echo gone; exit 0; }; "
-        "sleep 0.1; done; echo alive";
-    auto alive = await(sb.process().exec(check));
-    ASSERT_TRUE(alive);
-    EXPECT_EQ(alive->output, "gone\n");
+    EXPECT_TRUE(no_sessions());
+    EXPECT_EQ(tool_stopped(), "gone\n");
+
     // run() stops at the limit too.
-    ASSERT_TRUE(await(sb.process().exec("rm -f tool.pid")));
     auto ran = await(claude::run(sb, prompt, o));
     ASSERT_FALSE(ran) << "finished: " << ran->result;
     EXPECT_EQ(ran.error(), dt::condition::timeout) << ran.error();
+    EXPECT_EQ(tool_stopped(), "gone\n");
+
+    // Cancelled by the caller once the tool runs, without a limit: the same clean-up.
+    o.timeout = {};
+    asio::cancellation_signal cancel;
+    bool completed = false;
+    asio::co_spawn(io, claude::stream(sb, prompt, o, {}),
+                   asio::bind_cancellation_slot(
+                       cancel.slot(), [&](std::exception_ptr, dt::result<claude::run_result> r) {
+                           completed = true;
+                           EXPECT_FALSE(r) << "finished: " << r->result;
+                       }));
+    auto canceller = [&]() -> asio::awaitable<void> {
+        for (int i = 0; i < 150; ++i) {
+            auto seen = co_await sb.process().exec("test -s tool.pid && echo yes");
+            if (seen && seen->output == "yes\n") break;
+            asio::steady_timer pause(co_await asio::this_coro::executor,
+                                     std::chrono::milliseconds(200));
+            co_await pause.async_wait(asio::use_awaitable);
+        }
+        cancel.emit(asio::cancellation_type::terminal);
+    };
+    asio::co_spawn(io, canceller(), asio::detached);
+    io.restart();
+    io.run();
+    EXPECT_TRUE(completed);
+    EXPECT_TRUE(no_sessions());
+    EXPECT_EQ(tool_stopped(), "gone\n");
     ASSERT_TRUE(await(sb.destroy()));
 }
 
