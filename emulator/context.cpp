@@ -29,19 +29,9 @@ context::context(emulator_options options, fs::path data_dir, bool use_tls)
             [this](const volume_info* b, const volume_info* a) {
                 events.volume_changed(b, a);
             }});
-    // A build runs in this process: one that was under way when the emulator stopped is over.
-    const std::string stopped = "the emulator stopped while the image was building";
-    for (const auto& rec : records.all())
-        if (rec.info.state == sandbox_state::pending_build ||
-            rec.info.state == sandbox_state::building_snapshot)
-            records.modify(rec.info.id, [&](sandbox_info& s) {
-                s.state_name = "build_failed";
-                s.state = sandbox_state::build_failed;
-                s.error_reason = stopped;
-            });
-    // Every other state change runs in this process too: one cut off by a stop or a crash is
-    // settled, so that no sandbox waits forever for a transition nobody drives any more.
-    const std::string cut_off = "the emulator stopped while the sandbox was ";
+    const std::string build_cut_off = "the emulator stopped while the image was building";
+    // Every state change runs in this process: one that a stop or a crash cut off is settled,
+    // so that no sandbox waits forever for a transition nobody drives any more.
     for (const auto& rec : records.all()) {
         const auto was = rec.info.state;
         if (was == sandbox_state::destroying) {
@@ -49,7 +39,13 @@ context::context(emulator_options options, fs::path data_dir, bool use_tls)
             continue;
         }
         std::optional<sandbox_state> now;
+        std::string why;
         switch (was) {
+            case sandbox_state::pending_build:
+            case sandbox_state::building_snapshot:
+                now = sandbox_state::build_failed;
+                why = build_cut_off;
+                break;
             case sandbox_state::stopping:
             case sandbox_state::pausing:
                 now = sandbox_state::stopped;
@@ -67,7 +63,9 @@ context::context(emulator_options options, fs::path data_dir, bool use_tls)
             case sandbox_state::starting:
             case sandbox_state::pulling_snapshot:
             case sandbox_state::resuming:
+                // Its files may be half made: recover() brings it back.
                 now = sandbox_state::error;
+                why = "the emulator stopped while the sandbox was " + rec.info.state_name;
                 break;
             default:
                 break;
@@ -76,11 +74,8 @@ context::context(emulator_options options, fs::path data_dir, bool use_tls)
         records.modify(rec.info.id, [&](sandbox_info& s) {
             s.state = *now;
             s.state_name = std::string(to_string(*now));
-            if (*now == sandbox_state::error) {
-                // Its files may be half made: recover() brings it back.
-                s.error_reason = cut_off + rec.info.state_name;
-                s.recoverable = true;
-            }
+            if (!why.empty()) s.error_reason = why;
+            if (*now == sandbox_state::error) s.recoverable = true;
         });
     }
     for (const auto& snap : records.snapshots())
@@ -89,7 +84,7 @@ context::context(emulator_options options, fs::path data_dir, bool use_tls)
             records.modify_snapshot(snap.info.id, [&](snapshot_info& s) {
                 s.state = snapshot_state::build_failed;
                 s.state_name = std::string(to_string(snapshot_state::build_failed));
-                s.error_reason = stopped;
+                s.error_reason = build_cut_off;
             });
 }
 

@@ -18,8 +18,6 @@
 #include "daytona/snapshots.hpp"
 #include "daytona/volumes.hpp"
 
-#include <asio/experimental/awaitable_operators.hpp>
-
 #include <memory>
 #include <string>
 #include <vector>
@@ -233,12 +231,12 @@ private:
             }
             if (sb.state() != sandbox_state::pending_build) {
                 // Followed for what is left of the wait at most (a stuck build does not hang).
-                using namespace asio::experimental::awaitable_operators;
                 auto follow = sb.build_logs(detail::log_tail::tee(tail, std::move(on_build_log)));
                 result<void> logs;
                 if (params.wait_timeout.count() > 0) {
                     auto limit = detail::pause(clock.left(), "create_sandbox");
-                    auto either = co_await (std::move(follow) || std::move(limit));
+                    auto raced = detail::first_of(std::move(follow), std::move(limit));
+                    auto either = co_await std::move(raced);
                     if (either.index() == 0) logs = std::get<0>(std::move(either));
                 } else {
                     logs = co_await std::move(follow);

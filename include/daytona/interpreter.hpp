@@ -13,8 +13,6 @@
 #include "daytona/models/process.hpp"
 #include "daytona/polling.hpp"
 
-#include <asio/experimental/awaitable_operators.hpp>
-
 #include <chrono>
 #include <memory>
 #include <string>
@@ -172,7 +170,6 @@ private:
     static asio::awaitable<result<execution_result>> run_impl(state_ptr c, data_ptr s,
                                                               std::string code,
                                                               run_code_options opts) {
-        using namespace asio::experimental::awaitable_operators;
         if (opts.timeout.count() < 0)
             co_return error(
                 make_error_code(errc::invalid_argument),
@@ -196,7 +193,8 @@ private:
         const auto limit = std::chrono::milliseconds(*req.timeout * 1000) + grace;
         auto reading = collect(ws, o);
         auto deadline = detail::pause(limit, "run_code");
-        auto outcome = co_await (std::move(reading) || std::move(deadline));
+        auto raced = detail::first_of(std::move(reading), std::move(deadline));
+        auto outcome = co_await std::move(raced);
         if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
         ws->abort();
         auto p = std::move(std::get<1>(outcome));

@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 
 DAYTONA_BEGIN_NAMESPACE
 namespace detail {
@@ -77,7 +78,7 @@ inline asio::awaitable<result<void>> pause(std::chrono::milliseconds d,
 }
 
 /// Awaits `op` and hands back what it returned, or the exception it threw, as a value: an
-/// operation that completes either way (see within()).
+/// operation that completes either way (see first_of()).
 template <class T>
 asio::awaitable<std::pair<std::optional<T>, std::exception_ptr>> completing(asio::awaitable<T> op) {
     std::exception_ptr thrown;
@@ -90,27 +91,39 @@ asio::awaitable<std::pair<std::optional<T>, std::exception_ptr>> completing(asio
 }
 
 /**
- * \brief Awaits `op` for `limit` at most: its result, or errc::timeout with `message` once
- * `limit` has passed (`op` is cancelled and has finished by then).
- * \details An exception from `op` is rethrown as soon as it is thrown. (asio's `||` counts a
- * throwing operation as no winner, so with `||` alone a throw would wait out the timer and
- * then be lost.) Cancelling the caller cancels `op` and completes with what `op` returns.
+ * \brief Races `a` against `b` as asio's `||` does: the first to finish wins, and the other is
+ * cancelled and has finished by then. Unlike `||`, an exception ends the race at once and is
+ * rethrown (`||` counts a throwing operation as no winner, waits for the other one and then
+ * drops the exception).
  */
-template <class T>
-asio::awaitable<result<T>> within(asio::awaitable<result<T>> op, std::chrono::milliseconds limit,
-                                  std::string_view operation, std::string message) {
+template <class A, class B>
+asio::awaitable<std::variant<A, B>> first_of(asio::awaitable<A> a, asio::awaitable<B> b) {
     using namespace asio::experimental::awaitable_operators;
-    auto done = completing(std::move(op));
-    auto timer = pause(limit, operation);
-    auto raced = co_await (std::move(done) || std::move(timer));
+    auto first = completing(std::move(a));
+    auto second = completing(std::move(b));
+    auto raced = co_await (std::move(first) || std::move(second));
     if (raced.index() == 0) {
         auto& [value, thrown] = std::get<0>(raced);
         if (thrown) std::rethrow_exception(thrown);
-        co_return std::move(*value);
+        co_return std::variant<A, B>(std::in_place_index<0>, std::move(*value));
     }
-    if (auto& paused = std::get<1>(raced); !paused) co_return std::move(paused).error();
-    co_return error(make_error_code(errc::timeout),
-                    error_info{.message = std::move(message), .operation = std::string(operation)});
+    auto& [value, thrown] = std::get<1>(raced);
+    if (thrown) std::rethrow_exception(thrown);
+    co_return std::variant<A, B>(std::in_place_index<1>, std::move(*value));
+}
+
+/**
+ * \brief Awaits `op` for `limit` at most: its result, or `on_timeout` once `limit` has passed
+ * (`op` is cancelled and has finished by then). An exception from `op` is rethrown at once.
+ */
+template <class T>
+asio::awaitable<result<T>> within(asio::awaitable<result<T>> op, std::chrono::milliseconds limit,
+                                  std::string_view operation, error on_timeout) {
+    auto raced = first_of(std::move(op), pause(limit, operation));
+    auto outcome = co_await std::move(raced);
+    if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
+    if (auto& paused = std::get<1>(outcome); !paused) co_return std::move(paused).error();
+    co_return on_timeout;
 }
 
 /**

@@ -13,8 +13,6 @@
 #include "daytona/net/crypto.hpp"
 #include "daytona/polling.hpp"
 
-#include <asio/experimental/awaitable_operators.hpp>
-
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -216,10 +214,10 @@ private:
     /// The handshake, within `timeout`.
     static asio::awaitable<result<pty_handle>> finish_connect(handle_ptr s,
                                                               std::chrono::milliseconds timeout) {
-        using namespace asio::experimental::awaitable_operators;
         auto shake = handshake(s);
         auto limit = detail::pause(timeout, "connect_pty");
-        auto outcome = co_await (std::move(shake) || std::move(limit));
+        auto raced = detail::first_of(std::move(shake), std::move(limit));
+        auto outcome = co_await std::move(raced);
         if (outcome.index() == 0) {
             auto r = std::move(std::get<0>(outcome));
             if (!r) {

@@ -19,8 +19,6 @@
 #include "daytona/process.hpp"
 #include "daytona/pty.hpp"
 
-#include <asio/experimental/awaitable_operators.hpp>
-
 #include <chrono>
 #include <map>
 #include <memory>
@@ -506,14 +504,14 @@ private:
 
     static asio::awaitable<result<void>> build_logs_impl(state_ptr c, data_ptr d,
                                                          log_callback on_line) {
-        using namespace asio::experimental::awaitable_operators;
         if (auto e = c->check("get_build_logs_url")) co_return std::move(*e);
         auto url = co_await api::get_build_logs_url(c->api_channel(), d->info.id);
         if (!url) co_return std::move(url).error();
         auto sink = std::make_shared<detail::line_sink>(std::move(on_line));
         auto stream = detail::stream_build_log(c->transport, std::move(url->url), sink);
         auto watch = watch_build(c, d, sink);
-        auto outcome = co_await (std::move(stream) || std::move(watch));
+        auto raced = detail::first_of(std::move(stream), std::move(watch));
+        auto outcome = co_await std::move(raced);
         if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
         co_return std::move(std::get<1>(outcome));
     }

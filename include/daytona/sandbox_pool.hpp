@@ -13,7 +13,6 @@
 #include "daytona/result.hpp"
 #include "daytona/sandbox.hpp"
 
-#include <asio/experimental/awaitable_operators.hpp>
 #include <asio/strand.hpp>
 
 #include <algorithm>
@@ -433,8 +432,11 @@ private:
         const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now() - started);
         const auto left = std::max(std::chrono::milliseconds(1), limit - spent);
-        auto bounded = detail::within(std::move(work), left, "sandbox_pool.run",
-                                      "the task ran past the pool's task_timeout");
+        auto bounded =
+            detail::within(std::move(work), left, "sandbox_pool.run",
+                           error(make_error_code(errc::timeout),
+                                 error_info{.message = "the task ran past the pool's task_timeout",
+                                            .operation = "sandbox_pool.run"}));
         auto r = co_await std::move(bounded);
         if (!r && r.error() == errc::timeout) tainted = true;
         co_return r;

@@ -11,8 +11,6 @@
 #include "daytona/models/snapshot.hpp"
 #include "daytona/polling.hpp"
 
-#include <asio/experimental/awaitable_operators.hpp>
-
 #include <chrono>
 #include <memory>
 #include <string>
@@ -131,7 +129,6 @@ private:
     static asio::awaitable<result<snapshot_info>> wait_impl(state_ptr s, std::string name,
                                                             std::chrono::milliseconds timeout,
                                                             log_callback on_log) {
-        using namespace asio::experimental::awaitable_operators;
         polling_options every_second = s->options.polling;
         every_second.initial_interval = every_second.max_interval = std::chrono::seconds(1);
         detail::poll_schedule schedule(every_second, timeout);
@@ -161,10 +158,12 @@ private:
                         std::make_shared<detail::line_sink>(detail::log_tail::tee(tail, on_log));
                     auto stream = detail::stream_build_log(s->transport, std::move(url->url), sink);
                     auto limit = detail::pause(schedule.left(), "wait_until_active");
-                    if (timeout.count() > 0)
-                        (void)co_await (std::move(stream) || std::move(limit));
-                    else
+                    if (timeout.count() > 0) {
+                        auto raced = detail::first_of(std::move(stream), std::move(limit));
+                        (void)co_await std::move(raced);
+                    } else {
                         (void)co_await std::move(stream);
+                    }
                 }
                 continue;
             }

@@ -15056,6 +15056,7 @@ DAYTONA_END_NAMESPACE
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 
 DAYTONA_BEGIN_NAMESPACE
 namespace detail {
@@ -15112,7 +15113,7 @@ inline asio::awaitable<result<void>> pause(std::chrono::milliseconds d,
 }
 
 /// Awaits `op` and hands back what it returned, or the exception it threw, as a value: an
-/// operation that completes either way (see within()).
+/// operation that completes either way (see first_of()).
 template <class T>
 asio::awaitable<std::pair<std::optional<T>, std::exception_ptr>> completing(asio::awaitable<T> op) {
     std::exception_ptr thrown;
@@ -15125,27 +15126,39 @@ asio::awaitable<std::pair<std::optional<T>, std::exception_ptr>> completing(asio
 }
 
 /**
- * \brief Awaits `op` for `limit` at most: its result, or errc::timeout with `message` once
- * `limit` has passed (`op` is cancelled and has finished by then).
- * \details An exception from `op` is rethrown as soon as it is thrown. (asio's `||` counts a
- * throwing operation as no winner, so with `||` alone a throw would wait out the timer and
- * then be lost.) Cancelling the caller cancels `op` and completes with what `op` returns.
+ * \brief Races `a` against `b` as asio's `||` does: the first to finish wins, and the other is
+ * cancelled and has finished by then. Unlike `||`, an exception ends the race at once and is
+ * rethrown (`||` counts a throwing operation as no winner, waits for the other one and then
+ * drops the exception).
  */
-template <class T>
-asio::awaitable<result<T>> within(asio::awaitable<result<T>> op, std::chrono::milliseconds limit,
-                                  std::string_view operation, std::string message) {
+template <class A, class B>
+asio::awaitable<std::variant<A, B>> first_of(asio::awaitable<A> a, asio::awaitable<B> b) {
     using namespace asio::experimental::awaitable_operators;
-    auto done = completing(std::move(op));
-    auto timer = pause(limit, operation);
-    auto raced = co_await (std::move(done) || std::move(timer));
+    auto first = completing(std::move(a));
+    auto second = completing(std::move(b));
+    auto raced = co_await (std::move(first) || std::move(second));
     if (raced.index() == 0) {
         auto& [value, thrown] = std::get<0>(raced);
         if (thrown) std::rethrow_exception(thrown);
-        co_return std::move(*value);
+        co_return std::variant<A, B>(std::in_place_index<0>, std::move(*value));
     }
-    if (auto& paused = std::get<1>(raced); !paused) co_return std::move(paused).error();
-    co_return error(make_error_code(errc::timeout),
-                    error_info{.message = std::move(message), .operation = std::string(operation)});
+    auto& [value, thrown] = std::get<1>(raced);
+    if (thrown) std::rethrow_exception(thrown);
+    co_return std::variant<A, B>(std::in_place_index<1>, std::move(*value));
+}
+
+/**
+ * \brief Awaits `op` for `limit` at most: its result, or `on_timeout` once `limit` has passed
+ * (`op` is cancelled and has finished by then). An exception from `op` is rethrown at once.
+ */
+template <class T>
+asio::awaitable<result<T>> within(asio::awaitable<result<T>> op, std::chrono::milliseconds limit,
+                                  std::string_view operation, error on_timeout) {
+    auto raced = first_of(std::move(op), pause(limit, operation));
+    auto outcome = co_await std::move(raced);
+    if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
+    if (auto& paused = std::get<1>(outcome); !paused) co_return std::move(paused).error();
+    co_return on_timeout;
 }
 
 /**
@@ -17497,8 +17510,6 @@ DAYTONA_END_NAMESPACE
 #endif  // DAYTONA_API_TOOLBOX_INTERPRETER_HPP
 // end daytona/api/toolbox/interpreter.hpp
 
-#include <asio/experimental/awaitable_operators.hpp>
-
 #include <chrono>
 #include <memory>
 #include <string>
@@ -17656,7 +17667,6 @@ private:
     static asio::awaitable<result<execution_result>> run_impl(state_ptr c, data_ptr s,
                                                               std::string code,
                                                               run_code_options opts) {
-        using namespace asio::experimental::awaitable_operators;
         if (opts.timeout.count() < 0)
             co_return error(
                 make_error_code(errc::invalid_argument),
@@ -17680,7 +17690,8 @@ private:
         const auto limit = std::chrono::milliseconds(*req.timeout * 1000) + grace;
         auto reading = collect(ws, o);
         auto deadline = detail::pause(limit, "run_code");
-        auto outcome = co_await (std::move(reading) || std::move(deadline));
+        auto raced = detail::first_of(std::move(reading), std::move(deadline));
+        auto outcome = co_await std::move(raced);
         if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
         ws->abort();
         auto p = std::move(std::get<1>(outcome));
@@ -19203,8 +19214,6 @@ DAYTONA_END_NAMESPACE
 #endif  // DAYTONA_API_TOOLBOX_PTY_HPP
 // end daytona/api/toolbox/pty.hpp
 
-#include <asio/experimental/awaitable_operators.hpp>
-
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -19406,10 +19415,10 @@ private:
     /// The handshake, within `timeout`.
     static asio::awaitable<result<pty_handle>> finish_connect(handle_ptr s,
                                                               std::chrono::milliseconds timeout) {
-        using namespace asio::experimental::awaitable_operators;
         auto shake = handshake(s);
         auto limit = detail::pause(timeout, "connect_pty");
-        auto outcome = co_await (std::move(shake) || std::move(limit));
+        auto raced = detail::first_of(std::move(shake), std::move(limit));
+        auto outcome = co_await std::move(raced);
         if (outcome.index() == 0) {
             auto r = std::move(std::get<0>(outcome));
             if (!r) {
@@ -19613,8 +19622,6 @@ DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_PTY_HPP
 // end daytona/pty.hpp
-
-#include <asio/experimental/awaitable_operators.hpp>
 
 #include <chrono>
 #include <map>
@@ -20101,14 +20108,14 @@ private:
 
     static asio::awaitable<result<void>> build_logs_impl(state_ptr c, data_ptr d,
                                                          log_callback on_line) {
-        using namespace asio::experimental::awaitable_operators;
         if (auto e = c->check("get_build_logs_url")) co_return std::move(*e);
         auto url = co_await api::get_build_logs_url(c->api_channel(), d->info.id);
         if (!url) co_return std::move(url).error();
         auto sink = std::make_shared<detail::line_sink>(std::move(on_line));
         auto stream = detail::stream_build_log(c->transport, std::move(url->url), sink);
         auto watch = watch_build(c, d, sink);
-        auto outcome = co_await (std::move(stream) || std::move(watch));
+        auto raced = detail::first_of(std::move(stream), std::move(watch));
+        auto outcome = co_await std::move(raced);
         if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
         co_return std::move(std::get<1>(outcome));
     }
@@ -20305,7 +20312,9 @@ inline std::string kill_marked_command(std::string_view marker) {
     return cmd;
 }
 
-/// Kills what is left of the run marked `marker` (after a time limit).
+/// Kills what is left of the run marked `marker` (it ended early). After a cancellation the
+/// caller resets its cancellation state first: awaiting any awaitable of a cancelled
+/// coroutine throws before that awaitable runs.
 inline asio::awaitable<void> kill_marked(sandbox sb, std::string marker) {
     (void)co_await sb.process().exec(kill_marked_command(marker));
 }
@@ -20407,7 +20416,10 @@ inline asio::awaitable<result<int>> follow_run(sandbox sb, session& s, std::stri
     if (limit.count() > 0)
         followed = daytona::detail::within(
             std::move(followed), limit, op,
-            "the command ran longer than " + std::to_string(limit.count()) + " ms and was stopped");
+            cli_error(errc::timeout,
+                      "the command ran longer than " + std::to_string(limit.count()) +
+                          " ms and was stopped",
+                      op));
     auto done = co_await daytona::detail::completing(std::move(followed));
     const bool stopped = done.second || !*done.first;
     if (stopped) {
@@ -21351,8 +21363,6 @@ DAYTONA_END_NAMESPACE
 #define DAYTONA_SNAPSHOTS_HPP
 
 
-#include <asio/experimental/awaitable_operators.hpp>
-
 #include <chrono>
 #include <memory>
 #include <string>
@@ -21471,7 +21481,6 @@ private:
     static asio::awaitable<result<snapshot_info>> wait_impl(state_ptr s, std::string name,
                                                             std::chrono::milliseconds timeout,
                                                             log_callback on_log) {
-        using namespace asio::experimental::awaitable_operators;
         polling_options every_second = s->options.polling;
         every_second.initial_interval = every_second.max_interval = std::chrono::seconds(1);
         detail::poll_schedule schedule(every_second, timeout);
@@ -21501,10 +21510,12 @@ private:
                         std::make_shared<detail::line_sink>(detail::log_tail::tee(tail, on_log));
                     auto stream = detail::stream_build_log(s->transport, std::move(url->url), sink);
                     auto limit = detail::pause(schedule.left(), "wait_until_active");
-                    if (timeout.count() > 0)
-                        (void)co_await (std::move(stream) || std::move(limit));
-                    else
+                    if (timeout.count() > 0) {
+                        auto raced = detail::first_of(std::move(stream), std::move(limit));
+                        (void)co_await std::move(raced);
+                    } else {
                         (void)co_await std::move(stream);
+                    }
                 }
                 continue;
             }
@@ -21643,8 +21654,6 @@ DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_VOLUMES_HPP
 // end daytona/volumes.hpp
-
-#include <asio/experimental/awaitable_operators.hpp>
 
 #include <memory>
 #include <string>
@@ -21859,12 +21868,12 @@ private:
             }
             if (sb.state() != sandbox_state::pending_build) {
                 // Followed for what is left of the wait at most (a stuck build does not hang).
-                using namespace asio::experimental::awaitable_operators;
                 auto follow = sb.build_logs(detail::log_tail::tee(tail, std::move(on_build_log)));
                 result<void> logs;
                 if (params.wait_timeout.count() > 0) {
                     auto limit = detail::pause(clock.left(), "create_sandbox");
-                    auto either = co_await (std::move(follow) || std::move(limit));
+                    auto raced = detail::first_of(std::move(follow), std::move(limit));
+                    auto either = co_await std::move(raced);
                     if (either.index() == 0) logs = std::get<0>(std::move(either));
                 } else {
                     logs = co_await std::move(follow);
@@ -22061,7 +22070,6 @@ DAYTONA_END_NAMESPACE
 #define DAYTONA_SANDBOX_POOL_HPP
 
 
-#include <asio/experimental/awaitable_operators.hpp>
 #include <asio/strand.hpp>
 
 #include <algorithm>
@@ -22481,8 +22489,11 @@ private:
         const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now() - started);
         const auto left = std::max(std::chrono::milliseconds(1), limit - spent);
-        auto bounded = detail::within(std::move(work), left, "sandbox_pool.run",
-                                      "the task ran past the pool's task_timeout");
+        auto bounded =
+            detail::within(std::move(work), left, "sandbox_pool.run",
+                           error(make_error_code(errc::timeout),
+                                 error_info{.message = "the task ran past the pool's task_timeout",
+                                            .operation = "sandbox_pool.run"}));
         auto r = co_await std::move(bounded);
         if (!r && r.error() == errc::timeout) tainted = true;
         co_return r;

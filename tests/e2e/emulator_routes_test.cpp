@@ -23,6 +23,7 @@
 
 #include <array>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <regex>
 #include <stdexcept>
@@ -255,6 +256,50 @@ TEST(EmulatorOptions, SandboxesSurviveARestartWithTheSameDataDir) {
     auto cat = request(again.port(), "POST", "/toolbox/" + id + "/process/execute",
                        R"({"command":"cat note.txt"})");
     EXPECT_NE(cat.body.find(R"("result":"kept\n")"), std::string::npos) << cat.body;
+}
+
+// A state change that a crash cut off is settled when the emulator starts again: nothing is
+// left in a state that nobody drives any more.
+TEST(EmulatorOptions, StateChangesCutOffByACrashAreSettledAtStart) {
+    temp_dir dir;
+    std::map<std::string, std::string> ids;  // the state written on disk -> sandbox id
+    {
+        dt::emulator::emulator emu({.data_dir = dir.path, .api_key = emulator_key});
+        ASSERT_TRUE(emu.start());
+        for (std::string state : {"stopping", "starting", "destroying", "pending_build"}) {
+            auto r =
+                request(emu.port(), "POST", "/api/sandbox", R"({"name":"cut-)" + state + "\"}");
+            ASSERT_EQ(r.status, 200) << r.body;
+            ids[state] = json_field(r.body, "id");
+        }
+    }
+    // What a crash in the middle of each change leaves on disk.
+    for (const auto& [state, id] : ids) {
+        const auto file = dir.path / "sandboxes" / id / "sandbox.json";
+        std::string text = dt::emulator::read_file(file).value_or("");
+        const std::string from = R"("state":"started")";
+        auto at = text.find(from);
+        ASSERT_NE(at, std::string::npos) << text;
+        text.replace(at, from.size(), R"("state":")" + state + "\"");
+        std::ofstream(file, std::ios::trunc) << text;
+    }
+    dt::emulator::emulator again({.data_dir = dir.path, .api_key = emulator_key});
+    ASSERT_TRUE(again.start());
+    auto state_of = [&](const std::string& id) {
+        auto r = request(again.port(), "GET", "/api/sandbox/" + id);
+        return r.status == 200 ? json_field(r.body, "state") : std::to_string(r.status);
+    };
+    EXPECT_EQ(state_of(ids["stopping"]), "stopped");
+    EXPECT_EQ(state_of(ids["starting"]), "error");
+    EXPECT_EQ(state_of(ids["pending_build"]), "build_failed");
+    EXPECT_EQ(state_of(ids["destroying"]), "404");
+    auto failed = request(again.port(), "GET", "/api/sandbox/" + ids["starting"]);
+    EXPECT_NE(failed.body.find("stopped while the sandbox was starting"), std::string::npos)
+        << failed.body;
+    EXPECT_NE(failed.body.find(R"("recoverable":true)"), std::string::npos) << failed.body;
+    // recover() brings it back.
+    auto recovered = request(again.port(), "POST", "/api/sandbox/" + ids["starting"] + "/recover");
+    EXPECT_EQ(recovered.status, 200) << recovered.body;
 }
 
 // Snapshots and volumes are kept as the DTOs the API returns, so they survive a restart too; the

@@ -121,7 +121,9 @@ inline std::string kill_marked_command(std::string_view marker) {
     return cmd;
 }
 
-/// Kills what is left of the run marked `marker` (after a time limit).
+/// Kills what is left of the run marked `marker` (it ended early). After a cancellation the
+/// caller resets its cancellation state first: awaiting any awaitable of a cancelled
+/// coroutine throws before that awaitable runs.
 inline asio::awaitable<void> kill_marked(sandbox sb, std::string marker) {
     (void)co_await sb.process().exec(kill_marked_command(marker));
 }
@@ -223,7 +225,10 @@ inline asio::awaitable<result<int>> follow_run(sandbox sb, session& s, std::stri
     if (limit.count() > 0)
         followed = daytona::detail::within(
             std::move(followed), limit, op,
-            "the command ran longer than " + std::to_string(limit.count()) + " ms and was stopped");
+            cli_error(errc::timeout,
+                      "the command ran longer than " + std::to_string(limit.count()) +
+                          " ms and was stopped",
+                      op));
     auto done = co_await daytona::detail::completing(std::move(followed));
     const bool stopped = done.second || !*done.first;
     if (stopped) {
