@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 """Compile time of a TU that includes <daytona.hpp>, next to one that includes only what it
-stands on (asio, asio/ssl, simdjson). Best of three runs each, same compiler and flags.
+stands on (asio, asio/ssl, simdjson). Best of three runs each, same compiler and flags. Each
+daytona case is measured header-only (the default) and with DAYTONA_SEPARATE_COMPILATION (the
+headers declare, <daytona/src.hpp> compiles the bodies once for the whole program).
 
   benchmarks/compile_time.py [--cxx g++] [--flags "-O2"]
 """
@@ -14,18 +16,7 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
-CASES = {
-    "asio + asio/ssl + simdjson (baseline)": """
-#include <asio.hpp>
-#include <asio/ssl.hpp>
-#include <simdjson.h>
-int main() { return 0; }
-""",
-    "<daytona.hpp>, included only": """
-#include <daytona.hpp>
-int main() { return 0; }
-""",
-    "<daytona.hpp>, create + exec + destroy used": """
+USED = """
 #include <daytona.hpp>
 namespace dt = daytona;
 asio::awaitable<int> run() {
@@ -38,7 +29,21 @@ asio::awaitable<int> run() {
     co_return r && d ? 0 : 1;
 }
 int main() { asio::io_context io; return dt::run_sync(io, run()); }
+"""
+SEPARATE = "#define DAYTONA_SEPARATE_COMPILATION\n"
+# name -> TU source
+CASES = {
+    "asio + asio/ssl + simdjson (baseline)": """
+#include <asio.hpp>
+#include <asio/ssl.hpp>
+#include <simdjson.h>
+int main() { return 0; }
 """,
+    "<daytona.hpp>, included only": "#include <daytona.hpp>\nint main() { return 0; }\n",
+    "<daytona.hpp>, create + exec + destroy used": USED,
+    "separate: <daytona.hpp>, included only": SEPARATE + "#include <daytona.hpp>\nint main() { return 0; }\n",
+    "separate: create + exec + destroy used": SEPARATE + USED,
+    "separate: <daytona/src.hpp> (once per program)": SEPARATE + "#include <daytona/src.hpp>\n",
 }
 
 

@@ -31,5 +31,13 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/daytona-config.cmake
 # Relocatable: the prefix is found relative to the .pc file, so `cmake --install --prefix X`
 # works wherever X is.
 file(RELATIVE_PATH DAYTONA_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
+# A separately compiled install carries its archive and the macro its headers are read with.
+if(DAYTONA_SEPARATE_COMPILATION)
+    set(DAYTONA_PC_CFLAGS " -DDAYTONA_SEPARATE_COMPILATION")
+    set(DAYTONA_PC_LIBS " -ldaytona")
+else()
+    set(DAYTONA_PC_CFLAGS "")
+    set(DAYTONA_PC_LIBS "")
+endif()
 configure_file(cmake/daytona.pc.in ${CMAKE_CURRENT_BINARY_DIR}/daytona.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/daytona.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -104,12 +104,83 @@ std::optional<unsigned> owner_id(const std::optional<std::string>& v,
     return std::nullopt;
 }
 
-/// Opens `host` for writing (created or truncated, 0644), creating its parent directories.
-unique_fd create_file(const fs::path& host) {
-    std::error_code ec;
-    fs::create_directories(host.parent_path(), ec);
-    return unique_fd(::open(host.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-}
+/// An upload's file, written beside its destination under a temporary name and renamed over it
+/// only when complete. A crash, a dropped connection or a failed write never leaves the
+/// destination half written (an acknowledged file that is being overwritten stays whole until
+/// the new one is), and an overwritten file keeps its permission bits.
+class staged_file {
+public:
+    staged_file() = default;
+    staged_file(staged_file&& other) noexcept
+        : dest_(std::move(other.dest_)), temp_(std::move(other.temp_)), fd_(std::move(other.fd_)) {
+        other.temp_.clear();
+    }
+    staged_file& operator=(staged_file&& other) noexcept {
+        discard();
+        dest_ = std::move(other.dest_);
+        temp_ = std::move(other.temp_);
+        fd_ = std::move(other.fd_);
+        other.temp_.clear();
+        return *this;
+    }
+    ~staged_file() { discard(); }
+
+    /// Creates the temporary file for `dest` (and dest's parent directories); empty on failure,
+    /// with errno saying why.
+    static staged_file create(const fs::path& dest) {
+        std::error_code ec;
+        fs::create_directories(dest.parent_path(), ec);
+        struct stat existing {};
+        const bool overwrite = ::stat(dest.c_str(), &existing) == 0 && S_ISREG(existing.st_mode);
+        staged_file f;
+        for (int attempt = 0; attempt < 8 && !f.fd_; ++attempt) {
+            auto temp = dest.parent_path() /
+                        ("." + dest.filename().string() + ".upload-" + random_token(12));
+            f.fd_ = unique_fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+            if (f.fd_)
+                f.temp_ = std::move(temp);
+            else if (errno != EEXIST)
+                return {};
+        }
+        if (!f.fd_) return {};
+        if (overwrite && ::fchmod(f.fd_.get(), existing.st_mode & 07777) != 0) {
+            const int saved = errno;
+            f.discard();
+            errno = saved;
+            return {};
+        }
+        f.dest_ = dest;
+        return f;
+    }
+
+    explicit operator bool() const noexcept { return static_cast<bool>(fd_); }
+    int fd() const noexcept { return fd_.get(); }
+
+    /// Closes the file and renames it over the destination; false (errno says why) if either
+    /// fails, in which case the temporary file is removed and the destination is untouched.
+    bool commit() {
+        if (!fd_) return false;
+        if (::close(fd_.release()) != 0 || ::rename(temp_.c_str(), dest_.c_str()) != 0) {
+            const int saved = errno;
+            discard();
+            errno = saved;
+            return false;
+        }
+        temp_.clear();
+        return true;
+    }
+
+    /// Drops the upload: the temporary file is removed, the destination is untouched.
+    void discard() noexcept {
+        fd_.reset();
+        if (!temp_.empty()) ::unlink(temp_.c_str());
+        temp_.clear();
+    }
+
+private:
+    fs::path dest_, temp_;
+    unique_fd fd_;
+};
 
 bool is_true(const std::optional<std::string>& v) {
     return v && (*v == "true" || *v == "1");
@@ -181,21 +252,23 @@ public:
             if (path_text_.size() + data.size() > 8192)
                 return error(make_error_code(errc::invalid_argument), "path part too long");
             path_text_.append(data);
-        } else if (mode_ == part::file && fd_) {
-            if (write_all(fd_.get(), data)) {
+        } else if (mode_ == part::file && file_) {
+            if (write_all(file_.fd(), data)) {
                 current_.bytes += data.size();
             } else {
                 errors.push_back(current_.path + ": " + std::strerror(errno));
-                fd_.reset();
+                file_.discard();
             }
         }
         return {};
     }
     result<void> on_part_end() override {
         if (mode_ == part::path) paths_[index_] = std::string(detail::trim(path_text_));
-        if (mode_ == part::file && fd_) {
-            fd_.reset();
-            files.push_back(current_);
+        if (mode_ == part::file && file_) {
+            if (file_.commit())
+                files.push_back(current_);
+            else
+                errors.push_back(current_.path + ": " + std::strerror(errno));
         }
         mode_ = part::ignore;
         return {};
@@ -204,8 +277,8 @@ public:
 private:
     enum class part { ignore, path, file };
     void open(const fs::path& host, std::string shown) {
-        fd_ = create_file(host);
-        if (!fd_) {
+        file_ = staged_file::create(host);
+        if (!file_) {
             errors.push_back(shown + ": " + std::strerror(errno));
             return;
         }
@@ -219,7 +292,7 @@ private:
     std::map<std::string, std::string> paths_;
     std::string index_, path_text_;
     part mode_ = part::ignore;
-    unique_fd fd_;
+    staged_file file_;  // discarded unless its part ended: a body cut short changes nothing
     file_result current_;
 };
 
@@ -647,28 +720,31 @@ asio::awaitable<void> files::upload(call& c) {
         auto r = co_await ex.read_body(writer);
         if (!r || !writer.saw_single_part) {
             ex.close_after();
-            co_return co_await send(
-                ex, toolbox_error(ex, 400, "BAD_REQUEST",
-                                  r ? "multipart field \"file\" is missing" : r.error().message()));
+            // Named first: GCC 12 destroys a temporary made in one arm of a conditional inside
+            // a co_await expression twice.
+            std::string why = r ? "multipart field \"file\" is missing" : r.error().message();
+            co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", why));
         }
         errors = writer.errors;
     } else if (v2) {
         // upload-v2 also takes the file as the raw body.
         struct file_sink final : http::body_sink {
-            unique_fd fd;
-            explicit file_sink(unique_fd f) : fd(std::move(f)) {}
+            staged_file file;
+            explicit file_sink(staged_file f) : file(std::move(f)) {}
             result<void> write(std::string_view data) override {
-                if (write_all(fd.get(), data)) return {};
+                if (write_all(file.fd(), data)) return {};
                 return error(make_error_code(errc::io_error), std::strerror(errno));
             }
         };
-        auto fd = create_file(*host);
-        if (!fd)
+        auto staged = staged_file::create(*host);
+        if (!staged)
             co_return co_await send(
                 ex, toolbox_error(ex, 403, "FILE_ACCESS_DENIED", std::strerror(errno)));
-        file_sink sink(std::move(fd));
+        file_sink sink(std::move(staged));
         auto r = co_await ex.read_body(sink);
-        sink.fd.reset();
+        if (r && !sink.file.commit())
+            co_return co_await send(
+                ex, toolbox_error(ex, 400, "FILE_WRITE_FAILED", std::strerror(errno)));
         if (!r) {
             ex.close_after();
             co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", r.error().message()));

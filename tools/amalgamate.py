@@ -60,6 +60,9 @@ def amalgamate() -> str:
         "// Link with: OpenSSL (ssl, crypto), simdjson, llhttp, pthreads. Define nothing: the header\n"
         "// sets ASIO_STANDALONE itself.\n"
         "// SPDX-License-Identifier: Apache-2.0\n"
+        "#if defined(DAYTONA_SEPARATE_COMPILATION)\n"
+        "#error \"the single header is header-only: DAYTONA_SEPARATE_COMPILATION needs include/ and <daytona/src.hpp>\"\n"
+        "#endif\n"
     )
     out.insert(0, banner)
     # daytona.hpp itself is the root; it has no "daytona/" prefix.

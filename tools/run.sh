@@ -47,8 +47,11 @@ if [ "$what" = test ]; then
     fi
 fi
 
+# The library's bodies are compiled once (DAYTONA_SEPARATE_COMPILATION) instead of in each of
+# the tests, examples and benchmarks; CI builds and tests the header-only default as well.
 if [ ! -f "$build_dir/build.ninja" ]; then
-    cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DDAYTONA_SEPARATE_COMPILATION=ON
 fi
 
 case "$what" in

@@ -32,25 +32,7 @@ public:
     explicit line_sink(log_callback cb, std::size_t max_line = 64 * 1024)
         : cb_(std::move(cb)), max_line_(max_line) {}
 
-    result<void> write(std::string_view data) override {
-        last_data_ = std::chrono::steady_clock::now();
-        while (!data.empty()) {
-            const auto nl = data.find('\n');
-            const auto piece = data.substr(0, nl);
-            pending_.append(piece);
-            if (nl != std::string_view::npos) {
-                emit();
-                data.remove_prefix(nl + 1);
-            } else {
-                data = {};
-                while (pending_.size() >= max_line_) {
-                    deliver(std::string_view(pending_).substr(0, max_line_));
-                    pending_.erase(0, max_line_);
-                }
-            }
-        }
-        return {};
-    }
+    DAYTONA_DECL result<void> write(std::string_view data) override;
     result<void> finish() override {
         if (!pending_.empty()) emit();
         return {};
@@ -58,13 +40,7 @@ public:
     std::chrono::steady_clock::time_point last_data() const noexcept { return last_data_; }
 
 private:
-    void emit() {
-        std::string_view line = pending_;
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-            line.remove_suffix(1);
-        deliver(line);
-        pending_.clear();
-    }
+    DAYTONA_DECL void emit();
     void deliver(std::string_view line) {
         if (cb_) cb_(line);
     }
@@ -82,27 +58,13 @@ public:
     static constexpr std::size_t kept = 20;
 
     /// A callback that keeps each line in `self` and hands it on to `next` (if any).
-    static log_callback tee(std::shared_ptr<log_tail> self, log_callback next) {
-        return [self = std::move(self), next = std::move(next)](std::string_view line) {
-            if (self->lines_.size() == kept) self->lines_.erase(self->lines_.begin());
-            self->lines_.emplace_back(line);
-            if (next) next(line);
-        };
-    }
+    static DAYTONA_DECL log_callback tee(std::shared_ptr<log_tail> self, log_callback next);
     const std::vector<std::string>& lines() const noexcept { return lines_; }
 
     /// errc::build_failed for `what` ("sandbox <id>", "snapshot <name>") with Daytona's reason
     /// and these lines.
-    error failure(const std::string& what, const std::string& reason,
-                  std::string_view operation) const {
-        std::string message = what + " failed to build" + (reason.empty() ? "" : ": " + reason);
-        if (!lines_.empty()) message += " (last log line: " + lines_.back() + ")";
-        return error(make_error_code(errc::build_failed),
-                     error_info{.message = std::move(message),
-                                .operation = std::string(operation),
-                                .reason = reason,
-                                .log_tail = lines_});
-    }
+    DAYTONA_DECL error failure(const std::string& what, const std::string& reason,
+                               std::string_view operation) const;
 
 private:
     std::vector<std::string> lines_;
@@ -117,21 +79,15 @@ inline constexpr api::operation follow_build_logs_op{"follow_build_logs", http::
  * \details No per-request deadline (a build may take long); cancel the awaiting coroutine, or
  * race it against a watchdog, to stop early.
  */
-inline asio::awaitable<result<void>> stream_build_log(std::shared_ptr<http::transport> t,
-                                                      std::string url,
-                                                      std::shared_ptr<line_sink> sink) {
-    auto base = http::url::parse(url);
-    if (!base) co_return std::move(base).error().with_operation("follow_build_logs");
-    std::string query = base->query.empty() ? "follow=true" : base->query + "&follow=true";
-    const api::channel ch{std::move(t), std::move(*base)};
-    api::request_parts parts{.query = std::move(query), .accept = "text/plain", .sink = sink};
-    const request_options ro{.timeout = std::chrono::milliseconds(0)};
-    // Built outside the co_await: GCC 12 cannot keep a braced list alive across a suspension.
-    auto op = api::invoke<void>(ch, follow_build_logs_op, {}, std::move(parts), ro);
-    co_return co_await std::move(op);
-}
+DAYTONA_DECL asio::awaitable<result<void>> stream_build_log(std::shared_ptr<http::transport> t,
+                                                            std::string url,
+                                                            std::shared_ptr<line_sink> sink);
 
 }  // namespace detail
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/impl/build_logs.ipp"
+#endif
 
 #endif  // DAYTONA_BUILD_LOGS_HPP

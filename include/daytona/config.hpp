@@ -18,12 +18,16 @@
     }                         \
     }
 
-/// Non-template functions with out-of-line bodies in impl/*.ipp are declared DAYTONA_DECL. They are
-/// inline in the header-only build; defining DAYTONA_SEPARATE_COMPILATION keeps the door open for a
-/// src.hpp-style compiled build without touching any declaration.
+/// Non-template functions with out-of-line bodies in impl/*.ipp are declared DAYTONA_DECL.
+/// Header-only (the default): DAYTONA_DECL is `inline` and every header includes its .ipp.
+/// DAYTONA_SEPARATE_COMPILATION (asio's and Beast's model): the headers declare only, one source
+/// file of the program compiles every body by including <daytona/src.hpp>, and each other TU
+/// parses declarations instead of compiling the library again.
 #if defined(DAYTONA_SEPARATE_COMPILATION)
+#define DAYTONA_HEADER_ONLY 0
 #define DAYTONA_DECL
 #else
+#define DAYTONA_HEADER_ONLY 1
 #define DAYTONA_DECL inline
 #endif
 

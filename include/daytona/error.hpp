@@ -96,22 +96,22 @@ namespace detail {
 class condition_category_impl final : public std::error_category {
 public:
     const char* name() const noexcept override { return "daytona.condition"; }
-    std::string message(int v) const override;
-    bool equivalent(const std::error_code& code, int cond) const noexcept override;
+    DAYTONA_DECL std::string message(int v) const override;
+    DAYTONA_DECL bool equivalent(const std::error_code& code, int cond) const noexcept override;
 };
 
 class daytona_category_impl final : public std::error_category {
 public:
     const char* name() const noexcept override { return "daytona"; }
-    std::string message(int v) const override;
-    std::error_condition default_error_condition(int v) const noexcept override;
+    DAYTONA_DECL std::string message(int v) const override;
+    DAYTONA_DECL std::error_condition default_error_condition(int v) const noexcept override;
 };
 
 class http_category_impl final : public std::error_category {
 public:
     const char* name() const noexcept override { return "daytona.http"; }
-    std::string message(int v) const override;
-    std::error_condition default_error_condition(int v) const noexcept override;
+    DAYTONA_DECL std::string message(int v) const override;
+    DAYTONA_DECL std::error_condition default_error_condition(int v) const noexcept override;
 };
 
 }  // namespace detail
@@ -234,13 +234,10 @@ public:
     error(E e) noexcept : code_(make_error_code(e)) {}  // NOLINT: implicit by design
 
     /// An error from a code and a message (a local description or the server's text).
-    error(std::error_code code, std::string message)
-        : code_(code)
-        , info_(std::make_shared<error_info>(error_info{.message = std::move(message)})) {}
+    DAYTONA_DECL error(std::error_code code, std::string message);
 
     /// An error from a code and full diagnostics.
-    error(std::error_code code, error_info info)
-        : code_(code), info_(std::make_shared<error_info>(std::move(info))) {}
+    DAYTONA_DECL error(std::error_code code, error_info info);
 
     /// The code: a daytona::errc, an HTTP status (http_category()), or a system or asio code.
     const std::error_code& code() const noexcept { return code_; }
@@ -266,11 +263,11 @@ public:
     const error_info& info() const noexcept { return info_ ? *info_ : empty_info(); }
 
     /// The same error with `operation` set, unless an inner layer already named one.
-    error with_operation(std::string_view op) const;
+    DAYTONA_DECL error with_operation(std::string_view op) const;
 
     /// The same error with every occurrence of `secret` in server-provided text replaced, so a
     /// server that echoes a request header cannot leak it into logs.
-    error redacted(std::string_view secret) const;
+    DAYTONA_DECL error redacted(std::string_view secret) const;
 
     /// One line: "operation: code message: HTTP status: server message (code=…, source=…, …)".
     DAYTONA_DECL std::string to_string() const;
@@ -317,8 +314,7 @@ private:
 class api_error : public std::system_error {
 public:
     /// Wraps `e`; what() is `e.to_string()`.
-    explicit api_error(daytona::error e)
-        : std::system_error(e.code(), e.to_string()), err_(std::move(e)), what_(err_.to_string()) {}
+    DAYTONA_DECL explicit api_error(daytona::error e);
 
     /// The error with its full diagnostics.
     const daytona::error& error() const noexcept { return err_; }
@@ -332,6 +328,8 @@ private:
 
 DAYTONA_END_NAMESPACE
 
+#if DAYTONA_HEADER_ONLY
 #include "daytona/impl/error.ipp"
+#endif
 
 #endif  // DAYTONA_ERROR_HPP

@@ -4,7 +4,6 @@
 #ifndef DAYTONA_GIT_HPP
 #define DAYTONA_GIT_HPP
 
-#include "daytona/api/toolbox/git.hpp"
 #include "daytona/client_state.hpp"
 #include "daytona/config.hpp"
 #include "daytona/models/git.hpp"
@@ -51,21 +50,11 @@ public:
         return path_call<git_status>(client_, sandbox_, std::move(path), &status_op);
     }
     /// Stages `files` (paths relative to the repository; "." for everything).
-    [[nodiscard]] asio::awaitable<result<void>> add(std::string path,
-                                                    std::vector<std::string> files) const {
-        git_add_request r{.path = std::move(path), .files = std::move(files)};
-        return add_impl(client_, sandbox_, std::move(r));
-    }
+    [[nodiscard]] DAYTONA_DECL asio::awaitable<result<void>> add(
+        std::string path, std::vector<std::string> files) const;
     /// Commits what is staged; answers the new commit's hash.
-    [[nodiscard]] asio::awaitable<result<std::string>> commit(std::string path, std::string message,
-                                                              git_commit_options opts) const {
-        git_commit_request r{.path = std::move(path),
-                             .message = std::move(message),
-                             .author = std::move(opts.author),
-                             .email = std::move(opts.email),
-                             .allow_empty = opts.allow_empty};
-        return commit_impl(client_, sandbox_, std::move(r));
-    }
+    [[nodiscard]] DAYTONA_DECL asio::awaitable<result<std::string>> commit(
+        std::string path, std::string message, git_commit_options opts) const;
     /**
      * \brief Pushes to the remote. A branch without an upstream is pushed as well: like the
      * daemon's go-git, every local branch goes to the branch of the same name.
@@ -94,23 +83,14 @@ public:
         return path_call<git_branches>(client_, sandbox_, std::move(path), &branches_op);
     }
     /// Creates branch `name` at the current commit (without checking it out).
-    [[nodiscard]] asio::awaitable<result<void>> create_branch(std::string path,
-                                                              std::string name) const {
-        git_branch_request r{.path = std::move(path), .name = std::move(name)};
-        return branch_impl(client_, sandbox_, std::move(r), true);
-    }
+    [[nodiscard]] DAYTONA_DECL asio::awaitable<result<void>> create_branch(std::string path,
+                                                                           std::string name) const;
     /// Deletes branch `name`.
-    [[nodiscard]] asio::awaitable<result<void>> delete_branch(std::string path,
-                                                              std::string name) const {
-        git_branch_request r{.path = std::move(path), .name = std::move(name)};
-        return branch_impl(client_, sandbox_, std::move(r), false);
-    }
+    [[nodiscard]] DAYTONA_DECL asio::awaitable<result<void>> delete_branch(std::string path,
+                                                                           std::string name) const;
     /// Checks out a branch or a commit.
-    [[nodiscard]] asio::awaitable<result<void>> checkout(std::string path,
-                                                         std::string branch) const {
-        git_checkout_request r{.path = std::move(path), .branch = std::move(branch)};
-        return checkout_impl(client_, sandbox_, std::move(r));
-    }
+    [[nodiscard]] DAYTONA_DECL asio::awaitable<result<void>> checkout(std::string path,
+                                                                      std::string branch) const;
     /// The commits of the current branch, newest first.
     [[nodiscard]] asio::awaitable<result<std::vector<git_commit_info>>> history(
         std::string path) const {
@@ -126,33 +106,15 @@ private:
     git(state_ptr c, data_ptr s) : client_(std::move(c)), sandbox_(std::move(s)) {}
 
     /// `e` with `password` (and the password of a `scheme://user:password@host` URL) replaced.
-    static error scrub(error e, const std::string& password, std::string_view url = {}) {
-        if (!password.empty()) e = e.redacted(password);
-        const auto scheme = url.find("://");
-        if (scheme != std::string_view::npos) {
-            const auto rest = url.substr(scheme + 3);
-            const auto at = rest.find('@');
-            const auto slash = rest.find('/');
-            if (at != std::string_view::npos && (slash == std::string_view::npos || at < slash)) {
-                const auto userinfo = rest.substr(0, at);
-                const auto colon = userinfo.find(':');
-                if (colon != std::string_view::npos && colon + 1 < userinfo.size())
-                    e = e.redacted(userinfo.substr(colon + 1));
-            }
-        }
-        return e;
-    }
+    static DAYTONA_DECL error scrub(error e, const std::string& password,
+                                    std::string_view url = {});
 
-    static asio::awaitable<result<git_status>> status_op(api::channel ch, std::string path) {
-        co_return co_await api::git_status(ch, path);
-    }
-    static asio::awaitable<result<git_branches>> branches_op(api::channel ch, std::string path) {
-        co_return co_await api::git_list_branches(ch, path);
-    }
-    static asio::awaitable<result<std::vector<git_commit_info>>> history_op(api::channel ch,
-                                                                            std::string path) {
-        co_return co_await api::git_history(ch, path);
-    }
+    static DAYTONA_DECL asio::awaitable<result<git_status>> status_op(api::channel ch,
+                                                                      std::string path);
+    static DAYTONA_DECL asio::awaitable<result<git_branches>> branches_op(api::channel ch,
+                                                                          std::string path);
+    static DAYTONA_DECL asio::awaitable<result<std::vector<git_commit_info>>> history_op(
+        api::channel ch, std::string path);
 
     template <class T>
     static asio::awaitable<result<T>> path_call(state_ptr c, data_ptr s, std::string path,
@@ -163,77 +125,31 @@ private:
         co_return co_await op(std::move(*ch), std::move(path));
     }
 
-    static asio::awaitable<result<void>> clone_impl(state_ptr c, data_ptr s, std::string url,
-                                                    std::string path, git_clone_options opts,
-                                                    request_options ro) {
-        git_clone_request r{.url = std::move(url),
-                            .path = std::move(path),
-                            .branch = std::move(opts.branch),
-                            .commit_id = std::move(opts.commit)};
-        std::string password;
-        if (opts.credentials) {
-            r.username = std::move(opts.credentials->username);
-            password = opts.credentials->password;
-            r.password = std::move(opts.credentials->password);
-        }
-        auto ch = co_await detail::toolbox_channel(c, s, ro);
-        if (!ch) co_return std::move(ch).error();
-        auto out = co_await api::git_clone(*ch, r, ro);
-        if (!out) co_return scrub(std::move(out).error(), password, r.url);
-        co_return out;
-    }
-    static asio::awaitable<result<void>> add_impl(state_ptr c, data_ptr s, git_add_request r) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        co_return co_await api::git_add(*ch, r);
-    }
-    static asio::awaitable<result<std::string>> commit_impl(state_ptr c, data_ptr s,
-                                                            git_commit_request r) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        auto out = co_await api::git_commit(*ch, r);
-        if (!out) co_return std::move(out).error();
-        co_return std::move(out->hash);
-    }
-    static asio::awaitable<result<void>> sync_impl(state_ptr c, data_ptr s, std::string path,
-                                                   std::optional<git_credentials> creds, bool push,
-                                                   request_options ro) {
-        git_repo_request r{.path = std::move(path)};
-        std::string password;
-        if (creds) {
-            r.username = std::move(creds->username);
-            password = creds->password;
-            r.password = std::move(creds->password);
-        }
-        auto ch = co_await detail::toolbox_channel(c, s, ro);
-        if (!ch) co_return std::move(ch).error();
-        if (push) {
-            auto out = co_await api::git_push(*ch, r, ro);
-            if (!out) co_return scrub(std::move(out).error(), password);
-            co_return out;
-        }
-        auto out = co_await api::git_pull(*ch, r, ro);
-        if (!out) co_return scrub(std::move(out).error(), password);
-        co_return out;
-    }
-    static asio::awaitable<result<void>> branch_impl(state_ptr c, data_ptr s, git_branch_request r,
-                                                     bool create) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        if (create) co_return co_await api::git_create_branch(*ch, r);
-        co_return co_await api::git_delete_branch(*ch, r);
-    }
-    static asio::awaitable<result<void>> checkout_impl(state_ptr c, data_ptr s,
-                                                       git_checkout_request r) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        co_return co_await api::git_checkout(*ch, r);
-    }
+    static DAYTONA_DECL asio::awaitable<result<void>> clone_impl(state_ptr c, data_ptr s,
+                                                                 std::string url, std::string path,
+                                                                 git_clone_options opts,
+                                                                 request_options ro);
+    static DAYTONA_DECL asio::awaitable<result<void>> add_impl(state_ptr c, data_ptr s,
+                                                               git_add_request r);
+    static DAYTONA_DECL asio::awaitable<result<std::string>> commit_impl(state_ptr c, data_ptr s,
+                                                                         git_commit_request r);
+    static DAYTONA_DECL asio::awaitable<result<void>> sync_impl(
+        state_ptr c, data_ptr s, std::string path, std::optional<git_credentials> creds, bool push,
+        request_options ro);
+    static DAYTONA_DECL asio::awaitable<result<void>> branch_impl(state_ptr c, data_ptr s,
+                                                                  git_branch_request r,
+                                                                  bool create);
+    static DAYTONA_DECL asio::awaitable<result<void>> checkout_impl(state_ptr c, data_ptr s,
+                                                                    git_checkout_request r);
 
     state_ptr client_;
     data_ptr sandbox_;
 };
 
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/impl/git.ipp"
+#endif
 
 #endif  // DAYTONA_GIT_HPP

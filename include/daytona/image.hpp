@@ -447,6 +447,8 @@ private:
 
 DAYTONA_END_NAMESPACE
 
+#if DAYTONA_HEADER_ONLY
 #include "daytona/impl/image.ipp"
+#endif
 
 #endif  // DAYTONA_IMAGE_HPP

@@ -4,7 +4,6 @@
 #ifndef DAYTONA_LSP_HPP
 #define DAYTONA_LSP_HPP
 
-#include "daytona/api/toolbox/lsp.hpp"
 #include "daytona/client_state.hpp"
 #include "daytona/config.hpp"
 #include "daytona/models/lsp.hpp"
@@ -72,16 +71,7 @@ public:
     }
 
     /// `file://` URI of `path` (absolute, or relative to the project), as the server sees it.
-    std::string uri_of(std::string_view path) const {
-        if (path.starts_with("file://")) return std::string(path);
-        std::string out = "file://";
-        if (!path.starts_with("/")) {
-            out += server_.path_to_project;
-            if (!out.ends_with("/")) out += '/';
-        }
-        out += path;
-        return out;
-    }
+    DAYTONA_DECL std::string uri_of(std::string_view path) const;
 
 private:
     friend class sandbox;
@@ -93,41 +83,23 @@ private:
         , sandbox_(std::move(s))
         , server_{std::move(language), std::move(project)} {}
 
-    static std::optional<error> check(const lsp_server_request& r, std::string_view operation) {
-        if (r.language_id == "python" || r.language_id == "typescript" ||
-            r.language_id == "javascript")
-            return std::nullopt;
-        return error(make_error_code(errc::invalid_argument),
-                     error_info{.message = "unsupported language '" + r.language_id +
-                                           "' (python, typescript and javascript are)",
-                                .operation = std::string(operation)});
-    }
+    static DAYTONA_DECL std::optional<error> check(const lsp_server_request& r,
+                                                   std::string_view operation);
 
-    static asio::awaitable<result<void>> start_op(api::channel ch, lsp_server_request r) {
-        co_return co_await api::lsp_start(ch, r);
-    }
-    static asio::awaitable<result<void>> stop_op(api::channel ch, lsp_server_request r) {
-        co_return co_await api::lsp_stop(ch, r);
-    }
-    static asio::awaitable<result<void>> did_open_op(api::channel ch, lsp_document_request r) {
-        co_return co_await api::lsp_did_open(ch, r);
-    }
-    static asio::awaitable<result<void>> did_close_op(api::channel ch, lsp_document_request r) {
-        co_return co_await api::lsp_did_close(ch, r);
-    }
-    static asio::awaitable<result<std::vector<lsp_symbol>>> document_symbols_op(
-        api::channel ch, lsp_document_request r) {
-        co_return co_await api::lsp_document_symbols(ch, r);
-    }
+    static DAYTONA_DECL asio::awaitable<result<void>> start_op(api::channel ch,
+                                                               lsp_server_request r);
+    static DAYTONA_DECL asio::awaitable<result<void>> stop_op(api::channel ch,
+                                                              lsp_server_request r);
+    static DAYTONA_DECL asio::awaitable<result<void>> did_open_op(api::channel ch,
+                                                                  lsp_document_request r);
+    static DAYTONA_DECL asio::awaitable<result<void>> did_close_op(api::channel ch,
+                                                                   lsp_document_request r);
+    static DAYTONA_DECL asio::awaitable<result<std::vector<lsp_symbol>>> document_symbols_op(
+        api::channel ch, lsp_document_request r);
 
-    static asio::awaitable<result<void>> server_call(
+    static DAYTONA_DECL asio::awaitable<result<void>> server_call(
         state_ptr c, data_ptr s, lsp_server_request r, const char* operation,
-        asio::awaitable<result<void>> (*op)(api::channel, lsp_server_request)) {
-        if (auto e = check(r, operation)) co_return std::move(*e);
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        co_return co_await op(std::move(*ch), std::move(r));
-    }
+        asio::awaitable<result<void>> (*op)(api::channel, lsp_server_request));
 
     template <class T>
     static asio::awaitable<result<T>> document_call(
@@ -143,30 +115,11 @@ private:
         co_return co_await op(std::move(*ch), std::move(doc));
     }
 
-    static asio::awaitable<result<lsp_completion_list>> completions_impl(state_ptr c, data_ptr s,
-                                                                         lsp_server_request r,
-                                                                         std::string path,
-                                                                         lsp_position at) {
-        if (auto e = check(r, "lsp_completions")) co_return std::move(*e);
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        lsp_server self(c, s, r.language_id, r.path_to_project);
-        lsp_completion_params p;
-        p.uri = self.uri_of(path);
-        p.language_id = std::move(r.language_id);
-        p.path_to_project = std::move(r.path_to_project);
-        p.position = at;
-        co_return co_await api::lsp_completions(*ch, p);
-    }
+    static DAYTONA_DECL asio::awaitable<result<lsp_completion_list>> completions_impl(
+        state_ptr c, data_ptr s, lsp_server_request r, std::string path, lsp_position at);
 
-    static asio::awaitable<result<std::vector<lsp_symbol>>> workspace_impl(state_ptr c, data_ptr s,
-                                                                           lsp_server_request r,
-                                                                           std::string query) {
-        if (auto e = check(r, "lsp_workspace_symbols")) co_return std::move(*e);
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        co_return co_await api::lsp_workspace_symbols(*ch, r, query);
-    }
+    static DAYTONA_DECL asio::awaitable<result<std::vector<lsp_symbol>>> workspace_impl(
+        state_ptr c, data_ptr s, lsp_server_request r, std::string query);
 
     state_ptr client_;
     data_ptr sandbox_;
@@ -174,5 +127,9 @@ private:
 };
 
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/impl/lsp.ipp"
+#endif
 
 #endif  // DAYTONA_LSP_HPP

@@ -7,7 +7,6 @@
 
 #include <chrono>
 #include <cstddef>
-#include <cstdlib>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -139,25 +138,13 @@ struct client_options {
      * reported by the first operation (errc::missing_credentials), not here. A JWT set
      * explicitly afterwards wins over an API key that came from the environment.
      */
-    static client_options from_env() {
-        client_options o;
-        auto get = [](const char* name) -> std::optional<std::string> {
-            const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read once at setup
-            if (v == nullptr || *v == '\0') return std::nullopt;
-            return std::string(v);
-        };
-        if (auto v = get("DAYTONA_API_KEY")) o.api_key = *v;
-        if (auto v = get("DAYTONA_JWT_TOKEN")) o.jwt_token = *v;
-        if (auto v = get("DAYTONA_ORGANIZATION_ID")) o.organization_id = *v;
-        if (auto v = get("DAYTONA_API_URL"))
-            o.api_url = *v;
-        else if (auto old = get("DAYTONA_SERVER_URL"))
-            o.api_url = *old;
-        if (auto v = get("DAYTONA_TARGET")) o.target = *v;
-        return o;
-    }
+    static DAYTONA_DECL client_options from_env();
 };
 
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/impl/options.ipp"
+#endif
 
 #endif  // DAYTONA_OPTIONS_HPP

@@ -65,17 +65,8 @@ private:
 };
 
 /// Pauses for `d`; errc::cancelled (naming `operation`) if the wait is cancelled.
-inline asio::awaitable<result<void>> pause(std::chrono::milliseconds d,
-                                           std::string_view operation) {
-    asio::steady_timer timer(co_await asio::this_coro::executor, d);
-    std::error_code ec;
-    co_await timer.async_wait(net::redirect(ec));
-    if (ec)
-        co_return error(
-            make_error_code(errc::cancelled),
-            error_info{.message = "wait cancelled", .operation = std::string(operation)});
-    co_return result<void>{};
-}
+DAYTONA_DECL asio::awaitable<result<void>> pause(std::chrono::milliseconds d,
+                                                 std::string_view operation);
 
 /// Awaits `op` and hands back what it returned, or the exception it threw, as a value: an
 /// operation that completes either way (see first_of()).
@@ -133,32 +124,19 @@ asio::awaitable<result<T>> within(asio::awaitable<result<T>> op, std::chrono::mi
  * arrives; then the result is the entity's new DTO (JSON text), so the wait needs no request.
  * \return the pushed DTO, or "" when the caller should poll.
  */
-inline asio::awaitable<result<std::string>> pause_for_change(event_channel::watch* w,
-                                                             poll_schedule& schedule,
-                                                             std::string_view operation) {
-    if (w == nullptr) {
-        auto p = co_await pause(schedule.next_pause(), operation);
-        if (!p) co_return std::move(p).error();
-        co_return std::string();
-    }
-    std::chrono::milliseconds d = schedule.next_pause();
-    if (w->live()) {
-        d = std::chrono::seconds(1);
-        if (schedule.timeout().count() > 0) d = std::min(d, schedule.left());
-    }
-    co_return co_await w->pause(d, operation);
-}
+DAYTONA_DECL asio::awaitable<result<std::string>> pause_for_change(event_channel::watch* w,
+                                                                   poll_schedule& schedule,
+                                                                   std::string_view operation);
 
 /// errc::wait_timeout for a wait that ran out of time.
-inline error wait_timed_out(std::string_view operation, std::string what,
-                            std::chrono::milliseconds timeout) {
-    return error(
-        make_error_code(errc::wait_timeout),
-        error_info{.message = std::move(what) + " after " + std::to_string(timeout.count()) + " ms",
-                   .operation = std::string(operation)});
-}
+DAYTONA_DECL error wait_timed_out(std::string_view operation, std::string what,
+                                  std::chrono::milliseconds timeout);
 
 }  // namespace detail
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/impl/polling.ipp"
+#endif
 
 #endif  // DAYTONA_POLLING_HPP

@@ -9,7 +9,6 @@
 #include "daytona/config.hpp"
 #include "daytona/models/process.hpp"
 #include "daytona/models/session.hpp"
-#include "daytona/net/crypto.hpp"
 #include "daytona/session.hpp"
 
 #include <memory>
@@ -137,27 +136,14 @@ private:
     using state_ptr = std::shared_ptr<detail::client_state>;
     using data_ptr = std::shared_ptr<detail::sandbox_data>;
 
-    static asio::awaitable<result<std::vector<session_info>>> list_sessions_op(api::channel ch) {
-        co_return co_await api::list_sessions(ch);
-    }
-    static asio::awaitable<result<session_info>> entrypoint_op(api::channel ch) {
-        co_return co_await api::get_entrypoint_session(ch);
-    }
-    static asio::awaitable<result<session_logs>> entrypoint_logs_op(api::channel ch) {
-        co_return co_await api::get_entrypoint_logs(ch);
-    }
-    static asio::awaitable<result<dir_response>> home_op(api::channel ch) {
-        co_return co_await api::get_user_home_dir(ch);
-    }
-    static asio::awaitable<result<dir_response>> work_dir_op(api::channel ch) {
-        co_return co_await api::get_work_dir(ch);
-    }
-    static asio::awaitable<result<version_response>> version_op(api::channel ch) {
-        co_return co_await api::get_version(ch);
-    }
-    static asio::awaitable<result<port_list>> ports_op(api::channel ch) {
-        co_return co_await api::get_ports(ch);
-    }
+    static DAYTONA_DECL asio::awaitable<result<std::vector<session_info>>> list_sessions_op(
+        api::channel ch);
+    static DAYTONA_DECL asio::awaitable<result<session_info>> entrypoint_op(api::channel ch);
+    static DAYTONA_DECL asio::awaitable<result<session_logs>> entrypoint_logs_op(api::channel ch);
+    static DAYTONA_DECL asio::awaitable<result<dir_response>> home_op(api::channel ch);
+    static DAYTONA_DECL asio::awaitable<result<dir_response>> work_dir_op(api::channel ch);
+    static DAYTONA_DECL asio::awaitable<result<version_response>> version_op(api::channel ch);
+    static DAYTONA_DECL asio::awaitable<result<port_list>> ports_op(api::channel ch);
 
     /// Resolves the toolbox channel, then runs `op` on it.
     template <class T>
@@ -168,173 +154,48 @@ private:
         co_return co_await op(std::move(*ch));
     }
 
-    static asio::awaitable<result<bool>> port_in_use_impl(state_ptr c, data_ptr s, int port) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        auto r = co_await api::is_port_in_use(*ch, port);
-        if (!r) co_return std::move(r).error();
-        co_return r->is_in_use;
-    }
+    static DAYTONA_DECL asio::awaitable<result<bool>> port_in_use_impl(state_ptr c, data_ptr s,
+                                                                       int port);
 
-    static asio::awaitable<result<daytona::session>> create_session_impl(state_ptr c, data_ptr s,
-                                                                         std::string id) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        auto r = co_await api::create_session(*ch, id);
-        if (!r) co_return std::move(r).error();
-        co_return daytona::session(c, s, std::move(id));
-    }
+    static DAYTONA_DECL asio::awaitable<result<daytona::session>> create_session_impl(
+        state_ptr c, data_ptr s, std::string id);
 
-    static asio::awaitable<result<code_run_result>> code_run_impl(state_ptr c, data_ptr s,
-                                                                  std::string code,
-                                                                  code_run_options opts) {
-        auto lang = s->info.labels.find("code-toolbox-language");
-        if (lang == s->info.labels.end())
-            co_return error(make_error_code(errc::invalid_argument),
-                            error_info{.message = "the sandbox has no code-toolbox-language "
-                                                  "label: create it with create_params::language",
-                                       .operation = "code_run"});
-        if (opts.timeout.count() < 0)
-            co_return error(
-                make_error_code(errc::invalid_argument),
-                error_info{.message = "timeout must not be negative", .operation = "code_run"});
-        code_run_request body{.code = std::move(code),
-                              .language = lang->second,
-                              .argv = std::move(opts.argv),
-                              .envs = std::move(opts.env)};
-        request_options ro;
-        if (opts.timeout.count() > 0) {
-            body.timeout = timeout_seconds(opts.timeout);
-            ro.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::seconds(*body.timeout) + api::exec_deadline_margin);
-        } else {
-            ro.timeout = std::chrono::milliseconds(0);
-        }
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        co_return co_await api::code_run(*ch, body, ro);
-    }
+    static DAYTONA_DECL asio::awaitable<result<code_run_result>> code_run_impl(
+        state_ptr c, data_ptr s, std::string code, code_run_options opts);
 
     /// `( command ) < /dev/null` after a `cd` to the working directory: a subshell, so the
     /// session's shell survives an `exit` or `set -e` in the command.
-    static std::string wrap_in_subshell(const std::string& command, const std::string& cwd) {
-        std::string out;
-        if (!cwd.empty()) {
-            out += "cd -- '";
-            for (char ch : cwd) {
-                if (ch == '\'')
-                    out += "'\\''";
-                else
-                    out += ch;
-            }
-            out += "' && ";
-        }
-        out += "(\n";
-        out += command;
-        out += "\n) < /dev/null";
-        return out;
-    }
+    static DAYTONA_DECL std::string wrap_in_subshell(const std::string& command,
+                                                     const std::string& cwd);
 
     /// A POSIX shell variable name.
-    static bool is_env_name(const std::string& name) {
-        if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
-        for (char ch : name)
-            if (!(ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                  (ch >= '0' && ch <= '9')))
-                return false;
-        return true;
-    }
+    static DAYTONA_DECL bool is_env_name(const std::string& name);
 
     /// The request that writes `env` as `export NAME='value'` lines to `file` (mode 0600). The
     /// values travel in the request's `envs`; the command text names only the variables.
-    static execute_request env_file_writer(const std::string& file,
-                                           const std::map<std::string, std::string>& env) {
-        std::string cmd = "umask 077 && : > '" + file + "' && for k in";
-        for (const auto& [name, value] : env)
-            cmd += " " + name;
-        // `e` is the value with each ' written as '\'' ; the trailing '.' keeps trailing
-        // newlines through the command substitution.
-        cmd +=
-            "; do eval \"v=\\${$k}\"; e=$(printf '%s.' \"$v\" | sed \"s/'/'\\\\\\\\''/g\"); "
-            "e=${e%.}; printf \"export %s='%s'\\n\" \"$k\" \"$e\" >> '" +
-            file + "' || exit 1; done";
-        return execute_request{.command = std::move(cmd), .envs = env, .timeout = 60};
-    }
-    static execute_request env_cleanup(const std::string& file) {
-        return execute_request{.command = "rm -f '" + file + "'", .timeout = 60};
-    }
+    static DAYTONA_DECL execute_request
+    env_file_writer(const std::string& file, const std::map<std::string, std::string>& env);
+    static DAYTONA_DECL execute_request env_cleanup(const std::string& file);
 
-    static asio::awaitable<result<exec_output>> exec_split_impl(state_ptr c, data_ptr s,
-                                                                std::string command,
-                                                                exec_options opts) {
-        auto bad = [](std::string why) {
-            return error(make_error_code(errc::invalid_argument),
-                         error_info{.message = std::move(why), .operation = "exec_split"});
-        };
-        for (const auto& [name, value] : opts.env)
-            if (!is_env_name(name)) co_return bad("invalid environment variable name: " + name);
-        if (opts.timeout.count() < 0) co_return bad("timeout must not be negative");
-        if (command.find_first_not_of(" \t\r\n") == std::string::npos)
-            co_return bad("the command is empty");
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        const std::string sid = "daytona-cpp-exec-" + net::base64url_encode(net::random_bytes(9));
-        auto made = co_await api::create_session(*ch, sid);
-        if (!made) co_return std::move(made).error().with_operation("exec_split");
-        std::string script = wrap_in_subshell(command, opts.cwd.value_or(""));
-        std::string env_file;
-        if (!opts.env.empty()) {
-            // A session has no environment field, and secrets must not travel in command text:
-            // an execute request carries the values in its `envs` (traces redact them) and
-            // writes them to a file only the sandbox user can read, which the session command
-            // sources and removes before anything else runs.
-            env_file = "/tmp/." + sid + ".env";
-            const auto written =
-                co_await api::execute_command(*ch, env_file_writer(env_file, opts.env));
-            if (!written || written->exit_code != 0) {
-                (void)co_await api::delete_session(*ch, sid);
-                if (!written) co_return std::move(written).error().with_operation("exec_split");
-                co_return bad("cannot pass the environment: " + written->output);
-            }
-            script = ". '" + env_file + "'; rm -f '" + env_file + "'\n" + script;
-        }
-        const session_execute_request body{.command = std::move(script)};
-        request_options ro;
-        ro.timeout = opts.timeout;
-        auto r = co_await api::execute_session_command(*ch, sid, body, ro);
-        // Deleting the session ends the command if it is still running (after a timeout).
-        (void)co_await api::delete_session(*ch, sid);
-        if (!env_file.empty() && !r) {
-            // The command may never have started: make sure the file is gone.
-            const auto cleanup = env_cleanup(env_file);
-            (void)co_await api::execute_command(*ch, cleanup);
-        }
-        if (!r) co_return std::move(r).error().with_operation("exec_split");
-        co_return exec_output{.exit_code = r->exit_code.value_or(-1),
-                              .stdout_text = std::move(r->stdout_text),
-                              .stderr_text = std::move(r->stderr_text)};
-    }
+    static DAYTONA_DECL asio::awaitable<result<exec_output>> exec_split_impl(state_ptr c,
+                                                                             data_ptr s,
+                                                                             std::string command,
+                                                                             exec_options opts);
 
     process(state_ptr c, data_ptr s) : client_(std::move(c)), sandbox_(std::move(s)) {}
 
-    static asio::awaitable<result<exec_result>> exec_impl(std::shared_ptr<detail::client_state> c,
-                                                          std::shared_ptr<detail::sandbox_data> s,
-                                                          std::string command, exec_options opts,
-                                                          request_options ro) {
-        if (opts.timeout.count() < 0)
-            co_return error(make_error_code(errc::invalid_argument),
-                            error_info{.message = "timeout must not be negative",
-                                       .operation = "execute_command"});
-        auto ch = co_await detail::toolbox_channel(c, s, ro);
-        if (!ch) co_return std::move(ch).error();
-        const auto req = api::to_request(std::move(command), opts);
-        co_return co_await api::execute_command(*ch, req, ro);
-    }
+    static DAYTONA_DECL asio::awaitable<result<exec_result>> exec_impl(
+        std::shared_ptr<detail::client_state> c, std::shared_ptr<detail::sandbox_data> s,
+        std::string command, exec_options opts, request_options ro);
 
     std::shared_ptr<detail::client_state> client_;
     std::shared_ptr<detail::sandbox_data> sandbox_;
 };
 
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/impl/process.ipp"
+#endif
 
 #endif  // DAYTONA_PROCESS_HPP

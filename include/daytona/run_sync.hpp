@@ -35,19 +35,12 @@ T run_sync(asio::io_context& io, asio::awaitable<T> op) {
     return std::move(*out);
 }
 
-inline void run_sync(asio::io_context& io, asio::awaitable<void> op) {
-    std::exception_ptr failure;
-    bool done = false;
-    asio::co_spawn(io, std::move(op), [&](std::exception_ptr e) {
-        failure = e;
-        done = true;
-    });
-    io.restart();
-    while (!done && io.run_one() > 0) {
-    }
-    if (failure) std::rethrow_exception(failure);
-}
+DAYTONA_DECL void run_sync(asio::io_context& io, asio::awaitable<void> op);
 
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/impl/run_sync.ipp"
+#endif
 
 #endif  // DAYTONA_RUN_SYNC_HPP

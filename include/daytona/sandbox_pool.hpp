@@ -23,7 +23,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <random>
 #include <set>
 #include <string>
 #include <type_traits>
@@ -91,16 +90,7 @@ namespace detail {
 
 /// What every run of one pool shares.
 struct pool_state {
-    pool_state(client c, pool_options o)
-        : cl(std::move(c)), opts(std::move(o)), strand(asio::make_strand(cl.get_executor())) {
-        std::random_device rd;
-        const auto bits = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
-        constexpr char hex[] = "0123456789abcdef";
-        for (int i = 0; i < 12; ++i)
-            id += hex[(bits >> (4 * i)) & 0xf];
-        opts.max_sandboxes = std::max<std::size_t>(1, opts.max_sandboxes);
-        opts.sandbox.labels["daytona-pool"] = id;
-    }
+    DAYTONA_DECL pool_state(client c, pool_options o);
 
     client cl;
     pool_options opts;
@@ -271,10 +261,7 @@ public:
     /// Moves the pool and its sandboxes in; the sandboxes this pool held are not deleted, so
     /// await close() first.
     sandbox_pool& operator=(sandbox_pool&&) noexcept = default;
-    ~sandbox_pool() {
-        if (state_ && (!state_->idle.empty() || !state_->doomed.empty()))
-            asio::co_spawn(state_->strand, close_impl(state_), asio::detached);
-    }
+    DAYTONA_DECL ~sandbox_pool();
 
     /// Runs `count` tasks; `task(sb, i)` runs task i on sandbox `sb`. See the class comment.
     template <class Task>
@@ -291,9 +278,7 @@ public:
     /// Deletes every sandbox of the pool (all are idle between runs), including any that a
     /// failed creation left on the server (found by the pool's label). The first failure, if
     /// any; the others are counted in stats().sandbox_errors.
-    [[nodiscard]] asio::awaitable<result<void>> close() {
-        return asio::co_spawn(state_->strand, close_impl(state_), asio::use_awaitable);
-    }
+    [[nodiscard]] DAYTONA_DECL asio::awaitable<result<void>> close();
 
     /// The label value every sandbox of this pool carries under `daytona-pool`.
     const std::string& id() const noexcept { return state_->id; }
@@ -442,94 +427,20 @@ private:
         co_return r;
     }
 
-    static asio::awaitable<result<sandbox>> create_sandbox(state_ptr pool) {
-        // Refused before any request: a name would make every creation after the first a 409.
-        if (pool->opts.sandbox.name)
-            co_return error(make_error_code(errc::invalid_argument),
-                            error_info{.message = "pool_options::sandbox.name must be unset (names "
-                                                  "are unique; the pool makes many sandboxes)",
-                                       .operation = "sandbox_pool.create"});
-        result<sandbox> made = error(make_error_code(errc::invalid_argument),
-                                     "pool_options::create_attempts must be at least 1");
-        for (int attempt = 0; attempt < pool->opts.create_attempts; ++attempt) {
-            if (attempt > 0) {
-                // The client retried already; wait out any Retry-After before the next try.
-                const auto until = pool->cl.throttling().until;
-                auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    until - std::chrono::steady_clock::now());
-                wait = std::max(wait, std::chrono::milliseconds(200 * attempt));
-                auto p = co_await detail::pause(wait, "sandbox_pool.create");
-                if (!p) co_return std::move(p).error();
-            }
-            auto create = pool->cl.create(pool->opts.sandbox);
-            made = co_await std::move(create);
-            if (made) {
-                ++pool->stats.sandboxes_created;
-                pool->alive.insert(made->id());
-                pool->stats.held = pool->alive.size();
-                co_return made;
-            }
-            ++pool->stats.sandbox_errors;
-            if (made.error() == errc::invalid_argument || made.error() == errc::cancelled) break;
-        }
-        co_return made;
-    }
+    static DAYTONA_DECL asio::awaitable<result<sandbox>> create_sandbox(state_ptr pool);
 
     /// Deletes `sb`; one that could not be deleted is kept for close() to try again.
-    static asio::awaitable<result<void>> destroy_sandbox(state_ptr pool, sandbox sb) {
-        if (!pool->alive.count(sb.id())) co_return result<void>{};
-        request_options ro;
-        auto destroy = sb.destroy(ro);
-        auto r = co_await std::move(destroy);
-        // Gone already is as good as deleted.
-        if (r || r.error() == condition::not_found) {
-            if (pool->alive.erase(sb.id())) ++pool->stats.sandboxes_destroyed;
-            pool->stats.held = pool->alive.size();
-            co_return result<void>{};
-        }
-        ++pool->stats.sandbox_errors;
-        pool->doomed.push_back(std::move(sb));
-        co_return r;
-    }
+    static DAYTONA_DECL asio::awaitable<result<void>> destroy_sandbox(state_ptr pool, sandbox sb);
 
-    static asio::awaitable<result<void>> close_impl(state_ptr pool) {
-        auto idle = std::move(pool->idle);
-        pool->idle.clear();
-        for (auto& sb : pool->doomed)
-            idle.push_back(std::move(sb));
-        pool->doomed.clear();
-        result<void> first{};
-        for (auto& sb : idle) {
-            auto gone = destroy_sandbox(pool, sb);
-            auto r = co_await std::move(gone);
-            if (!r && first) first = std::move(r);
-        }
-        // A creation that failed after the server made the sandbox (it ended in `error`, or
-        // its wait timed out) left one the pool never held: find those by the pool's label.
-        list_params mine;
-        mine.labels = {{"daytona-pool", pool->id}};
-        request_options ro;
-        auto listing = pool->cl.list_all(std::move(mine), ro);
-        auto left = co_await std::move(listing);
-        if (!left) {
-            if (first) first = std::move(left).error();
-            co_return first;
-        }
-        for (auto& sb : *left) {
-            if (sb.state() == sandbox_state::destroyed || sb.state() == sandbox_state::destroying)
-                continue;
-            pool->alive.insert(sb.id());
-            auto gone = destroy_sandbox(pool, sb);
-            auto r = co_await std::move(gone);
-            if (!r && first) first = std::move(r);
-        }
-        pool->stats.held = pool->alive.size();
-        co_return first;
-    }
+    static DAYTONA_DECL asio::awaitable<result<void>> close_impl(state_ptr pool);
 
     state_ptr state_;
 };
 
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/impl/sandbox_pool.ipp"
+#endif
 
 #endif  // DAYTONA_SANDBOX_POOL_HPP

@@ -8,9 +8,7 @@
 #include "daytona/api/toolbox/sessions.hpp"
 #include "daytona/client_state.hpp"
 #include "daytona/config.hpp"
-#include "daytona/detail/log_demux.hpp"
 #include "daytona/models/session.hpp"
-#include "daytona/polling.hpp"
 
 #include <chrono>
 #include <functional>
@@ -103,14 +101,12 @@ private:
     session(state_ptr c, data_ptr s, std::string id)
         : client_(std::move(c)), sandbox_(std::move(s)), id_(std::move(id)) {}
 
-    static asio::awaitable<result<session_command>> get_command(api::channel ch, std::string sid,
-                                                                std::string cid) {
-        co_return co_await api::get_session_command(ch, sid, cid);
-    }
-    static asio::awaitable<result<session_logs>> get_logs(api::channel ch, std::string sid,
-                                                          std::string cid) {
-        co_return co_await api::get_session_command_logs(ch, sid, cid);
-    }
+    static DAYTONA_DECL asio::awaitable<result<session_command>> get_command(api::channel ch,
+                                                                             std::string sid,
+                                                                             std::string cid);
+    static DAYTONA_DECL asio::awaitable<result<session_logs>> get_logs(api::channel ch,
+                                                                       std::string sid,
+                                                                       std::string cid);
 
     template <class T>
     static asio::awaitable<result<T>> with_channel(
@@ -121,96 +117,29 @@ private:
         co_return co_await op(std::move(*ch), std::move(sid), std::move(cid));
     }
 
-    static asio::awaitable<result<exec_output>> exec_impl(state_ptr c, data_ptr s, std::string sid,
-                                                          std::string command,
-                                                          std::chrono::milliseconds timeout) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        const session_execute_request body{.command = std::move(command)};
-        request_options ro;
-        ro.timeout = timeout;  // 0: none; the command may run long
-        auto r = co_await api::execute_session_command(*ch, sid, body, ro);
-        if (!r) co_return std::move(r).error();
-        co_return exec_output{.exit_code = r->exit_code.value_or(-1),
-                              .stdout_text = std::move(r->stdout_text),
-                              .stderr_text = std::move(r->stderr_text)};
-    }
+    static DAYTONA_DECL asio::awaitable<result<exec_output>> exec_impl(
+        state_ptr c, data_ptr s, std::string sid, std::string command,
+        std::chrono::milliseconds timeout);
 
-    static asio::awaitable<result<std::string>> exec_async_impl(state_ptr c, data_ptr s,
-                                                                std::string sid,
-                                                                std::string command) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        const session_execute_request body{.command = std::move(command), .run_async = true};
-        auto r = co_await api::execute_session_command(*ch, sid, body);
-        if (!r) co_return std::move(r).error();
-        co_return std::move(r->cmd_id);
-    }
+    static DAYTONA_DECL asio::awaitable<result<std::string>> exec_async_impl(state_ptr c,
+                                                                             data_ptr s,
+                                                                             std::string sid,
+                                                                             std::string command);
 
-    static asio::awaitable<result<int>> follow_impl(state_ptr c, data_ptr s, std::string sid,
-                                                    std::string cid, output_callback on_stdout,
-                                                    output_callback on_stderr) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        http::websocket::connect_options o;
-        auto ws = co_await api::follow_session_command_logs(*ch, sid, cid, std::move(o));
-        if (!ws) co_return std::move(ws).error();
-        detail::log_demux demux;
-        auto deliver = [&](detail::log_stream which, std::string_view bytes) {
-            const auto& cb = which == detail::log_stream::out ? on_stdout : on_stderr;
-            if (cb) cb(bytes);
-        };
-        for (;;) {
-            auto m = co_await ws->read();
-            if (!m) co_return std::move(m).error().with_operation("follow_session_command_logs");
-            if (m->op == http::websocket::opcode::close) {
-                if (m->close_code() != http::websocket::normal &&
-                    m->close_code() != http::websocket::no_status)
-                    co_return error(make_error_code(errc::protocol_error),
-                                    error_info{.message = "the log stream closed with " +
-                                                          std::to_string(m->close_code()) + ": " +
-                                                          std::string(m->close_reason()),
-                                               .operation = "follow_session_command_logs"});
-                break;
-            }
-            demux.feed(m->payload, deliver);
-        }
-        demux.finish(deliver);
-        // The daemon writes the exit code once the log is complete; it is there now, or in a
-        // moment on a slow disk.
-        detail::poll_schedule schedule(c->options.polling, std::chrono::seconds(10));
-        for (;;) {
-            auto cmd = co_await api::get_session_command(*ch, sid, cid);
-            if (!cmd) co_return std::move(cmd).error();
-            if (cmd->exit_code) co_return *cmd->exit_code;
-            if (schedule.expired())
-                co_return detail::wait_timed_out("follow_session_command_logs",
-                                                 "command " + cid + " has no exit code",
-                                                 schedule.timeout());
-            auto p = co_await detail::pause(schedule.next_pause(), "follow_session_command_logs");
-            if (!p) co_return std::move(p).error();
-        }
-    }
+    static DAYTONA_DECL asio::awaitable<result<int>> follow_impl(state_ptr c, data_ptr s,
+                                                                 std::string sid, std::string cid,
+                                                                 output_callback on_stdout,
+                                                                 output_callback on_stderr);
 
-    static asio::awaitable<result<void>> input_impl(state_ptr c, data_ptr s, std::string sid,
-                                                    std::string cid, std::string data) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        co_return co_await api::send_session_input(*ch, sid, cid, data);
-    }
+    static DAYTONA_DECL asio::awaitable<result<void>> input_impl(state_ptr c, data_ptr s,
+                                                                 std::string sid, std::string cid,
+                                                                 std::string data);
 
-    static asio::awaitable<result<session_info>> info_impl(state_ptr c, data_ptr s,
-                                                           std::string sid) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        co_return co_await api::get_session(*ch, sid);
-    }
+    static DAYTONA_DECL asio::awaitable<result<session_info>> info_impl(state_ptr c, data_ptr s,
+                                                                        std::string sid);
 
-    static asio::awaitable<result<void>> destroy_impl(state_ptr c, data_ptr s, std::string sid) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
-        if (!ch) co_return std::move(ch).error();
-        co_return co_await api::delete_session(*ch, sid);
-    }
+    static DAYTONA_DECL asio::awaitable<result<void>> destroy_impl(state_ptr c, data_ptr s,
+                                                                   std::string sid);
 
     state_ptr client_;
     data_ptr sandbox_;
@@ -218,5 +147,9 @@ private:
 };
 
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/impl/session.ipp"
+#endif
 
 #endif  // DAYTONA_SESSION_HPP

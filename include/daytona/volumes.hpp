@@ -7,7 +7,6 @@
 #include "daytona/client_state.hpp"
 #include "daytona/config.hpp"
 #include "daytona/models/volume.hpp"
-#include "daytona/polling.hpp"
 
 #include <chrono>
 #include <memory>
@@ -61,49 +60,19 @@ private:
     using state_ptr = std::shared_ptr<detail::client_state>;
     explicit volume_service(state_ptr s) : state_(std::move(s)) {}
 
-    static asio::awaitable<result<volume_info>> create_impl(state_ptr s, std::string name,
-                                                            std::chrono::milliseconds timeout) {
-        if (name.empty())
-            co_return error(
-                make_error_code(errc::invalid_argument),
-                error_info{.message = "a volume needs a name", .operation = "create_volume"});
-        detail::poll_schedule schedule(s->options.polling, timeout);
-        const create_volume_request body{.name = name};
-        auto v = co_await api::create_volume(s->api_channel(), body);
-        if (!v) co_return std::move(v).error();
-        while (v->state != volume_state::ready) {
-            if (v->state == volume_state::error)
-                co_return error(make_error_code(errc::sandbox_failed),
-                                error_info{.message = "volume " + v->name + " is in error" +
-                                                      (v->error_reason ? ": " + *v->error_reason
-                                                                       : std::string()),
-                                           .operation = "create_volume",
-                                           .reason = v->error_reason.value_or("")});
-            if (schedule.expired())
-                co_return detail::wait_timed_out(
-                    "create_volume", "volume " + v->name + " still " + v->state_name, timeout);
-            auto p = co_await detail::pause(schedule.next_pause(), "create_volume");
-            if (!p) co_return std::move(p).error();
-            const std::string id = v->id;
-            v = co_await api::get_volume(s->api_channel(), id);
-            if (!v) co_return std::move(v).error().with_operation("create_volume");
-        }
-        co_return v;
-    }
+    static DAYTONA_DECL asio::awaitable<result<volume_info>> create_impl(
+        state_ptr s, std::string name, std::chrono::milliseconds timeout);
 
-    static asio::awaitable<result<volume_info>> get_or_create_impl(
-        state_ptr s, std::string name, std::chrono::milliseconds timeout) {
-        auto found = co_await api::get_volume_by_name(s->api_channel(), name);
-        if (found || found.error() != condition::not_found) co_return found;
-        auto made = co_await create_impl(s, name, timeout);
-        if (!made && made.error() == condition::conflict)  // created meanwhile by someone else
-            co_return co_await api::get_volume_by_name(s->api_channel(), name);
-        co_return made;
-    }
+    static DAYTONA_DECL asio::awaitable<result<volume_info>> get_or_create_impl(
+        state_ptr s, std::string name, std::chrono::milliseconds timeout);
 
     state_ptr state_;
 };
 
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/impl/volumes.ipp"
+#endif
 
 #endif  // DAYTONA_VOLUMES_HPP

@@ -5,6 +5,7 @@
 // a table shared with the code under test, so a codec shared by client and emulator cannot make
 // both agree on the same mistake.
 #include <daytona.hpp>
+#include <daytona/net/sigv4.hpp>
 #include <daytona/testing/recording_transport.hpp>
 
 #include <gtest/gtest.h>

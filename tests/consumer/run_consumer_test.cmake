@@ -26,6 +26,8 @@ function(cmake_consumer name)
 endfunction()
 
 # Compiles main.cpp with the flags pkg-config gives for the .pc files under `prefix`, and runs it.
+# With a third argument SEPARATE, the way asio users compile it separately: every TU defines
+# DAYTONA_SEPARATE_COMPILATION and one more TU of the program includes <daytona/src.hpp>.
 function(pkg_config_consumer name prefix)
     find_program(PKG_CONFIG pkg-config)
     if(NOT PKG_CONFIG)
@@ -40,8 +42,13 @@ function(pkg_config_consumer name prefix)
         message(FATAL_ERROR "${name}: pkg-config does not know daytona under ${prefix}")
     endif()
     separate_arguments(flags UNIX_COMMAND "${flags}")
-    run("${name}: build" ${CXX} -std=c++20 "${SOURCE_DIR}/tests/consumer/main.cpp" ${flags}
-        -o "${WORK_DIR}/${name}_consumer")
+    set(sources "${SOURCE_DIR}/tests/consumer/main.cpp")
+    if(ARGV2 STREQUAL "SEPARATE")
+        file(WRITE "${WORK_DIR}/${name}_src.cpp" "#include <daytona/src.hpp>\n")
+        list(APPEND sources "${WORK_DIR}/${name}_src.cpp")
+        list(APPEND flags -DDAYTONA_SEPARATE_COMPILATION)
+    endif()
+    run("${name}: build" ${CXX} -std=c++20 ${sources} ${flags} -o "${WORK_DIR}/${name}_consumer")
     run("${name}: run" "${WORK_DIR}/${name}_consumer")
 endfunction()
 
@@ -50,15 +57,19 @@ if(MODE STREQUAL "install")
     run("cmake --install" ${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
     cmake_consumer(find_package -DCMAKE_PREFIX_PATH=${prefix})
     pkg_config_consumer(pkg_config "${prefix}")
+    pkg_config_consumer(pkg_config_separate "${prefix}" SEPARATE)
 elseif(MODE STREQUAL "add_subdirectory")
     cmake_consumer(${MODE} -DDAYTONA_CONSUME=${MODE} -DDAYTONA_SOURCE=${SOURCE_DIR})
+    # The library compiled once into a static daytona::daytona (its CMake option).
+    cmake_consumer(${MODE}_separate -DDAYTONA_CONSUME=${MODE} -DDAYTONA_SOURCE=${SOURCE_DIR}
+                   -DDAYTONA_SEPARATE_COMPILATION=ON)
 elseif(MODE STREQUAL "fetch_content")
     # A release-style archive of what a consumer needs (FetchContent would copy a directory
     # whole, build folders included).
     set(archive "${WORK_DIR}/daytona-cpp.tar.gz")
     run("archive the sources" ${CMAKE_COMMAND} -E chdir "${SOURCE_DIR}"
         ${CMAKE_COMMAND} -E tar czf "${archive}" CMakeLists.txt meson.build meson_options.txt
-        cmake include single_include LICENSE)
+        cmake include single_include src LICENSE)
     cmake_consumer(${MODE} -DDAYTONA_CONSUME=${MODE} -DDAYTONA_SOURCE=${archive})
 elseif(MODE STREQUAL "meson")
     find_program(MESON meson)

@@ -233,6 +233,77 @@ TEST_F(EmulatorRoutes, BulkUploadStreamsPastTheBufferLimit) {
     request(port, "DELETE", "/api/sandbox/" + id);
 }
 
+// An upload is written under a temporary name and renamed over its destination when complete:
+// a body cut short leaves an existing file whole (and no temporary file behind), and a complete
+// overwrite keeps the file's permission bits.
+TEST_F(EmulatorRoutes, AnUploadCutShortLeavesTheExistingFileWhole) {
+    namespace fs = std::filesystem;
+    auto id = make_sandbox();
+    const auto home = shared_emulator().data_dir() / "sandboxes" / id / "fs/home/daytona";
+    auto made =
+        request(port, "POST", "/toolbox/" + id + "/process/execute",
+                R"({"command":"sh -c 'printf acknowledged > keep.txt && chmod 600 keep.txt'"})");
+    ASSERT_EQ(made.status, 200) << made.body;
+    const std::string boundary = "cut-short-boundary";
+    const std::string head =
+        "--" + boundary +
+        "\r\nContent-Disposition: form-data; name=\"file\"; "
+        "filename=\"keep.txt\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+    const std::string tail = "\r\n--" + boundary + "--\r\n";
+    asio::io_context io;
+    // Sends the request head and `data` on `s`, announcing a file of `declared` bytes.
+    const auto start_upload = [&](asio::ip::tcp::socket& s, const std::string& data,
+                                  std::size_t declared) {
+        s.connect({asio::ip::make_address("127.0.0.1"), port});
+        asio::write(
+            s, asio::buffer(
+                   "POST /toolbox/" + id +
+                   "/files/upload?path=keep.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                   "Authorization: Bearer " +
+                   emulator_key + "\r\nContent-Type: multipart/form-data; boundary=" + boundary +
+                   "\r\nContent-Length: " + std::to_string(head.size() + declared + tail.size()) +
+                   "\r\n\r\n" + head + data));
+    };
+    const auto leftovers = [&] {
+        int n = 0;
+        for (const auto& e : fs::directory_iterator(home))
+            n += e.path().filename().string().find(".upload-") != std::string::npos;
+        return n;
+    };
+    const auto wait_for_leftovers = [&](int want) {
+        for (int i = 0; i < 500 && leftovers() != want; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        return leftovers();
+    };
+    {
+        // 1 MiB announced, 64 KiB sent: the upload is under way (its temporary file exists)
+        // and the file is still whole; then the connection drops.
+        asio::ip::tcp::socket s(io);
+        start_upload(s, std::string(64 << 10, 'x'), 1 << 20);
+        ASSERT_EQ(wait_for_leftovers(1), 1);
+    }
+    EXPECT_EQ(wait_for_leftovers(0), 0);
+    std::ifstream in(home / "keep.txt", std::ios::binary);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "acknowledged");
+    const auto upload = [&](const std::string& data) {
+        asio::ip::tcp::socket s(io);
+        start_upload(s, data, data.size());
+        asio::write(s, asio::buffer(tail));
+        std::string all;
+        std::error_code ec;
+        asio::read(s, asio::dynamic_buffer(all), ec);
+        return all;
+    };
+    auto reply = upload("replaced");
+    EXPECT_NE(reply.find("HTTP/1.1 200"), std::string::npos) << reply.substr(0, 300);
+    std::ifstream again(home / "keep.txt", std::ios::binary);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(again), {}), "replaced");
+    EXPECT_EQ(fs::status(home / "keep.txt").permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write);
+    EXPECT_EQ(leftovers(), 0);
+    request(port, "DELETE", "/api/sandbox/" + id);
+}
+
 TEST(EmulatorOptions, SandboxesSurviveARestartWithTheSameDataDir) {
     temp_dir dir;
     std::string id;

@@ -5,6 +5,9 @@
 // typed error with the log's tail, and nothing a build writes lands on the host.
 #include "test_support.hpp"
 
+#include <daytona/build_context.hpp>
+#include <daytona/net/sigv4.hpp>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>

@@ -14,17 +14,17 @@ DAYTONA_BEGIN_NAMESPACE
 namespace api {
 
 /// `GET /config` (public: needs no credentials on Daytona).
-inline asio::awaitable<result<server_config>> get_config(const channel& c,
-                                                         request_options ro = {}) {
-    return invoke<server_config>(c, ops::get_config, {}, ro);
-}
+DAYTONA_DECL asio::awaitable<result<server_config>> get_config(const channel& c,
+                                                               request_options ro = {});
 /// `GET /object-storage/push-access`: temporary S3 credentials for build contexts.
-inline asio::awaitable<result<push_access>> get_push_access(const channel& c,
-                                                            request_options ro = {}) {
-    return invoke<push_access>(c, ops::get_push_access, {}, ro);
-}
+DAYTONA_DECL asio::awaitable<result<push_access>> get_push_access(const channel& c,
+                                                                  request_options ro = {});
 
 }  // namespace api
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/api/impl/config.ipp"
+#endif
 
 #endif  // DAYTONA_API_CONFIG_HPP

@@ -14,7 +14,6 @@
 #include "daytona/api/operation.hpp"
 #include "daytona/config.hpp"
 #include "daytona/json/reader.hpp"
-#include "daytona/json/writer.hpp"
 
 #include <chrono>
 #include <optional>
@@ -34,15 +33,8 @@ inline constexpr operation endpoint{.name = "socket_io",
                                     .websocket = true};
 
 /// The query string the official SDK sends (its order: the organization first, for a JWT).
-inline std::string query(std::string_view source, std::string_view sdk_version,
-                         std::string_view organization_id = {}) {
-    std::string q;
-    if (!organization_id.empty())
-        q += "organizationId=" + detail::percent_encode(organization_id) + "&";
-    q += "source=" + detail::percent_encode(source) +
-         "&sdkVersion=" + detail::percent_encode(sdk_version) + "&EIO=4&transport=websocket";
-    return q;
-}
+DAYTONA_DECL std::string query(std::string_view source, std::string_view sdk_version,
+                               std::string_view organization_id = {});
 
 /// What one WebSocket text message carries.
 enum class packet_kind {
@@ -78,16 +70,7 @@ struct open_info {
 
 namespace detail_sio {
 /// The JSON string literal at the start of `text` (quotes included), or nullopt.
-inline std::optional<std::string_view> string_prefix(std::string_view text) {
-    if (text.empty() || text[0] != '"') return std::nullopt;
-    for (std::size_t i = 1; i < text.size(); ++i) {
-        if (text[i] == '\\')
-            ++i;
-        else if (text[i] == '"')
-            return text.substr(0, i + 1);
-    }
-    return std::nullopt;
-}
+DAYTONA_DECL std::optional<std::string_view> string_prefix(std::string_view text);
 
 /// An event array's name and first argument, each checked by the JSON decoder.
 struct event_array {
@@ -95,39 +78,11 @@ struct event_array {
     bool has_name = false;
 };
 
-inline void decode_value(json::value& v, event_array& out, json::decoder& d) {
-    d.each_element(v, [&](json::value& element) {
-        if (out.has_name) return;  // the arguments are checked below, by their own decode
-        json::decode_value(element, out.name, d);
-        out.has_name = true;
-    });
-}
+DAYTONA_DECL void decode_value(json::value& v, event_array& out, json::decoder& d);
 
 /// The JSON value at the start of `text` (an event argument), up to the first comma or closing
 /// bracket outside strings and nested values. The text was checked as JSON by then.
-inline std::string_view value_prefix(std::string_view text) {
-    int depth = 0;
-    bool in_string = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (in_string) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '{' || c == '[') {
-            ++depth;
-        } else if (c == '}' || c == ']') {
-            if (depth == 0) return text.substr(0, i);
-            --depth;
-        } else if (c == ',' && depth == 0) {
-            return text.substr(0, i);
-        }
-    }
-    return text;
-}
+DAYTONA_DECL std::string_view value_prefix(std::string_view text);
 }  // namespace detail_sio
 
 /**
@@ -138,143 +93,31 @@ inline std::string_view value_prefix(std::string_view text) {
  * errc::protocol_error for an empty message, an unknown packet type, or an event whose array is
  * not valid JSON or has no name.
  */
-inline result<packet> parse(std::string_view text) {
-    auto bad = [&](std::string why) {
-        return error(make_error_code(errc::protocol_error),
-                     error_info{.message = "Socket.IO packet: " + std::move(why),
-                                .operation = std::string(endpoint.name)});
-    };
-    if (text.empty()) return bad("empty message");
-    packet p;
-    const char eio = text[0];
-    text.remove_prefix(1);
-    switch (eio) {
-        case '0':
-            p.kind = packet_kind::open;
-            p.data = std::string(text);
-            return p;
-        case '1':
-            p.kind = packet_kind::close;
-            return p;
-        case '2':
-            p.kind = packet_kind::ping;
-            return p;
-        case '3':
-            p.kind = packet_kind::pong;
-            return p;
-        case '5':
-        case '6':
-            return p;  // upgrade, noop
-        case '4':
-            break;
-        default:
-            return bad("unknown Engine.IO packet type");
-    }
-    if (text.empty()) return bad("message packet without a Socket.IO packet");
-    const char sio = text[0];
-    text.remove_prefix(1);
-    if (!text.empty() && text[0] == '/') {  // a namespace other than the default one
-        auto comma = text.find(',');
-        if (text.substr(0, comma) != "/") return p;
-        text.remove_prefix(comma == std::string_view::npos ? text.size() : comma + 1);
-    }
-    while (!text.empty() && text[0] >= '0' && text[0] <= '9')  // an ack id
-        text.remove_prefix(1);
-    switch (sio) {
-        case '0':
-            p.kind = packet_kind::connect;
-            p.data = std::string(text);
-            return p;
-        case '1':
-            p.kind = packet_kind::disconnect;
-            return p;
-        case '4': {
-            p.kind = packet_kind::connect_error;
-            p.data = std::string(text);
-            return p;
-        }
-        case '2': {
-            auto arr = json::decode<detail_sio::event_array>(text, "event");
-            if (!arr) return bad(arr.error().message());
-            if (!arr->has_name || arr->name.empty()) return bad("event has no name");
-            // The first argument, as text: after the name literal and its comma, up to the
-            // next top-level comma or the closing bracket.
-            auto rest = text.substr(1);
-            auto name = detail_sio::string_prefix(rest);
-            if (!name) return bad("event has no name");
-            rest.remove_prefix(name->size());
-            if (!rest.empty() && rest[0] == ',') {
-                rest.remove_prefix(1);
-                p.data = std::string(detail_sio::value_prefix(rest));
-            }
-            p.name = std::move(arr->name);
-            p.kind = packet_kind::event;
-            return p;
-        }
-        case '3':
-        case '5':
-        case '6':
-            return p;  // acks and binary packets: Daytona sends none
-        default:
-            return bad("unknown Socket.IO packet type");
-    }
-}
+DAYTONA_DECL result<packet> parse(std::string_view text);
 
 /// The client's CONNECT with its credential: `40{"token":"…"}`.
-inline std::string connect_text(std::string_view token) {
-    std::string out = "40";
-    json::writer w(out);
-    w.begin_object().member("token", token).end_object();
-    return out;
-}
+DAYTONA_DECL std::string connect_text(std::string_view token);
 
 inline constexpr std::string_view pong_text = "3";
 inline constexpr std::string_view ping_text = "2";
 
 /// The server's open packet.
-inline std::string open_text(const open_info& o) {
-    std::string out = "0";
-    json::writer w(out);
-    w.begin_object()
-        .member("sid", o.sid)
-        .key("upgrades")
-        .begin_array()
-        .end_array()
-        .member("pingInterval", static_cast<std::int64_t>(o.ping_interval.count()))
-        .member("pingTimeout", static_cast<std::int64_t>(o.ping_timeout.count()))
-        .member("maxPayload", std::int64_t{1000000})
-        .end_object();
-    return out;
-}
+DAYTONA_DECL std::string open_text(const open_info& o);
 
 /// The server's answer to CONNECT: `40{"sid":…}`.
-inline std::string connected_text(std::string_view sid) {
-    std::string out = "40";
-    json::writer w(out);
-    w.begin_object().member("sid", sid).end_object();
-    return out;
-}
+DAYTONA_DECL std::string connected_text(std::string_view sid);
 
 /// The server's refusal of CONNECT: `44{"message":…}`.
-inline std::string connect_error_text(std::string_view message) {
-    std::string out = "44";
-    json::writer w(out);
-    w.begin_object().member("message", message).end_object();
-    return out;
-}
+DAYTONA_DECL std::string connect_error_text(std::string_view message);
 
 /// An event with one argument, already JSON: `42["name",data]`.
-inline std::string event_text(std::string_view name, std::string_view data_json) {
-    std::string out = "42[";
-    json::writer w(out);
-    w.value(name);
-    out += ',';
-    out += data_json;
-    out += ']';
-    return out;
-}
+DAYTONA_DECL std::string event_text(std::string_view name, std::string_view data_json);
 
 }  // namespace api::socket_io
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/api/impl/socket_io.ipp"
+#endif
 
 #endif  // DAYTONA_API_SOCKET_IO_HPP

@@ -14,19 +14,8 @@
 #define DAYTONA_API_TRACE_HPP
 
 #include "daytona/config.hpp"
-#include "daytona/detail/percent.hpp"
-#include "daytona/detail/string.hpp"
 #include "daytona/http/observing_transport.hpp"
-#include "daytona/json/redact.hpp"
-#include "daytona/json/writer.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <chrono>
-#include <ctime>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -44,19 +33,9 @@ namespace api {
 class trace_file {
 public:
     /// The process-wide trace file for `path` (opened on first use); null if it cannot be opened.
-    static std::shared_ptr<trace_file> open(const std::string& path) {
-        static std::mutex mu;
-        static std::map<std::string, std::weak_ptr<trace_file>> open_files;
-        std::lock_guard lock(mu);
-        if (auto existing = open_files[path].lock()) return existing;
-        const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-        if (fd < 0) return nullptr;
-        auto f = std::shared_ptr<trace_file>(new trace_file(fd, path));
-        open_files[path] = f;
-        return f;
-    }
+    static DAYTONA_DECL std::shared_ptr<trace_file> open(const std::string& path);
 
-    ~trace_file() { ::close(fd_); }
+    DAYTONA_DECL ~trace_file();
     trace_file(const trace_file&) = delete;
     trace_file& operator=(const trace_file&) = delete;
 
@@ -64,15 +43,7 @@ public:
     const std::string& path() const noexcept { return path_; }
 
     /// Appends `line` (which must end in '\n').
-    void append(std::string_view line) noexcept {
-        std::lock_guard lock(mu_);
-        while (!line.empty()) {
-            const auto n = ::write(fd_, line.data(), line.size());
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) return;
-            line.remove_prefix(static_cast<std::size_t>(n));
-        }
-    }
+    DAYTONA_DECL void append(std::string_view line) noexcept;
 
 private:
     trace_file(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
@@ -82,93 +53,18 @@ private:
 };
 
 /// `target` with the values of credential-like query parameters replaced.
-inline std::string redact_target(std::string_view target) {
-    const auto q = target.find('?');
-    if (q == std::string_view::npos) return std::string(target);
-    std::string out(target.substr(0, q + 1));
-    std::string_view query = target.substr(q + 1);
-    bool first = true;
-    while (!query.empty()) {
-        const auto amp = query.find('&');
-        const auto pair = query.substr(0, amp);
-        query.remove_prefix(amp == std::string_view::npos ? query.size() : amp + 1);
-        if (!first) out += '&';
-        first = false;
-        const auto eq = pair.find('=');
-        const auto key = pair.substr(0, eq);
-        const auto decoded = detail::percent_decode(key, true).value_or(std::string(key));
-        if (eq != std::string_view::npos && json::is_secret_name(decoded)) {
-            out.append(key);
-            out += '=';
-            out.append(json::redacted_text);
-        } else {
-            out.append(pair);
-        }
-    }
-    return out;
-}
+DAYTONA_DECL std::string redact_target(std::string_view target);
 
 /// The trace line for one exchange (ends in '\n'); every occurrence of `secret` (the client's
 /// credential) is replaced as well, wherever it appears.
-inline std::string format_trace_line(const http::exchange_record& rec, std::string_view secret) {
-    using namespace std::chrono;
-    std::string line;
-    line.reserve(256 + rec.req.body.size());
-    json::writer w(line);
-    const auto now = system_clock::now();
-    const std::time_t secs = system_clock::to_time_t(now);
-    std::tm tm{};
-    ::gmtime_r(&secs, &tm);
-    // ISO 8601 with milliseconds, UTC: "2026-12-02T08:00:00.123Z".
-    std::string ts;
-    auto two = [&](int v) {
-        ts += static_cast<char>('0' + (v / 10) % 10);
-        ts += static_cast<char>('0' + v % 10);
-    };
-    detail::append_int(ts, tm.tm_year + 1900);
-    ts += '-';
-    two(tm.tm_mon + 1);
-    ts += '-';
-    two(tm.tm_mday);
-    ts += 'T';
-    two(tm.tm_hour);
-    ts += ':';
-    two(tm.tm_min);
-    ts += ':';
-    two(tm.tm_sec);
-    ts += '.';
-    const auto ms =
-        static_cast<int>(duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000);
-    ts += static_cast<char>('0' + ms / 100);
-    two(ms % 100);
-    ts += 'Z';
-    w.begin_object().member("ts", ts);
-    if (!rec.operation.empty()) w.member("operation", rec.operation);
-    w.member("method", http::to_string(rec.req.method));
-    std::string url = rec.websocket ? (rec.req.origin.secure() ? "wss://" : "ws://")
-                                    : rec.req.origin.scheme + "://";
-    url += rec.req.origin.host_header();
-    url += redact_target(rec.req.target);
-    w.member("url", url);
-    w.member("status", rec.resp ? rec.resp->status : 0);
-    const double elapsed_ms =
-        static_cast<double>(duration_cast<microseconds>(rec.elapsed).count()) / 1000.0;
-    w.member("ms", elapsed_ms);
-    if (rec.websocket) w.member("websocket", true);
-    const auto content_type = rec.req.headers.get("content-type");
-    if (!rec.req.stream && !rec.req.body.empty() &&
-        content_type.substr(0, 16) == "application/json")
-        if (auto body = json::redact(rec.req.body)) w.key("request_body").raw(*body);
-    if (rec.failure) w.member("error", rec.failure->to_string());
-    w.end_object();
-    if (secret.size() >= 4)
-        for (auto pos = line.find(secret); pos != std::string::npos; pos = line.find(secret, pos))
-            line.replace(pos, secret.size(), json::redacted_text);
-    line += '\n';
-    return line;
-}
+DAYTONA_DECL std::string format_trace_line(const http::exchange_record& rec,
+                                           std::string_view secret);
 
 }  // namespace api
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/api/impl/trace.ipp"
+#endif
 
 #endif  // DAYTONA_API_TRACE_HPP

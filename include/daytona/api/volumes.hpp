@@ -17,31 +17,25 @@ DAYTONA_BEGIN_NAMESPACE
 namespace api {
 
 /// `POST /volumes`: the volume starts `pending_create` on Daytona; wait for `ready`.
-inline asio::awaitable<result<volume_info>> create_volume(const channel& c,
-                                                          const create_volume_request& r,
-                                                          request_options ro = {}) {
-    return invoke<volume_info>(c, ops::create_volume, {}, json_body(r), ro);
-}
-inline asio::awaitable<result<std::vector<volume_info>>> list_volumes(const channel& c,
-                                                                      request_options ro = {}) {
-    return invoke<std::vector<volume_info>>(c, ops::list_volumes, {}, ro);
-}
-inline asio::awaitable<result<volume_info>> get_volume(const channel& c, std::string_view id,
-                                                       request_options ro = {}) {
-    return invoke<volume_info>(c, ops::get_volume, {id}, ro);
-}
-inline asio::awaitable<result<volume_info>> get_volume_by_name(const channel& c,
-                                                               std::string_view name,
-                                                               request_options ro = {}) {
-    return invoke<volume_info>(c, ops::get_volume_by_name, {name}, ro);
-}
+DAYTONA_DECL asio::awaitable<result<volume_info>> create_volume(const channel& c,
+                                                                const create_volume_request& r,
+                                                                request_options ro = {});
+DAYTONA_DECL asio::awaitable<result<std::vector<volume_info>>> list_volumes(
+    const channel& c, request_options ro = {});
+DAYTONA_DECL asio::awaitable<result<volume_info>> get_volume(const channel& c, std::string_view id,
+                                                             request_options ro = {});
+DAYTONA_DECL asio::awaitable<result<volume_info>> get_volume_by_name(const channel& c,
+                                                                     std::string_view name,
+                                                                     request_options ro = {});
 /// `DELETE /volumes/{volumeId}`: 409 while a sandbox mounts it.
-inline asio::awaitable<result<void>> delete_volume(const channel& c, std::string_view id,
-                                                   request_options ro = {}) {
-    return invoke<void>(c, ops::delete_volume, {id}, ro);
-}
+DAYTONA_DECL asio::awaitable<result<void>> delete_volume(const channel& c, std::string_view id,
+                                                         request_options ro = {});
 
 }  // namespace api
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/api/impl/volumes.ipp"
+#endif
 
 #endif  // DAYTONA_API_VOLUMES_HPP

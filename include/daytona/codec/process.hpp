@@ -10,41 +10,20 @@
 
 DAYTONA_BEGIN_NAMESPACE
 
-inline void decode_value(json::value& v, execute_request& out, json::decoder& d) {
-    bool has_command = false;
-    d.object(v, "object", json::into("command", out.command, &has_command),
-             json::into("cwd", out.cwd), json::into("envs", out.envs),
-             json::into("timeout", out.timeout));
-    if (d.ok() && !has_command) d.missing("command");
-}
+DAYTONA_DECL void decode_value(json::value& v, execute_request& out, json::decoder& d);
 
 /// `{"command":…,"timeout":…,"cwd":…,"envs":{…}}`, the TS SDK's key order; unset fields are left
 /// out.
-inline void encode(json::writer& w, const execute_request& r) {
-    w.begin_object().member("command", r.command).member("timeout", r.timeout);
-    w.member("cwd", r.cwd);
-    if (!r.envs.empty()) w.member("envs", r.envs);
-    w.end_object();
-}
+DAYTONA_DECL void encode(json::writer& w, const execute_request& r);
 
-inline void decode_value(json::value& v, exec_result& out, json::decoder& d) {
-    bool has_code = false;
-    d.each_field(v, "object", [&](std::string_view key, json::value& val) {
-        if (key == "exitCode" || (key == "code" && !has_code)) {
-            // `code` is the legacy name of the field; the TS SDK falls back to it too.
-            d.field(key, val, out.exit_code);
-            has_code = true;
-        } else if (key == "result") {
-            d.field("result", val, out.output);
-        }
-    });
-    if (d.ok() && !has_code) d.missing("exitCode");
-}
+DAYTONA_DECL void decode_value(json::value& v, exec_result& out, json::decoder& d);
 
-inline void encode(json::writer& w, const exec_result& r) {
-    w.begin_object().member("exitCode", r.exit_code).member("result", r.output).end_object();
-}
+DAYTONA_DECL void encode(json::writer& w, const exec_result& r);
 
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/codec/impl/process.ipp"
+#endif
 
 #endif  // DAYTONA_CODEC_PROCESS_HPP

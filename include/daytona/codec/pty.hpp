@@ -8,7 +8,6 @@
 #include "daytona/json/reader.hpp"
 #include "daytona/json/writer.hpp"
 #include "daytona/models/pty.hpp"
-#include "daytona/net/crypto.hpp"
 
 #include <optional>
 #include <string>
@@ -17,72 +16,22 @@
 
 DAYTONA_BEGIN_NAMESPACE
 
-inline void decode_value(json::value& v, pty_create_request& out, json::decoder& d) {
-    bool has = false;
-    d.object(v, "object", json::into("id", out.id, &has), json::into("cwd", out.cwd),
-             json::into("envs", out.envs), json::into("cols", out.cols),
-             json::into("rows", out.rows), json::into("lazyStart", out.lazy_start));
-    if (d.ok() && !has) d.missing("id");
-}
+DAYTONA_DECL void decode_value(json::value& v, pty_create_request& out, json::decoder& d);
 /// `{"id":…,"cwd":…,"envs":{…},"cols":…,"rows":…,"lazyStart":…}`; absent members are left out.
-inline void encode(json::writer& w, const pty_create_request& r) {
-    w.begin_object().member("id", r.id).member("cwd", r.cwd);
-    if (!r.envs.empty()) w.member("envs", r.envs);
-    w.member("cols", r.cols).member("rows", r.rows).member("lazyStart", r.lazy_start);
-    w.end_object();
-}
+DAYTONA_DECL void encode(json::writer& w, const pty_create_request& r);
 
-inline void decode_value(json::value& v, pty_create_response& out, json::decoder& d) {
-    bool has = false;
-    d.object(v, "object", json::into("sessionId", out.session_id, &has));
-    if (d.ok() && !has) d.missing("sessionId");
-}
-inline void encode(json::writer& w, const pty_create_response& r) {
-    w.begin_object().member("sessionId", r.session_id).end_object();
-}
+DAYTONA_DECL void decode_value(json::value& v, pty_create_response& out, json::decoder& d);
+DAYTONA_DECL void encode(json::writer& w, const pty_create_response& r);
 
-inline void decode_value(json::value& v, pty_session_info& out, json::decoder& d) {
-    bool has = false;
-    d.object(v, "object", json::into("id", out.id, &has), json::into("cwd", out.cwd),
-             json::into("envs", out.envs), json::into("cols", out.cols),
-             json::into("rows", out.rows), json::into("createdAt", out.created_at),
-             json::into("active", out.active), json::into("lazyStart", out.lazy_start));
-    if (d.ok() && !has) d.missing("id");
-}
-inline void encode(json::writer& w, const pty_session_info& p) {
-    w.begin_object()
-        .member("id", p.id)
-        .member("cwd", p.cwd)
-        .member("envs", p.envs)
-        .member("cols", p.cols)
-        .member("rows", p.rows)
-        .member("createdAt", p.created_at)
-        .member("active", p.active)
-        .member("lazyStart", p.lazy_start)
-        .end_object();
-}
+DAYTONA_DECL void decode_value(json::value& v, pty_session_info& out, json::decoder& d);
+DAYTONA_DECL void encode(json::writer& w, const pty_session_info& p);
 
-inline void decode_value(json::value& v, pty_list_response& out, json::decoder& d) {
-    d.object(v, "object", json::into("sessions", out.sessions));
-}
-inline void encode(json::writer& w, const pty_list_response& l) {
-    w.begin_object().key("sessions").begin_array();
-    for (const auto& s : l.sessions)
-        encode(w, s);
-    w.end_array().end_object();
-}
+DAYTONA_DECL void decode_value(json::value& v, pty_list_response& out, json::decoder& d);
+DAYTONA_DECL void encode(json::writer& w, const pty_list_response& l);
 
-inline void decode_value(json::value& v, pty_resize_request& out, json::decoder& d) {
-    bool has_cols = false, has_rows = false;
-    d.object(v, "object", json::into("cols", out.cols, &has_cols),
-             json::into("rows", out.rows, &has_rows));
-    if (d.ok() && !has_cols) d.missing("cols");
-    if (d.ok() && !has_rows) d.missing("rows");
-}
+DAYTONA_DECL void decode_value(json::value& v, pty_resize_request& out, json::decoder& d);
 /// `{"cols":…,"rows":…}`.
-inline void encode(json::writer& w, const pty_resize_request& r) {
-    w.begin_object().member("cols", r.cols).member("rows", r.rows).end_object();
-}
+DAYTONA_DECL void encode(json::writer& w, const pty_resize_request& r);
 
 namespace pty_protocol {
 
@@ -93,17 +42,7 @@ inline constexpr std::string_view envs_prefix = "X-Daytona-Pty-Envs~";
 
 /// The subprotocols a client offers, in the SDK's order: the environment (base64url without
 /// padding of its JSON object, only when there is one), then exit control.
-inline std::vector<std::string> offers(const std::map<std::string, std::string>& envs) {
-    std::vector<std::string> out;
-    if (!envs.empty()) {
-        std::string j;
-        json::writer w(j);
-        w.value(envs);
-        out.push_back(std::string(envs_prefix) + net::base64url_encode(j));
-    }
-    out.emplace_back(exit_control);
-    return out;
-}
+DAYTONA_DECL std::vector<std::string> offers(const std::map<std::string, std::string>& envs);
 
 /// A text frame of the PTY protocol: `{"type":"control","status":…}`.
 struct control_message {
@@ -119,19 +58,10 @@ struct control_message {
     std::optional<std::string> exit_reason{};
 };
 
-inline void decode_value(json::value& v, control_message& out, json::decoder& d) {
-    d.object(v, "object", json::into("type", out.type), json::into("status", out.status),
-             json::into("error", out.error), json::into("exitCode", out.exit_code),
-             json::into("exitReason", out.exit_reason));
-}
+DAYTONA_DECL void decode_value(json::value& v, control_message& out, json::decoder& d);
 
 /// A text frame that is a control message; nullopt for anything else (terminal output).
-inline std::optional<control_message> parse_control(std::string_view text) {
-    if (text.empty() || text.front() != '{') return std::nullopt;
-    auto m = json::decode<control_message>(text, "control");
-    if (!m || m->type != "control") return std::nullopt;
-    return std::move(*m);
-}
+DAYTONA_DECL std::optional<control_message> parse_control(std::string_view text);
 
 /// The JSON reason of the daemon's close frame: `{"exitCode":N,"exitReason":R}` or
 /// `{"error":…}`.
@@ -144,21 +74,17 @@ struct close_reason {
     std::optional<std::string> error{};
 };
 
-inline void decode_value(json::value& v, close_reason& out, json::decoder& d) {
-    d.object(v, "object", json::into("exitCode", out.exit_code),
-             json::into("exitReason", out.exit_reason), json::into("error", out.error));
-}
+DAYTONA_DECL void decode_value(json::value& v, close_reason& out, json::decoder& d);
 
 /// The close frame's reason as JSON; nullopt when it is not a JSON object.
-inline std::optional<close_reason> parse_close_reason(std::string_view text) {
-    if (text.empty() || text.front() != '{') return std::nullopt;
-    auto r = json::decode<close_reason>(text, "reason");
-    if (!r) return std::nullopt;
-    return std::move(*r);
-}
+DAYTONA_DECL std::optional<close_reason> parse_close_reason(std::string_view text);
 
 }  // namespace pty_protocol
 
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/codec/impl/pty.ipp"
+#endif
 
 #endif  // DAYTONA_CODEC_PTY_HPP

@@ -33,36 +33,13 @@ constexpr bool is_shell_safe_word(std::string_view s) noexcept {
 }
 
 /// Appends `s` in single quotes, whatever it contains (NUL excepted).
-inline void append_single_quoted(std::string& out, std::string_view s) {
-    out += '\'';
-    for (std::size_t pos = 0;;) {
-        const auto quote = s.find('\'', pos);
-        if (quote == std::string_view::npos) {
-            out.append(s.substr(pos));
-            break;
-        }
-        out.append(s.substr(pos, quote - pos));
-        out.append("'\\''");
-        pos = quote + 1;
-    }
-    out += '\'';
-}
+DAYTONA_DECL void append_single_quoted(std::string& out, std::string_view s);
 
 /// Appends `s` as one shell word: as it is when that is safe, otherwise single-quoted.
-inline void append_shell_word(std::string& out, std::string_view s) {
-    if (is_shell_safe_word(s))
-        out.append(s);
-    else
-        append_single_quoted(out, s);
-}
+DAYTONA_DECL void append_shell_word(std::string& out, std::string_view s);
 
 /// `s` as one shell word (see append_shell_word).
-inline std::string shell_quote(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() + 2);
-    append_shell_word(out, s);
-    return out;
-}
+DAYTONA_DECL std::string shell_quote(std::string_view s);
 
 /// True for a portable environment variable name: [A-Za-z_][A-Za-z0-9_]*.
 constexpr bool is_env_name(std::string_view s) noexcept {
@@ -76,5 +53,9 @@ constexpr bool is_env_name(std::string_view s) noexcept {
 
 }  // namespace detail
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/detail/impl/shell.ipp"
+#endif
 
 #endif  // DAYTONA_DETAIL_SHELL_HPP

@@ -74,16 +74,7 @@ constexpr quote_form shell_quote_form(std::string_view s) noexcept {
     return quote_form::escaped;
 }
 
-inline void append_single_quoted_glued(std::string& out, std::string_view s) {
-    out += '\'';
-    for (char c : s) {
-        if (c == '\'')
-            out += "'\"'\"'";
-        else
-            out += c;
-    }
-    out += '\'';
-}
+DAYTONA_DECL void append_single_quoted_glued(std::string& out, std::string_view s);
 
 /**
  * shell-quote 1.12 `quote([s])`:
@@ -96,55 +87,9 @@ inline void append_single_quoted_glued(std::string& out, std::string_view s) {
  * 5. otherwise each of ``#!"$&'()*,:;<=>?@[\]^`{|}~`` is backslash-escaped, except a `:` that
  *    follows an ASCII letter and precedes another such character (`C:;` gives `C:\;`).
  */
-inline void append_shell_quoted(std::string& out, std::string_view s) {
-    switch (shell_quote_form(s)) {
-        case quote_form::empty:
-            out += "''";
-            return;
-        case quote_form::single_with_glue:
-            append_single_quoted_glued(out, s);
-            return;
-        case quote_form::single:
-            out += '\'';
-            out += s;
-            out += '\'';
-            return;
-        case quote_form::double_quoted:
-            out += '"';
-            for (char c : s) {
-                if (c == '"' || c == '\\' || c == '$' || c == '`') out += '\\';
-                out += c;
-            }
-            out += '"';
-            return;
-        case quote_form::escaped:
-            break;
-    }
-    // The regular expression /([A-Za-z]:)?([special])/g, scanned left to right.
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (is_ascii_letter(c) && i + 2 < s.size() && s[i + 1] == ':' &&
-            is_shell_quote_special(s[i + 2])) {
-            out += c;
-            out += ':';
-            out += '\\';
-            out += s[i + 2];
-            i += 2;
-        } else if (is_shell_quote_special(c)) {
-            out += '\\';
-            out += c;
-        } else {
-            out += c;
-        }
-    }
-}
+DAYTONA_DECL void append_shell_quoted(std::string& out, std::string_view s);
 
-inline std::string shell_quote(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() + 2);
-    append_shell_quoted(out, s);
-    return out;
-}
+DAYTONA_DECL std::string shell_quote(std::string_view s);
 
 /**
  * The quoting of ENV values and WORKDIR paths. These words are read by Docker's lexer, which
@@ -154,22 +99,13 @@ inline std::string shell_quote(std::string_view s) {
  * single-quoted form with `'"'"'` glue instead, and an unquoted string that holds U+0085 is
  * wrapped in single quotes. Every other string is written exactly as shell-quote writes it.
  */
-inline void append_docker_word(std::string& out, std::string_view s) {
-    auto form = shell_quote_form(s);
-    if (form == quote_form::double_quoted && s.find('`') != std::string_view::npos) {
-        append_single_quoted_glued(out, s);
-        return;
-    }
-    if (form == quote_form::escaped && any_code_point(s, [](char32_t c) { return c == 0x85; })) {
-        out += '\'';
-        out += s;
-        out += '\'';
-        return;
-    }
-    append_shell_quoted(out, s);
-}
+DAYTONA_DECL void append_docker_word(std::string& out, std::string_view s);
 
 }  // namespace detail::js
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/detail/impl/shell_quote_js.ipp"
+#endif
 
 #endif  // DAYTONA_DETAIL_SHELL_QUOTE_JS_HPP

@@ -72,16 +72,7 @@ void append_int(std::string& out, Int v) {
 
 /// A printable excerpt of untrusted bytes for diagnostics: at most `limit` bytes, control
 /// characters other than tab and newline replaced by '?'.
-inline std::string printable_excerpt(std::string_view s, std::size_t limit = 512) {
-    std::string out(s.substr(0, limit));
-    for (char& c : out) {
-        auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 && c != '\n' && c != '\t') c = '?';
-        if (u == 0x7f) c = '?';
-    }
-    if (s.size() > limit) out += "...";
-    return out;
-}
+DAYTONA_DECL std::string printable_excerpt(std::string_view s, std::size_t limit = 512);
 
 /// The wire name of `v` in a table of (enumerator, name) pairs; `fallback` if it is not there.
 template <class Table, class Enum>
@@ -102,5 +93,9 @@ constexpr Enum enum_value(const Table& table, std::string_view s, Enum fallback)
 
 }  // namespace detail
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/detail/impl/string.ipp"
+#endif
 
 #endif  // DAYTONA_DETAIL_STRING_HPP

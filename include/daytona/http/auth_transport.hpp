@@ -32,45 +32,20 @@ struct credentials {
 class auth_transport final : public transport {
 public:
     /// Sends through `inner` with the identity in `creds`.
-    auth_transport(std::shared_ptr<transport> inner, credentials creds)
-        : inner_(std::move(inner))
-        , secret_(creds.bearer_token)
-        , authorization_("Bearer " + creds.bearer_token)
-        , organization_(std::move(creds.organization_id)) {}
+    DAYTONA_DECL auth_transport(std::shared_ptr<transport> inner, credentials creds);
 
-    asio::awaitable<result<response>> send(request& req, const send_options& opts) override {
-        identify(req);
-        auto r = co_await inner_->send(req, opts);
-        if (!r) co_return r.error().redacted(secret_);
-        if (!r->ok()) scrub(*r);
-        co_return r;
-    }
+    DAYTONA_DECL asio::awaitable<result<response>> send(request& req,
+                                                        const send_options& opts) override;
 
-    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
-        identify(req);
-        auto r = co_await inner_->upgrade(req, opts);
-        if (!r) co_return r.error().redacted(secret_);
-        if (r->head.status != 101) scrub(r->head);
-        co_return r;
-    }
+    DAYTONA_DECL asio::awaitable<result<upgraded>> upgrade(request& req,
+                                                           const send_options& opts) override;
 
 private:
-    void identify(request& req) const {
-        req.headers.set("Authorization", authorization_);
-        if (!organization_.empty()) req.headers.set("X-Daytona-Organization-ID", organization_);
-        req.headers.set("X-Daytona-Source", "sdk-cpp");
-        req.headers.set("X-Daytona-SDK-Version", DAYTONA_PROTOCOL_VERSION);
-        req.headers.set("User-Agent", "daytona-cpp/" DAYTONA_VERSION_STRING);
-    }
+    DAYTONA_DECL void identify(request& req) const;
 
     /// A server (or a proxy) that echoes request headers into an error body must not leak the
     /// credential into error messages and logs built from that body.
-    void scrub(response& r) const {
-        if (secret_.empty()) return;
-        for (auto pos = r.body.find(secret_); pos != std::string::npos;
-             pos = r.body.find(secret_, pos))
-            r.body.replace(pos, secret_.size(), "[REDACTED]");
-    }
+    DAYTONA_DECL void scrub(response& r) const;
 
     std::shared_ptr<transport> inner_;
     std::string secret_;
@@ -80,5 +55,9 @@ private:
 
 }  // namespace http
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/http/impl/auth_transport.ipp"
+#endif
 
 #endif  // DAYTONA_HTTP_AUTH_TRANSPORT_HPP

@@ -25,10 +25,7 @@ struct file_closer {
 };
 using file_ptr = std::unique_ptr<std::FILE, file_closer>;
 
-inline daytona::error io_error(const std::string& what, const std::string& path, int err) {
-    return daytona::error(make_error_code(errc::io_error),
-                          what + " '" + path + "': " + std::strerror(err));
-}
+DAYTONA_DECL daytona::error io_error(const std::string& what, const std::string& path, int err);
 }  // namespace detail
 
 namespace http {
@@ -65,12 +62,7 @@ public:
     /// A source of the bytes of `data`.
     explicit string_source(std::string data) : data_(std::move(data)) {}
     std::optional<std::uint64_t> size() const override { return data_.size(); }
-    result<std::size_t> read(char* buf, std::size_t len) override {
-        std::size_t n = std::min(len, data_.size() - pos_);
-        std::memcpy(buf, data_.data() + pos_, n);
-        pos_ += n;
-        return n;
-    }
+    DAYTONA_DECL result<std::size_t> read(char* buf, std::size_t len) override;
     bool rewind() override {
         pos_ = 0;
         return true;
@@ -85,23 +77,9 @@ private:
 class file_source final : public body_source {
 public:
     /// Opens `path` for reading. errc::io_error if it cannot be opened.
-    static result<std::shared_ptr<file_source>> open(const std::string& path) {
-        detail::file_ptr f(std::fopen(path.c_str(), "rb"));
-        if (!f) return detail::io_error("cannot open", path, errno);
-        if (std::fseek(f.get(), 0, SEEK_END) != 0)
-            return detail::io_error("cannot seek", path, errno);
-        long size = std::ftell(f.get());
-        if (size < 0) return detail::io_error("cannot size", path, errno);
-        std::rewind(f.get());
-        return std::shared_ptr<file_source>(
-            new file_source(std::move(f), static_cast<std::uint64_t>(size), path));
-    }
+    static DAYTONA_DECL result<std::shared_ptr<file_source>> open(const std::string& path);
     std::optional<std::uint64_t> size() const override { return size_; }
-    result<std::size_t> read(char* buf, std::size_t len) override {
-        std::size_t n = std::fread(buf, 1, len, f_.get());
-        if (n == 0 && std::ferror(f_.get())) return detail::io_error("cannot read", path_, errno);
-        return n;
-    }
+    DAYTONA_DECL result<std::size_t> read(char* buf, std::size_t len) override;
     bool rewind() override { return std::fseek(f_.get(), 0, SEEK_SET) == 0; }
 
 private:
@@ -117,13 +95,7 @@ class string_sink final : public body_sink {
 public:
     /// An empty sink that accepts at most `limit` bytes (errc::body_too_large beyond).
     explicit string_sink(std::size_t limit = SIZE_MAX) : limit_(limit) {}
-    result<void> write(std::string_view data) override {
-        if (data.size() > limit_ - data_.size())
-            return daytona::error(make_error_code(errc::body_too_large),
-                                  "body exceeds " + std::to_string(limit_) + " bytes");
-        data_.append(data);
-        return {};
-    }
+    DAYTONA_DECL result<void> write(std::string_view data) override;
     /// The bytes received so far.
     std::string& data() noexcept { return data_; }
 
@@ -136,20 +108,9 @@ private:
 class file_sink final : public body_sink {
 public:
     /// Creates or truncates the file at `path`; errc::io_error when that fails.
-    static result<std::shared_ptr<file_sink>> create(const std::string& path) {
-        detail::file_ptr f(std::fopen(path.c_str(), "wb"));
-        if (!f) return detail::io_error("cannot create", path, errno);
-        return std::shared_ptr<file_sink>(new file_sink(std::move(f), path));
-    }
-    result<void> write(std::string_view data) override {
-        if (std::fwrite(data.data(), 1, data.size(), f_.get()) != data.size())
-            return detail::io_error("cannot write", path_, errno);
-        return {};
-    }
-    result<void> finish() override {
-        if (std::fflush(f_.get()) != 0) return detail::io_error("cannot flush", path_, errno);
-        return {};
-    }
+    static DAYTONA_DECL result<std::shared_ptr<file_sink>> create(const std::string& path);
+    DAYTONA_DECL result<void> write(std::string_view data) override;
+    DAYTONA_DECL result<void> finish() override;
 
 private:
     file_sink(detail::file_ptr f, std::string path) : f_(std::move(f)), path_(std::move(path)) {}
@@ -159,5 +120,9 @@ private:
 
 }  // namespace http
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/http/impl/body.ipp"
+#endif
 
 #endif  // DAYTONA_HTTP_BODY_HPP

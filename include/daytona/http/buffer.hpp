@@ -6,9 +6,10 @@
 
 #include "daytona/config.hpp"
 
-#include <cstring>
+#include <cstddef>
 #include <memory>
 #include <string_view>
+#include <utility>
 
 DAYTONA_BEGIN_NAMESPACE
 namespace http {
@@ -26,24 +27,7 @@ public:
     std::size_t size() const noexcept { return end_ - begin_; }
 
     /// Writable space of at least `n` bytes at the tail (compacting or growing as needed).
-    std::pair<char*, std::size_t> prepare(std::size_t n) {
-        if (!buf_) buf_ = std::make_unique<char[]>(cap_);
-        if (cap_ - end_ < n) {
-            if (begin_ > 0) {
-                std::memmove(buf_.get(), buf_.get() + begin_, end_ - begin_);
-                end_ -= begin_;
-                begin_ = 0;
-            }
-            if (cap_ - end_ < n) {
-                std::size_t ncap = std::max(cap_ * 2, end_ + n);
-                auto nb = std::make_unique<char[]>(ncap);
-                std::memcpy(nb.get(), buf_.get(), end_);
-                buf_ = std::move(nb);
-                cap_ = ncap;
-            }
-        }
-        return {buf_.get() + end_, cap_ - end_};
-    }
+    DAYTONA_DECL std::pair<char*, std::size_t> prepare(std::size_t n);
     /// Marks `n` bytes written into the space of the last prepare() as data.
     void commit(std::size_t n) noexcept { end_ += n; }
     /// Drops the first `n` unconsumed bytes.
@@ -62,5 +46,9 @@ private:
 
 }  // namespace http
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/http/impl/buffer.ipp"
+#endif
 
 #endif  // DAYTONA_HTTP_BUFFER_HPP

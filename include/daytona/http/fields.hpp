@@ -33,47 +33,19 @@ class fields {
 public:
     fields() = default;
     /// The fields of a braced list, in order: `{{"Accept", "*/*"}, {"X-A", "1"}}`.
-    fields(std::initializer_list<field_view> init) {
-        for (const auto& f : init)
-            add(f.name, f.value);
-    }
+    DAYTONA_DECL fields(std::initializer_list<field_view> init);
 
     /// Appends a field, keeping any existing ones of the same name.
-    void add(std::string_view name, std::string_view value) {
-        entry e{static_cast<std::uint32_t>(buf_.size()), static_cast<std::uint32_t>(name.size()), 0,
-                static_cast<std::uint32_t>(value.size())};
-        buf_.append(name);
-        e.value_off = static_cast<std::uint32_t>(buf_.size());
-        buf_.append(value);
-        index_.push_back(e);
-    }
+    DAYTONA_DECL void add(std::string_view name, std::string_view value);
 
     /// Replaces every field named `name` with one holding `value`.
-    void set(std::string_view name, std::string_view value) {
-        erase(name);
-        add(name, value);
-    }
+    DAYTONA_DECL void set(std::string_view name, std::string_view value);
 
     /// Removes every field named `name`. Returns how many were removed.
-    std::size_t erase(std::string_view name) {
-        std::size_t n = 0;
-        for (auto it = index_.begin(); it != index_.end();) {
-            if (detail::iequals(name_of(*it), name)) {
-                it = index_.erase(it);
-                ++n;
-            } else {
-                ++it;
-            }
-        }
-        return n;
-    }
+    DAYTONA_DECL std::size_t erase(std::string_view name);
 
     /// The value of the first field named `name`, if any.
-    std::optional<std::string_view> find(std::string_view name) const noexcept {
-        for (const auto& e : index_)
-            if (detail::iequals(name_of(e), name)) return value_of(e);
-        return std::nullopt;
-    }
+    DAYTONA_DECL std::optional<std::string_view> find(std::string_view name) const noexcept;
 
     /// The value of the first field named `name`, or "" when absent.
     std::string_view get(std::string_view name) const noexcept { return find(name).value_or(""); }
@@ -132,39 +104,19 @@ public:
     iterator end() const { return {this, index_.size()}; }
 
     /// Bytes the serialized form occupies ("name: value\r\n" per field).
-    std::size_t wire_size() const noexcept {
-        std::size_t n = 0;
-        for (const auto& e : index_)
-            n += e.name_len + e.value_len + 4;
-        return n;
-    }
+    DAYTONA_DECL std::size_t wire_size() const noexcept;
 
     // --- incremental building, used by the parser when llhttp hands over a field in pieces ---
 
     /// Starts a new field whose name and value follow as fragments.
-    void begin_field() {
-        auto off = static_cast<std::uint32_t>(buf_.size());
-        index_.push_back(entry{off, 0, off, 0});
-    }
+    DAYTONA_DECL void begin_field();
     /// Extends the name of the field begun last. Only valid before any value fragment.
-    void append_name(std::string_view s) {
-        buf_.append(s);
-        auto& e = index_.back();
-        e.name_len += static_cast<std::uint32_t>(s.size());
-        e.value_off = static_cast<std::uint32_t>(buf_.size());
-    }
+    DAYTONA_DECL void append_name(std::string_view s);
     /// Extends the value of the field begun last.
-    void append_value(std::string_view s) {
-        buf_.append(s);
-        index_.back().value_len += static_cast<std::uint32_t>(s.size());
-    }
+    DAYTONA_DECL void append_value(std::string_view s);
     /// Trims optional whitespace around the value of the field begun last (llhttp keeps
     /// trailing whitespace).
-    void trim_last_value() noexcept {
-        auto& e = index_.back();
-        while (e.value_len > 0 && detail::is_http_space(buf_[e.value_off + e.value_len - 1]))
-            --e.value_len;
-    }
+    DAYTONA_DECL void trim_last_value() noexcept;
 
 private:
     struct entry {
@@ -183,5 +135,9 @@ private:
 
 }  // namespace http
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/http/impl/fields.ipp"
+#endif
 
 #endif  // DAYTONA_HTTP_FIELDS_HPP

@@ -51,34 +51,11 @@ public:
                         std::shared_ptr<exchange_observer> observer)
         : inner_(std::move(inner)), observer_(std::move(observer)) {}
 
-    asio::awaitable<result<response>> send(request& req, const send_options& opts) override {
-        const auto start = std::chrono::steady_clock::now();
-        auto r = co_await inner_->send(req, opts);
-        const exchange_record rec{
-            .operation = opts.operation,
-            .req = req,
-            .resp = r ? &*r : nullptr,
-            .failure = r ? nullptr : &r.error(),
-            .elapsed = std::chrono::steady_clock::now() - start,
-        };
-        observer_->on_exchange(rec);
-        co_return r;
-    }
+    DAYTONA_DECL asio::awaitable<result<response>> send(request& req,
+                                                        const send_options& opts) override;
 
-    asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) override {
-        const auto start = std::chrono::steady_clock::now();
-        auto r = co_await inner_->upgrade(req, opts);
-        const exchange_record rec{
-            .operation = opts.operation,
-            .req = req,
-            .resp = r ? &r->head : nullptr,
-            .failure = r ? nullptr : &r.error(),
-            .elapsed = std::chrono::steady_clock::now() - start,
-            .websocket = true,
-        };
-        observer_->on_exchange(rec);
-        co_return r;
-    }
+    DAYTONA_DECL asio::awaitable<result<upgraded>> upgrade(request& req,
+                                                           const send_options& opts) override;
 
 private:
     std::shared_ptr<transport> inner_;
@@ -87,5 +64,9 @@ private:
 
 }  // namespace http
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/http/impl/observing_transport.ipp"
+#endif
 
 #endif  // DAYTONA_HTTP_OBSERVING_TRANSPORT_HPP

@@ -17,18 +17,9 @@
 DAYTONA_BEGIN_NAMESPACE
 
 namespace detail {
-inline void append_fields(std::string& out, const http::fields& f) {
-    for (auto [name, value] : f) {
-        out.append(name);
-        out.append(": ", 2);
-        out.append(value);
-        out.append("\r\n", 2);
-    }
-}
+DAYTONA_DECL void append_fields(std::string& out, const http::fields& f);
 /// Header names the serializer owns: a caller's value would contradict the framing it writes.
-inline bool is_framing_field(std::string_view name) noexcept {
-    return iequals(name, "content-length") || iequals(name, "transfer-encoding");
-}
+DAYTONA_DECL bool is_framing_field(std::string_view name) noexcept;
 }  // namespace detail
 
 namespace http {
@@ -40,10 +31,7 @@ struct body_framing {
 };
 
 /// The framing a request's body needs: its length when known, chunked otherwise.
-inline body_framing framing_of(const request& req) {
-    if (req.stream) return {req.stream->size()};
-    return {req.body.size()};
-}
+DAYTONA_DECL body_framing framing_of(const request& req);
 
 /**
  * \brief Appends the request line and header block (ending with the blank line) to `out`.
@@ -52,90 +40,22 @@ inline body_framing framing_of(const request& req) {
  * `Transfer-Encoding: chunked`. Caller-supplied framing fields are ignored. Header values must
  * not contain CR or LF; the transport validates user-provided ones before getting here.
  */
-inline void serialize_request_head(const request& req, std::string& out) {
-    const auto framing = framing_of(req);
-    out.reserve(out.size() + 64 + req.target.size() + req.headers.wire_size());
-    out.append(to_string(req.method));
-    out += ' ';
-    out.append(req.target);
-    out.append(" HTTP/1.1\r\n", 11);
-    if (!req.headers.contains("host")) {
-        out.append("Host: ", 6);
-        out.append(req.origin.host_header());
-        out.append("\r\n", 2);
-    }
-    for (auto [name, value] : req.headers) {
-        if (detail::is_framing_field(name)) continue;
-        out.append(name);
-        out.append(": ", 2);
-        out.append(value);
-        out.append("\r\n", 2);
-    }
-    const bool body_method =
-        req.method == verb::post || req.method == verb::put || req.method == verb::patch;
-    if (!framing.length) {
-        out.append("Transfer-Encoding: chunked\r\n");
-    } else if (*framing.length > 0 || body_method) {
-        out.append("Content-Length: ");
-        detail::append_int(out, *framing.length);
-        out.append("\r\n", 2);
-    }
-    out.append("\r\n", 2);
-}
+DAYTONA_DECL void serialize_request_head(const request& req, std::string& out);
 
 /**
  * \brief Appends a status line and header block to `out` (server side).
  * \param framing Content-Length to send, or nullopt for chunked. Responses that must not have a
  * body (1xx, 204, 304) get no framing field at all.
  */
-inline void serialize_response_head(int status, const fields& headers, body_framing framing,
-                                    std::string& out) {
-    out.append("HTTP/1.1 ");
-    detail::append_int(out, status);
-    out += ' ';
-    out.append(http_reason_phrase(status));
-    out.append("\r\n", 2);
-    for (auto [name, value] : headers) {
-        if (detail::is_framing_field(name)) continue;
-        out.append(name);
-        out.append(": ", 2);
-        out.append(value);
-        out.append("\r\n", 2);
-    }
-    const bool bodiless = (status >= 100 && status < 200) || status == 204 || status == 304;
-    if (!bodiless) {
-        if (framing.length) {
-            out.append("Content-Length: ");
-            detail::append_int(out, *framing.length);
-            out.append("\r\n", 2);
-        } else {
-            out.append("Transfer-Encoding: chunked\r\n");
-        }
-    }
-    out.append("\r\n", 2);
-}
+DAYTONA_DECL void serialize_response_head(int status, const fields& headers, body_framing framing,
+                                          std::string& out);
 
 /// Appends the size line of one chunk ("1a2b\r\n"); the data and "\r\n" follow it.
-inline void append_chunk_header(std::string& out, std::size_t size) {
-    static constexpr char hex[] = "0123456789abcdef";
-    char buf[20];
-    int i = 20;
-    do {
-        buf[--i] = hex[size & 0xF];
-        size >>= 4;
-    } while (size != 0);
-    out.append(buf + i, buf + 20);
-    out.append("\r\n", 2);
-}
+DAYTONA_DECL void append_chunk_header(std::string& out, std::size_t size);
 
 /// Appends one whole chunk (header, data, CRLF). An empty `data` appends nothing, because an
 /// empty chunk would end the body.
-inline void append_chunk(std::string& out, std::string_view data) {
-    if (data.empty()) return;
-    append_chunk_header(out, data.size());
-    out.append(data);
-    out.append("\r\n", 2);
-}
+DAYTONA_DECL void append_chunk(std::string& out, std::string_view data);
 
 /// The last chunk and the end of a chunked body (no trailers).
 inline constexpr std::string_view last_chunk = "0\r\n\r\n";
@@ -160,5 +80,9 @@ constexpr bool is_valid_field_name(std::string_view name) noexcept {
 
 }  // namespace http
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/http/impl/serializer.ipp"
+#endif
 
 #endif  // DAYTONA_HTTP_SERIALIZER_HPP

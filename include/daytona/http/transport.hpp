@@ -63,15 +63,15 @@ public:
      * max_connections_per_origin.
      * \details Transports that cannot upgrade fail with errc::invalid_argument.
      */
-    virtual asio::awaitable<result<upgraded>> upgrade(request& req, const send_options& opts) {
-        (void)req;
-        (void)opts;
-        co_return error(make_error_code(errc::invalid_argument),
-                        "this transport cannot upgrade connections");
-    }
+    DAYTONA_DECL virtual asio::awaitable<result<upgraded>> upgrade(request& req,
+                                                                   const send_options& opts);
 };
 
 }  // namespace http
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/http/impl/transport.ipp"
+#endif
 
 #endif  // DAYTONA_HTTP_TRANSPORT_HPP

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Out-of-line bodies for error.hpp.
+// Out-of-line bodies of error.hpp: included by it in the header-only build, compiled once by
+// <daytona/src.hpp> under DAYTONA_SEPARATE_COMPILATION.
 #ifndef DAYTONA_IMPL_ERROR_IPP
 #define DAYTONA_IMPL_ERROR_IPP
 
@@ -60,7 +61,7 @@ inline int condition_of_errc(int v) noexcept {
     }
 }
 
-inline std::string condition_category_impl::message(int v) const {
+std::string condition_category_impl::message(int v) const {
     switch (static_cast<condition>(v)) {
         case condition::not_found:
             return "not found";
@@ -88,8 +89,7 @@ inline std::string condition_category_impl::message(int v) const {
     return "unknown condition";
 }
 
-inline bool condition_category_impl::equivalent(const std::error_code& code,
-                                                int cond) const noexcept {
+bool condition_category_impl::equivalent(const std::error_code& code, int cond) const noexcept {
     if (code.category() == http_category()) return condition_of_http_status(code.value()) == cond;
     if (code.category() == daytona_category()) return condition_of_errc(code.value()) == cond;
     // asio reports an aborted operation as ECANCELED and a socket timeout as ETIMEDOUT in the
@@ -104,7 +104,7 @@ inline bool condition_category_impl::equivalent(const std::error_code& code,
     return false;
 }
 
-inline std::string daytona_category_impl::message(int v) const {
+std::string daytona_category_impl::message(int v) const {
     switch (static_cast<errc>(v)) {
         case errc::resolve_failed:
             return "host name resolution failed";
@@ -150,12 +150,12 @@ inline std::string daytona_category_impl::message(int v) const {
     return "unknown daytona error";
 }
 
-inline std::error_condition daytona_category_impl::default_error_condition(int v) const noexcept {
+std::error_condition daytona_category_impl::default_error_condition(int v) const noexcept {
     if (int c = condition_of_errc(v)) return {c, condition_category()};
     return {v, *this};
 }
 
-inline std::string http_category_impl::message(int v) const {
+std::string http_category_impl::message(int v) const {
     std::string s = "HTTP " + std::to_string(v);
     if (auto r = http_reason_phrase(v); !r.empty()) {
         s += ' ';
@@ -164,7 +164,7 @@ inline std::string http_category_impl::message(int v) const {
     return s;
 }
 
-inline std::error_condition http_category_impl::default_error_condition(int v) const noexcept {
+std::error_condition http_category_impl::default_error_condition(int v) const noexcept {
     if (int c = condition_of_http_status(v)) return {c, condition_category()};
     return {v, *this};
 }
@@ -178,7 +178,7 @@ inline void replace_all(std::string& s, std::string_view what, std::string_view 
 
 }  // namespace detail
 
-DAYTONA_DECL std::string_view http_reason_phrase(int status) noexcept {
+std::string_view http_reason_phrase(int status) noexcept {
     switch (status) {
         case 100:
             return "Continue";
@@ -245,14 +245,20 @@ DAYTONA_DECL std::string_view http_reason_phrase(int status) noexcept {
     }
 }
 
-inline error error::with_operation(std::string_view op) const {
+error::error(std::error_code code, std::string message)
+    : code_(code), info_(std::make_shared<error_info>(error_info{.message = std::move(message)})) {}
+
+error::error(std::error_code code, error_info info)
+    : code_(code), info_(std::make_shared<error_info>(std::move(info))) {}
+
+error error::with_operation(std::string_view op) const {
     if (!info().operation.empty()) return *this;
     error_info copy = info();
     copy.operation = std::string(op);
     return error(code_, std::move(copy));
 }
 
-inline error error::redacted(std::string_view secret) const {
+error error::redacted(std::string_view secret) const {
     if (secret.empty() || !info_) return *this;
     const auto& i = info();
     if (i.message.find(secret) == std::string::npos &&
@@ -268,7 +274,7 @@ inline error error::redacted(std::string_view secret) const {
     return error(code_, std::move(copy));
 }
 
-DAYTONA_DECL std::string error::to_string() const {
+std::string error::to_string() const {
     const auto& i = info();
     std::string s;
     if (!i.operation.empty()) {
@@ -303,6 +309,9 @@ DAYTONA_DECL std::string error::to_string() const {
     if (open) s += ']';
     return s;
 }
+
+api_error::api_error(daytona::error e)
+    : std::system_error(e.code(), e.to_string()), err_(std::move(e)), what_(err_.to_string()) {}
 
 DAYTONA_END_NAMESPACE
 

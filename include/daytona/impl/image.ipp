@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// Out-of-line bodies of daytona::image (included by image.hpp).
+// Out-of-line bodies of image.hpp: included by it in the header-only build, compiled once by
+// <daytona/src.hpp> under DAYTONA_SEPARATE_COMPILATION.
 #ifndef DAYTONA_IMPL_IMAGE_IPP
 #define DAYTONA_IMPL_IMAGE_IPP
+
+#include "daytona/image.hpp"
 
 #include "daytona/detail/dockerfile_scan.hpp"
 #include "daytona/detail/js_path.hpp"
@@ -133,8 +136,8 @@ inline std::string strip_leading_separators(std::string_view p) {
 
 }  // namespace detail::image_rules
 
-DAYTONA_DECL image& image::refuse(std::string_view method, std::string_view argument,
-                                  std::string_view problem, errc code) {
+image& image::refuse(std::string_view method, std::string_view argument, std::string_view problem,
+                     errc code) {
     if (!error_) {
         std::string message = "argument '";
         message += argument;
@@ -149,12 +152,12 @@ DAYTONA_DECL image& image::refuse(std::string_view method, std::string_view argu
     return *this;
 }
 
-DAYTONA_DECL void image::append(std::string_view text) {
+void image::append(std::string_view text) {
     if (!dockerfile_.empty() && dockerfile_.back() != '\n') dockerfile_ += '\n';
     dockerfile_ += text;
 }
 
-DAYTONA_DECL image image::base(std::string_view image_ref) {
+image image::base(std::string_view image_ref) {
     using namespace detail::image_rules;
     image img;
     if (auto bad = problem(image_ref, placement::verbatim); !bad.empty())
@@ -166,7 +169,7 @@ DAYTONA_DECL image image::base(std::string_view image_ref) {
     return img;
 }
 
-DAYTONA_DECL image image::debian_slim(std::string_view python_version) {
+image image::debian_slim(std::string_view python_version) {
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> versions{{
         {"3.9", "3.9.22"},
         {"3.10", "3.10.17"},
@@ -204,7 +207,7 @@ DAYTONA_DECL image image::debian_slim(std::string_view python_version) {
     return img;
 }
 
-DAYTONA_DECL image image::from_dockerfile(std::string_view path) {
+image image::from_dockerfile(std::string_view path) {
     using namespace detail::image_rules;
     namespace fs = std::filesystem;
     image img;
@@ -252,7 +255,7 @@ DAYTONA_DECL image image::from_dockerfile(std::string_view path) {
     return img;
 }
 
-DAYTONA_DECL image& image::apt_get(string_list packages) & {
+image& image::apt_get(string_list packages) & {
     using namespace detail::image_rules;
     for (const auto& p : packages) {
         if (auto bad = problem(p, placement::quoted); !bad.empty())
@@ -270,8 +273,7 @@ DAYTONA_DECL image& image::apt_get(string_list packages) & {
     return *this;
 }
 
-DAYTONA_DECL std::optional<std::string> image::pip_arguments(std::string_view method,
-                                                             const pip_options& o) {
+std::optional<std::string> image::pip_arguments(std::string_view method, const pip_options& o) {
     using namespace detail::image_rules;
     std::string extra;
     for (const auto& link : o.find_links) {
@@ -315,9 +317,8 @@ DAYTONA_DECL std::optional<std::string> image::pip_arguments(std::string_view me
     return extra;
 }
 
-DAYTONA_DECL image& image::pip_install_as(std::string_view method,
-                                          std::vector<std::string> packages,
-                                          const pip_options& options) {
+image& image::pip_install_as(std::string_view method, std::vector<std::string> packages,
+                             const pip_options& options) {
     using namespace detail::image_rules;
     for (const auto& p : packages)
         if (auto bad = problem(p, placement::quoted); !bad.empty())
@@ -339,12 +340,11 @@ DAYTONA_DECL image& image::pip_install_as(std::string_view method,
     return *this;
 }
 
-DAYTONA_DECL image& image::pip_install(string_list packages, const pip_options& options) & {
+image& image::pip_install(string_list packages, const pip_options& options) & {
     return pip_install_as("pip_install", packages.items(), options);
 }
 
-DAYTONA_DECL image& image::pip_install_from_requirements(std::string_view path,
-                                                         const pip_options& options) & {
+image& image::pip_install_from_requirements(std::string_view path, const pip_options& options) & {
     using namespace detail::image_rules;
     namespace fs = std::filesystem;
     constexpr std::string_view method = "pip_install_from_requirements";
@@ -366,9 +366,8 @@ DAYTONA_DECL image& image::pip_install_from_requirements(std::string_view path,
     return *this;
 }
 
-DAYTONA_DECL image& image::pip_install_from_pyproject(std::string_view path,
-                                                      string_list optional_dependencies,
-                                                      const pip_options& options) & {
+image& image::pip_install_from_pyproject(std::string_view path, string_list optional_dependencies,
+                                         const pip_options& options) & {
     using namespace detail::image_rules;
     namespace fs = std::filesystem;
     constexpr std::string_view method = "pip_install_from_pyproject";
@@ -392,7 +391,7 @@ DAYTONA_DECL image& image::pip_install_from_pyproject(std::string_view path,
     return pip_install_as(method, std::move(deps.packages), options);
 }
 
-DAYTONA_DECL image& image::run(std::string_view command) & {
+image& image::run(std::string_view command) & {
     using namespace detail::image_rules;
     if (auto bad = problem(command, placement::verbatim); !bad.empty())
         return refuse("run", "command", bad);
@@ -408,7 +407,7 @@ DAYTONA_DECL image& image::run(std::string_view command) & {
     return *this;
 }
 
-DAYTONA_DECL image& image::run_exec(string_list argv) {
+image& image::run_exec(string_list argv) {
     using namespace detail::image_rules;
     if (argv.empty()) return refuse("run", "argv", "is empty (the exec form needs a program)");
     for (const auto& a : argv)
@@ -417,7 +416,7 @@ DAYTONA_DECL image& image::run_exec(string_list argv) {
     return *this;
 }
 
-DAYTONA_DECL image& image::run_commands(string_list commands) & {
+image& image::run_commands(string_list commands) & {
     using namespace detail::image_rules;
     for (const auto& c : commands) {
         if (auto bad = problem(c, placement::verbatim); !bad.empty())
@@ -433,7 +432,7 @@ DAYTONA_DECL image& image::run_commands(string_list commands) & {
     return *this;
 }
 
-DAYTONA_DECL image& image::workdir(std::string_view path) & {
+image& image::workdir(std::string_view path) & {
     using namespace detail::image_rules;
     if (auto bad = problem(path, placement::quoted); !bad.empty())
         return refuse("workdir", "path", bad);
@@ -445,8 +444,7 @@ DAYTONA_DECL image& image::workdir(std::string_view path) & {
     return *this;
 }
 
-DAYTONA_DECL image& image::env_pairs(
-    std::vector<std::pair<std::string_view, std::string_view>> vars) {
+image& image::env_pairs(std::vector<std::pair<std::string_view, std::string_view>> vars) {
     using namespace detail::image_rules;
     for (const auto& [key, value] : vars) {
         if (auto bad = problem(key, placement::quoted); !bad.empty())
@@ -471,11 +469,11 @@ DAYTONA_DECL image& image::env_pairs(
     return *this;
 }
 
-DAYTONA_DECL image& image::env(std::string_view key, std::string_view value) & {
+image& image::env(std::string_view key, std::string_view value) & {
     return env_pairs({{key, value}});
 }
 
-DAYTONA_DECL image& image::entrypoint(string_list argv) & {
+image& image::entrypoint(string_list argv) & {
     for (const auto& a : argv)
         if (auto bad = detail::image_rules::problem(a, detail::image_rules::placement::raw);
             !bad.empty())
@@ -484,7 +482,7 @@ DAYTONA_DECL image& image::entrypoint(string_list argv) & {
     return *this;
 }
 
-DAYTONA_DECL image& image::cmd(string_list argv) & {
+image& image::cmd(string_list argv) & {
     for (const auto& a : argv)
         if (auto bad = detail::image_rules::problem(a, detail::image_rules::placement::raw);
             !bad.empty())
@@ -493,7 +491,7 @@ DAYTONA_DECL image& image::cmd(string_list argv) & {
     return *this;
 }
 
-DAYTONA_DECL image& image::user(std::string_view name) & {
+image& image::user(std::string_view name) & {
     using namespace detail::image_rules;
     if (auto bad = problem(name, placement::verbatim); !bad.empty())
         return refuse("user", "name", bad);
@@ -508,8 +506,8 @@ DAYTONA_DECL image& image::user(std::string_view name) & {
     return *this;
 }
 
-DAYTONA_DECL image& image::add_local(std::string_view method, std::string_view local_path,
-                                     std::string_view remote_path, bool directory) {
+image& image::add_local(std::string_view method, std::string_view local_path,
+                        std::string_view remote_path, bool directory) {
     using namespace detail::image_rules;
     namespace fs = std::filesystem;
     std::string remote(remote_path);
@@ -534,17 +532,15 @@ DAYTONA_DECL image& image::add_local(std::string_view method, std::string_view l
     return *this;
 }
 
-DAYTONA_DECL image& image::add_local_file(std::string_view local_path,
-                                          std::string_view remote_path) & {
+image& image::add_local_file(std::string_view local_path, std::string_view remote_path) & {
     return add_local("add_local_file", local_path, remote_path, false);
 }
 
-DAYTONA_DECL image& image::add_local_dir(std::string_view local_path,
-                                         std::string_view remote_path) & {
+image& image::add_local_dir(std::string_view local_path, std::string_view remote_path) & {
     return add_local("add_local_dir", local_path, remote_path, true);
 }
 
-DAYTONA_DECL image& image::dockerfile_commands(string_list lines, std::string_view context_dir) & {
+image& image::dockerfile_commands(string_list lines, std::string_view context_dir) & {
     using namespace detail::image_rules;
     namespace fs = std::filesystem;
     constexpr std::string_view method = "dockerfile_commands";
@@ -596,7 +592,7 @@ DAYTONA_DECL image& image::dockerfile_commands(string_list lines, std::string_vi
     return *this;
 }
 
-DAYTONA_DECL result<std::vector<std::string>> image::context_hashes() const {
+result<std::vector<std::string>> image::context_hashes() const {
     if (error_) return *error_;
     std::vector<std::string> out;
     out.reserve(context_.size());

@@ -28,23 +28,7 @@ using value = ondemand::value;
 /// Bytes simdjson may read past the end of a document.
 inline constexpr std::size_t padding = simdjson::SIMDJSON_PADDING;
 
-inline std::string_view type_name(ondemand::json_type t) noexcept {
-    switch (t) {
-        case ondemand::json_type::array:
-            return "array";
-        case ondemand::json_type::object:
-            return "object";
-        case ondemand::json_type::number:
-            return "number";
-        case ondemand::json_type::string:
-            return "string";
-        case ondemand::json_type::boolean:
-            return "boolean";
-        case ondemand::json_type::null:
-            return "null";
-    }
-    return "unknown";
-}
+DAYTONA_DECL std::string_view type_name(ondemand::json_type t) noexcept;
 
 /// Where object() puts one named member; make it with json::into().
 template <class T>
@@ -77,41 +61,13 @@ public:
     bool ok() const noexcept { return !failure_.has_value(); }
 
     /// Records a schema problem at the current path (only the first one is kept).
-    void fail(std::string_view problem) {
-        if (failure_) return;
-        failure_ = daytona::error(make_error_code(errc::json_schema_mismatch),
-                                  path() + ": " + std::string(problem));
-    }
+    DAYTONA_DECL void fail(std::string_view problem);
     /// Records a simdjson error at the current path: a type mismatch is a schema problem, anything
     /// else means the document is malformed.
-    void fail(simdjson::error_code e, std::string_view expected, value* v = nullptr) {
-        if (failure_) return;
-        if (e == simdjson::INCORRECT_TYPE || e == simdjson::NUMBER_OUT_OF_RANGE) {
-            std::string problem = "expected " + std::string(expected);
-            ondemand::json_type t;
-            if (v != nullptr && !v->type().get(t)) {
-                problem += ", got ";
-                problem += type_name(t);
-                fail(problem);
-                return;
-            }
-            if (e == simdjson::NUMBER_OUT_OF_RANGE) {
-                fail(problem + ", got a number out of range");
-                return;
-            }
-            // No value to speak of: the document ends or breaks off here.
-            failure_ = daytona::error(make_error_code(errc::json_parse_error),
-                                      path() + ": malformed or truncated JSON");
-            return;
-        }
-        failure_ = daytona::error(make_error_code(errc::json_parse_error),
-                                  path() + ": " + simdjson::error_message(e));
-    }
+    DAYTONA_DECL void fail(simdjson::error_code e, std::string_view expected, value* v = nullptr);
 
     /// Reports that a required field was absent.
-    void missing(std::string_view field) {
-        fail("missing required field '" + std::string(field) + "'");
-    }
+    DAYTONA_DECL void missing(std::string_view field);
 
     /// The first failure. Precondition: `!ok()`.
     daytona::error error() const { return *failure_; }
@@ -134,14 +90,7 @@ public:
     void object(value& v, std::string_view expected, const into_ref<T>&... members);
 
     /// The current path, e.g. "sandbox.volumes[0].mountPath".
-    std::string path() const {
-        std::string p;
-        for (std::size_t i = 0; i < path_.size(); ++i) {
-            if (i > 0 && (path_[i].empty() || path_[i].front() != '[')) p += '.';
-            p += path_[i];
-        }
-        return p;
-    }
+    DAYTONA_DECL std::string path() const;
 
     // Path management for decode_value overloads.
     /// Appends `segment` to the path; it must stay valid until pop().
@@ -159,48 +108,17 @@ private:
 
 /// Whether `v` is JSON null. Asks for the type, which works anywhere, where value::is_null()
 /// must not be used on the document's root value (simdjson asserts, in a debug build).
-inline bool holds_null(value& v) {
-    ondemand::json_type t;
-    return !v.type().get(t) && t == ondemand::json_type::null;
-}
+DAYTONA_DECL bool holds_null(value& v);
 
-inline void decode_value(value& v, std::string& out, decoder& d) {
-    std::string_view sv;
-    if (auto e = v.get_string().get(sv)) {
-        if (e == simdjson::INCORRECT_TYPE && holds_null(v)) {
-            out.clear();  // null where a string is expected: treat as absent
-            return;
-        }
-        d.fail(e, "string", &v);
-        return;
-    }
-    out.assign(sv);
-}
+DAYTONA_DECL void decode_value(value& v, std::string& out, decoder& d);
 
-inline void decode_value(value& v, bool& out, decoder& d) {
-    if (auto e = v.get_bool().get(out)) d.fail(e, "boolean", &v);
-}
+DAYTONA_DECL void decode_value(value& v, bool& out, decoder& d);
 
-inline void decode_value(value& v, std::int64_t& out, decoder& d) {
-    if (auto e = v.get_int64().get(out)) d.fail(e, "integer", &v);
-}
+DAYTONA_DECL void decode_value(value& v, std::int64_t& out, decoder& d);
 
-inline void decode_value(value& v, int& out, decoder& d) {
-    std::int64_t x = 0;
-    if (auto e = v.get_int64().get(x)) {
-        d.fail(e, "integer", &v);
-        return;
-    }
-    if (x < INT32_MIN || x > INT32_MAX) {
-        d.fail("integer out of range");
-        return;
-    }
-    out = static_cast<int>(x);
-}
+DAYTONA_DECL void decode_value(value& v, int& out, decoder& d);
 
-inline void decode_value(value& v, double& out, decoder& d) {
-    if (auto e = v.get_double().get(out)) d.fail(e, "number", &v);
-}
+DAYTONA_DECL void decode_value(value& v, double& out, decoder& d);
 
 template <class T>
 void decode_value(value& v, std::optional<T>& out, decoder& d) {
@@ -227,16 +145,7 @@ void decode_value(value& v, std::vector<T>& out, decoder& d) {
 }
 
 /// String-to-string maps (labels, env). Non-string values are a schema error.
-inline void decode_value(value& v, std::map<std::string, std::string>& out, decoder& d) {
-    out.clear();
-    d.each_field(v, "object", [&](std::string_view key, value& val) {
-        std::string s;
-        d.push(key);
-        decode_value(val, s, d);
-        d.pop();
-        out.emplace(std::string(key), std::move(s));
-    });
-}
+DAYTONA_DECL void decode_value(value& v, std::map<std::string, std::string>& out, decoder& d);
 
 template <class T>
 void decoder::field(std::string_view name, value& v, T& out) {
@@ -307,10 +216,7 @@ void decoder::object(value& v, std::string_view expected, const into_ref<T>&... 
 
 /// The parser used by this thread. Decoding is synchronous, so one per thread is enough and
 /// keeps its internal buffers warm across calls.
-inline ondemand::parser& thread_parser() {
-    thread_local ondemand::parser parser;
-    return parser;
-}
+DAYTONA_DECL ondemand::parser& thread_parser();
 
 /**
  * \brief Decodes a whole JSON document into `T` with `decode_value(value&, T&, decoder&)`.
@@ -360,5 +266,9 @@ result<T> decode(std::string_view text, std::string_view root_name) {
 
 }  // namespace json
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/json/impl/reader.ipp"
+#endif
 
 #endif  // DAYTONA_JSON_READER_HPP

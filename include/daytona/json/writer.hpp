@@ -20,46 +20,7 @@ namespace json {
 
 /// Appends `s` as a quoted JSON string. Bytes are passed through as they are (UTF-8 in, UTF-8
 /// out); quotes, backslashes and control characters are escaped.
-inline void append_quoted(std::string& out, std::string_view s) {
-    static constexpr char hex[] = "0123456789abcdef";
-    out += '"';
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        out.append(s.data() + run, i - run);
-        run = i + 1;
-        switch (c) {
-            case '"':
-                out.append("\\\"", 2);
-                break;
-            case '\\':
-                out.append("\\\\", 2);
-                break;
-            case '\n':
-                out.append("\\n", 2);
-                break;
-            case '\r':
-                out.append("\\r", 2);
-                break;
-            case '\t':
-                out.append("\\t", 2);
-                break;
-            case '\b':
-                out.append("\\b", 2);
-                break;
-            case '\f':
-                out.append("\\f", 2);
-                break;
-            default: {
-                char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
-                out.append(u, 6);
-            }
-        }
-    }
-    out.append(s.data() + run, s.size() - run);
-    out += '"';
-}
+DAYTONA_DECL void append_quoted(std::string& out, std::string_view s);
 
 /**
  * \brief Writes JSON into a caller-owned string.
@@ -137,19 +98,7 @@ public:
         return *this;
     }
     /// Finite numbers in shortest round-trip form; NaN and infinities become null (JSON has none).
-    writer& value(double v) {
-        sep();
-        if (!std::isfinite(v)) {
-            out_.append("null");
-        } else {
-            char buf[32];
-            auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
-            (void)ec;
-            out_.append(buf, p);
-        }
-        comma_ = true;
-        return *this;
-    }
+    DAYTONA_DECL writer& value(double v);
     /// `null`.
     writer& null() {
         sep();
@@ -166,19 +115,9 @@ public:
     }
 
     /// An object of string members, in key order.
-    writer& value(const std::map<std::string, std::string>& m) {
-        begin_object();
-        for (const auto& [k, v] : m)
-            key(k).value(v);
-        return end_object();
-    }
+    DAYTONA_DECL writer& value(const std::map<std::string, std::string>& m);
     /// An array of strings.
-    writer& value(const std::vector<std::string>& a) {
-        begin_array();
-        for (const auto& v : a)
-            value(v);
-        return end_array();
-    }
+    DAYTONA_DECL writer& value(const std::vector<std::string>& a);
 
     /// key + value.
     template <class T>
@@ -206,5 +145,9 @@ private:
 
 }  // namespace json
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/json/impl/writer.ipp"
+#endif
 
 #endif  // DAYTONA_JSON_WRITER_HPP

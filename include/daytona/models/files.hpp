@@ -9,12 +9,8 @@
 #include "daytona/error.hpp"
 #include "daytona/http/body.hpp"
 
-#include <sys/stat.h>
-
-#include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <cstring>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -30,12 +26,7 @@ public:
     explicit shared_string_source(std::shared_ptr<const std::string> data)
         : data_(std::move(data)) {}
     std::optional<std::uint64_t> size() const override { return data_->size(); }
-    result<std::size_t> read(char* buf, std::size_t len) override {
-        const std::size_t n = std::min(len, data_->size() - pos_);
-        std::memcpy(buf, data_->data() + pos_, n);
-        pos_ += n;
-        return n;
-    }
+    DAYTONA_DECL result<std::size_t> read(char* buf, std::size_t len) override;
     bool rewind() override {
         pos_ = 0;
         return true;
@@ -152,50 +143,16 @@ struct transfer_options {
 class upload_source {
 public:
     /// The bytes in `data`.
-    static upload_source from_memory(std::string data) {
-        upload_source s;
-        s.memory_ = std::make_shared<const std::string>(std::move(data));
-        s.kind_ = kind::memory;
-        return s;
-    }
+    DAYTONA_DECL static upload_source from_memory(std::string data);
     /// The local file at `local_path`, read a piece at a time.
-    static upload_source from_path(std::string local_path) {
-        upload_source s;
-        s.data_ = std::move(local_path);
-        s.kind_ = kind::path;
-        return s;
-    }
+    DAYTONA_DECL static upload_source from_path(std::string local_path);
     /// Any source (a pipe, a generator, ...). One that does not know its size is sent with
     /// chunked transfer encoding; one that cannot rewind cannot be retried.
-    static upload_source from_source(std::shared_ptr<http::body_source> source) {
-        upload_source s;
-        s.source_ = std::move(source);
-        s.kind_ = kind::source;
-        return s;
-    }
+    DAYTONA_DECL static upload_source from_source(std::shared_ptr<http::body_source> source);
 
     /// The body source for the bytes (opening the local file); `again` when the upload is
     /// replayed. errc::io_error when the file cannot be opened or a source cannot rewind.
-    result<std::shared_ptr<http::body_source>> open(bool again = false) const {
-        switch (kind_) {
-            case kind::memory:
-                return std::shared_ptr<http::body_source>(
-                    std::make_shared<detail::shared_string_source>(memory_));
-            case kind::path: {
-                auto f = http::file_source::open(data_);
-                if (!f) return std::move(f).error();
-                return std::shared_ptr<http::body_source>(std::move(*f));
-            }
-            case kind::source:
-                if (!source_)
-                    return error(make_error_code(errc::invalid_argument), "null upload source");
-                if (again && !source_->rewind())
-                    return error(make_error_code(errc::io_error),
-                                 "the upload source cannot rewind");
-                return source_;
-        }
-        return error(make_error_code(errc::invalid_argument), "empty upload source");
-    }
+    DAYTONA_DECL result<std::shared_ptr<http::body_source>> open(bool again = false) const;
 
     /// The local file's path for from_path(), else empty.
     const std::string& local_path() const noexcept {
@@ -204,20 +161,7 @@ public:
     }
 
     /// The size in bytes if known without reading (a local file is sized with stat()).
-    std::optional<std::uint64_t> size() const {
-        switch (kind_) {
-            case kind::memory:
-                return memory_ ? memory_->size() : 0;
-            case kind::path: {
-                struct ::stat st {};
-                if (::stat(data_.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-                return static_cast<std::uint64_t>(st.st_size);
-            }
-            case kind::source:
-                return source_ ? source_->size() : std::nullopt;
-        }
-        return std::nullopt;
-    }
+    DAYTONA_DECL std::optional<std::uint64_t> size() const;
 
 private:
     enum class kind { memory, path, source };
@@ -241,17 +185,9 @@ public:
     /// Kept in memory: download_outcome::data.
     static download_target to_memory() { return download_target{}; }
     /// Written to the local file `local_path` (created or truncated).
-    static download_target to_path(std::string local_path) {
-        download_target t;
-        t.path_ = std::move(local_path);
-        return t;
-    }
+    DAYTONA_DECL static download_target to_path(std::string local_path);
     /// Handed to `sink` as it arrives.
-    static download_target to_sink(std::shared_ptr<http::body_sink> sink) {
-        download_target t;
-        t.sink_ = std::move(sink);
-        return t;
-    }
+    DAYTONA_DECL static download_target to_sink(std::shared_ptr<http::body_sink> sink);
 
     /// The local file's path for to_path(), else empty.
     const std::string& local_path() const noexcept { return path_; }
@@ -290,5 +226,9 @@ struct download_outcome {
 };
 
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/models/impl/files.ipp"
+#endif
 
 #endif  // DAYTONA_MODELS_FILES_HPP

@@ -42,12 +42,13 @@ inline auto redirect(std::error_code& ec) {
 }
 
 /// True if the awaiting coroutine has been asked to stop.
-inline asio::awaitable<bool> cancellation_requested() {
-    asio::cancellation_state st = co_await asio::this_coro::cancellation_state;
-    co_return st.cancelled() != asio::cancellation_type::none;
-}
+DAYTONA_DECL asio::awaitable<bool> cancellation_requested();
 
 }  // namespace net
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/net/impl/asio_compat.ipp"
+#endif
 
 #endif  // DAYTONA_NET_ASIO_COMPAT_HPP

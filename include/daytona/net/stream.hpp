@@ -9,12 +9,10 @@
 #include "daytona/net/tls_context.hpp"
 #include "daytona/result.hpp"
 
-#include <sys/socket.h>
-#include <asio/ssl/error.hpp>
 #include <asio/ssl/stream.hpp>
 
-#include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,52 +36,24 @@ using clock = std::chrono::steady_clock;
 class stream {
 public:
     /// An unconnected stream on `ex`; connect() it.
-    explicit stream(asio::any_io_executor ex) : impl_(std::make_shared<impl>(std::move(ex))) {}
+    DAYTONA_DECL explicit stream(asio::any_io_executor ex);
 
     /// Wraps an accepted socket (server side; the emulator uses this).
-    explicit stream(asio::ip::tcp::socket accepted)
-        : impl_(std::make_shared<impl>(accepted.get_executor())) {
-        impl_->socket = std::move(accepted);
-        std::error_code ignored;
-        impl_->socket.set_option(asio::ip::tcp::no_delay(true), ignored);
-    }
+    DAYTONA_DECL explicit stream(asio::ip::tcp::socket accepted);
     stream(const stream&) = delete;
     stream& operator=(const stream&) = delete;
     /// Moving hands the connection over (a pooled connection becoming a WebSocket); the
     /// moved-from stream is closed and holds nothing.
     stream(stream&&) noexcept = default;
     /// Closes this stream, then takes over the connection of `other`.
-    stream& operator=(stream&& other) noexcept {
-        if (this != &other) {
-            close();
-            impl_ = std::move(other.impl_);
-        }
-        return *this;
-    }
+    DAYTONA_DECL stream& operator=(stream&& other) noexcept;
     ~stream() { close(); }
 
     /// The executor the stream's operations run on.
     asio::any_io_executor get_executor() const { return impl_->socket.get_executor(); }
 
     /// Operations fail with errc::timeout once `deadline` passes.
-    void expires_at(clock::time_point deadline) {
-        impl& s = *impl_;
-        ++s.generation;
-        s.timed_out = false;
-        if (deadline == clock::time_point::max()) {
-            s.timer.cancel();
-            return;
-        }
-        s.timer.expires_at(deadline);
-        s.timer.async_wait(
-            [weak = std::weak_ptr<impl>(impl_), gen = s.generation](const std::error_code& ec) {
-                if (ec) return;  // re-armed or cancelled
-                auto p = weak.lock();
-                if (!p || p->generation != gen) return;
-                p->timed_out = true;
-                p->shutdown_socket();
-            });
-    }
+    DAYTONA_DECL void expires_at(clock::time_point deadline);
     /// Operations fail with errc::timeout once `d` has passed from now.
     void expires_after(std::chrono::milliseconds d) { expires_at(clock::now() + d); }
     /// Removes the deadline.
@@ -95,75 +65,15 @@ public:
      * errc::resolve_failed, errc::connect_failed, errc::tls_handshake_failed (with the
      * certificate verification reason), errc::timeout, errc::cancelled.
      */
-    asio::awaitable<result<void>> connect(std::string host, std::uint16_t port,
-                                          std::shared_ptr<asio::ssl::context> tls,
-                                          bool verify_host = true) {
-        auto keep = impl_;
-        impl& s = *keep;
-        std::error_code ec;
-        std::string where = host + ':' + std::to_string(port);
-        asio::ip::tcp::resolver::results_type endpoints;
-        auto literal = asio::ip::make_address(host, ec);
-        if (!ec) {
-            // An IP literal needs no resolver (and no trip through its background thread).
-            endpoints = asio::ip::tcp::resolver::results_type::create(
-                asio::ip::tcp::endpoint(literal, port), host, std::to_string(port));
-        } else {
-            ec.clear();
-            endpoints = co_await s.resolver.async_resolve(host, std::to_string(port), redirect(ec));
-            if (ec) co_return fail(ec, errc::resolve_failed, "resolve " + host);
-        }
-        // The condition stops the walk over further addresses once the deadline has closed the
-        // socket; otherwise async_connect would reopen it for the next address.
-        const auto until_deadline = [&s](const std::error_code&, const asio::ip::tcp::endpoint&) {
-            return !s.timed_out;
-        };  // named: no capturing lambda inside a co_await expression (GCC 12)
-        co_await asio::async_connect(s.socket, endpoints, until_deadline, redirect(ec));
-        if (ec) co_return fail(ec, errc::connect_failed, "connect to " + where);
-        s.socket.set_option(asio::ip::tcp::no_delay(true), ec);
-        ec.clear();
-        if (tls) {
-            s.tls_ctx = std::move(tls);
-            s.tls.emplace(s.socket, *s.tls_ctx);
-            if (auto r = prepare_tls_session(s.tls->native_handle(), host, verify_host); !r)
-                co_return r;
-            co_await s.tls->async_handshake(asio::ssl::stream_base::client, redirect(ec));
-            if (ec) {
-                if (s.timed_out || ec == asio::error::operation_aborted)
-                    co_return fail(ec, errc::tls_handshake_failed, "TLS handshake with " + where);
-                co_return error(make_error_code(errc::tls_handshake_failed),
-                                "TLS handshake with " + where + ": " +
-                                    tls_failure_reason(s.tls->native_handle(), ec));
-            }
-        }
-        co_return result<void>{};
-    }
+    DAYTONA_DECL asio::awaitable<result<void>> connect(std::string host, std::uint16_t port,
+                                                       std::shared_ptr<asio::ssl::context> tls,
+                                                       bool verify_host = true);
 
     /// Performs the server side of a TLS handshake on an accepted socket.
-    asio::awaitable<result<void>> accept_tls(std::shared_ptr<asio::ssl::context> tls) {
-        auto keep = impl_;
-        impl& s = *keep;
-        std::error_code ec;
-        s.tls_ctx = std::move(tls);
-        s.tls.emplace(s.socket, *s.tls_ctx);
-        co_await s.tls->async_handshake(asio::ssl::stream_base::server, redirect(ec));
-        if (ec) co_return fail(ec, errc::tls_handshake_failed, "TLS accept");
-        co_return result<void>{};
-    }
+    DAYTONA_DECL asio::awaitable<result<void>> accept_tls(std::shared_ptr<asio::ssl::context> tls);
 
     /// Reads some bytes; 0 means the peer closed the stream.
-    asio::awaitable<result<std::size_t>> read_some(asio::mutable_buffer buf) {
-        auto keep = impl_;
-        impl& s = *keep;
-        std::error_code ec;
-        std::size_t n = s.tls ? co_await s.tls->async_read_some(buf, redirect(ec))
-                              : co_await s.socket.async_read_some(buf, redirect(ec));
-        if (n > 0) co_return n;
-        if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated)
-            co_return std::size_t{0};
-        if (!ec) co_return std::size_t{0};
-        co_return fail(ec, errc::connection_closed, "read");
-    }
+    DAYTONA_DECL asio::awaitable<result<std::size_t>> read_some(asio::mutable_buffer buf);
 
     /// Writes all of `buffers` (which must stay valid until completion).
     template <class ConstBufferSequence>
@@ -180,25 +90,10 @@ public:
     }
 
     /// Closes the socket; pending operations complete with an error.
-    void close() noexcept {
-        if (!impl_) return;
-        ++impl_->generation;
-        std::error_code ignored;
-        impl_->timer.cancel();
-        impl_->resolver.cancel();
-        impl_->socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-        impl_->socket.close(ignored);
-    }
+    DAYTONA_DECL void close() noexcept;
 
     /// Closes with a TCP reset instead of an orderly shutdown (the emulator's fault injection).
-    void abort() noexcept {
-        if (!impl_) return;
-        std::error_code ignored;
-        impl_->socket.set_option(asio::socket_base::linger(true, 0), ignored);
-        ++impl_->generation;
-        impl_->timer.cancel();
-        impl_->socket.close(ignored);
-    }
+    DAYTONA_DECL void abort() noexcept;
 
     /// True while the socket is open.
     bool is_open() const noexcept { return impl_ && impl_->socket.is_open(); }
@@ -211,15 +106,7 @@ public:
      * written to it. Bytes waiting on a TLS socket are normal (session tickets arrive after the
      * handshake); on a plain one they are an unsolicited response, so the socket is not reusable.
      */
-    bool peer_closed() const noexcept {
-        if (!is_open()) return true;
-        char c;
-        auto fd = const_cast<asio::ip::tcp::socket&>(impl_->socket).native_handle();
-        ssize_t n = ::recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
-        if (n == 0) return true;
-        if (n < 0) return !(errno == EAGAIN || errno == EWOULDBLOCK);
-        return !impl_->tls.has_value();
-    }
+    DAYTONA_DECL bool peer_closed() const noexcept;
 
 private:
     struct impl {
@@ -239,18 +126,17 @@ private:
         }
     };
 
-    daytona::error fail(const std::error_code& ec, errc kind, const std::string& what) const {
-        if (impl_->timed_out)
-            return daytona::error(make_error_code(errc::timeout), what + ": deadline expired");
-        if (ec == asio::error::operation_aborted)
-            return daytona::error(make_error_code(errc::cancelled), what + ": cancelled");
-        return daytona::error(make_error_code(kind), what + ": " + ec.message());
-    }
+    DAYTONA_DECL daytona::error fail(const std::error_code& ec, errc kind,
+                                     const std::string& what) const;
 
     std::shared_ptr<impl> impl_;
 };
 
 }  // namespace net
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/net/impl/stream.ipp"
+#endif
 
 #endif  // DAYTONA_NET_STREAM_HPP

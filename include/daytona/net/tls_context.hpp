@@ -11,12 +11,11 @@
 #include "daytona/result.hpp"
 
 #include <openssl/ssl.h>
-#include <openssl/x509v3.h>
-#include <asio/ip/address.hpp>
 #include <asio/ssl/context.hpp>
 
 #include <memory>
 #include <string>
+#include <system_error>
 
 DAYTONA_BEGIN_NAMESPACE
 namespace net {
@@ -28,58 +27,21 @@ namespace net {
  * \par Errors
  * errc::invalid_argument when a CA file or directory cannot be loaded.
  */
-inline result<std::shared_ptr<asio::ssl::context>> make_tls_context(const tls_options& opts) {
-    auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
-    SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
-    std::error_code ec;
-    ctx->set_default_verify_paths(ec);  // a machine without a store still works with ca_file
-    if (!opts.ca_file.empty()) {
-        ctx->load_verify_file(opts.ca_file, ec);
-        if (ec)
-            return error(make_error_code(errc::invalid_argument),
-                         "cannot load CA file '" + opts.ca_file + "': " + ec.message());
-    }
-    if (!opts.ca_path.empty()) {
-        ctx->add_verify_path(opts.ca_path, ec);
-        if (ec)
-            return error(make_error_code(errc::invalid_argument),
-                         "cannot use CA directory '" + opts.ca_path + "': " + ec.message());
-    }
-    ctx->set_verify_mode(opts.danger_accept_invalid_certificates ? asio::ssl::verify_none
-                                                                 : asio::ssl::verify_peer);
-    return ctx;
-}
+DAYTONA_DECL result<std::shared_ptr<asio::ssl::context>> make_tls_context(const tls_options& opts);
 
 /// Sets SNI (for names, not IP literals) and makes OpenSSL check that the certificate matches
 /// `host` during the handshake.
-inline result<void> prepare_tls_session(SSL* ssl, const std::string& host, bool verify_host) {
-    std::error_code ec;
-    auto addr = asio::ip::make_address(host, ec);
-    const bool is_ip = !ec;
-    if (!is_ip && SSL_set_tlsext_host_name(ssl, host.c_str()) != 1)
-        return error(make_error_code(errc::tls_handshake_failed), "cannot set SNI for " + host);
-    if (!verify_host) return {};
-    X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
-    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-    int ok = is_ip ? X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str())
-                   : X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size());
-    if (ok != 1)
-        return error(make_error_code(errc::tls_handshake_failed),
-                     "cannot set the expected host name " + host);
-    (void)addr;
-    return {};
-}
+DAYTONA_DECL result<void> prepare_tls_session(SSL* ssl, const std::string& host, bool verify_host);
 
 /// A readable reason for a failed handshake: the certificate verification result when there is
 /// one ("Hostname mismatch", "self-signed certificate"), else the transport error.
-inline std::string tls_failure_reason(SSL* ssl, const std::error_code& ec) {
-    long v = SSL_get_verify_result(ssl);
-    if (v != X509_V_OK)
-        return std::string("certificate verification failed: ") + X509_verify_cert_error_string(v);
-    return ec.message();
-}
+DAYTONA_DECL std::string tls_failure_reason(SSL* ssl, const std::error_code& ec);
 
 }  // namespace net
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/net/impl/tls_context.ipp"
+#endif
 
 #endif  // DAYTONA_NET_TLS_CONTEXT_HPP

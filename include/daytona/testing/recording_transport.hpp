@@ -52,14 +52,7 @@ public:
     /// Queues a response for the next unanswered request.
     void push_response(http::response r) { script_.push_back(std::move(r)); }
     /// Queues a JSON response.
-    void push_response(int status, std::string body) {
-        http::response r;
-        r.status = status;
-        r.keep_alive = true;
-        if (!body.empty()) r.headers.add("Content-Type", "application/json");
-        r.body = std::move(body);
-        script_.push_back(std::move(r));
-    }
+    DAYTONA_DECL void push_response(int status, std::string body);
     /// Queues a transport failure (connection refused, reset, timeout...) for the next request.
     void push_failure(daytona::error e) { script_.push_back(std::move(e)); }
     /// The response used when the script is empty.
@@ -78,62 +71,19 @@ public:
         script_.clear();
     }
 
-    asio::awaitable<result<http::response>> send(http::request& req,
-                                                 const http::send_options& opts) override {
-        recorded_request rec{.method = req.method,
-                             .origin = req.origin.key(),
-                             .target = req.target,
-                             .headers = req.headers,
-                             .body = req.body,
-                             .operation = std::string(opts.operation)};
-        if (req.stream) {
-            req.stream->rewind();
-            std::string chunk(64 * 1024, '\0');
-            for (;;) {
-                auto n = req.stream->read(chunk.data(), chunk.size());
-                if (!n) co_return std::move(n).error();
-                if (*n == 0) break;
-                rec.body.append(chunk.data(), *n);
-            }
-        }
-        requests_.push_back(std::move(rec));
-        http::response r = default_;
-        if (!script_.empty()) {
-            auto next = std::move(script_.front());
-            script_.pop_front();
-            if (next.index() == 1) co_return std::move(std::get<1>(next));
-            r = std::move(std::get<0>(next));
-        }
-        if (opts.sink && r.ok()) {
-            if (auto w = opts.sink->write(r.body); !w) co_return std::move(w).error();
-            if (auto f = opts.sink->finish(); !f) co_return std::move(f).error();
-            r.body.clear();
-        }
-        co_return r;
-    }
+    DAYTONA_DECL asio::awaitable<result<http::response>> send(
+        http::request& req, const http::send_options& opts) override;
 
     /**
      * \brief Records an upgrade request (WebSocket) like any other, and answers with the next
      * scripted response as the server's refusal: no connection is ever handed over, so tests
      * see the upgrade request and the error a refused upgrade gives.
      */
-    asio::awaitable<result<http::upgraded>> upgrade(http::request& req,
-                                                    const http::send_options& opts) override {
-        auto answer = co_await send(req, opts);
-        if (!answer) co_return std::move(answer).error();
-        http::upgraded out;
-        out.head = std::move(*answer);
-        co_return out;
-    }
+    DAYTONA_DECL asio::awaitable<result<http::upgraded>> upgrade(
+        http::request& req, const http::send_options& opts) override;
 
 private:
-    static http::response ok_empty_object() {
-        http::response r;
-        r.status = 200;
-        r.keep_alive = true;
-        r.body = "{}";
-        return r;
-    }
+    static DAYTONA_DECL http::response ok_empty_object();
 
     std::vector<recorded_request> requests_;
     std::deque<std::variant<http::response, daytona::error>> script_;
@@ -142,5 +92,9 @@ private:
 
 }  // namespace testing
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/testing/impl/recording_transport.ipp"
+#endif
 
 #endif  // DAYTONA_TESTING_RECORDING_TRANSPORT_HPP

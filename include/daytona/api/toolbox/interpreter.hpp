@@ -16,29 +16,25 @@ DAYTONA_BEGIN_NAMESPACE
 namespace api {
 
 /// `POST /process/interpreter/context` (200 with the context).
-inline asio::awaitable<result<interpreter_context>> create_interpreter_context(
-    const channel& c, const create_context_request& r, request_options ro = {}) {
-    return invoke<interpreter_context>(c, ops::create_interpreter_context, {}, json_body(r), ro);
-}
+DAYTONA_DECL asio::awaitable<result<interpreter_context>> create_interpreter_context(
+    const channel& c, const create_context_request& r, request_options ro = {});
 /// `GET /process/interpreter/context`: the contexts made by clients (not the default one).
-inline asio::awaitable<result<list_contexts_response>> list_interpreter_contexts(
-    const channel& c, request_options ro = {}) {
-    return invoke<list_contexts_response>(c, ops::list_interpreter_contexts, {}, ro);
-}
+DAYTONA_DECL asio::awaitable<result<list_contexts_response>> list_interpreter_contexts(
+    const channel& c, request_options ro = {});
 /// `DELETE /process/interpreter/context/{id}`: stops the interpreter; its state is gone.
-inline asio::awaitable<result<void>> delete_interpreter_context(const channel& c,
-                                                                std::string_view id,
-                                                                request_options ro = {}) {
-    return invoke<void>(c, ops::delete_interpreter_context, {id}, ro);
-}
+DAYTONA_DECL asio::awaitable<result<void>> delete_interpreter_context(const channel& c,
+                                                                      std::string_view id,
+                                                                      request_options ro = {});
 /// WebSocket `GET /process/interpreter/execute`: send one interpreter_execute_request, then
 /// read interpreter_message frames until the close (4008: timed out).
-inline asio::awaitable<result<http::websocket::connection>> execute_interpreter_code(
-    const channel& c, http::websocket::connect_options o) {
-    return open_websocket(c, ops::execute_interpreter_code, {}, std::string(), std::move(o));
-}
+DAYTONA_DECL asio::awaitable<result<http::websocket::connection>> execute_interpreter_code(
+    const channel& c, http::websocket::connect_options o);
 
 }  // namespace api
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/api/toolbox/impl/interpreter.ipp"
+#endif
 
 #endif  // DAYTONA_API_TOOLBOX_INTERPRETER_HPP

@@ -17,47 +17,32 @@ DAYTONA_BEGIN_NAMESPACE
 namespace api {
 
 /// `POST /lsp/start`: starts (and initializes) the server of a language for a project.
-inline asio::awaitable<result<void>> lsp_start(const channel& c, const lsp_server_request& r,
-                                               request_options ro = {}) {
-    return invoke<void>(c, ops::lsp_start, {}, json_body(r), ro);
-}
-inline asio::awaitable<result<void>> lsp_stop(const channel& c, const lsp_server_request& r,
-                                              request_options ro = {}) {
-    return invoke<void>(c, ops::lsp_stop, {}, json_body(r), ro);
-}
+DAYTONA_DECL asio::awaitable<result<void>> lsp_start(const channel& c, const lsp_server_request& r,
+                                                     request_options ro = {});
+DAYTONA_DECL asio::awaitable<result<void>> lsp_stop(const channel& c, const lsp_server_request& r,
+                                                    request_options ro = {});
 /// `POST /lsp/did-open`: the server reads the document from the sandbox.
-inline asio::awaitable<result<void>> lsp_did_open(const channel& c, const lsp_document_request& r,
-                                                  request_options ro = {}) {
-    return invoke<void>(c, ops::lsp_did_open, {}, json_body(r), ro);
-}
-inline asio::awaitable<result<void>> lsp_did_close(const channel& c, const lsp_document_request& r,
-                                                   request_options ro = {}) {
-    return invoke<void>(c, ops::lsp_did_close, {}, json_body(r), ro);
-}
-inline asio::awaitable<result<lsp_completion_list>> lsp_completions(const channel& c,
-                                                                    const lsp_completion_params& p,
-                                                                    request_options ro = {}) {
-    return invoke<lsp_completion_list>(c, ops::lsp_completions, {}, json_body(p), ro);
-}
+DAYTONA_DECL asio::awaitable<result<void>> lsp_did_open(const channel& c,
+                                                        const lsp_document_request& r,
+                                                        request_options ro = {});
+DAYTONA_DECL asio::awaitable<result<void>> lsp_did_close(const channel& c,
+                                                         const lsp_document_request& r,
+                                                         request_options ro = {});
+DAYTONA_DECL asio::awaitable<result<lsp_completion_list>> lsp_completions(
+    const channel& c, const lsp_completion_params& p, request_options ro = {});
 /// `GET /lsp/document-symbols?languageId=&pathToProject=&uri=`.
-inline asio::awaitable<result<std::vector<lsp_symbol>>> lsp_document_symbols(
-    const channel& c, const lsp_document_request& r, request_options ro = {}) {
-    http::query_builder q;
-    q.add("languageId", r.language_id).add("pathToProject", r.path_to_project).add("uri", r.uri);
-    return invoke<std::vector<lsp_symbol>>(c, ops::lsp_document_symbols, {}, query(q.release()),
-                                           ro);
-}
+DAYTONA_DECL asio::awaitable<result<std::vector<lsp_symbol>>> lsp_document_symbols(
+    const channel& c, const lsp_document_request& r, request_options ro = {});
 /// `GET /lsp/workspacesymbols?query=&languageId=&pathToProject=` (no dash in the path).
-inline asio::awaitable<result<std::vector<lsp_symbol>>> lsp_workspace_symbols(
+DAYTONA_DECL asio::awaitable<result<std::vector<lsp_symbol>>> lsp_workspace_symbols(
     const channel& c, const lsp_server_request& r, std::string_view search,
-    request_options ro = {}) {
-    http::query_builder q;
-    q.add("query", search).add("languageId", r.language_id).add("pathToProject", r.path_to_project);
-    return invoke<std::vector<lsp_symbol>>(c, ops::lsp_workspace_symbols, {}, query(q.release()),
-                                           ro);
-}
+    request_options ro = {});
 
 }  // namespace api
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/api/toolbox/impl/lsp.ipp"
+#endif
 
 #endif  // DAYTONA_API_TOOLBOX_LSP_HPP

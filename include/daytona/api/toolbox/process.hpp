@@ -18,26 +18,15 @@ DAYTONA_BEGIN_NAMESPACE
 namespace api {
 
 /// The toolbox base of sandbox `id`: its toolboxProxyUrl, a '/', and the id (never the name).
-inline result<http::url> toolbox_base(std::string_view toolbox_proxy_url, std::string_view id) {
-    if (toolbox_proxy_url.empty())
-        return error(make_error_code(errc::invalid_argument), "sandbox has no toolboxProxyUrl");
-    auto base = http::url::parse(toolbox_proxy_url);
-    if (!base) return base;
-    std::string segment = "/";
-    detail::append_percent_encoded(segment, id);
-    return base->join(segment);
-}
+DAYTONA_DECL result<http::url> toolbox_base(std::string_view toolbox_proxy_url,
+                                            std::string_view id);
 
 /// Extra time the HTTP deadline gets beyond a command's own timeout, so the daemon's 408 (with
 /// its message) arrives before the client gives up.
 inline constexpr std::chrono::seconds exec_deadline_margin{10};
 
 /// The ExecuteRequest for `command` with `o`.
-inline execute_request to_request(std::string command, const exec_options& o) {
-    execute_request r{.command = std::move(command), .cwd = o.cwd, .envs = o.env};
-    if (o.timeout.count() > 0) r.timeout = timeout_seconds(o.timeout);
-    return r;
-}
+DAYTONA_DECL execute_request to_request(std::string command, const exec_options& o);
 
 /**
  * \brief `POST /process/execute`: runs a shell command and returns its exit code and output.
@@ -47,17 +36,15 @@ inline execute_request to_request(std::string command, const exec_options& o) {
  * HTTP 408 (condition::timeout) when the command outlived its timeout; HTTP 400 for an empty
  * command; transport errors. A non-zero exit code is not an error.
  */
-inline asio::awaitable<result<exec_result>> execute_command(const channel& c,
-                                                            const execute_request& r,
-                                                            request_options ro = {}) {
-    if (!ro.timeout)
-        ro.timeout = r.timeout ? std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     std::chrono::seconds(*r.timeout) + exec_deadline_margin)
-                               : std::chrono::milliseconds(0);
-    return invoke<exec_result>(c, ops::execute_command, {}, json_body(r), ro);
-}
+DAYTONA_DECL asio::awaitable<result<exec_result>> execute_command(const channel& c,
+                                                                  const execute_request& r,
+                                                                  request_options ro = {});
 
 }  // namespace api
 DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+#include "daytona/api/toolbox/impl/process.ipp"
+#endif
 
 #endif  // DAYTONA_API_TOOLBOX_PROCESS_HPP
