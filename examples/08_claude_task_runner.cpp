@@ -2,7 +2,13 @@
 // An addt-style task runner: one prompt, Claude Code in a fresh sandbox, the answer and the
 // changes it made.
 //
-//   08_claude_task_runner "Add a NOTES.md file"
+//   08_claude_task_runner "Add a NOTES.md file"      print mode: the answer, then the changes
+//   08_claude_task_runner -i ["Add a NOTES.md file"]  interactive: Claude Code's own terminal UI
+//
+// Interactive mode attaches this terminal to `claude` running on a pseudo-terminal in the
+// sandbox (raw keys in, screen out, window resizes forwarded); the prompt, when given, is its
+// first message. Without a terminal (CI, a pipe) nobody can type, so it starts the CLI the same
+// way with --version instead and shows what the terminal showed.
 //
 // The sandbox is `addt-YYYYMMDD-HHMMSS-PID`, ephemeral and removed on exit; with
 // ADDT_PERSISTENT=true it is `addt-workspace`, reused (and started when stopped) across runs.
@@ -13,12 +19,14 @@
 #include <daytona.hpp>
 
 #include "example_support.hpp"
+#include "terminal_bridge.hpp"
 
 #include <unistd.h>
 
 #include <ctime>
 #include <iostream>
 #include <sstream>
+#include <string_view>
 
 namespace dt = daytona;
 
@@ -57,9 +65,54 @@ asio::awaitable<dt::result<dt::sandbox>> workspace(dt::client& client, bool pers
     co_return co_await client.create(std::move(p));
 }
 
+/// Claude Code's terminal UI on a pseudo-terminal in the sandbox, attached to this terminal. The
+/// API key and the other variables travel in the terminal's environment and the prompt in
+/// ADDT_PROMPT: the line typed into the shell is fixed text that carries no data.
+asio::awaitable<int> interactive(dt::sandbox& sb, const dt::claude::options& o,
+                                 std::string prompt) {
+    const bool person = example::interactive_terminal();
+    const auto [cols, rows] = example::window_size();
+    dt::pty_options opts{.env = o.env, .cols = cols, .rows = rows};
+    opts.env["TERM"] = "xterm-256color";
+    if (!prompt.empty()) opts.env["ADDT_PROMPT"] = std::move(prompt);
+    auto terminal = co_await sb.pty().create(std::move(opts));
+    if (!terminal) {
+        std::cerr << "cannot open a terminal: " << terminal.error() << '\n';
+        co_return 1;
+    }
+    // The login shell's profile resets PATH; ADDT_PATH (set when the CLI is not installed in the
+    // image) puts the sandbox's own back. `exec`: the terminal ends when Claude does, with its
+    // exit status; `exit 127` when it cannot start.
+    const std::string_view launch =
+        person ? "PATH=${ADDT_PATH:-$PATH}; cd workspace && exec claude "
+                 "--dangerously-skip-permissions ${ADDT_PROMPT:+\"$ADDT_PROMPT\"}; exit 127\n"
+               : "PATH=${ADDT_PATH:-$PATH}; cd workspace && exec claude --version; exit 127\n";
+    auto typed = co_await terminal->write(std::string(launch));
+    if (!typed) {
+        std::cerr << "cannot start claude: " << typed.error() << '\n';
+        co_return 1;
+    }
+    std::string seen;
+    if (person)
+        co_await example::bridge(*terminal);
+    else
+        co_await example::show_output(*terminal, &seen);
+    const auto& end = terminal->exit_status();
+    if (!end) {
+        (void)co_await terminal->kill();  // the connection broke: end Claude too
+        co_return 1;
+    }
+    std::cout << "\r\n[claude exited with " << end->exit_code << "]\n";
+    if (!person && seen.find("Claude Code") == std::string::npos) {
+        std::cerr << "the terminal did not show Claude Code's version\n";
+        co_return 1;
+    }
+    co_return end->exit_code == 0 ? 0 : 1;
+}
+
 //[claude_task_runner
 asio::awaitable<int> run_task(dt::client_options options, example::claude_setup& claude,
-                              std::string prompt) {
+                              std::string prompt, bool interactive_mode) {
     auto ex = co_await asio::this_coro::executor;
     dt::client client{ex, std::move(options)};
     const bool persistent = env_or("ADDT_PERSISTENT", "false") == "true";
@@ -89,6 +142,16 @@ asio::awaitable<int> run_task(dt::client_options options, example::claude_setup&
     for (std::string name; std::getline(names, name, ',');)
         if (const char* v = std::getenv(name.c_str()); v && *v) o.env[name] = v;
     o.env["ANTHROPIC_API_KEY"] = claude.api_key;
+
+    if (interactive_mode) {
+        if (auto path = claude.sandbox_env.find("PATH"); path != claude.sandbox_env.end())
+            o.env["ADDT_PATH"] = path->second;
+        int status = co_await interactive(*sb, o, std::move(prompt));
+        auto diff = co_await sb->process().exec("cd workspace && git status --short");
+        if (diff && !diff->output.empty()) std::cout << "changes:\n" << diff->output;
+        if (!persistent) (void)co_await sb->destroy();
+        co_return status;
+    }
 
     dt::result<dt::claude::run_result> r = co_await dt::claude::run(*sb, prompt, o);
     int status = 0;
@@ -142,9 +205,16 @@ int main(int argc, char** argv) {
     std::unique_ptr<dt::emulator::emulator> local;
     dt::client_options options = example::options(local);
     example::claude_setup claude = example::claude();
-    std::string prompt = argc > 1 ? argv[1] : "Add a NOTES.md file to the repository.";
+    std::vector<std::string> args(argv + 1, argv + argc);
+    const bool interactive_mode = !args.empty() && (args[0] == "-i" || args[0] == "--interactive");
+    if (interactive_mode) args.erase(args.begin());
+    std::string prompt = !args.empty()      ? args[0]
+                         : interactive_mode ? std::string()
+                                            : "Add a NOTES.md file to the repository.";
     // The stand-in's scripted model runs a command when the prompt asks it to.
-    if (claude.offline && argc <= 1) prompt += " [[bash: echo 'notes by claude' > NOTES.md]]";
+    if (claude.offline && args.empty() && !interactive_mode)
+        prompt += " [[bash: echo 'notes by claude' > NOTES.md]]";
     asio::io_context io;
-    return dt::run_sync(io, run_task(std::move(options), claude, std::move(prompt)));
+    return dt::run_sync(io,
+                        run_task(std::move(options), claude, std::move(prompt), interactive_mode));
 }
