@@ -6,7 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <asio/bind_cancellation_slot.hpp>
+#include <asio/cancellation_signal.hpp>
+#include <asio/steady_timer.hpp>
+
 #include <fstream>
+#include <thread>
 
 using namespace daytona_test;
 using namespace std::chrono_literals;
@@ -61,6 +66,46 @@ TEST_F(ToolboxProcess, ExecSplitKeepsTheStreamsApartAndSurvivesExit) {
     auto sessions = await(sb.process().list_sessions());
     ASSERT_TRUE(sessions) << sessions.error();
     EXPECT_TRUE(sessions->empty());
+    ASSERT_TRUE(await(sb.destroy()));
+}
+
+// A cancelled exec_split does not leave its command running: its session is deleted, which
+// ends the command, and the environment file is gone.
+TEST_F(ToolboxProcess, ACancelledExecSplitStopsItsCommand) {
+    auto sb = make();
+    asio::cancellation_signal cancel;
+    bool completed = false;
+    dt::exec_options opts{.env = {{"TOKEN", "secret"}}};
+    asio::co_spawn(
+        io, sb.process().exec_split("touch started; sleep 2; touch finished", std::move(opts)),
+        asio::bind_cancellation_slot(cancel.slot(),
+                                     [&](std::exception_ptr thrown, dt::result<dt::exec_output> r) {
+                                         // Cancelled: operation_aborted thrown, or an error.
+                                         completed = true;
+                                         if (!thrown) EXPECT_FALSE(r) << r->stdout_text;
+                                     }));
+    auto canceller = [&]() -> asio::awaitable<void> {
+        for (int i = 0; i < 100; ++i) {
+            auto seen = co_await sb.process().exec("test -e started && echo yes");
+            if (seen && seen->output == "yes\n") break;
+            asio::steady_timer pause(co_await asio::this_coro::executor, 50ms);
+            co_await pause.async_wait(asio::use_awaitable);
+        }
+        cancel.emit(asio::cancellation_type::terminal);
+    };
+    asio::co_spawn(io, canceller(), asio::detached);
+    io.restart();
+    io.run();
+    EXPECT_TRUE(completed);
+    auto sessions = await(sb.process().list_sessions());
+    ASSERT_TRUE(sessions) << sessions.error();
+    EXPECT_TRUE(sessions->empty());
+    std::this_thread::sleep_for(2500ms);
+    auto left = await(sb.process().exec("ls started finished 2>&1; ls -a /tmp | grep -c env"));
+    ASSERT_TRUE(left) << left.error();
+    EXPECT_NE(left->output.find("started"), std::string::npos);
+    EXPECT_NE(left->output.find("'finished': No such file"), std::string::npos) << left->output;
+    EXPECT_NE(left->output.find("\n0\n"), std::string::npos) << left->output;
     ASSERT_TRUE(await(sb.destroy()));
 }
 

@@ -5,9 +5,13 @@
 #define DAYTONA_IMPL_PROCESS_IPP
 
 #include "daytona/net/crypto.hpp"
+#include "daytona/polling.hpp"
 #include "daytona/process.hpp"
 
+#include <asio/this_coro.hpp>
+
 #include <chrono>
+#include <exception>
 #include <map>
 #include <string>
 
@@ -170,14 +174,24 @@ asio::awaitable<result<exec_output>> process::exec_split_impl(state_ptr c, data_
     const session_execute_request body{.command = std::move(script)};
     request_options ro;
     ro.timeout = opts.timeout;
-    auto r = co_await api::execute_session_command(*ch, sid, body, ro);
-    // Deleting the session ends the command if it is still running (after a timeout).
+    auto call = api::execute_session_command(*ch, sid, body, ro);
+    auto done = co_await detail::completing(std::move(call));
+    if (done.second || (!*done.first && done.first->error() == errc::cancelled)) {
+        // Cancelled by the caller: the command is still running in the session. The clean-up
+        // below runs anyway (awaiting in a cancelled coroutine would throw before it starts).
+        co_await asio::this_coro::reset_cancellation_state();
+        co_await asio::this_coro::throw_if_cancelled(false);
+    }
+    // Deleting the session ends the command if it is still running (after a timeout or a
+    // cancellation).
     (void)co_await api::delete_session(*ch, sid);
-    if (!env_file.empty() && !r) {
+    if (!env_file.empty() && (done.second || !*done.first)) {
         // The command may never have started: make sure the file is gone.
         const auto cleanup = env_cleanup(env_file);
         (void)co_await api::execute_command(*ch, cleanup);
     }
+    if (done.second) std::rethrow_exception(done.second);
+    auto& r = *done.first;
     if (!r) co_return std::move(r).error().with_operation("exec_split");
     co_return exec_output{.exit_code = r->exit_code.value_or(-1),
                           .stdout_text = std::move(r->stdout_text),
