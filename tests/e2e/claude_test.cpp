@@ -245,8 +245,9 @@ TEST_F(Claude, ATimeLimitOrACancellationStopsTheCliAndItsTools) {
         await(sb.process().exec("printf 'echo $$ > tool.pid; exec sleep 300\\n' > wait.sh")));
     auto o = keyed();
     o.allowed_tools = {"Bash(sh:*)"};
-    // Long enough for the CLI to start and call the tool on a loaded machine.
-    o.timeout = std::chrono::seconds(10);
+    // Long enough for the CLI to start and call the tool on a loaded machine (with 10 s the
+    // test failed once in the ASan suite at -j2).
+    o.timeout = std::chrono::seconds(15);
     const std::string prompt = "Wait [[bash: sh wait.sh]]";
     // The CLI runs its tools in process groups of their own: the tool's pid must name no live
     // process within 5 s of the call's end (a zombie waiting for its reaper counts as gone).
@@ -293,19 +294,14 @@ TEST_F(Claude, ATimeLimitOrACancellationStopsTheCliAndItsTools) {
             cancel.slot(), [&](std::exception_ptr thrown, dt::result<claude::run_result> r) {
                 // Cancelled: operation_aborted thrown, or an error result.
                 completed = true;
-                if (!thrown) EXPECT_FALSE(r) << "finished: " << r->result;
+                if (!thrown) {
+                    EXPECT_FALSE(r) << "finished: " << r->result;
+                }
             }));
-    auto canceller = [&]() -> asio::awaitable<void> {
-        for (int i = 0; i < 150; ++i) {
-            auto seen = co_await sb.process().exec("test -s tool.pid && echo yes");
-            if (seen && seen->output == "yes\n") break;
-            asio::steady_timer pause(co_await asio::this_coro::executor,
-                                     std::chrono::milliseconds(200));
-            co_await pause.async_wait(asio::use_awaitable);
-        }
-        cancel.emit(asio::cancellation_type::terminal);
-    };
-    asio::co_spawn(io, canceller(), asio::detached);
+    asio::co_spawn(io,
+                   cancel_when(sb, "test -s tool.pid && echo yes", cancel, 150,
+                               std::chrono::milliseconds(200)),
+                   asio::detached);
     io.restart();
     io.run();
     EXPECT_TRUE(completed);

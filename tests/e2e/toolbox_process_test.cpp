@@ -7,8 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <asio/bind_cancellation_slot.hpp>
-#include <asio/cancellation_signal.hpp>
-#include <asio/steady_timer.hpp>
 
 #include <fstream>
 #include <thread>
@@ -82,18 +80,12 @@ TEST_F(ToolboxProcess, ACancelledExecSplitStopsItsCommand) {
                                      [&](std::exception_ptr thrown, dt::result<dt::exec_output> r) {
                                          // Cancelled: operation_aborted thrown, or an error.
                                          completed = true;
-                                         if (!thrown) EXPECT_FALSE(r) << r->stdout_text;
+                                         if (!thrown) {
+                                             EXPECT_FALSE(r) << r->stdout_text;
+                                         }
                                      }));
-    auto canceller = [&]() -> asio::awaitable<void> {
-        for (int i = 0; i < 100; ++i) {
-            auto seen = co_await sb.process().exec("test -e started && echo yes");
-            if (seen && seen->output == "yes\n") break;
-            asio::steady_timer pause(co_await asio::this_coro::executor, 50ms);
-            co_await pause.async_wait(asio::use_awaitable);
-        }
-        cancel.emit(asio::cancellation_type::terminal);
-    };
-    asio::co_spawn(io, canceller(), asio::detached);
+    asio::co_spawn(io, cancel_when(sb, "test -e started && echo yes", cancel, 100, 50ms),
+                   asio::detached);
     io.restart();
     io.run();
     EXPECT_TRUE(completed);

@@ -8,6 +8,10 @@
 
 #include <gtest/gtest.h>
 
+#include <asio/cancellation_signal.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -98,6 +102,20 @@ protected:
         return *sb;
     }
 };
+
+/// Emits `cancel` once `check`, a command run in `sb`, prints "yes" (or after `tries` checks
+/// `every` apart): how the cancellation tests cancel an operation once its command runs.
+inline asio::awaitable<void> cancel_when(dt::sandbox sb, std::string check,
+                                         asio::cancellation_signal& cancel, int tries,
+                                         std::chrono::milliseconds every) {
+    for (int i = 0; i < tries; ++i) {
+        auto seen = co_await sb.process().exec(check);
+        if (seen && seen->output == "yes\n") break;
+        asio::steady_timer pause(co_await asio::this_coro::executor, every);
+        co_await pause.async_wait(asio::use_awaitable);
+    }
+    cancel.emit(asio::cancellation_type::terminal);
+}
 
 /// A temporary directory removed on destruction.
 struct temp_dir {
