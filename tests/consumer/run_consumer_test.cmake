@@ -57,7 +57,6 @@ if(MODE STREQUAL "install")
     run("cmake --install" ${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
     cmake_consumer(find_package -DCMAKE_PREFIX_PATH=${prefix})
     pkg_config_consumer(pkg_config "${prefix}")
-    pkg_config_consumer(pkg_config_separate "${prefix}" SEPARATE)
 elseif(MODE STREQUAL "add_subdirectory")
     cmake_consumer(${MODE} -DDAYTONA_CONSUME=${MODE} -DDAYTONA_SOURCE=${SOURCE_DIR})
     # The library compiled once into a static daytona::daytona (its CMake option).
@@ -93,6 +92,9 @@ elseif(MODE STREQUAL "meson")
         -Dtests=false -Dexamples=false -Demulator=false --prefix "${prefix}")
     run("meson install" ${MESON} install -C "${WORK_DIR}/meson_lib" --quiet)
     pkg_config_consumer(meson_pkg_config "${prefix}")
+    # A header-only install compiled separately by its user: the define everywhere, and
+    # <daytona/src.hpp> in one more TU of the program.
+    pkg_config_consumer(meson_pkg_config_separate "${prefix}" SEPARATE)
 else()
     message(FATAL_ERROR "unknown MODE: ${MODE}")
 endif()
