@@ -5,7 +5,8 @@
 // sandbox and every file whose call was acknowledged before the kill must be there afterwards,
 // byte for byte; then the clients go on against the restarted emulator for the other half.
 // Counts and must find zero of: sandboxes lost, files lost or different, calls that failed
-// after the restart. Exits non-zero otherwise.
+// after the restart, temporary files of cut-off uploads left after the restart. Exits non-zero
+// otherwise.
 //
 //   daytona_crash_restart [seconds, default 60] [clients, default 64]
 #include <daytona.hpp>
@@ -161,6 +162,27 @@ asio::awaitable<std::size_t> verify(dt::client& client, const acknowledged& acke
     co_return lost_sandboxes + lost_files + different;
 }
 
+/// Uploads the emulator had recorded as in flight (what a kill cuts off), and the temporary
+/// files of uploads found in the sandboxes' trees.
+struct unfinished_uploads {
+    std::size_t recorded = 0, temporary_files = 0;
+};
+
+unfinished_uploads count_unfinished_uploads(const fs::path& data_dir) {
+    unfinished_uploads n;
+    std::error_code ec;
+    for (const auto& sb : fs::directory_iterator(data_dir / "sandboxes", ec)) {
+        for (const auto& e : fs::directory_iterator(sb.path() / "uploads", ec))
+            (void)e, ++n.recorded;
+        for (auto it = fs::recursive_directory_iterator(
+                 sb.path() / "fs", fs::directory_options::skip_permission_denied, ec);
+             it != fs::recursive_directory_iterator(); it.increment(ec))
+            n.temporary_files +=
+                it->path().filename().string().find(".upload-") != std::string::npos;
+    }
+    return n;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -186,10 +208,18 @@ int main(int argc, char** argv) {
             ++bad;
         }
 
+        const auto cut_off = count_unfinished_uploads(data_dir);
         t0 = steady_clock::now();
         emu = std::make_unique<daytona_test::emulator_process>(DAYTONA_EMULATOR_BINARY, args);
         std::printf("restarted on the same data directory in %.0f ms\n",
                     duration<double, std::milli>(steady_clock::now() - t0).count());
+        // The restart removes what the uploads cut off by the kill had written.
+        const auto left = count_unfinished_uploads(data_dir);
+        std::printf(
+            "uploads cut off by the kill: %zu (%zu temporary files); after the restart: %zu "
+            "records, %zu temporary files\n",
+            cut_off.recorded, cut_off.temporary_files, left.recorded, left.temporary_files);
+        bad += left.recorded + left.temporary_files;
         {
             asio::io_context io;
             dt::client client{io.get_executor(), options(emu->api_url())};

@@ -18,7 +18,7 @@ bool use_namespaces(const emulator_options& opts, std::string& reason) {
 context::context(emulator_options options, fs::path data_dir, bool use_tls)
     : opts(std::move(options))
     , records(std::move(data_dir))
-    , host(records, context_impl::use_namespaces(opts, namespace_reason_))
+    , host(records, context_impl::use_namespaces(opts, namespace_reason_), opts.host_dirs)
     , tls(use_tls) {
     records.observe(store_observer{
         .sandbox = [this](const sandbox_info* b,

@@ -50,6 +50,11 @@ struct emulator_options {
     /// Host is relayed to that port in the sandbox. Names under "localhost" resolve to loopback
     /// in browsers and curl; other clients need the Host header set (or a wildcard DNS name).
     std::string proxy_domain = "proxy.localhost";
+    /// Host directories that every sandbox sees, read-only, at the same path. Each sandbox has
+    /// /home and /tmp of its own, which hide the host's; a tool installed under them that
+    /// sandbox processes run (a Claude Code CLI in a checkout under /home, say) is named here.
+    /// Directories elsewhere are visible anyway.
+    std::vector<std::filesystem::path> host_dirs{};
     /// Serve the Socket.IO event channel (state changes pushed to the SDKs' waits); off, the
     /// upgrade is refused and the SDKs poll.
     bool socket_io = true;

@@ -34,6 +34,8 @@ void usage(std::ostream& os) {
           "                    (repeatable; see emulator/faults.hpp)\n"
           "  --fault-seed N    seed for probabilistic faults (rate=P), default 1\n"
           "  --rate-limit SPEC throttler=count/seconds, e.g. sandbox-create=5/60 (repeatable)\n"
+          "  --host-dir DIR    a host directory every sandbox sees read-only at the same path\n"
+          "                    (repeatable; matters under /home and /tmp, which sandboxes own)\n"
           "  --isolation MODE  auto (default: private mount namespaces when allowed) or none\n"
           "  --builds MODE     auto (default: Dockerfile builds run for real in an overlay root\n"
           "                    over the host's /, when overlay mounts are allowed) or emulated\n"
@@ -130,6 +132,15 @@ int main(int argc, char** argv) {
                 return 2;
             }
             messages_port = static_cast<int>(p);
+        } else if (a == "--host-dir") {
+            // As given (made absolute), not resolved: sandboxes see it at the path they are told.
+            std::error_code ec;
+            auto dir = std::filesystem::absolute(std::string(next()), ec).lexically_normal();
+            if (ec || !std::filesystem::is_directory(dir)) {
+                std::cerr << "daytona-emulator: --host-dir needs an existing directory\n";
+                return 2;
+            }
+            opts.host_dirs.push_back(std::move(dir));
         } else if (a == "--verbose") {
             opts.verbose = true;
         } else if (a == "--no-socket-io") {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sandbox_host.hpp"
 
+#include <sys/mount.h>
+
 #include <atomic>
 #include <cstdlib>
 
@@ -151,6 +153,7 @@ spawn_spec sandbox_host::process_spec(const sandbox_record& rec, std::vector<std
         spec.mounts.push_back({(rec.root() / "home").string(), (merged / "home").string()});
         spec.mounts.push_back({(rec.root() / "tmp").string(), (merged / "tmp").string()});
         spec.chroot_dir = merged.string();
+        add_host_dirs(rec, spec);
     } else if (namespaces_) {
         // Volumes first, into the sandbox tree, so the /home and /tmp binds (recursive) carry them.
         for (const auto& m : rec.info.volumes) {
@@ -159,8 +162,30 @@ spawn_spec sandbox_host::process_spec(const sandbox_record& rec, std::vector<std
         }
         spec.mounts.push_back({(rec.root() / "home").string(), "/home"});
         spec.mounts.push_back({(rec.root() / "tmp").string(), "/tmp"});
+        add_host_dirs(rec, spec);
     }
     return spec;
+}
+
+void sandbox_host::add_host_dirs(const sandbox_record& rec, spawn_spec& spec) const {
+    for (const auto& dir : host_dirs_) {
+        const auto first = dir.begin() == dir.end() ? fs::path() : *std::next(dir.begin());
+        std::error_code ec;
+        if (!dir.is_absolute() || (first != "home" && first != "tmp") || !fs::is_directory(dir, ec))
+            continue;
+        // The mount point, made in the sandbox's tree; the binds run in the process's own
+        // namespace (setup steps come before its /home and /tmp binds).
+        const auto point = rec.root() / dir.relative_path();
+        fs::create_directories(point, ec);
+        if (ec) continue;
+        spec.setup.push_back({.kind = setup_step::mount,
+                              .source = dir.string(),
+                              .target = point.string(),
+                              .flags = MS_BIND | MS_REC});
+        spec.setup.push_back({.kind = setup_step::mount,
+                              .target = point.string(),
+                              .flags = MS_BIND | MS_REMOUNT | MS_RDONLY});
+    }
 }
 
 fs::path sandbox_host::volume_source(const volume_mount& m) const {

@@ -20,8 +20,9 @@ namespace daytona::emulator {
 class sandbox_host {
 public:
     /// `namespaces`: sandbox processes get private mount namespaces (see spawn.hpp).
-    sandbox_host(const store& records, bool namespaces)
-        : records_(records), namespaces_(namespaces) {}
+    /// `host_dirs`: see emulator_options::host_dirs.
+    sandbox_host(const store& records, bool namespaces, std::vector<fs::path> host_dirs = {})
+        : records_(records), namespaces_(namespaces), host_dirs_(std::move(host_dirs)) {}
 
     bool namespaces() const noexcept { return namespaces_; }
     /// A sandbox path (absolute, or relative to the home directory) as a host path; nullopt
@@ -51,8 +52,13 @@ public:
                             const std::map<std::string, std::string>& extra_env) const;
 
 private:
+    /// Binds each host directory the sandbox's own /home or /tmp would hide into the sandbox's
+    /// tree (read-only), so that the /home and /tmp binds carry it.
+    void add_host_dirs(const sandbox_record& rec, spawn_spec& spec) const;
+
     const store& records_;
     bool namespaces_;
+    std::vector<fs::path> host_dirs_;
 };
 
 }  // namespace daytona::emulator

@@ -74,6 +74,19 @@ auto values(const Map& m) {
     return out;
 }
 
+/// Removes the temporary files of the uploads a crash cut short, and their records. Only a file
+/// named as an upload's temporary file is removed, whatever the link says.
+void remove_unfinished_uploads(const fs::path& in_flight) {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(in_flight, ec)) {
+        std::error_code link_ec;
+        auto temp = fs::read_symlink(e.path(), link_ec);
+        if (!link_ec && temp.filename().string().find(".upload-") != std::string::npos)
+            ::unlink(temp.c_str());
+        ::unlink(e.path().c_str());
+    }
+}
+
 }  // namespace store_impl
 using namespace store_impl;
 
@@ -101,7 +114,9 @@ store::store(fs::path data_dir) : data_dir_(std::move(data_dir)) {
         if (auto info = load<sandbox_info>(e.path() / "sandbox.json", "Sandbox")) {
             auto id = info->id;
             auto parent = read_file(e.path() / "parent").value_or("");
-            sandboxes_.emplace(id, sandbox_record{std::move(*info), e.path(), std::move(parent)});
+            sandbox_record rec{std::move(*info), e.path(), std::move(parent)};
+            remove_unfinished_uploads(rec.uploads_in_flight());
+            sandboxes_.emplace(id, std::move(rec));
         }
     for (const auto& e : fs::directory_iterator(data_dir_ / "snapshots", ec))
         if (e.path().extension() == ".json")

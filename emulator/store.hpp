@@ -32,6 +32,9 @@ struct sandbox_record {
     std::string parent_id{};
 
     fs::path root() const { return dir / "fs"; }
+    /// Links to the temporary files of uploads still being written, so that a restart after a
+    /// crash can remove what they left (the sandbox's processes can't reach it).
+    fs::path uploads_in_flight() const { return dir / "uploads"; }
     std::string user() const { return info.user.empty() ? "daytona" : info.user; }
     /// $HOME and the default working directory, as a sandbox path.
     std::string home_path() const { return "/home/" + user(); }

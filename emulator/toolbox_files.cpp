@@ -108,39 +108,65 @@ std::optional<unsigned> owner_id(const std::optional<std::string>& v,
 /// only when complete. A crash, a dropped connection or a failed write never leaves the
 /// destination half written (an acknowledged file that is being overwritten stays whole until
 /// the new one is), and an overwritten file keeps its permission bits.
+///
+/// While the upload runs, a symlink to the temporary file sits in the sandbox's
+/// `uploads_in_flight()` directory, outside the sandbox's own tree, so that a restart after a
+/// crash removes exactly the temporary files that were left (store::store does) without
+/// walking the sandbox's files or guessing from names.
 class staged_file {
 public:
     staged_file() = default;
     staged_file(staged_file&& other) noexcept
-        : dest_(std::move(other.dest_)), temp_(std::move(other.temp_)), fd_(std::move(other.fd_)) {
+        : dest_(std::move(other.dest_))
+        , temp_(std::move(other.temp_))
+        , entry_(std::move(other.entry_))
+        , fd_(std::move(other.fd_)) {
         other.temp_.clear();
+        other.entry_.clear();
     }
     staged_file& operator=(staged_file&& other) noexcept {
         discard();
         dest_ = std::move(other.dest_);
         temp_ = std::move(other.temp_);
+        entry_ = std::move(other.entry_);
         fd_ = std::move(other.fd_);
         other.temp_.clear();
+        other.entry_.clear();
         return *this;
     }
     ~staged_file() { discard(); }
 
-    /// Creates the temporary file for `dest` (and dest's parent directories); empty on failure,
-    /// with errno saying why.
-    static staged_file create(const fs::path& dest) {
+    /// Creates the temporary file for `dest` (and dest's parent directories), recorded in
+    /// `in_flight`; empty on failure, with errno saying why.
+    static staged_file create(const fs::path& dest, const fs::path& in_flight) {
         std::error_code ec;
         fs::create_directories(dest.parent_path(), ec);
+        fs::create_directories(in_flight, ec);
         struct stat existing {};
         const bool overwrite = ::stat(dest.c_str(), &existing) == 0 && S_ISREG(existing.st_mode);
         staged_file f;
         for (int attempt = 0; attempt < 8 && !f.fd_; ++attempt) {
-            auto temp = dest.parent_path() /
-                        ("." + dest.filename().string() + ".upload-" + random_token(12));
-            f.fd_ = unique_fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
-            if (f.fd_)
-                f.temp_ = std::move(temp);
-            else if (errno != EEXIST)
+            const auto token = random_token(12);
+            auto temp = dest.parent_path() / ("." + dest.filename().string() + ".upload-" + token);
+            // The record first: a crash between the two leaves a dangling link, never an
+            // unrecorded file.
+            auto entry = in_flight / token;
+            if (::symlink(temp.c_str(), entry.c_str()) != 0) {
+                if (errno == EEXIST) continue;
                 return {};
+            }
+            f.fd_ = unique_fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+            if (f.fd_) {
+                f.temp_ = std::move(temp);
+                f.entry_ = std::move(entry);
+            } else {
+                const int saved = errno;
+                ::unlink(entry.c_str());
+                if (saved != EEXIST) {
+                    errno = saved;
+                    return {};
+                }
+            }
         }
         if (!f.fd_) return {};
         if (overwrite && ::fchmod(f.fd_.get(), existing.st_mode & 07777) != 0) {
@@ -167,6 +193,7 @@ public:
             return false;
         }
         temp_.clear();
+        forget_entry();
         return true;
     }
 
@@ -175,10 +202,16 @@ public:
         fd_.reset();
         if (!temp_.empty()) ::unlink(temp_.c_str());
         temp_.clear();
+        forget_entry();
     }
 
 private:
-    fs::path dest_, temp_;
+    void forget_entry() noexcept {
+        if (!entry_.empty()) ::unlink(entry_.c_str());
+        entry_.clear();
+    }
+
+    fs::path dest_, temp_, entry_;
     unique_fd fd_;
 };
 
@@ -192,9 +225,10 @@ public:
     /// `resolve` maps a requested path to a host path (or an error); `single` names the one
     /// destination of the single-file upload routes, whose part is called "file".
     using resolver = std::function<std::optional<fs::path>(std::string_view, std::string&)>;
-    upload_writer(std::string boundary, resolver resolve,
+    upload_writer(std::string boundary, fs::path in_flight, resolver resolve,
                   std::optional<fs::path> single = std::nullopt)
         : parser_(std::move(boundary), *this)
+        , in_flight_(std::move(in_flight))
         , resolve_(std::move(resolve))
         , single_(std::move(single)) {}
 
@@ -277,7 +311,7 @@ public:
 private:
     enum class part { ignore, path, file };
     void open(const fs::path& host, std::string shown) {
-        file_ = staged_file::create(host);
+        file_ = staged_file::create(host, in_flight_);
         if (!file_) {
             errors.push_back(shown + ": " + std::strerror(errno));
             return;
@@ -287,6 +321,7 @@ private:
     }
 
     http::multipart::parser parser_;
+    fs::path in_flight_;
     resolver resolve_;
     std::optional<fs::path> single_;
     std::map<std::string, std::string> paths_;
@@ -670,9 +705,9 @@ asio::awaitable<void> files::bulk_upload(call& c) {
         ex.close_after();
         co_return co_await send(ex, json_reply(400, R"({"errors":["invalid multipart form"]})"));
     }
-    upload_writer writer(*boundary, [&](std::string_view p, std::string& why) {
-        return ctx_.host.host_path(rec, p, &why);
-    });
+    upload_writer writer(
+        *boundary, rec.uploads_in_flight(),
+        [&](std::string_view p, std::string& why) { return ctx_.host.host_path(rec, p, &why); });
     auto r = co_await ex.read_body(writer);
     if (!r) {
         ex.close_after();
@@ -716,7 +751,7 @@ asio::awaitable<void> files::upload(call& c) {
     auto boundary = http::multipart::boundary_of(ex.request().headers.get("content-type"));
     std::vector<std::string> errors;
     if (boundary) {
-        upload_writer writer(*boundary, nullptr, *host);
+        upload_writer writer(*boundary, rec.uploads_in_flight(), nullptr, *host);
         auto r = co_await ex.read_body(writer);
         if (!r || !writer.saw_single_part) {
             ex.close_after();
@@ -736,7 +771,7 @@ asio::awaitable<void> files::upload(call& c) {
                 return error(make_error_code(errc::io_error), std::strerror(errno));
             }
         };
-        auto staged = staged_file::create(*host);
+        auto staged = staged_file::create(*host, rec.uploads_in_flight());
         if (!staged)
             co_return co_await send(
                 ex, toolbox_error(ex, 403, "FILE_ACCESS_DENIED", std::strerror(errno)));

@@ -91,7 +91,8 @@ struct runtime_factory {
 };
 
 //[claude_agent_runtime
-asio::awaitable<int> agent(dt::client_options options, example::claude_setup& claude) {
+asio::awaitable<int> agent(dt::client_options options, example::claude_setup& claude,
+                           bool embedded) {
     auto ex = co_await asio::this_coro::executor;
     dt::client client{ex, std::move(options)};
     runtime_factory factory{client, "python", claude.sandbox_env};
@@ -133,8 +134,14 @@ asio::awaitable<int> agent(dt::client_options options, example::claude_setup& cl
     }
     ok = ok && restored && captured.size() == 2;
 
-    // Claude Code at runtime: installed when missing, then asked about the files.
-    auto installed = co_await dt::claude::ensure_installed(py->sb);
+    // Claude Code at runtime: installed when missing, then asked about the files. The embedded
+    // emulator's sandboxes share this machine's /usr: there, a missing CLI is an error rather
+    // than a global npm install on this machine.
+    dt::claude::install_options install;
+    if (embedded)
+        install.install_command =
+            "echo 'the pinned Claude Code CLI is missing: run npm ci in tests/claude' >&2; exit 1";
+    auto installed = co_await dt::claude::ensure_installed(py->sb, install);
     if (!installed) {
         std::cerr << "claude: " << installed.error() << '\n';
         co_return 1;
@@ -166,5 +173,5 @@ int main() {
     dt::client_options options = example::options(local);
     example::claude_setup claude = example::claude();
     asio::io_context io;
-    return dt::run_sync(io, agent(std::move(options), claude));
+    return dt::run_sync(io, agent(std::move(options), claude, local != nullptr));
 }

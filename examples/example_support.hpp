@@ -8,6 +8,7 @@
 #include <messages_api.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -21,8 +22,11 @@ inline daytona::client_options options(std::unique_ptr<daytona::emulator::emulat
     if (!options.api_key.empty() || !options.jwt_token.empty()) return options;
     std::random_device rd;
     std::string key = "example-" + std::to_string(rd()) + std::to_string(rd());
-    local = std::make_unique<daytona::emulator::emulator>(
-        daytona::emulator::emulator_options{.api_key = key});
+    // Sandboxes have /home and /tmp of their own: the pinned Claude Code CLI is shown to them
+    // where it is, should this checkout lie under either.
+    local = std::make_unique<daytona::emulator::emulator>(daytona::emulator::emulator_options{
+        .api_key = key,
+        .host_dirs = {std::filesystem::path(DAYTONA_CLAUDE_CLI_DIR).parent_path()}});
     if (auto started = local->start(); !started) {
         std::cerr << "cannot start the embedded emulator: " << started.error() << '\n';
         std::exit(1);

@@ -275,14 +275,28 @@ TEST_F(EmulatorRoutes, AnUploadCutShortLeavesTheExistingFileWhole) {
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         return leftovers();
     };
+    // Where the emulator records the uploads under way, for a restart after a crash.
+    const auto in_flight = shared_emulator().data_dir() / "sandboxes" / id / "uploads";
+    const auto records = [&] {
+        std::vector<fs::path> out;
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(in_flight, ec))
+            out.push_back(fs::read_symlink(e.path()));
+        return out;
+    };
     {
-        // 1 MiB announced, 64 KiB sent: the upload is under way (its temporary file exists)
-        // and the file is still whole; then the connection drops.
+        // 1 MiB announced, 64 KiB sent: the upload is under way (its temporary file exists,
+        // recorded as in flight) and the file is still whole; then the connection drops.
         asio::ip::tcp::socket s(io);
         start_upload(s, std::string(64 << 10, 'x'), 1 << 20);
         ASSERT_EQ(wait_for_leftovers(1), 1);
+        auto recorded = records();
+        ASSERT_EQ(recorded.size(), 1u);
+        EXPECT_EQ(recorded[0].parent_path(), home);
+        EXPECT_TRUE(fs::exists(recorded[0]));
     }
     EXPECT_EQ(wait_for_leftovers(0), 0);
+    EXPECT_TRUE(records().empty());
     std::ifstream in(home / "keep.txt", std::ios::binary);
     EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "acknowledged");
     const auto upload = [&](const std::string& data) {
@@ -301,6 +315,7 @@ TEST_F(EmulatorRoutes, AnUploadCutShortLeavesTheExistingFileWhole) {
     EXPECT_EQ(fs::status(home / "keep.txt").permissions() & fs::perms::all,
               fs::perms::owner_read | fs::perms::owner_write);
     EXPECT_EQ(leftovers(), 0);
+    EXPECT_TRUE(records().empty());
     request(port, "DELETE", "/api/sandbox/" + id);
 }
 
@@ -327,6 +342,72 @@ TEST(EmulatorOptions, SandboxesSurviveARestartWithTheSameDataDir) {
     auto cat = request(again.port(), "POST", "/toolbox/" + id + "/process/execute",
                        R"({"command":"cat note.txt"})");
     EXPECT_NE(cat.body.find(R"("result":"kept\n")"), std::string::npos) << cat.body;
+}
+
+// An upload that a crash cut off leaves its temporary file and its record; the next start
+// removes both, and nothing the record names that is not an upload's temporary file.
+// (daytona_crash_restart checks the same after a real SIGKILL under load.)
+TEST(EmulatorOptions, UploadsCutOffByACrashLeaveNothingAfterARestart) {
+    namespace fs = std::filesystem;
+    temp_dir dir;
+    std::string id;
+    {
+        dt::emulator::emulator emu({.data_dir = dir.path, .api_key = emulator_key});
+        ASSERT_TRUE(emu.start());
+        auto r = request(emu.port(), "POST", "/api/sandbox", "{}");
+        ASSERT_EQ(r.status, 200) << r.body;
+        id = json_field(r.body, "id");
+    }
+    // What a crash in the middle of an upload of report.txt leaves on disk.
+    const auto sandbox = dir.path / "sandboxes" / id;
+    const auto home = sandbox / "fs/home/daytona";
+    const auto temp = home / ".report.txt.upload-0123456789ab";
+    std::ofstream(temp) << "half an upload";
+    std::ofstream(home / "notes.txt") << "the user's own";
+    std::ofstream(home / ".draft.upload-mine") << "the user's own, named like one";
+    fs::create_directories(sandbox / "uploads");
+    fs::create_symlink(temp, sandbox / "uploads/0123456789ab");
+    fs::create_symlink(home / "notes.txt", sandbox / "uploads/tampered");
+    fs::create_symlink(home / ".gone.upload-ba9876543210", sandbox / "uploads/ba9876543210");
+
+    dt::emulator::emulator again({.data_dir = dir.path, .api_key = emulator_key});
+    ASSERT_TRUE(again.start());
+    EXPECT_FALSE(fs::exists(temp));
+    EXPECT_TRUE(fs::is_empty(sandbox / "uploads"));
+    EXPECT_TRUE(fs::exists(home / "notes.txt"));
+    EXPECT_TRUE(fs::exists(home / ".draft.upload-mine"));
+    auto ls = request(again.port(), "GET", "/toolbox/" + id + "/files?path=.");
+    ASSERT_EQ(ls.status, 200) << ls.body;
+    EXPECT_EQ(ls.body.find("report.txt"), std::string::npos) << ls.body;
+}
+
+// Sandboxes have /home and /tmp of their own, which hide the host's. A host directory named in
+// host_dirs (here one under /tmp) is seen at its own path, read-only; without it, it is hidden.
+TEST(EmulatorOptions, HostDirsAreSeenReadOnlyAtTheirOwnPath) {
+    temp_dir shared;
+    std::ofstream(shared.path / "tool.txt") << "from the host";
+    const auto run = [&](dt::emulator::emulator& emu, const std::string& command) {
+        auto made = request(emu.port(), "POST", "/api/sandbox", "{}");
+        EXPECT_EQ(made.status, 200) << made.body;
+        const auto id = json_field(made.body, "id");
+        auto r = request(emu.port(), "POST", "/toolbox/" + id + "/process/execute",
+                         R"({"command":")" + command + R"("})");
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.body;
+    };
+    const auto cat = "cat " + (shared.path / "tool.txt").string();
+    const auto touch = "sh -c 'touch " + (shared.path / "new.txt").string() + " || echo refused'";
+    {
+        dt::emulator::emulator emu({.api_key = emulator_key, .host_dirs = {shared.path}});
+        ASSERT_TRUE(emu.start());
+        EXPECT_NE(run(emu, cat).find(R"("result":"from the host")"), std::string::npos);
+        EXPECT_NE(run(emu, touch).find("refused"), std::string::npos);
+        EXPECT_FALSE(std::filesystem::exists(shared.path / "new.txt"));
+    }
+    dt::emulator::emulator hidden({.api_key = emulator_key});
+    ASSERT_TRUE(hidden.start());
+    auto body = run(hidden, cat);
+    EXPECT_NE(body.find("No such file"), std::string::npos) << body;
 }
 
 // A state change that a crash cut off is settled when the emulator starts again: nothing is

@@ -30,6 +30,16 @@ T run(asio::awaitable<T> op) {
 
 inline constexpr const char* emulator_key = "test-key-7f3a9c1e";
 
+/// The Claude Code CLI that tools/run.sh installs (npm ci in tests/claude), shown to sandboxes
+/// even when this checkout lies under /home or /tmp, of which sandboxes have their own.
+inline std::vector<std::filesystem::path> claude_cli_host_dirs() {
+    const std::filesystem::path dir =
+        std::string(DAYTONA_SOURCE_DIR) + "/tests/claude/node_modules";
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) return {};
+    return {dir};
+}
+
 /// One emulator per test binary, started on first use (loopback, ephemeral port, temp dir).
 inline std::unique_ptr<dt::emulator::emulator>& shared_emulator_slot() {
     static std::unique_ptr<dt::emulator::emulator> emu;
@@ -39,8 +49,8 @@ inline std::unique_ptr<dt::emulator::emulator>& shared_emulator_slot() {
 inline dt::emulator::emulator& shared_emulator() {
     auto& emu = shared_emulator_slot();
     if (!emu) {
-        auto e = std::make_unique<dt::emulator::emulator>(
-            dt::emulator::emulator_options{.api_key = emulator_key, .threads = 2});
+        auto e = std::make_unique<dt::emulator::emulator>(dt::emulator::emulator_options{
+            .api_key = emulator_key, .threads = 2, .host_dirs = claude_cli_host_dirs()});
         if (auto r = e->start(); !r) throw std::runtime_error(r.error().to_string());
         emu = std::move(e);
     }
