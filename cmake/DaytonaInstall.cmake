@@ -34,6 +34,10 @@ file(RELATIVE_PATH DAYTONA_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconf
 # A separately compiled install carries its archive and the macro its headers are read with.
 if(DAYTONA_SEPARATE_COMPILATION)
     set(DAYTONA_PC_CFLAGS " -DDAYTONA_SEPARATE_COMPILATION")
+    if(DAYTONA_HAS_AVX2)
+        list(JOIN _daytona_simd_flags " " _daytona_pc_simd)
+        string(APPEND DAYTONA_PC_CFLAGS " ${_daytona_pc_simd}")
+    endif()
     set(DAYTONA_PC_LIBS " -ldaytona")
 else()
     set(DAYTONA_PC_CFLAGS "")
