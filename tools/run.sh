@@ -49,9 +49,11 @@ fi
 
 # The library's bodies are compiled once (DAYTONA_SEPARATE_COMPILATION) instead of in each of
 # the tests, examples and benchmarks; CI builds and tests the header-only default as well.
+# Optimized without debug information, which costs a quarter of the build time (configure a
+# build directory of your own with -DCMAKE_BUILD_TYPE=RelWithDebInfo for a debugger).
 if [ ! -f "$build_dir/build.ninja" ]; then
-    cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DDAYTONA_SEPARATE_COMPILATION=ON
+    cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" -DDAYTONA_SEPARATE_COMPILATION=ON
 fi
 
 case "$what" in
