@@ -219,7 +219,14 @@ spawned spawn_process(const spawn_spec& spec, std::string& error) {
                     spec.chroot_dir.c_str(),
                     report_pipe.write.get()};
     std::vector<char> stack(256 * 1024);
+#if defined(__SANITIZE_THREAD__)
+    // ThreadSanitizer keeps its state in this process's memory, which a child sharing it
+    // (CLONE_VM) would corrupt through the interceptors of the calls it makes: under TSan the
+    // child gets a copy, as with fork().
+    int flags = SIGCHLD;
+#else
     int flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+#endif
     if (!mounts.empty() || !spec.setup.empty()) flags |= CLONE_NEWNS;
     if (spec.new_pid_namespace) flags |= CLONE_NEWPID;
     pid_t pid = ::clone(&child_main, stack.data() + stack.size(), flags, &args);

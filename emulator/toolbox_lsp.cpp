@@ -505,21 +505,25 @@ asio::awaitable<void> lsp::start(call& c) {
     auto r = co_await prepare(c);
     if (!r) co_return;
     auto rt = ctx_.runtime_of(rec.info.id);
+    bool running = false;
     {
+        // Never held across a co_await: the coroutine may resume on another thread.
         std::lock_guard lock(rt->mu);
-        if (rt->lsp_servers.count(r->key)) co_return co_await send(ex, empty_reply(200));
+        running = rt->lsp_servers.count(r->key) != 0;
     }
+    if (running) co_return co_await send(ex, empty_reply(200));
     auto srv = std::make_shared<lsp_server>();
     srv->language = r->language;
     srv->project = r->project;
     std::string why;
     if (!start_server(rec, *srv, why))
         co_return co_await send(ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", why));
+    bool won = false;
     {
         std::lock_guard lock(rt->mu);
-        if (!rt->lsp_servers.emplace(r->key, srv).second)
-            co_return co_await send(ex, empty_reply(200));  // a concurrent start won
+        won = rt->lsp_servers.emplace(r->key, srv).second;
     }
+    if (!won) co_return co_await send(ex, empty_reply(200));  // a concurrent start won
     co_await take_turn(rt->mu, srv->busy);
     std::string params;
     {

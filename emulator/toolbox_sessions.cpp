@@ -23,6 +23,7 @@
 #include <asio/posix/stream_descriptor.hpp>
 
 #include <fstream>
+#include <optional>
 
 namespace daytona::emulator {
 
@@ -351,13 +352,16 @@ asio::awaitable<void> sessions::create(call& c) {
     if (!valid_resource_id(body->session_id) || body->session_id == "entrypoint")
         co_return co_await send(
             ex, toolbox_error(ex, 400, "BAD_REQUEST", "invalid session id: " + body->session_id));
+    bool exists = false;
     {
+        // Never held across a co_await: the coroutine may resume on another thread.
         std::lock_guard lock(rt->mu);
-        if (rt->sessions.count(body->session_id))
-            co_return co_await send(
-                ex, toolbox_error(ex, 409, "CONFLICT",
-                                  "session " + body->session_id + " already exists"));
+        exists = rt->sessions.count(body->session_id) != 0;
     }
+    if (exists)
+        co_return co_await send(
+            ex,
+            toolbox_error(ex, 409, "CONFLICT", "session " + body->session_id + " already exists"));
     std::string why;
     auto s = start(ex.stream().get_executor(), c.sandbox(), body->session_id, why);
     if (!s) co_return co_await send(ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", why));
@@ -462,12 +466,20 @@ asio::awaitable<void> sessions::input(call& c) {
     if (!cmd) co_return;
     auto body = co_await read_json<input_body>(ex, true);
     if (!body) co_return;
-    std::lock_guard lock(s->mu);
-    s->refresh();
-    if (cmd->exit_code || !cmd->stdin_fd)
+    enum { written, finished, not_reading } outcome = written;
+    {
+        // Never held across a co_await: the coroutine may resume on another thread.
+        std::lock_guard lock(s->mu);
+        s->refresh();
+        if (cmd->exit_code || !cmd->stdin_fd)
+            outcome = finished;
+        else if (!write_all(cmd->stdin_fd.get(), body->data))
+            outcome = not_reading;
+    }
+    if (outcome == finished)
         co_return co_await send(
             ex, toolbox_error(ex, 410, "GONE", "command " + cmd->id + " has finished"));
-    if (!write_all(cmd->stdin_fd.get(), body->data))
+    if (outcome == not_reading)
         co_return co_await send(ex, toolbox_error(ex, 503, "SERVICE_UNAVAILABLE",
                                                   "the command is not reading its input"));
     co_await send(ex, empty_reply(204));
@@ -511,20 +523,26 @@ asio::awaitable<void> sessions::exec(call& rq) {
                              shell_quote(stdin_path) + " " +
                              shell_quote(s->shell_dir + "/" + c->id + ".log") + " " +
                              shell_quote(s->shell_dir + "/" + c->id + ".exit") + "\n";
+    std::optional<std::string> gone;  // why the session can take no command
+    bool busy = false;
     {
+        // Never held across a co_await: the coroutine may resume on another thread.
         std::lock_guard lock(s->mu);
-        if (s->ended || !s->stdin_fd)
-            co_return co_await send(
-                ex, toolbox_error(ex, 410, "GONE",
-                                  "session " + s->id + " has ended (its shell exited with " +
-                                      std::to_string(s->shell_exit.value_or(-1)) + ")"));
-        // One short write is atomic on a pipe; a full pipe means hundreds of queued commands.
-        auto n = ::write(s->stdin_fd.get(), line.data(), line.size());
-        if (n != static_cast<ssize_t>(line.size()))
-            co_return co_await send(
-                ex, toolbox_error(ex, 503, "SERVICE_UNAVAILABLE", "session " + s->id + " is busy"));
-        s->commands.push_back(c);
+        if (s->ended || !s->stdin_fd) {
+            gone = "session " + s->id + " has ended (its shell exited with " +
+                   std::to_string(s->shell_exit.value_or(-1)) + ")";
+        } else {
+            // One short write is atomic on a pipe; a full pipe means hundreds of queued
+            // commands.
+            auto n = ::write(s->stdin_fd.get(), line.data(), line.size());
+            busy = n != static_cast<ssize_t>(line.size());
+            if (!busy) s->commands.push_back(c);
+        }
     }
+    if (gone) co_return co_await send(ex, toolbox_error(ex, 410, "GONE", *gone));
+    if (busy)
+        co_return co_await send(
+            ex, toolbox_error(ex, 503, "SERVICE_UNAVAILABLE", "session " + s->id + " is busy"));
     if (async) {
         std::string out;
         json::writer w(out);
