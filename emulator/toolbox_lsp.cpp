@@ -523,7 +523,11 @@ asio::awaitable<void> lsp::start(call& c) {
         std::lock_guard lock(rt->mu);
         won = rt->lsp_servers.emplace(r->key, srv).second;
     }
-    if (!won) co_return co_await send(ex, empty_reply(200));  // a concurrent start won
+    if (!won) {
+        // A concurrent start won: its server is the one kept, this one is ended.
+        if (srv->pid > 0) ::kill(-srv->pid, SIGKILL);
+        co_return co_await send(ex, empty_reply(200));
+    }
     co_await take_turn(rt->mu, srv->busy);
     std::string params;
     {
