@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <random>
@@ -172,8 +173,8 @@ unfinished_uploads count_unfinished_uploads(const fs::path& data_dir) {
     unfinished_uploads n;
     std::error_code ec;
     for (const auto& sb : fs::directory_iterator(data_dir / "sandboxes", ec)) {
-        for (const auto& e : fs::directory_iterator(sb.path() / "uploads", ec))
-            (void)e, ++n.recorded;
+        n.recorded += static_cast<std::size_t>(
+            std::distance(fs::directory_iterator(sb.path() / "uploads", ec), {}));
         for (auto it = fs::recursive_directory_iterator(
                  sb.path() / "fs", fs::directory_options::skip_permission_denied, ec);
              it != fs::recursive_directory_iterator(); it.increment(ec))

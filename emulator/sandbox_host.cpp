@@ -167,15 +167,25 @@ spawn_spec sandbox_host::process_spec(const sandbox_record& rec, std::vector<std
     return spec;
 }
 
-void sandbox_host::add_host_dirs(const sandbox_record& rec, spawn_spec& spec) const {
-    for (const auto& dir : host_dirs_) {
-        const auto first = dir.begin() == dir.end() ? fs::path() : *std::next(dir.begin());
+sandbox_host::sandbox_host(const store& records, bool namespaces,
+                           const std::vector<fs::path>& host_dirs)
+    : records_(records), namespaces_(namespaces) {
+    for (const auto& given : host_dirs) {
+        const auto dir = given.lexically_normal();
+        const auto rel = dir.relative_path();
+        const auto first = rel.empty() ? fs::path() : *rel.begin();
         std::error_code ec;
-        if (!dir.is_absolute() || (first != "home" && first != "tmp") || !fs::is_directory(dir, ec))
-            continue;
+        if (dir.is_absolute() && (first == "home" || first == "tmp") && fs::is_directory(dir, ec))
+            hidden_host_dirs_.push_back(dir);
+    }
+}
+
+void sandbox_host::add_host_dirs(const sandbox_record& rec, spawn_spec& spec) const {
+    for (const auto& dir : hidden_host_dirs_) {
         // The mount point, made in the sandbox's tree; the binds run in the process's own
         // namespace (setup steps come before its /home and /tmp binds).
         const auto point = rec.root() / dir.relative_path();
+        std::error_code ec;
         fs::create_directories(point, ec);
         if (ec) continue;
         spec.setup.push_back({.kind = setup_step::mount,

@@ -20,9 +20,9 @@ namespace daytona::emulator {
 class sandbox_host {
 public:
     /// `namespaces`: sandbox processes get private mount namespaces (see spawn.hpp).
-    /// `host_dirs`: see emulator_options::host_dirs.
-    sandbox_host(const store& records, bool namespaces, std::vector<fs::path> host_dirs = {})
-        : records_(records), namespaces_(namespaces), host_dirs_(std::move(host_dirs)) {}
+    /// `host_dirs`: see emulator_options::host_dirs (those that exist now are kept).
+    sandbox_host(const store& records, bool namespaces,
+                 const std::vector<fs::path>& host_dirs = {});
 
     bool namespaces() const noexcept { return namespaces_; }
     /// A sandbox path (absolute, or relative to the home directory) as a host path; nullopt
@@ -52,13 +52,15 @@ public:
                             const std::map<std::string, std::string>& extra_env) const;
 
 private:
-    /// Binds each host directory the sandbox's own /home or /tmp would hide into the sandbox's
-    /// tree (read-only), so that the /home and /tmp binds carry it.
+    /// Binds each of hidden_host_dirs_ into the sandbox's tree (read-only), so that the /home
+    /// and /tmp binds carry it.
     void add_host_dirs(const sandbox_record& rec, spawn_spec& spec) const;
 
     const store& records_;
     bool namespaces_;
-    std::vector<fs::path> host_dirs_;
+    /// The host_dirs that a sandbox's own /home or /tmp would hide (absolute, normalised,
+    /// existing when the emulator started); the others are visible anyway.
+    std::vector<fs::path> hidden_host_dirs_;
 };
 
 }  // namespace daytona::emulator

@@ -382,7 +382,8 @@ TEST(EmulatorOptions, UploadsCutOffByACrashLeaveNothingAfterARestart) {
 }
 
 // Sandboxes have /home and /tmp of their own, which hide the host's. A host directory named in
-// host_dirs (here one under /tmp) is seen at its own path, read-only; without it, it is hidden.
+// host_dirs (here one under /tmp, named with a detour) is seen at its own path, read-only; "/"
+// names nothing hidden and is ignored; without host_dirs, the directory is hidden.
 TEST(EmulatorOptions, HostDirsAreSeenReadOnlyAtTheirOwnPath) {
     temp_dir shared;
     std::ofstream(shared.path / "tool.txt") << "from the host";
@@ -398,7 +399,9 @@ TEST(EmulatorOptions, HostDirsAreSeenReadOnlyAtTheirOwnPath) {
     const auto cat = "cat " + (shared.path / "tool.txt").string();
     const auto touch = "sh -c 'touch " + (shared.path / "new.txt").string() + " || echo refused'";
     {
-        dt::emulator::emulator emu({.api_key = emulator_key, .host_dirs = {shared.path}});
+        std::filesystem::create_directory(shared.path / "sub");
+        dt::emulator::emulator emu(
+            {.api_key = emulator_key, .host_dirs = {"/", shared.path / "sub" / ".."}});
         ASSERT_TRUE(emu.start());
         EXPECT_NE(run(emu, cat).find(R"("result":"from the host")"), std::string::npos);
         EXPECT_NE(run(emu, touch).find("refused"), std::string::npos);
