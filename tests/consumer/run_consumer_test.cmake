@@ -2,8 +2,9 @@
 # Builds and runs tests/consumer/main.cpp in a project that takes daytona-cpp the way MODE says:
 #   install           `cmake --install` into a scratch prefix, then find_package(daytona) and
 #                     pkg-config consumers
-#   add_subdirectory  the source tree added to the consumer's build
-#   fetch_content     FetchContent from the source tree's path
+#   add_subdirectory  the source tree added to the consumer's build, header-only
+#   fetch_content     FetchContent from an archive of the source tree, compiled separately (a
+#                     parent project that turns on DAYTONA_SEPARATE_COMPILATION)
 #   meson             a Meson consumer with daytona-cpp as a subproject, and a Meson install
 #                     used through pkg-config
 # Every tool these need is in the packages tools/run.sh installs: a missing one is a failure.
@@ -59,9 +60,6 @@ if(MODE STREQUAL "install")
     pkg_config_consumer(pkg_config "${prefix}")
 elseif(MODE STREQUAL "add_subdirectory")
     cmake_consumer(${MODE} -DDAYTONA_CONSUME=${MODE} -DDAYTONA_SOURCE=${SOURCE_DIR})
-    # The library compiled once into a static daytona::daytona (its CMake option).
-    cmake_consumer(${MODE}_separate -DDAYTONA_CONSUME=${MODE} -DDAYTONA_SOURCE=${SOURCE_DIR}
-                   -DDAYTONA_SEPARATE_COMPILATION=ON)
 elseif(MODE STREQUAL "fetch_content")
     # A release-style archive of what a consumer needs (FetchContent would copy a directory
     # whole, build folders included).
@@ -69,7 +67,10 @@ elseif(MODE STREQUAL "fetch_content")
     run("archive the sources" ${CMAKE_COMMAND} -E chdir "${SOURCE_DIR}"
         ${CMAKE_COMMAND} -E tar czf "${archive}" CMakeLists.txt meson.build meson_options.txt
         cmake include single_include src LICENSE)
-    cmake_consumer(${MODE} -DDAYTONA_CONSUME=${MODE} -DDAYTONA_SOURCE=${archive})
+    # The library compiled once into a static daytona::daytona (its CMake option), here rather
+    # than in the add_subdirectory consumer: each mode is then compiled once by a subproject.
+    cmake_consumer(${MODE} -DDAYTONA_CONSUME=${MODE} -DDAYTONA_SOURCE=${archive}
+                   -DDAYTONA_SEPARATE_COMPILATION=ON)
 elseif(MODE STREQUAL "meson")
     find_program(MESON meson)
     if(NOT MESON)
@@ -83,13 +84,13 @@ elseif(MODE STREQUAL "meson")
     file(CREATE_LINK "${SOURCE_DIR}" "${src}/subprojects/daytona-cpp" SYMBOLIC)
     set(ENV{CXX} "${CXX}")
     run("meson subproject consumer: setup" ${MESON} setup "${WORK_DIR}/meson_build" "${src}"
-        --force-fallback-for=daytona)
+        --force-fallback-for=daytona --buildtype=plain)
     run("meson subproject consumer: build" ${MESON} compile -C "${WORK_DIR}/meson_build")
     run("meson subproject consumer: run" "${WORK_DIR}/meson_build/consumer")
     # Meson's own install of the library, used through its .pc.
     set(prefix "${WORK_DIR}/meson_prefix")
     run("meson install: setup" ${MESON} setup "${WORK_DIR}/meson_lib" "${SOURCE_DIR}"
-        -Dtests=false -Dexamples=false -Demulator=false --prefix "${prefix}")
+        -Dtests=false -Dexamples=false -Demulator=false --buildtype=plain --prefix "${prefix}")
     run("meson install" ${MESON} install -C "${WORK_DIR}/meson_lib" --quiet)
     pkg_config_consumer(meson_pkg_config "${prefix}")
     # A header-only install compiled separately by its user: the define everywhere, and
