@@ -4,7 +4,11 @@
 #include "scripted_server.hpp"
 #include "test_support.hpp"
 
+#include <daytona/api/call.hpp>
+
 #include <gtest/gtest.h>
+
+#include <ctime>
 
 using namespace std::chrono_literals;
 using namespace daytona_test;
@@ -253,6 +257,120 @@ TEST(Transport, RateLimitIsRetriedForAnyMethod) {
     auto r = s.send(get_request(srv, "/x", http::verb::post));
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 201);
+}
+
+TEST(Transport, ThrottlerRetryAfterAloneIsWaitedOut) {
+    // Daytona names the throttler and may send no plain Retry-After at all.
+    std::atomic<int> requests{0};
+    scripted_server srv([&](connection& c, int) {
+        while (c.read_request())
+            c.write(requests++ == 0 ? http_response(429, R"({"message":"slow down"})",
+                                                    "Retry-After-sandbox-create: 1\r\n"
+                                                    "X-RateLimit-Remaining-sandbox-create: 0\r\n")
+                                    : http_response(201, "{}"));
+    });
+    stack s;  // a 1 ms computed backoff: only the server's wait can make the retry late
+    const auto start = std::chrono::steady_clock::now();
+    auto r = s.send(get_request(srv, "/api/sandbox", http::verb::post));
+    const auto took = std::chrono::steady_clock::now() - start;
+    ASSERT_TRUE(r) << r.error();
+    EXPECT_EQ(r->status, 201);
+    EXPECT_EQ(r->attempts, 2);
+    EXPECT_EQ(requests.load(), 2);
+    EXPECT_GE(took, 1s);
+    EXPECT_LT(took, 10s);
+}
+
+TEST(Transport, RetryAfterBeyondTheCallsDeadlineIsReportedAtOnce) {
+    std::atomic<int> requests{0};
+    scripted_server srv([&](connection& c, int) {
+        while (c.read_request()) {
+            ++requests;
+            c.write(http_response(429, R"({"message":"Too many sandboxes created"})",
+                                  "Retry-After: 30\r\n"));
+        }
+    });
+    stack s;
+    // A 2 s call: the server's 30 s can be neither waited out nor cut short.
+    const http::send_options two_seconds{
+        .request = {.timeout = 2s, .retry = dt::retry_options{.max_elapsed = 2s}}};
+    const auto start = std::chrono::steady_clock::now();
+    auto r = s.send(get_request(srv, "/api/sandbox", http::verb::post), two_seconds);
+    const auto took = std::chrono::steady_clock::now() - start;
+    ASSERT_TRUE(r) << r.error();
+    EXPECT_EQ(r->status, 429);
+    EXPECT_EQ(r->attempts, 1);
+    EXPECT_EQ(requests.load(), 1);  // not retried early
+    EXPECT_LT(took, 2s);            // nor waited for
+    const auto e = dt::api::error_from_response(*r, "create_sandbox");
+    EXPECT_EQ(e, dt::condition::rate_limited);
+    EXPECT_EQ(e.http_status(), 429);
+    EXPECT_EQ(e.retry_after(), 30s);
+    EXPECT_EQ(e.to_string().rfind(
+                  "create_sandbox: HTTP 429 Too Many Requests: Too many sandboxes created (the "
+                  "server asked to wait 30 s before retrying, more than the ",
+                  0),
+              0u)
+        << e;
+    EXPECT_NE(e.to_string().find(" left of max_elapsed (2 s)) [retry_after=30s]"),
+              std::string::npos)
+        << e;
+}
+
+TEST(Transport, RetryAfterTheClientCannotHonourIsNeverRetriedEarly) {
+    // Two days (more than max_retry_after), and a value that is no wait at all: each is
+    // answered after one attempt, saying why, instead of falling back to the 1 ms backoff.
+    for (std::string_view value : {"172800", "soon"}) {
+        std::atomic<int> requests{0};
+        scripted_server srv([&](connection& c, int) {
+            while (c.read_request()) {
+                ++requests;
+                c.write(http_response(429, "{}", "Retry-After: " + std::string(value) + "\r\n"));
+            }
+        });
+        stack s;
+        auto r = s.send(get_request(srv));
+        ASSERT_TRUE(r) << r.error();
+        EXPECT_EQ(r->status, 429);
+        EXPECT_EQ(requests.load(), 1) << value;
+        EXPECT_EQ(r->retry_refused,
+                  value == "soon"
+                      ? R"(the server's Retry-After "soon" is neither seconds nor an HTTP date, )"
+                        "so the wait it asks for is unknown"
+                      : "the server asked to wait 172800 s before retrying, more than "
+                        "max_retry_after (60 s)");
+    }
+}
+
+TEST(Transport, HttpDateRetryAfterIsHonoured) {
+    using std::chrono::system_clock;
+    // Two seconds ahead, to the second: the retry may not come before that instant.
+    const auto until = std::chrono::floor<std::chrono::seconds>(system_clock::now()) + 2s;
+    const std::time_t t = system_clock::to_time_t(until);
+    std::tm tm{};
+    ::gmtime_r(&t, &tm);
+    char date[64];
+    std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    std::atomic<int> requests{0};
+    std::atomic<system_clock::rep> retried_at{0};
+    scripted_server srv([&](connection& c, int) {
+        while (c.read_request()) {
+            if (requests++ == 0) {
+                c.write(http_response(503, "{}", "Retry-After: " + std::string(date) + "\r\n"));
+            } else {
+                retried_at = system_clock::now().time_since_epoch().count();
+                c.write(http_response(200, "ok"));
+            }
+        }
+    });
+    stack s;
+    auto r = s.send(get_request(srv));
+    ASSERT_TRUE(r) << r.error();
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(requests.load(), 2);
+    EXPECT_GE(system_clock::time_point(system_clock::duration(retried_at.load())), until)
+        << "retried before " << date;
+    EXPECT_LT(system_clock::time_point(system_clock::duration(retried_at.load())), until + 8s);
 }
 
 TEST(Transport, MalformedResponseIsProtocolErrorAndNotRetried) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <daytona/api/call.hpp>
+#include <daytona/api/trace.hpp>
 #include <daytona/codec/process.hpp>
 #include <daytona/codec/sandbox.hpp>
 #include <daytona/json/reader.hpp>
@@ -204,4 +205,117 @@ TEST(JsonReader, AWrongTypeAtTheRootIsASchemaError) {
     auto text = dt::json::decode<std::string>(std::string_view("[1]"), "name");
     ASSERT_FALSE(text);
     EXPECT_EQ(text.error(), dt::errc::json_schema_mismatch) << text.error();
+}
+
+namespace {
+// The record of one exchange for format_trace_line, without a server.
+struct traced {
+    dt::http::request req;
+    std::optional<dt::http::response> resp;
+    std::optional<dt::error> failure;
+    bool websocket = false;
+    std::chrono::microseconds elapsed{12500};
+
+    std::string line(std::string_view secret = "test-key-7f3a9c1e") const {
+        const dt::http::exchange_record rec{.operation = "start_sandbox",
+                                            .req = req,
+                                            .resp = resp ? &*resp : nullptr,
+                                            .failure = failure ? &*failure : nullptr,
+                                            .elapsed = elapsed,
+                                            .websocket = websocket};
+        // 2026-12-02T08:00:00.123Z
+        const std::chrono::system_clock::time_point now{std::chrono::seconds(1796198400) +
+                                                        std::chrono::milliseconds(123)};
+        return dt::api::format_trace_line(rec, secret, now);
+    }
+};
+
+traced post(std::string target, std::string content_type, std::string body) {
+    traced t;
+    t.req.method = dt::http::verb::post;
+    t.req.origin = {"https", "app.daytona.io", 443};
+    t.req.target = std::move(target);
+    t.req.headers.set("Authorization", "Bearer test-key-7f3a9c1e");
+    if (!content_type.empty()) t.req.headers.set("Content-Type", content_type);
+    t.req.body = std::move(body);
+    return t;
+}
+}  // namespace
+
+TEST(Trace, RedactsCredentialPathSegmentsAndQueryValues) {
+    // The signed-preview token is the path parameter {token} of expire_signed_preview_url.
+    EXPECT_EQ(
+        dt::api::redact_target("/api/sandbox/sb1/ports/3000/signed-preview-url/tok-9d2e/expire"),
+        "/api/sandbox/sb1/ports/3000/signed-preview-url/[REDACTED]/expire");
+    // Creating one carries no token: nothing to hide.
+    EXPECT_EQ(dt::api::redact_target(
+                  "/api/sandbox/sb1/ports/3000/signed-preview-url?expiresInSeconds=60"),
+              "/api/sandbox/sb1/ports/3000/signed-preview-url?expiresInSeconds=60");
+    EXPECT_EQ(dt::api::redact_target("/api/organizations/otel-config/by-sandbox-auth-token/at-1"),
+              "/api/organizations/otel-config/by-sandbox-auth-token/[REDACTED]");
+    EXPECT_EQ(dt::api::redact_target("/api/preview/sb1/validate/at-2"),
+              "/api/preview/sb1/validate/[REDACTED]");
+    EXPECT_EQ(dt::api::redact_target("/api/preview/spt-3/3000/sandbox-id"),
+              "/api/preview/[REDACTED]/3000/sandbox-id");
+    EXPECT_EQ(dt::api::redact_target("/api/preview/sb1/public"), "/api/preview/sb1/public");
+    EXPECT_EQ(dt::api::redact_target("/api/sandbox/ssh-access/validate?token=ssh-4&x=1"),
+              "/api/sandbox/ssh-access/validate?token=[REDACTED]&x=1");
+    EXPECT_EQ(dt::api::redact_target("/x?accessToken=a&Pass%77ord=b&page=2&api_key=c"),
+              "/x?accessToken=[REDACTED]&Pass%77ord=[REDACTED]&page=2&api_key=[REDACTED]");
+    EXPECT_EQ(dt::api::redact_target("/"), "/");
+    EXPECT_EQ(dt::api::redact_target("/signed-preview-url/"), "/signed-preview-url/");
+}
+
+TEST(Trace, LineForAJsonRequestThatGotAnAnswer) {
+    auto t =
+        post("/api/sandbox/sb1/ports/3000/signed-preview-url/tok-9d2e/expire?token=q",
+             "application/json; charset=utf-8",
+             R"({"labels":{"a":"b"},"env":{"DB_PASSWORD":"pw"},"apiKey":"test-key-7f3a9c1e"})");
+    t.resp.emplace();
+    t.resp->status = 200;
+    EXPECT_EQ(
+        t.line(),
+        R"({"ts":"2026-12-02T08:00:00.123Z","operation":"start_sandbox","method":"POST",)"
+        R"("url":"https://app.daytona.io/api/sandbox/sb1/ports/3000/signed-preview-url/[REDACTED]/expire?token=[REDACTED]",)"
+        R"("status":200,"ms":12.5,)"
+        R"("request_body":{"labels":{"a":"b"},"env":{"DB_PASSWORD":"[REDACTED]"},"apiKey":"[REDACTED]"}})"
+        "\n");
+}
+
+TEST(Trace, LineWithoutAResponseOrAJsonBody) {
+    // No response: status 0 and the error; a body that is not JSON is left out.
+    auto t = post("/api/x", "text/plain", "not json");
+    t.failure = dt::error(dt::errc::timeout);
+    t.elapsed = std::chrono::microseconds(2'000'000);
+    EXPECT_EQ(t.line(),
+              R"({"ts":"2026-12-02T08:00:00.123Z","operation":"start_sandbox","method":"POST",)"
+              R"("url":"https://app.daytona.io/api/x","status":0,"ms":2000,)"
+              R"("error":"operation timed out"})"
+              "\n");
+    // Declared JSON but not parseable: left out too, never copied raw.
+    auto broken = post("/api/x", "application/json", R"({"password":"pw")");
+    broken.resp.emplace();
+    broken.resp->status = 400;
+    EXPECT_EQ(broken.line(),
+              R"({"ts":"2026-12-02T08:00:00.123Z","operation":"start_sandbox","method":"POST",)"
+              R"("url":"https://app.daytona.io/api/x","status":400,"ms":12.5})"
+              "\n");
+}
+
+TEST(Trace, LineForAWebSocketUpgradeAndTheClientsSecret) {
+    traced t;
+    t.req.origin = {"http", "127.0.0.1", 8080};
+    t.req.target = "/socket.io/?EIO=4&transport=websocket&secret-leaked-test-key-7f3a9c1e";
+    t.req.headers.set("Authorization", "Bearer test-key-7f3a9c1e");
+    t.websocket = true;
+    t.resp.emplace();
+    t.resp->status = 101;
+    t.elapsed = std::chrono::microseconds(250);
+    // The secret is replaced wherever it appears, here in a query key no rule knows.
+    EXPECT_EQ(
+        t.line(),
+        R"({"ts":"2026-12-02T08:00:00.123Z","operation":"start_sandbox","method":"GET",)"
+        R"("url":"ws://127.0.0.1:8080/socket.io/?EIO=4&transport=websocket&secret-leaked-[REDACTED]",)"
+        R"("status":101,"ms":0.25,"websocket":true})"
+        "\n");
 }

@@ -8,14 +8,16 @@
 //
 // `status` is 0 when no response arrived (then `error` says why); `request_body` is the parsed
 // JSON body with secrets replaced (json::redact), left out for other bodies; WebSocket upgrades
-// carry `"websocket":true`. No header is ever written, and credential-like query parameters are
-// replaced too, so neither the API key nor any other credential reaches the file.
+// carry `"websocket":true`. No header is ever written, and credential-like query parameters and
+// the path segments that carry a credential are replaced too, so neither the API key nor any
+// other credential reaches the file.
 #ifndef DAYTONA_API_TRACE_HPP
 #define DAYTONA_API_TRACE_HPP
 
 #include "daytona/config.hpp"
 #include "daytona/http/observing_transport.hpp"
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -52,13 +54,26 @@ private:
     std::mutex mu_;
 };
 
-/// `target` with the values of credential-like query parameters replaced.
+/**
+ * \brief `target` with its credentials replaced by `[REDACTED]`.
+ * \details The values of credential-like query parameters (json::is_secret_name: `token`,
+ * `password`, ...), and the path segments that are credentials in Daytona's API:
+ * `.../signed-preview-url/{token}/...`, `.../by-sandbox-auth-token/{authToken}`,
+ * `.../preview/{sandboxId}/validate/{authToken}` and
+ * `.../preview/{signedPreviewToken}/{port}/sandbox-id`.
+ */
 DAYTONA_DECL std::string redact_target(std::string_view target);
 
-/// The trace line for one exchange (ends in '\n'); every occurrence of `secret` (the client's
-/// credential) is replaced as well, wherever it appears.
+/// The trace line for one exchange (ends in '\n'), stamped `now`; every occurrence of `secret`
+/// (the client's credential) is replaced as well, wherever it appears.
 DAYTONA_DECL std::string format_trace_line(const http::exchange_record& rec,
-                                           std::string_view secret);
+                                           std::string_view secret,
+                                           std::chrono::system_clock::time_point now);
+
+/// The trace line for one exchange, stamped with the current time.
+inline std::string format_trace_line(const http::exchange_record& rec, std::string_view secret) {
+    return format_trace_line(rec, secret, std::chrono::system_clock::now());
+}
 
 }  // namespace api
 DAYTONA_END_NAMESPACE

@@ -22,9 +22,26 @@ namespace http {
 /// order their first header appeared. Empty when the server sent none.
 DAYTONA_DECL std::vector<rate_limit> parse_rate_limits(const fields& headers);
 
+/// What a response's `Retry-After` and `Retry-After-<throttler>` fields ask for.
+struct requested_wait {
+    /// The longest wait any of them asks for (delay-seconds, or an HTTP date counted from the
+    /// time given); nullopt when none could be read.
+    std::optional<std::chrono::milliseconds> wait{};
+    /// The value of a field that is neither delay-seconds nor an HTTP date; empty when all could
+    /// be read.
+    std::string unreadable{};
+};
+
+/// Reads the `Retry-After` fields of `headers` (Daytona sends `Retry-After-<throttler>`, often
+/// without the plain one), an HTTP date counting from `now`.
+DAYTONA_DECL requested_wait read_retry_after(const fields& headers,
+                                             std::chrono::system_clock::time_point now);
+
 /// The longest wait a response asks for: `Retry-After` or any `Retry-After-<throttler>`, in
-/// seconds (HTTP dates are not used by Daytona and are ignored).
-DAYTONA_DECL std::optional<std::chrono::seconds> retry_after(const fields& headers);
+/// seconds rounded up (an HTTP date counts from `now`).
+DAYTONA_DECL std::optional<std::chrono::seconds> retry_after(
+    const fields& headers,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 }  // namespace http
 DAYTONA_END_NAMESPACE

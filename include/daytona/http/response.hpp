@@ -33,6 +33,10 @@ struct response {
     /// This is a retryable failure (429, 503, ...) that was still failing when the retry policy
     /// ran out of attempts or time.
     bool retries_exhausted = false;
+    /// Why this retryable failure was answered without waiting for the server's `Retry-After`
+    /// ("the server asked to wait 30 s before retrying, more than the 2 s left of max_elapsed");
+    /// empty when the wait was honoured or none was asked for.
+    std::string retry_refused{};
 
     /// True for a 2xx status.
     bool ok() const noexcept { return status >= 200 && status <= 299; }

@@ -17,12 +17,15 @@ namespace http {
  * \details What is retried (see retry_options): connect-phase failures for any method (the
  * request never reached the server); a connection closed before the response for idempotent
  * requests; HTTP 429 for any method (the server refused the work before doing it) and
- * 502/503/504 for idempotent ones. A server's `Retry-After` (or the longest
- * `Retry-After-<throttler>`) is honoured exactly: the retry waits that long, never less; a wait
- * longer than `max_retry_after`, or one that would overrun `max_elapsed`, is not waited for but
- * reported at once (the error carries `retry_after`). When the attempts or the time run out on a
- * retryable failure, the outcome says so: errc::retry_exhausted for transport errors (with the
- * last failure as its `cause`), `response::retries_exhausted` for statuses.
+ * 502/503/504 for idempotent ones. A server's wait is honoured exactly, never cut short: the
+ * longest of `Retry-After` and every `Retry-After-<throttler>`, in seconds or as an HTTP date.
+ * A wait longer than `max_retry_after`, one longer than what is left of `max_elapsed` (the call's
+ * deadline), or one that cannot be read, is not waited for: the response is answered at once
+ * with `response::retry_refused` saying why ("the server asked to wait 30 s before retrying,
+ * more than the 2 s left of max_elapsed (2 s)"), and the error built from it carries the wait in
+ * `retry_after`. When the attempts or the time run out on a retryable failure, the outcome says
+ * so: errc::retry_exhausted for transport errors (with the last failure as its `cause`),
+ * `response::retries_exhausted` for statuses.
  */
 class retrying_transport final : public transport {
 public:

@@ -104,6 +104,7 @@ error error_from_response(http::response& resp, std::string_view operation) {
     if (info.message.empty()) info.message = std::string(http_reason_phrase(resp.status));
     info.rate_limits = http::parse_rate_limits(resp.headers);
     info.retry_after = http::retry_after(resp.headers);
+    if (!resp.retry_refused.empty()) info.message += " (" + resp.retry_refused + ")";
     if (resp.retries_exhausted) {
         // The status is still the one to compare against (condition::rate_limited keeps
         // matching through `cause`); the code says that retrying did not help.

@@ -13,10 +13,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <ctime>
 #include <map>
+#include <vector>
 
 DAYTONA_BEGIN_NAMESPACE
 namespace api {
@@ -47,10 +49,61 @@ void trace_file::append(std::string_view line) noexcept {
     }
 }
 
+namespace detail_trace {
+
+// A path whose segments match `pattern` at some position has a credential at `secret`
+// ("*" matches any one segment).
+struct credential_path {
+    std::array<std::string_view, 4> pattern;
+    std::size_t size;
+    std::size_t secret;
+};
+
+// The path parameters of Daytona's API that are credentials.
+inline constexpr std::array<credential_path, 4> credential_paths{{
+    {{"signed-preview-url", "*"}, 2, 1},          // .../signed-preview-url/{token}/expire
+    {{"by-sandbox-auth-token", "*"}, 2, 1},       // otel-config/by-sandbox-auth-token/{authToken}
+    {{"preview", "*", "validate", "*"}, 4, 3},    // preview/{sandboxId}/validate/{authToken}
+    {{"preview", "*", "*", "sandbox-id"}, 4, 1},  // preview/{signedPreviewToken}/{port}/sandbox-id
+}};
+
+inline std::string redact_path(std::string_view path) {
+    std::vector<std::string_view> segs;
+    for (std::size_t from = 0;;) {
+        const auto slash = path.find('/', from);
+        segs.push_back(path.substr(from, slash == std::string_view::npos ? slash : slash - from));
+        if (slash == std::string_view::npos) break;
+        from = slash + 1;
+    }
+    std::vector<bool> secret(segs.size(), false);
+    for (std::size_t i = 0; i < segs.size(); ++i)
+        for (const auto& c : credential_paths) {
+            if (i + c.size > segs.size()) continue;
+            bool match = true;
+            for (std::size_t k = 0; k < c.size && match; ++k)
+                match =
+                    !segs[i + k].empty() && (c.pattern[k] == "*" || c.pattern[k] == segs[i + k]);
+            if (match) secret[i + c.secret] = true;
+        }
+    std::string out;
+    out.reserve(path.size());
+    for (std::size_t i = 0; i < segs.size(); ++i) {
+        if (i > 0) out += '/';
+        if (secret[i])
+            out.append(json::redacted_text);
+        else
+            out.append(segs[i]);
+    }
+    return out;
+}
+
+}  // namespace detail_trace
+
 std::string redact_target(std::string_view target) {
     const auto q = target.find('?');
-    if (q == std::string_view::npos) return std::string(target);
-    std::string out(target.substr(0, q + 1));
+    std::string out = detail_trace::redact_path(target.substr(0, q));
+    if (q == std::string_view::npos) return out;
+    out += '?';
     std::string_view query = target.substr(q + 1);
     bool first = true;
     while (!query.empty()) {
@@ -73,12 +126,12 @@ std::string redact_target(std::string_view target) {
     return out;
 }
 
-std::string format_trace_line(const http::exchange_record& rec, std::string_view secret) {
+std::string format_trace_line(const http::exchange_record& rec, std::string_view secret,
+                              std::chrono::system_clock::time_point now) {
     using namespace std::chrono;
     std::string line;
     line.reserve(256 + rec.req.body.size());
     json::writer w(line);
-    const auto now = system_clock::now();
     const std::time_t secs = system_clock::to_time_t(now);
     std::tm tm{};
     ::gmtime_r(&secs, &tm);

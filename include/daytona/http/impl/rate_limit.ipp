@@ -52,19 +52,27 @@ std::vector<rate_limit> parse_rate_limits(const fields& headers) {
     return out;
 }
 
-std::optional<std::chrono::seconds> retry_after(const fields& headers) {
-    std::optional<std::chrono::seconds> longest;
+requested_wait read_retry_after(const fields& headers, std::chrono::system_clock::time_point now) {
+    requested_wait out;
     constexpr std::string_view name = "retry-after";
     for (const auto f : headers) {
         if (f.name.size() < name.size() || !detail::iequals(f.name.substr(0, name.size()), name))
             continue;
         if (f.name.size() > name.size() && f.name[name.size()] != '-') continue;
-        if (auto d = detail::parse_retry_after(f.value)) {
-            auto s = std::chrono::duration_cast<std::chrono::seconds>(*d);
-            if (!longest || s > *longest) longest = s;
+        if (auto d = detail::parse_retry_after(f.value, now)) {
+            if (!out.wait || *d > *out.wait) out.wait = *d;
+        } else if (out.unreadable.empty()) {
+            out.unreadable = std::string(f.value);
         }
     }
-    return longest;
+    return out;
+}
+
+std::optional<std::chrono::seconds> retry_after(const fields& headers,
+                                                std::chrono::system_clock::time_point now) {
+    const auto w = read_retry_after(headers, now).wait;
+    if (!w) return std::nullopt;
+    return std::chrono::ceil<std::chrono::seconds>(*w);
 }
 
 }  // namespace http

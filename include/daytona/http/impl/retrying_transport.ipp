@@ -7,9 +7,12 @@
 #include "daytona/http/retrying_transport.hpp"
 
 #include "daytona/detail/backoff.hpp"
+#include "daytona/detail/string.hpp"
 #include "daytona/http/rate_limit.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -17,20 +20,68 @@
 DAYTONA_BEGIN_NAMESPACE
 namespace http {
 
+namespace detail_retrying {
+
+// "30 s", "1.5 s", "0.2 s": a wait as people read it (tenths rounded down).
+inline std::string seconds_text(std::chrono::milliseconds d) {
+    const auto ms = std::max<std::int64_t>(d.count(), 0);
+    std::string out = std::to_string(ms / 1000);
+    if (ms % 1000 >= 100) {
+        out += '.';
+        out += static_cast<char>('0' + (ms % 1000) / 100);
+    }
+    return out + " s";
+}
+
+// The pause before the next attempt after a retryable failure; `refused` instead when the
+// server asked for a wait that cannot be honoured (the failure is then reported at once).
+struct retry_pause {
+    std::chrono::milliseconds delay{0};
+    std::string refused{};
+    bool out_of_time = false;
+};
+
+inline retry_pause next_pause(const retry_options& policy, int attempt, const fields* headers,
+                              net::clock::duration elapsed) {
+    using std::chrono::milliseconds;
+    const auto left = policy.max_elapsed - std::chrono::duration_cast<milliseconds>(elapsed);
+    if (headers) {
+        auto asked = read_retry_after(*headers, std::chrono::system_clock::now());
+        if (!asked.unreadable.empty())
+            return {.refused = "the server's Retry-After \"" +
+                               detail::printable_excerpt(asked.unreadable, 64) +
+                               "\" is neither seconds nor an HTTP date, so the wait it asks "
+                               "for is unknown"};
+        if (asked.wait) {
+            const std::string wait = "the server asked to wait " + seconds_text(*asked.wait) +
+                                     " before retrying, more than ";
+            if (*asked.wait > policy.max_retry_after)
+                return {.refused = wait + "max_retry_after (" +
+                                   seconds_text(policy.max_retry_after) + ")"};
+            if (policy.max_elapsed.count() > 0 && *asked.wait > left)
+                return {.refused = wait + "the " + seconds_text(left) + " left of max_elapsed (" +
+                                   seconds_text(policy.max_elapsed) + ")"};
+            return {.delay = *asked.wait};
+        }
+    }
+    const auto delay = detail::retry_backoff(attempt, policy.initial_backoff, policy.max_backoff,
+                                             detail::jitter());
+    return {.delay = delay, .out_of_time = policy.max_elapsed.count() > 0 && delay > left};
+}
+
+}  // namespace detail_retrying
+
 asio::awaitable<result<response>> retrying_transport::send(request& req, const send_options& opts) {
     const retry_options policy = opts.request.retry.value_or(defaults_);
     const bool idempotent = is_idempotent(req.method) || opts.request.idempotent;
     const auto start = net::clock::now();
     for (int attempt = 1;; ++attempt) {
         auto r = co_await inner_->send(req, opts);
-        std::optional<std::chrono::milliseconds> server_delay;
         bool retryable = false;
         if (r) {
             r->attempts = attempt;
             const int s = r->status;
             retryable = s == 429 || (idempotent && (s == 502 || s == 503 || s == 504));
-            if (retryable)
-                if (auto ra = http::retry_after(r->headers)) server_delay = *ra;
         } else {
             const auto& e = r.error();
             retryable = e == errc::connect_failed || e == errc::resolve_failed ||
@@ -38,17 +89,17 @@ asio::awaitable<result<response>> retrying_transport::send(request& req, const s
         }
         if (!retryable) co_return r;
         if (attempt >= policy.max_attempts) co_return exhausted(std::move(r), attempt);
-        // A server that asks for a long pause is answered now rather than after the pause:
-        // the caller decides (the error carries retry_after).
-        if (server_delay && *server_delay > policy.max_retry_after) co_return r;
-        auto delay = server_delay ? *server_delay
-                                  : detail::retry_backoff(attempt, policy.initial_backoff,
-                                                          policy.max_backoff, detail::jitter());
-        if (policy.max_elapsed.count() > 0 &&
-            net::clock::now() + delay - start > policy.max_elapsed)
+        // A server's wait is honoured in full or not at all: a wait that the policy cannot
+        // afford is reported now, saying so, rather than cut short.
+        auto p = detail_retrying::next_pause(policy, attempt, r ? &r->headers : nullptr,
+                                             net::clock::now() - start);
+        if (!p.refused.empty()) {
+            r->retry_refused = std::move(p.refused);
             co_return exhausted(std::move(r), attempt);
+        }
+        if (p.out_of_time) co_return exhausted(std::move(r), attempt);
         if (req.stream && !req.stream->rewind()) co_return r;
-        asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+        asio::steady_timer timer(co_await asio::this_coro::executor, p.delay);
         std::error_code ec;
         co_await timer.async_wait(net::redirect(ec));
         if (ec)
@@ -59,25 +110,25 @@ asio::awaitable<result<response>> retrying_transport::send(request& req, const s
 asio::awaitable<result<upgraded>> retrying_transport::upgrade(request& req,
                                                               const send_options& opts) {
     const retry_options policy = opts.request.retry.value_or(defaults_);
+    const auto start = net::clock::now();
     for (int attempt = 1;; ++attempt) {
         auto r = co_await inner_->upgrade(req, opts);
-        std::optional<std::chrono::milliseconds> server_delay;
         bool retryable = false;
         if (r) {
             r->head.attempts = attempt;
             retryable = r->head.status == 429;
-            if (retryable)
-                if (auto ra = http::retry_after(r->head.headers)) server_delay = *ra;
         } else {
             retryable = r.error() == errc::connect_failed || r.error() == errc::resolve_failed;
         }
-        if (!retryable || attempt >= policy.max_attempts ||
-            (server_delay && *server_delay > policy.max_retry_after))
+        if (!retryable || attempt >= policy.max_attempts) co_return r;
+        auto p = detail_retrying::next_pause(policy, attempt, r ? &r->head.headers : nullptr,
+                                             net::clock::now() - start);
+        if (!p.refused.empty()) {
+            r->head.retry_refused = std::move(p.refused);
             co_return r;
-        auto delay = server_delay ? *server_delay
-                                  : detail::retry_backoff(attempt, policy.initial_backoff,
-                                                          policy.max_backoff, detail::jitter());
-        asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+        }
+        if (p.out_of_time) co_return r;
+        asio::steady_timer timer(co_await asio::this_coro::executor, p.delay);
         std::error_code ec;
         co_await timer.async_wait(net::redirect(ec));
         if (ec)
