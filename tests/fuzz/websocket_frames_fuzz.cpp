@@ -2,8 +2,10 @@
 // libFuzzer target: arbitrary bytes into the WebSocket frame decoder, as a client (unmasked
 // server frames) and as a server (masked client frames), fed in pieces of a size the input
 // chooses. The payloads of what decodes go through the PTY control and close-reason parsers.
-// Must never crash, hang, or hand out a message over the limit.
+// Must never crash, hang, hand out a message over the limit, a text message that is not UTF-8,
+// or a close frame that breaks RFC 6455 §5.5.1 / §7.4.
 #include <daytona/codec/pty.hpp>
+#include <daytona/detail/js_text.hpp>
 #include <daytona/http/websocket.hpp>
 
 #include <cstdint>
@@ -29,9 +31,14 @@ void run(std::string_view data, ws::role role, std::size_t step) {
             const auto& msg = **m;
             if (msg.payload.size() > max_message) __builtin_trap();  // the limit must hold
             if (msg.op == ws::opcode::close) {
-                (void)msg.close_code();
+                // What decodes is a valid close: no code, or one that may be sent, and UTF-8.
+                if (msg.payload.size() == 1) __builtin_trap();
+                if (msg.payload.size() >= 2 && !ws::is_valid_close_code(msg.close_code()))
+                    __builtin_trap();
+                if (!dt::detail::js::is_valid_utf8(msg.close_reason())) __builtin_trap();
                 (void)dt::pty_protocol::parse_close_reason(msg.close_reason());
             } else if (msg.op == ws::opcode::text) {
+                if (!dt::detail::js::is_valid_utf8(msg.payload)) __builtin_trap();
                 (void)dt::pty_protocol::parse_control(msg.payload);
             }
         }

@@ -88,3 +88,55 @@ TEST(Tls, FullSliceOverTls) {
     EXPECT_EQ(r->output, "tls\n");
     ASSERT_TRUE(dt::run_sync(io, sb->destroy()));
 }
+
+namespace {
+
+/// Opens the emulator's event channel (Engine.IO over a WebSocket) through a pool with `tls`.
+dt::result<dt::http::websocket::connection> open_wss(asio::io_context& io, dt::tls_options tls) {
+    auto pool = std::make_shared<dt::http::pooled_transport>(
+        io.get_executor(), dt::http::pool_options{.tls = std::move(tls)});
+    auto url = dt::http::url::parse("wss://localhost:" + std::to_string(server().emu.port()) +
+                                    "/api/socket.io/?EIO=4&transport=websocket");
+    if (!url) return std::move(url).error();
+    return dt::run_sync(
+        io, dt::http::websocket::connection::connect(pool, std::move(*url), {}, "test_wss"));
+}
+
+}  // namespace
+
+TEST(Tls, WebSocketOverWssTalksBothWaysAndClosesCleanly) {
+    namespace ws = dt::http::websocket;
+    asio::io_context io;
+    auto conn = open_wss(io, {.ca_file = server().certs.ca_file});
+    ASSERT_TRUE(conn) << conn.error();
+    // The server speaks first: Engine.IO's open packet, a text message.
+    auto open = dt::run_sync(io, conn->read());
+    ASSERT_TRUE(open) << open.error();
+    EXPECT_EQ(open->op, ws::opcode::text);
+    EXPECT_EQ(open->payload.substr(0, 9), R"(0{"sid":")") << open->payload;
+    // Our text message; the server's answer shows it arrived whole (the key checked out).
+    ASSERT_TRUE(
+        dt::run_sync(io, conn->write_text(R"(40{"token":")" + std::string(emulator_key) + "\"}")));
+    auto connected = dt::run_sync(io, conn->read());
+    ASSERT_TRUE(connected) << connected.error();
+    EXPECT_EQ(connected->op, ws::opcode::text);
+    EXPECT_EQ(connected->payload.substr(0, 10), R"(40{"sid":")") << connected->payload;
+    // Close handshake: our 1000 is echoed, and then the connection is done.
+    ASSERT_TRUE(dt::run_sync(io, conn->close(ws::close_code::normal, "done")));
+    auto closed = dt::run_sync(io, conn->read());
+    ASSERT_TRUE(closed) << closed.error();
+    EXPECT_EQ(closed->op, ws::opcode::close);
+    EXPECT_EQ(closed->close_code(), 1000);
+    EXPECT_FALSE(conn->is_open());
+    EXPECT_EQ(dt::run_sync(io, conn->read()).error(), dt::errc::connection_closed);
+}
+
+TEST(Tls, WebSocketToAnUntrustedCertificateFailsVerification) {
+    asio::io_context io;
+    auto conn = open_wss(io, {});
+    ASSERT_FALSE(conn);
+    EXPECT_EQ(conn.error(), dt::errc::tls_handshake_failed) << conn.error();
+    EXPECT_NE(conn.error().message().find("certificate verification failed"), std::string::npos)
+        << conn.error();
+    EXPECT_EQ(conn.error().operation(), "test_wss");
+}

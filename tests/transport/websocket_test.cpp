@@ -9,6 +9,9 @@
 
 #include <openssl/evp.h>
 
+#include <atomic>
+#include <mutex>
+
 using namespace daytona_test;
 using namespace std::chrono_literals;
 namespace http = dt::http;
@@ -233,7 +236,15 @@ TEST_F(WebSocketClient, ProtocolViolationsCloseWithTheRightCode) {
          {std::tuple{std::string("\x81\x82\x01\x02\x03\x04xx", 8), 1002,
                      dt::errc::protocol_error},  // masked server frame
           std::tuple{server_frame(2, std::string(2000, 'x')), 1009, dt::errc::body_too_large},
-          std::tuple{std::string("\x83\x00", 2), 1002, dt::errc::protocol_error}}) {
+          std::tuple{std::string("\x83\x00", 2), 1002, dt::errc::protocol_error},
+          std::tuple{std::string("\x88\x01\x03", 3), 1002,
+                     dt::errc::protocol_error},  // close payload of 1 byte
+          std::tuple{server_frame(8, close_body(1005)), 1002,
+                     dt::errc::protocol_error},  // a code that must not be sent
+          std::tuple{server_frame(8, close_body(2000)), 1002,
+                     dt::errc::protocol_error},  // unassigned
+          std::tuple{server_frame(1, "fr\xc3", false) + server_frame(0, "\x28"), 1007,
+                     dt::errc::protocol_error}}) {  // text that is not UTF-8, reassembled
         std::optional<client_frame> closing;
         scripted_server server([&](connection& c, int) {
             auto req = c.read_request();
@@ -315,4 +326,82 @@ TEST_F(WebSocketClient, CancelledReadsLeaveTheConnectionUsableAndWritesQueue) {
     EXPECT_EQ(got[0].payload, "one");
     EXPECT_EQ(got[1].payload, "two");
     EXPECT_EQ(got[2].payload.size(), 100000u);
+}
+
+TEST_F(WebSocketClient, ToolboxUpgradesCarryTheSdkVersionHeaderAsTheNodeSdkDoes) {
+    // @daytonaio/sdk 0.218 under Node sends the SDK version as the X-Daytona-SDK-Version header
+    // on every toolbox WebSocket and offers only the operation's own subprotocols; only
+    // browsers, Deno and serverless runtimes, which cannot set headers, offer
+    // "X-Daytona-SDK-Version~<version>" instead. The daemon reads the header first, and the
+    // version decides whether session logs keep their stdout/stderr markers. A native client can
+    // set headers, so it does what Node does (the capture's WS-UPGRADE requests).
+    std::mutex mu;
+    std::vector<std::string> upgrades;
+    std::atomic<int> port{0};
+    scripted_server server([&](connection& c, int) {
+        while (auto req = c.read_request()) {
+            if (req->rfind("GET /api/sandbox/sbx-1 ", 0) == 0) {
+                c.write(http_response(
+                    200, R"({"id":"sbx-1","name":"sbx-1","state":"started","cpu":2,"memory":4,)"
+                         R"("disk":10,"toolboxProxyUrl":"http://127.0.0.1:)" +
+                             std::to_string(port.load()) + R"(/toolbox"})"));
+                continue;
+            }
+            {
+                std::lock_guard lock(mu);
+                upgrades.push_back(*req);
+            }
+            c.write(http_response(404, R"({"statusCode":404,"message":"not here"})"));
+        }
+    });
+    port = server.port();
+    dt::client client{io.get_executor(),
+                      {.api_url = server.url("/api"),
+                       .api_key = "test-key",
+                       .retry = dt::retry_options::none(),
+                       .state_events = false}};
+    auto sb = await(client.get("sbx-1"));
+    ASSERT_TRUE(sb) << sb.error();
+    auto follow = await(sb->process().session("s1").follow(
+        "cmd-1", [](std::string_view) {}, [](std::string_view) {}));
+    EXPECT_EQ(follow.error(), dt::condition::not_found) << follow.error();
+    dt::pty_options with_env{.id = "p1", .env = {{"TERM", "xterm"}}, .cols = 100, .rows = 30};
+    EXPECT_FALSE(await(sb->pty().create(std::move(with_env))));
+    EXPECT_FALSE(await(sb->pty().connect("p1")));
+    EXPECT_FALSE(await(sb->code_interpreter().run_code("print(1)")));
+    server.stop();
+
+    ASSERT_EQ(upgrades.size(), 4u);
+    EXPECT_EQ(
+        upgrades[0].rfind(
+            "GET /toolbox/sbx-1/process/session/s1/command/cmd-1/logs?follow=true HTTP/1.1", 0),
+        0u)
+        << upgrades[0];
+    EXPECT_EQ(
+        upgrades[1].rfind(
+            "GET /toolbox/sbx-1/process/pty/create-connect?id=p1&cols=100&rows=30 HTTP/1.1", 0),
+        0u)
+        << upgrades[1];
+    EXPECT_EQ(upgrades[2].rfind("GET /toolbox/sbx-1/process/pty/p1/connect HTTP/1.1", 0), 0u)
+        << upgrades[2];
+    EXPECT_EQ(upgrades[3].rfind("GET /toolbox/sbx-1/process/interpreter/execute HTTP/1.1", 0), 0u)
+        << upgrades[3];
+    for (const auto& u : upgrades) {
+        EXPECT_EQ(header_of(u, "Upgrade"), "websocket") << u;
+        EXPECT_EQ(header_of(u, "X-Daytona-SDK-Version"), "0.218.0") << u;
+        EXPECT_EQ(header_of(u, "Authorization"), "Bearer test-key") << u;
+        EXPECT_EQ(header_of(u, "Sec-WebSocket-Protocol").find("X-Daytona-SDK-Version~"),
+                  std::string::npos)
+            << u;
+    }
+    // The subprotocols offered, as captured (the list separator may carry a space).
+    auto offered = [&](std::size_t i) {
+        auto p = header_of(upgrades[i], "Sec-WebSocket-Protocol");
+        std::erase(p, ' ');
+        return p;
+    };
+    EXPECT_EQ(offered(0), "");
+    EXPECT_EQ(offered(1), "X-Daytona-Pty-Envs~eyJURVJNIjoieHRlcm0ifQ,X-Daytona-Pty-Exit-Control");
+    EXPECT_EQ(offered(2), "X-Daytona-Pty-Exit-Control");
+    EXPECT_EQ(offered(3), "");
 }

@@ -89,6 +89,80 @@ TEST(WebSocket, RejectsViolations) {
               dt::errc::protocol_error);  // stray continuation
 }
 
+TEST(WebSocket, ChecksClosePayloadsAndUtf8) {
+    // Literal server frames (unmasked): a decoder for the client side must fail each of the bad
+    // ones with errc::protocol_error and name the close code RFC 6455 asks for.
+    auto decode = [](std::string_view wire, ws::role r = ws::role::client) {
+        ws::decoder d(r);
+        d.feed(wire);
+        auto m = d.next();
+        return std::pair{std::move(m), d.failure_close_code()};
+    };
+    using namespace std::string_view_literals;
+    struct bad {
+        std::string_view wire;
+        std::uint16_t close_with;
+    };
+    for (auto [wire, close_with] : {
+             bad{"\x88\x01\x03"sv, 1002},              // close payload of 1 byte
+             bad{"\x88\x02\x03\xec"sv, 1002},          // 1004, reserved
+             bad{"\x88\x02\x03\xed"sv, 1002},          // 1005, no status: local only
+             bad{"\x88\x02\x03\xee"sv, 1002},          // 1006, abnormal: local only
+             bad{"\x88\x02\x03\xf7"sv, 1002},          // 1015, TLS failure: local only
+             bad{"\x88\x02\x00\x00"sv, 1002},          // 0
+             bad{"\x88\x02\x03\xe7"sv, 1002},          // 999
+             bad{"\x88\x02\x03\xf8"sv, 1002},          // 1016, unassigned
+             bad{"\x88\x02\x0b\xb7"sv, 1002},          // 2999, unassigned
+             bad{"\x88\x02\x13\x88"sv, 1002},          // 5000
+             bad{"\x88\x04\x03\xe8\xc3\x28"sv, 1007},  // 1000, reason not UTF-8
+             bad{"\x81\x02\xc3\x28"sv, 1007},          // text: bad continuation byte
+             bad{"\x81\x02\xc0\xaf"sv, 1007},          // text: overlong "/"
+             bad{"\x81\x03\xed\xa0\x80"sv, 1007},      // text: a UTF-16 surrogate
+             bad{"\x81\x04\xf4\x90\x80\x80"sv, 1007},  // text: beyond U+10FFFF
+             bad{"\x81\x01\xe2"sv, 1007},              // text: truncated sequence
+             bad{"\x01\x01\xc3\x80\x01\x28"sv, 1007},  // fragments: C3 then "("
+         }) {
+        auto [m, code] = decode(wire);
+        ASSERT_FALSE(m) << testing::PrintToString(wire);
+        EXPECT_EQ(m.error(), dt::errc::protocol_error) << m.error();
+        EXPECT_EQ(code, close_with) << m.error();
+    }
+    // A masked client close of 1 byte, as a server sees it.
+    auto [from_client, code] = decode("\x88\x81\x00\x00\x00\x00\x03"sv, ws::role::server);
+    ASSERT_FALSE(from_client);
+    EXPECT_EQ(code, 1002);
+    EXPECT_NE(from_client.error().message().find("1 byte"), std::string::npos);
+    EXPECT_NE(decode("\x88\x02\x03\xed"sv).first.error().message().find("1005"), std::string::npos);
+
+    for (auto [wire, op, payload] : {
+             std::tuple{"\x88\x00"sv, ws::opcode::close, ""sv},  // no code at all
+             std::tuple{"\x88\x02\x03\xe8"sv, ws::opcode::close, "\x03\xe8"sv},
+             std::tuple{"\x88\x02\x03\xeb"sv, ws::opcode::close, "\x03\xeb"sv},  // 1003
+             std::tuple{"\x88\x02\x03\xef"sv, ws::opcode::close, "\x03\xef"sv},  // 1007
+             std::tuple{"\x88\x02\x03\xf6"sv, ws::opcode::close, "\x03\xf6"sv},  // 1014
+             std::tuple{"\x88\x02\x0b\xb8"sv, ws::opcode::close, "\x0b\xb8"sv},  // 3000
+             std::tuple{"\x88\x02\x13\x87"sv, ws::opcode::close, "\x13\x87"sv},  // 4999
+             std::tuple{"\x88\x04\x0f\xa8\xc3\xa9"sv, ws::opcode::close,
+                        "\x0f\xa8\xc3\xa9"sv},  // 4008 (the interpreter's timeout), "é"
+             std::tuple{"\x81\x04\xf0\x9f\x98\x80"sv, ws::opcode::text,
+                        "\xf0\x9f\x98\x80"sv},  // U+1F600
+             // "é" split across two fragments is checked whole, so it passes.
+             std::tuple{"\x01\x01\xc3\x80\x01\xa9"sv, ws::opcode::text, "\xc3\xa9"sv},
+             std::tuple{"\x82\x02\xc3\x28"sv, ws::opcode::binary, "\xc3\x28"sv},  // not text
+         }) {
+        auto [m, code] = decode(wire);
+        ASSERT_TRUE(m) << m.error();
+        ASSERT_TRUE(*m) << testing::PrintToString(wire);
+        EXPECT_EQ((*m)->op, op);
+        EXPECT_EQ((*m)->payload, payload);
+    }
+    // A reason over 123 bytes is cut before a sequence it would split.
+    const std::string reason = std::string(122, 'r') + "\xc3\xa9";
+    EXPECT_EQ(ws::close_payload(1000, reason), "\x03\xe8" + std::string(122, 'r'));
+    EXPECT_TRUE(ws::is_valid_close_code(1000));
+    EXPECT_FALSE(ws::is_valid_close_code(1005));
+}
+
 namespace {
 struct collecting : mp::handler {
     struct part {

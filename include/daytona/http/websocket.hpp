@@ -32,6 +32,8 @@ enum close_code : std::uint16_t {
     going_away = 1001,
     protocol_error_code = 1002,
     no_status = 1005,
+    /// A text message (or close reason) that is not valid UTF-8.
+    invalid_payload = 1007,
     policy_violation = 1008,
     too_big = 1009,
     internal_error = 1011,
@@ -50,8 +52,16 @@ DAYTONA_DECL void append_frame(std::string& out, opcode op, std::string_view pay
                                bool fin = true,
                                std::optional<std::array<std::uint8_t, 4>> mask_key = std::nullopt);
 
-/// A close frame's payload: the code in network order, then the reason (at most 123 bytes).
+/// A close frame's payload: the code in network order, then the reason (at most 123 bytes; a
+/// longer one is cut at the last whole UTF-8 sequence that fits).
 DAYTONA_DECL std::string close_payload(std::uint16_t code, std::string_view reason);
+
+/**
+ * \brief True for a close code an endpoint may put on the wire (RFC 6455 §7.4): 1000-1003,
+ * 1007-1014 and 3000-4999. 1004 is reserved, 1005, 1006 and 1015 only report a close locally,
+ * and the rest of 0-2999 is unassigned.
+ */
+DAYTONA_DECL bool is_valid_close_code(std::uint16_t code) noexcept;
 
 /// A complete message (fragments reassembled), or a control frame.
 struct message {
@@ -68,8 +78,11 @@ struct message {
 
 /**
  * \brief Incremental decoder: feed bytes as they arrive, take messages out as they complete.
- * \details Enforces the masking rule for its role, the control-frame rules, and a limit on the
- * size of one message (errc::body_too_large). Other violations are errc::protocol_error.
+ * \details Enforces the masking rule for its role, the control-frame rules (a close payload is
+ * empty or a valid close code, then a UTF-8 reason), UTF-8 in text messages (checked once the
+ * fragments are reassembled), and a limit on the size of one message (errc::body_too_large).
+ * Other violations are errc::protocol_error. After an error, failure_close_code() is the code to
+ * close the connection with.
  */
 class decoder {
 public:
@@ -84,8 +97,13 @@ public:
     /// The next complete message; nullopt if more bytes are needed.
     DAYTONA_DECL result<std::optional<message>> next();
 
+    /// After next() failed: the close code that answers the failure (1002 protocol_error_code,
+    /// 1007 invalid_payload for text that is not UTF-8, 1009 too_big); before: 1000.
+    std::uint16_t failure_close_code() const noexcept { return failure_code_; }
+
 private:
-    static DAYTONA_DECL daytona::error fail(const char* why);
+    DAYTONA_DECL daytona::error fail(std::string_view why,
+                                     std::uint16_t code = close_code::protocol_error_code);
 
     role role_;
     std::size_t max_message_;
@@ -94,6 +112,7 @@ private:
     std::string partial_;
     opcode partial_op_ = opcode::binary;
     bool in_message_ = false;
+    std::uint16_t failure_code_ = close_code::normal;
 };
 
 }  // namespace http::websocket

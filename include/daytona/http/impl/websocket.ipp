@@ -4,6 +4,7 @@
 #ifndef DAYTONA_HTTP_IMPL_WEBSOCKET_IPP
 #define DAYTONA_HTTP_IMPL_WEBSOCKET_IPP
 
+#include "daytona/detail/js_text.hpp"
 #include "daytona/http/websocket.hpp"
 
 DAYTONA_BEGIN_NAMESPACE
@@ -42,8 +43,20 @@ std::string close_payload(std::uint16_t code, std::string_view reason) {
     std::string p;
     p += static_cast<char>(code >> 8);
     p += static_cast<char>(code & 0xFF);
-    p.append(reason.substr(0, 123));
+    if (reason.size() > 123) {
+        // Cut before a continuation byte would split a sequence: the peer checks the UTF-8.
+        std::size_t n = 123;
+        while (n > 0 && (static_cast<std::uint8_t>(reason[n]) & 0xC0) == 0x80)
+            --n;
+        reason = reason.substr(0, n);
+    }
+    p.append(reason);
     return p;
+}
+
+bool is_valid_close_code(std::uint16_t code) noexcept {
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) ||
+           (code >= 3000 && code <= 4999);
 }
 
 std::uint16_t message::close_code() const noexcept {
@@ -97,10 +110,12 @@ result<std::optional<message>> decoder::next() {
         if (control && (!fin || len > 125)) return fail("fragmented or oversized control frame");
         if (!control && op != opcode::continuation && op != opcode::text && op != opcode::binary)
             return fail("unknown opcode");
-        if (len > max_message_ || partial_.size() + len > max_message_)
+        if (len > max_message_ || partial_.size() + len > max_message_) {
+            failure_code_ = close_code::too_big;
             return daytona::error(
                 make_error_code(errc::body_too_large),
                 "WebSocket message exceeds " + std::to_string(max_message_) + " bytes");
+        }
         const std::size_t mask_len = masked ? 4 : 0;
         if (in.size() < head + mask_len + len) return std::optional<message>{};
         std::string payload(in.substr(head + mask_len, static_cast<std::size_t>(len)));
@@ -109,6 +124,16 @@ result<std::optional<message>> decoder::next() {
                 payload[i] = static_cast<char>(static_cast<std::uint8_t>(payload[i]) ^
                                                static_cast<std::uint8_t>(in[head + (i % 4)]));
         pos_ += head + mask_len + static_cast<std::size_t>(len);
+        if (op == opcode::close && !payload.empty()) {
+            if (payload.size() == 1) return fail("close payload of 1 byte (a code has 2)");
+            message m{op, std::move(payload)};
+            if (!is_valid_close_code(m.close_code()))
+                return fail("close code " + std::to_string(m.close_code()) +
+                            " must not be sent on the wire");
+            if (!daytona::detail::js::is_valid_utf8(m.close_reason()))
+                return fail("close reason is not valid UTF-8", close_code::invalid_payload);
+            return std::optional<message>{std::move(m)};
+        }
         if (control) return std::optional<message>{message{op, std::move(payload)}};
         if (op == opcode::continuation) {
             if (!in_message_) return fail("continuation frame without a message");
@@ -121,14 +146,17 @@ result<std::optional<message>> decoder::next() {
         }
         if (fin) {
             in_message_ = false;
+            if (partial_op_ == opcode::text && !daytona::detail::js::is_valid_utf8(partial_))
+                return fail("text message is not valid UTF-8", close_code::invalid_payload);
             return std::optional<message>{message{partial_op_, std::move(partial_)}};
         }
     }
 }
 
-daytona::error decoder::fail(const char* why) {
+daytona::error decoder::fail(std::string_view why, std::uint16_t code) {
+    failure_code_ = code;
     return daytona::error(make_error_code(errc::protocol_error),
-                          std::string("WebSocket protocol error: ") + why);
+                          "WebSocket protocol error: " + std::string(why));
 }
 
 }  // namespace http::websocket

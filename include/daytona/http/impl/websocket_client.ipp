@@ -61,10 +61,9 @@ asio::awaitable<result<message>> connection::read_impl(std::shared_ptr<state> s)
     for (;;) {
         auto next = s->dec.next();
         if (!next) {
-            // Say why before going: 1009 for a message too big, 1002 for the rest.
-            const std::uint16_t code = next.error() == errc::body_too_large
-                                           ? std::uint16_t{close_code::too_big}
-                                           : std::uint16_t{protocol_error_code};
+            // Say why before going: 1009 for a message too big, 1007 for text that is not
+            // UTF-8, 1002 for the rest.
+            const std::uint16_t code = s->dec.failure_close_code();
             if (!s->close_sent && !s->broken) {
                 s->close_sent = true;
                 (void)co_await write_frame(s, frame(opcode::close, close_payload(code, "")));
