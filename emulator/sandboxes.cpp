@@ -9,6 +9,10 @@
 #include <daytona/json/reader.hpp>
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <mutex>
 
 namespace daytona::emulator {
 
@@ -26,6 +30,273 @@ std::optional<int> parse_int(std::string_view s) {
     auto v = detail::parse_uint<unsigned>(s);
     if (!v || *v > 1'000'000'000u) return std::nullopt;
     return negative ? -static_cast<int>(*v) : static_cast<int>(*v);
+}
+
+/// Why a comma-separated network allow list is refused ("" when every entry is an IPv4 CIDR,
+/// a.b.c.d/n, as Daytona requires).
+std::string invalid_network_list(std::string_view list) {
+    if (detail::trim(list).empty()) return {};  // clears the list
+    while (true) {
+        const auto comma = list.find(',');
+        const auto entry = detail::trim(list.substr(0, comma));
+        const auto refuse = [&] {
+            return "Invalid network format: \"" + std::string(entry) +
+                   "\". Expected CIDR notation (e.g., \"192.168.1.0/16\")";
+        };
+        const auto slash = entry.find('/');
+        if (slash == std::string_view::npos) return refuse();
+        auto prefix = detail::parse_uint<unsigned>(entry.substr(slash + 1));
+        if (!prefix || *prefix > 32) return refuse();
+        auto address = entry.substr(0, slash);
+        for (int octet = 0; octet < 4; ++octet) {
+            const auto dot = address.find('.');
+            if ((octet < 3) == (dot == std::string_view::npos)) return refuse();
+            auto v = detail::parse_uint<unsigned>(address.substr(0, dot));
+            if (!v || *v > 255) return refuse();
+            address = octet < 3 ? address.substr(dot + 1) : std::string_view{};
+        }
+        if (comma == std::string_view::npos) return {};
+        list.remove_prefix(comma + 1);
+    }
+}
+
+/// An ISO 8601 date-time ("2026-01-02T03:04:05Z"; a date alone, fractional seconds and a
+/// `±hh:mm` offset are accepted too) in milliseconds since the epoch.
+std::optional<std::int64_t> parse_iso_ms(std::string_view s) {
+    const auto digits = [&](std::size_t pos, std::size_t n) -> std::optional<int> {
+        if (pos + n > s.size()) return std::nullopt;
+        int v = 0;
+        for (std::size_t i = pos; i < pos + n; ++i) {
+            if (s[i] < '0' || s[i] > '9') return std::nullopt;
+            v = v * 10 + (s[i] - '0');
+        }
+        return v;
+    };
+    const auto y = digits(0, 4), mo = digits(5, 2), d = digits(8, 2);
+    if (!y || !mo || !d || s[4] != '-' || s[7] != '-') return std::nullopt;
+    const std::chrono::year_month_day date{std::chrono::year{*y},
+                                           std::chrono::month{static_cast<unsigned>(*mo)},
+                                           std::chrono::day{static_cast<unsigned>(*d)}};
+    if (!date.ok()) return std::nullopt;
+    std::int64_t ms = std::chrono::sys_days(date).time_since_epoch().count() * 86'400'000LL;
+    if (s.size() == 10) return ms;
+    const auto h = digits(11, 2), mi = digits(14, 2), sec = digits(17, 2);
+    if ((s[10] != 'T' && s[10] != 't') || !h || !mi || !sec || s[13] != ':' || s[16] != ':' ||
+        *h > 23 || *mi > 59 || *sec > 60)
+        return std::nullopt;
+    ms += ((*h * 60LL + *mi) * 60 + *sec) * 1000;
+    std::size_t pos = 19;
+    if (pos < s.size() && s[pos] == '.') {
+        const auto first = ++pos;
+        for (int scale = 100; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos, scale /= 10)
+            ms += (s[pos] - '0') * scale;
+        if (pos == first) return std::nullopt;
+    }
+    if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
+        ++pos;
+    } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+        const auto oh = digits(pos + 1, 2), om = digits(pos + 4, 2);
+        if (!oh || !om || s[pos + 3] != ':') return std::nullopt;
+        const std::int64_t offset = (*oh * 60LL + *om) * 60'000;
+        ms += s[pos] == '+' ? -offset : offset;
+        pos += 6;
+    }
+    if (pos != s.size()) return std::nullopt;
+    return ms;
+}
+
+/// The filters and the order of `GET /sandbox`, read from the query.
+struct list_filter {
+    std::map<std::string, std::string> labels;
+    std::vector<std::string> states, snapshots, regions, classes;
+    std::string id_prefix, name_prefix;  // lower case: the prefixes ignore case
+    struct range {
+        std::optional<double> min, max;
+        bool has(double v) const { return (!min || v >= *min) && (!max || v <= *max); }
+    };
+    range cpu, memory, disk, gpu;
+    struct time_range {
+        std::optional<std::int64_t> after, before;
+        bool any() const { return after || before; }
+        bool has(const std::optional<std::string>& iso) const {
+            if (!any()) return true;
+            auto t = iso ? parse_iso_ms(*iso) : std::nullopt;
+            return t && (!after || *t >= *after) && (!before || *t <= *before);
+        }
+    };
+    time_range created, last_event, auto_destroy;
+    std::optional<bool> is_public, is_recoverable;
+    bool include_errored_deleted = false;
+    std::string sort_field = "createdAt";
+    bool descending = false;
+
+    bool matches(const sandbox_info& s) const {
+        const auto has_prefix = [](std::string_view value, std::string_view prefix) {
+            return value.size() >= prefix.size() &&
+                   std::equal(prefix.begin(), prefix.end(), value.begin(), [](char p, char v) {
+                       return p == static_cast<char>(std::tolower(static_cast<unsigned char>(v)));
+                   });
+        };
+        const auto one_of = [](const std::vector<std::string>& set, std::string_view v) {
+            return set.empty() || std::find(set.begin(), set.end(), v) != set.end();
+        };
+        const bool errored =
+            s.state == sandbox_state::error || s.state == sandbox_state::build_failed;
+        if (errored && s.desired_state == "destroyed" && !include_errored_deleted) return false;
+        for (const auto& [k, v] : labels) {
+            auto it = s.labels.find(k);
+            if (it == s.labels.end() || it->second != v) return false;
+        }
+        return has_prefix(s.id, id_prefix) && has_prefix(s.name, name_prefix) &&
+               one_of(states, s.state_name) && one_of(snapshots, s.snapshot.value_or("")) &&
+               one_of(regions, s.target) &&
+               one_of(classes, s.sandbox_class.empty() ? "container" : s.sandbox_class) &&
+               cpu.has(s.cpu) && memory.has(s.memory) && disk.has(s.disk) && gpu.has(s.gpu) &&
+               (!is_public || *is_public == s.is_public) &&
+               (!is_recoverable || *is_recoverable == s.recoverable.value_or(false)) &&
+               created.has(s.created_at) && last_event.has(s.last_activity_at) &&
+               auto_destroy.has(s.auto_destroy_at);
+    }
+
+    /// Orders by the sort field, then by id, both in the requested direction; sandboxes without
+    /// a value for the field (no last activity) come last either way.
+    void sort(std::vector<sandbox_record>& records) const {
+        struct key {
+            bool missing = false;
+            double number = 0;
+            std::string text;
+        };
+        const auto key_of = [&](const sandbox_info& s) {
+            key k;
+            if (sort_field == "name") {
+                k.text = s.name;
+            } else if (sort_field == "cpu") {
+                k.number = s.cpu;
+            } else if (sort_field == "memoryGib") {
+                k.number = s.memory;
+            } else if (sort_field == "diskGib") {
+                k.number = s.disk;
+            } else {
+                const auto& iso = sort_field == "lastActivityAt" ? s.last_activity_at
+                                                                 : std::optional(s.created_at);
+                auto t = iso ? parse_iso_ms(*iso) : std::nullopt;
+                k.missing = !t;
+                k.number = static_cast<double>(t.value_or(0));
+            }
+            return k;
+        };
+        std::vector<std::pair<key, sandbox_record>> keyed;
+        keyed.reserve(records.size());
+        for (auto& r : records)
+            keyed.emplace_back(key_of(r.info), std::move(r));
+        std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+            if (a.first.missing != b.first.missing) return b.first.missing;
+            const auto ka = std::tie(a.first.number, a.first.text, a.second.info.id);
+            const auto kb = std::tie(b.first.number, b.first.text, b.second.info.id);
+            return descending ? kb < ka : ka < kb;
+        });
+        records.clear();
+        for (auto& [k, r] : keyed)
+            records.push_back(std::move(r));
+    }
+};
+
+/// The filters of `GET /sandbox` in `ex`'s query; nullopt with `why` set when one is malformed
+/// (Daytona answers 400 then).
+std::optional<list_filter> parse_list_filter(const exchange& ex, std::string& why) {
+    list_filter f;
+    if (auto labels = ex.query_param("labels"); labels && !labels->empty()) {
+        auto decoded =
+            json::decode<std::map<std::string, std::string>>(std::string_view(*labels), "labels");
+        if (!decoded) {
+            why = "labels must be a JSON object of strings";
+            return std::nullopt;
+        }
+        f.labels = std::move(*decoded);
+    }
+    f.states = ex.query_params("states");
+    f.snapshots = ex.query_params("snapshots");
+    f.regions = ex.query_params("regionIds");
+    f.classes = ex.query_params("sandboxClasses");
+    for (const auto& c : f.classes)
+        if (c != "container" && c != "linux-vm" && c != "android" && c != "windows") {
+            why =
+                "each value in sandboxClasses must be one of container, linux-vm, android, "
+                "windows";
+            return std::nullopt;
+        }
+    const auto lower = [](std::string v) {
+        for (auto& ch : v)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        return v;
+    };
+    f.id_prefix = lower(ex.query_param("id").value_or(""));
+    f.name_prefix = lower(ex.query_param("name").value_or(""));
+    for (auto [name, out] : {std::pair{"minCpu", &f.cpu.min},
+                             {"maxCpu", &f.cpu.max},
+                             {"minMemoryGiB", &f.memory.min},
+                             {"maxMemoryGiB", &f.memory.max},
+                             {"minDiskGiB", &f.disk.min},
+                             {"maxDiskGiB", &f.disk.max},
+                             {"minGpu", &f.gpu.min},
+                             {"maxGpu", &f.gpu.max}}) {
+        auto v = ex.query_param(name);
+        if (!v) continue;
+        double number = 0;
+        auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), number);
+        if (ec != std::errc{} || end != v->data() + v->size() || number < 0) {
+            why = std::string(name) + " must be a non-negative number";
+            return std::nullopt;
+        }
+        *out = number;
+    }
+    // includeWarm is only checked: the emulator keeps no warm pool.
+    std::optional<bool> errored_deleted, warm;
+    for (auto [name, out] : {std::pair{"isPublic", &f.is_public},
+                             {"isRecoverable", &f.is_recoverable},
+                             {"includeErroredDeleted", &errored_deleted},
+                             {"includeWarm", &warm}}) {
+        auto v = ex.query_param(name);
+        if (!v) continue;
+        if (*v != "true" && *v != "false") {
+            why = std::string(name) + " must be a boolean value";
+            return std::nullopt;
+        }
+        *out = *v == "true";
+    }
+    f.include_errored_deleted = errored_deleted.value_or(false);
+    for (auto [name, out] : {std::pair{"createdAtAfter", &f.created.after},
+                             {"createdAtBefore", &f.created.before},
+                             {"lastEventAfter", &f.last_event.after},
+                             {"lastEventBefore", &f.last_event.before},
+                             {"autoDestroyAtAfter", &f.auto_destroy.after},
+                             {"autoDestroyAtBefore", &f.auto_destroy.before}}) {
+        auto v = ex.query_param(name);
+        if (!v) continue;
+        *out = parse_iso_ms(*v);
+        if (!*out) {
+            why = std::string(name) + " must be an ISO 8601 date-time";
+            return std::nullopt;
+        }
+    }
+    if (auto sort = ex.query_param("sort")) {
+        if (*sort != "name" && *sort != "cpu" && *sort != "memoryGib" && *sort != "diskGib" &&
+            *sort != "lastActivityAt" && *sort != "createdAt") {
+            why =
+                "sort must be one of the following values: name, cpu, memoryGib, diskGib, "
+                "lastActivityAt, createdAt";
+            return std::nullopt;
+        }
+        f.sort_field = *sort;
+    }
+    if (auto order = ex.query_param("order")) {
+        if (*order != "asc" && *order != "desc") {
+            why = "order must be one of the following values: asc, desc";
+            return std::nullopt;
+        }
+        f.descending = *order == "desc";
+    }
+    return f;
 }
 
 /// The states a new sandbox goes through. The first is where it is when POST /sandbox answers
@@ -72,7 +343,9 @@ public:
     asio::awaitable<void> toolbox_proxy_url(call& c);
     asio::awaitable<void> build_logs_url(call& c);
     asio::awaitable<void> backup(call& c);
-    asio::awaitable<void> ssh_access(call& c);
+    asio::awaitable<void> create_ssh_access(call& c);
+    asio::awaitable<void> revoke_ssh_access(call& c);
+    asio::awaitable<void> validate_ssh_access(call& c);
 
 private:
     /// Builds an image-built sandbox's Dockerfile into its tree, then starts it (or leaves it
@@ -88,6 +361,14 @@ private:
 
     context& ctx_;
     state_machine& states_;
+    /// SSH access tokens by token. The emulator runs no SSH gateway: the tokens are only
+    /// issued, validated and revoked as Daytona does.
+    struct ssh_grant {
+        std::string sandbox_id;
+        std::chrono::system_clock::time_point expires_at;
+    };
+    std::mutex ssh_mu_;
+    std::map<std::string, ssh_grant> ssh_grants_;
 };
 
 asio::awaitable<void> sandboxes::get(call& c) {
@@ -206,6 +487,10 @@ asio::awaitable<void> sandboxes::create(call& c) {
     s.created_at = s.updated_at = now;
     s.last_activity_at = now;
     s.sandbox_class = "container";
+    // The class comes from the snapshot (a linux-vm snapshot makes linux-vm sandboxes).
+    if (auto snap = body->snapshot ? ctx_.records.find_snapshot(*body->snapshot) : std::nullopt;
+        snap && !snap->info.sandbox_class.empty())
+        s.sandbox_class = snap->info.sandbox_class;
     s.daemon_version = "emulator";
     set_state(s, built ? "pending_build" : "creating");
     s.updated_at = now;
@@ -256,9 +541,25 @@ asio::awaitable<void> sandboxes::create(call& c) {
 }
 
 asio::awaitable<void> sandboxes::build_then_start(std::string id, bool start_fails) {
+    // With --state-delay-ms the states last at least as long as emulated ones, so the SDKs'
+    // polls see pending_build and building_snapshot and follow the log while the build runs (a
+    // real build can be quicker than a poll).
+    asio::steady_timer dwell_timer(co_await asio::this_coro::executor);
+    const auto linger = [&](std::string_view state) -> asio::awaitable<void> {
+        const auto d = dwell(ctx_.opts, state);
+        if (d.count() == 0) co_return;
+        dwell_timer.expires_after(d);
+        std::error_code wait_ec;
+        co_await dwell_timer.async_wait(net::redirect(wait_ec));
+    };
+    auto pending = linger("pending_build");  // named: GCC 12
+    co_await std::move(pending);
+    if (!ctx_.records.find(id)) co_return;  // deleted meanwhile
+    states_.apply(id, state_step{"building_snapshot", "started"});
+    auto building = linger("building_snapshot");
+    co_await std::move(building);
     auto rec = ctx_.records.find(id);
     if (!rec || !rec->info.build_info) co_return;
-    states_.apply(id, state_step{"building_snapshot", "started"});
     auto outcome = co_await run_image_build(ctx_, "sandbox/" + id, *rec->info.build_info,
                                             rec->root(), rec->dir / "build", ctx_.runtime_of(id));
     std::error_code ec;
@@ -278,22 +579,9 @@ asio::awaitable<void> sandboxes::build_then_start(std::string id, bool start_fai
 
 asio::awaitable<void> sandboxes::list(call& c) {
     auto& ex = c.ex;
-    auto records = ctx_.records.all();
-    std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
-        return std::tie(a.info.created_at, a.info.id) < std::tie(b.info.created_at, b.info.id);
-    });
-    std::map<std::string, std::string> want_labels;
-    if (auto labels = ex.query_param("labels"); labels && !labels->empty()) {
-        auto decoded =
-            json::decode<std::map<std::string, std::string>>(std::string_view(*labels), "labels");
-        if (!decoded)
-            co_return co_await send(ex,
-                                    api_error(ex, 400, "labels must be a JSON object of strings"));
-        want_labels = std::move(*decoded);
-    }
-    const auto states = ex.query_params("states");
-    const auto id_prefix = ex.query_param("id").value_or("");
-    const auto name_prefix = ex.query_param("name").value_or("");
+    std::string why;
+    auto filter = parse_list_filter(ex, why);
+    if (!filter) co_return co_await send(ex, api_error(ex, 400, why));
     std::size_t limit = 100, offset = 0;
     if (auto l = ex.query_param("limit")) {
         auto v = detail::parse_uint<std::size_t>(*l);
@@ -306,22 +594,14 @@ asio::awaitable<void> sandboxes::list(call& c) {
         if (!v) co_return co_await send(ex, api_error(ex, 400, "invalid cursor"));
         offset = *v;
     }
-    std::vector<const sandbox_record*> matched;
-    for (const auto& r : records) {
-        bool ok = r.info.id.starts_with(id_prefix) && r.info.name.starts_with(name_prefix);
-        for (const auto& [k, v] : want_labels) {
-            auto it = r.info.labels.find(k);
-            ok = ok && it != r.info.labels.end() && it->second == v;
-        }
-        if (!states.empty())
-            ok = ok && std::find(states.begin(), states.end(), r.info.state_name) != states.end();
-        if (ok) matched.push_back(&r);
-    }
+    auto records = ctx_.records.all();
+    std::erase_if(records, [&](const sandbox_record& r) { return !filter->matches(r.info); });
+    filter->sort(records);
     sandbox_info_page page;
-    const std::size_t end = std::min(matched.size(), offset + limit);
+    const std::size_t end = std::min(records.size(), offset + limit);
     for (std::size_t i = offset; i < end; ++i)
-        page.items.push_back(ctx_.for_client(ex, matched[i]->info));
-    if (end < matched.size()) page.next_cursor = std::to_string(end);
+        page.items.push_back(ctx_.for_client(ex, records[i].info));
+    if (end < records.size()) page.next_cursor = std::to_string(end);
     co_await send(ex, encoded_reply(page));
 }
 
@@ -358,7 +638,7 @@ std::optional<std::vector<state_step>> sandboxes::plan_lifecycle(const exchange&
         auto force = ex.query_param("force").value_or("false");
         if (force != "true" && force != "false")
             message = "force must be true or false";
-        else if (state != sandbox_state::started)
+        else if (state != sandbox_state::started && state != sandbox_state::paused)
             message = "Sandbox is not started";
         else {
             go("stopping", "stopped");
@@ -409,11 +689,20 @@ asio::awaitable<void> sandboxes::lifecycle(call& c) {
 asio::awaitable<void> sandboxes::pause(call& c) {
     auto rec = co_await find_sandbox(ctx_, c);
     if (!rec) co_return;
-    // Only sandbox classes that keep memory can pause; the emulator's are containers.
-    co_await send(c.ex, api_error(c.ex, 400,
-                                  "Sandbox " + rec->info.id +
-                                      " cannot be paused: container sandboxes do not support "
-                                      "pause"));
+    const auto& s = rec->info;
+    // As Daytona decides: the state first, then the class (only VMs keep their memory).
+    if (s.state != sandbox_state::started)
+        co_return co_await send(c.ex,
+                                api_error(c.ex, 400, "Sandbox must be in started state to pause"));
+    if (s.sandbox_class != "linux-vm" && s.sandbox_class != "windows")
+        co_return co_await send(c.ex,
+                                api_error(c.ex, 422, "Pausing is not supported for this sandbox"));
+    // The processes keep running (nothing here can hold a memory image), but the toolbox
+    // refuses calls until start() resumes the sandbox.
+    std::vector<state_step> path{{"pausing", "paused"}, {"paused", "paused"}};
+    auto info = states_.transition(c.ex.stream().get_executor(), s.id, std::move(path));
+    if (!info) co_return co_await send(c.ex, sandbox_not_found(c.ex, s.id));
+    co_await send(c.ex, ctx_.sandbox_reply(c.ex, *info));
 }
 
 asio::awaitable<void> sandboxes::resize(call& c) {
@@ -528,6 +817,9 @@ asio::awaitable<void> sandboxes::network_settings(call& c) {
     auto& [rec, body] = *found;
     if (!body.block_all && !body.allow_list && !body.domain_allow_list)
         co_return co_await send(ex, api_error(ex, 400, "at least one network setting is required"));
+    if (body.allow_list)
+        if (auto why = invalid_network_list(*body.allow_list); !why.empty())
+            co_return co_await send(ex, api_error(ex, 400, why));
     auto info = ctx_.records.modify(rec.info.id, [&](sandbox_info& s) {
         if (body.block_all) s.network_block_all = *body.block_all;
         if (body.allow_list) s.network_allow_list = body.allow_list;
@@ -577,8 +869,70 @@ asio::awaitable<void> sandboxes::backup(call& c) {
     co_await send(c.ex, ctx_.sandbox_reply(c.ex, *info));
 }
 
-asio::awaitable<void> sandboxes::ssh_access(call& c) {
-    co_await send(c.ex, api_error(c.ex, 501, "the emulator runs no SSH gateway"));
+asio::awaitable<void> sandboxes::create_ssh_access(call& c) {
+    auto rec = co_await find_sandbox(ctx_, c);
+    if (!rec) co_return;
+    double minutes = 60;
+    if (auto m = c.ex.query_param("expiresInMinutes")) {
+        auto [end, ec] = std::from_chars(m->data(), m->data() + m->size(), minutes);
+        if (ec != std::errc{} || end != m->data() + m->size() || minutes <= 0 ||
+            minutes > 60 * 24 * 365)
+            co_return co_await send(
+                c.ex, api_error(c.ex, 400, "expiresInMinutes must be a positive number"));
+    }
+    const auto now = std::chrono::system_clock::now();
+    const auto expires = now + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                   std::chrono::duration<double, std::ratio<60>>(minutes));
+    daytona::ssh_access access{.id = new_uuid(),
+                               .sandbox_id = rec->info.id,
+                               .token = random_token(32),
+                               .expires_at = iso_time(expires),
+                               .created_at = iso_time(now),
+                               .updated_at = iso_time(now)};
+    // The gateway Daytona names listens on port 2222; the emulator runs none.
+    const auto origin = ctx_.origin_of(c.ex);  // http://host:port
+    auto host = std::string_view(origin).substr(origin.find("://") + 3);
+    host = host.substr(0, host.rfind(':'));
+    access.ssh_command = "ssh -p 2222 " + access.token + "@" + std::string(host);
+    {
+        std::lock_guard lock(ssh_mu_);
+        // A new token revokes the sandbox's earlier ones, as Daytona does.
+        std::erase_if(ssh_grants_,
+                      [&](const auto& g) { return g.second.sandbox_id == rec->info.id; });
+        ssh_grants_[access.token] = ssh_grant{rec->info.id, expires};
+    }
+    co_await send(c.ex, encoded_reply(access));
+}
+
+asio::awaitable<void> sandboxes::revoke_ssh_access(call& c) {
+    auto rec = co_await find_sandbox(ctx_, c);
+    if (!rec) co_return;
+    const auto token = c.ex.query_param("token").value_or("");
+    {
+        std::lock_guard lock(ssh_mu_);
+        std::erase_if(ssh_grants_, [&](const auto& g) {
+            return g.second.sandbox_id == rec->info.id && (token.empty() || g.first == token);
+        });
+    }
+    co_await send(c.ex, ctx_.sandbox_reply(c.ex, rec->info));
+}
+
+asio::awaitable<void> sandboxes::validate_ssh_access(call& c) {
+    auto token = c.ex.query_param("token");
+    if (!token || token->empty())
+        co_return co_await send(c.ex, api_error(c.ex, 400, "token is required"));
+    ssh_access_validation v;
+    {
+        std::lock_guard lock(ssh_mu_);
+        auto it = ssh_grants_.find(*token);
+        if (it != ssh_grants_.end() && it->second.expires_at >= std::chrono::system_clock::now()) {
+            v.valid = true;
+            v.sandbox_id = it->second.sandbox_id;
+        }
+    }
+    // A token of a sandbox deleted since is no longer valid.
+    if (v.valid && !ctx_.records.find(*v.sandbox_id)) v = {};
+    co_await send(c.ex, encoded_reply(v));
 }
 
 }  // namespace sandboxes_impl
@@ -615,9 +969,9 @@ void add_sandbox_routes(route_table& table, context& ctx, state_machine& states)
                {ops::get_toolbox_proxy_url, &sandboxes::toolbox_proxy_url},
                {ops::get_build_logs_url, &sandboxes::build_logs_url},
                {ops::create_backup, &sandboxes::backup},
-               {ops::create_ssh_access, &sandboxes::ssh_access},
-               {ops::revoke_ssh_access, &sandboxes::ssh_access},
-               {ops::validate_ssh_access, &sandboxes::ssh_access}});
+               {ops::create_ssh_access, &sandboxes::create_ssh_access},
+               {ops::revoke_ssh_access, &sandboxes::revoke_ssh_access},
+               {ops::validate_ssh_access, &sandboxes::validate_ssh_access}});
 }
 
 }  // namespace daytona::emulator

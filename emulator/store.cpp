@@ -284,6 +284,20 @@ std::optional<volume_record> store::find_volume(std::string_view key) const {
     return std::nullopt;
 }
 
+std::optional<volume_info> store::modify_volume(std::string_view id,
+                                                const std::function<void(volume_info&)>& change) {
+    std::unique_lock lock(mu_);
+    auto it = volumes_.find(id);
+    if (it == volumes_.end()) return std::nullopt;
+    const volume_info before = it->second.info;
+    change(it->second.info);
+    persist(it->second);
+    volume_info after = it->second.info;
+    lock.unlock();
+    if (observer_.volume) observer_.volume(&before, &after);
+    return after;
+}
+
 bool store::erase_volume(std::string_view id) {
     std::optional<volume_info> before;
     {

@@ -104,6 +104,9 @@ public:
     // --- volumes (by id or name); each has a data directory ---
     bool insert_volume(volume_record v, std::string* why);
     std::optional<volume_record> find_volume(std::string_view id_or_name) const;
+    /// Like modify(): the new DTO, or nullopt if there is no such volume.
+    std::optional<volume_info> modify_volume(std::string_view id,
+                                             const std::function<void(volume_info&)>& change);
     bool erase_volume(std::string_view id);
     std::vector<volume_record> volumes() const;
     fs::path volume_dir(std::string_view id) const {

@@ -25,14 +25,20 @@ public:
         v.info.id = new_uuid();
         v.info.name = std::move(body->name);
         v.info.organization_id = organization_id;
-        set_state(v.info, volume_state::ready);  // a directory is ready at once
+        // Daytona answers pending_create and provisions the volume in the background. A
+        // directory is ready at once, so without a state delay the answer is `ready`.
+        const auto delay = dwell(ctx_.opts, to_string(volume_state::pending_create));
+        set_state(v.info, delay.count() > 0 ? volume_state::pending_create : volume_state::ready);
         v.info.created_at = v.info.updated_at;
         std::string why;
+        const auto id = v.info.id;
         auto answer = encoded_reply(v.info);
         if (!ctx_.records.insert_volume(std::move(v), &why))
             co_return co_await send(
                 ex,
                 api_error(ex, why.find("already exists") != std::string::npos ? 409 : 500, why));
+        if (delay.count() > 0)
+            asio::co_spawn(ex.stream().get_executor(), become_ready(id, delay), asio::detached);
         co_await send(ex, std::move(answer));
     }
 
@@ -60,6 +66,11 @@ public:
     asio::awaitable<void> remove(call& c) {
         auto v = co_await find(c);
         if (!v) co_return;
+        if (v->info.state != volume_state::ready && v->info.state != volume_state::error)
+            co_return co_await send(
+                c.ex,
+                api_error(c.ex, 400,
+                          "Volume must be in 'ready' or 'error' state in order to be deleted"));
         for (const auto& r : ctx_.records.all())
             for (const auto& m : r.info.volumes)
                 if (m.volume_id == v->info.id)
@@ -72,6 +83,16 @@ public:
     }
 
 private:
+    /// pending_create -> ready after `delay` (unless the volume is deleted meanwhile).
+    asio::awaitable<void> become_ready(std::string id, std::chrono::milliseconds delay) {
+        asio::steady_timer timer(co_await asio::this_coro::executor);
+        timer.expires_after(delay);
+        std::error_code ec;
+        co_await timer.async_wait(net::redirect(ec));
+        if (ec) co_return;
+        ctx_.records.modify_volume(id, [](volume_info& v) { set_state(v, volume_state::ready); });
+    }
+
     /// The volume the path names by id; nullopt after answering 404.
     asio::awaitable<std::optional<volume_record>> find(call& c) {
         const auto& id = c.param("volumeId");

@@ -38,6 +38,8 @@ enum class sandbox_goal {
     destroyed,
     /// Any state that is not on the way to another one (after a resize or a snapshot).
     settled,
+    /// No longer `pausing` (`paused`, as a rule); fails on `error` or `build_failed`.
+    paused,
 };
 
 /// How to stop a sandbox. Trivially destructible, so it is safe to write inline in `co_await`.
@@ -141,6 +143,17 @@ public:
         return lifecycle_impl(client_, data_, lifecycle::recover, timeout, false);
     }
     /**
+     * \brief `POST /sandbox/{id}/pause`, then waits until it is no longer `pausing`.
+     * \details Pausing keeps the sandbox's memory; start() resumes it. Only a started linux-vm
+     * or windows sandbox can pause: Daytona answers 400 for one that is not started and 422
+     * "Pausing is not supported for this sandbox" for other classes (both
+     * condition::bad_request; http_status() tells them apart).
+     */
+    [[nodiscard]] asio::awaitable<result<void>> pause(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return lifecycle_impl(client_, data_, lifecycle::pause, timeout, false);
+    }
+    /**
      * \brief Changes CPU, memory or disk, then waits until the resize is done.
      * \details A started sandbox can only grow CPU and memory; shrinking them, or changing the
      * disk, needs a stopped one; the disk never shrinks. These rules are checked against the
@@ -219,6 +232,27 @@ public:
         return api::expire_signed_preview_url(client_->api_channel(), id(), port, token, ro);
     }
 
+    // --- SSH access ---
+
+    /// A token to `ssh` into the sandbox through Daytona's SSH gateway
+    /// (ssh_access::ssh_command), valid for `expires_in`; the sandbox's earlier tokens are
+    /// revoked.
+    [[nodiscard]] asio::awaitable<result<daytona::ssh_access>> create_ssh_access(
+        std::chrono::minutes expires_in = std::chrono::minutes(60), request_options ro = {}) const {
+        return api::create_ssh_access(client_->api_channel(), id(), expires_in, ro);
+    }
+    /// Revokes `token` before it expires; an empty token revokes every token of the sandbox.
+    [[nodiscard]] asio::awaitable<result<void>> revoke_ssh_access(std::string token,
+                                                                  request_options ro = {}) const {
+        return update_impl(client_, data_, "revoke_ssh_access",
+                           api::revoke_ssh_access(client_->api_channel(), id(), token, ro));
+    }
+    /// Whether `token` opens a sandbox (any of the organization's), and which.
+    [[nodiscard]] asio::awaitable<result<daytona::ssh_access_validation>> validate_ssh_access(
+        std::string token, request_options ro = {}) const {
+        return api::validate_ssh_access(client_->api_channel(), token, ro);
+    }
+
     // --- build logs, forks, snapshots ---
 
     /**
@@ -265,7 +299,7 @@ private:
     friend class client;
     using state_ptr = std::shared_ptr<detail::client_state>;
     using data_ptr = std::shared_ptr<detail::sandbox_data>;
-    enum class lifecycle { start, stop, archive, recover };
+    enum class lifecycle { start, stop, archive, recover, pause };
 
     sandbox(state_ptr c, sandbox_info info)
         : client_(std::move(c)), data_(std::make_shared<detail::sandbox_data>(std::move(info))) {}
@@ -306,6 +340,8 @@ private:
                 return "archived";
             case sandbox_goal::destroyed:
                 return "destroyed";
+            case sandbox_goal::paused:
+                return "paused";
             case sandbox_goal::settled:
                 break;
         }

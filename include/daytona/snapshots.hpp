@@ -71,21 +71,36 @@ public:
                                                         request_options ro = {}) const {
         return destroy_impl(state_, std::move(id_or_name), ro);
     }
-    /// Makes an inactive snapshot usable again.
-    [[nodiscard]] asio::awaitable<result<snapshot_info>> activate(std::string id,
+    /// Makes an inactive snapshot usable again, by id or name (a name is looked up first).
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> activate(std::string id_or_name,
                                                                   request_options ro = {}) const {
-        return api::activate_snapshot(state_->api_channel(), id, ro);
+        return activate_impl(state_, std::move(id_or_name), ro);
     }
-    /// Takes a snapshot out of use without deleting it.
-    [[nodiscard]] asio::awaitable<result<void>> deactivate(std::string id,
+    /// Takes a snapshot out of use without deleting it, by id or name (a name is looked up
+    /// first).
+    [[nodiscard]] asio::awaitable<result<void>> deactivate(std::string id_or_name,
                                                            request_options ro = {}) const {
-        return api::deactivate_snapshot(state_->api_channel(), id, ro);
+        return deactivate_impl(state_, std::move(id_or_name), ro);
     }
     /// Polls (every second) until the snapshot is `active`.
     [[nodiscard]] asio::awaitable<result<snapshot_info>> wait_until_active(
         std::string id_or_name,
         std::chrono::milliseconds timeout = std::chrono::minutes(10)) const {
         return wait_impl(state_, std::move(id_or_name), timeout, log_callback{});
+    }
+    /**
+     * \brief Polls (every second) until the snapshot is `active`, streaming its build log to
+     * `on_log` while it builds, as create() does.
+     * \details `on_log` also gets "Creating snapshot <name> (<state>)" on every state change.
+     * \par Errors
+     * HTTP errors (condition::not_found for an unknown snapshot); errc::build_failed when the
+     * build fails (reason() is Daytona's errorReason, build_log_tail() the last lines of the
+     * log); errc::sandbox_failed for a snapshot in `error`; errc::wait_timeout.
+     */
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> wait_until_active(
+        std::string id_or_name, log_callback on_log,
+        std::chrono::milliseconds timeout = std::chrono::minutes(10)) const {
+        return wait_impl(state_, std::move(id_or_name), timeout, std::move(on_log));
     }
 
 private:
@@ -105,6 +120,14 @@ private:
     static DAYTONA_DECL asio::awaitable<result<void>> destroy_impl(state_ptr s,
                                                                    std::string id_or_name,
                                                                    request_options ro);
+
+    static DAYTONA_DECL asio::awaitable<result<snapshot_info>> activate_impl(state_ptr s,
+                                                                             std::string id_or_name,
+                                                                             request_options ro);
+
+    static DAYTONA_DECL asio::awaitable<result<void>> deactivate_impl(state_ptr s,
+                                                                      std::string id_or_name,
+                                                                      request_options ro);
 
     state_ptr state_;
 };

@@ -494,7 +494,13 @@ await step('create from an Image: a real build, a local file through the object 
   await built.delete();
 });
 await step('volumes: create, list, get by name, mount, delete', async () => {
-  const v = await daytona.volume.create('vol1');
+  let v = await daytona.volume.create('vol1');
+  // Daytona answers pending_create (the emulator does with state delays); the SDK does not wait.
+  assert.ok(['pending_create', 'ready'].includes(v.state), v.state);
+  for (let i = 0; v.state !== 'ready' && i < 100; ++i) {
+    await new Promise((r) => setTimeout(r, 50));
+    v = await daytona.volume.get('vol1');
+  }
   assert.equal(v.state, 'ready');
   assert.deepEqual((await daytona.volume.list()).map((x) => x.name), ['vol1']);
   assert.equal((await daytona.volume.get('vol1')).id, v.id);

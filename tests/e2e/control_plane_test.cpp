@@ -29,6 +29,16 @@ std::vector<std::string> read_lines(const std::filesystem::path& p) {
     return out;
 }
 
+/// `r` failed with `cond`, HTTP `status` and `operation`, which its one-line form names too.
+template <class R, class Cond>
+void expect_failure(const R& r, Cond cond, int status, std::string_view operation) {
+    ASSERT_FALSE(r) << operation << " succeeded";
+    EXPECT_EQ(r.error(), cond) << r.error();
+    EXPECT_EQ(r.error().http_status(), status) << r.error();
+    EXPECT_EQ(r.error().operation(), operation) << r.error();
+    EXPECT_NE(r.error().to_string().find(operation), std::string::npos) << r.error();
+}
+
 }  // namespace
 
 TEST_F(ControlPlane, LifecycleWalksTheStates) {
@@ -124,15 +134,35 @@ TEST_F(ControlPlane, FailuresCarryTheErrorReasonAndRecover) {
 TEST_F(ControlPlane, BuildLogsStreamWhileTheBuildRuns) {
     own_emulator slow({.threads = 2, .state_delay = 100ms});
     dt::client c{io.get_executor(), slow.options()};
+    // When a build step's line arrives, the callback asks the emulator (through a second
+    // client with an io_context of its own) what state the sandbox is in: a log fetched only
+    // once the build is over would see `started` for every line.
+    asio::io_context side_io;
+    auto side_options = slow.options();
+    side_options.state_events = false;
+    dt::client side{side_io.get_executor(), side_options};
     std::vector<std::string> lines;
+    std::vector<std::string> states_at_steps;
     dt::log_callback on_log = [&](std::string_view line) {
         lines.emplace_back(line);
+        if (line.find("Step ") == std::string_view::npos) return;
+        auto page = dt::run_sync(side_io, side.list({}));
+        if (page && page->items.size() == 1)
+            states_at_steps.push_back(page->items.front().info().state_name);
+        else
+            states_at_steps.push_back(page ? "sandboxes: " + std::to_string(page->items.size())
+                                           : page.error().to_string());
     };
     dt::create_params p{.dockerfile = "FROM python:3.12-slim\nRUN echo one\nENV A=b\n"};
     auto sb = await(c.create(std::move(p), on_log));
     ASSERT_TRUE(sb) << sb.error();
     EXPECT_EQ(sb->state(), dt::sandbox_state::started);
     ASSERT_GE(lines.size(), 3u);
+    ASSERT_EQ(states_at_steps.size(), 3u);
+    // The first step is logged while the sandbox is still being built.
+    EXPECT_TRUE(states_at_steps.front() == "pending_build" ||
+                states_at_steps.front() == "building_snapshot")
+        << testing::PrintToString(states_at_steps);
     const auto joined = [&] {
         std::string all;
         for (const auto& l : lines)
@@ -286,6 +316,204 @@ TEST_F(ControlPlane, FindGetOrCreateAndPages) {
         ASSERT_TRUE(await(sb.destroy()));
 }
 
+TEST_F(ControlPlane, ListFiltersAndSortsAsDaytonaDoes) {
+    const auto iso = [](std::chrono::system_clock::time_point t) {
+        const auto secs = std::chrono::system_clock::to_time_t(t);
+        std::tm tm{};
+        gmtime_r(&secs, &tm);
+        char buf[32];
+        std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        return std::string(buf);
+    };
+    const auto now = std::chrono::system_clock::now();
+    const auto tag = unique("filters");
+    const dt::create_params common{.labels = {{"suite", tag}}};
+    auto with = [&](std::string suffix, dt::create_params p) {
+        p.name = tag + "-" + suffix;
+        p.labels = common.labels;
+        return make(std::move(p));
+    };
+    // name        cpu mem disk public  source
+    // a            2   4   10   yes    image
+    // b            4   2    5   no     image
+    // c            1   1    3   yes    default snapshot
+    // d            3   8   20   yes    image, stopped
+    auto a = with("a", {.image = "alpine:3.19",
+                        .is_public = true,
+                        .resources = {.cpu = 2, .memory_gib = 4, .disk_gib = 10}});
+    auto b = with("b", {.image = "alpine:3.19",
+                        .is_public = false,
+                        .resources = {.cpu = 4, .memory_gib = 2, .disk_gib = 5}});
+    auto c = with("c", {.is_public = true});
+    auto d = with("d", {.image = "alpine:3.19",
+                        .is_public = true,
+                        .resources = {.cpu = 3, .memory_gib = 8, .disk_gib = 20}});
+    ASSERT_TRUE(await(d.stop()));
+    const auto ids = [&](dt::list_params p) {
+        p.labels = common.labels;
+        auto page = await(client.list(std::move(p)));
+        std::vector<std::string> out;
+        if (!page) {
+            ADD_FAILURE() << page.error();
+            return out;
+        }
+        for (const auto& sb : page->items)
+            out.push_back(sb.id());
+        return out;
+    };
+    using ids_t = std::vector<std::string>;
+    // Public, 2..3 vCPUs, at most 8 GiB, any state; by CPU, descending.
+    EXPECT_EQ(ids({.min_cpu = 2,
+                   .max_cpu = 3,
+                   .max_memory_gib = 8,
+                   .is_public = true,
+                   .sort = dt::sandbox_sort::cpu,
+                   .descending = true}),
+              (ids_t{d.id(), a.id()}));
+    // 5..10 GiB of disk, started, in region us, of class container, not recoverable; by memory.
+    EXPECT_EQ(ids({.states = {dt::sandbox_state::started},
+                   .targets = {"us"},
+                   .sandbox_classes = {"container"},
+                   .min_disk_gib = 5,
+                   .max_disk_gib = 10,
+                   .is_recoverable = false,
+                   .sort = dt::sandbox_sort::memory}),
+              (ids_t{b.id(), a.id()}));
+    // Created in the last minute (and not in the future), name prefix in another case; by name,
+    // descending.
+    EXPECT_EQ(ids({.name_prefix =
+                       [&] {
+                           auto upper = tag;
+                           for (auto& ch : upper)
+                               ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+                           return upper;
+                       }(),
+                   .created_after = iso(now - 60s),
+                   .created_before = iso(now + 60s),
+                   .sort = dt::sandbox_sort::name,
+                   .descending = true}),
+              (ids_t{d.id(), c.id(), b.id(), a.id()}));
+    // The default snapshot's sandbox only; last activity in the past hour.
+    EXPECT_EQ(ids({.snapshots = {"daytona-emulator"},
+                   .last_activity_after = iso(now - 3600s),
+                   .last_activity_before = iso(now + 3600s)}),
+              (ids_t{c.id()}));
+    // Nothing matches a window in the past, another region, a GPU or a TTL deadline.
+    EXPECT_TRUE(ids({.created_before = iso(now - 3600s)}).empty());
+    EXPECT_TRUE(ids({.targets = {"eu"}}).empty());
+    EXPECT_TRUE(ids({.min_gpu = 1}).empty());
+    EXPECT_TRUE(ids({.auto_destroy_after = iso(now)}).empty());
+    // Paging keeps the order across pages.
+    dt::list_params paged{.labels = common.labels, .sort = dt::sandbox_sort::disk, .limit = 3};
+    auto all = await(client.list_all(std::move(paged)));
+    ASSERT_TRUE(all) << all.error();
+    ids_t by_disk;
+    for (const auto& sb : *all)
+        by_disk.push_back(sb.id());
+    EXPECT_EQ(by_disk, (ids_t{c.id(), b.id(), a.id(), d.id()}));
+    // Daytona answers 400 to a malformed filter.
+    auto bad = await(client.list({.created_after = "yesterday"}));
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error(), dt::condition::bad_request);
+    EXPECT_NE(bad.error().message().find("createdAtAfter"), std::string::npos) << bad.error();
+    auto bad_class = await(client.list({.sandbox_classes = {"mainframe"}}));
+    EXPECT_EQ(bad_class.error(), dt::condition::bad_request);
+    for (auto* sb : {&a, &b, &c, &d})
+        ASSERT_TRUE(await(sb->destroy()));
+}
+
+TEST_F(ControlPlane, PauseIsForVmSandboxesAndStartResumes) {
+    // A container cannot pause: Daytona answers 422 and the sandbox stays started.
+    auto container = make();
+    auto refused = await(container.pause());
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error(), dt::condition::bad_request);
+    EXPECT_EQ(refused.error().http_status(), 422);
+    EXPECT_EQ(refused.error().operation(), "pause_sandbox");
+    EXPECT_NE(refused.error().message().find("Pausing is not supported for this sandbox"),
+              std::string::npos)
+        << refused.error();
+    ASSERT_TRUE(await(container.refresh()));
+    EXPECT_EQ(container.state(), dt::sandbox_state::started);
+
+    // A linux-vm snapshot makes linux-vm sandboxes, which can.
+    const auto snap_name = unique("vm-snap");
+    dt::snapshot_params vm{.name = snap_name, .image = "alpine:3.19", .sandbox_class = "linux-vm"};
+    ASSERT_TRUE(await(client.snapshots().create(std::move(vm))));
+    auto sb = make({.snapshot = snap_name});
+    EXPECT_EQ(sb.info().sandbox_class, "linux-vm");
+    ASSERT_TRUE(await(sb.process().exec("echo kept > kept.txt")));
+    ASSERT_TRUE(await(sb.pause()));
+    EXPECT_EQ(sb.state(), dt::sandbox_state::paused);
+    EXPECT_FALSE(await(sb.process().exec("true")));  // the toolbox waits for a resume
+    auto twice = await(sb.pause());
+    ASSERT_FALSE(twice);
+    EXPECT_EQ(twice.error().http_status(), 400);
+    EXPECT_NE(twice.error().message().find("Sandbox must be in started state to pause"),
+              std::string::npos)
+        << twice.error();
+    ASSERT_TRUE(await(sb.start()));  // paused -> resuming -> started
+    EXPECT_EQ(sb.state(), dt::sandbox_state::started);
+    auto kept = await(sb.process().exec("cat kept.txt"));
+    ASSERT_TRUE(kept) << kept.error();
+    EXPECT_EQ(kept->output, "kept\n");
+    ASSERT_TRUE(await(sb.pause()));
+    ASSERT_TRUE(await(sb.stop()));  // a paused sandbox can be stopped
+    EXPECT_EQ(sb.state(), dt::sandbox_state::stopped);
+    for (auto* s : {&container, &sb})
+        ASSERT_TRUE(await(s->destroy()));
+    auto gone = await(sb.pause());
+    EXPECT_EQ(gone.error(), dt::condition::not_found);
+    ASSERT_TRUE(await(client.snapshots().destroy(snap_name)));
+}
+
+TEST_F(ControlPlane, SshAccessTokensAreValidUntilRevoked) {
+    auto sb = make();
+    auto first = await(sb.create_ssh_access(std::chrono::minutes(30)));
+    ASSERT_TRUE(first) << first.error();
+    EXPECT_EQ(first->sandbox_id, sb.id());
+    EXPECT_EQ(first->token.size(), 32u);
+    EXPECT_NE(first->ssh_command.find(" " + first->token + "@"), std::string::npos)
+        << first->ssh_command;
+    EXPECT_GT(first->expires_at, first->created_at);  // same ISO 8601 format: time order
+    auto valid = await(sb.validate_ssh_access(first->token));
+    ASSERT_TRUE(valid) << valid.error();
+    EXPECT_TRUE(valid->valid);
+    EXPECT_EQ(valid->sandbox_id, sb.id());
+
+    // A new token revokes the sandbox's earlier ones.
+    auto second = await(sb.create_ssh_access());
+    ASSERT_TRUE(second) << second.error();
+    EXPECT_FALSE(await(sb.validate_ssh_access(first->token))->valid);
+    EXPECT_TRUE(await(sb.validate_ssh_access(second->token))->valid);
+    ASSERT_TRUE(await(sb.revoke_ssh_access(second->token)));
+    auto revoked = await(sb.validate_ssh_access(second->token));
+    ASSERT_TRUE(revoked) << revoked.error();
+    EXPECT_FALSE(revoked->valid);
+    EXPECT_FALSE(revoked->sandbox_id.has_value());  // null, as Daytona sends it
+    // No token: every token of the sandbox goes.
+    auto third = await(sb.create_ssh_access());
+    ASSERT_TRUE(third) << third.error();
+    ASSERT_TRUE(await(sb.revoke_ssh_access("")));
+    EXPECT_FALSE(await(sb.validate_ssh_access(third->token))->valid);
+    EXPECT_FALSE(await(sb.validate_ssh_access("no-such-token"))->valid);
+
+    // Errors: a zero lifetime, and a sandbox that is gone (its tokens go with it).
+    auto zero = await(sb.create_ssh_access(std::chrono::minutes(0)));
+    ASSERT_FALSE(zero);
+    EXPECT_EQ(zero.error(), dt::condition::bad_request);
+    EXPECT_EQ(zero.error().operation(), "create_ssh_access");
+    auto last = await(sb.create_ssh_access());
+    ASSERT_TRUE(last) << last.error();
+    ASSERT_TRUE(await(sb.destroy()));
+    EXPECT_FALSE(await(sb.validate_ssh_access(last->token))->valid);
+    auto gone = await(sb.create_ssh_access());
+    EXPECT_EQ(gone.error(), dt::condition::not_found);
+    auto revoke_gone = await(sb.revoke_ssh_access(last->token));
+    EXPECT_EQ(revoke_gone.error(), dt::condition::not_found);
+    EXPECT_EQ(revoke_gone.error().operation(), "revoke_ssh_access");
+}
+
 TEST_F(ControlPlane, SnapshotsFromImagesAndDockerfiles) {
     auto snaps = client.snapshots();
     const auto name = unique("img-snap");
@@ -302,10 +530,10 @@ TEST_F(ControlPlane, SnapshotsFromImagesAndDockerfiles) {
     ASSERT_TRUE(page) << page.error();
     ASSERT_EQ(page->items.size(), 1u);
     EXPECT_EQ(page->total, 1);
-    ASSERT_TRUE(await(snaps.deactivate(s->id)));
+    ASSERT_TRUE(await(snaps.deactivate(name)));  // by name: resolved to the id first
     auto inactive = await(snaps.get(s->id));
     EXPECT_EQ(inactive->state, dt::snapshot_state::inactive);
-    auto active = await(snaps.activate(s->id));
+    auto active = await(snaps.activate(name));
     ASSERT_TRUE(active) << active.error();
     EXPECT_EQ(active->state, dt::snapshot_state::active);
     auto again = await(snaps.activate(s->id));
@@ -334,6 +562,197 @@ TEST_F(ControlPlane, SnapshotsFromImagesAndDockerfiles) {
     ASSERT_FALSE(f);
     EXPECT_EQ(f.error(), dt::errc::build_failed) << f.error();
     EXPECT_FALSE(f.error().reason().empty());
+}
+
+TEST_F(ControlPlane, SnapshotAndVolumeWaitsFollowRealisticStateDelays) {
+    own_emulator slow({.threads = 2, .state_delay = 100ms});
+    dt::client c{io.get_executor(), slow.options()};
+    // A snapshot requested without waiting, then waited for: the build log streams to the
+    // callback while the snapshot builds.
+    dt::snapshot_params params{.name = "waited", .dockerfile = "FROM alpine:3.18\nRUN echo hi\n"};
+    auto body = dt::api::to_request(params, "us");
+    ASSERT_TRUE(body) << body.error();
+    auto requested = await(dt::api::create_snapshot(c.api_channel(), *body));
+    ASSERT_TRUE(requested) << requested.error();
+    EXPECT_EQ(requested->state, dt::snapshot_state::pending);
+    std::vector<std::string> log;
+    std::vector<dt::snapshot_state> states_at_steps;
+    dt::log_callback on_log = [&](std::string_view l) {
+        log.emplace_back(l);
+        if (l.find("Step ") == std::string_view::npos) return;
+        // What the emulator says while this line arrives (a second io_context: this callback
+        // runs inside the first one).
+        asio::io_context side_io;
+        dt::client side{side_io.get_executor(), slow.options()};
+        auto now = dt::run_sync(side_io, side.snapshots().get("waited"));
+        if (now) states_at_steps.push_back(now->state);
+    };
+    auto waited = await(c.snapshots().wait_until_active("waited", on_log, 30s));
+    ASSERT_TRUE(waited) << waited.error();
+    EXPECT_EQ(waited->state, dt::snapshot_state::active);
+    std::string all;
+    for (const auto& l : log)
+        all += l + "\n";
+    EXPECT_NE(all.find("Creating snapshot waited (pending)"), std::string::npos) << all;
+    EXPECT_NE(all.find("Step 2/2 : RUN echo hi"), std::string::npos) << all;
+    ASSERT_FALSE(states_at_steps.empty()) << all;
+    EXPECT_NE(states_at_steps.front(), dt::snapshot_state::active);
+    auto unknown = await(c.snapshots().wait_until_active("no-such-snapshot", on_log, 5s));
+    ASSERT_FALSE(unknown);
+    EXPECT_EQ(unknown.error(), dt::condition::not_found);
+    EXPECT_EQ(unknown.error().http_status(), 404);
+
+    // A volume is pending_create first, as Daytona answers; create() waits until it is ready.
+    auto vol = await(dt::api::create_volume(c.api_channel(), {.name = "raw"}));
+    ASSERT_TRUE(vol) << vol.error();
+    EXPECT_EQ(vol->state, dt::volume_state::pending_create);
+    EXPECT_EQ(vol->state_name, "pending_create");
+    auto too_early = await(c.volumes().destroy(vol->id));  // only ready or error ones go
+    ASSERT_FALSE(too_early);
+    EXPECT_EQ(too_early.error(), dt::condition::bad_request);
+    auto mounted_too_early = await(c.create({.volumes = {{"raw", "/home/daytona/raw", {}}}}));
+    ASSERT_FALSE(mounted_too_early);
+    EXPECT_EQ(mounted_too_early.error(), dt::condition::bad_request);
+    auto ready = await(c.volumes().create("waited-vol"));
+    ASSERT_TRUE(ready) << ready.error();
+    EXPECT_EQ(ready->state, dt::volume_state::ready);
+    auto raw = await(c.volumes().get(vol->id));
+    ASSERT_TRUE(raw) << raw.error();
+    EXPECT_EQ(raw->state, dt::volume_state::ready);  // the 100 ms have passed meanwhile
+    ASSERT_TRUE(await(c.volumes().destroy(vol->id)));
+}
+
+TEST_F(ControlPlane, ErrorsNameTheOperationAndCarryDaytonasStatus) {
+    auto sb = make();
+    // A handle whose sandbox is gone: every call is a 404.
+    auto gone = make();
+    ASSERT_TRUE(await(gone.destroy_and_wait()));
+    expect_failure(await(gone.fork()), dt::condition::not_found, 404, "fork_sandbox");
+    expect_failure(await(gone.create_snapshot(unique("of-gone"))), dt::condition::not_found, 404,
+                   "snapshot_sandbox");
+    expect_failure(await(gone.forks()), dt::condition::not_found, 404, "get_sandbox_forks");
+    expect_failure(await(gone.ancestors()), dt::condition::not_found, 404, "get_sandbox_ancestors");
+    expect_failure(await(gone.refresh_activity()), dt::condition::not_found, 404,
+                   "update_last_activity");
+    expect_failure(await(gone.signed_preview_link(3000)), dt::condition::not_found, 404,
+                   "get_signed_preview_url");
+    expect_failure(await(gone.set_network_settings({.block_all = true})), dt::condition::not_found,
+                   404, "update_network_settings");
+
+    // Neither a fork nor a snapshot of an archived sandbox: it must be started or stopped.
+    auto archived = make();
+    ASSERT_TRUE(await(archived.stop()));
+    ASSERT_TRUE(await(archived.archive()));
+    expect_failure(await(archived.fork()), dt::condition::bad_request, 400, "fork_sandbox");
+    expect_failure(await(archived.create_snapshot(unique("of-archived"))),
+                   dt::condition::bad_request, 400, "snapshot_sandbox");
+    ASSERT_TRUE(await(archived.destroy()));
+
+    // An allow list that is not a list of CIDRs; nothing set at all.
+    expect_failure(await(sb.set_network_settings({.allow_list = "10.0.0.0/8,not-a-network"})),
+                   dt::condition::bad_request, 400, "update_network_settings");
+    expect_failure(await(sb.set_network_settings({.allow_list = "10.0.0.300/8"})),
+                   dt::condition::bad_request, 400, "update_network_settings");
+    expect_failure(await(sb.set_network_settings({.allow_list = "10.0.0.0/33"})),
+                   dt::condition::bad_request, 400, "update_network_settings");
+    expect_failure(await(sb.set_network_settings({})), dt::condition::bad_request, 400,
+                   "update_network_settings");
+    ASSERT_TRUE(await(sb.set_network_settings({.allow_list = "10.0.0.0/8, 192.168.1.0/24"})));
+    EXPECT_EQ(sb.info().network_allow_list, "10.0.0.0/8, 192.168.1.0/24");
+
+    // Ports are 1-65535, expiries 1 s to 24 h.
+    for (int port : {0, -1, 65536})
+        expect_failure(await(sb.signed_preview_link(port)), dt::condition::bad_request, 400,
+                       "get_signed_preview_url");
+    for (auto expiry : {0s, -5s, 86401s})
+        expect_failure(await(sb.signed_preview_link(3000, expiry)), dt::condition::bad_request, 400,
+                       "get_signed_preview_url");
+    ASSERT_TRUE(await(sb.signed_preview_link(3000, 86400s)));
+
+    // Unknown snapshots and volumes: the name is looked up first, and that lookup fails.
+    auto snaps = client.snapshots();
+    expect_failure(await(snaps.deactivate(unique("no-snap"))), dt::condition::not_found, 404,
+                   "get_snapshot");
+    expect_failure(await(snaps.activate(unique("no-snap"))), dt::condition::not_found, 404,
+                   "get_snapshot");
+    expect_failure(await(snaps.destroy(unique("no-snap"))), dt::condition::not_found, 404,
+                   "get_snapshot");
+    expect_failure(await(client.volumes().get_by_name(unique("no-vol"))), dt::condition::not_found,
+                   404, "get_volume_by_name");
+    ASSERT_TRUE(await(sb.destroy()));
+}
+
+TEST_F(ControlPlane, GetOrCreateStartsArchivedRecoversAndWinsRaces) {
+    // Archived: started again (restoring -> started), the same sandbox.
+    dt::create_params p{.name = unique("archived-ws")};
+    auto first = await(client.get_or_create(p));
+    ASSERT_TRUE(first) << first.error();
+    ASSERT_TRUE(await(first->stop()));
+    ASSERT_TRUE(await(first->archive()));
+    auto restored = await(client.get_or_create(p));
+    ASSERT_TRUE(restored) << restored.error();
+    EXPECT_EQ(restored->id(), first->id());
+    EXPECT_EQ(restored->state(), dt::sandbox_state::started);
+    ASSERT_TRUE(await(restored->destroy()));
+
+    // In a recoverable error: recovered.
+    const auto failing = unique("failing-ws");
+    auto failed =
+        await(client.create({.name = failing, .labels = {{"daytona-emulator/fail", "1"}}}));
+    ASSERT_FALSE(failed);
+    auto recovered = await(client.get_or_create({.name = failing}));
+    ASSERT_TRUE(recovered) << recovered.error();
+    EXPECT_EQ(recovered->state(), dt::sandbox_state::started);
+    ASSERT_TRUE(await(recovered->destroy()));
+
+    // A failed build cannot be started: errc::sandbox_failed, with the build's reason.
+    const auto broken = unique("broken-ws");
+    auto build = await(
+        client.create({.name = broken, .dockerfile = "FROM alpine\nRUN EMULATOR_BUILD_FAIL\n"}));
+    ASSERT_FALSE(build);
+    auto unusable = await(client.get_or_create({.name = broken}));
+    ASSERT_FALSE(unusable);
+    EXPECT_EQ(unusable.error(), dt::errc::sandbox_failed) << unusable.error();
+    EXPECT_EQ(unusable.error().operation(), "get_or_create");
+    EXPECT_NE(unusable.error().message().find("build_failed"), std::string::npos)
+        << unusable.error();
+    EXPECT_NE(unusable.error().reason().find("EMULATOR_BUILD_FAIL"), std::string::npos)
+        << unusable.error();
+
+    // Losing a creation race: the first POST /sandbox is held 500 ms, so another client
+    // creates the name meanwhile; the 409 makes get_or_create take the winner's sandbox.
+    own_emulator racy({.threads = 2, .faults = {"stall:500;op=create_sandbox;times=1"}});
+    auto trace = temp_dir();
+    auto opts = racy.options();
+    opts.trace_file = (trace.path / "trace.jsonl").string();
+    opts.state_events = false;
+    dt::client loser{io.get_executor(), opts};
+    dt::client winner{io.get_executor(), racy.options()};
+    std::optional<dt::result<dt::sandbox>> lost, won;
+    asio::co_spawn(io, loser.get_or_create({.name = "contested"}),
+                   [&](std::exception_ptr, dt::result<dt::sandbox> r) { lost = std::move(r); });
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<dt::result<dt::sandbox>> {
+            asio::steady_timer later(co_await asio::this_coro::executor, 200ms);
+            co_await later.async_wait(asio::use_awaitable);
+            dt::create_params same_name{.name = "contested"};
+            auto creating = winner.create(std::move(same_name));  // named: GCC 12
+            co_return co_await std::move(creating);
+        },
+        [&](std::exception_ptr, dt::result<dt::sandbox> r) { won = std::move(r); });
+    io.restart();
+    while (!(lost && won) && io.run_one() > 0) {
+    }
+    ASSERT_TRUE(won && *won) << (won ? won->error().to_string() : "not run");
+    ASSERT_TRUE(lost && *lost) << (lost ? lost->error().to_string() : "not run");
+    EXPECT_EQ((*lost)->id(), (*won)->id());
+    std::vector<std::string> creates;
+    for (const auto& line : read_lines(opts.trace_file))
+        if (line.find(R"("operation":"create_sandbox")") != std::string::npos)
+            creates.push_back(line);
+    ASSERT_EQ(creates.size(), 1u);
+    EXPECT_NE(creates[0].find(R"("status":409)"), std::string::npos) << creates[0];
 }
 
 TEST_F(ControlPlane, VolumesAreSharedBetweenSandboxes) {

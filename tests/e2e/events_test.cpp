@@ -80,6 +80,20 @@ TEST_F(Events, SnapshotWaitsResumeOnEvents) {
     EXPECT_EQ(snap->state, dt::snapshot_state::active);
 }
 
+TEST_F(Events, VolumeWaitsResumeOnEvents) {
+    own_emulator e({.threads = 2, .state_delay = 300ms});
+    auto o = slow_polling(e);
+    dt::client c{io.get_executor(), o};
+    auto vol = await(c.volumes().create("events-vol", 8s));  // pending_create -> ready
+    ASSERT_TRUE(vol) << vol.error();
+    EXPECT_EQ(vol->state, dt::volume_state::ready);
+    // One refresh when the channel opened (pending_create still); then volume.state.updated
+    // brought the ready volume 300 ms in. Without the event, the 1 s safety poll would have
+    // needed a second GET.
+    EXPECT_LE(count_ops(o.trace_file, "get_volume"), 1u) << "the wait polled instead of listening";
+    EXPECT_GE(count_ops(o.trace_file, "socket_io"), 1u);
+}
+
 TEST_F(Events, RefusedChannelFallsBackToPolling) {
     own_emulator e({.threads = 2, .state_delay = 100ms, .socket_io = false});
     dt::client_options o;

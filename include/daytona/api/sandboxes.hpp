@@ -97,6 +97,11 @@ DAYTONA_DECL asio::awaitable<result<sandbox_info>> archive_sandbox(const channel
 DAYTONA_DECL asio::awaitable<result<sandbox_info>> recover_sandbox(const channel& c,
                                                                    std::string_view id,
                                                                    request_options ro = {});
+/// `POST /sandbox/{id}/pause`: answers the sandbox, `pausing` until it is paused (linux-vm and
+/// windows sandboxes only: others get 422).
+DAYTONA_DECL asio::awaitable<result<sandbox_info>> pause_sandbox(const channel& c,
+                                                                 std::string_view id,
+                                                                 request_options ro = {});
 DAYTONA_DECL asio::awaitable<result<sandbox_info>> resize_sandbox(const channel& c,
                                                                   std::string_view id,
                                                                   const resize_params& r,
@@ -135,6 +140,21 @@ DAYTONA_DECL asio::awaitable<result<url_response>> get_build_logs_url(const chan
 DAYTONA_DECL asio::awaitable<result<url_response>> get_toolbox_proxy_url(const channel& c,
                                                                          std::string_view id,
                                                                          request_options ro = {});
+/// `POST /sandbox/{id}/ssh-access?expiresInMinutes=…`: a new token; the sandbox's earlier tokens
+/// are revoked. Never retried once sent.
+DAYTONA_DECL asio::awaitable<result<ssh_access>> create_ssh_access(const channel& c,
+                                                                   std::string_view id,
+                                                                   std::chrono::minutes expires_in,
+                                                                   request_options ro = {});
+/// `DELETE /sandbox/{id}/ssh-access?token=…`: revokes `token`, or every token of the sandbox when
+/// `token` is empty; answers the sandbox.
+DAYTONA_DECL asio::awaitable<result<sandbox_info>> revoke_ssh_access(const channel& c,
+                                                                     std::string_view id,
+                                                                     std::string_view token,
+                                                                     request_options ro = {});
+/// `GET /sandbox/ssh-access/validate?token=…`: whether `token` opens a sandbox, and which.
+DAYTONA_DECL asio::awaitable<result<ssh_access_validation>> validate_ssh_access(
+    const channel& c, std::string_view token, request_options ro = {});
 /// `POST /sandbox/{id}/fork`: answers the new sandbox (which then starts).
 DAYTONA_DECL asio::awaitable<result<sandbox_info>> fork_sandbox(const channel& c,
                                                                 std::string_view id,

@@ -101,6 +101,13 @@ DAYTONA_DECL void encode(json::writer& w, const sandbox_snapshot_request& r);
 DAYTONA_DECL void decode_value(json::value& v, fork_request& out, json::decoder& d);
 DAYTONA_DECL void encode(json::writer& w, const fork_request& r);
 
+DAYTONA_DECL void decode_value(json::value& v, ssh_access& out, json::decoder& d);
+DAYTONA_DECL void encode(json::writer& w, const ssh_access& a);
+
+DAYTONA_DECL void decode_value(json::value& v, ssh_access_validation& out, json::decoder& d);
+/// `sandboxId` is JSON null when the token is not valid, as Daytona sends it.
+DAYTONA_DECL void encode(json::writer& w, const ssh_access_validation& v);
+
 DAYTONA_DECL void decode_value(json::value& v, url_response& out, json::decoder& d);
 DAYTONA_DECL void encode(json::writer& w, const url_response& u);
 

@@ -67,6 +67,8 @@ bool sandbox::reached(sandbox_goal goal, sandbox_state s) {
             return s == sandbox_state::destroyed;
         case sandbox_goal::settled:
             return !is_transitional(s);
+        case sandbox_goal::paused:
+            return s != sandbox_state::pausing;
     }
     return false;
 }
@@ -150,7 +152,7 @@ asio::awaitable<result<void>> sandbox::lifecycle_impl(state_ptr c, data_ptr d, l
                                                       std::chrono::milliseconds timeout,
                                                       bool force) {
     static constexpr std::string_view names[] = {"start_sandbox", "stop_sandbox", "archive_sandbox",
-                                                 "recover_sandbox"};
+                                                 "recover_sandbox", "pause_sandbox"};
     const auto name = names[static_cast<int>(what)];
     if (auto e = c->check(name)) co_return std::move(*e);
     if (timeout.count() < 0)
@@ -165,12 +167,14 @@ asio::awaitable<result<void>> sandbox::lifecycle_impl(state_ptr c, data_ptr d, l
         what == lifecycle::start     ? api::start_sandbox(c->api_channel(), d->info.id, ro)
         : what == lifecycle::stop    ? api::stop_sandbox(c->api_channel(), d->info.id, force, ro)
         : what == lifecycle::archive ? api::archive_sandbox(c->api_channel(), d->info.id, ro)
+        : what == lifecycle::pause   ? api::pause_sandbox(c->api_channel(), d->info.id, ro)
                                      : api::recover_sandbox(c->api_channel(), d->info.id, ro);
     auto info = co_await std::move(call);
     if (!info) co_return std::move(info).error();
     d->update(std::move(*info));
     const auto goal = what == lifecycle::stop      ? sandbox_goal::stopped
                       : what == lifecycle::archive ? sandbox_goal::archived
+                      : what == lifecycle::pause   ? sandbox_goal::paused
                                                    : sandbox_goal::started;
     co_return co_await wait_impl(c, d, goal, clock.left(), name);
 }

@@ -111,6 +111,22 @@ asio::awaitable<result<void>> snapshot_service::destroy_impl(state_ptr s, std::s
     co_return co_await api::delete_snapshot(s->api_channel(), snap->id, ro);
 }
 
+asio::awaitable<result<snapshot_info>> snapshot_service::activate_impl(state_ptr s,
+                                                                       std::string id_or_name,
+                                                                       request_options ro) {
+    // The path takes an id only: a name is resolved first (an id resolves to itself).
+    auto snap = co_await api::get_snapshot(s->api_channel(), id_or_name, ro);
+    if (!snap) co_return std::move(snap).error().with_operation("activate_snapshot");
+    co_return co_await api::activate_snapshot(s->api_channel(), snap->id, ro);
+}
+
+asio::awaitable<result<void>> snapshot_service::deactivate_impl(state_ptr s, std::string id_or_name,
+                                                                request_options ro) {
+    auto snap = co_await api::get_snapshot(s->api_channel(), id_or_name, ro);
+    if (!snap) co_return std::move(snap).error().with_operation("deactivate_snapshot");
+    co_return co_await api::deactivate_snapshot(s->api_channel(), snap->id, ro);
+}
+
 DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_IMPL_SNAPSHOTS_IPP

@@ -19,6 +19,10 @@ asio::awaitable<result<volume_info>> volume_service::create_impl(
             make_error_code(errc::invalid_argument),
             error_info{.message = "a volume needs a name", .operation = "create_volume"});
     detail::poll_schedule schedule(s->options.polling, timeout);
+    // Watched by name from before the request, so that no state change is missed: the wait
+    // resumes on the event channel's volume.state.updated (polling once a second as a safety
+    // net), or polls where the channel is off.
+    auto watch = s->events->watch_entity(name);
     const create_volume_request body{.name = name};
     auto v = co_await api::create_volume(s->api_channel(), body);
     if (!v) co_return std::move(v).error();
@@ -33,8 +37,15 @@ asio::awaitable<result<volume_info>> volume_service::create_impl(
         if (schedule.expired())
             co_return detail::wait_timed_out(
                 "create_volume", "volume " + v->name + " still " + v->state_name, timeout);
-        auto p = co_await detail::pause(schedule.next_pause(), "create_volume");
+        auto p = co_await detail::pause_for_change(watch.get(), schedule, "create_volume");
         if (!p) co_return std::move(p).error();
+        if (!p->empty()) {  // the event's DTO saves a request
+            auto pushed = json::decode<volume_info>(*p, "volume");
+            if (pushed && pushed->id == v->id) {
+                v = std::move(pushed);
+                continue;
+            }
+        }
         const std::string id = v->id;
         v = co_await api::get_volume(s->api_channel(), id);
         if (!v) co_return std::move(v).error().with_operation("create_volume");

@@ -286,15 +286,19 @@ struct create_sandbox_request {
     std::optional<int> ttl_minutes{};
     /// Volumes to mount; sent only when not empty.
     std::vector<volume_mount> volumes{};
+    /// Expose KVM (`/dev/kvm`) inside the sandbox (linux-vm snapshots only).
+    std::optional<bool> kvm{};
     /// Block all outbound network access.
     std::optional<bool> network_block_all{};
     /// Comma-separated CIDRs the sandbox may reach.
     std::optional<std::string> network_allow_list{};
     /// Comma-separated domains (`*.` wildcards allowed) the sandbox may reach.
     std::optional<std::string> domain_allow_list{};
-    /// `outboundProxyUrl`: proxy for the sandbox's outbound traffic (create_params never sets
-    /// it).
+    /// `outboundProxyUrl`: http(s) proxy for the sandbox's outbound HTTP(S) traffic.
     std::optional<std::string> outbound_proxy_url{};
+    /// `otelEndpointOverride`: OTel collector the sandbox's telemetry goes to instead of the
+    /// default one.
+    std::optional<std::string> otel_endpoint_override{};
     /// Id or name of a sandbox to place the new one next to (same runner, so they share a
     /// local network).
     std::optional<std::string> linked_sandbox{};
@@ -371,12 +375,23 @@ struct create_params {
     bool ephemeral = false;
     /// Volumes to mount; each needs a volume_id and a mount_path.
     std::vector<volume_mount> volumes{};
+    /// Expose KVM (`/dev/kvm`) inside the sandbox through nested virtualization. Only for
+    /// linux-vm snapshots, and the organization needs the `sandbox_kvm` feature.
+    std::optional<bool> kvm{};
     /// Block all outbound network access.
     std::optional<bool> network_block_all{};
     /// Comma-separated CIDRs the sandbox may reach.
     std::optional<std::string> network_allow_list{};
     /// Comma-separated domains (`*.` wildcards allowed) the sandbox may reach.
     std::optional<std::string> domain_allow_list{};
+    /// Proxy (http or https, credentials allowed in the URL) for the sandbox's outbound HTTP(S)
+    /// traffic. Set as the HTTP(S)_PROXY environment variables, so a process can bypass it;
+    /// with domain_allow_list, ports 80 and 443 are redirected through it at the network layer,
+    /// which cannot be bypassed.
+    std::optional<std::string> outbound_proxy_url{};
+    /// OTel collector endpoint for the sandbox's telemetry instead of the default collector
+    /// (its data then does not reach Daytona's analytics API or dashboard).
+    std::optional<std::string> otel_endpoint_override{};
     /// Co-schedule on the runner of this (ephemeral) sandbox.
     std::optional<std::string> linked_sandbox{};
     /// Environment variables filled from organization secrets: env var name → secret name.
@@ -405,6 +420,8 @@ struct list_params {
     std::vector<std::string> snapshots{};
     /// Only sandboxes in one of these regions.
     std::vector<std::string> targets{};
+    /// Only sandboxes of one of these classes (`container`, `linux-vm`).
+    std::vector<std::string> sandbox_classes{};
     /// Only sandboxes with at least (`min_cpu`) / at most (`max_cpu`) this many vCPUs.
     ///@{
     std::optional<int> min_cpu{}, max_cpu{};
@@ -416,6 +433,10 @@ struct list_params {
     /// Only sandboxes with at least / at most this much disk, in GiB.
     ///@{
     std::optional<int> min_disk_gib{}, max_disk_gib{};
+    ///@}
+    /// Only sandboxes with at least / at most this many GPUs.
+    ///@{
+    std::optional<int> min_gpu{}, max_gpu{};
     ///@}
     /// Only public (true) or only private (false) sandboxes.
     std::optional<bool> is_public{};
@@ -429,8 +450,15 @@ struct list_params {
     ///@{
     std::optional<std::string> last_activity_after{}, last_activity_before{};
     ///@}
+    /// Only sandboxes scheduled to be deleted (auto_destroy_at, set by a TTL) after / before
+    /// this time, ISO 8601.
+    ///@{
+    std::optional<std::string> auto_destroy_after{}, auto_destroy_before{};
+    ///@}
     /// Include sandboxes that failed or were deleted.
     bool include_errored_deleted = false;
+    /// Include unclaimed warm-pool sandboxes (left out by default).
+    bool include_warm = false;
     /// Sort key; unset: the server's default order.
     std::optional<sandbox_sort> sort{};
     /// Descending order (the server's default order is ascending).
@@ -510,6 +538,32 @@ struct sandbox_snapshot_request {
 struct fork_request {
     /// Name of the new sandbox; the server makes up a unique one when unset.
     std::optional<std::string> name{};
+};
+
+/// OpenAPI `SshAccessDto`: a token for `ssh` into the sandbox through Daytona's SSH gateway.
+struct ssh_access {
+    /// Id of the access record.
+    std::string id{};
+    /// Id of the sandbox the token opens.
+    std::string sandbox_id{};
+    /// The token: the user name of the `ssh` login.
+    std::string token{};
+    /// When the token stops working, ISO 8601.
+    std::string expires_at{};
+    /// When the token was made, ISO 8601.
+    std::string created_at{};
+    /// When the record last changed, ISO 8601.
+    std::string updated_at{};
+    /// The whole command to connect (`ssh -p 2222 {token}@{gateway}`).
+    std::string ssh_command{};
+};
+
+/// OpenAPI `SshAccessValidationDto`: what the gateway learns from a token.
+struct ssh_access_validation {
+    /// The token exists, has not expired and its sandbox still exists.
+    bool valid = false;
+    /// The sandbox the token opens; unset (JSON null) when it is not valid.
+    std::optional<std::string> sandbox_id{};
 };
 
 /// OpenAPI `Url`: a URL the server hands out (build logs, toolbox proxy).

@@ -90,9 +90,12 @@ result<create_sandbox_request> to_request(const create_params& p, std::string_vi
     r.auto_delete_interval = p.ephemeral ? std::optional<int>(0) : p.auto_delete_interval;
     r.ttl_minutes = p.ttl_minutes;
     r.volumes = p.volumes;
+    r.kvm = p.kvm;
     r.network_block_all = p.network_block_all;
     r.network_allow_list = p.network_allow_list;
     r.domain_allow_list = p.domain_allow_list;
+    r.outbound_proxy_url = p.outbound_proxy_url;
+    r.otel_endpoint_override = p.otel_endpoint_override;
     r.linked_sandbox = p.linked_sandbox;
     r.secrets = p.secrets;
     return r;
@@ -110,24 +113,31 @@ std::string list_query(const list_params& p) {
         q.add("labels", labels);
     }
     if (p.include_errored_deleted) q.add("includeErroredDeleted", true);
+    if (p.include_warm) q.add("includeWarm", true);
     for (auto s : p.states)
         q.add("states", to_string(s));
     for (const auto& s : p.snapshots)
         q.add("snapshots", s);
     for (const auto& t : p.targets)
         q.add("regionIds", t);
+    for (const auto& c : p.sandbox_classes)
+        q.add("sandboxClasses", c);
     if (p.min_cpu) q.add("minCpu", *p.min_cpu);
     if (p.max_cpu) q.add("maxCpu", *p.max_cpu);
     if (p.min_memory_gib) q.add("minMemoryGiB", *p.min_memory_gib);
     if (p.max_memory_gib) q.add("maxMemoryGiB", *p.max_memory_gib);
     if (p.min_disk_gib) q.add("minDiskGiB", *p.min_disk_gib);
     if (p.max_disk_gib) q.add("maxDiskGiB", *p.max_disk_gib);
+    if (p.min_gpu) q.add("minGpu", *p.min_gpu);
+    if (p.max_gpu) q.add("maxGpu", *p.max_gpu);
     if (p.is_public) q.add("isPublic", *p.is_public);
     if (p.is_recoverable) q.add("isRecoverable", *p.is_recoverable);
     if (p.created_after) q.add("createdAtAfter", *p.created_after);
     if (p.created_before) q.add("createdAtBefore", *p.created_before);
     if (p.last_activity_after) q.add("lastEventAfter", *p.last_activity_after);
     if (p.last_activity_before) q.add("lastEventBefore", *p.last_activity_before);
+    if (p.auto_destroy_after) q.add("autoDestroyAtAfter", *p.auto_destroy_after);
+    if (p.auto_destroy_before) q.add("autoDestroyAtBefore", *p.auto_destroy_before);
     if (p.sort) q.add("sort", to_string(*p.sort));
     if (p.descending) q.add("order", *p.descending ? "desc" : "asc");
     return q.release();
@@ -173,6 +183,11 @@ asio::awaitable<result<sandbox_info>> archive_sandbox(const channel& c, std::str
 asio::awaitable<result<sandbox_info>> recover_sandbox(const channel& c, std::string_view id,
                                                       request_options ro) {
     return invoke<sandbox_info>(c, ops::recover_sandbox, {id}, ro);
+}
+
+asio::awaitable<result<sandbox_info>> pause_sandbox(const channel& c, std::string_view id,
+                                                    request_options ro) {
+    return invoke<sandbox_info>(c, ops::pause_sandbox, {id}, ro);
 }
 
 asio::awaitable<result<sandbox_info>> resize_sandbox(const channel& c, std::string_view id,
@@ -240,6 +255,30 @@ asio::awaitable<result<url_response>> get_build_logs_url(const channel& c, std::
 asio::awaitable<result<url_response>> get_toolbox_proxy_url(const channel& c, std::string_view id,
                                                             request_options ro) {
     return invoke<url_response>(c, ops::get_toolbox_proxy_url, {id}, ro);
+}
+
+asio::awaitable<result<ssh_access>> create_ssh_access(const channel& c, std::string_view id,
+                                                      std::chrono::minutes expires_in,
+                                                      request_options ro) {
+    http::query_builder q;
+    q.add("expiresInMinutes", expires_in.count());
+    return invoke<ssh_access>(c, ops::create_ssh_access, {id}, query(q.release()), ro);
+}
+
+asio::awaitable<result<sandbox_info>> revoke_ssh_access(const channel& c, std::string_view id,
+                                                        std::string_view token,
+                                                        request_options ro) {
+    http::query_builder q;
+    if (!token.empty()) q.add("token", token);
+    return invoke<sandbox_info>(c, ops::revoke_ssh_access, {id}, query(q.release()), ro);
+}
+
+asio::awaitable<result<ssh_access_validation>> validate_ssh_access(const channel& c,
+                                                                   std::string_view token,
+                                                                   request_options ro) {
+    http::query_builder q;
+    q.add("token", token);
+    return invoke<ssh_access_validation>(c, ops::validate_ssh_access, {}, query(q.release()), ro);
 }
 
 asio::awaitable<result<sandbox_info>> fork_sandbox(const channel& c, std::string_view id,

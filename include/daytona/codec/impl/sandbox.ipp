@@ -311,8 +311,12 @@ void decode_value(json::value& v, create_sandbox_request& out, json::decoder& d)
             d.field(key, val, out.network_allow_list);
         else if (key == "domainAllowList")
             d.field(key, val, out.domain_allow_list);
+        else if (key == "kvm")
+            d.field(key, val, out.kvm);
         else if (key == "outboundProxyUrl")
             d.field(key, val, out.outbound_proxy_url);
+        else if (key == "otelEndpointOverride")
+            d.field(key, val, out.otel_endpoint_override);
         else if (key == "linkedSandbox")
             d.field(key, val, out.linked_sandbox);
         else if (key == "secrets") {
@@ -351,10 +355,12 @@ void encode(json::writer& w, const create_sandbox_request& r) {
         w.key("volumes");
         encode(w, r.volumes);
     }
+    w.member("kvm", r.kvm);
     w.member("networkBlockAll", r.network_block_all);
     w.member("networkAllowList", r.network_allow_list);
     w.member("domainAllowList", r.domain_allow_list);
     w.member("outboundProxyUrl", r.outbound_proxy_url);
+    w.member("otelEndpointOverride", r.otel_endpoint_override);
     w.member("linkedSandbox", r.linked_sandbox);
     if (!r.secrets.empty()) {
         w.key("secrets").begin_array();
@@ -453,6 +459,40 @@ void decode_value(json::value& v, fork_request& out, json::decoder& d) {
 
 void encode(json::writer& w, const fork_request& r) {
     w.begin_object().member("name", r.name).end_object();
+}
+
+void decode_value(json::value& v, ssh_access& out, json::decoder& d) {
+    bool has_token = false;
+    d.object(v, "object", json::into("id", out.id), json::into("sandboxId", out.sandbox_id),
+             json::into("token", out.token, &has_token), json::into("expiresAt", out.expires_at),
+             json::into("createdAt", out.created_at), json::into("updatedAt", out.updated_at),
+             json::into("sshCommand", out.ssh_command));
+    if (d.ok() && !has_token) d.missing("token");
+}
+
+void encode(json::writer& w, const ssh_access& a) {
+    w.begin_object()
+        .member("id", a.id)
+        .member("sandboxId", a.sandbox_id)
+        .member("token", a.token)
+        .member("expiresAt", a.expires_at)
+        .member("createdAt", a.created_at)
+        .member("updatedAt", a.updated_at)
+        .member("sshCommand", a.ssh_command)
+        .end_object();
+}
+
+void decode_value(json::value& v, ssh_access_validation& out, json::decoder& d) {
+    bool has_valid = false;
+    d.object(v, "object", json::into("valid", out.valid, &has_valid),
+             json::into("sandboxId", out.sandbox_id));
+    if (d.ok() && !has_valid) d.missing("valid");
+}
+
+void encode(json::writer& w, const ssh_access_validation& v) {
+    w.begin_object().member("valid", v.valid);
+    nullable_member(w, "sandboxId", v.sandbox_id);
+    w.end_object();
 }
 
 void decode_value(json::value& v, url_response& out, json::decoder& d) {
