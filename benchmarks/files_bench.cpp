@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// A large upload and download through the emulator binary, side by side with curl on the same
-// endpoint: throughput both ways, SHA-256 of what came back, and this client's peak RSS (the
-// emulator runs in its own process, so the figure is the client's alone).
+// A large upload and download through the emulator binary, side by side with curl and the
+// official TS SDK on the same endpoint: throughput both ways, SHA-256 of what came back, and
+// this client's peak RSS (the emulator runs in its own process, so the figure is the client's
+// alone), checked against the targets: at least 0.8x curl's throughput both ways, at most
+// 64 MiB of peak RSS.
 //
 //   daytona_files_bench [MiB, default 1024]
 #include <daytona.hpp>
 
+#include "bench_support.hpp"
 #include "emulator_process.hpp"
 
 #include <openssl/evp.h>
@@ -109,17 +112,35 @@ int main(int argc, char** argv) {
     auto c2 = steady_clock::now();
     const bool curl_equal = cu == 0 && cd == 0 && sha256_of(by_curl) == want;
 
+    // The TS SDK: uploadFile and downloadFile with local paths (its streaming forms).
+    const auto by_ts = (dir / "ts.bin").string();
+    const std::string ts_line = daytona_bench::run_capture(
+        "node " DAYTONA_BENCH_DIR "/ts_transfer_bench.mjs " + emu.api_url() + " " + api_key + " " +
+        sb->id() + " files " + local + " /tmp/ts.bin " + by_ts + " 2>&1");
+    double ts_up = 0, ts_down = 0;
+    const bool ts_ran =
+        std::sscanf(ts_line.c_str(), "upload_s %lf download_s %lf", &ts_up, &ts_down) == 2;
+    const bool ts_equal = ts_ran && sha256_of(by_ts) == want;
+
     std::printf("%llu MiB through %s\n", static_cast<unsigned long long>(mib), base.c_str());
     std::printf("%-12s %12s %12s %8s\n", "", "upload MiB/s", "download MiB/s", "sha256");
     std::printf("%-12s %12.0f %14.0f %8s\n", "daytona-cpp", mib_per_s(bytes, t1 - t0),
                 mib_per_s(bytes, t2 - t1), ours_equal ? "equal" : "DIFFERS");
     std::printf("%-12s %12.0f %14.0f %8s\n", "curl", mib_per_s(bytes, c1 - c0),
                 mib_per_s(bytes, c2 - c1), curl_equal ? "equal" : "DIFFERS");
-    std::printf("ratio        %12.2f %14.2f\n", duration<double>(c1 - c0) / (t1 - t0),
-                duration<double>(c2 - c1) / (t2 - t1));
-    std::printf("client peak RSS: %ld MiB (%ld MiB before the transfers)\n", peak_rss_mib(),
-                rss_before);
+    if (ts_ran)
+        std::printf("%-12s %12.0f %14.0f %8s\n", "TS SDK", static_cast<double>(mib) / ts_up,
+                    static_cast<double>(mib) / ts_down, ts_equal ? "equal" : "DIFFERS");
+    else
+        std::printf("TS SDK did not run: %s\n", ts_line.c_str());
+    const double up_ratio = duration<double>(c1 - c0) / (t1 - t0),
+                 down_ratio = duration<double>(c2 - c1) / (t2 - t1);
+    std::printf("ratio to curl %11.2f %14.2f   (target >= 0.80 both ways: %s)\n", up_ratio,
+                down_ratio, up_ratio >= 0.8 && down_ratio >= 0.8 ? "met" : "MISSED");
+    const long rss = peak_rss_mib();
+    std::printf("client peak RSS: %ld MiB (%ld MiB before the transfers; target <= 64: %s)\n", rss,
+                rss_before, rss <= 64 ? "met" : "MISSED");
     (void)dt::run_sync(io, sb->destroy());
     std::filesystem::remove_all(dir);
-    return ours_equal && curl_equal ? 0 : 1;
+    return ours_equal && curl_equal && (!ts_ran || ts_equal) ? 0 : 1;
 }

@@ -92,18 +92,21 @@ context::~context() {
     shutdown();
 }
 
-bool context::real_builds() const {
-    return opts.builds != "emulated" && host.namespaces() &&
-           real_builds_available(records.data_dir());
+bool context::real_builds(std::string* why_not) const {
+    std::string why;
+    if (opts.builds == "emulated")
+        why = "--builds emulated";
+    else if (!host.namespaces())
+        why = "no private mount namespaces";
+    else if (!real_builds_available(records.data_dir(), &why) && why.empty())
+        why = "no overlay root";
+    if (why_not) *why_not = why;
+    return why.empty();
 }
 
 std::string context::isolation_summary() const {
     std::string builds;
-    if (opts.builds == "emulated")
-        builds = "; builds: emulated (--builds emulated)";
-    else if (!host.namespaces())
-        builds = "; builds: emulated (no private mount namespaces)";
-    else if (std::string why; !real_builds_available(records.data_dir(), &why))
+    if (std::string why; !real_builds(&why))
         builds = "; builds: emulated (" + why + ")";
     else
         builds = "; builds: real (each in an overlay root over the host's /, no registry pulls)";

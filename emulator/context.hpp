@@ -49,8 +49,9 @@ public:
     /// The port the server listens on (set once it is bound).
     std::atomic<std::uint16_t> port{0};
 
-    /// Whether Dockerfile builds run for real (image_build.hpp); decided once.
-    bool real_builds() const;
+    /// Whether Dockerfile builds run for real (image_build.hpp); decided once. `why_not` says
+    /// why they are emulated.
+    bool real_builds(std::string* why_not = nullptr) const;
     /// How processes are isolated, for the startup line.
     std::string isolation_summary() const;
 

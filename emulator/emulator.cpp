@@ -99,4 +99,10 @@ std::string emulator::isolation() const {
     return service_ ? service_->isolation_summary() : std::string("not started");
 }
 
+bool emulator::real_builds(std::string* why_not) const {
+    if (service_) return service_->real_builds(why_not);
+    if (why_not) *why_not = "the emulator is not started";
+    return false;
+}
+
 }  // namespace daytona::emulator

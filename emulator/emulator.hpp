@@ -89,6 +89,10 @@ public:
     const emulator_options& options() const noexcept { return opts_; }
     /// How sandbox processes are isolated here (for the startup line).
     std::string isolation() const;
+    /// Whether Dockerfile builds run for real here (see emulator_options::builds); when they
+    /// are emulated, `why_not` says why ("--builds emulated", no private mount namespaces, no
+    /// overlay mounts, or the emulator is not started).
+    bool real_builds(std::string* why_not = nullptr) const;
 
 private:
     emulator_options opts_;

@@ -77,7 +77,7 @@ std::optional<sandbox_info> state_machine::apply(const std::string& id, const st
         rec->info.desired_state = "destroyed";
         return rec->info;
     }
-    return ctx_.records.modify(id, [&](sandbox_info& s) {
+    auto info = ctx_.records.modify(id, [&](sandbox_info& s) {
         set_state(s, step.state);
         if (!step.desired.empty()) s.desired_state = step.desired;
         if (step.error_reason)
@@ -86,6 +86,11 @@ std::optional<sandbox_info> state_machine::apply(const std::string& id, const st
             s.error_reason.reset();
         s.recoverable = step.recoverable;
     });
+    // A sandbox that starts runs its image's ENTRYPOINT (a resize keeps the one that runs).
+    if (info && step.state == "started")
+        if (auto rec = ctx_.records.find(id))
+            ctx_.host.start_entrypoint(*rec, *ctx_.runtime_of(id));
+    return info;
 }
 
 std::optional<sandbox_info> state_machine::transition(const asio::any_io_executor& exec,

@@ -3,8 +3,9 @@
 // (path-style ListObjectsV2 with prefix and max-keys, PutObject, HeadObject, GetObject). Every
 // S3 request must carry an AWS Signature V4 made with the credentials push access hands out;
 // anything else is 403 SignatureDoesNotMatch / InvalidAccessKeyId. Objects live under
-// <data-dir>/objects/<bucket>/<key>. No multipart upload: the official SDK sends a context that
-// fits in one part (5 MiB) with a single PutObject.
+// <data-dir>/objects/<bucket>/<key>. Multipart uploads (how S3 clients send a body over 5 MiB:
+// CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload) keep their
+// parts under <data-dir>/object-uploads/<upload id>/ until completed or aborted.
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
@@ -40,6 +41,13 @@ reply s3_error(int status, std::string_view code, std::string_view message) {
     r.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + std::string(code) +
              "</Code><Message>" + std::string(message) + "</Message></Error>";
     return r;
+}
+
+std::string sha256_hex(std::string_view data) {
+    unsigned char d[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_Digest(data.data(), data.size(), d, &n, EVP_sha256(), nullptr);
+    return sig::hex(std::string_view(reinterpret_cast<const char*>(d), n));
 }
 
 std::string xml_escape(std::string_view s) {
@@ -242,36 +250,15 @@ public:
         }
         const auto file = bucket_dir() / *key;
         std::error_code ec;
+        if (auto upload = ex.query_param("uploadId"))
+            co_return co_await multipart(ex, *key, *upload, payload);
+        if (method == "POST" && ex.query_param("uploads"))
+            co_return co_await create_upload(ex, *key);
         if (method == "PUT") {
             fs::create_directories(file.parent_path(), ec);
             const auto part = fs::path(file.string() + ".part-" + random_token(8));
-            // Streaming uploads come aws-chunked; their x-amz-content-sha256 names the framing.
-            const bool chunked = payload.starts_with("STREAMING-");
-            file_sink sink(part, !chunked && payload != sig::unsigned_payload);
-            if (!sink.good()) {
-                ex.close_after();
-                co_return co_await send(ex, s3_error(500, "InternalError", "cannot store"));
-            }
-            // S3 clients ask before sending a large body (the AWS SDKs from 2 MiB on).
-            if (detail::iequals(ex.request().headers.get("expect"), "100-continue"))
-                (void)co_await ex.write_raw("HTTP/1.1 100 Continue\r\n\r\n");
-            aws_chunked_sink unchunk(sink);
-            result<void> r;  // no co_await in a conditional expression (GCC 12)
-            if (chunked)
-                r = co_await ex.read_body(unchunk);
-            else
-                r = co_await ex.read_body(sink);
-            if (!r) {
-                fs::remove(part, ec);
-                ex.close_after();
-                co_return co_await send(ex, s3_error(400, "IncompleteBody", r.error().message()));
-            }
-            if (!chunked && payload != sig::unsigned_payload && sink.sha256_hex() != payload) {
-                fs::remove(part, ec);
-                co_return co_await send(ex,
-                                        s3_error(400, "XAmzContentSHA256Mismatch",
-                                                 "the body does not match x-amz-content-sha256"));
-            }
+            auto failed = co_await store_body(ex, payload, part);
+            if (failed) co_return co_await send(ex, std::move(*failed));
             fs::rename(part, file, ec);
             if (ec) co_return co_await send(ex, s3_error(500, "InternalError", ec.message()));
             reply ok;
@@ -300,6 +287,179 @@ public:
 private:
     fs::path bucket_dir() const {
         return ctx_.records.data_dir() / "objects" / std::string(bucket_name);
+    }
+    /// Where the parts of a multipart upload wait (outside the bucket: never listed).
+    fs::path upload_dir(std::string_view upload_id) const {
+        return ctx_.records.data_dir() / "object-uploads" / std::string(upload_id);
+    }
+
+    /// Reads the request's body into `to` (aws-chunked framing removed, checked against a
+    /// signed payload hash); the S3 error to answer, after removing `to`, when that fails.
+    asio::awaitable<std::optional<reply>> store_body(exchange& ex, const std::string& payload,
+                                                     const fs::path& to) {
+        // Streaming uploads come aws-chunked; their x-amz-content-sha256 names the framing.
+        const bool chunked = payload.starts_with("STREAMING-");
+        std::error_code ec;
+        file_sink sink(to, !chunked && payload != sig::unsigned_payload);
+        if (!sink.good()) {
+            ex.close_after();
+            co_return s3_error(500, "InternalError", "cannot store");
+        }
+        // S3 clients ask before sending a large body (the AWS SDKs from 2 MiB on).
+        if (detail::iequals(ex.request().headers.get("expect"), "100-continue"))
+            (void)co_await ex.write_raw("HTTP/1.1 100 Continue\r\n\r\n");
+        aws_chunked_sink unchunk(sink);
+        result<void> r;  // no co_await in a conditional expression (GCC 12)
+        if (chunked)
+            r = co_await ex.read_body(unchunk);
+        else
+            r = co_await ex.read_body(sink);
+        if (!r) {
+            fs::remove(to, ec);
+            ex.close_after();
+            co_return s3_error(400, "IncompleteBody", r.error().message());
+        }
+        if (!chunked && payload != sig::unsigned_payload && sink.sha256_hex() != payload) {
+            fs::remove(to, ec);
+            co_return s3_error(400, "XAmzContentSHA256Mismatch",
+                               "the body does not match x-amz-content-sha256");
+        }
+        co_return std::nullopt;
+    }
+
+    /// CreateMultipartUpload (POST <key>?uploads): an upload id for the parts to come.
+    asio::awaitable<void> create_upload(exchange& ex, const std::string& key) {
+        const auto id = random_token(32);
+        const auto dir = upload_dir(id);
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        std::ofstream(dir / "key", std::ios::binary) << key;
+        if (ec) co_return co_await send(ex, s3_error(500, "InternalError", ec.message()));
+        reply r;
+        r.headers.set("Content-Type", "application/xml");
+        r.body =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<InitiateMultipartUploadResult "
+            "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Bucket>" +
+            std::string(bucket_name) + "</Bucket><Key>" + xml_escape(key) + "</Key><UploadId>" +
+            id + "</UploadId></InitiateMultipartUploadResult>";
+        co_await send(ex, std::move(r));
+    }
+
+    /// UploadPart (PUT ?partNumber&uploadId), CompleteMultipartUpload (POST ?uploadId) and
+    /// AbortMultipartUpload (DELETE ?uploadId) of the upload `upload_id` of `key`.
+    asio::awaitable<void> multipart(exchange& ex, const std::string& key,
+                                    const std::string& upload_id, const std::string& payload) {
+        const std::string method = ex.request().method;
+        const auto dir = upload_dir(upload_id);
+        std::error_code ec;
+        const bool known =
+            !upload_id.empty() &&
+            std::all_of(upload_id.begin(), upload_id.end(),
+                        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }) &&
+            read_file(dir / "key").value_or("") == key;
+        if (!known) {
+            ex.close_after();  // the body, if any, is not read
+            co_return co_await send(
+                ex, s3_error(404, "NoSuchUpload", "The specified upload does not exist."));
+        }
+        if (method == "PUT") {
+            const auto number =
+                detail::parse_uint<unsigned>(ex.query_param("partNumber").value_or(""));
+            if (!number || *number < 1 || *number > 10000) {
+                ex.close_after();
+                co_return co_await send(
+                    ex, s3_error(400, "InvalidArgument", "partNumber must be between 1 and 10000"));
+            }
+            const auto part = dir / ("part-" + std::to_string(*number));
+            const auto receiving = fs::path(part.string() + ".tmp-" + random_token(8));
+            auto failed = co_await store_body(ex, payload, receiving);
+            if (failed) co_return co_await send(ex, std::move(*failed));
+            fs::rename(receiving, part, ec);
+            const auto etag = "\"" + random_token(32) + "\"";
+            std::ofstream(part.string() + ".etag", std::ios::binary) << etag;
+            reply ok;
+            ok.headers.set("ETag", etag);
+            co_return co_await send(ex, std::move(ok));
+        }
+        if (method == "DELETE") {
+            fs::remove_all(dir, ec);
+            reply r;
+            r.status = 204;
+            co_return co_await send(ex, std::move(r));
+        }
+        if (method != "POST") {
+            ex.close_after();
+            co_return co_await send(ex, s3_error(405, "MethodNotAllowed", "not for an upload"));
+        }
+        auto body = co_await ex.read_body();
+        if (!body) {
+            ex.close_after();
+            co_return co_await send(ex, s3_error(400, "IncompleteBody", body.error().message()));
+        }
+        const std::string& xml = ex.request().body;
+        if (payload != sig::unsigned_payload && sha256_hex(xml) != payload)
+            co_return co_await send(ex, s3_error(400, "XAmzContentSHA256Mismatch",
+                                                 "the body does not match x-amz-content-sha256"));
+        // <CompleteMultipartUpload><Part><PartNumber>n</PartNumber><ETag>"…"</ETag></Part>…
+        std::vector<std::pair<unsigned, std::string>> parts;
+        for (std::size_t at = xml.find("<Part>"); at != std::string::npos;
+             at = xml.find("<Part>", at + 1)) {
+            const auto end = xml.find("</Part>", at);
+            const auto element = std::string_view(xml).substr(at, end - at);
+            const auto field = [&](std::string_view name) {
+                const auto open = "<" + std::string(name) + ">";
+                const auto from = element.find(open);
+                if (from == std::string_view::npos) return std::string_view();
+                const auto start = from + open.size();
+                return element.substr(start, element.find('<', start) - start);
+            };
+            auto etag = std::string(field("ETag"));
+            for (auto q = etag.find("&quot;"); q != std::string::npos; q = etag.find("&quot;"))
+                etag.replace(q, 6, "\"");
+            parts.emplace_back(detail::parse_uint<unsigned>(field("PartNumber")).value_or(0),
+                               std::move(etag));
+        }
+        if (parts.empty())
+            co_return co_await send(ex, s3_error(400, "MalformedXML", "no parts to complete"));
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            const auto& [number, etag] = parts[i];
+            const auto stored = read_file(dir / ("part-" + std::to_string(number) + ".etag"));
+            if (number == 0 || !stored || *stored != etag)
+                co_return co_await send(
+                    ex, s3_error(400, "InvalidPart",
+                                 "part " + std::to_string(number) +
+                                     " was not uploaded or its ETag does not match"));
+            if (i > 0 && parts[i - 1].first >= number)
+                co_return co_await send(
+                    ex, s3_error(400, "InvalidPartOrder", "the parts must be in ascending order"));
+        }
+        // The parts, in order, make the object (in place only once complete).
+        const auto file = bucket_dir() / key;
+        fs::create_directories(file.parent_path(), ec);
+        const auto joining = fs::path(file.string() + ".part-" + random_token(8));
+        {
+            std::ofstream out(joining, std::ios::binary | std::ios::trunc);
+            for (const auto& [number, etag] : parts) {
+                std::ifstream in(dir / ("part-" + std::to_string(number)), std::ios::binary);
+                out << in.rdbuf();
+            }
+            if (!out) ec = std::make_error_code(std::errc::io_error);
+        }
+        if (!ec) fs::rename(joining, file, ec);
+        if (ec) {
+            fs::remove(joining, ec);
+            co_return co_await send(ex, s3_error(500, "InternalError", "cannot store the object"));
+        }
+        fs::remove_all(dir, ec);
+        reply r;
+        r.headers.set("Content-Type", "application/xml");
+        r.body =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CompleteMultipartUploadResult "
+            "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Bucket>" +
+            std::string(bucket_name) + "</Bucket><Key>" + xml_escape(key) + "</Key><ETag>\"" +
+            random_token(32) + "-" + std::to_string(parts.size()) +
+            "\"</ETag></CompleteMultipartUploadResult>";
+        co_await send(ex, std::move(r));
     }
 
     /// The object key from the path (after /object-storage/s3/<bucket>/), decoded; nullopt for

@@ -1,10 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sandbox_host.hpp"
 
-#include <sys/mount.h>
+#include "util.hpp"
 
+#include <daytona/detail/string.hpp>
+
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
 
 namespace daytona::emulator {
 
@@ -15,7 +24,111 @@ bool within(const fs::path& p, const fs::path& base) {
     return !rel.empty() && *rel.begin() != "..";
 }
 
+/// The fields of the first line of a passwd or group file (under `upper`, else the host's)
+/// whose field `index` is `key`.
+std::optional<std::vector<std::string>> entry(const fs::path& upper, std::string_view name,
+                                              std::string_view key, std::size_t index) {
+    std::error_code ec;
+    const fs::path own = upper / "etc" / std::string(name);
+    std::ifstream in(fs::exists(own, ec) ? own : fs::path("/etc") / std::string(name));
+    for (std::string line; std::getline(in, line);) {
+        std::vector<std::string> fields;
+        for (std::size_t at = 0;;) {
+            const auto colon = line.find(':', at);
+            fields.push_back(line.substr(at, colon - at));
+            if (colon == std::string::npos) break;
+            at = colon + 1;
+        }
+        if (fields.size() > index && fields[index] == key) return fields;
+    }
+    return std::nullopt;
+}
+
+/// The labelled log and the exit-code file of the entrypoint as a session command has them:
+/// each stdout line behind 01 01 01, each stderr line behind 02 02 02, the exit code written
+/// only once both labellers have flushed. $1 is the log, $2 the exit-code file, the rest the
+/// command. It runs in the background, so the launching shell exits at once.
+constexpr const char* entrypoint_script = R"(log=$1; exit_file=$2; shift 2
+if awk -W version 2>&1 | grep -q mawk; then awk_cmd='awk -W interactive'; else awk_cmd=awk; fi
+(
+  exec {o}> >(exec $awk_cmd '{printf "%s", "\001\001\001" $0 "\n"; fflush()}' >>"$log"); p1=$!
+  exec {e}> >(exec $awk_cmd '{printf "%s", "\002\002\002" $0 "\n"; fflush()}' >>"$log"); p2=$!
+  "$@" >&$o 2>&$e </dev/null
+  rc=$?
+  exec {o}>&- {e}>&-
+  wait $p1 $p2 2>/dev/null
+  echo $rc >"$exit_file.tmp" && mv "$exit_file.tmp" "$exit_file"
+) </dev/null >/dev/null 2>&1 &
+)";
+
 }  // namespace sandbox_host_impl
+
+std::optional<image_user> resolve_image_user(const fs::path& upper, std::string_view user,
+                                             std::string* why) {
+    using sandbox_host_impl::entry;
+    const auto colon = user.find(':');
+    const auto name = user.substr(0, colon);
+    const auto group =
+        colon == std::string_view::npos ? std::string_view() : user.substr(colon + 1);
+    image_user out;
+    auto passwd = entry(upper, "passwd", name, 0);
+    if (!passwd) {
+        auto uid = detail::parse_uint<uid_t>(name);
+        if (!uid) {
+            if (why)
+                *why = "unable to find user " + std::string(name) +
+                       ": no matching entries in passwd file";
+            return std::nullopt;
+        }
+        out.identity.uid = *uid;
+        passwd = entry(upper, "passwd", name, 2);
+    }
+    if (passwd && passwd->size() >= 7) {
+        out.name = (*passwd)[0];
+        out.identity.uid = detail::parse_uint<uid_t>((*passwd)[2]).value_or(out.identity.uid);
+        out.identity.gid = detail::parse_uint<gid_t>((*passwd)[3]).value_or(0);
+        out.home = (*passwd)[5];
+    } else {
+        out.name = std::string(name);
+    }
+    if (!group.empty()) {
+        if (auto gr = entry(upper, "group", group, 0); gr && gr->size() >= 3) {
+            out.identity.gid = detail::parse_uint<gid_t>((*gr)[2]).value_or(0);
+        } else if (auto gid = detail::parse_uint<gid_t>(group)) {
+            out.identity.gid = *gid;
+        } else {
+            if (why)
+                *why = "unable to find group " + std::string(group) +
+                       ": no matching entries in group file";
+            return std::nullopt;
+        }
+    }
+    // The primary group, then every group that lists the user as a member (as Docker does).
+    out.identity.groups.push_back(out.identity.gid);
+    std::error_code ec;
+    const fs::path own = upper / "etc" / "group";
+    std::ifstream in(fs::exists(own, ec) ? own : fs::path("/etc/group"));
+    for (std::string line; std::getline(in, line);) {
+        auto last = line.rfind(':');
+        auto third = line.rfind(':', last == 0 ? 0 : last - 1);
+        if (last == std::string::npos || third == std::string::npos || third == last) continue;
+        std::string_view members = std::string_view(line).substr(last + 1);
+        bool listed = false;
+        while (!members.empty() && !listed) {
+            const auto comma = members.find(',');
+            listed = members.substr(0, comma) == out.name;
+            members =
+                comma == std::string_view::npos ? std::string_view() : members.substr(comma + 1);
+        }
+        auto gid =
+            detail::parse_uint<gid_t>(std::string_view(line).substr(third + 1, last - third - 1));
+        if (listed && gid &&
+            std::find(out.identity.groups.begin(), out.identity.groups.end(), *gid) ==
+                out.identity.groups.end())
+            out.identity.groups.push_back(*gid);
+    }
+    return out;
+}
 
 std::string sandbox_host::absolute_in_sandbox(const sandbox_record& rec, std::string_view p) {
     std::string joined =
@@ -123,6 +236,16 @@ spawn_spec sandbox_host::process_spec(const sandbox_record& rec, std::vector<std
     env["DAYTONA_SANDBOX_ID"] = rec.info.id;
     env["DAYTONA_SANDBOX_USER"] = rec.user();
     env["DAYTONA_SANDBOX_ROOT"] = rec.root().string();
+    // The image's USER: who the process runs as, its name and (from the passwd file) its home.
+    std::optional<image_user> user;
+    std::string unknown_user;
+    if (image && !image->user.empty()) {
+        user = resolve_image_user(rec.root(), image->user, &unknown_user);
+        if (user) {
+            env["USER"] = env["LOGNAME"] = user->name;
+            if (!user->home.empty()) env["HOME"] = user->home;
+        }
+    }
     if (image)
         for (const auto& [k, v] : image->env)
             env[k] = v;
@@ -154,6 +277,10 @@ spawn_spec sandbox_host::process_spec(const sandbox_record& rec, std::vector<std
         spec.mounts.push_back({(rec.root() / "tmp").string(), (merged / "tmp").string()});
         spec.chroot_dir = merged.string();
         add_host_dirs(rec, spec);
+        if (user)
+            spec.identity = user->identity;
+        else if (!unknown_user.empty())
+            spec.refusal = "the image's USER cannot run: " + unknown_user;
     } else if (namespaces_) {
         // Volumes first, into the sandbox tree, so the /home and /tmp binds (recursive) carry them.
         for (const auto& m : rec.info.volumes) {
@@ -165,6 +292,73 @@ spawn_spec sandbox_host::process_spec(const sandbox_record& rec, std::vector<std
         add_host_dirs(rec, spec);
     }
     return spec;
+}
+
+void sandbox_host::hand_over(const sandbox_record& rec, const fs::path& p) const {
+    const auto image = image_of(rec);
+    if (!image || image->user.empty()) return;
+    const auto user = resolve_image_user(rec.root(), image->user);
+    if (!user || user->identity.uid == 0) return;
+    if (::lchown(p.c_str(), user->identity.uid, user->identity.gid) != 0) {
+        // The process then fails to write there and says so; nothing to add here.
+    }
+}
+
+void sandbox_host::start_entrypoint(const sandbox_record& rec, sandbox_runtime& rt) const {
+    const auto image = image_of(rec);
+    if (!image || (image->entrypoint.empty() && image->cmd.empty())) return;
+    {
+        std::lock_guard lock(rt.mu);
+        if (rt.sessions.count("entrypoint") != 0) return;
+    }
+    auto s = std::make_shared<session>();
+    s->id = "entrypoint";
+    const std::string dir = "/tmp/.daytona/sessions/entrypoint";
+    s->dir = rec.root() / dir.substr(1);
+    s->shell_dir = process_path(rec, dir);
+    std::error_code ec;
+    fs::remove_all(s->dir, ec);
+    fs::create_directories(s->dir, ec);
+    hand_over(rec, s->dir);
+    auto c = std::make_shared<session_command>();
+    c->id = new_uuid();
+    std::vector<std::string> argv = image->entrypoint;
+    argv.insert(argv.end(), image->cmd.begin(), image->cmd.end());
+    for (const auto& a : argv)
+        c->command += (c->command.empty() ? "" : " ") + a;
+    c->log = s->dir / "output.log";
+    c->exit_file = s->dir / "exit";
+    {
+        std::ofstream log(c->log, std::ios::binary);  // exists from the start, for followers
+    }
+    hand_over(rec, c->log);
+    std::vector<std::string> launcher{"/bin/bash",
+                                      "--noprofile",
+                                      "--norc",
+                                      "-c",
+                                      sandbox_host_impl::entrypoint_script,
+                                      "entrypoint",
+                                      s->shell_dir + "/output.log",
+                                      s->shell_dir + "/exit"};
+    launcher.insert(launcher.end(), argv.begin(), argv.end());
+    auto spec = process_spec(rec, std::move(launcher), "", {});
+    std::string why;
+    auto child = spawn_process(spec, why);
+    if (child.pid < 0) {
+        // Logged where a client looks for it, as a command that could not start.
+        std::ofstream(c->log, std::ios::binary | std::ios::app)
+            << "\x02\x02\x02"
+            << "entrypoint could not start: " << why << "\n";
+        std::ofstream(c->exit_file, std::ios::binary) << "127\n";
+    } else {
+        // The launching shell exits once the entrypoint runs in the background; the group it
+        // leads lives on with the entrypoint in it.
+        s->pid = child.pid;
+        ::waitpid(child.pid, nullptr, 0);
+    }
+    s->commands.push_back(std::move(c));
+    std::lock_guard lock(rt.mu);
+    if (!rt.sessions.emplace(s->id, s).second && s->pid > 0) ::kill(-s->pid, SIGKILL);
 }
 
 sandbox_host::sandbox_host(const store& records, bool namespaces,

@@ -5,6 +5,7 @@
 #define DAYTONA_EMULATOR_SANDBOX_HOST_HPP
 
 #include "image_build.hpp"
+#include "runtime.hpp"
 #include "spawn.hpp"
 #include "store.hpp"
 
@@ -16,6 +17,21 @@
 #include <vector>
 
 namespace daytona::emulator {
+
+/// An image's USER as the image's root knows it.
+struct image_user {
+    /// The user's name ("1000" for a uid the passwd file does not name).
+    std::string name;
+    process_identity identity;
+    /// The home directory the passwd file gives; empty when it names none.
+    std::string home;
+};
+
+/// Resolves a Dockerfile USER ("name", "uid", "name:group", "uid:gid") against the passwd and
+/// group files of a root whose upper layer is `upper` over the host's / (the upper layer's file,
+/// when it has one, hides the host's). nullopt with `why` for a name neither file knows.
+std::optional<image_user> resolve_image_user(const fs::path& upper, std::string_view user,
+                                             std::string* why = nullptr);
 
 class sandbox_host {
 public:
@@ -46,10 +62,22 @@ public:
     /// Whether processes of this sandbox run in a root of their own: an overlay whose lower
     /// layer is the host's / and whose upper layer is the sandbox's tree (image-built sandboxes).
     bool own_root(const sandbox_record& rec) const;
-    /// argv/env/cwd/mounts for a process of this sandbox.
+    /// argv/env/cwd/mounts for a process of this sandbox; in an image with USER the process
+    /// runs as that user (a spec with a refusal when the image's root does not know it).
     spawn_spec process_spec(const sandbox_record& rec, std::vector<std::string> argv,
                             std::string_view cwd,
                             const std::map<std::string, std::string>& extra_env) const;
+
+    /// Gives `p` to the user the sandbox's processes run as (the image's USER), for files the
+    /// emulator makes that those processes write (a session's directory and logs); nothing
+    /// happens for other sandboxes.
+    void hand_over(const sandbox_record& rec, const fs::path& p) const;
+    /// Starts the image's ENTRYPOINT followed by its CMD (CMD alone when there is no
+    /// ENTRYPOINT) as the runtime's "entrypoint" session: one command whose output goes to a
+    /// labelled log as a session command's does. Nothing happens when the image sets neither
+    /// or the session exists already (a resized sandbox keeps its entrypoint running). The
+    /// process is not the emulator's child: the runtime's kill_all ends its process group.
+    void start_entrypoint(const sandbox_record& rec, sandbox_runtime& rt) const;
 
 private:
     /// Binds each of hidden_host_dirs_ into the sandbox's tree (read-only), so that the /home

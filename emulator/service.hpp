@@ -29,6 +29,8 @@ public:
     void shutdown() { ctx_.shutdown(); }
     /// How processes are isolated, for the startup line.
     std::string isolation_summary() const { return ctx_.isolation_summary(); }
+    /// Whether Dockerfile builds run for real, and why not.
+    bool real_builds(std::string* why_not) const { return ctx_.real_builds(why_not); }
     const route_table& routes() const noexcept { return routes_; }
 
 private:

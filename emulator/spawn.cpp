@@ -36,7 +36,8 @@ struct child_args {
     const setup_step* setup;
     std::size_t setup_count;
     const char* chroot_dir;
-    int report_fd;  // close-on-exec: stays silent when exec succeeds
+    const process_identity* identity;  // null: stay the emulator's user
+    int report_fd;                     // close-on-exec: stays silent when exec succeeds
 };
 
 struct report {
@@ -52,7 +53,8 @@ enum stage : int {
     stage_exec,
     stage_tty,
     stage_setup,
-    stage_chroot
+    stage_chroot,
+    stage_identity
 };
 
 // The child runs on a heap-allocated stack that the parent frees later: it must not leave
@@ -139,6 +141,14 @@ DAYTONA_CHILD_FN int child_main(void* p) {
     if (a.chroot_dir != nullptr && *a.chroot_dir != '\0') {
         if (::chroot(a.chroot_dir) != 0 || ::chdir("/") != 0) child_fail(a, stage_chroot);
     }
+    if (a.identity != nullptr) {
+        // Raw system calls: glibc's wrappers would change the credentials of every thread of the
+        // emulator, whose memory this child shares.
+        const auto& id = *a.identity;
+        if (::syscall(SYS_setgroups, id.groups.size(), id.groups.data()) != 0 ||
+            ::syscall(SYS_setgid, id.gid) != 0 || ::syscall(SYS_setuid, id.uid) != 0)
+            child_fail(a, stage_identity);
+    }
     int null_fd = -1;
     auto source = [&](int fd) {
         if (fd >= 0) return fd;
@@ -173,6 +183,8 @@ const char* stage_name(int stage) {
             return "preparing the root file system";
         case stage_chroot:
             return "entering the root file system";
+        case stage_identity:
+            return "becoming the image's user to run";
     }
     return "starting";
 }
@@ -184,6 +196,10 @@ spawned spawn_process(const spawn_spec& spec, std::string& error) {
     spawned out;
     if (spec.argv.empty()) {
         error = "nothing to run";
+        return out;
+    }
+    if (!spec.refusal.empty()) {
+        error = spec.refusal;
         return out;
     }
     std::vector<std::string> argv_store = spec.argv, env_store = spec.env;
@@ -217,6 +233,7 @@ spawned spawn_process(const spawn_spec& spec, std::string& error) {
                     spec.setup.data(),
                     spec.setup.size(),
                     spec.chroot_dir.c_str(),
+                    spec.identity ? &*spec.identity : nullptr,
                     report_pipe.write.get()};
     std::vector<char> stack(256 * 1024);
 #if defined(__SANITIZE_THREAD__)

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,6 +40,14 @@ struct setup_step {
 inline constexpr const char* container_path =
     "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+/// The user a process becomes once in its root (an image's USER).
+struct process_identity {
+    uid_t uid = 0;
+    gid_t gid = 0;
+    /// Supplementary groups.
+    std::vector<gid_t> groups{};
+};
+
 struct spawn_spec {
     /// argv[0] is looked up as given (use absolute paths).
     std::vector<std::string> argv;
@@ -56,6 +65,12 @@ struct spawn_spec {
     std::vector<setup_step> setup;
     /// After the mounts, the process's root becomes this host directory (empty: the host's).
     std::string chroot_dir;
+    /// After entering the root (and before changing to `cwd`), become this user: its groups,
+    /// then its gid, then its uid. Unset: the emulator's own user.
+    std::optional<process_identity> identity{};
+    /// When not empty, spawn_process starts nothing and fails with this reason (a process that
+    /// must not run, e.g. as a user its root does not know).
+    std::string refusal{};
     /// A PID namespace of its own (the process is its pid 1; a fresh /proc shows only its tree).
     bool new_pid_namespace = false;
     /// Make the child a session leader with this terminal (a PTY slave) as its controlling tty.

@@ -5,6 +5,8 @@
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
+#include <daytona/codec/files.hpp>
+#include <daytona/codec/sandbox.hpp>
 
 #include <daytona/detail/percent.hpp>
 #include <daytona/detail/string.hpp>
@@ -27,24 +29,6 @@ namespace daytona::emulator {
 namespace files_impl {
 
 namespace ops = api::ops;
-
-struct paths_body {
-    std::vector<std::string> paths;
-};
-
-void decode_value(json::value& v, paths_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("paths", out.paths));
-}
-
-struct replace_body {
-    std::vector<std::string> files;
-    std::string pattern, new_value;
-};
-
-void decode_value(json::value& v, replace_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("files", out.files), json::into("pattern", out.pattern),
-             json::into("newValue", out.new_value));
-}
 
 std::string mode_string(const struct stat& st) {
     std::string m = S_ISDIR(st.st_mode) ? "d" : S_ISLNK(st.st_mode) ? "L" : "-";
@@ -628,7 +612,7 @@ asio::awaitable<void> files::download(call& c) {
 asio::awaitable<void> files::bulk_download(call& c) {
     auto& ex = c.ex;
     const auto& rec = c.sandbox();
-    auto body = co_await read_json<paths_body>(ex, true);
+    auto body = co_await read_json<files_download_request>(ex, true);
     if (!body) co_return;
     if (body->paths.empty())
         co_return co_await send(ex,
@@ -805,13 +789,11 @@ asio::awaitable<void> files::upload(call& c) {
 asio::awaitable<void> files::replace(call& c) {
     auto& ex = c.ex;
     const auto& rec = c.sandbox();
-    auto body = co_await read_json<replace_body>(ex, true);
+    auto body = co_await read_json<replace_request>(ex, true);
     if (!body) co_return;
     if (body->pattern.empty())
         co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", "pattern is required"));
-    std::string out;
-    json::writer w(out);
-    w.begin_array();
+    std::vector<replace_result> out;
     for (const auto& f : body->files) {
         std::string why;
         auto host = ctx_.host.host_path(rec, f, &why);
@@ -836,12 +818,9 @@ asio::awaitable<void> files::replace(call& c) {
             replaced.append(text, at);
             if (!write_file_atomically(*host, replaced)) error = "cannot write " + f;
         }
-        w.begin_object().member("file", f).member("success", error.empty());
-        if (!error.empty()) w.member("error", valid_utf8(error));
-        w.end_object();
+        out.push_back({.file = f, .success = error.empty(), .error = valid_utf8(error)});
     }
-    w.end_array();
-    co_await send(ex, json_reply(200, std::move(out)));
+    co_await send(ex, encoded_reply(out));
 }
 
 }  // namespace files_impl

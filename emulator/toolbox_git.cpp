@@ -6,10 +6,11 @@
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
+#include <daytona/codec/git.hpp>
+#include <daytona/codec/sandbox.hpp>
 
 #include <daytona/detail/string.hpp>
 #include <daytona/json/reader.hpp>
-#include <daytona/json/writer.hpp>
 
 #include <algorithm>
 #include <iterator>
@@ -248,43 +249,31 @@ asio::awaitable<void> git::status(call& c) {
     std::vector<std::string> args{"status", "--porcelain=v1", "--branch"};
     auto r = co_await succeed(c, *g, std::move(args));
     if (!r) co_return;
-    std::string branch;
-    int ahead = 0, behind = 0;
-    bool published = false;
-    std::string out;
-    json::writer w(out);
-    w.begin_object().key("fileStatus").begin_array();
+    git_status out;
     for (auto line : split(r->output, '\n')) {
         if (line.starts_with("## ")) {
             auto head = line.substr(3);
             auto dots = head.find("...");
+            auto& branch = out.current_branch;
             branch = std::string(head.substr(0, std::min(dots, head.find(' '))));
             if (branch.starts_with("No commits yet on ")) branch = branch.substr(18);
-            published = dots != std::string_view::npos;
+            out.branch_published = dots != std::string_view::npos;
             if (auto a = head.find("ahead "); a != std::string_view::npos)
-                ahead = detail::parse_uint<unsigned>(
-                            head.substr(a + 6, head.find_first_of(",]", a) - a - 6))
-                            .value_or(0);
+                out.ahead = detail::parse_uint<unsigned>(
+                                head.substr(a + 6, head.find_first_of(",]", a) - a - 6))
+                                .value_or(0);
             if (auto b = head.find("behind "); b != std::string_view::npos)
-                behind = detail::parse_uint<unsigned>(head.substr(b + 7, head.find(']', b) - b - 7))
-                             .value_or(0);
+                out.behind =
+                    detail::parse_uint<unsigned>(head.substr(b + 7, head.find(']', b) - b - 7))
+                        .value_or(0);
             continue;
         }
         if (line.size() < 4) continue;
-        w.begin_object()
-            .member("name", valid_utf8(line.substr(3)))
-            .member("staging", status_word(line[0]))
-            .member("worktree", status_word(line[1]))
-            .member("extra", "")
-            .end_object();
+        out.file_status.push_back({.name = valid_utf8(line.substr(3)),
+                                   .staging = std::string(status_word(line[0])),
+                                   .worktree = std::string(status_word(line[1]))});
     }
-    w.end_array()
-        .member("currentBranch", branch)
-        .member("ahead", ahead)
-        .member("behind", behind)
-        .member("branchPublished", published)
-        .end_object();
-    co_await send(ex, json_reply(200, std::move(out)));
+    co_await send(ex, encoded_reply(out));
 }
 
 asio::awaitable<void> git::add(call& c) {
@@ -310,10 +299,8 @@ asio::awaitable<void> git::commit(call& c) {
     if (!committed) co_return;
     std::vector<std::string> head{"rev-parse", "HEAD"};
     auto h = co_await run(c.sandbox(), g->repo, std::move(head), g->env);
-    std::string out;
-    json::writer w(out);
-    w.begin_object().member("hash", std::string(detail::trim(h.output))).end_object();
-    co_await send(ex, json_reply(200, std::move(out)));
+    const git_commit_response made{.hash = std::string(detail::trim(h.output))};
+    co_await send(ex, encoded_reply(made));
 }
 
 asio::awaitable<void> git::branches(call& c) {
@@ -324,13 +311,11 @@ asio::awaitable<void> git::branches(call& c) {
     if (!r) co_return;
     std::vector<std::string> show{"branch", "--show-current"};
     auto current = co_await run(c.sandbox(), g->repo, std::move(show), g->env);
-    std::string out;
-    json::writer w(out);
-    w.begin_object().key("branches").begin_array();
+    // A detached HEAD has no current branch: `current` is then left out.
+    git_branches out{.current = std::string(detail::trim(current.output))};
     for (auto line : split(r->output, '\n'))
-        if (!line.empty()) w.value(valid_utf8(line));
-    w.end_array().member("current", std::string(detail::trim(current.output))).end_object();
-    co_await send(c.ex, json_reply(200, std::move(out)));
+        if (!line.empty()) out.branches.push_back(valid_utf8(line));
+    co_await send(c.ex, encoded_reply(out));
 }
 
 asio::awaitable<void> git::change_branch(call& c) {
@@ -375,22 +360,17 @@ asio::awaitable<void> git::history(call& c) {
     std::vector<std::string> log{"log", "--format=%H%x1f%an%x1f%ae%x1f%s%x1f%aI%x1e"};
     auto r = co_await succeed(c, *g, std::move(log));
     if (!r) co_return;
-    std::string out;
-    json::writer w(out);
-    w.begin_array();
+    std::vector<git_commit_info> out;
     for (auto entry : split(r->output, '\x1e')) {
         auto f = split(detail::trim(entry), '\x1f');
         if (f.size() < 5) continue;
-        w.begin_object()
-            .member("hash", f[0])
-            .member("author", valid_utf8(f[1]))
-            .member("email", valid_utf8(f[2]))
-            .member("message", valid_utf8(f[3]))
-            .member("timestamp", f[4])
-            .end_object();
+        out.push_back({.hash = std::string(f[0]),
+                       .author = valid_utf8(f[1]),
+                       .email = valid_utf8(f[2]),
+                       .message = valid_utf8(f[3]),
+                       .timestamp = std::string(f[4])});
     }
-    w.end_array();
-    co_await send(c.ex, json_reply(200, std::move(out)));
+    co_await send(c.ex, encoded_reply(out));
 }
 
 }  // namespace git_impl

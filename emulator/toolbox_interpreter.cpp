@@ -10,6 +10,7 @@
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
+#include <daytona/codec/interpreter.hpp>
 
 #include <daytona/detail/string.hpp>
 #include <daytona/json/reader.hpp>
@@ -24,7 +25,6 @@
 #include <asio/write.hpp>
 
 #include <cerrno>
-#include <cmath>
 #include <cstring>
 
 namespace daytona::emulator {
@@ -82,26 +82,6 @@ while True:
         report("done")
 )PY";
 
-struct context_create_body {
-    std::optional<std::string> cwd, language;
-};
-
-void decode_value(json::value& v, context_create_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("cwd", out.cwd), json::into("language", out.language));
-}
-
-struct execute_request {
-    std::string code;
-    std::optional<std::string> context_id;
-    std::map<std::string, std::string> envs;
-    std::optional<double> timeout;
-};
-
-void decode_value(json::value& v, execute_request& out, json::decoder& d) {
-    d.object(v, "object", json::into("code", out.code), json::into("contextId", out.context_id),
-             json::into("envs", out.envs), json::into("timeout", out.timeout));
-}
-
 /// A line the driver wrote on fd 3.
 struct control_line {
     std::string type, name, value, traceback;
@@ -130,23 +110,23 @@ std::size_t complete_utf8_prefix(std::string_view s) {
     return n;
 }
 
+/// A `stdout`, `stderr` or `control` frame.
 std::string output_frame(std::string_view type, std::string_view text) {
-    std::string out;
-    json::writer w(out);
-    w.begin_object().member("type", type).member("text", valid_utf8(text)).end_object();
-    return out;
+    return api::to_json_body(
+        interpreter_message{.type = std::string(type), .text = valid_utf8(text)});
 }
 
+/// An `error` frame: the exception's type name, message and traceback.
 std::string error_frame(std::string_view name, std::string_view value, std::string_view tb) {
-    std::string out;
-    json::writer w(out);
-    w.begin_object()
-        .member("type", "error")
-        .member("name", valid_utf8(name))
-        .member("value", valid_utf8(value))
-        .member("traceback", valid_utf8(tb))
-        .end_object();
-    return out;
+    return api::to_json_body(interpreter_message{.type = "error",
+                                                 .name = valid_utf8(name),
+                                                 .value = valid_utf8(value),
+                                                 .traceback = valid_utf8(tb)});
+}
+
+/// The frame that ends an execution.
+std::string completed_frame() {
+    return output_frame("control", "completed");
 }
 
 /// Reads whatever `fd` (non-blocking) holds now into `into`. False once it reached EOF.
@@ -184,7 +164,7 @@ enum class outcome { completed, timed_out, driver_died, failed };
 /// the deadline passes.
 asio::awaitable<void> run_interpreter(std::shared_ptr<ws_session> ws,
                                       std::shared_ptr<interpreter_context> ctx,
-                                      const execute_request& request, outcome& result) {
+                                      const interpreter_execute_request& request, outcome& result) {
     auto exec = co_await asio::this_coro::executor;
     std::string line;
     {
@@ -199,7 +179,7 @@ asio::awaitable<void> run_interpreter(std::shared_ptr<ws_session> ws,
         if (ec) {
             result = outcome::driver_died;
             ws->send_text(error_frame("InterpreterError", "the interpreter is not running", ""));
-            ws->send_text(R"({"type":"control","text":"completed"})");
+            ws->send_text(completed_frame());
             ctx->stop();
             co_return;
         }
@@ -212,8 +192,7 @@ asio::awaitable<void> run_interpreter(std::shared_ptr<ws_session> ws,
     // Start-up itself gets a generous limit of its own.
     asio::steady_timer deadline(exec);
     const bool limited = request.timeout && *request.timeout > 0;
-    const auto limit = std::chrono::milliseconds(
-        limited ? static_cast<std::int64_t>(std::ceil(*request.timeout * 1000.0)) : 0);
+    const auto limit = std::chrono::seconds(limited ? *request.timeout : 0);
     bool started = false;
     deadline.expires_after(std::chrono::seconds(30));
     std::string out_tail, err_tail;
@@ -258,7 +237,7 @@ asio::awaitable<void> run_interpreter(std::shared_ptr<ws_session> ws,
                 ws->send_text(error_frame(msg->name, msg->value, msg->traceback));
             } else if (msg->type == "done") {
                 flush();
-                ws->send_text(R"({"type":"control","text":"completed"})");
+                ws->send_text(completed_frame());
                 result = outcome::completed;
                 co_return;
             }
@@ -272,7 +251,7 @@ asio::awaitable<void> run_interpreter(std::shared_ptr<ws_session> ws,
                                       open ? "the interpreter did not start within 30 s"
                                            : "the interpreter process exited; its state is lost",
                                       ""));
-            ws->send_text(R"({"type":"control","text":"completed"})");
+            ws->send_text(completed_frame());
             ctx->stop();
             result = outcome::driver_died;
             co_return;
@@ -308,14 +287,13 @@ asio::awaitable<void> settle_interpreter(std::shared_ptr<interpreter_context> ct
     ctx->stop();
 }
 
-void write_context_json(json::writer& w, const interpreter_context& c) {
-    w.begin_object()
-        .member("id", c.id)
-        .member("cwd", c.cwd)
-        .member("language", c.language)
-        .member("createdAt", c.created_at)
-        .member("active", c.pid > 0)
-        .end_object();
+/// The context as the API describes it (InterpreterContext).
+daytona::interpreter_context info_of(const interpreter_context& c) {
+    return {.id = c.id,
+            .cwd = c.cwd,
+            .language = c.language,
+            .created_at = c.created_at,
+            .active = c.pid > 0};
 }
 
 class interpreter {
@@ -324,16 +302,13 @@ public:
 
     asio::awaitable<void> list(call& c) {
         auto rt = ctx_.runtime_of(c.sandbox().info.id);
-        std::string out;
-        json::writer w(out);
-        w.begin_object().key("contexts").begin_array();
+        list_contexts_response out;
         {
             std::lock_guard lock(rt->mu);
             for (auto& [id, context] : rt->contexts)
-                if (id != default_context_id) write_context_json(w, *context);
+                if (id != default_context_id) out.contexts.push_back(info_of(*context));
         }
-        w.end_array().end_object();
-        co_await send(c.ex, json_reply(200, std::move(out)));
+        co_await send(c.ex, encoded_reply(out));
     }
     asio::awaitable<void> create(call& c);
     asio::awaitable<void> remove(call& c);
@@ -380,7 +355,7 @@ bool interpreter::start(const sandbox_record& rec, interpreter_context& ctx, std
 asio::awaitable<void> interpreter::create(call& c) {
     auto& ex = c.ex;
     const auto& rec = c.sandbox();
-    auto body = co_await read_json<context_create_body>(ex, true);
+    auto body = co_await read_json<create_context_request>(ex, true);
     if (!body) co_return;
     const auto language = body->language.value_or("python");
     if (language != "python")
@@ -400,15 +375,13 @@ asio::awaitable<void> interpreter::create(call& c) {
     ctx->created_at = iso_time();
     if (!start(rec, *ctx, why))
         co_return co_await send(ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", why));
-    std::string out;
-    json::writer w(out);
-    write_context_json(w, *ctx);
+    auto out = encoded_reply(info_of(*ctx));
     {
         auto rt = ctx_.runtime_of(rec.info.id);
         std::lock_guard lock(rt->mu);
         rt->contexts.emplace(ctx->id, ctx);
     }
-    co_await send(ex, json_reply(200, std::move(out)));
+    co_await send(ex, std::move(out));
 }
 
 asio::awaitable<void> interpreter::remove(call& c) {
@@ -440,7 +413,8 @@ asio::awaitable<void> interpreter::execute(call& c) {
     if (!ws) co_return;
     auto first = co_await ws->receive();
     if (!first) co_return co_await ws->done();
-    auto request = json::decode<execute_request>(first->payload, "request");
+    // The timeout is whole seconds, as the daemon's int64: 1.5 is refused as it refuses it.
+    auto request = json::decode<interpreter_execute_request>(first->payload, "request");
     if (!request) {
         ws->close(1008, "invalid request: " + request.error().message());
         co_return co_await ws->done();

@@ -11,6 +11,8 @@
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
+#include <daytona/codec/lsp.hpp>
+#include <daytona/codec/sandbox.hpp>
 
 #include <daytona/detail/string.hpp>
 #include <daytona/json/reader.hpp>
@@ -61,35 +63,6 @@ void decode_value(json::value& v, raw_json& out, json::decoder& d) {
     out.text.assign(detail::trim(raw));
 }
 
-struct server_body {
-    std::string language_id, path_to_project;
-};
-
-void decode_value(json::value& v, server_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("languageId", out.language_id),
-             json::into("pathToProject", out.path_to_project));
-}
-
-struct document_body {
-    std::string language_id, path_to_project, uri;
-};
-
-void decode_value(json::value& v, document_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("languageId", out.language_id),
-             json::into("pathToProject", out.path_to_project), json::into("uri", out.uri));
-}
-
-struct completion_body {
-    std::string language_id, path_to_project, uri;
-    std::optional<raw_json> position, context;
-};
-
-void decode_value(json::value& v, completion_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("languageId", out.language_id),
-             json::into("pathToProject", out.path_to_project), json::into("uri", out.uri),
-             json::into("position", out.position), json::into("context", out.context));
-}
-
 /// One JSON-RPC message from the server.
 struct rpc_message {
     std::optional<raw_json> id, result, error;
@@ -112,7 +85,7 @@ void decode_value(json::value& v, rpc_error& out, json::decoder& d) {
 
 struct completion_item {
     std::string label;
-    std::optional<std::int64_t> kind;
+    std::optional<int> kind;
     std::optional<std::string> detail, sort_text, filter_text, insert_text;
     std::optional<raw_json> documentation;
 };
@@ -134,21 +107,12 @@ void decode_value(json::value& v, completion_list& out, json::decoder& d) {
              json::into("items", out.items));
 }
 
-struct location {
-    std::string uri;
-    raw_json range;
-};
-
-void decode_value(json::value& v, location& out, json::decoder& d) {
-    d.object(v, "object", json::into("uri", out.uri), json::into("range", out.range));
-}
-
 /// SymbolInformation (with a location) or DocumentSymbol (with a range and children).
 struct symbol {
     std::string name;
-    std::int64_t kind = 0;
-    std::optional<location> where;
-    std::optional<raw_json> range;
+    int kind = 0;
+    std::optional<lsp_location> where;
+    std::optional<lsp_range> range;
     std::vector<symbol> children;
 };
 
@@ -316,20 +280,16 @@ bool contains_ignoring_case(std::string_view hay, std::string_view needle) {
 /// without a location of its own is placed in `document_uri`. `map_uri` turns the server's
 /// URIs into the sandbox's.
 template <class MapUri>
-void write_symbols(json::writer& w, const std::vector<symbol>& symbols,
-                   const std::string& document_uri, std::string_view query, MapUri& map_uri) {
+void flatten_symbols(std::vector<lsp_symbol>& out, const std::vector<symbol>& symbols,
+                     const std::string& document_uri, std::string_view query, MapUri& map_uri) {
     for (const auto& s : symbols) {
         const bool wanted = query.empty() || contains_ignoring_case(s.name, query);
-        if (wanted && (s.where || s.range)) {
-            w.begin_object().member("name", s.name).member("kind", s.kind).key("location");
-            w.begin_object()
-                .member("uri", s.where ? map_uri(s.where->uri) : document_uri)
-                .key("range")
-                .raw(s.where ? s.where->range.text : s.range->text)
-                .end_object();
-            w.end_object();
-        }
-        write_symbols(w, s.children, document_uri, query, map_uri);
+        if (wanted && (s.where || s.range))
+            out.push_back({.name = s.name,
+                           .kind = s.kind,
+                           .location = {.uri = s.where ? map_uri(s.where->uri) : document_uri,
+                                        .range = s.where ? s.where->range : *s.range}});
+        flatten_symbols(out, s.children, document_uri, query, map_uri);
     }
 }
 
@@ -338,7 +298,7 @@ void write_symbols(json::writer& w, const std::vector<symbol>& symbols,
 struct lsp_request {
     std::string language, project, uri;
     std::optional<fs::path> document;
-    std::optional<completion_body> completion;
+    std::optional<lsp_completion_params> completion;
     std::string key;  ///< the server's key in the sandbox runtime
 };
 
@@ -443,18 +403,18 @@ asio::awaitable<std::optional<lsp_request>> lsp::prepare(call& c) {
     const auto op = c.matched.name();
     lsp_request r;
     if (op == ops::lsp_start.name || op == ops::lsp_stop.name) {
-        auto body = co_await read_json<server_body>(ex, true);
+        auto body = co_await read_json<lsp_server_request>(ex, true);
         if (!body) co_return std::nullopt;
         r.language = body->language_id;
         r.project = body->path_to_project;
     } else if (op == ops::lsp_did_open.name || op == ops::lsp_did_close.name) {
-        auto body = co_await read_json<document_body>(ex, true);
+        auto body = co_await read_json<lsp_document_request>(ex, true);
         if (!body) co_return std::nullopt;
         r.language = body->language_id;
         r.project = body->path_to_project;
         r.uri = body->uri;
     } else if (op == ops::lsp_completions.name) {
-        r.completion = co_await read_json<completion_body>(ex, true);
+        r.completion = co_await read_json<lsp_completion_params>(ex, true);
         if (!r.completion) co_return std::nullopt;
         r.language = r.completion->language_id;
         r.project = r.completion->path_to_project;
@@ -663,10 +623,12 @@ asio::awaitable<void> lsp::completions(call& c) {
             .key("textDocument")
             .begin_object()
             .member("uri", uri_to_server(c.sandbox(), r.uri));
-        w.end_object()
-            .key("position")
-            .raw(completion.position ? completion.position->text : R"({"line":0,"character":0})");
-        if (completion.context) w.key("context").raw(completion.context->text);
+        w.end_object().key("position");
+        encode(w, completion.position);
+        if (completion.context) {
+            w.key("context");
+            encode(w, *completion.context);
+        }
         w.end_object();
     }
     auto got = co_await lsp_call(*srv, "textDocument/completion", std::move(params));
@@ -683,18 +645,17 @@ asio::awaitable<void> lsp::completions(call& c) {
         answer =
             toolbox_error(c.ex, 500, "INTERNAL_SERVER_ERROR", "completion failed: " + got.error);
     } else {
-        std::string out;
-        json::writer w(out);
-        w.begin_object().member("isIncomplete", list.is_incomplete).key("items").begin_array();
-        for (const auto& item : list.items) {
-            w.begin_object().member("label", item.label).member("kind", item.kind);
-            w.member("detail", item.detail).member("sortText", item.sort_text);
-            w.member("filterText", item.filter_text).member("insertText", item.insert_text);
-            if (item.documentation) w.key("documentation").raw(item.documentation->text);
-            w.end_object();
-        }
-        w.end_array().end_object();
-        answer = json_reply(200, std::move(out));
+        lsp_completion_list out{.is_incomplete = list.is_incomplete};
+        for (auto& item : list.items)
+            out.items.push_back(
+                {.label = std::move(item.label),
+                 .kind = item.kind,
+                 .detail = std::move(item.detail),
+                 .documentation = item.documentation ? std::move(item.documentation->text) : "",
+                 .sort_text = std::move(item.sort_text),
+                 .filter_text = std::move(item.filter_text),
+                 .insert_text = std::move(item.insert_text)});
+        answer = encoded_reply(out);
     }
     co_await finish(c, *turn, std::move(answer), got.server_failed);
 }
@@ -709,9 +670,7 @@ asio::awaitable<void> lsp::symbols(call& c) {
     // workspace/symbol, or (pylsp has none) the open documents' symbols whose names contain the
     // query.
     const bool workspace = c.matched.name() == ops::lsp_workspace_symbols.name;
-    std::string out;
-    json::writer w(out);
-    w.begin_array();
+    std::vector<lsp_symbol> out;
     std::string failure;
     bool server_failed = false;
     auto map_uri = [&](std::string_view u) {
@@ -727,7 +686,7 @@ asio::awaitable<void> lsp::symbols(call& c) {
         if (got.result && *got.result != "null") {
             auto symbols = json::decode<std::vector<symbol>>(*got.result, "symbols");
             if (symbols) {
-                write_symbols(w, *symbols, "", "", map_uri);
+                flatten_symbols(out, *symbols, "", "", map_uri);
                 answered = true;
             }
         }
@@ -750,12 +709,11 @@ asio::awaitable<void> lsp::symbols(call& c) {
             break;
         }
         auto symbols = json::decode<std::vector<symbol>>(*got.result, "symbols");
-        if (symbols) write_symbols(w, *symbols, doc, query, map_uri);
+        if (symbols) flatten_symbols(out, *symbols, doc, query, map_uri);
     }
-    w.end_array();
     reply answer =
         failure.empty()
-            ? json_reply(200, std::move(out))
+            ? encoded_reply(out)
             : toolbox_error(c.ex, 500, "INTERNAL_SERVER_ERROR",
                             std::string(workspace ? "workspacesymbols" : "document-symbols") +
                                 " failed: " + failure);

@@ -4,30 +4,15 @@
 
 #include <daytona/api/operations.hpp>
 #include <daytona/codec/process.hpp>
+#include <daytona/codec/session.hpp>
 #include <daytona/detail/string.hpp>
 #include <daytona/json/reader.hpp>
-#include <daytona/json/writer.hpp>
 
 #include <fstream>
 
 namespace daytona::emulator {
 
 namespace process_impl {
-
-/// CodeRunRequest.
-struct code_run_body {
-    std::string code;
-    std::optional<std::string> language;
-    std::vector<std::string> argv;
-    std::map<std::string, std::string> envs;
-    std::optional<std::int64_t> timeout;
-};
-
-void decode_value(json::value& v, code_run_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("code", out.code), json::into("language", out.language),
-             json::into("argv", out.argv), json::into("envs", out.envs),
-             json::into("timeout", out.timeout));
-}
 
 class process {
 public:
@@ -82,9 +67,9 @@ asio::awaitable<void> process::execute(call& c) {
 asio::awaitable<void> process::code_run(call& c) {
     auto& ex = c.ex;
     const auto& rec = c.sandbox();
-    auto body = co_await read_json<code_run_body>(ex, true);
+    auto body = co_await read_json<code_run_request>(ex, true);
     if (!body) co_return;
-    auto language = body->language.value_or("");
+    auto language = body->language;
     if (language.empty()) {
         auto it = rec.info.labels.find("code-toolbox-language");
         language = it == rec.info.labels.end() ? "python" : it->second;
@@ -149,19 +134,10 @@ asio::awaitable<void> process::code_run(call& c) {
         if (!line.starts_with(artifact_prefix)) result.append(line);
         all.remove_prefix(line.size());
     }
-    std::string out;
-    json::writer w(out);
-    w.begin_object()
-        .member("exitCode", outcome.spawn_failed ? -1 : outcome.exit_code)
-        .member("result", valid_utf8(result));
-    w.key("artifacts")
-        .begin_object()
-        .key("charts")
-        .begin_array()
-        .end_array()
-        .end_object()
-        .end_object();
-    co_await send(ex, json_reply(200, std::move(out)));
+    // No charts: `artifacts` is left out, and the SDKs read that as no charts.
+    const code_run_result ran{.exit_code = outcome.spawn_failed ? -1 : outcome.exit_code,
+                              .output = valid_utf8(result)};
+    co_await send(ex, encoded_reply(ran));
 }
 
 }  // namespace process_impl

@@ -10,10 +10,10 @@
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
+#include <daytona/codec/pty.hpp>
 
 #include <daytona/detail/string.hpp>
 #include <daytona/json/reader.hpp>
-#include <daytona/json/writer.hpp>
 #include <daytona/net/crypto.hpp>
 
 #include <fcntl.h>
@@ -36,34 +36,10 @@ namespace daytona::emulator {
 
 namespace pty_impl {
 
-constexpr std::string_view exit_control_protocol = "X-Daytona-Pty-Exit-Control";
-constexpr std::string_view envs_protocol_prefix = "X-Daytona-Pty-Envs~";
 constexpr std::int64_t max_dimension = 1000;
 /// Messages a client may have waiting before it is dropped as a slow consumer (the daemon's
 /// queue size).
 constexpr std::size_t max_client_backlog = 256;
-
-struct pty_create_body {
-    std::string id;
-    std::optional<std::string> cwd;
-    std::map<std::string, std::string> envs;
-    std::optional<std::int64_t> cols, rows;
-    std::optional<bool> lazy_start;
-};
-
-void decode_value(json::value& v, pty_create_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("id", out.id), json::into("cwd", out.cwd),
-             json::into("envs", out.envs), json::into("cols", out.cols),
-             json::into("rows", out.rows), json::into("lazyStart", out.lazy_start));
-}
-
-struct pty_resize_body {
-    std::optional<std::int64_t> cols, rows;
-};
-
-void decode_value(json::value& v, pty_resize_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("cols", out.cols), json::into("rows", out.rows));
-}
 
 /// Why a shell ended, in the daemon's words; empty for a clean exit.
 std::string exit_reason(int code) {
@@ -79,8 +55,8 @@ std::string exit_reason(int code) {
 /// the first offer.
 std::string chosen_protocol(const std::vector<std::string>& offered, bool& exit_control) {
     exit_control =
-        std::find(offered.begin(), offered.end(), exit_control_protocol) != offered.end();
-    return exit_control ? std::string(exit_control_protocol) : std::string();
+        std::find(offered.begin(), offered.end(), pty_protocol::exit_control) != offered.end();
+    return exit_control ? std::string(pty_protocol::exit_control) : std::string();
 }
 
 /// A dimension from the request: the default when absent, nullopt when out of range.
@@ -120,24 +96,14 @@ void broadcast_output(pty_session& p, std::string_view chunk) {
 
 /// Tells one client that the shell ended: the control message (if negotiated), then the close.
 void send_exit(ws_session& ws, bool exit_control, int code) {
-    const auto reason = exit_reason(code);
-    if (exit_control) {
-        std::string control;
-        json::writer w(control);
-        w.begin_object()
-            .member("type", "control")
-            .member("status", "exited")
-            .member("exitCode", code);
-        if (!reason.empty()) w.member("exitReason", reason);
-        w.end_object();
-        ws.send_text(std::move(control));
-    }
-    std::string why;
-    json::writer w(why);
-    w.begin_object().member("exitCode", code);
-    if (!reason.empty()) w.member("exitReason", reason);
-    w.end_object();
-    ws.close(code == 0 ? 1000 : 1011, std::move(why));
+    auto reason = exit_reason(code);
+    std::optional<std::string> why;
+    if (!reason.empty()) why = std::move(reason);
+    if (exit_control)
+        ws.send_text(api::to_json_body(pty_protocol::control_message{
+            .type = "control", .status = "exited", .exit_code = code, .exit_reason = why}));
+    ws.close(code == 0 ? 1000 : 1011,
+             api::to_json_body(pty_protocol::close_reason{.exit_code = code, .exit_reason = why}));
 }
 
 /// The master side of one PTY as the pump and the reaper share it (both on one strand).
@@ -204,18 +170,17 @@ asio::awaitable<void> run_pty(std::shared_ptr<pty_session> p, int master_dup, sp
         if (auto ws = weak.lock()) send_exit(*ws, exit_control, code);
 }
 
-void write_pty_json(json::writer& w, pty_session& p) {
+/// The PTY as the API describes it (PtySessionInfo).
+pty_session_info info_of(pty_session& p) {
     std::lock_guard lock(p.mu);
-    w.begin_object()
-        .member("id", p.id)
-        .member("cwd", p.cwd)
-        .member("envs", p.envs)
-        .member("cols", p.cols)
-        .member("rows", p.rows)
-        .member("createdAt", p.created_at)
-        .member("active", p.active)
-        .member("lazyStart", p.lazy_start)
-        .end_object();
+    return {.id = p.id,
+            .cwd = p.cwd,
+            .envs = p.envs,
+            .cols = p.cols,
+            .rows = p.rows,
+            .created_at = p.created_at,
+            .active = p.active,
+            .lazy_start = p.lazy_start};
 }
 
 class ptys {
@@ -355,19 +320,16 @@ asio::awaitable<void> ptys::list(call& c) {
         for (auto& [id, p] : rt->ptys)
             all.push_back(p);
     }
-    std::string out;
-    json::writer w(out);
-    w.begin_object().key("sessions").begin_array();
+    pty_list_response out;
     for (auto& p : all)
-        write_pty_json(w, *p);
-    w.end_array().end_object();
-    co_await send(c.ex, json_reply(200, std::move(out)));
+        out.sessions.push_back(info_of(*p));
+    co_await send(c.ex, encoded_reply(out));
 }
 
 asio::awaitable<void> ptys::create(call& c) {
     auto& ex = c.ex;
     const auto& rec = c.sandbox();
-    auto body = co_await read_json<pty_create_body>(ex, true);
+    auto body = co_await read_json<pty_create_request>(ex, true);
     if (!body) co_return;
     std::shared_ptr<pty_session> p;
     auto failed = create_session(ex, rec, p, body->id, body->cwd.value_or(""), body->envs,
@@ -385,10 +347,8 @@ asio::awaitable<void> ptys::create(call& c) {
             co_return co_await send(ex, toolbox_error(ex, 500, "INTERNAL_SERVER_ERROR", why));
         }
     }
-    std::string out;
-    json::writer w(out);
-    w.begin_object().member("sessionId", p->id).end_object();
-    co_await send(ex, json_reply(201, std::move(out)));
+    const pty_create_response made{.session_id = p->id};  // named: GCC 12
+    co_await send(ex, encoded_reply(made, 201));
 }
 
 asio::awaitable<void> ptys::create_connect(call& c) {
@@ -396,8 +356,9 @@ asio::awaitable<void> ptys::create_connect(call& c) {
     const auto offered = ws_session::offered_protocols(ex.request().headers);
     std::map<std::string, std::string> envs;
     for (const auto& token : offered) {
-        if (!token.starts_with(envs_protocol_prefix)) continue;
-        auto raw = net::base64_decode(std::string_view(token).substr(envs_protocol_prefix.size()));
+        if (!token.starts_with(pty_protocol::envs_prefix)) continue;
+        auto raw =
+            net::base64_decode(std::string_view(token).substr(pty_protocol::envs_prefix.size()));
         std::string why = "it is not base64url";
         if (raw) {
             auto decoded = json::decode<std::map<std::string, std::string>>(*raw, "envs");
@@ -429,10 +390,8 @@ asio::awaitable<void> ptys::create_connect(call& c) {
 asio::awaitable<void> ptys::get(call& c) {
     auto p = co_await find(c);
     if (!p) co_return;
-    std::string out;
-    json::writer w(out);
-    write_pty_json(w, *p);
-    co_await send(c.ex, json_reply(200, std::move(out)));
+    const auto info = info_of(*p);  // named: GCC 12
+    co_await send(c.ex, encoded_reply(info));
 }
 
 asio::awaitable<void> ptys::remove(call& c) {
@@ -460,11 +419,9 @@ asio::awaitable<void> ptys::resize(call& c) {
     auto& ex = c.ex;
     auto p = co_await find(c);
     if (!p) co_return;
-    auto body = co_await read_json<pty_resize_body>(ex, true);
+    // Both members are required: the decoder answers 400 without one.
+    auto body = co_await read_json<pty_resize_request>(ex, true);
     if (!body) co_return;
-    if (!body->cols || !body->rows)
-        co_return co_await send(
-            ex, toolbox_error(ex, 400, "BAD_REQUEST", "cols and rows are required"));
     auto cols = dimension(body->cols, 0);
     auto rows = dimension(body->rows, 0);
     if (!cols || !rows)
@@ -483,10 +440,8 @@ asio::awaitable<void> ptys::resize(call& c) {
     if (exited)
         co_return co_await send(
             ex, toolbox_error(ex, 410, "GONE", "PTY session " + p->id + " has exited"));
-    std::string out;
-    json::writer w(out);
-    write_pty_json(w, *p);
-    co_await send(ex, json_reply(200, std::move(out)));
+    const auto info = info_of(*p);  // named: GCC 12
+    co_await send(ex, encoded_reply(info));
 }
 
 asio::awaitable<void> ptys::attach(exchange& ex, const sandbox_record& rec,
@@ -507,7 +462,8 @@ asio::awaitable<void> ptys::attach(exchange& ex, const sandbox_record& rec,
             exited = p->exit_code;
         } else {
             // Registered before the shell starts, so its first prompt reaches this client.
-            ws->send_text(R"({"type":"control","status":"connected"})");
+            ws->send_text(api::to_json_body(
+                pty_protocol::control_message{.type = "control", .status = "connected"}));
             p->clients.emplace_back(ws, exit_control);
             if (!p->started && !start(ex.stream().get_executor(), rec, p, failure))
                 p->clients.pop_back();
@@ -521,14 +477,8 @@ asio::awaitable<void> ptys::attach(exchange& ex, const sandbox_record& rec,
     }
     if (input_fd < 0) {
         if (failure.empty()) failure = "cannot attach to the terminal";
-        std::string control;
-        json::writer w(control);
-        w.begin_object()
-            .member("type", "control")
-            .member("status", "error")
-            .member("error", failure)
-            .end_object();
-        ws->send_text(std::move(control));
+        ws->send_text(api::to_json_body(
+            pty_protocol::control_message{.type = "control", .status = "error", .error = failure}));
         ws->close(1011, "PTY failed to start");
         if (created_here) forget(rec, p->id);
         co_return co_await ws->done();

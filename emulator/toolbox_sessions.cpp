@@ -9,6 +9,8 @@
 #include "areas.hpp"
 
 #include <daytona/api/operations.hpp>
+#include <daytona/codec/sandbox.hpp>
+#include <daytona/codec/session.hpp>
 
 #include <daytona/detail/string.hpp>
 #include <daytona/json/reader.hpp>
@@ -28,34 +30,6 @@
 namespace daytona::emulator {
 
 namespace sessions_impl {
-
-struct session_body {
-    std::string session_id;
-};
-
-void decode_value(json::value& v, session_body& out, json::decoder& d) {
-    bool has = false;
-    d.object(v, "object", json::into("sessionId", out.session_id, &has));
-    if (d.ok() && !has) d.missing("sessionId");
-}
-
-struct exec_body {
-    std::string command;
-    std::optional<bool> run_async, async;
-};
-
-void decode_value(json::value& v, exec_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("command", out.command), json::into("runAsync", out.run_async),
-             json::into("async", out.async));
-}
-
-struct input_body {
-    std::string data;
-};
-
-void decode_value(json::value& v, input_body& out, json::decoder& d) {
-    d.object(v, "object", json::into("data", out.data));
-}
 
 /// The wrapper each command runs in. $1 is the command file, $2 its stdin, $3 the log, $4 the
 /// exit-code file; it is sourced, so the command runs in the session shell itself.
@@ -136,26 +110,18 @@ log_format log_format_for(const exchange& ex) {
     return log_format::json;
 }
 
-/// `output`, `stdout` and `stderr` of a labelled log (members of an object being written).
-void write_log_fields(json::writer& w, std::string_view log) {
+/// `output`, `stdout` and `stderr` of a labelled log.
+session_logs logs_of(std::string_view log) {
     std::string out, err;
     demux_log(log, out, err);
-    w.member("output", valid_utf8(log))
-        .member("stdout", valid_utf8(out))
-        .member("stderr", valid_utf8(err));
+    return {
+        .output = valid_utf8(log), .stdout_text = valid_utf8(out), .stderr_text = valid_utf8(err)};
 }
 
 /// A command's log as a plain request gets it, in the format the client's SDK version reads.
 reply logs_reply(const exchange& ex, std::string_view log) {
     const auto format = log_format_for(ex);
-    if (format == log_format::json) {
-        std::string out;
-        json::writer w(out);
-        w.begin_object();
-        write_log_fields(w, log);
-        w.end_object();
-        return json_reply(200, std::move(out));
-    }
+    if (format == log_format::json) return encoded_reply(logs_of(log));
     reply r;
     r.headers.add("Content-Type", "text/plain; charset=utf-8");
     r.body = format == log_format::raw_text ? std::string(log) : strip_markers(log);
@@ -166,22 +132,23 @@ reply session_not_found(const exchange& ex, const std::string& id) {
     return toolbox_error(ex, 404, "NOT_FOUND", "session " + id + " not found");
 }
 
-void write_command_json(json::writer& w, const session_command& c) {
-    w.begin_object().member("id", c.id).member("command", c.command).key("exitCode");
-    if (c.exit_code)
-        w.value(*c.exit_code);
-    else
-        w.null();  // still running
-    w.end_object();
+/// The command as the API describes it (Command); no exitCode while it runs.
+daytona::session_command info_of(const session_command& c) {
+    return {.id = c.id, .command = c.command, .exit_code = c.exit_code};
+}
+
+/// The session as the API describes it (Session).
+session_info info_of(session& s) {
+    std::lock_guard lock(s.mu);
+    s.refresh();
+    session_info out{.session_id = s.id};
+    for (const auto& c : s.commands)
+        out.commands.push_back(info_of(*c));
+    return out;
 }
 
 void write_session_json(json::writer& w, session& s) {
-    std::lock_guard lock(s.mu);
-    s.refresh();
-    w.begin_object().member("sessionId", s.id).key("commands").begin_array();
-    for (const auto& c : s.commands)
-        write_command_json(w, *c);
-    w.end_array().end_object();
+    encode(w, info_of(s));
 }
 
 asio::awaitable<void> watch(std::shared_ptr<session> s, spawned shell) {
@@ -192,12 +159,27 @@ asio::awaitable<void> watch(std::shared_ptr<session> s, spawned shell) {
     s->stdin_fd.reset();
 }
 
+// A follower gets the log in frames of at most this size (a client may hold a whole frame in
+// memory; the TS SDK spreads one into an array), and at most this many frames wait in its
+// queue: a reader that does not keep up slows the stream down instead of growing memory.
+constexpr std::size_t max_log_frame = 64 * 1024;
+constexpr std::size_t max_queued_log_frames = 16;
+// How often a follower looks for new output while the command is quiet.
+constexpr auto log_poll_interval = std::chrono::milliseconds(10);
+
 asio::awaitable<void> stream_log(std::shared_ptr<ws_session> ws, std::shared_ptr<session> s,
                                  std::shared_ptr<session_command> c, bool follow, bool strip) {
     std::ifstream in(c->log, std::ios::binary);
     asio::steady_timer poll(co_await asio::this_coro::executor);
+    auto wait = [&poll](auto interval) -> asio::awaitable<bool> {
+        poll.expires_after(interval);
+        std::error_code ec;
+        co_await poll.async_wait(net::redirect(ec));
+        co_return !ec;  // false: the follower went away (the handler cancelled us)
+    };
     std::string pending;  // a marker split across reads waits for its other bytes
     int quiet_polls = 0;  // after the shell itself ended: polls that found nothing new
+    std::string chunk(max_log_frame, '\0');
     for (;;) {
         bool finished, shell_gone;
         {
@@ -206,36 +188,34 @@ asio::awaitable<void> stream_log(std::shared_ptr<ws_session> ws, std::shared_ptr
             finished = c->exit_code.has_value();
             shell_gone = s->ended;
         }
-        char buf[16384];
-        std::string chunk;
+        bool read_any = false;
         for (;;) {
-            in.read(buf, sizeof buf);
-            auto n = in.gcount();
-            if (n <= 0) break;
-            chunk.append(buf, static_cast<std::size_t>(n));
+            while (ws->backlog() > max_queued_log_frames)
+                if (!co_await wait(std::chrono::milliseconds(1))) co_return;
+            in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+            const auto n = static_cast<std::size_t>(in.gcount());
+            if (n == 0) break;
+            read_any = true;
+            if (!strip) {
+                ws->send_binary(chunk.substr(0, n));
+                continue;
+            }
+            pending.append(chunk, 0, n);
+            std::size_t keep = 0;
+            while (keep < 2 && keep < pending.size() &&
+                   (pending[pending.size() - 1 - keep] == '\x01' ||
+                    pending[pending.size() - 1 - keep] == '\x02'))
+                ++keep;
+            if (finished) keep = 0;
+            auto ready = strip_markers(std::string_view(pending).substr(0, pending.size() - keep));
+            pending.erase(0, pending.size() - keep);
+            if (!ready.empty()) ws->send_binary(std::move(ready));
         }
         in.clear();
-        if (!chunk.empty()) {
-            if (strip) {
-                pending += chunk;
-                std::size_t keep = 0;
-                while (keep < 2 && keep < pending.size() &&
-                       (pending[pending.size() - 1 - keep] == '\x01' ||
-                        pending[pending.size() - 1 - keep] == '\x02'))
-                    ++keep;
-                if (finished) keep = 0;
-                auto ready =
-                    strip_markers(std::string_view(pending).substr(0, pending.size() - keep));
-                pending.erase(0, pending.size() - keep);
-                if (!ready.empty()) ws->send_binary(std::move(ready));
-            } else {
-                ws->send_binary(std::move(chunk));
-            }
-        }
         // An `exit` in the command ended the shell before its labellers finished writing:
         // the log is complete once it stops growing.
         if (finished && shell_gone && follow) {
-            quiet_polls = chunk.empty() ? quiet_polls + 1 : 0;
+            quiet_polls = read_any ? 0 : quiet_polls + 1;
             if (quiet_polls < 3) finished = false;
         }
         // Everything the finished command wrote has been read: the exit file comes after the log.
@@ -244,10 +224,7 @@ asio::awaitable<void> stream_log(std::shared_ptr<ws_session> ws, std::shared_ptr
             ws->close(1000);
             co_return;
         }
-        poll.expires_after(std::chrono::milliseconds(50));
-        std::error_code ec;
-        co_await poll.async_wait(net::redirect(ec));
-        if (ec) co_return;
+        if (!co_await wait(log_poll_interval)) co_return;
     }
 }
 
@@ -264,16 +241,41 @@ public:
     asio::awaitable<void> logs(call& c);
     asio::awaitable<void> follow_logs(call& c);
     asio::awaitable<void> input(call& c);
-    /// The emulator's sandboxes have no image entrypoint: an empty session stands for it.
+    /// The image's ENTRYPOINT, started with the sandbox (sandbox_host::start_entrypoint); an
+    /// empty session stands for it in a sandbox whose image has none.
     asio::awaitable<void> entrypoint(call& c) {
-        co_await send(c.ex, json_reply(200, R"({"sessionId":"entrypoint","commands":[]})"));
+        auto s = entrypoint_of(c);
+        std::string out = R"({"sessionId":"entrypoint","commands":[]})";
+        if (s) {
+            out.clear();
+            json::writer w(out);
+            write_session_json(w, *s);
+        }
+        co_await send(c.ex, json_reply(200, std::move(out)));
     }
-    asio::awaitable<void> entrypoint_logs(call& c) { co_await send(c.ex, logs_reply(c.ex, "")); }
+    asio::awaitable<void> entrypoint_logs(call& c) {
+        auto s = entrypoint_of(c);
+        fs::path log;
+        if (s) {
+            std::lock_guard lock(s->mu);
+            if (!s->commands.empty()) log = s->commands.front()->log;
+        }
+        std::string text;
+        if (!log.empty()) text = read_file(log).value_or("");
+        co_await send(c.ex, logs_reply(c.ex, text));
+    }
 
 private:
     /// Starts the session's shell.
     std::shared_ptr<session> start(const asio::any_io_executor& exec, const sandbox_record& rec,
                                    const std::string& id, std::string& why);
+    /// The sandbox's entrypoint session, or null.
+    std::shared_ptr<session> entrypoint_of(const call& c) {
+        auto rt = ctx_.runtime_of(c.sandbox().info.id);
+        std::lock_guard lock(rt->mu);
+        auto it = rt->sessions.find("entrypoint");
+        return it == rt->sessions.end() ? nullptr : it->second;
+    }
     /// The session the path names, or null.
     std::shared_ptr<session> find(const call& c) {
         auto rt = ctx_.runtime_of(c.sandbox().info.id);
@@ -303,6 +305,7 @@ std::shared_ptr<session> sessions::start(const asio::any_io_executor& exec,
         why = "cannot create the session directory: " + ec.message();
         return nullptr;
     }
+    ctx_.host.hand_over(rec, s->dir);  // the shell writes there as the image's USER
     {
         std::string script(wrapper_script);
         for (auto at = script.find("AWK"); at != std::string::npos; at = script.find("AWK", at))
@@ -335,19 +338,16 @@ asio::awaitable<void> sessions::list(call& c) {
         for (auto& [id, s] : rt->sessions)
             all.push_back(s);
     }
-    std::string out;
-    json::writer w(out);
-    w.begin_array();
+    std::vector<session_info> out;
     for (auto& s : all)
-        write_session_json(w, *s);
-    w.end_array();
-    co_await send(c.ex, json_reply(200, std::move(out)));
+        out.push_back(info_of(*s));
+    co_await send(c.ex, encoded_reply(out));
 }
 
 asio::awaitable<void> sessions::create(call& c) {
     auto& ex = c.ex;
     auto rt = ctx_.runtime_of(c.sandbox().info.id);
-    auto body = co_await read_json<session_body>(ex, true);
+    auto body = co_await read_json<create_session_request>(ex, true);
     if (!body) co_return;
     if (!valid_resource_id(body->session_id) || body->session_id == "entrypoint")
         co_return co_await send(
@@ -381,10 +381,8 @@ asio::awaitable<void> sessions::create(call& c) {
 asio::awaitable<void> sessions::get(call& c) {
     auto s = find(c);
     if (!s) co_return co_await send(c.ex, session_not_found(c.ex, c.param("sessionId")));
-    std::string out;
-    json::writer w(out);
-    write_session_json(w, *s);
-    co_await send(c.ex, json_reply(200, std::move(out)));
+    const auto info = info_of(*s);  // named: GCC 12
+    co_await send(c.ex, encoded_reply(info));
 }
 
 asio::awaitable<void> sessions::remove(call& c) {
@@ -428,13 +426,12 @@ asio::awaitable<void> sessions::command(call& c) {
     auto found = co_await find_command(c);
     auto& [s, cmd] = found;
     if (!cmd) co_return;
-    std::string out;
-    json::writer w(out);
+    daytona::session_command info;
     {
         std::lock_guard lock(s->mu);
-        write_command_json(w, *cmd);
+        info = info_of(*cmd);
     }
-    co_await send(c.ex, json_reply(200, std::move(out)));
+    co_await send(c.ex, encoded_reply(info));
 }
 
 asio::awaitable<void> sessions::logs(call& c) {
@@ -464,7 +461,7 @@ asio::awaitable<void> sessions::input(call& c) {
     auto found = co_await find_command(c);
     auto& [s, cmd] = found;
     if (!cmd) co_return;
-    auto body = co_await read_json<input_body>(ex, true);
+    auto body = co_await read_json<session_input>(ex, true);
     if (!body) co_return;
     enum { written, finished, not_reading } outcome = written;
     {
@@ -492,11 +489,12 @@ asio::awaitable<void> sessions::exec(call& rq) {
             ex, toolbox_error(ex, 400, "BAD_REQUEST", "cannot execute in the entrypoint session"));
     auto s = find(rq);
     if (!s) co_return co_await send(ex, session_not_found(ex, rq.param("sessionId")));
-    auto body = co_await read_json<exec_body>(ex, true);
+    // The decoder takes the deprecated `async` for runAsync too.
+    auto body = co_await read_json<session_execute_request>(ex, true);
     if (!body) co_return;
     if (detail::trim(body->command).empty())
         co_return co_await send(ex, toolbox_error(ex, 400, "BAD_REQUEST", "command is required"));
-    const bool async = body->run_async.value_or(false) || body->async.value_or(false);
+    const bool async = body->run_async;
     auto c = std::make_shared<session_command>();
     c->id = new_uuid();
     c->command = body->command;
@@ -509,11 +507,13 @@ asio::awaitable<void> sessions::exec(call& rq) {
         f << body->command << '\n';
         std::ofstream log(c->log, std::ios::binary);  // exists from the start, for followers
     }
+    ctx_.host.hand_over(rq.sandbox(), c->log);
     std::string stdin_path = "/dev/null";
     if (async) {
         // Only async commands keep stdin open: a FIFO the emulator holds the write end of.
         const auto fifo = s->dir / (c->id + ".in");
         if (::mkfifo(fifo.c_str(), 0600) == 0) {
+            ctx_.host.hand_over(rq.sandbox(), fifo);
             c->stdin_fd.reset(::open(fifo.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC));
             if (c->stdin_fd) stdin_path = s->shell_dir + "/" + c->id + ".in";
         }
@@ -544,10 +544,8 @@ asio::awaitable<void> sessions::exec(call& rq) {
         co_return co_await send(
             ex, toolbox_error(ex, 503, "SERVICE_UNAVAILABLE", "session " + s->id + " is busy"));
     if (async) {
-        std::string out;
-        json::writer w(out);
-        w.begin_object().member("cmdId", c->id).end_object();
-        co_return co_await send(ex, json_reply(202, std::move(out)));
+        const session_execute_response started{.cmd_id = c->id};  // named: GCC 12
+        co_return co_await send(ex, encoded_reply(started, 202));
     }
     // The daemon polls for the exit-code file every 50 ms; there is no server-side timeout.
     asio::steady_timer poll(ex.stream().get_executor());
@@ -562,12 +560,13 @@ asio::awaitable<void> sessions::exec(call& rq) {
         co_await poll.async_wait(net::redirect(ec));
         if (ec) co_return;
     }
-    std::string out;
-    json::writer w(out);
-    w.begin_object().member("cmdId", c->id);
-    write_log_fields(w, read_file(c->log).value_or(""));
-    w.member("exitCode", *c->exit_code).end_object();
-    co_await send(ex, json_reply(200, std::move(out)));
+    auto logs = logs_of(read_file(c->log).value_or(""));
+    const session_execute_response done{.cmd_id = c->id,
+                                        .exit_code = c->exit_code,
+                                        .output = std::move(logs.output),
+                                        .stdout_text = std::move(logs.stdout_text),
+                                        .stderr_text = std::move(logs.stderr_text)};
+    co_await send(ex, encoded_reply(done));
 }
 
 }  // namespace sessions_impl

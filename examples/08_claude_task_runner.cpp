@@ -15,7 +15,10 @@
 // The variables named in ADDT_ENV_VARS (default ANTHROPIC_API_KEY,GH_TOKEN) are passed to
 // Claude through the exec request's env, never through a command line. Daytona is used when
 // DAYTONA_API_KEY is set and Anthropic when ANTHROPIC_API_KEY is; otherwise the embedded
-// emulator and a scripted Messages API stand-in.
+// emulator and a scripted Messages API stand-in, and the program checks its own results: the
+// changes Claude made, a bad key reported clearly, each variable of ADDT_ENV_VARS seen by the
+// CLI, and with ADDT_PERSISTENT=true a second run that starts the stopped workspace and reuses
+// it. It exits non-zero when one is wrong.
 #include <daytona.hpp>
 
 #include "example_support.hpp"
@@ -51,6 +54,7 @@ asio::awaitable<dt::result<dt::sandbox>> workspace(dt::client& client, bool pers
         auto found = co_await client.get("addt-workspace");
         if (found) {
             if (found->state() != dt::sandbox_state::started) {
+                std::cout << "starting addt-workspace (" << found->info().state_name << ")\n";
                 if (auto s = co_await found->start(); !s) co_return std::move(s).error();
             }
             co_return found;
@@ -110,18 +114,62 @@ asio::awaitable<int> interactive(dt::sandbox& sb, const dt::claude::options& o,
     co_return end->exit_code == 0 ? 0 : 1;
 }
 
+/// The names in ADDT_ENV_VARS (default ANTHROPIC_API_KEY,GH_TOKEN).
+std::vector<std::string> passed_names() {
+    std::vector<std::string> out;
+    std::stringstream names(env_or("ADDT_ENV_VARS", "ANTHROPIC_API_KEY,GH_TOKEN"));
+    for (std::string name; std::getline(names, name, ',');)
+        if (!name.empty()) out.push_back(name);
+    return out;
+}
+
+/// Offline checks of a print-mode run: the scripted model's Bash commands ran for real, a bad
+/// key is a clear message, and each variable of ADDT_ENV_VARS reached Claude's environment.
+asio::awaitable<bool> check_offline(dt::sandbox& sb, const dt::claude::options& o,
+                                    const dt::claude::run_result& r, const std::string& changes) {
+    bool ok = true;
+    if (changes.find("NOTES.md") == std::string::npos || r.num_turns != 2) {
+        std::cerr << "expected NOTES.md from a two-turn run\n";
+        ok = false;
+    }
+    dt::claude::options bad = o;
+    bad.env["ANTHROPIC_API_KEY"] = "sk-ant-invalid";
+    auto denied = co_await dt::claude::run(sb, "hello", std::move(bad));
+    if (!denied || !denied->is_api_error()) {
+        std::cerr << "a bad key should be reported as an API error\n";
+        ok = false;
+    } else {
+        std::cout << "with a bad key: " << denied->result << '\n';
+    }
+    // The CLI's Bash tool prints the variable: what Claude's own process was given.
+    for (const auto& name : passed_names()) {
+        const auto sent = o.env.find(name);
+        if (name == "ANTHROPIC_API_KEY" || sent == o.env.end()) continue;
+        const std::string ask = "[[bash: printenv " + name + "]]";
+        auto seen = co_await dt::claude::run(sb, ask, o);
+        if (!seen || seen->result != "Tool result: " + sent->second) {
+            std::cerr << name << " did not reach Claude's environment: "
+                      << (seen ? seen->result : seen.error().to_string()) << '\n';
+            ok = false;
+        } else {
+            std::cout << name << " reached Claude's environment\n";
+        }
+    }
+    co_return ok;
+}
+
 //[claude_task_runner
-asio::awaitable<int> run_task(dt::client_options options, example::claude_setup& claude,
-                              std::string prompt, bool interactive_mode) {
-    auto ex = co_await asio::this_coro::executor;
-    dt::client client{ex, std::move(options)};
+asio::awaitable<int> run_task(dt::client& client, example::claude_setup& claude, std::string prompt,
+                              bool interactive_mode, std::string& sandbox_id) {
     const bool persistent = env_or("ADDT_PERSISTENT", "false") == "true";
     auto sb = co_await workspace(client, persistent, claude.sandbox_env);
     if (!sb) {
         std::cerr << "no sandbox: " << sb.error() << '\n';
         co_return 1;
     }
-    std::cout << "sandbox " << sb->name() << (persistent ? " (persistent)\n" : " (ephemeral)\n");
+    sandbox_id = sb->id();
+    std::cout << "sandbox " << sb->name() << " " << sb->id()
+              << (persistent ? " (persistent)\n" : " (ephemeral)\n");
 
     // A git repository to work in, so the changes can be shown afterwards.
     auto init = co_await sb->process().exec(
@@ -138,8 +186,7 @@ asio::awaitable<int> run_task(dt::client_options options, example::claude_setup&
     o.cwd = "workspace";
     o.skip_permissions = true;
     o.env["IS_SANDBOX"] = "1";  // the CLI accepts --dangerously-skip-permissions as root then
-    std::stringstream names(env_or("ADDT_ENV_VARS", "ANTHROPIC_API_KEY,GH_TOKEN"));
-    for (std::string name; std::getline(names, name, ',');)
+    for (const auto& name : passed_names())
         if (const char* v = std::getenv(name.c_str()); v && *v) o.env[name] = v;
     o.env["ANTHROPIC_API_KEY"] = claude.api_key;
 
@@ -174,22 +221,10 @@ asio::awaitable<int> run_task(dt::client_options options, example::claude_setup&
     if (diff) std::cout << "changes:\n" << diff->output;
 
     if (claude.offline && status == 0) {
-        // The scripted model ran the command through the CLI's Bash tool, for real.
-        const bool made = diff && diff->output.find("NOTES.md") != std::string::npos;
-        if (!made || r->num_turns != 2) {
-            std::cerr << "expected NOTES.md from a two-turn run\n";
-            status = 1;
-        }
-        // A bad key is a clear message, not a crash.
-        dt::claude::options bad = o;
-        bad.env["ANTHROPIC_API_KEY"] = "sk-ant-invalid";
-        auto denied = co_await dt::claude::run(*sb, "hello", std::move(bad));
-        if (!denied || !denied->is_api_error()) {
-            std::cerr << "a bad key should be reported as an API error\n";
-            status = 1;
-        } else {
-            std::cout << "with a bad key: " << denied->result << '\n';
-        }
+        std::string changes;
+        if (diff) changes = diff->output;
+        const bool checked = co_await check_offline(*sb, o, *r, changes);
+        if (!checked) status = 1;
     }
     if (!persistent) {
         if (auto gone = co_await sb->destroy(); !gone)
@@ -198,6 +233,42 @@ asio::awaitable<int> run_task(dt::client_options options, example::claude_setup&
     co_return status;
 }
 //]
+
+asio::awaitable<int> run(dt::client_options options, example::claude_setup& claude,
+                         std::string prompt, bool interactive_mode) {
+    auto ex = co_await asio::this_coro::executor;
+    dt::client client{ex, std::move(options)};
+    std::string first;
+    const int status = co_await run_task(client, claude, prompt, interactive_mode, first);
+    const bool persistent = env_or("ADDT_PERSISTENT", "false") == "true";
+    if (status != 0 || !persistent || !claude.offline) co_return status;
+
+    // Offline, persistent mode runs twice: the workspace is stopped in between, so the second
+    // run has to find it, start it and work in the same sandbox.
+    auto ws = co_await client.get(first);
+    if (!ws) {
+        std::cerr << "the workspace is gone: " << ws.error() << '\n';
+        co_return 1;
+    }
+    auto stopped = co_await ws->stop();
+    if (!stopped || ws->state() != dt::sandbox_state::stopped) {
+        std::cerr << "cannot stop the workspace: "
+                  << (stopped ? ws->info().state_name : stopped.error().to_string()) << '\n';
+        co_return 1;
+    }
+    std::cout << "stopped " << ws->name() << "; running again\n";
+    std::string second;
+    const int again = co_await run_task(client, claude, std::move(prompt), false, second);
+    auto after = co_await client.get(first);
+    if (again != 0 || second != first || !after || after->state() != dt::sandbox_state::started) {
+        std::cerr << "the second run did not reuse and start " << first << " (it used " << second
+                  << ")\n";
+        co_return 1;
+    }
+    std::cout << "the second run reused " << second << '\n';
+    (void)co_await after->destroy();
+    co_return 0;
+}
 
 }  // namespace
 
@@ -215,6 +286,5 @@ int main(int argc, char** argv) {
     if (claude.offline && args.empty() && !interactive_mode)
         prompt += " [[bash: echo 'notes by claude' > NOTES.md]]";
     asio::io_context io;
-    return dt::run_sync(io,
-                        run_task(std::move(options), claude, std::move(prompt), interactive_mode));
+    return dt::run_sync(io, run(std::move(options), claude, std::move(prompt), interactive_mode));
 }

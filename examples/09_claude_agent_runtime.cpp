@@ -11,6 +11,9 @@
 #include "example_support.hpp"
 
 #include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace dt = daytona;
 
@@ -50,20 +53,38 @@ struct runtime {
         }
         co_return out;
     }
-    /// The files under `dir` and their contents.
-    asio::awaitable<std::map<std::string, std::string>> snapshot(std::string dir) const {
-        std::map<std::string, std::string> files;
+    /// The files under `dir` and their contents, as the JSON object a runtime stores
+    /// ({"path": "content", ...}, paths relative to `dir`).
+    asio::awaitable<dt::result<std::string>> snapshot(std::string dir) const {
+        std::string json;
+        dt::json::writer w(json);
+        w.begin_object();
         const auto names = co_await list_files(dir);
         for (const auto& f : names) {
             auto content = co_await read_file(dir + "/" + f);
-            if (content) files[f] = content->stdout_text;
+            if (!content) co_return std::move(content).error();
+            if (content->exit_code != 0)
+                co_return dt::error(make_error_code(dt::errc::io_error),
+                                    "cannot read " + f + ": " + content->stderr_text);
+            w.member(f, content->stdout_text);
         }
-        co_return files;
+        w.end_object();
+        co_return json;
     }
-    /// Writes captured files back under `dir`.
-    asio::awaitable<bool> restore(std::string dir, std::map<std::string, std::string> files) const {
-        for (const auto& [name, content] : files) {
-            const bool written = co_await write_file(dir + "/" + name, content);
+    /// Writes the files of a snapshot() back under `dir`; false when the JSON is not a
+    /// snapshot or a file cannot be written.
+    asio::awaitable<bool> restore(std::string dir, std::string json) const {
+        simdjson::dom::parser parser;
+        simdjson::dom::object files;
+        if (parser.parse(json).get(files)) co_return false;
+        std::vector<std::pair<std::string, std::string>> todo;
+        for (auto [name, value] : files) {
+            std::string_view content;
+            if (value.get(content)) co_return false;
+            todo.emplace_back(std::string(name), std::string(content));
+        }
+        for (auto& [name, content] : todo) {
+            const bool written = co_await write_file(dir + "/" + name, std::move(content));
             if (!written) co_return false;
         }
         co_return true;
@@ -116,23 +137,21 @@ asio::awaitable<int> agent(dt::client_options options, example::claude_setup& cl
     const bool wrote_notes = co_await py->write_file("work/notes.md", "# notes\nit's $HOME\n");
     const bool wrote_app = co_await py->write_file("work/src/app.py", "print('app')\n");
     ok = ok && wrote_notes && wrote_app;
-    const auto captured = co_await py->snapshot("work");
-    std::string json;  // what a runtime would store
-    dt::json::writer w(json);
-    w.begin_object();
-    for (const auto& [name, content] : captured)
-        w.member(name, content);
-    w.end_object();
-    std::cout << "snapshot: " << json << '\n';
+    auto captured = co_await py->snapshot("work");
+    if (captured) std::cout << "snapshot: " << *captured << '\n';
+    bool round_trip =
+        captured &&
+        *captured == R"({"notes.md":"# notes\nit's $HOME\n","src/app.py":"print('app')\n"})";
 
-    // restore(): the captured files in a new sandbox.
+    // restore(): the captured files in a new sandbox, captured again there.
     auto restored = co_await factory.create("", no_env);
-    if (restored) {
-        const bool back = co_await restored->restore("work", captured);
-        const auto again = co_await restored->snapshot("work");
-        ok = ok && back && again == captured;
+    if (restored && captured) {
+        const bool back = co_await restored->restore("work", *captured);
+        auto again = co_await restored->snapshot("work");
+        round_trip = round_trip && back && again && *again == *captured;
     }
-    ok = ok && restored && captured.size() == 2;
+    if (!restored || !round_trip) std::cerr << "the snapshot did not survive the round trip\n";
+    ok = ok && restored && round_trip;
 
     // Claude Code at runtime: installed when missing, then asked about the files. The embedded
     // emulator's sandboxes share this machine's /usr: there, a missing CLI is an error rather

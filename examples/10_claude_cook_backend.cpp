@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // A cook-style backend: a sandbox set up from the image builder (the build log printed as
-// `[BUILD] ...`), a branch cloned into the workspace, commands in the workdir with a timeout (a
-// non-zero exit is an error carrying the output), a status mapping, reconnecting from a sandbox
-// id, the preview link of port 7422, several Claude tasks at once, a snapshot and a sandbox
-// made from it, and teardown.
+// `[BUILD] ...`), a branch cloned into /workspace, commands in the workdir with a timeout (a
+// non-zero exit is an error carrying the output), files written, read and listed, a terminal
+// attached to the workspace, a status mapping, reconnecting from a sandbox id, the preview link
+// of port 7422, several Claude tasks at once, a snapshot and a sandbox made from it, and
+// teardown. It checks each result and exits non-zero when one is wrong.
 //
 // Daytona is used when DAYTONA_API_KEY is set and Anthropic when ANTHROPIC_API_KEY is;
 // otherwise the embedded emulator and a scripted Messages API stand-in.
@@ -11,10 +12,13 @@
 
 #include "example_support.hpp"
 
+#include <algorithm>
 #include <ctime>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace dt = daytona;
 using namespace std::chrono_literals;
@@ -35,11 +39,17 @@ std::string status_of(dt::sandbox_state s) {
     }
 }
 
+/// Prints a failed expectation; answers `holds`.
+bool check(std::string_view what, bool holds) {
+    if (!holds) std::cerr << "FAILED: " << what << '\n';
+    return holds;
+}
+
 /// Runs `command` in the workspace; a non-zero exit is an error that carries the output.
 asio::awaitable<dt::result<std::string>> run_in_workdir(dt::sandbox sb, std::string command,
                                                         std::chrono::seconds timeout) {
     dt::exec_options o;
-    o.cwd = "workspace";
+    o.cwd = "/workspace";
     o.timeout = timeout;
     auto r = co_await sb.process().exec(std::move(command), std::move(o));
     if (!r) co_return std::move(r).error();
@@ -61,7 +71,7 @@ asio::awaitable<std::vector<claude_result>> run_tasks(dt::sandbox sb,
     auto all_done = std::make_shared<asio::steady_timer>(ex, asio::steady_timer::time_point::max());
     for (std::size_t i = 0; i < prompts.size(); ++i) {
         dt::claude::options o;
-        o.cwd = "workspace";
+        o.cwd = "/workspace";
         o.env = {{"ANTHROPIC_API_KEY", api_key}};
         auto done = [results, left, all_done, i](std::exception_ptr, claude_result r) {
             (*results)[i] = std::move(r);
@@ -85,9 +95,10 @@ asio::awaitable<int> backend(dt::client_options options, example::claude_setup& 
 
     // Setup from the image builder, with the build log.
     dt::create_params p;
-    const dt::image img =
-        dt::image::base("node:20-slim").apt_get({"git", "python3"}).workdir("/home/daytona");
-    p.dockerfile = img.dockerfile();
+    p.build = dt::image::base("node:20-slim")
+                  .apt_get({"git", "python3"})
+                  .workdir("/workspace")
+                  .env("TERM", "xterm-256color");
     p.env = claude.sandbox_env;
     p.labels = {{"app", "cook"}};
     dt::log_callback on_build_log = [](std::string_view line) {
@@ -99,15 +110,17 @@ asio::awaitable<int> backend(dt::client_options options, example::claude_setup& 
         co_return 1;
     }
     std::cout << "status: " << status_of(sb->state()) << '\n';
+    bool ok = check("a started sandbox is running", status_of(sb->state()) == "running");
 
-    // A branch cloned into the workspace (here from a repository made in the sandbox itself;
-    // a backend would clone from its git host with a token in the exec request's env).
+    // A branch cloned into /workspace, the image's workdir (here from a repository made in the
+    // sandbox itself; a backend would clone from its git host with a token in the exec
+    // request's env).
     auto repo = co_await sb->process().exec(
-        "git init -q origin && cd origin && git config user.email cook@example.com && "
+        "git init -q /tmp/origin && cd /tmp/origin && git config user.email cook@example.com && "
         "git config user.name cook && echo '# recipe' > README.md && git add . && "
         "git commit -qm init && git checkout -qb feature && echo 'step 1' > steps.txt && "
-        "git add . && git commit -qm steps && cd .. && "
-        "git clone -q --branch feature \"$PWD/origin\" workspace && echo cloned");
+        "git add . && git commit -qm steps && "
+        "git clone -q --branch feature /tmp/origin /workspace && echo cloned");
     if (!repo || repo->exit_code != 0) {
         std::cerr << "clone failed: " << (repo ? repo->output : repo.error().to_string()) << '\n';
         co_return 1;
@@ -116,16 +129,58 @@ asio::awaitable<int> backend(dt::client_options options, example::claude_setup& 
     auto failing = co_await run_in_workdir(*sb, "echo broken >&2; exit 2", 30s);
     std::cout << "branch: " << (branch ? *branch : branch.error().to_string())
               << "failing command: " << (failing ? "no error?" : failing.error().message()) << '\n';
+    ok = check("the feature branch is checked out", branch && *branch == "feature\n") && ok;
+    ok = check("a failing command is an error with its output",
+               !failing && failing.error().message().find("broken") != std::string::npos) &&
+         ok;
+
+    // Files: write, read back, list.
+    const std::string recipe = "# pancakes\n1. flour\n2. eggs\n";
+    auto body = dt::upload_source::from_memory(recipe);
+    auto written = co_await sb->fs().upload("/workspace/recipe.md", std::move(body));
+    auto read = co_await sb->fs().download("/workspace/recipe.md");
+    auto listing = co_await sb->fs().list("/workspace");
+    std::vector<std::string> names;
+    if (listing)
+        for (const auto& f : *listing)
+            if (!f.is_dir) names.push_back(f.name);
+    std::sort(names.begin(), names.end());
+    ok = check("a written file reads back", written && read && *read == recipe) && ok;
+    ok = check("the workspace lists README.md, recipe.md and steps.txt",
+               names == std::vector<std::string>{"README.md", "recipe.md", "steps.txt"}) &&
+         ok;
+
+    // A terminal attached to the workspace: a scripted command and what it printed.
+    dt::pty_options term;
+    term.cwd = "/workspace";
+    auto pty = co_await sb->pty().create(std::move(term));
+    std::string screen;
+    std::optional<dt::pty_exit> ended;
+    if (pty) {
+        auto typed = co_await pty->write("printf 'pty:%s\\n' \"$(cat steps.txt)\"; exit\n");
+        std::function<void(std::string_view)> show = [&](std::string_view out) {
+            std::cout << out;
+            screen += out;
+        };
+        auto end = co_await pty->wait(std::move(show));
+        if (typed && end) ended = *end;
+    }
+    ok = check("the terminal ran the command and exited 0",
+               ended && ended->exit_code == 0 && screen.find("pty:step 1") != std::string::npos) &&
+         ok;
 
     // Reconnect from the id, as a backend does after a restart; the preview link of 7422.
     auto again = co_await client.get(sb->id());
     auto link = co_await sb->preview_link(7422);
     if (link) std::cout << "preview: " << link->url << '\n';
+    ok = check("the sandbox is found again by its id, running",
+               again && again->id() == sb->id() && status_of(again->state()) == "running") &&
+         ok;
+    ok = check("port 7422 has a preview link", link.has_value()) && ok;
 
     // Several Claude tasks at once.
     std::vector<std::string> prompts{"Plan the recipe.", "List the steps.", "Name the dish."};
     auto answers = co_await run_tasks(*sb, prompts, claude.api_key);
-    bool ok = branch && *branch == "feature\n" && !failing && again && link;
     for (std::size_t i = 0; i < answers.size(); ++i) {
         const auto& a = answers[i];
         std::cout << "task " << i << ": " << (a ? a->result : a.error().to_string()) << '\n';
@@ -141,12 +196,17 @@ asio::awaitable<int> backend(dt::client_options options, example::claude_setup& 
         auto copy = co_await client.create(std::move(from));
         if (copy) {
             auto steps = co_await run_in_workdir(*copy, "cat steps.txt", 30s);
-            ok = ok && steps && *steps == "step 1\n";
+            ok = check("the sandbox made from the snapshot has the workspace",
+                       steps && *steps == "step 1\n") &&
+                 ok;
             (void)co_await copy->destroy();
         }
         (void)co_await client.snapshots().destroy(snap->name);
     }
-    ok = ok && snap;
+    ok = check("a snapshot was taken", snap.has_value()) && ok;
+    auto stopped = co_await sb->stop();
+    ok =
+        check("a stopped sandbox is stopped", stopped && status_of(sb->state()) == "stopped") && ok;
     (void)co_await sb->destroy();
     co_return ok ? 0 : 1;
 }
@@ -155,6 +215,13 @@ asio::awaitable<int> backend(dt::client_options options, example::claude_setup& 
 }  // namespace
 
 int main() {
+    // The status mapping of the states a live sandbox rarely shows.
+    const bool mapped =
+        check("PENDING_BUILD maps to starting",
+              status_of(dt::sandbox_state::pending_build) == "starting") &&
+        check("ERROR maps to error", status_of(dt::sandbox_state::error) == "error") &&
+        check("an unknown state maps to error", status_of(dt::sandbox_state::unknown) == "error");
+    if (!mapped) return 1;
     std::unique_ptr<dt::emulator::emulator> local;
     dt::client_options options = example::options(local);
     example::claude_setup claude = example::claude();

@@ -15,6 +15,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <string>
+#include <string_view>
 
 namespace dt = daytona;
 
@@ -49,18 +51,30 @@ asio::awaitable<int> image_build(dt::client_options options) {
             std::cerr << "  | " << line << '\n';
         co_return 1;
     }
+    // Each command with what its output must hold: a pipeline's exit status is its last
+    // command's, so `rg --version | head -1` exits 0 even where rg is missing.
+    struct check {
+        std::string command;
+        std::string_view starts_with, mentions;
+    };
+    const std::array<check, 3> checks{{{"rg --version | head -1", "ripgrep", ""},
+                                       {"claude --version", "", "Claude Code"},
+                                       {"pwd && cat NOTES.md", "/workspace\n", "# Built by"}}};
     int status = 0;
-    const std::array<std::string, 3> commands{"rg --version | head -1", "claude --version",
-                                              "pwd && cat NOTES.md"};
-    for (const auto& command : commands) {
-        auto run = co_await sb->process().exec(command);
+    for (const auto& c : checks) {
+        auto run = co_await sb->process().exec(c.command);
         if (!run) {
-            std::cerr << command << ": " << run.error() << '\n';
+            std::cerr << c.command << ": " << run.error() << '\n';
             status = 1;
             continue;
         }
-        std::cout << "$ " << command << '\n' << run->output;
-        if (run->exit_code != 0) status = 1;
+        std::cout << "$ " << c.command << '\n' << run->output;
+        const bool as_expected = run->exit_code == 0 && run->output.starts_with(c.starts_with) &&
+                                 run->output.find(c.mentions) != std::string::npos;
+        if (!as_expected) {
+            std::cerr << c.command << ": unexpected output (exit code " << run->exit_code << ")\n";
+            status = 1;
+        }
     }
     (void)co_await sb->destroy();
     co_return status;

@@ -66,9 +66,12 @@ case "$what" in
         ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)" -LE live
         ;;
     bench)
-        cmake --build "$build_dir" --target daytona_micro_bench daytona_exec_bench daytona-emulator
+        cmake --build "$build_dir" --target daytona_micro_bench daytona_exec_bench \
+            daytona_files_bench daytona_logs_bench daytona-emulator
         "$build_dir/benchmarks/daytona_micro_bench"
         "$build_dir/benchmarks/daytona_exec_bench" "${DAYTONA_BENCH_SECONDS:-5}"
+        "$build_dir/benchmarks/daytona_files_bench" 1024
+        "$build_dir/benchmarks/daytona_logs_bench" 100
         benchmarks/emulator_throughput.sh "$build_dir/emulator/daytona-emulator"
         python3 benchmarks/compile_time.py
         ;;

@@ -90,45 +90,55 @@ public:
     }
 
     /// Creates a session (a persistent shell) named `id`; condition::conflict if it exists.
-    [[nodiscard]] asio::awaitable<result<daytona::session>> create_session(std::string id) const {
-        return create_session_impl(client_, sandbox_, std::move(id));
+    /// `ro` overrides the client's timeout and retries for this call (as on every call below;
+    /// a timeout fails with condition::timeout naming the operation).
+    [[nodiscard]] asio::awaitable<result<daytona::session>> create_session(
+        std::string id, request_options ro = {}) const {
+        return create_session_impl(client_, sandbox_, std::move(id), ro);
     }
     /// A handle to the existing session `id` (no request is made).
     daytona::session session(std::string id) const {
         return daytona::session(client_, sandbox_, std::move(id));
     }
     /// Every session of the sandbox.
-    [[nodiscard]] asio::awaitable<result<std::vector<session_info>>> list_sessions() const {
-        return toolbox_call<std::vector<session_info>>(client_, sandbox_, &list_sessions_op);
+    [[nodiscard]] asio::awaitable<result<std::vector<session_info>>> list_sessions(
+        request_options ro = {}) const {
+        return toolbox_call<std::vector<session_info>>(client_, sandbox_, ro, &list_sessions_op);
     }
     /// The session that runs the sandbox's entrypoint, and its log.
-    [[nodiscard]] asio::awaitable<result<session_info>> entrypoint_session() const {
-        return toolbox_call<session_info>(client_, sandbox_, &entrypoint_op);
+    [[nodiscard]] asio::awaitable<result<session_info>> entrypoint_session(
+        request_options ro = {}) const {
+        return toolbox_call<session_info>(client_, sandbox_, ro, &entrypoint_op);
     }
     /// The output of the sandbox's entrypoint so far, stdout and stderr apart.
-    [[nodiscard]] asio::awaitable<result<session_logs>> entrypoint_logs() const {
-        return toolbox_call<session_logs>(client_, sandbox_, &entrypoint_logs_op);
+    [[nodiscard]] asio::awaitable<result<session_logs>> entrypoint_logs(
+        request_options ro = {}) const {
+        return toolbox_call<session_logs>(client_, sandbox_, ro, &entrypoint_logs_op);
     }
 
     /// The sandbox user's home directory.
-    [[nodiscard]] asio::awaitable<result<dir_response>> user_home_dir() const {
-        return toolbox_call<dir_response>(client_, sandbox_, &home_op);
+    [[nodiscard]] asio::awaitable<result<dir_response>> user_home_dir(
+        request_options ro = {}) const {
+        return toolbox_call<dir_response>(client_, sandbox_, ro, &home_op);
     }
     /// The directory commands start in.
-    [[nodiscard]] asio::awaitable<result<dir_response>> work_dir() const {
-        return toolbox_call<dir_response>(client_, sandbox_, &work_dir_op);
+    [[nodiscard]] asio::awaitable<result<dir_response>> work_dir(request_options ro = {}) const {
+        return toolbox_call<dir_response>(client_, sandbox_, ro, &work_dir_op);
     }
     /// The toolbox daemon's version.
-    [[nodiscard]] asio::awaitable<result<version_response>> daemon_version() const {
-        return toolbox_call<version_response>(client_, sandbox_, &version_op);
+    [[nodiscard]] asio::awaitable<result<version_response>> daemon_version(
+        request_options ro = {}) const {
+        return toolbox_call<version_response>(client_, sandbox_, ro, &version_op);
     }
     /// The TCP ports the sandbox's processes listen on.
-    [[nodiscard]] asio::awaitable<result<port_list>> listening_ports() const {
-        return toolbox_call<port_list>(client_, sandbox_, &ports_op);
+    [[nodiscard]] asio::awaitable<result<port_list>> listening_ports(
+        request_options ro = {}) const {
+        return toolbox_call<port_list>(client_, sandbox_, ro, &ports_op);
     }
     /// Whether a process of the sandbox listens on `port`.
-    [[nodiscard]] asio::awaitable<result<bool>> is_port_in_use(int port) const {
-        return port_in_use_impl(client_, sandbox_, port);
+    [[nodiscard]] asio::awaitable<result<bool>> is_port_in_use(int port,
+                                                               request_options ro = {}) const {
+        return port_in_use_impl(client_, sandbox_, port, ro);
     }
 
 private:
@@ -137,28 +147,36 @@ private:
     using data_ptr = std::shared_ptr<detail::sandbox_data>;
 
     static DAYTONA_DECL asio::awaitable<result<std::vector<session_info>>> list_sessions_op(
-        api::channel ch);
-    static DAYTONA_DECL asio::awaitable<result<session_info>> entrypoint_op(api::channel ch);
-    static DAYTONA_DECL asio::awaitable<result<session_logs>> entrypoint_logs_op(api::channel ch);
-    static DAYTONA_DECL asio::awaitable<result<dir_response>> home_op(api::channel ch);
-    static DAYTONA_DECL asio::awaitable<result<dir_response>> work_dir_op(api::channel ch);
-    static DAYTONA_DECL asio::awaitable<result<version_response>> version_op(api::channel ch);
-    static DAYTONA_DECL asio::awaitable<result<port_list>> ports_op(api::channel ch);
+        api::channel ch, request_options ro);
+    static DAYTONA_DECL asio::awaitable<result<session_info>> entrypoint_op(api::channel ch,
+                                                                            request_options ro);
+    static DAYTONA_DECL asio::awaitable<result<session_logs>> entrypoint_logs_op(
+        api::channel ch, request_options ro);
+    static DAYTONA_DECL asio::awaitable<result<dir_response>> home_op(api::channel ch,
+                                                                      request_options ro);
+    static DAYTONA_DECL asio::awaitable<result<dir_response>> work_dir_op(api::channel ch,
+                                                                          request_options ro);
+    static DAYTONA_DECL asio::awaitable<result<version_response>> version_op(api::channel ch,
+                                                                             request_options ro);
+    static DAYTONA_DECL asio::awaitable<result<port_list>> ports_op(api::channel ch,
+                                                                    request_options ro);
 
     /// Resolves the toolbox channel, then runs `op` on it.
     template <class T>
-    static asio::awaitable<result<T>> toolbox_call(state_ptr c, data_ptr s,
-                                                   asio::awaitable<result<T>> (*op)(api::channel)) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
+    static asio::awaitable<result<T>> toolbox_call(
+        state_ptr c, data_ptr s, request_options ro,
+        asio::awaitable<result<T>> (*op)(api::channel, request_options)) {
+        auto ch = co_await detail::toolbox_channel(c, s, ro);
         if (!ch) co_return std::move(ch).error();
-        co_return co_await op(std::move(*ch));
+        co_return co_await op(std::move(*ch), ro);
     }
 
     static DAYTONA_DECL asio::awaitable<result<bool>> port_in_use_impl(state_ptr c, data_ptr s,
-                                                                       int port);
+                                                                       int port,
+                                                                       request_options ro);
 
     static DAYTONA_DECL asio::awaitable<result<daytona::session>> create_session_impl(
-        state_ptr c, data_ptr s, std::string id);
+        state_ptr c, data_ptr s, std::string id, request_options ro);
 
     static DAYTONA_DECL asio::awaitable<result<code_run_result>> code_run_impl(
         state_ptr c, data_ptr s, std::string code, code_run_options opts);

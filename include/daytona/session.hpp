@@ -51,17 +51,23 @@ public:
         return exec_impl(client_, sandbox_, id_, std::move(command), timeout);
     }
     /// Starts `command` and answers its id at once; follow() or logs() read its output.
-    [[nodiscard]] asio::awaitable<result<std::string>> exec_async(std::string command) const {
-        return exec_async_impl(client_, sandbox_, id_, std::move(command));
+    /// `ro` overrides the client's timeout and retries for this call (as on every call below;
+    /// a timeout fails with condition::timeout naming the operation).
+    [[nodiscard]] asio::awaitable<result<std::string>> exec_async(std::string command,
+                                                                  request_options ro = {}) const {
+        return exec_async_impl(client_, sandbox_, id_, std::move(command), ro);
     }
     /// A command of this session: its text and, once it finished, its exit code.
-    [[nodiscard]] asio::awaitable<result<session_command>> command(std::string command_id) const {
-        return with_channel<session_command>(client_, sandbox_, id_, std::move(command_id),
+    [[nodiscard]] asio::awaitable<result<session_command>> command(std::string command_id,
+                                                                   request_options ro = {}) const {
+        return with_channel<session_command>(client_, sandbox_, id_, std::move(command_id), ro,
                                              &get_command);
     }
     /// A command's output so far, stdout and stderr apart.
-    [[nodiscard]] asio::awaitable<result<session_logs>> logs(std::string command_id) const {
-        return with_channel<session_logs>(client_, sandbox_, id_, std::move(command_id), &get_logs);
+    [[nodiscard]] asio::awaitable<result<session_logs>> logs(std::string command_id,
+                                                             request_options ro = {}) const {
+        return with_channel<session_logs>(client_, sandbox_, id_, std::move(command_id), ro,
+                                          &get_logs);
     }
     /**
      * \brief Follows a command's output live (over a WebSocket) until the command ends, and
@@ -71,26 +77,28 @@ public:
      * are handed on as they come.
      * \par Errors
      * condition::not_found for an unknown session or command; errc::protocol_error for a
-     * broken stream; errc::cancelled.
+     * broken stream; errc::cancelled; condition::timeout when `ro.timeout` passed before the
+     * WebSocket opened (it bounds the upgrade, not the following).
      */
     [[nodiscard]] asio::awaitable<result<int>> follow(std::string command_id,
                                                       output_callback on_stdout,
-                                                      output_callback on_stderr) const {
+                                                      output_callback on_stderr,
+                                                      request_options ro = {}) const {
         return follow_impl(client_, sandbox_, id_, std::move(command_id), std::move(on_stdout),
-                           std::move(on_stderr));
+                           std::move(on_stderr), ro);
     }
     /// Writes `data` to the stdin of a command started with exec_async() (410 once it ended).
-    [[nodiscard]] asio::awaitable<result<void>> send_input(std::string command_id,
-                                                           std::string data) const {
-        return input_impl(client_, sandbox_, id_, std::move(command_id), std::move(data));
+    [[nodiscard]] asio::awaitable<result<void>> send_input(std::string command_id, std::string data,
+                                                           request_options ro = {}) const {
+        return input_impl(client_, sandbox_, id_, std::move(command_id), std::move(data), ro);
     }
     /// The session and the commands it ran.
-    [[nodiscard]] asio::awaitable<result<session_info>> info() const {
-        return info_impl(client_, sandbox_, id_);
+    [[nodiscard]] asio::awaitable<result<session_info>> info(request_options ro = {}) const {
+        return info_impl(client_, sandbox_, id_, ro);
     }
     /// Ends the shell and every process it started.
-    [[nodiscard]] asio::awaitable<result<void>> destroy() const {
-        return destroy_impl(client_, sandbox_, id_);
+    [[nodiscard]] asio::awaitable<result<void>> destroy(request_options ro = {}) const {
+        return destroy_impl(client_, sandbox_, id_, ro);
     }
 
 private:
@@ -103,43 +111,47 @@ private:
 
     static DAYTONA_DECL asio::awaitable<result<session_command>> get_command(api::channel ch,
                                                                              std::string sid,
-                                                                             std::string cid);
+                                                                             std::string cid,
+                                                                             request_options ro);
     static DAYTONA_DECL asio::awaitable<result<session_logs>> get_logs(api::channel ch,
                                                                        std::string sid,
-                                                                       std::string cid);
+                                                                       std::string cid,
+                                                                       request_options ro);
 
     template <class T>
     static asio::awaitable<result<T>> with_channel(
-        state_ptr c, data_ptr s, std::string sid, std::string cid,
-        asio::awaitable<result<T>> (*op)(api::channel, std::string, std::string)) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
+        state_ptr c, data_ptr s, std::string sid, std::string cid, request_options ro,
+        asio::awaitable<result<T>> (*op)(api::channel, std::string, std::string, request_options)) {
+        auto ch = co_await detail::toolbox_channel(c, s, ro);
         if (!ch) co_return std::move(ch).error();
-        co_return co_await op(std::move(*ch), std::move(sid), std::move(cid));
+        co_return co_await op(std::move(*ch), std::move(sid), std::move(cid), ro);
     }
 
     static DAYTONA_DECL asio::awaitable<result<exec_output>> exec_impl(
         state_ptr c, data_ptr s, std::string sid, std::string command,
         std::chrono::milliseconds timeout);
 
-    static DAYTONA_DECL asio::awaitable<result<std::string>> exec_async_impl(state_ptr c,
-                                                                             data_ptr s,
-                                                                             std::string sid,
-                                                                             std::string command);
+    static DAYTONA_DECL asio::awaitable<result<std::string>> exec_async_impl(
+        state_ptr c, data_ptr s, std::string sid, std::string command, request_options ro);
 
     static DAYTONA_DECL asio::awaitable<result<int>> follow_impl(state_ptr c, data_ptr s,
                                                                  std::string sid, std::string cid,
                                                                  output_callback on_stdout,
-                                                                 output_callback on_stderr);
+                                                                 output_callback on_stderr,
+                                                                 request_options ro);
 
     static DAYTONA_DECL asio::awaitable<result<void>> input_impl(state_ptr c, data_ptr s,
                                                                  std::string sid, std::string cid,
-                                                                 std::string data);
+                                                                 std::string data,
+                                                                 request_options ro);
 
     static DAYTONA_DECL asio::awaitable<result<session_info>> info_impl(state_ptr c, data_ptr s,
-                                                                        std::string sid);
+                                                                        std::string sid,
+                                                                        request_options ro);
 
     static DAYTONA_DECL asio::awaitable<result<void>> destroy_impl(state_ptr c, data_ptr s,
-                                                                   std::string sid);
+                                                                   std::string sid,
+                                                                   request_options ro);
 
     state_ptr client_;
     data_ptr sandbox_;

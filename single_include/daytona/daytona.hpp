@@ -1915,6 +1915,10 @@ struct response {
     /// This is a retryable failure (429, 503, ...) that was still failing when the retry policy
     /// ran out of attempts or time.
     bool retries_exhausted = false;
+    /// Why this retryable failure was answered without waiting for the server's `Retry-After`
+    /// ("the server asked to wait 30 s before retrying, more than the 2 s left of max_elapsed");
+    /// empty when the wait was honoured or none was asked for.
+    std::string retry_refused{};
 
     /// True for a 2xx status.
     bool ok() const noexcept { return status >= 200 && status <= 299; }
@@ -3182,9 +3186,26 @@ namespace http {
 /// order their first header appeared. Empty when the server sent none.
 DAYTONA_DECL std::vector<rate_limit> parse_rate_limits(const fields& headers);
 
+/// What a response's `Retry-After` and `Retry-After-<throttler>` fields ask for.
+struct requested_wait {
+    /// The longest wait any of them asks for (delay-seconds, or an HTTP date counted from the
+    /// time given); nullopt when none could be read.
+    std::optional<std::chrono::milliseconds> wait{};
+    /// The value of a field that is neither delay-seconds nor an HTTP date; empty when all could
+    /// be read.
+    std::string unreadable{};
+};
+
+/// Reads the `Retry-After` fields of `headers` (Daytona sends `Retry-After-<throttler>`, often
+/// without the plain one), an HTTP date counting from `now`.
+DAYTONA_DECL requested_wait read_retry_after(const fields& headers,
+                                             std::chrono::system_clock::time_point now);
+
 /// The longest wait a response asks for: `Retry-After` or any `Retry-After-<throttler>`, in
-/// seconds (HTTP dates are not used by Daytona and are ignored).
-DAYTONA_DECL std::optional<std::chrono::seconds> retry_after(const fields& headers);
+/// seconds rounded up (an HTTP date counts from `now`).
+DAYTONA_DECL std::optional<std::chrono::seconds> retry_after(
+    const fields& headers,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 }  // namespace http
 DAYTONA_END_NAMESPACE
@@ -3200,7 +3221,8 @@ DAYTONA_END_NAMESPACE
 
 // begin daytona/detail/backoff.hpp
 // SPDX-License-Identifier: Apache-2.0
-// Backoff arithmetic for retries and polls, kept free of clocks and I/O so it can be unit tested.
+// Backoff arithmetic for retries and polls, kept free of clocks and I/O so it can be unit tested
+// (what needs the time of day takes it as an argument).
 #ifndef DAYTONA_DETAIL_BACKOFF_HPP
 #define DAYTONA_DETAIL_BACKOFF_HPP
 
@@ -3221,9 +3243,18 @@ DAYTONA_DECL std::chrono::milliseconds retry_backoff(int retry, std::chrono::mil
 /// A uniformly distributed number in [0, 1) from a per-thread generator.
 DAYTONA_DECL double jitter();
 
-/// Parses a Retry-After value given in seconds. HTTP dates are not supported (Daytona sends
-/// seconds); they yield nullopt and the computed backoff applies.
-DAYTONA_DECL std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view v);
+/// Parses an HTTP date: the IMF-fixdate form ("Sun, 06 Nov 1994 08:49:37 GMT") and the two
+/// obsolete forms recipients must still accept ("Sunday, 06-Nov-94 08:49:37 GMT", a two-digit
+/// year read as the latest year with those digits no more than 50 years after `now`; and
+/// asctime's "Sun Nov  6 08:49:37 1994"). nullopt for anything else.
+DAYTONA_DECL std::optional<std::chrono::system_clock::time_point> parse_http_date(
+    std::string_view v, std::chrono::system_clock::time_point now);
+
+/// Parses a Retry-After value: delay-seconds ("120"; beyond 10^9 s it saturates there, so a
+/// huge value still reads as a long wait), or an HTTP date, which asks for the time from `now`
+/// until then (none when it is past). nullopt when the value is neither.
+DAYTONA_DECL std::optional<std::chrono::milliseconds> parse_retry_after(
+    std::string_view v, std::chrono::system_clock::time_point now);
 
 /// The next poll interval: `current` × multiplier, capped.
 DAYTONA_DECL std::chrono::milliseconds next_poll_interval(std::chrono::milliseconds current,
@@ -3243,6 +3274,7 @@ DAYTONA_END_NAMESPACE
 
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <random>
 
@@ -3264,10 +3296,133 @@ double jitter() {
     return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
 }
 
-std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view v) {
-    auto s = parse_uint<std::uint64_t>(trim(v));
-    if (!s || *s > 24 * 3600) return std::nullopt;
-    return std::chrono::milliseconds(*s * 1000);
+namespace http_date {
+
+// A cursor over an HTTP date; every reader consumes what it matched or fails.
+struct reader {
+    std::string_view s;
+
+    bool literal(std::string_view x) {
+        if (s.substr(0, x.size()) != x) return false;
+        s.remove_prefix(x.size());
+        return true;
+    }
+    // Exactly `n` digits.
+    std::optional<int> digits(std::size_t n) {
+        if (s.size() < n) return std::nullopt;
+        int v = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (s[i] < '0' || s[i] > '9') return std::nullopt;
+            v = v * 10 + (s[i] - '0');
+        }
+        s.remove_prefix(n);
+        return v;
+    }
+    // One of `names`, answered as its index.
+    template <std::size_t N>
+    std::optional<int> one_of(const std::array<std::string_view, N>& names) {
+        for (std::size_t i = 0; i < N; ++i)
+            if (literal(names[i])) return static_cast<int>(i);
+        return std::nullopt;
+    }
+};
+
+inline constexpr std::array<std::string_view, 7> short_days{"Mon", "Tue", "Wed", "Thu",
+                                                            "Fri", "Sat", "Sun"};
+inline constexpr std::array<std::string_view, 7> long_days{
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+inline constexpr std::array<std::string_view, 12> months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+// "08:49:37" as a duration since midnight.
+inline std::optional<std::chrono::seconds> time_of_day(reader& r) {
+    const auto h = r.digits(2);
+    if (!h || *h > 23 || !r.literal(":")) return std::nullopt;
+    const auto m = r.digits(2);
+    if (!m || *m > 59 || !r.literal(":")) return std::nullopt;
+    const auto sec = r.digits(2);
+    if (!sec || *sec > 60) return std::nullopt;  // 60: a leap second
+    return std::chrono::hours(*h) + std::chrono::minutes(*m) + std::chrono::seconds(*sec);
+}
+
+inline std::optional<std::chrono::system_clock::time_point> at(int y, int month0, int d,
+                                                               std::chrono::seconds t) {
+    const std::chrono::year_month_day ymd{std::chrono::year(y),
+                                          std::chrono::month(static_cast<unsigned>(month0 + 1)),
+                                          std::chrono::day(static_cast<unsigned>(d))};
+    if (!ymd.ok()) return std::nullopt;
+    return std::chrono::system_clock::time_point(std::chrono::sys_days(ymd)) + t;
+}
+
+}  // namespace http_date
+
+std::optional<std::chrono::system_clock::time_point> parse_http_date(
+    std::string_view v, std::chrono::system_clock::time_point now) {
+    using http_date::reader;
+    v = trim(v);
+    {
+        // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
+        reader r{v};
+        std::optional<int> d, m, y;
+        std::optional<std::chrono::seconds> t;
+        if (r.one_of(http_date::short_days) && r.literal(", ") && (d = r.digits(2)) &&
+            r.literal(" ") && (m = r.one_of(http_date::months)) && r.literal(" ") &&
+            (y = r.digits(4)) && r.literal(" ") && (t = http_date::time_of_day(r)) &&
+            r.literal(" GMT") && r.s.empty())
+            return http_date::at(*y, *m, *d, *t);
+    }
+    {
+        // RFC 850: "Sunday, 06-Nov-94 08:49:37 GMT".
+        reader r{v};
+        std::optional<int> d, m, yy;
+        std::optional<std::chrono::seconds> t;
+        if (r.one_of(http_date::long_days) && r.literal(", ") && (d = r.digits(2)) &&
+            r.literal("-") && (m = r.one_of(http_date::months)) && r.literal("-") &&
+            (yy = r.digits(2)) && r.literal(" ") && (t = http_date::time_of_day(r)) &&
+            r.literal(" GMT") && r.s.empty()) {
+            const int this_year = static_cast<int>(
+                std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(now)).year());
+            int y = this_year - this_year % 100 + *yy;
+            if (y > this_year + 50) y -= 100;
+            return http_date::at(y, *m, *d, *t);
+        }
+    }
+    {
+        // asctime: "Sun Nov  6 08:49:37 1994" (a one-digit day is padded with a space).
+        reader r{v};
+        std::optional<int> d, m, y;
+        std::optional<std::chrono::seconds> t;
+        if (r.one_of(http_date::short_days) && r.literal(" ") &&
+            (m = r.one_of(http_date::months)) && r.literal(" ") &&
+            ((r.literal(" ") && (d = r.digits(1))) || (d = r.digits(2))) && r.literal(" ") &&
+            (t = http_date::time_of_day(r)) && r.literal(" ") && (y = r.digits(4)) && r.s.empty())
+            return http_date::at(*y, *m, *d, *t);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::chrono::milliseconds> parse_retry_after(
+    std::string_view v, std::chrono::system_clock::time_point now) {
+    using namespace std::chrono;
+    v = trim(v);
+    if (!v.empty() &&
+        std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        constexpr std::uint64_t limit = 1'000'000'000;  // about 31 years
+        std::uint64_t secs = 0;
+        for (char c : v) {
+            secs = secs * 10 + static_cast<std::uint64_t>(c - '0');
+            if (secs >= limit) {
+                secs = limit;
+                break;
+            }
+        }
+        return milliseconds(static_cast<std::int64_t>(secs) * 1000);
+    }
+    if (auto date = parse_http_date(v, now)) {
+        if (*date <= now) return milliseconds(0);
+        return ceil<milliseconds>(*date - now);
+    }
+    return std::nullopt;
 }
 
 std::chrono::milliseconds next_poll_interval(std::chrono::milliseconds current, double multiplier,
@@ -3330,19 +3485,27 @@ std::vector<rate_limit> parse_rate_limits(const fields& headers) {
     return out;
 }
 
-std::optional<std::chrono::seconds> retry_after(const fields& headers) {
-    std::optional<std::chrono::seconds> longest;
+requested_wait read_retry_after(const fields& headers, std::chrono::system_clock::time_point now) {
+    requested_wait out;
     constexpr std::string_view name = "retry-after";
     for (const auto f : headers) {
         if (f.name.size() < name.size() || !detail::iequals(f.name.substr(0, name.size()), name))
             continue;
         if (f.name.size() > name.size() && f.name[name.size()] != '-') continue;
-        if (auto d = detail::parse_retry_after(f.value)) {
-            auto s = std::chrono::duration_cast<std::chrono::seconds>(*d);
-            if (!longest || s > *longest) longest = s;
+        if (auto d = detail::parse_retry_after(f.value, now)) {
+            if (!out.wait || *d > *out.wait) out.wait = *d;
+        } else if (out.unreadable.empty()) {
+            out.unreadable = std::string(f.value);
         }
     }
-    return longest;
+    return out;
+}
+
+std::optional<std::chrono::seconds> retry_after(const fields& headers,
+                                                std::chrono::system_clock::time_point now) {
+    const auto w = read_retry_after(headers, now).wait;
+    if (!w) return std::nullopt;
+    return std::chrono::ceil<std::chrono::seconds>(*w);
 }
 
 }  // namespace http
@@ -3451,6 +3614,7 @@ error error_from_response(http::response& resp, std::string_view operation) {
     if (info.message.empty()) info.message = std::string(http_reason_phrase(resp.status));
     info.rate_limits = http::parse_rate_limits(resp.headers);
     info.retry_after = http::retry_after(resp.headers);
+    if (!resp.retry_refused.empty()) info.message += " (" + resp.retry_refused + ")";
     if (resp.retries_exhausted) {
         // The status is still the one to compare against (condition::rate_limited keeps
         // matching through `cause`); the code says that retrying did not help.
@@ -3708,6 +3872,8 @@ enum close_code : std::uint16_t {
     going_away = 1001,
     protocol_error_code = 1002,
     no_status = 1005,
+    /// A text message (or close reason) that is not valid UTF-8.
+    invalid_payload = 1007,
     policy_violation = 1008,
     too_big = 1009,
     internal_error = 1011,
@@ -3726,8 +3892,16 @@ DAYTONA_DECL void append_frame(std::string& out, opcode op, std::string_view pay
                                bool fin = true,
                                std::optional<std::array<std::uint8_t, 4>> mask_key = std::nullopt);
 
-/// A close frame's payload: the code in network order, then the reason (at most 123 bytes).
+/// A close frame's payload: the code in network order, then the reason (at most 123 bytes; a
+/// longer one is cut at the last whole UTF-8 sequence that fits).
 DAYTONA_DECL std::string close_payload(std::uint16_t code, std::string_view reason);
+
+/**
+ * \brief True for a close code an endpoint may put on the wire (RFC 6455 §7.4): 1000-1003,
+ * 1007-1014 and 3000-4999. 1004 is reserved, 1005, 1006 and 1015 only report a close locally,
+ * and the rest of 0-2999 is unassigned.
+ */
+DAYTONA_DECL bool is_valid_close_code(std::uint16_t code) noexcept;
 
 /// A complete message (fragments reassembled), or a control frame.
 struct message {
@@ -3744,8 +3918,11 @@ struct message {
 
 /**
  * \brief Incremental decoder: feed bytes as they arrive, take messages out as they complete.
- * \details Enforces the masking rule for its role, the control-frame rules, and a limit on the
- * size of one message (errc::body_too_large). Other violations are errc::protocol_error.
+ * \details Enforces the masking rule for its role, the control-frame rules (a close payload is
+ * empty or a valid close code, then a UTF-8 reason), UTF-8 in text messages (checked once the
+ * fragments are reassembled), and a limit on the size of one message (errc::body_too_large).
+ * Other violations are errc::protocol_error. After an error, failure_close_code() is the code to
+ * close the connection with.
  */
 class decoder {
 public:
@@ -3760,8 +3937,13 @@ public:
     /// The next complete message; nullopt if more bytes are needed.
     DAYTONA_DECL result<std::optional<message>> next();
 
+    /// After next() failed: the close code that answers the failure (1002 protocol_error_code,
+    /// 1007 invalid_payload for text that is not UTF-8, 1009 too_big); before: 1000.
+    std::uint16_t failure_close_code() const noexcept { return failure_code_; }
+
 private:
-    static DAYTONA_DECL daytona::error fail(const char* why);
+    DAYTONA_DECL daytona::error fail(std::string_view why,
+                                     std::uint16_t code = close_code::protocol_error_code);
 
     role role_;
     std::size_t max_message_;
@@ -3770,6 +3952,7 @@ private:
     std::string partial_;
     opcode partial_op_ = opcode::binary;
     bool in_message_ = false;
+    std::uint16_t failure_code_ = close_code::normal;
 };
 
 }  // namespace http::websocket
@@ -3783,6 +3966,374 @@ DAYTONA_END_NAMESPACE
 #ifndef DAYTONA_HTTP_IMPL_WEBSOCKET_IPP
 #define DAYTONA_HTTP_IMPL_WEBSOCKET_IPP
 
+// begin daytona/detail/js_text.hpp
+// SPDX-License-Identifier: Apache-2.0
+// UTF-8 text helpers that reproduce JavaScript's and Go's notions of whitespace and ordering, and
+// JSON string quoting and parsing, for the image builder.
+#ifndef DAYTONA_DETAIL_JS_TEXT_HPP
+#define DAYTONA_DETAIL_JS_TEXT_HPP
+
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail::js {
+
+// The official TypeScript SDK works on JavaScript strings (UTF-16) and Docker's parser on Go
+// strings (UTF-8 runes). Our strings are UTF-8 bytes, so every rule that depends on "whitespace"
+// or on string order is restated here in terms of code points.
+
+inline constexpr char32_t bad_code_point = 0xFFFFFFFFu;
+
+/// Decodes the UTF-8 sequence at `s[i]` and advances `i` past it. A malformed sequence (overlong,
+/// surrogate, beyond U+10FFFF, truncated) yields bad_code_point and advances by one byte.
+constexpr char32_t next_code_point(std::string_view s, std::size_t& i) noexcept {
+    auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) {
+        ++i;
+        return b0;
+    }
+    std::size_t len = 0;
+    char32_t cp = 0, min = 0;
+    if ((b0 & 0xE0) == 0xC0) {
+        len = 2, cp = b0 & 0x1Fu, min = 0x80;
+    } else if ((b0 & 0xF0) == 0xE0) {
+        len = 3, cp = b0 & 0x0Fu, min = 0x800;
+    } else if ((b0 & 0xF8) == 0xF0) {
+        len = 4, cp = b0 & 0x07u, min = 0x10000;
+    } else {
+        ++i;
+        return bad_code_point;
+    }
+    if (s.size() - i < len) {
+        ++i;
+        return bad_code_point;
+    }
+    for (std::size_t k = 1; k < len; ++k) {
+        auto b = static_cast<unsigned char>(s[i + k]);
+        if ((b & 0xC0) != 0x80) {
+            ++i;
+            return bad_code_point;
+        }
+        cp = (cp << 6) | (b & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        ++i;
+        return bad_code_point;
+    }
+    i += len;
+    return cp;
+}
+
+constexpr bool is_valid_utf8(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < s.size();)
+        if (next_code_point(s, i) == bad_code_point) return false;
+    return true;
+}
+
+DAYTONA_DECL void append_utf8(std::string& out, char32_t cp);
+
+/// JavaScript's `\s` (and what String.prototype.trim removes): ASCII tab, LF, VT, FF, CR, space,
+/// U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000 and U+FEFF.
+constexpr bool is_js_space(char32_t c) noexcept {
+    return c == 0x20 || (c >= 0x09 && c <= 0x0D) || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+           c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+/// Go's unicode.IsSpace, which Docker's Dockerfile parser uses to split words: JavaScript's set
+/// without U+FEFF, plus U+0085 (NEL).
+constexpr bool is_go_space(char32_t c) noexcept {
+    return c == 0x85 || (c != 0xFEFF && is_js_space(c));
+}
+
+/// JavaScript's line terminators (what `.` in a regular expression does not match).
+constexpr bool is_js_line_terminator(char32_t c) noexcept {
+    return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029;
+}
+
+template <class Pred>
+constexpr bool any_code_point(std::string_view s, Pred pred) noexcept {
+    for (std::size_t i = 0; i < s.size();)
+        if (pred(next_code_point(s, i))) return true;
+    return false;
+}
+
+constexpr bool contains_js_space(std::string_view s) noexcept {
+    return any_code_point(s, [](char32_t c) { return is_js_space(c); });
+}
+constexpr bool contains_go_space(std::string_view s) noexcept {
+    return any_code_point(s, [](char32_t c) { return is_go_space(c); });
+}
+
+/// String.prototype.trimStart.
+constexpr std::string_view trim_start(std::string_view s) noexcept {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        std::size_t next = i;
+        if (!is_js_space(next_code_point(s, next))) break;
+        i = next;
+    }
+    return s.substr(i);
+}
+
+/// String.prototype.trimEnd.
+constexpr std::string_view trim_end(std::string_view s) noexcept {
+    std::size_t end = 0;
+    for (std::size_t i = 0; i < s.size();)
+        if (!is_js_space(next_code_point(s, i))) end = i;
+    return s.substr(0, end);
+}
+
+/// String.prototype.trim.
+constexpr std::string_view trim(std::string_view s) noexcept {
+    return trim_end(trim_start(s));
+}
+
+/// Appends the UTF-16 code units of `s` (malformed bytes become U+FFFD, as Node decodes them).
+DAYTONA_DECL std::u16string to_utf16(std::string_view s);
+
+/// The order of JavaScript's default Array.prototype.sort: by UTF-16 code units. It differs from
+/// UTF-8 byte order once characters outside the Basic Multilingual Plane are involved.
+DAYTONA_DECL bool utf16_less(std::string_view a, std::string_view b);
+
+/// Appends `s` as a JSON string, as JSON.stringify writes it: `"` and `\` escaped, control
+/// characters as \b \t \n \f \r or \u00XX, everything else (UTF-8 included) as it is.
+DAYTONA_DECL void append_json_quoted(std::string& out, std::string_view s);
+
+/// `["a", "b"]`: the exec form of RUN, ENTRYPOINT and CMD (elements separated by ", ", as the
+/// official SDK separates ENTRYPOINT and CMD elements).
+DAYTONA_DECL std::string json_string_array(const std::vector<std::string>& items);
+
+/// JSON.parse of a whole text that must be an array of strings. nullopt when the text is not
+/// valid JSON, is not an array, or holds anything but strings (lone surrogates are refused).
+DAYTONA_DECL std::optional<std::vector<std::string>> parse_json_string_array(std::string_view s);
+
+}  // namespace detail::js
+DAYTONA_END_NAMESPACE
+
+#if DAYTONA_HEADER_ONLY
+// begin daytona/detail/impl/js_text.ipp
+// SPDX-License-Identifier: Apache-2.0
+// Out-of-line bodies of detail/js_text.hpp: included by it in the header-only build,
+// compiled once by <daytona/src.hpp> under DAYTONA_SEPARATE_COMPILATION.
+#ifndef DAYTONA_DETAIL_IMPL_JS_TEXT_IPP
+#define DAYTONA_DETAIL_IMPL_JS_TEXT_IPP
+
+
+DAYTONA_BEGIN_NAMESPACE
+namespace detail::js {
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+std::u16string to_utf16(std::string_view s) {
+    std::u16string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t c = next_code_point(s, i);
+        if (c == bad_code_point) c = 0xFFFD;
+        if (c >= 0x10000) {
+            c -= 0x10000;
+            out += static_cast<char16_t>(0xD800 + (c >> 10));
+            out += static_cast<char16_t>(0xDC00 + (c & 0x3FF));
+        } else {
+            out += static_cast<char16_t>(c);
+        }
+    }
+    return out;
+}
+
+bool utf16_less(std::string_view a, std::string_view b) {
+    return to_utf16(a) < to_utf16(b);
+}
+
+void append_json_quoted(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    for (char ch : s) {
+        auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                if (c < 0x20) {
+                    out += "\\u00";
+                    out += hex[c >> 4];
+                    out += hex[c & 0xF];
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    out += '"';
+}
+
+std::string json_string_array(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i != 0) out += ", ";
+        append_json_quoted(out, items[i]);
+    }
+    out += ']';
+    return out;
+}
+
+std::optional<std::vector<std::string>> parse_json_string_array(std::string_view s) {
+    std::size_t i = 0;
+    auto ws = [&] {
+        while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+            ++i;
+    };
+    auto hex4 = [&](char32_t& v) {
+        if (s.size() - i < 4) return false;
+        v = 0;
+        for (int k = 0; k < 4; ++k) {
+            char c = s[i++];
+            int d = (c >= '0' && c <= '9')   ? c - '0'
+                    : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                    : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                             : -1;
+            if (d < 0) return false;
+            v = v * 16 + static_cast<char32_t>(d);
+        }
+        return true;
+    };
+    std::vector<std::string> out;
+    ws();
+    if (i >= s.size() || s[i] != '[') return std::nullopt;
+    ++i;
+    ws();
+    if (i < s.size() && s[i] == ']') {
+        ++i;
+    } else {
+        for (;;) {
+            ws();
+            if (i >= s.size() || s[i] != '"') return std::nullopt;
+            ++i;
+            std::string item;
+            for (;;) {
+                if (i >= s.size()) return std::nullopt;
+                auto c = static_cast<unsigned char>(s[i]);
+                if (c == '"') {
+                    ++i;
+                    break;
+                }
+                if (c < 0x20) return std::nullopt;
+                if (c != '\\') {
+                    std::size_t start = i;
+                    if (next_code_point(s, i) == bad_code_point) return std::nullopt;
+                    item.append(s.substr(start, i - start));
+                    continue;
+                }
+                if (++i >= s.size()) return std::nullopt;
+                char e = s[i++];
+                switch (e) {
+                    case '"':
+                    case '\\':
+                    case '/':
+                        item += e;
+                        break;
+                    case 'b':
+                        item += '\b';
+                        break;
+                    case 'f':
+                        item += '\f';
+                        break;
+                    case 'n':
+                        item += '\n';
+                        break;
+                    case 'r':
+                        item += '\r';
+                        break;
+                    case 't':
+                        item += '\t';
+                        break;
+                    case 'u': {
+                        char32_t v = 0;
+                        if (!hex4(v)) return std::nullopt;
+                        if (v >= 0xD800 && v <= 0xDBFF) {
+                            char32_t lo = 0;
+                            if (s.size() - i < 6 || s[i] != '\\' || s[i + 1] != 'u')
+                                return std::nullopt;
+                            i += 2;
+                            if (!hex4(lo) || lo < 0xDC00 || lo > 0xDFFF) return std::nullopt;
+                            v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
+                        } else if (v >= 0xDC00 && v <= 0xDFFF) {
+                            return std::nullopt;
+                        }
+                        append_utf8(item, v);
+                        break;
+                    }
+                    default:
+                        return std::nullopt;
+                }
+            }
+            out.push_back(std::move(item));
+            ws();
+            if (i < s.size() && s[i] == ',') {
+                ++i;
+                continue;
+            }
+            if (i < s.size() && s[i] == ']') {
+                ++i;
+                break;
+            }
+            return std::nullopt;
+        }
+    }
+    ws();
+    if (i != s.size()) return std::nullopt;
+    return out;
+}
+
+}  // namespace detail::js
+DAYTONA_END_NAMESPACE
+
+#endif  // DAYTONA_DETAIL_IMPL_JS_TEXT_IPP
+// end daytona/detail/impl/js_text.ipp
+#endif
+
+#endif  // DAYTONA_DETAIL_JS_TEXT_HPP
+// end daytona/detail/js_text.hpp
 
 DAYTONA_BEGIN_NAMESPACE
 namespace http::websocket {
@@ -3820,8 +4371,20 @@ std::string close_payload(std::uint16_t code, std::string_view reason) {
     std::string p;
     p += static_cast<char>(code >> 8);
     p += static_cast<char>(code & 0xFF);
-    p.append(reason.substr(0, 123));
+    if (reason.size() > 123) {
+        // Cut before a continuation byte would split a sequence: the peer checks the UTF-8.
+        std::size_t n = 123;
+        while (n > 0 && (static_cast<std::uint8_t>(reason[n]) & 0xC0) == 0x80)
+            --n;
+        reason = reason.substr(0, n);
+    }
+    p.append(reason);
     return p;
+}
+
+bool is_valid_close_code(std::uint16_t code) noexcept {
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) ||
+           (code >= 3000 && code <= 4999);
 }
 
 std::uint16_t message::close_code() const noexcept {
@@ -3875,10 +4438,12 @@ result<std::optional<message>> decoder::next() {
         if (control && (!fin || len > 125)) return fail("fragmented or oversized control frame");
         if (!control && op != opcode::continuation && op != opcode::text && op != opcode::binary)
             return fail("unknown opcode");
-        if (len > max_message_ || partial_.size() + len > max_message_)
+        if (len > max_message_ || partial_.size() + len > max_message_) {
+            failure_code_ = close_code::too_big;
             return daytona::error(
                 make_error_code(errc::body_too_large),
                 "WebSocket message exceeds " + std::to_string(max_message_) + " bytes");
+        }
         const std::size_t mask_len = masked ? 4 : 0;
         if (in.size() < head + mask_len + len) return std::optional<message>{};
         std::string payload(in.substr(head + mask_len, static_cast<std::size_t>(len)));
@@ -3887,6 +4452,16 @@ result<std::optional<message>> decoder::next() {
                 payload[i] = static_cast<char>(static_cast<std::uint8_t>(payload[i]) ^
                                                static_cast<std::uint8_t>(in[head + (i % 4)]));
         pos_ += head + mask_len + static_cast<std::size_t>(len);
+        if (op == opcode::close && !payload.empty()) {
+            if (payload.size() == 1) return fail("close payload of 1 byte (a code has 2)");
+            message m{op, std::move(payload)};
+            if (!is_valid_close_code(m.close_code()))
+                return fail("close code " + std::to_string(m.close_code()) +
+                            " must not be sent on the wire");
+            if (!daytona::detail::js::is_valid_utf8(m.close_reason()))
+                return fail("close reason is not valid UTF-8", close_code::invalid_payload);
+            return std::optional<message>{std::move(m)};
+        }
         if (control) return std::optional<message>{message{op, std::move(payload)}};
         if (op == opcode::continuation) {
             if (!in_message_) return fail("continuation frame without a message");
@@ -3899,14 +4474,17 @@ result<std::optional<message>> decoder::next() {
         }
         if (fin) {
             in_message_ = false;
+            if (partial_op_ == opcode::text && !daytona::detail::js::is_valid_utf8(partial_))
+                return fail("text message is not valid UTF-8", close_code::invalid_payload);
             return std::optional<message>{message{partial_op_, std::move(partial_)}};
         }
     }
 }
 
-daytona::error decoder::fail(const char* why) {
+daytona::error decoder::fail(std::string_view why, std::uint16_t code) {
+    failure_code_ = code;
     return daytona::error(make_error_code(errc::protocol_error),
-                          std::string("WebSocket protocol error: ") + why);
+                          "WebSocket protocol error: " + std::string(why));
 }
 
 }  // namespace http::websocket
@@ -4286,10 +4864,9 @@ asio::awaitable<result<message>> connection::read_impl(std::shared_ptr<state> s)
     for (;;) {
         auto next = s->dec.next();
         if (!next) {
-            // Say why before going: 1009 for a message too big, 1002 for the rest.
-            const std::uint16_t code = next.error() == errc::body_too_large
-                                           ? std::uint16_t{close_code::too_big}
-                                           : std::uint16_t{protocol_error_code};
+            // Say why before going: 1009 for a message too big, 1007 for text that is not
+            // UTF-8, 1002 for the rest.
+            const std::uint16_t code = s->dec.failure_close_code();
             if (!s->close_sent && !s->broken) {
                 s->close_sent = true;
                 (void)co_await write_frame(s, frame(opcode::close, close_payload(code, "")));
@@ -6862,374 +7439,6 @@ DAYTONA_END_NAMESPACE
 #ifndef DAYTONA_DETAIL_IMPL_DOCKERFILE_SCAN_IPP
 #define DAYTONA_DETAIL_IMPL_DOCKERFILE_SCAN_IPP
 
-// begin daytona/detail/js_text.hpp
-// SPDX-License-Identifier: Apache-2.0
-// UTF-8 text helpers that reproduce JavaScript's and Go's notions of whitespace and ordering, and
-// JSON string quoting and parsing, for the image builder.
-#ifndef DAYTONA_DETAIL_JS_TEXT_HPP
-#define DAYTONA_DETAIL_JS_TEXT_HPP
-
-
-#include <cstddef>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-DAYTONA_BEGIN_NAMESPACE
-namespace detail::js {
-
-// The official TypeScript SDK works on JavaScript strings (UTF-16) and Docker's parser on Go
-// strings (UTF-8 runes). Our strings are UTF-8 bytes, so every rule that depends on "whitespace"
-// or on string order is restated here in terms of code points.
-
-inline constexpr char32_t bad_code_point = 0xFFFFFFFFu;
-
-/// Decodes the UTF-8 sequence at `s[i]` and advances `i` past it. A malformed sequence (overlong,
-/// surrogate, beyond U+10FFFF, truncated) yields bad_code_point and advances by one byte.
-constexpr char32_t next_code_point(std::string_view s, std::size_t& i) noexcept {
-    auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) {
-        ++i;
-        return b0;
-    }
-    std::size_t len = 0;
-    char32_t cp = 0, min = 0;
-    if ((b0 & 0xE0) == 0xC0) {
-        len = 2, cp = b0 & 0x1Fu, min = 0x80;
-    } else if ((b0 & 0xF0) == 0xE0) {
-        len = 3, cp = b0 & 0x0Fu, min = 0x800;
-    } else if ((b0 & 0xF8) == 0xF0) {
-        len = 4, cp = b0 & 0x07u, min = 0x10000;
-    } else {
-        ++i;
-        return bad_code_point;
-    }
-    if (s.size() - i < len) {
-        ++i;
-        return bad_code_point;
-    }
-    for (std::size_t k = 1; k < len; ++k) {
-        auto b = static_cast<unsigned char>(s[i + k]);
-        if ((b & 0xC0) != 0x80) {
-            ++i;
-            return bad_code_point;
-        }
-        cp = (cp << 6) | (b & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        ++i;
-        return bad_code_point;
-    }
-    i += len;
-    return cp;
-}
-
-constexpr bool is_valid_utf8(std::string_view s) noexcept {
-    for (std::size_t i = 0; i < s.size();)
-        if (next_code_point(s, i) == bad_code_point) return false;
-    return true;
-}
-
-DAYTONA_DECL void append_utf8(std::string& out, char32_t cp);
-
-/// JavaScript's `\s` (and what String.prototype.trim removes): ASCII tab, LF, VT, FF, CR, space,
-/// U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000 and U+FEFF.
-constexpr bool is_js_space(char32_t c) noexcept {
-    return c == 0x20 || (c >= 0x09 && c <= 0x0D) || c == 0xA0 || c == 0x1680 ||
-           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
-           c == 0x205F || c == 0x3000 || c == 0xFEFF;
-}
-
-/// Go's unicode.IsSpace, which Docker's Dockerfile parser uses to split words: JavaScript's set
-/// without U+FEFF, plus U+0085 (NEL).
-constexpr bool is_go_space(char32_t c) noexcept {
-    return c == 0x85 || (c != 0xFEFF && is_js_space(c));
-}
-
-/// JavaScript's line terminators (what `.` in a regular expression does not match).
-constexpr bool is_js_line_terminator(char32_t c) noexcept {
-    return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029;
-}
-
-template <class Pred>
-constexpr bool any_code_point(std::string_view s, Pred pred) noexcept {
-    for (std::size_t i = 0; i < s.size();)
-        if (pred(next_code_point(s, i))) return true;
-    return false;
-}
-
-constexpr bool contains_js_space(std::string_view s) noexcept {
-    return any_code_point(s, [](char32_t c) { return is_js_space(c); });
-}
-constexpr bool contains_go_space(std::string_view s) noexcept {
-    return any_code_point(s, [](char32_t c) { return is_go_space(c); });
-}
-
-/// String.prototype.trimStart.
-constexpr std::string_view trim_start(std::string_view s) noexcept {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        std::size_t next = i;
-        if (!is_js_space(next_code_point(s, next))) break;
-        i = next;
-    }
-    return s.substr(i);
-}
-
-/// String.prototype.trimEnd.
-constexpr std::string_view trim_end(std::string_view s) noexcept {
-    std::size_t end = 0;
-    for (std::size_t i = 0; i < s.size();)
-        if (!is_js_space(next_code_point(s, i))) end = i;
-    return s.substr(0, end);
-}
-
-/// String.prototype.trim.
-constexpr std::string_view trim(std::string_view s) noexcept {
-    return trim_end(trim_start(s));
-}
-
-/// Appends the UTF-16 code units of `s` (malformed bytes become U+FFFD, as Node decodes them).
-DAYTONA_DECL std::u16string to_utf16(std::string_view s);
-
-/// The order of JavaScript's default Array.prototype.sort: by UTF-16 code units. It differs from
-/// UTF-8 byte order once characters outside the Basic Multilingual Plane are involved.
-DAYTONA_DECL bool utf16_less(std::string_view a, std::string_view b);
-
-/// Appends `s` as a JSON string, as JSON.stringify writes it: `"` and `\` escaped, control
-/// characters as \b \t \n \f \r or \u00XX, everything else (UTF-8 included) as it is.
-DAYTONA_DECL void append_json_quoted(std::string& out, std::string_view s);
-
-/// `["a", "b"]`: the exec form of RUN, ENTRYPOINT and CMD (elements separated by ", ", as the
-/// official SDK separates ENTRYPOINT and CMD elements).
-DAYTONA_DECL std::string json_string_array(const std::vector<std::string>& items);
-
-/// JSON.parse of a whole text that must be an array of strings. nullopt when the text is not
-/// valid JSON, is not an array, or holds anything but strings (lone surrogates are refused).
-DAYTONA_DECL std::optional<std::vector<std::string>> parse_json_string_array(std::string_view s);
-
-}  // namespace detail::js
-DAYTONA_END_NAMESPACE
-
-#if DAYTONA_HEADER_ONLY
-// begin daytona/detail/impl/js_text.ipp
-// SPDX-License-Identifier: Apache-2.0
-// Out-of-line bodies of detail/js_text.hpp: included by it in the header-only build,
-// compiled once by <daytona/src.hpp> under DAYTONA_SEPARATE_COMPILATION.
-#ifndef DAYTONA_DETAIL_IMPL_JS_TEXT_IPP
-#define DAYTONA_DETAIL_IMPL_JS_TEXT_IPP
-
-
-DAYTONA_BEGIN_NAMESPACE
-namespace detail::js {
-
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
-std::u16string to_utf16(std::string_view s) {
-    std::u16string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();) {
-        char32_t c = next_code_point(s, i);
-        if (c == bad_code_point) c = 0xFFFD;
-        if (c >= 0x10000) {
-            c -= 0x10000;
-            out += static_cast<char16_t>(0xD800 + (c >> 10));
-            out += static_cast<char16_t>(0xDC00 + (c & 0x3FF));
-        } else {
-            out += static_cast<char16_t>(c);
-        }
-    }
-    return out;
-}
-
-bool utf16_less(std::string_view a, std::string_view b) {
-    return to_utf16(a) < to_utf16(b);
-}
-
-void append_json_quoted(std::string& out, std::string_view s) {
-    static constexpr char hex[] = "0123456789abcdef";
-    out += '"';
-    for (char ch : s) {
-        auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            default:
-                if (c < 0x20) {
-                    out += "\\u00";
-                    out += hex[c >> 4];
-                    out += hex[c & 0xF];
-                } else {
-                    out += ch;
-                }
-        }
-    }
-    out += '"';
-}
-
-std::string json_string_array(const std::vector<std::string>& items) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (i != 0) out += ", ";
-        append_json_quoted(out, items[i]);
-    }
-    out += ']';
-    return out;
-}
-
-std::optional<std::vector<std::string>> parse_json_string_array(std::string_view s) {
-    std::size_t i = 0;
-    auto ws = [&] {
-        while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
-            ++i;
-    };
-    auto hex4 = [&](char32_t& v) {
-        if (s.size() - i < 4) return false;
-        v = 0;
-        for (int k = 0; k < 4; ++k) {
-            char c = s[i++];
-            int d = (c >= '0' && c <= '9')   ? c - '0'
-                    : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-                    : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                             : -1;
-            if (d < 0) return false;
-            v = v * 16 + static_cast<char32_t>(d);
-        }
-        return true;
-    };
-    std::vector<std::string> out;
-    ws();
-    if (i >= s.size() || s[i] != '[') return std::nullopt;
-    ++i;
-    ws();
-    if (i < s.size() && s[i] == ']') {
-        ++i;
-    } else {
-        for (;;) {
-            ws();
-            if (i >= s.size() || s[i] != '"') return std::nullopt;
-            ++i;
-            std::string item;
-            for (;;) {
-                if (i >= s.size()) return std::nullopt;
-                auto c = static_cast<unsigned char>(s[i]);
-                if (c == '"') {
-                    ++i;
-                    break;
-                }
-                if (c < 0x20) return std::nullopt;
-                if (c != '\\') {
-                    std::size_t start = i;
-                    if (next_code_point(s, i) == bad_code_point) return std::nullopt;
-                    item.append(s.substr(start, i - start));
-                    continue;
-                }
-                if (++i >= s.size()) return std::nullopt;
-                char e = s[i++];
-                switch (e) {
-                    case '"':
-                    case '\\':
-                    case '/':
-                        item += e;
-                        break;
-                    case 'b':
-                        item += '\b';
-                        break;
-                    case 'f':
-                        item += '\f';
-                        break;
-                    case 'n':
-                        item += '\n';
-                        break;
-                    case 'r':
-                        item += '\r';
-                        break;
-                    case 't':
-                        item += '\t';
-                        break;
-                    case 'u': {
-                        char32_t v = 0;
-                        if (!hex4(v)) return std::nullopt;
-                        if (v >= 0xD800 && v <= 0xDBFF) {
-                            char32_t lo = 0;
-                            if (s.size() - i < 6 || s[i] != '\\' || s[i + 1] != 'u')
-                                return std::nullopt;
-                            i += 2;
-                            if (!hex4(lo) || lo < 0xDC00 || lo > 0xDFFF) return std::nullopt;
-                            v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
-                        } else if (v >= 0xDC00 && v <= 0xDFFF) {
-                            return std::nullopt;
-                        }
-                        append_utf8(item, v);
-                        break;
-                    }
-                    default:
-                        return std::nullopt;
-                }
-            }
-            out.push_back(std::move(item));
-            ws();
-            if (i < s.size() && s[i] == ',') {
-                ++i;
-                continue;
-            }
-            if (i < s.size() && s[i] == ']') {
-                ++i;
-                break;
-            }
-            return std::nullopt;
-        }
-    }
-    ws();
-    if (i != s.size()) return std::nullopt;
-    return out;
-}
-
-}  // namespace detail::js
-DAYTONA_END_NAMESPACE
-
-#endif  // DAYTONA_DETAIL_IMPL_JS_TEXT_IPP
-// end daytona/detail/impl/js_text.ipp
-#endif
-
-#endif  // DAYTONA_DETAIL_JS_TEXT_HPP
-// end daytona/detail/js_text.hpp
 
 #include <algorithm>
 #include <deque>
@@ -9212,15 +9421,19 @@ struct create_sandbox_request {
     std::optional<int> ttl_minutes{};
     /// Volumes to mount; sent only when not empty.
     std::vector<volume_mount> volumes{};
+    /// Expose KVM (`/dev/kvm`) inside the sandbox (linux-vm snapshots only).
+    std::optional<bool> kvm{};
     /// Block all outbound network access.
     std::optional<bool> network_block_all{};
     /// Comma-separated CIDRs the sandbox may reach.
     std::optional<std::string> network_allow_list{};
     /// Comma-separated domains (`*.` wildcards allowed) the sandbox may reach.
     std::optional<std::string> domain_allow_list{};
-    /// `outboundProxyUrl`: proxy for the sandbox's outbound traffic (create_params never sets
-    /// it).
+    /// `outboundProxyUrl`: http(s) proxy for the sandbox's outbound HTTP(S) traffic.
     std::optional<std::string> outbound_proxy_url{};
+    /// `otelEndpointOverride`: OTel collector the sandbox's telemetry goes to instead of the
+    /// default one.
+    std::optional<std::string> otel_endpoint_override{};
     /// Id or name of a sandbox to place the new one next to (same runner, so they share a
     /// local network).
     std::optional<std::string> linked_sandbox{};
@@ -9297,12 +9510,23 @@ struct create_params {
     bool ephemeral = false;
     /// Volumes to mount; each needs a volume_id and a mount_path.
     std::vector<volume_mount> volumes{};
+    /// Expose KVM (`/dev/kvm`) inside the sandbox through nested virtualization. Only for
+    /// linux-vm snapshots, and the organization needs the `sandbox_kvm` feature.
+    std::optional<bool> kvm{};
     /// Block all outbound network access.
     std::optional<bool> network_block_all{};
     /// Comma-separated CIDRs the sandbox may reach.
     std::optional<std::string> network_allow_list{};
     /// Comma-separated domains (`*.` wildcards allowed) the sandbox may reach.
     std::optional<std::string> domain_allow_list{};
+    /// Proxy (http or https, credentials allowed in the URL) for the sandbox's outbound HTTP(S)
+    /// traffic. Set as the HTTP(S)_PROXY environment variables, so a process can bypass it;
+    /// with domain_allow_list, ports 80 and 443 are redirected through it at the network layer,
+    /// which cannot be bypassed.
+    std::optional<std::string> outbound_proxy_url{};
+    /// OTel collector endpoint for the sandbox's telemetry instead of the default collector
+    /// (its data then does not reach Daytona's analytics API or dashboard).
+    std::optional<std::string> otel_endpoint_override{};
     /// Co-schedule on the runner of this (ephemeral) sandbox.
     std::optional<std::string> linked_sandbox{};
     /// Environment variables filled from organization secrets: env var name → secret name.
@@ -9331,6 +9555,8 @@ struct list_params {
     std::vector<std::string> snapshots{};
     /// Only sandboxes in one of these regions.
     std::vector<std::string> targets{};
+    /// Only sandboxes of one of these classes (`container`, `linux-vm`).
+    std::vector<std::string> sandbox_classes{};
     /// Only sandboxes with at least (`min_cpu`) / at most (`max_cpu`) this many vCPUs.
     ///@{
     std::optional<int> min_cpu{}, max_cpu{};
@@ -9342,6 +9568,10 @@ struct list_params {
     /// Only sandboxes with at least / at most this much disk, in GiB.
     ///@{
     std::optional<int> min_disk_gib{}, max_disk_gib{};
+    ///@}
+    /// Only sandboxes with at least / at most this many GPUs.
+    ///@{
+    std::optional<int> min_gpu{}, max_gpu{};
     ///@}
     /// Only public (true) or only private (false) sandboxes.
     std::optional<bool> is_public{};
@@ -9355,8 +9585,15 @@ struct list_params {
     ///@{
     std::optional<std::string> last_activity_after{}, last_activity_before{};
     ///@}
+    /// Only sandboxes scheduled to be deleted (auto_destroy_at, set by a TTL) after / before
+    /// this time, ISO 8601.
+    ///@{
+    std::optional<std::string> auto_destroy_after{}, auto_destroy_before{};
+    ///@}
     /// Include sandboxes that failed or were deleted.
     bool include_errored_deleted = false;
+    /// Include unclaimed warm-pool sandboxes (left out by default).
+    bool include_warm = false;
     /// Sort key; unset: the server's default order.
     std::optional<sandbox_sort> sort{};
     /// Descending order (the server's default order is ascending).
@@ -9436,6 +9673,32 @@ struct sandbox_snapshot_request {
 struct fork_request {
     /// Name of the new sandbox; the server makes up a unique one when unset.
     std::optional<std::string> name{};
+};
+
+/// OpenAPI `SshAccessDto`: a token for `ssh` into the sandbox through Daytona's SSH gateway.
+struct ssh_access {
+    /// Id of the access record.
+    std::string id{};
+    /// Id of the sandbox the token opens.
+    std::string sandbox_id{};
+    /// The token: the user name of the `ssh` login.
+    std::string token{};
+    /// When the token stops working, ISO 8601.
+    std::string expires_at{};
+    /// When the token was made, ISO 8601.
+    std::string created_at{};
+    /// When the record last changed, ISO 8601.
+    std::string updated_at{};
+    /// The whole command to connect (`ssh -p 2222 {token}@{gateway}`).
+    std::string ssh_command{};
+};
+
+/// OpenAPI `SshAccessValidationDto`: what the gateway learns from a token.
+struct ssh_access_validation {
+    /// The token exists, has not expired and its sandbox still exists.
+    bool valid = false;
+    /// The sandbox the token opens; unset (JSON null) when it is not valid.
+    std::optional<std::string> sandbox_id{};
 };
 
 /// OpenAPI `Url`: a URL the server hands out (build logs, toolbox proxy).
@@ -9539,6 +9802,13 @@ DAYTONA_DECL void encode(json::writer& w, const sandbox_snapshot_request& r);
 
 DAYTONA_DECL void decode_value(json::value& v, fork_request& out, json::decoder& d);
 DAYTONA_DECL void encode(json::writer& w, const fork_request& r);
+
+DAYTONA_DECL void decode_value(json::value& v, ssh_access& out, json::decoder& d);
+DAYTONA_DECL void encode(json::writer& w, const ssh_access& a);
+
+DAYTONA_DECL void decode_value(json::value& v, ssh_access_validation& out, json::decoder& d);
+/// `sandboxId` is JSON null when the token is not valid, as Daytona sends it.
+DAYTONA_DECL void encode(json::writer& w, const ssh_access_validation& v);
 
 DAYTONA_DECL void decode_value(json::value& v, url_response& out, json::decoder& d);
 DAYTONA_DECL void encode(json::writer& w, const url_response& u);
@@ -9859,8 +10129,12 @@ void decode_value(json::value& v, create_sandbox_request& out, json::decoder& d)
             d.field(key, val, out.network_allow_list);
         else if (key == "domainAllowList")
             d.field(key, val, out.domain_allow_list);
+        else if (key == "kvm")
+            d.field(key, val, out.kvm);
         else if (key == "outboundProxyUrl")
             d.field(key, val, out.outbound_proxy_url);
+        else if (key == "otelEndpointOverride")
+            d.field(key, val, out.otel_endpoint_override);
         else if (key == "linkedSandbox")
             d.field(key, val, out.linked_sandbox);
         else if (key == "secrets") {
@@ -9899,10 +10173,12 @@ void encode(json::writer& w, const create_sandbox_request& r) {
         w.key("volumes");
         encode(w, r.volumes);
     }
+    w.member("kvm", r.kvm);
     w.member("networkBlockAll", r.network_block_all);
     w.member("networkAllowList", r.network_allow_list);
     w.member("domainAllowList", r.domain_allow_list);
     w.member("outboundProxyUrl", r.outbound_proxy_url);
+    w.member("otelEndpointOverride", r.otel_endpoint_override);
     w.member("linkedSandbox", r.linked_sandbox);
     if (!r.secrets.empty()) {
         w.key("secrets").begin_array();
@@ -10001,6 +10277,40 @@ void decode_value(json::value& v, fork_request& out, json::decoder& d) {
 
 void encode(json::writer& w, const fork_request& r) {
     w.begin_object().member("name", r.name).end_object();
+}
+
+void decode_value(json::value& v, ssh_access& out, json::decoder& d) {
+    bool has_token = false;
+    d.object(v, "object", json::into("id", out.id), json::into("sandboxId", out.sandbox_id),
+             json::into("token", out.token, &has_token), json::into("expiresAt", out.expires_at),
+             json::into("createdAt", out.created_at), json::into("updatedAt", out.updated_at),
+             json::into("sshCommand", out.ssh_command));
+    if (d.ok() && !has_token) d.missing("token");
+}
+
+void encode(json::writer& w, const ssh_access& a) {
+    w.begin_object()
+        .member("id", a.id)
+        .member("sandboxId", a.sandbox_id)
+        .member("token", a.token)
+        .member("expiresAt", a.expires_at)
+        .member("createdAt", a.created_at)
+        .member("updatedAt", a.updated_at)
+        .member("sshCommand", a.ssh_command)
+        .end_object();
+}
+
+void decode_value(json::value& v, ssh_access_validation& out, json::decoder& d) {
+    bool has_valid = false;
+    d.object(v, "object", json::into("valid", out.valid, &has_valid),
+             json::into("sandboxId", out.sandbox_id));
+    if (d.ok() && !has_valid) d.missing("valid");
+}
+
+void encode(json::writer& w, const ssh_access_validation& v) {
+    w.begin_object().member("valid", v.valid);
+    nullable_member(w, "sandboxId", v.sandbox_id);
+    w.end_object();
 }
 
 void decode_value(json::value& v, url_response& out, json::decoder& d) {
@@ -10107,6 +10417,11 @@ DAYTONA_DECL asio::awaitable<result<sandbox_info>> archive_sandbox(const channel
 DAYTONA_DECL asio::awaitable<result<sandbox_info>> recover_sandbox(const channel& c,
                                                                    std::string_view id,
                                                                    request_options ro = {});
+/// `POST /sandbox/{id}/pause`: answers the sandbox, `pausing` until it is paused (linux-vm and
+/// windows sandboxes only: others get 422).
+DAYTONA_DECL asio::awaitable<result<sandbox_info>> pause_sandbox(const channel& c,
+                                                                 std::string_view id,
+                                                                 request_options ro = {});
 DAYTONA_DECL asio::awaitable<result<sandbox_info>> resize_sandbox(const channel& c,
                                                                   std::string_view id,
                                                                   const resize_params& r,
@@ -10145,6 +10460,21 @@ DAYTONA_DECL asio::awaitable<result<url_response>> get_build_logs_url(const chan
 DAYTONA_DECL asio::awaitable<result<url_response>> get_toolbox_proxy_url(const channel& c,
                                                                          std::string_view id,
                                                                          request_options ro = {});
+/// `POST /sandbox/{id}/ssh-access?expiresInMinutes=…`: a new token; the sandbox's earlier tokens
+/// are revoked. Never retried once sent.
+DAYTONA_DECL asio::awaitable<result<ssh_access>> create_ssh_access(const channel& c,
+                                                                   std::string_view id,
+                                                                   std::chrono::minutes expires_in,
+                                                                   request_options ro = {});
+/// `DELETE /sandbox/{id}/ssh-access?token=…`: revokes `token`, or every token of the sandbox when
+/// `token` is empty; answers the sandbox.
+DAYTONA_DECL asio::awaitable<result<sandbox_info>> revoke_ssh_access(const channel& c,
+                                                                     std::string_view id,
+                                                                     std::string_view token,
+                                                                     request_options ro = {});
+/// `GET /sandbox/ssh-access/validate?token=…`: whether `token` opens a sandbox, and which.
+DAYTONA_DECL asio::awaitable<result<ssh_access_validation>> validate_ssh_access(
+    const channel& c, std::string_view token, request_options ro = {});
 /// `POST /sandbox/{id}/fork`: answers the new sandbox (which then starts).
 DAYTONA_DECL asio::awaitable<result<sandbox_info>> fork_sandbox(const channel& c,
                                                                 std::string_view id,
@@ -10258,9 +10588,12 @@ result<create_sandbox_request> to_request(const create_params& p, std::string_vi
     r.auto_delete_interval = p.ephemeral ? std::optional<int>(0) : p.auto_delete_interval;
     r.ttl_minutes = p.ttl_minutes;
     r.volumes = p.volumes;
+    r.kvm = p.kvm;
     r.network_block_all = p.network_block_all;
     r.network_allow_list = p.network_allow_list;
     r.domain_allow_list = p.domain_allow_list;
+    r.outbound_proxy_url = p.outbound_proxy_url;
+    r.otel_endpoint_override = p.otel_endpoint_override;
     r.linked_sandbox = p.linked_sandbox;
     r.secrets = p.secrets;
     return r;
@@ -10278,24 +10611,31 @@ std::string list_query(const list_params& p) {
         q.add("labels", labels);
     }
     if (p.include_errored_deleted) q.add("includeErroredDeleted", true);
+    if (p.include_warm) q.add("includeWarm", true);
     for (auto s : p.states)
         q.add("states", to_string(s));
     for (const auto& s : p.snapshots)
         q.add("snapshots", s);
     for (const auto& t : p.targets)
         q.add("regionIds", t);
+    for (const auto& c : p.sandbox_classes)
+        q.add("sandboxClasses", c);
     if (p.min_cpu) q.add("minCpu", *p.min_cpu);
     if (p.max_cpu) q.add("maxCpu", *p.max_cpu);
     if (p.min_memory_gib) q.add("minMemoryGiB", *p.min_memory_gib);
     if (p.max_memory_gib) q.add("maxMemoryGiB", *p.max_memory_gib);
     if (p.min_disk_gib) q.add("minDiskGiB", *p.min_disk_gib);
     if (p.max_disk_gib) q.add("maxDiskGiB", *p.max_disk_gib);
+    if (p.min_gpu) q.add("minGpu", *p.min_gpu);
+    if (p.max_gpu) q.add("maxGpu", *p.max_gpu);
     if (p.is_public) q.add("isPublic", *p.is_public);
     if (p.is_recoverable) q.add("isRecoverable", *p.is_recoverable);
     if (p.created_after) q.add("createdAtAfter", *p.created_after);
     if (p.created_before) q.add("createdAtBefore", *p.created_before);
     if (p.last_activity_after) q.add("lastEventAfter", *p.last_activity_after);
     if (p.last_activity_before) q.add("lastEventBefore", *p.last_activity_before);
+    if (p.auto_destroy_after) q.add("autoDestroyAtAfter", *p.auto_destroy_after);
+    if (p.auto_destroy_before) q.add("autoDestroyAtBefore", *p.auto_destroy_before);
     if (p.sort) q.add("sort", to_string(*p.sort));
     if (p.descending) q.add("order", *p.descending ? "desc" : "asc");
     return q.release();
@@ -10341,6 +10681,11 @@ asio::awaitable<result<sandbox_info>> archive_sandbox(const channel& c, std::str
 asio::awaitable<result<sandbox_info>> recover_sandbox(const channel& c, std::string_view id,
                                                       request_options ro) {
     return invoke<sandbox_info>(c, ops::recover_sandbox, {id}, ro);
+}
+
+asio::awaitable<result<sandbox_info>> pause_sandbox(const channel& c, std::string_view id,
+                                                    request_options ro) {
+    return invoke<sandbox_info>(c, ops::pause_sandbox, {id}, ro);
 }
 
 asio::awaitable<result<sandbox_info>> resize_sandbox(const channel& c, std::string_view id,
@@ -10408,6 +10753,30 @@ asio::awaitable<result<url_response>> get_build_logs_url(const channel& c, std::
 asio::awaitable<result<url_response>> get_toolbox_proxy_url(const channel& c, std::string_view id,
                                                             request_options ro) {
     return invoke<url_response>(c, ops::get_toolbox_proxy_url, {id}, ro);
+}
+
+asio::awaitable<result<ssh_access>> create_ssh_access(const channel& c, std::string_view id,
+                                                      std::chrono::minutes expires_in,
+                                                      request_options ro) {
+    http::query_builder q;
+    q.add("expiresInMinutes", expires_in.count());
+    return invoke<ssh_access>(c, ops::create_ssh_access, {id}, query(q.release()), ro);
+}
+
+asio::awaitable<result<sandbox_info>> revoke_ssh_access(const channel& c, std::string_view id,
+                                                        std::string_view token,
+                                                        request_options ro) {
+    http::query_builder q;
+    if (!token.empty()) q.add("token", token);
+    return invoke<sandbox_info>(c, ops::revoke_ssh_access, {id}, query(q.release()), ro);
+}
+
+asio::awaitable<result<ssh_access_validation>> validate_ssh_access(const channel& c,
+                                                                   std::string_view token,
+                                                                   request_options ro) {
+    http::query_builder q;
+    q.add("token", token);
+    return invoke<ssh_access_validation>(c, ops::validate_ssh_access, {}, query(q.release()), ro);
 }
 
 asio::awaitable<result<sandbox_info>> fork_sandbox(const channel& c, std::string_view id,
@@ -13528,6 +13897,8 @@ DAYTONA_DECL void decode_value(json::value& v, session_execute_request& out, jso
 DAYTONA_DECL void encode(json::writer& w, const session_execute_request& r);
 
 DAYTONA_DECL void decode_value(json::value& v, session_execute_response& out, json::decoder& d);
+/// `{"cmdId":…,"output":…,"stdout":…,"stderr":…,"exitCode":…}`, the daemon's order; only
+/// `cmdId` for a command still running.
 DAYTONA_DECL void encode(json::writer& w, const session_execute_response& r);
 
 DAYTONA_DECL void decode_value(json::value& v, session_logs& out, json::decoder& d);
@@ -13630,10 +14001,10 @@ void decode_value(json::value& v, session_execute_response& out, json::decoder& 
 void encode(json::writer& w, const session_execute_response& r) {
     w.begin_object().member("cmdId", r.cmd_id);
     if (r.exit_code) {
-        w.member("exitCode", *r.exit_code)
-            .member("output", r.output)
+        w.member("output", r.output)
             .member("stdout", r.stdout_text)
-            .member("stderr", r.stderr_text);
+            .member("stderr", r.stderr_text)
+            .member("exitCode", *r.exit_code);
     }
     w.end_object();
 }
@@ -13878,7 +14249,9 @@ asio::awaitable<result<session_logs>> get_session_command_logs(const channel& c,
                                                                std::string_view session_id,
                                                                std::string_view command_id,
                                                                request_options ro) {
-    return invoke<session_logs>(c, ops::get_session_command_logs, {session_id, command_id}, ro);
+    // JSON, or text/plain for old SDK versions: the SDK accepts both, as the spec lists.
+    return invoke<session_logs>(c, ops::get_session_command_logs, {session_id, command_id},
+                                request_parts{.accept = "application/json,text/plain"}, ro);
 }
 
 asio::awaitable<result<void>> send_session_input(const channel& c, std::string_view session_id,
@@ -13900,7 +14273,8 @@ asio::awaitable<result<session_info>> get_entrypoint_session(const channel& c, r
 }
 
 asio::awaitable<result<session_logs>> get_entrypoint_logs(const channel& c, request_options ro) {
-    return invoke<session_logs>(c, ops::get_entrypoint_logs, {}, ro);
+    return invoke<session_logs>(c, ops::get_entrypoint_logs, {},
+                                request_parts{.accept = "application/json,text/plain"}, ro);
 }
 
 asio::awaitable<result<code_run_result>> code_run(const channel& c, const code_run_request& r,
@@ -13950,8 +14324,9 @@ DAYTONA_END_NAMESPACE
 //
 // `status` is 0 when no response arrived (then `error` says why); `request_body` is the parsed
 // JSON body with secrets replaced (json::redact), left out for other bodies; WebSocket upgrades
-// carry `"websocket":true`. No header is ever written, and credential-like query parameters are
-// replaced too, so neither the API key nor any other credential reaches the file.
+// carry `"websocket":true`. No header is ever written, and credential-like query parameters and
+// the path segments that carry a credential are replaced too, so neither the API key nor any
+// other credential reaches the file.
 #ifndef DAYTONA_API_TRACE_HPP
 #define DAYTONA_API_TRACE_HPP
 
@@ -14074,6 +14449,7 @@ DAYTONA_END_NAMESPACE
 #endif  // DAYTONA_HTTP_OBSERVING_TRANSPORT_HPP
 // end daytona/http/observing_transport.hpp
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -14110,13 +14486,26 @@ private:
     std::mutex mu_;
 };
 
-/// `target` with the values of credential-like query parameters replaced.
+/**
+ * \brief `target` with its credentials replaced by `[REDACTED]`.
+ * \details The values of credential-like query parameters (json::is_secret_name: `token`,
+ * `password`, ...), and the path segments that are credentials in Daytona's API:
+ * `.../signed-preview-url/{token}/...`, `.../by-sandbox-auth-token/{authToken}`,
+ * `.../preview/{sandboxId}/validate/{authToken}` and
+ * `.../preview/{signedPreviewToken}/{port}/sandbox-id`.
+ */
 DAYTONA_DECL std::string redact_target(std::string_view target);
 
-/// The trace line for one exchange (ends in '\n'); every occurrence of `secret` (the client's
-/// credential) is replaced as well, wherever it appears.
+/// The trace line for one exchange (ends in '\n'), stamped `now`; every occurrence of `secret`
+/// (the client's credential) is replaced as well, wherever it appears.
 DAYTONA_DECL std::string format_trace_line(const http::exchange_record& rec,
-                                           std::string_view secret);
+                                           std::string_view secret,
+                                           std::chrono::system_clock::time_point now);
+
+/// The trace line for one exchange, stamped with the current time.
+inline std::string format_trace_line(const http::exchange_record& rec, std::string_view secret) {
+    return format_trace_line(rec, secret, std::chrono::system_clock::now());
+}
 
 }  // namespace api
 DAYTONA_END_NAMESPACE
@@ -14133,10 +14522,12 @@ DAYTONA_END_NAMESPACE
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <ctime>
 #include <map>
+#include <vector>
 
 DAYTONA_BEGIN_NAMESPACE
 namespace api {
@@ -14167,10 +14558,61 @@ void trace_file::append(std::string_view line) noexcept {
     }
 }
 
+namespace detail_trace {
+
+// A path whose segments match `pattern` at some position has a credential at `secret`
+// ("*" matches any one segment).
+struct credential_path {
+    std::array<std::string_view, 4> pattern;
+    std::size_t size;
+    std::size_t secret;
+};
+
+// The path parameters of Daytona's API that are credentials.
+inline constexpr std::array<credential_path, 4> credential_paths{{
+    {{"signed-preview-url", "*"}, 2, 1},          // .../signed-preview-url/{token}/expire
+    {{"by-sandbox-auth-token", "*"}, 2, 1},       // otel-config/by-sandbox-auth-token/{authToken}
+    {{"preview", "*", "validate", "*"}, 4, 3},    // preview/{sandboxId}/validate/{authToken}
+    {{"preview", "*", "*", "sandbox-id"}, 4, 1},  // preview/{signedPreviewToken}/{port}/sandbox-id
+}};
+
+inline std::string redact_path(std::string_view path) {
+    std::vector<std::string_view> segs;
+    for (std::size_t from = 0;;) {
+        const auto slash = path.find('/', from);
+        segs.push_back(path.substr(from, slash == std::string_view::npos ? slash : slash - from));
+        if (slash == std::string_view::npos) break;
+        from = slash + 1;
+    }
+    std::vector<bool> secret(segs.size(), false);
+    for (std::size_t i = 0; i < segs.size(); ++i)
+        for (const auto& c : credential_paths) {
+            if (i + c.size > segs.size()) continue;
+            bool match = true;
+            for (std::size_t k = 0; k < c.size && match; ++k)
+                match =
+                    !segs[i + k].empty() && (c.pattern[k] == "*" || c.pattern[k] == segs[i + k]);
+            if (match) secret[i + c.secret] = true;
+        }
+    std::string out;
+    out.reserve(path.size());
+    for (std::size_t i = 0; i < segs.size(); ++i) {
+        if (i > 0) out += '/';
+        if (secret[i])
+            out.append(json::redacted_text);
+        else
+            out.append(segs[i]);
+    }
+    return out;
+}
+
+}  // namespace detail_trace
+
 std::string redact_target(std::string_view target) {
     const auto q = target.find('?');
-    if (q == std::string_view::npos) return std::string(target);
-    std::string out(target.substr(0, q + 1));
+    std::string out = detail_trace::redact_path(target.substr(0, q));
+    if (q == std::string_view::npos) return out;
+    out += '?';
     std::string_view query = target.substr(q + 1);
     bool first = true;
     while (!query.empty()) {
@@ -14193,12 +14635,12 @@ std::string redact_target(std::string_view target) {
     return out;
 }
 
-std::string format_trace_line(const http::exchange_record& rec, std::string_view secret) {
+std::string format_trace_line(const http::exchange_record& rec, std::string_view secret,
+                              std::chrono::system_clock::time_point now) {
     using namespace std::chrono;
     std::string line;
     line.reserve(256 + rec.req.body.size());
     json::writer w(line);
-    const auto now = system_clock::now();
     const std::time_t secs = system_clock::to_time_t(now);
     std::tm tm{};
     ::gmtime_r(&secs, &tm);
@@ -18606,12 +19048,15 @@ namespace http {
  * \details What is retried (see retry_options): connect-phase failures for any method (the
  * request never reached the server); a connection closed before the response for idempotent
  * requests; HTTP 429 for any method (the server refused the work before doing it) and
- * 502/503/504 for idempotent ones. A server's `Retry-After` (or the longest
- * `Retry-After-<throttler>`) is honoured exactly: the retry waits that long, never less; a wait
- * longer than `max_retry_after`, or one that would overrun `max_elapsed`, is not waited for but
- * reported at once (the error carries `retry_after`). When the attempts or the time run out on a
- * retryable failure, the outcome says so: errc::retry_exhausted for transport errors (with the
- * last failure as its `cause`), `response::retries_exhausted` for statuses.
+ * 502/503/504 for idempotent ones. A server's wait is honoured exactly, never cut short: the
+ * longest of `Retry-After` and every `Retry-After-<throttler>`, in seconds or as an HTTP date.
+ * A wait longer than `max_retry_after`, one longer than what is left of `max_elapsed` (the call's
+ * deadline), or one that cannot be read, is not waited for: the response is answered at once
+ * with `response::retry_refused` saying why ("the server asked to wait 30 s before retrying,
+ * more than the 2 s left of max_elapsed (2 s)"), and the error built from it carries the wait in
+ * `retry_after`. When the attempts or the time run out on a retryable failure, the outcome says
+ * so: errc::retry_exhausted for transport errors (with the last failure as its `cause`),
+ * `response::retries_exhausted` for statuses.
  */
 class retrying_transport final : public transport {
 public:
@@ -18647,7 +19092,9 @@ DAYTONA_END_NAMESPACE
 
 
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -18655,20 +19102,68 @@ DAYTONA_END_NAMESPACE
 DAYTONA_BEGIN_NAMESPACE
 namespace http {
 
+namespace detail_retrying {
+
+// "30 s", "1.5 s", "0.2 s": a wait as people read it (tenths rounded down).
+inline std::string seconds_text(std::chrono::milliseconds d) {
+    const auto ms = std::max<std::int64_t>(d.count(), 0);
+    std::string out = std::to_string(ms / 1000);
+    if (ms % 1000 >= 100) {
+        out += '.';
+        out += static_cast<char>('0' + (ms % 1000) / 100);
+    }
+    return out + " s";
+}
+
+// The pause before the next attempt after a retryable failure; `refused` instead when the
+// server asked for a wait that cannot be honoured (the failure is then reported at once).
+struct retry_pause {
+    std::chrono::milliseconds delay{0};
+    std::string refused{};
+    bool out_of_time = false;
+};
+
+inline retry_pause next_pause(const retry_options& policy, int attempt, const fields* headers,
+                              net::clock::duration elapsed) {
+    using std::chrono::milliseconds;
+    const auto left = policy.max_elapsed - std::chrono::duration_cast<milliseconds>(elapsed);
+    if (headers) {
+        auto asked = read_retry_after(*headers, std::chrono::system_clock::now());
+        if (!asked.unreadable.empty())
+            return {.refused = "the server's Retry-After \"" +
+                               detail::printable_excerpt(asked.unreadable, 64) +
+                               "\" is neither seconds nor an HTTP date, so the wait it asks "
+                               "for is unknown"};
+        if (asked.wait) {
+            const std::string wait = "the server asked to wait " + seconds_text(*asked.wait) +
+                                     " before retrying, more than ";
+            if (*asked.wait > policy.max_retry_after)
+                return {.refused = wait + "max_retry_after (" +
+                                   seconds_text(policy.max_retry_after) + ")"};
+            if (policy.max_elapsed.count() > 0 && *asked.wait > left)
+                return {.refused = wait + "the " + seconds_text(left) + " left of max_elapsed (" +
+                                   seconds_text(policy.max_elapsed) + ")"};
+            return {.delay = *asked.wait};
+        }
+    }
+    const auto delay = detail::retry_backoff(attempt, policy.initial_backoff, policy.max_backoff,
+                                             detail::jitter());
+    return {.delay = delay, .out_of_time = policy.max_elapsed.count() > 0 && delay > left};
+}
+
+}  // namespace detail_retrying
+
 asio::awaitable<result<response>> retrying_transport::send(request& req, const send_options& opts) {
     const retry_options policy = opts.request.retry.value_or(defaults_);
     const bool idempotent = is_idempotent(req.method) || opts.request.idempotent;
     const auto start = net::clock::now();
     for (int attempt = 1;; ++attempt) {
         auto r = co_await inner_->send(req, opts);
-        std::optional<std::chrono::milliseconds> server_delay;
         bool retryable = false;
         if (r) {
             r->attempts = attempt;
             const int s = r->status;
             retryable = s == 429 || (idempotent && (s == 502 || s == 503 || s == 504));
-            if (retryable)
-                if (auto ra = http::retry_after(r->headers)) server_delay = *ra;
         } else {
             const auto& e = r.error();
             retryable = e == errc::connect_failed || e == errc::resolve_failed ||
@@ -18676,17 +19171,17 @@ asio::awaitable<result<response>> retrying_transport::send(request& req, const s
         }
         if (!retryable) co_return r;
         if (attempt >= policy.max_attempts) co_return exhausted(std::move(r), attempt);
-        // A server that asks for a long pause is answered now rather than after the pause:
-        // the caller decides (the error carries retry_after).
-        if (server_delay && *server_delay > policy.max_retry_after) co_return r;
-        auto delay = server_delay ? *server_delay
-                                  : detail::retry_backoff(attempt, policy.initial_backoff,
-                                                          policy.max_backoff, detail::jitter());
-        if (policy.max_elapsed.count() > 0 &&
-            net::clock::now() + delay - start > policy.max_elapsed)
+        // A server's wait is honoured in full or not at all: a wait that the policy cannot
+        // afford is reported now, saying so, rather than cut short.
+        auto p = detail_retrying::next_pause(policy, attempt, r ? &r->headers : nullptr,
+                                             net::clock::now() - start);
+        if (!p.refused.empty()) {
+            r->retry_refused = std::move(p.refused);
             co_return exhausted(std::move(r), attempt);
+        }
+        if (p.out_of_time) co_return exhausted(std::move(r), attempt);
         if (req.stream && !req.stream->rewind()) co_return r;
-        asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+        asio::steady_timer timer(co_await asio::this_coro::executor, p.delay);
         std::error_code ec;
         co_await timer.async_wait(net::redirect(ec));
         if (ec)
@@ -18697,25 +19192,25 @@ asio::awaitable<result<response>> retrying_transport::send(request& req, const s
 asio::awaitable<result<upgraded>> retrying_transport::upgrade(request& req,
                                                               const send_options& opts) {
     const retry_options policy = opts.request.retry.value_or(defaults_);
+    const auto start = net::clock::now();
     for (int attempt = 1;; ++attempt) {
         auto r = co_await inner_->upgrade(req, opts);
-        std::optional<std::chrono::milliseconds> server_delay;
         bool retryable = false;
         if (r) {
             r->head.attempts = attempt;
             retryable = r->head.status == 429;
-            if (retryable)
-                if (auto ra = http::retry_after(r->head.headers)) server_delay = *ra;
         } else {
             retryable = r.error() == errc::connect_failed || r.error() == errc::resolve_failed;
         }
-        if (!retryable || attempt >= policy.max_attempts ||
-            (server_delay && *server_delay > policy.max_retry_after))
+        if (!retryable || attempt >= policy.max_attempts) co_return r;
+        auto p = detail_retrying::next_pause(policy, attempt, r ? &r->head.headers : nullptr,
+                                             net::clock::now() - start);
+        if (!p.refused.empty()) {
+            r->head.retry_refused = std::move(p.refused);
             co_return r;
-        auto delay = server_delay ? *server_delay
-                                  : detail::retry_backoff(attempt, policy.initial_backoff,
-                                                          policy.max_backoff, detail::jitter());
-        asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+        }
+        if (p.out_of_time) co_return r;
+        asio::steady_timer timer(co_await asio::this_coro::executor, p.delay);
         std::error_code ec;
         co_await timer.async_wait(net::redirect(ec));
         if (ec)
@@ -21186,17 +21681,23 @@ public:
         return exec_impl(client_, sandbox_, id_, std::move(command), timeout);
     }
     /// Starts `command` and answers its id at once; follow() or logs() read its output.
-    [[nodiscard]] asio::awaitable<result<std::string>> exec_async(std::string command) const {
-        return exec_async_impl(client_, sandbox_, id_, std::move(command));
+    /// `ro` overrides the client's timeout and retries for this call (as on every call below;
+    /// a timeout fails with condition::timeout naming the operation).
+    [[nodiscard]] asio::awaitable<result<std::string>> exec_async(std::string command,
+                                                                  request_options ro = {}) const {
+        return exec_async_impl(client_, sandbox_, id_, std::move(command), ro);
     }
     /// A command of this session: its text and, once it finished, its exit code.
-    [[nodiscard]] asio::awaitable<result<session_command>> command(std::string command_id) const {
-        return with_channel<session_command>(client_, sandbox_, id_, std::move(command_id),
+    [[nodiscard]] asio::awaitable<result<session_command>> command(std::string command_id,
+                                                                   request_options ro = {}) const {
+        return with_channel<session_command>(client_, sandbox_, id_, std::move(command_id), ro,
                                              &get_command);
     }
     /// A command's output so far, stdout and stderr apart.
-    [[nodiscard]] asio::awaitable<result<session_logs>> logs(std::string command_id) const {
-        return with_channel<session_logs>(client_, sandbox_, id_, std::move(command_id), &get_logs);
+    [[nodiscard]] asio::awaitable<result<session_logs>> logs(std::string command_id,
+                                                             request_options ro = {}) const {
+        return with_channel<session_logs>(client_, sandbox_, id_, std::move(command_id), ro,
+                                          &get_logs);
     }
     /**
      * \brief Follows a command's output live (over a WebSocket) until the command ends, and
@@ -21206,26 +21707,28 @@ public:
      * are handed on as they come.
      * \par Errors
      * condition::not_found for an unknown session or command; errc::protocol_error for a
-     * broken stream; errc::cancelled.
+     * broken stream; errc::cancelled; condition::timeout when `ro.timeout` passed before the
+     * WebSocket opened (it bounds the upgrade, not the following).
      */
     [[nodiscard]] asio::awaitable<result<int>> follow(std::string command_id,
                                                       output_callback on_stdout,
-                                                      output_callback on_stderr) const {
+                                                      output_callback on_stderr,
+                                                      request_options ro = {}) const {
         return follow_impl(client_, sandbox_, id_, std::move(command_id), std::move(on_stdout),
-                           std::move(on_stderr));
+                           std::move(on_stderr), ro);
     }
     /// Writes `data` to the stdin of a command started with exec_async() (410 once it ended).
-    [[nodiscard]] asio::awaitable<result<void>> send_input(std::string command_id,
-                                                           std::string data) const {
-        return input_impl(client_, sandbox_, id_, std::move(command_id), std::move(data));
+    [[nodiscard]] asio::awaitable<result<void>> send_input(std::string command_id, std::string data,
+                                                           request_options ro = {}) const {
+        return input_impl(client_, sandbox_, id_, std::move(command_id), std::move(data), ro);
     }
     /// The session and the commands it ran.
-    [[nodiscard]] asio::awaitable<result<session_info>> info() const {
-        return info_impl(client_, sandbox_, id_);
+    [[nodiscard]] asio::awaitable<result<session_info>> info(request_options ro = {}) const {
+        return info_impl(client_, sandbox_, id_, ro);
     }
     /// Ends the shell and every process it started.
-    [[nodiscard]] asio::awaitable<result<void>> destroy() const {
-        return destroy_impl(client_, sandbox_, id_);
+    [[nodiscard]] asio::awaitable<result<void>> destroy(request_options ro = {}) const {
+        return destroy_impl(client_, sandbox_, id_, ro);
     }
 
 private:
@@ -21238,43 +21741,47 @@ private:
 
     static DAYTONA_DECL asio::awaitable<result<session_command>> get_command(api::channel ch,
                                                                              std::string sid,
-                                                                             std::string cid);
+                                                                             std::string cid,
+                                                                             request_options ro);
     static DAYTONA_DECL asio::awaitable<result<session_logs>> get_logs(api::channel ch,
                                                                        std::string sid,
-                                                                       std::string cid);
+                                                                       std::string cid,
+                                                                       request_options ro);
 
     template <class T>
     static asio::awaitable<result<T>> with_channel(
-        state_ptr c, data_ptr s, std::string sid, std::string cid,
-        asio::awaitable<result<T>> (*op)(api::channel, std::string, std::string)) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
+        state_ptr c, data_ptr s, std::string sid, std::string cid, request_options ro,
+        asio::awaitable<result<T>> (*op)(api::channel, std::string, std::string, request_options)) {
+        auto ch = co_await detail::toolbox_channel(c, s, ro);
         if (!ch) co_return std::move(ch).error();
-        co_return co_await op(std::move(*ch), std::move(sid), std::move(cid));
+        co_return co_await op(std::move(*ch), std::move(sid), std::move(cid), ro);
     }
 
     static DAYTONA_DECL asio::awaitable<result<exec_output>> exec_impl(
         state_ptr c, data_ptr s, std::string sid, std::string command,
         std::chrono::milliseconds timeout);
 
-    static DAYTONA_DECL asio::awaitable<result<std::string>> exec_async_impl(state_ptr c,
-                                                                             data_ptr s,
-                                                                             std::string sid,
-                                                                             std::string command);
+    static DAYTONA_DECL asio::awaitable<result<std::string>> exec_async_impl(
+        state_ptr c, data_ptr s, std::string sid, std::string command, request_options ro);
 
     static DAYTONA_DECL asio::awaitable<result<int>> follow_impl(state_ptr c, data_ptr s,
                                                                  std::string sid, std::string cid,
                                                                  output_callback on_stdout,
-                                                                 output_callback on_stderr);
+                                                                 output_callback on_stderr,
+                                                                 request_options ro);
 
     static DAYTONA_DECL asio::awaitable<result<void>> input_impl(state_ptr c, data_ptr s,
                                                                  std::string sid, std::string cid,
-                                                                 std::string data);
+                                                                 std::string data,
+                                                                 request_options ro);
 
     static DAYTONA_DECL asio::awaitable<result<session_info>> info_impl(state_ptr c, data_ptr s,
-                                                                        std::string sid);
+                                                                        std::string sid,
+                                                                        request_options ro);
 
     static DAYTONA_DECL asio::awaitable<result<void>> destroy_impl(state_ptr c, data_ptr s,
-                                                                   std::string sid);
+                                                                   std::string sid,
+                                                                   request_options ro);
 
     state_ptr client_;
     data_ptr sandbox_;
@@ -21405,13 +21912,13 @@ DAYTONA_END_NAMESPACE
 DAYTONA_BEGIN_NAMESPACE
 
 asio::awaitable<result<session_command>> session::get_command(api::channel ch, std::string sid,
-                                                              std::string cid) {
-    co_return co_await api::get_session_command(ch, sid, cid);
+                                                              std::string cid, request_options ro) {
+    co_return co_await api::get_session_command(ch, sid, cid, ro);
 }
 
 asio::awaitable<result<session_logs>> session::get_logs(api::channel ch, std::string sid,
-                                                        std::string cid) {
-    co_return co_await api::get_session_command_logs(ch, sid, cid);
+                                                        std::string cid, request_options ro) {
+    co_return co_await api::get_session_command_logs(ch, sid, cid, ro);
 }
 
 asio::awaitable<result<exec_output>> session::exec_impl(state_ptr c, data_ptr s, std::string sid,
@@ -21430,22 +21937,23 @@ asio::awaitable<result<exec_output>> session::exec_impl(state_ptr c, data_ptr s,
 }
 
 asio::awaitable<result<std::string>> session::exec_async_impl(state_ptr c, data_ptr s,
-                                                              std::string sid,
-                                                              std::string command) {
-    auto ch = co_await detail::toolbox_channel(c, s, {});
+                                                              std::string sid, std::string command,
+                                                              request_options ro) {
+    auto ch = co_await detail::toolbox_channel(c, s, ro);
     if (!ch) co_return std::move(ch).error();
     const session_execute_request body{.command = std::move(command), .run_async = true};
-    auto r = co_await api::execute_session_command(*ch, sid, body);
+    auto r = co_await api::execute_session_command(*ch, sid, body, ro);
     if (!r) co_return std::move(r).error();
     co_return std::move(r->cmd_id);
 }
 
 asio::awaitable<result<int>> session::follow_impl(state_ptr c, data_ptr s, std::string sid,
                                                   std::string cid, output_callback on_stdout,
-                                                  output_callback on_stderr) {
-    auto ch = co_await detail::toolbox_channel(c, s, {});
+                                                  output_callback on_stderr, request_options ro) {
+    auto ch = co_await detail::toolbox_channel(c, s, ro);
     if (!ch) co_return std::move(ch).error();
     http::websocket::connect_options o;
+    o.request = ro;
     auto ws = co_await api::follow_session_command_logs(*ch, sid, cid, std::move(o));
     if (!ws) co_return std::move(ws).error();
     detail::log_demux demux;
@@ -21486,22 +21994,25 @@ asio::awaitable<result<int>> session::follow_impl(state_ptr c, data_ptr s, std::
 }
 
 asio::awaitable<result<void>> session::input_impl(state_ptr c, data_ptr s, std::string sid,
-                                                  std::string cid, std::string data) {
-    auto ch = co_await detail::toolbox_channel(c, s, {});
+                                                  std::string cid, std::string data,
+                                                  request_options ro) {
+    auto ch = co_await detail::toolbox_channel(c, s, ro);
     if (!ch) co_return std::move(ch).error();
-    co_return co_await api::send_session_input(*ch, sid, cid, data);
+    co_return co_await api::send_session_input(*ch, sid, cid, data, ro);
 }
 
-asio::awaitable<result<session_info>> session::info_impl(state_ptr c, data_ptr s, std::string sid) {
-    auto ch = co_await detail::toolbox_channel(c, s, {});
+asio::awaitable<result<session_info>> session::info_impl(state_ptr c, data_ptr s, std::string sid,
+                                                         request_options ro) {
+    auto ch = co_await detail::toolbox_channel(c, s, ro);
     if (!ch) co_return std::move(ch).error();
-    co_return co_await api::get_session(*ch, sid);
+    co_return co_await api::get_session(*ch, sid, ro);
 }
 
-asio::awaitable<result<void>> session::destroy_impl(state_ptr c, data_ptr s, std::string sid) {
-    auto ch = co_await detail::toolbox_channel(c, s, {});
+asio::awaitable<result<void>> session::destroy_impl(state_ptr c, data_ptr s, std::string sid,
+                                                    request_options ro) {
+    auto ch = co_await detail::toolbox_channel(c, s, ro);
     if (!ch) co_return std::move(ch).error();
-    co_return co_await api::delete_session(*ch, sid);
+    co_return co_await api::delete_session(*ch, sid, ro);
 }
 
 DAYTONA_END_NAMESPACE
@@ -21592,45 +22103,55 @@ public:
     }
 
     /// Creates a session (a persistent shell) named `id`; condition::conflict if it exists.
-    [[nodiscard]] asio::awaitable<result<daytona::session>> create_session(std::string id) const {
-        return create_session_impl(client_, sandbox_, std::move(id));
+    /// `ro` overrides the client's timeout and retries for this call (as on every call below;
+    /// a timeout fails with condition::timeout naming the operation).
+    [[nodiscard]] asio::awaitable<result<daytona::session>> create_session(
+        std::string id, request_options ro = {}) const {
+        return create_session_impl(client_, sandbox_, std::move(id), ro);
     }
     /// A handle to the existing session `id` (no request is made).
     daytona::session session(std::string id) const {
         return daytona::session(client_, sandbox_, std::move(id));
     }
     /// Every session of the sandbox.
-    [[nodiscard]] asio::awaitable<result<std::vector<session_info>>> list_sessions() const {
-        return toolbox_call<std::vector<session_info>>(client_, sandbox_, &list_sessions_op);
+    [[nodiscard]] asio::awaitable<result<std::vector<session_info>>> list_sessions(
+        request_options ro = {}) const {
+        return toolbox_call<std::vector<session_info>>(client_, sandbox_, ro, &list_sessions_op);
     }
     /// The session that runs the sandbox's entrypoint, and its log.
-    [[nodiscard]] asio::awaitable<result<session_info>> entrypoint_session() const {
-        return toolbox_call<session_info>(client_, sandbox_, &entrypoint_op);
+    [[nodiscard]] asio::awaitable<result<session_info>> entrypoint_session(
+        request_options ro = {}) const {
+        return toolbox_call<session_info>(client_, sandbox_, ro, &entrypoint_op);
     }
     /// The output of the sandbox's entrypoint so far, stdout and stderr apart.
-    [[nodiscard]] asio::awaitable<result<session_logs>> entrypoint_logs() const {
-        return toolbox_call<session_logs>(client_, sandbox_, &entrypoint_logs_op);
+    [[nodiscard]] asio::awaitable<result<session_logs>> entrypoint_logs(
+        request_options ro = {}) const {
+        return toolbox_call<session_logs>(client_, sandbox_, ro, &entrypoint_logs_op);
     }
 
     /// The sandbox user's home directory.
-    [[nodiscard]] asio::awaitable<result<dir_response>> user_home_dir() const {
-        return toolbox_call<dir_response>(client_, sandbox_, &home_op);
+    [[nodiscard]] asio::awaitable<result<dir_response>> user_home_dir(
+        request_options ro = {}) const {
+        return toolbox_call<dir_response>(client_, sandbox_, ro, &home_op);
     }
     /// The directory commands start in.
-    [[nodiscard]] asio::awaitable<result<dir_response>> work_dir() const {
-        return toolbox_call<dir_response>(client_, sandbox_, &work_dir_op);
+    [[nodiscard]] asio::awaitable<result<dir_response>> work_dir(request_options ro = {}) const {
+        return toolbox_call<dir_response>(client_, sandbox_, ro, &work_dir_op);
     }
     /// The toolbox daemon's version.
-    [[nodiscard]] asio::awaitable<result<version_response>> daemon_version() const {
-        return toolbox_call<version_response>(client_, sandbox_, &version_op);
+    [[nodiscard]] asio::awaitable<result<version_response>> daemon_version(
+        request_options ro = {}) const {
+        return toolbox_call<version_response>(client_, sandbox_, ro, &version_op);
     }
     /// The TCP ports the sandbox's processes listen on.
-    [[nodiscard]] asio::awaitable<result<port_list>> listening_ports() const {
-        return toolbox_call<port_list>(client_, sandbox_, &ports_op);
+    [[nodiscard]] asio::awaitable<result<port_list>> listening_ports(
+        request_options ro = {}) const {
+        return toolbox_call<port_list>(client_, sandbox_, ro, &ports_op);
     }
     /// Whether a process of the sandbox listens on `port`.
-    [[nodiscard]] asio::awaitable<result<bool>> is_port_in_use(int port) const {
-        return port_in_use_impl(client_, sandbox_, port);
+    [[nodiscard]] asio::awaitable<result<bool>> is_port_in_use(int port,
+                                                               request_options ro = {}) const {
+        return port_in_use_impl(client_, sandbox_, port, ro);
     }
 
 private:
@@ -21639,28 +22160,36 @@ private:
     using data_ptr = std::shared_ptr<detail::sandbox_data>;
 
     static DAYTONA_DECL asio::awaitable<result<std::vector<session_info>>> list_sessions_op(
-        api::channel ch);
-    static DAYTONA_DECL asio::awaitable<result<session_info>> entrypoint_op(api::channel ch);
-    static DAYTONA_DECL asio::awaitable<result<session_logs>> entrypoint_logs_op(api::channel ch);
-    static DAYTONA_DECL asio::awaitable<result<dir_response>> home_op(api::channel ch);
-    static DAYTONA_DECL asio::awaitable<result<dir_response>> work_dir_op(api::channel ch);
-    static DAYTONA_DECL asio::awaitable<result<version_response>> version_op(api::channel ch);
-    static DAYTONA_DECL asio::awaitable<result<port_list>> ports_op(api::channel ch);
+        api::channel ch, request_options ro);
+    static DAYTONA_DECL asio::awaitable<result<session_info>> entrypoint_op(api::channel ch,
+                                                                            request_options ro);
+    static DAYTONA_DECL asio::awaitable<result<session_logs>> entrypoint_logs_op(
+        api::channel ch, request_options ro);
+    static DAYTONA_DECL asio::awaitable<result<dir_response>> home_op(api::channel ch,
+                                                                      request_options ro);
+    static DAYTONA_DECL asio::awaitable<result<dir_response>> work_dir_op(api::channel ch,
+                                                                          request_options ro);
+    static DAYTONA_DECL asio::awaitable<result<version_response>> version_op(api::channel ch,
+                                                                             request_options ro);
+    static DAYTONA_DECL asio::awaitable<result<port_list>> ports_op(api::channel ch,
+                                                                    request_options ro);
 
     /// Resolves the toolbox channel, then runs `op` on it.
     template <class T>
-    static asio::awaitable<result<T>> toolbox_call(state_ptr c, data_ptr s,
-                                                   asio::awaitable<result<T>> (*op)(api::channel)) {
-        auto ch = co_await detail::toolbox_channel(c, s, {});
+    static asio::awaitable<result<T>> toolbox_call(
+        state_ptr c, data_ptr s, request_options ro,
+        asio::awaitable<result<T>> (*op)(api::channel, request_options)) {
+        auto ch = co_await detail::toolbox_channel(c, s, ro);
         if (!ch) co_return std::move(ch).error();
-        co_return co_await op(std::move(*ch));
+        co_return co_await op(std::move(*ch), ro);
     }
 
     static DAYTONA_DECL asio::awaitable<result<bool>> port_in_use_impl(state_ptr c, data_ptr s,
-                                                                       int port);
+                                                                       int port,
+                                                                       request_options ro);
 
     static DAYTONA_DECL asio::awaitable<result<daytona::session>> create_session_impl(
-        state_ptr c, data_ptr s, std::string id);
+        state_ptr c, data_ptr s, std::string id, request_options ro);
 
     static DAYTONA_DECL asio::awaitable<result<code_run_result>> code_run_impl(
         state_ptr c, data_ptr s, std::string code, code_run_options opts);
@@ -21714,47 +22243,51 @@ DAYTONA_END_NAMESPACE
 
 DAYTONA_BEGIN_NAMESPACE
 
-asio::awaitable<result<std::vector<session_info>>> process::list_sessions_op(api::channel ch) {
-    co_return co_await api::list_sessions(ch);
+asio::awaitable<result<std::vector<session_info>>> process::list_sessions_op(api::channel ch,
+                                                                             request_options ro) {
+    co_return co_await api::list_sessions(ch, ro);
 }
 
-asio::awaitable<result<session_info>> process::entrypoint_op(api::channel ch) {
-    co_return co_await api::get_entrypoint_session(ch);
+asio::awaitable<result<session_info>> process::entrypoint_op(api::channel ch, request_options ro) {
+    co_return co_await api::get_entrypoint_session(ch, ro);
 }
 
-asio::awaitable<result<session_logs>> process::entrypoint_logs_op(api::channel ch) {
-    co_return co_await api::get_entrypoint_logs(ch);
+asio::awaitable<result<session_logs>> process::entrypoint_logs_op(api::channel ch,
+                                                                  request_options ro) {
+    co_return co_await api::get_entrypoint_logs(ch, ro);
 }
 
-asio::awaitable<result<dir_response>> process::home_op(api::channel ch) {
-    co_return co_await api::get_user_home_dir(ch);
+asio::awaitable<result<dir_response>> process::home_op(api::channel ch, request_options ro) {
+    co_return co_await api::get_user_home_dir(ch, ro);
 }
 
-asio::awaitable<result<dir_response>> process::work_dir_op(api::channel ch) {
-    co_return co_await api::get_work_dir(ch);
+asio::awaitable<result<dir_response>> process::work_dir_op(api::channel ch, request_options ro) {
+    co_return co_await api::get_work_dir(ch, ro);
 }
 
-asio::awaitable<result<version_response>> process::version_op(api::channel ch) {
-    co_return co_await api::get_version(ch);
+asio::awaitable<result<version_response>> process::version_op(api::channel ch, request_options ro) {
+    co_return co_await api::get_version(ch, ro);
 }
 
-asio::awaitable<result<port_list>> process::ports_op(api::channel ch) {
-    co_return co_await api::get_ports(ch);
+asio::awaitable<result<port_list>> process::ports_op(api::channel ch, request_options ro) {
+    co_return co_await api::get_ports(ch, ro);
 }
 
-asio::awaitable<result<bool>> process::port_in_use_impl(state_ptr c, data_ptr s, int port) {
-    auto ch = co_await detail::toolbox_channel(c, s, {});
+asio::awaitable<result<bool>> process::port_in_use_impl(state_ptr c, data_ptr s, int port,
+                                                        request_options ro) {
+    auto ch = co_await detail::toolbox_channel(c, s, ro);
     if (!ch) co_return std::move(ch).error();
-    auto r = co_await api::is_port_in_use(*ch, port);
+    auto r = co_await api::is_port_in_use(*ch, port, ro);
     if (!r) co_return std::move(r).error();
     co_return r->is_in_use;
 }
 
 asio::awaitable<result<daytona::session>> process::create_session_impl(state_ptr c, data_ptr s,
-                                                                       std::string id) {
-    auto ch = co_await detail::toolbox_channel(c, s, {});
+                                                                       std::string id,
+                                                                       request_options ro) {
+    auto ch = co_await detail::toolbox_channel(c, s, ro);
     if (!ch) co_return std::move(ch).error();
-    auto r = co_await api::create_session(*ch, id);
+    auto r = co_await api::create_session(*ch, id, ro);
     if (!r) co_return std::move(r).error();
     co_return daytona::session(c, s, std::move(id));
 }
@@ -22317,6 +22850,9 @@ struct control_message {
 };
 
 DAYTONA_DECL void decode_value(json::value& v, control_message& out, json::decoder& d);
+/// `{"type":…,"status":…}`, then `error`, `exitCode` and `exitReason` when set, as the daemon
+/// sends them.
+DAYTONA_DECL void encode(json::writer& w, const control_message& m);
 
 /// A text frame that is a control message; nullopt for anything else (terminal output).
 DAYTONA_DECL std::optional<control_message> parse_control(std::string_view text);
@@ -22333,6 +22869,8 @@ struct close_reason {
 };
 
 DAYTONA_DECL void decode_value(json::value& v, close_reason& out, json::decoder& d);
+/// `{"exitCode":…,"exitReason":…}` or `{"error":…}`: the members that are set, in that order.
+DAYTONA_DECL void encode(json::writer& w, const close_reason& r);
 
 /// The close frame's reason as JSON; nullopt when it is not a JSON object.
 DAYTONA_DECL std::optional<close_reason> parse_close_reason(std::string_view text);
@@ -22442,6 +22980,16 @@ void decode_value(json::value& v, control_message& out, json::decoder& d) {
              json::into("exitReason", out.exit_reason));
 }
 
+void encode(json::writer& w, const control_message& m) {
+    w.begin_object()
+        .member("type", m.type)
+        .member("status", m.status)
+        .member("error", m.error)
+        .member("exitCode", m.exit_code)
+        .member("exitReason", m.exit_reason)
+        .end_object();
+}
+
 std::optional<control_message> parse_control(std::string_view text) {
     if (text.empty() || text.front() != '{') return std::nullopt;
     auto m = json::decode<control_message>(text, "control");
@@ -22452,6 +23000,14 @@ std::optional<control_message> parse_control(std::string_view text) {
 void decode_value(json::value& v, close_reason& out, json::decoder& d) {
     d.object(v, "object", json::into("exitCode", out.exit_code),
              json::into("exitReason", out.exit_reason), json::into("error", out.error));
+}
+
+void encode(json::writer& w, const close_reason& r) {
+    w.begin_object()
+        .member("exitCode", r.exit_code)
+        .member("exitReason", r.exit_reason)
+        .member("error", r.error)
+        .end_object();
 }
 
 std::optional<close_reason> parse_close_reason(std::string_view text) {
@@ -22846,6 +23402,8 @@ enum class sandbox_goal {
     destroyed,
     /// Any state that is not on the way to another one (after a resize or a snapshot).
     settled,
+    /// No longer `pausing` (`paused`, as a rule); fails on `error` or `build_failed`.
+    paused,
 };
 
 /// How to stop a sandbox. Trivially destructible, so it is safe to write inline in `co_await`.
@@ -22949,6 +23507,17 @@ public:
         return lifecycle_impl(client_, data_, lifecycle::recover, timeout, false);
     }
     /**
+     * \brief `POST /sandbox/{id}/pause`, then waits until it is no longer `pausing`.
+     * \details Pausing keeps the sandbox's memory; start() resumes it. Only a started linux-vm
+     * or windows sandbox can pause: Daytona answers 400 for one that is not started and 422
+     * "Pausing is not supported for this sandbox" for other classes (both
+     * condition::bad_request; http_status() tells them apart).
+     */
+    [[nodiscard]] asio::awaitable<result<void>> pause(
+        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
+        return lifecycle_impl(client_, data_, lifecycle::pause, timeout, false);
+    }
+    /**
      * \brief Changes CPU, memory or disk, then waits until the resize is done.
      * \details A started sandbox can only grow CPU and memory; shrinking them, or changing the
      * disk, needs a stopped one; the disk never shrinks. These rules are checked against the
@@ -23027,6 +23596,27 @@ public:
         return api::expire_signed_preview_url(client_->api_channel(), id(), port, token, ro);
     }
 
+    // --- SSH access ---
+
+    /// A token to `ssh` into the sandbox through Daytona's SSH gateway
+    /// (ssh_access::ssh_command), valid for `expires_in`; the sandbox's earlier tokens are
+    /// revoked.
+    [[nodiscard]] asio::awaitable<result<daytona::ssh_access>> create_ssh_access(
+        std::chrono::minutes expires_in = std::chrono::minutes(60), request_options ro = {}) const {
+        return api::create_ssh_access(client_->api_channel(), id(), expires_in, ro);
+    }
+    /// Revokes `token` before it expires; an empty token revokes every token of the sandbox.
+    [[nodiscard]] asio::awaitable<result<void>> revoke_ssh_access(std::string token,
+                                                                  request_options ro = {}) const {
+        return update_impl(client_, data_, "revoke_ssh_access",
+                           api::revoke_ssh_access(client_->api_channel(), id(), token, ro));
+    }
+    /// Whether `token` opens a sandbox (any of the organization's), and which.
+    [[nodiscard]] asio::awaitable<result<daytona::ssh_access_validation>> validate_ssh_access(
+        std::string token, request_options ro = {}) const {
+        return api::validate_ssh_access(client_->api_channel(), token, ro);
+    }
+
     // --- build logs, forks, snapshots ---
 
     /**
@@ -23073,7 +23663,7 @@ private:
     friend class client;
     using state_ptr = std::shared_ptr<detail::client_state>;
     using data_ptr = std::shared_ptr<detail::sandbox_data>;
-    enum class lifecycle { start, stop, archive, recover };
+    enum class lifecycle { start, stop, archive, recover, pause };
 
     sandbox(state_ptr c, sandbox_info info)
         : client_(std::move(c)), data_(std::make_shared<detail::sandbox_data>(std::move(info))) {}
@@ -23114,6 +23704,8 @@ private:
                 return "archived";
             case sandbox_goal::destroyed:
                 return "destroyed";
+            case sandbox_goal::paused:
+                return "paused";
             case sandbox_goal::settled:
                 break;
         }
@@ -23226,6 +23818,8 @@ bool sandbox::reached(sandbox_goal goal, sandbox_state s) {
             return s == sandbox_state::destroyed;
         case sandbox_goal::settled:
             return !is_transitional(s);
+        case sandbox_goal::paused:
+            return s != sandbox_state::pausing;
     }
     return false;
 }
@@ -23309,7 +23903,7 @@ asio::awaitable<result<void>> sandbox::lifecycle_impl(state_ptr c, data_ptr d, l
                                                       std::chrono::milliseconds timeout,
                                                       bool force) {
     static constexpr std::string_view names[] = {"start_sandbox", "stop_sandbox", "archive_sandbox",
-                                                 "recover_sandbox"};
+                                                 "recover_sandbox", "pause_sandbox"};
     const auto name = names[static_cast<int>(what)];
     if (auto e = c->check(name)) co_return std::move(*e);
     if (timeout.count() < 0)
@@ -23324,12 +23918,14 @@ asio::awaitable<result<void>> sandbox::lifecycle_impl(state_ptr c, data_ptr d, l
         what == lifecycle::start     ? api::start_sandbox(c->api_channel(), d->info.id, ro)
         : what == lifecycle::stop    ? api::stop_sandbox(c->api_channel(), d->info.id, force, ro)
         : what == lifecycle::archive ? api::archive_sandbox(c->api_channel(), d->info.id, ro)
+        : what == lifecycle::pause   ? api::pause_sandbox(c->api_channel(), d->info.id, ro)
                                      : api::recover_sandbox(c->api_channel(), d->info.id, ro);
     auto info = co_await std::move(call);
     if (!info) co_return std::move(info).error();
     d->update(std::move(*info));
     const auto goal = what == lifecycle::stop      ? sandbox_goal::stopped
                       : what == lifecycle::archive ? sandbox_goal::archived
+                      : what == lifecycle::pause   ? sandbox_goal::paused
                                                    : sandbox_goal::started;
     co_return co_await wait_impl(c, d, goal, clock.left(), name);
 }
@@ -24099,21 +24695,36 @@ public:
                                                         request_options ro = {}) const {
         return destroy_impl(state_, std::move(id_or_name), ro);
     }
-    /// Makes an inactive snapshot usable again.
-    [[nodiscard]] asio::awaitable<result<snapshot_info>> activate(std::string id,
+    /// Makes an inactive snapshot usable again, by id or name (a name is looked up first).
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> activate(std::string id_or_name,
                                                                   request_options ro = {}) const {
-        return api::activate_snapshot(state_->api_channel(), id, ro);
+        return activate_impl(state_, std::move(id_or_name), ro);
     }
-    /// Takes a snapshot out of use without deleting it.
-    [[nodiscard]] asio::awaitable<result<void>> deactivate(std::string id,
+    /// Takes a snapshot out of use without deleting it, by id or name (a name is looked up
+    /// first).
+    [[nodiscard]] asio::awaitable<result<void>> deactivate(std::string id_or_name,
                                                            request_options ro = {}) const {
-        return api::deactivate_snapshot(state_->api_channel(), id, ro);
+        return deactivate_impl(state_, std::move(id_or_name), ro);
     }
     /// Polls (every second) until the snapshot is `active`.
     [[nodiscard]] asio::awaitable<result<snapshot_info>> wait_until_active(
         std::string id_or_name,
         std::chrono::milliseconds timeout = std::chrono::minutes(10)) const {
         return wait_impl(state_, std::move(id_or_name), timeout, log_callback{});
+    }
+    /**
+     * \brief Polls (every second) until the snapshot is `active`, streaming its build log to
+     * `on_log` while it builds, as create() does.
+     * \details `on_log` also gets "Creating snapshot <name> (<state>)" on every state change.
+     * \par Errors
+     * HTTP errors (condition::not_found for an unknown snapshot); errc::build_failed when the
+     * build fails (reason() is Daytona's errorReason, build_log_tail() the last lines of the
+     * log); errc::sandbox_failed for a snapshot in `error`; errc::wait_timeout.
+     */
+    [[nodiscard]] asio::awaitable<result<snapshot_info>> wait_until_active(
+        std::string id_or_name, log_callback on_log,
+        std::chrono::milliseconds timeout = std::chrono::minutes(10)) const {
+        return wait_impl(state_, std::move(id_or_name), timeout, std::move(on_log));
     }
 
 private:
@@ -24133,6 +24744,14 @@ private:
     static DAYTONA_DECL asio::awaitable<result<void>> destroy_impl(state_ptr s,
                                                                    std::string id_or_name,
                                                                    request_options ro);
+
+    static DAYTONA_DECL asio::awaitable<result<snapshot_info>> activate_impl(state_ptr s,
+                                                                             std::string id_or_name,
+                                                                             request_options ro);
+
+    static DAYTONA_DECL asio::awaitable<result<void>> deactivate_impl(state_ptr s,
+                                                                      std::string id_or_name,
+                                                                      request_options ro);
 
     state_ptr state_;
 };
@@ -25030,6 +25649,22 @@ asio::awaitable<result<void>> snapshot_service::destroy_impl(state_ptr s, std::s
     co_return co_await api::delete_snapshot(s->api_channel(), snap->id, ro);
 }
 
+asio::awaitable<result<snapshot_info>> snapshot_service::activate_impl(state_ptr s,
+                                                                       std::string id_or_name,
+                                                                       request_options ro) {
+    // The path takes an id only: a name is resolved first (an id resolves to itself).
+    auto snap = co_await api::get_snapshot(s->api_channel(), id_or_name, ro);
+    if (!snap) co_return std::move(snap).error().with_operation("activate_snapshot");
+    co_return co_await api::activate_snapshot(s->api_channel(), snap->id, ro);
+}
+
+asio::awaitable<result<void>> snapshot_service::deactivate_impl(state_ptr s, std::string id_or_name,
+                                                                request_options ro) {
+    auto snap = co_await api::get_snapshot(s->api_channel(), id_or_name, ro);
+    if (!snap) co_return std::move(snap).error().with_operation("deactivate_snapshot");
+    co_return co_await api::deactivate_snapshot(s->api_channel(), snap->id, ro);
+}
+
 DAYTONA_END_NAMESPACE
 
 #endif  // DAYTONA_IMPL_SNAPSHOTS_IPP
@@ -25129,6 +25764,10 @@ asio::awaitable<result<volume_info>> volume_service::create_impl(
             make_error_code(errc::invalid_argument),
             error_info{.message = "a volume needs a name", .operation = "create_volume"});
     detail::poll_schedule schedule(s->options.polling, timeout);
+    // Watched by name from before the request, so that no state change is missed: the wait
+    // resumes on the event channel's volume.state.updated (polling once a second as a safety
+    // net), or polls where the channel is off.
+    auto watch = s->events->watch_entity(name);
     const create_volume_request body{.name = name};
     auto v = co_await api::create_volume(s->api_channel(), body);
     if (!v) co_return std::move(v).error();
@@ -25143,8 +25782,15 @@ asio::awaitable<result<volume_info>> volume_service::create_impl(
         if (schedule.expired())
             co_return detail::wait_timed_out(
                 "create_volume", "volume " + v->name + " still " + v->state_name, timeout);
-        auto p = co_await detail::pause(schedule.next_pause(), "create_volume");
+        auto p = co_await detail::pause_for_change(watch.get(), schedule, "create_volume");
         if (!p) co_return std::move(p).error();
+        if (!p->empty()) {  // the event's DTO saves a request
+            auto pushed = json::decode<volume_info>(*p, "volume");
+            if (pushed && pushed->id == v->id) {
+                v = std::move(pushed);
+                continue;
+            }
+        }
         const std::string id = v->id;
         v = co_await api::get_volume(s->api_channel(), id);
         if (!v) co_return std::move(v).error().with_operation("create_volume");

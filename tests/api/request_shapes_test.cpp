@@ -211,6 +211,30 @@ TEST_F(RequestShapes, CreateFromADockerfileWithEveryOptionMatchesTheSdk) {
     EXPECT_TRUE(matches_capture(rec->last()));
 }
 
+TEST_F(RequestShapes, CreateSendsKvmAndTheProxyAndTelemetryEndpoints) {
+    // Fields the capture does not cover: CreateSandbox's names, in the TS SDK's key order.
+    dt::create_params p{.snapshot = "vm-snap",
+                        .kvm = true,
+                        .domain_allow_list = "*.example.com",
+                        .outbound_proxy_url = "http://u:p@proxy.internal:3128",
+                        .otel_endpoint_override = "https://otel.internal:4318"};
+    rec->push_response(200, sandbox_json);
+    ASSERT_TRUE(await(client.create(std::move(p))));
+    EXPECT_EQ(rec->last().target, "/api/sandbox");
+    EXPECT_EQ(rec->last().body,
+              R"({"snapshot":"vm-snap","env":{},"labels":{"code-toolbox-language":"python"},)"
+              R"("kvm":true,"domainAllowList":"*.example.com",)"
+              R"("outboundProxyUrl":"http://u:p@proxy.internal:3128",)"
+              R"("otelEndpointOverride":"https://otel.internal:4318"})");
+    // The emulator reads them back with the same names.
+    auto back = dt::json::decode<dt::create_sandbox_request>(std::string_view(rec->last().body),
+                                                             "CreateSandbox");
+    ASSERT_TRUE(back) << back.error();
+    EXPECT_EQ(back->kvm, true);
+    EXPECT_EQ(back->outbound_proxy_url, "http://u:p@proxy.internal:3128");
+    EXPECT_EQ(back->otel_endpoint_override, "https://otel.internal:4318");
+}
+
 TEST_F(RequestShapes, CreateRefusesWhatDaytonaRefusesBeforeSending) {
     for (auto p :
          {dt::create_params{.language = "ruby"}, dt::create_params{.snapshot = "a", .image = "b"},
@@ -251,19 +275,25 @@ TEST_F(RequestShapes, ListMatchesTheSdkAndEncodesEveryFilter) {
                         .name_prefix = "my box",
                         .snapshots = {"s1", "s2"},
                         .targets = {"eu"},
+                        .sandbox_classes = {"linux-vm", "container"},
                         .min_cpu = 1,
                         .max_cpu = 4,
                         .min_memory_gib = 2,
                         .max_memory_gib = 8,
                         .min_disk_gib = 3,
                         .max_disk_gib = 30,
+                        .min_gpu = 0,
+                        .max_gpu = 2,
                         .is_public = true,
                         .is_recoverable = false,
                         .created_after = "2026-01-01T00:00:00Z",
                         .created_before = "2026-12-31T23:59:59Z",
                         .last_activity_after = "2026-02-01T00:00:00Z",
                         .last_activity_before = "2026-03-01T00:00:00Z",
+                        .auto_destroy_after = "2026-04-01T00:00:00Z",
+                        .auto_destroy_before = "2026-05-01T00:00:00Z",
                         .include_errored_deleted = true,
+                        .include_warm = true,
                         .sort = dt::sandbox_sort::memory,
                         .descending = true,
                         .limit = 200,
@@ -272,12 +302,15 @@ TEST_F(RequestShapes, ListMatchesTheSdkAndEncodesEveryFilter) {
     ASSERT_TRUE(await(client.list(std::move(all))));
     EXPECT_EQ(rec->last().target,
               "/api/sandbox?cursor=c1&limit=200&id=ab&name=my%20box"
-              "&labels=%7B%22k%22%3A%22v%20w%22%7D&includeErroredDeleted=true&states=archived"
-              "&snapshots=s1&snapshots=s2&regionIds=eu&minCpu=1&maxCpu=4&minMemoryGiB=2"
-              "&maxMemoryGiB=8&minDiskGiB=3&maxDiskGiB=30&isPublic=true&isRecoverable=false"
+              "&labels=%7B%22k%22%3A%22v%20w%22%7D&includeErroredDeleted=true&includeWarm=true"
+              "&states=archived&snapshots=s1&snapshots=s2&regionIds=eu"
+              "&sandboxClasses=linux-vm&sandboxClasses=container&minCpu=1&maxCpu=4"
+              "&minMemoryGiB=2&maxMemoryGiB=8&minDiskGiB=3&maxDiskGiB=30&minGpu=0&maxGpu=2"
+              "&isPublic=true&isRecoverable=false"
               "&createdAtAfter=2026-01-01T00%3A00%3A00Z&createdAtBefore=2026-12-31T23%3A59%3A59Z"
               "&lastEventAfter=2026-02-01T00%3A00%3A00Z&lastEventBefore=2026-03-01T00%3A00%3A00Z"
-              "&sort=memoryGib&order=desc");
+              "&autoDestroyAtAfter=2026-04-01T00%3A00%3A00Z"
+              "&autoDestroyAtBefore=2026-05-01T00%3A00%3A00Z&sort=memoryGib&order=desc");
 }
 
 TEST_F(RequestShapes, ListedSandboxesAreHandlesThatActAtOnce) {
@@ -397,6 +430,47 @@ TEST_F(RequestShapes, SettingsAndPreviewLinksMatchTheSdk) {
     EXPECT_TRUE(rec->requests().empty());
 }
 
+TEST_F(RequestShapes, PauseAndSshAccessUseTheSpecsPaths) {
+    auto sb = sandbox();
+    rec->push_response(200, sandbox_in("pausing"));
+    rec->push_response(200, sandbox_in("paused"));
+    ASSERT_TRUE(await(sb.pause()));
+    EXPECT_EQ(rec->requests()[0].method, dt::http::verb::post);
+    EXPECT_EQ(rec->requests()[0].target, "/api/sandbox/sbx-1/pause");
+    EXPECT_EQ(rec->requests()[0].body, "");
+    EXPECT_EQ(rec->last().target, "/api/sandbox/sbx-1");  // polled until no longer pausing
+    EXPECT_EQ(sb.state(), dt::sandbox_state::paused);
+
+    rec->push_response(
+        200, R"({"id":"a1","sandboxId":"sbx-1","token":"tok","expiresAt":"2026-01-01T01:00:00Z",)"
+             R"("createdAt":"2026-01-01T00:30:00Z","updatedAt":"2026-01-01T00:30:00Z",)"
+             R"("sshCommand":"ssh -p 2222 tok@ssh.app.daytona.io"})");
+    auto access = await(sb.create_ssh_access(std::chrono::minutes(30)));
+    ASSERT_TRUE(access) << access.error();
+    EXPECT_EQ(rec->last().method, dt::http::verb::post);
+    EXPECT_EQ(rec->last().target, "/api/sandbox/sbx-1/ssh-access?expiresInMinutes=30");
+    EXPECT_EQ(access->ssh_command, "ssh -p 2222 tok@ssh.app.daytona.io");
+    EXPECT_EQ(access->expires_at, "2026-01-01T01:00:00Z");
+    rec->push_response(200, R"({"valid":true,"sandboxId":"sbx-1"})");
+    auto valid = await(sb.validate_ssh_access("t/k"));
+    ASSERT_TRUE(valid) << valid.error();
+    EXPECT_EQ(rec->last().method, dt::http::verb::get);
+    EXPECT_EQ(rec->last().target, "/api/sandbox/ssh-access/validate?token=t%2Fk");
+    EXPECT_TRUE(valid->valid);
+    rec->push_response(200, R"({"valid":false,"sandboxId":null})");
+    auto invalid = await(sb.validate_ssh_access("tok"));
+    ASSERT_TRUE(invalid) << invalid.error();
+    EXPECT_FALSE(invalid->valid);
+    EXPECT_FALSE(invalid->sandbox_id);
+    rec->push_response(200, sandbox_json);
+    ASSERT_TRUE(await(sb.revoke_ssh_access("tok")));
+    EXPECT_EQ(rec->last().method, dt::http::verb::delete_);
+    EXPECT_EQ(rec->last().target, "/api/sandbox/sbx-1/ssh-access?token=tok");
+    rec->push_response(200, sandbox_json);
+    ASSERT_TRUE(await(sb.revoke_ssh_access("")));
+    EXPECT_EQ(rec->last().target, "/api/sandbox/sbx-1/ssh-access");
+}
+
 TEST_F(RequestShapes, ResizeRulesAreCheckedBeforeSending) {
     auto started = sandbox("started");  // cpu 2, memory 4, disk 10
     EXPECT_EQ(await(started.resize({.cpu = 1})).error(), dt::errc::invalid_argument);
@@ -478,6 +552,114 @@ TEST_F(RequestShapes, SnapshotsAndVolumesMatchTheSdk) {
         .page = 2, .limit = 10, .name = "my", .sort = dt::snapshot_sort::name, .descending = false};
     ASSERT_TRUE(await(snaps.list(std::move(page))));
     EXPECT_EQ(rec->last().target, "/api/snapshots?page=2&limit=10&name=my&sort=name&order=asc");
+}
+
+TEST_F(RequestShapes, SnapshotOperationsUseTheSpecsPaths) {
+    // The capture has none of these: the paths of the spec's snapshots tag.
+    auto snaps = client.snapshots();
+    const std::string snap = R"({"id":"snap-id-1","name":"my snap","state":"inactive"})";
+    rec->push_response(200, snap);  // the id or name is resolved first
+    rec->push_response(200, R"({"id":"snap-id-1","name":"my snap","state":"active"})");
+    auto activated = await(snaps.activate("snap-id-1"));
+    ASSERT_TRUE(activated) << activated.error();
+    EXPECT_EQ(rec->last().method, dt::http::verb::post);
+    EXPECT_EQ(rec->last().target, "/api/snapshots/snap-id-1/activate");
+    EXPECT_EQ(rec->last().operation, "activate_snapshot");
+    EXPECT_EQ(activated->state, dt::snapshot_state::active);
+    rec->push_response(200, snap);
+    rec->push_response(200, "");
+    ASSERT_TRUE(await(snaps.deactivate("snap-id-1")));
+    EXPECT_EQ(rec->last().method, dt::http::verb::post);
+    EXPECT_EQ(rec->last().target, "/api/snapshots/snap-id-1/deactivate");
+    EXPECT_EQ(rec->last().operation, "deactivate_snapshot");
+
+    // delete by name: the name is resolved with a GET, the DELETE names the id (as the TS SDK's
+    // snapshot.delete does).
+    rec->clear();
+    rec->push_response(200, snap);
+    rec->push_response(200, "");
+    ASSERT_TRUE(await(snaps.destroy("my snap")));
+    ASSERT_EQ(rec->requests().size(), 2u);
+    EXPECT_EQ(rec->requests()[0].method, dt::http::verb::get);
+    EXPECT_EQ(rec->requests()[0].target, "/api/snapshots/my%20snap");
+    EXPECT_EQ(rec->requests()[1].method, dt::http::verb::delete_);
+    EXPECT_EQ(rec->requests()[1].target, "/api/snapshots/snap-id-1");
+    EXPECT_EQ(rec->requests()[1].operation, "delete_snapshot");
+    // A name that does not resolve deletes nothing; the error names the lookup that failed.
+    rec->clear();
+    rec->push_response(404, R"({"statusCode":404,"message":"Snapshot nope not found"})");
+    auto missing = await(snaps.destroy("nope"));
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error(), dt::condition::not_found);
+    EXPECT_EQ(missing.error().operation(), "get_snapshot");
+    EXPECT_EQ(rec->requests().size(), 1u);
+
+    rec->push_response(200, R"({"url":"http://127.0.0.1:39123/api/build-logs/snap-id-1"})");
+    auto logs = await(dt::api::get_snapshot_build_logs_url(client.api_channel(), "snap-id-1"));
+    ASSERT_TRUE(logs) << logs.error();
+    EXPECT_EQ(rec->last().method, dt::http::verb::get);
+    EXPECT_EQ(rec->last().target, "/api/snapshots/snap-id-1/build-logs-url");
+    EXPECT_EQ(logs->url, "http://127.0.0.1:39123/api/build-logs/snap-id-1");
+}
+
+TEST_F(RequestShapes, VolumeConfigAndUrlOperationsUseTheSpecsPaths) {
+    auto vols = client.volumes();
+    rec->push_response(200, R"([{"id":"vol-1","name":"v","state":"ready"}])");
+    auto all = await(vols.list());
+    ASSERT_TRUE(all) << all.error();
+    ASSERT_EQ(all->size(), 1u);
+    EXPECT_EQ(rec->last().method, dt::http::verb::get);
+    EXPECT_EQ(rec->last().target, "/api/volumes");  // listVolumes() with no includeDeleted
+    rec->push_response(200, R"({"id":"vol-1","name":"v","state":"ready"})");
+    auto one = await(vols.get("vol-1"));
+    ASSERT_TRUE(one) << one.error();
+    EXPECT_EQ(rec->last().method, dt::http::verb::get);
+    EXPECT_EQ(rec->last().target, "/api/volumes/vol-1");
+    EXPECT_EQ(one->name, "v");
+    rec->push_response(200, "");
+    ASSERT_TRUE(await(vols.destroy("vol-1")));
+    EXPECT_EQ(rec->last().method, dt::http::verb::delete_);
+    EXPECT_EQ(rec->last().target, "/api/volumes/vol-1");
+    EXPECT_EQ(rec->last().operation, "delete_volume");
+
+    rec->push_response(200, R"({"version":"0.218.0","defaultSnapshot":"daytona-small"})");
+    auto cfg = await(client.config());
+    ASSERT_TRUE(cfg) << cfg.error();
+    EXPECT_EQ(rec->last().method, dt::http::verb::get);
+    EXPECT_EQ(rec->last().target, "/api/config");
+    EXPECT_EQ(cfg->default_snapshot, "daytona-small");
+
+    auto sb = sandbox();
+    rec->push_response(200, R"({"url":"http://127.0.0.1:39123/api/build-logs-stream/sbx-1"})");
+    auto logs = await(dt::api::get_build_logs_url(client.api_channel(), sb.id()));
+    ASSERT_TRUE(logs) << logs.error();
+    EXPECT_EQ(rec->last().method, dt::http::verb::get);
+    EXPECT_EQ(rec->last().target, "/api/sandbox/sbx-1/build-logs-url");
+}
+
+TEST_F(RequestShapes, AMissingToolboxProxyUrlIsAskedForOnce) {
+    // A Sandbox DTO without toolboxProxyUrl: the first toolbox call asks
+    // GET /sandbox/{id}/toolbox-proxy-url (as the TS SDK 0.218 does), then uses that base.
+    rec->push_response(200, R"({"id":"sbx-1","name":"sbx-1","state":"started"})");
+    auto sb = await(client.get("sbx-1"));
+    ASSERT_TRUE(sb) << sb.error();
+    EXPECT_TRUE(sb->info().toolbox_proxy_url.empty());
+    rec->clear();
+    rec->push_response(200, R"({"url":"http://127.0.0.1:39124/toolbox"})");
+    rec->push_response(200, R"({"exitCode":0,"result":"one\n"})");
+    rec->push_response(200, R"({"exitCode":0,"result":"two\n"})");
+    auto first = await(sb->process().exec("echo one"));
+    ASSERT_TRUE(first) << first.error();
+    auto second = await(sb->process().exec("echo two"));
+    ASSERT_TRUE(second) << second.error();
+    EXPECT_EQ(second->output, "two\n");
+    ASSERT_EQ(rec->requests().size(), 3u);  // the URL is asked for once
+    EXPECT_EQ(rec->requests()[0].method, dt::http::verb::get);
+    EXPECT_EQ(rec->requests()[0].target, "/api/sandbox/sbx-1/toolbox-proxy-url");
+    EXPECT_EQ(rec->requests()[0].origin, "http://127.0.0.1:39123");
+    EXPECT_EQ(rec->requests()[1].target, "/toolbox/sbx-1/process/execute");
+    EXPECT_EQ(rec->requests()[1].origin, "http://127.0.0.1:39124");
+    EXPECT_EQ(sb->info().toolbox_proxy_url, "http://127.0.0.1:39124/toolbox");
 }
 
 TEST_F(RequestShapes, EveryOperationHasAValidDeclaration) {
@@ -804,6 +986,31 @@ TEST(PtyProtocol, ControlMessagesAndCloseReasonsAsTheDaemonSendsThem) {
                                         "X-Daytona-Pty-Exit-Control"};
     EXPECT_EQ(p::offers({{"TERM", "xterm"}}), want);
     EXPECT_EQ(p::offers({}), std::vector<std::string>{"X-Daytona-Pty-Exit-Control"});
+}
+
+TEST(PtyProtocol, TheEmulatorWritesControlMessagesAndCloseReasonsAsTheDaemon) {
+    namespace p = dt::pty_protocol;
+    using dt::api::to_json_body;
+    EXPECT_EQ(to_json_body(p::control_message{.type = "control", .status = "connected"}),
+              R"({"type":"control","status":"connected"})");
+    EXPECT_EQ(
+        to_json_body(p::control_message{.type = "control", .status = "error", .error = "no shell"}),
+        R"({"type":"control","status":"error","error":"no shell"})");
+    EXPECT_EQ(
+        to_json_body(p::control_message{
+            .type = "control", .status = "exited", .exit_code = 130, .exit_reason = "Ctrl+C"}),
+        R"({"type":"control","status":"exited","exitCode":130,"exitReason":"Ctrl+C"})");
+    EXPECT_EQ(to_json_body(p::close_reason{.exit_code = 0}), R"({"exitCode":0})");
+    EXPECT_EQ(to_json_body(p::close_reason{.exit_code = 137, .exit_reason = "SIGKILL"}),
+              R"({"exitCode":137,"exitReason":"SIGKILL"})");
+    EXPECT_EQ(to_json_body(p::close_reason{.error = "PTY session not found"}),
+              R"({"error":"PTY session not found"})");
+    // What the encoder writes, the client reads back.
+    auto back = p::parse_control(
+        to_json_body(p::control_message{.type = "control", .status = "exited", .exit_code = 5}));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->exit_code, 5);
+    EXPECT_FALSE(back->exit_reason);
 }
 
 TEST(InterpreterProtocol, MessagesAsTheDaemonSendsThem) {
@@ -1226,4 +1433,261 @@ TEST_F(RequestShapes, ALocalContextIsUploadedSignedBeforeTheCreate) {
                               R"( /app/req.txt\n"},"env":{},"labels":{"code-toolbox-language":)"
                               R"("python"}})"))
         << rec->requests()[3].body;
+}
+
+TEST_F(RequestShapes, ProcessAndSessionsMatchTheSdk) {
+    // A sandbox with a language label, which code_run needs.
+    rec->push_response(200, R"({"id":"sbx-1","name":"sbx-1","state":"started","cpu":2,)"
+                            R"("memory":4,"disk":10,"labels":{"code-toolbox-language":"python"},)"
+                            R"("toolboxProxyUrl":"http://127.0.0.1:39123/toolbox"})");
+    auto got = await(client.get("sbx-1"));
+    ASSERT_TRUE(got) << got.error();
+    auto sb = *got;
+    rec->clear();
+    // Method, path, query and body of the last request, spelled out.
+    auto sent = [&](dt::http::verb method, std::string_view path, std::string_view query,
+                    std::string_view body) {
+        const auto& r = rec->last();
+        EXPECT_EQ(r.method, method) << r.target;
+        EXPECT_EQ(r.path(), path);
+        EXPECT_EQ(r.query(), query) << r.target;
+        EXPECT_EQ(r.body, body) << r.target;
+    };
+    using dt::http::verb;
+
+    // execute (captured): exec("echo hello", {cwd:'/tmp', env:{X:'1'}, timeout:5})
+    rec->push_response(200, R"({"exitCode":0,"result":"hello\n"})");
+    dt::exec_options eo{.cwd = "/tmp", .env = {{"X", "1"}}, .timeout = 5s};
+    auto ex = await(sb.process().exec("echo hello", std::move(eo)));
+    ASSERT_TRUE(ex) << ex.error();
+    EXPECT_EQ(ex->output, "hello\n");
+    EXPECT_TRUE(matches_capture(rec->last()));
+    sent(verb::post, "/toolbox/sbx-1/process/execute", "",
+         R"({"command":"echo hello","timeout":5,"cwd":"/tmp","envs":{"X":"1"}})");
+    EXPECT_EQ(rec->last().operation, "execute_command");
+
+    // code-run (captured): codeRun('print(1)', {argv:['a'], env:{K:'v'}}, 10)
+    rec->push_response(200, R"({"exitCode":0,"result":"1\n"})");
+    dt::code_run_options co{.argv = {"a"}, .env = {{"K", "v"}}, .timeout = 10s};
+    auto run = await(sb.process().code_run("print(1)", std::move(co)));
+    ASSERT_TRUE(run) << run.error();
+    EXPECT_EQ(run->output, "1\n");
+    EXPECT_TRUE(matches_capture(rec->last()));
+    sent(verb::post, "/toolbox/sbx-1/process/code-run", "",
+         R"j({"code":"print(1)","language":"python","argv":["a"],"envs":{"K":"v"},"timeout":10})j");
+
+    // Sessions (captured): create, exec async and sync, command, logs, delete.
+    rec->push_response(201, "");
+    auto s = await(sb.process().create_session("s1"));
+    ASSERT_TRUE(s) << s.error();
+    EXPECT_TRUE(matches_capture(rec->last()));
+    sent(verb::post, "/toolbox/sbx-1/process/session", "", R"({"sessionId":"s1"})");
+
+    rec->push_response(202, R"({"cmdId":"cmd-1"})");
+    auto started = await(s->exec_async("ls"));
+    ASSERT_TRUE(started) << started.error();
+    EXPECT_EQ(*started, "cmd-1");
+    EXPECT_TRUE(matches_capture(rec->last()));
+    sent(verb::post, "/toolbox/sbx-1/process/session/s1/exec", "",
+         R"({"command":"ls","runAsync":true})");
+
+    rec->push_response(
+        200, R"({"cmdId":"cmd-2","output":"1\n","stdout":"1\n","stderr":"","exitCode":0})");
+    auto ran = await(s->exec("echo 1"));
+    ASSERT_TRUE(ran) << ran.error();
+    EXPECT_EQ(ran->stdout_text, "1\n");
+    EXPECT_EQ(ran->exit_code, 0);
+    EXPECT_TRUE(matches_capture(rec->last()));
+    sent(verb::post, "/toolbox/sbx-1/process/session/s1/exec", "",
+         R"({"command":"echo 1","runAsync":false})");
+
+    rec->push_response(200, R"({"id":"cmd-1","command":"ls","exitCode":0})");
+    auto cmd = await(s->command("cmd-1"));
+    ASSERT_TRUE(cmd) << cmd.error();
+    EXPECT_EQ(cmd->exit_code, 0);
+    EXPECT_TRUE(matches_capture(rec->last()));
+    sent(verb::get, "/toolbox/sbx-1/process/session/s1/command/cmd-1", "", "");
+
+    rec->push_response(200, R"({"output":"o\ne\n","stdout":"o\n","stderr":"e\n"})");
+    auto logs = await(s->logs("cmd-1"));
+    ASSERT_TRUE(logs) << logs.error();
+    EXPECT_EQ(logs->stdout_text, "o\n");
+    EXPECT_EQ(logs->stderr_text, "e\n");
+    EXPECT_TRUE(matches_capture(rec->last()));
+    sent(verb::get, "/toolbox/sbx-1/process/session/s1/command/cmd-1/logs", "", "");
+    EXPECT_EQ(rec->last().headers.get("accept"), "application/json,text/plain");
+
+    // input and get: the spec's paths (not in the capture).
+    rec->push_response(204, "");
+    ASSERT_TRUE(await(s->send_input("cmd-1", "yes\n")));
+    sent(verb::post, "/toolbox/sbx-1/process/session/s1/command/cmd-1/input", "",
+         R"({"data":"yes\n"})");
+
+    rec->push_response(200, R"({"sessionId":"s1","commands":[{"id":"cmd-1","command":"ls",)"
+                            R"("exitCode":0}]})");
+    auto info = await(s->info());
+    ASSERT_TRUE(info) << info.error();
+    ASSERT_EQ(info->commands.size(), 1u);
+    EXPECT_EQ(info->commands[0].command, "ls");
+    sent(verb::get, "/toolbox/sbx-1/process/session/s1", "", "");
+
+    rec->push_response(200, "");
+    ASSERT_TRUE(await(s->destroy()));
+    EXPECT_TRUE(matches_capture(rec->last()));
+    sent(verb::delete_, "/toolbox/sbx-1/process/session/s1", "", "");
+
+    // A session id with a space is percent-encoded in the path.
+    rec->push_response(200, R"({"sessionId":"my s","commands":[]})");
+    ASSERT_TRUE(await(sb.process().session("my s").info()));
+    sent(verb::get, "/toolbox/sbx-1/process/session/my%20s", "", "");
+
+    rec->push_response(200, R"([{"sessionId":"s1","commands":[]}])");
+    auto all = await(sb.process().list_sessions());
+    ASSERT_TRUE(all) << all.error();
+    ASSERT_EQ(all->size(), 1u);
+    sent(verb::get, "/toolbox/sbx-1/process/session", "", "");
+
+    // The entrypoint session and its logs.
+    rec->push_response(200, R"({"sessionId":"entrypoint","commands":[{"id":"c0",)"
+                            R"("command":"sleep infinity"}]})");
+    auto entry = await(sb.process().entrypoint_session());
+    ASSERT_TRUE(entry) << entry.error();
+    EXPECT_EQ(entry->session_id, "entrypoint");
+    sent(verb::get, "/toolbox/sbx-1/process/session/entrypoint", "", "");
+    rec->push_response(200, R"({"output":"up\n","stdout":"up\n","stderr":""})");
+    auto entry_logs = await(sb.process().entrypoint_logs());
+    ASSERT_TRUE(entry_logs) << entry_logs.error();
+    EXPECT_EQ(entry_logs->stdout_text, "up\n");
+    sent(verb::get, "/toolbox/sbx-1/process/session/entrypoint/logs", "", "");
+    EXPECT_EQ(rec->last().headers.get("accept"), "application/json,text/plain");
+
+    // Directories (captured), the daemon's version, ports.
+    rec->push_response(200, R"({"dir":"/home/daytona"})");
+    auto home = await(sb.process().user_home_dir());
+    ASSERT_TRUE(home) << home.error();
+    EXPECT_EQ(home->dir, "/home/daytona");
+    EXPECT_TRUE(matches_capture(rec->last()));
+    sent(verb::get, "/toolbox/sbx-1/user-home-dir", "", "");
+    rec->push_response(200, R"({"dir":"/work"})");
+    auto work = await(sb.process().work_dir());
+    ASSERT_TRUE(work) << work.error();
+    EXPECT_EQ(work->dir, "/work");
+    EXPECT_TRUE(matches_capture(rec->last()));
+    sent(verb::get, "/toolbox/sbx-1/work-dir", "", "");
+    rec->push_response(200, R"({"version":"v0.5.0"})");
+    auto version = await(sb.process().daemon_version());
+    ASSERT_TRUE(version) << version.error();
+    EXPECT_EQ(version->version, "v0.5.0");
+    sent(verb::get, "/toolbox/sbx-1/version", "", "");
+    rec->push_response(200, R"({"ports":[3000,8080]})");
+    auto ports = await(sb.process().listening_ports());
+    ASSERT_TRUE(ports) << ports.error();
+    EXPECT_EQ(ports->ports, (std::vector<int>{3000, 8080}));
+    sent(verb::get, "/toolbox/sbx-1/port", "", "");
+    rec->push_response(200, R"({"isInUse":true})");
+    auto in_use = await(sb.process().is_port_in_use(3000));
+    ASSERT_TRUE(in_use) << in_use.error();
+    EXPECT_TRUE(*in_use);
+    sent(verb::get, "/toolbox/sbx-1/port/3000/in-use", "", "");
+}
+
+TEST_F(RequestShapes, AContextTheStorageHoldsIsNotUploadedAgain) {
+    namespace fs = std::filesystem;
+    const fs::path dir =
+        fs::temp_directory_path() / ("daytona-shape-held-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    { std::ofstream(dir / "req.txt") << "numpy==2.0\n"; }
+    const auto file = (dir / "req.txt").string();
+    auto img = dt::image::base("alpine:3.18").add_local_file(file, "/app/req.txt");
+    auto hashes = img.context_hashes();
+    ASSERT_TRUE(hashes) << hashes.error();
+    ASSERT_EQ(hashes->size(), 1u);
+    const auto& hash = hashes->front();
+    rec->push_response(200, R"({"accessKey":"AK","secret":"SK","sessionToken":"TOK",)"
+                            R"("storageUrl":"http://127.0.0.1:39124/storage",)"
+                            R"("organizationId":"org-1","bucket":""})");
+    // ListObjectsV2 as S3 answers when the prefix holds the context.
+    rec->push_response(
+        200, R"(<?xml version="1.0" encoding="UTF-8"?>)"
+             R"(<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">)"
+             R"(<Name>daytona-volume-builds</Name><Prefix>org-1/)" +
+                 hash +
+                 R"(/</Prefix><KeyCount>1</KeyCount><MaxKeys>1</MaxKeys>)"
+                 R"(<IsTruncated>false</IsTruncated><Contents><Key>org-1/)" +
+                 hash + R"(/context.tar</Key><Size>2048</Size></Contents></ListBucketResult>)");
+    rec->push_response(200, sandbox_json);
+    dt::create_params p{.build = img};
+    ASSERT_TRUE(await(client.create(std::move(p))));
+    fs::remove_all(dir);
+    // push access, the listing, the create: no PutObject.
+    ASSERT_EQ(rec->requests().size(), 3u);
+    EXPECT_EQ(rec->requests()[0].target, "/api/object-storage/push-access");
+    EXPECT_EQ(
+        rec->requests()[1].target,
+        "/storage/daytona-volume-builds?list-type=2&max-keys=1&prefix=org-1%2F" + hash + "%2F");
+    for (const auto& r : rec->requests())
+        EXPECT_NE(r.method, dt::http::verb::put) << r.target;
+    EXPECT_EQ(rec->requests()[2].method, dt::http::verb::post);
+    EXPECT_EQ(rec->requests()[2].target, "/api/sandbox");
+    EXPECT_NE(rec->requests()[2].body.find(R"("contextHashes":[")" + hash + R"("])"),
+              std::string::npos)
+        << rec->requests()[2].body;
+}
+
+TEST_F(RequestShapes, VolumeCreateWaitsForPendingCreateAndSnapshotsResolveNames) {
+    // POST /volumes answers pending_create (as Daytona does); create() polls GET /volumes/{id}
+    // until the volume is ready.
+    auto vols = client.volumes();
+    rec->push_response(200, R"({"id":"vol-1","name":"v","state":"pending_create"})");
+    rec->push_response(200, R"({"id":"vol-1","name":"v","state":"pending_create"})");
+    rec->push_response(200, R"({"id":"vol-1","name":"v","state":"ready"})");
+    auto made = await(vols.create("v"));
+    ASSERT_TRUE(made) << made.error();
+    EXPECT_EQ(made->state, dt::volume_state::ready);
+    ASSERT_EQ(rec->requests().size(), 3u);
+    EXPECT_EQ(rec->requests()[0].method, dt::http::verb::post);
+    EXPECT_EQ(rec->requests()[0].target, "/api/volumes");
+    EXPECT_EQ(rec->requests()[0].body, R"({"name":"v"})");
+    for (std::size_t i = 1; i < 3; ++i) {
+        EXPECT_EQ(rec->requests()[i].method, dt::http::verb::get);
+        EXPECT_EQ(rec->requests()[i].target, "/api/volumes/vol-1");
+    }
+    // One that ends in `error`: errc::sandbox_failed carrying Daytona's errorReason.
+    rec->clear();
+    rec->push_response(200, R"({"id":"vol-2","name":"w","state":"pending_create"})");
+    rec->push_response(200, R"({"id":"vol-2","name":"w","state":"error",)"
+                            R"("errorReason":"bucket quota exceeded"})");
+    auto failed = await(vols.create("w"));
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error(), dt::errc::sandbox_failed) << failed.error();
+    EXPECT_EQ(failed.error().reason(), "bucket quota exceeded");
+    EXPECT_EQ(failed.error().operation(), "create_volume");
+    EXPECT_NE(failed.error().message().find("bucket quota exceeded"), std::string::npos);
+    EXPECT_EQ(rec->requests().size(), 2u);
+
+    // activate / deactivate by name: GET /snapshots/{name}, then the id in the path.
+    auto snaps = client.snapshots();
+    const std::string snap = R"({"id":"snap-id-9","name":"my snap","state":"inactive"})";
+    rec->clear();
+    rec->push_response(200, snap);
+    rec->push_response(200, R"({"id":"snap-id-9","name":"my snap","state":"active"})");
+    auto on = await(snaps.activate("my snap"));
+    ASSERT_TRUE(on) << on.error();
+    ASSERT_EQ(rec->requests().size(), 2u);
+    EXPECT_EQ(rec->requests()[0].method, dt::http::verb::get);
+    EXPECT_EQ(rec->requests()[0].target, "/api/snapshots/my%20snap");
+    EXPECT_EQ(rec->requests()[1].method, dt::http::verb::post);
+    EXPECT_EQ(rec->requests()[1].target, "/api/snapshots/snap-id-9/activate");
+    rec->clear();
+    rec->push_response(200, snap);
+    rec->push_response(204, "");
+    ASSERT_TRUE(await(snaps.deactivate("my snap")));
+    ASSERT_EQ(rec->requests().size(), 2u);
+    EXPECT_EQ(rec->requests()[1].target, "/api/snapshots/snap-id-9/deactivate");
+    rec->clear();
+    rec->push_response(404, R"({"statusCode":404,"message":"Snapshot nope not found"})");
+    auto missing = await(snaps.deactivate("nope"));
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error(), dt::condition::not_found);
+    EXPECT_EQ(rec->requests().size(), 1u);
 }

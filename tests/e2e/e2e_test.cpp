@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
+#include <vector>
 
 using namespace daytona_test;
 using namespace std::chrono_literals;
@@ -226,4 +229,74 @@ asio::awaitable<int> from_inside_a_coroutine(dt::client_options options) {
 
 TEST_F(E2E, CallsFromInsideCoroutines) {
     EXPECT_EQ(await(from_inside_a_coroutine(emulator_options())), 0);
+}
+
+namespace {
+// One task of the multi-threaded test: exec, a file round trip and a followed session command,
+// each checked; 0 when every step gave the right answer.
+asio::awaitable<int> mixed_task(dt::sandbox sb, int i) {
+    const std::string n = std::to_string(i);
+    auto r = co_await sb.process().exec("echo task-" + n);
+    if (!r || r->output != "task-" + n + "\n") co_return 1;
+    const std::string path = "/tmp/mt-" + n + ".txt",
+                      data(4096 + i, static_cast<char>('a' + i % 26));
+    auto up = co_await sb.fs().upload(path, dt::upload_source::from_memory(data));
+    if (!up) co_return 2;
+    auto down = co_await sb.fs().download(path);
+    if (!down || *down != data) co_return 3;
+    auto s = co_await sb.process().create_session("mt-" + n);
+    if (!s) co_return 4;
+    auto cmd = co_await s->exec_async("echo out-" + n + "; echo err-" + n + " >&2");
+    if (!cmd) co_return 5;
+    std::string out, err;
+    auto code = co_await s->follow(
+        *cmd, [&](std::string_view c) { out.append(c); },
+        [&](std::string_view c) { err.append(c); });
+    if (!code || *code != 0 || out != "out-" + n + "\n" || err != "err-" + n + "\n") co_return 6;
+    co_return (co_await s->destroy()) ? 0 : 7;
+}
+
+asio::awaitable<void> mixed_tasks(dt::client& client, int tasks, std::atomic<int>& ok,
+                                  std::atomic<int>& failed) {
+    auto ex = co_await asio::this_coro::executor;
+    std::vector<dt::sandbox> sandboxes;
+    for (int i = 0; i < 2; ++i) {
+        auto sb = co_await client.create();  // the wait listens on the event channel
+        if (!sb) {
+            failed += tasks;
+            co_return;
+        }
+        sandboxes.push_back(std::move(*sb));
+    }
+    auto left = std::make_shared<int>(tasks);
+    asio::steady_timer all_done(ex, asio::steady_timer::time_point::max());
+    for (int i = 0; i < tasks; ++i)
+        asio::co_spawn(ex, mixed_task(sandboxes[static_cast<std::size_t>(i) % 2], i),
+                       [&, left](std::exception_ptr e, int rc) {
+                           (e || rc != 0 ? failed : ok) += 1;
+                           if (--*left == 0) all_done.cancel();
+                       });
+    std::error_code ec;
+    co_await all_done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    for (auto& sb : sandboxes)
+        if (!co_await sb.destroy()) ++failed;
+}
+}  // namespace
+
+// The documented way to use a client from an io_context run by several threads: its executor
+// is a strand. Under ThreadSanitizer (CI) this is the check that nothing in the client escapes
+// that strand: pool, event channel, WebSockets and timers included.
+TEST(E2EThreads, ManyThreadsShareOneClientThroughAStrand) {
+    asio::io_context mt(4);
+    auto strand = asio::make_strand(mt);
+    dt::client client{strand, emulator_options()};
+    std::atomic<int> ok{0}, failed{0};
+    asio::co_spawn(strand, mixed_tasks(client, 24, ok, failed), asio::detached);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 4; ++i)
+        threads.emplace_back([&] { mt.run(); });
+    for (auto& t : threads)
+        t.join();
+    EXPECT_EQ(ok.load(), 24);
+    EXPECT_EQ(failed.load(), 0);
 }

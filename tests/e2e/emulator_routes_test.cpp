@@ -1086,6 +1086,38 @@ TEST_F(EmulatorRoutes, SessionLogsReadTheSdkVersionFromTheSubprotocol) {
     request(port, "DELETE", "/api/sandbox/" + id);
 }
 
+TEST_F(EmulatorRoutes, ToolboxRepliesHaveTheDaemonsShapes) {
+    // Written by the library's codecs; the literals are the daemon's shapes.
+    auto id = make_sandbox();
+    const auto tb = "/toolbox/" + id;
+    const auto base = tb + "/process/session";
+    ASSERT_EQ(request(port, "POST", base, R"({"sessionId":"w"})").status, 201);
+    auto ran = request(port, "POST", base + "/w/exec", R"({"command":"echo hi"})");
+    const auto cmd = json_field(ran.body, "cmdId");
+    EXPECT_EQ(ran.body, R"({"cmdId":")" + cmd +
+                            R"(","output":"\u0001\u0001\u0001hi\n","stdout":"hi\n","stderr":"",)"
+                            R"("exitCode":0})");
+    EXPECT_EQ(request(port, "GET", base + "/w/command/" + cmd).body,
+              R"({"id":")" + cmd + R"(","command":"echo hi","exitCode":0})");
+    // An async command answers with its id alone, and has no exitCode while it runs.
+    auto started = request(port, "POST", base + "/w/exec", R"({"command":"sleep 5","async":true})");
+    EXPECT_EQ(started.status, 202);
+    const auto running = json_field(started.body, "cmdId");
+    EXPECT_EQ(started.body, R"({"cmdId":")" + running + R"("})");
+    EXPECT_EQ(request(port, "GET", base + "/w/command/" + running).body,
+              R"({"id":")" + running + R"(","command":"sleep 5"})");
+    EXPECT_EQ(request(port, "POST", base + "/w/exec", R"({"runAsync":true})").status, 400);
+    auto code = request(port, "POST", tb + "/process/code-run",
+                        R"j({"code":"print(1)","language":"python"})j");
+    EXPECT_EQ(code.body, R"({"exitCode":0,"result":"1\n"})");
+    EXPECT_EQ(request(port, "GET", tb + "/process/interpreter/context").body, R"({"contexts":[]})");
+    request(port, "POST", tb + "/process/execute", R"({"command":"echo hello > /tmp/r.txt"})");
+    auto replaced = request(port, "POST", tb + "/files/replace",
+                            R"({"files":["/tmp/r.txt"],"pattern":"hello","newValue":"bye"})");
+    EXPECT_EQ(replaced.body, R"([{"file":"/tmp/r.txt","success":true}])");
+    request(port, "DELETE", "/api/sandbox/" + id);
+}
+
 TEST_F(EmulatorRoutes, ResourcesComeOnlyWithABuild) {
     auto from_snapshot = request(port, "POST", "/api/sandbox", R"({"cpu":2,"memory":4})");
     EXPECT_EQ(from_snapshot.status, 400);

@@ -10,16 +10,41 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <malloc.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <string_view>
+#include <thread>
+#include <vector>
 
 using namespace daytona_test;
 using namespace std::chrono_literals;
 
 namespace {
 
+/// The tests that need builds to run for real: where the emulator cannot (no private mount
+/// namespaces or overlay mounts), they fail with its reason, unless
+/// DAYTONA_TEST_ALLOW_EMULATED_BUILDS=1 lets them skip.
 class ImageBuild : public emulator_test {
 protected:
+    void SetUp() override {
+        std::string why;
+        if (shared_emulator().real_builds(&why)) return;
+        const char* allow = std::getenv("DAYTONA_TEST_ALLOW_EMULATED_BUILDS");
+        if (allow != nullptr && std::string_view(allow) == "1")
+            GTEST_SKIP() << "image builds are emulated here (" << why
+                         << ") and DAYTONA_TEST_ALLOW_EMULATED_BUILDS=1 allows skipping";
+        FAIL() << "image builds are emulated here (" << why
+               << "): these tests need real builds; set DAYTONA_TEST_ALLOW_EMULATED_BUILDS=1 to "
+                  "skip them on such a machine";
+    }
     std::string exec(const dt::sandbox& sb, std::string command) {
         auto r = await(sb.process().exec(std::move(command)));
         if (!r) return "<error: " + r.error().to_string() + ">";
@@ -33,6 +58,9 @@ std::string joined(const std::vector<std::string>& lines) {
         all += l + "\n";
     return all;
 }
+
+/// Image requests that need no build: refused before sending, or the object storage alone.
+using ImageRequests = emulator_test;
 
 }  // namespace
 
@@ -61,6 +89,56 @@ TEST_F(ImageBuild, RunWorkdirAndEnvTakeEffectInTheSandbox) {
     EXPECT_FALSE(fs::exists(host_marker.parent_path()));
     EXPECT_FALSE(fs::exists("/srv/app/greeting.txt"));
     EXPECT_FALSE(fs::exists("/srv/app/later.txt"));
+    ASSERT_TRUE(await(sb->destroy()));
+}
+
+TEST_F(ImageBuild, UserAndEntrypointTakeEffectInTheSandbox) {
+    auto img = dt::image::base("debian:12-slim")
+                   .run("useradd --create-home --shell /bin/bash builder")
+                   .user("builder")
+                   .entrypoint(
+                       {"/bin/sh", "-c", "echo \"entry as $(whoami) with $0\"; echo entry-err >&2"})
+                   .cmd({"the-cmd"});
+    dt::create_params p{.build = img};
+    auto sb = await(client.create(std::move(p)));
+    ASSERT_TRUE(sb) << sb.error();
+    // Every kind of process runs as the image's USER, with its home from the passwd file.
+    EXPECT_EQ(exec(*sb, "whoami; echo \"$HOME\""), "builder\n/home/builder\n");
+    EXPECT_NE(exec(*sb, "id -u"), "0\n");
+    auto shell = await(sb->process().create_session("as-user"));
+    ASSERT_TRUE(shell) << shell.error();
+    auto in_session =
+        await(shell->exec("whoami && echo written > ~/by-session && cat ~/by-session"));
+    ASSERT_TRUE(in_session) << in_session.error();
+    EXPECT_EQ(in_session->stdout_text, "builder\nwritten\n");
+    // The entrypoint (ENTRYPOINT then CMD) started with the sandbox, as the user; its output is
+    // the entrypoint session's log.
+    const auto entrypoint_done = [&] {
+        for (int i = 0; i < 200; ++i) {
+            auto s = await(sb->process().entrypoint_session());
+            if (s && !s->commands.empty() && s->commands.front().exit_code) return *s;
+            std::this_thread::sleep_for(50ms);
+        }
+        return dt::session_info{};
+    };
+    auto session = entrypoint_done();
+    EXPECT_EQ(session.session_id, "entrypoint");
+    ASSERT_EQ(session.commands.size(), 1u);
+    EXPECT_EQ(session.commands.front().command,
+              "/bin/sh -c echo \"entry as $(whoami) with $0\"; echo entry-err >&2 the-cmd");
+    EXPECT_EQ(session.commands.front().exit_code, 0);
+    auto logs = await(sb->process().entrypoint_logs());
+    ASSERT_TRUE(logs) << logs.error();
+    EXPECT_EQ(logs->stdout_text, "entry as builder with the-cmd\n");
+    EXPECT_EQ(logs->stderr_text, "entry-err\n");
+    // A restarted sandbox runs it again (the log starts afresh).
+    ASSERT_TRUE(await(sb->stop()));
+    ASSERT_TRUE(await(sb->start()));
+    session = entrypoint_done();
+    ASSERT_EQ(session.commands.size(), 1u);
+    logs = await(sb->process().entrypoint_logs());
+    ASSERT_TRUE(logs) << logs.error();
+    EXPECT_EQ(logs->stdout_text, "entry as builder with the-cmd\n");
     ASSERT_TRUE(await(sb->destroy()));
 }
 
@@ -128,7 +206,22 @@ TEST_F(ImageBuild, TheLogReachesTheCallbackWhileTheBuildRuns) {
     ASSERT_TRUE(await(sb->destroy()));
 }
 
-TEST_F(ImageBuild, AnInvalidImageIsRefusedBeforeAnyRequest) {
+TEST_F(ImageRequests, TheEmulatorSaysWhetherBuildsRunForReal) {
+    std::string why = "unchanged";
+    const bool real = shared_emulator().real_builds(&why);  // a reason exactly when emulated
+    EXPECT_EQ(why.empty(), real) << why;
+    own_emulator emulated{{.builds = "emulated"}};
+    EXPECT_FALSE(emulated.emu.real_builds(&why));
+    EXPECT_EQ(why, "--builds emulated");
+    own_emulator no_namespaces{{.isolation = "none"}};
+    EXPECT_FALSE(no_namespaces.emu.real_builds(&why));
+    EXPECT_EQ(why, "no private mount namespaces");
+    dt::emulator::emulator stopped;
+    EXPECT_FALSE(stopped.real_builds(&why));
+    EXPECT_EQ(why, "the emulator is not started");
+}
+
+TEST_F(ImageRequests, AnInvalidImageIsRefusedBeforeAnyRequest) {
     // Nothing listens on this client's endpoint: only a refusal before sending can answer.
     dt::client_options o = emulator_options();
     o.api_url = "http://127.0.0.1:1/api";
@@ -207,7 +300,7 @@ TEST_F(ImageBuild, LocalFilesAndDirectoriesAreUploadedAndCopied) {
     ASSERT_TRUE(await(sb2->destroy()));
 }
 
-TEST_F(ImageBuild, TheObjectStorageRefusesABadSignature) {
+TEST_F(ImageRequests, TheObjectStorageRefusesABadSignature) {
     namespace sig = dt::net::sigv4;
     auto access = await(dt::api::get_push_access(client.api_channel()));
     ASSERT_TRUE(access) << access.error();
@@ -258,4 +351,147 @@ TEST_F(ImageBuild, TheObjectStorageRefusesABadSignature) {
         storage->signed_request(dt::http::verb::put, key, "", sig::empty_payload_hash, now);
     mismatch.body = "not empty";
     EXPECT_EQ(send(mismatch), 400);
+}
+
+TEST_F(ImageRequests, AContextTarStreamsALargeFileInBoundedMemory) {
+    // A 256 MiB sparse file (no disk used) and a small one: the tar is read through a 64 KiB
+    // buffer into `tar -t`, never held whole. The heap in use (main arena and mmapped blocks,
+    // not RSS) may grow by a few headers, not by the file.
+    namespace fs = std::filesystem;
+    temp_dir ctx;
+    fs::create_directories(ctx.path / "data");
+    constexpr std::uint64_t big_size = 256ull << 20;
+    {
+        const int fd = ::open((ctx.path / "data" / "big.bin").c_str(), O_WRONLY | O_CREAT, 0644);
+        ASSERT_GE(fd, 0);
+        ASSERT_EQ(::ftruncate(fd, static_cast<off_t>(big_size)), 0);
+        ::close(fd);
+    }
+    { std::ofstream(ctx.path / "data" / "small.txt") << "small\n"; }
+    auto source =
+        dt::detail::tar_source::open(dt::context_entry{(ctx.path / "data").string(), "ctx/data"});
+    ASSERT_TRUE(source) << source.error();
+    auto& tar = **source;
+    ASSERT_TRUE(tar.size());
+    EXPECT_GT(*tar.size(), big_size);
+    const auto listing = ctx.path / "listing.txt";
+    FILE* lister = ::popen(("tar -tf - > " + listing.string()).c_str(), "w");
+    ASSERT_NE(lister, nullptr);
+    const auto heap_in_use = [] {
+        const auto m = ::mallinfo2();
+        return m.uordblks + m.hblkhd;
+    };
+    const auto heap_before = heap_in_use();
+    std::size_t heap_peak = heap_before;
+    std::vector<char> buf(64 * 1024);
+    std::uint64_t total = 0, largest = 0;
+    for (;;) {
+        auto n = tar.read(buf.data(), buf.size());
+        ASSERT_TRUE(n) << n.error();
+        if (*n == 0) break;
+        largest = std::max<std::uint64_t>(largest, *n);
+        total += *n;
+        ASSERT_EQ(std::fwrite(buf.data(), 1, *n, lister), *n);
+        heap_peak = std::max(heap_peak, heap_in_use());
+    }
+    EXPECT_EQ(::pclose(lister), 0);
+    EXPECT_EQ(total, *tar.size());
+    EXPECT_LE(largest, buf.size());
+    EXPECT_LT(heap_peak - heap_before, std::size_t{4} << 20) << "the tar held the file in memory";
+    std::ifstream in(listing);
+    std::vector<std::string> names;
+    for (std::string line; std::getline(in, line);)
+        names.push_back(line);
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names,
+              (std::vector<std::string>{"ctx/data/", "ctx/data/big.bin", "ctx/data/small.txt"}));
+}
+
+TEST_F(ImageRequests, TheObjectStorageTakesMultipartUploads) {
+    // What S3 clients (the official SDK's among them) do with a body over 5 MiB: create an
+    // upload, send its parts, complete it; each request signed like PutObject.
+    namespace sig = dt::net::sigv4;
+    auto access = await(dt::api::get_push_access(client.api_channel()));
+    ASSERT_TRUE(access) << access.error();
+    auto storage = dt::detail::storage_of(*access);
+    ASSERT_TRUE(storage) << storage.error();
+    auto pool =
+        std::make_shared<dt::http::pooled_transport>(io.get_executor(), dt::http::pool_options{});
+    const auto send = [&](dt::http::request req) {
+        dt::http::send_options o;
+        auto op = pool->send(req, o);
+        auto r = await(std::move(op));
+        return r ? *r : dt::http::response{.status = -1};
+    };
+    const auto now = std::chrono::system_clock::now();
+    const std::string key = access->organization_id + "/multipart-test/context.tar";
+    const auto request = [&](dt::http::verb v, std::string query, std::string body = {}) {
+        auto req = storage->signed_request(
+            v, key, std::move(query),
+            body.empty() ? sig::empty_payload_hash : sig::unsigned_payload, now);
+        req.body = std::move(body);
+        return req;
+    };
+    const auto between = [](const std::string& text, const std::string& open,
+                            const std::string& close) {
+        const auto at = text.find(open);
+        if (at == std::string::npos) return std::string();
+        const auto start = at + open.size();
+        return text.substr(start, text.find(close, start) - start);
+    };
+    const auto start_upload = [&] {
+        auto created = send(request(dt::http::verb::post, "uploads"));
+        EXPECT_EQ(created.status, 200) << created.body;
+        EXPECT_NE(created.body.find("<Key>" + key + "</Key>"), std::string::npos) << created.body;
+        return between(created.body, "<UploadId>", "</UploadId>");
+    };
+    const auto upload = start_upload();
+    ASSERT_FALSE(upload.empty());
+    const std::string first(5 << 20, 'a'), second = "the tail";
+    auto part1 = send(request(dt::http::verb::put, "partNumber=1&uploadId=" + upload, first));
+    ASSERT_EQ(part1.status, 200) << part1.body;
+    auto part2 = send(request(dt::http::verb::put, "partNumber=2&uploadId=" + upload, second));
+    ASSERT_EQ(part2.status, 200) << part2.body;
+    const std::string etag1(part1.headers.get("etag")), etag2(part2.headers.get("etag"));
+    ASSERT_FALSE(etag1.empty());
+    // Not readable before it is complete.
+    EXPECT_EQ(send(request(dt::http::verb::get, "")).status, 404);
+    // A signature made with another secret is refused for a part too.
+    auto wrong = *storage;
+    wrong.creds.secret = "not-the-secret";
+    auto forged = wrong.signed_request(dt::http::verb::put, key, "partNumber=3&uploadId=" + upload,
+                                       sig::unsigned_payload, now);
+    forged.body = "forged";
+    EXPECT_EQ(send(forged).status, 403);
+    // A wrong ETag does not complete it.
+    const auto complete_body = [](const std::string& e1, const std::string& e2) {
+        return "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>" + e1 +
+               "</ETag></Part><Part><PartNumber>2</PartNumber><ETag>" + e2 +
+               "</ETag></Part></CompleteMultipartUpload>";
+    };
+    EXPECT_EQ(
+        send(request(dt::http::verb::post, "uploadId=" + upload, complete_body(etag1, "\"other\"")))
+            .status,
+        400);
+    auto completed =
+        send(request(dt::http::verb::post, "uploadId=" + upload, complete_body(etag1, etag2)));
+    ASSERT_EQ(completed.status, 200) << completed.body;
+    EXPECT_NE(completed.body.find("<CompleteMultipartUploadResult"), std::string::npos);
+    auto stored = send(request(dt::http::verb::get, ""));
+    ASSERT_EQ(stored.status, 200);
+    EXPECT_EQ(stored.body.size(), first.size() + second.size());
+    EXPECT_TRUE(stored.body == first + second);
+    // Done: the upload id is gone.
+    EXPECT_EQ(send(request(dt::http::verb::post, "uploadId=" + upload, complete_body(etag1, etag2)))
+                  .status,
+              404);
+    // An aborted upload leaves nothing behind and takes no more parts.
+    const auto aborted = start_upload();
+    ASSERT_EQ(send(request(dt::http::verb::put, "partNumber=1&uploadId=" + aborted, "x")).status,
+              200);
+    EXPECT_EQ(send(request(dt::http::verb::delete_, "uploadId=" + aborted)).status, 204);
+    EXPECT_EQ(send(request(dt::http::verb::put, "partNumber=2&uploadId=" + aborted, "y")).status,
+              404);
+    EXPECT_FALSE(
+        std::filesystem::exists(shared_emulator().data_dir() / "object-uploads" / aborted));
 }

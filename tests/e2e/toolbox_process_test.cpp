@@ -257,3 +257,32 @@ TEST_F(ToolboxProcess, ExecSplitEnvironmentNeverEntersCommandTextOrTraces) {
     EXPECT_EQ(text.find(secret), std::string::npos) << text;
     ASSERT_TRUE(await(sb->destroy()));
 }
+
+TEST_F(ToolboxProcess, APerCallTimeoutFiresAndNamesTheOperation) {
+    // The toolbox stalls the first session lookup and the first work-dir request for 3 s; a
+    // call that allows 300 ms fails with a timeout naming its operation, and the next call,
+    // with the client's own timeout, is unaffected.
+    own_emulator e(
+        {.threads = 2,
+         .faults = {"stall:3000;op=get_session;times=1", "stall:3000;op=get_work_dir;times=1"}});
+    dt::client c{io.get_executor(), e.options()};
+    auto sb = await(c.create());
+    ASSERT_TRUE(sb) << sb.error();
+    auto s = await(sb->process().create_session("slow"));
+    ASSERT_TRUE(s) << s.error();
+    const dt::request_options quick{.timeout = 300ms, .retry = dt::retry_options::none()};
+    const auto started = std::chrono::steady_clock::now();
+    auto info = await(s->info(quick));
+    ASSERT_FALSE(info);
+    EXPECT_EQ(info.error(), dt::condition::timeout) << info.error();
+    EXPECT_EQ(info.error().operation(), "get_session");
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+    auto dir = await(sb->process().work_dir(quick));
+    ASSERT_FALSE(dir);
+    EXPECT_EQ(dir.error(), dt::condition::timeout) << dir.error();
+    EXPECT_EQ(dir.error().operation(), "get_work_dir");
+    auto again = await(s->info());
+    ASSERT_TRUE(again) << again.error();
+    EXPECT_EQ(again->session_id, "slow");
+    ASSERT_TRUE(await(sb->destroy()));
+}

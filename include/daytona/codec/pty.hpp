@@ -59,6 +59,9 @@ struct control_message {
 };
 
 DAYTONA_DECL void decode_value(json::value& v, control_message& out, json::decoder& d);
+/// `{"type":…,"status":…}`, then `error`, `exitCode` and `exitReason` when set, as the daemon
+/// sends them.
+DAYTONA_DECL void encode(json::writer& w, const control_message& m);
 
 /// A text frame that is a control message; nullopt for anything else (terminal output).
 DAYTONA_DECL std::optional<control_message> parse_control(std::string_view text);
@@ -75,6 +78,8 @@ struct close_reason {
 };
 
 DAYTONA_DECL void decode_value(json::value& v, close_reason& out, json::decoder& d);
+/// `{"exitCode":…,"exitReason":…}` or `{"error":…}`: the members that are set, in that order.
+DAYTONA_DECL void encode(json::writer& w, const close_reason& r);
 
 /// The close frame's reason as JSON; nullopt when it is not a JSON object.
 DAYTONA_DECL std::optional<close_reason> parse_close_reason(std::string_view text);

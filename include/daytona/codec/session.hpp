@@ -25,6 +25,8 @@ DAYTONA_DECL void decode_value(json::value& v, session_execute_request& out, jso
 DAYTONA_DECL void encode(json::writer& w, const session_execute_request& r);
 
 DAYTONA_DECL void decode_value(json::value& v, session_execute_response& out, json::decoder& d);
+/// `{"cmdId":…,"output":…,"stdout":…,"stderr":…,"exitCode":…}`, the daemon's order; only
+/// `cmdId` for a command still running.
 DAYTONA_DECL void encode(json::writer& w, const session_execute_response& r);
 
 DAYTONA_DECL void decode_value(json::value& v, session_logs& out, json::decoder& d);

@@ -17,47 +17,51 @@
 
 DAYTONA_BEGIN_NAMESPACE
 
-asio::awaitable<result<std::vector<session_info>>> process::list_sessions_op(api::channel ch) {
-    co_return co_await api::list_sessions(ch);
+asio::awaitable<result<std::vector<session_info>>> process::list_sessions_op(api::channel ch,
+                                                                             request_options ro) {
+    co_return co_await api::list_sessions(ch, ro);
 }
 
-asio::awaitable<result<session_info>> process::entrypoint_op(api::channel ch) {
-    co_return co_await api::get_entrypoint_session(ch);
+asio::awaitable<result<session_info>> process::entrypoint_op(api::channel ch, request_options ro) {
+    co_return co_await api::get_entrypoint_session(ch, ro);
 }
 
-asio::awaitable<result<session_logs>> process::entrypoint_logs_op(api::channel ch) {
-    co_return co_await api::get_entrypoint_logs(ch);
+asio::awaitable<result<session_logs>> process::entrypoint_logs_op(api::channel ch,
+                                                                  request_options ro) {
+    co_return co_await api::get_entrypoint_logs(ch, ro);
 }
 
-asio::awaitable<result<dir_response>> process::home_op(api::channel ch) {
-    co_return co_await api::get_user_home_dir(ch);
+asio::awaitable<result<dir_response>> process::home_op(api::channel ch, request_options ro) {
+    co_return co_await api::get_user_home_dir(ch, ro);
 }
 
-asio::awaitable<result<dir_response>> process::work_dir_op(api::channel ch) {
-    co_return co_await api::get_work_dir(ch);
+asio::awaitable<result<dir_response>> process::work_dir_op(api::channel ch, request_options ro) {
+    co_return co_await api::get_work_dir(ch, ro);
 }
 
-asio::awaitable<result<version_response>> process::version_op(api::channel ch) {
-    co_return co_await api::get_version(ch);
+asio::awaitable<result<version_response>> process::version_op(api::channel ch, request_options ro) {
+    co_return co_await api::get_version(ch, ro);
 }
 
-asio::awaitable<result<port_list>> process::ports_op(api::channel ch) {
-    co_return co_await api::get_ports(ch);
+asio::awaitable<result<port_list>> process::ports_op(api::channel ch, request_options ro) {
+    co_return co_await api::get_ports(ch, ro);
 }
 
-asio::awaitable<result<bool>> process::port_in_use_impl(state_ptr c, data_ptr s, int port) {
-    auto ch = co_await detail::toolbox_channel(c, s, {});
+asio::awaitable<result<bool>> process::port_in_use_impl(state_ptr c, data_ptr s, int port,
+                                                        request_options ro) {
+    auto ch = co_await detail::toolbox_channel(c, s, ro);
     if (!ch) co_return std::move(ch).error();
-    auto r = co_await api::is_port_in_use(*ch, port);
+    auto r = co_await api::is_port_in_use(*ch, port, ro);
     if (!r) co_return std::move(r).error();
     co_return r->is_in_use;
 }
 
 asio::awaitable<result<daytona::session>> process::create_session_impl(state_ptr c, data_ptr s,
-                                                                       std::string id) {
-    auto ch = co_await detail::toolbox_channel(c, s, {});
+                                                                       std::string id,
+                                                                       request_options ro) {
+    auto ch = co_await detail::toolbox_channel(c, s, ro);
     if (!ch) co_return std::move(ch).error();
-    auto r = co_await api::create_session(*ch, id);
+    auto r = co_await api::create_session(*ch, id, ro);
     if (!r) co_return std::move(r).error();
     co_return daytona::session(c, s, std::move(id));
 }

@@ -14,13 +14,13 @@
 DAYTONA_BEGIN_NAMESPACE
 
 asio::awaitable<result<session_command>> session::get_command(api::channel ch, std::string sid,
-                                                              std::string cid) {
-    co_return co_await api::get_session_command(ch, sid, cid);
+                                                              std::string cid, request_options ro) {
+    co_return co_await api::get_session_command(ch, sid, cid, ro);
 }
 
 asio::awaitable<result<session_logs>> session::get_logs(api::channel ch, std::string sid,
-                                                        std::string cid) {
-    co_return co_await api::get_session_command_logs(ch, sid, cid);
+                                                        std::string cid, request_options ro) {
+    co_return co_await api::get_session_command_logs(ch, sid, cid, ro);
 }
 
 asio::awaitable<result<exec_output>> session::exec_impl(state_ptr c, data_ptr s, std::string sid,
@@ -39,22 +39,23 @@ asio::awaitable<result<exec_output>> session::exec_impl(state_ptr c, data_ptr s,
 }
 
 asio::awaitable<result<std::string>> session::exec_async_impl(state_ptr c, data_ptr s,
-                                                              std::string sid,
-                                                              std::string command) {
-    auto ch = co_await detail::toolbox_channel(c, s, {});
+                                                              std::string sid, std::string command,
+                                                              request_options ro) {
+    auto ch = co_await detail::toolbox_channel(c, s, ro);
     if (!ch) co_return std::move(ch).error();
     const session_execute_request body{.command = std::move(command), .run_async = true};
-    auto r = co_await api::execute_session_command(*ch, sid, body);
+    auto r = co_await api::execute_session_command(*ch, sid, body, ro);
     if (!r) co_return std::move(r).error();
     co_return std::move(r->cmd_id);
 }
 
 asio::awaitable<result<int>> session::follow_impl(state_ptr c, data_ptr s, std::string sid,
                                                   std::string cid, output_callback on_stdout,
-                                                  output_callback on_stderr) {
-    auto ch = co_await detail::toolbox_channel(c, s, {});
+                                                  output_callback on_stderr, request_options ro) {
+    auto ch = co_await detail::toolbox_channel(c, s, ro);
     if (!ch) co_return std::move(ch).error();
     http::websocket::connect_options o;
+    o.request = ro;
     auto ws = co_await api::follow_session_command_logs(*ch, sid, cid, std::move(o));
     if (!ws) co_return std::move(ws).error();
     detail::log_demux demux;
@@ -95,22 +96,25 @@ asio::awaitable<result<int>> session::follow_impl(state_ptr c, data_ptr s, std::
 }
 
 asio::awaitable<result<void>> session::input_impl(state_ptr c, data_ptr s, std::string sid,
-                                                  std::string cid, std::string data) {
-    auto ch = co_await detail::toolbox_channel(c, s, {});
+                                                  std::string cid, std::string data,
+                                                  request_options ro) {
+    auto ch = co_await detail::toolbox_channel(c, s, ro);
     if (!ch) co_return std::move(ch).error();
-    co_return co_await api::send_session_input(*ch, sid, cid, data);
+    co_return co_await api::send_session_input(*ch, sid, cid, data, ro);
 }
 
-asio::awaitable<result<session_info>> session::info_impl(state_ptr c, data_ptr s, std::string sid) {
-    auto ch = co_await detail::toolbox_channel(c, s, {});
+asio::awaitable<result<session_info>> session::info_impl(state_ptr c, data_ptr s, std::string sid,
+                                                         request_options ro) {
+    auto ch = co_await detail::toolbox_channel(c, s, ro);
     if (!ch) co_return std::move(ch).error();
-    co_return co_await api::get_session(*ch, sid);
+    co_return co_await api::get_session(*ch, sid, ro);
 }
 
-asio::awaitable<result<void>> session::destroy_impl(state_ptr c, data_ptr s, std::string sid) {
-    auto ch = co_await detail::toolbox_channel(c, s, {});
+asio::awaitable<result<void>> session::destroy_impl(state_ptr c, data_ptr s, std::string sid,
+                                                    request_options ro) {
+    auto ch = co_await detail::toolbox_channel(c, s, ro);
     if (!ch) co_return std::move(ch).error();
-    co_return co_await api::delete_session(*ch, sid);
+    co_return co_await api::delete_session(*ch, sid, ro);
 }
 
 DAYTONA_END_NAMESPACE

@@ -99,6 +99,16 @@ void decode_value(json::value& v, control_message& out, json::decoder& d) {
              json::into("exitReason", out.exit_reason));
 }
 
+void encode(json::writer& w, const control_message& m) {
+    w.begin_object()
+        .member("type", m.type)
+        .member("status", m.status)
+        .member("error", m.error)
+        .member("exitCode", m.exit_code)
+        .member("exitReason", m.exit_reason)
+        .end_object();
+}
+
 std::optional<control_message> parse_control(std::string_view text) {
     if (text.empty() || text.front() != '{') return std::nullopt;
     auto m = json::decode<control_message>(text, "control");
@@ -109,6 +119,14 @@ std::optional<control_message> parse_control(std::string_view text) {
 void decode_value(json::value& v, close_reason& out, json::decoder& d) {
     d.object(v, "object", json::into("exitCode", out.exit_code),
              json::into("exitReason", out.exit_reason), json::into("error", out.error));
+}
+
+void encode(json::writer& w, const close_reason& r) {
+    w.begin_object()
+        .member("exitCode", r.exit_code)
+        .member("exitReason", r.exit_reason)
+        .member("error", r.error)
+        .end_object();
 }
 
 std::optional<close_reason> parse_close_reason(std::string_view text) {

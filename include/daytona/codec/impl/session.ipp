@@ -70,10 +70,10 @@ void decode_value(json::value& v, session_execute_response& out, json::decoder& 
 void encode(json::writer& w, const session_execute_response& r) {
     w.begin_object().member("cmdId", r.cmd_id);
     if (r.exit_code) {
-        w.member("exitCode", *r.exit_code)
-            .member("output", r.output)
+        w.member("output", r.output)
             .member("stdout", r.stdout_text)
-            .member("stderr", r.stderr_text);
+            .member("stderr", r.stderr_text)
+            .member("exitCode", *r.exit_code);
     }
     w.end_object();
 }

@@ -48,7 +48,9 @@ asio::awaitable<result<session_logs>> get_session_command_logs(const channel& c,
                                                                std::string_view session_id,
                                                                std::string_view command_id,
                                                                request_options ro) {
-    return invoke<session_logs>(c, ops::get_session_command_logs, {session_id, command_id}, ro);
+    // JSON, or text/plain for old SDK versions: the SDK accepts both, as the spec lists.
+    return invoke<session_logs>(c, ops::get_session_command_logs, {session_id, command_id},
+                                request_parts{.accept = "application/json,text/plain"}, ro);
 }
 
 asio::awaitable<result<void>> send_session_input(const channel& c, std::string_view session_id,
@@ -70,7 +72,8 @@ asio::awaitable<result<session_info>> get_entrypoint_session(const channel& c, r
 }
 
 asio::awaitable<result<session_logs>> get_entrypoint_logs(const channel& c, request_options ro) {
-    return invoke<session_logs>(c, ops::get_entrypoint_logs, {}, ro);
+    return invoke<session_logs>(c, ops::get_entrypoint_logs, {},
+                                request_parts{.accept = "application/json,text/plain"}, ro);
 }
 
 asio::awaitable<result<code_run_result>> code_run(const channel& c, const code_run_request& r,
