@@ -103,7 +103,7 @@ asio::awaitable<int> live_logs(dt::client_options options) {
     (void)co_await session->destroy();
     auto gone = co_await sb->destroy();
     if (!gone) std::cerr << "destroy failed: " << gone.error() << '\n';
-    co_return ok&& gone ? 0 : 1;
+    co_return (ok && gone) ? 0 : 1;
 }
 //]
 

@@ -153,12 +153,15 @@ TEST_F(ControlPlane, BuildLogsStreamWhileTheBuildRuns) {
             states_at_steps.push_back(page ? "sandboxes: " + std::to_string(page->items.size())
                                            : page.error().to_string());
     };
-    dt::create_params p{.dockerfile = "FROM python:3.12-slim\nRUN echo one\nENV A=b\n"};
+    // The last step keeps the build running for 2 s, so that the first lines are read while it
+    // runs even on a slow machine (under ASan the client may connect after a short build ended).
+    dt::create_params p{.dockerfile =
+                            "FROM python:3.12-slim\nRUN echo one\nENV A=b\nRUN sleep 2\n"};
     auto sb = await(c.create(std::move(p), on_log));
     ASSERT_TRUE(sb) << sb.error();
     EXPECT_EQ(sb->state(), dt::sandbox_state::started);
     ASSERT_GE(lines.size(), 3u);
-    ASSERT_EQ(states_at_steps.size(), 3u);
+    ASSERT_EQ(states_at_steps.size(), 4u);
     // The first step is logged while the sandbox is still being built.
     EXPECT_TRUE(states_at_steps.front() == "pending_build" ||
                 states_at_steps.front() == "building_snapshot")
@@ -169,8 +172,8 @@ TEST_F(ControlPlane, BuildLogsStreamWhileTheBuildRuns) {
             all += l + "\n";
         return all;
     }();
-    EXPECT_NE(joined.find("Step 1/3 : FROM python:3.12-slim"), std::string::npos) << joined;
-    EXPECT_NE(joined.find("Step 3/3 : ENV A=b"), std::string::npos) << joined;
+    EXPECT_NE(joined.find("Step 1/4 : FROM python:3.12-slim"), std::string::npos) << joined;
+    EXPECT_NE(joined.find("Step 3/4 : ENV A=b"), std::string::npos) << joined;
     // The finished build's log can be read again.
     std::vector<std::string> again;
     dt::log_callback collect = [&](std::string_view line) {

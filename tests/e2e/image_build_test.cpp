@@ -20,6 +20,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -60,7 +62,35 @@ std::string joined(const std::vector<std::string>& lines) {
 }
 
 /// Image requests that need no build: refused before sending, or the object storage alone.
-using ImageRequests = emulator_test;
+class ImageRequests : public emulator_test {
+protected:
+    /// The emulator's object storage as its push access describes it, and a pool to send
+    /// hand-signed requests to it with; null storage when push access failed.
+    struct storage_access {
+        std::optional<dt::push_access> access;
+        std::optional<dt::detail::object_storage> storage;
+        std::shared_ptr<dt::http::pooled_transport> pool;
+    };
+    storage_access object_storage() {
+        storage_access out;
+        auto access = await(dt::api::get_push_access(client.api_channel()));
+        if (!access) throw std::runtime_error(access.error().to_string());
+        auto storage = dt::detail::storage_of(*access);
+        if (!storage) throw std::runtime_error(storage.error().to_string());
+        out.access = std::move(*access);
+        out.storage = std::move(*storage);
+        out.pool = std::make_shared<dt::http::pooled_transport>(io.get_executor(),
+                                                                dt::http::pool_options{});
+        return out;
+    }
+    /// The response to `req` sent through `pool`; status -1 when none arrived.
+    dt::http::response send(dt::http::pooled_transport& pool, dt::http::request req) {
+        dt::http::send_options o;
+        auto op = pool.send(req, o);
+        auto r = await(std::move(op));
+        return r ? std::move(*r) : dt::http::response{.status = -1};
+    }
+};
 
 }  // namespace
 
@@ -302,17 +332,11 @@ TEST_F(ImageBuild, LocalFilesAndDirectoriesAreUploadedAndCopied) {
 
 TEST_F(ImageRequests, TheObjectStorageRefusesABadSignature) {
     namespace sig = dt::net::sigv4;
-    auto access = await(dt::api::get_push_access(client.api_channel()));
-    ASSERT_TRUE(access) << access.error();
-    auto storage = dt::detail::storage_of(*access);
-    ASSERT_TRUE(storage) << storage.error();
-    auto pool =
-        std::make_shared<dt::http::pooled_transport>(io.get_executor(), dt::http::pool_options{});
+    auto os = object_storage();
+    const auto& access = os.access;
+    const auto& storage = os.storage;
     const auto send = [&](dt::http::request req) {
-        dt::http::send_options o;
-        auto op = pool->send(req, o);
-        auto r = await(std::move(op));
-        return r ? r->status : -1;
+        return this->send(*os.pool, std::move(req)).status;
     };
     const auto now = std::chrono::system_clock::now();
     const std::string key = access->organization_id + "/sig-test/context.tar";
@@ -328,11 +352,9 @@ TEST_F(ImageRequests, TheObjectStorageRefusesABadSignature) {
         "list-type=2&max-keys=1&prefix=" +
             dt::detail::percent_encode(access->organization_id + "/sig-test/"),
         sig::empty_payload_hash, now);
-    dt::http::send_options o;
-    auto listing = await(pool->send(list, o));
-    ASSERT_TRUE(listing) << listing.error();
-    EXPECT_EQ(listing->status, 200);
-    EXPECT_NE(listing->body.find("<Key>" + key + "</Key>"), std::string::npos) << listing->body;
+    auto listing = this->send(*os.pool, list);
+    EXPECT_EQ(listing.status, 200);
+    EXPECT_NE(listing.body.find("<Key>" + key + "</Key>"), std::string::npos) << listing.body;
     // A wrong secret, a tampered path, a missing session token, no signature at all: 403.
     auto wrong = *storage;
     wrong.creds.secret = "not-the-secret";
@@ -411,17 +433,11 @@ TEST_F(ImageRequests, TheObjectStorageTakesMultipartUploads) {
     // What S3 clients (the official SDK's among them) do with a body over 5 MiB: create an
     // upload, send its parts, complete it; each request signed like PutObject.
     namespace sig = dt::net::sigv4;
-    auto access = await(dt::api::get_push_access(client.api_channel()));
-    ASSERT_TRUE(access) << access.error();
-    auto storage = dt::detail::storage_of(*access);
-    ASSERT_TRUE(storage) << storage.error();
-    auto pool =
-        std::make_shared<dt::http::pooled_transport>(io.get_executor(), dt::http::pool_options{});
+    auto os = object_storage();
+    const auto& access = os.access;
+    const auto& storage = os.storage;
     const auto send = [&](dt::http::request req) {
-        dt::http::send_options o;
-        auto op = pool->send(req, o);
-        auto r = await(std::move(op));
-        return r ? *r : dt::http::response{.status = -1};
+        return this->send(*os.pool, std::move(req));
     };
     const auto now = std::chrono::system_clock::now();
     const std::string key = access->organization_id + "/multipart-test/context.tar";
